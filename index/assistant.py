@@ -1,0 +1,50 @@
+"""The served index and its answerer, loaded once: what the HTTP app, `docqa ask` and `docqa eval` share."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Sequence
+
+from index import store, versions
+from index.answer import Answer, Answerer, AnswerSettings
+from index.embedder import Embedder, get_embedder
+from index.search import Passage, Searcher
+
+
+class Assistant:
+    """Loads the current version of an index root and answers from it."""
+
+    def __init__(self, index_root: Path, *, embedder: Embedder, answer_settings: AnswerSettings = AnswerSettings()) -> None:
+        self.index_root = index_root
+        self.embedder = embedder
+        folder = versions.current_version(index_root)
+        self.index = store.load(folder, model=embedder.name)
+        store.check_compatible(self.index.manifest, model=embedder.name, dim=embedder.dim)
+        self.searcher = Searcher(self.index, embedder)
+        self.answerer = Answerer(self.searcher, settings=answer_settings)
+
+    @classmethod
+    def open(cls, index_root: Path, *, model: str, answer_settings: AnswerSettings = AnswerSettings()) -> "Assistant":
+        """Load the index at `index_root` with the process-wide embedder for `model`."""
+        return cls(index_root, embedder=get_embedder(model), answer_settings=answer_settings)
+
+    def warm_up(self) -> None:
+        """Run one query so the first visitor does not pay for lazy initialisation."""
+        self.ask("warm up")
+
+    def ask(self, question: str, *, history: Sequence[dict] = (), mode: str = "dense") -> Answer:
+        return self.answerer.ask(question, history=history, mode=mode)
+
+    def search(self, query: str, *, k: int = 5, mode: str = "dense") -> list[Passage]:
+        return self.searcher.search(query, k=k, mode=mode)
+
+    def health(self) -> dict:
+        manifest = self.index.manifest
+        return {
+            "status": "ok",
+            "model": manifest.model,
+            "documents": manifest.counts.get("documents", 0),
+            "chunks": manifest.counts.get("chunks", 0),
+            "created_at": manifest.created_at,
+            "version": self.index.folder.name,
+        }

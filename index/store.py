@@ -1,0 +1,186 @@
+"""One index version on disk: FAISS vectors, chunk store, sentence store, manifest.
+
+    manifest.json          format version, model, dimension, chunking, documents, counts
+    documents.json         [{doc_id, title, source, hash}]
+    chunks.bin             chunk texts, UTF-8, back to back
+    chunks.npy             int64 [n, 5]: byte start, byte end (in chunks.bin), document index, start, end
+    chunk_sentences.npy    int64 [n, 2]: each chunk's sentence rows [lo, hi)
+    sentences.npy          int64 [m, 2]: sentence spans (document offsets), each sentence once
+    sentence_vectors.npy   float16 [m, dim]: sentence embeddings for answer selection
+    vectors.faiss          the chunk embeddings (inner product on normalised vectors)
+
+Large arrays are memory-mapped on load. The manifest is written last, so a
+directory without one is never a complete version.
+"""
+
+from __future__ import annotations
+
+import json
+import mmap
+from dataclasses import asdict, dataclass, field
+from datetime import datetime, timezone
+from pathlib import Path
+
+import numpy as np
+
+from index.errors import IndexMismatch, IndexNotFound
+from index.versions import MANIFEST
+
+FORMAT_VERSION = 1
+
+
+@dataclass(frozen=True)
+class DocumentRecord:
+    """What the index keeps of a source document."""
+
+    doc_id: str
+    title: str
+    source: str
+    hash: str
+
+
+@dataclass(frozen=True)
+class Chunk:
+    """A passage of a document, with offsets into the document's text."""
+
+    chunk_id: int
+    document: DocumentRecord
+    text: str
+    start: int
+    end: int
+    sentences: tuple[tuple[int, int], ...]
+    """Sentence spans relative to `text`."""
+    sentence_rows: tuple[int, ...]
+    """Row of each sentence in the sentence store (for its embedding)."""
+
+
+@dataclass(frozen=True)
+class Manifest:
+    """The description of one index version (manifest.json)."""
+
+    model: str
+    dim: int
+    chunking: dict
+    documents: list[dict]
+    counts: dict
+    format_version: int = FORMAT_VERSION
+    created_at: str = field(default_factory=lambda: datetime.now(timezone.utc).isoformat(timespec="seconds"))
+    index_type: str = "flat"
+
+    @classmethod
+    def read(cls, folder: Path) -> "Manifest":
+        try:
+            data = json.loads((folder / MANIFEST).read_text())
+        except (OSError, ValueError) as exc:
+            raise IndexNotFound(f"Unreadable index manifest in {folder}: {exc}") from exc
+        version = data.get("format_version")
+        if version != FORMAT_VERSION:
+            raise IndexMismatch(
+                f"The index in {folder} has format version {version}; this docqa reads version {FORMAT_VERSION}. "
+                "Rebuild it with: docqa ingest"
+            )
+        known = {f for f in cls.__dataclass_fields__}
+        return cls(**{k: v for k, v in data.items() if k in known})
+
+    def write(self, folder: Path) -> None:
+        (folder / MANIFEST).write_text(json.dumps(asdict(self), indent=2, ensure_ascii=False) + "\n")
+
+
+@dataclass(frozen=True)
+class IndexContents:
+    """Everything that goes into one index version, in memory."""
+
+    documents: list[DocumentRecord]
+    chunk_texts: list[str]
+    chunk_doc: np.ndarray  # int64 [n]: index into documents
+    chunk_spans: np.ndarray  # int64 [n, 2]: document offsets
+    chunk_sentences: np.ndarray  # int64 [n, 2]: sentence rows [lo, hi)
+    chunk_vectors: np.ndarray  # float32 [n, dim]
+    sentence_spans: np.ndarray  # int64 [m, 2]: document offsets
+    sentence_vectors: np.ndarray  # float32 [m, dim]
+
+
+def check_compatible(manifest: Manifest, *, model: str, dim: int | None = None) -> None:
+    """Refuse an index built with another model or dimension, with a clear message."""
+    if manifest.model != model:
+        raise IndexMismatch(
+            f"This index was built with the model {manifest.model!r}, but docqa is set to use {model!r}. "
+            f"Use --model {manifest.model} or rebuild the index with docqa ingest."
+        )
+    if dim is not None and manifest.dim != dim:
+        raise IndexMismatch(f"This index has {manifest.dim}-dimensional vectors but the model produces {dim}. Rebuild it.")
+
+
+def save(folder: Path, contents: IndexContents, manifest: Manifest) -> None:
+    """Write one complete index version into `folder` (manifest last)."""
+    import faiss
+
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / "documents.json").write_text(json.dumps([asdict(d) for d in contents.documents], ensure_ascii=False))
+    encoded = [t.encode("utf-8") for t in contents.chunk_texts]
+    ends = np.cumsum([len(b) for b in encoded], dtype=np.int64)
+    starts = ends - np.array([len(b) for b in encoded], dtype=np.int64)
+    with open(folder / "chunks.bin", "wb") as handle:
+        for blob in encoded:
+            handle.write(blob)
+    table = np.column_stack([starts, ends, contents.chunk_doc, contents.chunk_spans]).astype(np.int64).reshape(-1, 5)
+    np.save(folder / "chunks.npy", table)
+    np.save(folder / "chunk_sentences.npy", contents.chunk_sentences.astype(np.int64).reshape(-1, 2))
+    np.save(folder / "sentences.npy", contents.sentence_spans.astype(np.int64).reshape(-1, 2))
+    np.save(folder / "sentence_vectors.npy", contents.sentence_vectors.astype(np.float16))
+    index = faiss.IndexFlatIP(manifest.dim)
+    if len(contents.chunk_vectors):
+        index.add(np.ascontiguousarray(contents.chunk_vectors, dtype=np.float32))
+    faiss.write_index(index, str(folder / "vectors.faiss"))
+    manifest.write(folder)
+
+
+class LoadedIndex:
+    """A read-only index version: chunks by id, sentence vectors, and the FAISS index."""
+
+    def __init__(self, folder: Path) -> None:
+        import faiss
+
+        self.folder = folder
+        self.manifest = Manifest.read(folder)
+        try:
+            self.documents = [DocumentRecord(**d) for d in json.loads((folder / "documents.json").read_text())]
+            self._table = np.load(folder / "chunks.npy", mmap_mode="r")
+            self._chunk_sentences = np.load(folder / "chunk_sentences.npy", mmap_mode="r")
+            self._sentences = np.load(folder / "sentences.npy", mmap_mode="r")
+            self.sentence_vectors = np.load(folder / "sentence_vectors.npy", mmap_mode="r")
+            with open(folder / "chunks.bin", "rb") as handle:
+                self._blob = mmap.mmap(handle.fileno(), 0, access=mmap.ACCESS_READ) if handle.seek(0, 2) else b""
+            self.faiss = faiss.read_index(str(folder / "vectors.faiss"))
+        except (OSError, ValueError, RuntimeError, TypeError) as exc:
+            raise IndexNotFound(f"The index in {folder} is damaged or incomplete: {exc}") from exc
+        if self.faiss.d != self.manifest.dim or self.faiss.ntotal != len(self._table):
+            raise IndexMismatch(f"The index in {folder} is inconsistent with its manifest. Rebuild it.")
+
+    def __len__(self) -> int:
+        return len(self._table)
+
+    def chunk(self, chunk_id: int) -> Chunk:
+        """The chunk stored under `chunk_id` (its FAISS row)."""
+        b0, b1, doc, start, end = (int(x) for x in self._table[chunk_id])
+        lo, hi = (int(x) for x in self._chunk_sentences[chunk_id])
+        spans = tuple((int(s) - start, int(e) - start) for s, e in self._sentences[lo:hi])
+        return Chunk(
+            chunk_id=chunk_id,
+            document=self.documents[doc],
+            text=self._blob[b0:b1].decode("utf-8"),
+            start=start,
+            end=end,
+            sentences=spans,
+            sentence_rows=tuple(range(lo, hi)),
+        )
+
+
+def load(folder: Path, *, model: str | None = None) -> LoadedIndex:
+    """Load one index version, refusing one built with another model."""
+    if not (folder / MANIFEST).is_file():
+        raise IndexNotFound(f"No index manifest in {folder}")
+    loaded = LoadedIndex(folder)
+    if model is not None:
+        check_compatible(loaded.manifest, model=model)
+    return loaded

@@ -1,0 +1,155 @@
+"""Index versions under one root directory, switched atomically.
+
+    ROOT/
+      CURRENT               name of the served version (replaced atomically)
+      versions/<name>/      one complete index each (see index/store.py)
+      versions/.tmp-*/      a version being written; never read
+
+A version is written into a temporary directory in the same parent, flushed to
+disk, renamed into place, and only then made current. A killed writer leaves at
+most a `.tmp-*` directory, which the next writer removes; the previous version
+stays current and loadable. Older versions are kept for rollback, then pruned.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import fcntl
+import os
+import shutil
+import tempfile
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import Callable, Iterator
+
+from index.errors import DocqaError, IndexNotFound
+
+CURRENT = "CURRENT"
+VERSIONS = "versions"
+MANIFEST = "manifest.json"
+
+
+def _fsync_dir(path: Path) -> None:
+    fd = os.open(path, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+def _fsync_tree(path: Path) -> None:
+    for item in path.iterdir():
+        if item.is_file():
+            with open(item, "rb+") as handle:
+                os.fsync(handle.fileno())
+    _fsync_dir(path)
+
+
+@contextlib.contextmanager
+def writer_lock(root: Path) -> Iterator[None]:
+    """Only one writer per root at a time; a second one fails fast with a clear message."""
+    root.mkdir(parents=True, exist_ok=True)
+    with open(root / ".lock", "w") as handle:
+        try:
+            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            raise DocqaError(f"Another ingest is writing to {root}; try again when it has finished.") from None
+        yield
+
+
+def version_names(root: Path) -> list[str]:
+    """Complete versions under `root`, oldest first."""
+    folder = root / VERSIONS
+    if not folder.is_dir():
+        return []
+    return sorted(p.name for p in folder.iterdir() if p.is_dir() and not p.name.startswith(".") and (p / MANIFEST).is_file())
+
+
+def current_name(root: Path) -> str | None:
+    """The name in ROOT/CURRENT, if any."""
+    try:
+        name = (root / CURRENT).read_text().strip()
+    except OSError:
+        return None
+    return name or None
+
+
+def current_version(root: Path) -> Path:
+    """The directory of the served version.
+
+    `root` may also be a single version directory (one holding a manifest).
+    """
+    if (root / MANIFEST).is_file():
+        return root
+    name = current_name(root)
+    if name is None or not (root / VERSIONS / name / MANIFEST).is_file():
+        raise IndexNotFound(f"No index found at {root}. Build one with: docqa ingest PATH --index {root}")
+    return root / VERSIONS / name
+
+
+def set_current(root: Path, name: str) -> None:
+    """Atomically make `name` the served version."""
+    if not (root / VERSIONS / name / MANIFEST).is_file():
+        raise IndexNotFound(f"No index version {name!r} under {root}")
+    tmp = root / f".{CURRENT}.tmp"
+    with open(tmp, "w") as handle:
+        handle.write(name + "\n")
+        handle.flush()
+        os.fsync(handle.fileno())
+    os.replace(tmp, root / CURRENT)
+    _fsync_dir(root)
+
+
+def _new_name(existing: list[str]) -> str:
+    stamp = datetime.now(timezone.utc).strftime("%Y%m%dT%H%M%S%fZ")
+    name, n = stamp, 1
+    while name in existing:
+        n += 1
+        name = f"{stamp}-{n}"
+    return name
+
+
+def remove_stale_temporaries(root: Path) -> None:
+    """Remove what killed writers left behind (call with the writer lock held)."""
+    folder = root / VERSIONS
+    if folder.is_dir():
+        for item in folder.iterdir():
+            if item.name.startswith(".tmp-"):
+                shutil.rmtree(item, ignore_errors=True)
+    with contextlib.suppress(FileNotFoundError):
+        (root / f".{CURRENT}.tmp").unlink()
+
+
+def commit_version(root: Path, write: Callable[[Path], None], *, keep: int = 3) -> Path:
+    """Write a new version with `write(tmp_dir)` and make it current, atomically.
+
+    `write` must create every file of the version, the manifest last. Keeps the
+    newest `keep` versions (the current one always survives).
+    """
+    with writer_lock(root):
+        remove_stale_temporaries(root)
+        folder = root / VERSIONS
+        folder.mkdir(parents=True, exist_ok=True)
+        tmp = Path(tempfile.mkdtemp(prefix=".tmp-", dir=folder))
+        try:
+            write(tmp)
+            _fsync_tree(tmp)
+            final = folder / _new_name(version_names(root))
+            os.rename(tmp, final)
+            _fsync_dir(folder)
+        except BaseException:
+            shutil.rmtree(tmp, ignore_errors=True)
+            raise
+        set_current(root, final.name)
+        prune(root, keep=keep)
+        return final
+
+
+def prune(root: Path, *, keep: int) -> list[str]:
+    """Delete the oldest versions beyond `keep`, never the current one."""
+    names = version_names(root)
+    current = current_name(root)
+    doomed = [n for n in names[: max(0, len(names) - max(1, keep))] if n != current]
+    for name in doomed:
+        shutil.rmtree(root / VERSIONS / name, ignore_errors=True)
+    return doomed

@@ -1,0 +1,116 @@
+"""Text → sentences → chunks that never exceed the model's token limit.
+
+Chunks are runs of whole sentences, measured with the embedding model's own
+tokenizer, with a little sentence overlap between neighbours. A sentence too long
+for any chunk is cut at word boundaries. All offsets index the document text.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from dataclasses import dataclass
+from typing import Callable, Sequence
+
+TokenCounter = Callable[[Sequence[str]], list[int]]
+
+Span = tuple[int, int]
+
+
+@dataclass(frozen=True)
+class ChunkingSettings:
+    """How documents are cut; recorded in the index manifest."""
+
+    max_tokens: int = 200
+    overlap_sentences: int = 1
+
+
+@dataclass(frozen=True)
+class ChunkSpan:
+    """One chunk: its character span and the spans of its sentences (document offsets)."""
+
+    start: int
+    end: int
+    sentences: tuple[Span, ...]
+
+
+@functools.lru_cache(maxsize=2)
+def _segmenter(language: str):
+    import pysbd
+
+    return pysbd.Segmenter(language=language, clean=False)
+
+
+def split_sentences(text: str) -> list[Span]:
+    """Sentence spans of `text`; line breaks always end a sentence."""
+    spans: list[Span] = []
+    for line in re.finditer(r"[^\n]+", text):
+        pos = line.start()
+        for piece in _segmenter("en").segment(line.group()):
+            piece = piece.strip()
+            if not piece:
+                continue
+            start = text.find(piece, pos, line.end())
+            if start < 0:  # the segmenter altered the text; fall back to the whole rest of the line
+                start, piece = pos, text[pos : line.end()].strip()
+                if not piece:
+                    break
+                start = text.find(piece, pos)
+            spans.append((start, start + len(piece)))
+            pos = start + len(piece)
+    return spans
+
+
+def _cut_long_sentence(text: str, span: Span, budget: int, count: TokenCounter) -> list[Span]:
+    """Cut one over-long sentence into word-boundary pieces of at most `budget` tokens."""
+    words = [(m.start() + span[0], m.end() + span[0]) for m in re.finditer(r"\S+", text[span[0] : span[1]])]
+    pieces: list[Span] = []
+    i = 0
+    while i < len(words):
+        lo, hi = i + 1, len(words)
+        # Largest j with words[i:j] within budget (binary search: counting is the costly part).
+        while lo < hi:
+            mid = (lo + hi + 1) // 2
+            if count([text[words[i][0] : words[mid - 1][1]]])[0] <= budget:
+                lo = mid
+            else:
+                hi = mid - 1
+        pieces.append((words[i][0], words[lo - 1][1]))
+        i = lo
+    return pieces
+
+
+def chunk_text(
+    text: str,
+    *,
+    count_tokens: TokenCounter,
+    max_tokens: int,
+    overlap_sentences: int = 1,
+) -> list[ChunkSpan]:
+    """Group the sentences of `text` into chunks of at most `max_tokens` tokens.
+
+    `count_tokens` must count as the embedding model does (without special tokens).
+    """
+    if max_tokens < 8:
+        raise ValueError("max_tokens must be at least 8")
+    sentences: list[Span] = []
+    spans = split_sentences(text)
+    for span, n in zip(spans, count_tokens([text[s:e] for s, e in spans])):
+        sentences.extend(_cut_long_sentence(text, span, max_tokens, count_tokens) if n > max_tokens else [span])
+    sizes = count_tokens([text[s:e] for s, e in sentences])
+
+    chunks: list[ChunkSpan] = []
+    i = 0
+    while i < len(sentences):
+        j, total = i, 0
+        # +1 per sentence for the joining space the tokenizer may count.
+        while j < len(sentences) and total + sizes[j] + (1 if j > i else 0) <= max_tokens:
+            total += sizes[j] + (1 if j > i else 0)
+            j += 1
+        group = sentences[i:j]
+        chunks.append(ChunkSpan(group[0][0], group[-1][1], tuple(group)))
+        if j >= len(sentences):
+            break
+        # Overlap: start the next chunk a few sentences back, but always move forward.
+        i = max(i + 1, j - overlap_sentences)
+    return chunks

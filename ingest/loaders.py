@@ -1,0 +1,164 @@
+"""Files → `Document`s: .txt, .md, .html and .pdf, cleaned and normalised.
+
+Every file either becomes a `Document` or a `Skipped` with a reason a person can act on.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import re
+import unicodedata
+from dataclasses import dataclass
+from pathlib import Path
+
+SUPPORTED_SUFFIXES = (".txt", ".md", ".markdown", ".html", ".htm", ".pdf")
+MAX_FILE_BYTES = 20 * 1024 * 1024
+
+
+@dataclass(frozen=True)
+class Document:
+    """One source document as clean, normalised text."""
+
+    doc_id: str
+    title: str
+    source: str
+    text: str
+
+    @property
+    def hash(self) -> str:
+        """Content hash: changes exactly when the indexed text or title change."""
+        return hashlib.sha256(f"{self.title}\n{self.text}".encode()).hexdigest()[:16]
+
+
+@dataclass(frozen=True)
+class Skipped:
+    """A file that could not be indexed, and why."""
+
+    path: str
+    reason: str
+
+
+def normalise_text(text: str) -> str:
+    """Repair mojibake, NFC-normalise, tidy whitespace (paragraph breaks kept)."""
+    import ftfy
+
+    text = ftfy.fix_text(text, normalization="NFC", uncurl_quotes=False)
+    text = unicodedata.normalize("NFC", text).replace("\r\n", "\n").replace("\r", "\n")
+    lines = [" ".join(line.split()) for line in text.split("\n")]
+    text = "\n".join(lines)
+    return re.sub(r"\n{3,}", "\n\n", text).strip()
+
+
+def decode_bytes(data: bytes) -> str | None:
+    """UTF-8 when valid, else the most plausible legacy encoding, else None."""
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        pass
+    import charset_normalizer
+
+    matches = charset_normalizer.from_bytes(data)
+    best = matches.best()
+    if best is None or best.chaos > 0.2:
+        return None
+    # Western European text is far more common here than Central European: prefer
+    # cp1252 when it reads the bytes as cleanly as the detector's first choice.
+    for match in matches:
+        if match.encoding in ("cp1252", "latin_1") and match.chaos <= best.chaos:
+            return str(match)
+    return str(best)
+
+
+def _title_from_text(text: str, fallback: str) -> str:
+    first = text.strip().split("\n", 1)[0].strip().lstrip("#").strip()
+    if first and len(first) <= 120 and not first.endswith((".", "?", "!", ":")):
+        return first
+    return fallback
+
+
+def _load_markdown(raw: str, fallback_title: str) -> tuple[str, str]:
+    from markdown_it import MarkdownIt
+    from selectolax.lexbor import LexborHTMLParser
+
+    html = MarkdownIt().render(raw)
+    tree = LexborHTMLParser(html)
+    h1 = tree.css_first("h1")
+    blocks = [node.text(separator=" ").strip() for node in tree.css("h1, h2, h3, h4, h5, h6, p, li, pre, blockquote > p, td, th")]
+    text = "\n".join(block for block in blocks if block)
+    title = h1.text().strip() if h1 else _title_from_text(raw, fallback_title)
+    return title, text
+
+
+def _load_html(raw: str, fallback_title: str) -> tuple[str, str, str | None]:
+    import trafilatura
+
+    text = trafilatura.extract(raw, output_format="txt", favor_recall=True, include_comments=False, include_tables=True)
+    meta = trafilatura.extract_metadata(raw)
+    title = (meta.title if meta and meta.title else "") or fallback_title
+    url = meta.url if meta and meta.url else None
+    if not text:
+        from selectolax.lexbor import LexborHTMLParser
+
+        tree = LexborHTMLParser(raw)
+        for node in tree.css("script, style, nav, header, footer, noscript, template"):
+            node.decompose()
+        body = tree.body
+        text = body.text(separator="\n") if body else ""
+    return title, text or "", url
+
+
+def _load_pdf(data: bytes, fallback_title: str) -> tuple[str, str]:
+    from pypdf import PdfReader
+
+    reader = PdfReader(io.BytesIO(data))
+    if reader.is_encrypted:
+        raise ValueError("encrypted PDF")
+    text = "\n\n".join((page.extract_text() or "") for page in reader.pages)
+    title = ""
+    if reader.metadata and reader.metadata.title:
+        title = str(reader.metadata.title).strip()
+    return title or _title_from_text(text, fallback_title), text
+
+
+def load_file(path: Path, *, doc_id: str) -> Document | Skipped:
+    """Read one file into a `Document`, or say why it was skipped."""
+    shown = str(path)
+    suffix = path.suffix.lower()
+    if suffix not in SUPPORTED_SUFFIXES:
+        return Skipped(shown, f"unsupported file type {suffix or '(no extension)'}")
+    try:
+        size = path.stat().st_size
+        if size > MAX_FILE_BYTES:
+            return Skipped(shown, f"too large ({size // (1024 * 1024)} MB; limit {MAX_FILE_BYTES // (1024 * 1024)} MB)")
+        data = path.read_bytes()
+    except OSError as exc:
+        return Skipped(shown, f"cannot read: {exc.strerror or exc}")
+    if not data.strip():
+        return Skipped(shown, "empty file")
+    fallback_title = path.stem.replace("_", " ").replace("-", " ").strip() or path.name
+    source = shown
+    try:
+        if suffix == ".pdf":
+            if not data.startswith(b"%PDF"):
+                return Skipped(shown, "not a PDF file (no %PDF header)")
+            title, text = _load_pdf(data, fallback_title)
+        else:
+            if b"\x00" in data[:8192]:
+                return Skipped(shown, "binary file (contains NUL bytes)")
+            raw = decode_bytes(data)
+            if raw is None:
+                return Skipped(shown, "undecodable text (no plausible character encoding)")
+            if suffix in (".html", ".htm"):
+                title, text, url = _load_html(raw, fallback_title)
+                source = url or shown
+            elif suffix in (".md", ".markdown"):
+                title, text = _load_markdown(raw, fallback_title)
+            else:
+                title, text = _title_from_text(raw, fallback_title), raw
+    except Exception as exc:  # parsers raise many kinds on corrupt input; each becomes a reason
+        return Skipped(shown, f"corrupt or unreadable {suffix[1:].upper()}: {type(exc).__name__}: {exc}"[:300])
+    text = normalise_text(text)
+    if not text:
+        return Skipped(shown, "no text found")
+    return Document(doc_id=doc_id, title=normalise_text(title) or fallback_title, source=source, text=text)

@@ -1,0 +1,158 @@
+"""ingest(paths) → a new, atomically published index version, and a report."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import Iterable, Sequence
+
+import numpy as np
+
+from index import store, versions
+from index.embedder import Embedder
+from index.errors import InvalidInput, NothingIndexed
+from ingest.chunker import ChunkingSettings, chunk_text
+from ingest.loaders import Document, Skipped, load_file
+
+
+@dataclass(frozen=True)
+class IngestReport:
+    """What an ingest did: counts, the files it skipped and why, the version it wrote."""
+
+    documents: int
+    chunks: int
+    sentences: int
+    skipped: list[Skipped] = field(default_factory=list)
+    version: str | None = None
+
+
+def discover(paths: Sequence[Path]) -> tuple[list[tuple[Path, str]], list[Skipped]]:
+    """Files under `paths` with a stable document id each (path relative to the argument)."""
+    found: list[tuple[Path, str]] = []
+    problems: list[Skipped] = []
+    for root in paths:
+        if root.is_file():
+            found.append((root, root.name))
+        elif root.is_dir():
+            for folder, dirs, files in os.walk(root, onerror=lambda e: problems.append(Skipped(str(e.filename), f"cannot read: {e.strerror}"))):
+                dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+                for name in sorted(files):
+                    if not name.startswith("."):
+                        path = Path(folder) / name
+                        found.append((path, path.relative_to(root).as_posix()))
+        elif root.is_symlink() or root.exists():
+            problems.append(Skipped(str(root), "not a regular file or folder (broken link?)"))
+        else:
+            raise InvalidInput(f"No such file or folder: {root}")
+    return found, problems
+
+
+def load_documents(paths: Sequence[Path]) -> tuple[list[Document], list[Skipped]]:
+    """Load every file under `paths`; each unreadable one becomes a `Skipped`."""
+    files, skipped = discover(paths)
+    documents: list[Document] = []
+    seen: set[str] = set()
+    for path, doc_id in files:
+        loaded = load_file(path, doc_id=doc_id)
+        if isinstance(loaded, Skipped):
+            skipped.append(loaded)
+        elif doc_id in seen:
+            skipped.append(Skipped(str(path), f"duplicate document id {doc_id!r}"))
+        else:
+            seen.add(doc_id)
+            documents.append(loaded)
+    return documents, skipped
+
+
+def embedding_text(title: str, text: str) -> str:
+    """What is embedded for a chunk: its document title gives it context."""
+    return f"{title}\n{text}" if title else text
+
+
+def build_contents(
+    documents: Iterable[Document],
+    *,
+    embedder: Embedder,
+    chunking: ChunkingSettings,
+    progress: bool = False,
+) -> store.IndexContents:
+    """Chunk, split into sentences and embed `documents` (in memory)."""
+    records: list[store.DocumentRecord] = []
+    chunk_texts: list[str] = []
+    embed_texts: list[str] = []
+    chunk_doc: list[int] = []
+    chunk_spans: list[tuple[int, int]] = []
+    chunk_sentences: list[tuple[int, int]] = []
+    sentence_spans: list[tuple[int, int]] = []
+    sentence_texts: list[str] = []
+    limit = embedder.max_tokens - 2  # [CLS] and [SEP]
+    for doc in documents:
+        title_tokens = embedder.count_tokens([doc.title])[0] + 1 if doc.title else 0
+        budget = min(chunking.max_tokens, limit - title_tokens)
+        if budget < 16:  # an absurdly long title: do not let it starve the text
+            budget = min(chunking.max_tokens, limit)
+        spans = chunk_text(doc.text, count_tokens=embedder.count_tokens, max_tokens=budget, overlap_sentences=chunking.overlap_sentences)
+        row_of: dict[tuple[int, int], int] = {}
+        for span in spans:
+            for sentence in span.sentences:
+                if sentence not in row_of:
+                    row_of[sentence] = len(sentence_spans)
+                    sentence_spans.append(sentence)
+                    sentence_texts.append(doc.text[sentence[0] : sentence[1]])
+            rows = [row_of[s] for s in span.sentences]
+            chunk_sentences.append((rows[0], rows[-1] + 1))
+            text = doc.text[span.start : span.end]
+            chunk_texts.append(text)
+            embed_texts.append(embedding_text(doc.title, text))
+            chunk_doc.append(len(records))
+            chunk_spans.append((span.start, span.end))
+        records.append(store.DocumentRecord(doc_id=doc.doc_id, title=doc.title, source=doc.source, hash=doc.hash))
+    chunk_vectors = embedder.embed(embed_texts, progress=progress)
+    sentence_vectors = embedder.embed(sentence_texts, progress=progress)
+    return store.IndexContents(
+        documents=records,
+        chunk_texts=chunk_texts,
+        chunk_doc=np.array(chunk_doc, dtype=np.int64),
+        chunk_spans=np.array(chunk_spans, dtype=np.int64).reshape(-1, 2),
+        chunk_sentences=np.array(chunk_sentences, dtype=np.int64).reshape(-1, 2),
+        chunk_vectors=chunk_vectors,
+        sentence_spans=np.array(sentence_spans, dtype=np.int64).reshape(-1, 2),
+        sentence_vectors=sentence_vectors,
+    )
+
+
+def ingest(
+    paths: Sequence[Path],
+    *,
+    index_root: Path,
+    embedder: Embedder,
+    chunking: ChunkingSettings = ChunkingSettings(),
+    keep_versions: int = 3,
+    progress: bool = False,
+) -> IngestReport:
+    """Index the documents under `paths` as a new current version of `index_root`.
+
+    Raises `NothingIndexed` (and writes nothing) when no file could be read.
+    """
+    documents, skipped = load_documents(paths)
+    if not documents:
+        raise NothingIndexed(
+            "Nothing could be indexed: " + ("; ".join(f"{s.path}: {s.reason}" for s in skipped[:10]) or "no files found")
+        )
+    contents = build_contents(documents, embedder=embedder, chunking=chunking, progress=progress)
+    manifest = store.Manifest(
+        model=embedder.name,
+        dim=embedder.dim,
+        chunking=asdict(chunking),
+        documents=[{"doc_id": d.doc_id, "hash": d.hash} for d in contents.documents],
+        counts={"documents": len(contents.documents), "chunks": len(contents.chunk_texts), "sentences": len(contents.sentence_spans)},
+    )
+    folder = versions.commit_version(index_root, lambda tmp: store.save(tmp, contents, manifest), keep=keep_versions)
+    return IngestReport(
+        documents=len(contents.documents),
+        chunks=len(contents.chunk_texts),
+        sentences=len(contents.sentence_spans),
+        skipped=skipped,
+        version=folder.name,
+    )

@@ -1,0 +1,198 @@
+"""The HTTP app: `create_app(settings)` → FastAPI with the chat page and the JSON API.
+
+Exceptions become JSON error responses here, in one place (`_install_error_handlers`).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import logging
+from pathlib import Path
+from typing import Literal
+
+from fastapi import FastAPI, Query, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import HTMLResponse, JSONResponse
+from fastapi.staticfiles import StaticFiles
+from fastapi.templating import Jinja2Templates
+from pydantic import BaseModel, ConfigDict, Field, field_validator
+from starlette.exceptions import HTTPException as StarletteHTTPException
+
+from index.answer import AnswerSettings
+from index.assistant import Assistant
+from index.errors import DocqaError, IndexMismatch, IndexNotFound, InvalidInput
+from server.settings import Settings
+
+HERE = Path(__file__).resolve().parent
+log = logging.getLogger("docqa")
+
+MAX_QUESTION_CHARS = 1000
+MAX_HISTORY_TURNS = 20
+MAX_TURN_CHARS = 4000
+
+
+class Turn(BaseModel):
+    """One earlier message of the conversation."""
+
+    model_config = ConfigDict(extra="forbid")
+    role: Literal["user", "assistant"]
+    content: str = Field(max_length=MAX_TURN_CHARS)
+
+
+class AskRequest(BaseModel):
+    """A visitor's question, with the conversation so far (oldest first)."""
+
+    model_config = ConfigDict(extra="forbid")
+    question: str = Field(description="The question, 1 to 1,000 characters")
+    history: list[Turn] = Field(default_factory=list, max_length=MAX_HISTORY_TURNS)
+    mode: Literal["dense"] | None = None
+
+    @field_validator("question")
+    @classmethod
+    def _question_length(cls, value: str) -> str:
+        value = value.strip()
+        if not value:
+            raise ValueError("the question is empty")
+        if len(value) > MAX_QUESTION_CHARS:
+            raise ValueError(f"the question is longer than {MAX_QUESTION_CHARS} characters")
+        return value
+
+
+class SourceOut(BaseModel):
+    """A cited passage."""
+
+    doc_id: str
+    title: str
+    source: str
+    text: str
+    score: float
+    answer_span: tuple[int, int] | None = None
+
+
+class AskResponse(BaseModel):
+    """The answer (or an honest decline) and the passages behind it."""
+
+    answer: str
+    answered: bool
+    highlights: list[tuple[int, int]]
+    sources: list[SourceOut]
+
+
+class PassageOut(BaseModel):
+    doc_id: str
+    title: str
+    source: str
+    text: str
+    score: float
+    rank: int
+
+
+class SearchResponse(BaseModel):
+    query: str
+    passages: list[PassageOut]
+
+
+class ErrorOut(BaseModel):
+    error: str
+
+
+def _readable(errors: list[dict]) -> str:
+    parts = []
+    for error in errors:
+        where = ".".join(str(p) for p in error.get("loc", ()) if p not in ("body", "query"))
+        message = str(error.get("msg", "invalid")).removeprefix("Value error, ")
+        parts.append(f"{where}: {message}" if where else message)
+    return "; ".join(parts) or "invalid request"
+
+
+def _install_error_handlers(app: FastAPI) -> None:
+    @app.exception_handler(RequestValidationError)
+    async def _validation(_: Request, exc: RequestValidationError) -> JSONResponse:
+        return JSONResponse({"error": _readable(exc.errors())}, status_code=422)
+
+    @app.exception_handler(StarletteHTTPException)
+    async def _http(_: Request, exc: StarletteHTTPException) -> JSONResponse:
+        return JSONResponse({"error": str(exc.detail)}, status_code=exc.status_code, headers=getattr(exc, "headers", None))
+
+    @app.exception_handler(DocqaError)
+    async def _docqa(_: Request, exc: DocqaError) -> JSONResponse:
+        status = 422 if isinstance(exc, InvalidInput) else 503 if isinstance(exc, (IndexNotFound, IndexMismatch)) else 400
+        return JSONResponse({"error": str(exc)}, status_code=status)
+
+    @app.exception_handler(Exception)
+    async def _unexpected(_: Request, exc: Exception) -> JSONResponse:
+        log.exception("unexpected error")
+        return JSONResponse({"error": "internal error"}, status_code=500)
+
+
+def create_app(settings: Settings, *, assistant: Assistant | None = None) -> FastAPI:
+    """Build the app. The index loads (and the model warms up) before the first request."""
+
+    @contextlib.asynccontextmanager
+    async def lifespan(app: FastAPI):
+        if app.state.assistant is None:
+            loaded = Assistant.open(settings.index, model=settings.model, answer_settings=AnswerSettings(passages=settings.passages))
+            loaded.warm_up()
+            app.state.assistant = loaded
+        yield
+
+    app = FastAPI(title="docqa", summary="Answers from your documents, with their sources.", lifespan=lifespan)
+    app.state.assistant = assistant
+    app.state.settings = settings
+    _install_error_handlers(app)
+    templates = Jinja2Templates(directory=HERE / "templates")
+    app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")
+
+    def current(request: Request) -> Assistant:
+        loaded = request.app.state.assistant
+        if loaded is None:
+            raise IndexNotFound("The index is still loading; try again in a moment.")
+        return loaded
+
+    @app.get("/", response_class=HTMLResponse, include_in_schema=False)
+    async def chat_page(request: Request) -> HTMLResponse:
+        return templates.TemplateResponse(request, "index.html", {"title": "docqa"})
+
+    @app.post("/api/ask", response_model=AskResponse, responses={422: {"model": ErrorOut}})
+    def ask(body: AskRequest, request: Request) -> AskResponse:
+        """Answer a question from the documents, citing the passages used."""
+        answer = current(request).ask(body.question, history=[t.model_dump() for t in body.history], mode=body.mode or "dense")
+        return AskResponse(
+            answer=answer.answer,
+            answered=answer.answered,
+            highlights=answer.highlights,
+            sources=[SourceOut(**vars(s)) for s in answer.sources],
+        )
+
+    @app.get("/api/search", response_model=SearchResponse, responses={422: {"model": ErrorOut}})
+    def search(
+        request: Request,
+        q: str = Query(min_length=1, max_length=MAX_QUESTION_CHARS, description="The query"),
+        k: int = Query(5, ge=1, le=100, description="How many passages"),
+        mode: Literal["dense"] | None = None,
+    ) -> SearchResponse:
+        """The best-matching passages, scored."""
+        if not q.strip():
+            raise InvalidInput("q: the query is empty")
+        passages = current(request).search(q.strip(), k=k, mode=mode or "dense")
+        return SearchResponse(
+            query=q,
+            passages=[
+                PassageOut(
+                    doc_id=p.chunk.document.doc_id,
+                    title=p.chunk.document.title,
+                    source=p.chunk.document.source,
+                    text=p.chunk.text,
+                    score=round(p.score, 4),
+                    rank=p.rank,
+                )
+                for p in passages
+            ],
+        )
+
+    @app.get("/healthz")
+    def healthz(request: Request) -> dict:
+        """Ready when questions can be answered."""
+        return current(request).health()
+
+    return app

@@ -1,0 +1,138 @@
+"""The `docqa` command: ingest | serve | ask.
+
+Errors become a one-line message and an exit code here, in one place (`main`):
+0 done, 1 failed (nothing usable), 2 bad usage or input.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+from typing import Any, Optional
+
+import typer
+
+from index.errors import DocqaError, InvalidInput
+from server.settings import Settings
+
+app = typer.Typer(add_completion=False, no_args_is_help=True, help="Answers from your documents, with their sources.")
+
+IndexOpt = typer.Option(None, "--index", help="Index directory [env DOCQA_INDEX]")
+ModelOpt = typer.Option(None, "--model", help="sentence-transformers model name or folder [env DOCQA_MODEL]")
+
+
+def settings_from(**flags: Any) -> Settings:
+    """Settings from the given flags, DOCQA_* variables filling the rest."""
+    return Settings(**{k: v for k, v in flags.items() if v is not None})
+
+
+def _ingest(paths: list[Path], settings: Settings, *, progress: bool = True):
+    from index.embedder import get_embedder
+    from ingest.chunker import ChunkingSettings
+    from ingest.pipeline import ingest
+
+    return ingest(
+        paths,
+        index_root=settings.index,
+        embedder=get_embedder(settings.model),
+        chunking=ChunkingSettings(max_tokens=settings.chunk_tokens),
+        keep_versions=settings.keep_versions,
+        progress=progress,
+    )
+
+
+@app.command("ingest")
+def ingest_command(
+    paths: list[Path] = typer.Argument(None, help="Files or folders to index [default: the bundled corpus]"),
+    index: Optional[Path] = IndexOpt,
+    model: Optional[str] = ModelOpt,
+    chunk_tokens: Optional[int] = typer.Option(None, help="Largest chunk in model tokens"),
+) -> None:
+    """Index documents (.txt .md .html .pdf) into a new index version."""
+    settings = settings_from(index=index, model=model, chunk_tokens=chunk_tokens)
+    report = _ingest(paths or [settings.corpus], settings)
+    for skipped in report.skipped:
+        typer.echo(f"skipped {skipped.path}: {skipped.reason}", err=True)
+    typer.echo(
+        f"Indexed {report.documents} documents, {report.chunks} chunks ({report.sentences} sentences); "
+        f"skipped {len(report.skipped)}. Version {report.version} in {settings.index}"
+    )
+
+
+@app.command("serve")
+def serve_command(
+    index: Optional[Path] = IndexOpt,
+    model: Optional[str] = ModelOpt,
+    host: Optional[str] = typer.Option(None, help="Interface to listen on [default 127.0.0.1]"),
+    port: Optional[int] = typer.Option(None, help="Port [default 8000]"),
+) -> None:
+    """Serve the chat page and the API (ingests the bundled corpus first if there is no index)."""
+    import uvicorn
+
+    from index import versions
+    from server.app import create_app
+
+    settings = settings_from(index=index, model=model, host=host, port=port)
+    try:
+        versions.current_version(settings.index)
+    except DocqaError:
+        typer.echo(f"No index at {settings.index}: indexing {settings.corpus} first.", err=True)
+        _ingest([settings.corpus], settings)
+    typer.echo(f"docqa: serving {settings.index} on http://{settings.host}:{settings.port}", err=True)
+    uvicorn.run(create_app(settings), host=settings.host, port=settings.port, log_level="warning")
+
+
+def _answer_json(answer) -> dict:
+    from dataclasses import asdict
+
+    return asdict(answer)
+
+
+@app.command("ask")
+def ask_command(
+    question: str = typer.Argument(..., help="The question"),
+    index: Optional[Path] = IndexOpt,
+    model: Optional[str] = ModelOpt,
+    as_json: bool = typer.Option(False, "--json", help="Print the same JSON as the API"),
+) -> None:
+    """Answer one question from the index and print its sources."""
+    from index.assistant import Assistant
+
+    if not question.strip():
+        raise InvalidInput("The question is empty.")
+    settings = settings_from(index=index, model=model)
+    answer = Assistant.open(settings.index, model=settings.model).ask(question.strip()[: settings.max_question_chars])
+    if as_json:
+        typer.echo(json.dumps(_answer_json(answer), ensure_ascii=False, indent=2))
+        return
+    typer.echo(answer.answer)
+    for n, source in enumerate(answer.sources[:3], start=1):
+        typer.echo(f"  [{n}] {source.title} — {source.source} (score {source.score:.2f})")
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Entry point: run the command, turning errors into messages and exit codes."""
+    import click
+
+    try:
+        typer.main.get_command(app).main(args=argv, prog_name="docqa", standalone_mode=False)
+    except click.exceptions.Exit as done:
+        return done.exit_code
+    except click.ClickException as exc:
+        exc.show()
+        return exc.exit_code
+    except click.exceptions.Abort:
+        typer.echo("Aborted.", err=True)
+        return 130
+    except InvalidInput as exc:
+        typer.echo(f"Error: {exc}", err=True)
+        return 2
+    except DocqaError as exc:
+        typer.echo(f"Error: {exc}", err=True)
+        return 1
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
