@@ -1,0 +1,83 @@
+"""Shared fixtures: a deterministic fake embedder, tiny corpora, built indexes."""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from pathlib import Path
+from typing import Sequence
+
+import numpy as np
+import pytest
+
+REPO = Path(__file__).resolve().parent.parent
+CORPUS = REPO / "corpus"
+
+
+class FakeEmbedder:
+    """Hashed bag of words: same text, same vector; shared words, similar vectors. No model."""
+
+    name = "fake-bow"
+    dim = 64
+    max_tokens = 64
+
+    def count_tokens(self, texts: Sequence[str]) -> list[int]:
+        return [len(re.findall(r"\w+|[^\w\s]", t)) for t in texts]
+
+    def embed(self, texts: Sequence[str], *, batch_size: int = 64, progress: bool = False) -> np.ndarray:
+        out = np.zeros((len(texts), self.dim), dtype=np.float32)
+        for row, text in enumerate(texts):
+            for word in re.findall(r"\w+", text.lower()):
+                bucket = int(hashlib.md5(word.encode()).hexdigest(), 16) % self.dim
+                out[row, bucket] += 1.0
+            norm = np.linalg.norm(out[row])
+            if norm:
+                out[row] /= norm
+        return out
+
+
+@pytest.fixture
+def fake_embedder() -> FakeEmbedder:
+    return FakeEmbedder()
+
+
+TINY_DOCS = {
+    "rivers.txt": "Rivers of Europe\n\nThe Danube flows through ten countries. It is the second-longest river in Europe.\n\nThe Rhine rises in the Swiss Alps and reaches the North Sea.",
+    "space.md": "# Space missions\n\nThe Voyager 1 probe was launched in 1977. It left the heliosphere in 2012.\n\nApollo 11 landed on the Moon in July 1969.",
+}
+
+
+@pytest.fixture
+def tiny_corpus(tmp_path: Path) -> Path:
+    folder = tmp_path / "docs"
+    folder.mkdir()
+    for name, text in TINY_DOCS.items():
+        (folder / name).write_text(text, encoding="utf-8")
+    return folder
+
+
+@pytest.fixture
+def tiny_index(tmp_path: Path, tiny_corpus: Path, fake_embedder: FakeEmbedder) -> Path:
+    from ingest.pipeline import ingest
+
+    root = tmp_path / "index"
+    ingest([tiny_corpus], index_root=root, embedder=fake_embedder)
+    return root
+
+
+@pytest.fixture(scope="session")
+def real_embedder():
+    """The bundled all-MiniLM-L6-v2 (tests using it are marked `model`)."""
+    from index.embedder import get_embedder
+
+    return get_embedder()
+
+
+@pytest.fixture(scope="session")
+def corpus_index(tmp_path_factory: pytest.TempPathFactory, real_embedder) -> Path:
+    """The bundled corpus indexed with the real model, once per test session."""
+    from ingest.pipeline import ingest
+
+    root = tmp_path_factory.mktemp("corpus-index")
+    ingest([CORPUS], index_root=root, embedder=real_embedder)
+    return root
