@@ -79,15 +79,22 @@ def _title_from_text(text: str, fallback: str) -> str:
 
 def _load_markdown(raw: str, fallback_title: str) -> tuple[str, str]:
     from markdown_it import MarkdownIt
-    from selectolax.lexbor import LexborHTMLParser
 
-    html = MarkdownIt().render(raw)
-    tree = LexborHTMLParser(html)
-    h1 = tree.css_first("h1")
-    blocks = [node.text(separator=" ").strip() for node in tree.css("h1, h2, h3, h4, h5, h6, p, li, pre, blockquote > p, td, th")]
-    text = "\n".join(block for block in blocks if block)
-    title = h1.text().strip() if h1 else _title_from_text(raw, fallback_title)
-    return title, text
+    blocks: list[str] = []
+    title = ""
+    tokens = MarkdownIt().parse(raw)
+    for i, token in enumerate(tokens):
+        if token.type == "inline":
+            text = "".join(
+                c.content if c.type in ("text", "code_inline") else " " if c.type in ("softbreak", "hardbreak") else ""
+                for c in token.children or []
+            )
+            if not title and i > 0 and tokens[i - 1].type == "heading_open" and tokens[i - 1].tag == "h1":
+                title = text.strip()
+            blocks.append(text)
+        elif token.type in ("fence", "code_block"):
+            blocks.append(token.content)
+    return title or _title_from_text(raw, fallback_title), "\n".join(b for b in blocks if b.strip())
 
 
 def _load_html(raw: str, fallback_title: str) -> tuple[str, str, str | None]:

@@ -1,0 +1,42 @@
+from ingest.chunker import chunk_text, split_sentences
+from tests.conftest import FakeEmbedder
+
+count = FakeEmbedder().count_tokens
+
+
+def test_sentences_cover_text_and_respect_line_breaks():
+    text = "Dr. Smith came at 3 p.m. on Monday. He left.\nA heading\nLast one!"
+    spans = split_sentences(text)
+    assert [text[s:e] for s, e in spans] == ["Dr. Smith came at 3 p.m. on Monday.", "He left.", "A heading", "Last one!"]
+
+
+def test_chunks_never_exceed_the_token_limit_and_overlap_by_one_sentence():
+    text = " ".join(f"Sentence number {i} has exactly seven tokens." for i in range(30))
+    chunks = chunk_text(text, count_tokens=count, max_tokens=30, overlap_sentences=1)
+    assert len(chunks) > 5
+    for chunk in chunks:
+        assert count([text[chunk.start : chunk.end]])[0] <= 30
+        assert text[chunk.start : chunk.end].startswith("Sentence")
+    for a, b in zip(chunks, chunks[1:]):
+        assert a.sentences[-1] == b.sentences[0]  # one sentence of overlap
+    assert chunks[0].start == 0 and chunks[-1].end == len(text)
+
+
+def test_overlong_sentence_is_cut_at_word_boundaries():
+    text = "word " * 100 + "end."
+    chunks = chunk_text(text.strip(), count_tokens=count, max_tokens=20)
+    assert all(count([text[c.start : c.end]])[0] <= 20 for c in chunks)
+    rebuilt = " ".join(text[c.start : c.end] for c in chunks)
+    assert rebuilt.split() == text.split()
+
+
+def test_empty_and_whitespace_text_give_no_chunks():
+    assert chunk_text("", count_tokens=count, max_tokens=20) == []
+    assert chunk_text("  \n\n ", count_tokens=count, max_tokens=20) == []
+
+
+def test_offsets_are_exact_for_unicode_text():
+    text = "Quand ERA PerMed démarre-t-il ? Fin 2017. «Très bien», dit-elle."
+    for chunk in chunk_text(text, count_tokens=count, max_tokens=8, overlap_sentences=0):
+        for s, e in chunk.sentences:
+            assert text[s:e] == text[s:e].strip() and text[s:e]
