@@ -7,7 +7,8 @@ from typing import Sequence
 
 from index import store, versions
 from index.answer import Answer, Answerer, AnswerSettings
-from index.embedder import Embedder, get_embedder
+from index import embedder as embedders
+from index.embedder import Embedder
 from index.search import Passage, Searcher
 
 
@@ -26,7 +27,7 @@ class Assistant:
     @classmethod
     def open(cls, index_root: Path, *, model: str, answer_settings: AnswerSettings = AnswerSettings()) -> "Assistant":
         """Load the index at `index_root` with the process-wide embedder for `model`."""
-        return cls(index_root, embedder=get_embedder(model), answer_settings=answer_settings)
+        return cls(index_root, embedder=embedders.get_embedder(model), answer_settings=answer_settings)
 
     def warm_up(self) -> None:
         """Run one query so the first visitor does not pay for lazy initialisation."""

@@ -1,0 +1,98 @@
+"""The docqa command: ingest reports and exit codes, ask output (fake embedder unless marked)."""
+
+import json
+
+import pytest
+
+from server import cli
+from tests.conftest import CORPUS, FakeEmbedder
+
+
+def make_mixed_folder(folder):
+    from fpdf import FPDF
+
+    folder.mkdir()
+    (folder / "hours.txt").write_text("Opening hours\n\nThe museum opens at nine on Sundays.")
+    (folder / "tram.md").write_text("# Transport\n\nThe blue tram line reaches the harbour in 14 minutes.")
+    (folder / "prize.html").write_text(
+        "<html><head><title>Prize news</title></head><body><nav><a href='/'>Home</a></nav>"
+        "<main><h1>Prize news</h1><p>The Orchid Prize was awarded to Lena Berg for her glacier survey.</p>"
+        "<p>The ceremony took place in the old town hall.</p></main><footer>Legal notice</footer></body></html>"
+    )
+    pdf = FPDF()
+    pdf.add_page()
+    pdf.set_font("Helvetica", size=12)
+    pdf.multi_cell(0, 10, "The observatory telescope has a mirror of 2.4 metres.")
+    pdf.output(str(folder / "telescope.pdf"))
+    (folder / "photo.bin.txt").write_bytes(b"\x00\xff\x10binary" * 40)
+    (folder / "empty.md").write_text("")
+    (folder / "garbled.txt").write_bytes(bytes(range(128, 256)) * 4)
+
+
+@pytest.fixture
+def fake_model(monkeypatch):
+    fake = FakeEmbedder()
+    monkeypatch.setattr("index.embedder.get_embedder", lambda model=None: fake)
+    return fake
+
+
+def test_ingest_mixed_folder_reports_skips(tmp_path, capsys, fake_model):
+    folder = tmp_path / "mixed"
+    make_mixed_folder(folder)
+    code = cli.main(["ingest", str(folder), "--index", str(tmp_path / "idx")])
+    out, err = capsys.readouterr()
+    assert code == 0
+    assert "Indexed 4 documents" in out and "skipped 3" in out
+    assert "photo.bin.txt: binary file" in err
+    assert "empty.md: empty file" in err
+    assert "garbled.txt: undecodable" in err
+
+
+def test_ingest_nothing_readable_fails(tmp_path, capsys, fake_model):
+    folder = tmp_path / "bad"
+    folder.mkdir()
+    (folder / "empty.txt").write_text("")
+    assert cli.main(["ingest", str(folder), "--index", str(tmp_path / "idx")]) == 1
+    assert "Nothing could be indexed" in capsys.readouterr().err
+
+
+def test_missing_path_and_missing_index_are_messages_not_tracebacks(tmp_path, capsys, fake_model):
+    assert cli.main(["ingest", str(tmp_path / "nope"), "--index", str(tmp_path / "idx")]) == 2
+    assert cli.main(["ask", "hello", "--index", str(tmp_path / "idx")]) == 1
+    err = capsys.readouterr().err
+    assert "No such file or folder" in err and "No index found" in err and "Traceback" not in err
+
+
+def test_ask_json_matches_api_shape(tmp_path, capsys, fake_model):
+    folder = tmp_path / "mixed"
+    make_mixed_folder(folder)
+    cli.main(["ingest", str(folder), "--index", str(tmp_path / "idx")])
+    capsys.readouterr()
+    assert cli.main(["ask", "Who was awarded the Orchid Prize?", "--index", str(tmp_path / "idx"), "--json"]) == 0
+    body = json.loads(capsys.readouterr().out)
+    assert {"answer", "answered", "sources", "highlights"} <= set(body)
+    assert "Lena Berg" in body["answer"]
+
+
+@pytest.mark.model
+def test_real_model_finds_a_fact_from_each_format(tmp_path, capsys):
+    folder = tmp_path / "mixed"
+    make_mixed_folder(folder)
+    index = str(tmp_path / "idx")
+    assert cli.main(["ingest", str(folder), "--index", index]) == 0
+    for question, expected in [
+        ("When does the museum open on Sundays?", "nine"),
+        ("How long does the blue tram take to the harbour?", "14 minutes"),
+        ("Who won the Orchid Prize?", "Lena Berg"),
+        ("How big is the telescope mirror?", "2.4 metres"),
+    ]:
+        capsys.readouterr()
+        assert cli.main(["ask", question, "--index", index, "--json"]) == 0
+        body = json.loads(capsys.readouterr().out)
+        assert body["answered"] and expected in body["answer"], (question, body["answer"])
+
+
+def test_bundled_corpus_is_the_default_ingest_source(tmp_path, capsys, fake_model):
+    assert cli.main(["ingest", "--index", str(tmp_path / "idx")]) == 0
+    assert "Indexed 1 documents" in capsys.readouterr().out
+    assert (CORPUS / "personalised-medicine-action-plan.html").is_file()
