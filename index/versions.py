@@ -15,14 +15,16 @@ from __future__ import annotations
 
 import contextlib
 import fcntl
+import json
 import os
 import shutil
 import tempfile
+from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
 from typing import Callable, Iterator
 
-from index.errors import DocqaError, IndexNotFound
+from index.errors import DocqaError, IndexNotFound, InvalidInput
 
 CURRENT = "CURRENT"
 VERSIONS = "versions"
@@ -151,5 +153,61 @@ def prune(root: Path, *, keep: int) -> list[str]:
     current = current_name(root)
     doomed = [n for n in names[: max(0, len(names) - max(1, keep))] if n != current]
     for name in doomed:
-        shutil.rmtree(root / VERSIONS / name, ignore_errors=True)
+        # Rename first: a writer killed mid-delete leaves a `.tmp-*` (cleaned up next
+        # time), never a half-deleted directory that still looks like a version.
+        trash = root / VERSIONS / f".tmp-del-{name}"
+        with contextlib.suppress(FileNotFoundError):
+            os.rename(root / VERSIONS / name, trash)
+        shutil.rmtree(trash, ignore_errors=True)
     return doomed
+
+
+@dataclass(frozen=True)
+class VersionInfo:
+    """One complete version under a root, as `docqa index list` shows it."""
+
+    name: str
+    current: bool
+    created_at: str | None
+    model: str | None
+    documents: int | None
+    chunks: int | None
+
+
+def list_versions(root: Path) -> list[VersionInfo]:
+    """Complete versions under `root`, oldest first, with their manifest summary."""
+    current = current_name(root)
+    infos = []
+    for name in version_names(root):
+        try:
+            data = json.loads((root / VERSIONS / name / MANIFEST).read_text())
+        except (OSError, ValueError):
+            data = {}
+        counts = data.get("counts") if isinstance(data.get("counts"), dict) else {}
+        infos.append(
+            VersionInfo(
+                name=name,
+                current=name == current,
+                created_at=data.get("created_at"),
+                model=data.get("model"),
+                documents=counts.get("documents"),
+                chunks=counts.get("chunks"),
+            )
+        )
+    return infos
+
+
+def rollback(root: Path, name: str | None = None) -> str:
+    """Make `name` (default: the version before the current one) the served version again."""
+    with writer_lock(root):
+        names = version_names(root)
+        if name is None:
+            current = current_name(root)
+            older = [n for n in names if current is None or n < current]
+            if not older:
+                raise IndexNotFound(f"No version older than {current} under {root} to roll back to.")
+            name = older[-1]
+        elif name not in names:
+            raise InvalidInput(f"No index version {name!r} under {root}. Versions: {', '.join(names) or 'none'}")
+        set_current(root, name)
+        return name

@@ -8,6 +8,7 @@ from __future__ import annotations
 import hashlib
 import io
 import re
+import stat
 import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
@@ -128,17 +129,28 @@ def _load_pdf(data: bytes, fallback_title: str) -> tuple[str, str]:
     return title or _title_from_text(text, fallback_title), text
 
 
+def printable_path(path: Path | str) -> str:
+    """A file name as valid UTF-8 (undecodable bytes in names become U+FFFD)."""
+    return str(path).encode("utf-8", "surrogateescape").decode("utf-8", "replace")
+
+
 def load_file(path: Path, *, doc_id: str) -> Document | Skipped:
     """Read one file into a `Document`, or say why it was skipped."""
-    shown = str(path)
+    shown = printable_path(path)
+    doc_id = printable_path(doc_id)
     suffix = path.suffix.lower()
     if suffix not in SUPPORTED_SUFFIXES:
         return Skipped(shown, f"unsupported file type {suffix or '(no extension)'}")
     try:
-        size = path.stat().st_size
-        if size > MAX_FILE_BYTES:
-            return Skipped(shown, f"too large ({size // (1024 * 1024)} MB; limit {MAX_FILE_BYTES // (1024 * 1024)} MB)")
-        data = path.read_bytes()
+        info = path.stat()
+        if not stat.S_ISREG(info.st_mode):  # a pipe or device would block or never end
+            return Skipped(shown, "not a regular file (device, pipe or socket)")
+        if info.st_size > MAX_FILE_BYTES:
+            return Skipped(shown, f"too large ({info.st_size // (1024 * 1024)} MB; limit {MAX_FILE_BYTES // (1024 * 1024)} MB)")
+        with open(path, "rb") as handle:
+            data = handle.read(MAX_FILE_BYTES + 1)  # the file may have grown since stat
+        if len(data) > MAX_FILE_BYTES:
+            return Skipped(shown, f"too large (more than {MAX_FILE_BYTES // (1024 * 1024)} MB; it grew while being read)")
     except OSError as exc:
         return Skipped(shown, f"cannot read: {exc.strerror or exc}")
     if not data.strip():

@@ -13,7 +13,7 @@ from index import store, versions
 from index.embedder import Embedder
 from index.errors import InvalidInput, NothingIndexed
 from ingest.chunker import ChunkingSettings, chunk_text
-from ingest.loaders import Document, Skipped, load_file
+from ingest.loaders import Document, Skipped, load_file, printable_path
 
 
 @dataclass(frozen=True)
@@ -37,6 +37,8 @@ def discover(paths: Sequence[Path]) -> tuple[list[tuple[Path, str]], list[Skippe
         elif root.is_dir():
             for folder, dirs, files in os.walk(root, onerror=lambda e: problems.append(Skipped(str(e.filename), f"cannot read: {e.strerror}"))):
                 dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+                for name in [d for d in dirs if (Path(folder) / d).is_symlink()]:  # never followed: loops
+                    problems.append(Skipped(printable_path(Path(folder) / name), "link to a folder (not followed)"))
                 for name in sorted(files):
                     if not name.startswith("."):
                         path = Path(folder) / name

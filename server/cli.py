@@ -1,7 +1,8 @@
 """The `docqa` command: ingest | serve | ask.
 
 Errors become a one-line message and an exit code here, in one place (`main`):
-0 done, 1 failed (nothing usable), 2 bad usage or input.
+0 done, 1 failed (nothing usable), 2 bad usage or input,
+3 ingest partial (an index was written but some files were skipped).
 """
 
 from __future__ import annotations
@@ -14,9 +15,13 @@ from typing import Any, Optional
 import typer
 
 from index.errors import DocqaError, InvalidInput
+from server.index_cli import index_app, reload_command
 from server.settings import Settings
 
 app = typer.Typer(add_completion=False, no_args_is_help=True, help="Answers from your documents, with their sources.")
+EXIT_PARTIAL = 3
+app.add_typer(index_app, name="index")
+app.command("reload")(reload_command)
 
 IndexOpt = typer.Option(None, "--index", help="Index directory [env DOCQA_INDEX]")
 ModelOpt = typer.Option(None, "--model", help="sentence-transformers model name or folder [env DOCQA_MODEL]")
@@ -58,6 +63,8 @@ def ingest_command(
         f"Indexed {report.documents} documents, {report.chunks} chunks ({report.sentences} sentences); "
         f"skipped {len(report.skipped)}. Version {report.version} in {settings.index}"
     )
+    if report.skipped:
+        raise typer.Exit(EXIT_PARTIAL)
 
 
 @app.command("serve")
@@ -116,7 +123,9 @@ def main(argv: list[str] | None = None) -> int:
     import click
 
     try:
-        typer.main.get_command(app).main(args=argv, prog_name="docqa", standalone_mode=False)
+        returned = typer.main.get_command(app).main(args=argv, prog_name="docqa", standalone_mode=False)
+        if isinstance(returned, int) and not isinstance(returned, bool):  # click returns typer.Exit's code
+            return returned
     except click.exceptions.Exit as done:
         return done.exit_code
     except click.ClickException as exc:

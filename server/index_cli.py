@@ -1,0 +1,77 @@
+"""`docqa index list|rollback` and `docqa reload`: managing the served index version.
+
+Errors are raised as docqa exceptions; server/cli.py `main` turns them into exit codes.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import urllib.error
+import urllib.request
+from pathlib import Path
+from typing import Optional
+
+import typer
+
+from index import versions
+from index.errors import DocqaError
+
+index_app = typer.Typer(add_completion=False, no_args_is_help=True, help="List the index versions or roll back to one.")
+
+
+def _root(index: Optional[Path]) -> Path:
+    from server.settings import Settings
+
+    return index if index is not None else Settings().index
+
+
+@index_app.command("list")
+def list_command(
+    index: Optional[Path] = typer.Option(None, "--index", help="Index directory [env DOCQA_INDEX]"),
+    as_json: bool = typer.Option(False, "--json", help="One JSON object per version"),
+) -> None:
+    """Show the versions kept under the index root (oldest first; * marks the served one)."""
+    root = _root(index)
+    infos = versions.list_versions(root)
+    if not infos:
+        raise DocqaError(f"No index versions under {root}. Build one with: docqa ingest PATH --index {root}")
+    for info in infos:
+        if as_json:
+            typer.echo(json.dumps(vars(info)))
+        else:
+            mark = "*" if info.current else " "
+            typer.echo(f"{mark} {info.name}  {info.documents} documents, {info.chunks} chunks  {info.model}  {info.created_at}")
+
+
+@index_app.command("rollback")
+def rollback_command(
+    version: Optional[str] = typer.Argument(None, help="Version to serve [default: the one before the current]"),
+    index: Optional[Path] = typer.Option(None, "--index", help="Index directory [env DOCQA_INDEX]"),
+) -> None:
+    """Serve an earlier version again (a running server picks it up by itself)."""
+    root = _root(index)
+    name = versions.rollback(root, version)
+    typer.echo(f"Now serving {name} from {root}")
+
+
+def reload_command(
+    url: Optional[str] = typer.Option(None, "--url", help="The running server [default http://HOST:PORT from settings]"),
+) -> None:
+    """Ask a running server to load the current index version now (needs DOCQA_ADMIN_TOKEN)."""
+    from server.settings import Settings
+
+    settings = Settings()
+    token = settings.admin_token or os.environ.get("DOCQA_ADMIN_TOKEN", "")
+    if not token:
+        raise DocqaError("Set DOCQA_ADMIN_TOKEN (the server's admin token) to use docqa reload; or send the server SIGHUP.")
+    base = (url or f"http://{settings.host}:{settings.port}").rstrip("/")
+    request = urllib.request.Request(f"{base}/admin/reload", method="POST", headers={"Authorization": f"Bearer {token}"})
+    try:
+        with urllib.request.urlopen(request, timeout=120) as response:
+            data = json.loads(response.read())
+    except urllib.error.HTTPError as exc:
+        raise DocqaError(f"The server at {base} refused the reload: HTTP {exc.code} {exc.read()[:200].decode(errors='replace')}") from exc
+    except (urllib.error.URLError, OSError) as exc:
+        raise DocqaError(f"No docqa server reachable at {base}: {exc}") from exc
+    typer.echo(f"Server at {base} now serves version {data.get('version')}")
