@@ -106,10 +106,13 @@ def ask_command(
     """Answer one question from the index and print its sources."""
     from index.assistant import Assistant
 
-    if not question.strip():
-        raise InvalidInput("The question is empty.")
     settings = settings_from(index=index, model=model)
-    answer = Assistant.open(settings.index, model=settings.model).ask(question.strip()[: settings.max_question_chars])
+    question = question.strip()
+    if not question:
+        raise InvalidInput("The question is empty.")
+    if len(question) > settings.max_question_chars:
+        raise InvalidInput(f"The question is longer than {settings.max_question_chars} characters.")
+    answer = Assistant.open(settings.index, model=settings.model).ask(question)
     if as_json:
         typer.echo(json.dumps(_answer_json(answer), ensure_ascii=False, indent=2))
         return
