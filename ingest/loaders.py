@@ -38,6 +38,8 @@ class Skipped:
 
     path: str
     reason: str
+    ignored: bool = False
+    """Not a document type docqa reads (reported, but the ingest still counts as complete)."""
 
 
 def normalise_text(text: str) -> str:
@@ -140,7 +142,7 @@ def load_file(path: Path, *, doc_id: str) -> Document | Skipped:
     doc_id = printable_path(doc_id)
     suffix = path.suffix.lower()
     if suffix not in SUPPORTED_SUFFIXES:
-        return Skipped(shown, f"unsupported file type {suffix or '(no extension)'}")
+        return Skipped(shown, f"unsupported file type {suffix or '(no extension)'}", ignored=True)
     try:
         info = path.stat()
         if not stat.S_ISREG(info.st_mode):  # a pipe or device would block or never end

@@ -2,7 +2,8 @@
 
 Errors become a one-line message and an exit code here, in one place (`main`):
 0 done, 1 failed (nothing usable), 2 bad usage or input,
-3 ingest partial (an index was written but some files were skipped).
+3 ingest partial (an index was written but some documents could not be read;
+files of unsupported types are listed but do not make an ingest partial).
 """
 
 from __future__ import annotations
@@ -63,7 +64,7 @@ def ingest_command(
         f"Indexed {report.documents} documents, {report.chunks} chunks ({report.sentences} sentences); "
         f"skipped {len(report.skipped)}. Version {report.version} in {settings.index}"
     )
-    if report.skipped:
+    if any(not s.ignored for s in report.skipped):
         raise typer.Exit(EXIT_PARTIAL)
 
 

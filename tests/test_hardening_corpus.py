@@ -107,6 +107,7 @@ def _cli(argv: list[str], monkeypatch: pytest.MonkeyPatch, fake_embedder) -> int
 
 def test_ingest_exit_codes_complete_partial_failed(tmp_path: Path, tiny_corpus: Path, monkeypatch, fake_embedder, capsys) -> None:
     root = str(tmp_path / "index")
+    (tiny_corpus / "questions.jsonl").write_text("{}\n")  # an unsupported type is listed, not a failure
     assert _cli(["ingest", str(tiny_corpus), "--index", root], monkeypatch, fake_embedder) == 0
     (tiny_corpus / "binary.txt").write_bytes(b"\x00\x01\x02" * 100)
     assert _cli(["ingest", str(tiny_corpus), "--index", root], monkeypatch, fake_embedder) == 3
