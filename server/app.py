@@ -12,15 +12,15 @@ from typing import Literal
 
 from fastapi import FastAPI, Query, Request
 from fastapi.exceptions import RequestValidationError
-from fastapi.responses import HTMLResponse, JSONResponse
-from fastapi.staticfiles import StaticFiles
-from fastapi.templating import Jinja2Templates
+from fastapi.responses import JSONResponse
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from index.answer import AnswerSettings
 from index.assistant import Assistant
 from index.errors import DocqaError, IndexMismatch, IndexNotFound, InvalidInput
+from server.front_end import install_front_end
+from server.origins import OriginMiddleware
 from server.settings import Settings
 
 HERE = Path(__file__).resolve().parent
@@ -140,18 +140,14 @@ def create_app(settings: Settings, *, assistant: Assistant | None = None) -> Fas
     app.state.assistant = assistant
     app.state.settings = settings
     _install_error_handlers(app)
-    templates = Jinja2Templates(directory=HERE / "templates")
-    app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")
+    app.add_middleware(OriginMiddleware, allowed_origins=settings.allowed_origin_list)
+    install_front_end(app)
 
     def current(request: Request) -> Assistant:
         loaded = request.app.state.assistant
         if loaded is None:
             raise IndexNotFound("The index is still loading; try again in a moment.")
         return loaded
-
-    @app.get("/", response_class=HTMLResponse, include_in_schema=False)
-    async def chat_page(request: Request) -> HTMLResponse:
-        return templates.TemplateResponse(request, "index.html", {"title": "docqa"})
 
     @app.post("/api/ask", response_model=AskResponse, responses={422: {"model": ErrorOut}})
     def ask(body: AskRequest, request: Request) -> AskResponse:

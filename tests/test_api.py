@@ -77,7 +77,7 @@ def test_healthz(client):
 
 def test_chat_page_and_openapi(client):
     page = client.get("/")
-    assert page.status_code == 200 and "<form" in page.text
+    assert page.status_code == 200 and 'src="/widget.js"' in page.text
     assert client.get("/docs").status_code == 200
     assert "/api/ask" in client.get("/openapi.json").json()["paths"]
 

@@ -1,0 +1,49 @@
+"""The browser-facing pages: the chat page at `/`, `GET /widget.js` and the `/demo` host page.
+
+The chat page and the widget are one front-end (static/widget.js): the page loads it in
+full-page mode, other sites embed it with one `<script>` tag.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from fastapi import FastAPI, Request
+from fastapi.responses import FileResponse, HTMLResponse
+from fastapi.staticfiles import StaticFiles
+from fastapi.templating import Jinja2Templates
+
+HERE = Path(__file__).resolve().parent
+WIDGET = HERE / "static" / "widget.js"
+
+
+def page_language(accept_language: str | None) -> str:
+    """`fr` when the visitor's browser prefers French over English, else `en`."""
+    for part in (accept_language or "").split(","):
+        tag = part.split(";")[0].strip().lower()
+        if tag.startswith("fr"):
+            return "fr"
+        if tag.startswith("en"):
+            return "en"
+    return "en"
+
+
+def install_front_end(app: FastAPI, *, title: str = "docqa") -> None:
+    """Mount /static and add the `/`, `/widget.js` and `/demo` routes to `app`."""
+    templates = Jinja2Templates(directory=HERE / "templates")
+    app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")
+
+    @app.get("/", response_class=HTMLResponse, include_in_schema=False)
+    async def chat_page(request: Request) -> HTMLResponse:
+        lang = page_language(request.headers.get("accept-language"))
+        return templates.TemplateResponse(request, "index.html", {"title": title, "lang": lang})
+
+    @app.get("/widget.js", include_in_schema=False)
+    async def widget_script() -> FileResponse:
+        # Short cache: sites embedding the widget pick up a new version within minutes.
+        return FileResponse(WIDGET, media_type="text/javascript; charset=utf-8", headers={"Cache-Control": "public, max-age=300"})
+
+    @app.get("/demo", response_class=HTMLResponse, include_in_schema=False)
+    async def demo_page(request: Request) -> HTMLResponse:
+        page = request.query_params.get("page", "home")
+        return templates.TemplateResponse(request, "demo.html", {"title": title, "page": "about" if page == "about" else "home"})

@@ -1,0 +1,138 @@
+"""The origin policy for browser calls to `/api/*`: the server's own origin plus DOCQA_ALLOWED_ORIGINS.
+
+A pure ASGI middleware. Requests without an `Origin` header (curl, the CLI, same-origin GETs)
+pass. Requests from another origin that is not listed get 403 with a JSON error — refused,
+not merely left without CORS headers — and CORS preflights are answered only for listed
+origins. The 403 carries `Access-Control-Allow-Origin` so the widget can read the status and
+tell the visitor why; it holds no data. `GET /api/origin` reports the verdict for the caller's
+origin, so the widget can tell "refused" from "unreachable" after a failed preflight.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from typing import Any, Awaitable, Callable, Iterable
+from urllib.parse import urlsplit
+
+Scope = dict[str, Any]
+Message = dict[str, Any]
+Receive = Callable[[], Awaitable[Message]]
+Send = Callable[[Message], Awaitable[None]]
+ASGIApp = Callable[[Scope, Receive, Send], Awaitable[None]]
+
+API_PREFIX = "/api/"
+CHECK_PATH = "/api/origin"
+ALLOWED_METHODS = "GET, POST, OPTIONS"
+ALLOWED_HEADERS = ("content-type", "accept", "accept-language")
+PREFLIGHT_MAX_AGE = "600"
+_DEFAULT_PORTS = {"http": 80, "https": 443}
+
+
+def _netloc(scheme: str, host: str) -> str:
+    """`host[:port]`, lower-cased, with the scheme's default port dropped."""
+    host = host.strip().lower()
+    parsed = urlsplit(f"//{host}")
+    try:
+        port = parsed.port
+    except ValueError:
+        return host
+    name = parsed.hostname or ""
+    if ":" in name:  # IPv6 literal
+        name = f"[{name}]"
+    return name if port in (None, _DEFAULT_PORTS.get(scheme)) else f"{name}:{port}"
+
+
+@dataclass(frozen=True)
+class OriginPolicy:
+    """Which browser origins may call the API (`*` in `allowed` lets any origin in)."""
+
+    allowed: frozenset[str]
+
+    @classmethod
+    def from_list(cls, origins: Iterable[str]) -> "OriginPolicy":
+        return cls(frozenset(o.strip().rstrip("/").lower() for o in origins if o.strip()))
+
+    def permits(self, origin: str, *, host: str) -> bool:
+        """True for the server's own origin (same host and port as `Host`) and for listed origins."""
+        origin = origin.strip().rstrip("/").lower()
+        if "*" in self.allowed or origin in self.allowed:
+            return True
+        parts = urlsplit(origin)
+        if parts.scheme not in _DEFAULT_PORTS or not parts.netloc:
+            return False  # "null" (sandboxed frames, file://) and other opaque origins
+        # Compare host:port only: behind a TLS-terminating proxy the page is https, the request http.
+        own = {_netloc(scheme, host) for scheme in _DEFAULT_PORTS}
+        return _netloc(parts.scheme, parts.netloc) in own
+
+
+def _header(scope: Scope, name: bytes) -> str | None:
+    for key, value in scope.get("headers", ()):
+        if key.lower() == name:
+            return value.decode("latin-1")
+    return None
+
+
+async def _respond(send: Send, status: int, body: dict | None, headers: list[tuple[bytes, bytes]]) -> None:
+    payload = b"" if body is None else json.dumps(body).encode()
+    head = list(headers)
+    if body is not None:
+        head.append((b"content-type", b"application/json"))
+    head.append((b"content-length", str(len(payload)).encode()))
+    await send({"type": "http.response.start", "status": status, "headers": head})
+    await send({"type": "http.response.body", "body": payload})
+
+
+class OriginMiddleware:
+    """Enforces an `OriginPolicy` on `/api/*` and answers its CORS preflights."""
+
+    def __init__(self, app: ASGIApp, *, allowed_origins: Iterable[str] = ()) -> None:
+        self.app = app
+        self.policy = OriginPolicy.from_list(allowed_origins)
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http" or not scope.get("path", "").startswith(API_PREFIX):
+            await self.app(scope, receive, send)
+            return
+        origin = _header(scope, b"origin")
+        method = scope.get("method", "GET")
+        if origin is None:
+            if scope.get("path") == CHECK_PATH and method == "GET":
+                await _respond(send, 200, {"origin": None, "allowed": True}, [])
+                return
+            await self.app(scope, receive, send)
+            return
+        cors = [(b"access-control-allow-origin", origin.encode("latin-1")), (b"vary", b"Origin")]
+        if not self.policy.permits(origin, host=_header(scope, b"host") or ""):
+            error = "This site is not allowed to use this assistant (origin not in DOCQA_ALLOWED_ORIGINS)."
+            await _respond(send, 403, {"error": error, "origin": origin}, cors)
+            return
+        if method == "OPTIONS" and _header(scope, b"access-control-request-method"):
+            requested = (_header(scope, b"access-control-request-headers") or "").lower()
+            extra = [h.strip() for h in requested.split(",") if h.strip() and h.strip() not in ALLOWED_HEADERS]
+            if extra:
+                await _respond(send, 403, {"error": f"request headers not allowed: {', '.join(extra)}"}, cors)
+                return
+            await _respond(
+                send,
+                204,
+                None,
+                cors
+                + [
+                    (b"access-control-allow-methods", ALLOWED_METHODS.encode()),
+                    (b"access-control-allow-headers", ", ".join(ALLOWED_HEADERS).encode()),
+                    (b"access-control-max-age", PREFLIGHT_MAX_AGE.encode()),
+                ],
+            )
+            return
+        if scope.get("path") == CHECK_PATH and method == "GET":
+            await _respond(send, 200, {"origin": origin, "allowed": True}, cors)
+            return
+
+        async def send_with_cors(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                headers = [(k, v) for k, v in message.get("headers", ()) if k.lower() != b"access-control-allow-origin"]
+                message = {**message, "headers": headers + cors}
+            await send(message)
+
+        await self.app(scope, receive, send_with_cors)

@@ -1,0 +1,161 @@
+"""The front-end as served: /widget.js (size, text-only DOM), the pages, and the origin policy on /api/*."""
+
+from __future__ import annotations
+
+import gzip
+import re
+
+import pytest
+from fastapi import FastAPI
+from fastapi.testclient import TestClient
+
+from index.assistant import Assistant
+from server.app import create_app
+from server.front_end import WIDGET, page_language
+from server.origins import OriginMiddleware, OriginPolicy
+from server.settings import Settings
+
+WIDGET_GZIP_LIMIT = 15 * 1024
+OWN = "http://testserver"
+PARTNER = "https://partner.example"
+
+
+@pytest.fixture
+def client(tiny_index, fake_embedder):
+    settings = Settings(index=tiny_index, model=fake_embedder.name, allowed_origins=f"{PARTNER}/, https://other.example")
+    app = create_app(settings, assistant=Assistant(tiny_index, embedder=fake_embedder))
+    with TestClient(app) as c:
+        yield c
+
+
+ASK = {"question": "Which river rises in the Swiss Alps?"}
+
+
+def test_widget_js_is_small_and_served(client):
+    size = len(gzip.compress(WIDGET.read_bytes(), compresslevel=9))
+    print(f"\nwidget.js: {WIDGET.stat().st_size} bytes, {size} bytes gzipped (limit {WIDGET_GZIP_LIMIT})")
+    assert size <= WIDGET_GZIP_LIMIT
+    r = client.get("/widget.js")
+    assert r.status_code == 200 and r.content == WIDGET.read_bytes()
+    assert r.headers["content-type"].startswith("text/javascript")
+
+
+def test_widget_never_inserts_html():
+    source = WIDGET.read_text(encoding="utf-8")
+    for sink in ("innerHTML", "outerHTML", "insertAdjacentHTML", "document.write", "eval(", "new Function"):
+        assert sink not in source, sink
+
+
+@pytest.mark.parametrize("path", ["/", "/demo", "/demo?page=about"])
+def test_pages_load_the_widget_without_inline_script(client, path):
+    r = client.get(path)
+    assert r.status_code == 200 and r.headers["content-type"].startswith("text/html")
+    assert re.search(r'<script src="/widget\.js"[^>]*\bdefer\b', r.text)
+    # CSP-friendly: no inline scripts, no inline event handlers, no inline styles.
+    assert not re.search(r"<script(?![^>]*\bsrc=)[^>]*>", r.text)
+    assert not re.search(r"\son[a-z]+\s*=", r.text)
+    assert "style=" not in r.text
+
+
+def test_chat_page_language_follows_the_browser(client):
+    assert '<html lang="fr">' in client.get("/", headers={"Accept-Language": "fr-FR,fr;q=0.9,en;q=0.8"}).text
+    assert '<html lang="en">' in client.get("/").text
+    assert page_language("de-DE, en;q=0.5") == "en" and page_language(None) == "en"
+
+
+def test_static_assets_served(client):
+    assert client.get("/static/page.css").status_code == 200
+    assert client.get("/static/demo.css").status_code == 200
+
+
+def test_same_origin_and_no_origin_are_accepted(client):
+    assert client.post("/api/ask", json=ASK).status_code == 200
+    r = client.post("/api/ask", json=ASK, headers={"Origin": OWN})
+    assert r.status_code == 200 and r.json()["answered"]
+
+
+def test_other_origin_is_refused_with_403(client):
+    r = client.post("/api/ask", json=ASK, headers={"Origin": "https://evil.example"})
+    assert r.status_code == 403
+    assert "not allowed" in r.json()["error"]
+    assert "answer" not in r.json()
+    assert client.get("/api/search", params={"q": "Rhine"}, headers={"Origin": "https://evil.example"}).status_code == 403
+    # Same host name on another port is another origin.
+    assert client.post("/api/ask", json=ASK, headers={"Origin": "http://testserver:8081"}).status_code == 403
+    assert client.post("/api/ask", json=ASK, headers={"Origin": "null"}).status_code == 403
+
+
+def test_refused_preflight(client):
+    r = client.options(
+        "/api/ask", headers={"Origin": "https://evil.example", "Access-Control-Request-Method": "POST", "Access-Control-Request-Headers": "content-type"}
+    )
+    assert r.status_code == 403
+    assert "access-control-allow-methods" not in r.headers
+
+
+def test_allowed_origin_preflight_and_response(client):
+    r = client.options(
+        "/api/ask", headers={"Origin": PARTNER, "Access-Control-Request-Method": "POST", "Access-Control-Request-Headers": "Content-Type"}
+    )
+    assert r.status_code == 204
+    assert r.headers["access-control-allow-origin"] == PARTNER
+    assert "POST" in r.headers["access-control-allow-methods"]
+    assert "content-type" in r.headers["access-control-allow-headers"].lower()
+    assert "origin" in r.headers["vary"].lower()
+    assert "access-control-allow-credentials" not in r.headers
+    r = client.post("/api/ask", json=ASK, headers={"Origin": PARTNER})
+    assert r.status_code == 200 and r.headers["access-control-allow-origin"] == PARTNER
+    assert "Rhine" in r.json()["answer"]
+
+
+def test_preflight_with_unexpected_header_is_refused(client):
+    r = client.options("/api/ask", headers={"Origin": PARTNER, "Access-Control-Request-Method": "POST", "Access-Control-Request-Headers": "x-api-key"})
+    assert r.status_code == 403 and "x-api-key" in r.json()["error"]
+
+
+def test_origin_check_endpoint(client):
+    assert client.get("/api/origin", headers={"Origin": PARTNER}).json() == {"origin": PARTNER, "allowed": True}
+    refused = client.get("/api/origin", headers={"Origin": "https://evil.example"})
+    assert refused.status_code == 403 and refused.headers["access-control-allow-origin"] == "https://evil.example"
+    assert client.get("/api/origin").status_code == 200
+
+
+def test_pages_are_not_subject_to_the_policy(client):
+    # A foreign site may load the script and read nothing else; only /api/* is guarded.
+    assert client.get("/widget.js", headers={"Origin": "https://evil.example"}).status_code == 200
+
+
+@pytest.mark.parametrize(
+    "origin, host, allowed",
+    [
+        ("http://localhost:8000", "localhost:8000", True),
+        ("https://docs.example.org", "docs.example.org", True),  # TLS ended at a proxy
+        ("https://docs.example.org:443", "docs.example.org", True),
+        ("http://docs.example.org", "docs.example.org:80", True),
+        ("http://docs.example.org.evil.com", "docs.example.org", False),
+        ("http://localhost:8001", "localhost:8000", False),
+        ("file://", "localhost:8000", False),
+        ("https://partner.example", "localhost:8000", True),
+        ("HTTPS://Partner.Example/", "localhost:8000", True),
+        ("http://[::1]:8000", "[::1]:8000", True),
+    ],
+)
+def test_policy(origin, host, allowed):
+    assert OriginPolicy.from_list(["https://partner.example"]).permits(origin, host=host) is allowed
+
+
+def test_wildcard_allows_any_origin():
+    assert OriginPolicy.from_list(["*"]).permits("https://anyone.example", host="localhost:8000")
+
+
+def test_middleware_leaves_non_api_paths_alone():
+    app = FastAPI()
+
+    @app.get("/hello")
+    def hello() -> dict:
+        return {"ok": True}
+
+    wrapped = OriginMiddleware(app, allowed_origins=[])
+    with TestClient(wrapped) as c:
+        r = c.get("/hello", headers={"Origin": "https://evil.example"})
+    assert r.status_code == 200 and "access-control-allow-origin" not in r.headers
