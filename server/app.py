@@ -20,6 +20,8 @@ from index.answer import AnswerSettings
 from index.assistant import Assistant
 from index.errors import DocqaError, IndexMismatch, IndexNotFound, InvalidInput
 from server.front_end import install_front_end
+from server.access_log import request_id
+from server.hardening import install_hardening
 from server.origins import OriginMiddleware
 from server.settings import Settings
 
@@ -107,41 +109,52 @@ def _readable(errors: list[dict]) -> str:
 
 def _install_error_handlers(app: FastAPI) -> None:
     @app.exception_handler(RequestValidationError)
-    async def _validation(_: Request, exc: RequestValidationError) -> JSONResponse:
-        return JSONResponse({"error": _readable(exc.errors())}, status_code=422)
+    async def _validation(request: Request, exc: RequestValidationError) -> JSONResponse:
+        return JSONResponse({"error": _readable(exc.errors()), "request_id": request_id(request)}, status_code=422)
 
     @app.exception_handler(StarletteHTTPException)
-    async def _http(_: Request, exc: StarletteHTTPException) -> JSONResponse:
-        return JSONResponse({"error": str(exc.detail)}, status_code=exc.status_code, headers=getattr(exc, "headers", None))
+    async def _http(request: Request, exc: StarletteHTTPException) -> JSONResponse:
+        body = {"error": str(exc.detail), "request_id": request_id(request)}
+        return JSONResponse(body, status_code=exc.status_code, headers=getattr(exc, "headers", None))
 
     @app.exception_handler(DocqaError)
-    async def _docqa(_: Request, exc: DocqaError) -> JSONResponse:
+    async def _docqa(request: Request, exc: DocqaError) -> JSONResponse:
         status = 422 if isinstance(exc, InvalidInput) else 503 if isinstance(exc, (IndexNotFound, IndexMismatch)) else 400
-        return JSONResponse({"error": str(exc)}, status_code=status)
+        log.info("request %s: %s %s", request_id(request), status, exc)
+        return JSONResponse({"error": str(exc), "request_id": request_id(request)}, status_code=status)
 
     @app.exception_handler(Exception)
-    async def _unexpected(_: Request, exc: Exception) -> JSONResponse:
-        log.exception("unexpected error")
-        return JSONResponse({"error": "internal error"}, status_code=500)
+    async def _unexpected(request: Request, exc: Exception) -> JSONResponse:
+        log.exception("unexpected error in request %s", request_id(request))
+        return JSONResponse({"error": "internal error", "request_id": request_id(request)}, status_code=500)
 
 
-def create_app(settings: Settings, *, assistant: Assistant | None = None) -> FastAPI:
-    """Build the app. The index loads (and the model warms up) before the first request."""
+def create_app(settings: Settings, *, assistant: Assistant | None = None, load_in_background: bool = False) -> FastAPI:
+    """Build the app. The index loads (and the model warms up) before the first request,
+    or, with `load_in_background`, while /healthz answers 503 "starting"."""
+
+    def load() -> Assistant:
+        return Assistant.open(settings.index, model=settings.model, answer_settings=AnswerSettings(passages=settings.passages))
 
     @contextlib.asynccontextmanager
     async def lifespan(app: FastAPI):
         if app.state.assistant is None:
-            loaded = Assistant.open(settings.index, model=settings.model, answer_settings=AnswerSettings(passages=settings.passages))
-            loaded.warm_up()
-            app.state.assistant = loaded
+            app.state.reloader.start_in_background() if load_in_background else app.state.reloader.reload_now()
         yield
 
-    app = FastAPI(title="docqa", summary="Answers from your documents, with their sources.", lifespan=lifespan)
+    app = FastAPI(
+        title="docqa",
+        summary="Answers from your documents, with their sources.",
+        lifespan=lifespan,
+        docs_url=None,  # Swagger/ReDoc pages need inline scripts and a CDN; /openapi.json stays
+        redoc_url=None,
+    )
     app.state.assistant = assistant
     app.state.settings = settings
     _install_error_handlers(app)
     app.add_middleware(OriginMiddleware, allowed_origins=settings.allowed_origin_list)
     install_front_end(app)
+    install_hardening(app, settings, load=load)
 
     def current(request: Request) -> Assistant:
         loaded = request.app.state.assistant
@@ -188,7 +201,10 @@ def create_app(settings: Settings, *, assistant: Assistant | None = None) -> Fas
 
     @app.get("/healthz")
     def healthz(request: Request) -> dict:
-        """Ready when questions can be answered."""
-        return current(request).health()
+        """200 with the index summary when questions can be answered; 503 {"status": "starting"} before."""
+        loaded = request.app.state.assistant
+        if loaded is None:
+            return JSONResponse(request.app.state.reloader.health(), status_code=503)
+        return {**loaded.health(), "ready": True}
 
     return app

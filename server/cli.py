@@ -88,7 +88,13 @@ def serve_command(
         typer.echo(f"No index at {settings.index}: indexing {settings.corpus} first.", err=True)
         _ingest([settings.corpus], settings)
     typer.echo(f"docqa: serving {settings.index} on http://{settings.host}:{settings.port}", err=True)
-    uvicorn.run(create_app(settings), host=settings.host, port=settings.port, log_level="warning")
+    from server.access_log import configure_logging
+    from server.hardening import reload_on_sighup
+
+    configure_logging()
+    served = create_app(settings, load_in_background=True)
+    reload_on_sighup(served.state.reloader)
+    uvicorn.run(served, host=settings.host, port=settings.port, log_level="warning")
 
 
 def _answer_json(answer) -> dict:

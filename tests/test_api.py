@@ -78,7 +78,8 @@ def test_healthz(client):
 def test_chat_page_and_openapi(client):
     page = client.get("/")
     assert page.status_code == 200 and 'src="/widget.js"' in page.text
-    assert client.get("/docs").status_code == 200
+    # No Swagger page: it needs inline scripts and a CDN, which the CSP forbids (issue 7); the schema stays.
+    assert client.get("/docs").status_code == 404
     assert "/api/ask" in client.get("/openapi.json").json()["paths"]
 
 

@@ -1,0 +1,111 @@
+"""Hot reload: the served `Assistant` follows ROOT/CURRENT without dropping a request.
+
+A new version is loaded and warmed up beside the served one (in a thread), then
+swapped in with one attribute assignment on `app.state.assistant`. Requests in
+flight keep the object they started with, so they finish on the old version,
+which is freed when the last of them ends.
+
+What triggers a reload: a cheap check of ROOT/CURRENT at most every
+`check_seconds` (on requests and from a background task), `docqa reload` (the
+admin route), or SIGHUP.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+import time
+from pathlib import Path
+from typing import Any, Callable
+
+from index import versions
+from index.errors import DocqaError, IndexNotFound
+
+log = logging.getLogger("docqa.reload")
+
+
+class Reloader:
+    """Loads the current index version into `state.assistant`, now or when CURRENT changes."""
+
+    def __init__(self, state: Any, *, load: Callable[[], Any], root: Path, check_seconds: float = 1.0) -> None:
+        self.state = state
+        self.load = load
+        self.root = root
+        self.check_seconds = check_seconds
+        self.status = "ready" if getattr(state, "assistant", None) is not None else "starting"
+        self.error: str | None = None
+        self.reloads = 0
+        self._lock = threading.Lock()
+        self._last_check = time.monotonic()
+        self._failed: str | None = None  # a version that failed to load: not retried until CURRENT changes
+
+    def served_version(self) -> str | None:
+        """The name of the version being served (None before the first load)."""
+        assistant = getattr(self.state, "assistant", None)
+        return assistant.index.folder.name if assistant is not None else None
+
+    def health(self) -> dict:
+        """`{"status": "starting" | "error", ...}` while nothing is served."""
+        body: dict = {"status": "starting" if self.status != "error" else "error", "ready": False}
+        if self.error:
+            body["error"] = self.error
+        return body
+
+    def reload_now(self) -> str:
+        """Load and swap in the current version now (blocking); returns its name.
+
+        Raises the load error (the served version stays) when the new one cannot load.
+        """
+        with self._lock:
+            return self._load_and_swap()
+
+    def _load_and_swap(self) -> str:
+        try:
+            fresh = self.load()
+            fresh.warm_up()
+        except Exception as exc:
+            self._failed = versions.current_name(self.root)
+            self.error = str(exc)
+            if self.state.assistant is None:
+                self.status = "error"
+            log.error("could not load the index version %s: %s", self._failed, exc)
+            if isinstance(exc, DocqaError):
+                raise
+            raise IndexNotFound(f"The index version {self._failed} could not be loaded: {exc}") from exc
+        previous = self.served_version()
+        self.state.assistant = fresh  # atomic: requests in flight keep the old object
+        self.status, self.error, self._failed = "ready", None, None
+        name = fresh.index.folder.name
+        if previous is not None and previous != name:
+            self.reloads += 1
+            log.info("now serving index version %s (was %s)", name, previous)
+        return name
+
+    def start_in_background(self) -> threading.Thread:
+        """The first load, without blocking the server's startup (/healthz says "starting")."""
+        thread = threading.Thread(target=self._load_quietly, name="docqa-load", daemon=True)
+        thread.start()
+        return thread
+
+    def _load_quietly(self) -> None:
+        if not self._lock.acquire(blocking=False):
+            return  # a load is already running
+        try:
+            self._load_and_swap()
+        except Exception:
+            pass  # logged in _load_and_swap; the served version (if any) stays
+        finally:
+            self._lock.release()
+
+    def poll(self) -> None:
+        """Cheap: at most every `check_seconds`, start a background load if CURRENT moved."""
+        now = time.monotonic()
+        if now - self._last_check < self.check_seconds or self._lock.locked():
+            return
+        self._last_check = now
+        if (self.root / versions.MANIFEST).is_file():
+            return  # a single version directory: nothing to follow
+        name = versions.current_name(self.root)
+        if name is None or name == self.served_version() or name == self._failed:
+            return
+        self.start_in_background()
