@@ -74,7 +74,7 @@
     ":focus-visible{outline:3px solid var(--acc);outline-offset:2px}",
     ".launcher{position:fixed;bottom:20px;right:20px;width:56px;height:56px;border-radius:50%;border:0;background:var(--acc);color:var(--on);box-shadow:0 6px 20px rgba(0,0,0,.25);display:flex;align-items:center;justify-content:center;padding:0}",
     ".launcher:hover{filter:brightness(1.1)}",
-    ".launcher svg{width:28px;height:28px;fill:currentColor}",
+    "svg{width:28px;height:28px;fill:currentColor}",
     ".panel{position:fixed;bottom:88px;right:20px;width:380px;max-width:calc(100vw - 24px);height:560px;max-height:calc(100vh - 108px);display:flex;flex-direction:column;background:#fff;border:1px solid #d1d5db;border-radius:14px;box-shadow:0 12px 40px rgba(0,0,0,.22);overflow:hidden;animation:dq-in .18s ease-out}",
     ".left .launcher,.left .panel{right:auto;left:20px}",
     ".panel[hidden]{display:none}",
@@ -82,8 +82,9 @@
     ".page .panel{position:static;width:auto;max-width:820px;height:100vh;max-height:none;margin:0 auto;border-radius:0;border-width:0 1px;box-shadow:none;animation:none}",
     "header{display:flex;align-items:center;gap:8px;padding:12px 14px;background:var(--acc);color:var(--on)}",
     "h2{flex:1;margin:0;font-size:17px;font-weight:650;line-height:1.3}",
-    "header button{background:transparent;border:1px solid currentColor;color:inherit;border-radius:8px;padding:4px 10px;font-size:13px}",
-    "header .close{border:0;font-size:22px;line-height:1;padding:2px 8px}",
+    "header button{display:flex;align-items:center;justify-content:center;width:32px;height:32px;padding:0;background:transparent;border:0;border-radius:8px;color:inherit;font-size:24px;line-height:1}",
+    "header button:hover{background:rgba(255,255,255,.18)}",
+    "header svg{width:20px;height:20px}",
     ".log{flex:1;overflow-y:auto;list-style:none;margin:0;padding:14px;display:flex;flex-direction:column;gap:10px;background:#f9fafb}",
     ".intro{color:#4b5563;margin:0}",
     ".msg{max-width:92%;padding:9px 12px;border-radius:12px;white-space:pre-wrap;overflow-wrap:anywhere}",
@@ -101,7 +102,9 @@
     ".sources{list-style:none;margin:0;padding:0;white-space:normal}",
     "details{border-top:1px solid #e5e7eb;padding:4px 0;font-size:13.5px}",
     "summary{cursor:pointer;color:#374151;font-weight:600}",
-    "blockquote{margin:6px 0;padding:0 0 0 10px;border-left:3px solid #d1d5db;color:#374151;white-space:pre-wrap}",
+    ".snip{display:block;margin-left:14px;font-weight:400;color:#4b5563;white-space:nowrap;overflow:hidden;text-overflow:ellipsis}",
+    "details[open] .snip{display:none}",
+    "blockquote{position:relative;max-height:170px;overflow-y:auto;margin:6px 0;padding:0 4px 0 10px;border-left:3px solid #d1d5db;color:#374151;white-space:pre-wrap}",
     "a{color:var(--link)}",
     ".loading{color:#4b5563}",
     ".dots span{display:inline-block;width:6px;height:6px;margin-left:3px;border-radius:50%;background:#6b7280;animation:dq-b 1s infinite ease-in-out}",
@@ -121,6 +124,17 @@
     if (cls) node.className = cls;
     if (text != null) node.textContent = text;
     return node;
+  }
+
+  function icon(d) {
+    var ns = "http://www.w3.org/2000/svg";
+    var svg = document.createElementNS(ns, "svg");
+    svg.setAttribute("viewBox", "0 0 24 24");
+    svg.setAttribute("aria-hidden", "true");
+    var path = document.createElementNS(ns, "path");
+    path.setAttribute("d", d);
+    svg.appendChild(path);
+    return svg;
   }
 
   function load() {
@@ -165,8 +179,11 @@
   var header = el("header");
   var h2 = el("h2", null, title);
   h2.id = "dq-title";
-  var clearBtn = el("button", "clear", t.clear);
+  var clearBtn = el("button", "clear");
   clearBtn.type = "button";
+  clearBtn.title = t.clear;
+  clearBtn.setAttribute("aria-label", t.clear);
+  clearBtn.appendChild(icon("M12 5V2L7 6l5 4V7a5 5 0 1 1-5 5H5a7 7 0 1 0 7-7z"));
   header.appendChild(h2);
   header.appendChild(clearBtn);
   var closeBtn = el("button", "close", "×");
@@ -206,13 +223,7 @@
   launcher.setAttribute("aria-label", t.open + " — " + title);
   launcher.setAttribute("aria-controls", "dq-panel");
   launcher.setAttribute("aria-expanded", "false");
-  var svg = document.createElementNS("http://www.w3.org/2000/svg", "svg");
-  svg.setAttribute("viewBox", "0 0 24 24");
-  svg.setAttribute("aria-hidden", "true");
-  var path = document.createElementNS("http://www.w3.org/2000/svg", "path");
-  path.setAttribute("d", "M4 3h16a2 2 0 0 1 2 2v11a2 2 0 0 1-2 2H9l-5 4v-4H4a2 2 0 0 1-2-2V5a2 2 0 0 1 2-2zm3 6.5a1.5 1.5 0 1 0 0 .01zm5 0a1.5 1.5 0 1 0 0 .01zm5 0a1.5 1.5 0 1 0 0 .01z");
-  svg.appendChild(path);
-  launcher.appendChild(svg);
+  launcher.appendChild(icon("M4 3h16a2 2 0 0 1 2 2v11a2 2 0 0 1-2 2H9l-5 4v-4H4a2 2 0 0 1-2-2V5a2 2 0 0 1 2-2zm3 6.5a1.5 1.5 0 1 0 0 .01zm5 0a1.5 1.5 0 1 0 0 .01zm5 0a1.5 1.5 0 1 0 0 .01z"));
   if (!pageMode) box.appendChild(launcher);
   root.appendChild(box);
 
@@ -244,10 +255,19 @@
   function sourceItem(s) {
     var li = el("li");
     var details = el("details");
-    details.appendChild(el("summary", null, s.title || s.source || s.doc_id || t.sources));
+    var summary = el("summary", null, s.title || s.source || s.doc_id || t.sources);
+    var text = String(s.text || "");
+    var from = s.answer_span ? s.answer_span[0] | 0 : 0;
+    var snip = text.slice(from, from + 90).replace(/\s+/g, " ").trim();
+    if (snip) summary.appendChild(el("span", "snip", "“" + snip + (text.length > from + 90 ? "…”" : "”")));
+    details.appendChild(summary);
     var quote = el("blockquote");
     marked(quote, s.text, s.answer_span ? [s.answer_span] : [], "mark");
     details.appendChild(quote);
+    details.addEventListener("toggle", function () {
+      var mark = quote.querySelector("mark");
+      if (details.open && mark) quote.scrollTop = Math.max(0, mark.offsetTop - 8);
+    });
     if (/^https?:\/\//i.test(s.source || "")) {
       var a = el("a", null, t.openDoc);
       a.href = s.source;
