@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import contextlib
 import logging
+import re
 from pathlib import Path
 from typing import Literal
 
@@ -29,6 +30,8 @@ HERE = Path(__file__).resolve().parent
 log = logging.getLogger("docqa")
 
 MAX_QUESTION_CHARS = 1000
+# "Has a visible character", the same in Python and in JSON Schema (ECMA) regexes, whose \s differ.
+QUESTION_PATTERN = r"[^\s\x1c-\x1f\x85\ufeff]"
 MAX_HISTORY_TURNS = 20
 MAX_TURN_CHARS = 4000
 
@@ -45,19 +48,21 @@ class AskRequest(BaseModel):
     """A visitor's question, with the conversation so far (oldest first)."""
 
     model_config = ConfigDict(extra="forbid")
-    question: str = Field(description="The question, 1 to 1,000 characters")
+    question: str = Field(
+        description="The question, 1 to 1,000 characters",
+        json_schema_extra={"minLength": 1, "maxLength": MAX_QUESTION_CHARS, "pattern": QUESTION_PATTERN},
+    )
     history: list[Turn] = Field(default_factory=list, max_length=MAX_HISTORY_TURNS)
     mode: Literal["dense"] | None = None
 
     @field_validator("question")
     @classmethod
     def _question_length(cls, value: str) -> str:
-        value = value.strip()
-        if not value:
+        if not re.search(QUESTION_PATTERN, value):
             raise ValueError("the question is empty")
         if len(value) > MAX_QUESTION_CHARS:
             raise ValueError(f"the question is longer than {MAX_QUESTION_CHARS} characters")
-        return value
+        return value.strip()
 
 
 class SourceOut(BaseModel):

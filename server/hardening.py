@@ -50,7 +50,49 @@ def install_hardening(app: FastAPI, settings: Settings, *, load: Callable[[], An
     app.add_middleware(SecurityHeadersMiddleware, frame_origins=settings.allowed_origin_list)
     app.add_middleware(AccessLogMiddleware, statuses=app.state.request_statuses)
     install_admin_routes(app, token=settings.admin_token)
+    document_error_responses(app)
     return reloader
+
+
+_ERROR_SCHEMA = {
+    "type": "object",
+    "properties": {"error": {"type": "string"}, "request_id": {"type": "string"}},
+    "required": ["error"],
+}
+_ERRORS = {
+    "400": "Malformed request (body not UTF-8, bad Content-Length, unparsable body)",
+    "403": "Browser origin not allowed",
+    "413": "Request body too large",
+    "415": "Body is not JSON",
+    "429": "Rate limit exceeded (see Retry-After)",
+    "503": "The index is loading or unavailable",
+}
+
+
+def document_error_responses(app: FastAPI) -> None:
+    """List the middleware's error answers in /openapi.json, so clients (and fuzzers) know every status."""
+    build = app.openapi
+
+    def openapi() -> dict:
+        if app.openapi_schema is not None:
+            return app.openapi_schema
+        schema = build()
+        for path, item in schema.get("paths", {}).items():
+            for method, operation in item.items():
+                responses = operation.setdefault("responses", {})
+                for status, description in _ERRORS.items():
+                    if status in ("413", "415") and method != "post":
+                        continue
+                    if status in ("403", "429") and not path.startswith("/api/"):
+                        continue
+                    content = {"application/json": {"schema": _ERROR_SCHEMA}}
+                    if path == "/healthz" and status == "503":
+                        content = {"application/json": {"schema": {"type": "object", "properties": {"status": {"type": "string"}}}}}
+                    responses.setdefault(status, {"description": description, "content": content})
+        app.openapi_schema = schema
+        return schema
+
+    app.openapi = openapi  # type: ignore[method-assign]
 
 
 def reload_on_sighup(reloader: Reloader) -> None:
