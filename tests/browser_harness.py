@@ -68,9 +68,11 @@ def serve_folder(folder: Path) -> Iterator[str]:
         thread.join(timeout=10)
 
 
-def host_page(*, server: str, body: str, lang: str = "en", head: str = "", widget: bool = True, attributes: str = "") -> str:
-    """An HTML page of a host site, embedding the widget from `server` with the one-line tag."""
-    tag = f'<script src="{server}/widget.js" defer{attributes}></script>' if widget else ""
+def host_page(
+    *, server: str, body: str, lang: str = "en", head: str = "", widget: bool = True, attributes: str = " defer"
+) -> str:
+    """An HTML page of a host site, embedding the widget from `server` with the one-line tag (in <head>)."""
+    tag = f'<script src="{server}/widget.js"{attributes}></script>' if widget else ""
     return (
         f'<!DOCTYPE html>\n<html lang="{lang}"><head><meta charset="utf-8"><title>Host site</title>'
         f"{head}{tag}</head>\n<body>{body}</body></html>\n"

@@ -73,7 +73,7 @@ def sites(tmp_path_factory, corpus_index, real_embedder):
                 "other.html": host_page(server=server, body="<h1>Another page of the host site</h1><p><a href='index.html'>Back</a></p>"),
                 "plain.html": host_page(server=server, body=HOST_BODY, widget=False),
                 "hostile.html": host_page(server=server, body=HOST_BODY, head=HOSTILE_CSS),
-                "fr.html": host_page(server=server, body="<h1>Actualités</h1><p>Bienvenue.</p>", lang="fr", attributes=' data-accent="#fde047" data-position="left"'),
+                "fr.html": host_page(server=server, body="<h1>Actualités</h1><p>Bienvenue.</p>", lang="fr", attributes=' data-accent="#fde047" data-position="left"'),  # no defer: runs before <body>
             }
             for name, html in pages.items():
                 (folder / name).write_text(html, encoding="utf-8")
@@ -129,7 +129,7 @@ def test_chat_page_answers_with_highlight_and_source(sites, page):
     assert page.errors == []
 
 
-def test_widget_cross_origin_keyboard_only(sites, page):
+def test_widget_cross_origin_keyboard_only(sites, page, capsys):
     asked = []
     page.on("request", lambda r: asked.append(r) if r.url.endswith("/api/ask") and r.method == "POST" else None)
     page.goto(sites["a"] + "/index.html")
@@ -157,7 +157,8 @@ def test_widget_cross_origin_keyboard_only(sites, page):
 
     ARTIFACTS.mkdir(exist_ok=True)
     page.screenshot(path=str(ARTIFACTS / "widget-open.png"))
-    print(f"\nscreenshot: {ARTIFACTS / 'widget-open.png'}")
+    with capsys.disabled():
+        print(f"\nscreenshot of the open widget: {ARTIFACTS / 'widget-open.png'}")
 
     page.keyboard.press("Escape")
     assert shadow(page, "root.querySelector('.panel').hidden") is True
@@ -248,6 +249,7 @@ def test_french_unreachable_then_retry_and_reduced_motion(sites, page):
     page.goto(sites["a"] + "/fr.html")
     launcher = page.get_by_role("button", name="Ouvrir l’assistant — Questions aux documents")
     assert launcher.evaluate("e => getComputedStyle(e).color") == "rgb(17, 24, 39)"  # dark text on a light accent
+    assert launcher.bounding_box()["x"] < 100  # data-position="left"
     launcher.click()
     assert page.locator("[data-docqa] .panel").evaluate("e => getComputedStyle(e).animationName") == "none"
     field = page.get_by_label("Votre question")

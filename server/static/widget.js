@@ -115,7 +115,7 @@
     "input::placeholder{color:#6b7280}",
     "form button{border:0;border-radius:8px;padding:9px 16px;background:var(--acc);color:var(--on);font-weight:600}",
     "form button:disabled{opacity:.6;cursor:progress}",
-    "@media (max-width:480px){.panel{right:0;left:0;bottom:0;width:100vw;max-width:none;height:100vh;max-height:none;border-radius:0}}",
+    "@media (max-width:480px){.panel{right:0;left:0;bottom:0;width:100vw;max-width:none;height:100vh;max-height:none;border-radius:0}.panel:not([hidden])~.launcher{display:none}}",
     "@media (prefers-reduced-motion:reduce){*,*::before,*::after{animation:none!important;transition:none!important;scroll-behavior:auto!important}}"
   ].join("\n");
 
@@ -150,287 +150,293 @@
     try { sessionStorage.setItem(STORE, JSON.stringify(state)); } catch (e) { /* quota or disabled */ }
   }
 
-  // ---- the DOM ---------------------------------------------------------------------------
-  var host = pageMode && opts.target ? document.getElementById(opts.target) : null;
-  if (!host) {
-    host = document.createElement("docqa-assistant");
-    document.body.appendChild(host);
-  }
-  host.setAttribute("data-docqa", pageMode ? "page" : "widget");
-  var root = host.attachShadow({ mode: "open" });
-  if (root.adoptedStyleSheets && window.CSSStyleSheet && "replaceSync" in CSSStyleSheet.prototype) {
-    var sheet = new CSSStyleSheet();
-    sheet.replaceSync(CSS);
-    root.adoptedStyleSheets = [sheet];
-  } else {
-    root.appendChild(el("style", null, CSS));
-  }
+  // A script in <head> without defer runs before <body> exists.
+  if (document.body) boot();
+  else document.addEventListener("DOMContentLoaded", boot);
 
-  var box = el("div", "dq " + (pageMode ? "page" : "widget") + (opts.position === "left" ? " left" : ""));
-  box.lang = lang;
-  box.style.setProperty("--acc", accent);
-  box.style.setProperty("--on", onAccent);
-  box.style.setProperty("--link", link);
-
-  var panel = el("section", "panel");
-  panel.id = "dq-panel";
-  panel.setAttribute("role", pageMode ? "region" : "dialog");
-  panel.setAttribute("aria-labelledby", "dq-title");
-  var header = el("header");
-  var h2 = el("h2", null, title);
-  h2.id = "dq-title";
-  var clearBtn = el("button", "clear");
-  clearBtn.type = "button";
-  clearBtn.title = t.clear;
-  clearBtn.setAttribute("aria-label", t.clear);
-  clearBtn.appendChild(icon("M12 5V2L7 6l5 4V7a5 5 0 1 1-5 5H5a7 7 0 1 0 7-7z"));
-  header.appendChild(h2);
-  header.appendChild(clearBtn);
-  var closeBtn = el("button", "close", "×");
-  closeBtn.type = "button";
-  closeBtn.setAttribute("aria-label", t.close);
-  if (!pageMode) header.appendChild(closeBtn);
-
-  var log = el("ol", "log");
-  log.setAttribute("aria-label", t.conversation);
-  var live = el("div", "sr");
-  live.setAttribute("role", "status");
-  live.setAttribute("aria-live", "polite");
-
-  var form = el("form");
-  var label = el("label", "sr", t.label);
-  label.htmlFor = "dq-q";
-  var input = el("input");
-  input.id = "dq-q";
-  input.type = "text";
-  input.maxLength = 1000;
-  input.autocomplete = "off";
-  input.placeholder = t.placeholder;
-  var sendBtn = el("button", "send", t.send);
-  sendBtn.type = "submit";
-  form.appendChild(label);
-  form.appendChild(input);
-  form.appendChild(sendBtn);
-
-  panel.appendChild(header);
-  panel.appendChild(log);
-  panel.appendChild(live);
-  panel.appendChild(form);
-  box.appendChild(panel);
-
-  var launcher = el("button", "launcher");
-  launcher.type = "button";
-  launcher.setAttribute("aria-label", t.open + " — " + title);
-  launcher.setAttribute("aria-controls", "dq-panel");
-  launcher.setAttribute("aria-expanded", "false");
-  launcher.appendChild(icon("M4 3h16a2 2 0 0 1 2 2v11a2 2 0 0 1-2 2H9l-5 4v-4H4a2 2 0 0 1-2-2V5a2 2 0 0 1 2-2zm3 6.5a1.5 1.5 0 1 0 0 .01zm5 0a1.5 1.5 0 1 0 0 .01zm5 0a1.5 1.5 0 1 0 0 .01z"));
-  if (!pageMode) box.appendChild(launcher);
-  root.appendChild(box);
-
-  // ---- rendering (text only) -----------------------------------------------------------------
-  function scrollDown() { log.scrollTop = log.scrollHeight; }
-
-  function spans(list, length) {
-    // Sorted, clamped, non-overlapping [start, end) pairs.
-    var out = [], at = 0;
-    (Array.isArray(list) ? list.slice() : []).sort(function (a, b) { return a[0] - b[0]; }).forEach(function (s) {
-      var a = Math.max(at, Math.min(length, s[0] | 0)), b = Math.min(length, s[1] | 0);
-      if (b > a) { out.push([a, b]); at = b; }
-    });
-    return out;
-  }
-
-  function marked(parent, text, list, tag) {
-    var at = 0;
-    text = String(text || "");
-    spans(list, text.length).forEach(function (s) {
-      parent.appendChild(document.createTextNode(text.slice(at, s[0])));
-      parent.appendChild(el(tag, null, text.slice(s[0], s[1])));
-      at = s[1];
-    });
-    parent.appendChild(document.createTextNode(text.slice(at)));
-    return parent;
-  }
-
-  function sourceItem(s) {
-    var li = el("li");
-    var details = el("details");
-    var summary = el("summary", null, s.title || s.source || s.doc_id || t.sources);
-    var text = String(s.text || "");
-    var from = s.answer_span ? s.answer_span[0] | 0 : 0;
-    var snip = text.slice(from, from + 90).replace(/\s+/g, " ").trim();
-    if (snip) summary.appendChild(el("span", "snip", "“" + snip + (text.length > from + 90 ? "…”" : "”")));
-    details.appendChild(summary);
-    var quote = el("blockquote");
-    marked(quote, s.text, s.answer_span ? [s.answer_span] : [], "mark");
-    details.appendChild(quote);
-    details.addEventListener("toggle", function () {
-      var mark = quote.querySelector("mark");
-      if (details.open && mark) quote.scrollTop = Math.max(0, mark.offsetTop - 8);
-    });
-    if (/^https?:\/\//i.test(s.source || "")) {
-      var a = el("a", null, t.openDoc);
-      a.href = s.source;
-      a.target = "_blank";
-      a.rel = "noopener noreferrer";
-      details.appendChild(a);
+  function boot() {
+    // ---- the DOM ---------------------------------------------------------------------------
+    var host = pageMode && opts.target ? document.getElementById(opts.target) : null;
+    if (!host) {
+      host = document.createElement("docqa-assistant");
+      document.body.appendChild(host);
     }
-    li.appendChild(details);
-    return li;
-  }
-
-  function renderMessage(m) {
-    var li;
-    if (m.role === "user") {
-      li = el("li", "msg user");
-      li.appendChild(el("span", "sr", t.you + " "));
-      li.appendChild(document.createTextNode(m.text));
+    host.setAttribute("data-docqa", pageMode ? "page" : "widget");
+    var root = host.attachShadow({ mode: "open" });
+    if (root.adoptedStyleSheets && window.CSSStyleSheet && "replaceSync" in CSSStyleSheet.prototype) {
+      var sheet = new CSSStyleSheet();
+      sheet.replaceSync(CSS);
+      root.adoptedStyleSheets = [sheet];
     } else {
-      li = el("li", "msg bot" + (m.answered ? "" : " declined"));
-      li.appendChild(el("span", "sr", t.bot + " "));
-      if (!m.answered) li.appendChild(el("p", "badge", t.notFound));
-      li.appendChild(marked(el("p", "text"), m.answer, m.answered ? m.highlights : [], "strong"));
-      var sources = (m.sources || []).slice(0, 3);
-      if (sources.length) {
-        li.appendChild(el("p", "srchead", m.answered ? t.sources : t.suggestions));
-        var list = el("ul", "sources");
-        sources.forEach(function (s) { list.appendChild(sourceItem(s)); });
-        li.appendChild(list);
+      root.appendChild(el("style", null, CSS));
+    }
+
+    var box = el("div", "dq " + (pageMode ? "page" : "widget") + (opts.position === "left" ? " left" : ""));
+    box.lang = lang;
+    box.style.setProperty("--acc", accent);
+    box.style.setProperty("--on", onAccent);
+    box.style.setProperty("--link", link);
+
+    var panel = el("section", "panel");
+    panel.id = "dq-panel";
+    panel.setAttribute("role", pageMode ? "region" : "dialog");
+    panel.setAttribute("aria-labelledby", "dq-title");
+    var header = el("header");
+    var h2 = el("h2", null, title);
+    h2.id = "dq-title";
+    var clearBtn = el("button", "clear");
+    clearBtn.type = "button";
+    clearBtn.title = t.clear;
+    clearBtn.setAttribute("aria-label", t.clear);
+    clearBtn.appendChild(icon("M12 5V2L7 6l5 4V7a5 5 0 1 1-5 5H5a7 7 0 1 0 7-7z"));
+    header.appendChild(h2);
+    header.appendChild(clearBtn);
+    var closeBtn = el("button", "close", "×");
+    closeBtn.type = "button";
+    closeBtn.setAttribute("aria-label", t.close);
+    if (!pageMode) header.appendChild(closeBtn);
+
+    var log = el("ol", "log");
+    log.setAttribute("aria-label", t.conversation);
+    var live = el("div", "sr");
+    live.setAttribute("role", "status");
+    live.setAttribute("aria-live", "polite");
+
+    var form = el("form");
+    var label = el("label", "sr", t.label);
+    label.htmlFor = "dq-q";
+    var input = el("input");
+    input.id = "dq-q";
+    input.type = "text";
+    input.maxLength = 1000;
+    input.autocomplete = "off";
+    input.placeholder = t.placeholder;
+    var sendBtn = el("button", "send", t.send);
+    sendBtn.type = "submit";
+    form.appendChild(label);
+    form.appendChild(input);
+    form.appendChild(sendBtn);
+
+    panel.appendChild(header);
+    panel.appendChild(log);
+    panel.appendChild(live);
+    panel.appendChild(form);
+    box.appendChild(panel);
+
+    var launcher = el("button", "launcher");
+    launcher.type = "button";
+    launcher.setAttribute("aria-label", t.open + " — " + title);
+    launcher.setAttribute("aria-controls", "dq-panel");
+    launcher.setAttribute("aria-expanded", "false");
+    launcher.appendChild(icon("M4 3h16a2 2 0 0 1 2 2v11a2 2 0 0 1-2 2H9l-5 4v-4H4a2 2 0 0 1-2-2V5a2 2 0 0 1 2-2zm3 6.5a1.5 1.5 0 1 0 0 .01zm5 0a1.5 1.5 0 1 0 0 .01zm5 0a1.5 1.5 0 1 0 0 .01z"));
+    if (!pageMode) box.appendChild(launcher);
+    root.appendChild(box);
+
+    // ---- rendering (text only) -----------------------------------------------------------------
+    function scrollDown() { log.scrollTop = log.scrollHeight; }
+
+    function spans(list, length) {
+      // Sorted, clamped, non-overlapping [start, end) pairs.
+      var out = [], at = 0;
+      (Array.isArray(list) ? list.slice() : []).sort(function (a, b) { return a[0] - b[0]; }).forEach(function (s) {
+        var a = Math.max(at, Math.min(length, s[0] | 0)), b = Math.min(length, s[1] | 0);
+        if (b > a) { out.push([a, b]); at = b; }
+      });
+      return out;
+    }
+
+    function marked(parent, text, list, tag) {
+      var at = 0;
+      text = String(text || "");
+      spans(list, text.length).forEach(function (s) {
+        parent.appendChild(document.createTextNode(text.slice(at, s[0])));
+        parent.appendChild(el(tag, null, text.slice(s[0], s[1])));
+        at = s[1];
+      });
+      parent.appendChild(document.createTextNode(text.slice(at)));
+      return parent;
+    }
+
+    function sourceItem(s) {
+      var li = el("li");
+      var details = el("details");
+      var summary = el("summary", null, s.title || s.source || s.doc_id || t.sources);
+      var text = String(s.text || "");
+      var from = s.answer_span ? s.answer_span[0] | 0 : 0;
+      var snip = text.slice(from, from + 90).replace(/\s+/g, " ").trim();
+      if (snip) summary.appendChild(el("span", "snip", "“" + snip + (text.length > from + 90 ? "…”" : "”")));
+      details.appendChild(summary);
+      var quote = el("blockquote");
+      marked(quote, s.text, s.answer_span ? [s.answer_span] : [], "mark");
+      details.appendChild(quote);
+      details.addEventListener("toggle", function () {
+        var mark = quote.querySelector("mark");
+        if (details.open && mark) quote.scrollTop = Math.max(0, mark.offsetTop - 8);
+      });
+      if (/^https?:\/\//i.test(s.source || "")) {
+        var a = el("a", null, t.openDoc);
+        a.href = s.source;
+        a.target = "_blank";
+        a.rel = "noopener noreferrer";
+        details.appendChild(a);
       }
+      li.appendChild(details);
+      return li;
     }
-    log.appendChild(li);
-    return li;
-  }
 
-  function renderAll() {
-    log.textContent = "";
-    if (!state.messages.length) log.appendChild(el("li", "intro", t.intro));
-    state.messages.forEach(renderMessage);
-    scrollDown();
-  }
-
-  function announce(text) {
-    live.textContent = "";
-    setTimeout(function () { live.textContent = text; }, 50);
-  }
-
-  // ---- talking to the server ---------------------------------------------------------------
-  var busy = false;
-
-  function history() {
-    return state.messages.slice(-MAX_HISTORY).map(function (m) {
-      return { role: m.role, content: String(m.role === "user" ? m.text : m.answer).slice(0, 4000) };
-    });
-  }
-
-  // After a failed fetch: a refused origin (403, readable) or an unreachable server?
-  function refusedOrigin() {
-    return fetch(base + "/api/origin", { credentials: "omit" })
-      .then(function (r) { return r.status === 403; }, function () { return false; });
-  }
-
-  function setBusy(on) {
-    busy = on;
-    sendBtn.disabled = on;
-    log.setAttribute("aria-busy", on ? "true" : "false");
-  }
-
-  function send(question, userLi) {
-    if (busy) return;
-    setBusy(true);
-    var intro = log.querySelector(".intro");
-    if (intro) intro.remove();
-    userLi = userLi || renderMessage({ role: "user", text: question });
-    var waiting = el("li", "msg bot loading", t.loading);
-    var dots = el("span", "dots");
-    dots.setAttribute("aria-hidden", "true");
-    dots.appendChild(el("span"));
-    dots.appendChild(el("span"));
-    dots.appendChild(el("span"));
-    waiting.appendChild(dots);
-    log.appendChild(waiting);
-    scrollDown();
-    announce(t.loading);
-
-    function fail(message) {
-      waiting.remove();
-      var li = el("li", "msg error");
-      li.setAttribute("role", "alert");
-      li.appendChild(document.createTextNode(message));
-      var retry = el("button", "retry", t.retry);
-      retry.type = "button";
-      retry.addEventListener("click", function () {
-        li.remove();
-        input.focus();
-        send(question, userLi);
-      });
-      li.appendChild(retry);
+    function renderMessage(m) {
+      var li;
+      if (m.role === "user") {
+        li = el("li", "msg user");
+        li.appendChild(el("span", "sr", t.you + " "));
+        li.appendChild(document.createTextNode(m.text));
+      } else {
+        li = el("li", "msg bot" + (m.answered ? "" : " declined"));
+        li.appendChild(el("span", "sr", t.bot + " "));
+        if (!m.answered) li.appendChild(el("p", "badge", t.notFound));
+        li.appendChild(marked(el("p", "text"), m.answer, m.answered ? m.highlights : [], "strong"));
+        var sources = (m.sources || []).slice(0, 3);
+        if (sources.length) {
+          li.appendChild(el("p", "srchead", m.answered ? t.sources : t.suggestions));
+          var list = el("ul", "sources");
+          sources.forEach(function (s) { list.appendChild(sourceItem(s)); });
+          li.appendChild(list);
+        }
+      }
       log.appendChild(li);
+      return li;
+    }
+
+    function renderAll() {
+      log.textContent = "";
+      if (!state.messages.length) log.appendChild(el("li", "intro", t.intro));
+      state.messages.forEach(renderMessage);
       scrollDown();
-      setBusy(false);
     }
 
-    fetch(base + "/api/ask", {
-      method: "POST",
-      headers: { "Content-Type": "application/json" },
-      credentials: "omit",
-      body: JSON.stringify({ question: question, history: history() })
-    }).then(function (r) {
-      return r.json().catch(function () { return {}; }).then(function (body) {
-        if (r.status === 403) return fail(t.refused);
-        if (!r.ok) return fail(t.failed + (body.error || "HTTP " + r.status));
-        var m = {
-          role: "assistant", answer: String(body.answer || ""), answered: !!body.answered,
-          highlights: body.highlights || [], sources: body.sources || []
-        };
-        waiting.remove();
-        state.messages.push({ role: "user", text: question }, m);
-        save();
-        renderMessage(m);
-        scrollDown();
-        announce((m.answered ? "" : t.notFound + ". ") + m.answer);
-        setBusy(false);
+    function announce(text) {
+      live.textContent = "";
+      setTimeout(function () { live.textContent = text; }, 50);
+    }
+
+    // ---- talking to the server ---------------------------------------------------------------
+    var busy = false;
+
+    function history() {
+      return state.messages.slice(-MAX_HISTORY).map(function (m) {
+        return { role: m.role, content: String(m.role === "user" ? m.text : m.answer).slice(0, 4000) };
       });
-    }, function () {
-      return refusedOrigin().then(function (refused) { fail(refused ? t.refused : t.unreachable); });
-    });
-  }
-
-  // ---- behaviour -----------------------------------------------------------------------------
-  function setOpen(open, focus) {
-    if (pageMode) return;
-    panel.hidden = !open;
-    launcher.setAttribute("aria-expanded", String(open));
-    launcher.setAttribute("aria-label", (open ? t.close : t.open) + " — " + title);
-    state.open = open;
-    save();
-    if (!focus) return;
-    if (open) { scrollDown(); input.focus(); } else { launcher.focus(); }
-  }
-
-  launcher.addEventListener("click", function () { setOpen(panel.hidden, true); });
-  closeBtn.addEventListener("click", function () { setOpen(false, true); });
-  clearBtn.addEventListener("click", function () {
-    state.messages = [];
-    save();
-    renderAll();
-    input.focus();
-  });
-  box.addEventListener("keydown", function (ev) {
-    if (ev.key === "Escape" && !pageMode && !panel.hidden) {
-      ev.stopPropagation();
-      setOpen(false, true);
     }
-  });
-  form.addEventListener("submit", function (ev) {
-    ev.preventDefault();
-    var q = input.value.trim();
-    if (!q || busy) return;
-    input.value = "";
-    send(q);
-  });
 
-  renderAll();
-  if (pageMode) input.focus();
-  else setOpen(!!state.open, false);
+    // After a failed fetch: a refused origin (403, readable) or an unreachable server?
+    function refusedOrigin() {
+      return fetch(base + "/api/origin", { credentials: "omit" })
+        .then(function (r) { return r.status === 403; }, function () { return false; });
+    }
+
+    function setBusy(on) {
+      busy = on;
+      sendBtn.disabled = on;
+      log.setAttribute("aria-busy", on ? "true" : "false");
+    }
+
+    function send(question, userLi) {
+      if (busy) return;
+      setBusy(true);
+      var intro = log.querySelector(".intro");
+      if (intro) intro.remove();
+      userLi = userLi || renderMessage({ role: "user", text: question });
+      var waiting = el("li", "msg bot loading", t.loading);
+      var dots = el("span", "dots");
+      dots.setAttribute("aria-hidden", "true");
+      dots.appendChild(el("span"));
+      dots.appendChild(el("span"));
+      dots.appendChild(el("span"));
+      waiting.appendChild(dots);
+      log.appendChild(waiting);
+      scrollDown();
+      announce(t.loading);
+
+      function fail(message) {
+        waiting.remove();
+        var li = el("li", "msg error");
+        li.setAttribute("role", "alert");
+        li.appendChild(document.createTextNode(message));
+        var retry = el("button", "retry", t.retry);
+        retry.type = "button";
+        retry.addEventListener("click", function () {
+          li.remove();
+          input.focus();
+          send(question, userLi);
+        });
+        li.appendChild(retry);
+        log.appendChild(li);
+        scrollDown();
+        setBusy(false);
+      }
+
+      fetch(base + "/api/ask", {
+        method: "POST",
+        headers: { "Content-Type": "application/json" },
+        credentials: "omit",
+        body: JSON.stringify({ question: question, history: history() })
+      }).then(function (r) {
+        return r.json().catch(function () { return {}; }).then(function (body) {
+          if (r.status === 403) return fail(t.refused);
+          if (!r.ok) return fail(t.failed + (body.error || "HTTP " + r.status));
+          var m = {
+            role: "assistant", answer: String(body.answer || ""), answered: !!body.answered,
+            highlights: body.highlights || [], sources: body.sources || []
+          };
+          waiting.remove();
+          state.messages.push({ role: "user", text: question }, m);
+          save();
+          renderMessage(m);
+          scrollDown();
+          announce((m.answered ? "" : t.notFound + ". ") + m.answer);
+          setBusy(false);
+        });
+      }, function () {
+        return refusedOrigin().then(function (refused) { fail(refused ? t.refused : t.unreachable); });
+      });
+    }
+
+    // ---- behaviour -----------------------------------------------------------------------------
+    function setOpen(open, focus) {
+      if (pageMode) return;
+      panel.hidden = !open;
+      launcher.setAttribute("aria-expanded", String(open));
+      launcher.setAttribute("aria-label", (open ? t.close : t.open) + " — " + title);
+      state.open = open;
+      save();
+      if (!focus) return;
+      if (open) { scrollDown(); input.focus(); } else { launcher.focus(); }
+    }
+
+    launcher.addEventListener("click", function () { setOpen(panel.hidden, true); });
+    closeBtn.addEventListener("click", function () { setOpen(false, true); });
+    clearBtn.addEventListener("click", function () {
+      state.messages = [];
+      save();
+      renderAll();
+      input.focus();
+    });
+    box.addEventListener("keydown", function (ev) {
+      if (ev.key === "Escape" && !pageMode && !panel.hidden) {
+        ev.stopPropagation();
+        setOpen(false, true);
+      }
+    });
+    form.addEventListener("submit", function (ev) {
+      ev.preventDefault();
+      var q = input.value.trim();
+      if (!q || busy) return;
+      input.value = "";
+      send(q);
+    });
+
+    renderAll();
+    if (pageMode) input.focus();
+    else setOpen(!!state.open, false);
+  }
 })();
