@@ -1,28 +1,43 @@
-"""Question → the sentence(s) of the documents that answer it, or an honest "not found".
+"""Question → the sentence of the documents that answers it, its answering span, or an honest "not found".
 
-No language model: the sentences of the best passages are scored by their
-stored embeddings (no extra model call) and by word overlap with the question.
+No language model. The question is read in English (a French one is glossed,
+index/language.py) and made stand-alone from the conversation
+(index/followup.py); it is embedded once. The sentences of the retrieved
+passages are scored with their stored embeddings (no extra model call), the
+rare words they share with the question, and whether they hold an answer of the
+kind asked for (index/question_type.py). When the best one is not convincing
+enough, the assistant declines and lists the closest passages instead.
 """
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass, field
-from typing import Sequence
+from typing import Mapping, Sequence
 
 import numpy as np
 
+from index import followup, language, question_type
 from index.search import Passage, Searcher
 
-NOT_FOUND = "I could not find this in the documents."
+NOT_FOUND = language.MESSAGES["en"]["not_found"]
 
 _STOPWORDS = frozenset(
     """a an and are as at be been by can could did do does for from had has have how i in is it its
     many much of on or our that the their them there these they this to was were what when where which
-    who whom whose why will with would you your about tell me please does do
+    who whom whose why will with would you your about tell me please whats who's what's s
     le la les un une des du de et est que qui quoi quand où comment combien pourquoi quel quelle quels
-    quelles il elle ils elles en dans sur pour par au aux ce cette ces se sa son ses doit il-il""".split()
+    quelles il elle ils elles en dans sur pour par au aux ce cette ces se sa son ses doit""".split()
 )
+# Words that say what kind of answer is wanted rather than what it is about.
+_CUE_WORDS = frozenset(
+    """number date year time day month kind type name full define definition meaning mean stand long
+    big large size amount total""".split()
+)
+_ANAPHORA = frozenset("it its this these those they their such he she his her il elle ils elles ce cette ces".split())
+_NAMES_SCAN_LIMIT = 50_000
+"""Chunks read to learn the collection's names (for follow-ups); bounded so huge indexes start fast."""
 
 
 def content_words(text: str) -> set[str]:
@@ -30,7 +45,8 @@ def content_words(text: str) -> set[str]:
     return {w for w in re.findall(r"\w+", text.lower()) if len(w) > 1 and w not in _STOPWORDS}
 
 
-_ANAPHORA = frozenset("it its this these those they their such he she his her il elle ils elles ce cette ces".split())
+def _stems(text: str) -> set[str]:
+    return {language.stem(w) for w in content_words(text)}
 
 
 def _with_antecedent(chunk, span: tuple[int, int]) -> tuple[int, int]:
@@ -41,6 +57,12 @@ def _with_antecedent(chunk, span: tuple[int, int]) -> tuple[int, int]:
     if first and first.group().lower() in _ANAPHORA and position > 0:
         return (spans[position - 1][0], span[1])
     return span
+
+
+def _is_heading(chunk, span: tuple[int, int]) -> bool:
+    """The document's title or a short line ending with a colon: it labels text rather than stating a fact."""
+    text = chunk.text[span[0] : span[1]].strip()
+    return text == chunk.document.title.strip() or (text.endswith(":") and len(text.split()) <= 8)
 
 
 @dataclass(frozen=True)
@@ -64,16 +86,39 @@ class Answer:
     answered: bool
     sources: list[Source]
     highlights: list[tuple[int, int]] = field(default_factory=list)
+    """Character spans of `answer` that answer the question ("end of 2017"), for bold display."""
+    language: str = "en"
+    """The language of the question, and of the assistant's messages ("en" or "fr")."""
+    confidence: float = 0.0
+    """The score of the chosen sentence, compared with `AnswerSettings.min_score` to decide."""
+    query: str = ""
+    """The question as searched: glossed into English and/or completed from the conversation."""
 
 
 @dataclass(frozen=True)
 class AnswerSettings:
-    """Knobs of the answerer."""
+    """Knobs of the answerer (calibrated on corpus/questions.jsonl, see README)."""
 
     passages: int = 5
-    min_score: float = 0.45
-    """Below this combined sentence score the assistant declines to answer."""
+    min_score: float = 0.44
+    """Below this confidence the assistant declines to answer."""
     lexical_weight: float = 0.4
+    type_weight: float = 0.1
+    """Bonus for a sentence holding an answer of the kind asked for (a date for *when*...)."""
+    missing_type_penalty: float = 0.1
+    """Confidence lost when a *when/how many/who...* question gets a sentence without such a span."""
+    uncovered_penalty: float = 0.15
+    """Confidence lost when none of the question's topic words (other than names) is in the sentence."""
+
+
+@dataclass(frozen=True)
+class _Candidate:
+    passage: Passage
+    span: tuple[int, int]
+    context: tuple[int, int]
+    similarity: float
+    stems: frozenset[str]
+    typed: tuple[int, int] | None
 
 
 class Answerer:
@@ -83,53 +128,116 @@ class Answerer:
         self.searcher = searcher
         self.settings = settings
 
-    def ask(self, question: str, *, history: Sequence[dict] = (), mode: str = "dense") -> Answer:
-        """Answer `question` from the documents (`history`: earlier turns, oldest first)."""
-        query_vector = self.searcher.embed_query(question)
-        passages = self.searcher.search(question, k=self.settings.passages, mode=mode, query_vector=query_vector)
-        if not passages:
-            return Answer(answer=NOT_FOUND, answered=False, sources=[])
-        best = self._best_sentence(question, query_vector, passages)
-        if best is None or best[0] < self.settings.min_score:
-            return Answer(answer=NOT_FOUND, answered=False, sources=[self._source(p) for p in passages])
-        _, passage, span = best
-        span = _with_antecedent(passage.chunk, span)
-        text = passage.chunk.text[span[0] : span[1]]
-        sources = [self._source(passage, span)] + [self._source(p) for p in passages if p is not passage]
-        return Answer(answer=text, answered=True, sources=sources)
+    @functools.cached_property
+    def names(self) -> frozenset[str]:
+        """Words the collection writes as names (ICPerMed, ERA...), learnt once from the index."""
+        index = self.searcher.index
+        texts = (index.chunk(i).text for i in range(min(len(index), _NAMES_SCAN_LIMIT)))
+        return followup.name_vocabulary(texts)
 
-    def _best_sentence(
-        self, question: str, query_vector: np.ndarray, passages: list[Passage]
-    ) -> tuple[float, Passage, tuple[int, int]] | None:
-        words = content_words(question)
+    def read_question(self, question: str, *, history: Sequence[Mapping[str, str]] = ()) -> tuple[str, str]:
+        """(language, query): the question glossed into English if French, made stand-alone from `history`."""
+        lang = language.detect_language(question)
+        english = language.gloss_french(question) if lang == "fr" else question
+
+        def normalise(turn: str) -> str:
+            return language.gloss_french(turn) if language.detect_language(turn) == "fr" else turn
+
+        return lang, followup.rewrite(english, history, names=self.names, normalise=normalise)
+
+    def ask(self, question: str, *, history: Sequence[Mapping[str, str]] = (), mode: str | None = None) -> Answer:
+        """Answer `question` from the documents (`history`: earlier turns, oldest first)."""
+        lang, query = self.read_question(question, history=history)
+        query_vector = self.searcher.embed_query(query)
+        options = {"mode": mode} if mode else {}
+        passages = self.searcher.search(query, k=self.settings.passages, query_vector=query_vector, **options)
+        declined = Answer(
+            answer=language.message("not_found", lang),
+            answered=False,
+            sources=[self._source(p) for p in passages],
+            language=lang,
+            query=query,
+        )
+        kind = question_type.classify(query)
+        best = self._best_sentence(query, kind, query_vector, passages)
+        if best is None:
+            return declined
+        candidate, confidence = best
+        if confidence < self.settings.min_score:
+            return Answer(**{**vars(declined), "confidence": round(confidence, 4)})
+        chunk = candidate.passage.chunk
+        start, end = candidate.context
+        highlights = [(candidate.typed[0] - start, candidate.typed[1] - start)] if candidate.typed else []
+        sources = [self._source(candidate.passage, candidate.context)]
+        sources += [self._source(p) for p in passages if p is not candidate.passage]
+        return Answer(
+            answer=chunk.text[start:end],
+            answered=True,
+            sources=sources,
+            highlights=highlights,
+            language=lang,
+            confidence=round(confidence, 4),
+            query=query,
+        )
+
+    def _candidates(self, query: str, kind: str, query_vector: np.ndarray, passages: list[Passage]) -> list[_Candidate]:
         vectors = self.searcher.index.sentence_vectors
-        candidates: list[tuple[Passage, tuple[int, int], float, set[str]]] = []
+        question_stems = _stems(query)
+        candidates: list[_Candidate] = []
         seen: set[int] = set()  # overlapping chunks share sentences: score each once
         for passage in passages:
             chunk = passage.chunk
             if not chunk.sentence_rows:
                 continue
             dense = np.asarray(vectors[list(chunk.sentence_rows)], dtype=np.float32) @ query_vector
-            for row, span, similarity in zip(chunk.sentence_rows, chunk.sentences, dense):
-                if row in seen:
+            for position, (row, span, similarity) in enumerate(zip(chunk.sentence_rows, chunk.sentences, dense)):
+                if row in seen or _is_heading(chunk, span):
                     continue
                 seen.add(row)
                 # A sentence opening with a pronoun is about its antecedent: give it those words too.
                 context = _with_antecedent(chunk, span)
-                candidates.append((passage, span, float(similarity), content_words(chunk.text[context[0] : context[1]])))
+                if context != span:  # its stored embedding lacks the subject: credit the pair's mean
+                    similarity = max(similarity, (similarity + dense[position - 1]) / 2)
+                sentence = chunk.text[span[0] : span[1]]
+                typed = None
+                if kind != question_type.OTHER:
+                    found = question_type.find_spans(sentence, kind)
+                    local = question_type.best_span(sentence, found, question_stems, stem=language.stem)
+                    typed = (local[0] + span[0], local[1] + span[0]) if local else None
+                candidates.append(
+                    _Candidate(passage, span, context, float(similarity), frozenset(_stems(chunk.text[context[0] : context[1]])), typed)
+                )
+        return candidates
+
+    def _best_sentence(
+        self, query: str, kind: str, query_vector: np.ndarray, passages: list[Passage]
+    ) -> tuple[_Candidate, float] | None:
+        candidates = self._candidates(query, kind, query_vector, passages)
         if not candidates:
             return None
+        words = _stems(query)
         # Words rare among the candidate sentences say more about which one answers.
         n = len(candidates)
-        weight = {w: np.log(1 + n / (0.5 + sum(w in c[3] for c in candidates))) for w in words}
+        weight = {w: float(np.log(1 + n / (0.5 + sum(w in c.stems for c in candidates)))) for w in words}
         total = sum(weight.values()) or 1.0
-        best: tuple[float, Passage, tuple[int, int]] | None = None
-        for passage, span, similarity, sentence_words in candidates:
-            overlap = sum(weight[w] for w in words & sentence_words) / total
-            score = similarity + self.settings.lexical_weight * overlap
-            if best is None or score > best[0]:
-                best = (score, passage, span)
-        return best
+        topic = {language.stem(w) for w in content_words(query) if w not in self.names and w not in _CUE_WORDS}
+        settings = self.settings
+        scored = []
+        for c in candidates:
+            overlap = sum(weight[w] for w in words & c.stems) / total
+            score = c.similarity + settings.lexical_weight * overlap
+            if kind in question_type.TYPED or kind == question_type.DEFINITION:
+                score += settings.type_weight if c.typed else 0.0
+            scored.append((score, c))
+        score, best = max(scored, key=lambda pair: pair[0])
+        confidence = score
+        uncovered = bool(topic) and not topic & best.stems
+        # A span of the right shape only answers when the sentence also says what the question asks about.
+        if kind in question_type.TYPED and (best.typed is None or uncovered):
+            confidence -= settings.missing_type_penalty
+        if uncovered:
+            confidence -= settings.uncovered_penalty
+        return best, confidence
 
     @staticmethod
     def _source(passage: Passage, span: tuple[int, int] | None = None) -> Source:

@@ -1,0 +1,105 @@
+"""Follow-up questions: "How many members does it have?" after "What is ICPerMed?".
+
+A question that leans on the conversation (a pronoun such as "it", or a short
+question naming nothing) is rewritten with the names of the latest earlier user
+turn that had some, so retrieval and answer selection see what it is about.
+Stand-alone questions (they name their own subject) are left unchanged.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Callable, Iterable, Mapping, Sequence
+
+_ANAPHOR = re.compile(
+    r"\b(?:it|its|it's|they|them|their|theirs|he|she|him|his|her|hers)\b|\b(?:there|this|that|these|those)\s*[?.!]*\s*$",
+    re.IGNORECASE,
+)
+_FILLER = frozenset(
+    """a an and are as at be been by can could did do does for from had has have how i in is it its of on or
+    our that the their them there these they this those to was were what when where which who whom whose why will
+    with would you your about tell me please know explain describe information more details give say something
+    many much since long yet still also else again then so ok okay thanks thank""".split()
+)
+_WORD = re.compile(r"[\w'’\-]+")
+
+
+def name_vocabulary(texts: Iterable[str], *, stopwords: frozenset[str] = _FILLER) -> frozenset[str]:
+    """Lower-cased words written as names in `texts`: capitalised inside a sentence, acronyms, CamelCase."""
+    names: set[str] = set()
+    for text in texts:
+        for match in re.finditer(r"(?<![.!?:\n]\s)(?<!^)\b([A-Z][\w\-]*|[a-z]+[A-Z][\w\-]*)", text):
+            word = match.group(1)
+            sentence_start = re.search(r"(?:^|[.!?:\n]\s*)$", text[: match.start()]) is not None
+            if sentence_start and not re.search(r"[A-Z].*[A-Z]", word):
+                continue
+            if word.lower() not in stopwords and len(word) > 1:
+                names.add(word.lower())
+    return frozenset(names)
+
+
+def names_in(text: str, names: frozenset[str]) -> list[str]:
+    """The runs of consecutive name words in `text` ("tell me about era permed" → ["era permed"])."""
+    runs: list[str] = []
+    current: list[str] = []
+    for word in _WORD.findall(text.lower().replace("’", "'")):
+        word = re.sub(r"'s$", "", word)
+        if word in names:
+            current.append(word)
+        elif current:
+            runs.append(" ".join(current))
+            current = []
+    if current:
+        runs.append(" ".join(current))
+    return runs
+
+
+def _topic(turn: str, names: frozenset[str]) -> str:
+    found = names_in(turn, names)
+    if found:
+        return " ".join(dict.fromkeys(found))
+    return " ".join(w for w in _WORD.findall(turn.lower()) if w not in _FILLER and len(w) > 1)
+
+
+def is_follow_up(question: str, *, names: frozenset[str]) -> bool:
+    """Whether `question` leans on earlier turns: a pronoun, or a short question naming nothing."""
+    if _ANAPHOR.search(question):
+        return True
+    content = [w for w in _WORD.findall(question.lower()) if w not in _FILLER]
+    return not names_in(question, names) and len(content) <= 2
+
+
+def rewrite(
+    question: str,
+    history: Sequence[Mapping[str, str]],
+    *,
+    names: frozenset[str],
+    normalise: Callable[[str], str] = lambda text: text,
+) -> str:
+    """`question` made stand-alone with the subject of the latest earlier user turn that names one.
+
+    `normalise` is applied to earlier turns first (e.g. the French gloss), so both sides read alike.
+    """
+    if not is_follow_up(question, names=names):
+        return question
+    earlier = [normalise(t.get("content", "")) for t in history if t.get("role") == "user"]
+    topic = ""
+    for turn in reversed(earlier):
+        if names_in(turn, names):
+            topic = _topic(turn, names)
+            break
+    if not topic and earlier:
+        topic = _topic(earlier[-1], names)
+    own = set(" ".join(names_in(question, names)).split())
+    if not topic or set(topic.split()) <= own:
+        return question
+    pronoun = _ANAPHOR.search(question)
+    if pronoun:
+        word = pronoun.group().strip(" ?.!").lower()
+        replacement = f"{topic}'s" if word in ("its", "their", "his", "her", "theirs", "hers") else topic
+        if word in ("there",):
+            replacement = f"in {topic}"
+        start = pronoun.start()
+        end = start + len(pronoun.group().rstrip(" ?.!"))
+        return question[:start] + replacement + question[end:]
+    return f"{question.rstrip()} ({topic})"

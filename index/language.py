@@ -1,0 +1,161 @@
+"""French or English? The assistant's messages in the visitor's language, and a rough French → English gloss.
+
+The bundled embedding model only knows English, so a French question is glossed
+word by word into English-ish text before it is embedded and matched: question
+words and common vocabulary are mapped, everything else (names, acronyms,
+cognates such as "coordination") passes through unchanged. Accent folding lets
+the lexical matcher pair cognates ("observateur" ~ "observer") by their stems.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+LANGUAGES = ("en", "fr")
+
+MESSAGES: dict[str, dict[str, str]] = {
+    "en": {
+        "not_found": "I could not find this in the documents.",
+        "suggestions": "The closest passages are listed below.",
+    },
+    "fr": {
+        "not_found": "Je n'ai pas trouvé cette information dans les documents.",
+        "suggestions": "Les passages les plus proches sont indiqués ci-dessous.",
+    },
+}
+
+_FRENCH_WORDS = frozenset(
+    """le la les un une des du de et est sont que qui quoi quand où combien pourquoi comment quel quelle quels
+    quelles il elle ils elles dans sur pour par au aux ce cette ces se sa son ses leur leurs avec sans pas ne
+    je tu nous vous moi parle dit fait être avoir été doit peut va ont était depuis entre après avant chez
+    plan d l qu est-ce""".split()
+)
+_ENGLISH_WORDS = frozenset(
+    """the a an is are was were what when where who whom whose which why how many much does do did of and to in
+    on for with by from has have had will would can could should it its this that these those tell me about
+    there their they""".split()
+)
+
+# Multi-word French expressions first (matched on accent-folded, lower-cased text).
+_PHRASES: tuple[tuple[str, str], ...] = (
+    (r"qu'?est[- ]ce qu'?(?:e)?", "what is "),
+    (r"est[- ]ce qu'?(?:e)?", ""),
+    (r"depuis quand", "since when"),
+    (r"depuis combien de temps", "how long"),
+    (r"en quelle annee", "what year"),
+    (r"a quelle date", "what date"),
+    (r"combien (?=cout)", "how much "),
+    (r"combien de", "how many"),
+    (r"combien d'", "how many "),
+    (r"plan d'action", "action plan"),
+    (r"parle[- ]moi d[e']", "tell me about "),
+    (r"dis[- ]moi", "tell me"),
+    (r"a quoi sert", "what is the purpose of"),
+    (r"qui est", "who is"),
+    (r"il y a", "there are"),
+    (r"-t-(?:il|elle|ils|elles|on)\b", ""),
+    (r"-(?:il|elle|ils|elles|on)\b", ""),
+)
+
+# Single words (accent-folded). Common vocabulary only: names and cognates pass through.
+_WORDS: dict[str, str] = {
+    # question words and function words
+    "quand": "when", "combien": "how many", "qui": "who", "pourquoi": "why", "comment": "how",
+    "quel": "what", "quelle": "what", "quels": "what", "quelles": "what", "que": "what", "quoi": "what",
+    "lequel": "which", "laquelle": "which",
+    "le": "the", "la": "the", "les": "the", "l": "the", "un": "a", "une": "a", "des": "", "du": "of", "de": "of",
+    "d": "of", "et": "and", "est": "is", "sont": "are", "etait": "was", "a": "", "ont": "have", "il": "it",
+    "elle": "it", "ils": "they", "elles": "they", "ce": "this", "cette": "this", "ces": "these", "son": "its",
+    "sa": "its", "ses": "its", "leur": "their", "leurs": "their", "dans": "in", "en": "in", "sur": "on",
+    "pour": "for", "par": "by", "avec": "with", "sans": "without", "au": "to the", "aux": "to the", "entre": "between",
+    "depuis": "since", "apres": "after", "avant": "before", "chez": "at", "vers": "towards", "ne": "", "pas": "not",
+    "y": "there", "se": "", "s": "", "on": "one", "moi": "me", "nous": "we", "vous": "you", "tout": "all",
+    "tous": "all", "toutes": "all", "autre": "other", "autres": "other", "plus": "more", "moins": "less",
+    "deja": "already", "encore": "still", "actuellement": "currently", "aussi": "also",
+    # verbs (common forms)
+    "doit": "should", "doivent": "should", "peut": "can", "peuvent": "can", "va": "will", "vont": "will",
+    "fait": "does", "font": "do", "faire": "do", "etre": "be", "avoir": "have", "sera": "will be", "seront": "will be",
+    "compte": "count", "comptent": "count", "compter": "count", "contient": "contains", "fera": "will do", "demain": "tomorrow", "aujourd": "today", "hui": "", "contiennent": "contain",
+    "comporte": "contains", "comprend": "comprises", "regroupe": "gathers", "rassemble": "gathers",
+    "signifie": "means", "veut": "wants", "dire": "say", "joue": "plays", "jouer": "play",
+    "commencer": "start", "commence": "start", "commencera": "start", "demarrer": "start", "demarre": "start",
+    "demarrera": "start", "debuter": "start", "debute": "start", "debutera": "start", "lancer": "launch",
+    "lance": "launched", "publie": "published", "publiee": "published", "publier": "publish", "finance": "funded",
+    "financer": "fund", "implique": "involved", "impliquee": "involved", "impliques": "involved", "vise": "aims",
+    "viser": "aim", "offre": "offers", "propose": "offers", "traiter": "treat", "alimenter": "feed",
+    "alimentera": "feed into", "nourrir": "feed", "empeche": "prevents", "atteindre": "achieve", "identifie": "identified",
+    "identifiees": "identified", "couvre": "covers", "couvrent": "cover", "considere": "regards", "voit": "sees",
+    "vient": "comes", "viennent": "come", "coute": "cost", "coutent": "cost", "cree": "created", "creee": "created",
+    "fonde": "founded", "fondee": "founded", "signe": "signed", "dirige": "leads",
+    # nouns and adjectives
+    "membre": "member", "membres": "members", "observateur": "observer", "observatrice": "observer",
+    "objectif": "aim goal", "objectifs": "aims goals", "but": "aim goal", "finalite": "purpose", "mission": "mission",
+    "role": "role", "activite": "activity", "activites": "activities", "recherche": "research", "recherches": "research",
+    "soutien": "supporting", "action": "action", "actions": "actions", "sante": "health", "ministere": "ministry",
+    "ministeres": "ministries", "medecine": "medicine", "personnalisee": "personalised", "personnalise": "personalised",
+    "patient": "patient", "patients": "patients", "traitement": "treatment", "traitements": "treatments",
+    "therapie": "therapy", "therapies": "therapies", "donnees": "data", "annee": "year", "an": "year", "ans": "years",
+    "date": "date", "debut": "start", "fin": "end", "pays": "countries", "capitale": "capital", "ville": "city",
+    "prix": "price", "cout": "cost", "budget": "budget", "argent": "money", "siege": "headquarters",
+    "directeur": "director", "directrice": "director", "president": "president", "presidente": "president",
+    "employes": "employees", "salaries": "employees", "personnes": "people", "temps": "weather time", "meteo": "weather",
+    "billet": "ticket", "commission": "commission", "europeenne": "european", "europeen": "european",
+    "europeens": "european", "internationaux": "international", "internationale": "international",
+    "chercheur": "researcher", "chercheurs": "researchers", "agence": "agency", "agences": "agencies",
+    "financement": "funding", "financements": "funding", "projet": "project", "projets": "projects", "appel": "call",
+    "appels": "calls", "consortium": "consortium", "reseau": "network", "plateforme": "platform",
+    "obstacles": "barriers", "defis": "challenges", "potentiel": "potential", "plein": "full", "chaine": "chain",
+    "valeur": "value", "systemes": "systems", "systeme": "system", "approche": "approach", "sorte": "kind",
+    "type": "type", "genre": "kind", "nom": "name", "complet": "full", "sigle": "acronym", "acronyme": "acronym",
+    "marche": "market", "acces": "access", "etat": "status", "preparation": "preparation", "nombre": "number",
+    "quantite": "amount", "lieu": "place", "endroit": "place", "monde": "world", "coupe": "cup",
+    "nouveau": "new", "nouvelle": "new", "premier": "first", "premiere": "first", "dernier": "last",
+}
+
+
+def fold(text: str) -> str:
+    """Lower-case `text` and strip its accents ("Démarrer" → "demarrer")."""
+    decomposed = unicodedata.normalize("NFKD", text.lower())
+    return "".join(c for c in decomposed if not unicodedata.combining(c))
+
+
+def detect_language(text: str) -> str:
+    """"fr" when `text` reads as French, else "en" (short questions: function words and accents decide)."""
+    words = re.findall(r"[\w']+|[-]t[-]", text.lower())
+    tokens = [t for w in words for t in re.split(r"'", w) if t]
+    french = sum(t in _FRENCH_WORDS for t in tokens) + 2 * len(re.findall(r"[éèêàâçùûôîœ]", text.lower()))
+    french += 2 * len(re.findall(r"\b(?:qu|d|l|n|j|c)'\w", text.lower())) + 2 * len(re.findall(r"-t-|-(?:il|elle)\b", text.lower()))
+    english = sum(t in _ENGLISH_WORDS for t in tokens) + len(re.findall(r"\w'(?:s|t|re|ll)\b", text.lower()))
+    return "fr" if french > english else "en"
+
+
+def message(key: str, language: str) -> str:
+    """A fixed message of the assistant in `language` (English when unknown)."""
+    return MESSAGES.get(language, MESSAGES["en"])[key]
+
+
+def gloss_french(text: str) -> str:
+    """A word-by-word English gloss of a French question (names and unknown words kept as they are)."""
+    folded = fold(re.sub(r"(?i)\boù\b", "where", text)).replace("’", "'")
+    for pattern, replacement in _PHRASES:
+        boundary = "" if pattern.startswith("-") else r"(?<!\w)"
+        folded = re.sub(boundary + pattern, replacement, folded)
+    # Keep the original spelling (capitals) of the words that are not translated: they are often names.
+    originals = {fold(w): w for w in re.findall(r"[\w-]+", text)}
+    out: list[str] = []
+    for token in re.findall(r"[\w-]+|[?!.,;:]", folded):
+        if token in _WORDS:
+            if _WORDS[token]:
+                out.append(_WORDS[token])
+        elif token.endswith("s") and token[:-1] in _WORDS and _WORDS[token[:-1]]:
+            out.append(_WORDS[token[:-1]])
+        else:
+            out.append(originals.get(token, token))
+    return re.sub(r"\s+([?!.,;:])", r"\1", " ".join(out)).strip()
+
+
+def stem(word: str) -> str:
+    """A crude cross-language stem: accent-folded, lower-cased, cut to 5 letters ("publié" ~ "published")."""
+    folded = fold(word)
+    return folded[:5] if len(folded) > 5 else folded

@@ -1,0 +1,190 @@
+"""What kind of answer a question wants, and where such an answer sits in a sentence.
+
+*when* → dates and periods, *how many* → counts, *how much* → amounts, *who* →
+organisations and people, *where* → places, *what is* → definitions, *why* →
+reasons. Questions are read in English (French ones arrive glossed, see
+index/language.py). Spans are character offsets into the sentence.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Callable
+
+Span = tuple[int, int]
+
+WHEN, HOW_MANY, HOW_MUCH, WHO, WHERE, DEFINITION, WHY, OTHER = (
+    "when", "how_many", "how_much", "who", "where", "definition", "why", "other",
+)
+TYPED = (WHEN, HOW_MANY, HOW_MUCH, WHO, WHERE)
+"""Types whose answer is a short span of a recognisable shape."""
+
+_CUES: tuple[tuple[str, str], ...] = (
+    (HOW_MANY, r"\bhow many\b|\bnumber of\b|\bhow big\b|\bhow large\b|\bsize of\b"),
+    (HOW_MUCH, r"\bhow much\b|\bcost\b|\bprice\b|\bbudget\b|\bamount\b"),
+    (WHEN, r"^\W*(?:and\s+)?when\b|\bwhen (?:is|was|does|did|will|should|do|are|were)\b|\b(?:what|which|in which) (?:year|date|month|day|time)\b"
+     r"|\bsince when\b|\bhow long\b|\bstart date\b|\bend date\b|\bdeadline\b"),
+    (WHO, r"^\W*(?:and\s+)?(?:who|whom|whose)\b|\bwho(?:'s| is| are| was)\b|\b(?:which|what) (?:organi[sz]ation|agency|institution|company|person|body|partner|member)s?\b"),
+    (WHERE, r"^\W*(?:and\s+)?where\b|\bwhere(?:'s| is| are| do| does)\b|\bin which (?:country|city|place|region)\b|\bwhat (?:country|city|place)\b"),
+    (WHY, r"^\W*(?:and\s+)?why\b|\bwhy\b|\bwhat prevents\b|\breason\b"),
+    (DEFINITION, r"^\W*(?:what|who)(?:'s| is| are)\s+(?:an?\s+|the\s+)?[\w\- ]{1,40}\W*$|\bdefine\b|\bdefinition\b|\bmeaning of\b|\bstand for\b"
+     r"|\bwhat does [\w\- ]+ mean\b|\bfull name\b"),
+)
+
+
+def classify(question: str) -> str:
+    """The answer type `question` asks for (one of the module's constants)."""
+    text = question.lower().replace("’", "'")
+    for kind, pattern in _CUES:
+        if re.search(pattern, text):
+            return kind
+    return OTHER
+
+
+_MONTHS = r"(?:january|february|march|april|may|june|july|august|september|october|november|december|jan|feb|mar|apr|jun|jul|aug|sep|sept|oct|nov|dec)"
+_YEAR = r"(?:1[89]\d\d|2[01]\d\d)"
+_DATE = re.compile(
+    rf"(?i)\b(?:(?:(?:the\s+)?(?:early|mid|late|end|beginning|start|middle|spring|summer|autumn|fall|winter)(?:\s+of)?|since|by|until|from|before|after)\s+)?"
+    rf"(?:\d{{1,2}}(?:st|nd|rd|th)?\s+{_MONTHS}\s+|{_MONTHS}\s+(?:\d{{1,2}}(?:st|nd|rd|th)?,?\s+)?)?"
+    rf"{_YEAR}(?:\s*[-–]\s*{_YEAR})?\b"
+    rf"|\b\d{{1,2}}[/.]\d{{1,2}}[/.]\d{{2,4}}\b|\b\d{{4}}-\d{{2}}-\d{{2}}\b"
+    rf"|(?i:\b(?:next|last|this)\s+(?:year|month|week)\b)"
+)
+_SMALL = r"(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|noon|midnight)"
+_TIME = re.compile(
+    rf"(?i)\b(?:at|from|until|by|before|after)\s+(?:\d{{1,2}}(?:[:.h]\d{{2}})?\s*(?:am|pm|a\.m\.|p\.m\.|h)?|{_SMALL})(?:\s*(?:o'clock|am|pm))?\b"
+    rf"|\b(?:on\s+)?(?:mondays?|tuesdays?|wednesdays?|thursdays?|fridays?|saturdays?|sundays?|weekends?)\b"
+)
+_UNITS = (
+    r"(?:seconds?|minutes?|hours?|days?|weeks?|months?|years?|metres?|meters?|km|kilometres?|kilometers?|kg|kilograms?|"
+    r"grams?|tonnes?|tons?|miles?|cm|mm|litres?|liters?|m²|m2|m|g)"
+)
+_DURATION = re.compile(rf"(?i)\b(?:(?:about|around|nearly|almost|over|under|up to|at least|within|in)\s+)?(?:\d[\d.,]*|{_SMALL}|a few|several)\s+{_UNITS}\b")
+_NUMBER_WORDS = r"(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty|thirty|forty|fifty|hundred|hundreds|thousand|thousands|dozen|dozens|million|millions|billion)"
+_QUALIFIER = r"(?:over|more than|less than|fewer than|about|around|nearly|almost|up to|at least|at most|some|approximately|roughly|under|above|below)"
+_NUMBER = re.compile(
+    rf"(?i)\b(?:{_QUALIFIER}\s+)?(?:(?:€|\$|£)\s?)?(?:\d[\d,.\u202f ]*\d|\d|{_NUMBER_WORDS}(?:[- ]{_NUMBER_WORDS})*)"
+    rf"(?:\s*(?:%|percent|per cent|million|billion|thousand|k€|m€|€|euros?|dollars?|eur|usd))?(?![\w])"
+)
+_CURRENCY = re.compile(r"(?i)€|\$|£|\beuros?\b|\bdollars?\b|\beur\b|\busd\b|%|\bpercent\b|\bper cent\b")
+_CAPITALISED = re.compile(
+    r"\b(?:[A-Z][\w\-]*|[a-z]+[A-Z][\w\-]*)(?:\s+(?:(?:of|for|de|du|des|and|the|la|le)\s+)*(?:[A-Z][\w\-]*|[a-z]+[A-Z][\w\-]*))*"
+    r"(?:\s+\([A-Z][\w\- ]*\))?"
+)
+_COPULA = re.compile(r"\b(?:is|are|was|were|means|refers to|stands for|consists of)\b")
+_REASON = re.compile(r"(?i)\b(?:because(?: of)?|due to|owing to|as a result of|so that|in order to|thanks to)\b")
+
+
+@dataclass(frozen=True)
+class TypedSpan:
+    """A candidate answer span in a sentence."""
+
+    start: int
+    end: int
+    kind: str
+
+
+def _is_year(text: str) -> bool:
+    return re.fullmatch(rf"\s*{_YEAR}\s*", text) is not None
+
+
+def _entities(sentence: str) -> list[Span]:
+    spans = []
+    for match in _CAPITALISED.finditer(sentence):
+        text = match.group()
+        words = text.split()
+        at_start = not sentence[: match.start()].strip()
+        # A single ordinary capitalised word opening the sentence is not a name.
+        if at_start and len(words) == 1 and not re.search(r"[A-Z].*[A-Z]", text):
+            continue
+        # A lone nationality adjective ("European members") describes; it does not name.
+        if len(words) == 1 and re.search(r"(?:ean|ian|ese|ish)$", text):
+            continue
+        if at_start and len(words) > 1 and not re.search(r"[A-Z].*[A-Z]", words[0]):
+            first = sentence.find(words[1], match.start())
+            spans.append((first, match.end()))
+            continue
+        spans.append((match.start(), match.end()))
+    return spans
+
+
+def find_spans(sentence: str, kind: str) -> list[Span]:
+    """Spans of `sentence` that have the shape of a `kind` answer (empty for untyped kinds)."""
+    if kind == WHEN:
+        found = [m.span() for pattern in (_DATE, _TIME, _DURATION) for m in pattern.finditer(sentence)]
+        return sorted(s for s in found if not any(o != s and o[0] <= s[0] and s[1] <= o[1] for o in found))
+    if kind in (HOW_MANY, HOW_MUCH):
+        spans = [m.span() for m in _NUMBER.finditer(sentence) if not _is_year(m.group()) and m.group().strip()]
+        dates = [m.span() for m in _DATE.finditer(sentence)]
+        spans = [s for s in spans if not any(d[0] <= s[0] and s[1] <= d[1] for d in dates)]
+        # A measure reads better with its unit: "2.4 metres", not "2.4".
+        spans = [
+            (s[0], s[1] + unit.end()) if (unit := re.match(rf"\s+{_UNITS}\b", sentence[s[1] :])) else s for s in spans
+        ]
+        if kind == HOW_MUCH:
+            return [s for s in spans if _CURRENCY.search(sentence[s[0] : s[1]])]
+        return spans
+    if kind == WHO:
+        return _entities(sentence)
+    if kind == WHERE:
+        named = [
+            (m.start(1), m.end(1))
+            for m in re.finditer(r"\b(?:in|at|from|near|based in|located in)\s+(?:the\s+)?((?:[A-Z][\w\-]*)(?:\s+[A-Z][\w\-]*)*)", sentence)
+        ]
+        if named:
+            return named
+        # No named place: a short "in/at the ..." phrase ("in the old town hall").
+        return [m.span(1) for m in re.finditer(r"\b(?:in|at|inside|near)\s+((?:the|a|an)\s+(?:[\w\-]+\s+){0,3}?[\w\-]+)(?=[,.;]|$)", sentence)]
+    if kind == WHY:
+        match = _REASON.search(sentence)
+        if match:
+            end = re.search(r"[,.;]|$", sentence[match.end() :])
+            return [(match.start(), match.end() + (end.start() if end else 0))]
+        return []
+    if kind == DEFINITION:
+        return _definition(sentence)
+    return []
+
+
+def _definition(sentence: str) -> list[Span]:
+    spans = []
+    # "Long Form Name (ACRONYM)": the long form defines the acronym.
+    for match in re.finditer(r"((?:[A-Z][\w\-]*)(?:\s+(?:[a-z]{1,4}\s+)?[\w\-]+){1,8}?)\s+\(([A-Z][\w\- ]+)\)", sentence):
+        spans.append(match.span(1))
+    copula = _COPULA.search(sentence)
+    if copula and copula.start() > 0:
+        rest = sentence[copula.end() :]
+        stop = re.search(r",|;|\bwhich\b|\bthat\b|\bwho\b|\.$", rest)
+        end = copula.end() + (stop.start() if stop else len(rest))
+        start = copula.end() + (len(rest) - len(rest.lstrip()))
+        if end > start:
+            spans.append((start, end))
+    return spans
+
+
+def best_span(sentence: str, spans: list[Span], question_stems: set[str], *, stem: Callable[[str], str] = str.lower) -> Span | None:
+    """The candidate span nearest to the words the sentence shares with the question, skipping spans made of them.
+
+    `question_stems` are the question's words as `stem` reduces them (so "members" can meet "member").
+    """
+
+    def stems(text: str) -> set[str]:
+        return {stem(w) for w in re.findall(r"\w+", text) if len(w) > 3 or w.isdigit() or w.isupper()}
+
+    def is_subject(text: str) -> bool:
+        # Made of the question's words, or naming what the question names by its acronym: not the answer.
+        acronyms = {stem(w) for w in re.findall(r"\b\w*[A-Z]\w*[A-Z]\w*\b", text)}
+        return stems(text) <= question_stems or bool(acronyms & question_stems)
+
+    usable = [s for s in spans if not is_subject(sentence[s[0] : s[1]])]
+    if not usable:
+        return None
+    anchors = [m.start() for m in re.finditer(r"\w+", sentence) if stem(m.group()) in question_stems]
+    if not anchors:
+        return usable[0]
+
+    def distance(span: Span) -> int:
+        return min(min(abs(a - span[0]), abs(a - span[1])) for a in anchors)
+
+    return min(usable, key=distance)
