@@ -1,0 +1,172 @@
+"""Loopback load test: N concurrent clients ask and search for D seconds against a real `docqa serve`.
+
+    python benchmarks/load.py [--clients 32] [--seconds 60] [--index DIR] [--json]
+
+Starts `docqa serve` (which indexes the bundled corpus if DIR holds no index),
+waits until /healthz is ready, warms up, then runs the clients. Prints requests,
+errors (anything but 200, and transport failures), p50/p95/p99 latency and the
+server's RSS before and after. Exit status 1 when there were errors or RSS grew
+by 10% or more.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import os
+import random
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parent.parent
+QUESTIONS = [
+    "When does ERA PerMed start?",
+    "What is personalised medicine?",
+    "Who funds the action plan?",
+    "What are the goals of the plan?",
+    "How are patients involved?",
+    "Which countries take part?",
+    "What does the plan say about data?",
+    "Is there a budget?",
+]
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def rss_bytes(pid: int) -> int:
+    with open(f"/proc/{pid}/status") as handle:
+        for line in handle:
+            if line.startswith("VmRSS:"):
+                return int(line.split()[1]) * 1024
+    raise RuntimeError("no VmRSS")
+
+
+def percentile(values: list[float], q: float) -> float:
+    ordered = sorted(values)
+    if not ordered:
+        return float("nan")
+    return ordered[min(len(ordered) - 1, int(round(q / 100 * (len(ordered) - 1))))]
+
+
+async def client_loop(client, base: str, deadline: float, rng: random.Random, latencies: list[float], errors: list[str]) -> None:
+    while time.monotonic() < deadline:
+        question = rng.choice(QUESTIONS)
+        started = time.perf_counter()
+        try:
+            if rng.random() < 0.7:
+                history = [{"role": "user", "content": rng.choice(QUESTIONS)}, {"role": "assistant", "content": "An earlier answer."}]
+                r = await client.post(f"{base}/api/ask", json={"question": question, "history": history if rng.random() < 0.3 else []})
+            else:
+                r = await client.get(f"{base}/api/search", params={"q": question, "k": rng.randint(1, 10)})
+            if r.status_code != 200:
+                errors.append(f"{r.status_code} {r.text[:100]}")
+        except Exception as exc:  # a transport failure is an error of the run, not of this script
+            errors.append(f"{type(exc).__name__}: {exc}")
+        latencies.append(time.perf_counter() - started)
+
+
+async def run_clients(base: str, *, clients: int, seconds: float, seed: int = 0) -> tuple[list[float], list[str]]:
+    import httpx
+
+    latencies: list[float] = []
+    errors: list[str] = []
+    limits = httpx.Limits(max_connections=clients, max_keepalive_connections=clients)
+    async with httpx.AsyncClient(timeout=60.0, limits=limits) as client:
+        deadline = time.monotonic() + seconds
+        await asyncio.gather(
+            *(client_loop(client, base, deadline, random.Random(seed + i), latencies, errors) for i in range(clients))
+        )
+    return latencies, errors
+
+
+def start_server(index: Path, port: int) -> subprocess.Popen:
+    env = {**os.environ, "DOCQA_INDEX": str(index), "DOCQA_RATE_LIMIT": "", "HF_HUB_OFFLINE": "1"}
+    return subprocess.Popen(
+        [sys.executable, "-m", "server.cli", "serve", "--port", str(port)],
+        cwd=REPO,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,  # the JSON access log: 1 line per request
+    )
+
+
+def wait_ready(base: str, server: subprocess.Popen, timeout: float = 300) -> None:
+    import httpx
+
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if server.poll() is not None:
+            raise RuntimeError(f"the server exited with {server.returncode}")
+        try:
+            if httpx.get(f"{base}/healthz", timeout=2).status_code == 200:
+                return
+        except httpx.HTTPError:
+            pass
+        time.sleep(0.5)
+    raise RuntimeError("the server did not become ready")
+
+
+def load_test(*, clients: int = 32, seconds: float = 60.0, index: Path | None = None, warmup: float = 5.0) -> dict:
+    """Run the whole test; returns the figures."""
+    with tempfile.TemporaryDirectory() as scratch:
+        index = index or Path(scratch) / "index"
+        port = free_port()
+        base = f"http://127.0.0.1:{port}"
+        server = start_server(index, port)
+        try:
+            wait_ready(base, server)
+            asyncio.run(run_clients(base, clients=clients, seconds=warmup, seed=10_000))
+            rss_before = rss_bytes(server.pid)
+            started = time.perf_counter()
+            latencies, errors = asyncio.run(run_clients(base, clients=clients, seconds=seconds))
+            elapsed = time.perf_counter() - started
+            rss_after = rss_bytes(server.pid)
+        finally:
+            server.terminate()
+            try:
+                server.wait(20)
+            except subprocess.TimeoutExpired:
+                server.kill()
+    return {
+        "clients": clients,
+        "seconds": round(elapsed, 1),
+        "requests": len(latencies),
+        "throughput_rps": round(len(latencies) / elapsed, 1),
+        "errors": len(errors),
+        "error_examples": errors[:5],
+        "p50_ms": round(percentile(latencies, 50) * 1000, 1),
+        "p95_ms": round(percentile(latencies, 95) * 1000, 1),
+        "p99_ms": round(percentile(latencies, 99) * 1000, 1),
+        "rss_before_mb": round(rss_before / 2**20, 1),
+        "rss_after_mb": round(rss_after / 2**20, 1),
+        "rss_growth_pct": round((rss_after - rss_before) / rss_before * 100, 2),
+    }
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--clients", type=int, default=32)
+    parser.add_argument("--seconds", type=float, default=60.0)
+    parser.add_argument("--index", type=Path, default=None, help="Index root to serve [default: a fresh one of the bundled corpus]")
+    parser.add_argument("--json", action="store_true")
+    args = parser.parse_args()
+    figures = load_test(clients=args.clients, seconds=args.seconds, index=args.index)
+    if args.json:
+        print(json.dumps(figures))
+    else:
+        for key, value in figures.items():
+            print(f"{key:>16}: {value}")
+    return 0 if figures["errors"] == 0 and figures["rss_growth_pct"] < 10 else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
