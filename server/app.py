@@ -83,6 +83,9 @@ class AskResponse(BaseModel):
     answered: bool
     highlights: list[tuple[int, int]]
     sources: list[SourceOut]
+    language: str = Field("en", description="The question's language; the assistant's messages use it (en, fr)")
+    confidence: float = Field(0.0, description="Score of the chosen sentence; below the threshold the assistant declines")
+    query: str = Field("", description="The question as searched (French glossed, follow-up completed from history)")
 
 
 class PassageOut(BaseModel):
@@ -176,6 +179,9 @@ def create_app(settings: Settings, *, assistant: Assistant | None = None, load_i
             answered=answer.answered,
             highlights=answer.highlights,
             sources=[SourceOut(**vars(s)) for s in answer.sources],
+            language=answer.language,
+            confidence=answer.confidence,
+            query=answer.query,
         )
 
     @app.get("/api/search", response_model=SearchResponse, responses={422: {"model": ErrorOut}})
