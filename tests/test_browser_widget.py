@@ -115,9 +115,14 @@ def test_chat_page_answers_with_highlight_and_source(sites, page):
     page.goto(sites["server"] + "/")
     field = page.get_by_label("Your question")
     assert shadow(page, "root.activeElement && root.activeElement.id") == "dq-q"  # the page focuses the question
+    page.evaluate(
+        f"""() => {{ window.seen = []; new MutationObserver(ms => ms.forEach(m => m.addedNodes.forEach(n => n.className && seen.push(n.className))))
+            .observe({SHADOW}.querySelector('.log'), {{childList: true}}); }}"""
+    )
     field.fill(QUESTION)
     field.press("Enter")
     answer = last_answer(page)
+    assert "msg bot loading" in page.evaluate("() => window.seen")  # the loading indicator was shown
     assert "2017" in answer.locator("p.text").inner_text()
     bold = [b.lower() for b in answer.locator("p.text strong").all_inner_texts()]
     assert any("end of 2017" in b for b in bold), bold
@@ -126,6 +131,13 @@ def test_chat_page_answers_with_highlight_and_source(sites, page):
     summary.click()
     assert "end of 2017" in answer.locator("blockquote mark").first.inner_text()
     assert answer.get_by_role("link", name="Open the document").first.get_attribute("href").startswith("http")
+
+    field.fill("What is the capital of Peru?")
+    field.press("Enter")
+    declined = page.locator("[data-docqa] li.msg.bot.declined")
+    declined.wait_for(timeout=20_000)
+    assert "Not in the documents" in declined.locator(".badge").inner_text()
+    assert declined.locator(".srchead").text_content() == "Passages that may help" and declined.locator("summary").count() >= 1
     assert page.errors == []
 
 
