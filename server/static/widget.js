@@ -81,7 +81,8 @@
     "@keyframes dq-in{from{opacity:0;transform:translateY(12px)}to{opacity:1;transform:none}}",
     ".page .panel{position:static;width:auto;max-width:820px;height:100vh;max-height:none;margin:0 auto;border-radius:0;border-width:0 1px;box-shadow:none;animation:none}",
     "header{display:flex;align-items:center;gap:8px;padding:12px 14px;background:var(--acc);color:var(--on)}",
-    "h2{flex:1;margin:0;font-size:17px;font-weight:650;line-height:1.3}",
+    "h1,h2{flex:1;margin:0;font-size:17px;font-weight:650;line-height:1.3}",
+    "header :focus-visible{outline-color:var(--on)}",
     "header button{display:flex;align-items:center;justify-content:center;width:32px;height:32px;padding:0;background:transparent;border:0;border-radius:8px;color:inherit;font-size:24px;line-height:1}",
     "header button:hover{background:rgba(255,255,255,.18)}",
     "header svg{width:20px;height:20px}",
@@ -111,7 +112,7 @@
     ".dots span:nth-child(2){animation-delay:.15s}.dots span:nth-child(3){animation-delay:.3s}",
     "@keyframes dq-b{0%,80%,100%{opacity:.25}40%{opacity:1}}",
     "form{display:flex;gap:8px;padding:10px;border-top:1px solid #e5e7eb;background:#fff}",
-    "input{flex:1;min-width:0;padding:9px 11px;border:1px solid #6b7280;border-radius:8px;background:#fff;font-size:15px}",
+    "input{flex:1;min-width:0;padding:9px 11px;border:1px solid #6b7280;border-radius:8px;background:#fff;font-size:16px}",
     "input::placeholder{color:#6b7280}",
     "form button{border:0;border-radius:8px;padding:9px 16px;background:var(--acc);color:var(--on);font-weight:600}",
     "form button:disabled{opacity:.6;cursor:progress}",
@@ -182,7 +183,7 @@
     panel.setAttribute("role", pageMode ? "region" : "dialog");
     panel.setAttribute("aria-labelledby", "dq-title");
     var header = el("header");
-    var h2 = el("h2", null, title);
+    var h2 = el(pageMode ? "h1" : "h2", null, title);  // the chat page's main heading
     h2.id = "dq-title";
     var clearBtn = el("button", "clear");
     clearBtn.type = "button";
@@ -271,7 +272,7 @@
       details.appendChild(quote);
       details.addEventListener("toggle", function () {
         var mark = quote.querySelector("mark");
-        if (details.open && mark) quote.scrollTop = Math.max(0, mark.offsetTop - 8);
+        if (details.open && mark) quote.scrollTop = mark.offsetTop;
       });
       if (/^https?:\/\//i.test(s.source || "")) {
         var a = el("a", null, t.openDoc);
