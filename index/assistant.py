@@ -9,7 +9,7 @@ from index import store, versions
 from index.answer import Answer, Answerer, AnswerSettings
 from index import embedder as embedders
 from index.embedder import Embedder
-from index.search import Passage, Searcher
+from index.search import DEFAULT_MODE, Passage, Searcher
 
 
 class Assistant:
@@ -33,10 +33,10 @@ class Assistant:
         """Run one query so the first visitor does not pay for lazy initialisation."""
         self.ask("warm up")
 
-    def ask(self, question: str, *, history: Sequence[dict] = (), mode: str = "dense") -> Answer:
+    def ask(self, question: str, *, history: Sequence[dict] = (), mode: str = DEFAULT_MODE) -> Answer:
         return self.answerer.ask(question, history=history, mode=mode)
 
-    def search(self, query: str, *, k: int = 5, mode: str = "dense") -> list[Passage]:
+    def search(self, query: str, *, k: int = 5, mode: str = DEFAULT_MODE) -> list[Passage]:
         return self.searcher.search(query, k=k, mode=mode)
 
     def health(self) -> dict:

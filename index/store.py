@@ -8,6 +8,7 @@
     sentences.npy          int64 [m, 2]: sentence spans (document offsets), each sentence once
     sentence_vectors.npy   float16 [m, dim]: sentence embeddings for answer selection
     vectors.faiss          the chunk embeddings (inner product on normalised vectors)
+    bm25/                  the bm25s lexical index over title + chunk text (index/bm25.py)
 
 Large arrays are memory-mapped on load. The manifest is written last, so a
 directory without one is never a complete version.
@@ -15,6 +16,7 @@ directory without one is never a complete version.
 
 from __future__ import annotations
 
+import functools
 import json
 import mmap
 from dataclasses import asdict, dataclass, field
@@ -66,6 +68,8 @@ class Manifest:
     format_version: int = FORMAT_VERSION
     created_at: str = field(default_factory=lambda: datetime.now(timezone.utc).isoformat(timespec="seconds"))
     index_type: str = "flat"
+    bm25: dict = field(default_factory=dict)
+    """BM25 settings (index/bm25.py BM25Settings); empty for indexes written before BM25."""
 
     @classmethod
     def read(cls, folder: Path) -> "Manifest":
@@ -132,7 +136,22 @@ def save(folder: Path, contents: IndexContents, manifest: Manifest) -> None:
     if len(contents.chunk_vectors):
         index.add(np.ascontiguousarray(contents.chunk_vectors, dtype=np.float32))
     faiss.write_index(index, str(folder / "vectors.faiss"))
+    _save_bm25(folder, contents, manifest)
     manifest.write(folder)
+
+
+def _bm25_texts(documents: list[DocumentRecord], chunk_texts: list[str], chunk_doc, settings) -> list[str]:
+    from index.bm25 import chunk_terms_text
+
+    return [chunk_terms_text(documents[int(d)].title, t, settings=settings) for t, d in zip(chunk_texts, chunk_doc)]
+
+
+def _save_bm25(folder: Path, contents: IndexContents, manifest: Manifest) -> None:
+    from index.bm25 import FOLDER, BM25Index, BM25Settings
+
+    settings = BM25Settings(**manifest.bm25)
+    texts = _bm25_texts(contents.documents, contents.chunk_texts, contents.chunk_doc, settings)
+    BM25Index.build(texts, settings=settings).save(folder / FOLDER)
 
 
 class LoadedIndex:
@@ -159,6 +178,23 @@ class LoadedIndex:
 
     def __len__(self) -> int:
         return len(self._table)
+
+    @functools.cached_property
+    def bm25(self):
+        """The lexical index (index/bm25.py), loaded on first use.
+
+        An index written before BM25 existed gets one built in memory from its chunks.
+        """
+        from index.bm25 import FOLDER, BM25Index, BM25Settings
+
+        if (self.folder / FOLDER).is_dir():
+            loaded = BM25Index.load(self.folder / FOLDER)
+            if len(loaded) != len(self):
+                raise IndexMismatch(f"The BM25 index in {self.folder} does not match its chunks. Rebuild it.")
+            return loaded
+        settings = BM25Settings(**self.manifest.bm25)
+        texts = [self.chunk(i).text for i in range(len(self))]
+        return BM25Index.build(_bm25_texts(self.documents, texts, self._table[:, 2], settings), settings=settings)
 
     def chunk(self, chunk_id: int) -> Chunk:
         """The chunk stored under `chunk_id` (its FAISS row)."""

@@ -10,6 +10,7 @@ from typing import Iterable, Sequence
 import numpy as np
 
 from index import store, versions
+from index.bm25 import BM25Settings
 from index.embedder import Embedder
 from index.errors import InvalidInput, NothingIndexed
 from ingest.chunker import ChunkingSettings, chunk_text
@@ -142,6 +143,21 @@ def ingest(
         raise NothingIndexed(
             "Nothing could be indexed: " + ("; ".join(f"{s.path}: {s.reason}" for s in skipped[:10]) or "no files found")
         )
+    return publish(documents, index_root=index_root, embedder=embedder, chunking=chunking, keep_versions=keep_versions, progress=progress, skipped=skipped)
+
+
+def publish(
+    documents: Sequence[Document],
+    *,
+    index_root: Path,
+    embedder: Embedder,
+    chunking: ChunkingSettings = ChunkingSettings(),
+    keep_versions: int = 3,
+    progress: bool = False,
+    skipped: Sequence[Skipped] = (),
+    bm25: BM25Settings = BM25Settings(),
+) -> IngestReport:
+    """Index already-loaded `documents` as a new current version of `index_root`."""
     contents = build_contents(documents, embedder=embedder, chunking=chunking, progress=progress)
     manifest = store.Manifest(
         model=embedder.name,
@@ -149,12 +165,13 @@ def ingest(
         chunking=asdict(chunking),
         documents=[{"doc_id": d.doc_id, "hash": d.hash} for d in contents.documents],
         counts={"documents": len(contents.documents), "chunks": len(contents.chunk_texts), "sentences": len(contents.sentence_spans)},
+        bm25=asdict(bm25),
     )
     folder = versions.commit_version(index_root, lambda tmp: store.save(tmp, contents, manifest), keep=keep_versions)
     return IngestReport(
         documents=len(contents.documents),
         chunks=len(contents.chunk_texts),
         sentences=len(contents.sentence_spans),
-        skipped=skipped,
+        skipped=list(skipped),
         version=folder.name,
     )

@@ -20,6 +20,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from index.answer import AnswerSettings
 from index.assistant import Assistant
 from index.errors import DocqaError, IndexMismatch, IndexNotFound, InvalidInput
+from index.search import DEFAULT_MODE, MODES
 from server.front_end import install_front_end
 from server.access_log import request_id
 from server.hardening import install_hardening
@@ -53,7 +54,7 @@ class AskRequest(BaseModel):
         json_schema_extra={"minLength": 1, "maxLength": MAX_QUESTION_CHARS, "pattern": QUESTION_PATTERN},
     )
     history: list[Turn] = Field(default_factory=list, max_length=MAX_HISTORY_TURNS)
-    mode: Literal["dense"] | None = None
+    mode: Literal[MODES] | None = Field(None, description="Retrieval: dense | bm25 | hybrid (default: hybrid)")
 
     @field_validator("question")
     @classmethod
@@ -173,7 +174,7 @@ def create_app(settings: Settings, *, assistant: Assistant | None = None, load_i
     @app.post("/api/ask", response_model=AskResponse, responses={422: {"model": ErrorOut}})
     def ask(body: AskRequest, request: Request) -> AskResponse:
         """Answer a question from the documents, citing the passages used."""
-        answer = current(request).ask(body.question, history=[t.model_dump() for t in body.history], mode=body.mode or "dense")
+        answer = current(request).ask(body.question, history=[t.model_dump() for t in body.history], mode=body.mode or DEFAULT_MODE)
         return AskResponse(
             answer=answer.answer,
             answered=answer.answered,
@@ -189,12 +190,12 @@ def create_app(settings: Settings, *, assistant: Assistant | None = None, load_i
         request: Request,
         q: str = Query(min_length=1, max_length=MAX_QUESTION_CHARS, description="The query"),
         k: int = Query(5, ge=1, le=100, description="How many passages"),
-        mode: Literal["dense"] | None = None,
+        mode: Literal[MODES] | None = Query(None, description="Retrieval: dense | bm25 | hybrid (default: hybrid)"),
     ) -> SearchResponse:
         """The best-matching passages, scored."""
         if not q.strip():
             raise InvalidInput("q: the query is empty")
-        passages = current(request).search(q.strip(), k=k, mode=mode or "dense")
+        passages = current(request).search(q.strip(), k=k, mode=mode or DEFAULT_MODE)
         return SearchResponse(
             query=q,
             passages=[

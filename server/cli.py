@@ -1,4 +1,4 @@
-"""The `docqa` command: ingest | serve | ask.
+"""The `docqa` command: ingest | serve | ask | eval.
 
 Errors become a one-line message and an exit code here, in one place (`main`):
 0 done, 1 failed (nothing usable), 2 bad usage or input,
@@ -109,9 +109,14 @@ def ask_command(
     index: Optional[Path] = IndexOpt,
     model: Optional[str] = ModelOpt,
     as_json: bool = typer.Option(False, "--json", help="Print the same JSON as the API"),
+    mode: Optional[str] = typer.Option(None, "--mode", help="Retrieval: dense | bm25 | hybrid [default: hybrid]"),
 ) -> None:
     """Answer one question from the index and print its sources."""
     from index.assistant import Assistant
+    from index.search import DEFAULT_MODE, MODES
+
+    if mode is not None and mode not in MODES:
+        raise InvalidInput(f"Unknown mode {mode!r}; choose from: {', '.join(MODES)}")
 
     settings = settings_from(index=index, model=model)
     question = question.strip()
@@ -119,13 +124,37 @@ def ask_command(
         raise InvalidInput("The question is empty.")
     if len(question) > settings.max_question_chars:
         raise InvalidInput(f"The question is longer than {settings.max_question_chars} characters.")
-    answer = Assistant.open(settings.index, model=settings.model).ask(question)
+    answer = Assistant.open(settings.index, model=settings.model).ask(question, mode=mode or DEFAULT_MODE)
     if as_json:
         typer.echo(json.dumps(_answer_json(answer), ensure_ascii=False, indent=2))
         return
     typer.echo(answer.answer)
     for n, source in enumerate(answer.sources[:3], start=1):
         typer.echo(f"  [{n}] {source.title} — {source.source} (score {source.score:.2f})")
+
+
+@app.command("eval")
+def eval_command(
+    questions: Path = typer.Argument(..., help="A JSONL question set, or a BEIR folder (corpus.jsonl, queries.jsonl, qrels/test.tsv)"),
+    index: Optional[Path] = IndexOpt,
+    model: Optional[str] = ModelOpt,
+    mode: Optional[list[str]] = typer.Option(None, "--mode", help="Mode(s) to measure [default: all]"),
+    as_json: bool = typer.Option(False, "--json", help="Print one JSON object"),
+    report: Optional[Path] = typer.Option(None, "--report", help="Write a self-contained HTML report here"),
+    compare: Optional[Path] = typer.Option(None, "--compare", help="An earlier --json output: list questions that got better or worse"),
+) -> None:
+    """Measure retrieval (nDCG, MRR, Recall@k) and answers on a question set or a BEIR collection."""
+    from index.search import MODES
+    from server.eval_command import render, run_eval
+
+    settings = settings_from(index=index, model=model)
+    result = run_eval(questions, settings, modes=tuple(mode or MODES), progress=not as_json)
+    out, err = render(result, as_json=as_json, report=report, compare_with=compare)
+    typer.echo(out)
+    if err:
+        typer.echo(err, err=True)
+    if report is not None:
+        typer.echo(f"Report written to {report}", err=True)
 
 
 def main(argv: list[str] | None = None) -> int:

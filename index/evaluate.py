@@ -1,0 +1,333 @@
+"""Measure retrieval and answers: question sets and BEIR collections → metrics per mode.
+
+Retrieval metrics (nDCG@10, MRR@10, Recall@k) are computed by ranx. Question sets
+are answered through `Assistant.ask`, exactly what `/api/ask` serves, and scored
+for the answer trade-off: correct / wrong / declined, for answerable and
+unanswerable items apart. Rendering (table, HTML, comparison) is in index/eval_report.py.
+"""
+
+from __future__ import annotations
+
+import json
+import time
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import Iterable, Sequence
+
+import numpy as np
+
+from index.bm25 import fold
+from index.errors import InvalidInput
+from index.search import DEFAULT_MODE, MODES, Passage, Searcher
+
+METRICS = ("ndcg@10", "mrr@10", "recall@1", "recall@5", "recall@10", "recall@100")
+CURVE_KS = (1, 2, 3, 5, 10, 20, 50, 100)
+DEPTH = 100
+"""Ranked results per query (documents for BEIR, passages for question sets)."""
+
+
+@dataclass(frozen=True)
+class QuestionItem:
+    """One line of a question set: a question (or a dialogue of turns) and what it should yield."""
+
+    qid: str
+    turns: tuple[str, ...]
+    """The visitor's messages in order; the last one is scored."""
+    answer: str | None = None
+    source: str | None = None
+    answerable: bool = True
+
+    @property
+    def question(self) -> str:
+        return self.turns[-1]
+
+
+@dataclass(frozen=True)
+class QueryResult:
+    """How one query fared in one mode."""
+
+    qid: str
+    query: str
+    first_relevant: int | None
+    """Rank of the first relevant result (None: not retrieved, or no relevance known)."""
+    top: str
+    """The top result: its id and the start of its text."""
+    latency_ms: float
+    scores: dict = field(default_factory=dict)
+    """Per-query metric values (only for queries with known relevance)."""
+    answer: str | None = None
+    outcome: str | None = None
+    """correct | wrong | declined (question sets only)."""
+    answerable: bool = True
+
+
+@dataclass(frozen=True)
+class ModeResult:
+    """Metrics of one mode (means over queries) and the per-query rows."""
+
+    mode: str
+    metrics: dict
+    queries: list[QueryResult]
+
+
+@dataclass(frozen=True)
+class EvalResult:
+    """Everything `docqa eval` reports."""
+
+    dataset: str
+    default_mode: str
+    modes: dict[str, ModeResult]
+
+    def to_json(self) -> dict:
+        """`{"dataset", "default_mode", "results": {mode: metrics}, "queries": {mode: [rows]}}`."""
+        return {
+            "dataset": self.dataset,
+            "default_mode": self.default_mode,
+            "results": {m: r.metrics for m, r in self.modes.items()},
+            "queries": {m: [asdict(q) for q in r.queries] for m, r in self.modes.items()},
+        }
+
+
+# --- reading --------------------------------------------------------------------------------
+
+
+def _jsonl(path: Path) -> Iterable[tuple[int, dict]]:
+    try:
+        lines = path.read_text(encoding="utf-8").splitlines()
+    except (OSError, UnicodeDecodeError) as exc:
+        raise InvalidInput(f"Cannot read {path}: {exc}") from exc
+    for number, line in enumerate(lines, start=1):
+        if line.strip():
+            try:
+                row = json.loads(line)
+            except ValueError as exc:
+                raise InvalidInput(f"{path}:{number}: not valid JSON ({exc})") from exc
+            if not isinstance(row, dict):
+                raise InvalidInput(f"{path}:{number}: expected a JSON object")
+            yield number, row
+
+
+def load_questions(path: Path) -> list[QuestionItem]:
+    """Read a question set (JSONL): `question` or `turns`, optional `answer`, `source`, `answerable`."""
+    items: list[QuestionItem] = []
+    for number, row in _jsonl(path):
+        turns = row.get("turns", [row.get("question")] if "question" in row else None)
+        if not isinstance(turns, list) or not turns or not all(isinstance(t, str) and t.strip() for t in turns):
+            raise InvalidInput(f"{path}:{number}: needs a non-empty \"question\" or \"turns\" list of strings")
+        answer, source, answerable = row.get("answer"), row.get("source"), row.get("answerable", True)
+        if answer is not None and not isinstance(answer, str) or source is not None and not isinstance(source, str):
+            raise InvalidInput(f"{path}:{number}: \"answer\" and \"source\" must be strings")
+        if not isinstance(answerable, bool):
+            raise InvalidInput(f"{path}:{number}: \"answerable\" must be true or false")
+        items.append(QuestionItem(str(row.get("id", number)), tuple(t.strip() for t in turns), answer or None, source or None, answerable))
+    if not items:
+        raise InvalidInput(f"{path} holds no question")
+    return items
+
+
+def load_beir(folder: Path, *, split: str = "test") -> tuple[dict[str, str], dict[str, dict[str, int]]]:
+    """Queries (id → text) and graded qrels (query id → {doc id → grade > 0}) of a BEIR folder."""
+    queries = {str(row["_id"]): str(row.get("text", "")) for _, row in _jsonl(folder / "queries.jsonl") if "_id" in row}
+    qrels: dict[str, dict[str, int]] = {}
+    path = folder / "qrels" / f"{split}.tsv"
+    try:
+        lines = path.read_text(encoding="utf-8").splitlines()
+    except OSError as exc:
+        raise InvalidInput(f"Cannot read {path}: {exc.strerror or exc}") from exc
+    for number, line in enumerate(lines, start=1):
+        parts = line.split("\t")
+        if len(parts) < 3 or (number == 1 and not parts[2].strip().lstrip("-").isdigit()):
+            continue  # header or blank
+        try:
+            grade = int(parts[2])
+        except ValueError as exc:
+            raise InvalidInput(f"{path}:{number}: the score must be an integer") from exc
+        if grade > 0:
+            qrels.setdefault(parts[0], {})[parts[1]] = grade
+    qrels = {q: r for q, r in qrels.items() if q in queries}
+    if not qrels:
+        raise InvalidInput(f"{path}: no judged query matches {folder / 'queries.jsonl'}")
+    return queries, qrels
+
+
+# --- metrics --------------------------------------------------------------------------------
+
+
+def retrieval_metrics(
+    qrels: dict[str, dict[str, int]], run: dict[str, list[str]], *, metrics: Sequence[str] = METRICS
+) -> tuple[dict[str, float], dict[str, dict[str, float]]]:
+    """Mean and per-query values of `metrics` (ranx) for ranked id lists `run`."""
+    from ranx import Qrels, Run, evaluate
+
+    ranked = {q: {doc: float(len(ids) - i) for i, doc in enumerate(ids)} for q, ids in run.items() if q in qrels}
+    ranx_run = Run(ranked).make_comparable(Qrels(qrels)) if ranked else Run({q: {} for q in qrels})
+    means = evaluate(Qrels(qrels), ranx_run, list(metrics), make_comparable=False)
+    means = {metrics[0]: means} if isinstance(means, float) else means
+    per_query = {q: {m: float(ranx_run.scores[m][q]) for m in metrics} for q in qrels}
+    return {m: round(float(v), 4) for m, v in means.items()}, per_query
+
+
+def _first_relevant(ids: Sequence[str], relevant: dict[str, int]) -> int | None:
+    return next((rank for rank, doc in enumerate(ids, start=1) if doc in relevant), None)
+
+
+def _p50(values: Sequence[float]) -> float:
+    return round(float(np.median(values)), 1) if values else 0.0
+
+
+def _snippet(passage: Passage, *, width: int = 160) -> str:
+    text = " ".join(passage.chunk.text.split())
+    return f"{passage.chunk.document.doc_id}: {text[:width]}{'…' if len(text) > width else ''}"
+
+
+def _documents(passages: Sequence[Passage], n: int) -> tuple[list[str], dict[str, Passage]]:
+    """Document ids in order of their best passage, at most `n`."""
+    ids: list[str] = []
+    best: dict[str, Passage] = {}
+    for p in passages:
+        doc = p.chunk.document.doc_id
+        if doc not in best:
+            best[doc] = p
+            ids.append(doc)
+    return ids[:n], best
+
+
+# --- BEIR -----------------------------------------------------------------------------------
+
+
+def evaluate_beir(searcher: Searcher, folder: Path, *, modes: Sequence[str] = MODES, dataset: str | None = None) -> EvalResult:
+    """Rank the documents of a BEIR collection (indexed in `searcher`) for each judged query."""
+    queries, qrels = load_beir(folder)
+    results: dict[str, ModeResult] = {}
+    for mode in modes:
+        run: dict[str, list[str]] = {}
+        rows: list[tuple[str, list[str], Passage | None, float]] = []
+        for qid in qrels:
+            started = time.perf_counter()
+            passages = searcher.search(queries[qid], k=2 * DEPTH, mode=mode)
+            elapsed = (time.perf_counter() - started) * 1000
+            ids, _ = _documents(passages, DEPTH)
+            run[qid] = ids
+            rows.append((qid, ids, passages[0] if passages else None, elapsed))
+        means, per_query = retrieval_metrics(qrels, run)
+        curve, _ = retrieval_metrics(qrels, run, metrics=[f"recall@{k}" for k in CURVE_KS])
+        means.update(curve)
+        means["latency_p50_ms"] = _p50([r[3] for r in rows])
+        means["queries"] = len(rows)
+        results[mode] = ModeResult(
+            mode,
+            means,
+            [
+                QueryResult(qid, queries[qid], _first_relevant(ids, qrels[qid]), _snippet(top) if top else "", round(ms, 1), per_query[qid])
+                for qid, ids, top, ms in rows
+            ],
+        )
+    return EvalResult(dataset or folder.name, DEFAULT_MODE if DEFAULT_MODE in results else modes[0], results)
+
+
+# --- question sets --------------------------------------------------------------------------
+
+
+def _matches_source(doc, source: str) -> bool:
+    wanted = source.strip().lower()
+    return wanted in (doc.doc_id.lower(), Path(doc.source).name.lower(), doc.title.lower(), doc.source.lower())
+
+
+def relevant_passages(searcher: Searcher, item: QuestionItem) -> dict[str, int]:
+    """Passages that hold the expected answer (within the expected source, when one is given).
+
+    Falls back to every passage of the source when none holds the answer text verbatim.
+    Empty when the item carries neither an answer nor a source.
+    """
+    if not item.answerable or (item.answer is None and item.source is None):
+        return {}
+    index = searcher.index
+    wanted = fold(item.answer) if item.answer else None
+    in_source: list[int] = []
+    holding: list[int] = []
+    for cid in range(len(index)):
+        chunk = index.chunk(cid)
+        if item.source is not None and not _matches_source(chunk.document, item.source):
+            continue
+        in_source.append(cid)
+        if wanted is not None and wanted in fold(chunk.text):
+            holding.append(cid)
+    chosen = holding or (in_source if item.source is not None else [])
+    return {str(cid): 1 for cid in chosen}
+
+
+def _outcome(item: QuestionItem, answer) -> str:
+    if not answer.answered:
+        return "declined"
+    if not item.answerable:
+        return "wrong"
+    if item.answer is not None:
+        return "correct" if fold(item.answer) in fold(answer.answer) else "wrong"
+    if item.source is not None and answer.sources:
+        top = answer.sources[0]
+        return "correct" if item.source.strip().lower() in (top.doc_id.lower(), Path(top.source).name.lower()) else "wrong"
+    return "correct"
+
+
+def answer_tradeoff(outcomes: Sequence[tuple[bool, str]]) -> dict[str, float]:
+    """Counts and rates from (answerable, outcome) pairs."""
+    count = lambda answerable, outcome: sum(1 for a, o in outcomes if a == answerable and o == outcome)  # noqa: E731
+    answerable = sum(1 for a, _ in outcomes if a)
+    unanswerable = len(outcomes) - answerable
+    stats = {
+        "answerable": answerable,
+        "answerable_correct": count(True, "correct"),
+        "answerable_wrong": count(True, "wrong"),
+        "answerable_declined": count(True, "declined"),
+        "unanswerable": unanswerable,
+        "unanswerable_declined": count(False, "declined"),
+        "unanswerable_answered": count(False, "wrong"),
+    }
+    stats["answer_accuracy"] = round(stats["answerable_correct"] / answerable, 4) if answerable else 0.0
+    stats["decline_rate"] = round(stats["unanswerable_declined"] / unanswerable, 4) if unanswerable else 0.0
+    stats["false_decline_rate"] = round(stats["answerable_declined"] / answerable, 4) if answerable else 0.0
+    return stats
+
+
+def evaluate_questions(assistant, items: Sequence[QuestionItem], *, modes: Sequence[str] = MODES, dataset: str = "questions") -> EvalResult:
+    """Answer every item through `assistant.ask` in each mode; score retrieval and answers.
+
+    Retrieval is scored on single questions with known relevance (a dialogue's last
+    turn depends on its history, so only its answer is scored).
+    """
+    searcher: Searcher = assistant.searcher
+    relevance = {item.qid: relevant_passages(searcher, item) for item in items}
+    results: dict[str, ModeResult] = {}
+    for mode in modes:
+        rows: list[QueryResult] = []
+        run: dict[str, list[str]] = {}
+        search_ms: list[float] = []
+        for item in items:
+            history: list[dict] = []
+            started = time.perf_counter()
+            for turn in item.turns:
+                answer = assistant.ask(turn, history=list(history), mode=mode)
+                history += [{"role": "user", "content": turn}, {"role": "assistant", "content": answer.answer}]
+            elapsed = (time.perf_counter() - started) * 1000
+            first, top, scores = None, answer.sources[0].doc_id if answer.sources else "", {}
+            if len(item.turns) == 1 and relevance[item.qid]:
+                started = time.perf_counter()
+                passages = searcher.search(item.question, k=DEPTH, mode=mode)
+                search_ms.append((time.perf_counter() - started) * 1000)
+                run[item.qid] = [str(p.chunk.chunk_id) for p in passages]
+                first = _first_relevant(run[item.qid], relevance[item.qid])
+                top = _snippet(passages[0]) if passages else ""
+            rows.append(QueryResult(item.qid, " → ".join(item.turns), first, top, round(elapsed, 1), scores, answer.answer, _outcome(item, answer), item.answerable))
+        metrics: dict = {}
+        judged = {q: r for q, r in relevance.items() if r and q in run}
+        if judged:
+            metrics, per_query = retrieval_metrics(judged, run)
+            curve, _ = retrieval_metrics(judged, run, metrics=[f"recall@{k}" for k in CURVE_KS])
+            metrics.update(curve)
+            rows = [QueryResult(**{**asdict(r), "scores": per_query.get(r.qid, {})}) for r in rows]
+        metrics["retrieval_queries"] = len(judged)
+        metrics.update(answer_tradeoff([(r.answerable, r.outcome) for r in rows]))
+        metrics["latency_p50_ms"] = _p50([r.latency_ms for r in rows])
+        metrics["search_latency_p50_ms"] = _p50(search_ms)
+        results[mode] = ModeResult(mode, metrics, rows)
+    return EvalResult(dataset, DEFAULT_MODE if DEFAULT_MODE in results else modes[0], results)

@@ -1,0 +1,98 @@
+"""A BEIR-layout test collection → `Document`s → a cached index for `docqa eval`.
+
+    DIR/corpus.jsonl       {"_id", "title", "text"} per line
+    DIR/queries.jsonl      {"_id", "text"} per line        (read by index/evaluate.py)
+    DIR/qrels/test.tsv     query-id, corpus-id, score       (read by index/evaluate.py)
+
+The corpus is indexed once into a cache folder keyed by the corpus content hash,
+the model, and the chunking, BM25 and index-format settings; later runs reuse it.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+from dataclasses import asdict
+from pathlib import Path
+from typing import Iterator
+
+from index import store, versions
+from index.bm25 import BM25Settings
+from index.embedder import Embedder
+from index.errors import IndexNotFound, InvalidInput, NothingIndexed
+from ingest.chunker import ChunkingSettings
+from ingest.loaders import Document
+from ingest.pipeline import publish
+
+CORPUS = "corpus.jsonl"
+
+
+def is_beir_dir(path: Path) -> bool:
+    """Whether `path` looks like a BEIR collection folder."""
+    return path.is_dir() and (path / CORPUS).is_file()
+
+
+def read_corpus(folder: Path) -> Iterator[Document]:
+    """The documents of `folder/corpus.jsonl`; the document id is the BEIR `_id`."""
+    path = folder / CORPUS
+    try:
+        lines = path.open(encoding="utf-8")
+    except OSError as exc:
+        raise IndexNotFound(f"Cannot read {path}: {exc.strerror or exc}") from exc
+    with lines:
+        for number, line in enumerate(lines, start=1):
+            if not line.strip():
+                continue
+            try:
+                row = json.loads(line)
+                doc_id = str(row["_id"])
+            except (ValueError, KeyError, TypeError) as exc:
+                raise InvalidInput(f"{path}:{number}: not a BEIR corpus line ({exc})") from exc
+            title = " ".join(str(row.get("title") or "").split())
+            text = str(row.get("text") or "").strip() or title
+            if text:
+                yield Document(doc_id=doc_id, title=title, source=doc_id, text=text)
+
+
+def cache_root() -> Path:
+    """Where evaluation indexes are kept: $XDG_CACHE_HOME/docqa/beir (~/.cache/docqa/beir)."""
+    base = os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache"
+    return Path(base) / "docqa" / "beir"
+
+
+def cache_key(folder: Path, *, model: str, chunking: ChunkingSettings, bm25: BM25Settings) -> str:
+    """A key that changes with the corpus content, the model or any indexing setting."""
+    digest = hashlib.sha256()
+    with (folder / CORPUS).open("rb") as handle:
+        for block in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(block)
+    settings = {"model": model, "chunking": asdict(chunking), "bm25": asdict(bm25), "format": store.FORMAT_VERSION}
+    digest.update(json.dumps(settings, sort_keys=True).encode())
+    return digest.hexdigest()[:20]
+
+
+def prepare_index(
+    folder: Path,
+    *,
+    embedder: Embedder,
+    chunking: ChunkingSettings = ChunkingSettings(),
+    bm25: BM25Settings = BM25Settings(),
+    cache: Path | None = None,
+    progress: bool = False,
+) -> Path:
+    """The index root for the BEIR collection in `folder`, built on first use and cached."""
+    if not is_beir_dir(folder):
+        raise InvalidInput(f"{folder} is not a BEIR collection (no {CORPUS})")
+    key = cache_key(folder, model=embedder.name, chunking=chunking, bm25=bm25)
+    root = (cache or cache_root()) / f"{folder.resolve().name}-{key}"
+    try:
+        versions.current_version(root)
+        return root
+    except IndexNotFound:
+        pass
+    documents = list(read_corpus(folder))
+    if not documents:
+        raise NothingIndexed(f"{folder / CORPUS} holds no document with text")
+    publish(documents, index_root=root, embedder=embedder, chunking=chunking, keep_versions=1, progress=progress, bm25=bm25)
+    return root

@@ -1,0 +1,71 @@
+"""BM25: the English/French tokeniser, and the index's save → load round trip."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from index import store, versions
+from index.bm25 import FOLDER, BM25Index, BM25Settings, fold, tokenize
+
+
+def test_tokenize_folds_case_and_accents_and_drops_stopwords():
+    assert fold("Élève ÇA où") == "eleve ca ou"
+    assert tokenize("The Élève and the élève", stemmer="none") == ["eleve", "eleve"]
+    # French articles, elisions and stopwords go; content words stay.
+    assert tokenize("L'équipe de la région est dans l'hôpital", stemmer="none") == ["equipe", "region", "hopital"]
+
+
+def test_tokenize_stems_inflections_together():
+    assert tokenize("wings", stemmer="english") == tokenize("wing", stemmer="english")
+    assert tokenize("connected connection", stemmer="english") == ["connect", "connect"]
+    assert tokenize("wings", stemmer="none") == ["wings"]
+
+
+def test_bm25_ranks_the_chunk_with_the_rare_word_first():
+    index = BM25Index.build(["the Danube flows east", "the Rhine flows north", "rivers flow into seas"], settings=BM25Settings())
+    scores = index.scores(index.query_terms("Which river is the Danube?"))
+    assert int(np.argmax(scores)) == 0
+    assert scores[1] == 0  # shares no query term
+    assert index.scores({}).tolist() == [0, 0, 0]
+
+
+def test_bm25_save_load_round_trip(tmp_path):
+    texts = ["Le fleuve coule à Paris", "The Danube flows through ten countries", "wings lift"]
+    settings = BM25Settings(stemmer="english", k1=1.1, b=0.6, title_repeat=2)
+    built = BM25Index.build(texts, settings=settings)
+    built.save(tmp_path / FOLDER)
+    loaded = BM25Index.load(tmp_path / FOLDER)
+    assert loaded.settings == settings and len(loaded) == 3
+    for query in ("fleuves Paris", "danube countries", "wing"):
+        np.testing.assert_array_equal(built.scores(built.query_terms(query)), loaded.scores(loaded.query_terms(query)))
+    assert loaded.scores(loaded.query_terms("fleuve"))[0] > 0
+
+
+def test_damaged_bm25_folder_is_reported(tmp_path):
+    from index.errors import IndexMismatch
+
+    BM25Index.build(["a text"]).save(tmp_path / FOLDER)
+    (tmp_path / FOLDER / "docqa-bm25.json").write_text("{not json")
+    with pytest.raises(IndexMismatch):
+        BM25Index.load(tmp_path / FOLDER)
+
+
+def test_ingest_writes_bm25_beside_faiss_and_records_settings(tiny_index):
+    folder = versions.current_version(tiny_index)
+    assert (folder / FOLDER / "docqa-bm25.json").is_file()
+    loaded = store.load(folder)
+    assert loaded.manifest.bm25 == {"stemmer": "english", "k1": 1.2, "b": 0.75, "title_repeat": 1}
+    scores = loaded.bm25.scores(loaded.bm25.query_terms("Swiss Alps"))
+    assert len(scores) == len(loaded)
+    assert "Rhine" in loaded.chunk(int(np.argmax(scores))).text
+
+
+def test_index_without_bm25_folder_gets_one_in_memory(tiny_index):
+    import shutil
+
+    folder = versions.current_version(tiny_index)
+    shutil.rmtree(folder / FOLDER)
+    loaded = store.load(folder)
+    scores = loaded.bm25.scores(loaded.bm25.query_terms("Voyager heliosphere"))
+    assert "Voyager" in loaded.chunk(int(np.argmax(scores))).text

@@ -1,0 +1,129 @@
+"""`docqa eval` end to end on tiny fixtures: a BEIR folder and a question set (fake embedder)."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from index.assistant import Assistant
+from index.evaluate import QuestionItem, evaluate_beir, evaluate_questions, load_beir, load_questions, relevant_passages
+from index.errors import InvalidInput
+
+CORPUS = [
+    {"_id": "d1", "title": "Danube", "text": "The Danube flows through ten countries and reaches the Black Sea."},
+    {"_id": "d2", "title": "Rhine", "text": "The Rhine rises in the Swiss Alps and reaches the North Sea."},
+    {"_id": "d3", "title": "Voyager", "text": "Voyager 1 was launched in 1977 and left the heliosphere in 2012."},
+    {"_id": "d4", "title": "Apollo", "text": "Apollo 11 landed on the Moon in July 1969."},
+]
+QUERIES = [{"_id": "1", "text": "which river reaches the black sea"}, {"_id": "2", "text": "moon landing apollo"},
+           {"_id": "3", "text": "voyager heliosphere"}, {"_id": "4", "text": "not judged"}]
+QRELS = "query-id\tcorpus-id\tscore\n1\td1\t2\n2\td4\t1\n3\td3\t1\n3\td2\t0\n"
+
+
+@pytest.fixture
+def beir_dir(tmp_path: Path) -> Path:
+    folder = tmp_path / "tinybeir"
+    (folder / "qrels").mkdir(parents=True)
+    (folder / "corpus.jsonl").write_text("\n".join(json.dumps(d) for d in CORPUS) + "\n")
+    (folder / "queries.jsonl").write_text("\n".join(json.dumps(q) for q in QUERIES) + "\n")
+    (folder / "qrels" / "test.tsv").write_text(QRELS)
+    return folder
+
+
+def test_load_beir_keeps_judged_queries_and_positive_grades(beir_dir):
+    queries, qrels = load_beir(beir_dir)
+    assert len(queries) == 4 and qrels == {"1": {"d1": 2}, "2": {"d4": 1}, "3": {"d3": 1}}
+
+
+def test_beir_index_is_cached_by_content(beir_dir, tmp_path, fake_embedder):
+    from ingest.beir import prepare_index
+
+    cache = tmp_path / "cache"
+    root = prepare_index(beir_dir, embedder=fake_embedder, cache=cache)
+    again = prepare_index(beir_dir, embedder=fake_embedder, cache=cache)
+    assert root == again and len(list((root / "versions").iterdir())) == 1
+    with (beir_dir / "corpus.jsonl").open("a") as handle:
+        handle.write(json.dumps({"_id": "d5", "title": "", "text": "Another document."}) + "\n")
+    assert prepare_index(beir_dir, embedder=fake_embedder, cache=cache) != root
+
+
+def test_beir_eval_end_to_end(beir_dir, tmp_path, fake_embedder):
+    from index.eval_report import compare, report_html, table
+    from ingest.beir import prepare_index
+
+    root = prepare_index(beir_dir, embedder=fake_embedder, cache=tmp_path / "cache")
+    result = evaluate_beir(Assistant(root, embedder=fake_embedder).searcher, beir_dir)
+    data = result.to_json()
+    assert data["dataset"] == "tinybeir" and set(data["results"]) == {"dense", "bm25", "hybrid"}
+    for metrics in data["results"].values():
+        assert {"ndcg@10", "mrr@10", "recall@1", "recall@5", "recall@10", "recall@100", "latency_p50_ms"} <= set(metrics)
+        assert metrics["queries"] == 3 and metrics["recall@100"] == 1.0  # 4 documents: all retrieved
+    assert data["results"]["bm25"]["mrr@10"] == 1.0  # each query names its document's words
+    assert "hybrid" in table(result)
+    page = report_html(result)
+    assert "<svg" in page and "polyline" in page and "voyager heliosphere" in page
+    assert "0 better, 0 worse" in compare(json.loads(json.dumps(data)), result)
+
+
+def test_cli_eval_beir_json_report_and_compare(beir_dir, tmp_path, fake_embedder, monkeypatch, capsys):
+    import index.embedder
+    from server.cli import main
+
+    monkeypatch.setattr(index.embedder, "get_embedder", lambda *_a, **_k: fake_embedder)
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "xdg"))
+    report = tmp_path / "report.html"
+    assert main(["eval", str(beir_dir), "--json", "--report", str(report)]) == 0
+    data = json.loads(capsys.readouterr().out)
+    assert data["default_mode"] == "hybrid" and data["results"]["hybrid"]["recall@100"] == 1.0
+    assert "<svg" in report.read_text()
+    old = tmp_path / "old.json"
+    old.write_text(json.dumps(data))
+    assert main(["eval", str(beir_dir), "--mode", "bm25", "--compare", str(old)]) == 0
+    out = capsys.readouterr().out
+    assert "bm25" in out and "better" in out and "dense" not in out.split("* default mode")[-1]
+    assert main(["eval", str(tmp_path / "missing.jsonl")]) == 2
+
+
+def test_load_questions_validates(tmp_path):
+    path = tmp_path / "q.jsonl"
+    path.write_text('{"question": "a?", "answer": "x"}\n\n{"turns": ["b?", "c?"], "answerable": false}\n')
+    items = load_questions(path)
+    assert items[0].turns == ("a?",) and items[1].question == "c?" and items[1].answerable is False
+    path.write_text('{"answer": "x"}\n')
+    with pytest.raises(InvalidInput):
+        load_questions(path)
+
+
+def test_question_set_eval_scores_answers_and_dialogues(tiny_index, fake_embedder, tmp_path):
+    assistant = Assistant(tiny_index, embedder=fake_embedder)
+    items = [
+        QuestionItem("1", ("Where does the Rhine rise?",), "Swiss Alps", "rivers.txt"),
+        QuestionItem("2", ("When was Voyager 1 launched?",), "1977", "space.md"),
+        QuestionItem("3", ("Tell me about Voyager 1.", "When did it leave the heliosphere?"), "2012", "space.md"),
+        QuestionItem("4", ("What is the capital of Australia?",), answerable=False),
+    ]
+    rhine = relevant_passages(assistant.searcher, items[0])
+    assert rhine and all("Swiss Alps" in assistant.searcher.index.chunk(int(c)).text for c in rhine)
+    calls = []
+    original = assistant.ask
+
+    def spy(question, *, history=(), mode=None):
+        calls.append((question, [h["content"] for h in history], mode))
+        return original(question, history=history, mode=mode)
+
+    assistant.ask = spy
+    result = evaluate_questions(assistant, items, modes=("bm25",))
+    metrics = result.modes["bm25"].metrics
+    assert metrics["retrieval_queries"] == 2  # single questions with relevance; the dialogue is scored on its answer
+    assert metrics["answerable"] == 3 and metrics["unanswerable"] == 1
+    assert metrics["answerable_correct"] + metrics["answerable_wrong"] + metrics["answerable_declined"] == 3
+    assert metrics["unanswerable_declined"] + metrics["unanswerable_answered"] == 1
+    assert metrics["mrr@10"] == 1.0
+    # The dialogue is asked turn by turn, the earlier turn passed as history, in the requested mode.
+    assert [c[0] for c in calls] == [items[0].question, items[1].question, *items[2].turns, items[3].question]
+    assert calls[2][1] == [] and calls[3][1][0] == "Tell me about Voyager 1." and len(calls[3][1]) == 2
+    assert {c[2] for c in calls} == {"bm25"}
+    rows = {q.qid: q for q in result.modes["bm25"].queries}
+    assert rows["1"].outcome == "correct" and rows["1"].first_relevant == 1

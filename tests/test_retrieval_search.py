@@ -1,0 +1,95 @@
+"""Search modes over a tiny index (fake embedder), and the mode switch in the API and CLI."""
+
+from __future__ import annotations
+
+import pytest
+from fastapi.testclient import TestClient
+
+from index import store, versions
+from index.assistant import Assistant
+from index.errors import InvalidInput
+from index.search import DEFAULT_MODE, MODES, HybridSettings, Searcher
+from server.app import create_app
+from server.settings import Settings
+
+
+@pytest.fixture
+def searcher(tiny_index, fake_embedder) -> Searcher:
+    return Searcher(store.load(versions.current_version(tiny_index)), fake_embedder)
+
+
+def test_modes_and_default():
+    assert MODES == ("dense", "bm25", "hybrid") and DEFAULT_MODE in MODES
+
+
+@pytest.mark.parametrize("mode", MODES)
+def test_every_mode_finds_the_passage(searcher, mode):
+    passages = searcher.search("Where does the Rhine rise?", k=3, mode=mode)
+    assert "Rhine" in passages[0].chunk.text
+    assert [p.rank for p in passages] == list(range(1, len(passages) + 1))
+    assert all(a.score >= b.score for a, b in zip(passages, passages[1:]))
+
+
+def test_bm25_mode_needs_no_embedding(searcher):
+    class Refuses:
+        name, dim = "fake-bow", 64
+
+        def embed(self, *_args, **_kwargs):
+            raise AssertionError("bm25 mode must not embed")
+
+    lexical = Searcher(searcher.index, Refuses())
+    assert "Voyager" in lexical.search("voyager heliosphere", k=1, mode="bm25")[0].chunk.text
+
+
+def test_bm25_mode_returns_only_matching_passages(searcher):
+    assert searcher.search("zzzz qqqq", k=5, mode="bm25") == []
+    assert searcher.search("zzzz qqqq", k=5, mode="dense")  # dense always returns neighbours
+
+
+def test_hybrid_variants_and_feedback(searcher):
+    for settings in (HybridSettings(fusion="rrf"), HybridSettings(fusion="minmax", dense_weight=0.3),
+                     HybridSettings(feedback_passages=2, rocchio_beta=0.5)):
+        hybrid = Searcher(searcher.index, searcher.embedder, hybrid=settings)
+        assert "Apollo" in hybrid.search("Apollo Moon landing", k=2, mode="hybrid")[0].chunk.text
+
+
+def test_unknown_mode_is_invalid_input(searcher):
+    with pytest.raises(InvalidInput):
+        searcher.search("Danube", k=3, mode="sparse")
+
+
+@pytest.fixture
+def client(tiny_index, fake_embedder):
+    app = create_app(Settings(index=tiny_index, model=fake_embedder.name), assistant=Assistant(tiny_index, embedder=fake_embedder))
+    with TestClient(app) as c:
+        yield c
+
+
+def test_api_search_mode_switch(client, searcher):
+    for mode in MODES:
+        r = client.get("/api/search", params={"q": "Danube countries", "k": 3, "mode": mode})
+        assert r.status_code == 200, r.text
+        expected = searcher.search("Danube countries", k=3, mode=mode)
+        assert [p["score"] for p in r.json()["passages"]] == [round(p.score, 4) for p in expected]
+    dense = client.get("/api/search", params={"q": "Danube countries", "mode": "dense"}).json()["passages"]
+    bm25 = client.get("/api/search", params={"q": "Danube countries", "mode": "bm25"}).json()["passages"]
+    assert dense[0]["score"] != bm25[0]["score"]  # really a different scorer
+    assert client.get("/api/search", params={"q": "Danube", "mode": "sparse"}).status_code == 422
+
+
+def test_api_ask_mode_switch(client):
+    for mode in MODES:
+        r = client.post("/api/ask", json={"question": "Which river rises in the Swiss Alps?", "mode": mode})
+        assert r.status_code == 200, r.text
+        assert r.json()["sources"]
+    assert client.post("/api/ask", json={"question": "Danube?", "mode": "sparse"}).status_code == 422
+
+
+def test_cli_ask_mode(tiny_index, fake_embedder, monkeypatch, capsys):
+    import index.embedder
+    from server.cli import main
+
+    monkeypatch.setattr(index.embedder, "get_embedder", lambda *_a, **_k: fake_embedder)
+    assert main(["ask", "Which river rises in the Swiss Alps?", "--index", str(tiny_index), "--model", "fake-bow", "--mode", "bm25"]) == 0
+    assert "Rhine" in capsys.readouterr().out
+    assert main(["ask", "Danube?", "--index", str(tiny_index), "--mode", "sparse"]) == 2
