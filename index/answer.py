@@ -100,7 +100,7 @@ class AnswerSettings:
     """Knobs of the answerer (calibrated on corpus/questions.jsonl, see README)."""
 
     passages: int = 5
-    min_score: float = 0.44
+    min_score: float = 0.38
     """Below this confidence the assistant declines to answer."""
     lexical_weight: float = 0.4
     type_weight: float = 0.1
@@ -226,13 +226,13 @@ class Answerer:
         for c in candidates:
             overlap = sum(weight[w] for w in words & c.stems) / total
             score = c.similarity + settings.lexical_weight * overlap
-            if kind in question_type.TYPED or kind == question_type.DEFINITION:
-                score += settings.type_weight if c.typed else 0.0
+            # A span of the right shape counts when the sentence also says what the question is about.
+            if c.typed and (not topic or topic & c.stems):
+                score += settings.type_weight
             scored.append((score, c))
         score, best = max(scored, key=lambda pair: pair[0])
         confidence = score
         uncovered = bool(topic) and not topic & best.stems
-        # A span of the right shape only answers when the sentence also says what the question asks about.
         if kind in question_type.TYPED and (best.typed is None or uncovered):
             confidence -= settings.missing_type_penalty
         if uncovered:

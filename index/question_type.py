@@ -28,7 +28,7 @@ _CUES: tuple[tuple[str, str], ...] = (
     (WHO, r"^\W*(?:and\s+)?(?:who|whom|whose)\b|\bwho(?:'s| is| are| was)\b|\b(?:which|what) (?:organi[sz]ation|agency|institution|company|person|body|partner|member)s?\b"),
     (WHERE, r"^\W*(?:and\s+)?where\b|\bwhere(?:'s| is| are| do| does)\b|\bin which (?:country|city|place|region)\b|\bwhat (?:country|city|place)\b"),
     (WHY, r"^\W*(?:and\s+)?why\b|\bwhy\b|\bwhat prevents\b|\breason\b"),
-    (DEFINITION, r"^\W*(?:what|who)(?:'s| is| are)\s+(?:an?\s+|the\s+)?[\w\- ]{1,40}\W*$|\bdefine\b|\bdefinition\b|\bmeaning of\b|\bstand for\b"
+    (DEFINITION, r"^\W*(?:what|who)(?:'s| is| are)\s+(?:an?\s+|the\s+)?[\w\-' ]{1,40}\W*$|\bdefine\b|\bdefinition\b|\bmeaning of\b|\bstand for\b"
      r"|\bwhat does [\w\- ]+ mean\b|\bfull name\b"),
 )
 
@@ -64,7 +64,7 @@ _DURATION = re.compile(rf"(?i)\b(?:(?:about|around|nearly|almost|over|under|up t
 _NUMBER_WORDS = r"(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty|thirty|forty|fifty|hundred|hundreds|thousand|thousands|dozen|dozens|million|millions|billion)"
 _QUALIFIER = r"(?:over|more than|less than|fewer than|about|around|nearly|almost|up to|at least|at most|some|approximately|roughly|under|above|below)"
 _NUMBER = re.compile(
-    rf"(?i)\b(?:{_QUALIFIER}\s+)?(?:(?:€|\$|£)\s?)?(?:\d[\d,.\u202f ]*\d|\d|{_NUMBER_WORDS}(?:[- ]{_NUMBER_WORDS})*)"
+    rf"(?i)(?:\b{_QUALIFIER}\s+)?(?:[€$£]\s?|\b)(?:\d[\d,.\u202f ]*\d|\d|{_NUMBER_WORDS}(?:[- ]{_NUMBER_WORDS})*)"
     rf"(?:\s*(?:%|percent|per cent|million|billion|thousand|k€|m€|€|euros?|dollars?|eur|usd))?(?![\w])"
 )
 _CURRENCY = re.compile(r"(?i)€|\$|£|\beuros?\b|\bdollars?\b|\beur\b|\busd\b|%|\bpercent\b|\bper cent\b")
@@ -158,6 +158,7 @@ def _definition(sentence: str) -> list[Span]:
         stop = re.search(r",|;|\bwhich\b|\bthat\b|\bwho\b|\.$", rest)
         end = copula.end() + (stop.start() if stop else len(rest))
         start = copula.end() + (len(rest) - len(rest.lstrip()))
+        end -= len(sentence[start:end]) - len(sentence[start:end].rstrip())
         if end > start:
             spans.append((start, end))
     return spans

@@ -1,0 +1,211 @@
+"""Answer selection pieces without a model: question types and spans, French, follow-ups, the answerer on a tiny index."""
+
+from __future__ import annotations
+
+import pytest
+
+from index import followup, language, question_type as qt
+from index.language import stem
+
+# ---------------------------------------------------------------- language
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("Quand ERA PerMed doit-il démarrer ?", "fr"),
+        ("combien de membres compte icpermed ?", "fr"),
+        ("Qu'est-ce que la médecine personnalisée ?", "fr"),
+        ("Qui a publié le plan d'action ?", "fr"),
+        ("when does era permed start?", "en"),
+        ("How many members does ICPerMed have?", "en"),
+        ("what's the goal of icpermed", "en"),
+        ("ICPerMed?", "en"),
+    ],
+)
+def test_detect_language(text, expected):
+    assert language.detect_language(text) == expected
+
+
+def test_french_gloss_keeps_names_and_maps_question_words():
+    gloss = language.gloss_french("Quand ERA PerMed doit-il démarrer ?")
+    assert gloss.startswith("when") and "ERA PerMed" in gloss and "start" in gloss and "-il" not in gloss
+    assert language.gloss_french("combien d'activités de recherche ?").startswith("how many")
+    assert "action plan" in language.gloss_french("Qui a publié le plan d'action ?")
+    assert language.gloss_french("Où est le siège ?").startswith("where")
+
+
+def test_messages_follow_the_language_and_fold_strips_accents():
+    assert language.message("not_found", "fr") == "Je n'ai pas trouvé cette information dans les documents."
+    assert language.message("not_found", "en") == "I could not find this in the documents."
+    assert language.message("not_found", "de") == language.message("not_found", "en")
+    assert language.fold("Démarrer À") == "demarrer a"
+    assert stem("publié") == stem("published") and stem("observateur") == stem("observer")
+
+
+# ---------------------------------------------------------------- question types and spans
+
+
+@pytest.mark.parametrize(
+    "question, kind",
+    [
+        ("when does era permed start?", qt.WHEN),
+        ("which year should it begin", qt.WHEN),
+        ("since when is anr involved?", qt.WHEN),
+        ("how many members does icpermed have?", qt.HOW_MANY),
+        ("number of research activities in the plan", qt.HOW_MANY),
+        ("how much does the ticket cost?", qt.HOW_MUCH),
+        ("who is the observer in icpermed?", qt.WHO),
+        ("which organisation is an observer?", qt.WHO),
+        ("where is the headquarters?", qt.WHERE),
+        ("what is personalised medicine?", qt.DEFINITION),
+        ("what does era permed stand for?", qt.DEFINITION),
+        ("why can't it reach its potential?", qt.WHY),
+        ("how were the activities identified?", qt.OTHER),
+    ],
+)
+def test_classify(question, kind):
+    assert qt.classify(question) == kind
+
+
+def _pick(sentence: str, kind: str, question: str) -> str | None:
+    stems = {stem(w) for w in question.lower().split()}
+    span = qt.best_span(sentence, qt.find_spans(sentence, kind), stems, stem=stem)
+    return sentence[span[0] : span[1]] if span else None
+
+
+def test_when_spans_dates_periods_times_and_durations():
+    assert _pick("It is in preparation and should start end of 2017.", qt.WHEN, "when start") == "end of 2017"
+    assert _pick("Since 2013, ANR was involved.", qt.WHEN, "anr involved") == "Since 2013"
+    assert _pick("The museum opens at nine on Sundays.", qt.WHEN, "museum open sundays") == "at nine"
+    assert _pick("The tram reaches the harbour in 14 minutes.", qt.WHEN, "how long tram harbour") == "in 14 minutes"
+    assert qt.find_spans("No date here at all.", qt.WHEN) == []
+
+
+def test_counts_pick_the_number_next_to_the_asked_noun_and_skip_years():
+    sentence = "The Action Plan lists, 22 research and 8 supporting activities, agreed in 2017."
+    assert _pick(sentence, qt.HOW_MANY, "how many supporting activities") == "8"
+    assert _pick(sentence, qt.HOW_MANY, "how many research activities") == "22"
+    assert "2017" not in [sentence[s:e] for s, e in qt.find_spans(sentence, qt.HOW_MANY)]
+    assert _pick("A platform of over 30 members.", qt.HOW_MANY, "how many members") == "over 30"
+    assert _pick("The mirror measures 2.4 metres.", qt.HOW_MANY, "how big mirror") == "2.4 metres"
+
+
+def test_amounts_need_a_currency():
+    assert qt.find_spans("It lists 22 activities.", qt.HOW_MUCH) == []
+    assert _pick("The budget is €15 million this year.", qt.HOW_MUCH, "how much budget") == "€15 million"
+
+
+def test_who_skips_the_subject_of_the_question():
+    sentence = "The International Consortium of Personalized Medicine (ICPerMed) gathers ministries, including the European Commission as observer."
+    assert _pick(sentence, qt.WHO, "who is the observer in icpermed") == "European Commission"
+    assert _pick("It gathers agencies from European countries.", qt.WHO, "who") is None
+
+
+def test_definition_spans():
+    sentence = "Personalised medicine is an innovative method to treat patients that uses data."
+    assert _pick(sentence, qt.DEFINITION, "what is personalised medicine") == "an innovative method to treat patients"
+    long_form = "It feeds into the European Research Area Network for personalized medicine (ERA PerMed), soon."
+    spans = [long_form[s:e] for s, e in qt.find_spans(long_form, qt.DEFINITION)]
+    assert any(s.endswith("European Research Area Network for personalized medicine") for s in spans)
+
+
+def test_where_prefers_named_places():
+    assert _pick("The office is based in Paris.", qt.WHERE, "where office") == "Paris"
+    assert _pick("The ceremony took place in the old town hall.", qt.WHERE, "where ceremony") == "the old town hall"
+
+
+# ---------------------------------------------------------------- follow-ups
+
+NAMES = followup.name_vocabulary(
+    ["The International Consortium of Personalized Medicine (ICPerMed) gathers agencies. It feeds ERA PerMed, says ANR."]
+)
+
+
+def _user(*turns: str) -> list[dict]:
+    return [{"role": "user", "content": t} for t in turns]
+
+
+def test_name_vocabulary_learns_names_not_sentence_openers():
+    assert {"icpermed", "era", "permed", "anr", "consortium"} <= NAMES
+    assert "the" not in NAMES and "it" not in NAMES
+
+
+@pytest.mark.parametrize(
+    "earlier, question, expected",
+    [
+        ("What is ICPerMed?", "How many members does it have?", "How many members does icpermed have?"),
+        ("Tell me about ERA PerMed.", "When does it start?", "When does era permed start?"),
+        ("what is icpermed?", "what is its aim?", "what is icpermed's aim?"),
+        ("what is icpermed?", "who is the observer there?", "who is the observer in icpermed?"),
+        ("what is ANR's role?", "since when?", "since when? (anr)"),
+    ],
+)
+def test_follow_ups_take_the_subject_of_the_earlier_turn(earlier, question, expected):
+    assert followup.rewrite(question, _user(earlier), names=NAMES) == expected
+
+
+def test_stand_alone_questions_are_left_alone():
+    history = _user("What is ICPerMed?")
+    for question in ("When does ERA PerMed start?", "How many research activities does the plan list?"):
+        assert followup.rewrite(question, history, names=NAMES) == question
+    assert followup.rewrite("How many members does it have?", [], names=NAMES) == "How many members does it have?"
+    # Only user turns give the subject; assistant turns are ignored.
+    history = [{"role": "assistant", "content": "ERA PerMed starts soon."}]
+    assert followup.rewrite("when does it start?", history, names=NAMES) == "when does it start?"
+
+
+def test_french_earlier_turns_are_normalised_first():
+    history = _user("Parle-moi d'ERA PerMed")
+    rewritten = followup.rewrite("when should start?", history, names=NAMES, normalise=language.gloss_french)
+    assert "era permed" in rewritten
+
+
+# ---------------------------------------------------------------- the answerer on a tiny index (fake embedder)
+
+
+@pytest.fixture
+def answerer(tiny_index, fake_embedder):
+    from index.assistant import Assistant
+
+    return Assistant(tiny_index, embedder=fake_embedder).answerer
+
+
+def test_answer_carries_highlight_and_source_span(answerer):
+    answer = answerer.ask("When was the Voyager 1 probe launched?")
+    assert answer.answered and "1977" in answer.answer and answer.language == "en"
+    assert [answer.answer[s:e] for s, e in answer.highlights] == ["1977"]
+    cited = answer.sources[0]
+    assert cited.answer_span is not None
+    assert cited.text[cited.answer_span[0] : cited.answer_span[1]] == answer.answer
+
+
+def test_pronoun_sentence_comes_with_its_antecedent(answerer):
+    answer = answerer.ask("When did the Voyager 1 probe leave the heliosphere?")
+    assert answer.answered and "2012" in answer.answer and answer.answer.startswith("The Voyager 1 probe")
+    assert [answer.answer[s:e] for s, e in answer.highlights] == ["2012"]
+
+
+def test_follow_up_is_answered_about_the_earlier_subject(answerer):
+    history = [{"role": "user", "content": "Tell me about the Danube"}, {"role": "assistant", "content": "..."}]
+    answer = answerer.ask("How many countries does it flow through?", history=history)
+    assert answer.query == "How many countries does danube flow through?"
+    assert answer.answered and "ten countries" in answer.answer
+
+
+def test_unanswerable_is_declined_with_suggestions_in_the_question_language(answerer):
+    declined = answerer.ask("What is the capital of Australia?")
+    assert not declined.answered and declined.answer == language.message("not_found", "en")
+    assert declined.sources and declined.highlights == []
+    french = answerer.ask("Quelle est la capitale de l'Australie ?")
+    assert not french.answered and french.language == "fr"
+    assert french.answer == "Je n'ai pas trouvé cette information dans les documents."
+
+
+def test_threshold_decides(tiny_index, fake_embedder):
+    from index.answer import AnswerSettings
+    from index.assistant import Assistant
+
+    strict = Assistant(tiny_index, embedder=fake_embedder, answer_settings=AnswerSettings(min_score=5.0)).answerer
+    answer = strict.ask("When was the Voyager 1 probe launched?")
+    assert not answer.answered and answer.confidence > 0
