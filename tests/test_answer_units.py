@@ -194,7 +194,8 @@ def test_follow_up_is_answered_about_the_earlier_subject(answerer):
 
 
 def test_unanswerable_is_declined_with_suggestions_in_the_question_language(answerer):
-    declined = answerer.ask("What is the capital of Australia?")
+    # (The fake embedder matches stopwords, so the question avoids them; the real model is tested elsewhere.)
+    declined = answerer.ask("Who wrote Hamlet?")
     assert not declined.answered and declined.answer == language.message("not_found", "en")
     assert declined.sources and declined.highlights == []
     french = answerer.ask("Quelle est la capitale de l'Australie ?")
