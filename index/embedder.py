@@ -1,4 +1,4 @@
-"""Text → vectors: one `Embedder` interface and its sentence-transformers backend.
+"""Text → vectors: one `Embedder` interface, its sentence-transformers backend, and backend choice (ONNX: index/onnx_backend.py).
 
 Constructors are cheap; the model loads on first use and once per process
 (`get_embedder` caches instances by model and backend).
@@ -106,7 +106,30 @@ class SentenceTransformerEmbedder:
         return np.ascontiguousarray(vectors, dtype=np.float32)
 
 
-@functools.lru_cache(maxsize=4)
-def get_embedder(model: str = DEFAULT_MODEL) -> Embedder:
-    """The process-wide embedder for a model setting (loaded once, on first use)."""
-    return SentenceTransformerEmbedder(model)
+BACKENDS = ("auto", "onnx", "onnx-fp32", "torch")
+"""auto: ONNX int8 where the model is a local folder (fastest within the quality bounds), else torch."""
+
+
+def resolve_backend(backend: str | None, location: str) -> str:
+    """The concrete backend for a setting (None reads DOCQA_BACKEND, default auto)."""
+    chosen = (backend or os.environ.get("DOCQA_BACKEND") or "auto").strip().lower()
+    if chosen not in BACKENDS:
+        raise InvalidInput(f"Unknown embedding backend {chosen!r}; choose one of: {', '.join(BACKENDS)}")
+    if chosen == "auto":
+        return "onnx" if (Path(location) / "tokenizer.json").is_file() else "torch"
+    return chosen
+
+
+@functools.lru_cache(maxsize=8)
+def get_embedder(model: str = DEFAULT_MODEL, backend: str | None = None) -> Embedder:
+    """The process-wide embedder for a model setting (loaded once, on first use).
+
+    Every backend records the same model name: their vectors are interchangeable.
+    """
+    name, location = resolve_model(model)
+    concrete = resolve_backend(backend, location)
+    if concrete == "torch":
+        return SentenceTransformerEmbedder(model)
+    from index.onnx_backend import OnnxEmbedder
+
+    return OnnxEmbedder(name, Path(location), preset="fp32" if concrete == "onnx-fp32" else "int8")

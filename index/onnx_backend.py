@@ -1,0 +1,128 @@
+"""The ONNX Runtime embedding backend: onnxruntime + tokenizers only, no torch on this path.
+
+Same vectors as sentence-transformers (same tokenizer file, truncation, pooling and
+normalisation; int8 weights give cosine ≥ 0.99 to fp32), so the model name recorded in
+the manifest is the same and an index built with one backend serves with the other.
+The ONNX file is exported once into the cache (index/onnx_export.py).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import threading
+from pathlib import Path
+from typing import Sequence
+
+import numpy as np
+
+from index.errors import InvalidInput
+
+
+def _model_max_tokens(model_dir: Path) -> int:
+    config = model_dir / "sentence_bert_config.json"
+    if config.is_file():
+        value = json.loads(config.read_text()).get("max_seq_length")
+        if value:
+            return int(value)
+    return int(json.loads((model_dir / "config.json").read_text()).get("max_position_embeddings", 512))
+
+
+class OnnxEmbedder:
+    """A sentence-transformers folder served by ONNX Runtime (loaded lazily, once)."""
+
+    def __init__(self, name: str, model_dir: Path, *, preset: str = "int8", threads: int | None = None) -> None:
+        if not (model_dir / "tokenizer.json").is_file():
+            raise InvalidInput(f"The ONNX backend needs a model folder with tokenizer.json; {model_dir} has none. Use --backend torch.")
+        self.name = name
+        self.model_dir = model_dir
+        self.preset = preset
+        self.threads = threads
+        self._max_tokens = _model_max_tokens(model_dir)
+        self._session = None
+        self._tokenizer = None
+        self._counter = None
+        self._dim: int | None = None
+        self._lock = threading.Lock()
+
+    def _load(self) -> None:
+        with self._lock:
+            if self._session is not None:
+                return
+            from tokenizers import Tokenizer
+
+            from index.onnx_export import ensure_exported
+
+            path = ensure_exported(self.model_dir, name=self.name, preset=self.preset)
+            import onnxruntime as ort
+
+            options = ort.SessionOptions()
+            options.graph_optimization_level = ort.GraphOptimizationLevel.ORT_ENABLE_ALL
+            options.intra_op_num_threads = self.threads or os.cpu_count() or 1
+            options.inter_op_num_threads = 1
+            # No busy-waiting between batches: the CPU is shared with the web server and other requests.
+            options.add_session_config_entry("session.intra_op.allow_spinning", "0")
+            session = ort.InferenceSession(str(path), options, providers=["CPUExecutionProvider"])
+            tokenizer = Tokenizer.from_file(str(self.model_dir / "tokenizer.json"))
+            tokenizer.no_padding()
+            tokenizer.enable_truncation(max_length=self._max_tokens)
+            tokenizer.enable_padding(pad_id=tokenizer.token_to_id("[PAD]") or 0, pad_token="[PAD]")
+            self._counter = Tokenizer.from_file(str(self.model_dir / "tokenizer.json"))
+            self._counter.no_padding()
+            self._counter.no_truncation()
+            self._dim = int(session.get_outputs()[0].shape[-1]) if isinstance(session.get_outputs()[0].shape[-1], int) else None
+            self._inputs = {i.name for i in session.get_inputs()}
+            self._tokenizer = tokenizer
+            self._session = session
+            if self._dim is None:
+                self._dim = int(self._run(["dimension probe"]).shape[1])
+
+    @property
+    def dim(self) -> int:
+        self._load()
+        assert self._dim is not None
+        return self._dim
+
+    @property
+    def max_tokens(self) -> int:
+        return self._max_tokens
+
+    def count_tokens(self, texts: Sequence[str]) -> list[int]:
+        if self._counter is None:
+            # Counting needs only the tokenizer: do not export or load the model for it.
+            from tokenizers import Tokenizer
+
+            counter = Tokenizer.from_file(str(self.model_dir / "tokenizer.json"))
+            counter.no_padding()
+            counter.no_truncation()
+            self._counter = counter
+        return [len(e.ids) for e in self._counter.encode_batch(list(texts), add_special_tokens=False)]
+
+    def _run(self, texts: Sequence[str]) -> np.ndarray:
+        encoded = self._tokenizer.encode_batch(list(texts))
+        ids = np.array([e.ids for e in encoded], dtype=np.int64)
+        feeds = {"input_ids": ids, "attention_mask": np.array([e.attention_mask for e in encoded], dtype=np.int64)}
+        if "token_type_ids" in self._inputs:
+            feeds["token_type_ids"] = np.zeros_like(ids)
+        return self._session.run(None, feeds)[0]
+
+    def embed(self, texts: Sequence[str], *, batch_size: int = 32, progress: bool = False) -> np.ndarray:
+        self._load()
+        if not texts:
+            return np.zeros((0, self.dim), dtype=np.float32)
+        # Batches of similar length waste little work on padding.
+        order = np.argsort([len(t) for t in texts], kind="stable")[::-1]
+        out = np.empty((len(texts), self.dim), dtype=np.float32)
+        bar = None
+        if progress and len(texts) > batch_size:
+            from tqdm import tqdm
+
+            bar = tqdm(total=len(texts), desc="embedding", unit="text")
+        for start in range(0, len(texts), batch_size):
+            rows = order[start : start + batch_size]
+            out[rows] = self._run([texts[i] for i in rows])
+            if bar is not None:
+                bar.update(len(rows))
+        if bar is not None:
+            bar.close()
+        return out
