@@ -56,6 +56,27 @@ def _header(scope: Scope, name: bytes) -> bytes | None:
     return None
 
 
+def _text_problem(body: bytes) -> str | None:
+    """Why `body` is not usable text: invalid UTF-8, or JSON whose strings hold lone surrogates."""
+    try:
+        text = body.decode("utf-8")
+    except UnicodeDecodeError:
+        return "The request body is not valid UTF-8."
+    if "\\u" not in text:
+        return None
+    try:
+        data = json.loads(text)
+    except (ValueError, RecursionError):
+        return None  # not JSON: the route's own parsing answers with a 4xx
+    try:
+        json.dumps(data, ensure_ascii=False).encode("utf-8")
+    except UnicodeEncodeError:  # "\ud800" escapes decode to code points no UTF-8 text can hold
+        return "The request body contains an invalid Unicode escape (a lone surrogate)."
+    except (ValueError, RecursionError):
+        return None
+    return None
+
+
 class BodyLimitMiddleware:
     """Reads each request body up front (at most `max_bytes`) and replays it to the app."""
 
@@ -98,10 +119,9 @@ class BodyLimitMiddleware:
                 await send_json_error(scope, send, 415, "Send the request body as JSON (Content-Type: application/json).")
                 return
         if api and body:
-            try:
-                body.decode("utf-8")
-            except UnicodeDecodeError:
-                await send_json_error(scope, send, 400, "The request body is not valid UTF-8.")
+            problem = _text_problem(body)
+            if problem:
+                await send_json_error(scope, send, 400, problem)
                 return
         replayed = False
 
