@@ -33,7 +33,7 @@ class OnnxEmbedder:
 
     def __init__(self, name: str, model_dir: Path, *, preset: str = "int8", threads: int | None = None) -> None:
         if not (model_dir / "tokenizer.json").is_file():
-            raise InvalidInput(f"The ONNX backend needs a model folder with tokenizer.json; {model_dir} has none. Use --backend torch.")
+            raise InvalidInput(f"The ONNX backend needs a model folder with tokenizer.json; {model_dir} has none. Set DOCQA_BACKEND=torch.")
         self.name = name
         self.model_dir = model_dir
         self.preset = preset

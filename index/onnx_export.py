@@ -50,13 +50,13 @@ def pooling_mode(model_dir: Path) -> str:
     kinds = [m.get("type", "").rsplit(".", 1)[-1] for m in modules]
     unsupported = [k for k in kinds if k not in ("Transformer", "Pooling", "Normalize")]
     if unsupported:
-        raise InvalidInput(f"The ONNX backend cannot export modules {unsupported} of {model_dir}; use --backend torch.")
+        raise InvalidInput(f"The ONNX backend cannot export modules {unsupported} of {model_dir}; set DOCQA_BACKEND=torch.")
     pooling_dir = next((model_dir / m.get("path", "") for m in modules if m.get("type", "").endswith("Pooling")), None)
     config = json.loads((pooling_dir / "config.json").read_text()) if pooling_dir and (pooling_dir / "config.json").is_file() else {}
     if config.get("pooling_mode_cls_token"):
         return "cls"
     if config and not config.get("pooling_mode_mean_tokens", True):
-        raise InvalidInput(f"The ONNX backend supports mean or CLS pooling only ({model_dir}); use --backend torch.")
+        raise InvalidInput(f"The ONNX backend supports mean or CLS pooling only ({model_dir}); set DOCQA_BACKEND=torch.")
     return "mean"
 
 
