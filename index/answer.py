@@ -100,15 +100,17 @@ class AnswerSettings:
     """Knobs of the answerer (calibrated on corpus/questions.jsonl, see README)."""
 
     passages: int = 5
-    min_score: float = 0.38
+    min_score: float = 0.37
     """Below this confidence the assistant declines to answer."""
     lexical_weight: float = 0.4
     type_weight: float = 0.1
     """Bonus for a sentence holding an answer of the kind asked for (a date for *when*...)."""
-    missing_type_penalty: float = 0.1
+    missing_type_penalty: float = 0.15
     """Confidence lost when a *when/how many/who...* question gets a sentence without such a span."""
-    uncovered_penalty: float = 0.15
-    """Confidence lost when none of the question's topic words (other than names) is in the sentence."""
+    missing_number_penalty: float = 1.0
+    """The same for *when / how many / how much*, whose answers (dates, numbers) are easy to recognise."""
+    uncovered_penalty: float = 0.2
+    """Confidence lost, in proportion, for the question's topic words (not names) missing from the sentence."""
 
 
 @dataclass(frozen=True)
@@ -198,12 +200,16 @@ class Answerer:
                 context = _with_antecedent(chunk, span)
                 if context != span:  # its stored embedding lacks the subject: credit the pair's mean
                     similarity = max(similarity, (similarity + dense[position - 1]) / 2)
-                sentence = chunk.text[span[0] : span[1]]
                 typed = None
                 if kind != question_type.OTHER:
-                    found = question_type.find_spans(sentence, kind)
-                    local = question_type.best_span(sentence, found, question_stems, stem=language.stem)
-                    typed = (local[0] + span[0], local[1] + span[0]) if local else None
+                    # The sentence itself first; else its antecedent, which is shown with it.
+                    for part in (span, context) if context != span else (span,):
+                        shown = chunk.text[part[0] : part[1]]
+                        found = question_type.find_spans(shown, kind)
+                        local = question_type.best_span(shown, found, question_stems, stem=language.stem)
+                        if local:
+                            typed = (local[0] + part[0], local[1] + part[0])
+                            break
                 candidates.append(
                     _Candidate(passage, span, context, float(similarity), frozenset(_stems(chunk.text[context[0] : context[1]])), typed)
                 )
@@ -215,28 +221,31 @@ class Answerer:
         candidates = self._candidates(query, kind, query_vector, passages)
         if not candidates:
             return None
-        words = _stems(query)
+        words = {w: language.related(w) for w in _stems(query)}
         # Words rare among the candidate sentences say more about which one answers.
         n = len(candidates)
-        weight = {w: float(np.log(1 + n / (0.5 + sum(w in c.stems for c in candidates)))) for w in words}
+        weight = {w: float(np.log(1 + n / (0.5 + sum(bool(alike & c.stems) for c in candidates)))) for w, alike in words.items()}
         total = sum(weight.values()) or 1.0
-        topic = {language.stem(w) for w in content_words(query) if w not in self.names and w not in _CUE_WORDS}
+        topic = [words[language.stem(w)] for w in content_words(query) if w not in self.names and w not in _CUE_WORDS]
         settings = self.settings
         scored = []
         for c in candidates:
-            overlap = sum(weight[w] for w in words & c.stems) / total
+            overlap = sum(weight[w] for w, alike in words.items() if alike & c.stems) / total
             score = c.similarity + settings.lexical_weight * overlap
             # A span of the right shape counts when the sentence also says what the question is about.
-            if c.typed and (not topic or topic & c.stems):
+            if c.typed and (not topic or any(alike & c.stems for alike in topic)):
                 score += settings.type_weight
             scored.append((score, c))
         score, best = max(scored, key=lambda pair: pair[0])
         confidence = score
-        uncovered = bool(topic) and not topic & best.stems
-        if kind in question_type.TYPED and (best.typed is None or uncovered):
+        missing = sum(not alike & best.stems for alike in topic) / len(topic) if topic else 0.0
+        if kind in question_type.TYPED and best.typed is None:
+            # No date for a *when*, no number for a *how many*: this sentence cannot be the answer.
+            strict = kind in (question_type.WHEN, question_type.HOW_MANY, question_type.HOW_MUCH)
+            confidence -= settings.missing_number_penalty if strict else settings.missing_type_penalty
+        elif kind in question_type.TYPED and missing == 1.0:
             confidence -= settings.missing_type_penalty
-        if uncovered:
-            confidence -= settings.uncovered_penalty
+        confidence -= settings.uncovered_penalty * missing
         return best, confidence
 
     @staticmethod

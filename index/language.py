@@ -159,3 +159,40 @@ def stem(word: str) -> str:
     """A crude cross-language stem: accent-folded, lower-cased, cut to 5 letters ("publié" ~ "published")."""
     folded = fold(word)
     return folded[:5] if len(folded) > 5 else folded
+
+
+# Common English words that questions and documents use for the same idea (a small, general thesaurus).
+_SYNONYM_GROUPS = (
+    "start begin launch commence open kick",
+    "end finish close conclude stop",
+    "aim goal purpose objective mission target intent",
+    "publish release issue",
+    "create establish found set",
+    "member participant partner",
+    "lead head direct chair run manage",
+    "fund finance pay sponsor",
+    "cost price budget spend",
+    "gather bring unite comprise include involve",
+    "role function position",
+    "barrier obstacle challenge hurdle prevent stop hinder",
+    "big large size",
+    "help support assist",
+    "show present describe",
+    "list contain include identify",
+    "country nation state",
+    "city town",
+    "job work employment",
+    "buy purchase",
+    "need require",
+    "use employ utilise utilize",
+)
+_RELATED: dict[str, frozenset[str]] = {}
+for _group in _SYNONYM_GROUPS:
+    _stems_of_group = frozenset(stem(w) for w in _group.split())
+    for _s in _stems_of_group:
+        _RELATED[_s] = _RELATED.get(_s, frozenset({_s})) | _stems_of_group
+
+
+def related(word_stem: str) -> frozenset[str]:
+    """`word_stem` and the stems of its common synonyms ("launc" → start, begin, open...)."""
+    return _RELATED.get(word_stem, frozenset({word_stem}))

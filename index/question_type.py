@@ -24,7 +24,7 @@ _CUES: tuple[tuple[str, str], ...] = (
     (HOW_MANY, r"\bhow many\b|\bnumber of\b|\bhow big\b|\bhow large\b|\bsize of\b"),
     (HOW_MUCH, r"\bhow much\b|\bcost\b|\bprice\b|\bbudget\b|\bamount\b"),
     (WHEN, r"^\W*(?:and\s+)?when\b|\bwhen (?:is|was|does|did|will|should|do|are|were)\b|\b(?:what|which|in which) (?:year|date|month|day|time)\b"
-     r"|\bsince when\b|\bhow long\b|\bstart date\b|\bend date\b|\bdeadline\b"),
+     r"|\bsince when\b|\bhow long\b|\bdate\b|\bdeadline\b"),
     (WHO, r"^\W*(?:and\s+)?(?:who|whom|whose)\b|\bwho(?:'s| is| are| was)\b|\b(?:which|what) (?:organi[sz]ation|agency|institution|company|person|body|partner|member)s?\b"),
     (WHERE, r"^\W*(?:and\s+)?where\b|\bwhere(?:'s| is| are| do| does)\b|\bin which (?:country|city|place|region)\b|\bwhat (?:country|city|place)\b"),
     (WHY, r"^\W*(?:and\s+)?why\b|\bwhy\b|\bwhat prevents\b|\breason\b"),
@@ -176,7 +176,8 @@ def best_span(sentence: str, spans: list[Span], question_stems: set[str], *, ste
     def is_subject(text: str) -> bool:
         # Made of the question's words, or naming what the question names by its acronym: not the answer.
         acronyms = {stem(w) for w in re.findall(r"\b\w*[A-Z]\w*[A-Z]\w*\b", text)}
-        return stems(text) <= question_stems or bool(acronyms & question_stems)
+        own = stems(text)
+        return bool(own) and own <= question_stems or bool(acronyms & question_stems)
 
     usable = [s for s in spans if not is_subject(sentence[s[0] : s[1]])]
     if not usable:
