@@ -173,6 +173,7 @@ _SYNONYM_GROUPS = (
     "fund finance pay sponsor",
     "cost price budget spend",
     "gather bring unite comprise include involve",
+    "win award",
     "role function position",
     "barrier obstacle challenge hurdle prevent stop hinder",
     "big large size",
