@@ -7,6 +7,9 @@ waits until /healthz is ready, warms up, then runs the clients. Prints requests,
 errors (anything but 200, and transport failures), p50/p95/p99 latency and the
 server's RSS before and after. Exit status 1 when there were errors or RSS grew
 by 10% or more.
+
+`--switch-every S` re-indexes while serving: a second version is ingested, and
+every S seconds CURRENT flips between the two, so the server hot-reloads under load.
 """
 
 from __future__ import annotations
@@ -16,6 +19,7 @@ import asyncio
 import json
 import os
 import random
+import secrets
 import socket
 import subprocess
 import sys
@@ -88,8 +92,26 @@ async def run_clients(base: str, *, clients: int, seconds: float, seed: int = 0)
     return latencies, errors
 
 
-def start_server(index: Path, port: int) -> subprocess.Popen:
-    env = {**os.environ, "DOCQA_INDEX": str(index), "DOCQA_RATE_LIMIT": "", "HF_HUB_OFFLINE": "1"}
+def server_env(index: Path, token: str) -> dict:
+    return {**os.environ, "DOCQA_INDEX": str(index), "DOCQA_RATE_LIMIT": "", "DOCQA_ADMIN_TOKEN": token, "HF_HUB_OFFLINE": "1"}
+
+
+async def flip_current(index: Path, names: list[str], every: float, seconds: float) -> int:
+    """Switch CURRENT between `names` every `every` seconds (what an operator's re-index does)."""
+    sys.path.insert(0, str(REPO))
+    from index import versions
+
+    flips = 0
+    deadline = time.monotonic() + seconds
+    while time.monotonic() + every < deadline:
+        await asyncio.sleep(every)
+        flips += 1
+        versions.set_current(index, names[flips % len(names)])
+    return flips
+
+
+def start_server(index: Path, port: int, token: str) -> subprocess.Popen:
+    env = server_env(index, token)
     return subprocess.Popen(
         [sys.executable, "-m", "server.cli", "serve", "--port", str(port)],
         cwd=REPO,
@@ -115,21 +137,41 @@ def wait_ready(base: str, server: subprocess.Popen, timeout: float = 300) -> Non
     raise RuntimeError("the server did not become ready")
 
 
-def load_test(*, clients: int = 32, seconds: float = 60.0, index: Path | None = None, warmup: float = 5.0) -> dict:
+def load_test(
+    *, clients: int = 32, seconds: float = 60.0, index: Path | None = None, warmup: float = 5.0, switch_every: float | None = None
+) -> dict:
     """Run the whole test; returns the figures."""
+    import httpx
+
+    token = secrets.token_hex(16)
     with tempfile.TemporaryDirectory() as scratch:
         index = index or Path(scratch) / "index"
         port = free_port()
         base = f"http://127.0.0.1:{port}"
-        server = start_server(index, port)
+        server = start_server(index, port, token)
+        flips = 0
         try:
             wait_ready(base, server)
+            names: list[str] = []
+            if switch_every:
+                first = httpx.get(f"{base}/healthz").json()["version"]
+                subprocess.run([sys.executable, "-m", "server.cli", "ingest"], cwd=REPO, env=server_env(index, token), capture_output=True)
+                names = [first, (index / "CURRENT").read_text().strip()]
+                assert names[0] != names[1], "the second ingest wrote no new version"
             asyncio.run(run_clients(base, clients=clients, seconds=warmup, seed=10_000))
             rss_before = rss_bytes(server.pid)
             started = time.perf_counter()
-            latencies, errors = asyncio.run(run_clients(base, clients=clients, seconds=seconds))
+
+            async def measured():
+                clients_run = run_clients(base, clients=clients, seconds=seconds)
+                if not switch_every:
+                    return await clients_run, 0
+                return await asyncio.gather(clients_run, flip_current(index, names, switch_every, seconds))
+
+            (latencies, errors), flips = asyncio.run(measured())
             elapsed = time.perf_counter() - started
             rss_after = rss_bytes(server.pid)
+            stats = httpx.get(f"{base}/admin/stats", headers={"Authorization": f"Bearer {token}"}).json()
         finally:
             server.terminate()
             try:
@@ -149,6 +191,9 @@ def load_test(*, clients: int = 32, seconds: float = 60.0, index: Path | None = 
         "rss_before_mb": round(rss_before / 2**20, 1),
         "rss_after_mb": round(rss_after / 2**20, 1),
         "rss_growth_pct": round((rss_after - rss_before) / rss_before * 100, 2),
+        "current_flips": flips,
+        "server_reloads": stats.get("reloads"),
+        "server_statuses": stats.get("requests_by_status"),
     }
 
 
@@ -157,9 +202,10 @@ def main() -> int:
     parser.add_argument("--clients", type=int, default=32)
     parser.add_argument("--seconds", type=float, default=60.0)
     parser.add_argument("--index", type=Path, default=None, help="Index root to serve [default: a fresh one of the bundled corpus]")
+    parser.add_argument("--switch-every", type=float, default=None, help="Flip CURRENT between two versions every S seconds")
     parser.add_argument("--json", action="store_true")
     args = parser.parse_args()
-    figures = load_test(clients=args.clients, seconds=args.seconds, index=args.index)
+    figures = load_test(clients=args.clients, seconds=args.seconds, index=args.index, switch_every=args.switch_every)
     if args.json:
         print(json.dumps(figures))
     else:
