@@ -268,3 +268,19 @@ def test_sighup_triggers_a_reload(tiny_index, fake_embedder):
         finally:
             signal.signal(signal.SIGHUP, previous)
         assert calls == [1]
+
+
+def test_healthz_reports_a_failed_first_load(tmp_path, fake_embedder):
+    settings = Settings(index=tmp_path / "no-index", model=fake_embedder.name)
+    app = create_app(settings, load_in_background=True)
+    with TestClient(app, raise_server_exceptions=False) as c:
+        for _ in range(100):
+            r = c.get("/healthz")
+            if r.json()["status"] != "starting":
+                break
+            import time
+
+            time.sleep(0.05)
+        assert r.status_code == 503 and r.json()["status"] == "error" and "No index" in r.json()["error"]
+        assert_json_4xx(c.get("/nope"), 404)
+        assert c.post("/api/ask", json={"question": "Which river?"}).status_code == 503
