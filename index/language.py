@@ -156,9 +156,12 @@ def gloss_french(text: str) -> str:
 
 
 def stem(word: str) -> str:
-    """A crude cross-language stem: accent-folded, lower-cased, cut to 5 letters ("publié" ~ "published")."""
+    """A crude cross-language stem: accent-folded, lower-cased, inflection dropped, cut to 5 letters ("publié" ~ "published")."""
     folded = fold(word)
-    return folded[:5] if len(folded) > 5 else folded
+    if len(folded) > 4:
+        folded = re.sub(r"ies$", "y", folded)
+        folded = re.sub(r"(?<=[a-z]{3})(?:ing|ed|s)$", "", folded)
+    return folded[:5]
 
 
 # Common English words that questions and documents use for the same idea (a small, general thesaurus).
