@@ -140,7 +140,7 @@ class Answerer:
     def read_question(self, question: str, *, history: Sequence[Mapping[str, str]] = ()) -> tuple[str, str]:
         """(language, query): the question glossed into English if French, made stand-alone from `history`."""
         lang = language.detect_language(question)
-        english = language.gloss_french(question) if lang == "fr" else question
+        english = (language.gloss_french(question) or question) if lang == "fr" else question
 
         def normalise(turn: str) -> str:
             return language.gloss_french(turn) if language.detect_language(turn) == "fr" else turn

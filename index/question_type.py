@@ -21,7 +21,7 @@ TYPED = (WHEN, HOW_MANY, HOW_MUCH, WHO, WHERE)
 """Types whose answer is a short span of a recognisable shape."""
 
 _CUES: tuple[tuple[str, str], ...] = (
-    (HOW_MANY, r"\bhow many\b|\bnumber of\b|\bhow big\b|\bhow large\b|\bsize of\b"),
+    (HOW_MANY, r"\bhow many\b|(?<!phone )(?<!telephone )(?<!contact )(?<!reference )\bnumber of\b|\bhow big\b|\bhow large\b|\bsize of\b"),
     (HOW_MUCH, r"\bhow much\b|\bcost\b|\bprice\b|\bbudget\b|\bamount\b"),
     (WHEN, r"^\W*(?:and\s+)?when\b|\bwhen (?:is|was|does|did|will|should|do|are|were)\b|\b(?:what|which|in which) (?:year|date|month|day|time)\b"
      r"|\bsince when\b|\bhow long\b|\bdate\b|\bdeadline\b"),
