@@ -41,18 +41,38 @@ def _segmenter(language: str):
     return pysbd.Segmenter(language=language, clean=False)
 
 
+MAX_BLOCK_CHARS = 4000
+"""The segmenter's time grows with the square of its input: longer lines are cut first."""
+
+
+def _blocks(text: str) -> list[Span]:
+    """The lines of `text`, each cut into pieces of at most MAX_BLOCK_CHARS (after a sentence end if possible)."""
+    blocks: list[Span] = []
+    for line in re.finditer(r"[^\n]+", text):
+        start, end = line.span()
+        while end - start > MAX_BLOCK_CHARS:
+            window = text[start : start + MAX_BLOCK_CHARS]
+            cut = max(window.rfind(". "), window.rfind("? "), window.rfind("! "))
+            cut = cut + 1 if cut > MAX_BLOCK_CHARS // 2 else window.rfind(" ")
+            cut = cut if cut > 0 else MAX_BLOCK_CHARS
+            blocks.append((start, start + cut))
+            start += cut
+        blocks.append((start, end))
+    return blocks
+
+
 def split_sentences(text: str) -> list[Span]:
     """Sentence spans of `text`; line breaks always end a sentence."""
     spans: list[Span] = []
-    for line in re.finditer(r"[^\n]+", text):
-        pos = line.start()
-        for piece in _segmenter("en").segment(line.group()):
+    for block_start, block_end in _blocks(text):
+        pos = block_start
+        for piece in _segmenter("en").segment(text[block_start:block_end]):
             piece = piece.strip()
             if not piece:
                 continue
-            start = text.find(piece, pos, line.end())
-            if start < 0:  # the segmenter altered the text; fall back to the whole rest of the line
-                start, piece = pos, text[pos : line.end()].strip()
+            start = text.find(piece, pos, block_end)
+            if start < 0:  # the segmenter altered the text; fall back to the whole rest of the block
+                start, piece = pos, text[pos:block_end].strip()
                 if not piece:
                     break
                 start = text.find(piece, pos)

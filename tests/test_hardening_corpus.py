@@ -48,6 +48,9 @@ def _hostile_corpus(folder: Path) -> dict[str, str]:
     expect["loopdir"] = "link to a folder"
     os.mkfifo(folder / "pipe.txt")
     expect["pipe.txt"] = "not a regular file"
+    # 150 KB without a line break: the sentence splitter is quadratic per line (~10 s before lines were cut).
+    (folder / "one_line.txt").write_text("Long lines\n" + "The quick fox jumps over the lazy dog near the bank. " * 3000)
+    expect["one_line.txt"] = "indexed"
     (folder / "vanishing.txt").write_text("This file disappears while the ingest runs.")
     expect["vanishing.txt"] = "no such file"
     with open(os.path.join(os.fsencode(folder), b"bad-\xffname.txt"), "w") as handle:
@@ -122,3 +125,18 @@ def test_ingest_exit_codes_complete_partial_failed(tmp_path: Path, tiny_corpus: 
     from index import versions
 
     assert len(versions.list_versions(Path(root))) == 2
+
+
+def test_long_lines_are_split_in_linear_time() -> None:
+    import time
+
+    from ingest.chunker import MAX_BLOCK_CHARS, split_sentences
+
+    text = "Intro\n" + "Sentence number one is here. " * 4000 + "\n" + "x" * (3 * MAX_BLOCK_CHARS)
+    started = time.perf_counter()
+    spans = split_sentences(text)
+    assert time.perf_counter() - started < 10
+    assert all(text[a:b] == text[a:b].strip() and b > a for a, b in spans)
+    assert all(spans[i][1] <= spans[i + 1][0] for i in range(len(spans) - 1))
+    assert sum(1 for a, b in spans if text[a:b] == "Sentence number one is here.") >= 3990
+    assert "".join(text[a:b] for a, b in spans if text[a:b].startswith("x")) == "x" * (3 * MAX_BLOCK_CHARS)
