@@ -9,7 +9,6 @@ index/language.py). Spans are character offsets into the sentence.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from typing import Callable
 
 Span = tuple[int, int]
@@ -74,15 +73,6 @@ _CAPITALISED = re.compile(
 )
 _COPULA = re.compile(r"\b(?:is|are|was|were|means|refers to|stands for|consists of)\b")
 _REASON = re.compile(r"(?i)\b(?:because(?: of)?|due to|owing to|as a result of|so that|in order to|thanks to)\b")
-
-
-@dataclass(frozen=True)
-class TypedSpan:
-    """A candidate answer span in a sentence."""
-
-    start: int
-    end: int
-    kind: str
 
 
 def _is_year(text: str) -> bool:

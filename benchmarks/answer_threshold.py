@@ -1,0 +1,75 @@
+"""Calibrate the answerer's decline threshold on question sets (not part of docqa).
+
+    python benchmarks/answer_threshold.py corpus/questions.jsonl [MORE.jsonl ...] [--index DIR] [--mode hybrid]
+
+Every question (and the last turn of every dialogue, earlier turns passed as history) is answered once
+with no threshold; the script then prints, for a range of `AnswerSettings.min_score` values, the share
+of answerable items answered with the expected text, of unanswerable items declined, and of dialogues
+answered right, plus the current default. Without --index the bundled corpus is indexed into a
+temporary folder first.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import tempfile
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(REPO))
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("questions", nargs="+", type=Path)
+    parser.add_argument("--index", type=Path)
+    parser.add_argument("--mode", default=None)
+    args = parser.parse_args()
+
+    from index.answer import AnswerSettings
+    from index.assistant import Assistant
+    from index.embedder import get_embedder
+
+    embedder = get_embedder()
+    root = args.index
+    if root is None:
+        from ingest.pipeline import ingest
+
+        root = Path(tempfile.mkdtemp(prefix="docqa-calibrate-"))
+        ingest([REPO / "corpus"], index_root=root, embedder=embedder)
+    assistant = Assistant(root, embedder=embedder, answer_settings=AnswerSettings(min_score=float("-inf")))
+
+    rows: list[tuple[float, bool, bool, bool]] = []  # confidence, answerable, right text, is dialogue
+    for path in args.questions:
+        for line in path.read_text(encoding="utf-8").splitlines():
+            if not line.strip():
+                continue
+            item = json.loads(line)
+            turns = item.get("turns") or [item["question"]]
+            history: list[dict] = []
+            for turn in turns[:-1]:
+                reply = assistant.ask(turn, history=history, mode=args.mode)
+                history += [{"role": "user", "content": turn}, {"role": "assistant", "content": reply.answer}]
+            answer = assistant.ask(turns[-1], history=history, mode=args.mode)
+            answerable = item.get("answerable", True)
+            right = answerable and str(item.get("answer", "")).lower() in answer.answer.lower()
+            rows.append((answer.confidence, answerable, right, "turns" in item))
+
+    answerable = [r for r in rows if r[1]]
+    unanswerable = [r for r in rows if not r[1]]
+    dialogues = [r for r in answerable if r[3]]
+    default = AnswerSettings().min_score
+    print(f"{len(answerable)} answerable ({len(dialogues)} dialogues), {len(unanswerable)} unanswerable; default min_score {default}")
+    print("min_score  answerable right  unanswerable declined  dialogues right")
+    for threshold in sorted({round(0.2 + 0.02 * i, 2) for i in range(21)} | {default}):
+        right = sum(r[2] and r[0] >= threshold for r in answerable) / max(len(answerable), 1)
+        declined = sum(r[0] < threshold for r in unanswerable) / max(len(unanswerable), 1)
+        talk = sum(r[2] and r[0] >= threshold for r in dialogues) / max(len(dialogues), 1)
+        mark = "  <- default" if threshold == default else ""
+        print(f"{threshold:9.2f}  {right:16.1%}  {declined:21.1%}  {talk:15.1%}{mark}")
+
+
+if __name__ == "__main__":
+    main()
