@@ -188,12 +188,12 @@ def create_app(settings: Settings, *, assistant: Assistant | None = None, load_i
     @app.get("/api/search", response_model=SearchResponse, responses={422: {"model": ErrorOut}})
     def search(
         request: Request,
-        q: str = Query(min_length=1, max_length=MAX_QUESTION_CHARS, description="The query"),
+        q: str = Query(min_length=1, max_length=MAX_QUESTION_CHARS, description="The query", json_schema_extra={"pattern": QUESTION_PATTERN}),
         k: int = Query(5, ge=1, le=100, description="How many passages"),
         mode: Literal[MODES] | None = Query(None, description="Retrieval: dense | bm25 | hybrid (default: hybrid)"),
     ) -> SearchResponse:
         """The best-matching passages, scored."""
-        if not q.strip():
+        if not re.search(QUESTION_PATTERN, q):
             raise InvalidInput("q: the query is empty")
         passages = current(request).search(q.strip(), k=k, mode=mode or DEFAULT_MODE)
         return SearchResponse(
