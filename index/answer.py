@@ -100,7 +100,7 @@ class AnswerSettings:
     """Knobs of the answerer (calibrated on corpus/questions.jsonl, see README)."""
 
     passages: int = 5
-    min_score: float = 0.37
+    min_score: float = 0.38
     """Below this confidence the assistant declines to answer."""
     lexical_weight: float = 0.4
     type_weight: float = 0.1
@@ -137,19 +137,19 @@ class Answerer:
         texts = (index.chunk(i).text for i in range(min(len(index), _NAMES_SCAN_LIMIT)))
         return followup.name_vocabulary(texts)
 
-    def read_question(self, question: str, *, history: Sequence[Mapping[str, str]] = ()) -> tuple[str, str]:
-        """(language, query): the question glossed into English if French, made stand-alone from `history`."""
+    def read_question(self, question: str, *, history: Sequence[Mapping[str, str]] = ()) -> tuple[str, str, str]:
+        """(language, english, query): the question glossed into English if French, then made stand-alone from `history`."""
         lang = language.detect_language(question)
         english = (language.gloss_french(question) or question) if lang == "fr" else question
 
         def normalise(turn: str) -> str:
             return language.gloss_french(turn) if language.detect_language(turn) == "fr" else turn
 
-        return lang, followup.rewrite(english, history, names=self.names, normalise=normalise)
+        return lang, english, followup.rewrite(english, history, names=self.names, normalise=normalise)
 
     def ask(self, question: str, *, history: Sequence[Mapping[str, str]] = (), mode: str | None = None) -> Answer:
         """Answer `question` from the documents (`history`: earlier turns, oldest first)."""
-        lang, query = self.read_question(question, history=history)
+        lang, english, query = self.read_question(question, history=history)
         query_vector = self.searcher.embed_query(query)
         options = {"mode": mode} if mode else {}
         passages = self.searcher.search(query, k=self.settings.passages, query_vector=query_vector, **options)
@@ -161,7 +161,7 @@ class Answerer:
             query=query,
         )
         kind = question_type.classify(query)
-        best = self._best_sentence(query, kind, query_vector, passages)
+        best = self._best_sentence(query, kind, query_vector, passages, own_words=english)
         if best is None:
             return declined
         candidate, confidence = best
@@ -216,7 +216,7 @@ class Answerer:
         return candidates
 
     def _best_sentence(
-        self, query: str, kind: str, query_vector: np.ndarray, passages: list[Passage]
+        self, query: str, kind: str, query_vector: np.ndarray, passages: list[Passage], *, own_words: str = ""
     ) -> tuple[_Candidate, float] | None:
         candidates = self._candidates(query, kind, query_vector, passages)
         if not candidates:
@@ -226,7 +226,8 @@ class Answerer:
         n = len(candidates)
         weight = {w: float(np.log(1 + n / (0.5 + sum(bool(alike & c.stems) for c in candidates)))) for w, alike in words.items()}
         total = sum(weight.values()) or 1.0
-        topic = [words[language.stem(w)] for w in content_words(query) if w not in self.names and w not in _CUE_WORDS]
+        # The topic is what the visitor's own words ask about: words borrowed from earlier turns do not count.
+        topic = [language.related(language.stem(w)) for w in content_words(own_words or query) - _ANAPHORA if w not in self.names and w not in _CUE_WORDS]
         settings = self.settings
         scored = []
         for c in candidates:
