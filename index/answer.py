@@ -247,6 +247,9 @@ class Answerer:
         elif kind in question_type.TYPED and missing == 1.0:
             confidence -= settings.missing_type_penalty
         confidence -= settings.uncovered_penalty * missing
+        if own_words and own_words != query and missing == 1.0:
+            # A completed follow-up borrows words that inflate the match: its own words must be answered.
+            confidence -= settings.missing_number_penalty
         return best, confidence
 
     @staticmethod

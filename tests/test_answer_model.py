@@ -93,3 +93,10 @@ def test_sample_question_set_meets_the_targets(assistant):
     assert right / (right + wrong_or_declined) >= 0.9
     assert declined / (declined + answered) >= 0.8
     assert dialogues_right / dialogues >= 0.8
+
+
+def test_an_unrelated_question_after_a_topic_is_still_declined(assistant):
+    for earlier in ("What is ICPerMed?", "what does the healthcare value chain span?"):
+        history = [{"role": "user", "content": earlier}, {"role": "assistant", "content": "..."}]
+        answer = assistant.ask("What is the capital of Australia?", history=history)
+        assert not answer.answered, answer.query

@@ -210,3 +210,4 @@ def test_threshold_decides(tiny_index, fake_embedder):
     strict = Assistant(tiny_index, embedder=fake_embedder, answer_settings=AnswerSettings(min_score=5.0)).answerer
     answer = strict.ask("When was the Voyager 1 probe launched?")
     assert not answer.answered and answer.confidence > 0
+
