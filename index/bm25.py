@@ -38,7 +38,7 @@ class BM25Settings:
     """A PyStemmer (Snowball) algorithm name, or "none"."""
     k1: float = 1.2
     b: float = 0.75
-    title_repeat: int = 1
+    title_repeat: int = 2
     """How many times the document title is prepended to each chunk (titles as a boosted field)."""
 
 

@@ -3,7 +3,8 @@
 hybrid (the default, best measured, see benchmarks/retrieval.py): dense and BM25
 candidates are fused by normalised weighted scores; then the best fused passages
 serve as pseudo-relevance feedback (RM3 terms for BM25, Rocchio for the query
-vector) for a second, fused search.
+vector) for a second, fused search, itself fused with the first. Scores are
+z-normalised over each list's top `depth` candidates.
 """
 
 from __future__ import annotations
@@ -39,16 +40,20 @@ class HybridSettings:
     """zscore | minmax (weighted sum of normalised scores) | rrf (reciprocal rank fusion)."""
     dense_weight: float = 0.5
     """Share of the dense list in the weighted sum (BM25 gets the rest)."""
-    depth: int = 100
-    """Candidates taken from each list (at least the `k` asked for)."""
+    depth: int = 500
+    """Candidates taken from each list (at least the `k` asked for); also the sample the z-scores are taken over."""
     rrf_k: float = 60.0
-    feedback_passages: int = 0
+    feedback_passages: int = 5
     """Best first-pass passages used as pseudo-relevance feedback; 0 turns feedback off."""
-    feedback_terms: int = 10
+    feedback_terms: int = 20
     original_weight: float = 0.5
     """RM3: weight of the original query terms against the expansion terms."""
-    rocchio_beta: float = 0.0
+    rocchio_beta: float = 1.0
     """How far the query vector moves towards the feedback passages."""
+    feedback_sharpness: float = 1.0
+    """0: feedback passages count equally; higher: the best ones count more."""
+    first_pass_weight: float = 0.3
+    """With feedback: share of the first-pass lists in the final fusion (0: second pass only)."""
 
 
 class Searcher:
@@ -91,23 +96,32 @@ class Searcher:
         best = np.argpartition(-scores, n - 1)[:n] if n < len(scores) else np.arange(len(scores))
         return {int(i): float(scores[i]) for i in best if scores[i] > 0}
 
-    def _fuse(self, dense: dict[int, float], lexical: dict[int, float]) -> dict[int, float]:
+    def _fuse(self, lists: list[tuple[dict[int, float], float]]) -> dict[int, float]:
+        """Fuse (scores, weight) lists; empty lists drop out."""
+        lists = [(scores, weight) for scores, weight in lists if scores and weight > 0]
+        if not lists:
+            return {}
+        if self.hybrid.fusion == "rrf":
+            return fusion.reciprocal_rank([x for x, _ in lists], k=self.hybrid.rrf_k, weights=[w for _, w in lists])
+        return fusion.weighted([x for x, _ in lists], weights=[w for _, w in lists], method=self.hybrid.fusion)
+
+    def _signals(self, vector: np.ndarray, terms: dict[str, float], depth: int, share: float) -> list[tuple[dict[int, float], float]]:
         s = self.hybrid
-        if not lexical:
-            return dense
-        if s.fusion == "rrf":
-            return fusion.reciprocal_rank([dense, lexical], k=s.rrf_k, weights=[2 * s.dense_weight, 2 * (1 - s.dense_weight)])
-        return fusion.weighted([dense, lexical], weights=[s.dense_weight, 1 - s.dense_weight], method=s.fusion)
+        return [(self._dense(vector, depth), share * s.dense_weight), (self._lexical(terms, depth), share * (1 - s.dense_weight))]
 
     def _hybrid(self, query: str, vector: np.ndarray, k: int) -> dict[int, float]:
         s = self.hybrid
         depth = max(k, s.depth)
         terms = self.index.bm25.query_terms(query)
-        fused = self._fuse(self._dense(vector, depth), self._lexical(terms, depth))
+        first = self._signals(vector, terms, depth, 1.0)
+        fused = self._fuse(first)
         if s.feedback_passages < 1 or not fused:
             return fused
-        best = [cid for cid, _ in fusion.top(fused, s.feedback_passages)]
-        weights = [1.0] * len(best)
+        ranked = fusion.top(fused, s.feedback_passages)
+        best = [cid for cid, _ in ranked]
+        # Better first-pass passages count more (softmax of the fused scores, as RM3's P(Q|D)).
+        top_score = ranked[0][1]
+        weights = [float(np.exp(s.feedback_sharpness * (score - top_score))) for _, score in ranked]
         if s.feedback_terms > 0 and s.original_weight < 1:
             stemmer = self.index.bm25.settings.stemmer
             texts = [self._terms_text(cid) for cid in best]
@@ -120,7 +134,10 @@ class Searcher:
             )
         if s.rocchio_beta > 0:
             vector = feedback.rocchio(vector, self._vectors(best), weights, beta=s.rocchio_beta)
-        return self._fuse(self._dense(vector, depth), self._lexical(terms, depth))
+        second = self._signals(vector, terms, depth, 1.0)
+        if s.first_pass_weight <= 0:
+            return self._fuse(second)
+        return self._fuse([(x, w * s.first_pass_weight) for x, w in first] + [(x, w * (1 - s.first_pass_weight)) for x, w in second])
 
     def _terms_text(self, chunk_id: int) -> str:
         chunk = self.index.chunk(chunk_id)

@@ -55,7 +55,7 @@ def test_ingest_writes_bm25_beside_faiss_and_records_settings(tiny_index):
     folder = versions.current_version(tiny_index)
     assert (folder / FOLDER / "docqa-bm25.json").is_file()
     loaded = store.load(folder)
-    assert loaded.manifest.bm25 == {"stemmer": "english", "k1": 1.2, "b": 0.75, "title_repeat": 1}
+    assert loaded.manifest.bm25 == {"stemmer": "english", "k1": 1.2, "b": 0.75, "title_repeat": 2}
     scores = loaded.bm25.scores(loaded.bm25.query_terms("Swiss Alps"))
     assert len(scores) == len(loaded)
     assert "Rhine" in loaded.chunk(int(np.argmax(scores))).text
