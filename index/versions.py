@@ -40,9 +40,12 @@ def _fsync_dir(path: Path) -> None:
 
 
 def _fsync_tree(path: Path) -> None:
+    """Flush every file and folder under `path` (sub-folders too, e.g. the BM25 index) to disk."""
     for item in path.iterdir():
-        if item.is_file():
-            with open(item, "rb+") as handle:
+        if item.is_dir() and not item.is_symlink():
+            _fsync_tree(item)
+        elif item.is_file():
+            with open(item, "rb") as handle:
                 os.fsync(handle.fileno())
     _fsync_dir(path)
 
