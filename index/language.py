@@ -17,11 +17,9 @@ LANGUAGES = ("en", "fr")
 MESSAGES: dict[str, dict[str, str]] = {
     "en": {
         "not_found": "I could not find this in the documents.",
-        "suggestions": "The closest passages are listed below.",
     },
     "fr": {
         "not_found": "Je n'ai pas trouvé cette information dans les documents.",
-        "suggestions": "Les passages les plus proches sont indiqués ci-dessous.",
     },
 }
 
