@@ -11,7 +11,9 @@ ANSWER_COLUMNS = ("answer_accuracy", "decline_rate", "false_decline_rate")
 COLOURS = ("#1f77b4", "#d62728", "#2ca02c", "#9467bd", "#ff7f0e")
 
 
-def _cell(value) -> str:
+def _cell(value, column: str = "") -> str:
+    if isinstance(value, float) and column.endswith("_ms"):
+        return f"{value:.1f}"
     if isinstance(value, float):
         return f"{value:.3f}" if abs(value) < 10 else f"{value:.1f}"
     return str(value)
@@ -22,7 +24,7 @@ def table(result: EvalResult) -> str:
     first = next(iter(result.modes.values())).metrics
     columns = [c for c in (*METRICS, *ANSWER_COLUMNS, "latency_p50_ms") if c in first]
     header = ["mode", *columns]
-    rows = [[f"{m}{' *' if m == result.default_mode else ''}", *(_cell(r.metrics.get(c, "")) for c in columns)] for m, r in result.modes.items()]
+    rows = [[f"{m}{' *' if m == result.default_mode else ''}", *(_cell(r.metrics.get(c, ""), c) for c in columns)] for m, r in result.modes.items()]
     widths = [max(len(str(x)) for x in col) for col in zip(header, *rows)]
     line = lambda cells: "  ".join(str(c).rjust(w) if i else str(c).ljust(w) for i, (c, w) in enumerate(zip(cells, widths)))  # noqa: E731
     out = [f"{result.dataset}: {first.get('queries', first.get('retrieval_queries', ''))} queries with known relevance", line(header), line(["-" * w for w in widths])]
@@ -76,7 +78,7 @@ def report_html(result: EvalResult) -> str:
     first = default.metrics
     columns = [c for c in (*METRICS, *ANSWER_COLUMNS, "latency_p50_ms") if c in first]
     metric_rows = "".join(
-        f"<tr><th>{e(m)}{' (default)' if m == result.default_mode else ''}</th>" + "".join(f"<td>{_cell(r.metrics.get(c, ''))}</td>" for c in columns) + "</tr>"
+        f"<tr><th>{e(m)}{' (default)' if m == result.default_mode else ''}</th>" + "".join(f"<td>{_cell(r.metrics.get(c, ''), c)}</td>" for c in columns) + "</tr>"
         for m, r in result.modes.items()
     )
     by_mode = {m: {q.qid: q for q in r.queries} for m, r in result.modes.items()}
@@ -108,7 +110,7 @@ td.miss,td.wrong{{background:#fbeaea}} td.declined{{background:#f3f3f3}} td.pass
 <h2>Recall@k</h2>
 {recall_chart(result)}
 <h2>Questions</h2>
-<table><tr><th>id</th><th>question</th><th>{e(result.default_mode)}</th>{"".join(f"<th>rank ({e(m)})</th>" for m in modes)}<th>top passage ({e(result.default_mode)})</th>{answer_head}</tr>
+<table><tr><th>id</th><th>question</th><th>hit@10 ({e(result.default_mode)})</th>{"".join(f"<th>rank ({e(m)})</th>" for m in modes)}<th>top passage ({e(result.default_mode)})</th>{answer_head}</tr>
 {"".join(question_rows)}</table>
 </body></html>
 """
