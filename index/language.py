@@ -92,7 +92,7 @@ _WORDS: dict[str, str] = {
     "fonde": "founded", "fondee": "founded", "signe": "signed", "dirige": "leads",
     # nouns and adjectives
     "membre": "member", "membres": "members", "observateur": "observer", "observatrice": "observer",
-    "objectif": "aim goal", "objectifs": "aims goals", "but": "aim goal", "finalite": "purpose", "mission": "mission",
+    "objectif": "aim goal", "objectifs": "aims goals", "but": "aim goal", "finalite": "purpose",
     "role": "role", "activite": "activity", "activites": "activities", "recherche": "research", "recherches": "research",
     "soutien": "supporting", "action": "action", "actions": "actions", "sante": "health", "ministere": "ministry",
     "ministeres": "ministries", "medecine": "medicine", "personnalisee": "personalised", "personnalise": "personalised",
@@ -109,7 +109,7 @@ _WORDS: dict[str, str] = {
     "appels": "calls", "consortium": "consortium", "reseau": "network", "plateforme": "platform",
     "obstacles": "barriers", "defis": "challenges", "potentiel": "potential", "plein": "full", "chaine": "chain",
     "valeur": "value", "systemes": "systems", "systeme": "system", "approche": "approach", "sorte": "kind",
-    "type": "type", "genre": "kind", "nom": "name", "complet": "full", "sigle": "acronym", "acronyme": "acronym",
+    "type": "type", "genre": "kind", "nom": "name", "complet": "full", "acronyme": "acronym",
     "marche": "market", "acces": "access", "etat": "status", "preparation": "preparation", "nombre": "number",
     "quantite": "amount", "lieu": "place", "endroit": "place", "monde": "world", "coupe": "cup",
     "nouveau": "new", "nouvelle": "new", "premier": "first", "premiere": "first", "dernier": "last",
@@ -142,7 +142,9 @@ _WORDS: dict[str, str] = {
     "savoir": "know", "trouver": "find", "obtenir": "get", "recevoir": "receive", "recoit": "receives",
     "appelle": "called", "appele": "called", "nomme": "named", "situe": "located", "situee": "located",
     "trouve": "located", "existe": "exists", "mesure": "measure", "cible": "target", "vise-t-il": "aims",
-    "c": "it", "qu": "what", "ca": "it",
+    "c": "it", "qu": "what", "ca": "it", "frein": "barrier", "freins": "barriers",
+    "empechent": "prevent", "empecher": "prevent", "operationnel": "operational", "acteurs": "stakeholders",
+    "mission": "mission", "consiste": "consists", "sigle": "acronym", "mesures": "measures", "outil": "tool",
 }
 
 
@@ -203,7 +205,7 @@ _SYNONYM_GROUPS = (
     "aim goal purpose objective mission target intent",
     "publish release issue",
     "create establish found set",
-    "member participant partner",
+    "member participant partner stakeholder actor",
     "lead head direct chair run manage",
     "fund finance pay sponsor",
     "cost price budget spend",
