@@ -63,6 +63,7 @@ class SentenceTransformerEmbedder:
 
     def __init__(self, model: str = DEFAULT_MODEL) -> None:
         self.name, self._location = resolve_model(model)
+        self.variant = "torch-fp32"
         self._model = None
 
     @property
@@ -125,11 +126,14 @@ def get_embedder(model: str = DEFAULT_MODEL, backend: str | None = None) -> Embe
     """The process-wide embedder for a model setting (loaded once, on first use).
 
     Every backend records the same model name: their vectors are interchangeable.
+    Concurrent one-question calls are embedded together (index/query_batcher.py).
     """
+    from index.query_batcher import QueryBatcher
+
     name, location = resolve_model(model)
     concrete = resolve_backend(backend, location)
     if concrete == "torch":
-        return SentenceTransformerEmbedder(model)
+        return QueryBatcher(SentenceTransformerEmbedder(model))
     from index.onnx_backend import OnnxEmbedder
 
-    return OnnxEmbedder(name, Path(location), preset="fp32" if concrete == "onnx-fp32" else "int8")
+    return QueryBatcher(OnnxEmbedder(name, Path(location), preset="fp32" if concrete == "onnx-fp32" else "int8"))

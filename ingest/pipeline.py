@@ -9,7 +9,7 @@ from typing import Iterable, Sequence
 
 import numpy as np
 
-from index import store, versions
+from index import embedding_cache, store, versions
 from index.bm25 import BM25Settings
 from index.embedder import Embedder
 from index.errors import InvalidInput, NothingIndexed
@@ -157,8 +157,12 @@ def publish(
     skipped: Sequence[Skipped] = (),
     bm25: BM25Settings = BM25Settings(),
 ) -> IngestReport:
-    """Index already-loaded `documents` as a new current version of `index_root`."""
-    contents = build_contents(documents, embedder=embedder, chunking=chunking, progress=progress)
+    """Index already-loaded `documents` as a new current version of `index_root`.
+
+    Vectors are cached under the root by model and text: unchanged text is not embedded again.
+    """
+    with embedding_cache.cached(embedder, index_root) as embedder:
+        contents = build_contents(documents, embedder=embedder, chunking=chunking, progress=progress)
     manifest = store.Manifest(
         model=embedder.name,
         dim=embedder.dim,

@@ -74,6 +74,7 @@ def serve_command(
     model: Optional[str] = ModelOpt,
     host: Optional[str] = typer.Option(None, help="Interface to listen on [default 127.0.0.1]"),
     port: Optional[int] = typer.Option(None, help="Port [default 8000]"),
+    workers: int = typer.Option(1, min=1, help="Worker processes sharing the memory-mapped index"),
 ) -> None:
     """Serve the chat page and the API (ingests the bundled corpus first if there is no index)."""
     import uvicorn
@@ -91,6 +92,10 @@ def serve_command(
     from server.access_log import configure_logging
     from server.hardening import reload_on_sighup
 
+    if workers > 1:
+        from server.workers import run
+
+        return run(settings, workers=workers)
     configure_logging()
     served = create_app(settings, load_in_background=True)
     reload_on_sighup(served.state.reloader)

@@ -66,6 +66,7 @@ def test_failed_ingest_keeps_previous_version_and_leaves_no_temporaries(tiny_ind
         def embed(self, texts, **kwargs):
             raise RuntimeError("disk full")
 
+    (tiny_corpus / "new.txt").write_text("A new document that must be embedded (unchanged text comes from the cache).")
     with pytest.raises(RuntimeError):
         ingest([tiny_corpus], index_root=tiny_index, embedder=Exploding())
     assert versions.current_name(tiny_index) == before

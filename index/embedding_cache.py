@@ -1,0 +1,164 @@
+"""An on-disk embedding cache keyed by model and text, so re-ingesting unchanged text embeds nothing.
+
+    ROOT/cache/embeddings/<model key>/
+        <shard>.vectors.npy   float32 [n, dim]
+        <shard>.keys.npy      uint8 [n, 16]: blake2b-128 of the text (written last: a shard without keys is ignored)
+
+The model key is the embedder's `name` plus its `variant` (backend and precision) when it
+has one, so vectors of different models, or of backends that round differently, never mix.
+Each ingest appends one shard with the texts it had to embed; when stale entries
+outnumber the ones the ingest used, the cache is compacted to those.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import os
+import time
+from pathlib import Path
+from typing import Iterator, Sequence
+
+import numpy as np
+
+from index.embedder import Embedder
+
+FOLDER = Path("cache") / "embeddings"
+
+
+def text_key(text: str) -> bytes:
+    """16-byte digest of a text (the model is the cache folder)."""
+    return hashlib.blake2b(text.encode("utf-8", "surrogatepass"), digest_size=16).digest()
+
+
+def model_key(embedder: Embedder) -> str:
+    raw = f"{embedder.name}-{getattr(embedder, 'variant', '')}".rstrip("-")
+    return "".join(c if c.isalnum() or c in "-_." else "_" for c in raw)
+
+
+class EmbeddingCache:
+    """The cached vectors of one model under an index root; `embedder()` gives the caching embedder."""
+
+    def __init__(self, folder: Path, inner: Embedder) -> None:
+        self.folder = folder
+        self.inner = inner
+        self._rows: dict[bytes, tuple[int, int]] = {}  # key → (shard, row)
+        self._shards: list[tuple[Path, np.ndarray]] = []
+        self._new_keys: list[bytes] = []
+        self._new_vectors: list[np.ndarray] = []
+        self._used: set[bytes] = set()
+        self.embedded = 0
+        """Texts this cache had to send to the model (hits are not counted)."""
+        self._read()
+
+    @classmethod
+    def for_index(cls, index_root: Path, inner: Embedder) -> "EmbeddingCache":
+        return cls(index_root / FOLDER / model_key(inner), inner)
+
+    def _read(self) -> None:
+        if not self.folder.is_dir():
+            return
+        for keys_file in sorted(self.folder.glob("*.keys.npy")):
+            vectors_file = keys_file.with_name(keys_file.name.replace(".keys.npy", ".vectors.npy"))
+            try:
+                keys = np.load(keys_file)
+                vectors = np.load(vectors_file, mmap_mode="r")
+            except (OSError, ValueError):
+                continue  # a damaged shard only costs re-embedding
+            if keys.ndim != 2 or keys.shape[1] != 16 or len(keys) != len(vectors):
+                continue
+            shard = len(self._shards)
+            self._shards.append((keys_file, vectors))
+            for row, key in enumerate(keys):
+                self._rows[key.tobytes()] = (shard, row)
+
+    def __len__(self) -> int:
+        return len(self._rows)
+
+    @property
+    def dim(self) -> int:
+        """From the cached vectors when there are some: a fully cached ingest never loads the model."""
+        return int(self._shards[0][1].shape[1]) if self._shards else self.inner.dim
+
+    def embed(self, texts: Sequence[str], *, batch_size: int = 32, progress: bool = False) -> np.ndarray:
+        """Vectors for `texts`: cached ones read, the others embedded (each distinct text once) and kept."""
+        keys = [text_key(t) for t in texts]
+        self._used.update(keys)
+        pending = {k: i for i, k in enumerate(keys) if k not in self._rows}
+        dim = self.dim
+        out = np.empty((len(texts), dim), dtype=np.float32)
+        if pending:
+            fresh = self.inner.embed([texts[i] for i in pending.values()], batch_size=batch_size, progress=progress)
+            self.embedded += len(pending)
+            base = len(self._shards)  # the shard `flush` will write
+            for n, key in enumerate(pending):
+                self._rows[key] = (base, len(self._new_keys))
+                self._new_keys.append(key)
+            self._new_vectors.append(np.asarray(fresh, dtype=np.float32))
+        new_vectors = np.concatenate(self._new_vectors) if self._new_vectors else None
+        for i, key in enumerate(keys):
+            shard, row = self._rows[key]
+            out[i] = new_vectors[row] if shard == len(self._shards) else self._shards[shard][1][row]
+        return out
+
+    def flush(self) -> None:
+        """Write what was embedded as a new shard; compact when most entries are stale."""
+        self.folder.mkdir(parents=True, exist_ok=True)
+        if self._new_keys:
+            name = f"{time.time_ns():x}-{os.getpid()}"
+            self._write(name, self._new_keys, np.concatenate(self._new_vectors))
+        stale = len(self._rows) - len(self._used & self._rows.keys())
+        if stale > len(self._used) and self._shards:
+            self._compact()
+
+    def _write(self, name: str, keys: list[bytes], vectors: np.ndarray) -> None:
+        vectors_file = self.folder / f"{name}.vectors.npy"
+        keys_file = self.folder / f"{name}.keys.npy"
+        np.save(vectors_file, vectors)
+        tmp = self.folder / f".{name}.keys.tmp.npy"
+        np.save(tmp, np.frombuffer(b"".join(keys), dtype=np.uint8).reshape(-1, 16))
+        os.replace(tmp, keys_file)
+
+    def _compact(self) -> None:
+        keep = [k for k in self._used if k in self._rows]
+        new_vectors = np.concatenate(self._new_vectors) if self._new_vectors else None
+        vectors = np.stack(
+            [new_vectors[r] if s == len(self._shards) else self._shards[s][1][r] for s, r in (self._rows[k] for k in keep)]
+        ) if keep else np.zeros((0, self.inner.dim), dtype=np.float32)
+        old = [p for p in self.folder.glob("*.npy")]
+        self._write(f"{time.time_ns():x}-{os.getpid()}-compact", keep, vectors.astype(np.float32))
+        for path in old:
+            path.unlink(missing_ok=True)
+
+    def embedder(self) -> "CachedEmbedder":
+        return CachedEmbedder(self)
+
+
+class CachedEmbedder:
+    """The `Embedder` ingest uses: the inner model's identity, the cache's `embed`."""
+
+    def __init__(self, cache: EmbeddingCache) -> None:
+        self.cache = cache
+        self.name = cache.inner.name
+
+    @property
+    def dim(self) -> int:
+        return self.cache.dim
+
+    @property
+    def max_tokens(self) -> int:
+        return self.cache.inner.max_tokens
+
+    def count_tokens(self, texts: Sequence[str]) -> list[int]:
+        return self.cache.inner.count_tokens(texts)
+
+    def embed(self, texts: Sequence[str], *, batch_size: int = 32, progress: bool = False) -> np.ndarray:
+        return self.cache.embed(texts, batch_size=batch_size, progress=progress)
+
+
+@contextlib.contextmanager
+def cached(embedder: Embedder, index_root: Path) -> Iterator[CachedEmbedder]:
+    """`embedder` behind the cache of `index_root`; new vectors are written when the block ends without error."""
+    cache = EmbeddingCache.for_index(index_root, embedder)
+    yield cache.embedder()
+    cache.flush()

@@ -1,0 +1,40 @@
+"""`docqa serve --workers N`: N uvicorn worker processes, each serving the same read-only index.
+
+The index files are memory-mapped (index/store.py), so the workers share one copy of them
+in the page cache; each worker holds its own small model session. Settings reach the
+worker processes through DOCQA_* environment variables, which `Settings` reads.
+"""
+
+from __future__ import annotations
+
+import os
+
+from fastapi import FastAPI
+
+from server.settings import Settings
+
+
+def settings_to_environment(settings: Settings) -> None:
+    """Export the fields a worker needs, so that `Settings()` in the worker equals `settings`."""
+    for name, value in settings.model_dump().items():
+        if value is not None:
+            os.environ[f"DOCQA_{name.upper()}"] = str(value)
+
+
+def worker_app() -> FastAPI:
+    """The app of one worker process (uvicorn factory): settings from the environment."""
+    from server.access_log import configure_logging
+    from server.app import create_app
+
+    configure_logging()
+    return create_app(Settings(), load_in_background=True)
+
+
+def run(settings: Settings, *, workers: int) -> None:
+    """Serve with `workers` processes (uvicorn restarts a worker that dies)."""
+    import uvicorn
+
+    settings_to_environment(settings)
+    # Each worker's model runs on its share of the cores rather than all of them at once.
+    os.environ.setdefault("DOCQA_THREADS", str(max(1, (os.cpu_count() or 1) // workers)))
+    uvicorn.run("server.workers:worker_app", factory=True, workers=workers, host=settings.host, port=settings.port, log_level="warning")

@@ -1,0 +1,102 @@
+"""Incremental ingest: the embedding cache re-embeds only text it has not seen with the same model."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+
+from index import store, versions
+from index.embedding_cache import FOLDER, EmbeddingCache, model_key
+from ingest.pipeline import ingest
+from tests.conftest import TINY_DOCS, FakeEmbedder
+
+
+class CountingEmbedder(FakeEmbedder):
+    """The fake embedder, remembering every text it was asked to embed."""
+
+    def __init__(self) -> None:
+        self.seen: list[str] = []
+
+    def embed(self, texts, *, batch_size: int = 64, progress: bool = False) -> np.ndarray:
+        self.seen.extend(texts)
+        return super().embed(texts)
+
+
+def _vectors(root: Path) -> tuple[np.ndarray, np.ndarray]:
+    loaded = store.load(versions.current_version(root))
+    return loaded.faiss.reconstruct_n(0, len(loaded)), np.asarray(loaded.sentence_vectors)
+
+
+def test_reingesting_an_unchanged_corpus_embeds_nothing(tiny_corpus: Path, tmp_path: Path) -> None:
+    root = tmp_path / "index"
+    first = CountingEmbedder()
+    ingest([tiny_corpus], index_root=root, embedder=first)
+    before = _vectors(root)
+    assert first.seen
+    again = CountingEmbedder()
+    ingest([tiny_corpus], index_root=root, embedder=again)
+    assert again.seen == []
+    after = _vectors(root)
+    np.testing.assert_array_equal(before[0], after[0])
+    np.testing.assert_array_equal(before[1], after[1])
+
+
+def test_changing_one_document_embeds_only_its_texts(tiny_corpus: Path, tmp_path: Path) -> None:
+    root = tmp_path / "index"
+    ingest([tiny_corpus], index_root=root, embedder=CountingEmbedder())
+    changed = TINY_DOCS["rivers.txt"] + "\n\nThe Elbe flows into the North Sea at Cuxhaven."
+    (tiny_corpus / "rivers.txt").write_text(changed, encoding="utf-8")
+    counting = CountingEmbedder()
+    ingest([tiny_corpus], index_root=root, embedder=counting)
+    assert counting.seen, "the changed document must be embedded again"
+    assert any("Elbe" in t for t in counting.seen)
+    # Every text embedded comes from the changed document (its chunks carry its title on the first line).
+    for text in counting.seen:
+        body = text.split("\n", 1)[1] if text.startswith("Rivers of Europe\n") else text
+        assert body in changed, text
+        assert "Voyager" not in text and "Apollo" not in text
+
+
+def test_cache_round_trip_and_duplicate_texts(tmp_path: Path) -> None:
+    model = CountingEmbedder()
+    cache = EmbeddingCache(tmp_path / "c", model)
+    texts = ["alpha beta", "gamma", "alpha beta"]
+    vectors = cache.embed(texts)
+    assert model.seen == ["alpha beta", "gamma"]  # each distinct text once
+    cache.flush()
+    reread = EmbeddingCache(tmp_path / "c", CountingEmbedder())
+    assert len(reread) == 2
+    np.testing.assert_array_equal(reread.embed(texts), vectors)
+    assert reread.inner.seen == [] and reread.dim == model.dim
+
+
+def test_models_and_backends_do_not_share_vectors(tmp_path: Path) -> None:
+    a, b = FakeEmbedder(), FakeEmbedder()
+    b.variant = "onnx-int8"
+    assert model_key(a) != model_key(b)
+    assert EmbeddingCache.for_index(tmp_path, a).folder == tmp_path / FOLDER / "fake-bow"
+
+
+def test_a_damaged_shard_only_costs_reembedding(tmp_path: Path) -> None:
+    cache = EmbeddingCache(tmp_path, CountingEmbedder())
+    cache.embed(["one", "two"])
+    cache.flush()
+    for keys in tmp_path.glob("*.keys.npy"):
+        keys.write_bytes(b"not numpy")
+    again = EmbeddingCache(tmp_path, CountingEmbedder())
+    again.embed(["one"])
+    assert again.inner.seen == ["one"]
+
+
+def test_stale_entries_are_compacted_away(tmp_path: Path) -> None:
+    cache = EmbeddingCache(tmp_path, CountingEmbedder())
+    cache.embed([f"old text {i}" for i in range(10)])
+    cache.flush()
+    later = EmbeddingCache(tmp_path, CountingEmbedder())
+    later.embed(["new text"])
+    later.flush()
+    final = EmbeddingCache(tmp_path, CountingEmbedder())
+    assert len(final) == 1
+    final.embed(["new text"])
+    assert final.inner.seen == []
