@@ -94,8 +94,11 @@ class BM25Index:
     @classmethod
     def build(cls, texts: Sequence[str], *, settings: BM25Settings = BM25Settings()) -> "BM25Index":
         """Index `texts` (one per chunk, in chunk-id order)."""
+        import logging
+
         import bm25s
 
+        logging.getLogger("bm25s").setLevel(logging.WARNING)  # it logs every build at DEBUG
         model = bm25s.BM25(k1=settings.k1, b=settings.b, method="lucene")
         corpus = [tokenize(t, stemmer=settings.stemmer) for t in texts]
         model.index(corpus, show_progress=False)

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import json
+import sys
 from pathlib import Path
 from typing import Sequence
 
-from index.errors import InvalidInput
+from index.errors import IndexNotFound, InvalidInput
 from index.evaluate import EvalResult
 from index.search import MODES
 from server.settings import Settings
@@ -31,6 +32,7 @@ def run_eval(source: Path, settings: Settings, *, modes: Sequence[str] = MODES, 
     if not source.is_file():
         raise InvalidInput(f"No such question set or BEIR folder: {source}")
     items = evaluate.load_questions(source)
+    _ensure_index(settings)
     assistant = Assistant.open(settings.index, model=settings.model)
     return evaluate.evaluate_questions(assistant, items, modes=modes, dataset=source.name)
 
@@ -58,3 +60,24 @@ def render(result: EvalResult, *, as_json: bool, report: Path | None, compare_wi
     if as_json:
         return main, comparison
     return "\n\n".join(x for x in (main, comparison) if x), ""
+
+
+def _ensure_index(settings: Settings) -> None:
+    """Like `docqa serve`: with no index yet, index the bundled corpus first."""
+    from index import versions
+    from index.embedder import get_embedder
+    from ingest.chunker import ChunkingSettings
+    from ingest.pipeline import ingest
+
+    try:
+        versions.current_version(settings.index)
+        return
+    except IndexNotFound:
+        print(f"No index at {settings.index}: indexing {settings.corpus} first.", file=sys.stderr)
+    ingest(
+        [settings.corpus],
+        index_root=settings.index,
+        embedder=get_embedder(settings.model),
+        chunking=ChunkingSettings(max_tokens=settings.chunk_tokens),
+        keep_versions=settings.keep_versions,
+    )

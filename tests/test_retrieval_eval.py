@@ -127,3 +127,26 @@ def test_question_set_eval_scores_answers_and_dialogues(tiny_index, fake_embedde
     assert {c[2] for c in calls} == {"bm25"}
     rows = {q.qid: q for q in result.modes["bm25"].queries}
     assert rows["1"].outcome == "correct" and rows["1"].first_relevant == 1
+
+
+def test_cli_eval_question_set_indexes_the_corpus_when_there_is_no_index(tiny_corpus, tmp_path, fake_embedder, monkeypatch, capsys):
+    import index.embedder
+    from server.cli import main
+
+    monkeypatch.setattr(index.embedder, "get_embedder", lambda *_a, **_k: fake_embedder)
+    monkeypatch.setenv("DOCQA_CORPUS", str(tiny_corpus))
+    questions = tmp_path / "questions.jsonl"
+    questions.write_text(
+        json.dumps({"question": "Where does the Rhine rise?", "answer": "Swiss Alps", "source": "rivers.txt"}) + "\n"
+        + json.dumps({"turns": ["Tell me about Voyager 1.", "When was it launched?"], "answer": "1977"}) + "\n"
+        + json.dumps({"question": "What is the capital of Australia?", "answerable": False}) + "\n"
+    )
+    root = tmp_path / "fresh-index"
+    assert main(["eval", str(questions), "--index", str(root), "--json", "--mode", "bm25", "--mode", "hybrid"]) == 0
+    captured = capsys.readouterr()
+    assert "indexing" in captured.err and (root / "CURRENT").is_file()
+    data = json.loads(captured.out)
+    assert set(data["results"]) == {"bm25", "hybrid"}
+    for metrics in data["results"].values():
+        assert metrics["answerable"] == 2 and metrics["unanswerable"] == 1 and metrics["retrieval_queries"] == 1
+        assert 0 <= metrics["answer_accuracy"] <= 1 and metrics["recall@100"] == 1.0
