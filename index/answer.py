@@ -171,7 +171,13 @@ class Answerer:
         start, end = candidate.context
         highlights = [(candidate.typed[0] - start, candidate.typed[1] - start)] if candidate.typed else []
         sources = [self._source(candidate.passage, candidate.context)]
-        sources += [self._source(p) for p in passages if p is not candidate.passage]
+        # Overlapping passages of the same document may hold the answer too: show where.
+        doc_start, doc_end = chunk.start + start, chunk.start + end
+        for p in passages:
+            if p is not candidate.passage:
+                other = p.chunk
+                inside = other.document.doc_id == chunk.document.doc_id and other.start <= doc_start and doc_end <= other.end
+                sources.append(self._source(p, (doc_start - other.start, doc_end - other.start) if inside else None))
         return Answer(
             answer=chunk.text[start:end],
             answered=True,

@@ -211,3 +211,23 @@ def test_threshold_decides(tiny_index, fake_embedder):
     answer = strict.ask("When was the Voyager 1 probe launched?")
     assert not answer.answered and answer.confidence > 0
 
+
+
+def test_every_cited_passage_holding_the_answer_shows_where(tmp_path, fake_embedder):
+    from index.assistant import Assistant
+    from ingest.pipeline import ingest
+
+    folder = tmp_path / "docs"
+    folder.mkdir()
+    words = "alpha beta gamma delta epsilon zeta eta theta iota kappa lambda omicron".split()
+    (folder / "long.txt").write_text(" ".join(f"Fact number {i} concerns the topic {w}." for i, w in enumerate(words)))
+    ingest([folder], index_root=tmp_path / "index", embedder=fake_embedder)
+    assistant = Assistant(tmp_path / "index", embedder=fake_embedder)
+    first, second = assistant.index.chunk(0), assistant.index.chunk(1)
+    shared = set(first.sentence_rows) & set(second.sentence_rows)
+    assert shared, "neighbouring chunks overlap by a sentence"
+    topic = second.text.split("concerns the topic ", 1)[1].split(".")[0]  # the shared (first) sentence's topic
+    answer = assistant.answerer.ask(f"Which fact concerns the topic {topic}?")
+    located = [s for s in answer.sources if s.answer_span]
+    assert answer.answered and len(located) == 2
+    assert all(s.text[s.answer_span[0] : s.answer_span[1]] == answer.answer for s in located)
