@@ -105,15 +105,16 @@ class Searcher:
             return fusion.reciprocal_rank([x for x, _ in lists], k=self.hybrid.rrf_k, weights=[w for _, w in lists])
         return fusion.weighted([x for x, _ in lists], weights=[w for _, w in lists], method=self.hybrid.fusion)
 
-    def _signals(self, vector: np.ndarray, terms: dict[str, float], depth: int, share: float) -> list[tuple[dict[int, float], float]]:
-        s = self.hybrid
-        return [(self._dense(vector, depth), share * s.dense_weight), (self._lexical(terms, depth), share * (1 - s.dense_weight))]
+    def _signals(self, vector: np.ndarray, terms: dict[str, float], depth: int) -> list[tuple[dict[int, float], float]]:
+        """The dense and BM25 candidate lists with their fusion weights."""
+        w = self.hybrid.dense_weight
+        return [(self._dense(vector, depth), w), (self._lexical(terms, depth), 1 - w)]
 
     def _hybrid(self, query: str, vector: np.ndarray, k: int) -> dict[int, float]:
         s = self.hybrid
         depth = max(k, s.depth)
         terms = self.index.bm25.query_terms(query)
-        first = self._signals(vector, terms, depth, 1.0)
+        first = self._signals(vector, terms, depth)
         fused = self._fuse(first)
         if s.feedback_passages < 1 or not fused:
             return fused
@@ -134,7 +135,7 @@ class Searcher:
             )
         if s.rocchio_beta > 0:
             vector = feedback.rocchio(vector, self._vectors(best), weights, beta=s.rocchio_beta)
-        second = self._signals(vector, terms, depth, 1.0)
+        second = self._signals(vector, terms, depth)
         if s.first_pass_weight <= 0:
             return self._fuse(second)
         return self._fuse([(x, w * s.first_pass_weight) for x, w in first] + [(x, w * (1 - s.first_pass_weight)) for x, w in second])
