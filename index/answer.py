@@ -100,7 +100,7 @@ class AnswerSettings:
     """Knobs of the answerer (calibrated on corpus/questions.jsonl, see README)."""
 
     passages: int = 5
-    min_score: float = 0.38
+    min_score: float = 0.39
     """Below this confidence the assistant declines to answer."""
     lexical_weight: float = 0.4
     type_weight: float = 0.1
