@@ -7,7 +7,7 @@
     chunk_sentences.npy    int64 [n, 2]: each chunk's sentence rows [lo, hi)
     sentences.npy          int64 [m, 2]: sentence spans (document offsets), each sentence once
     sentence_vectors.npy   float16 [m, dim]: sentence embeddings for answer selection
-    vectors.faiss          the chunk embeddings (inner product on normalised vectors)
+    vectors.faiss          the chunk embeddings (inner product on normalised vectors; flat, IVF or HNSW by size: index/vector_index.py)
     bm25/                  the bm25s lexical index over title + chunk text (index/bm25.py)
 
 Large arrays are memory-mapped on load. The manifest is written last, so a
@@ -19,12 +19,13 @@ from __future__ import annotations
 import functools
 import json
 import mmap
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 from datetime import datetime, timezone
 from pathlib import Path
 
 import numpy as np
 
+from index import vector_index
 from index.errors import IndexMismatch, IndexNotFound
 from index.versions import MANIFEST
 
@@ -67,7 +68,8 @@ class Manifest:
     counts: dict
     format_version: int = FORMAT_VERSION
     created_at: str = field(default_factory=lambda: datetime.now(timezone.utc).isoformat(timespec="seconds"))
-    index_type: str = "flat"
+    index_type: str = "auto"
+    """flat | ivf | hnsw (index/vector_index.py); "auto" is resolved by size when the version is written."""
     bm25: dict = field(default_factory=dict)
     """BM25 settings (index/bm25.py BM25Settings); empty for indexes written before BM25."""
 
@@ -117,8 +119,6 @@ def check_compatible(manifest: Manifest, *, model: str, dim: int | None = None) 
 
 def save(folder: Path, contents: IndexContents, manifest: Manifest) -> None:
     """Write one complete index version into `folder` (manifest last)."""
-    import faiss
-
     folder.mkdir(parents=True, exist_ok=True)
     (folder / "documents.json").write_text(json.dumps([asdict(d) for d in contents.documents], ensure_ascii=False))
     encoded = [t.encode("utf-8") for t in contents.chunk_texts]
@@ -132,10 +132,9 @@ def save(folder: Path, contents: IndexContents, manifest: Manifest) -> None:
     np.save(folder / "chunk_sentences.npy", contents.chunk_sentences.astype(np.int64).reshape(-1, 2))
     np.save(folder / "sentences.npy", contents.sentence_spans.astype(np.int64).reshape(-1, 2))
     np.save(folder / "sentence_vectors.npy", contents.sentence_vectors.astype(np.float16))
-    index = faiss.IndexFlatIP(manifest.dim)
-    if len(contents.chunk_vectors):
-        index.add(np.ascontiguousarray(contents.chunk_vectors, dtype=np.float32))
-    faiss.write_index(index, str(folder / "vectors.faiss"))
+    kind = vector_index.choose(len(contents.chunk_vectors), None if manifest.index_type == "auto" else manifest.index_type)
+    manifest = replace(manifest, index_type=kind)
+    vector_index.write(vector_index.build(contents.chunk_vectors, dim=manifest.dim, index_type=kind), folder / "vectors.faiss")
     _save_bm25(folder, contents, manifest)
     manifest.write(folder)
 
@@ -158,8 +157,6 @@ class LoadedIndex:
     """A read-only index version: chunks by id, sentence vectors, and the FAISS index."""
 
     def __init__(self, folder: Path) -> None:
-        import faiss
-
         self.folder = folder
         self.manifest = Manifest.read(folder)
         try:
@@ -170,7 +167,7 @@ class LoadedIndex:
             self.sentence_vectors = np.load(folder / "sentence_vectors.npy", mmap_mode="r")
             with open(folder / "chunks.bin", "rb") as handle:
                 self._blob = mmap.mmap(handle.fileno(), 0, access=mmap.ACCESS_READ) if handle.seek(0, 2) else b""
-            self.faiss = faiss.read_index(str(folder / "vectors.faiss"))
+            self.faiss = vector_index.read(folder / "vectors.faiss")
         except (OSError, ValueError, RuntimeError, TypeError) as exc:
             raise IndexNotFound(f"The index in {folder} is damaged or incomplete: {exc}") from exc
         if self.faiss.d != self.manifest.dim or self.faiss.ntotal != len(self._table):

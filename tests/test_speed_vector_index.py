@@ -1,0 +1,54 @@
+"""Index type by size, approximate-search recall against exact search, memory-mapped save→load."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from index import store, vector_index, versions
+from index.errors import InvalidInput
+from ingest.pipeline import ingest
+
+
+def _clustered(n: int, dim: int = 32, seed: int = 0) -> np.ndarray:
+    rng = np.random.default_rng(seed)
+    centres = rng.standard_normal((50, dim)).astype(np.float32)
+    x = centres[rng.integers(0, 50, n)] + 0.3 * rng.standard_normal((n, dim)).astype(np.float32)
+    return x / np.linalg.norm(x, axis=1, keepdims=True)
+
+
+def test_type_follows_size_and_setting(monkeypatch: pytest.MonkeyPatch) -> None:
+    assert vector_index.choose(1_000) == "flat"
+    assert vector_index.choose(vector_index.IVF_FROM) == "ivf"
+    assert vector_index.choose(10, "hnsw") == "hnsw"
+    monkeypatch.setenv("DOCQA_INDEX_TYPE", "ivf")
+    assert vector_index.choose(10) == "ivf"
+    with pytest.raises(InvalidInput):
+        vector_index.choose(10, "lsh")
+
+
+@pytest.mark.parametrize("kind", ["ivf", "hnsw"])
+def test_approximate_recall_at_10_against_exact(kind: str, tmp_path: Path) -> None:
+    vectors = _clustered(6000)
+    queries = _clustered(200, seed=1)
+    exact = vector_index.build(vectors, dim=32, index_type="flat")
+    approx = vector_index.build(vectors, dim=32, index_type=kind)
+    vector_index.write(approx, tmp_path / "v.faiss")
+    loaded = vector_index.read(tmp_path / "v.faiss")  # memory-mapped, same answers
+    _, truth = exact.search(queries, 10)
+    _, found = loaded.search(queries, 10)
+    recall = np.mean([len(set(t) & set(f)) / 10 for t, f in zip(truth, found)])
+    assert recall >= 0.95, recall
+
+
+def test_ingest_records_the_type_and_an_override_round_trips(tiny_corpus: Path, tmp_path: Path, fake_embedder, monkeypatch) -> None:
+    ingest([tiny_corpus], index_root=tmp_path / "a", embedder=fake_embedder)
+    assert store.load(versions.current_version(tmp_path / "a")).manifest.index_type == "flat"
+    monkeypatch.setenv("DOCQA_INDEX_TYPE", "hnsw")
+    ingest([tiny_corpus], index_root=tmp_path / "b", embedder=fake_embedder)
+    loaded = store.load(versions.current_version(tmp_path / "b"))
+    assert loaded.manifest.index_type == "hnsw" and loaded.faiss.ntotal == len(loaded)
+    vector = fake_embedder.embed(["Danube"])
+    assert loaded.faiss.search(vector, 1)[1][0][0] >= 0
