@@ -1,6 +1,6 @@
 """Embedding speed and fidelity: a docqa backend against plain sentence-transformers fp32, same chunks, same run.
 
-    python benchmarks/embedding.py [--backend onnx] [--chunks 256] [--rounds 3] [--batch 32] [--ndcg]
+    python benchmarks/embedding.py [--backend onnx] [--chunks 256] [--rounds 3] [--batch 32] [--our-batch N] [--ndcg]
 
 Chunks are Cranfield abstracts (title + text, as ingest embeds them). Rounds alternate
 the two engines, so CPU contention from other processes hits both alike; the ratio of
@@ -29,7 +29,8 @@ def main() -> None:
     parser.add_argument("--backend", default="onnx", help="docqa backend to compare (onnx, onnx-fp32, torch)")
     parser.add_argument("--chunks", type=int, default=256)
     parser.add_argument("--rounds", type=int, default=3)
-    parser.add_argument("--batch", type=int, default=32)
+    parser.add_argument("--batch", type=int, default=32, help="sentence-transformers batch size (its default)")
+    parser.add_argument("--our-batch", type=int, default=None, help="docqa backend batch size [default: the backend's own]")
     parser.add_argument("--ndcg", action="store_true", help="also compare Cranfield nDCG@10 (embeds 1,400 abstracts twice)")
     parser.add_argument("--json", action="store_true")
     args = parser.parse_args()
@@ -50,7 +51,7 @@ def main() -> None:
         ref_vectors = reference.embed(sample, batch_size=args.batch)
         timings["sentence-transformers fp32"].append(time.perf_counter() - start)
         start = time.perf_counter()
-        our_vectors = ours.embed(sample, batch_size=args.batch)
+        our_vectors = ours.embed(sample, **({"batch_size": args.our_batch} if args.our_batch else {}))
         timings[args.backend].append(time.perf_counter() - start)
     rate = {k: len(sample) / float(np.median(v)) for k, v in timings.items()}
     cosine = (our_vectors * ref_vectors).sum(axis=1)
