@@ -110,15 +110,27 @@ async def flip_current(index: Path, names: list[str], every: float, seconds: flo
     return flips
 
 
-def start_server(index: Path, port: int, token: str) -> subprocess.Popen:
+def start_server(index: Path, port: int, token: str, log: Path) -> subprocess.Popen:
     env = server_env(index, token)
-    return subprocess.Popen(
-        [sys.executable, "-m", "server.cli", "serve", "--port", str(port)],
-        cwd=REPO,
-        env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,  # the JSON access log: 1 line per request
-    )
+    with open(log, "wb") as handle:  # the JSON access log (1 line per request) and any warnings
+        return subprocess.Popen(
+            [sys.executable, "-m", "server.cli", "serve", "--port", str(port)], cwd=REPO, env=env, stdout=subprocess.DEVNULL, stderr=handle
+        )
+
+
+def server_warnings(log: Path) -> list[str]:
+    """Log lines that are not access-log entries of successful requests."""
+    found = []
+    for line in log.read_text(errors="replace").splitlines():
+        try:
+            entry = json.loads(line)
+        except ValueError:  # uvicorn's own warnings and tracebacks are plain text
+            if any(word in line for word in ("WARNING", "ERROR", "Traceback", "Error")):
+                found.append(line[:200])
+            continue
+        if entry.get("status", 200) >= 400 or entry.get("level") in ("warning", "error"):
+            found.append(line[:200])
+    return found
 
 
 def wait_ready(base: str, server: subprocess.Popen, timeout: float = 300) -> None:
@@ -148,7 +160,8 @@ def load_test(
         index = index or Path(scratch) / "index"
         port = free_port()
         base = f"http://127.0.0.1:{port}"
-        server = start_server(index, port, token)
+        log = Path(scratch) / "server.log"
+        server = start_server(index, port, token, log)
         flips = 0
         try:
             wait_ready(base, server)
@@ -178,6 +191,7 @@ def load_test(
                 server.wait(20)
             except subprocess.TimeoutExpired:
                 server.kill()
+        warnings = server_warnings(log)
     return {
         "clients": clients,
         "seconds": round(elapsed, 1),
@@ -194,6 +208,7 @@ def load_test(
         "current_flips": flips,
         "server_reloads": stats.get("reloads"),
         "server_statuses": stats.get("requests_by_status"),
+        "server_warnings": warnings[:5],
     }
 
 

@@ -59,7 +59,9 @@ def test_serve_follows_reindex_reload_sighup_and_rollback(tmp_path: Path) -> Non
     assert subprocess.run([*cli, "ingest", str(docs)], cwd=REPO, env=env, capture_output=True).returncode == 0
     port = free_port()
     base = f"http://127.0.0.1:{port}"
-    server = subprocess.Popen([*cli, "serve", "--port", str(port)], cwd=REPO, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    log_path = tmp_path / "server.log"  # a file, not a pipe: an unread pipe fills up and blocks the server
+    log_file = open(log_path, "wb")
+    server = subprocess.Popen([*cli, "serve", "--port", str(port)], cwd=REPO, env=env, stdout=subprocess.DEVNULL, stderr=log_file)
     try:
         statuses: set = set()
 
@@ -100,7 +102,8 @@ def test_serve_follows_reindex_reload_sighup_and_rollback(tmp_path: Path) -> Non
         assert get(f"{base}/admin/stats")[0] == 401
     finally:
         server.terminate()
-        _, log = server.communicate(timeout=30)
-    lines = [json.loads(line) for line in log.decode().splitlines() if line.startswith("{")]
+        server.wait(timeout=30)
+        log_file.close()
+    lines = [json.loads(line) for line in log_path.read_text().splitlines() if line.startswith("{")]
     access = [line for line in lines if "route" in line]
     assert access and all({"request_id", "route", "status", "latency_ms"} <= set(line) for line in access)
