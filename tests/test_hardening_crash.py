@@ -142,18 +142,19 @@ def test_crash_during_ingest_many(tmp_path: Path, fake_embedder) -> None:
 @pytest.mark.model
 def test_killing_the_real_docqa_ingest(tmp_path: Path, real_embedder) -> None:
     """The real CLI and model: kill it at random moments; the served version stays good; the next run succeeds."""
-    corpus = make_corpus(tmp_path / "corpus", documents=30, sentences=20)
+    corpus = make_corpus(tmp_path / "corpus", documents=120, sentences=30)
     root = tmp_path / "index"
     env = {**os.environ, "DOCQA_INDEX": str(root), "HF_HUB_OFFLINE": "1"}
     command = [sys.executable, "-m", "server.cli", "ingest", str(corpus)]
-    started = time.perf_counter()
+    assert subprocess.run(command, cwd=REPO, env=env, capture_output=True).returncode == 0
+    started = time.perf_counter()  # the second run is the reference: caches are warm, as in the trials
     assert subprocess.run(command, cwd=REPO, env=env, capture_output=True).returncode == 0
     full_seconds = time.perf_counter() - started
     served = versions.current_name(root)
     rng = random.Random(3)
     kills = 0
     for trial in range(3):
-        delay = rng.uniform(full_seconds * 0.3, full_seconds * 1.05)
+        delay = rng.uniform(full_seconds * 0.15, full_seconds * 0.9)
         before = set(versions.version_names(root))
         process = subprocess.Popen(command, cwd=REPO, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
         time.sleep(delay)
@@ -169,3 +170,4 @@ def test_killing_the_real_docqa_ingest(tmp_path: Path, real_embedder) -> None:
     assert temporaries(root) == []
     check_served(root, real_embedder, allowed={versions.current_name(root)})
     print(f"\ncrash (real docqa ingest): {kills} kills of 3, full ingest {full_seconds:.1f}s")
+    assert kills >= 2
