@@ -96,3 +96,18 @@ def test_index_built_with_one_backend_serves_with_the_other(corpus_index: Path) 
         assistant = Assistant(corpus_index, embedder=get_embedder(backend=backend))
         passages = assistant.search("personalised medicine", k=3)
         assert passages and passages[0].score > 0.3
+
+
+@pytest.mark.model
+def test_answering_with_the_default_backend_never_imports_torch(corpus_index: Path) -> None:
+    import subprocess
+    import sys
+
+    script = (
+        "import sys; from pathlib import Path; from index.assistant import Assistant; "
+        f"a = Assistant.open(Path({str(corpus_index)!r}), model='all-MiniLM-L6-v2'); a.ask('What is personalised medicine?'); "
+        "heavy = [m for m in ('torch', 'sentence_transformers', 'transformers') if m in sys.modules]; "
+        "print(heavy); sys.exit(1 if heavy else 0)"
+    )
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, cwd=Path(__file__).resolve().parent.parent, timeout=120)
+    assert done.returncode == 0, done.stdout + done.stderr
