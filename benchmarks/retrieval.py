@@ -53,7 +53,10 @@ def main(argv: list[str] | None = None) -> int:
         print(f"  measured: {name}", file=sys.stderr)
 
     width = max(len(n) for n in results)
-    print(f"{args.collection.resolve().name}: {results[rows[0][0]]['queries']} judged queries, model {embedder.name}")
+    from index.embedder import resolve_backend, resolve_model
+
+    backend = resolve_backend(None, resolve_model(embedder.name)[1])
+    print(f"{args.collection.resolve().name}: {results[rows[0][0]]['queries']} judged queries, model {embedder.name} ({backend} backend)")
     print(f"{'method':<{width}}  " + "  ".join(f"{c:>14}" for c in COLUMNS))
     for name, metrics in results.items():
         print(f"{name:<{width}}  " + "  ".join(f"{metrics[c]:>14.3f}" if c != "latency_p50_ms" else f"{metrics[c]:>14.1f}" for c in COLUMNS))
