@@ -116,8 +116,9 @@ td.miss,td.wrong{{background:#fbeaea}} td.declined{{background:#f3f3f3}} td.pass
 """
 
 
-def compare(old: dict, new: EvalResult, *, metric: str = "ndcg@10") -> str:
-    """Questions whose `metric` (or answer outcome) changed between an older --json run and this one."""
+def compare(old: dict, new: EvalResult, *, metric: str = "ndcg@10", min_change: float = 0.01) -> str:
+    """Questions whose `metric` changed by at least `min_change` (or whose answer outcome changed)
+    between an older --json run and this one, biggest changes first."""
     lines: list[str] = []
     old_queries = old.get("queries", {})
     for mode, result in new.modes.items():
@@ -133,13 +134,14 @@ def compare(old: dict, new: EvalResult, *, metric: str = "ndcg@10") -> str:
             if before is None:
                 continue
             a, b = before.get("scores", {}).get(metric), q.scores.get(metric)
-            if a is not None and b is not None and abs(a - b) > 1e-9:
-                (better if b > a else worse).append(f"  {q.qid}: {metric} {a:.3f} → {b:.3f}  {q.query[:80]}")
+            if a is not None and b is not None and abs(a - b) >= min_change:
+                (better if b > a else worse).append((abs(b - a), f"  {q.qid}: {metric} {a:.3f} → {b:.3f}  {q.query[:80]}"))
             elif before.get("outcome") and q.outcome and before["outcome"] != q.outcome:
                 rank = {"correct": 2, "declined": 1, "wrong": 0}
                 good = rank[q.outcome] > rank[before["outcome"]] if q.answerable else q.outcome == "declined"
-                (better if good else worse).append(f"  {q.qid}: {before['outcome']} → {q.outcome}  {q.query[:80]}")
+                (better if good else worse).append((1.0, f"  {q.qid}: {before['outcome']} → {q.outcome}  {q.query[:80]}"))
         lines.append(f"{mode}: {summary}; {len(better)} better, {len(worse)} worse")
-        lines += [" worse:", *worse] if worse else []
-        lines += [" better:", *better] if better else []
+        # Biggest changes first.
+        lines += [" worse:", *(text for _, text in sorted(worse, key=lambda x: -x[0]))] if worse else []
+        lines += [" better:", *(text for _, text in sorted(better, key=lambda x: -x[0]))] if better else []
     return "\n".join(lines)

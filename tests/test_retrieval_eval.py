@@ -65,6 +65,10 @@ def test_beir_eval_end_to_end(beir_dir, tmp_path, fake_embedder):
     page = report_html(result)
     assert "<svg" in page and "polyline" in page and "voyager heliosphere" in page
     assert "0 better, 0 worse" in compare(json.loads(json.dumps(data)), result)
+    older = json.loads(json.dumps(data))
+    older["queries"]["bm25"][0]["scores"]["ndcg@10"] = 0.25  # pretend query 1 used to do worse
+    diff = compare(older, result)
+    assert "bm25: ndcg@10" in diff and "1 better, 0 worse" in diff and "1: ndcg@10 0.250 → 1.000" in diff
 
 
 def test_cli_eval_beir_json_report_and_compare(beir_dir, tmp_path, fake_embedder, monkeypatch, capsys):
