@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
-from typing import Iterable, Sequence
+from typing import Callable, Iterable, Sequence
 
 import numpy as np
 
@@ -13,6 +13,7 @@ from index import embedding_cache, store, versions
 from index.bm25 import BM25Settings
 from index.embedder import Embedder
 from index.errors import InvalidInput, NothingIndexed
+from ingest import chunk_cache
 from ingest.chunker import ChunkingSettings, chunk_text
 from ingest.loaders import Document, Skipped, load_file, printable_path
 
@@ -79,8 +80,9 @@ def build_contents(
     embedder: Embedder,
     chunking: ChunkingSettings,
     progress: bool = False,
+    chunker: Callable[..., list] = chunk_text,
 ) -> store.IndexContents:
-    """Chunk, split into sentences and embed `documents` (in memory)."""
+    """Chunk, split into sentences and embed `documents` (in memory); `chunker` works as `chunk_text`."""
     records: list[store.DocumentRecord] = []
     chunk_texts: list[str] = []
     embed_texts: list[str] = []
@@ -95,7 +97,7 @@ def build_contents(
         budget = min(chunking.max_tokens, limit - title_tokens)
         if budget < 16:  # an absurdly long title: do not let it starve the text
             budget = min(chunking.max_tokens, limit)
-        spans = chunk_text(doc.text, count_tokens=embedder.count_tokens, max_tokens=budget, overlap_sentences=chunking.overlap_sentences)
+        spans = chunker(doc.text, count_tokens=embedder.count_tokens, max_tokens=budget, overlap_sentences=chunking.overlap_sentences)
         row_of: dict[tuple[int, int], int] = {}
         for span in spans:
             for sentence in span.sentences:
@@ -159,10 +161,11 @@ def publish(
 ) -> IngestReport:
     """Index already-loaded `documents` as a new current version of `index_root`.
 
-    Vectors are cached under the root by model and text: unchanged text is not embedded again.
+    Vectors and chunk spans are cached under the root by model and text: unchanged text is
+    neither embedded nor split into sentences again.
     """
-    with embedding_cache.cached(embedder, index_root) as embedder:
-        contents = build_contents(documents, embedder=embedder, chunking=chunking, progress=progress)
+    with embedding_cache.cached(embedder, index_root) as embedder, chunk_cache.cached(index_root, model=embedder.name) as chunker:
+        contents = build_contents(documents, embedder=embedder, chunking=chunking, progress=progress, chunker=chunker)
     manifest = store.Manifest(
         model=embedder.name,
         dim=embedder.dim,

@@ -100,3 +100,21 @@ def test_stale_entries_are_compacted_away(tmp_path: Path) -> None:
     assert len(final) == 1
     final.embed(["new text"])
     assert final.inner.seen == []
+
+
+def test_chunk_cache_returns_the_chunker_spans_and_round_trips(tmp_path: Path, fake_embedder) -> None:
+    from ingest import chunk_cache
+    from ingest.chunker import chunk_text
+
+    text = TINY_DOCS["rivers.txt"] * 3
+    direct = chunk_text(text, count_tokens=fake_embedder.count_tokens, max_tokens=20)
+    with chunk_cache.cached(tmp_path, model="fake-bow") as chunker:
+        assert chunker(text, count_tokens=fake_embedder.count_tokens, max_tokens=20) == direct
+
+    def refuse(texts):
+        raise AssertionError("a cached text must not be counted again")
+
+    with chunk_cache.cached(tmp_path, model="fake-bow") as chunker:
+        assert chunker(text, count_tokens=refuse, max_tokens=20) == direct  # from disk
+        other = chunker(text, count_tokens=fake_embedder.count_tokens, max_tokens=30)  # another budget: cut again
+    assert other == chunk_text(text, count_tokens=fake_embedder.count_tokens, max_tokens=30)
