@@ -39,6 +39,10 @@ def exact_top10(vectors: np.ndarray, queries: np.ndarray) -> np.ndarray:
     return flat.search(queries, 10)[1]
 
 
+def _progress(message: str) -> None:
+    print(f"[{time.strftime('%H:%M:%S')}] {message}", file=sys.stderr, flush=True)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--chunks", type=int, default=1_000_000)
@@ -58,6 +62,7 @@ def main() -> None:
         started = time.perf_counter()
         data = _synthetic.contents(args.chunks)
         result["generate_s"] = round(time.perf_counter() - started, 1)
+        _progress(f"generated {args.chunks} chunks in {result['generate_s']} s")
         manifest = store.Manifest(
             model="all-MiniLM-L6-v2",
             dim=384,
@@ -71,6 +76,7 @@ def main() -> None:
         result["disk_mb"] = round(sum(p.stat().st_size for p in folder.rglob("*") if p.is_file()) / 2**20, 1)
         files = {p.name: round(p.stat().st_size / 2**20, 1) for p in folder.iterdir() if p.is_file()}
         result["largest_files_mb"] = dict(sorted(files.items(), key=lambda kv: -kv[1])[:4])
+        _progress(f"written in {result['build_s']} s, {result['disk_mb']} MB")
 
         loaded = store.load(folder)
         result["index_type"] = loaded.manifest.index_type
@@ -88,6 +94,7 @@ def main() -> None:
             loaded.faiss.search(q.reshape(1, -1), 10)
             timings.append(time.perf_counter() - start)
         result["vector_search_ms"] = percentiles(timings)
+        _progress(f"{result['index_type']}: recall@10 {result['recall_at_10']}, vector search {result['vector_search_ms']}")
 
         _, cran_texts, cran_queries, _ = cranfield()
         questions = questions_from(cran_texts, args.questions, seed=3, seed_questions=[t for _, t in cran_queries])
@@ -98,12 +105,15 @@ def main() -> None:
         server = _server.start(root, port=port)
         try:
             result["server_first_answer_s"] = round(_server.wait_answering(base, server) - started, 1)
+            _progress(f"server answering after {result['server_first_answer_s']} s, RSS {_server.rss_mb(server.pid):.0f} MB")
             api, errors = [], 0
             with httpx.Client(timeout=120) as client:
                 for q in questions:
                     start = time.perf_counter()
                     errors += client.post(f"{base}/api/ask", json={"question": q}).status_code != 200
                     api.append(time.perf_counter() - start)
+                    if len(api) % 50 == 0:
+                        _progress(f"{len(api)} questions: api {percentiles(api)}, RSS {_server.rss_mb(server.pid):.0f} MB")
             result["api_ms"] = percentiles(api)
             result["api_errors"] = errors
             result["server_rss_mb"] = round(_server.rss_mb(server.pid), 1)
