@@ -26,6 +26,7 @@ def run_eval(source: Path, settings: Settings, *, modes: Sequence[str] = MODES, 
         raise InvalidInput(f"Unknown mode {unknown[0]!r}; choose from: {', '.join(MODES)}")
     if source.is_dir():
         embedder = get_embedder(settings.model)
+        print(f"Evaluation index for {source}: built on first use, then cached in {beir.cache_root()}", file=sys.stderr)
         root = beir.prepare_index(source, embedder=embedder, chunking=ChunkingSettings(max_tokens=settings.chunk_tokens), progress=progress)
         assistant = Assistant(root, embedder=embedder)
         return evaluate.evaluate_beir(assistant.searcher, source, modes=modes, dataset=source.resolve().name)
