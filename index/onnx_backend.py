@@ -73,9 +73,6 @@ class OnnxEmbedder:
             tokenizer.no_padding()
             tokenizer.enable_truncation(max_length=self._max_tokens)
             tokenizer.enable_padding(pad_id=tokenizer.token_to_id("[PAD]") or 0, pad_token="[PAD]")
-            self._counter = Tokenizer.from_file(str(self.model_dir / "tokenizer.json"))
-            self._counter.no_padding()
-            self._counter.no_truncation()
             self._dim = int(session.get_outputs()[0].shape[-1]) if isinstance(session.get_outputs()[0].shape[-1], int) else None
             self._inputs = {i.name for i in session.get_inputs()}
             self._tokenizer = tokenizer
@@ -95,7 +92,7 @@ class OnnxEmbedder:
 
     def count_tokens(self, texts: Sequence[str]) -> list[int]:
         if self._counter is None:
-            # Counting needs only the tokenizer: do not export or load the model for it.
+            # Counting needs only the tokenizer, untruncated: no model load; and a server never builds it (~8 MB).
             from tokenizers import Tokenizer
 
             counter = Tokenizer.from_file(str(self.model_dir / "tokenizer.json"))
