@@ -9,17 +9,18 @@ from __future__ import annotations
 
 import os
 import socket
+from typing import MutableMapping
 
 from fastapi import FastAPI
 
 from server.settings import Settings
 
 
-def settings_to_environment(settings: Settings) -> None:
-    """Export the fields a worker needs, so that `Settings()` in the worker equals `settings`."""
+def settings_to_environment(settings: Settings, *, environ: MutableMapping[str, str] = os.environ) -> None:
+    """Export every field, so that `Settings()` in a worker process equals `settings`."""
     for name, value in settings.model_dump().items():
         if value is not None:
-            os.environ[f"DOCQA_{name.upper()}"] = str(value)
+            environ[f"DOCQA_{name.upper()}"] = str(value)
 
 
 def worker_app() -> FastAPI:
