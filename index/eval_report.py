@@ -37,6 +37,7 @@ def table(result: EvalResult) -> str:
             out.append(
                 f"{m:<14} {x['answerable_correct']:>3} / {x['answerable_wrong']:>3} / {x['answerable_declined']:>3} of {x['answerable']:<3}"
                 f"               {x['unanswerable_declined']:>3} / {x['unanswerable_answered']:>3} of {x['unanswerable']}"
+                + (f"    dialogues: {x['dialogues_correct']} of {x['dialogues']} correct" if "dialogues" in x else "")
             )
     out.append("* default mode")
     return "\n".join(out)

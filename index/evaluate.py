@@ -327,6 +327,11 @@ def evaluate_questions(assistant, items: Sequence[QuestionItem], *, modes: Seque
             rows = [QueryResult(**{**asdict(r), "scores": per_query.get(r.qid, {})}) for r in rows]
         metrics["retrieval_queries"] = len(judged)
         metrics.update(answer_tradeoff([(r.answerable, r.outcome) for r in rows]))
+        dialogues = [r.outcome for item, r in zip(items, rows) if len(item.turns) > 1]
+        if dialogues:
+            metrics["dialogues"] = len(dialogues)
+            metrics["dialogues_correct"] = dialogues.count("correct")
+            metrics["dialogue_accuracy"] = round(dialogues.count("correct") / len(dialogues), 4)
         metrics["latency_p50_ms"] = _p50([r.latency_ms for r in rows])
         metrics["search_latency_p50_ms"] = _p50(search_ms)
         results[mode] = ModeResult(mode, metrics, rows)

@@ -154,3 +154,4 @@ def test_cli_eval_question_set_indexes_the_corpus_when_there_is_no_index(tiny_co
     for metrics in data["results"].values():
         assert metrics["answerable"] == 2 and metrics["unanswerable"] == 1 and metrics["retrieval_queries"] == 1
         assert 0 <= metrics["answer_accuracy"] <= 1 and metrics["recall@100"] == 1.0
+        assert metrics["dialogues"] == 1 and metrics["dialogues_correct"] in (0, 1)
