@@ -16,13 +16,10 @@ import sys
 import time
 import uuid
 from collections import Counter
-from typing import Any, Awaitable, Callable
+from typing import Any
 
-Scope = dict[str, Any]
-Message = dict[str, Any]
-Receive = Callable[[], Awaitable[Message]]
-Send = Callable[[Message], Awaitable[None]]
-ASGIApp = Callable[[Scope, Receive, Send], Awaitable[None]]
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
 
 access_log = logging.getLogger("docqa.access")
 error_log = logging.getLogger("docqa.error")
