@@ -155,7 +155,7 @@ def create_app(settings: Settings, *, assistant: Assistant | None = None, load_i
         title="docqa",
         summary="Answers from your documents, with their sources.",
         lifespan=lifespan,
-        docs_url=None,  # Swagger/ReDoc pages need inline scripts and a CDN; /openapi.json stays
+        docs_url=None,  # FastAPI's own page needs an inline script and a CDN: front_end.py serves /docs instead
         redoc_url=None,
     )
     app.state.assistant = assistant

@@ -1,4 +1,4 @@
-"""The browser-facing pages: the chat page at `/`, `GET /widget.js` and the `/demo` host page.
+"""The browser-facing pages: the chat page at `/`, `GET /widget.js`, the `/demo` host page and `/docs`.
 
 The chat page and the widget are one front-end (static/widget.js): the page loads it in
 full-page mode, other sites embed it with one `<script>` tag.
@@ -29,9 +29,18 @@ def page_language(accept_language: str | None) -> str:
 
 
 def install_front_end(app: FastAPI, *, title: str = "docqa") -> None:
-    """Mount /static and add the `/`, `/widget.js` and `/demo` routes to `app`."""
+    """Mount /static and add the `/`, `/widget.js`, `/demo` and `/docs` routes to `app`."""
+    import fastapi_offline
+
     templates = Jinja2Templates(directory=HERE / "templates")
     app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")
+    # Swagger UI from the fastapi-offline wheel's assets: the API reference works offline and under the CSP.
+    assets = Path(fastapi_offline.__file__).resolve().parent / "static"
+    app.mount("/docs-assets", StaticFiles(directory=assets), name="docs-assets")
+
+    @app.get("/docs", response_class=HTMLResponse, include_in_schema=False)
+    async def api_docs(request: Request) -> HTMLResponse:
+        return templates.TemplateResponse(request, "docs.html", {"title": title})
 
     @app.get("/", response_class=HTMLResponse, include_in_schema=False)
     async def chat_page(request: Request) -> HTMLResponse:

@@ -40,6 +40,12 @@ def test_pages_run_under_the_csp_without_violations(tiny_index, fake_embedder) -
                     " return !!r && (r.adoptedStyleSheets.length > 0 || !!r.querySelector('style')); }"
                 )
                 assert styled
+            # The API reference renders Swagger UI from local assets, under the same policy.
+            page.goto(base + "/docs")
+            page.wait_for_selector(".swagger-ui .opblock", timeout=15000)
+            assert "/api/ask" in page.inner_text("#swagger-ui")
+            violations = page.evaluate("window.__violations")
+            assert violations == [], violations
             # An injected inline script is blocked: the policy is live, not just a header.
             page.goto(base + "/")
             page.evaluate("() => { const s = document.createElement('script'); s.textContent = 'window.__pwned = 1'; document.body.appendChild(s); }")
