@@ -45,8 +45,9 @@ def content_words(text: str) -> set[str]:
     return {w for w in re.findall(r"\w+", text.lower()) if len(w) > 1 and w not in _STOPWORDS}
 
 
-def _stems(text: str) -> set[str]:
-    return {language.stem(w) for w in content_words(text)}
+@functools.lru_cache(maxsize=8192)  # the same retrieved sentences come back question after question
+def _stems(text: str) -> frozenset[str]:
+    return frozenset(language.stem(w) for w in content_words(text))
 
 
 def _with_antecedent(chunk, span: tuple[int, int]) -> tuple[int, int]:
@@ -217,7 +218,7 @@ class Answerer:
                             typed = (local[0] + part[0], local[1] + part[0])
                             break
                 candidates.append(
-                    _Candidate(passage, span, context, float(similarity), frozenset(_stems(chunk.text[context[0] : context[1]])), typed)
+                    _Candidate(passage, span, context, float(similarity), _stems(chunk.text[context[0] : context[1]]), typed)
                 )
         return candidates
 

@@ -9,6 +9,7 @@ the lexical matcher pair cognates ("observateur" ~ "observer") by their stems.
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 
@@ -189,6 +190,7 @@ def gloss_french(text: str) -> str:
     return re.sub(r"\s+([?!.,;:])", r"\1", " ".join(out)).strip()
 
 
+@functools.lru_cache(maxsize=65536)  # pure and called for every word of every candidate sentence
 def stem(word: str) -> str:
     """A crude cross-language stem: accent-folded, lower-cased, inflection dropped, cut to 5 letters ("publié" ~ "published")."""
     folded = fold(word)
