@@ -9,6 +9,7 @@ z-normalised over each list's top `depth` candidates.
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 
 import numpy as np
@@ -17,6 +18,7 @@ from index import feedback, fusion
 from index.bm25 import chunk_terms_text, tokenize
 from index.embedder import Embedder
 from index.errors import InvalidInput
+from index.fusion import Ranked
 from index.store import Chunk, LoadedIndex
 
 MODES = ("dense", "bm25", "hybrid")
@@ -63,6 +65,8 @@ class Searcher:
         self.index = index
         self.embedder = embedder
         self.hybrid = hybrid
+        # Feedback passages recur from question to question: keep their BM25 terms.
+        self._feedback_tokens = functools.lru_cache(maxsize=4096)(self._chunk_tokens)
 
     def embed_query(self, query: str) -> np.ndarray:
         """The normalised query vector (float32, shape [dim])."""
@@ -81,54 +85,56 @@ class Searcher:
         else:
             vector = self.embed_query(query) if query_vector is None else query_vector
             scores = self._dense(vector, k) if mode == "dense" else self._hybrid(query, vector, k)
+        best = scores.top(k)
         return [
-            Passage(chunk=self.index.chunk(cid), score=float(score), rank=rank)
-            for rank, (cid, score) in enumerate(fusion.top(scores, k), start=1)
+            Passage(chunk=self.index.chunk(cid), score=score, rank=rank)
+            for rank, (cid, score) in enumerate(zip(best.ids.tolist(), best.scores.tolist()), start=1)
         ]
 
-    def _dense(self, vector: np.ndarray, n: int) -> dict[int, float]:
+    def _dense(self, vector: np.ndarray, n: int) -> Ranked:
         scores, ids = self.index.faiss.search(vector.reshape(1, -1).astype(np.float32), min(n, len(self.index)))
-        return {int(i): float(s) for s, i in zip(scores[0], ids[0]) if i >= 0}
+        found = ids[0] >= 0
+        return Ranked.of(ids[0][found], scores[0][found])
 
-    def _lexical(self, terms: dict[str, float], n: int) -> dict[int, float]:
+    def _lexical(self, terms: dict[str, float], n: int) -> Ranked:
         scores = self.index.bm25.scores(terms)
         n = min(n, len(scores))
         best = np.argpartition(-scores, n - 1)[:n] if n < len(scores) else np.arange(len(scores))
-        return {int(i): float(scores[i]) for i in best if scores[i] > 0}
+        best = best[scores[best] > 0]
+        return Ranked.of(best, scores[best])
 
-    def _fuse(self, lists: list[tuple[dict[int, float], float]]) -> dict[int, float]:
+    def _fuse(self, lists: list[tuple[Ranked, float]]) -> Ranked:
         """Fuse (scores, weight) lists; empty lists drop out."""
-        lists = [(scores, weight) for scores, weight in lists if scores and weight > 0]
+        lists = [(scores, weight) for scores, weight in lists if len(scores) and weight > 0]
         if not lists:
-            return {}
+            return Ranked.of(np.zeros(0), np.zeros(0))
         if self.hybrid.fusion == "rrf":
-            return fusion.reciprocal_rank([x for x, _ in lists], k=self.hybrid.rrf_k, weights=[w for _, w in lists])
-        return fusion.weighted([x for x, _ in lists], weights=[w for _, w in lists], method=self.hybrid.fusion)
+            dicts = [x.as_dict() for x, _ in lists]
+            return Ranked.from_dict(fusion.reciprocal_rank(dicts, k=self.hybrid.rrf_k, weights=[w for _, w in lists]))
+        return fusion.weighted_ranked([x for x, _ in lists], weights=[w for _, w in lists], method=self.hybrid.fusion)
 
-    def _signals(self, vector: np.ndarray, terms: dict[str, float], depth: int) -> list[tuple[dict[int, float], float]]:
+    def _signals(self, vector: np.ndarray, terms: dict[str, float], depth: int) -> list[tuple[Ranked, float]]:
         """The dense and BM25 candidate lists with their fusion weights."""
         w = self.hybrid.dense_weight
         return [(self._dense(vector, depth), w), (self._lexical(terms, depth), 1 - w)]
 
-    def _hybrid(self, query: str, vector: np.ndarray, k: int) -> dict[int, float]:
+    def _hybrid(self, query: str, vector: np.ndarray, k: int) -> Ranked:
         s = self.hybrid
         depth = max(k, s.depth)
         terms = self.index.bm25.query_terms(query)
         first = self._signals(vector, terms, depth)
         fused = self._fuse(first)
-        if s.feedback_passages < 1 or not fused:
+        if s.feedback_passages < 1 or not len(fused):
             return fused
-        ranked = fusion.top(fused, s.feedback_passages)
-        best = [cid for cid, _ in ranked]
+        ranked = fused.top(s.feedback_passages)
+        best = ranked.ids.tolist()
         # Better first-pass passages count more (softmax of the fused scores, as RM3's P(Q|D)).
-        top_score = ranked[0][1]
-        weights = [float(np.exp(s.feedback_sharpness * (score - top_score))) for _, score in ranked]
+        scores = ranked.scores.tolist()
+        weights = [float(np.exp(s.feedback_sharpness * (score - scores[0]))) for score in scores]
         if s.feedback_terms > 0 and s.original_weight < 1:
-            stemmer = self.index.bm25.settings.stemmer
-            texts = [self._terms_text(cid) for cid in best]
             terms = feedback.rm3(
                 terms,
-                [tokenize(t, stemmer=stemmer) for t in texts],
+                [self._feedback_tokens(cid) for cid in best],
                 weights,
                 terms=s.feedback_terms,
                 original_weight=s.original_weight,
@@ -140,9 +146,11 @@ class Searcher:
             return self._fuse(second)
         return self._fuse([(x, w * s.first_pass_weight) for x, w in first] + [(x, w * (1 - s.first_pass_weight)) for x, w in second])
 
-    def _terms_text(self, chunk_id: int) -> str:
+    def _chunk_tokens(self, chunk_id: int) -> tuple[str, ...]:
+        """The BM25 terms of a chunk as indexed (title field included)."""
         chunk = self.index.chunk(chunk_id)
-        return chunk_terms_text(chunk.document.title, chunk.text, settings=self.index.bm25.settings)
+        settings = self.index.bm25.settings
+        return tuple(tokenize(chunk_terms_text(chunk.document.title, chunk.text, settings=settings), stemmer=settings.stemmer))
 
     def _vectors(self, chunk_ids: list[int]) -> np.ndarray:
         """Stored chunk embeddings; the mean of their sentence embeddings if FAISS cannot return them."""
