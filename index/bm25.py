@@ -85,9 +85,10 @@ class BM25Index:
         self._model = model
         self.settings = settings
         scores = model.scores
-        self._data = scores["data"]
-        self._indices = scores["indices"]
-        self._indptr = scores["indptr"]
+        # Plain ndarray views of the memory-mapped arrays: np.memmap slicing costs more per call.
+        self._data = scores["data"].view(np.ndarray)
+        self._indices = scores["indices"].view(np.ndarray)
+        self._indptr = np.array(scores["indptr"])  # small (one entry per term): read once
         self.size = int(scores["num_docs"])
         self._vocab: dict[str, int] = model.vocab_dict
 
@@ -139,12 +140,22 @@ class BM25Index:
     def scores(self, terms: Mapping[str, float]) -> np.ndarray:
         """BM25 score of every chunk for weighted `terms` (float32, one per chunk)."""
         out = np.zeros(self.size, dtype=np.float32)
+        scratch = None
         for term, weight in terms.items():
             column = self._vocab.get(term)
             if column is None or weight == 0:
                 continue
             lo, hi = int(self._indptr[column]), int(self._indptr[column + 1])
-            out[self._indices[lo:hi]] += np.float32(weight) * self._data[lo:hi]
+            rows, values = self._indices[lo:hi], np.float32(weight) * self._data[lo:hi]
+            if 4 * (hi - lo) < self.size:
+                out[rows] += values
+            else:  # a common term: scatter into a zeroed column and add it whole (the same sums, ~2x faster)
+                if scratch is None:
+                    scratch = np.zeros(self.size, dtype=np.float32)
+                else:
+                    scratch.fill(0)
+                scratch[rows] = values
+                out += scratch
         return out
 
     def document_frequency(self, term: str) -> int:
