@@ -99,7 +99,7 @@ def serve_command(
     configure_logging()
     served = create_app(settings, load_in_background=True)
     reload_on_sighup(served.state.reloader)
-    uvicorn.run(served, host=settings.host, port=settings.port, log_level="warning")
+    uvicorn.run(served, host=settings.host, port=settings.port, log_level="warning", timeout_keep_alive=settings.keep_alive_seconds)
 
 
 def _answer_json(answer) -> dict:

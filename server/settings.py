@@ -38,6 +38,9 @@ class Settings(BaseSettings):
     passages: int = Field(5, ge=1, le=50, description="Passages the answerer reads")
     max_question_chars: int = 1000
     allowed_origins: str = Field("", description="Comma-separated origins allowed to call /api/* from a browser")
+    keep_alive_seconds: int = Field(
+        30, ge=1, description="Idle keep-alive connections close after this; short values race with clients' next request"
+    )
     # Hardening (issue 7): see server/limits.py, server/security.py, server/reload.py.
     max_body_bytes: int = Field(64 * 1024, ge=1024, description="Largest request body; bigger ones get 413")
     rate_limit: str = Field("", description='Per-client limit on /api/*, e.g. "30/minute" (empty: off)')

@@ -41,7 +41,7 @@ def run(settings: Settings, *, workers: int) -> None:
     os.environ.setdefault("DOCQA_THREADS", str(max(1, (os.cpu_count() or 1) // workers)))
     from uvicorn.supervisors import Multiprocess
 
-    config = uvicorn.Config("server.workers:worker_app", factory=True, workers=workers, host=settings.host, port=settings.port, log_level="warning")
+    config = uvicorn.Config("server.workers:worker_app", factory=True, workers=workers, host=settings.host, port=settings.port, log_level="warning", timeout_keep_alive=settings.keep_alive_seconds)
     Multiprocess(config, sockets=[_listening_socket(settings.host, settings.port, backlog=config.backlog)]).run()
 
 
