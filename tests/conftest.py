@@ -14,6 +14,16 @@ REPO = Path(__file__).resolve().parent.parent
 CORPUS = REPO / "corpus"
 
 
+def load_benchmark():
+    """benchmarks/load.py by path (a site-packages `benchmarks` package may shadow the folder)."""
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location("docqa_load_benchmark", REPO / "benchmarks" / "load.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
 class FakeEmbedder:
     """Hashed bag of words: same text, same vector; shared words, similar vectors. No model."""
 

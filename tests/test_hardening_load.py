@@ -3,20 +3,10 @@
 from __future__ import annotations
 
 import os
-from pathlib import Path
 
 import pytest
 
-
-def _load_benchmark():
-    """benchmarks/load.py by path (a site-packages `benchmarks` package may shadow the folder)."""
-    import importlib.util
-
-    path = Path(__file__).resolve().parent.parent / "benchmarks" / "load.py"
-    spec = importlib.util.spec_from_file_location("docqa_load_benchmark", path)
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
+from tests.conftest import load_benchmark
 
 
 @pytest.mark.slow
@@ -25,7 +15,7 @@ def _load_benchmark():
 def test_load_32_clients_60_seconds() -> None:
     # Re-indexing while serving: CURRENT flips between two versions every 5 s, so the server hot-reloads under load.
     seconds = float(os.environ.get("DOCQA_LOAD_SECONDS", "60"))
-    figures = _load_benchmark().load_test(clients=32, seconds=seconds, switch_every=5.0)
+    figures = load_benchmark().load_test(clients=32, seconds=seconds, switch_every=5.0)
     print(f"\nload: {figures}")
     assert figures["requests"] > 100
     assert figures["server_reloads"] >= figures["current_flips"] - 1 >= 1

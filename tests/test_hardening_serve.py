@@ -14,18 +14,9 @@ from pathlib import Path
 
 import pytest
 
+from tests.conftest import load_benchmark
+
 REPO = Path(__file__).resolve().parent.parent
-
-
-def _load_benchmark():
-    """benchmarks/load.py by path (a site-packages `benchmarks` package may shadow the folder)."""
-    import importlib.util
-
-    path = Path(__file__).resolve().parent.parent / "benchmarks" / "load.py"
-    spec = importlib.util.spec_from_file_location("docqa_load_benchmark", path)
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
 
 
 def get(url: str, *, headers: dict | None = None, method: str = "GET") -> tuple[int, dict]:
@@ -48,7 +39,7 @@ def wait_for(predicate, timeout: float = 120) -> None:
 @pytest.mark.e2e
 @pytest.mark.model
 def test_serve_follows_reindex_reload_sighup_and_rollback(tmp_path: Path) -> None:
-    free_port = _load_benchmark().free_port
+    free_port = load_benchmark().free_port
 
     root = tmp_path / "index"
     docs = tmp_path / "docs"
