@@ -42,7 +42,6 @@ class OnnxEmbedder:
         self._max_tokens = _model_max_tokens(model_dir)
         self._cores = threads or int(os.environ.get("DOCQA_THREADS") or 0) or os.cpu_count() or 1
         self._session = None
-        self._bulk_session = None  # one thread per call, for many batches run side by side (ingest)
         self._tokenizer = None
         self._counter = None
         self._dim: int | None = None
@@ -68,7 +67,9 @@ class OnnxEmbedder:
                 return
             from tokenizers import Tokenizer
 
-            session = self._new_session(self._cores)
+            # One thread per call: a lone question runs faster on one core than split over two
+            # (measured), and bulk work runs one call per core side by side (`embed`).
+            session = self._new_session(1)
             tokenizer = Tokenizer.from_file(str(self.model_dir / "tokenizer.json"))
             tokenizer.no_padding()
             tokenizer.enable_truncation(max_length=self._max_tokens)
@@ -101,13 +102,13 @@ class OnnxEmbedder:
             self._counter = counter
         return [len(e.ids) for e in self._counter.encode_batch(list(texts), add_special_tokens=False)]
 
-    def _run(self, texts: Sequence[str], session=None) -> np.ndarray:
+    def _run(self, texts: Sequence[str]) -> np.ndarray:
         encoded = self._tokenizer.encode_batch(list(texts))
         ids = np.array([e.ids for e in encoded], dtype=np.int64)
         feeds = {"input_ids": ids, "attention_mask": np.array([e.attention_mask for e in encoded], dtype=np.int64)}
         if "token_type_ids" in self._inputs:
             feeds["token_type_ids"] = np.zeros_like(ids)
-        return (session or self._session).run(None, feeds)[0]
+        return self._session.run(None, feeds)[0]
 
     def embed(self, texts: Sequence[str], *, batch_size: int = 16, progress: bool = False) -> np.ndarray:
         self._load()
@@ -126,7 +127,7 @@ class OnnxEmbedder:
             bar = tqdm(total=len(texts), desc="embedding", unit="text")
 
         def run(rows: np.ndarray) -> None:
-            out[rows] = self._run([texts[i] for i in rows], self._bulk())
+            out[rows] = self._run([texts[i] for i in rows])
             if bar is not None:
                 bar.update(len(rows))
 
@@ -139,10 +140,3 @@ class OnnxEmbedder:
         if bar is not None:
             bar.close()
         return out
-
-    def _bulk(self):
-        if self._bulk_session is None:
-            with self._lock:
-                if self._bulk_session is None:
-                    self._bulk_session = self._new_session(1) if self._cores > 1 else self._session
-        return self._bulk_session

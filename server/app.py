@@ -13,8 +13,9 @@ from typing import Literal
 
 from fastapi import FastAPI, Query, Request
 from fastapi.exceptions import RequestValidationError
-from fastapi.responses import JSONResponse
+from fastapi.responses import JSONResponse, Response
 from pydantic import BaseModel, ConfigDict, Field, field_validator
+from starlette.concurrency import run_in_threadpool
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from index.answer import AnswerSettings
@@ -116,6 +117,11 @@ def _readable(errors: list[dict]) -> str:
     return "; ".join(parts) or "invalid request"
 
 
+def _json(model: BaseModel) -> Response:
+    """`model` as a JSON response, already validated: FastAPI would validate it again."""
+    return Response(model.model_dump_json(), media_type="application/json")
+
+
 def _install_error_handlers(app: FastAPI) -> None:
     @app.exception_handler(RequestValidationError)
     async def _validation(request: Request, exc: RequestValidationError) -> JSONResponse:
@@ -172,17 +178,23 @@ def create_app(settings: Settings, *, assistant: Assistant | None = None, load_i
         return loaded
 
     @app.post("/api/ask", response_model=AskResponse, responses={422: {"model": ErrorOut}})
-    def ask(body: AskRequest, request: Request) -> AskResponse:
+    async def ask(body: AskRequest, request: Request) -> Response:
         """Answer a question from the documents, citing the passages used."""
-        answer = current(request).ask(body.question, history=[t.model_dump() for t in body.history], mode=body.mode or DEFAULT_MODE)
-        return AskResponse(
-            answer=answer.answer,
-            answered=answer.answered,
-            highlights=answer.highlights,
-            sources=[SourceOut(**vars(s)) for s in answer.sources],
-            language=answer.language,
-            confidence=answer.confidence,
-            query=answer.query,
+        assistant = current(request)
+        history = [t.model_dump() for t in body.history]
+        # One hop to a worker thread for the work (the model call releases the GIL, so concurrent
+        # questions overlap and batch); the response is serialised here, not in a second hop.
+        answer = await run_in_threadpool(assistant.ask, body.question, history=history, mode=body.mode or DEFAULT_MODE)
+        return _json(
+            AskResponse(
+                answer=answer.answer,
+                answered=answer.answered,
+                highlights=answer.highlights,
+                sources=[SourceOut(**vars(s)) for s in answer.sources],
+                language=answer.language,
+                confidence=answer.confidence,
+                query=answer.query,
+            )
         )
 
     @app.get("/api/search", response_model=SearchResponse, responses={422: {"model": ErrorOut}})
@@ -212,7 +224,7 @@ def create_app(settings: Settings, *, assistant: Assistant | None = None, load_i
         )
 
     @app.get("/healthz")
-    def healthz(request: Request) -> dict:
+    async def healthz(request: Request) -> dict:
         """200 with the index summary when questions can be answered; 503 {"status": "starting"} before."""
         loaded = request.app.state.assistant
         if loaded is None:
