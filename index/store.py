@@ -26,6 +26,7 @@ from pathlib import Path
 import numpy as np
 
 from index import vector_index
+from index.row_file import NpyRows
 from index.errors import IndexMismatch, IndexNotFound
 from index.versions import MANIFEST
 
@@ -161,10 +162,11 @@ class LoadedIndex:
         self.manifest = Manifest.read(folder)
         try:
             self.documents = [DocumentRecord(**d) for d in json.loads((folder / "documents.json").read_text())]
-            self._table = np.load(folder / "chunks.npy", mmap_mode="r")
-            self._chunk_sentences = np.load(folder / "chunk_sentences.npy", mmap_mode="r")
-            self._sentences = np.load(folder / "sentences.npy", mmap_mode="r")
-            self.sentence_vectors = np.load(folder / "sentence_vectors.npy", mmap_mode="r")
+            # Plain ndarray views of the maps: numpy's memmap subclass costs microseconds per indexing.
+            self._table = np.load(folder / "chunks.npy", mmap_mode="r").view(np.ndarray)
+            self._chunk_sentences = np.load(folder / "chunk_sentences.npy", mmap_mode="r").view(np.ndarray)
+            self._sentences = np.load(folder / "sentences.npy", mmap_mode="r").view(np.ndarray)
+            self.sentence_vectors = NpyRows(folder / "sentence_vectors.npy")
             with open(folder / "chunks.bin", "rb") as handle:
                 self._blob = mmap.mmap(handle.fileno(), 0, access=mmap.ACCESS_READ) if handle.seek(0, 2) else b""
             self.faiss = vector_index.read(folder / "vectors.faiss")
@@ -195,9 +197,9 @@ class LoadedIndex:
 
     def chunk(self, chunk_id: int) -> Chunk:
         """The chunk stored under `chunk_id` (its FAISS row)."""
-        b0, b1, doc, start, end = (int(x) for x in self._table[chunk_id])
-        lo, hi = (int(x) for x in self._chunk_sentences[chunk_id])
-        spans = tuple((int(s) - start, int(e) - start) for s, e in self._sentences[lo:hi])
+        b0, b1, doc, start, end = self._table[chunk_id].tolist()
+        lo, hi = self._chunk_sentences[chunk_id].tolist()
+        spans = tuple((s - start, e - start) for s, e in self._sentences[lo:hi].tolist())
         return Chunk(
             chunk_id=chunk_id,
             document=self.documents[doc],
