@@ -50,10 +50,22 @@ def fold(text: str) -> str:
 
 @functools.lru_cache(maxsize=1)
 def stopwords() -> frozenset[str]:
-    """English and French stopwords, accent-folded."""
-    from bm25s.stopwords import STOPWORDS_EN_PLUS, STOPWORDS_FRENCH
+    """English and French stopwords (bm25s' lists), accent-folded."""
+    lists = _bm25s_stopwords()
+    return frozenset(fold(w) for w in (*lists.STOPWORDS_EN_PLUS, *lists.STOPWORDS_FRENCH, *_EXTRA_STOPWORDS))
 
-    return frozenset(fold(w) for w in (*STOPWORDS_EN_PLUS, *STOPWORDS_FRENCH, *_EXTRA_STOPWORDS))
+
+def _bm25s_stopwords():
+    """bm25s' stopwords module alone: importing it through the package would load numba and
+    scipy (~85 MB) into a server that only reads the index's arrays."""
+    import importlib.util
+
+    package = importlib.util.find_spec("bm25s")  # finds, does not import
+    path = Path(package.submodule_search_locations[0]) / "stopwords.py"
+    spec = importlib.util.spec_from_file_location("_docqa_bm25s_stopwords", path)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
 
 
 @functools.lru_cache(maxsize=4)
@@ -78,19 +90,28 @@ def chunk_terms_text(title: str, text: str, *, settings: BM25Settings) -> str:
     return "\n".join([title] * settings.title_repeat + [text]) if title else text
 
 
-class BM25Index:
-    """A bm25s index over chunk texts, scoring weighted queries over every chunk."""
+# The files bm25s writes (`BM25.save`): the score matrix in CSC form (per term, the chunks
+# holding it in increasing order and their BM25 weights), the term → column map, parameters.
+_DATA, _INDICES, _INDPTR = "data.csc.index.npy", "indices.csc.index.npy", "indptr.csc.index.npy"
+_VOCAB, _PARAMS = "vocab.index.json", "params.index.json"
 
-    def __init__(self, model, settings: BM25Settings) -> None:
-        self._model = model
+
+class BM25Index:
+    """A bm25s index over chunk texts, scoring weighted queries over every chunk.
+
+    bm25s builds and writes it; reading and scoring need only its arrays, so a server
+    never imports bm25s.
+    """
+
+    def __init__(self, *, data: np.ndarray, indices: np.ndarray, indptr: np.ndarray, size: int, vocab: dict[str, int], settings: BM25Settings, model=None) -> None:
+        self._model = model  # the bm25s model, kept after `build` for `save`
         self.settings = settings
-        scores = model.scores
         # Plain ndarray views of the memory-mapped arrays: np.memmap slicing costs more per call.
-        self._data = scores["data"].view(np.ndarray)
-        self._indices = scores["indices"].view(np.ndarray)
-        self._indptr = np.array(scores["indptr"])  # small (one entry per term): read once
-        self.size = int(scores["num_docs"])
-        self._vocab: dict[str, int] = model.vocab_dict
+        self._data = data.view(np.ndarray)
+        self._indices = indices.view(np.ndarray)
+        self._indptr = np.array(indptr)  # small (one entry per term): read once
+        self.size = int(size)
+        self._vocab = vocab
 
     @classmethod
     def build(cls, texts: Sequence[str], *, settings: BM25Settings = BM25Settings()) -> "BM25Index":
@@ -103,10 +124,16 @@ class BM25Index:
         model = bm25s.BM25(k1=settings.k1, b=settings.b, method="lucene")
         corpus = [tokenize(t, stemmer=settings.stemmer) for t in texts]
         model.index(corpus, show_progress=False)
-        return cls(model, settings)
+        scores = model.scores
+        return cls(
+            data=scores["data"], indices=scores["indices"], indptr=scores["indptr"], size=scores["num_docs"],
+            vocab=model.vocab_dict, settings=settings, model=model,
+        )
 
     def save(self, folder: Path) -> None:
         """Write the index into `folder` (created)."""
+        if self._model is None:
+            raise ValueError("only an index made by BM25Index.build can be saved")
         folder.mkdir(parents=True, exist_ok=True)
         self._model.save(str(folder), show_progress=False)
         (folder / SETTINGS_FILE).write_text(json.dumps(asdict(self.settings)) + "\n")
@@ -118,14 +145,25 @@ class BM25Index:
     @classmethod
     def load(cls, folder: Path) -> "BM25Index":
         """Read an index written by `save` (arrays memory-mapped)."""
-        import bm25s
-
         try:
             settings = BM25Settings(**json.loads((folder / SETTINGS_FILE).read_text()))
-            model = bm25s.BM25.load(str(folder), mmap=True, show_progress=False)
+            params = json.loads((folder / _PARAMS).read_text())
+            vocab = json.loads((folder / _VOCAB).read_text(encoding="utf-8"))
+            index = cls(
+                data=np.load(folder / _DATA, mmap_mode="r"),
+                indices=np.load(folder / _INDICES, mmap_mode="r"),
+                indptr=np.load(folder / _INDPTR),
+                size=params["num_docs"],
+                vocab=vocab,
+                settings=settings,
+            )
         except (OSError, ValueError, TypeError, KeyError) as exc:
             raise IndexMismatch(f"The BM25 index in {folder} is damaged or incomplete: {exc}. Rebuild it.") from exc
-        return cls(model, settings)
+        if len(index._data) != len(index._indices) or len(index._data) != index._indptr[-1]:
+            raise IndexMismatch(f"The BM25 index in {folder} is inconsistent. Rebuild it.")
+        # bm25s lists the empty token after the last column: no query term can name it.
+        index._vocab = {term: column for term, column in vocab.items() if 0 <= column < len(index._indptr) - 1}
+        return index
 
     def __len__(self) -> int:
         return self.size
@@ -156,6 +194,24 @@ class BM25Index:
                     scratch.fill(0)
                 scratch[rows] = values
                 out += scratch
+        return out
+
+    def scores_of(self, terms: Mapping[str, float], chunk_ids: np.ndarray) -> np.ndarray:
+        """`scores(terms)[chunk_ids]`, the same float32 values, without scoring the whole collection:
+        each posting list (sorted by chunk id, as bm25s writes it) is searched, not read."""
+        wanted = np.asarray(chunk_ids, dtype=self._indices.dtype)  # the postings' dtype: no cast of a whole list
+        out = np.zeros(len(wanted), dtype=np.float32)
+        for term, weight in terms.items():
+            column = self._vocab.get(term)
+            if column is None or weight == 0:
+                continue
+            lo, hi = int(self._indptr[column]), int(self._indptr[column + 1])
+            if hi == lo:
+                continue
+            rows = self._indices[lo:hi]
+            at = np.searchsorted(rows, wanted).clip(max=hi - lo - 1)
+            found = rows[at] == wanted
+            out[found] += np.float32(weight) * self._data[lo:hi][at[found]]
         return out
 
     def document_frequency(self, term: str) -> int:

@@ -42,6 +42,32 @@ def test_bm25_save_load_round_trip(tmp_path):
     assert loaded.scores(loaded.query_terms("fleuve"))[0] > 0
 
 
+def test_scores_of_some_chunks_equal_the_full_scores(tmp_path):
+    texts = [f"wing {'flow ' * (i % 4)}layer {i}" for i in range(40)] + ["nothing in common"]
+    BM25Index.build(texts).save(tmp_path / FOLDER)
+    index = BM25Index.load(tmp_path / FOLDER)
+    terms = {"flow": 1.0, "layer": 0.5, "wing": 2.0, "absent": 1.0}
+    full = index.scores(terms)
+    some = np.array([0, 3, 7, 39, 40], dtype=np.int64)
+    np.testing.assert_array_equal(index.scores_of(terms, some), full[some])
+    assert index.scores_of(terms, some)[-1] == 0 and index.scores_of(terms, np.zeros(0, dtype=np.int64)).shape == (0,)
+
+
+def test_loading_and_tokenising_do_not_import_bm25s(tmp_path):
+    import subprocess
+    import sys
+
+    BM25Index.build(["the Danube flows east"]).save(tmp_path / FOLDER)
+    code = (
+        "import sys; from index.bm25 import BM25Index, tokenize; "
+        f"i = BM25Index.load(__import__('pathlib').Path({str(tmp_path / FOLDER)!r})); "
+        "assert i.scores(i.query_terms('the Danube'))[0] > 0 and tokenize('the wings') == ['wing']; "
+        "print(sorted(m for m in sys.modules if m.split('.')[0] in ('bm25s', 'numba', 'scipy')))"
+    )
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert result.stdout.strip() == "[]"
+
+
 def test_damaged_bm25_folder_is_reported(tmp_path):
     from index.errors import IndexMismatch
 
