@@ -98,10 +98,16 @@ class Searcher:
 
     def _lexical(self, terms: dict[str, float], n: int) -> Ranked:
         scores = self.index.bm25.scores(terms)
-        n = min(n, len(scores))
-        best = np.argpartition(-scores, n - 1)[:n] if n < len(scores) else np.arange(len(scores))
-        best = best[scores[best] > 0]
+        best = np.flatnonzero(scores)  # usually a small part of a large collection
+        if len(best) > n:
+            best = best[np.argpartition(-scores[best], n - 1)[:n]]
         return Ranked.of(best, scores[best])
+
+    def _lexical_among(self, terms: dict[str, float], chunk_ids: np.ndarray, n: int) -> Ranked:
+        """`_lexical` restricted to `chunk_ids`."""
+        scores = self.index.bm25.scores_of(terms, chunk_ids)
+        keep = scores > 0
+        return Ranked.of(chunk_ids[keep], scores[keep]).top(n)
 
     def _fuse(self, lists: list[tuple[Ranked, float]]) -> Ranked:
         """Fuse (scores, weight) lists; empty lists drop out."""
@@ -141,7 +147,12 @@ class Searcher:
             )
         if s.rocchio_beta > 0:
             vector = feedback.rocchio(vector, self._vectors(best), weights, beta=s.rocchio_beta)
-        second = self._signals(vector, terms, depth)
+        # The second pass re-scores the expanded query on the candidates found so far (both first
+        # lists and the moved vector's): its cost no longer grows with the collection.
+        w = s.dense_weight
+        dense = self._dense(vector, depth)
+        pool = np.unique(np.concatenate([first[0][0].ids, first[1][0].ids, dense.ids]))
+        second = [(dense, w), (self._lexical_among(terms, pool, depth), 1 - w)]
         if s.first_pass_weight <= 0:
             return self._fuse(second)
         return self._fuse([(x, w * s.first_pass_weight) for x, w in first] + [(x, w * (1 - s.first_pass_weight)) for x, w in second])
