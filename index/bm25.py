@@ -199,6 +199,8 @@ class BM25Index:
     def scores_of(self, terms: Mapping[str, float], chunk_ids: np.ndarray) -> np.ndarray:
         """`scores(terms)[chunk_ids]`, the same float32 values, without scoring the whole collection:
         each posting list (sorted by chunk id, as bm25s writes it) is searched, not read."""
+        if 16 * len(chunk_ids) >= self.size:  # a small collection: scoring it whole costs less
+            return self.scores(terms)[chunk_ids]
         wanted = np.asarray(chunk_ids, dtype=self._indices.dtype)  # the postings' dtype: no cast of a whole list
         out = np.zeros(len(wanted), dtype=np.float32)
         for term, weight in terms.items():
@@ -209,7 +211,7 @@ class BM25Index:
             if hi == lo:
                 continue
             rows = self._indices[lo:hi]
-            at = np.searchsorted(rows, wanted).clip(max=hi - lo - 1)
+            at = np.minimum(np.searchsorted(rows, wanted), hi - lo - 1)
             found = rows[at] == wanted
             out[found] += np.float32(weight) * self._data[lo:hi][at[found]]
         return out

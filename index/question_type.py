@@ -8,6 +8,7 @@ index/language.py). Spans are character offsets into the sentence.
 
 from __future__ import annotations
 
+import functools
 import re
 from typing import Callable
 
@@ -101,6 +102,15 @@ def _entities(sentence: str) -> list[Span]:
 
 def find_spans(sentence: str, kind: str) -> list[Span]:
     """Spans of `sentence` that have the shape of a `kind` answer (empty for untyped kinds)."""
+    return list(_spans(sentence, kind))
+
+
+@functools.lru_cache(maxsize=16384)  # the same retrieved sentences come back question after question
+def _spans(sentence: str, kind: str) -> tuple[Span, ...]:
+    return tuple(_find_spans(sentence, kind))
+
+
+def _find_spans(sentence: str, kind: str) -> list[Span]:
     if kind == WHEN:
         found = [m.span() for pattern in (_DATE, _TIME, _DURATION) for m in pattern.finditer(sentence)]
         return sorted(s for s in found if not any(o != s and o[0] <= s[0] and s[1] <= o[1] for o in found))
