@@ -98,9 +98,7 @@ class Searcher:
 
     def _lexical(self, terms: dict[str, float], n: int) -> Ranked:
         scores = self.index.bm25.scores(terms)
-        best = np.flatnonzero(scores)  # usually a small part of a large collection
-        if len(best) > n:
-            best = best[np.argpartition(-scores[best], n - 1)[:n]]
+        best = top_positive(scores, n)
         return Ranked.of(best, scores[best])
 
     def _lexical_among(self, terms: dict[str, float], chunk_ids: np.ndarray, n: int) -> Ranked:
@@ -171,3 +169,23 @@ class Searcher:
             rows = [self.index.chunk(cid).sentence_rows for cid in chunk_ids]
             means = np.stack([np.asarray(self.index.sentence_vectors[list(r)], dtype=np.float32).mean(axis=0) for r in rows])
             return means / np.linalg.norm(means, axis=1, keepdims=True).clip(1e-9)
+
+
+def top_positive(values: np.ndarray, n: int, *, block: int = 256) -> np.ndarray:
+    """Positions of the `n` largest positive `values` (any order; ties at the cut broken arbitrarily).
+
+    On a large array, the n-th largest of the block maxima bounds the n-th largest value
+    from below (n blocks each hold a value at least that high), so only the few values
+    above it are sorted, not every match of a common word.
+    """
+    if n < 1:
+        return np.zeros(0, dtype=np.int64)
+    floor = 0.0
+    blocks = len(values) // block
+    if blocks > 4 * n:
+        maxima = values[: blocks * block].reshape(blocks, block).max(axis=1)
+        floor = float(np.partition(maxima, blocks - n)[blocks - n])
+    found = np.flatnonzero(values >= floor) if floor > 0 else np.flatnonzero(values > 0)
+    if len(found) > n:
+        found = found[np.argpartition(-values[found], n - 1)[:n]]
+    return found

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import numpy as np
+import pytest
 
 from index import fusion
 from index.bm25 import BM25Index, BM25Settings
@@ -35,3 +36,20 @@ def test_ranked_fusion_matches_the_dict_computation_and_breaks_ties_by_id():
     best = fusion.Ranked.from_dict({4: 1.0, 9: 2.0, 2: 1.0, 7: 0.5}).top(3)
     assert best.ids.tolist() == [9, 2, 4]
     assert [cid for cid, _ in fusion.top(by_hand, len(by_hand))] == fused.top(len(fused)).ids.tolist()
+
+
+@pytest.mark.parametrize("block", [4, 256])
+def test_top_positive_finds_the_largest_positive_values(block):
+    from index.search import top_positive
+
+    rng = np.random.default_rng(3)
+    for trial in range(60):
+        size, n = int(rng.integers(1, 5000)), int(rng.integers(1, 60))
+        values = (rng.random(size) * (rng.random(size) < rng.random())).astype(np.float32)
+        if trial % 2:
+            values = np.round(values, 1).astype(np.float32)  # many ties
+        found = top_positive(values, n, block=block)
+        positive = np.sort(values[values > 0])[::-1]
+        assert len(found) == len(set(found.tolist())) == min(n, len(positive))
+        assert np.sort(values[found])[::-1].tolist() == positive[: len(found)].tolist()
+    assert top_positive(np.zeros(10, dtype=np.float32), 3).tolist() == []
