@@ -19,7 +19,7 @@ from typing import Mapping, Sequence
 import numpy as np
 
 from index import followup, language, question_type
-from index.search import Passage, Searcher
+from index.search import Passage, Searcher, resolved
 
 NOT_FOUND = language.MESSAGES["en"]["not_found"]
 
@@ -151,9 +151,10 @@ class Answerer:
     def ask(self, question: str, *, history: Sequence[Mapping[str, str]] = (), mode: str | None = None) -> Answer:
         """Answer `question` from the documents (`history`: earlier turns, oldest first)."""
         lang, english, query = self.read_question(question, history=history)
-        query_vector = self.searcher.embed_query(query)
+        pending = self.searcher.query_vector(query)
         options = {"mode": mode} if mode else {}
-        passages = self.searcher.search(query, k=self.settings.passages, query_vector=query_vector, **options)
+        passages = self.searcher.search(query, k=self.settings.passages, query_vector=pending, **options)
+        query_vector = resolved(pending)
         declined = Answer(
             answer=language.message("not_found", lang),
             answered=False,

@@ -10,7 +10,9 @@ z-normalised over each list's top `depth` candidates.
 from __future__ import annotations
 
 import functools
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
+from typing import Union
 
 import numpy as np
 
@@ -23,6 +25,12 @@ from index.store import Chunk, LoadedIndex
 
 MODES = ("dense", "bm25", "hybrid")
 DEFAULT_MODE = "hybrid"
+OVERLAP_FROM = 50_000
+"""From this many chunks, the model call and FAISS searches run on a helper thread while BM25
+is scored (all three release the GIL); on a smaller index the hand-over costs more than it saves."""
+
+Pending = Union[np.ndarray, "Future[np.ndarray]"]
+"""A query vector, or its computation still running on a helper thread."""
 
 
 @dataclass(frozen=True)
@@ -72,10 +80,12 @@ class Searcher:
         """The normalised query vector (float32, shape [dim])."""
         return self.embedder.embed([query])[0]
 
-    def search(
-        self, query: str, *, k: int = 5, mode: str = DEFAULT_MODE, query_vector: np.ndarray | None = None
-    ) -> list[Passage]:
-        """The `k` best passages for `query`, best first."""
+    def query_vector(self, query: str) -> Pending:
+        """`embed_query`, started on a helper thread on a large index (see `resolved`)."""
+        return self._in_background(self.embed_query, query)
+
+    def search(self, query: str, *, k: int = 5, mode: str = DEFAULT_MODE, query_vector: Pending | None = None) -> list[Passage]:
+        """The `k` best passages for `query`, best first (`query_vector`: from `query_vector()`, if already started)."""
         if mode not in MODES:
             raise InvalidInput(f"Unknown search mode {mode!r}; choose one of: {', '.join(MODES)}")
         if k < 1 or len(self.index) == 0:
@@ -83,8 +93,8 @@ class Searcher:
         if mode == "bm25":
             scores = self._lexical(self.index.bm25.query_terms(query), k)
         else:
-            vector = self.embed_query(query) if query_vector is None else query_vector
-            scores = self._dense(vector, k) if mode == "dense" else self._hybrid(query, vector, k)
+            vector = self.query_vector(query) if query_vector is None else query_vector
+            scores = self._dense(resolved(vector), k) if mode == "dense" else self._hybrid(query, vector, k)
         best = scores.top(k)
         return [
             Passage(chunk=self.index.chunk(cid), score=score, rank=rank)
@@ -101,11 +111,17 @@ class Searcher:
         best = top_positive(scores, n)
         return Ranked.of(best, scores[best])
 
-    def _lexical_among(self, terms: dict[str, float], chunk_ids: np.ndarray, n: int) -> Ranked:
-        """`_lexical` restricted to `chunk_ids`."""
+    def _lexical_among(self, terms: dict[str, float], chunk_ids: np.ndarray) -> Ranked:
+        """The BM25 scores of `chunk_ids` that are positive."""
         scores = self.index.bm25.scores_of(terms, chunk_ids)
         keep = scores > 0
-        return Ranked.of(chunk_ids[keep], scores[keep]).top(n)
+        return Ranked.of(chunk_ids[keep], scores[keep])
+
+    def _in_background(self, work, *args) -> Pending:
+        """`work(*args)` on a helper thread on a large index, else at once."""
+        if len(self.index) < OVERLAP_FROM:
+            return work(*args)
+        return _helper_threads().submit(work, *args)
 
     def _fuse(self, lists: list[tuple[Ranked, float]]) -> Ranked:
         """Fuse (scores, weight) lists; empty lists drop out."""
@@ -117,16 +133,14 @@ class Searcher:
             return Ranked.from_dict(fusion.reciprocal_rank(dicts, k=self.hybrid.rrf_k, weights=[w for _, w in lists]))
         return fusion.weighted_ranked([x for x, _ in lists], weights=[w for _, w in lists], method=self.hybrid.fusion)
 
-    def _signals(self, vector: np.ndarray, terms: dict[str, float], depth: int) -> list[tuple[Ranked, float]]:
-        """The dense and BM25 candidate lists with their fusion weights."""
-        w = self.hybrid.dense_weight
-        return [(self._dense(vector, depth), w), (self._lexical(terms, depth), 1 - w)]
-
-    def _hybrid(self, query: str, vector: np.ndarray, k: int) -> Ranked:
+    def _hybrid(self, query: str, pending: Pending, k: int) -> Ranked:
         s = self.hybrid
+        w = s.dense_weight
         depth = max(k, s.depth)
         terms = self.index.bm25.query_terms(query)
-        first = self._signals(vector, terms, depth)
+        lexical = self._lexical(terms, depth)  # while the question is embedded, on a large index
+        vector = resolved(pending)
+        first = [(self._dense(vector, depth), w), (lexical, 1 - w)]
         fused = self._fuse(first)
         if s.feedback_passages < 1 or not len(fused):
             return fused
@@ -146,11 +160,16 @@ class Searcher:
         if s.rocchio_beta > 0:
             vector = feedback.rocchio(vector, self._vectors(best), weights, beta=s.rocchio_beta)
         # The second pass re-scores the expanded query on the candidates found so far (both first
-        # lists and the moved vector's): its cost no longer grows with the collection.
-        w = s.dense_weight
-        dense = self._dense(vector, depth)
-        pool = np.unique(np.concatenate([first[0][0].ids, first[1][0].ids, dense.ids]))
-        second = [(dense, w), (self._lexical_among(terms, pool, depth), 1 - w)]
+        # lists, then the moved vector's): its cost no longer grows with the collection.
+        dense = self._in_background(self._dense, vector, depth)
+        known = np.unique(np.concatenate([first[0][0].ids, lexical.ids]))
+        lexical = self._lexical_among(terms, known)
+        dense = resolved(dense)
+        extra = np.setdiff1d(dense.ids, known, assume_unique=True)
+        if len(extra):
+            more = self._lexical_among(terms, extra)
+            lexical = Ranked(np.concatenate([lexical.ids, more.ids]), np.concatenate([lexical.scores, more.scores]))
+        second = [(dense, w), (lexical.top(depth), 1 - w)]
         if s.first_pass_weight <= 0:
             return self._fuse(second)
         return self._fuse([(x, w * s.first_pass_weight) for x, w in first] + [(x, w * (1 - s.first_pass_weight)) for x, w in second])
@@ -189,3 +208,14 @@ def top_positive(values: np.ndarray, n: int, *, block: int = 256) -> np.ndarray:
     if len(found) > n:
         found = found[np.argpartition(-values[found], n - 1)[:n]]
     return found
+
+
+def resolved(vector: Pending) -> np.ndarray:
+    """A vector from `Searcher.query_vector`, waiting for it if it is still being computed."""
+    return vector.result() if isinstance(vector, Future) else vector
+
+
+@functools.cache
+def _helper_threads() -> ThreadPoolExecutor:
+    # Several threads, so that concurrent requests' questions still meet in the embedder's batches.
+    return ThreadPoolExecutor(max_workers=8, thread_name_prefix="docqa-search")

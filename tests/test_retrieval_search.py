@@ -93,3 +93,15 @@ def test_cli_ask_mode(tiny_index, fake_embedder, monkeypatch, capsys):
     assert main(["ask", "Which river rises in the Swiss Alps?", "--index", str(tiny_index), "--model", "fake-bow", "--mode", "bm25"]) == 0
     assert "Rhine" in capsys.readouterr().out
     assert main(["ask", "Danube?", "--index", str(tiny_index), "--mode", "sparse"]) == 2
+
+
+def test_search_overlapped_on_helper_threads_gives_the_same_passages(searcher, monkeypatch):
+    from index import search
+
+    questions = ["Where does the Rhine rise?", "When was Voyager launched?", "rivers of Europe", "Moon landing"]
+    before = {(q, m): [(p.chunk.chunk_id, p.score) for p in searcher.search(q, k=4, mode=m)] for q in questions for m in MODES}
+    monkeypatch.setattr(search, "OVERLAP_FROM", 0)  # as on a large index
+    pending = searcher.query_vector(questions[0])
+    assert isinstance(pending, search.Future) and search.resolved(pending).shape == (searcher.embedder.dim,)
+    after = {(q, m): [(p.chunk.chunk_id, p.score) for p in searcher.search(q, k=4, mode=m)] for q in questions for m in MODES}
+    assert after == before
