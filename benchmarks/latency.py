@@ -51,7 +51,7 @@ def questions_from(texts: list[str], n: int, *, seed: int = 0, seed_questions: l
 
 
 def measure(index_root: Path, questions: list[str], *, passages: int = 5) -> dict:
-    import httpx
+    import http.client
 
     from index.assistant import Assistant
     from index.embedder import get_embedder
@@ -66,9 +66,18 @@ def measure(index_root: Path, questions: list[str], *, passages: int = 5) -> dic
     try:
         _server.wait_answering(base, server)
         floor, in_process, api, errors = [], [], [], 0
-        with httpx.Client(timeout=60) as client:
+        # The standard library's client: ~1 ms lighter per request than httpx, so the figure is the server's.
+        connection = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
+
+        def post(question: str) -> int:
+            connection.request("POST", "/api/ask", body=json.dumps({"question": question}), headers={"content-type": "application/json"})
+            response = connection.getresponse()
+            response.read()
+            return response.status
+
+        try:
             for q in questions[:10]:  # warm both paths
-                client.post(f"{base}/api/ask", json={"question": q + " (warm-up)"})
+                post(q + " (warm-up)")
             for q in questions:
                 start = time.perf_counter()
                 vector = embedder.embed([q])
@@ -78,9 +87,11 @@ def measure(index_root: Path, questions: list[str], *, passages: int = 5) -> dic
                 assistant.ask(q + " ")  # a different string: no cache can serve the HTTP call below
                 in_process.append(time.perf_counter() - start)
                 start = time.perf_counter()
-                response = client.post(f"{base}/api/ask", json={"question": q})
+                status = post(q)
                 api.append(time.perf_counter() - start)
-                errors += response.status_code != 200
+                errors += status != 200
+        finally:
+            connection.close()
         rss = _server.rss_mb(server.pid)
     finally:
         _server.stop(server)
