@@ -24,7 +24,7 @@ def machine() -> str:
                 flags = set(line.split(":", 1)[1].split())
     except OSError:
         pass
-    simd = [f for f in ("avx", "fma", "avx2", "avx512f", "avx512_vnni", "avx_vnni") if f in flags]
+    simd = [f for f in ("avx", "fma", "avx2", "avx512f", "avx512_vnni", "avx_vnni", "amx_bf16", "amx_int8") if f in flags]
     load = ", ".join(f"{x:.1f}" for x in os.getloadavg())
     return f"{model}; {os.cpu_count()} cores; SIMD {'/'.join(simd) or 'none'}; load average {load}"
 

@@ -1,6 +1,6 @@
 """Embedding speed and fidelity: a docqa backend against plain sentence-transformers fp32, same chunks, same run.
 
-    python benchmarks/embedding.py [--backend onnx] [--chunks 256] [--rounds 3] [--batch 32] [--our-batch N] [--ndcg]
+    python benchmarks/embedding.py [--backend auto] [--chunks 256] [--rounds 3] [--batch 32] [--our-batch N] [--ndcg]
 
 Chunks are Cranfield abstracts (title + text, as ingest embeds them). Rounds alternate
 the two engines, so CPU contention from other processes hits both alike; the ratio of
@@ -26,7 +26,7 @@ from _common import cranfield, machine, ndcg_at_10  # noqa: E402
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--backend", default="onnx", help="docqa backend to compare (onnx, onnx-fp32, torch)")
+    parser.add_argument("--backend", default="auto", help="docqa backend to compare (auto = the default; onnx, onnx-fp32, torch, torch-bf16)")
     parser.add_argument("--chunks", type=int, default=256)
     parser.add_argument("--rounds", type=int, default=3)
     parser.add_argument("--batch", type=int, default=32, help="sentence-transformers batch size (its default)")

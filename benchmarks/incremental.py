@@ -1,6 +1,6 @@
 """Incremental ingest: full ingest, re-ingest of the unchanged corpus, and re-ingest after one document changed.
 
-    python benchmarks/incremental.py [--docs 300] [--backend onnx] [--json]
+    python benchmarks/incremental.py [--docs 300] [--backend auto] [--json]
 
 The corpus is the first --docs Cranfield abstracts written as .txt files. Each step runs
 docqa's own `ingest()` in this process with the default embedder and reports wall time and

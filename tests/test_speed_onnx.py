@@ -28,6 +28,38 @@ def test_backend_setting_from_environment(monkeypatch: pytest.MonkeyPatch, tmp_p
     assert resolve_backend(None, str(tmp_path)) == "torch"
 
 
+def test_amx_bf16_is_read_from_the_cpu_flags(tmp_path: Path) -> None:
+    from index.embedder import cpu_has_amx_bf16
+
+    info = tmp_path / "cpuinfo"
+    info.write_text("model name\t: Xeon\nflags\t\t: fpu avx2 amx_bf16 amx_tile\n")
+    assert cpu_has_amx_bf16(info)
+    info.write_text("model name\t: Xeon amx_bf16 edition\nflags\t\t: fpu avx2 amx_tile avx512_bf16\n")
+    assert not cpu_has_amx_bf16(info)
+    assert not cpu_has_amx_bf16(tmp_path / "missing")
+
+
+def test_split_embedder_sends_large_batches_to_its_large_backend() -> None:
+    from tests.conftest import FakeEmbedder
+    from index.embedder import SplitEmbedder
+
+    calls = []
+
+    class Recording(FakeEmbedder):
+        def __init__(self, label: str) -> None:
+            self.label = label
+
+        def embed(self, texts, **options):
+            calls.append((self.label, len(texts)))
+            return super().embed(texts)
+
+    small = Recording("small")
+    split = SplitEmbedder(small, Recording("large"), large_from=3)
+    assert split.embed(["a", "b"]).shape == (2, small.dim) and split.embed(["a", "b", "c"]).shape == (3, small.dim)
+    assert calls == [("small", 2), ("large", 3)]
+    assert split.name == small.name and split.dim == small.dim and split.count_tokens(["a b"]) == small.count_tokens(["a b"])
+
+
 def test_export_folder_follows_model_files_and_cache_setting(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
     model = tmp_path / "model"
     model.mkdir()
@@ -86,6 +118,13 @@ def test_quantised_backend_stays_within_the_cosine_bound_of_sentence_transformer
     # Activations are quantised per batch, so a text's vector depends a little on its batch: alone it stays in bound too.
     alone = np.vstack([onnx.embed([t]) for t in SAMPLE])
     assert (alone * reference).sum(axis=1).min() >= 0.97
+
+
+@pytest.mark.model
+def test_bf16_backend_stays_within_the_cosine_bound_of_fp32() -> None:
+    ours, reference = get_embedder(backend="torch-bf16").embed(SAMPLE), get_embedder(backend="torch").embed(SAMPLE)
+    cosine = (ours * reference).sum(axis=1)
+    assert ours.dtype == np.float32 and cosine.mean() >= 0.99 and cosine.min() >= 0.97, cosine
 
 
 @pytest.mark.model
