@@ -13,9 +13,14 @@ from typing import Mapping, Sequence
 import numpy as np
 
 
+def term_counts(tokens: Sequence[str]) -> Mapping[str, int]:
+    """A tokenised passage as `rm3` reads it (worth caching for passages that recur)."""
+    return Counter(tokens)
+
+
 def rm3(
     query: Mapping[str, float],
-    passages: Sequence[Sequence[str]],
+    passages: Sequence[Mapping[str, int]],
     passage_weights: Sequence[float],
     *,
     terms: int = 10,
@@ -23,16 +28,18 @@ def rm3(
 ) -> dict[str, float]:
     """The query interpolated with a relevance model of the feedback passages.
 
-    `passages` are the tokenised feedback passages and `passage_weights` how much each
-    counts (e.g. its normalised retrieval score). Returns term → weight, summing to 1.
+    `passages` are the feedback passages' `term_counts` and `passage_weights` how much
+    each counts (e.g. its normalised retrieval score). Returns term → weight, summing to 1
+    when the passages hold words (else the query scaled by `original_weight`).
     """
     model: Counter[str] = Counter()
     total_weight = float(sum(passage_weights)) or 1.0
-    for tokens, weight in zip(passages, passage_weights):
-        if not tokens:
+    for counts, weight in zip(passages, passage_weights):
+        length = sum(counts.values())
+        if not length:
             continue
-        share = weight / total_weight / len(tokens)
-        for term, count in Counter(tokens).items():
+        share = weight / total_weight / length
+        for term, count in counts.items():
             model[term] += share * count
     expansion = dict(model.most_common(terms))
     expansion_sum = sum(expansion.values()) or 1.0

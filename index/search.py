@@ -12,7 +12,7 @@ from __future__ import annotations
 import functools
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
-from typing import Union
+from typing import Mapping, Union
 
 import numpy as np
 
@@ -174,11 +174,11 @@ class Searcher:
             return self._fuse(second)
         return self._fuse([(x, w * s.first_pass_weight) for x, w in first] + [(x, w * (1 - s.first_pass_weight)) for x, w in second])
 
-    def _chunk_tokens(self, chunk_id: int) -> tuple[str, ...]:
-        """The BM25 terms of a chunk as indexed (title field included)."""
+    def _chunk_tokens(self, chunk_id: int) -> Mapping[str, int]:
+        """The BM25 terms of a chunk as indexed (title field included), counted."""
         chunk = self.index.chunk(chunk_id)
         settings = self.index.bm25.settings
-        return tuple(tokenize(chunk_terms_text(chunk.document.title, chunk.text, settings=settings), stemmer=settings.stemmer))
+        return feedback.term_counts(tokenize(chunk_terms_text(chunk.document.title, chunk.text, settings=settings), stemmer=settings.stemmer))
 
     def _vectors(self, chunk_ids: list[int]) -> np.ndarray:
         """Stored chunk embeddings; the mean of their sentence embeddings if FAISS cannot return them."""
