@@ -80,7 +80,7 @@ def serve_command(
     import uvicorn
 
     from index import versions
-    from server.app import create_app
+    from server.app import create_app, prepare_serving_process
 
     settings = settings_from(index=index, model=model, host=host, port=port)
     try:
@@ -97,6 +97,7 @@ def serve_command(
 
         return run(settings, workers=workers)
     configure_logging()
+    prepare_serving_process()
     served = create_app(settings, load_in_background=True)
     reload_on_sighup(served.state.reloader)
     uvicorn.run(served, host=settings.host, port=settings.port, log_level="warning", timeout_keep_alive=settings.keep_alive_seconds)

@@ -26,9 +26,10 @@ def settings_to_environment(settings: Settings, *, environ: MutableMapping[str, 
 def worker_app() -> FastAPI:
     """The app of one worker process (uvicorn factory): settings from the environment."""
     from server.access_log import configure_logging
-    from server.app import create_app
+    from server.app import create_app, prepare_serving_process
 
     configure_logging()
+    prepare_serving_process()
     return create_app(Settings(), load_in_background=True)
 
 
