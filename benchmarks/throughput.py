@@ -65,7 +65,9 @@ async def _clients(port: int, clients: int, seconds: float, questions) -> tuple[
 def _parse_head(head: bytes) -> tuple[int, int]:
     """(status, Content-Length) of a response head."""
     lines = head.decode("latin-1").split("\r\n")
-    length = next(int(line.split(":", 1)[1]) for line in lines[1:] if line.lower().startswith("content-length:"))
+    length = next((int(line.split(":", 1)[1]) for line in lines[1:] if line.lower().startswith("content-length:")), None)
+    if length is None:
+        raise ValueError("a response without Content-Length")
     return int(lines[0].split()[1]), length
 
 

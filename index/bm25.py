@@ -157,9 +157,10 @@ class BM25Index:
                 vocab=vocab,
                 settings=settings,
             )
+            consistent = len(index._indptr) >= 1 and len(index._data) == len(index._indices) == index._indptr[-1]
         except (OSError, ValueError, TypeError, KeyError) as exc:
             raise IndexMismatch(f"The BM25 index in {folder} is damaged or incomplete: {exc}. Rebuild it.") from exc
-        if len(index._data) != len(index._indices) or len(index._data) != index._indptr[-1]:
+        if not consistent:
             raise IndexMismatch(f"The BM25 index in {folder} is inconsistent. Rebuild it.")
         # bm25s lists the empty token after the last column: no query term can name it.
         index._vocab = {term: column for term, column in vocab.items() if 0 <= column < len(index._indptr) - 1}

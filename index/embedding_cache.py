@@ -6,6 +6,8 @@
 
 The model key is the embedder's `name` plus its `variant` (backend and precision) when it
 has one, so vectors of different models, or of backends that round differently, never mix.
+(A `SplitEmbedder`'s variant names both its backends: small calls get ONNX int8 vectors, large
+ones bf16, both within 0.01 cosine of fp32, as the questions searched against them are.)
 Each ingest appends one shard with the texts it had to embed; when stale entries
 outnumber the ones the ingest used, the cache is compacted to those.
 """

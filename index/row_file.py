@@ -47,22 +47,34 @@ class NpyRows:
         """Rows `start:stop` as a new array, shape [stop - start, columns]."""
         start, stop = max(0, start), min(stop, self.shape[0])
         count = max(0, stop - start)
-        data = os.pread(self._fd, count * self._row_bytes, self._offset + start * self._row_bytes)
-        return np.frombuffer(data, dtype=self.dtype).reshape(count, self.shape[1])
+        wanted, position = count * self._row_bytes, self._offset + start * self._row_bytes
+        data = bytearray()
+        while len(data) < wanted:  # one pread returns at most ~2 GiB
+            piece = os.pread(self._fd, wanted - len(data), position + len(data))
+            if not piece:
+                raise ValueError("the file is shorter than its header says")
+            data += piece
+        return np.frombuffer(bytes(data), dtype=self.dtype).reshape(count, self.shape[1])
 
     def __getitem__(self, key: int | slice | Sequence[int]) -> np.ndarray:
         if isinstance(key, slice):
-            start, stop, step = key.indices(self.shape[0])
-            return self.rows(start, stop)[::step] if step != 1 else self.rows(start, stop)
+            picked = range(*key.indices(self.shape[0]))
+            if not picked:
+                return np.zeros((0, self.shape[1]), self.dtype)
+            low, high = min(picked), max(picked)
+            return self.rows(low, high + 1)[picked.start - low :: picked.step][: len(picked)]
         if isinstance(key, (int, np.integer)):
-            row = int(key) + (self.shape[0] if key < 0 else 0)
-            if not 0 <= row < self.shape[0]:
-                raise IndexError(f"row {key} out of range for {self.shape[0]} rows")
-            return self.rows(row, row + 1)[0]
-        wanted = [int(k) for k in key]
+            return self.rows(self._row(key), self._row(key) + 1)[0]
+        wanted = [self._row(k) for k in key]
         if wanted and wanted == list(range(wanted[0], wanted[0] + len(wanted))):
             return self.rows(wanted[0], wanted[0] + len(wanted))  # a chunk's sentences: one read
-        return np.stack([self[k] for k in wanted]) if wanted else np.zeros((0, self.shape[1]), self.dtype)
+        return np.stack([self.rows(k, k + 1)[0] for k in wanted]) if wanted else np.zeros((0, self.shape[1]), self.dtype)
+
+    def _row(self, key: int) -> int:
+        row = int(key) + (self.shape[0] if key < 0 else 0)
+        if not 0 <= row < self.shape[0]:
+            raise IndexError(f"row {key} out of range for {self.shape[0]} rows")
+        return row
 
     def __array__(self, dtype=None, copy=None) -> np.ndarray:
         whole = self.rows(0, self.shape[0])

@@ -121,7 +121,7 @@ class Searcher:
         """`work(*args)` on a helper thread on a large index, else at once."""
         if len(self.index) < OVERLAP_FROM:
             return work(*args)
-        return _helper_threads().submit(work, *args)
+        return _HELPERS.submit(work, *args)
 
     def _fuse(self, lists: list[tuple[Ranked, float]]) -> Ranked:
         """Fuse (scores, weight) lists; empty lists drop out."""
@@ -215,7 +215,7 @@ def resolved(vector: Pending) -> np.ndarray:
     return vector.result() if isinstance(vector, Future) else vector
 
 
-@functools.cache
-def _helper_threads() -> ThreadPoolExecutor:
-    # Several threads, so that concurrent requests' questions still meet in the embedder's batches.
-    return ThreadPoolExecutor(max_workers=8, thread_name_prefix="docqa-search")
+# Several threads, so that concurrent requests' questions still meet in the embedder's batches.
+# Made at import (its threads start on first use), so concurrent first calls share one pool.
+_HELPERS = ThreadPoolExecutor(max_workers=8, thread_name_prefix="docqa-search")
+

@@ -171,9 +171,12 @@ def create_app(settings: Settings, *, assistant: Assistant | None = None, load_i
     async def lifespan(app: FastAPI):
         if app.state.assistant is None:
             app.state.reloader.start_in_background() if load_in_background else app.state.reloader.reload_now()
-        with ThreadPoolExecutor(max_workers=ANSWER_THREADS, thread_name_prefix="docqa-answer") as answering:
-            app.state.answering = answering
+        app.state.answering = ThreadPoolExecutor(max_workers=ANSWER_THREADS, thread_name_prefix="docqa-answer")
+        try:
             yield
+        finally:  # without blocking the loop on questions still queued
+            answering, app.state.answering = app.state.answering, None
+            answering.shutdown(wait=False, cancel_futures=True)
 
     app = FastAPI(
         title="docqa",

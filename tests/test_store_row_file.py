@@ -22,9 +22,13 @@ def test_rows_round_trip_through_save(matrix):
     np.testing.assert_array_equal(rows[-1], values[-1])
     np.testing.assert_array_equal(rows[::3], values[::3])
     np.testing.assert_array_equal(np.asarray(rows, dtype=np.float32), values.astype(np.float32))
-    assert rows[5:99].shape == (2, 4) and rows[[]].shape == (0, 4)
-    with pytest.raises(IndexError):
-        rows[7]
+    np.testing.assert_array_equal(rows[::-2], values[::-2])
+    np.testing.assert_array_equal(rows[5:1:-1], values[5:1:-1])
+    np.testing.assert_array_equal(rows[[-2, -1]], values[[-2, -1]])
+    assert rows[5:99].shape == (2, 4) and rows[[]].shape == (0, 4) and rows[3:3].shape == (0, 4)
+    for bad in (7, -8, [6, 7]):
+        with pytest.raises(IndexError):
+            rows[bad]
 
 
 def test_rejects_files_it_cannot_read(tmp_path, matrix):
