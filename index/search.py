@@ -142,8 +142,8 @@ class Searcher:
         vector = resolved(pending)
         first = [(self._dense(vector, depth), w), (lexical, 1 - w)]
         fused = self._fuse(first)
-        if s.feedback_passages < 1 or not len(fused):
-            return fused
+        if s.feedback_passages < 1 or not len(fused) or len(self.index) <= s.feedback_passages:
+            return fused  # (when every chunk would be a feedback passage, feedback learns nothing about relevance)
         ranked = fused.top(s.feedback_passages)
         best = ranked.ids.tolist()
         # Better first-pass passages count more (softmax of the fused scores, as RM3's P(Q|D)).

@@ -105,3 +105,12 @@ def test_search_overlapped_on_helper_threads_gives_the_same_passages(searcher, m
     assert isinstance(pending, search.Future) and search.resolved(pending).shape == (searcher.embedder.dim,)
     after = {(q, m): [(p.chunk.chunk_id, p.score) for p in searcher.search(q, k=4, mode=m)] for q in questions for m in MODES}
     assert after == before
+
+
+def test_no_feedback_pass_when_every_chunk_would_be_a_feedback_passage(searcher):
+    assert len(searcher.index) <= HybridSettings().feedback_passages  # the tiny corpus
+    without = Searcher(searcher.index, searcher.embedder, hybrid=HybridSettings(feedback_passages=0))
+    for question in ("Where does the Rhine rise?", "When was Voyager launched?"):
+        assert [(p.chunk.chunk_id, p.score) for p in searcher.search(question, k=4)] == [
+            (p.chunk.chunk_id, p.score) for p in without.search(question, k=4)
+        ]
