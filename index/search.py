@@ -12,7 +12,7 @@ from __future__ import annotations
 import functools
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
-from typing import Mapping, Union
+from typing import Mapping, TypeVar, Union
 
 import numpy as np
 
@@ -140,7 +140,8 @@ class Searcher:
         terms = self.index.bm25.query_terms(query)
         lexical = self._lexical(terms, depth)  # while the question is embedded, on a large index
         vector = resolved(pending)
-        first = [(self._dense(vector, depth), w), (lexical, 1 - w)]
+        dense = self._dense(vector, depth)
+        first = [(dense, w), (lexical, 1 - w)]
         fused = self._fuse(first)
         if s.feedback_passages < 1 or not len(fused) or len(self.index) <= s.feedback_passages:
             return fused  # (when every chunk would be a feedback passage, feedback learns nothing about relevance)
@@ -161,15 +162,15 @@ class Searcher:
             vector = feedback.rocchio(vector, self._vectors(best), weights, beta=s.rocchio_beta)
         # The second pass re-scores the expanded query on the candidates found so far (both first
         # lists, then the moved vector's): its cost no longer grows with the collection.
-        dense = self._in_background(self._dense, vector, depth)
-        known = np.unique(np.concatenate([first[0][0].ids, lexical.ids]))
-        lexical = self._lexical_among(terms, known)
-        dense = resolved(dense)
-        extra = np.setdiff1d(dense.ids, known, assume_unique=True)
+        moved = self._in_background(self._dense, vector, depth)
+        known = np.unique(np.concatenate([dense.ids, lexical.ids]))
+        expanded = self._lexical_among(terms, known)
+        moved = resolved(moved)
+        extra = np.setdiff1d(moved.ids, known, assume_unique=True)
         if len(extra):
             more = self._lexical_among(terms, extra)
-            lexical = Ranked(np.concatenate([lexical.ids, more.ids]), np.concatenate([lexical.scores, more.scores]))
-        second = [(dense, w), (lexical.top(depth), 1 - w)]
+            expanded = Ranked(np.concatenate([expanded.ids, more.ids]), np.concatenate([expanded.scores, more.scores]))
+        second = [(moved, w), (expanded.top(depth), 1 - w)]
         if s.first_pass_weight <= 0:
             return self._fuse(second)
         return self._fuse([(x, w * s.first_pass_weight) for x, w in first] + [(x, w * (1 - s.first_pass_weight)) for x, w in second])
@@ -210,12 +211,14 @@ def top_positive(values: np.ndarray, n: int, *, block: int = 256) -> np.ndarray:
     return found
 
 
-def resolved(vector: Pending) -> np.ndarray:
-    """A vector from `Searcher.query_vector`, waiting for it if it is still being computed."""
-    return vector.result() if isinstance(vector, Future) else vector
+T = TypeVar("T")
+
+
+def resolved(value: "T | Future[T]") -> T:
+    """A result of `Searcher.query_vector` (or other helper-thread work), waited for if still running."""
+    return value.result() if isinstance(value, Future) else value
 
 
 # Several threads, so that concurrent requests' questions still meet in the embedder's batches.
 # Made at import (its threads start on first use), so concurrent first calls share one pool.
 _HELPERS = ThreadPoolExecutor(max_workers=8, thread_name_prefix="docqa-search")
-
