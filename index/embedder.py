@@ -160,7 +160,7 @@ on a CPU with AMX-BF16 and torch installed, large batches (ingest) run on torch-
 
 def resolve_backend(backend: str | None, location: str) -> str:
     """The concrete backend for a setting (None reads DOCQA_BACKEND, default auto)."""
-    chosen = (backend or os.environ.get("DOCQA_BACKEND") or "auto").strip().lower()
+    chosen = _requested(backend)
     if chosen not in BACKENDS:
         raise InvalidInput(f"Unknown embedding backend {chosen!r}; choose one of: {', '.join(BACKENDS)}")
     if chosen == "auto":
@@ -184,9 +184,13 @@ def get_embedder(model: str = DEFAULT_MODEL, backend: str | None = None) -> Embe
     from index.onnx_backend import OnnxEmbedder
 
     onnx = OnnxEmbedder(name, Path(location), preset="fp32" if concrete == "onnx-fp32" else "int8")
-    if concrete == "onnx" and (backend or os.environ.get("DOCQA_BACKEND") or "auto").strip().lower() == "auto" and _bf16_bulk_available():
+    if _requested(backend) == "auto" and concrete == "onnx" and _bf16_bulk_available():
         return QueryBatcher(SplitEmbedder(onnx, SentenceTransformerEmbedder(model, precision="bf16")))
     return QueryBatcher(onnx)
+
+
+def _requested(backend: str | None) -> str:
+    return (backend or os.environ.get("DOCQA_BACKEND") or "auto").strip().lower()
 
 
 def _bf16_bulk_available() -> bool:
