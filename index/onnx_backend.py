@@ -38,7 +38,6 @@ class OnnxEmbedder:
         self.model_dir = model_dir
         self.preset = preset
         self.variant = f"onnx-{preset}"
-        self.threads = threads
         self._max_tokens = _model_max_tokens(model_dir)
         self._cores = threads or int(os.environ.get("DOCQA_THREADS") or 0) or os.cpu_count() or 1
         self._session = None

@@ -24,6 +24,15 @@ def load_benchmark():
     return module
 
 
+ACCEPTANCE_QUESTIONS = [
+    ("when does ERA PerMed start?", "end of 2017"),
+    ("How many research activities does the Action Plan list?", "22"),
+    ("Who is the observer in ICPerMed?", "European Commission"),
+    ("How many members does ICPerMed have?", "over 30"),
+]
+"""The bundled corpus's acceptance questions (issue 2) and the text each answer must hold."""
+
+
 class FakeEmbedder:
     """Hashed bag of words: same text, same vector; shared words, similar vectors. No model."""
 

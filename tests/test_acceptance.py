@@ -14,6 +14,7 @@ from fastapi.testclient import TestClient
 from index.assistant import Assistant
 from server.app import create_app
 from server.settings import Settings
+from tests.conftest import ACCEPTANCE_QUESTIONS
 
 pytestmark = pytest.mark.model
 
@@ -29,12 +30,7 @@ def client(corpus_index, real_embedder):
 
 @pytest.mark.parametrize(
     "question, expected",
-    [
-        ("when does ERA PerMed start?", "end of 2017"),
-        ("How many research activities does the Action Plan list?", "22"),
-        ("Who is the observer in ICPerMed?", "European Commission"),
-        ("How many members does ICPerMed have?", "over 30"),
-    ],
+    ACCEPTANCE_QUESTIONS,
 )
 def test_answers_contain_the_expected_text_and_cite_the_agency_page(client, question, expected):
     body = client.post("/api/ask", json={"question": question}).json()

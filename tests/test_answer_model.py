@@ -7,6 +7,7 @@ import json
 import pytest
 
 from tests.conftest import CORPUS
+from tests.conftest import ACCEPTANCE_QUESTIONS
 
 pytestmark = pytest.mark.model
 
@@ -24,12 +25,7 @@ def _bold(answer) -> list[str]:
 
 @pytest.mark.parametrize(
     "question, expected",
-    [
-        ("when does ERA PerMed start?", "end of 2017"),
-        ("How many research activities does the Action Plan list?", "22"),
-        ("Who is the observer in ICPerMed?", "European Commission"),
-        ("How many members does ICPerMed have?", "over 30"),
-    ],
+    ACCEPTANCE_QUESTIONS,
 )
 def test_acceptance_questions_are_answered_with_the_span_in_bold(assistant, question, expected):
     answer = assistant.ask(question)
