@@ -41,7 +41,7 @@ def start(index: Path, *, port: int, extra: list[str] = (), env: dict | None = N
     """`docqa serve` on loopback, rate limit off, logs discarded."""
     environment = {**os.environ, "DOCQA_INDEX": str(index), "DOCQA_RATE_LIMIT": "", "HF_HUB_OFFLINE": "1", **(env or {})}
     return subprocess.Popen(
-        [sys.executable, "-m", "server.cli", "serve", "--port", str(port), *extra],
+        [sys.executable, "-m", "docqa", "serve", "--port", str(port), *extra],
         cwd=REPO,
         env=environment,
         stdout=subprocess.DEVNULL,
@@ -79,6 +79,6 @@ def stop(server: subprocess.Popen) -> None:
 def ingest(corpus: Path, index: Path, *, env: dict | None = None) -> None:
     """`docqa ingest` as a user runs it (exit 3, "some files skipped", is fine for a benchmark)."""
     environment = {**os.environ, "HF_HUB_OFFLINE": "1", **(env or {})}
-    done = subprocess.run([sys.executable, "-m", "server.cli", "ingest", str(corpus), "--index", str(index)], cwd=REPO, env=environment, capture_output=True, text=True)
+    done = subprocess.run([sys.executable, "-m", "docqa", "ingest", str(corpus), "--index", str(index)], cwd=REPO, env=environment, capture_output=True, text=True)
     if done.returncode not in (0, 3):
         raise RuntimeError(f"ingest failed ({done.returncode}): {done.stderr[-2000:]}")

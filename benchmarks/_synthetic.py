@@ -43,7 +43,7 @@ def clustered_vectors(n: int, dim: int, *, rng: np.random.Generator, centres: in
 
 def contents(n: int, *, dim: int = 384, seed: int = 0):
     """store.IndexContents of `n` synthetic chunks in n/100 documents."""
-    from index import store
+    from docqa.index.storage import store
 
     rng = np.random.default_rng(seed)
     words = np.array(vocabulary())
@@ -83,7 +83,7 @@ def build(root: Path, n: int, *, model: str = "all-MiniLM-L6-v2", seed: int = 0)
     """Write a synthetic index version under `root`; returns timings (s) and size on disk (MB)."""
     from dataclasses import asdict
 
-    from index import store, versions
+    from docqa.index.storage import store, versions
 
     started = time.perf_counter()
     data = contents(n, seed=seed)

@@ -28,14 +28,14 @@ def main() -> None:
     parser.add_argument("--mode", default=None)
     args = parser.parse_args()
 
-    from index.answer import AnswerSettings
-    from index.assistant import Assistant
-    from index.embedder import get_embedder
+    from docqa.index.answering.extractive import AnswerSettings
+    from docqa.index.assistant import Assistant
+    from docqa.index.embedding.embedder import get_embedder
 
     embedder = get_embedder()
     root = args.index
     if root is None:
-        from ingest.pipeline import ingest
+        from docqa.ingest.pipeline import ingest
 
         root = Path(tempfile.mkdtemp(prefix="docqa-calibrate-"))
         ingest([REPO / "corpus"], index_root=root, embedder=embedder)

@@ -36,7 +36,7 @@ def main() -> None:
     args = parser.parse_args()
 
 
-    from index.embedder import get_embedder
+    from docqa.index.embedding.embedder import get_embedder
 
     doc_ids, texts, queries, qrels = cranfield()
     sample = texts[: args.chunks]

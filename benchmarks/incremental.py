@@ -53,8 +53,8 @@ def main() -> None:
     parser.add_argument("--json", action="store_true")
     args = parser.parse_args()
 
-    from index.embedder import get_embedder
-    from ingest.pipeline import ingest
+    from docqa.index.embedding.embedder import get_embedder
+    from docqa.ingest.pipeline import ingest
 
     doc_ids, texts, _, _ = cranfield()
     model = get_embedder(backend=args.backend)

@@ -53,8 +53,8 @@ def questions_from(texts: list[str], n: int, *, seed: int = 0, seed_questions: l
 def measure(index_root: Path, questions: list[str], *, passages: int = 5) -> dict:
     import http.client
 
-    from index.assistant import Assistant
-    from index.embedder import get_embedder
+    from docqa.index.assistant import Assistant
+    from docqa.index.embedding.embedder import get_embedder
 
     embedder = get_embedder()
     assistant = Assistant.open(index_root, model=embedder.name)  # the same answer path, in-process

@@ -99,7 +99,7 @@ def server_env(index: Path, token: str) -> dict:
 async def flip_current(index: Path, names: list[str], every: float, seconds: float) -> int:
     """Switch CURRENT between `names` every `every` seconds (what an operator's re-index does)."""
     sys.path.insert(0, str(REPO))
-    from index import versions
+    from docqa.index.storage import versions
 
     flips = 0
     deadline = time.monotonic() + seconds
@@ -114,7 +114,7 @@ def start_server(index: Path, port: int, token: str, log: Path) -> subprocess.Po
     env = server_env(index, token)
     with open(log, "wb") as handle:  # the JSON access log (1 line per request) and any warnings
         return subprocess.Popen(
-            [sys.executable, "-m", "server.cli", "serve", "--port", str(port)], cwd=REPO, env=env, stdout=subprocess.DEVNULL, stderr=handle
+            [sys.executable, "-m", "docqa", "serve", "--port", str(port)], cwd=REPO, env=env, stdout=subprocess.DEVNULL, stderr=handle
         )
 
 
@@ -168,7 +168,7 @@ def load_test(
             names: list[str] = []
             if switch_every:
                 first = httpx.get(f"{base}/healthz").json()["version"]
-                subprocess.run([sys.executable, "-m", "server.cli", "ingest"], cwd=REPO, env=server_env(index, token), capture_output=True)
+                subprocess.run([sys.executable, "-m", "docqa", "ingest"], cwd=REPO, env=server_env(index, token), capture_output=True)
                 names = [first, (index / "CURRENT").read_text().strip()]
                 assert names[0] != names[1], "the second ingest wrote no new version"
             asyncio.run(run_clients(base, clients=clients, seconds=warmup, seed=10_000))

@@ -28,11 +28,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--json", type=Path, help="also write the figures here")
     args = parser.parse_args(argv)
 
-    from index.assistant import Assistant
-    from index.embedder import get_embedder
-    from index.evaluate import evaluate_beir
-    from index.search import DEFAULT_MODE, HybridSettings, Searcher
-    from ingest.beir import prepare_index
+    from docqa.index.assistant import Assistant
+    from docqa.index.embedding.embedder import get_embedder
+    from docqa.index.evaluation.evaluate import evaluate_beir
+    from docqa.index.retrieval.search import DEFAULT_MODE, HybridSettings, Searcher
+    from docqa.ingest.beir import prepare_index
 
     embedder = get_embedder()
     started = time.perf_counter()
@@ -53,7 +53,7 @@ def main(argv: list[str] | None = None) -> int:
         print(f"  measured: {name}", file=sys.stderr)
 
     width = max(len(n) for n in results)
-    from index.embedder import resolve_backend, resolve_model
+    from docqa.index.embedding.embedder import resolve_backend, resolve_model
 
     backend = resolve_backend(None, resolve_model(embedder.name)[1])
     print(f"{args.collection.resolve().name}: {results[rows[0][0]]['queries']} judged queries, model {embedder.name} ({backend} backend)")

@@ -52,7 +52,7 @@ def main() -> None:
     parser.add_argument("--reuse", action="store_true", help="with --keep: serve the index already there")
     parser.add_argument("--json", action="store_true")
     args = parser.parse_args()
-    from index import store, versions
+    from docqa.index.storage import store, versions
 
     scratch = Path(tempfile.mkdtemp(prefix="docqa-scale-"))
     root = args.keep or scratch / "index"
@@ -72,7 +72,7 @@ def main() -> None:
 
 def build_and_check(args: argparse.Namespace, root: Path, result: dict) -> None:
     """Generate and write the index; recall and vector latency of its FAISS part against exact search."""
-    from index import store, versions
+    from docqa.index.storage import store, versions
 
     started = time.perf_counter()
     data = _synthetic.contents(args.chunks)
@@ -115,7 +115,7 @@ def serve_and_ask(args: argparse.Namespace, root: Path, result: dict) -> None:
     """A real `docqa serve` over the index: time to the first answer, end-to-end latency, RSS."""
     import httpx
 
-    from index.embedder import get_embedder
+    from docqa.index.embedding.embedder import get_embedder
 
     _, cran_texts, cran_queries, _ = cranfield()
     questions = questions_from(cran_texts, args.questions, seed=3, seed_questions=[t for _, t in cran_queries])

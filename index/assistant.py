@@ -5,11 +5,11 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Sequence
 
-from index import store, versions
-from index.answer import Answer, Answerer, AnswerSettings
-from index import embedder as embedders
-from index.embedder import Embedder
-from index.search import DEFAULT_MODE, Passage, Searcher
+from docqa.index.storage import store, versions
+from docqa.index.answering.extractive import Answer, Answerer, AnswerSettings
+from docqa.index.embedding import embedder as embedders
+from docqa.index.embedding.embedder import Embedder
+from docqa.index.retrieval.search import DEFAULT_MODE, Passage, Searcher
 
 
 class Assistant:

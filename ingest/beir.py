@@ -17,13 +17,13 @@ from dataclasses import asdict
 from pathlib import Path
 from typing import Iterator
 
-from index import store, versions
-from index.bm25 import BM25Settings
-from index.embedder import Embedder
-from index.errors import IndexNotFound, InvalidInput, NothingIndexed
-from ingest.chunker import ChunkingSettings
-from ingest.loaders import Document
-from ingest.pipeline import publish
+from docqa.index.storage import store, versions
+from docqa.index.storage.bm25 import BM25Settings
+from docqa.index.embedding.embedder import Embedder
+from docqa.errors import IndexNotFound, InvalidInput, NothingIndexed
+from docqa.ingest.chunker import ChunkingSettings
+from docqa.ingest.loaders import Document
+from docqa.ingest.pipeline import publish
 
 CORPUS = "corpus.jsonl"
 

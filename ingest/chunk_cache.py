@@ -17,8 +17,8 @@ import os
 from pathlib import Path
 from typing import Callable, Iterator
 
-from ingest import chunker
-from ingest.chunker import ChunkSpan, TokenCounter
+from docqa.ingest import chunker
+from docqa.ingest.chunker import ChunkSpan, TokenCounter
 
 FOLDER = Path("cache") / "chunks"
 Chunker = Callable[..., list[ChunkSpan]]

@@ -9,13 +9,15 @@ from typing import Callable, Iterable, Sequence
 
 import numpy as np
 
-from index import embedding_cache, store, versions
-from index.bm25 import BM25Settings
-from index.embedder import Embedder
-from index.errors import InvalidInput, NothingIndexed
-from ingest import chunk_cache
-from ingest.chunker import ChunkingSettings, chunk_text
-from ingest.loaders import Document, Skipped, load_file, printable_path
+from docqa.index.embedding import cache as embedding_cache
+
+from docqa.index.storage import store, versions
+from docqa.index.storage.bm25 import BM25Settings
+from docqa.index.embedding.embedder import Embedder
+from docqa.errors import InvalidInput, NothingIndexed
+from docqa.ingest import chunk_cache
+from docqa.ingest.chunker import ChunkingSettings, chunk_text
+from docqa.ingest.loaders import Document, Skipped, load_file, printable_path
 
 
 @dataclass(frozen=True)

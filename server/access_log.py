@@ -100,7 +100,7 @@ class AccessLogMiddleware:
             error_log.exception("unexpected error in request %s (%s %s)", rid, scope.get("method"), scope.get("path"))
             if status:  # the response had started: nothing sensible left to send
                 raise
-            from server.limits import send_json_error
+            from docqa.server.limits import send_json_error
 
             await send_json_error(scope, send_logged, 500, "Internal error; quote the request id when reporting it.")
         finally:

@@ -21,15 +21,15 @@ from fastapi.responses import JSONResponse, Response
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
-from index.answer import AnswerSettings
-from index.assistant import Assistant
-from index.errors import DocqaError, IndexMismatch, IndexNotFound, InvalidInput
-from index.search import DEFAULT_MODE, MODES
-from server.front_end import install_front_end
-from server.access_log import request_id
-from server.hardening import install_hardening
-from server.origins import OriginMiddleware
-from server.settings import Settings
+from docqa.index.answering.extractive import AnswerSettings
+from docqa.index.assistant import Assistant
+from docqa.errors import DocqaError, IndexMismatch, IndexNotFound, InvalidInput
+from docqa.index.retrieval.search import DEFAULT_MODE, MODES
+from docqa.server.front_end import install_front_end
+from docqa.server.access_log import request_id
+from docqa.server.hardening import install_hardening
+from docqa.server.origins import OriginMiddleware
+from docqa.config import Settings
 
 HERE = Path(__file__).resolve().parent
 log = logging.getLogger("docqa")

@@ -15,9 +15,9 @@ from typing import Any, Optional
 
 import typer
 
-from index.errors import DocqaError, InvalidInput
-from server.index_cli import index_app, reload_command
-from server.settings import Settings
+from docqa.errors import DocqaError, InvalidInput
+from docqa.server.index_cli import index_app, reload_command
+from docqa.config import Settings
 
 app = typer.Typer(add_completion=False, no_args_is_help=True, help="Answers from your documents, with their sources.")
 EXIT_PARTIAL = 3
@@ -34,9 +34,9 @@ def settings_from(**flags: Any) -> Settings:
 
 
 def _ingest(paths: list[Path], settings: Settings, *, progress: bool = True):
-    from index.embedder import get_embedder
-    from ingest.chunker import ChunkingSettings
-    from ingest.pipeline import ingest
+    from docqa.index.embedding.embedder import get_embedder
+    from docqa.ingest.chunker import ChunkingSettings
+    from docqa.ingest.pipeline import ingest
 
     return ingest(
         paths,
@@ -79,8 +79,8 @@ def serve_command(
     """Serve the chat page and the API (ingests the bundled corpus first if there is no index)."""
     import uvicorn
 
-    from index import versions
-    from server.app import create_app, prepare_serving_process
+    from docqa.index.storage import versions
+    from docqa.server.app import create_app, prepare_serving_process
 
     settings = settings_from(index=index, model=model, host=host, port=port)
     try:
@@ -89,11 +89,11 @@ def serve_command(
         typer.echo(f"No index at {settings.index}: indexing {settings.corpus} first.", err=True)
         _ingest([settings.corpus], settings)
     typer.echo(f"docqa: serving {settings.index} on http://{settings.host}:{settings.port}", err=True)
-    from server.access_log import configure_logging
-    from server.hardening import reload_on_sighup
+    from docqa.server.access_log import configure_logging
+    from docqa.server.hardening import reload_on_sighup
 
     if workers > 1:
-        from server.workers import run
+        from docqa.server.workers import run
 
         return run(settings, workers=workers)
     configure_logging()
@@ -118,8 +118,8 @@ def ask_command(
     mode: Optional[str] = typer.Option(None, "--mode", help="Retrieval: dense | bm25 | hybrid [default: hybrid]"),
 ) -> None:
     """Answer one question from the index and print its sources."""
-    from index.assistant import Assistant
-    from index.search import DEFAULT_MODE, MODES
+    from docqa.index.assistant import Assistant
+    from docqa.index.retrieval.search import DEFAULT_MODE, MODES
 
     if mode is not None and mode not in MODES:
         raise InvalidInput(f"Unknown mode {mode!r}; choose from: {', '.join(MODES)}")
@@ -150,8 +150,8 @@ def eval_command(
     compare: Optional[Path] = typer.Option(None, "--compare", help="An earlier --json output: list questions that got better or worse"),
 ) -> None:
     """Measure retrieval (nDCG, MRR, Recall@k) and answers on a question set or a BEIR collection."""
-    from index.search import MODES
-    from server.eval_command import render, run_eval
+    from docqa.index.retrieval.search import MODES
+    from docqa.server.eval_command import render, run_eval
 
     settings = settings_from(index=index, model=model)
     result = run_eval(questions, settings, modes=tuple(mode or MODES), progress=not as_json)

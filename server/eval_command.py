@@ -7,19 +7,19 @@ import sys
 from pathlib import Path
 from typing import Sequence
 
-from index.errors import IndexNotFound, InvalidInput
-from index.evaluate import EvalResult
-from index.search import MODES
-from server.settings import Settings
+from docqa.errors import IndexNotFound, InvalidInput
+from docqa.index.evaluation.evaluate import EvalResult
+from docqa.index.retrieval.search import MODES
+from docqa.config import Settings
 
 
 def run_eval(source: Path, settings: Settings, *, modes: Sequence[str] = MODES, progress: bool = False) -> EvalResult:
     """Evaluate `source`: a BEIR folder (indexed into a cached index) or a JSONL question set (against the served index)."""
-    from index import evaluate
-    from index.assistant import Assistant
-    from index.embedder import get_embedder
-    from ingest import beir
-    from ingest.chunker import ChunkingSettings
+    from docqa.index.evaluation import evaluate
+    from docqa.index.assistant import Assistant
+    from docqa.index.embedding.embedder import get_embedder
+    from docqa.ingest import beir
+    from docqa.ingest.chunker import ChunkingSettings
 
     unknown = [m for m in modes if m not in MODES]
     if unknown:
@@ -43,7 +43,7 @@ def render(result: EvalResult, *, as_json: bool, report: Path | None, compare_wi
 
     With --json the comparison goes to stderr so stdout stays one JSON object.
     """
-    from index import eval_report
+    from docqa.index.evaluation import report as eval_report
 
     main = json.dumps(result.to_json(), ensure_ascii=False) if as_json else eval_report.table(result)
     comparison = ""
@@ -65,10 +65,10 @@ def render(result: EvalResult, *, as_json: bool, report: Path | None, compare_wi
 
 def _ensure_index(settings: Settings) -> None:
     """Like `docqa serve`: with no index yet, index the bundled corpus first."""
-    from index import versions
-    from index.embedder import get_embedder
-    from ingest.chunker import ChunkingSettings
-    from ingest.pipeline import ingest
+    from docqa.index.storage import versions
+    from docqa.index.embedding.embedder import get_embedder
+    from docqa.ingest.chunker import ChunkingSettings
+    from docqa.ingest.pipeline import ingest
 
     try:
         versions.current_version(settings.index)

@@ -12,12 +12,12 @@ from typing import Any, Callable
 
 from fastapi import FastAPI
 
-from server.access_log import AccessLogMiddleware
-from server.admin import install_admin_routes
-from server.limits import BodyLimitMiddleware, RateLimit, RateLimitMiddleware, TokenBuckets
-from server.reload import Reloader
-from server.security import SecurityHeadersMiddleware
-from server.settings import Settings
+from docqa.server.access_log import AccessLogMiddleware
+from docqa.server.admin import install_admin_routes
+from docqa.server.limits import BodyLimitMiddleware, RateLimit, RateLimitMiddleware, TokenBuckets
+from docqa.server.reload import Reloader
+from docqa.server.security import SecurityHeadersMiddleware
+from docqa.config import Settings
 
 
 class _PollReload:

@@ -14,14 +14,14 @@ from typing import Optional
 
 import typer
 
-from index import versions
-from index.errors import DocqaError
+from docqa.index.storage import versions
+from docqa.errors import DocqaError
 
 index_app = typer.Typer(add_completion=False, no_args_is_help=True, help="List the index versions or roll back to one.")
 
 
 def _root(index: Optional[Path]) -> Path:
-    from server.settings import Settings
+    from docqa.config import Settings
 
     return index if index is not None else Settings().index
 
@@ -59,7 +59,7 @@ def reload_command(
     url: Optional[str] = typer.Option(None, "--url", help="The running server [default http://HOST:PORT from settings]"),
 ) -> None:
     """Ask a running server to load the current index version now (needs DOCQA_ADMIN_TOKEN)."""
-    from server.settings import Settings
+    from docqa.config import Settings
 
     settings = Settings()
     token = settings.admin_token or os.environ.get("DOCQA_ADMIN_TOKEN", "")

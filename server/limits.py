@@ -22,7 +22,7 @@ from typing import Callable
 
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from index.errors import InvalidInput
+from docqa.errors import InvalidInput
 
 
 API_PREFIX = "/api/"

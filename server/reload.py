@@ -18,8 +18,8 @@ import time
 from pathlib import Path
 from typing import Any, Callable
 
-from index import versions
-from index.errors import DocqaError, IndexNotFound
+from docqa.index.storage import versions
+from docqa.errors import DocqaError, IndexNotFound
 
 log = logging.getLogger("docqa.reload")
 

@@ -13,7 +13,7 @@ from typing import MutableMapping
 
 from fastapi import FastAPI
 
-from server.settings import Settings
+from docqa.config import Settings
 
 
 def settings_to_environment(settings: Settings, *, environ: MutableMapping[str, str] = os.environ) -> None:
@@ -25,8 +25,8 @@ def settings_to_environment(settings: Settings, *, environ: MutableMapping[str, 
 
 def worker_app() -> FastAPI:
     """The app of one worker process (uvicorn factory): settings from the environment."""
-    from server.access_log import configure_logging
-    from server.app import create_app, prepare_serving_process
+    from docqa.server.access_log import configure_logging
+    from docqa.server.app import create_app, prepare_serving_process
 
     configure_logging()
     prepare_serving_process()
@@ -42,7 +42,7 @@ def run(settings: Settings, *, workers: int) -> None:
     os.environ.setdefault("DOCQA_THREADS", str(max(1, (os.cpu_count() or 1) // workers)))
     from uvicorn.supervisors import Multiprocess
 
-    config = uvicorn.Config("server.workers:worker_app", factory=True, workers=workers, host=settings.host, port=settings.port, log_level="warning", timeout_keep_alive=settings.keep_alive_seconds)
+    config = uvicorn.Config("docqa.server.workers:worker_app", factory=True, workers=workers, host=settings.host, port=settings.port, log_level="warning", timeout_keep_alive=settings.keep_alive_seconds)
     Multiprocess(config, sockets=[_listening_socket(settings.host, settings.port, backlog=config.backlog)]).run()
 
 

@@ -77,7 +77,7 @@ def tiny_corpus(tmp_path: Path) -> Path:
 
 @pytest.fixture
 def tiny_index(tmp_path: Path, tiny_corpus: Path, fake_embedder: FakeEmbedder) -> Path:
-    from ingest.pipeline import ingest
+    from docqa.ingest.pipeline import ingest
 
     root = tmp_path / "index"
     ingest([tiny_corpus], index_root=root, embedder=fake_embedder)
@@ -87,7 +87,7 @@ def tiny_index(tmp_path: Path, tiny_corpus: Path, fake_embedder: FakeEmbedder) -
 @pytest.fixture(scope="session")
 def real_embedder():
     """The bundled all-MiniLM-L6-v2 (tests using it are marked `model`)."""
-    from index.embedder import get_embedder
+    from docqa.index.embedding.embedder import get_embedder
 
     return get_embedder()
 
@@ -95,7 +95,7 @@ def real_embedder():
 @pytest.fixture(scope="session")
 def corpus_index(tmp_path_factory: pytest.TempPathFactory, real_embedder) -> Path:
     """The bundled corpus indexed with the real model, once per test session."""
-    from ingest.pipeline import ingest
+    from docqa.ingest.pipeline import ingest
 
     root = tmp_path_factory.mktemp("corpus-index")
     ingest([CORPUS], index_root=root, embedder=real_embedder)

@@ -4,7 +4,7 @@
 
 Phases, in order: load, write (each array file), fsync, rename, publish, prune, done.
 `--pause` sleeps inside each phase so a kill can land there; the on-disk steps
-themselves are the real ones from index/versions.py and index/store.py.
+themselves are the real ones from index/storage/versions.py and index/storage/store.py.
 """
 
 from __future__ import annotations
@@ -30,8 +30,8 @@ def main() -> None:
 
     import numpy as np
 
-    from index import versions
-    from ingest.pipeline import ingest
+    from docqa.index.storage import versions
+    from docqa.ingest.pipeline import ingest
     from tests.conftest import FakeEmbedder
 
     pause = args.pause

@@ -11,9 +11,9 @@ import urllib.request
 import pytest
 from fastapi.testclient import TestClient
 
-from index.assistant import Assistant
-from server.app import create_app
-from server.settings import Settings
+from docqa.index.assistant import Assistant
+from docqa.server.app import create_app
+from docqa.config import Settings
 from tests.conftest import ACCEPTANCE_QUESTIONS
 
 pytestmark = pytest.mark.model
@@ -55,7 +55,7 @@ def test_docqa_serve_ingests_the_corpus_then_answers_over_http(tmp_path):
     port = free_port()
     env = {**os.environ, "DOCQA_INDEX": str(tmp_path / "index")}
     server = subprocess.Popen(
-        [sys.executable, "-m", "server.cli", "serve", "--port", str(port)], env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT
+        [sys.executable, "-m", "docqa", "serve", "--port", str(port)], env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT
     )
     try:
         deadline = time.time() + 120

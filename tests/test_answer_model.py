@@ -14,7 +14,7 @@ pytestmark = pytest.mark.model
 
 @pytest.fixture(scope="module")
 def assistant(corpus_index, real_embedder):
-    from index.assistant import Assistant
+    from docqa.index.assistant import Assistant
 
     return Assistant(corpus_index, embedder=real_embedder)
 

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from index import followup, language, question_type as qt
-from index.language import stem
+from docqa.index.answering import followup, language, question_type as qt
+from docqa.index.answering.language import stem
 
 # ---------------------------------------------------------------- language
 
@@ -166,7 +166,7 @@ def test_french_earlier_turns_are_normalised_first():
 
 @pytest.fixture
 def answerer(tiny_index, fake_embedder):
-    from index.assistant import Assistant
+    from docqa.index.assistant import Assistant
 
     return Assistant(tiny_index, embedder=fake_embedder).answerer
 
@@ -204,8 +204,8 @@ def test_unanswerable_is_declined_with_suggestions_in_the_question_language(answ
 
 
 def test_threshold_decides(tiny_index, fake_embedder):
-    from index.answer import AnswerSettings
-    from index.assistant import Assistant
+    from docqa.index.answering.extractive import AnswerSettings
+    from docqa.index.assistant import Assistant
 
     strict = Assistant(tiny_index, embedder=fake_embedder, answer_settings=AnswerSettings(min_score=5.0)).answerer
     answer = strict.ask("When was the Voyager 1 probe launched?")
@@ -214,8 +214,8 @@ def test_threshold_decides(tiny_index, fake_embedder):
 
 
 def test_every_cited_passage_holding_the_answer_shows_where(tmp_path, fake_embedder):
-    from index.assistant import Assistant
-    from ingest.pipeline import ingest
+    from docqa.index.assistant import Assistant
+    from docqa.ingest.pipeline import ingest
 
     folder = tmp_path / "docs"
     folder.mkdir()

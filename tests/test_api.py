@@ -3,9 +3,9 @@
 import pytest
 from fastapi.testclient import TestClient
 
-from index.assistant import Assistant
-from server.app import create_app
-from server.settings import Settings
+from docqa.index.assistant import Assistant
+from docqa.server.app import create_app
+from docqa.config import Settings
 
 
 @pytest.fixture

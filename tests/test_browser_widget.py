@@ -45,10 +45,10 @@ def playwright_browser():
 @pytest.fixture(scope="module")
 def sites(tmp_path_factory, corpus_index, real_embedder):
     """URLs: the docqa server, the XSS server, host site A (allowed) and host site B (refused)."""
-    from index.assistant import Assistant
-    from ingest.pipeline import ingest
-    from server.app import create_app
-    from server.settings import Settings
+    from docqa.index.assistant import Assistant
+    from docqa.ingest.pipeline import ingest
+    from docqa.server.app import create_app
+    from docqa.config import Settings
 
     folder = tmp_path_factory.mktemp("host-site")
     xss_docs = tmp_path_factory.mktemp("xss-docs")

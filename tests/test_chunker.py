@@ -1,4 +1,4 @@
-from ingest.chunker import chunk_text, split_sentences
+from docqa.ingest.chunker import chunk_text, split_sentences
 from tests.conftest import FakeEmbedder
 
 count = FakeEmbedder().count_tokens

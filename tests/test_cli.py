@@ -4,7 +4,7 @@ import json
 
 import pytest
 
-from server import cli
+from docqa.server import cli
 from tests.conftest import CORPUS, FakeEmbedder
 
 
@@ -32,7 +32,7 @@ def make_mixed_folder(folder):
 @pytest.fixture
 def fake_model(monkeypatch):
     fake = FakeEmbedder()
-    monkeypatch.setattr("index.embedder.get_embedder", lambda model=None: fake)
+    monkeypatch.setattr("docqa.index.embedding.embedder.get_embedder", lambda model=None: fake)
     return fake
 
 

@@ -62,7 +62,7 @@ def _hostile_corpus(folder: Path) -> dict[str, str]:
 @pytest.fixture
 def vanishing(monkeypatch: pytest.MonkeyPatch):
     """Delete vanishing.txt after discovery, just before it is read."""
-    import ingest.pipeline as pipeline
+    import docqa.ingest.pipeline as pipeline
 
     real = pipeline.load_file
 
@@ -75,8 +75,8 @@ def vanishing(monkeypatch: pytest.MonkeyPatch):
 
 
 def test_hostile_corpus_indexes_the_rest_and_explains_each_skip(tmp_path: Path, tiny_corpus: Path, fake_embedder, vanishing) -> None:
-    from index import store, versions
-    from ingest.pipeline import ingest
+    from docqa.index.storage import store, versions
+    from docqa.ingest.pipeline import ingest
 
     folder = tiny_corpus
     expect = _hostile_corpus(folder)
@@ -101,10 +101,10 @@ def test_hostile_corpus_indexes_the_rest_and_explains_each_skip(tmp_path: Path, 
 
 
 def _cli(argv: list[str], monkeypatch: pytest.MonkeyPatch, fake_embedder) -> int:
-    import index.embedder
-    from server.cli import main
+    import docqa.index.embedding.embedder
+    from docqa.server.cli import main
 
-    monkeypatch.setattr(index.embedder, "get_embedder", lambda *a, **k: fake_embedder)
+    monkeypatch.setattr(docqa.index.embedding.embedder, "get_embedder", lambda *a, **k: fake_embedder)
     return main(argv)
 
 
@@ -122,7 +122,7 @@ def test_ingest_exit_codes_complete_partial_failed(tmp_path: Path, tiny_corpus: 
     assert _cli(["ingest", str(bad), "--index", root], monkeypatch, fake_embedder) == 1
     assert _cli(["ingest", str(tmp_path / "missing"), "--index", root], monkeypatch, fake_embedder) == 2
     # the failed runs left the last good version served
-    from index import versions
+    from docqa.index.storage import versions
 
     assert len(versions.list_versions(Path(root))) == 2
 
@@ -130,7 +130,7 @@ def test_ingest_exit_codes_complete_partial_failed(tmp_path: Path, tiny_corpus: 
 def test_long_lines_are_split_in_linear_time() -> None:
     import time
 
-    from ingest.chunker import MAX_BLOCK_CHARS, split_sentences
+    from docqa.ingest.chunker import MAX_BLOCK_CHARS, split_sentences
 
     text = "Intro\n" + "Sentence number one is here. " * 4000 + "\n" + "x" * (3 * MAX_BLOCK_CHARS)
     started = time.perf_counter()

@@ -20,9 +20,9 @@ from pathlib import Path
 
 import pytest
 
-from index import store, versions
-from index.assistant import Assistant
-from ingest.pipeline import ingest
+from docqa.index.storage import store, versions
+from docqa.index.assistant import Assistant
+from docqa.ingest.pipeline import ingest
 
 REPO = Path(__file__).resolve().parent.parent
 WORDS = "stream glacier mountain valley harbour tram museum orchid telescope mirror survey lake forest bridge".split()
@@ -145,7 +145,7 @@ def test_killing_the_real_docqa_ingest(tmp_path: Path, real_embedder) -> None:
     corpus = make_corpus(tmp_path / "corpus", documents=120, sentences=30)
     root = tmp_path / "index"
     env = {**os.environ, "DOCQA_INDEX": str(root), "HF_HUB_OFFLINE": "1"}
-    command = [sys.executable, "-m", "server.cli", "ingest", str(corpus)]
+    command = [sys.executable, "-m", "docqa", "ingest", str(corpus)]
     assert subprocess.run(command, cwd=REPO, env=env, capture_output=True).returncode == 0
     started = time.perf_counter()  # the second run is the reference: caches are warm, as in the trials
     assert subprocess.run(command, cwd=REPO, env=env, capture_output=True).returncode == 0

@@ -13,9 +13,9 @@ def test_pages_run_under_the_csp_without_violations(tiny_index, fake_embedder) -
         pytest.skip(f"{CHROMIUM} missing: apt-get install chromium (.ci/run does)")
     from playwright.sync_api import sync_playwright
 
-    from index.assistant import Assistant
-    from server.app import create_app
-    from server.settings import Settings
+    from docqa.index.assistant import Assistant
+    from docqa.server.app import create_app
+    from docqa.config import Settings
 
     app = create_app(Settings(index=tiny_index, model=fake_embedder.name), assistant=Assistant(tiny_index, embedder=fake_embedder))
     with serve_app(app) as base, sync_playwright() as p:

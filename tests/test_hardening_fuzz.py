@@ -18,9 +18,9 @@ schemathesis = pytest.importorskip("schemathesis")
 from hypothesis import HealthCheck, given, settings  # noqa: E402
 from hypothesis.errors import Unsatisfiable  # noqa: E402
 
-from index.assistant import Assistant  # noqa: E402
-from server.app import create_app  # noqa: E402
-from server.settings import Settings  # noqa: E402
+from docqa.index.assistant import Assistant  # noqa: E402
+from docqa.server.app import create_app  # noqa: E402
+from docqa.config import Settings  # noqa: E402
 
 
 def fuzz(index: Path, embedder, *, requests: int, derandomize: bool = False) -> Counter:

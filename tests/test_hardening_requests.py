@@ -9,9 +9,9 @@ from pathlib import Path
 import pytest
 from fastapi.testclient import TestClient
 
-from index.assistant import Assistant
-from server.app import create_app
-from server.settings import Settings
+from docqa.index.assistant import Assistant
+from docqa.server.app import create_app
+from docqa.config import Settings
 
 
 def make_client(index: Path, embedder, **settings) -> TestClient:
@@ -161,8 +161,8 @@ def test_rate_limit_answers_429_with_retry_after(tiny_index, fake_embedder):
 
 
 def test_rate_limit_setting_is_validated():
-    from index.errors import InvalidInput
-    from server.limits import RateLimit, TokenBuckets
+    from docqa.errors import InvalidInput
+    from docqa.server.limits import RateLimit, TokenBuckets
 
     assert RateLimit.parse("30/minute") == RateLimit(30, 60.0)
     assert RateLimit.parse("2/10second") == RateLimit(2, 10.0)
@@ -199,7 +199,7 @@ def test_access_log_and_request_ids(client, caplog):
     lines = [rec.msg for rec in caplog.records if rec.name == "docqa.access"]
     first = next(line for line in lines if line["request_id"] == "abc-123")
     assert first["route"] == "/api/search" and first["status"] == 200 and first["latency_ms"] >= 0
-    from server.access_log import JsonLineFormatter
+    from docqa.server.access_log import JsonLineFormatter
 
     record = next(rec for rec in caplog.records if rec.name == "docqa.access")
     assert json.loads(JsonLineFormatter().format(record))["request_id"]
@@ -255,7 +255,7 @@ def test_sighup_triggers_a_reload(tiny_index, fake_embedder):
     import os
     import signal
 
-    from server.hardening import reload_on_sighup
+    from docqa.server.hardening import reload_on_sighup
 
     with make_client(tiny_index, fake_embedder) as c:
         reloader = c.app.state.reloader

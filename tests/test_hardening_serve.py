@@ -46,7 +46,7 @@ def test_serve_follows_reindex_reload_sighup_and_rollback(tmp_path: Path) -> Non
     docs.mkdir()
     (docs / "a.txt").write_text("Opening hours\n\nThe museum opens at nine on Sundays.")
     env = {**os.environ, "DOCQA_INDEX": str(root), "DOCQA_ADMIN_TOKEN": "tok", "HF_HUB_OFFLINE": "1"}
-    cli = [sys.executable, "-m", "server.cli"]
+    cli = [sys.executable, "-m", "docqa"]
     assert subprocess.run([*cli, "ingest", str(docs)], cwd=REPO, env=env, capture_output=True).returncode == 0
     port = free_port()
     base = f"http://127.0.0.1:{port}"

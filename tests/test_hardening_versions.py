@@ -9,11 +9,11 @@ from pathlib import Path
 import pytest
 from fastapi.testclient import TestClient
 
-from index import versions
-from index.assistant import Assistant
-from ingest.pipeline import ingest
-from server.app import create_app
-from server.settings import Settings
+from docqa.index.storage import versions
+from docqa.index.assistant import Assistant
+from docqa.ingest.pipeline import ingest
+from docqa.server.app import create_app
+from docqa.config import Settings
 
 
 def _write(folder: Path, name: str, text: str) -> Path:
@@ -35,7 +35,7 @@ def test_list_rollback_and_prune(tmp_path: Path, tiny_corpus: Path, fake_embedde
     with pytest.raises(Exception, match="older"):
         versions.rollback(root)
     assert versions.rollback(root, names[3]) == names[3]
-    from index.errors import InvalidInput
+    from docqa.errors import InvalidInput
 
     with pytest.raises(InvalidInput):
         versions.rollback(root, "no-such-version")
@@ -47,7 +47,7 @@ def test_list_rollback_and_prune(tmp_path: Path, tiny_corpus: Path, fake_embedde
 
 
 def test_cli_index_list_and_rollback(tmp_path: Path, tiny_corpus: Path, fake_embedder, capsys) -> None:
-    from server.cli import main
+    from docqa.server.cli import main
 
     root = tmp_path / "index"
     first = ingest([tiny_corpus], index_root=root, embedder=fake_embedder).version

@@ -2,7 +2,7 @@ from pathlib import Path
 
 import pytest
 
-from ingest.loaders import Document, Skipped, load_file, normalise_text
+from docqa.ingest.loaders import Document, Skipped, load_file, normalise_text
 from tests.conftest import CORPUS
 
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from index import store, versions
-from index.bm25 import FOLDER, BM25Index, BM25Settings, fold, tokenize
+from docqa.index.storage import store, versions
+from docqa.index.storage.bm25 import FOLDER, BM25Index, BM25Settings, fold, tokenize
 
 
 def test_tokenize_folds_case_and_accents_and_drops_stopwords():
@@ -59,7 +59,7 @@ def test_loading_and_tokenising_do_not_import_bm25s(tmp_path):
 
     BM25Index.build(["the Danube flows east"]).save(tmp_path / FOLDER)
     code = (
-        "import sys; from index.bm25 import BM25Index, tokenize; "
+        "import sys; from docqa.index.storage.bm25 import BM25Index, tokenize; "
         f"i = BM25Index.load(__import__('pathlib').Path({str(tmp_path / FOLDER)!r})); "
         "assert i.scores(i.query_terms('the Danube'))[0] > 0 and tokenize('the wings') == ['wing']; "
         "print(sorted(m for m in sys.modules if m.split('.')[0] in ('bm25s', 'numba', 'scipy')))"
@@ -69,7 +69,7 @@ def test_loading_and_tokenising_do_not_import_bm25s(tmp_path):
 
 
 def test_damaged_bm25_folder_is_reported(tmp_path):
-    from index.errors import IndexMismatch
+    from docqa.errors import IndexMismatch
 
     BM25Index.build(["a text"]).save(tmp_path / FOLDER)
     (tmp_path / FOLDER / "docqa-bm25.json").write_text("{not json")

@@ -7,9 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from index.assistant import Assistant
-from index.evaluate import QuestionItem, evaluate_beir, evaluate_questions, load_beir, load_questions, relevant_passages
-from index.errors import InvalidInput
+from docqa.index.assistant import Assistant
+from docqa.index.evaluation.evaluate import QuestionItem, evaluate_beir, evaluate_questions, load_beir, load_questions, relevant_passages
+from docqa.errors import InvalidInput
 
 CORPUS = [
     {"_id": "d1", "title": "Danube", "text": "The Danube flows through ten countries and reaches the Black Sea."},
@@ -38,7 +38,7 @@ def test_load_beir_keeps_judged_queries_and_positive_grades(beir_dir):
 
 
 def test_beir_index_is_cached_by_content(beir_dir, tmp_path, fake_embedder):
-    from ingest.beir import prepare_index
+    from docqa.ingest.beir import prepare_index
 
     cache = tmp_path / "cache"
     root = prepare_index(beir_dir, embedder=fake_embedder, cache=cache)
@@ -50,8 +50,8 @@ def test_beir_index_is_cached_by_content(beir_dir, tmp_path, fake_embedder):
 
 
 def test_beir_eval_end_to_end(beir_dir, tmp_path, fake_embedder):
-    from index.eval_report import compare, report_html, table
-    from ingest.beir import prepare_index
+    from docqa.index.evaluation.report import compare, report_html, table
+    from docqa.ingest.beir import prepare_index
 
     root = prepare_index(beir_dir, embedder=fake_embedder, cache=tmp_path / "cache")
     result = evaluate_beir(Assistant(root, embedder=fake_embedder).searcher, beir_dir)
@@ -72,10 +72,10 @@ def test_beir_eval_end_to_end(beir_dir, tmp_path, fake_embedder):
 
 
 def test_cli_eval_beir_json_report_and_compare(beir_dir, tmp_path, fake_embedder, monkeypatch, capsys):
-    import index.embedder
-    from server.cli import main
+    import docqa.index.embedding.embedder
+    from docqa.server.cli import main
 
-    monkeypatch.setattr(index.embedder, "get_embedder", lambda *_a, **_k: fake_embedder)
+    monkeypatch.setattr(docqa.index.embedding.embedder, "get_embedder", lambda *_a, **_k: fake_embedder)
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "xdg"))
     report = tmp_path / "report.html"
     assert main(["eval", str(beir_dir), "--json", "--report", str(report)]) == 0
@@ -134,10 +134,10 @@ def test_question_set_eval_scores_answers_and_dialogues(tiny_index, fake_embedde
 
 
 def test_cli_eval_question_set_indexes_the_corpus_when_there_is_no_index(tiny_corpus, tmp_path, fake_embedder, monkeypatch, capsys):
-    import index.embedder
-    from server.cli import main
+    import docqa.index.embedding.embedder
+    from docqa.server.cli import main
 
-    monkeypatch.setattr(index.embedder, "get_embedder", lambda *_a, **_k: fake_embedder)
+    monkeypatch.setattr(docqa.index.embedding.embedder, "get_embedder", lambda *_a, **_k: fake_embedder)
     monkeypatch.setenv("DOCQA_CORPUS", str(tiny_corpus))
     questions = tmp_path / "questions.jsonl"
     questions.write_text(

@@ -5,8 +5,8 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from index import fusion
-from index.bm25 import BM25Index, BM25Settings
+from docqa.index.retrieval import fusion
+from docqa.index.storage.bm25 import BM25Index, BM25Settings
 
 
 def test_bm25_scores_equal_the_per_term_sums_for_rare_and_common_terms():
@@ -40,7 +40,7 @@ def test_ranked_fusion_matches_the_dict_computation_and_breaks_ties_by_id():
 
 @pytest.mark.parametrize("block", [4, 256])
 def test_top_positive_finds_the_largest_positive_values(block):
-    from index.search import top_positive
+    from docqa.index.retrieval.search import top_positive
 
     rng = np.random.default_rng(3)
     for trial in range(60):

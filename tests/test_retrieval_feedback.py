@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from index import feedback
+from docqa.index.retrieval import feedback
 
 
 def test_rm3_keeps_the_query_share_and_adds_the_feedback_words():

@@ -6,8 +6,8 @@ import math
 
 import pytest
 
-from index import fusion
-from index.evaluate import answer_tradeoff, retrieval_metrics
+from docqa.index.retrieval import fusion
+from docqa.index.evaluation.evaluate import answer_tradeoff, retrieval_metrics
 
 
 def test_retrieval_metrics_match_hand_computed_values():

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from index.assistant import Assistant
-from index.evaluate import evaluate_questions, load_questions
+from docqa.index.assistant import Assistant
+from docqa.index.evaluation.evaluate import evaluate_questions, load_questions
 from tests.conftest import CORPUS
 
 pytestmark = pytest.mark.model

@@ -5,12 +5,12 @@ from __future__ import annotations
 import pytest
 from fastapi.testclient import TestClient
 
-from index import store, versions
-from index.assistant import Assistant
-from index.errors import InvalidInput
-from index.search import DEFAULT_MODE, MODES, HybridSettings, Searcher
-from server.app import create_app
-from server.settings import Settings
+from docqa.index.storage import store, versions
+from docqa.index.assistant import Assistant
+from docqa.errors import InvalidInput
+from docqa.index.retrieval.search import DEFAULT_MODE, MODES, HybridSettings, Searcher
+from docqa.server.app import create_app
+from docqa.config import Settings
 
 
 @pytest.fixture
@@ -86,17 +86,17 @@ def test_api_ask_mode_switch(client):
 
 
 def test_cli_ask_mode(tiny_index, fake_embedder, monkeypatch, capsys):
-    import index.embedder
-    from server.cli import main
+    import docqa.index.embedding.embedder
+    from docqa.server.cli import main
 
-    monkeypatch.setattr(index.embedder, "get_embedder", lambda *_a, **_k: fake_embedder)
+    monkeypatch.setattr(docqa.index.embedding.embedder, "get_embedder", lambda *_a, **_k: fake_embedder)
     assert main(["ask", "Which river rises in the Swiss Alps?", "--index", str(tiny_index), "--model", "fake-bow", "--mode", "bm25"]) == 0
     assert "Rhine" in capsys.readouterr().out
     assert main(["ask", "Danube?", "--index", str(tiny_index), "--mode", "sparse"]) == 2
 
 
 def test_search_overlapped_on_helper_threads_gives_the_same_passages(searcher, monkeypatch):
-    from index import search
+    from docqa.index.retrieval import search
 
     questions = ["Where does the Rhine rise?", "When was Voyager launched?", "rivers of Europe", "Moon landing"]
     before = {(q, m): [(p.chunk.chunk_id, p.score) for p in searcher.search(q, k=4, mode=m)] for q in questions for m in MODES}

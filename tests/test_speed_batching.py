@@ -8,7 +8,7 @@ import time
 import numpy as np
 import pytest
 
-from index.query_batcher import QueryBatcher
+from docqa.index.embedding.query_batcher import QueryBatcher
 
 
 class GatedEmbedder:

@@ -6,9 +6,9 @@ from pathlib import Path
 
 import numpy as np
 
-from index import store, versions
-from index.embedding_cache import FOLDER, EmbeddingCache, model_key
-from ingest.pipeline import ingest
+from docqa.index.storage import store, versions
+from docqa.index.embedding.cache import FOLDER, EmbeddingCache, model_key
+from docqa.ingest.pipeline import ingest
 from tests.conftest import TINY_DOCS, FakeEmbedder
 
 
@@ -103,8 +103,8 @@ def test_stale_entries_are_compacted_away(tmp_path: Path) -> None:
 
 
 def test_chunk_cache_returns_the_chunker_spans_and_round_trips(tmp_path: Path, fake_embedder) -> None:
-    from ingest import chunk_cache
-    from ingest.chunker import chunk_text
+    from docqa.ingest import chunk_cache
+    from docqa.ingest.chunker import chunk_text
 
     text = TINY_DOCS["rivers.txt"] * 3
     direct = chunk_text(text, count_tokens=fake_embedder.count_tokens, max_tokens=20)

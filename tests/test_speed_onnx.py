@@ -8,9 +8,9 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from index import onnx_export
-from index.embedder import get_embedder, resolve_backend
-from index.errors import InvalidInput
+from docqa.index.embedding import onnx_export
+from docqa.index.embedding.embedder import get_embedder, resolve_backend
+from docqa.errors import InvalidInput
 
 
 def test_auto_backend_is_onnx_for_a_folder_and_torch_for_a_hub_name(tmp_path: Path) -> None:
@@ -29,7 +29,7 @@ def test_backend_setting_from_environment(monkeypatch: pytest.MonkeyPatch, tmp_p
 
 
 def test_amx_bf16_is_read_from_the_cpu_flags(tmp_path: Path) -> None:
-    from index.embedder import cpu_has_amx_bf16
+    from docqa.index.embedding.embedder import cpu_has_amx_bf16
 
     info = tmp_path / "cpuinfo"
     info.write_text("model name\t: Xeon\nflags\t\t: fpu avx2 amx_bf16 amx_tile\n")
@@ -41,7 +41,7 @@ def test_amx_bf16_is_read_from_the_cpu_flags(tmp_path: Path) -> None:
 
 def test_split_embedder_sends_large_batches_to_its_large_backend() -> None:
     from tests.conftest import FakeEmbedder
-    from index.embedder import SplitEmbedder
+    from docqa.index.embedding.embedder import SplitEmbedder
 
     calls = []
 
@@ -129,7 +129,7 @@ def test_bf16_backend_stays_within_the_cosine_bound_of_fp32() -> None:
 
 @pytest.mark.model
 def test_index_built_with_one_backend_serves_with_the_other(corpus_index: Path) -> None:
-    from index.assistant import Assistant
+    from docqa.index.assistant import Assistant
 
     for backend in ("onnx", "torch"):
         assistant = Assistant(corpus_index, embedder=get_embedder(backend=backend))
@@ -143,7 +143,7 @@ def test_answering_with_the_default_backend_never_imports_torch(corpus_index: Pa
     import sys
 
     script = (
-        "import sys; from pathlib import Path; from index.assistant import Assistant; "
+        "import sys; from pathlib import Path; from docqa.index.assistant import Assistant; "
         f"a = Assistant.open(Path({str(corpus_index)!r}), model='all-MiniLM-L6-v2'); a.ask('What is personalised medicine?'); "
         "heavy = [m for m in ('torch', 'sentence_transformers', 'transformers') if m in sys.modules]; "
         "print(heavy); sys.exit(1 if heavy else 0)"

@@ -7,9 +7,9 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from index import store, vector_index, versions
-from index.errors import InvalidInput
-from ingest.pipeline import ingest
+from docqa.index.storage import store, vector_index, versions
+from docqa.errors import InvalidInput
+from docqa.ingest.pipeline import ingest
 
 
 def _clustered(n: int, dim: int = 32, seed: int = 0) -> np.ndarray:

@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from server import workers
-from server.settings import Settings
+from docqa.server import workers
+from docqa.config import Settings
 
 
 def test_worker_settings_round_trip_through_the_environment(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:

@@ -3,10 +3,10 @@ import json
 import numpy as np
 import pytest
 
-from index import store, versions
-from index.assistant import Assistant
-from index.errors import IndexMismatch, IndexNotFound, NothingIndexed
-from ingest.pipeline import ingest, load_documents
+from docqa.index.storage import store, versions
+from docqa.index.assistant import Assistant
+from docqa.errors import IndexMismatch, IndexNotFound, NothingIndexed
+from docqa.ingest.pipeline import ingest, load_documents
 
 
 def test_save_load_round_trip(tiny_index, tiny_corpus, fake_embedder):

@@ -1,7 +1,7 @@
 import numpy as np
 import pytest
 
-from index.row_file import NpyRows
+from docqa.index.storage.row_file import NpyRows
 
 
 @pytest.fixture

@@ -9,11 +9,11 @@ import pytest
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
 
-from index.assistant import Assistant
-from server.app import create_app
-from server.front_end import WIDGET, page_language
-from server.origins import OriginMiddleware, OriginPolicy
-from server.settings import Settings
+from docqa.index.assistant import Assistant
+from docqa.server.app import create_app
+from docqa.server.front_end import WIDGET, page_language
+from docqa.server.origins import OriginMiddleware, OriginPolicy
+from docqa.config import Settings
 
 WIDGET_GZIP_LIMIT = 15 * 1024
 OWN = "http://testserver"

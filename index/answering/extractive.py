@@ -18,8 +18,8 @@ from typing import Mapping, Sequence
 
 import numpy as np
 
-from index import followup, language, question_type
-from index.search import Passage, Searcher, resolved
+from docqa.index.answering import followup, language, question_type
+from docqa.index.retrieval.search import Passage, Searcher, resolved
 
 NOT_FOUND = language.MESSAGES["en"]["not_found"]
 

@@ -8,7 +8,7 @@ from pathlib import Path
 from pydantic import Field
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
-from index.embedder import DEFAULT_MODEL
+from docqa.index.embedding.embedder import DEFAULT_MODEL
 
 
 def default_index_dir() -> Path:

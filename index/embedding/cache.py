@@ -23,7 +23,7 @@ from typing import Iterator, Sequence
 
 import numpy as np
 
-from index.embedder import Embedder
+from docqa.index.embedding.embedder import Embedder
 
 FOLDER = Path("cache") / "embeddings"
 

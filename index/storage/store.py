@@ -25,10 +25,10 @@ from pathlib import Path
 
 import numpy as np
 
-from index import vector_index
-from index.row_file import NpyRows
-from index.errors import IndexMismatch, IndexNotFound
-from index.versions import MANIFEST
+from docqa.index.storage import vector_index
+from docqa.index.storage.row_file import NpyRows
+from docqa.errors import IndexMismatch, IndexNotFound
+from docqa.index.storage.versions import MANIFEST
 
 FORMAT_VERSION = 1
 
@@ -141,13 +141,13 @@ def save(folder: Path, contents: IndexContents, manifest: Manifest) -> None:
 
 
 def _bm25_texts(documents: list[DocumentRecord], chunk_texts: list[str], chunk_doc, settings) -> list[str]:
-    from index.bm25 import chunk_terms_text
+    from docqa.index.storage.bm25 import chunk_terms_text
 
     return [chunk_terms_text(documents[int(d)].title, t, settings=settings) for t, d in zip(chunk_texts, chunk_doc)]
 
 
 def _save_bm25(folder: Path, contents: IndexContents, manifest: Manifest) -> None:
-    from index.bm25 import FOLDER, BM25Index, BM25Settings
+    from docqa.index.storage.bm25 import FOLDER, BM25Index, BM25Settings
 
     settings = BM25Settings(**manifest.bm25)
     texts = _bm25_texts(contents.documents, contents.chunk_texts, contents.chunk_doc, settings)
@@ -184,7 +184,7 @@ class LoadedIndex:
 
         An index written before BM25 existed gets one built in memory from its chunks.
         """
-        from index.bm25 import FOLDER, BM25Index, BM25Settings
+        from docqa.index.storage.bm25 import FOLDER, BM25Index, BM25Settings
 
         if (self.folder / FOLDER).is_dir():
             loaded = BM25Index.load(self.folder / FOLDER)

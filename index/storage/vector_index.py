@@ -19,7 +19,7 @@ from pathlib import Path
 
 import numpy as np
 
-from index.errors import InvalidInput
+from docqa.errors import InvalidInput
 
 INDEX_TYPES = ("auto", "flat", "ivf", "hnsw")
 IVF_FROM = 100_000

@@ -14,7 +14,7 @@ from typing import Sequence
 
 import numpy as np
 
-from index.embedder import Embedder
+from docqa.index.embedding.embedder import Embedder
 
 
 class _Slot:

@@ -16,12 +16,12 @@ from typing import Mapping, TypeVar, Union
 
 import numpy as np
 
-from index import feedback, fusion
-from index.bm25 import chunk_terms_text, tokenize
-from index.embedder import Embedder
-from index.errors import InvalidInput
-from index.fusion import Ranked
-from index.store import Chunk, LoadedIndex
+from docqa.index.retrieval import feedback, fusion
+from docqa.index.storage.bm25 import chunk_terms_text, tokenize
+from docqa.index.embedding.embedder import Embedder
+from docqa.errors import InvalidInput
+from docqa.index.retrieval.fusion import Ranked
+from docqa.index.storage.store import Chunk, LoadedIndex
 
 MODES = ("dense", "bm25", "hybrid")
 DEFAULT_MODE = "hybrid"

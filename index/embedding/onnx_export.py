@@ -18,7 +18,7 @@ import os
 import tempfile
 from pathlib import Path
 
-from index.errors import InvalidInput
+from docqa.errors import InvalidInput
 
 EXPORT_VERSION = 1
 PRESETS = ("int8", "fp32")

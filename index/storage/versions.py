@@ -24,7 +24,7 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import Callable, Iterator
 
-from index.errors import DocqaError, IndexNotFound, InvalidInput
+from docqa.errors import DocqaError, IndexNotFound, InvalidInput
 
 CURRENT = "CURRENT"
 VERSIONS = "versions"

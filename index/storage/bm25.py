@@ -1,7 +1,7 @@
 """Lexical search: an English + French tokeniser and a bm25s index over the chunks.
 
 The index lives in a `bm25/` folder inside each index version (written by
-`index.store.save`, covered by the same manifest and atomic publish). Queries
+`docqa.index.storage.store.save`, covered by the same manifest and atomic publish). Queries
 may carry term weights (for pseudo-relevance feedback), so scores are summed
 from the per-term columns of the bm25s score matrix rather than by `retrieve`.
 """
@@ -19,7 +19,7 @@ from typing import Mapping, Sequence
 
 import numpy as np
 
-from index.errors import IndexMismatch
+from docqa.errors import IndexMismatch
 
 FOLDER = "bm25"
 SETTINGS_FILE = "docqa-bm25.json"

@@ -16,7 +16,7 @@ from typing import Sequence
 
 import numpy as np
 
-from index.errors import InvalidInput
+from docqa.errors import InvalidInput
 
 
 def _model_max_tokens(model_dir: Path) -> int:
@@ -49,7 +49,7 @@ class OnnxEmbedder:
     def _new_session(self, threads: int):
         import onnxruntime as ort
 
-        from index.onnx_export import ensure_exported
+        from docqa.index.embedding.onnx_export import ensure_exported
 
         options = ort.SessionOptions()
         options.graph_optimization_level = ort.GraphOptimizationLevel.ORT_ENABLE_ALL

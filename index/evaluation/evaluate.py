@@ -16,9 +16,9 @@ from typing import Iterable, Sequence
 
 import numpy as np
 
-from index.bm25 import fold
-from index.errors import InvalidInput
-from index.search import DEFAULT_MODE, MODES, Passage, Searcher
+from docqa.index.storage.bm25 import fold
+from docqa.errors import InvalidInput
+from docqa.index.retrieval.search import DEFAULT_MODE, MODES, Passage, Searcher
 
 METRICS = ("ndcg@10", "mrr@10", "recall@1", "recall@5", "recall@10", "recall@100")
 CURVE_KS = (1, 2, 3, 5, 10, 20, 50, 100)

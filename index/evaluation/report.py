@@ -5,7 +5,7 @@ from __future__ import annotations
 import html
 from datetime import datetime, timezone
 
-from index.evaluate import CURVE_KS, METRICS, EvalResult
+from docqa.index.evaluation.evaluate import CURVE_KS, METRICS, EvalResult
 
 ANSWER_COLUMNS = ("answer_accuracy", "decline_rate", "false_decline_rate")
 COLOURS = ("#1f77b4", "#d62728", "#2ca02c", "#9467bd", "#ff7f0e")

@@ -15,7 +15,7 @@ from typing import Protocol, Sequence
 
 import numpy as np
 
-from index.errors import InvalidInput
+from docqa.errors import InvalidInput
 
 DEFAULT_MODEL = "all-MiniLM-L6-v2"
 
@@ -175,13 +175,13 @@ def get_embedder(model: str = DEFAULT_MODEL, backend: str | None = None) -> Embe
     Every backend records the same model name: their vectors are interchangeable.
     Concurrent one-question calls are embedded together (index/query_batcher.py).
     """
-    from index.query_batcher import QueryBatcher
+    from docqa.index.embedding.query_batcher import QueryBatcher
 
     name, location = resolve_model(model)
     concrete = resolve_backend(backend, location)
     if concrete in ("torch", "torch-bf16"):
         return QueryBatcher(SentenceTransformerEmbedder(model, precision="bf16" if concrete == "torch-bf16" else "fp32"))
-    from index.onnx_backend import OnnxEmbedder
+    from docqa.index.embedding.onnx_backend import OnnxEmbedder
 
     onnx = OnnxEmbedder(name, Path(location), preset="fp32" if concrete == "onnx-fp32" else "int8")
     if _requested(backend) == "auto" and concrete == "onnx" and _bf16_bulk_available():

@@ -1,0 +1,1 @@
+"""Question sets and test collections → retrieval and answer metrics, and their reports."""

@@ -1,0 +1,1 @@
+"""A question → scored passages: dense, BM25 and hybrid search, fusion, pseudo-relevance feedback."""
