@@ -1,14 +1,25 @@
-"""One `Settings` object, from command-line flags and DOCQA_* environment variables."""
+"""Every setting docqa has, in one frozen `Settings`: command-line flags and DOCQA_* environment variables.
+
+This is the only module that reads DOCQA_* variables. Library code gets its values as
+parameters (see docqa/server/components.py, which builds library objects from a `Settings`).
+README.md's configuration table is `markdown_table()`'s output (tests/test_config.py checks it).
+"""
 
 from __future__ import annotations
 
 import os
 from pathlib import Path
+from typing import Any
 
-from pydantic import Field
+from pydantic import Field, ValidationError, field_validator
+from pydantic.fields import FieldInfo
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
-from docqa.index.embedding.embedder import DEFAULT_MODEL
+from docqa.errors import InvalidInput
+from docqa.index.embedding.embedder import BACKENDS, DEFAULT_MODEL
+from docqa.index.storage.vector_index import INDEX_TYPES
+
+ENV_PREFIX = "DOCQA_"
 
 
 def default_index_dir() -> Path:
@@ -17,36 +28,145 @@ def default_index_dir() -> Path:
     return Path(base) / "docqa" / "index"
 
 
+def default_cache_dir() -> Path:
+    """$XDG_CACHE_HOME/docqa (~/.cache/docqa)."""
+    base = os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache"
+    return Path(base) / "docqa"
+
+
 def bundled_corpus() -> Path:
     """The corpus/ folder shipped with docqa (the source checkout's, else the working directory's)."""
     beside_source = Path(__file__).resolve().parent.parent / "corpus"
     return beside_source if beside_source.is_dir() else Path.cwd() / "corpus"
 
 
+def _shown(text: str) -> dict[str, Any]:
+    """How the README shows a default that is computed, or that a bare value would not explain."""
+    return {"shown_default": text}
+
+
 class Settings(BaseSettings):
-    """Everything an operator can configure. Each field `x` also reads DOCQA_X."""
+    """Everything an operator can configure. Each field `x` reads DOCQA_X; a few commands also take a flag."""
 
-    model_config = SettingsConfigDict(env_prefix="DOCQA_", frozen=True, extra="ignore")
+    model_config = SettingsConfigDict(env_prefix=ENV_PREFIX, frozen=True, extra="ignore")
 
-    index: Path = Field(default_factory=default_index_dir, description="Index root directory")
-    model: str = Field(DEFAULT_MODEL, description="sentence-transformers model name or folder")
-    corpus: Path = Field(default_factory=bundled_corpus, description="What `serve` ingests when no index exists")
-    host: str = "127.0.0.1"
-    port: int = 8000
-    chunk_tokens: int = Field(200, ge=16, le=512)
-    keep_versions: int = Field(3, ge=1)
-    passages: int = Field(5, ge=1, le=50, description="Passages the answerer reads")
-    max_question_chars: int = 1000
-    allowed_origins: str = Field("", description="Comma-separated origins allowed to call /api/* from a browser")
-    keep_alive_seconds: int = Field(
-        30, ge=1, description="Idle keep-alive connections close after this; short values race with clients' next request"
+    index: Path = Field(
+        default_factory=default_index_dir,
+        description="index directory (outside the source tree)",
+        json_schema_extra=_shown("`~/.local/share/docqa/index` (`$XDG_DATA_HOME/docqa/index`)"),
     )
-    # Hardening (issue 7): see server/limits.py, server/security.py, server/reload.py.
-    max_body_bytes: int = Field(64 * 1024, ge=1024, description="Largest request body; bigger ones get 413")
-    rate_limit: str = Field("", description='Per-client limit on /api/*, e.g. "30/minute" (empty: off)')
-    admin_token: str = Field("", description="Bearer token for /admin/*; the admin routes do not exist when empty")
-    reload_check_seconds: float = Field(1.0, ge=0.0, description="How often the server looks for a new CURRENT index version")
+    model: str = Field(
+        DEFAULT_MODEL,
+        description="any sentence-transformers model name or folder; an index is only served with the model that built it",
+        json_schema_extra=_shown(f"`{DEFAULT_MODEL}` (bundled)"),
+    )
+    corpus: Path = Field(
+        default_factory=bundled_corpus,
+        description="what `serve` indexes when the index directory holds no index, and `ingest` without paths",
+        json_schema_extra=_shown("`corpus/` (bundled)"),
+    )
+    host: str = Field("127.0.0.1", description="where `serve` listens")
+    port: int = Field(8000, ge=0, le=65535, description="the port `serve` listens on")
+    chunk_tokens: int = Field(200, ge=16, le=512, description="largest chunk at ingest, in model word pieces (never above the model's limit)")
+    keep_versions: int = Field(3, ge=1, description="index versions kept for rollback")
+    passages: int = Field(5, ge=1, le=50, description="passages the answerer reads")
+    max_question_chars: int = Field(1000, ge=1, description="longest question accepted (`/api/ask`, `/api/search`, `docqa ask`)")
+    allowed_origins: str = Field("", description="comma-separated origins whose pages may call `/api/*`")
+    keep_alive_seconds: int = Field(
+        30,
+        ge=1,
+        description="idle keep-alive connections close after this (uvicorn's 5 s raced with busy clients during re-index: "
+        "3 dropped connections in 6,947 requests, 0 with 30 s)",
+    )
+    max_body_bytes: int = Field(64 * 1024, ge=1024, description="largest request body (413 above it)")
+    rate_limit: str = Field(
+        "", description="per-client limit on `/api/*`, e.g. `30/minute`, `5/second`; beyond it: 429 + `Retry-After`", json_schema_extra=_shown("(off)")
+    )
+    admin_token: str = Field("", description="enables `/admin/reload` and `/admin/stats` for this bearer token (and `docqa reload`)")
+    reload_check_seconds: float = Field(1.0, ge=0.0, description="how often the server looks for a new `CURRENT` version")
+    backend: str = Field(
+        "auto",
+        description="embedding backend: `onnx` (int8, the `auto` choice for a model folder), `onnx-fp32`, `torch` "
+        "(sentence-transformers), `torch-bf16`; same vectors, same index. On a CPU with AMX-BF16, `auto` embeds large "
+        "ingest batches with `torch-bf16` (about 2× fp32) and questions with `onnx`",
+    )
+    threads: int = Field(
+        0,
+        ge=0,
+        description="cores for ONNX model calls, which run side by side when embedding many texts (ingest), one core each; "
+        "`0`: all cores (`serve --workers N` gives each worker its share)",
+        json_schema_extra=_shown("`0` (all cores)"),
+    )
+    index_type: str = Field("auto", description="vector index at ingest: `auto` (`flat` below 100k chunks, else `ivf`), `flat` (exact), `ivf`, `hnsw`")
+    cache: Path = Field(
+        default_factory=default_cache_dir,
+        description="where the ONNX export of the model (made once, on first use) and `docqa eval`'s BEIR indexes are kept",
+        json_schema_extra=_shown("`~/.cache/docqa` (`$XDG_CACHE_HOME/docqa`)"),
+    )
+
+    @field_validator("backend", "index_type", mode="before")
+    @classmethod
+    def _lower(cls, value: Any) -> Any:
+        return value.strip().lower() if isinstance(value, str) else value
+
+    @field_validator("backend")
+    @classmethod
+    def _known_backend(cls, value: str) -> str:
+        if value not in BACKENDS:
+            raise ValueError(f"unknown embedding backend {value!r}; choose one of: {', '.join(BACKENDS)}")
+        return value
+
+    @field_validator("index_type")
+    @classmethod
+    def _known_index_type(cls, value: str) -> str:
+        if value not in INDEX_TYPES:
+            raise ValueError(f"unknown index type {value!r}; choose one of: {', '.join(INDEX_TYPES)}")
+        return value
 
     @property
     def allowed_origin_list(self) -> list[str]:
+        """`allowed_origins` as a list, without trailing slashes."""
         return [o.strip().rstrip("/") for o in self.allowed_origins.split(",") if o.strip()]
+
+
+def load_settings(**flags: Any) -> Settings:
+    """Settings from the given flags (None: not given), DOCQA_* variables filling the rest.
+
+    A bad value raises `InvalidInput` naming the variable, not a pydantic traceback.
+    """
+    try:
+        return Settings(**{k: v for k, v in flags.items() if v is not None})
+    except ValidationError as exc:
+        problems = []
+        for error in exc.errors():
+            name = str(error["loc"][0]) if error.get("loc") else ""
+            where = environment_name(name) if name else "settings"
+            problems.append(f"{where}: {str(error.get('msg', 'invalid')).removeprefix('Value error, ')}")
+        raise InvalidInput("Invalid setting: " + "; ".join(problems)) from exc
+
+
+def environment_name(field: str) -> str:
+    """The environment variable of a `Settings` field."""
+    return f"{ENV_PREFIX}{field.upper()}"
+
+
+def shown_default(info: FieldInfo) -> str:
+    """A field's default as the README shows it."""
+    extra = info.json_schema_extra if isinstance(info.json_schema_extra, dict) else {}
+    if "shown_default" in extra:
+        return str(extra["shown_default"])
+    if info.default == "":
+        return "(none)"
+    return f"`{info.default}`"
+
+
+def markdown_table() -> str:
+    """README.md's configuration table, one row per `Settings` field."""
+    rows = ["| variable | default | meaning |", "|---|---|---|"]
+    for name, info in Settings.model_fields.items():
+        rows.append(f"| `{environment_name(name)}` | {shown_default(info)} | {info.description} |")
+    return "\n".join(rows)
+
+
+if __name__ == "__main__":
+    print(markdown_table())

@@ -1,0 +1,91 @@
+"""docqa/config.py: one Settings for every DOCQA_* option, and README.md's table matches it."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+from pydantic import ValidationError
+
+from docqa.config import Settings, environment_name, load_settings, markdown_table, shown_default
+from docqa.errors import InvalidInput
+
+README = Path(__file__).resolve().parent.parent / "README.md"
+
+
+def readme_configuration_rows() -> dict[str, tuple[str, str]]:
+    """{variable: (default, meaning)} from the table in README.md's "### Configuration" section."""
+    text = README.read_text(encoding="utf-8")
+    section = text.split("### Configuration\n", 1)[1].split("\n#", 1)[0]
+    rows: dict[str, tuple[str, str]] = {}
+    for line in section.splitlines():
+        cells = [c.strip() for c in line.strip().strip("|").split("|")] if line.startswith("|") else []
+        if len(cells) != 3 or cells[0] in ("variable", "---") or set(cells[0]) <= {"-"}:
+            continue
+        names = re.findall(r"`(DOCQA_[A-Z_]+)`", cells[0])
+        assert len(names) == 1, f"one variable per row, got {cells[0]!r}"
+        rows[names[0]] = (cells[1], cells[2])
+    return rows
+
+
+def test_the_readme_table_lists_every_setting_with_its_default_and_meaning() -> None:
+    documented = readme_configuration_rows()
+    fields = {environment_name(name): (shown_default(info), info.description) for name, info in Settings.model_fields.items()}
+    hint = "regenerate README's table with: python -m docqa.config"
+    assert sorted(set(fields) - set(documented)) == [], f"settings missing from README.md ({hint})"
+    assert sorted(set(documented) - set(fields)) == [], f"README.md documents variables docqa does not read ({hint})"
+    for name, (default, meaning) in fields.items():
+        assert documented[name][0] == default, f"{name}: README default {documented[name][0]!r} != {default!r} ({hint})"
+        assert documented[name][1] == meaning, f"{name}: README meaning differs from the field's description ({hint})"
+
+
+def test_the_table_generator_and_the_readme_agree_row_for_row() -> None:
+    assert markdown_table() in README.read_text(encoding="utf-8")
+
+
+def test_every_field_has_help_text() -> None:
+    assert all(info.description for info in Settings.model_fields.values())
+
+
+def test_shown_defaults_are_the_real_defaults_where_a_value_is_shown(monkeypatch: pytest.MonkeyPatch) -> None:
+    for name in Settings.model_fields:
+        monkeypatch.delenv(environment_name(name), raising=False)
+    settings = Settings()
+    for name, info in Settings.model_fields.items():
+        shown = re.match(r"`([^`]*)`", shown_default(info))
+        if shown and not isinstance(getattr(settings, name), Path):  # paths depend on $HOME / $XDG_*
+            assert shown.group(1) == str(getattr(settings, name)), name
+
+
+def test_new_fields_read_their_variables(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    monkeypatch.setenv("DOCQA_BACKEND", "ONNX-fp32")
+    monkeypatch.setenv("DOCQA_THREADS", "3")
+    monkeypatch.setenv("DOCQA_INDEX_TYPE", "hnsw")
+    monkeypatch.setenv("DOCQA_CACHE", str(tmp_path))
+    monkeypatch.setenv("DOCQA_MAX_QUESTION_CHARS", "50")
+    settings = Settings()
+    assert (settings.backend, settings.threads, settings.index_type, settings.cache, settings.max_question_chars) == (
+        "onnx-fp32",
+        3,
+        "hnsw",
+        tmp_path,
+        50,
+    )
+
+
+def test_settings_are_frozen() -> None:
+    with pytest.raises(ValidationError):
+        Settings().port = 1  # type: ignore[misc]
+
+
+def test_a_bad_value_is_a_readable_error_naming_the_variable(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("DOCQA_INDEX_TYPE", "btree")
+    with pytest.raises(InvalidInput, match=r"DOCQA_INDEX_TYPE: unknown index type 'btree'; choose one of: auto, flat, ivf, hnsw"):
+        load_settings()
+
+
+def test_flags_win_over_variables(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("DOCQA_PORT", "9000")
+    assert load_settings(port=9100, host=None).port == 9100
+    assert load_settings(port=None).port == 9000
