@@ -35,9 +35,13 @@ def default_cache_dir() -> Path:
 
 
 def bundled_corpus() -> Path:
-    """The corpus/ folder shipped with docqa (the source checkout's, else the working directory's)."""
-    beside_source = Path(__file__).resolve().parent.parent / "corpus"
-    return beside_source if beside_source.is_dir() else Path.cwd() / "corpus"
+    """The bundled corpus: docqa/corpus/ in an installed package (package data), else the source
+    checkout's corpus/ (an editable install), else the working directory's corpus/."""
+    package = Path(__file__).resolve().parent
+    for folder in (package / "corpus", package.parent / "corpus"):
+        if folder.is_dir():
+            return folder
+    return Path.cwd() / "corpus"
 
 
 def _shown(text: str) -> dict[str, Any]:
