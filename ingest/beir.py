@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
 from dataclasses import asdict
 from pathlib import Path
 from typing import Iterator
@@ -55,19 +54,20 @@ def read_corpus(folder: Path) -> Iterator[Document]:
                 yield Document(doc_id=doc_id, title=title, source=doc_id, text=text)
 
 
-def cache_root() -> Path:
-    """Where evaluation indexes are kept: $XDG_CACHE_HOME/docqa/beir (~/.cache/docqa/beir)."""
-    base = os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache"
-    return Path(base) / "docqa" / "beir"
+def cache_folder(cache: Path) -> Path:
+    """Where evaluation indexes are kept under docqa's cache folder (`Settings.cache`)."""
+    return cache / "beir"
 
 
-def cache_key(folder: Path, *, model: str, chunking: ChunkingSettings, bm25: BM25Settings) -> str:
+def cache_key(folder: Path, *, model: str, chunking: ChunkingSettings, bm25: BM25Settings, index_type: str = "auto") -> str:
     """A key that changes with the corpus content, the model or any indexing setting."""
     digest = hashlib.sha256()
     with (folder / CORPUS).open("rb") as handle:
         for block in iter(lambda: handle.read(1 << 20), b""):
             digest.update(block)
     settings = {"model": model, "chunking": asdict(chunking), "bm25": asdict(bm25), "format": store.FORMAT_VERSION}
+    if index_type != "auto":  # (keys made before the setting existed stay valid)
+        settings["index_type"] = index_type
     digest.update(json.dumps(settings, sort_keys=True).encode())
     return digest.hexdigest()[:20]
 
@@ -76,16 +76,17 @@ def prepare_index(
     folder: Path,
     *,
     embedder: Embedder,
+    cache: Path,
     chunking: ChunkingSettings = ChunkingSettings(),
     bm25: BM25Settings = BM25Settings(),
-    cache: Path | None = None,
+    index_type: str = "auto",
     progress: bool = False,
 ) -> Path:
-    """The index root for the BEIR collection in `folder`, built on first use and cached."""
+    """The index root for the BEIR collection in `folder`, built on first use and kept under `cache`/beir."""
     if not is_beir_dir(folder):
         raise InvalidInput(f"{folder} is not a BEIR collection (no {CORPUS})")
-    key = cache_key(folder, model=embedder.name, chunking=chunking, bm25=bm25)
-    root = (cache or cache_root()) / f"{folder.resolve().name}-{key}"
+    key = cache_key(folder, model=embedder.name, chunking=chunking, bm25=bm25, index_type=index_type)
+    root = cache_folder(cache) / f"{folder.resolve().name}-{key}"
     try:
         versions.current_version(root)
         return root
@@ -94,5 +95,5 @@ def prepare_index(
     documents = list(read_corpus(folder))
     if not documents:
         raise NothingIndexed(f"{folder / CORPUS} holds no document with text")
-    publish(documents, index_root=root, embedder=embedder, chunking=chunking, keep_versions=1, progress=progress, bm25=bm25)
+    publish(documents, index_root=root, embedder=embedder, chunking=chunking, keep_versions=1, index_type=index_type, progress=progress, bm25=bm25)
     return root

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import os
+import time
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
-from typing import Callable, Iterable, Sequence
+from typing import Callable, Iterable, Mapping, Sequence
 
 import numpy as np
 
@@ -29,6 +30,42 @@ class IngestReport:
     sentences: int
     skipped: list[Skipped] = field(default_factory=list)
     version: str | None = None
+
+
+@dataclass(frozen=True)
+class Phase:
+    """One finished step of an ingest: what it did (`name`), how many of what (`counts`), how long."""
+
+    name: str
+    counts: Mapping[str, int]
+    seconds: float
+
+    def describe(self) -> str:
+        """One plain line, e.g. "split 3 documents into 16 chunks, 120 sentences (0.41 s)"."""
+        c = self.counts
+        if self.name == "read":
+            what = f"read {_n(c['documents'], 'document')}" + (f" ({_n(c['skipped'], 'file')} skipped)" if c.get("skipped") else "")
+        elif self.name == "split":
+            what = f"split {_n(c['documents'], 'document')} into {_n(c['chunks'], 'chunk')}, {_n(c['sentences'], 'sentence')}"
+        elif self.name == "embed":
+            what = f"embedded {_n(c['chunks'], 'chunk')} and {_n(c['sentences'], 'sentence')}"
+        elif self.name == "write":
+            what = f"wrote the index version: vectors, BM25 and {_n(c['chunks'], 'chunk')}"
+        else:
+            what = self.name + ": " + ", ".join(f"{v} {k}" for k, v in c.items())
+        return f"{what} ({self.seconds:.2f} s)"
+
+
+def _n(count: int, noun: str) -> str:
+    return f"{count:,} {noun}{'' if count == 1 else 's'}"
+
+
+PhaseCallback = Callable[[Phase], None]
+"""Called after each phase of an ingest (read, split, embed, write): progress without a progress bar."""
+
+
+def _ignore(phase: Phase) -> None:
+    pass
 
 
 def discover(paths: Sequence[Path]) -> tuple[list[tuple[Path, str]], list[Skipped]]:
@@ -83,8 +120,10 @@ def build_contents(
     chunking: ChunkingSettings,
     progress: bool = False,
     chunker: Callable[..., list] = chunk_text,
+    on_phase: PhaseCallback = _ignore,
 ) -> store.IndexContents:
     """Chunk, split into sentences and embed `documents` (in memory); `chunker` works as `chunk_text`."""
+    started = time.perf_counter()
     records: list[store.DocumentRecord] = []
     chunk_texts: list[str] = []
     embed_texts: list[str] = []
@@ -115,8 +154,12 @@ def build_contents(
             chunk_doc.append(len(records))
             chunk_spans.append((span.start, span.end))
         records.append(store.DocumentRecord(doc_id=doc.doc_id, title=doc.title, source=doc.source, hash=doc.hash))
+    counts = {"documents": len(records), "chunks": len(chunk_texts), "sentences": len(sentence_texts)}
+    split_done = time.perf_counter()
+    on_phase(Phase("split", counts, split_done - started))
     chunk_vectors = embedder.embed(embed_texts, progress=progress)
     sentence_vectors = embedder.embed(sentence_texts, progress=progress)
+    on_phase(Phase("embed", counts, time.perf_counter() - split_done))
     return store.IndexContents(
         documents=records,
         chunk_texts=chunk_texts,
@@ -136,18 +179,34 @@ def ingest(
     embedder: Embedder,
     chunking: ChunkingSettings = ChunkingSettings(),
     keep_versions: int = 3,
+    index_type: str = "auto",
     progress: bool = False,
+    on_phase: PhaseCallback = _ignore,
 ) -> IngestReport:
     """Index the documents under `paths` as a new current version of `index_root`.
 
-    Raises `NothingIndexed` (and writes nothing) when no file could be read.
+    `index_type` picks the vector index (auto | flat | ivf | hnsw); `progress` shows progress bars
+    while embedding; `on_phase` gets each finished phase. Raises `NothingIndexed` (and writes
+    nothing) when no file could be read.
     """
+    started = time.perf_counter()
     documents, skipped = load_documents(paths)
+    on_phase(Phase("read", {"documents": len(documents), "skipped": len(skipped)}, time.perf_counter() - started))
     if not documents:
         raise NothingIndexed(
             "Nothing could be indexed: " + ("; ".join(f"{s.path}: {s.reason}" for s in skipped[:10]) or "no files found")
         )
-    return publish(documents, index_root=index_root, embedder=embedder, chunking=chunking, keep_versions=keep_versions, progress=progress, skipped=skipped)
+    return publish(
+        documents,
+        index_root=index_root,
+        embedder=embedder,
+        chunking=chunking,
+        keep_versions=keep_versions,
+        index_type=index_type,
+        progress=progress,
+        on_phase=on_phase,
+        skipped=skipped,
+    )
 
 
 def publish(
@@ -157,7 +216,9 @@ def publish(
     embedder: Embedder,
     chunking: ChunkingSettings = ChunkingSettings(),
     keep_versions: int = 3,
+    index_type: str = "auto",
     progress: bool = False,
+    on_phase: PhaseCallback = _ignore,
     skipped: Sequence[Skipped] = (),
     bm25: BM25Settings = BM25Settings(),
 ) -> IngestReport:
@@ -167,7 +228,7 @@ def publish(
     neither embedded nor split into sentences again.
     """
     with embedding_cache.cached(embedder, index_root) as embedder, chunk_cache.cached(index_root, model=embedder.name) as chunker:
-        contents = build_contents(documents, embedder=embedder, chunking=chunking, progress=progress, chunker=chunker)
+        contents = build_contents(documents, embedder=embedder, chunking=chunking, progress=progress, chunker=chunker, on_phase=on_phase)
     manifest = store.Manifest(
         model=embedder.name,
         dim=embedder.dim,
@@ -176,7 +237,9 @@ def publish(
         counts={"documents": len(contents.documents), "chunks": len(contents.chunk_texts), "sentences": len(contents.sentence_spans)},
         bm25=asdict(bm25),
     )
-    folder = versions.commit_version(index_root, lambda tmp: store.save(tmp, contents, manifest), keep=keep_versions)
+    started = time.perf_counter()
+    folder = versions.commit_version(index_root, lambda tmp: store.save(tmp, contents, manifest, index_type=index_type), keep=keep_versions)
+    on_phase(Phase("write", {"chunks": len(contents.chunk_texts)}, time.perf_counter() - started))
     return IngestReport(
         documents=len(contents.documents),
         chunks=len(contents.chunk_texts),

@@ -47,15 +47,20 @@ class JsonLineFormatter(logging.Formatter):
 
 
 def configure_logging(*, level: int = logging.INFO) -> None:
-    """Send docqa's access and error logs to stderr as JSON lines (once per process)."""
-    root = logging.getLogger("docqa")
-    if any(getattr(h, "_docqa_json", False) for h in root.handlers):
+    """Send docqa's logs (access log, errors, first-start progress) to stderr as JSON lines (once per process).
+
+    They stop at the "docqa" logger: a handler on the root logger (which a library's bare
+    `logging.warning()` installs, e.g. onnxruntime's quantizer) would print every line a second time.
+    """
+    docqa_log = logging.getLogger("docqa")
+    docqa_log.propagate = False
+    if any(getattr(h, "_docqa_json", False) for h in docqa_log.handlers):
         return
     handler = logging.StreamHandler(sys.stderr)
     handler.setFormatter(JsonLineFormatter())
     handler._docqa_json = True  # type: ignore[attr-defined]
-    root.addHandler(handler)
-    root.setLevel(level)
+    docqa_log.addHandler(handler)
+    docqa_log.setLevel(level)
 
 
 def _route_of(scope: Scope) -> str:

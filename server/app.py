@@ -1,6 +1,7 @@
 """The HTTP app: `create_app(settings)` → FastAPI with the chat page and the JSON API.
 
-Exceptions become JSON error responses here, in one place (`_install_error_handlers`).
+Exceptions become JSON error responses here, in one place (`_install_error_handlers`); an
+unexpected one becomes a JSON 500 in the access-log middleware (server/access_log.py).
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ import re
 import sys
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
-from typing import Literal
+from typing import ClassVar, Literal
 
 from fastapi import FastAPI, Query, Request
 from fastapi.exceptions import RequestValidationError
@@ -21,20 +22,20 @@ from fastapi.responses import JSONResponse, Response
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
-from docqa.index.answering.extractive import AnswerSettings
-from docqa.index.assistant import Assistant
+from docqa.config import Settings
 from docqa.errors import DocqaError, IndexMismatch, IndexNotFound, InvalidInput
-from docqa.index.retrieval.search import DEFAULT_MODE, MODES
-from docqa.server.front_end import install_front_end
+from docqa.index.assistant import Assistant
+from docqa.index.retrieval.search import SearchMode
+from docqa.server import components
 from docqa.server.access_log import request_id
+from docqa.server.first_index import FirstIndex, index_exists, without_paths
+from docqa.server.front_end import install_front_end
 from docqa.server.hardening import install_hardening
 from docqa.server.origins import OriginMiddleware
-from docqa.config import Settings
 
 HERE = Path(__file__).resolve().parent
 log = logging.getLogger("docqa")
 
-MAX_QUESTION_CHARS = 1000
 # "Has a visible character", the same in Python and in JSON Schema (ECMA) regexes, whose \s differ.
 QUESTION_PATTERN = r"[^\s\x1c-\x1f\x85\ufeff]"
 MAX_HISTORY_TURNS = 20
@@ -43,6 +44,9 @@ ANSWER_THREADS = 8
 """Questions answered at once: enough for concurrent ones to meet in the model's batches.
 (A plain executor: ~5% more requests/s under load than anyio's hand-off, FastAPI's default.)"""
 GIL_SWITCH_SECONDS = 0.001
+STARTING_MESSAGE = "The assistant is still preparing its index; try again in a few seconds."
+RETRY_AFTER_SECONDS = 3
+NO_INDEX_MESSAGE = "The assistant could not prepare its index; /healthz says why."
 
 
 class Turn(BaseModel):
@@ -54,24 +58,40 @@ class Turn(BaseModel):
 
 
 class AskRequest(BaseModel):
-    """A visitor's question, with the conversation so far (oldest first)."""
+    """A visitor's question, with the conversation so far (oldest first).
+
+    The question's length limit is a setting: `ask_request_model(max_question_chars)` is the
+    subclass an app validates with (and documents in its OpenAPI schema).
+    """
 
     model_config = ConfigDict(extra="forbid")
-    question: str = Field(
-        description="The question, 1 to 1,000 characters",
-        json_schema_extra={"minLength": 1, "maxLength": MAX_QUESTION_CHARS, "pattern": QUESTION_PATTERN},
-    )
+    max_question_chars: ClassVar[int] = 1000
+    question: str = Field(description="The question (1 to DOCQA_MAX_QUESTION_CHARS characters, with a visible one)")
     history: list[Turn] = Field(default_factory=list, max_length=MAX_HISTORY_TURNS)
-    mode: Literal[MODES] | None = Field(None, description="Retrieval: dense | bm25 | hybrid (default: hybrid)")
+    mode: SearchMode | None = Field(None, description="Retrieval: dense | bm25 | hybrid (default: hybrid)")
 
     @field_validator("question")
     @classmethod
     def _question_length(cls, value: str) -> str:
         if not re.search(QUESTION_PATTERN, value):
             raise ValueError("the question is empty")
-        if len(value) > MAX_QUESTION_CHARS:
-            raise ValueError(f"the question is longer than {MAX_QUESTION_CHARS} characters")
+        if len(value) > cls.max_question_chars:
+            raise ValueError(f"the question is longer than {cls.max_question_chars} characters")
         return value.strip()
+
+
+@functools.lru_cache(maxsize=8)
+def ask_request_model(max_question_chars: int) -> type[AskRequest]:
+    """`AskRequest` with the question limited to `max_question_chars` (schema and validation)."""
+    limits = {"minLength": 1, "maxLength": max_question_chars, "pattern": QUESTION_PATTERN}
+
+    class LimitedAskRequest(AskRequest):
+        __doc__ = AskRequest.__doc__
+        model_config = ConfigDict(extra="forbid", title="AskRequest")
+        question: str = Field(description=f"The question, 1 to {max_question_chars:,} characters", json_schema_extra=limits)
+
+    LimitedAskRequest.max_question_chars = max_question_chars
+    return LimitedAskRequest
 
 
 class SourceOut(BaseModel):
@@ -152,23 +172,23 @@ def _install_error_handlers(app: FastAPI) -> None:
         log.info("request %s: %s %s", request_id(request), status, exc)
         return JSONResponse({"error": str(exc), "request_id": request_id(request)}, status_code=status)
 
-    @app.exception_handler(Exception)
-    async def _unexpected(request: Request, exc: Exception) -> JSONResponse:
-        log.exception("unexpected error in request %s", request_id(request))
-        return JSONResponse({"error": "internal error", "request_id": request_id(request)}, status_code=500)
 
-
-def create_app(settings: Settings, *, assistant: Assistant | None = None, load_in_background: bool = False) -> FastAPI:
-    """Build the app. The index loads (and the model warms up) before the first request,
-    or, with `load_in_background`, while /healthz answers 503 "starting"."""
-
-    def load() -> Assistant:
-        return Assistant.open(settings.index, model=settings.model, answer_settings=AnswerSettings(passages=settings.passages))
+def create_app(
+    settings: Settings, *, assistant: Assistant | None = None, load_in_background: bool = False, build_missing_index: bool = False
+) -> FastAPI:
+    """Build the app. The index loads (and the model warms up) before the first request, or, with
+    `load_in_background`, while /healthz answers 503 "starting". With `build_missing_index` and no
+    index yet, the bundled corpus (`settings.corpus`) is indexed in the background first (`docqa serve`)."""
 
     @contextlib.asynccontextmanager
     async def lifespan(app: FastAPI):
         if app.state.assistant is None:
-            app.state.reloader.start_in_background() if load_in_background else app.state.reloader.reload_now()
+            if build_missing_index and not index_exists(settings.index):
+                app.state.first_index.start()
+            elif load_in_background:
+                app.state.reloader.start_in_background()
+            else:
+                app.state.reloader.reload_now()
         app.state.answering = ThreadPoolExecutor(max_workers=ANSWER_THREADS, thread_name_prefix="docqa-answer")
         try:
             yield
@@ -188,22 +208,31 @@ def create_app(settings: Settings, *, assistant: Assistant | None = None, load_i
     _install_error_handlers(app)
     app.add_middleware(OriginMiddleware, allowed_origins=settings.allowed_origin_list)
     install_front_end(app)
-    install_hardening(app, settings, load=load)
+    reloader = install_hardening(app, settings, load=lambda: components.open_assistant(settings))
+    app.state.first_index = FirstIndex(settings, reloader=reloader)
+    max_chars = settings.max_question_chars
+    AskBody = ask_request_model(max_chars)
+
+    def not_ready(request: Request) -> StarletteHTTPException:
+        """503 while the first index is built or loaded (with Retry-After), or after that failed."""
+        state = request.app.state
+        if state.first_index.error is not None or state.reloader.status == "error":
+            return StarletteHTTPException(503, detail=NO_INDEX_MESSAGE)
+        return StarletteHTTPException(503, detail=STARTING_MESSAGE, headers={"Retry-After": str(RETRY_AFTER_SECONDS)})
 
     def current(request: Request) -> Assistant:
         loaded = request.app.state.assistant
         if loaded is None:
-            raise IndexNotFound("The index is still loading; try again in a moment.")
+            raise not_ready(request)
         return loaded
 
-    @app.post("/api/ask", response_model=AskResponse, responses={422: {"model": ErrorOut}})
     async def ask(body: AskRequest, request: Request) -> Response:
         """Answer a question from the documents, citing the passages used."""
         assistant = current(request)
         history = [t.model_dump() for t in body.history]
         # One hop to a worker thread for the work (the model call releases the GIL, so concurrent
         # questions overlap and batch); the response is serialised here, not in a second hop.
-        work = functools.partial(assistant.ask, body.question, history=history, mode=body.mode or DEFAULT_MODE)
+        work = functools.partial(assistant.ask, body.question, history=history, mode=SearchMode.parse(body.mode))
         # (Without the lifespan, as in some test clients, the loop's default executor serves.)
         answer = await asyncio.get_running_loop().run_in_executor(getattr(request.app.state, "answering", None), work)
         return _json(
@@ -218,17 +247,20 @@ def create_app(settings: Settings, *, assistant: Assistant | None = None, load_i
             )
         )
 
+    ask.__annotations__["body"] = AskBody  # the app's own question limit, in validation and in the schema
+    app.post("/api/ask", response_model=AskResponse, responses={422: {"model": ErrorOut}, 503: {"model": ErrorOut}})(ask)
+
     @app.get("/api/search", response_model=SearchResponse, responses={422: {"model": ErrorOut}})
     def search(
         request: Request,
-        q: str = Query(min_length=1, max_length=MAX_QUESTION_CHARS, description="The query", json_schema_extra={"pattern": QUESTION_PATTERN}),
+        q: str = Query(min_length=1, max_length=max_chars, description="The query", json_schema_extra={"pattern": QUESTION_PATTERN}),
         k: int = Query(5, ge=1, le=100, description="How many passages"),
-        mode: Literal[MODES] | None = Query(None, description="Retrieval: dense | bm25 | hybrid (default: hybrid)"),
+        mode: SearchMode | None = Query(None, description="Retrieval: dense | bm25 | hybrid (default: hybrid)"),
     ) -> SearchResponse:
         """The best-matching passages, scored."""
         if not re.search(QUESTION_PATTERN, q):
             raise InvalidInput("q: the query is empty")
-        passages = current(request).search(q.strip(), k=k, mode=mode or DEFAULT_MODE)
+        passages = current(request).search(q.strip(), k=k, mode=SearchMode.parse(mode))
         return SearchResponse(
             query=q,
             passages=[
@@ -246,10 +278,13 @@ def create_app(settings: Settings, *, assistant: Assistant | None = None, load_i
 
     @app.get("/healthz")
     async def healthz(request: Request) -> dict:
-        """200 with the index summary when questions can be answered; 503 {"status": "starting"} before."""
-        loaded = request.app.state.assistant
-        if loaded is None:
-            return JSONResponse(request.app.state.reloader.health(), status_code=503)
-        return {**loaded.health(), "ready": True}
+        """200 with the index summary when questions can be answered; 503 {"status": "starting" | "error"} before."""
+        state = request.app.state
+        if state.assistant is None:
+            body = state.first_index.health() or state.reloader.health()
+            if "error" in body:  # readable, never a path of this machine
+                body["error"] = without_paths(body["error"])
+            return JSONResponse(body, status_code=503)
+        return {**state.assistant.health(), "ready": True}
 
     return app

@@ -15,9 +15,9 @@ from typing import Any, Optional
 
 import typer
 
+from docqa.config import Settings, load_settings
 from docqa.errors import DocqaError, InvalidInput
 from docqa.server.index_cli import index_app, reload_command
-from docqa.config import Settings
 
 app = typer.Typer(add_completion=False, no_args_is_help=True, help="Answers from your documents, with their sources.")
 EXIT_PARTIAL = 3
@@ -30,22 +30,7 @@ ModelOpt = typer.Option(None, "--model", help="sentence-transformers model name 
 
 def settings_from(**flags: Any) -> Settings:
     """Settings from the given flags, DOCQA_* variables filling the rest."""
-    return Settings(**{k: v for k, v in flags.items() if v is not None})
-
-
-def _ingest(paths: list[Path], settings: Settings, *, progress: bool = True):
-    from docqa.index.embedding.embedder import get_embedder
-    from docqa.ingest.chunker import ChunkingSettings
-    from docqa.ingest.pipeline import ingest
-
-    return ingest(
-        paths,
-        index_root=settings.index,
-        embedder=get_embedder(settings.model),
-        chunking=ChunkingSettings(max_tokens=settings.chunk_tokens),
-        keep_versions=settings.keep_versions,
-        progress=progress,
-    )
+    return load_settings(**flags)
 
 
 @app.command("ingest")
@@ -56,8 +41,13 @@ def ingest_command(
     chunk_tokens: Optional[int] = typer.Option(None, help="Largest chunk in model tokens"),
 ) -> None:
     """Index documents (.txt .md .html .pdf) into a new index version."""
+    from docqa.server import components
+
     settings = settings_from(index=index, model=model, chunk_tokens=chunk_tokens)
-    report = _ingest(paths or [settings.corpus], settings)
+    interactive = sys.stderr.isatty()
+    report = components.ingest(
+        paths or [settings.corpus], settings, progress=interactive, on_phase=lambda phase: typer.echo(phase.describe(), err=True)
+    )
     for skipped in report.skipped:
         typer.echo(f"skipped {skipped.path}: {skipped.reason}", err=True)
     typer.echo(
@@ -76,31 +66,29 @@ def serve_command(
     port: Optional[int] = typer.Option(None, help="Port [default 8000]"),
     workers: int = typer.Option(1, min=1, help="Worker processes sharing the memory-mapped index"),
 ) -> None:
-    """Serve the chat page and the API (ingests the bundled corpus first if there is no index)."""
+    """Serve the chat page and the API (with no index yet, indexes the bundled corpus while already listening)."""
+    import logging
+
     import uvicorn
 
-    from docqa.index.storage import versions
-    from docqa.server.app import create_app, prepare_serving_process
-
-    settings = settings_from(index=index, model=model, host=host, port=port)
-    try:
-        versions.current_version(settings.index)
-    except DocqaError:
-        typer.echo(f"No index at {settings.index}: indexing {settings.corpus} first.", err=True)
-        _ingest([settings.corpus], settings)
-    typer.echo(f"docqa: serving {settings.index} on http://{settings.host}:{settings.port}", err=True)
     from docqa.server.access_log import configure_logging
+    from docqa.server.app import create_app, prepare_serving_process
     from docqa.server.hardening import reload_on_sighup
 
+    settings = settings_from(index=index, model=model, host=host, port=port)
+    configure_logging()
+    log = logging.getLogger("docqa")
     if workers > 1:
         from docqa.server.workers import run
 
         return run(settings, workers=workers)
-    configure_logging()
     prepare_serving_process()
-    served = create_app(settings, load_in_background=True)
+    served = create_app(settings, load_in_background=True, build_missing_index=True)
     reload_on_sighup(served.state.reloader)
-    uvicorn.run(served, host=settings.host, port=settings.port, log_level="warning", timeout_keep_alive=settings.keep_alive_seconds)
+    log.info(f"serving {settings.index} on http://{settings.host}:{settings.port}")
+    uvicorn.run(
+        served, host=settings.host, port=settings.port, log_level="warning", access_log=False, timeout_keep_alive=settings.keep_alive_seconds
+    )
 
 
 def _answer_json(answer) -> dict:
@@ -118,19 +106,17 @@ def ask_command(
     mode: Optional[str] = typer.Option(None, "--mode", help="Retrieval: dense | bm25 | hybrid [default: hybrid]"),
 ) -> None:
     """Answer one question from the index and print its sources."""
-    from docqa.index.assistant import Assistant
-    from docqa.index.retrieval.search import DEFAULT_MODE, MODES
+    from docqa.index.retrieval.search import SearchMode
+    from docqa.server import components
 
-    if mode is not None and mode not in MODES:
-        raise InvalidInput(f"Unknown mode {mode!r}; choose from: {', '.join(MODES)}")
-
+    chosen = SearchMode.parse(mode)
     settings = settings_from(index=index, model=model)
     question = question.strip()
     if not question:
         raise InvalidInput("The question is empty.")
     if len(question) > settings.max_question_chars:
         raise InvalidInput(f"The question is longer than {settings.max_question_chars} characters.")
-    answer = Assistant.open(settings.index, model=settings.model).ask(question, mode=mode or DEFAULT_MODE)
+    answer = components.open_assistant(settings).ask(question, mode=chosen)
     if as_json:
         typer.echo(json.dumps(_answer_json(answer), ensure_ascii=False, indent=2))
         return
@@ -150,11 +136,12 @@ def eval_command(
     compare: Optional[Path] = typer.Option(None, "--compare", help="An earlier --json output: list questions that got better or worse"),
 ) -> None:
     """Measure retrieval (nDCG, MRR, Recall@k) and answers on a question set or a BEIR collection."""
-    from docqa.index.retrieval.search import MODES
+    from docqa.index.retrieval.search import SearchMode
     from docqa.server.eval_command import render, run_eval
 
     settings = settings_from(index=index, model=model)
-    result = run_eval(questions, settings, modes=tuple(mode or MODES), progress=not as_json)
+    modes = tuple(SearchMode.parse(m).value for m in mode) if mode else tuple(m.value for m in SearchMode)
+    result = run_eval(questions, settings, modes=modes, progress=not as_json)
     out, err = render(result, as_json=as_json, report=report, compare_with=compare)
     typer.echo(out)
     if err:

@@ -7,34 +7,29 @@ import sys
 from pathlib import Path
 from typing import Sequence
 
-from docqa.errors import IndexNotFound, InvalidInput
-from docqa.index.evaluation.evaluate import EvalResult
-from docqa.index.retrieval.search import MODES
 from docqa.config import Settings
+from docqa.errors import InvalidInput
+from docqa.index.evaluation.evaluate import EvalResult
+from docqa.index.retrieval.search import SearchMode
+from docqa.server import components
 
 
-def run_eval(source: Path, settings: Settings, *, modes: Sequence[str] = MODES, progress: bool = False) -> EvalResult:
+def run_eval(source: Path, settings: Settings, *, modes: Sequence[str] = tuple(m.value for m in SearchMode), progress: bool = False) -> EvalResult:
     """Evaluate `source`: a BEIR folder (indexed into a cached index) or a JSONL question set (against the served index)."""
     from docqa.index.evaluation import evaluate
-    from docqa.index.assistant import Assistant
-    from docqa.index.embedding.embedder import get_embedder
     from docqa.ingest import beir
-    from docqa.ingest.chunker import ChunkingSettings
 
-    unknown = [m for m in modes if m not in MODES]
-    if unknown:
-        raise InvalidInput(f"Unknown mode {unknown[0]!r}; choose from: {', '.join(MODES)}")
+    modes = tuple(SearchMode.parse(m).value for m in modes)
     if source.is_dir():
-        embedder = get_embedder(settings.model)
-        print(f"Evaluation index for {source}: built on first use, then cached in {beir.cache_root()}", file=sys.stderr)
-        root = beir.prepare_index(source, embedder=embedder, chunking=ChunkingSettings(max_tokens=settings.chunk_tokens), progress=progress)
-        assistant = Assistant(root, embedder=embedder)
+        print(f"Evaluation index for {source}: built on first use, then cached in {beir.cache_folder(settings.cache)}", file=sys.stderr)
+        root = components.beir_index(source, settings, progress=progress)
+        assistant = components.open_assistant(settings, index_root=root)
         return evaluate.evaluate_beir(assistant.searcher, source, modes=modes, dataset=source.resolve().name)
     if not source.is_file():
         raise InvalidInput(f"No such question set or BEIR folder: {source}")
     items = evaluate.load_questions(source)
     _ensure_index(settings)
-    assistant = Assistant.open(settings.index, model=settings.model)
+    assistant = components.open_assistant(settings)
     return evaluate.evaluate_questions(assistant, items, modes=modes, dataset=source.name)
 
 
@@ -65,20 +60,9 @@ def render(result: EvalResult, *, as_json: bool, report: Path | None, compare_wi
 
 def _ensure_index(settings: Settings) -> None:
     """Like `docqa serve`: with no index yet, index the bundled corpus first."""
-    from docqa.index.storage import versions
-    from docqa.index.embedding.embedder import get_embedder
-    from docqa.ingest.chunker import ChunkingSettings
-    from docqa.ingest.pipeline import ingest
+    from docqa.server.first_index import index_exists
 
-    try:
-        versions.current_version(settings.index)
+    if index_exists(settings.index):
         return
-    except IndexNotFound:
-        print(f"No index at {settings.index}: indexing {settings.corpus} first.", file=sys.stderr)
-    ingest(
-        [settings.corpus],
-        index_root=settings.index,
-        embedder=get_embedder(settings.model),
-        chunking=ChunkingSettings(max_tokens=settings.chunk_tokens),
-        keep_versions=settings.keep_versions,
-    )
+    print(f"No index at {settings.index}: indexing {settings.corpus} first.", file=sys.stderr)
+    components.ingest([settings.corpus], settings, on_phase=lambda phase: print(phase.describe(), file=sys.stderr))

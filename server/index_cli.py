@@ -6,7 +6,6 @@ Errors are raised as docqa exceptions; server/cli.py `main` turns them into exit
 from __future__ import annotations
 
 import json
-import os
 import urllib.error
 import urllib.request
 from pathlib import Path
@@ -14,16 +13,15 @@ from typing import Optional
 
 import typer
 
-from docqa.index.storage import versions
+from docqa.config import load_settings
 from docqa.errors import DocqaError
+from docqa.index.storage import versions
 
 index_app = typer.Typer(add_completion=False, no_args_is_help=True, help="List the index versions or roll back to one.")
 
 
 def _root(index: Optional[Path]) -> Path:
-    from docqa.config import Settings
-
-    return index if index is not None else Settings().index
+    return load_settings(index=index).index
 
 
 @index_app.command("list")
@@ -59,10 +57,8 @@ def reload_command(
     url: Optional[str] = typer.Option(None, "--url", help="The running server [default http://HOST:PORT from settings]"),
 ) -> None:
     """Ask a running server to load the current index version now (needs DOCQA_ADMIN_TOKEN)."""
-    from docqa.config import Settings
-
-    settings = Settings()
-    token = settings.admin_token or os.environ.get("DOCQA_ADMIN_TOKEN", "")
+    settings = load_settings()
+    token = settings.admin_token
     if not token:
         raise DocqaError("Set DOCQA_ADMIN_TOKEN (the server's admin token) to use docqa reload; or send the server SIGHUP.")
     base = (url or f"http://{settings.host}:{settings.port}").rstrip("/")

@@ -47,6 +47,8 @@ class Reloader:
     def health(self) -> dict:
         """`{"status": "starting" | "error", ...}` while nothing is served."""
         body: dict = {"status": "starting" if self.status != "error" else "error", "ready": False}
+        if self.status != "error":
+            body["phase"] = "loading the index"
         if self.error:
             body["error"] = self.error
         return body
@@ -57,6 +59,13 @@ class Reloader:
         Raises the load error (the served version stays) when the new one cannot load.
         """
         with self._lock:
+            return self._load_and_swap()
+
+    def ensure_serving(self, name: str | None) -> str:
+        """Serve version `name` (None: the current one), loading it unless a reload already has."""
+        with self._lock:
+            if name is not None and self.served_version() == name:
+                return name
             return self._load_and_swap()
 
     def _load_and_swap(self) -> str:

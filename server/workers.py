@@ -1,48 +1,73 @@
 """`docqa serve --workers N`: N uvicorn worker processes, each serving the same read-only index.
 
-The index files are memory-mapped (index/store.py), so the workers share one copy of them
-in the page cache; each worker holds its own small model session. Settings reach the
-worker processes through DOCQA_* environment variables, which `Settings` reads.
+The index files are memory-mapped (docqa/index/storage), so the workers share one copy of them
+in the page cache; each worker holds its own small model session.
+
+Settings reach the workers without the environment: the supervisor builds one `Settings`, and
+uvicorn's app factory is `functools.partial(worker_app, settings)`, which uvicorn pickles into
+each spawned worker process (its `Config` travels that way). Nothing is written to `os.environ`,
+so what a worker serves with is exactly what the supervisor resolved, flags included, and a
+worker restarted by uvicorn (or by SIGHUP) gets the same object again.
 """
 
 from __future__ import annotations
 
+import functools
+import logging
 import os
 import socket
-from typing import MutableMapping
 
 from fastapi import FastAPI
 
 from docqa.config import Settings
 
-
-def settings_to_environment(settings: Settings, *, environ: MutableMapping[str, str] = os.environ) -> None:
-    """Export every field, so that `Settings()` in a worker process equals `settings`."""
-    for name, value in settings.model_dump().items():
-        if value is not None:
-            environ[f"DOCQA_{name.upper()}"] = str(value)
+log = logging.getLogger("docqa")
 
 
-def worker_app() -> FastAPI:
-    """The app of one worker process (uvicorn factory): settings from the environment."""
+def worker_settings(settings: Settings, *, workers: int) -> Settings:
+    """`settings` for one of `workers` processes: each model call pool gets its share of the cores."""
+    cores = settings.threads or os.cpu_count() or 1
+    return settings.model_copy(update={"threads": max(1, cores // workers)})
+
+
+def worker_app(settings: Settings) -> FastAPI:
+    """The app of one worker process (uvicorn factory, bound to its settings with functools.partial)."""
     from docqa.server.access_log import configure_logging
     from docqa.server.app import create_app, prepare_serving_process
 
     configure_logging()
     prepare_serving_process()
-    return create_app(Settings(), load_in_background=True)
+    return create_app(settings, load_in_background=True)
 
 
 def run(settings: Settings, *, workers: int) -> None:
-    """Serve with `workers` processes (uvicorn restarts a worker that dies)."""
-    import uvicorn
+    """Serve with `workers` processes (uvicorn restarts a worker that dies).
 
-    settings_to_environment(settings)
-    # Each worker's model runs on its share of the cores rather than all of them at once.
-    os.environ.setdefault("DOCQA_THREADS", str(max(1, (os.cpu_count() or 1) // workers)))
+    With no index yet, the bundled corpus is indexed first, before the port opens: the
+    workers load the index the supervisor built (one ingest, not one per worker).
+    """
+    import uvicorn
     from uvicorn.supervisors import Multiprocess
 
-    config = uvicorn.Config("docqa.server.workers:worker_app", factory=True, workers=workers, host=settings.host, port=settings.port, log_level="warning", timeout_keep_alive=settings.keep_alive_seconds)
+    from docqa.server import components
+    from docqa.server.first_index import index_exists
+
+    if not index_exists(settings.index):
+        log.info(f"No index in {settings.index} yet: indexing {settings.corpus} before starting {workers} workers.")
+        report = components.ingest([settings.corpus], settings, on_phase=lambda phase: log.info({"event": "first_index", "phase": phase.name, "message": phase.describe()}))
+        log.info(f"first index ready: {report.documents} documents, {report.chunks} chunks; version {report.version}")
+    factory = functools.partial(worker_app, worker_settings(settings, workers=workers))
+    config = uvicorn.Config(
+        factory,
+        factory=True,
+        workers=workers,
+        host=settings.host,
+        port=settings.port,
+        log_level="warning",
+        access_log=False,
+        timeout_keep_alive=settings.keep_alive_seconds,
+    )
+    log.info(f"serving {settings.index} on http://{settings.host}:{settings.port} with {workers} worker processes")
     Multiprocess(config, sockets=[_listening_socket(settings.host, settings.port, backlog=config.backlog)]).run()
 
 

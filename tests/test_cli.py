@@ -32,7 +32,7 @@ def make_mixed_folder(folder):
 @pytest.fixture
 def fake_model(monkeypatch):
     fake = FakeEmbedder()
-    monkeypatch.setattr("docqa.index.embedding.embedder.get_embedder", lambda model=None: fake)
+    monkeypatch.setattr("docqa.index.embedding.embedder.get_embedder", lambda model=None, **options: fake)
     return fake
 
 

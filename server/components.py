@@ -1,0 +1,65 @@
+"""Library objects built from a `Settings`: the one place where settings become library parameters.
+
+Library code (docqa.index, docqa.ingest) reads no environment; the CLI, the HTTP app, `docqa eval`
+and the worker processes build what they need here, so a setting means the same everywhere.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING, Sequence
+
+from docqa.config import Settings
+
+if TYPE_CHECKING:
+    from docqa.index.assistant import Assistant
+    from docqa.index.embedding.embedder import Embedder
+    from docqa.ingest.chunker import ChunkingSettings
+    from docqa.ingest.pipeline import IngestReport, PhaseCallback
+
+
+def embedder(settings: Settings) -> "Embedder":
+    """The process-wide embedder for the settings' model, backend, threads and cache folder."""
+    from docqa.index.embedding.embedder import get_embedder
+
+    return get_embedder(settings.model, backend=settings.backend, threads=settings.threads or None, cache_dir=settings.cache)
+
+
+def chunking(settings: Settings) -> "ChunkingSettings":
+    """How documents are cut into chunks at ingest."""
+    from docqa.ingest.chunker import ChunkingSettings
+
+    return ChunkingSettings(max_tokens=settings.chunk_tokens)
+
+
+def open_assistant(settings: Settings, *, index_root: Path | None = None) -> "Assistant":
+    """The current version of `index_root` (default: the settings' index) with its answerer."""
+    from docqa.index.answering.extractive import AnswerSettings
+    from docqa.index.assistant import Assistant
+
+    return Assistant(index_root or settings.index, embedder=embedder(settings), answer_settings=AnswerSettings(passages=settings.passages))
+
+
+def ingest(paths: Sequence[Path], settings: Settings, *, progress: bool = False, on_phase: "PhaseCallback | None" = None) -> "IngestReport":
+    """Index `paths` as a new version of the settings' index (see docqa.ingest.pipeline.ingest)."""
+    from docqa.ingest.pipeline import ingest as run_ingest
+
+    return run_ingest(
+        paths,
+        index_root=settings.index,
+        embedder=embedder(settings),
+        chunking=chunking(settings),
+        keep_versions=settings.keep_versions,
+        index_type=settings.index_type,
+        progress=progress,
+        **({"on_phase": on_phase} if on_phase is not None else {}),
+    )
+
+
+def beir_index(folder: Path, settings: Settings, *, progress: bool = False) -> Path:
+    """The cached evaluation index of a BEIR folder, under the settings' cache folder."""
+    from docqa.ingest import beir
+
+    return beir.prepare_index(
+        folder, embedder=embedder(settings), cache=settings.cache, chunking=chunking(settings), index_type=settings.index_type, progress=progress
+    )

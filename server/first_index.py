@@ -1,0 +1,122 @@
+"""The first start: `docqa serve` on an empty index directory listens at once and indexes the corpus meanwhile.
+
+`FirstIndex` runs the ingest of `settings.corpus` on a thread, logs each phase (what, how many,
+how long) as one line, then has the `Reloader` load the new version. Until then /healthz answers
+503 "starting" with the phase; if the ingest fails, 503 "error" with a readable reason (no stack
+trace, no path of this machine) and the process logs the failure.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+import threading
+import time
+from pathlib import Path
+from typing import Callable, Sequence
+
+from docqa.config import Settings
+from docqa.errors import DocqaError, IndexNotFound
+from docqa.index.storage import versions
+from docqa.ingest.pipeline import IngestReport, Phase, PhaseCallback
+from docqa.server import components
+from docqa.server.reload import Reloader
+
+log = logging.getLogger("docqa.first_index")
+Build = Callable[[Sequence[Path], Settings, PhaseCallback], IngestReport]
+_ABSOLUTE_PATH = re.compile(r"(?<![\w.~])(?:/[^\s/:;,'\"()]+)+/?")
+
+
+def index_exists(root: Path) -> bool:
+    """Whether `root` holds an index version to serve."""
+    try:
+        versions.current_version(root)
+    except IndexNotFound:
+        return False
+    return True
+
+
+def without_paths(message: str) -> str:
+    """`message` with each absolute path shortened to its last part (what a visitor may see)."""
+    return _ABSOLUTE_PATH.sub(lambda m: Path(m.group()).name or "/", message)
+
+
+def public_reason(exc: BaseException) -> str:
+    """Why the first index could not be built, in words fit for /healthz."""
+    if isinstance(exc, DocqaError):
+        return without_paths(str(exc))
+    if isinstance(exc, OSError) and exc.strerror:
+        return f"{exc.strerror}" + (f": {Path(exc.filename).name}" if exc.filename else "")
+    return f"unexpected {type(exc).__name__}; the server log has the details"
+
+
+def _build(paths: Sequence[Path], settings: Settings, on_phase: PhaseCallback) -> IngestReport:
+    return components.ingest(paths, settings, on_phase=on_phase)
+
+
+class FirstIndex:
+    """Builds the first index version of an empty index directory in the background, then loads it."""
+
+    def __init__(self, settings: Settings, *, reloader: Reloader, build: Build = _build) -> None:
+        self.settings = settings
+        self.reloader = reloader
+        self.build = build
+        self.running = False
+        self.phase = "waiting to start"
+        self.error: str | None = None
+
+    def health(self) -> dict | None:
+        """/healthz's body while the first index is built or after it failed; None otherwise."""
+        if self.error is not None:
+            return {"status": "error", "ready": False, "error": f"The first index could not be built: {self.error}"}
+        if self.running:
+            return {"status": "starting", "ready": False, "phase": self.phase}
+        return None
+
+    def start(self) -> threading.Thread:
+        """Build (and then load) the first index on a daemon thread."""
+        self.running = True
+        thread = threading.Thread(target=self._run, name="docqa-first-index", daemon=True)
+        thread.start()
+        return thread
+
+    def _phase(self, phase: Phase) -> None:
+        self.phase = f"indexing the documents: {phase.describe()}"
+        log.info({"event": "first_index", "phase": phase.name, **phase.counts, "seconds": round(phase.seconds, 3), "message": phase.describe()})
+
+    def _run(self) -> None:
+        settings = self.settings
+        log.info(f"No index in {settings.index} yet: indexing {settings.corpus} first; /healthz answers 503 until it is ready.")
+        started = time.perf_counter()
+        try:
+            self.phase = "loading the embedding model"
+            loaded = time.perf_counter()
+            components.embedder(settings)  # timed on its own: the first use may export the model to ONNX
+            log.info({"event": "first_index", "phase": "model", "model": settings.model, "seconds": round(time.perf_counter() - loaded, 3),
+                      "message": f"loaded the model {settings.model} ({time.perf_counter() - loaded:.2f} s)"})
+            self.phase = "reading the documents"
+            report = self.build([settings.corpus], settings, self._phase)
+            self.phase = "loading the new index"
+            self.reloader.ensure_serving(report.version)
+        except Exception as exc:
+            self.error = public_reason(exc)
+            if isinstance(exc, DocqaError):
+                log.error(f"could not build the first index from {settings.corpus}: {exc}")
+            else:
+                log.exception(f"could not build the first index from {settings.corpus}")
+            return
+        finally:
+            self.running = False
+        skipped = f", {len(report.skipped)} files skipped" if report.skipped else ""
+        log.info(
+            {
+                "event": "first_index",
+                "phase": "ready",
+                "documents": report.documents,
+                "chunks": report.chunks,
+                "sentences": report.sentences,
+                "seconds": round(time.perf_counter() - started, 3),
+                "message": f"first index ready: {report.documents} documents, {report.chunks} chunks, {report.sentences} sentences{skipped} "
+                f"in {time.perf_counter() - started:.2f} s; serving version {report.version}",
+            }
+        )
