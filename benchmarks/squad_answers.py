@@ -1,0 +1,347 @@
+"""Answers on SQuAD 2.0 articles nobody tuned on (issue 12): right answers, declines, short answers, confidence.
+
+    python benchmarks/squad_answers.py [DATA.json] [--part fit|check|all] [--limit N] [--seed S]
+                                       [--split-seed S] [--check-share F] [--mode MODE] [--json OUT] [--rows OUT.jsonl]
+
+DATA defaults to ../shared/datasets/squad2-a/dev-a-v2.0.json. The articles are split into a fit part and a
+check part by article (`docqa.ingest.squad.split_articles`: sorted titles shuffled with --split-seed, half to
+each by default); the chosen part's articles are indexed as ONE collection with the bundled
+all-MiniLM-L6-v2 (cached under ~/.cache/docqa/squad) and every question (or a seeded sample of --limit,
+half answerable, half not) is asked through `Assistant.ask`, as `POST /api/ask` does, with no paragraph given.
+
+How each figure is defined (SQuAD normalisation: lower case, ASCII punctuation and a/an/the removed):
+- "answer" is the `answer` field (the sentence(s) shown to the visitor); it is right when it contains a
+  gold answer as whole normalised words. Unanswerable questions are handled right when declined.
+- short answer: the first `highlights` span of the answer (the only short answer the API gives today);
+  exact match / F1 against all gold answers (best), over the answered answerable questions that have one.
+- candidate: the answer the assistant would give with no decline threshold (the same `ask` with
+  `min_score = -inf`, asked again only when the real call declined). AUC "right vs wrong", ECE and the
+  risk–coverage table score whether the candidate is right (any answer to an unanswerable question is wrong).
+- AUC answerable vs unanswerable: how well `confidence` ranks answerable questions above unanswerable ones.
+- ECE: 10 equal-width bins of `confidence` clipped to [0, 1] (today's confidence is a score, not a probability).
+- retrieval: the share of answerable questions whose gold answer occurs in the returned sources' texts.
+- baseline: the sentence of the collection closest to the question by cosine (MiniLM), never declining;
+  its cosine is its confidence.
+
+Per-question rows (features for fitting a confidence model) go to --rows (default /tmp/squad_rows_<part>.jsonl).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import math
+import sys
+import time
+from dataclasses import asdict, dataclass, replace
+from pathlib import Path
+from typing import Sequence
+
+import numpy as np
+
+REPO = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(REPO))
+
+DEFAULT_DATA = REPO.parent / "shared" / "datasets" / "squad2-a" / "dev-a-v2.0.json"
+MODEL = "all-MiniLM-L6-v2"
+COVERAGES = (0.5, 0.8, 1.0)
+
+
+@dataclass(frozen=True)
+class SourceRow:
+    """One returned passage, as the rows file keeps it."""
+
+    doc_id: str
+    score: float
+    rank: int
+    holds_answer: bool
+    """The answerer placed its answer in this passage (`answer_span` set)."""
+    holds_gold: bool
+    """The passage's text contains a gold answer (normalised, whole words)."""
+
+
+@dataclass(frozen=True)
+class QuestionRow:
+    """Everything measured for one question (one line of the rows file)."""
+
+    qid: str
+    title: str
+    question: str
+    is_impossible: bool
+    golds: list[str]
+    plausible: list[str]
+    answered: bool
+    answer: str
+    highlights: list[str]
+    short_answer: str | None
+    confidence: float
+    query: str
+    language: str
+    right: bool
+    """Answerable and answered with a gold answer inside, or unanswerable and declined."""
+    candidate: str
+    """The answer given with no decline threshold (= `answer` when answered)."""
+    candidate_short: str | None
+    candidate_right: bool
+    """Answerable, and the candidate contains a gold answer."""
+    gold_in_sources: bool
+    sources: list[SourceRow]
+    latency_ms: float
+    baseline_sentence: str
+    baseline_cosine: float
+    baseline_right: bool
+
+
+def _short(answer) -> str | None:
+    if not answer.highlights:
+        return None
+    start, end = answer.highlights[0]
+    return answer.answer[start:end]
+
+
+def _unthresholded(assistant):
+    """The assistant's answerer again with no decline threshold (`min_score = -inf`), or None if it has none."""
+    answerer = assistant.answerer
+    settings = getattr(answerer, "settings", None)
+    if settings is None or not hasattr(settings, "min_score"):
+        return None
+    return type(answerer)(assistant.searcher, settings=replace(settings, min_score=-math.inf))
+
+
+def _sentences(index) -> tuple[list[str], np.ndarray]:
+    """Every sentence of the index (text by sentence row) and the stored sentence vectors."""
+    texts: list[str | None] = [None] * len(index.sentence_vectors)
+    for cid in range(len(index)):
+        chunk = index.chunk(cid)
+        for row, (start, end) in zip(chunk.sentence_rows, chunk.sentences):
+            if texts[row] is None:
+                texts[row] = chunk.text[start:end]
+    vectors = np.asarray(index.sentence_vectors, dtype=np.float32)
+    return [t or "" for t in texts], vectors
+
+
+def run(questions: Sequence, assistant, *, mode: str | None, progress: bool = True) -> list[QuestionRow]:
+    """Ask every question (and the baseline); one row each."""
+    from docqa.index.evaluation.answer_metrics import contains_answer
+
+    unthresholded = _unthresholded(assistant)
+    sentence_texts, sentence_vectors = _sentences(assistant.index)
+    question_vectors = assistant.embedder.embed([q.question for q in questions])
+    cosines = question_vectors @ sentence_vectors.T
+    options = {"mode": mode} if mode else {}
+    rows: list[QuestionRow] = []
+    started_all = time.perf_counter()
+    for n, q in enumerate(questions, start=1):
+        golds = list(q.gold_texts)
+        started = time.perf_counter()
+        answer = assistant.ask(q.question, **options)
+        latency = (time.perf_counter() - started) * 1000
+        candidate = answer if answer.answered or unthresholded is None else unthresholded.ask(q.question, **options)
+        contains = bool(golds) and answer.answered and contains_answer(answer.answer, golds)
+        candidate_right = bool(golds) and candidate.answered and contains_answer(candidate.answer, golds)
+        sources = [
+            SourceRow(s.doc_id, float(s.score), rank, s.answer_span is not None, bool(golds) and contains_answer(s.text, golds))
+            for rank, s in enumerate(answer.sources, start=1)
+        ]
+        best = int(np.argmax(cosines[n - 1]))
+        rows.append(
+            QuestionRow(
+                qid=q.qid,
+                title=q.title,
+                question=q.question,
+                is_impossible=q.is_impossible,
+                golds=golds,
+                plausible=list(dict.fromkeys(a.text for a in q.plausible_answers)),
+                answered=answer.answered,
+                answer=answer.answer,
+                highlights=[answer.answer[s:e] for s, e in answer.highlights],
+                short_answer=_short(answer) if answer.answered else None,
+                confidence=float(answer.confidence),
+                query=answer.query,
+                language=answer.language,
+                right=contains if q.answerable else not answer.answered,
+                candidate=candidate.answer if candidate.answered else "",
+                candidate_short=_short(candidate) if candidate.answered else None,
+                candidate_right=candidate_right,
+                gold_in_sources=any(s.holds_gold for s in sources),
+                sources=sources,
+                latency_ms=round(latency, 2),
+                baseline_sentence=sentence_texts[best],
+                baseline_cosine=float(cosines[n - 1, best]),
+                baseline_right=bool(golds) and contains_answer(sentence_texts[best], golds),
+            )
+        )
+        if progress and n % 250 == 0:
+            rate = n / (time.perf_counter() - started_all)
+            print(f"  {n}/{len(questions)} questions ({rate:.1f}/s)", file=sys.stderr)
+    return rows
+
+
+def _share(part: int, whole: int) -> float:
+    return part / whole if whole else math.nan
+
+
+def summarise(rows: Sequence[QuestionRow]) -> dict:
+    """The issue-12 figures for the assistant and the baseline, from the rows."""
+    from docqa.index.evaluation.answer_metrics import exact_match, expected_calibration_error, f1_score, risk_coverage, roc_auc
+
+    yes = [r for r in rows if not r.is_impossible]
+    no = [r for r in rows if r.is_impossible]
+    answered_yes = [r for r in yes if r.answered]
+    with_short = [r for r in answered_yes if r.short_answer is not None]
+    confidence = [r.confidence for r in rows]
+    answerable = [not r.is_impossible for r in rows]
+    candidate_right = [r.candidate_right for r in rows]
+    clipped = [min(max(c, 0.0), 1.0) for c in confidence]
+    mean = lambda values: float(np.mean(values)) if values else math.nan  # noqa: E731
+    assistant = {
+        "questions": len(rows),
+        "answerable": len(yes),
+        "unanswerable": len(no),
+        "answerable_correct": _share(sum(r.right for r in yes), len(yes)),
+        "answerable_wrong": _share(sum(r.answered and not r.right for r in yes), len(yes)),
+        "answerable_declined": _share(sum(not r.answered for r in yes), len(yes)),
+        "unanswerable_declined": _share(sum(r.right for r in no), len(no)),
+        "overall": _share(sum(r.right for r in rows), len(rows)),
+        "short_answer_share": _share(len(with_short), len(answered_yes)),
+        "short_em": 100 * mean([exact_match(r.short_answer or "", r.golds) for r in with_short]),
+        "short_f1": 100 * mean([f1_score(r.short_answer or "", r.golds) for r in with_short]),
+        "short_em_all_answered": 100 * mean([exact_match(r.short_answer or "", r.golds) for r in answered_yes]),
+        "short_f1_all_answered": 100 * mean([f1_score(r.short_answer or "", r.golds) for r in answered_yes]),
+        "candidate_correct": _share(sum(r.candidate_right for r in yes), len(yes)),
+        "auc_answerable": roc_auc(confidence, answerable),
+        "auc_right": roc_auc(confidence, candidate_right),
+        "auc_right_within_answerable": roc_auc([r.confidence for r in yes], [r.candidate_right for r in yes]),
+        "ece": expected_calibration_error(clipped, candidate_right),
+        "risk_coverage": [asdict(p) for p in risk_coverage(confidence, candidate_right, coverages=COVERAGES)],
+        "gold_in_sources": _share(sum(r.gold_in_sources for r in yes), len(yes)),
+        "gold_in_top_source": _share(sum(bool(r.sources) and r.sources[0].holds_gold for r in yes), len(yes)),
+        "latency_p50_ms": float(np.median([r.latency_ms for r in rows])) if rows else math.nan,
+    }
+    cosine = [r.baseline_cosine for r in rows]
+    baseline_right = [r.baseline_right for r in rows]
+    baseline = {
+        "answerable_correct": _share(sum(r.baseline_right for r in yes), len(yes)),
+        "unanswerable_declined": 0.0,
+        "overall": _share(sum(r.baseline_right for r in yes), len(rows)),
+        "auc_answerable": roc_auc(cosine, answerable),
+        "auc_right": roc_auc(cosine, baseline_right),
+        "ece": expected_calibration_error([min(max(c, 0.0), 1.0) for c in cosine], baseline_right),
+        "risk_coverage": [asdict(p) for p in risk_coverage(cosine, baseline_right, coverages=COVERAGES)],
+    }
+    return {"assistant": assistant, "baseline": baseline}
+
+
+def _no_nan(value: object) -> object:
+    """`value` with every NaN replaced by None (strict JSON has no NaN)."""
+    if isinstance(value, float) and math.isnan(value):
+        return None
+    if isinstance(value, dict):
+        return {k: _no_nan(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_no_nan(v) for v in value]
+    return value
+
+
+def _pct(value: float) -> str:
+    return "–" if value is None or (isinstance(value, float) and math.isnan(value)) else f"{100 * value:.1f}%"
+
+
+def _num(value: float, digits: int = 3) -> str:
+    return "–" if value is None or (isinstance(value, float) and math.isnan(value)) else f"{value:.{digits}f}"
+
+
+def table(figures: dict) -> str:
+    """The issue-12 table, assistant beside the plain top-1 sentence baseline."""
+    a, b = figures["assistant"], figures["baseline"]
+    lines = [
+        f"{'':58} {'assistant':>10} {'top-1 cos':>10}",
+        f"{'answerable: the answer contains a gold answer':58} {_pct(a['answerable_correct']):>10} {_pct(b['answerable_correct']):>10}",
+        f"{'  answered wrong / declined':58} {_pct(a['answerable_wrong']) + ' / ' + _pct(a['answerable_declined']):>10}",
+        f"{'  with no threshold (candidate contains a gold answer)':58} {_pct(a['candidate_correct']):>10}",
+        f"{'unanswerable: declined':58} {_pct(a['unanswerable_declined']):>10} {_pct(b['unanswerable_declined']):>10}",
+        f"{'overall (right answers + right declines)':58} {_pct(a['overall']):>10} {_pct(b['overall']):>10}",
+        f"{'answered answerable with a short answer (1st highlight)':58} {_pct(a['short_answer_share']):>10}",
+        f"{'short answer vs gold: EM / F1 (those with one)':58} {_num(a['short_em'], 1) + ' / ' + _num(a['short_f1'], 1):>10}",
+        f"{'short answer vs gold: EM / F1 (all answered answerable)':58} {_num(a['short_em_all_answered'], 1) + ' / ' + _num(a['short_f1_all_answered'], 1):>10}",
+        f"{'ROC AUC of confidence: answerable vs unanswerable':58} {_num(a['auc_answerable']):>10} {_num(b['auc_answerable']):>10}",
+        f"{'ROC AUC of confidence: right vs wrong candidate (all)':58} {_num(a['auc_right']):>10} {_num(b['auc_right']):>10}",
+        f"{'ROC AUC of confidence: right vs wrong (answerable only)':58} {_num(a['auc_right_within_answerable']):>10}",
+        f"{'ECE (10 bins, confidence clipped to [0, 1])':58} {_num(a['ece']):>10} {_num(b['ece']):>10}",
+    ]
+    for pa, pb in zip(a["risk_coverage"], b["risk_coverage"]):
+        label = f"accuracy answering the {pa['coverage']:.0%} most confident (n={pa['answered']})"
+        lines.append(f"{label:58} {_pct(pa['accuracy']):>10} {_pct(pb['accuracy']):>10}")
+    lines += [
+        f"{'retrieval: gold answer in the returned sources (answerable)':58} {_pct(a['gold_in_sources']):>10}",
+        f"{'retrieval: gold answer in the first source (answerable)':58} {_pct(a['gold_in_top_source']):>10}",
+        f"{'Assistant.ask latency p50 (ms)':58} {_num(a['latency_p50_ms'], 1):>10}",
+    ]
+    return "\n".join(lines)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0], epilog=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("data", nargs="?", type=Path, default=DEFAULT_DATA, help="a SQuAD 2.0 JSON file")
+    parser.add_argument("--part", choices=("fit", "check", "all"), default="check")
+    parser.add_argument("--limit", type=int, default=None, help="a seeded sample of this many questions (half answerable)")
+    parser.add_argument("--seed", type=int, default=0, help="seed of the --limit sample")
+    parser.add_argument("--split-seed", type=int, default=0, help="seed of the fit/check article split")
+    parser.add_argument("--check-share", type=float, default=0.5, help="share of the articles in the check part")
+    parser.add_argument("--mode", default=None, help="retrieval mode (default: the assistant's)")
+    parser.add_argument("--cache", type=Path, default=None, help="where evaluation indexes are kept (default ~/.cache/docqa/squad)")
+    parser.add_argument("--json", type=Path, help="also write the figures here")
+    parser.add_argument("--rows", type=Path, help="per-question rows (JSONL); default /tmp/squad_rows_<part>.jsonl")
+    args = parser.parse_args(argv)
+
+    from docqa.index.assistant import Assistant
+    from docqa.index.embedding.embedder import get_embedder
+    from docqa.ingest import squad
+
+    data = squad.read_squad(args.data)
+    part = squad.select_part(data, args.part, check_share=args.check_share, seed=args.split_seed)
+    questions = squad.sample_questions(part.questions, limit=args.limit, seed=args.seed)
+    print(f"{args.data.name}: part {args.part}: {len(part.titles)} articles ({', '.join(part.titles)}); "
+          f"{len(questions)} of {len(part.questions)} questions", file=sys.stderr)
+
+    embedder = get_embedder(MODEL)
+    started = time.perf_counter()
+    name = f"{args.data.stem}-{args.part}" if args.part != "all" else args.data.stem
+    root = squad.prepare_index(part, embedder=embedder, name=name, cache=args.cache, progress=True)
+    print(f"index: {root} ({time.perf_counter() - started:.0f} s to build or load)", file=sys.stderr)
+    assistant = Assistant(root, embedder=embedder)
+    assistant.warm_up()
+
+    started = time.perf_counter()
+    rows = run(questions, assistant, mode=args.mode)
+    elapsed = time.perf_counter() - started
+    figures = summarise(rows)
+    print(table(figures))
+    threshold = getattr(getattr(assistant.answerer, "settings", None), "min_score", None)
+    print(f"({len(rows)} questions in {elapsed:.0f} s; answerer {type(assistant.answerer).__name__}, min_score {threshold})", file=sys.stderr)
+
+    rows_path = args.rows or Path(f"/tmp/squad_rows_{args.part}.jsonl")
+    with rows_path.open("w", encoding="utf-8") as handle:
+        for row in rows:
+            handle.write(json.dumps(asdict(row), ensure_ascii=False) + "\n")
+    print(f"rows: {rows_path}", file=sys.stderr)
+    if args.json:
+        report = {
+            "data": str(args.data),
+            "part": args.part,
+            "split_seed": args.split_seed,
+            "check_share": args.check_share,
+            "articles": list(part.titles),
+            "limit": args.limit,
+            "seed": args.seed,
+            "mode": args.mode,
+            "answerer": type(assistant.answerer).__name__,
+            "min_score": threshold,
+            **figures,
+        }
+        args.json.write_text(json.dumps(_no_nan(report), indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
