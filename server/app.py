@@ -57,11 +57,11 @@ class Turn(BaseModel):
     content: str = Field(max_length=MAX_TURN_CHARS)
 
 
-class AskRequest(BaseModel):
+class AskRequestFields(BaseModel):
     """A visitor's question, with the conversation so far (oldest first).
 
     The question's length limit is a setting: `ask_request_model(max_question_chars)` is the
-    subclass an app validates with (and documents in its OpenAPI schema).
+    subclass an app validates with (and documents in its OpenAPI schema as "AskRequest").
     """
 
     model_config = ConfigDict(extra="forbid")
@@ -81,17 +81,16 @@ class AskRequest(BaseModel):
 
 
 @functools.lru_cache(maxsize=8)
-def ask_request_model(max_question_chars: int) -> type[AskRequest]:
-    """`AskRequest` with the question limited to `max_question_chars` (schema and validation)."""
+def ask_request_model(max_question_chars: int) -> type[AskRequestFields]:
+    """The request body of /api/ask with the question limited to `max_question_chars` (schema and validation)."""
     limits = {"minLength": 1, "maxLength": max_question_chars, "pattern": QUESTION_PATTERN}
 
-    class LimitedAskRequest(AskRequest):
-        __doc__ = AskRequest.__doc__
-        model_config = ConfigDict(extra="forbid", title="AskRequest")
+    class AskRequest(AskRequestFields):
+        __doc__ = AskRequestFields.__doc__
         question: str = Field(description=f"The question, 1 to {max_question_chars:,} characters", json_schema_extra=limits)
 
-    LimitedAskRequest.max_question_chars = max_question_chars
-    return LimitedAskRequest
+    AskRequest.max_question_chars = max_question_chars
+    return AskRequest
 
 
 class SourceOut(BaseModel):
@@ -226,7 +225,7 @@ def create_app(
             raise not_ready(request)
         return loaded
 
-    async def ask(body: AskRequest, request: Request) -> Response:
+    async def ask(body: AskRequestFields, request: Request) -> Response:
         """Answer a question from the documents, citing the passages used."""
         assistant = current(request)
         history = [t.model_dump() for t in body.history]

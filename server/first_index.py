@@ -89,11 +89,6 @@ class FirstIndex:
         log.info(f"No index in {settings.index} yet: indexing {settings.corpus} first; /healthz answers 503 until it is ready.")
         started = time.perf_counter()
         try:
-            self.phase = "loading the embedding model"
-            loaded = time.perf_counter()
-            components.embedder(settings)  # timed on its own: the first use may export the model to ONNX
-            log.info({"event": "first_index", "phase": "model", "model": settings.model, "seconds": round(time.perf_counter() - loaded, 3),
-                      "message": f"loaded the model {settings.model} ({time.perf_counter() - loaded:.2f} s)"})
             self.phase = "reading the documents"
             report = self.build([settings.corpus], settings, self._phase)
             self.phase = "loading the new index"
@@ -107,7 +102,8 @@ class FirstIndex:
             return
         finally:
             self.running = False
-        skipped = f", {len(report.skipped)} files skipped" if report.skipped else ""
+        seconds = time.perf_counter() - started
+        skipped = "".join(f"; skipped {Path(s.path).name}: {s.reason}" for s in report.skipped[:10])
         log.info(
             {
                 "event": "first_index",
@@ -115,8 +111,8 @@ class FirstIndex:
                 "documents": report.documents,
                 "chunks": report.chunks,
                 "sentences": report.sentences,
-                "seconds": round(time.perf_counter() - started, 3),
-                "message": f"first index ready: {report.documents} documents, {report.chunks} chunks, {report.sentences} sentences{skipped} "
-                f"in {time.perf_counter() - started:.2f} s; serving version {report.version}",
+                "seconds": round(seconds, 3),
+                "message": f"first index ready in {seconds:.2f} s (documents: {report.documents}, chunks: {report.chunks}, "
+                f"sentences: {report.sentences}); serving version {report.version}{skipped}",
             }
         )

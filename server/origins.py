@@ -129,7 +129,8 @@ class OriginMiddleware:
         async def send_with_cors(message: Message) -> None:
             if message["type"] == "http.response.start":
                 headers = [(k, v) for k, v in message.get("headers", ()) if k.lower() != b"access-control-allow-origin"]
-                message = {**message, "headers": headers + cors}
+                # Retry-After (503 while starting, 429) is not a CORS-safelisted header: the widget reads it.
+                message = {**message, "headers": headers + cors + [(b"access-control-expose-headers", b"Retry-After, X-Request-ID")]}
             await send(message)
 
         await self.app(scope, receive, send_with_cors)

@@ -21,6 +21,7 @@
   var STORE = "docqa:" + base;
   var MAX_KEPT = 30;
   var MAX_HISTORY = 10;
+  var PREPARING_TRIES = 60; // a server still building its index (503 + Retry-After): ask again, up to ~3 min
 
   var TEXT = {
     en: {
@@ -32,7 +33,8 @@
       suggestions: "Passages that may help", sources: "Sources", openDoc: "Open the document",
       unreachable: "The assistant could not be reached. Check your connection and try again.",
       refused: "This site is not allowed to use this assistant.",
-      failed: "The assistant could not answer: ", retry: "Retry", clear: "New conversation"
+      failed: "The assistant could not answer: ", retry: "Retry", clear: "New conversation",
+      preparing: "The assistant is preparing its documents… it will answer in a moment."
     },
     fr: {
       title: "Questions aux documents", open: "Ouvrir l’assistant", close: "Fermer l’assistant",
@@ -43,7 +45,8 @@
       suggestions: "Passages qui peuvent aider", sources: "Sources", openDoc: "Ouvrir le document",
       unreachable: "Impossible de joindre l’assistant. Vérifiez votre connexion et réessayez.",
       refused: "Ce site n’est pas autorisé à utiliser cet assistant.",
-      failed: "L’assistant n’a pas pu répondre : ", retry: "Réessayer", clear: "Nouvelle conversation"
+      failed: "L’assistant n’a pas pu répondre : ", retry: "Réessayer", clear: "Nouvelle conversation",
+      preparing: "L’assistant prépare ses documents… il répondra dans un instant."
     }
   };
   var wanted = (opts.lang && opts.lang !== "auto" ? opts.lang : document.documentElement.lang || navigator.language || "en");
@@ -376,13 +379,29 @@
         setBusy(false);
       }
 
-      fetch(base + "/api/ask", {
-        method: "POST",
-        headers: { "Content-Type": "application/json" },
-        credentials: "omit",
-        body: JSON.stringify({ question: question, history: history() })
-      }).then(function (r) {
+      var tries = 0;
+      function preparing(seconds) {
+        // Still starting (the first index is being built): say so, keep the question, ask again.
+        if (waiting.firstChild && waiting.firstChild.nodeType === 3) waiting.firstChild.nodeValue = t.preparing;
+        waiting.classList.add("preparing");
+        if (tries === 1) announce(t.preparing);
+        setTimeout(ask, Math.min(Math.max(seconds, 1), 10) * 1000);
+      }
+
+      function ask() {
+        tries += 1;
+        fetch(base + "/api/ask", {
+          method: "POST",
+          headers: { "Content-Type": "application/json" },
+          credentials: "omit",
+          body: JSON.stringify({ question: question, history: history() })
+        }).then(answered, unreachable);
+      }
+
+      function answered(r) {
         return r.json().catch(function () { return {}; }).then(function (body) {
+          var retryAfter = parseInt(r.headers.get("Retry-After") || "", 10);
+          if (r.status === 503 && retryAfter >= 0 && tries < PREPARING_TRIES) return preparing(retryAfter);
           if (r.status === 403) return fail(t.refused);
           if (!r.ok) return fail(t.failed + (body.error || "HTTP " + r.status));
           var m = {
@@ -397,9 +416,13 @@
           announce((m.answered ? "" : t.notFound + ". ") + m.answer);
           setBusy(false);
         });
-      }, function () {
+      }
+
+      function unreachable() {
         return refusedOrigin().then(function (refused) { fail(refused ? t.refused : t.unreachable); });
-      });
+      }
+
+      ask();
     }
 
     // ---- behaviour -----------------------------------------------------------------------------
