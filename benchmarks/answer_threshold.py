@@ -29,7 +29,9 @@ def main() -> None:
     args = parser.parse_args()
 
     from docqa.index.answering.extractive import AnswerSettings
+    from docqa.index.answering.followup import replay
     from docqa.index.assistant import Assistant
+    from docqa.index.text import fold
     from docqa.index.embedding.embedder import get_embedder
 
     embedder = get_embedder()
@@ -48,13 +50,9 @@ def main() -> None:
                 continue
             item = json.loads(line)
             turns = item.get("turns") or [item["question"]]
-            history: list[dict] = []
-            for turn in turns[:-1]:
-                reply = assistant.ask(turn, history=history, mode=args.mode)
-                history += [{"role": "user", "content": turn}, {"role": "assistant", "content": reply.answer}]
-            answer = assistant.ask(turns[-1], history=history, mode=args.mode)
+            answer = replay(assistant.ask, turns, mode=args.mode)
             answerable = item.get("answerable", True)
-            right = answerable and str(item.get("answer", "")).lower() in answer.answer.lower()
+            right = answerable and fold(str(item.get("answer", ""))) in fold(answer.answer)
             rows.append((answer.confidence, answerable, right, "turns" in item))
 
     answerable = [r for r in rows if r[1]]

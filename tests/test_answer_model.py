@@ -6,8 +6,8 @@ import json
 
 import pytest
 
-from tests.conftest import CORPUS
-from tests.conftest import ACCEPTANCE_QUESTIONS
+from docqa.index.answering.followup import replay
+from tests.conftest import ACCEPTANCE_QUESTIONS, CORPUS
 
 pytestmark = pytest.mark.model
 
@@ -72,12 +72,7 @@ def test_sample_question_set_meets_the_targets(assistant):
     right = wrong_or_declined = declined = answered = dialogues_right = dialogues = 0
     for line in (CORPUS / "questions.jsonl").read_text(encoding="utf-8").splitlines():
         item = json.loads(line)
-        turns = item.get("turns") or [item["question"]]
-        history: list[dict] = []
-        for turn in turns[:-1]:
-            reply = assistant.ask(turn, history=history)
-            history += [{"role": "user", "content": turn}, {"role": "assistant", "content": reply.answer}]
-        answer = assistant.ask(turns[-1], history=history)
+        answer = replay(assistant.ask, item.get("turns") or [item["question"]])
         if item.get("answerable", True):
             ok = answer.answered and item["answer"].lower() in answer.answer.lower()
             right, wrong_or_declined = right + ok, wrong_or_declined + (not ok)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from docqa.index.answering import followup, language, question_type as qt
-from docqa.index.answering.language import stem
+from docqa.index.text import fold, match_stem as stem
 
 # ---------------------------------------------------------------- language
 
@@ -39,7 +39,7 @@ def test_messages_follow_the_language_and_fold_strips_accents():
     assert language.message("not_found", "fr") == "Je n'ai pas trouvé cette information dans les documents."
     assert language.message("not_found", "en") == "I could not find this in the documents."
     assert language.message("not_found", "de") == language.message("not_found", "en")
-    assert language.fold("Démarrer À") == "demarrer a"
+    assert fold("Démarrer À") == "demarrer a"
     assert stem("publié") == stem("published") and stem("observateur") == stem("observer")
 
 
@@ -70,7 +70,7 @@ def test_classify(question, kind):
 
 def _pick(sentence: str, kind: str, question: str) -> str | None:
     stems = {stem(w) for w in question.lower().split()}
-    span = qt.best_span(sentence, qt.find_spans(sentence, kind), stems, stem=stem)
+    span = qt.best_span(sentence, qt.find_spans(sentence, kind), stems)  # match_stem by default
     return sentence[span[0] : span[1]] if span else None
 
 

@@ -1,4 +1,4 @@
-"""BM25: the English/French tokeniser, and the index's save → load round trip."""
+"""BM25: the English/French tokeniser (index/text.py), and the index's save → load round trip with its tokenizer."""
 
 from __future__ import annotations
 
@@ -6,7 +6,8 @@ import numpy as np
 import pytest
 
 from docqa.index.storage import store, versions
-from docqa.index.storage.bm25 import FOLDER, BM25Index, BM25Settings, fold, tokenize
+from docqa.index.storage.bm25 import FOLDER, SETTINGS_FILE, BM25Index, BM25Settings
+from docqa.index.text import Tokenizer, fold, tokenize
 
 
 def test_tokenize_folds_case_and_accents_and_drops_stopwords():
@@ -37,6 +38,7 @@ def test_bm25_save_load_round_trip(tmp_path):
     built.save(tmp_path / FOLDER)
     loaded = BM25Index.load(tmp_path / FOLDER)
     assert loaded.settings == settings and len(loaded) == 3
+    assert loaded.tokenizer == built.tokenizer == settings.tokenizer()
     for query in ("fleuves Paris", "danube countries", "wing"):
         np.testing.assert_array_equal(built.scores(built.query_terms(query)), loaded.scores(loaded.query_terms(query)))
     assert loaded.scores(loaded.query_terms("fleuve"))[0] > 0
@@ -59,7 +61,7 @@ def test_loading_and_tokenising_do_not_import_bm25s(tmp_path):
 
     BM25Index.build(["the Danube flows east"]).save(tmp_path / FOLDER)
     code = (
-        "import sys; from docqa.index.storage.bm25 import BM25Index, tokenize; "
+        "import sys; from docqa.index.storage.bm25 import BM25Index; from docqa.index.text import tokenize; "
         f"i = BM25Index.load(__import__('pathlib').Path({str(tmp_path / FOLDER)!r})); "
         "assert i.scores(i.query_terms('the Danube'))[0] > 0 and tokenize('the wings') == ['wing']; "
         "print(sorted(m for m in sys.modules if m.split('.')[0] in ('bm25s', 'numba', 'scipy')))"
@@ -95,3 +97,35 @@ def test_index_without_bm25_folder_gets_one_in_memory(tiny_index):
     loaded = store.load(folder)
     scores = loaded.bm25.scores(loaded.bm25.query_terms("Voyager heliosphere"))
     assert "Voyager" in loaded.chunk(int(np.argmax(scores))).text
+
+
+def test_tokenizer_is_saved_with_the_index_and_used_for_queries(tmp_path):
+    import json
+
+    texts = ["The Danube flows through ten countries", "une très belle rivière", "Wings lift the aircraft"]
+    odd = Tokenizer(stemmer="none", stopwords=frozenset({"the", "une", "danube"}))  # not today's defaults
+    built = BM25Index.build(texts, settings=BM25Settings(stemmer="none"), tokenizer=odd)
+    built.save(tmp_path / FOLDER)
+    saved = json.loads((tmp_path / FOLDER / SETTINGS_FILE).read_text())
+    assert saved["tokenizer"] == {"stemmer": "none", "stopwords": ["danube", "the", "une"]}
+    loaded = BM25Index.load(tmp_path / FOLDER)
+    assert loaded.tokenizer == odd
+    assert loaded.query_terms("the Danube flows") == {"flows": 1.0}  # read as the chunks were: "danube" is a stop word here
+    assert loaded.query_terms("through") == {"through": 1.0}  # ... and "through" is not
+    assert loaded.chunk_terms("Rivers", "une rivière") == ["rivers", "rivers", "riviere"]
+    for query in ("countries", "riviere belle", "wings"):
+        np.testing.assert_array_equal(built.scores(built.query_terms(query)), loaded.scores(loaded.query_terms(query)))
+
+
+def test_settings_saved_before_tokenizers_still_load_with_the_tokenizer_of_then(tmp_path):
+    import json
+
+    texts = ["The Danube flows through ten countries", "wings lift"]
+    BM25Index.build(texts, settings=BM25Settings(stemmer="english")).save(tmp_path / FOLDER)
+    path = tmp_path / FOLDER / SETTINGS_FILE
+    old = {"stemmer": "english", "k1": 1.2, "b": 0.75, "title_repeat": 2}  # what docqa wrote before
+    path.write_text(json.dumps(old) + "\n")
+    loaded = BM25Index.load(tmp_path / FOLDER)
+    assert loaded.settings == BM25Settings() and loaded.tokenizer == Tokenizer(stemmer="english")
+    assert loaded.query_terms("The wings of the Danube") == {"wing": 1.0, "danub": 1.0}
+    assert loaded.scores(loaded.query_terms("wing"))[1] > 0

@@ -1,11 +1,12 @@
 """Question → the sentence of the documents that answers it, its answering span, or an honest "not found".
 
 No language model. The question is read in English (a French one is glossed,
-index/language.py) and made stand-alone from the conversation
-(index/followup.py); it is embedded once. The sentences of the retrieved
+answering/language.py) and made stand-alone from the conversation
+(answering/followup.py); it is embedded once. The sentences of the retrieved
 passages are scored with their stored embeddings (no extra model call), the
 rare words they share with the question, and whether they hold an answer of the
-kind asked for (index/question_type.py). When the best one is not convincing
+kind asked for (answering/question_type.py); words are compared by index/text.py's
+stems. When the best one is not convincing
 enough, the assistant declines and lists the closest passages instead.
 """
 
@@ -18,18 +19,12 @@ from typing import Mapping, Sequence
 
 import numpy as np
 
+from docqa.index import text
 from docqa.index.answering import followup, language, question_type
 from docqa.index.retrieval.search import Passage, Searcher, resolved
 
 NOT_FOUND = language.MESSAGES["en"]["not_found"]
 
-_STOPWORDS = frozenset(
-    """a an and are as at be been by can could did do does for from had has have how i in is it its
-    many much of on or our that the their them there these they this to was were what when where which
-    who whom whose why will with would you your about tell me please whats who's what's s
-    le la les un une des du de et est que qui quoi quand où comment combien pourquoi quel quelle quels
-    quelles il elle ils elles en dans sur pour par au aux ce cette ces se sa son ses doit""".split()
-)
 # Words that say what kind of answer is wanted rather than what it is about.
 _CUE_WORDS = frozenset(
     """number date year time day month kind type name full define definition meaning mean stand long
@@ -40,14 +35,14 @@ _NAMES_SCAN_LIMIT = 50_000
 """Chunks read to learn the collection's names (for follow-ups); bounded so huge indexes start fast."""
 
 
-def content_words(text: str) -> set[str]:
-    """Lower-cased words of `text` that carry meaning (no stopwords, no 1-letter words)."""
-    return {w for w in re.findall(r"\w+", text.lower()) if len(w) > 1 and w not in _STOPWORDS}
+def content_words(text_: str) -> set[str]:
+    """Folded words of `text_` that carry meaning (no stop or question words, no 1-letter words)."""
+    return text.content_words(text_)
 
 
 @functools.lru_cache(maxsize=8192)  # the same retrieved sentences come back question after question
-def _stems(text: str) -> frozenset[str]:
-    return frozenset(language.stem(w) for w in content_words(text))
+def _stems(text_: str) -> frozenset[str]:
+    return frozenset(text.match_stem(w) for w in content_words(text_))
 
 
 def _with_antecedent(chunk, span: tuple[int, int]) -> tuple[int, int]:
@@ -62,8 +57,8 @@ def _with_antecedent(chunk, span: tuple[int, int]) -> tuple[int, int]:
 
 def _is_heading(chunk, span: tuple[int, int]) -> bool:
     """The document's title or a short line ending with a colon: it labels text rather than stating a fact."""
-    text = chunk.text[span[0] : span[1]].strip()
-    return text == chunk.document.title.strip() or (text.endswith(":") and len(text.split()) <= 8)
+    line = chunk.text[span[0] : span[1]].strip()
+    return line == chunk.document.title.strip() or (line.endswith(":") and len(line.split()) <= 8)
 
 
 @dataclass(frozen=True)
@@ -214,7 +209,7 @@ class Answerer:
                     for part in (span, context) if context != span else (span,):
                         shown = chunk.text[part[0] : part[1]]
                         found = question_type.find_spans(shown, kind)
-                        local = question_type.best_span(shown, found, question_stems, stem=language.stem)
+                        local = question_type.best_span(shown, found, question_stems)
                         if local:
                             typed = (local[0] + part[0], local[1] + part[0])
                             break
@@ -235,7 +230,7 @@ class Answerer:
         weight = {w: float(np.log(1 + n / (0.5 + sum(bool(alike & c.stems) for c in candidates)))) for w, alike in words.items()}
         total = sum(weight.values()) or 1.0
         # The topic is what the visitor's own words ask about: words borrowed from earlier turns do not count.
-        topic = [language.related(language.stem(w)) for w in content_words(own_words or query) - _ANAPHORA if w not in self.names and w not in _CUE_WORDS]
+        topic = [language.related(text.match_stem(w)) for w in content_words(own_words or query) - _ANAPHORA if w not in self.names and w not in _CUE_WORDS]
         settings = self.settings
         scored = []
         for c in candidates:

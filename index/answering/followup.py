@@ -8,24 +8,34 @@ Stand-alone questions (they name their own subject) are left unchanged.
 
 from __future__ import annotations
 
+import functools
 import re
-from typing import Callable, Iterable, Mapping, Sequence
+from typing import Any, Callable, Iterable, Mapping, Sequence
+
+from docqa.index import text
 
 _ANAPHOR = re.compile(
     r"\b(?:it|its|it's|they|them|their|theirs|he|she|him|his|her|hers)\b|\b(?:there|this|that|these|those)\s*[?.!]*\s*$",
     re.IGNORECASE,
 )
-_FILLER = frozenset(
-    """a an and are as at be been by can could did do does for from had has have how i in is it its of on or
-    our that the their them there these they this those to was were what when where which who whom whose why will
-    with would you your about tell me please know explain describe information more details give say something
-    many much since long yet still also else again then so ok okay thanks thank""".split()
+# Words of a conversation that name nothing, beyond the stop and question words (index/text.py).
+_CONVERSATIONAL = frozenset(
+    """know explain describe information details give say something since long yet still else ok okay thanks thank""".split()
 )
+
+
+@functools.lru_cache(maxsize=1)
+def filler() -> frozenset[str]:
+    """Words that name nothing: stop words, question words (English and French) and conversational words."""
+    return text.question_words() | _CONVERSATIONAL
+
 _WORD = re.compile(r"[\w'’\-]+")
 
 
-def name_vocabulary(texts: Iterable[str], *, stopwords: frozenset[str] = _FILLER) -> frozenset[str]:
-    """Lower-cased words written as names in `texts`: capitalised inside a sentence, acronyms, CamelCase."""
+def name_vocabulary(texts: Iterable[str], *, stopwords: frozenset[str] | None = None) -> frozenset[str]:
+    """Lower-cased words written as names in `texts`: capitalised inside a sentence, acronyms, CamelCase
+    (`stopwords` are never names; default `filler()`)."""
+    stopwords = filler() if stopwords is None else stopwords
     names: set[str] = set()
     for text in texts:
         for match in re.finditer(r"(?<![.!?:\n]\s)(?<!^)\b([A-Z][\w\-]*|[a-z]+[A-Z][\w\-]*)", text):
@@ -58,14 +68,16 @@ def _topic(turn: str, names: frozenset[str]) -> str:
     found = names_in(turn, names)
     if found:
         return " ".join(dict.fromkeys(found))
-    return " ".join(w for w in _WORD.findall(turn.lower()) if w not in _FILLER and len(w) > 1)
+    skip = filler()
+    return " ".join(w for w in _WORD.findall(turn.lower()) if w not in skip and len(w) > 1)
 
 
 def is_follow_up(question: str, *, names: frozenset[str]) -> bool:
     """Whether `question` leans on earlier turns: a pronoun, or a short question naming nothing."""
     if _ANAPHOR.search(question):
         return True
-    content = [w for w in _WORD.findall(question.lower()) if w not in _FILLER]
+    skip = filler()
+    content = [w for w in _WORD.findall(question.lower()) if w not in skip]
     return not names_in(question, names) and len(content) <= 2
 
 
@@ -103,3 +115,18 @@ def rewrite(
         end = start + len(pronoun.group().rstrip(" ?.!"))
         return question[:start] + replacement + question[end:]
     return f"{question.rstrip()} ({topic})"
+
+
+def replay(ask: Callable[..., Any], turns: Sequence[str], **options: Any) -> Any:
+    """Ask `turns` in order, each with the earlier ones and their answers as history; the last answer.
+
+    `ask(question, history=[...], **options)` must return an object with an `answer` text
+    (e.g. `Assistant.ask`); this is how a dialogue reaches `/api/ask`, one turn at a time.
+    """
+    if not turns:
+        raise ValueError("a dialogue needs at least one turn")
+    history: list[dict[str, str]] = []
+    for turn in turns:
+        reply = ask(turn, history=list(history), **options)
+        history += [{"role": "user", "content": turn}, {"role": "assistant", "content": reply.answer}]
+    return reply

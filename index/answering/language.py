@@ -3,15 +3,16 @@
 The bundled embedding model only knows English, so a French question is glossed
 word by word into English-ish text before it is embedded and matched: question
 words and common vocabulary are mapped, everything else (names, acronyms,
-cognates such as "coordination") passes through unchanged. Accent folding lets
-the lexical matcher pair cognates ("observateur" ~ "observer") by their stems.
+cognates such as "coordination") passes through unchanged. Accent folding and
+stems (index/text.py) let the lexical matcher pair cognates ("observateur" ~ "observer").
 """
 
 from __future__ import annotations
 
 import functools
 import re
-import unicodedata
+
+from docqa.index.text import fold, match_stem, question_words
 
 LANGUAGES = ("en", "fr")
 
@@ -24,17 +25,18 @@ MESSAGES: dict[str, dict[str, str]] = {
     },
 }
 
-_FRENCH_WORDS = frozenset(
-    """le la les un une des du de et est sont que qui quoi quand où combien pourquoi comment quel quelle quels
-    quelles il elle ils elles dans sur pour par au aux ce cette ces se sa son ses leur leurs avec sans pas ne
-    je tu nous vous moi parle dit fait être avoir été doit peut va ont était depuis entre après avant chez
-    plan d l qu est-ce""".split()
-)
-_ENGLISH_WORDS = frozenset(
-    """the a an is are was were what when where who whom whose which why how many much does do did of and to in
-    on for with by from has have had will would can could should it its this that these those tell me about
-    there their they""".split()
-)
+# French words that mark a question as French beyond the stop and question words (index/text.py).
+_FRENCH_CUES = frozenset("apres avant avoir chez depuis dit entre etre fait leurs parle peut sans va".split())
+
+
+@functools.lru_cache(maxsize=1)
+def _function_words() -> tuple[frozenset[str], frozenset[str]]:
+    """(English, French) folded words that tell the languages apart: each one's stop and question
+    words (index/text.py), less those both languages share ("a", "on", "me"...)."""
+    english = question_words(("en",))
+    french = question_words(("fr",)) | _FRENCH_CUES
+    return english - french, french - english
+
 
 # Multi-word French expressions first (matched on accent-folded, lower-cased text).
 _PHRASES: tuple[tuple[str, str], ...] = (
@@ -149,19 +151,14 @@ _WORDS: dict[str, str] = {
 }
 
 
-def fold(text: str) -> str:
-    """Lower-case `text` and strip its accents ("Démarrer" → "demarrer")."""
-    decomposed = unicodedata.normalize("NFKD", text.lower())
-    return "".join(c for c in decomposed if not unicodedata.combining(c))
-
-
-def detect_language(text: str) -> str:
-    """"fr" when `text` reads as French, else "en" (short questions: function words and accents decide)."""
-    words = re.findall(r"[\w']+|[-]t[-]", text.lower())
-    tokens = [t for w in words for t in re.split(r"'", w) if t]
-    french = sum(t in _FRENCH_WORDS for t in tokens) + 2 * len(re.findall(r"[éèêàâçùûôîœ]", text.lower()))
-    french += 2 * len(re.findall(r"\b(?:qu|d|l|n|j|c)'\w", text.lower())) + 2 * len(re.findall(r"-t-|-(?:il|elle)\b", text.lower()))
-    english = sum(t in _ENGLISH_WORDS for t in tokens) + len(re.findall(r"\w'(?:s|t|re|ll)\b", text.lower()))
+def detect_language(question: str) -> str:
+    """"fr" when `question` reads as French, else "en" (short questions: function words and accents decide)."""
+    low = question.lower()
+    english_words, french_words = _function_words()
+    tokens = [fold(t) for w in re.findall(r"[\w']+|[-]t[-]", low) for t in re.split(r"'", w) if t]
+    french = sum(t in french_words for t in tokens) + 2 * len(re.findall(r"[éèêàâçùûôîœ]", low))
+    french += 2 * len(re.findall(r"\b(?:qu|d|l|n|j|c)'\w", low)) + 2 * len(re.findall(r"-t-|-(?:il|elle)\b", low))
+    english = sum(t in english_words for t in tokens) + len(re.findall(r"\w'(?:s|t|re|ll)\b", low))
     return "fr" if french > english else "en"
 
 
@@ -188,16 +185,6 @@ def gloss_french(text: str) -> str:
         else:
             out.append(originals.get(token, token))
     return re.sub(r"\s+([?!.,;:])", r"\1", " ".join(out)).strip()
-
-
-@functools.lru_cache(maxsize=65536)  # pure and called for every word of every candidate sentence
-def stem(word: str) -> str:
-    """A crude cross-language stem: accent-folded, lower-cased, inflection dropped, cut to 5 letters ("publié" ~ "published")."""
-    folded = fold(word)
-    if len(folded) > 4:
-        folded = re.sub(r"ies$", "y", folded)
-        folded = re.sub(r"(?<=[a-z]{3})(?:ing|ed|s)$", "", folded)
-    return folded[:5]
 
 
 # Common English words that questions and documents use for the same idea (a small, general thesaurus).
@@ -228,7 +215,7 @@ _SYNONYM_GROUPS = (
 )
 _RELATED: dict[str, frozenset[str]] = {}
 for _group in _SYNONYM_GROUPS:
-    _stems_of_group = frozenset(stem(w) for w in _group.split())
+    _stems_of_group = frozenset(match_stem(w) for w in _group.split())
     for _s in _stems_of_group:
         _RELATED[_s] = _RELATED.get(_s, frozenset({_s})) | _stems_of_group
 

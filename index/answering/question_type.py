@@ -3,7 +3,7 @@
 *when* → dates and periods, *how many* → counts, *how much* → amounts, *who* →
 organisations and people, *where* → places, *what is* → definitions, *why* →
 reasons. Questions are read in English (French ones arrive glossed, see
-index/language.py). Spans are character offsets into the sentence.
+answering/language.py). Spans are character offsets into the sentence.
 """
 
 from __future__ import annotations
@@ -11,6 +11,8 @@ from __future__ import annotations
 import functools
 import re
 from typing import Callable
+
+from docqa.index.text import match_stem
 
 Span = tuple[int, int]
 
@@ -164,10 +166,13 @@ def _definition(sentence: str) -> list[Span]:
     return spans
 
 
-def best_span(sentence: str, spans: list[Span], question_stems: set[str], *, stem: Callable[[str], str] = str.lower) -> Span | None:
+def best_span(
+    sentence: str, spans: list[Span], question_stems: set[str] | frozenset[str], *, stem: Callable[[str], str] = match_stem
+) -> Span | None:
     """The candidate span nearest to the words the sentence shares with the question, skipping spans made of them.
 
-    `question_stems` are the question's words as `stem` reduces them (so "members" can meet "member").
+    `question_stems` are the question's words as `stem` reduces them (default: index/text.py's
+    `match_stem`, as answer selection does, so "members" can meet "member").
     """
 
     def stems(text: str) -> set[str]:

@@ -16,9 +16,10 @@ from typing import Iterable, Sequence
 
 import numpy as np
 
-from docqa.index.storage.bm25 import fold
 from docqa.errors import InvalidInput
+from docqa.index.answering.followup import replay
 from docqa.index.retrieval.search import DEFAULT_MODE, MODES, Passage, Searcher
+from docqa.index.text import fold
 
 METRICS = ("ndcg@10", "mrr@10", "recall@1", "recall@5", "recall@10", "recall@100")
 CURVE_KS = (1, 2, 3, 5, 10, 20, 50, 100)
@@ -306,11 +307,8 @@ def evaluate_questions(assistant, items: Sequence[QuestionItem], *, modes: Seque
         run: dict[str, list[str]] = {}
         search_ms: list[float] = []
         for item in items:
-            history: list[dict] = []
             started = time.perf_counter()
-            for turn in item.turns:
-                answer = assistant.ask(turn, history=list(history), mode=mode)
-                history += [{"role": "user", "content": turn}, {"role": "assistant", "content": answer.answer}]
+            answer = replay(assistant.ask, item.turns, mode=mode)
             elapsed = (time.perf_counter() - started) * 1000
             first, top, scores = None, answer.sources[0].doc_id if answer.sources else "", {}
             if len(item.turns) == 1 and relevance[item.qid]:

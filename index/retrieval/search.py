@@ -17,7 +17,6 @@ from typing import Mapping, TypeVar, Union
 import numpy as np
 
 from docqa.index.retrieval import feedback, fusion
-from docqa.index.storage.bm25 import chunk_terms_text, tokenize
 from docqa.index.embedding.embedder import Embedder
 from docqa.errors import InvalidInput
 from docqa.index.retrieval.fusion import Ranked
@@ -178,8 +177,7 @@ class Searcher:
     def _chunk_tokens(self, chunk_id: int) -> Mapping[str, int]:
         """The BM25 terms of a chunk as indexed (title field included), counted."""
         chunk = self.index.chunk(chunk_id)
-        settings = self.index.bm25.settings
-        return feedback.term_counts(tokenize(chunk_terms_text(chunk.document.title, chunk.text, settings=settings), stemmer=settings.stemmer))
+        return feedback.term_counts(self.index.bm25.chunk_terms(chunk.document.title, chunk.text))
 
     def _vectors(self, chunk_ids: list[int]) -> np.ndarray:
         """Stored chunk embeddings; the mean of their sentence embeddings if FAISS cannot return them."""

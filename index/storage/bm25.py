@@ -1,18 +1,16 @@
-"""Lexical search: an English + French tokeniser and a bm25s index over the chunks.
+"""Lexical search: a bm25s index over the chunks, with the tokenizer it was built with.
 
 The index lives in a `bm25/` folder inside each index version (written by
 `docqa.index.storage.store.save`, covered by the same manifest and atomic publish). Queries
 may carry term weights (for pseudo-relevance feedback), so scores are summed
 from the per-term columns of the bm25s score matrix rather than by `retrieve`.
+Tokenising (folding, stop words, stems) is docqa.index.text's.
 """
 
 from __future__ import annotations
 
-import functools
 import json
 import os
-import re
-import unicodedata
 from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Mapping, Sequence
@@ -20,14 +18,10 @@ from typing import Mapping, Sequence
 import numpy as np
 
 from docqa.errors import IndexMismatch
+from docqa.index.text import Tokenizer
 
 FOLDER = "bm25"
 SETTINGS_FILE = "docqa-bm25.json"
-
-_WORD = re.compile(r"\w+", re.UNICODE)
-
-# A few words bm25s' lists miss but visitors type all the time.
-_EXTRA_STOPWORDS = "tell please could would also us may might one two c d j l m n qu s t y".split()
 
 
 @dataclass(frozen=True)
@@ -41,48 +35,9 @@ class BM25Settings:
     title_repeat: int = 2
     """How many times the document title is prepended to each chunk (titles as a boosted field)."""
 
-
-def fold(text: str) -> str:
-    """Lower-case and strip accents (é → e, ç → c), so French matches with or without them."""
-    decomposed = unicodedata.normalize("NFKD", text.lower())
-    return "".join(c for c in decomposed if not unicodedata.combining(c))
-
-
-@functools.lru_cache(maxsize=1)
-def stopwords() -> frozenset[str]:
-    """English and French stopwords (bm25s' lists), accent-folded."""
-    lists = _bm25s_stopwords()
-    return frozenset(fold(w) for w in (*lists.STOPWORDS_EN_PLUS, *lists.STOPWORDS_FRENCH, *_EXTRA_STOPWORDS))
-
-
-def _bm25s_stopwords():
-    """bm25s' stopwords module alone: importing it through the package would load numba and
-    scipy (~85 MB) into a server that only reads the index's arrays."""
-    import importlib.util
-
-    package = importlib.util.find_spec("bm25s")  # finds, does not import
-    path = Path(package.submodule_search_locations[0]) / "stopwords.py"
-    spec = importlib.util.spec_from_file_location("_docqa_bm25s_stopwords", path)
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
-
-
-@functools.lru_cache(maxsize=4)
-def _stemmer(name: str):
-    if name == "none":
-        return None
-    import Stemmer
-
-    return Stemmer.Stemmer(name)
-
-
-def tokenize(text: str, *, stemmer: str = "english") -> list[str]:
-    """Index terms of `text`: folded words, stopwords removed, stemmed."""
-    stop = stopwords()
-    words = [w for w in _WORD.findall(fold(text).replace("_", " ")) if w not in stop]
-    stem = _stemmer(stemmer)
-    return stem.stemWords(words) if stem is not None and words else words
+    def tokenizer(self) -> Tokenizer:
+        """Today's tokenizer for these settings (English + French stop words, `stemmer`)."""
+        return Tokenizer(stemmer=self.stemmer)
 
 
 def chunk_terms_text(title: str, text: str, *, settings: BM25Settings) -> str:
@@ -103,9 +58,22 @@ class BM25Index:
     never imports bm25s.
     """
 
-    def __init__(self, *, data: np.ndarray, indices: np.ndarray, indptr: np.ndarray, size: int, vocab: dict[str, int], settings: BM25Settings, model=None) -> None:
+    def __init__(
+        self,
+        *,
+        data: np.ndarray,
+        indices: np.ndarray,
+        indptr: np.ndarray,
+        size: int,
+        vocab: dict[str, int],
+        settings: BM25Settings,
+        tokenizer: Tokenizer | None = None,
+        model=None,
+    ) -> None:
         self._model = model  # the bm25s model, kept after `build` for `save`
         self.settings = settings
+        self.tokenizer = settings.tokenizer() if tokenizer is None else tokenizer
+        """How chunks were tokenised when the index was built; queries are read the same way."""
         # Plain ndarray views of the memory-mapped arrays: np.memmap slicing costs more per call.
         self._data = data.view(np.ndarray)
         self._indices = indices.view(np.ndarray)
@@ -114,20 +82,21 @@ class BM25Index:
         self._vocab = vocab
 
     @classmethod
-    def build(cls, texts: Sequence[str], *, settings: BM25Settings = BM25Settings()) -> "BM25Index":
-        """Index `texts` (one per chunk, in chunk-id order)."""
+    def build(cls, texts: Sequence[str], *, settings: BM25Settings = BM25Settings(), tokenizer: Tokenizer | None = None) -> "BM25Index":
+        """Index `texts` (one per chunk, in chunk-id order); `tokenizer` defaults to `settings.tokenizer()`."""
         import logging
 
         import bm25s
 
         logging.getLogger("bm25s").setLevel(logging.WARNING)  # it logs every build at DEBUG
         model = bm25s.BM25(k1=settings.k1, b=settings.b, method="lucene")
-        corpus = [tokenize(t, stemmer=settings.stemmer) for t in texts]
+        tokenizer = settings.tokenizer() if tokenizer is None else tokenizer
+        corpus = [tokenizer.tokenize(t) for t in texts]
         model.index(corpus, show_progress=False)
         scores = model.scores
         return cls(
             data=scores["data"], indices=scores["indices"], indptr=scores["indptr"], size=scores["num_docs"],
-            vocab=model.vocab_dict, settings=settings, model=model,
+            vocab=model.vocab_dict, settings=settings, tokenizer=tokenizer, model=model,
         )
 
     def save(self, folder: Path) -> None:
@@ -136,7 +105,8 @@ class BM25Index:
             raise ValueError("only an index made by BM25Index.build can be saved")
         folder.mkdir(parents=True, exist_ok=True)
         self._model.save(str(folder), show_progress=False)
-        (folder / SETTINGS_FILE).write_text(json.dumps(asdict(self.settings)) + "\n")
+        saved = {**asdict(self.settings), "tokenizer": self.tokenizer.to_json()}
+        (folder / SETTINGS_FILE).write_text(json.dumps(saved, ensure_ascii=False) + "\n")
         # The version publisher flushes the files at its top level only.
         for item in folder.iterdir():
             with open(item, "rb+") as handle:
@@ -144,9 +114,16 @@ class BM25Index:
 
     @classmethod
     def load(cls, folder: Path) -> "BM25Index":
-        """Read an index written by `save` (arrays memory-mapped)."""
+        """Read an index written by `save` (arrays memory-mapped), with the tokenizer it was built with.
+
+        Settings saved before tokenizers were (no "tokenizer" entry) get the tokenizer
+        docqa used then: its stemmer, today's English + French stop words.
+        """
         try:
-            settings = BM25Settings(**json.loads((folder / SETTINGS_FILE).read_text()))
+            saved = json.loads((folder / SETTINGS_FILE).read_text(encoding="utf-8"))
+            tokenizer_json = saved.pop("tokenizer", {})
+            settings = BM25Settings(**saved)
+            tokenizer = Tokenizer.from_json(tokenizer_json, stemmer=settings.stemmer)
             params = json.loads((folder / _PARAMS).read_text())
             vocab = json.loads((folder / _VOCAB).read_text(encoding="utf-8"))
             index = cls(
@@ -156,9 +133,10 @@ class BM25Index:
                 size=params["num_docs"],
                 vocab=vocab,
                 settings=settings,
+                tokenizer=tokenizer,
             )
             consistent = len(index._indptr) >= 1 and len(index._data) == len(index._indices) == index._indptr[-1]
-        except (OSError, ValueError, TypeError, KeyError) as exc:
+        except (OSError, ValueError, TypeError, KeyError, AttributeError) as exc:
             raise IndexMismatch(f"The BM25 index in {folder} is damaged or incomplete: {exc}. Rebuild it.") from exc
         if not consistent:
             raise IndexMismatch(f"The BM25 index in {folder} is inconsistent. Rebuild it.")
@@ -169,10 +147,14 @@ class BM25Index:
     def __len__(self) -> int:
         return self.size
 
+    def chunk_terms(self, title: str, text: str) -> list[str]:
+        """The index terms of one chunk as it was indexed (title field included)."""
+        return self.tokenizer.tokenize(chunk_terms_text(title, text, settings=self.settings))
+
     def query_terms(self, query: str) -> dict[str, float]:
         """The weighted terms of a query as typed (each occurrence counts once more)."""
         terms: dict[str, float] = {}
-        for term in tokenize(query, stemmer=self.settings.stemmer):
+        for term in self.tokenizer.tokenize(query):
             terms[term] = terms.get(term, 0.0) + 1.0
         return terms
 

@@ -1,0 +1,158 @@
+"""Text as docqa matches it: folding, stop words (English + French), stems and tokens.
+
+One place for every reader of words: BM25 (index terms), answer selection and
+question types (overlap of stems), follow-up detection (words that name nothing),
+language detection (function words) and evaluation (folded comparison).
+
+    fold              lower-case, accents stripped ("Démarrer" → "demarrer")
+    stopwords()       bm25s' English and French lists plus a few words visitors type, folded
+    QUESTION_WORDS    words that ask (how many, combien...): not what a question is about
+    words(), content_words()   the folded words of a text, and those that carry meaning
+    match_stem()      a crude cross-language stem for answer matching ("publié" ~ "published")
+    snowball()        Snowball stems (PyStemmer) for index terms
+    Tokenizer         stop words + stemmer for BM25, saved with a BM25 index (bm25s-style)
+
+Heavy or optional pieces (bm25s' word lists, PyStemmer) load on first use, without
+importing bm25s itself (numba, scipy).
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Mapping
+
+LANGUAGES = ("en", "fr")
+"""The languages whose stop words docqa knows."""
+
+WORD = re.compile(r"\w+", re.UNICODE)
+
+# A few words bm25s' lists miss but visitors type all the time (elided French letters included).
+_EXTRA_STOPWORDS = {
+    "en": "tell please could would also us may might one two".split(),
+    "fr": "c d j l m n qu s t y".split(),
+}
+
+QUESTION_WORDS: Mapping[str, frozenset[str]] = {
+    "en": frozenset("many much whose whats".split()),
+    "fr": frozenset("combien comment pourquoi quand quel quelle quels quelles quoi ou cette elles doit".split()),
+}
+"""Folded words that ask for something rather than say what it is about (beyond the stop words)."""
+
+
+def fold(text: str) -> str:
+    """Lower-case `text` and strip its accents (é → e, ç → c), so French matches with or without them."""
+    decomposed = unicodedata.normalize("NFKD", text.lower())
+    return "".join(c for c in decomposed if not unicodedata.combining(c))
+
+
+@functools.lru_cache(maxsize=8)
+def stopwords(languages: tuple[str, ...] = LANGUAGES) -> frozenset[str]:
+    """The stop words of `languages` ("en", "fr"): bm25s' lists plus docqa's few extras, accent-folded."""
+    unknown = [lang for lang in languages if lang not in LANGUAGES]
+    if unknown:
+        raise ValueError(f"No stop words for {unknown}; known: {', '.join(LANGUAGES)}")
+    lists = _bm25s_stopwords()
+    source = {"en": lists.STOPWORDS_EN_PLUS, "fr": lists.STOPWORDS_FRENCH}
+    return frozenset(fold(w) for lang in languages for w in (*source[lang], *_EXTRA_STOPWORDS[lang]))
+
+
+@functools.lru_cache(maxsize=8)
+def question_words(languages: tuple[str, ...] = LANGUAGES) -> frozenset[str]:
+    """Stop words and question words of `languages`: what a question says besides its topic."""
+    return stopwords(languages).union(*(QUESTION_WORDS[lang] for lang in languages))
+
+
+def _bm25s_stopwords():
+    """bm25s' stopwords module alone: importing it through the package would load numba and
+    scipy (~85 MB) into a server that only reads the index's arrays."""
+    import importlib.util
+
+    package = importlib.util.find_spec("bm25s")  # finds, does not import
+    path = Path(package.submodule_search_locations[0]) / "stopwords.py"
+    spec = importlib.util.spec_from_file_location("_docqa_bm25s_stopwords", path)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def words(text: str) -> list[str]:
+    """The folded words of `text` in order (underscores split words)."""
+    return WORD.findall(fold(text).replace("_", " "))
+
+
+def content_words(text: str, *, ignore: frozenset[str] | None = None) -> set[str]:
+    """The folded words of `text` that carry meaning: not in `ignore` (default: `question_words()`), 2+ letters."""
+    skip = question_words() if ignore is None else ignore
+    return {w for w in words(text) if len(w) > 1 and w not in skip}
+
+
+@functools.lru_cache(maxsize=65536)  # pure and called for every word of every candidate sentence
+def match_stem(word: str) -> str:
+    """A crude cross-language stem: folded, inflection dropped, cut to 5 letters ("publié" ~ "published").
+
+    For matching a question's words with a sentence's across English and French;
+    index terms use `snowball` instead.
+    """
+    folded = fold(word)
+    if len(folded) > 4:
+        folded = re.sub(r"ies$", "y", folded)
+        folded = re.sub(r"(?<=[a-z]{3})(?:ing|ed|s)$", "", folded)
+    return folded[:5]
+
+
+@functools.lru_cache(maxsize=8)
+def _snowball(algorithm: str):
+    import Stemmer
+
+    return Stemmer.Stemmer(algorithm)
+
+
+def snowball(tokens: list[str], *, algorithm: str = "english") -> list[str]:
+    """Snowball stems of `tokens` (PyStemmer's `algorithm`; "none" keeps them as they are)."""
+    if algorithm == "none" or not tokens:
+        return tokens
+    return _snowball(algorithm).stemWords(tokens)
+
+
+@dataclass(frozen=True)
+class Tokenizer:
+    """How BM25 turns text into index terms: folded words, stop words dropped, Snowball stems.
+
+    Saved beside a BM25 index (`to_json`), so its queries are always read the way its
+    chunks were, whatever later versions of docqa or bm25s change in the lists.
+    """
+
+    stemmer: str = "english"
+    """A PyStemmer (Snowball) algorithm name, or "none"."""
+    stopwords: frozenset[str] = field(default_factory=stopwords)
+    """Folded words that are never index terms."""
+
+    def tokenize(self, text: str) -> list[str]:
+        """Index terms of `text`, in order."""
+        stop = self.stopwords
+        return snowball([w for w in words(text) if w not in stop], algorithm=self.stemmer)
+
+    def to_json(self) -> dict:
+        """A JSON-ready description (read back by `from_json`)."""
+        return {"stemmer": self.stemmer, "stopwords": sorted(self.stopwords)}
+
+    @classmethod
+    def from_json(cls, data: Mapping, *, stemmer: str = "english") -> "Tokenizer":
+        """A tokenizer from `to_json` output; missing keys get today's defaults (`stemmer` as given)."""
+        stop = data.get("stopwords")
+        return cls(stemmer=str(data.get("stemmer", stemmer)), stopwords=stopwords() if stop is None else frozenset(map(str, stop)))
+
+
+def tokenize(text: str, *, stemmer: str = "english") -> list[str]:
+    """Index terms of `text` with the default stop words (see `Tokenizer`)."""
+    return _default_tokenizer(stemmer).tokenize(text)
+
+
+@functools.lru_cache(maxsize=8)
+def _default_tokenizer(stemmer: str) -> Tokenizer:
+    return Tokenizer(stemmer=stemmer)
+
