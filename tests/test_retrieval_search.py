@@ -8,7 +8,7 @@ from fastapi.testclient import TestClient
 from docqa.index.storage import store, versions
 from docqa.index.assistant import Assistant
 from docqa.errors import InvalidInput
-from docqa.index.retrieval.search import DEFAULT_MODE, MODES, HybridSettings, Searcher
+from docqa.index.retrieval.search import DEFAULT_MODE, DEFAULT_SEARCH_MODE, MODES, HybridSettings, Searcher, SearchMode
 from docqa.server.app import create_app
 from docqa.config import Settings
 
@@ -54,8 +54,22 @@ def test_hybrid_variants_and_feedback(searcher):
 
 
 def test_unknown_mode_is_invalid_input(searcher):
-    with pytest.raises(InvalidInput):
+    with pytest.raises(InvalidInput, match="choose one of: dense, bm25, hybrid"):
         searcher.search("Danube", k=3, mode="sparse")
+
+
+def test_search_mode_parse():
+    assert [SearchMode.parse(m) for m in MODES] == list(SearchMode)
+    assert SearchMode.parse(" BM25 ") is SearchMode.BM25 and SearchMode.parse(SearchMode.DENSE) is SearchMode.DENSE
+    assert SearchMode.parse(None) is DEFAULT_SEARCH_MODE and DEFAULT_SEARCH_MODE.value == DEFAULT_MODE == "hybrid"
+    assert SearchMode.BM25 == "bm25" and str(SearchMode.HYBRID) == "hybrid"  # still a plain string for callers
+    for bad in ("sparse", "", 3):
+        with pytest.raises(InvalidInput, match=r"Unknown search mode .*choose one of: dense, bm25, hybrid"):
+            SearchMode.parse(bad)
+
+
+def test_search_takes_a_search_mode(searcher):
+    assert searcher.search("Rhine", k=1, mode=SearchMode.BM25) == searcher.search("Rhine", k=1, mode="bm25")
 
 
 @pytest.fixture

@@ -22,10 +22,10 @@ def _clustered(n: int, dim: int = 32, seed: int = 0) -> np.ndarray:
 def test_type_follows_size_and_setting(monkeypatch: pytest.MonkeyPatch) -> None:
     assert vector_index.choose(1_000) == "flat"
     assert vector_index.choose(vector_index.IVF_FROM) == "ivf"
-    assert vector_index.choose(10, "hnsw") == "hnsw"
+    assert vector_index.choose(10, "hnsw") == "hnsw" and vector_index.choose(10, index_type=" IVF ") == "ivf"
     monkeypatch.setenv("DOCQA_INDEX_TYPE", "ivf")
-    assert vector_index.choose(10) == "ivf"
-    with pytest.raises(InvalidInput):
+    assert vector_index.choose(10) == "flat"  # the module reads no environment: callers pass the setting
+    with pytest.raises(InvalidInput, match="choose one of: auto, flat, ivf, hnsw"):
         vector_index.choose(10, "lsh")
 
 
@@ -43,12 +43,18 @@ def test_approximate_recall_at_10_against_exact(kind: str, tmp_path: Path) -> No
     assert recall >= 0.95, recall
 
 
-def test_ingest_records_the_type_and_an_override_round_trips(tiny_corpus: Path, tmp_path: Path, fake_embedder, monkeypatch) -> None:
+def test_ingest_records_the_type_and_an_override_round_trips(tiny_corpus: Path, tmp_path: Path, fake_embedder) -> None:
+    from docqa.ingest.chunker import ChunkingSettings
+    from docqa.ingest.pipeline import build_contents, load_documents
+
     ingest([tiny_corpus], index_root=tmp_path / "a", embedder=fake_embedder)
     assert store.load(versions.current_version(tmp_path / "a")).manifest.index_type == "flat"
-    monkeypatch.setenv("DOCQA_INDEX_TYPE", "hnsw")
-    ingest([tiny_corpus], index_root=tmp_path / "b", embedder=fake_embedder)
+    documents, _ = load_documents([tiny_corpus])
+    contents = build_contents(documents, embedder=fake_embedder, chunking=ChunkingSettings())
+    manifest = store.Manifest(model=fake_embedder.name, dim=fake_embedder.dim, chunking={}, documents=[], counts={})
+    versions.commit_version(tmp_path / "b", lambda tmp: store.save(tmp, contents, manifest, index_type="hnsw"), keep=1)
     loaded = store.load(versions.current_version(tmp_path / "b"))
-    assert loaded.manifest.index_type == "hnsw" and loaded.faiss.ntotal == len(loaded)
+    assert loaded.manifest.index_type == "hnsw" and len(loaded.vectors) == len(loaded) == loaded.faiss.ntotal
+    assert isinstance(loaded.vectors, vector_index.VectorIndex)
     vector = fake_embedder.embed(["Danube"])
-    assert loaded.faiss.search(vector, 1)[1][0][0] >= 0
+    assert loaded.vectors.search(vector, 1)[1][0][0] >= 0

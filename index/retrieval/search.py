@@ -5,10 +5,15 @@ candidates are fused by normalised weighted scores; then the best fused passages
 serve as pseudo-relevance feedback (RM3 terms for BM25, Rocchio for the query
 vector) for a second, fused search, itself fused with the first. Scores are
 z-normalised over each list's top `depth` candidates.
+
+The index is read through `LoadedIndex.vectors` (the `VectorIndex` protocol,
+storage/vector_index.py) and `LoadedIndex.bm25`: another vector store is a new
+`VectorIndex` class, not a change here.
 """
 
 from __future__ import annotations
 
+import enum
 import functools
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
@@ -16,14 +21,40 @@ from typing import Mapping, TypeVar, Union
 
 import numpy as np
 
-from docqa.index.retrieval import feedback, fusion
-from docqa.index.embedding.embedder import Embedder
 from docqa.errors import InvalidInput
+from docqa.index.embedding.embedder import Embedder
+from docqa.index.retrieval import feedback, fusion
 from docqa.index.retrieval.fusion import Ranked
 from docqa.index.storage.store import Chunk, LoadedIndex
 
-MODES = ("dense", "bm25", "hybrid")
-DEFAULT_MODE = "hybrid"
+
+class SearchMode(str, enum.Enum):
+    """How passages are found: by meaning (dense), by words (bm25), or both fused (hybrid, the default)."""
+
+    DENSE = "dense"
+    BM25 = "bm25"
+    HYBRID = "hybrid"
+
+    def __str__(self) -> str:
+        return self.value
+
+    @classmethod
+    def parse(cls, value: "str | SearchMode | None") -> "SearchMode":
+        """The mode named `value` (case and surrounding spaces ignored; None: the default), else InvalidInput listing the choices."""
+        if value is None:
+            return DEFAULT_SEARCH_MODE
+        if isinstance(value, cls):
+            return value
+        try:
+            return cls(str(value).strip().lower())
+        except ValueError:
+            raise InvalidInput(f"Unknown search mode {value!r}; choose one of: {', '.join(m.value for m in cls)}") from None
+
+
+DEFAULT_SEARCH_MODE = SearchMode.HYBRID
+MODES = tuple(m.value for m in SearchMode)
+"""The mode names, for callers that take plain strings ("dense", "bm25", "hybrid")."""
+DEFAULT_MODE = DEFAULT_SEARCH_MODE.value
 OVERLAP_FROM = 50_000
 """From this many chunks, the model call and FAISS searches run on a helper thread while BM25
 is scored (all three release the GIL); on a smaller index the hand-over costs more than it saves."""
@@ -83,17 +114,19 @@ class Searcher:
         """`embed_query`, started on a helper thread on a large index (see `resolved`)."""
         return self._in_background(self.embed_query, query)
 
-    def search(self, query: str, *, k: int = 5, mode: str = DEFAULT_MODE, query_vector: Pending | None = None) -> list[Passage]:
-        """The `k` best passages for `query`, best first (`query_vector`: from `query_vector()`, if already started)."""
-        if mode not in MODES:
-            raise InvalidInput(f"Unknown search mode {mode!r}; choose one of: {', '.join(MODES)}")
+    def search(
+        self, query: str, *, k: int = 5, mode: "SearchMode | str" = DEFAULT_SEARCH_MODE, query_vector: Pending | None = None
+    ) -> list[Passage]:
+        """The `k` best passages for `query`, best first (`mode`: a SearchMode or its name; `query_vector`:
+        from `query_vector()`, if already started). An unknown mode raises InvalidInput."""
+        mode = SearchMode.parse(mode)
         if k < 1 or len(self.index) == 0:
             return []
-        if mode == "bm25":
+        if mode is SearchMode.BM25:
             scores = self._lexical(self.index.bm25.query_terms(query), k)
         else:
             vector = self.query_vector(query) if query_vector is None else query_vector
-            scores = self._dense(resolved(vector), k) if mode == "dense" else self._hybrid(query, vector, k)
+            scores = self._dense(resolved(vector), k) if mode is SearchMode.DENSE else self._hybrid(query, vector, k)
         best = scores.top(k)
         return [
             Passage(chunk=self.index.chunk(cid), score=score, rank=rank)
@@ -101,7 +134,7 @@ class Searcher:
         ]
 
     def _dense(self, vector: np.ndarray, n: int) -> Ranked:
-        scores, ids = self.index.faiss.search(vector.reshape(1, -1).astype(np.float32), min(n, len(self.index)))
+        scores, ids = self.index.vectors.search(vector.reshape(1, -1).astype(np.float32), min(n, len(self.index)))
         found = ids[0] >= 0
         return Ranked.of(ids[0][found], scores[0][found])
 
@@ -180,13 +213,13 @@ class Searcher:
         return feedback.term_counts(self.index.bm25.chunk_terms(chunk.document.title, chunk.text))
 
     def _vectors(self, chunk_ids: list[int]) -> np.ndarray:
-        """Stored chunk embeddings; the mean of their sentence embeddings if FAISS cannot return them."""
-        try:
-            return self.index.faiss.reconstruct_batch(np.asarray(chunk_ids, dtype=np.int64))
-        except RuntimeError:  # e.g. an IVF index without a direct map
-            rows = [self.index.chunk(cid).sentence_rows for cid in chunk_ids]
-            means = np.stack([np.asarray(self.index.sentence_vectors[list(r)], dtype=np.float32).mean(axis=0) for r in rows])
-            return means / np.linalg.norm(means, axis=1, keepdims=True).clip(1e-9)
+        """Stored chunk embeddings; the mean of their sentence embeddings if the vector index keeps none."""
+        stored = self.index.vectors.reconstruct(np.asarray(chunk_ids, dtype=np.int64))
+        if stored is not None:
+            return stored
+        rows = [self.index.chunk(cid).sentence_rows for cid in chunk_ids]
+        means = np.stack([np.asarray(self.index.sentence_vectors[list(r)], dtype=np.float32).mean(axis=0) for r in rows])
+        return means / np.linalg.norm(means, axis=1, keepdims=True).clip(1e-9)
 
 
 def top_positive(values: np.ndarray, n: int, *, block: int = 256) -> np.ndarray:

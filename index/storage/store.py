@@ -7,8 +7,8 @@
     chunk_sentences.npy    int64 [n, 2]: each chunk's sentence rows [lo, hi)
     sentences.npy          int64 [m, 2]: sentence spans (document offsets), each sentence once
     sentence_vectors.npy   float16 [m, dim]: sentence embeddings for answer selection
-    vectors.faiss          the chunk embeddings (inner product on normalised vectors; flat, IVF or HNSW by size: index/vector_index.py)
-    bm25/                  the bm25s lexical index over title + chunk text (index/bm25.py)
+    vectors.faiss          the chunk embeddings (inner product on normalised vectors; flat, IVF or HNSW by size: storage/vector_index.py)
+    bm25/                  the bm25s lexical index over title + chunk text, and its tokenizer (storage/bm25.py)
 
 Large arrays are memory-mapped on load. The manifest is written last, so a
 directory without one is never a complete version.
@@ -118,8 +118,13 @@ def check_compatible(manifest: Manifest, *, model: str, dim: int | None = None) 
         raise IndexMismatch(f"This index has {manifest.dim}-dimensional vectors but the model produces {dim}. Rebuild it.")
 
 
-def save(folder: Path, contents: IndexContents, manifest: Manifest) -> None:
-    """Write one complete index version into `folder` (manifest last)."""
+def save(folder: Path, contents: IndexContents, manifest: Manifest, *, index_type: str = "auto") -> None:
+    """Write one complete index version into `folder` (manifest last).
+
+    `index_type` (auto | flat | ivf | hnsw, see vector_index.py) picks the vector index; "auto"
+    defers to `manifest.index_type`, itself "auto" (by size) unless set. The manifest records
+    the concrete type.
+    """
     folder.mkdir(parents=True, exist_ok=True)
     (folder / "documents.json").write_text(json.dumps([asdict(d) for d in contents.documents], ensure_ascii=False))
     encoded = [t.encode("utf-8") for t in contents.chunk_texts]
@@ -133,7 +138,8 @@ def save(folder: Path, contents: IndexContents, manifest: Manifest) -> None:
     np.save(folder / "chunk_sentences.npy", contents.chunk_sentences.astype(np.int64).reshape(-1, 2))
     np.save(folder / "sentences.npy", contents.sentence_spans.astype(np.int64).reshape(-1, 2))
     np.save(folder / "sentence_vectors.npy", contents.sentence_vectors.astype(np.float16))
-    kind = vector_index.choose(len(contents.chunk_vectors), None if manifest.index_type == "auto" else manifest.index_type)
+    requested = manifest.index_type if (index_type or "auto").strip().lower() == "auto" else index_type
+    kind = vector_index.choose(len(contents.chunk_vectors), requested)
     manifest = replace(manifest, index_type=kind)
     vector_index.write(vector_index.build(contents.chunk_vectors, dim=manifest.dim, index_type=kind), folder / "vectors.faiss")
     _save_bm25(folder, contents, manifest)
@@ -155,7 +161,7 @@ def _save_bm25(folder: Path, contents: IndexContents, manifest: Manifest) -> Non
 
 
 class LoadedIndex:
-    """A read-only index version: chunks by id, sentence vectors, and the FAISS index."""
+    """A read-only index version: chunks by id, sentence vectors, the chunk vectors (`vectors`) and BM25 (`bm25`)."""
 
     def __init__(self, folder: Path) -> None:
         self.folder = folder
@@ -169,14 +175,19 @@ class LoadedIndex:
             self.sentence_vectors = NpyRows(folder / "sentence_vectors.npy")
             with open(folder / "chunks.bin", "rb") as handle:
                 self._blob = mmap.mmap(handle.fileno(), 0, access=mmap.ACCESS_READ) if handle.seek(0, 2) else b""
-            self.faiss = vector_index.read(folder / "vectors.faiss")
+            self.vectors: vector_index.VectorIndex = vector_index.read(folder / "vectors.faiss")
         except (OSError, ValueError, RuntimeError, TypeError) as exc:
             raise IndexNotFound(f"The index in {folder} is damaged or incomplete: {exc}") from exc
-        if self.faiss.d != self.manifest.dim or self.faiss.ntotal != len(self._table):
+        if self.vectors.dim != self.manifest.dim or len(self.vectors) != len(self._table):
             raise IndexMismatch(f"The index in {folder} is inconsistent with its manifest. Rebuild it.")
 
     def __len__(self) -> int:
         return len(self._table)
+
+    @property
+    def faiss(self):
+        """The raw FAISS object behind `vectors` (benchmarks and tests); search goes through `vectors`."""
+        return self.vectors.raw
 
     @functools.cached_property
     def bm25(self):
@@ -186,7 +197,7 @@ class LoadedIndex:
         """
         from docqa.index.storage.bm25 import FOLDER, BM25Index, BM25Settings
 
-        if (self.folder / FOLDER).is_dir():
+        if (self.folder / FOLDER).is_dir():  # with the tokenizer it was built with (older ones: docqa's then)
             loaded = BM25Index.load(self.folder / FOLDER)
             if len(loaded) != len(self):
                 raise IndexMismatch(f"The BM25 index in {self.folder} does not match its chunks. Rebuild it.")

@@ -1,4 +1,4 @@
-"""The FAISS index of chunk vectors: its type follows the collection's size; read memory-mapped.
+"""The chunk vectors' index: the `VectorIndex` protocol search needs, and FAISS behind it.
 
     flat   exact inner product; the default below `IVF_FROM` chunks (a scan of 100k
            384-d vectors costs a few ms)
@@ -7,15 +7,17 @@
            ~1 ms scans at a million chunks, recall@10 vs exact ≥ 0.95
     hnsw   graph search; best recall per millisecond, but slow to build on a small CPU
 
-`auto` (the default) picks by size; DOCQA_INDEX_TYPE overrides it at ingest. Files are
-read with FAISS's memory-mapping flags, so worker processes share one copy in the page cache.
+`auto` (the default) picks by size; callers pass the setting (`store.save(..., index_type=)`),
+this module reads no environment. Files are read with FAISS's memory-mapping flags, so
+worker processes share one copy in the page cache. Another vector store is another class
+implementing `VectorIndex`; retrieval (docqa.index.retrieval.search) needs nothing else.
 """
 
 from __future__ import annotations
 
 import math
-import os
 from pathlib import Path
+from typing import Protocol, runtime_checkable
 
 import numpy as np
 
@@ -27,9 +29,32 @@ TRAIN_PER_CELL = 48
 HNSW_M = 32
 
 
-def choose(size: int, setting: str | None = None) -> str:
-    """The concrete index type for `size` vectors (setting None reads DOCQA_INDEX_TYPE, default auto)."""
-    chosen = (setting or os.environ.get("DOCQA_INDEX_TYPE") or "auto").strip().lower()
+@runtime_checkable
+class VectorIndex(Protocol):
+    """Chunk vectors searchable by inner product (row i = chunk i): all that retrieval uses."""
+
+    @property
+    def dim(self) -> int:
+        """The vectors' dimension."""
+        ...
+
+    def __len__(self) -> int:
+        """How many vectors (chunks) the index holds."""
+        ...
+
+    def search(self, vectors: np.ndarray, k: int) -> tuple[np.ndarray, np.ndarray]:
+        """(scores float32 [n, k], ids int64 [n, k]) of the `k` best rows for each of the `n` query
+        `vectors`, best first; missing results have id -1."""
+        ...
+
+    def reconstruct(self, ids: np.ndarray) -> np.ndarray | None:
+        """The stored vectors of chunk `ids` (float32 [len(ids), dim]), or None when the index keeps none."""
+        ...
+
+
+def choose(size: int, index_type: str = "auto") -> str:
+    """The concrete index type for `size` vectors: `index_type`, or for "auto" flat below `IVF_FROM`, else ivf."""
+    chosen = (index_type or "auto").strip().lower()
     if chosen not in INDEX_TYPES:
         raise InvalidInput(f"Unknown index type {chosen!r}; choose one of: {', '.join(INDEX_TYPES)}")
     if chosen == "auto":
@@ -42,8 +67,8 @@ def ivf_cells(size: int) -> int:
     return max(1, min(int(4 * math.sqrt(size)), size // TRAIN_PER_CELL))
 
 
-def build(vectors: np.ndarray, *, dim: int, index_type: str, seed: int = 1234):
-    """A FAISS index over L2-normalised `vectors` (row i = chunk i), inner-product metric."""
+def build(vectors: np.ndarray, *, dim: int, index_type: str, seed: int = 1234) -> "FaissIndex":
+    """A FAISS index over L2-normalised `vectors` (row i = chunk i), inner-product metric (a concrete type, not auto)."""
     import faiss
 
     vectors = np.ascontiguousarray(vectors, dtype=np.float32).reshape(-1, dim)
@@ -69,20 +94,44 @@ def build(vectors: np.ndarray, *, dim: int, index_type: str, seed: int = 1234):
         raise InvalidInput(f"Unknown index type {index_type!r}")
     if len(vectors):
         index.add(vectors)
-    return index
+    return FaissIndex(index)
 
 
-def write(index, path: Path) -> None:
+def write(index: "FaissIndex", path: Path) -> None:
+    """Write a FAISS index built by `build` to `path`."""
     import faiss
 
-    faiss.write_index(index, str(path))
+    faiss.write_index(index.raw, str(path))
 
 
-def read(path: Path):
+def read(path: Path) -> "FaissIndex":
     """The index at `path`, memory-mapped read-only (vectors are paged in as searches touch them)."""
     import faiss
 
     # One query per request thread: OpenMP teams only add barrier stalls on a small shared CPU
     # (measured 2.5x slower with 2 threads under load).
     faiss.omp_set_num_threads(1)
-    return faiss.read_index(str(path), faiss.IO_FLAG_MMAP_IFC | faiss.IO_FLAG_READ_ONLY)
+    return FaissIndex(faiss.read_index(str(path), faiss.IO_FLAG_MMAP_IFC | faiss.IO_FLAG_READ_ONLY))
+
+
+class FaissIndex:
+    """A FAISS index as a `VectorIndex`; `raw` is the FAISS object itself (for tools and benchmarks)."""
+
+    def __init__(self, raw) -> None:
+        self.raw = raw
+
+    @property
+    def dim(self) -> int:
+        return int(self.raw.d)
+
+    def __len__(self) -> int:
+        return int(self.raw.ntotal)
+
+    def search(self, vectors: np.ndarray, k: int) -> tuple[np.ndarray, np.ndarray]:
+        return self.raw.search(np.ascontiguousarray(vectors, dtype=np.float32).reshape(-1, self.dim), k)
+
+    def reconstruct(self, ids: np.ndarray) -> np.ndarray | None:
+        try:
+            return self.raw.reconstruct_batch(np.asarray(ids, dtype=np.int64))
+        except RuntimeError:  # e.g. an IVF index without a direct map
+            return None
