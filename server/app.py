@@ -214,10 +214,10 @@ def create_app(
 
     def not_ready(request: Request) -> StarletteHTTPException:
         """503 while the first index is built or loaded (with Retry-After), or after that failed."""
-        state = request.app.state
-        if state.first_index.error is not None or state.reloader.status == "error":
-            return StarletteHTTPException(503, detail=NO_INDEX_MESSAGE)
-        return StarletteHTTPException(503, detail=STARTING_MESSAGE, headers={"Retry-After": str(RETRY_AFTER_SECONDS)})
+        first, reloader = request.app.state.first_index, request.app.state.reloader
+        if first.error is None and (first.running or reloader.status != "error"):
+            return StarletteHTTPException(503, detail=STARTING_MESSAGE, headers={"Retry-After": str(RETRY_AFTER_SECONDS)})
+        return StarletteHTTPException(503, detail=NO_INDEX_MESSAGE)
 
     def current(request: Request) -> Assistant:
         loaded = request.app.state.assistant

@@ -278,3 +278,28 @@ def test_french_unreachable_then_retry_and_reduced_motion(sites, page):
     page.goto(sites["a"] + "/index.html")
     assert page.locator("[data-docqa] .panel").evaluate("e => getComputedStyle(e).animationName") == "dq-in"
     assert page.errors == []
+
+
+def test_a_starting_server_is_shown_as_preparing_and_asked_again(sites, page):
+    """503 + Retry-After (the first index is being built): "preparing…", then the answer, no error."""
+    calls = []
+
+    def starting_then_ready(route):
+        calls.append(route.request.url)
+        if len(calls) <= 2:
+            body = {"error": "The assistant is still preparing its index; try again in a few seconds.", "request_id": "x"}
+            route.fulfill(status=503, headers={"Retry-After": "1", "Content-Type": "application/json"}, body=json.dumps(body))
+        else:
+            route.continue_()
+
+    page.route("**/api/ask", starting_then_ready)
+    page.goto(sites["server"] + "/")
+    field = page.get_by_label("Your question")
+    field.fill(QUESTION)
+    field.press("Enter")
+    page.locator("[data-docqa] li.msg.bot.loading.preparing").wait_for(timeout=10_000)
+    assert "preparing its documents" in page.locator("[data-docqa] li.msg.bot.loading").inner_text()
+    answer = last_answer(page)
+    assert "2017" in answer.locator("p.text").inner_text()
+    assert len(calls) == 3 and page.locator("[data-docqa] li.msg.error").count() == 0
+    assert page.errors == []
