@@ -3,43 +3,63 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Sequence
+from typing import Any, Mapping, Sequence
 
-from docqa.index.storage import store, versions
-from docqa.index.answering.extractive import Answer, Answerer, AnswerSettings
+from docqa.index.answering.base import DEFAULT_ANSWERER, Answer, Answerer, AnswererName, get_answerer
 from docqa.index.embedding import embedder as embedders
 from docqa.index.embedding.embedder import Embedder
-from docqa.index.retrieval.search import DEFAULT_MODE, Passage, Searcher
+from docqa.index.retrieval.search import DEFAULT_SEARCH_MODE, Passage, Searcher, SearchMode
+from docqa.index.storage import store, versions
 
 
 class Assistant:
-    """Loads the current version of an index root and answers from it."""
+    """Loads the current version of an index root and answers from it.
 
-    def __init__(self, index_root: Path, *, embedder: Embedder, answer_settings: AnswerSettings = AnswerSettings()) -> None:
+    `answerer` names the answering mode (docqa.index.answering.base.ANSWERERS; "extractive"
+    by default) and `answer_settings` are that answerer's settings (None: its defaults; for
+    "extractive", an `AnswerSettings`). An unknown name raises InvalidInput listing the choices.
+    """
+
+    def __init__(
+        self,
+        index_root: Path,
+        *,
+        embedder: Embedder,
+        answer_settings: Any = None,
+        answerer: "str | AnswererName" = DEFAULT_ANSWERER,
+    ) -> None:
+        make_answerer = get_answerer(answerer)  # before loading anything: a bad name fails fast
         self.index_root = index_root
         self.embedder = embedder
         folder = versions.current_version(index_root)
         self.index = store.load(folder, model=embedder.name)
         store.check_compatible(self.index.manifest, model=embedder.name, dim=embedder.dim)
         self.searcher = Searcher(self.index, embedder)
-        self.answerer = Answerer(self.searcher, settings=answer_settings)
+        self.answerer: Answerer = make_answerer(self.searcher, settings=answer_settings)
 
     @classmethod
-    def open(cls, index_root: Path, *, model: str, answer_settings: AnswerSettings = AnswerSettings()) -> "Assistant":
+    def open(
+        cls, index_root: Path, *, model: str, answer_settings: Any = None, answerer: "str | AnswererName" = DEFAULT_ANSWERER
+    ) -> "Assistant":
         """Load the index at `index_root` with the process-wide embedder for `model`."""
-        return cls(index_root, embedder=embedders.get_embedder(model), answer_settings=answer_settings)
+        return cls(index_root, embedder=embedders.get_embedder(model), answer_settings=answer_settings, answerer=answerer)
 
     def warm_up(self) -> None:
         """Run one query so the first visitor does not pay for lazy initialisation."""
         self.ask("warm up")
 
-    def ask(self, question: str, *, history: Sequence[dict] = (), mode: str = DEFAULT_MODE) -> Answer:
+    def ask(
+        self, question: str, *, history: Sequence[Mapping[str, str]] = (), mode: "SearchMode | str | None" = DEFAULT_SEARCH_MODE
+    ) -> Answer:
+        """The answer to `question` (`history`: earlier turns, oldest first; `mode`: retrieval mode, None for the default)."""
         return self.answerer.ask(question, history=history, mode=mode)
 
-    def search(self, query: str, *, k: int = 5, mode: str = DEFAULT_MODE) -> list[Passage]:
+    def search(self, query: str, *, k: int = 5, mode: "SearchMode | str | None" = DEFAULT_SEARCH_MODE) -> list[Passage]:
+        """The `k` best passages for `query`."""
         return self.searcher.search(query, k=k, mode=mode)
 
     def health(self) -> dict:
+        """What /healthz reports about the loaded version."""
         manifest = self.index.manifest
         return {
             "status": "ok",

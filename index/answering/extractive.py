@@ -14,14 +14,17 @@ from __future__ import annotations
 
 import functools
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Mapping, Sequence
 
 import numpy as np
 
 from docqa.index import text
 from docqa.index.answering import followup, language, question_type
-from docqa.index.retrieval.search import Passage, Searcher, resolved
+from docqa.index.answering.base import Answer, Source
+from docqa.index.retrieval.search import Passage, Searcher, SearchMode, resolved
+
+__all__ = ["Answer", "AnswerSettings", "ExtractiveAnswerer", "NOT_FOUND", "Source", "content_words"]
 
 NOT_FOUND = language.MESSAGES["en"]["not_found"]
 
@@ -62,36 +65,6 @@ def _is_heading(chunk, span: tuple[int, int]) -> bool:
 
 
 @dataclass(frozen=True)
-class Source:
-    """A passage cited for an answer."""
-
-    doc_id: str
-    title: str
-    source: str
-    text: str
-    score: float
-    answer_span: tuple[int, int] | None = None
-    """Where the answer sentence(s) sit in `text`, if this passage holds the answer."""
-
-
-@dataclass(frozen=True)
-class Answer:
-    """What the assistant says, and the passages it is based on."""
-
-    answer: str
-    answered: bool
-    sources: list[Source]
-    highlights: list[tuple[int, int]] = field(default_factory=list)
-    """Character spans of `answer` that answer the question ("end of 2017"), for bold display."""
-    language: str = "en"
-    """The language of the question, and of the assistant's messages ("en" or "fr")."""
-    confidence: float = 0.0
-    """The score of the chosen sentence, compared with `AnswerSettings.min_score` to decide."""
-    query: str = ""
-    """The question as searched: glossed into English and/or completed from the conversation."""
-
-
-@dataclass(frozen=True)
 class AnswerSettings:
     """Knobs of the answerer (calibrated on corpus/questions.jsonl, see README)."""
 
@@ -119,8 +92,8 @@ class _Candidate:
     typed: tuple[int, int] | None
 
 
-class Answerer:
-    """Answers questions from one searcher's index."""
+class ExtractiveAnswerer:
+    """Answers with the documents' own sentences (an `Answerer`, registered as "extractive")."""
 
     def __init__(self, searcher: Searcher, *, settings: AnswerSettings = AnswerSettings()) -> None:
         self.searcher = searcher
@@ -143,8 +116,8 @@ class Answerer:
 
         return lang, english, followup.rewrite(english, history, names=self.names, normalise=normalise)
 
-    def ask(self, question: str, *, history: Sequence[Mapping[str, str]] = (), mode: str | None = None) -> Answer:
-        """Answer `question` from the documents (`history`: earlier turns, oldest first)."""
+    def ask(self, question: str, *, history: Sequence[Mapping[str, str]] = (), mode: SearchMode | str | None = None) -> Answer:
+        """Answer `question` from the documents (`history`: earlier turns, oldest first; `mode`: None for the default)."""
         lang, english, query = self.read_question(question, history=history)
         pending = self.searcher.query_vector(query)
         options = {"mode": mode} if mode else {}
