@@ -50,6 +50,11 @@ def public_reason(exc: BaseException) -> str:
     return f"unexpected {type(exc).__name__}; the server log has the details"
 
 
+def log_phase(phase: Phase) -> None:
+    """One JSON log line for a finished phase of the first ingest: what, how many, how long."""
+    log.info({"event": "first_index", "phase": phase.name, **phase.counts, "seconds": round(phase.seconds, 3), "message": phase.describe()})
+
+
 def _build(paths: Sequence[Path], settings: Settings, on_phase: PhaseCallback) -> IngestReport:
     return components.ingest(paths, settings, on_phase=on_phase)
 
@@ -82,7 +87,7 @@ class FirstIndex:
 
     def _phase(self, phase: Phase) -> None:
         self.phase = f"indexing the documents: {phase.describe()}"
-        log.info({"event": "first_index", "phase": phase.name, **phase.counts, "seconds": round(phase.seconds, 3), "message": phase.describe()})
+        log_phase(phase)
 
     def _run(self) -> None:
         settings = self.settings

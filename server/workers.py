@@ -50,12 +50,12 @@ def run(settings: Settings, *, workers: int) -> None:
     from uvicorn.supervisors import Multiprocess
 
     from docqa.server import components
-    from docqa.server.first_index import index_exists
+    from docqa.server.first_index import index_exists, log_phase
 
     if not index_exists(settings.index):
         log.info(f"No index in {settings.index} yet: indexing {settings.corpus} before starting {workers} workers.")
-        report = components.ingest([settings.corpus], settings, on_phase=lambda phase: log.info({"event": "first_index", "phase": phase.name, "message": phase.describe()}))
-        log.info(f"first index ready: {report.documents} documents, {report.chunks} chunks; version {report.version}")
+        report = components.ingest([settings.corpus], settings, on_phase=log_phase)
+        log.info(f"first index ready (documents: {report.documents}, chunks: {report.chunks}); version {report.version}")
     factory = functools.partial(worker_app, worker_settings(settings, workers=workers))
     config = uvicorn.Config(
         factory,
