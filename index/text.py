@@ -85,9 +85,10 @@ def words(text: str) -> list[str]:
 
 
 def content_words(text: str, *, ignore: frozenset[str] | None = None) -> set[str]:
-    """The folded words of `text` that carry meaning: not in `ignore` (default: `question_words()`), 2+ letters."""
+    """The lower-cased words of `text` that carry meaning: 2+ letters, folded form not in `ignore`
+    (default: `question_words()`). Accents stay, so the words can be compared with words as written."""
     skip = question_words() if ignore is None else ignore
-    return {w for w in words(text) if len(w) > 1 and w not in skip}
+    return {w for w in WORD.findall(text.lower()) if len(w) > 1 and fold(w) not in skip}
 
 
 @functools.lru_cache(maxsize=65536)  # pure and called for every word of every candidate sentence

@@ -31,6 +31,7 @@ def test_content_words_drop_stop_and_question_words_and_single_letters():
     assert text.content_words("How many members does ICPerMed have?") == {"members", "icpermed"}
     assert text.content_words("Combien de membres compte l'ICPerMed ?") == {"membres", "compte", "icpermed"}
     assert text.content_words("a b c the", ignore=frozenset()) == {"the"}
+    assert text.content_words("Où est le Secrétariat ?") == {"secrétariat"}  # stop words matched folded; accents kept
 
 
 def test_match_stem_pairs_inflections_and_cognates_across_languages():

@@ -39,7 +39,7 @@ _NAMES_SCAN_LIMIT = 50_000
 
 
 def content_words(text_: str) -> set[str]:
-    """Folded words of `text_` that carry meaning (no stop or question words, no 1-letter words)."""
+    """Lower-cased words of `text_` that carry meaning (no stop or question words, no 1-letter words)."""
     return text.content_words(text_)
 
 
