@@ -28,6 +28,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--json", type=Path, help="also write the figures here")
     args = parser.parse_args(argv)
 
+    from docqa.config import default_cache_dir
     from docqa.index.assistant import Assistant
     from docqa.index.embedding.embedder import get_embedder
     from docqa.index.evaluation.evaluate import evaluate_beir
@@ -36,7 +37,7 @@ def main(argv: list[str] | None = None) -> int:
 
     embedder = get_embedder()
     started = time.perf_counter()
-    root = prepare_index(args.collection, embedder=embedder, progress=True)
+    root = prepare_index(args.collection, embedder=embedder, cache=default_cache_dir(), progress=True)
     print(f"index: {root} ({time.perf_counter() - started:.0f} s to build or load)", file=sys.stderr)
     index = Assistant(root, embedder=embedder).index
 
