@@ -39,13 +39,13 @@ def _build_wheel(tmp: Path) -> Path:
     """A wheel of the working tree, built from a copy (setuptools writes build/ beside the sources)."""
     source = tmp / "src"
     source.mkdir()
-    for name in SOURCES:
+    for name in _sources():
         path = REPO / name
         if path.is_dir():
             shutil.copytree(path, source / name, ignore=shutil.ignore_patterns("__pycache__", "*.pyc", "*.egg-info"))
         else:
             shutil.copy2(path, source / name)
-    isolation = ["--no-build-isolation"] if _has_setuptools() else []  # the test venv's setuptools: no download
+    isolation = ["--no-build-isolation"] if _setuptools_builds_wheels() else []  # else isolation (a download)
     done = subprocess.run(
         [sys.executable, "-m", "pip", "wheel", "-q", "--no-deps", *isolation, str(source), "-w", str(tmp / "dist")],
         capture_output=True,
@@ -57,10 +57,27 @@ def _build_wheel(tmp: Path) -> Path:
     return wheel
 
 
-def _has_setuptools() -> bool:
-    import importlib.util
+def _sources() -> list[str]:
+    """pyproject.toml, README.md and every folder pyproject's package-dir maps (SOURCES where tomllib is missing)."""
+    try:
+        import tomllib
+    except ImportError:  # Python 3.10
+        return list(SOURCES)
+    config = tomllib.loads((REPO / "pyproject.toml").read_text())
+    folders = {f.split("/", 1)[0] for f in config["tool"]["setuptools"]["package-dir"].values()}
+    return ["pyproject.toml", "README.md", *sorted(folders)]
 
-    return importlib.util.find_spec("setuptools") is not None
+
+def _setuptools_builds_wheels() -> bool:
+    """Whether this environment's setuptools can build the wheel itself: >= 70.1 (bdist_wheel built in; a fresh
+    venv's 65.x needs the `wheel` package), else pip builds in isolation with setuptools from the registry."""
+    from importlib import metadata
+
+    try:
+        version = tuple(int(part) for part in re.findall(r"\d+", metadata.version("setuptools"))[:2])
+    except metadata.PackageNotFoundError:
+        return False
+    return version >= (70, 1)
 
 
 def _requirement_name(line: str) -> str:
