@@ -70,9 +70,9 @@ class Manifest:
     format_version: int = FORMAT_VERSION
     created_at: str = field(default_factory=lambda: datetime.now(timezone.utc).isoformat(timespec="seconds"))
     index_type: str = "auto"
-    """flat | ivf | hnsw (index/vector_index.py); "auto" is resolved by size when the version is written."""
+    """flat | ivf | hnsw (storage/vector_index.py); "auto" is resolved when the version is written (see `save`)."""
     bm25: dict = field(default_factory=dict)
-    """BM25 settings (index/bm25.py BM25Settings); empty for indexes written before BM25."""
+    """BM25 settings (storage/bm25.py BM25Settings); empty for indexes written before BM25."""
 
     @classmethod
     def read(cls, folder: Path) -> "Manifest":
@@ -191,7 +191,7 @@ class LoadedIndex:
 
     @functools.cached_property
     def bm25(self):
-        """The lexical index (index/bm25.py), loaded on first use.
+        """The lexical index (storage/bm25.py) with its saved tokenizer, loaded on first use.
 
         An index written before BM25 existed gets one built in memory from its chunks.
         """
