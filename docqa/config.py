@@ -90,9 +90,9 @@ class Settings(BaseSettings):
     reload_check_seconds: float = Field(1.0, ge=0.0, description="how often the server looks for a new `CURRENT` version")
     backend: str = Field(
         "auto",
-        description="embedding backend: `onnx` (int8, the `auto` choice for a model folder), `onnx-fp32`, `torch` "
-        "(sentence-transformers), `torch-bf16`; same vectors, same index. On a CPU with AMX-BF16, `auto` embeds large "
-        "ingest batches with `torch-bf16` (about 2× fp32) and questions with `onnx`",
+        description="embedding backend: `onnx` (int8, the `auto` choice for a model folder and for the shipped model), `onnx-fp32`, "
+        "`torch` (sentence-transformers), `torch-bf16`; same vectors, same index. The torch ones need the `torch` extra; with it, "
+        "on a CPU with AMX-BF16, `auto` embeds large ingest batches with `torch-bf16` (about 2× fp32) and questions with `onnx`",
     )
     threads: int = Field(
         0,
@@ -104,7 +104,7 @@ class Settings(BaseSettings):
     index_type: str = Field("auto", description="vector index at ingest: `auto` (`flat` below 100k chunks, else `ivf`), `flat` (exact), `ivf`, `hnsw`")
     cache: Path = Field(
         default_factory=default_cache_dir,
-        description="where the ONNX export of the model (made once, on first use) and `docqa eval`'s BEIR indexes are kept",
+        description="where ONNX exports of models docqa does not ship (made once, on first use) and `docqa eval`'s BEIR indexes are kept",
         json_schema_extra=_shown("`~/.cache/docqa` (`$XDG_CACHE_HOME/docqa`)"),
     )
 
