@@ -45,6 +45,8 @@ sys.path.insert(0, str(REPO))
 DEFAULT_DATA = REPO.parent / "shared" / "datasets" / "squad2-a" / "dev-a-v2.0.json"
 MODEL = "all-MiniLM-L6-v2"
 COVERAGES = (0.5, 0.8, 1.0)
+SWEEP = (0.2, 0.3, 0.39, 0.5, 0.6, 0.7, 0.8, 0.9, 1.0)
+"""Decline thresholds tried on the rows (the answerer's `min_score` is 0.39 today)."""
 
 
 @dataclass(frozen=True)
@@ -229,7 +231,31 @@ def summarise(rows: Sequence[QuestionRow]) -> dict:
         "ece": expected_calibration_error([min(max(c, 0.0), 1.0) for c in cosine], baseline_right),
         "risk_coverage": [asdict(p) for p in risk_coverage(cosine, baseline_right, coverages=COVERAGES)],
     }
-    return {"assistant": assistant, "baseline": baseline}
+    return {"assistant": assistant, "baseline": baseline, "threshold_sweep": threshold_sweep(rows)}
+
+
+def threshold_sweep(rows: Sequence[QuestionRow], thresholds: Sequence[float] = SWEEP) -> list[dict]:
+    """What each decline threshold on `confidence` would give, from the unthresholded candidates.
+
+    A question is answered at threshold t when it has a candidate and confidence ≥ t.
+    """
+    yes = [r for r in rows if not r.is_impossible]
+    no = [r for r in rows if r.is_impossible]
+    out = []
+    for t in thresholds:
+        answers = lambda r: bool(r.candidate) and r.confidence >= t  # noqa: E731
+        right_yes = sum(answers(r) and r.candidate_right for r in yes)
+        declined_no = sum(not answers(r) for r in no)
+        out.append(
+            {
+                "threshold": t,
+                "answerable_correct": _share(right_yes, len(yes)),
+                "answerable_declined": _share(sum(not answers(r) for r in yes), len(yes)),
+                "unanswerable_declined": _share(declined_no, len(no)),
+                "overall": _share(right_yes + declined_no, len(rows)),
+            }
+        )
+    return out
 
 
 def _no_nan(value: object) -> object:
@@ -276,7 +302,14 @@ def table(figures: dict) -> str:
         f"{'retrieval: gold answer in the returned sources (answerable)':58} {_pct(a['gold_in_sources']):>10}",
         f"{'retrieval: gold answer in the first source (answerable)':58} {_pct(a['gold_in_top_source']):>10}",
         f"{'Assistant.ask latency p50 (ms)':58} {_num(a['latency_p50_ms'], 1):>10}",
+        "",
+        "decline threshold on confidence:  answerable correct / declined,  unanswerable declined,  overall",
     ]
+    for point in figures.get("threshold_sweep", []):
+        lines.append(
+            f"  {point['threshold']:>5.2f}  {_pct(point['answerable_correct']):>8} / {_pct(point['answerable_declined']):>6}"
+            f"  {_pct(point['unanswerable_declined']):>8}  {_pct(point['overall']):>8}"
+        )
     return "\n".join(lines)
 
 
