@@ -6,7 +6,7 @@
 DATA defaults to ../shared/datasets/squad2-a/dev-a-v2.0.json. The articles are split into a fit part and a
 check part by article (`docqa.ingest.squad.split_articles`: sorted titles shuffled with --split-seed, half to
 each by default); the chosen part's articles are indexed as ONE collection with the bundled
-all-MiniLM-L6-v2 (cached under ~/.cache/docqa/squad) and every question (or a seeded sample of --limit,
+all-MiniLM-L6-v2 (kept under ~/.cache/docqa/squad, or --cache DIR/squad) and every question (or a seeded sample of --limit,
 half answerable, half not) is asked through `Assistant.ask`, as `POST /api/ask` does, with no paragraph given.
 
 How each figure is defined (SQuAD normalisation: lower case, ASCII punctuation and a/an/the removed):
@@ -322,11 +322,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--split-seed", type=int, default=0, help="seed of the fit/check article split")
     parser.add_argument("--check-share", type=float, default=0.5, help="share of the articles in the check part")
     parser.add_argument("--mode", default=None, help="retrieval mode (default: the assistant's)")
-    parser.add_argument("--cache", type=Path, default=None, help="where evaluation indexes are kept (default ~/.cache/docqa/squad)")
+    parser.add_argument("--cache", type=Path, default=None, help="docqa's cache folder; indexes go to its squad/ (default ~/.cache/docqa)")
     parser.add_argument("--json", type=Path, help="also write the figures here")
     parser.add_argument("--rows", type=Path, help="per-question rows (JSONL); default /tmp/squad_rows_<part>.jsonl")
     args = parser.parse_args(argv)
 
+    from docqa.config import default_cache_dir
     from docqa.index.assistant import Assistant
     from docqa.index.embedding.embedder import get_embedder
     from docqa.ingest import squad
@@ -340,7 +341,7 @@ def main(argv: list[str] | None = None) -> int:
     embedder = get_embedder(MODEL)
     started = time.perf_counter()
     name = f"{args.data.stem}-{args.part}" if args.part != "all" else args.data.stem
-    root = squad.prepare_index(part, embedder=embedder, name=name, cache=args.cache, progress=True)
+    root = squad.prepare_index(part, embedder=embedder, cache=args.cache or default_cache_dir(), name=name, progress=True)
     print(f"index: {root} ({time.perf_counter() - started:.0f} s to build or load)", file=sys.stderr)
     assistant = Assistant(root, embedder=embedder)
     assistant.warm_up()

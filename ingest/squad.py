@@ -20,7 +20,6 @@ from __future__ import annotations
 import hashlib
 import json
 import math
-import os
 import random
 from dataclasses import asdict, dataclass
 from pathlib import Path
@@ -261,18 +260,21 @@ def sample_questions(
 # --- the cached evaluation index ------------------------------------------------------------
 
 
-def cache_root() -> Path:
-    """Where SQuAD evaluation indexes are kept: $XDG_CACHE_HOME/docqa/squad (~/.cache/docqa/squad)."""
-    base = os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache"
-    return Path(base) / "docqa" / "squad"
+def cache_folder(cache: Path) -> Path:
+    """Where SQuAD evaluation indexes are kept under docqa's cache folder (`Settings.cache`)."""
+    return cache / "squad"
 
 
-def cache_key(documents: Sequence[Document], *, model: str, chunking: ChunkingSettings, bm25: BM25Settings) -> str:
+def cache_key(
+    documents: Sequence[Document], *, model: str, chunking: ChunkingSettings, bm25: BM25Settings, index_type: str = "auto"
+) -> str:
     """A key that changes with the documents (ids, titles, text), the model or any indexing setting."""
     digest = hashlib.sha256()
     for doc in documents:
         digest.update(f"{doc.doc_id}\0{doc.source}\0{doc.hash}\n".encode())
     settings = {"model": model, "chunking": asdict(chunking), "bm25": asdict(bm25), "format": store.FORMAT_VERSION}
+    if index_type != "auto":  # as docqa.ingest.beir.cache_key
+        settings["index_type"] = index_type
     digest.update(json.dumps(settings, sort_keys=True).encode())
     return digest.hexdigest()[:20]
 
@@ -281,25 +283,36 @@ def prepare_index(
     squad: SquadSet,
     *,
     embedder: Embedder,
+    cache: Path,
     name: str | None = None,
     chunking: ChunkingSettings = ChunkingSettings(),
     bm25: BM25Settings = BM25Settings(),
-    cache: Path | None = None,
+    index_type: str = "auto",
     progress: bool = False,
 ) -> Path:
-    """The index root holding all of `squad`'s articles as one collection, built on first use and cached.
+    """The index root holding all of `squad`'s articles as one collection, built on first use and kept under `cache`/squad.
 
-    `name` prefixes the cache folder (default: the file's stem); the folder also carries the
-    `cache_key`, so a different set of articles, model or setting gets its own index.
+    `cache` is docqa's cache folder (`Settings.cache`, `docqa.config.default_cache_dir()`). `name`
+    prefixes the index folder (default: the file's stem); the folder also carries the `cache_key`,
+    so a different set of articles, model or setting gets its own index.
     """
     if not squad.documents:
         raise NothingIndexed(f"{squad.path} holds no article with text")
-    key = cache_key(squad.documents, model=embedder.name, chunking=chunking, bm25=bm25)
-    root = (cache or cache_root()) / f"{name or squad.path.stem}-{key}"
+    key = cache_key(squad.documents, model=embedder.name, chunking=chunking, bm25=bm25, index_type=index_type)
+    root = cache_folder(cache) / f"{name or squad.path.stem}-{key}"
     try:
         versions.current_version(root)
         return root
     except IndexNotFound:
         pass
-    publish(list(squad.documents), index_root=root, embedder=embedder, chunking=chunking, keep_versions=1, progress=progress, bm25=bm25)
+    publish(
+        list(squad.documents),
+        index_root=root,
+        embedder=embedder,
+        chunking=chunking,
+        keep_versions=1,
+        index_type=index_type,
+        progress=progress,
+        bm25=bm25,
+    )
     return root

@@ -174,9 +174,9 @@ def test_index_is_built_once_per_content_and_cached(tiny_squad, tmp_path, fake_e
     data = squad.read_squad(tiny_squad)
     cache = tmp_path / "cache"
     root = squad.prepare_index(data, embedder=fake_embedder, cache=cache)
-    assert root.parent == cache and root.name.startswith("tiny-v2.0-")
+    assert root.parent == cache / "squad" and root.name.startswith("tiny-v2.0-")
     assert squad.prepare_index(data, embedder=fake_embedder, cache=cache) == root
-    assert len(list(cache.iterdir())) == 1
+    assert len(list((cache / "squad").iterdir())) == 1
     part = squad.select_part(data, "check", seed=1)
     assert squad.prepare_index(part, embedder=fake_embedder, cache=cache, name="tiny-check") != root
     assistant = Assistant(root, embedder=fake_embedder)
@@ -185,6 +185,5 @@ def test_index_is_built_once_per_content_and_cached(tiny_squad, tmp_path, fake_e
     assert answer.sources and answer.sources[0].doc_id == "Voyager"
 
 
-def test_cache_root_follows_xdg(monkeypatch, tmp_path):
-    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
-    assert squad.cache_root() == tmp_path / "docqa" / "squad"
+def test_cache_folder_is_under_docqas_cache(tmp_path):
+    assert squad.cache_folder(tmp_path) == tmp_path / "squad"
