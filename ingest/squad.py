@@ -31,7 +31,7 @@ from docqa.index.storage import store, versions
 from docqa.index.storage.bm25 import BM25Settings
 from docqa.ingest.chunker import ChunkingSettings
 from docqa.ingest.loaders import Document
-from docqa.ingest.pipeline import publish
+from docqa.ingest.pipeline import PhaseCallback, publish
 
 PARAGRAPH_SEPARATOR = "\n\n"
 """Between an article's paragraphs in its document text (the chunker treats it as a paragraph break)."""
@@ -289,8 +289,11 @@ def prepare_index(
     bm25: BM25Settings = BM25Settings(),
     index_type: str = "auto",
     progress: bool = False,
+    on_phase: PhaseCallback | None = None,
 ) -> Path:
     """The index root holding all of `squad`'s articles as one collection, built on first use and kept under `cache`/squad.
+
+    `on_phase` hears each finished ingest step (read, split, embed, write) when the index is built.
 
     `cache` is docqa's cache folder (`Settings.cache`, `docqa.config.default_cache_dir()`). `name`
     prefixes the index folder (default: the file's stem); the folder also carries the `cache_key`,
@@ -314,5 +317,6 @@ def prepare_index(
         index_type=index_type,
         progress=progress,
         bm25=bm25,
+        **({"on_phase": on_phase} if on_phase is not None else {}),
     )
     return root

@@ -127,21 +127,24 @@ def ask_command(
 
 @app.command("eval")
 def eval_command(
-    questions: Path = typer.Argument(..., help="A JSONL question set, or a BEIR folder (corpus.jsonl, queries.jsonl, qrels/test.tsv)"),
+    questions: Path = typer.Argument(..., help="A JSONL question set, a BEIR folder (corpus.jsonl, queries.jsonl, qrels/test.tsv) or a SQuAD .json file"),
     index: Optional[Path] = IndexOpt,
     model: Optional[str] = ModelOpt,
     mode: Optional[list[str]] = typer.Option(None, "--mode", help="Mode(s) to measure [default: all]"),
     as_json: bool = typer.Option(False, "--json", help="Print one JSON object"),
     report: Optional[Path] = typer.Option(None, "--report", help="Write a self-contained HTML report here"),
     compare: Optional[Path] = typer.Option(None, "--compare", help="An earlier --json output: list questions that got better or worse"),
+    limit: Optional[int] = typer.Option(None, "--limit", help="SQuAD: a seeded sample of this many questions (half answerable)"),
+    seed: Optional[int] = typer.Option(None, "--seed", help="SQuAD: seed of the --limit sample [default 0]"),
+    part: Optional[str] = typer.Option(None, "--part", help="SQuAD: fit | check | all articles (a fixed split by article) [default all]"),
 ) -> None:
-    """Measure retrieval (nDCG, MRR, Recall@k) and answers on a question set or a BEIR collection."""
+    """Measure retrieval (nDCG, MRR, Recall@k) and answers on a question set, a BEIR collection or a SQuAD file."""
     from docqa.index.retrieval.search import SearchMode
     from docqa.server.eval_command import render, run_eval
 
     settings = settings_from(index=index, model=model)
     modes = tuple(SearchMode.parse(m).value for m in mode) if mode else tuple(m.value for m in SearchMode)
-    result = run_eval(questions, settings, modes=modes, progress=not as_json)
+    result = run_eval(questions, settings, modes=modes, progress=not as_json, limit=limit, seed=seed, part=part)
     out, err = render(result, as_json=as_json, report=report, compare_with=compare)
     typer.echo(out)
     if err:

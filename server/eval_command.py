@@ -1,4 +1,4 @@
-"""`docqa eval`: pick the evaluation (question set or BEIR folder), run it, render it."""
+"""`docqa eval`: pick the evaluation (question set, BEIR folder or SQuAD file), run it, render it."""
 
 from __future__ import annotations
 
@@ -14,12 +14,26 @@ from docqa.index.retrieval.search import SearchMode
 from docqa.server import components
 
 
-def run_eval(source: Path, settings: Settings, *, modes: Sequence[str] = tuple(m.value for m in SearchMode), progress: bool = False) -> EvalResult:
-    """Evaluate `source`: a BEIR folder (indexed into a cached index) or a JSONL question set (against the served index)."""
+def run_eval(
+    source: Path,
+    settings: Settings,
+    *,
+    modes: Sequence[str] = tuple(m.value for m in SearchMode),
+    progress: bool = False,
+    limit: int | None = None,
+    seed: int | None = None,
+    part: str | None = None,
+) -> EvalResult:
+    """Evaluate `source`: a SQuAD JSON file or a BEIR folder (each indexed into a cached index), or a JSONL
+    question set (against the served index). `limit`, `seed` and `part` apply to SQuAD files only."""
     from docqa.index.evaluation import evaluate
     from docqa.ingest import beir
 
     modes = tuple(SearchMode.parse(m).value for m in modes)
+    if source.is_file() and source.suffix.lower() == ".json":
+        return run_squad(source, settings, modes=modes, limit=limit, seed=seed, part=part)
+    if limit is not None or seed is not None or part is not None:
+        raise InvalidInput("--limit, --seed and --part apply to SQuAD files (.json) only")
     if source.is_dir():
         print(f"Evaluation index for {source}: built on first use, then cached in {beir.cache_folder(settings.cache)}", file=sys.stderr)
         root = components.beir_index(source, settings, progress=progress)
@@ -31,6 +45,58 @@ def run_eval(source: Path, settings: Settings, *, modes: Sequence[str] = tuple(m
     _ensure_index(settings)
     assistant = components.open_assistant(settings)
     return evaluate.evaluate_questions(assistant, items, modes=modes, dataset=source.name)
+
+
+def _say(line: str) -> None:
+    print(line, file=sys.stderr, flush=True)
+
+
+def run_squad(
+    source: Path, settings: Settings, *, modes: Sequence[str], limit: int | None = None, seed: int | None = None, part: str | None = None
+) -> EvalResult:
+    """A SQuAD 1.1/2.0 file: its articles (all, or the `part` of `squad.split_articles`) indexed once into
+    a cached index under `settings.cache`/squad, then every question (or a seeded, balanced sample of `limit`) asked.
+
+    Progress lines (counts and seconds) go to stderr.
+    """
+    import time
+
+    from docqa.index.evaluation.squad_eval import evaluate_squad
+    from docqa.ingest import squad
+
+    chosen = part or "all"
+    if chosen not in squad.PARTS:
+        raise InvalidInput(f"Unknown part {chosen!r}; choose one of: {', '.join(squad.PARTS)}")
+    if limit is not None and limit < 1:
+        raise InvalidInput(f"--limit must be 1 or more (got {limit})")
+    started = time.perf_counter()
+    data = squad.read_squad(source)
+    if not data.questions:
+        raise InvalidInput(f"{source}: no question to ask")
+    selected = squad.select_part(data, chosen)  # type: ignore[arg-type]
+    questions = squad.sample_questions(selected.questions, limit=limit, seed=seed or 0)
+    if not questions:
+        raise InvalidInput(f"{source}: no question in part {chosen!r}")
+    answerable = sum(q.answerable for q in questions)
+    _say(
+        f"{source.name}: {len(selected.documents)} articles ({chosen}), {len(questions)} of {len(selected.questions)} questions "
+        f"({answerable} answerable, {len(questions) - answerable} unanswerable) ({time.perf_counter() - started:.1f} s)"
+    )
+    _say(f"Evaluation index: built on first use, then cached in {squad.cache_folder(settings.cache)}")
+    started = time.perf_counter()
+    root = squad.prepare_index(
+        selected,
+        embedder=components.embedder(settings),
+        cache=settings.cache,
+        name=source.stem if chosen == "all" else f"{source.stem}-{chosen}",
+        chunking=components.chunking(settings),
+        index_type=settings.index_type,
+        on_phase=lambda phase: _say(phase.describe()),
+    )
+    assistant = components.open_assistant(settings, index_root=root)
+    _say(f"index ready: {root.name} ({time.perf_counter() - started:.1f} s)")
+    suffix = "" if chosen == "all" else f" ({chosen})"
+    return evaluate_squad(assistant, questions, modes=modes, dataset=f"{source.name}{suffix}", progress=_say)
 
 
 def render(result: EvalResult, *, as_json: bool, report: Path | None, compare_with: Path | None) -> tuple[str, str]:

@@ -12,7 +12,7 @@ import json
 import time
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
-from typing import Iterable, Sequence
+from typing import TYPE_CHECKING, Iterable, Sequence
 
 import numpy as np
 
@@ -20,6 +20,9 @@ from docqa.errors import InvalidInput
 from docqa.index.answering.followup import replay
 from docqa.index.retrieval.search import DEFAULT_MODE, MODES, Passage, Searcher
 from docqa.index.text import fold
+
+if TYPE_CHECKING:
+    from docqa.index.evaluation.squad_eval import AnswerEvaluation
 
 METRICS = ("ndcg@10", "mrr@10", "recall@1", "recall@5", "recall@10", "recall@100")
 CURVE_KS = (1, 2, 3, 5, 10, 20, 50, 100)
@@ -78,15 +81,25 @@ class EvalResult:
     dataset: str
     default_mode: str
     modes: dict[str, ModeResult]
+    answers: "AnswerEvaluation | None" = None
+    """A SQuAD file's answer figures and rows (evaluation/squad_eval.py); None for other sources."""
+    relevance: str | None = None
+    """What counts as a relevant result, where the source does not say it itself (SQuAD)."""
 
     def to_json(self) -> dict:
-        """`{"dataset", "default_mode", "results": {mode: metrics}, "queries": {mode: [rows]}}`."""
-        return {
+        """`{"dataset", "default_mode", "results": {mode: metrics}, "queries": {mode: [rows]}}`, plus
+        `"relevance"` and `"answers": {"mode", "candidates", "metrics", "rows"}` for a SQuAD file."""
+        data = {
             "dataset": self.dataset,
             "default_mode": self.default_mode,
             "results": {m: r.metrics for m, r in self.modes.items()},
             "queries": {m: [asdict(q) for q in r.queries] for m, r in self.modes.items()},
         }
+        if self.relevance is not None:
+            data["relevance"] = self.relevance
+        if self.answers is not None:
+            data["answers"] = self.answers.to_json()
+        return data
 
 
 # --- reading --------------------------------------------------------------------------------

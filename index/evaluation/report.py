@@ -1,4 +1,7 @@
-"""Rendering `docqa eval` results: terminal table, self-contained HTML report, run comparison."""
+"""Rendering `docqa eval` results: terminal table, self-contained HTML report, run comparison.
+
+A SQuAD file's answer figures are rendered by evaluation/answer_report.py and added here.
+"""
 
 from __future__ import annotations
 
@@ -27,7 +30,9 @@ def table(result: EvalResult) -> str:
     rows = [[f"{m}{' *' if m == result.default_mode else ''}", *(_cell(r.metrics.get(c, ""), c) for c in columns)] for m, r in result.modes.items()]
     widths = [max(len(str(x)) for x in col) for col in zip(header, *rows)]
     line = lambda cells: "  ".join(str(c).rjust(w) if i else str(c).ljust(w) for i, (c, w) in enumerate(zip(cells, widths)))  # noqa: E731
-    out = [f"{result.dataset}: {first.get('queries', first.get('retrieval_queries', ''))} queries with known relevance", line(header), line(["-" * w for w in widths])]
+    out = [f"{result.dataset}: {first.get('queries', first.get('retrieval_queries', ''))} queries with known relevance"]
+    out += [f"relevant: {result.relevance}"] if result.relevance else []
+    out += [line(header), line(["-" * w for w in widths])]
     out += [line(r) for r in rows]
     if "answerable" in first:
         out.append("")
@@ -40,6 +45,10 @@ def table(result: EvalResult) -> str:
                 + (f"    dialogues: {x['dialogues_correct']} of {x['dialogues']} correct" if "dialogues" in x else "")
             )
     out.append("* default mode")
+    if result.answers is not None:
+        from docqa.index.evaluation.answer_report import lines
+
+        out += ["", *lines(result.answers)]
     return "\n".join(out)
 
 
@@ -96,6 +105,12 @@ def report_html(result: EvalResult) -> str:
             f"{ranks}<td class='passage'>{e(q.top)}</td>{answer}</tr>"
         )
     answer_head = "<th>answer</th><th>outcome</th>" if has_answers else ""
+    relevance = f" Relevant: {e(result.relevance)}." if result.relevance else ""
+    answers = ""
+    if result.answers is not None:
+        from docqa.index.evaluation.answer_report import html_section
+
+        answers = html_section(result.answers)
     stamp = datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
     return f"""<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><title>docqa eval: {e(result.dataset)}</title>
@@ -105,12 +120,12 @@ th,td{{border:1px solid #ddd;padding:4px 6px;text-align:left;vertical-align:top}
 td.miss,td.wrong{{background:#fbeaea}} td.declined{{background:#f3f3f3}} td.passage{{max-width:32rem;color:#555}}
 </style></head><body>
 <h1>docqa eval: {e(result.dataset)}</h1>
-<p>{stamp}. Default mode: <b>{e(result.default_mode)}</b>. Metrics by ranx; hit = a relevant result in the top 10.</p>
+<p>{stamp}. Default mode: <b>{e(result.default_mode)}</b>. Metrics by ranx; hit = a relevant result in the top 10.{relevance}</p>
 <h2>Metrics</h2>
 <table><tr><th>mode</th>{"".join(f"<th>{e(c)}</th>" for c in columns)}</tr>{metric_rows}</table>
 <h2>Recall@k</h2>
 {recall_chart(result)}
-<h2>Questions</h2>
+{answers}<h2>Questions</h2>
 <table><tr><th>id</th><th>question</th><th>hit@10 ({e(result.default_mode)})</th>{"".join(f"<th>rank ({e(m)})</th>" for m in modes)}<th>top passage ({e(result.default_mode)})</th>{answer_head}</tr>
 {"".join(question_rows)}</table>
 </body></html>
@@ -145,4 +160,8 @@ def compare(old: dict, new: EvalResult, *, metric: str = "ndcg@10", min_change: 
         # Biggest changes first.
         lines += [" worse:", *(text for _, text in sorted(worse, key=lambda x: -x[0]))] if worse else []
         lines += [" better:", *(text for _, text in sorted(better, key=lambda x: -x[0]))] if better else []
+    if new.answers is not None:
+        from docqa.index.evaluation.answer_report import compare_answers
+
+        lines += compare_answers(old, new.answers)
     return "\n".join(lines)
