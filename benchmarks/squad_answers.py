@@ -12,8 +12,10 @@ half answerable, half not) is asked through `Assistant.ask`, as `POST /api/ask` 
 How each figure is defined (SQuAD normalisation: lower case, ASCII punctuation and a/an/the removed):
 - "answer" is the `answer` field (the sentence(s) shown to the visitor); it is right when it contains a
   gold answer as whole normalised words. Unanswerable questions are handled right when declined.
-- short answer: the first `highlights` span of the answer (the only short answer the API gives today);
+- short answer: `Answer.short_answer` where the answer has that field, else its first `highlights` span;
   exact match / F1 against all gold answers (best), over the answered answerable questions that have one.
+- The assistant's figures and rows are computed by `docqa.index.evaluation.squad_eval` (what `docqa eval FILE.json`
+  reports); this script adds the baseline and the threshold sweep.
 - candidate: the answer the assistant would give with no decline threshold (the same `ask` with
   `min_score = -inf`, asked again only when the real call declined). AUC "right vs wrong", ECE and the
   risk–coverage table score whether the candidate is right (any answer to an unanswerable question is wrong).
@@ -33,7 +35,7 @@ import json
 import math
 import sys
 import time
-from dataclasses import asdict, dataclass, replace
+from dataclasses import asdict, dataclass, fields
 from pathlib import Path
 from typing import Sequence
 
@@ -41,6 +43,9 @@ import numpy as np
 
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
+
+from docqa.index.evaluation import squad_eval  # noqa: E402
+from docqa.index.evaluation.squad_eval import AnswerRow, SourceRow  # noqa: E402,F401  (SourceRow: rows file layout)
 
 DEFAULT_DATA = REPO.parent / "shared" / "datasets" / "squad2-a" / "dev-a-v2.0.json"
 MODEL = "all-MiniLM-L6-v2"
@@ -50,64 +55,12 @@ SWEEP = (0.2, 0.3, 0.39, 0.5, 0.6, 0.7, 0.8, 0.9, 1.0)
 
 
 @dataclass(frozen=True)
-class SourceRow:
-    """One returned passage, as the rows file keeps it."""
+class QuestionRow(AnswerRow):
+    """One line of the rows file: the library's `AnswerRow` (docqa.index.evaluation.squad_eval) plus the baseline."""
 
-    doc_id: str
-    score: float
-    rank: int
-    holds_answer: bool
-    """The answerer placed its answer in this passage (`answer_span` set)."""
-    holds_gold: bool
-    """The passage's text contains a gold answer (normalised, whole words)."""
-
-
-@dataclass(frozen=True)
-class QuestionRow:
-    """Everything measured for one question (one line of the rows file)."""
-
-    qid: str
-    title: str
-    question: str
-    is_impossible: bool
-    golds: list[str]
-    plausible: list[str]
-    answered: bool
-    answer: str
-    highlights: list[str]
-    short_answer: str | None
-    confidence: float
-    query: str
-    language: str
-    right: bool
-    """Answerable and answered with a gold answer inside, or unanswerable and declined."""
-    candidate: str
-    """The answer given with no decline threshold (= `answer` when answered)."""
-    candidate_short: str | None
-    candidate_right: bool
-    """Answerable, and the candidate contains a gold answer."""
-    gold_in_sources: bool
-    sources: list[SourceRow]
-    latency_ms: float
     baseline_sentence: str
     baseline_cosine: float
     baseline_right: bool
-
-
-def _short(answer) -> str | None:
-    if not answer.highlights:
-        return None
-    start, end = answer.highlights[0]
-    return answer.answer[start:end]
-
-
-def _unthresholded(assistant):
-    """The assistant's answerer again with no decline threshold (`min_score = -inf`), or None if it has none."""
-    answerer = assistant.answerer
-    settings = getattr(answerer, "settings", None)
-    if settings is None or not hasattr(settings, "min_score"):
-        return None
-    return type(answerer)(assistant.searcher, settings=replace(settings, min_score=-math.inf))
 
 
 def _sentences(index) -> tuple[list[str], np.ndarray]:
@@ -123,59 +76,26 @@ def _sentences(index) -> tuple[list[str], np.ndarray]:
 
 
 def run(questions: Sequence, assistant, *, mode: str | None, progress: bool = True) -> list[QuestionRow]:
-    """Ask every question (and the baseline); one row each."""
+    """Ask every question (scored by `squad_eval.ask_all`, as `docqa eval` does) and the baseline; one row each."""
     from docqa.index.evaluation.answer_metrics import contains_answer
 
-    unthresholded = _unthresholded(assistant)
+    say = (lambda line: print(f"  {line}", file=sys.stderr)) if progress else None
+    scored, _ = squad_eval.ask_all(assistant, questions, mode=mode, progress=say)
     sentence_texts, sentence_vectors = _sentences(assistant.index)
     question_vectors = assistant.embedder.embed([q.question for q in questions])
     cosines = question_vectors @ sentence_vectors.T
-    options = {"mode": mode} if mode else {}
     rows: list[QuestionRow] = []
-    started_all = time.perf_counter()
-    for n, q in enumerate(questions, start=1):
+    for n, (q, row) in enumerate(zip(questions, scored)):
+        best = int(np.argmax(cosines[n]))
         golds = list(q.gold_texts)
-        started = time.perf_counter()
-        answer = assistant.ask(q.question, **options)
-        latency = (time.perf_counter() - started) * 1000
-        candidate = answer if answer.answered or unthresholded is None else unthresholded.ask(q.question, **options)
-        contains = bool(golds) and answer.answered and contains_answer(answer.answer, golds)
-        candidate_right = bool(golds) and candidate.answered and contains_answer(candidate.answer, golds)
-        sources = [
-            SourceRow(s.doc_id, float(s.score), rank, s.answer_span is not None, bool(golds) and contains_answer(s.text, golds))
-            for rank, s in enumerate(answer.sources, start=1)
-        ]
-        best = int(np.argmax(cosines[n - 1]))
         rows.append(
             QuestionRow(
-                qid=q.qid,
-                title=q.title,
-                question=q.question,
-                is_impossible=q.is_impossible,
-                golds=golds,
-                plausible=list(dict.fromkeys(a.text for a in q.plausible_answers)),
-                answered=answer.answered,
-                answer=answer.answer,
-                highlights=[answer.answer[s:e] for s, e in answer.highlights],
-                short_answer=_short(answer) if answer.answered else None,
-                confidence=float(answer.confidence),
-                query=answer.query,
-                language=answer.language,
-                right=contains if q.answerable else not answer.answered,
-                candidate=candidate.answer if candidate.answered else "",
-                candidate_short=_short(candidate) if candidate.answered else None,
-                candidate_right=candidate_right,
-                gold_in_sources=any(s.holds_gold for s in sources),
-                sources=sources,
-                latency_ms=round(latency, 2),
+                **{f.name: getattr(row, f.name) for f in fields(AnswerRow)},
                 baseline_sentence=sentence_texts[best],
-                baseline_cosine=float(cosines[n - 1, best]),
+                baseline_cosine=float(cosines[n, best]),
                 baseline_right=bool(golds) and contains_answer(sentence_texts[best], golds),
             )
         )
-        if progress and n % 250 == 0:
-            rate = n / (time.perf_counter() - started_all)
-            print(f"  {n}/{len(questions)} questions ({rate:.1f}/s)", file=sys.stderr)
     return rows
 
 
@@ -184,42 +104,12 @@ def _share(part: int, whole: int) -> float:
 
 
 def summarise(rows: Sequence[QuestionRow]) -> dict:
-    """The issue-12 figures for the assistant and the baseline, from the rows."""
-    from docqa.index.evaluation.answer_metrics import exact_match, expected_calibration_error, f1_score, risk_coverage, roc_auc
+    """The issue-12 figures: the assistant's from the library (`squad_eval.figures`, as `docqa eval` reports them), and the baseline's."""
+    from docqa.index.evaluation.answer_metrics import expected_calibration_error, risk_coverage, roc_auc
 
     yes = [r for r in rows if not r.is_impossible]
-    no = [r for r in rows if r.is_impossible]
-    answered_yes = [r for r in yes if r.answered]
-    with_short = [r for r in answered_yes if r.short_answer is not None]
-    confidence = [r.confidence for r in rows]
     answerable = [not r.is_impossible for r in rows]
-    candidate_right = [r.candidate_right for r in rows]
-    clipped = [min(max(c, 0.0), 1.0) for c in confidence]
-    mean = lambda values: float(np.mean(values)) if values else math.nan  # noqa: E731
-    assistant = {
-        "questions": len(rows),
-        "answerable": len(yes),
-        "unanswerable": len(no),
-        "answerable_correct": _share(sum(r.right for r in yes), len(yes)),
-        "answerable_wrong": _share(sum(r.answered and not r.right for r in yes), len(yes)),
-        "answerable_declined": _share(sum(not r.answered for r in yes), len(yes)),
-        "unanswerable_declined": _share(sum(r.right for r in no), len(no)),
-        "overall": _share(sum(r.right for r in rows), len(rows)),
-        "short_answer_share": _share(len(with_short), len(answered_yes)),
-        "short_em": 100 * mean([exact_match(r.short_answer or "", r.golds) for r in with_short]),
-        "short_f1": 100 * mean([f1_score(r.short_answer or "", r.golds) for r in with_short]),
-        "short_em_all_answered": 100 * mean([exact_match(r.short_answer or "", r.golds) for r in answered_yes]),
-        "short_f1_all_answered": 100 * mean([f1_score(r.short_answer or "", r.golds) for r in answered_yes]),
-        "candidate_correct": _share(sum(r.candidate_right for r in yes), len(yes)),
-        "auc_answerable": roc_auc(confidence, answerable),
-        "auc_right": roc_auc(confidence, candidate_right),
-        "auc_right_within_answerable": roc_auc([r.confidence for r in yes], [r.candidate_right for r in yes]),
-        "ece": expected_calibration_error(clipped, candidate_right),
-        "risk_coverage": [asdict(p) for p in risk_coverage(confidence, candidate_right, coverages=COVERAGES)],
-        "gold_in_sources": _share(sum(r.gold_in_sources for r in yes), len(yes)),
-        "gold_in_top_source": _share(sum(bool(r.sources) and r.sources[0].holds_gold for r in yes), len(yes)),
-        "latency_p50_ms": float(np.median([r.latency_ms for r in rows])) if rows else math.nan,
-    }
+    assistant = asdict(squad_eval.figures(rows, coverages=COVERAGES))
     cosine = [r.baseline_cosine for r in rows]
     baseline_right = [r.baseline_right for r in rows]
     baseline = {
@@ -256,17 +146,6 @@ def threshold_sweep(rows: Sequence[QuestionRow], thresholds: Sequence[float] = S
             }
         )
     return out
-
-
-def _no_nan(value: object) -> object:
-    """`value` with every NaN replaced by None (strict JSON has no NaN)."""
-    if isinstance(value, float) and math.isnan(value):
-        return None
-    if isinstance(value, dict):
-        return {k: _no_nan(v) for k, v in value.items()}
-    if isinstance(value, list):
-        return [_no_nan(v) for v in value]
-    return value
 
 
 def _pct(value: float) -> str:
@@ -373,7 +252,7 @@ def main(argv: list[str] | None = None) -> int:
             "min_score": threshold,
             **figures,
         }
-        args.json.write_text(json.dumps(_no_nan(report), indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+        args.json.write_text(json.dumps(squad_eval.no_nan(report), indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
     return 0
 
 
