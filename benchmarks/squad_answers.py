@@ -166,7 +166,7 @@ def table(figures: dict) -> str:
         f"{'  with no threshold (candidate contains a gold answer)':58} {_pct(a['candidate_correct']):>10}",
         f"{'unanswerable: declined':58} {_pct(a['unanswerable_declined']):>10} {_pct(b['unanswerable_declined']):>10}",
         f"{'overall (right answers + right declines)':58} {_pct(a['overall']):>10} {_pct(b['overall']):>10}",
-        f"{'answered answerable with a short answer (1st highlight)':58} {_pct(a['short_answer_share']):>10}",
+        f"{'answered answerable with a short answer':58} {_pct(a['short_answer_share']):>10}",
         f"{'short answer vs gold: EM / F1 (those with one)':58} {_num(a['short_em'], 1) + ' / ' + _num(a['short_f1'], 1):>10}",
         f"{'short answer vs gold: EM / F1 (all answered answerable)':58} {_num(a['short_em_all_answered'], 1) + ' / ' + _num(a['short_f1_all_answered'], 1):>10}",
         f"{'ROC AUC of confidence: answerable vs unanswerable':58} {_num(a['auc_answerable']):>10} {_num(b['auc_answerable']):>10}",
