@@ -1,8 +1,8 @@
 """A BEIR-layout test collection → `Document`s → a cached index for `docqa eval`.
 
     DIR/corpus.jsonl       {"_id", "title", "text"} per line
-    DIR/queries.jsonl      {"_id", "text"} per line        (read by index/evaluate.py)
-    DIR/qrels/test.tsv     query-id, corpus-id, score       (read by index/evaluate.py)
+    DIR/queries.jsonl      {"_id", "text"} per line        (read by index/evaluation/evaluate.py)
+    DIR/qrels/test.tsv     query-id, corpus-id, score       (read by index/evaluation/evaluate.py)
 
 The corpus is indexed once into a cache folder keyed by the corpus content hash,
 the model, and the chunking, BM25 and index-format settings; later runs reuse it.

@@ -1,7 +1,7 @@
 """Chunk spans cached by document text, so re-ingesting unchanged documents skips sentence splitting.
 
 Sentence splitting dominates an ingest whose vectors all come from the embedding cache
-(index/embedding_cache.py). The key covers the text, the token budget, the overlap, the
+(index/embedding/cache.py). The key covers the text, the token budget, the overlap, the
 tokenizer's model and the chunker's own source, so any change to how chunks are cut
 re-chunks. Stored as ROOT/cache/chunks/<model>.json; each ingest rewrites it with the
 entries it used (which prunes the rest).

@@ -2,7 +2,7 @@
 
     ROOT/
       CURRENT               name of the served version (replaced atomically)
-      versions/<name>/      one complete index each (see index/store.py)
+      versions/<name>/      one complete index each (see storage/store.py)
       versions/.tmp-*/      a version being written; never read
 
 A version is written into a temporary directory in the same parent, flushed to
