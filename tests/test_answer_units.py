@@ -31,7 +31,7 @@ def test_french_gloss_keeps_names_and_maps_question_words():
     gloss = language.gloss_french("Quand ERA PerMed doit-il démarrer ?")
     assert gloss.startswith("when") and "ERA PerMed" in gloss and "start" in gloss and "-il" not in gloss
     assert language.gloss_french("combien d'activités de recherche ?").startswith("how many")
-    assert "action plan" in language.gloss_french("Qui a publié le plan d'action ?")
+    assert {"plan", "action", "publish"} <= set(language.gloss_french("Qui a publié le plan d'action ?").rstrip("?").split())
     assert language.gloss_french("Où est le siège ?").startswith("where")
 
 

@@ -1,18 +1,49 @@
 """French or English? The assistant's messages in the visitor's language, and a rough French → English gloss.
 
 The bundled embedding model only knows English, so a French question is glossed
-word by word into English-ish text before it is embedded and matched: question
-words and common vocabulary are mapped, everything else (names, acronyms,
-cognates such as "coordination") passes through unchanged. Accent folding and
-stems (index/text.py) let the lexical matcher pair cognates ("observateur" ~ "observer").
+word by word into English-ish text before it is embedded and matched. Nothing in
+here is about one collection; three general means do the work:
+
+- a **general glossary** (`GLOSSARY`, `REGULAR_VERBS`): function and question words,
+  frequent verbs (every form of a regular *-er* / *-ir* verb from its infinitive) and
+  everyday nouns and adjectives that are not cognates ("quand" → when, "année" → year,
+  "démarrer" → start) — the words any visitor of any site types;
+- **cognate rules** (`cognate`): French spelling patterns mapped to their English
+  counterparts ("-ité" → "-ity", "-ique" → "-ic", "-isé" → "-ised", "-eur" → "-or",
+  "-aire" → "-ary", "-onnel" → "-onal"...), so "activités spécifiques" reads
+  "activities specific" and matches the documents' English words;
+- **everything else passes through** as written: names, acronyms and the many
+  technical words French shares with English ("coordination", "observateur");
+  accent folding and stems (docqa.index.text) then let the lexical matcher pair
+  them with the documents' words ("observateur" ~ "observer").
+
+A small general thesaurus (`related`) lets a question's word meet its common
+synonyms in a sentence ("begin" ~ "start", "aim" ~ "goal").
 """
 
 from __future__ import annotations
 
+import difflib
 import functools
 import re
+from typing import Iterable
 
-from docqa.index.text import fold, match_stem, question_words
+from docqa.index.text import fold, match_stem, question_words, words
+
+__all__ = [
+    "GLOSSARY",
+    "LANGUAGES",
+    "MESSAGES",
+    "REGULAR_VERBS",
+    "closest_word",
+    "cognate",
+    "collection_vocabulary",
+    "detect_language",
+    "gloss_french",
+    "message",
+    "related",
+    "translate_word",
+]
 
 LANGUAGES = ("en", "fr")
 
@@ -38,8 +69,9 @@ def _function_words() -> tuple[frozenset[str], frozenset[str]]:
     return english - french, french - english
 
 
-# Multi-word French expressions first (matched on accent-folded, lower-cased text).
+# Multi-word French expressions first (matched on accent-folded, lower-cased text). Grammar only.
 _PHRASES: tuple[tuple[str, str], ...] = (
+    (r"qu'?est[- ]ce qui", "what"),
     (r"qu'?est[- ]ce qu'?(?:e)?", "what is "),
     (r"est[- ]ce qu'?(?:e)?", ""),
     (r"depuis quand", "since when"),
@@ -49,106 +81,276 @@ _PHRASES: tuple[tuple[str, str], ...] = (
     (r"combien (?=cout)", "how much "),
     (r"combien de", "how many"),
     (r"combien d'", "how many "),
-    (r"plan d'action", "action plan"),
-    (r"parle[- ]moi d[e']", "tell me about "),
-    (r"dis[- ]moi", "tell me"),
+    (r"parle[zs]?[- ]moi d[eu']", "tell me about "),
+    (r"parle[zs]?[- ]moi", "tell me about"),
+    (r"di(?:s|tes)[- ]moi", "tell me"),
     (r"a quoi sert", "what is the purpose of"),
     (r"qui est", "who is"),
+    (r"quel(?:le)?s? (?=(?:est|sont|etait|etaient|sera|seront|serait)\b)", "what "),
+    (r"quel(?:le)?s?\b", "which"),
     (r"c'est quoi", "what is"),
-    (r"qu'est[- ]ce qui", "what"),
     (r"a quel moment", "when"),
     (r"de quand date", "when is"),
     (r"il y a", "there are"),
+    (r"y a[- ]t[- ]il", "are there"),
+    (r"where en est", "what is the status of"),
+    (r"a partir de", "from"),
+    (r"grace a", "thanks to"),
+    (r"afin de", "in order to"),
+    (r"au sein d[eu']", "within"),
+    (r"en cours", "ongoing"),
+    (r"veu(?:t|lent) dire", "means"),
+    (r"mot de passe", "password"),
+    (r"date limite", "deadline"),
+    (r"autre chose", "anything else"),
+    (r"mis(?:e|es)? en (?:oe|œ)uvre", "implemented"),
+    (r"mettre en (?:oe|œ)uvre", "implement"),
     (r"-t-(?:il|elle|ils|elles|on)\b", ""),
     (r"-(?:il|elle|ils|elles|on)\b", ""),
 )
 
-# Single words (accent-folded). Common vocabulary only: names and cognates pass through.
-_WORDS: dict[str, str] = {
-    # question words and function words
+# General vocabulary, accent-folded French → English. Not one collection's words: question and
+# function words, irregular verb forms, everyday nouns/adjectives/adverbs that are not cognates.
+GLOSSARY: dict[str, str] = {
+    # question words
     "quand": "when", "combien": "how many", "qui": "who", "pourquoi": "why", "comment": "how",
     "quel": "what", "quelle": "what", "quels": "what", "quelles": "what", "que": "what", "quoi": "what",
-    "lequel": "which", "laquelle": "which",
+    "lequel": "which", "laquelle": "which", "lesquels": "which", "lesquelles": "which", "dont": "of which",
+    # articles, pronouns, prepositions, conjunctions
     "le": "the", "la": "the", "les": "the", "l": "the", "un": "a", "une": "a", "des": "", "du": "of", "de": "of",
-    "d": "of", "et": "and", "est": "is", "sont": "are", "etait": "was", "a": "", "ont": "have", "il": "it",
-    "elle": "it", "ils": "they", "elles": "they", "ce": "this", "cette": "this", "ces": "these", "son": "its",
-    "sa": "its", "ses": "its", "leur": "their", "leurs": "their", "dans": "in", "en": "in", "sur": "on",
-    "pour": "for", "par": "by", "avec": "with", "sans": "without", "au": "to the", "aux": "to the", "entre": "between",
-    "depuis": "since", "apres": "after", "avant": "before", "chez": "at", "vers": "towards", "ne": "", "pas": "not",
-    "y": "there", "se": "", "s": "", "on": "one", "moi": "me", "nous": "we", "vous": "you", "tout": "all",
-    "tous": "all", "toutes": "all", "autre": "other", "autres": "other", "plus": "more", "moins": "less",
-    "deja": "already", "encore": "still", "actuellement": "currently", "aussi": "also",
-    # verbs (common forms)
-    "doit": "should", "doivent": "should", "peut": "can", "peuvent": "can", "va": "will", "vont": "will",
-    "fait": "does", "font": "do", "faire": "do", "etre": "be", "avoir": "have", "sera": "will be", "seront": "will be",
-    "compte": "count", "comptent": "count", "compter": "count", "contient": "contains", "fera": "will do", "demain": "tomorrow", "aujourd": "today", "hui": "", "contiennent": "contain",
-    "comporte": "contains", "comprend": "comprises", "regroupe": "gathers", "rassemble": "gathers",
-    "signifie": "means", "veut": "wants", "dire": "say", "joue": "plays", "jouer": "play",
-    "commencer": "start", "commence": "start", "commencera": "start", "demarrer": "start", "demarre": "start",
-    "demarrera": "start", "debuter": "start", "debute": "start", "debutera": "start", "lancer": "launch",
-    "lance": "launched", "publie": "published", "publiee": "published", "publier": "publish", "finance": "funded",
-    "financer": "fund", "implique": "involved", "impliquee": "involved", "impliques": "involved", "vise": "aims",
-    "viser": "aim", "offre": "offers", "propose": "offers", "traiter": "treat", "alimenter": "feed",
-    "alimentera": "feed into", "nourrir": "feed", "empeche": "prevents", "atteindre": "achieve", "identifie": "identified",
-    "identifiees": "identified", "couvre": "covers", "couvrent": "cover", "considere": "regards", "voit": "sees",
-    "vient": "comes", "viennent": "come", "coute": "cost", "coutent": "cost", "cree": "created", "creee": "created",
-    "fonde": "founded", "fondee": "founded", "signe": "signed", "dirige": "leads",
-    # nouns and adjectives
-    "membre": "member", "membres": "members", "observateur": "observer", "observatrice": "observer",
-    "objectif": "aim goal", "objectifs": "aims goals", "but": "aim goal", "finalite": "purpose",
-    "role": "role", "activite": "activity", "activites": "activities", "recherche": "research", "recherches": "research",
-    "soutien": "supporting", "action": "action", "actions": "actions", "sante": "health", "ministere": "ministry",
-    "ministeres": "ministries", "medecine": "medicine", "personnalisee": "personalised", "personnalise": "personalised",
-    "patient": "patient", "patients": "patients", "traitement": "treatment", "traitements": "treatments",
-    "therapie": "therapy", "therapies": "therapies", "donnees": "data", "annee": "year", "an": "year", "ans": "years",
-    "date": "date", "debut": "start", "fin": "end", "pays": "countries", "capitale": "capital", "ville": "city",
-    "prix": "price", "cout": "cost", "budget": "budget", "argent": "money", "siege": "headquarters",
-    "directeur": "director", "directrice": "director", "president": "president", "presidente": "president",
-    "employes": "employees", "salaries": "employees", "personnes": "people", "temps": "weather time", "meteo": "weather",
-    "billet": "ticket", "commission": "commission", "europeenne": "european", "europeen": "european",
-    "europeens": "european", "internationaux": "international", "internationale": "international",
-    "chercheur": "researcher", "chercheurs": "researchers", "agence": "agency", "agences": "agencies",
-    "financement": "funding", "financements": "funding", "projet": "project", "projets": "projects", "appel": "call",
-    "appels": "calls", "consortium": "consortium", "reseau": "network", "plateforme": "platform",
-    "obstacles": "barriers", "defis": "challenges", "potentiel": "potential", "plein": "full", "chaine": "chain",
-    "valeur": "value", "systemes": "systems", "systeme": "system", "approche": "approach", "sorte": "kind",
-    "type": "type", "genre": "kind", "nom": "name", "complet": "full", "acronyme": "acronym",
-    "marche": "market", "acces": "access", "etat": "status", "preparation": "preparation", "nombre": "number",
-    "quantite": "amount", "lieu": "place", "endroit": "place", "monde": "world", "coupe": "cup",
-    "nouveau": "new", "nouvelle": "new", "premier": "first", "premiere": "first", "dernier": "last",
-    # more common vocabulary of visitors' questions
-    "prevu": "planned", "prevue": "planned", "prevus": "planned", "prevues": "planned", "lancement": "launch",
-    "demarrage": "start", "creation": "creation", "fondation": "foundation", "termine": "end",
-    "terminera": "end", "finit": "end", "finira": "end", "duree": "duration", "periode": "period", "mois": "month",
-    "semaine": "week", "jour": "day", "jours": "days", "heure": "hour", "heures": "hours", "ouvert": "open",
-    "ouverture": "opening", "ferme": "closed", "fermeture": "closing", "inscription": "registration",
-    "candidature": "application", "candidater": "apply", "postuler": "apply", "demande": "application",
-    "organisme": "organisation", "organismes": "organisations", "organisation": "organisation",
-    "entreprise": "company", "entreprises": "companies", "universite": "university", "laboratoire": "laboratory",
-    "gouvernement": "government", "region": "region", "adresse": "address",
-    "telephone": "phone", "courriel": "email", "site": "site", "document": "document", "rapport": "report",
-    "resultat": "result", "resultats": "results", "etude": "study", "etudes": "studies", "programme": "programme",
-    "strategie": "strategy", "priorite": "priority", "priorites": "priorities", "domaine": "field",
-    "domaines": "fields", "sujet": "topic", "theme": "theme", "enjeu": "challenge", "enjeux": "challenges",
-    "probleme": "problem", "problemes": "problems", "solution": "solution", "avantage": "advantage",
-    "avantages": "advantages", "benefice": "benefit", "benefices": "benefits", "risque": "risk", "risques": "risks",
-    "auteur": "author", "responsable": "head", "chef": "head", "participant": "participant",
-    "participants": "participants", "partenaire": "partner", "partenaires": "partners", "pourcentage": "percentage",
-    "montant": "amount", "euros": "euros", "millions": "million", "milliards": "billion", "taille": "size",
-    "grand": "big", "grande": "big", "petit": "small", "petite": "small", "principal": "main", "principale": "main",
-    "principaux": "main", "meilleur": "best", "meilleure": "best", "important": "important", "rapide": "fast",
-    "regroupent": "gather", "reunit": "gathers", "participe": "participates",
-    "participent": "participate", "travaille": "works", "travaillent": "work", "aide": "helps", "aider": "help",
-    "soutient": "supports", "soutenir": "support", "permet": "allows", "permettre": "allow", "utilise": "uses",
-    "utilisent": "use", "utiliser": "use", "concerne": "concerns", "ameliorer": "improve", "developper": "develop",
-    "renforcer": "strengthen", "coordonner": "coordinate", "mettre": "put", "oeuvre": "work", "place": "place",
-    "savoir": "know", "trouver": "find", "obtenir": "get", "recevoir": "receive", "recoit": "receives",
-    "appelle": "called", "appele": "called", "nomme": "named", "situe": "located", "situee": "located",
-    "trouve": "located", "existe": "exists", "mesure": "measure", "cible": "target", "vise-t-il": "aims",
-    "c": "it", "qu": "what", "ca": "it", "frein": "barrier", "freins": "barriers",
-    "empechent": "prevent", "empecher": "prevent", "operationnel": "operational", "acteurs": "stakeholders",
-    "mission": "mission", "consiste": "consists", "sigle": "acronym", "mesures": "measures", "outil": "tool",
+    "d": "of", "et": "and", "mais": "but", "donc": "so", "car": "because", "si": "if", "ni": "nor",
+    "il": "it", "elle": "it", "ils": "they", "elles": "they", "on": "one", "je": "i", "j": "i", "tu": "you",
+    "nous": "we", "vous": "you", "moi": "me", "toi": "you", "lui": "him", "eux": "them", "me": "me", "m": "me",
+    "te": "you", "se": "", "s": "", "y": "there", "en": "in", "ce": "this", "cet": "this", "cette": "this",
+    "ces": "these", "celui": "the one", "celle": "the one", "ceux": "those", "cela": "that", "ceci": "this",
+    "ca": "it", "c": "it", "qu": "what", "son": "its", "sa": "its", "ses": "its", "leur": "their",
+    "leurs": "their", "mon": "my", "ma": "my", "mes": "my", "votre": "your", "vos": "your", "notre": "our",
+    "nos": "our", "dans": "in", "sur": "on", "sous": "under", "pour": "for", "par": "by", "avec": "with",
+    "sans": "without", "au": "to the", "aux": "to the", "a": "", "entre": "between", "depuis": "since",
+    "apres": "after", "avant": "before", "pendant": "during", "chez": "at", "vers": "towards", "contre": "against",
+    "selon": "according to", "parmi": "among", "jusqu": "until", "jusque": "until", "lors": "during",
+    "ne": "", "n": "", "pas": "not", "plus": "more", "moins": "less", "jamais": "never", "rien": "nothing",
+    "tout": "all", "tous": "all", "toute": "all", "toutes": "all", "autre": "other", "autres": "other",
+    "chaque": "each", "plusieurs": "several", "quelques": "some", "certains": "some", "certaines": "some",
+    "meme": "same", "aussi": "also", "egalement": "also", "deja": "already", "encore": "still", "toujours": "still",
+    "actuellement": "currently", "actuel": "current", "actuelle": "current", "aujourd": "today", "hui": "",
+    "demain": "tomorrow", "hier": "yesterday", "bientot": "soon", "maintenant": "now", "alors": "then",
+    "ici": "here", "la-bas": "there", "tres": "very", "bien": "well", "beaucoup": "many", "peu": "few",
+    "environ": "about", "ensuite": "then", "enfin": "finally", "oui": "yes", "non": "no",
+    "vraiment": "really", "seulement": "only", "notamment": "including", "ainsi": "thus",
+    # irregular verbs (être, avoir, faire, aller, pouvoir, devoir, vouloir, savoir, voir, venir, prendre,
+    # mettre, dire, tenir, prévoir, recevoir, offrir, atteindre, comprendre, contenir, obtenir...)
+    "est": "is", "sont": "are", "etait": "was", "etaient": "were", "sera": "will be", "seront": "will be",
+    "etre": "be", "ete": "been", "soit": "is", "serait": "would be", "fut": "was",
+    "ai": "have", "as": "have", "ont": "have", "avait": "had", "avaient": "had", "aura": "will have",
+    "auront": "will have", "avoir": "have", "eu": "had", "aurait": "would have",
+    "fait": "does", "font": "do", "faire": "do", "fera": "will do", "feront": "will do", "faisait": "did",
+    "va": "will", "vont": "will", "aller": "go", "ira": "will go", "allait": "was going",
+    "peut": "can", "peuvent": "can", "pouvoir": "can", "pourra": "will be able", "pourrait": "could", "pu": "could",
+    "doit": "should", "doivent": "should", "devoir": "must", "devra": "will have to", "devrait": "should",
+    "veut": "wants", "veulent": "want", "vouloir": "want", "voudrait": "would like", "voudrais": "would like",
+    "sait": "knows", "savoir": "know", "sais": "know", "voit": "sees", "voient": "see", "voir": "see", "vu": "seen",
+    "vient": "comes", "viennent": "come", "venir": "come", "venu": "come", "viendra": "will come",
+    "devient": "becomes", "devenir": "become", "devenu": "become",
+    "prend": "takes", "prennent": "take", "prendre": "take", "pris": "taken", "prise": "taken",
+    "met": "puts", "mettent": "put", "mettre": "put", "mis": "put", "mise": "put",
+    "dit": "says", "disent": "say", "dire": "say",
+    "tient": "holds", "tiennent": "hold", "tenir": "hold", "tenu": "held",
+    "prevoit": "plans", "prevoient": "plan", "prevoir": "plan", "prevu": "planned", "prevue": "planned",
+    "prevus": "planned", "prevues": "planned",
+    "recoit": "receives", "recoivent": "receive", "recevoir": "receive", "recu": "received",
+    "offre": "offers", "offrent": "offer", "offrir": "offer", "offert": "offered",
+    "atteint": "reaches", "atteindre": "reach", "atteignent": "reach",
+    "comprend": "comprises", "comprennent": "comprise", "comprendre": "comprise", "compris": "included",
+    "contient": "contains", "contiennent": "contain", "contenir": "contain",
+    "obtient": "gets", "obtenir": "get", "obtenu": "got", "appartient": "belongs", "appartenir": "belong",
+    "construit": "builds", "construire": "build", "produit": "produces", "produire": "produce",
+    "conduit": "leads", "conduire": "lead", "reunit": "brings together", "reunir": "bring together",
+    "reunissent": "bring together", "sert": "serves", "servir": "serve", "suit": "follows", "suivre": "follow",
+    "vit": "lives", "vivre": "live", "ouvre": "opens", "ouvrir": "open", "ouvert": "open", "ouvrira": "will open",
+    "couvre": "covers", "couvrent": "cover", "couvrir": "cover", "ecrit": "writes", "ecrire": "write",
+    "lit": "reads", "lire": "read", "connait": "knows", "connaitre": "know",
+    "permet": "allows", "permettent": "allow", "permis": "allowed", "soutient": "supports",
+    "soutiennent": "support", "soutenu": "supported", "accueille": "hosts", "accueillent": "host",
+    "faut": "needs", "fallait": "needed",
+    # everyday nouns (not cognates)
+    "annee": "year", "annees": "years", "an": "year", "ans": "years", "mois": "month", "semaine": "week",
+    "jour": "day", "jours": "days", "heure": "hour", "heures": "hours", "temps": "time", "fois": "time",
+    "siecle": "century", "debut": "start", "fin": "end", "duree": "duration", "delai": "deadline",
+    "pays": "country", "ville": "city", "monde": "world", "lieu": "place",
+    "endroit": "place", "siege": "headquarters", "adresse": "address", "courriel": "email",
+    "meteo": "weather", "nom": "name", "prenom": "first name", "sigle": "acronym", "nombre": "number", "vie": "life", "partie": "part",
+    "chiffre": "figure", "montant": "amount", "prix": "price", "cout": "cost", "argent": "money",
+    "somme": "sum", "taille": "size", "but": "aim", "enjeu": "stake", "theme": "theme", "travaux": "work",
+    "enjeux": "stakes", "defi": "challenge", "defis": "challenges", "frein": "obstacle", "freins": "obstacles",
+    "sorte": "kind", "genre": "kind", "facon": "way", "moyen": "means", "moyens": "means", "etat": "state",
+    "personne": "person", "personnes": "people", "gens": "people", "homme": "man", "femme": "woman",
+    "enfant": "child", "enfants": "children", "travail": "work", "emploi": "job", "metier": "job",
+    "entreprise": "company", "entreprises": "companies", "societe": "company", "chercheur": "researcher",
+    "chercheurs": "researchers", "recherche": "research", "recherches": "research", "sante": "health",
+    "soin": "care", "soins": "care", "agence": "agency", "agences": "agencies", "ministre": "minister",
+    "ministere": "ministry", "ministeres": "ministries", "gouvernement": "government", "loi": "law",
+    "financement": "funding", "financements": "funding", "appel": "call", "appels": "calls",
+    "projet": "project", "projets": "projects", "reseau": "network", "reseaux": "networks",
+    "plateforme": "platform", "outil": "tool", "outils": "tools", "donnees": "data", "rapport": "report",
+    "etude": "study", "etudes": "studies", "soutien": "support", "aide": "help", "aides": "grants",
+    "chef": "head", "responsable": "head", "directrice": "director", "auteur": "author",
+    "salarie": "employee", "salaries": "employees", "employe": "employee", "employes": "employees",
+    "membre": "member", "membres": "members", "partenaire": "partner", "partenaires": "partners",
+    "billet": "ticket", "mot": "word", "chaine": "chain",
+    "valeur": "value", "marche": "market", "acces": "access", "approche": "approach", "plein": "full",
+    "complet": "full", "complete": "full", "entier": "whole", "ensemble": "whole", "cas": "case",
+    "fonds": "fund", "bourse": "grant", "candidature": "application", "demande": "request",
+    "inscription": "registration", "echelle": "scale", "niveau": "level", "domaine": "field",
+    "domaines": "fields", "sujet": "topic", "question": "question", "reponse": "answer",
+    "avenir": "future", "futur": "future", "passe": "past", "suite": "follow-up", "besoin": "need",
+    "besoins": "needs", "lien": "link", "liens": "links", "droit": "right", "droits": "rights",
+    "ecole": "school", "citoyen": "citizen", "citoyens": "citizens",
+    "etape": "step", "etapes": "steps", "tache": "task", "taches": "tasks", "avis": "opinion",
+    # everyday adjectives
+    "nouveau": "new", "nouvel": "new", "nouvelle": "new", "nouveaux": "new", "nouvelles": "new",
+    "ancien": "former", "ancienne": "former", "premier": "first", "premiere": "first", "dernier": "last",
+    "derniere": "last", "prochain": "next", "prochaine": "next", "grand": "big", "grande": "big",
+    "grands": "big", "petit": "small", "petite": "small", "petits": "small", "haut": "high", "bas": "low",
+    "long": "long", "longue": "long", "court": "short", "bon": "good", "bonne": "good", "meilleur": "best",
+    "meilleure": "best", "mauvais": "bad", "seul": "only", "seule": "only", "propre": "own",
+    "francais": "French", "francaise": "French", "francaises": "French", "anglais": "English",
+    "allemand": "German", "allemande": "German", "espagnol": "Spanish", "espagnole": "Spanish",
+    "americain": "American", "americaine": "American", "etranger": "foreign", "etrangers": "foreign",
+    "etrangere": "foreign", "etrangeres": "foreign", "etats-unis": "United States", "allemagne": "Germany",
+    "angleterre": "England", "espagne": "Spain", "italie": "Italy", "royaume-uni": "United Kingdom",
+    "belgique": "Belgium", "suisse": "Switzerland", "europe": "Europe",
 }
+# Two-word glossary entries are matched as phrases; `GLOSSARY` lookups are single words.
+_GLOSSARY_PHRASES = tuple((k, v) for k, v in GLOSSARY.items() if " " in k)
+
+REGULAR_VERBS: dict[str, str] = {
+    # -er verbs (every person and tense is recognised from the infinitive)
+    "commencer": "start", "demarrer": "start", "debuter": "start", "lancer": "launch", "terminer": "end",
+    "finir": "finish", "arreter": "stop", "durer": "last", "continuer": "continue", "changer": "change",
+    "publier": "publish", "creer": "create", "fonder": "found", "diriger": "lead", "presider": "chair",
+    "gerer": "manage", "piloter": "lead", "coordonner": "coordinate", "organiser": "organise",
+    "financer": "fund", "payer": "pay", "couter": "cost", "acheter": "buy", "vendre": "sell",
+    "compter": "count", "regrouper": "group", "rassembler": "gather", "inclure": "include",
+    "signifier": "mean", "appeler": "call", "nommer": "name",
+    "jouer": "play", "travailler": "work", "aider": "help", "soutenir": "support", "permettre": "allow",
+    "utiliser": "use", "employer": "employ", "concerner": "concern", "ameliorer": "improve",
+    "developper": "develop", "renforcer": "strengthen", "participer": "participate", "impliquer": "involve",
+    "viser": "aim", "proposer": "offer", "traiter": "process", "empecher": "prevent", "bloquer": "block",
+    "identifier": "identify", "considerer": "consider", "regarder": "look", "trouver": "find",
+    "chercher": "look for", "donner": "give", "montrer": "show", "presenter": "present", "decrire": "describe",
+    "expliquer": "explain", "parler": "speak", "demander": "ask", "repondre": "answer", "envoyer": "send",
+    "signer": "sign", "gagner": "win", "perdre": "lose", "augmenter": "increase", "baisser": "decrease",
+    "porter": "carry", "passer": "pass", "rester": "stay", "arriver": "arrive", "partir": "leave",
+    "entrer": "enter", "sortir": "exit", "situer": "locate", "exister": "exist",
+    "consister": "consist", "agir": "act", "choisir": "choose", "remplir": "fill", "reussir": "succeed",
+    "accompagner": "accompany", "evaluer": "evaluate", "selectionner": "select", "deposer": "submit",
+    "candidater": "apply", "postuler": "apply", "inscrire": "register", "assurer": "ensure",
+    "representer": "represent", "contribuer": "contribute", "mesurer": "measure",
+    "cibler": "target", "proteger": "protect", "appartenir": "belong", "accueillir": "host", "heberger": "host",
+}
+_VERB_ENDINGS = {
+    "er": "e es ent ons ez er ee ees es ai a as ait aient ions iez era eras erai erons erez eront erait "
+    "eraient ant e",
+    "ir": "is it issons issez issent i ie ies ir ira iront issait issaient issant",
+    "re": "s t ons ez ent u ue re ra ront ait aient",
+}
+
+
+@functools.lru_cache(maxsize=1)
+def _verb_forms() -> dict[str, str]:
+    """Folded verb form → English, for every `REGULAR_VERBS` entry (one-word infinitives)."""
+    forms: dict[str, str] = {}
+    for infinitive, english in REGULAR_VERBS.items():
+        if " " in infinitive:
+            continue
+        ending = infinitive[-2:]
+        radical = infinitive[:-2]
+        for suffix in _VERB_ENDINGS.get(ending, "").split():
+            # -ger/-cer verbs keep their sound before a and o: mangeons, commença.
+            stem = radical + ("e" if radical.endswith("g") and suffix[:1] in "ao" else "")
+            forms.setdefault(stem + suffix, english)
+        forms[infinitive] = english
+    return forms
+
+
+# Cognate spelling rules, applied to an accent-bearing lower-case word the glossary does not know
+# (first match wins). Each maps a French ending to the English one it usually corresponds to.
+_COGNATE_RULES: tuple[tuple[str, str], ...] = (
+    (r"ités$", "ities"), (r"ité$", "ity"), (r"iétés?$", "iety"), (r"(?<=[ulr])tés?$", "ty"),
+    (r"ifié(e?)(s?)$", r"ified"), (r"isé(e?)(s?)$", r"ised"), (r"é(e?)(s?)$", r"ed"),
+    (r"iques?$", "ic"),
+    (r"ifier$", "ify"), (r"iser$", "ise"),
+    (r"ateurs$", "ators"), (r"ateur$", "ator"), (r"atrices?$", "ator"), (r"eurs$", "ors"), (r"eur$", "or"),
+    (r"euses?$", "ous"), (r"eux$", "ous"),
+    (r"aires$", "aries"), (r"aire$", "ary"), (r"oires$", "ories"), (r"oire$", "ory"),
+    (r"ies$", "ies"), (r"ie$", "y"),
+    (r"éens?$|éennes?$", "ean"), (r"iens?$|iennes?$", "ian"),
+    (r"aux$", "al"), (r"ales?$", "al"), (r"uels?$|uelles?$", "ual"), (r"(?<=[ir])els?$|(?<=[ir])elles?$", "al"),
+    (r"ifs$", "ives"), (r"if$", "ive"),
+    (r"ismes?$", "ism"), (r"istes?$", "ist"),
+    (r"ères?$", "er"), (r"ème$", "em"), (r"èmes$", "ems"),
+)
+_COGNATE_INSIDE: tuple[tuple[str, str], ...] = (
+    (r"onnel(?:le)?s?$", "onal"), (r"onnal", "onal"),  # personnalisé → personalised, professionnel → professional
+)
+
+
+def cognate(word: str) -> str:
+    """The English look-alike of a French word by its spelling ("activités" → "activities",
+    "spécifique" → "specific", "personnalisée" → "personalised", "directeur" → "director"),
+    folded; the folded word itself when no rule applies. Short words (under 5 letters) are kept."""
+    low = word.lower()
+    if len(low) < 5:
+        return fold(low)
+    for pattern, replacement in _COGNATE_INSIDE:
+        low = re.sub(pattern, replacement, low)
+    for pattern, replacement in _COGNATE_RULES:
+        changed = re.sub(pattern, replacement, low)
+        if changed != low:
+            low = changed
+            break
+    return fold(low)
+
+
+def translate_word(word: str) -> str | None:
+    """The English gloss of one French word, or None when it is not general vocabulary
+    (the glossary, every form of its regular verbs, and plurals of its nouns)."""
+    key = fold(word)
+    if key in GLOSSARY:
+        return GLOSSARY[key]
+    forms = _verb_forms()
+    if key in forms:
+        return forms[key]
+    if len(key) > 3 and key[-1] in "sx" and key[:-1] in GLOSSARY and GLOSSARY[key[:-1]]:
+        return GLOSSARY[key[:-1]]
+    return None
+
+
+def collection_vocabulary(texts: Iterable[str]) -> frozenset[str]:
+    """The folded words (4+ letters) of a collection's `texts`: what `gloss_french(vocabulary=)` may
+    respell an unknown French word as."""
+    return frozenset(w for t in texts for w in words(t) if len(w) > 3 and w.isalpha())
+
+
+@functools.lru_cache(maxsize=4)
+def _by_prefix(vocabulary: frozenset[str]) -> dict[str, list[str]]:
+    buckets: dict[str, list[str]] = {}
+    for word in vocabulary:
+        buckets.setdefault(word[:3], []).append(word)
+    return buckets
+
+
+def closest_word(word: str, vocabulary: frozenset[str], *, cutoff: float = 0.8) -> str | None:
+    """The word of `vocabulary` spelt most like `word` (same first 3 letters, difflib ratio ≥ `cutoff`):
+    the English word a French look-alike stands for in this collection ("medecine" → "medicine").
+    None when none is close enough or `word` is shorter than 6 letters."""
+    if len(word) < 6:
+        return None
+    if word in vocabulary:
+        return word
+    found = difflib.get_close_matches(word, _by_prefix(vocabulary).get(word[:3], ()), n=1, cutoff=cutoff)
+    return found[0] if found else None
 
 
 def detect_language(question: str) -> str:
@@ -167,23 +369,38 @@ def message(key: str, language: str) -> str:
     return MESSAGES.get(language, MESSAGES["en"])[key]
 
 
-def gloss_french(text: str) -> str:
-    """A word-by-word English gloss of a French question (names and unknown words kept as they are)."""
-    folded = fold(re.sub(r"(?i)\boù\b", "where", text)).replace("’", "'")
-    for pattern, replacement in _PHRASES:
+def _is_name(word: str) -> bool:
+    """Written like a name or an acronym (a capital after the first letter, digits): kept as written."""
+    return bool(re.search(r"\w[A-Z]|\d", word))
+
+
+def gloss_french(text: str, *, vocabulary: frozenset[str] | None = None) -> str:
+    """A word-by-word English gloss of a French question: general vocabulary translated, cognates
+    respelt the English way, names and unknown words kept as they are.
+
+    With `vocabulary` (the collection's words, `collection_vocabulary`), a word the glossary does not
+    know is also respelt as the collection's word closest to its cognate ("médecine" → "medicine"
+    in a collection that says "medicine"), so it meets the documents' own spelling.
+    """
+    raw = re.sub(r"(?i)\boù\b", "where", text).replace("’", "'")
+    # Keep the original spelling (accents for the cognate rules, capitals for names) of each word.
+    originals = {fold(w): w for w in re.findall(r"[\w-]+", raw)}
+    folded = fold(raw)
+    for pattern, replacement in _PHRASES + _GLOSSARY_PHRASES:
         boundary = "" if pattern.startswith("-") else r"(?<!\w)"
-        folded = re.sub(boundary + pattern, replacement, folded)
-    # Keep the original spelling (capitals) of the words that are not translated: they are often names.
-    originals = {fold(w): w for w in re.findall(r"[\w-]+", text)}
+        folded = re.sub(boundary + pattern + (r"(?!\w)" if pattern[-1].isalpha() else ""), replacement, folded)
     out: list[str] = []
-    for token in re.findall(r"[\w-]+|[?!.,;:]", folded):
-        if token in _WORDS:
-            if _WORDS[token]:
-                out.append(_WORDS[token])
-        elif token.endswith("s") and token[:-1] in _WORDS and _WORDS[token[:-1]]:
-            out.append(_WORDS[token[:-1]])
+    for position, token in enumerate(re.findall(r"[\w-]+|[?!.,;:]", folded)):
+        original = originals.get(token, token)
+        english = None if _is_name(original) else translate_word(token)
+        if english is not None:
+            if english:
+                out.append(english)
+        elif re.fullmatch(r"\w+", token) and not _is_name(original) and (position == 0 or not original[:1].isupper()):
+            guess = cognate(original)  # a capital inside the question marks a name: kept
+            out.append((closest_word(guess, vocabulary) if vocabulary else None) or guess)
         else:
-            out.append(originals.get(token, token))
+            out.append(original)
     return re.sub(r"\s+([?!.,;:])", r"\1", " ".join(out)).strip()
 
 
@@ -198,20 +415,28 @@ _SYNONYM_GROUPS = (
     "lead head direct chair run manage",
     "fund finance pay sponsor",
     "cost price budget spend",
-    "gather bring unite comprise include involve",
+    "gather assemble unite",
+    "contain include comprise consist",
     "win award",
     "role function position",
-    "barrier obstacle challenge hurdle prevent stop hinder",
+    "barrier obstacle hurdle",
+    "prevent hinder hamper impede",
     "big large size",
     "help support assist",
     "show present describe",
-    "list contain include identify",
     "country nation state",
     "city town",
     "job work employment",
     "buy purchase",
     "need require",
     "use employ utilise utilize",
+    "number count amount quantity",
+    "allow enable permit",
+    "consider regard",
+    # a country and its adjective
+    "france french", "germany german", "spain spanish", "italy italian", "britain british", "england english",
+    "america american", "china chinese", "japan japanese", "netherlands dutch", "belgium belgian",
+    "switzerland swiss", "sweden swedish", "poland polish", "ireland irish", "canada canadian",
 )
 _RELATED: dict[str, frozenset[str]] = {}
 for _group in _SYNONYM_GROUPS:
