@@ -268,3 +268,15 @@ def test_squad_options_are_refused_elsewhere(cli, tiny, tmp_path, capsys):
 
 def test_no_nan_makes_strict_json():
     assert squad_eval.no_nan({"a": math.nan, "b": [1.0, math.nan], "c": (math.nan,)}) == {"a": None, "b": [1.0, None], "c": [None]}
+
+
+def test_squad_1_1_file_has_only_answerable_questions(cli, tmp_path, capsys):
+    v11 = {"version": "1.1", "data": [{"title": "Voyager", "paragraphs": [{"context": VOYAGER, "qas": [
+        {"id": "a", "question": "When was Voyager 1 launched?", "answers": [{"text": "1977", "answer_start": 26}]},
+        {"id": "b", "question": "When did the probe leave the heliosphere?", "answers": [{"text": "2012", "answer_start": 66}]},
+    ]}]}]}
+    path = tmp_path / "train-v1.1.json"
+    path.write_text(json.dumps(v11), encoding="utf-8")
+    m = _json(cli, capsys, str(path), "--mode", "bm25")["answers"]["metrics"]
+    assert (m["answerable"], m["unanswerable"]) == (2, 0)
+    assert m["auc_answerable"] is None and m["unanswerable_declined"] is None  # undefined without unanswerable questions
