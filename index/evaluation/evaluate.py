@@ -3,7 +3,8 @@
 Retrieval metrics (nDCG@10, MRR@10, Recall@k) are computed by ranx. Question sets
 are answered through `Assistant.ask`, exactly what `/api/ask` serves, and scored
 for the answer trade-off: correct / wrong / declined, for answerable and
-unanswerable items apart. Rendering (table, HTML, comparison) is in evaluation/report.py.
+unanswerable items apart. SQuAD files are scored in evaluation/squad_eval.py (an `EvalResult`
+with `answers`). Rendering (table, HTML, comparison) is in evaluation/report.py.
 """
 
 from __future__ import annotations
