@@ -104,7 +104,7 @@ class Settings(BaseSettings):
     index_type: str = Field("auto", description="vector index at ingest: `auto` (`flat` below 100k chunks, else `ivf`), `flat` (exact), `ivf`, `hnsw`")
     cache: Path = Field(
         default_factory=default_cache_dir,
-        description="where ONNX exports of models docqa does not ship (made once, on first use) and `docqa eval`'s BEIR indexes are kept",
+        description="where ONNX exports of models docqa does not ship (made once, on first use) and `docqa eval`'s BEIR and SQuAD indexes are kept",
         json_schema_extra=_shown("`~/.cache/docqa` (`$XDG_CACHE_HOME/docqa`)"),
     )
 
