@@ -15,7 +15,7 @@ here is about one collection; three general means do the work:
 - **everything else passes through** as written: names, acronyms and the many
   technical words French shares with English ("coordination", "observateur");
   accent folding and stems (docqa.index.text) then let the lexical matcher pair
-  them with the documents' words ("observateur" ~ "observer").
+  them with the documents' words ("organisateur" ~ "organiser").
 
 A small general thesaurus (`related`) lets a question's word meet its common
 synonyms in a sentence ("begin" ~ "start", "aim" ~ "goal").
@@ -292,13 +292,13 @@ _COGNATE_RULES: tuple[tuple[str, str], ...] = (
     (r"ères?$", "er"), (r"ème$", "em"), (r"èmes$", "ems"),
 )
 _COGNATE_INSIDE: tuple[tuple[str, str], ...] = (
-    (r"onnel(?:le)?s?$", "onal"), (r"onnal", "onal"),  # personnalisé → personalised, professionnel → professional
+    (r"onnel(?:le)?s?$", "onal"), (r"onnal", "onal"),  # rationnel → rational, professionnalisme → professionalism
 )
 
 
 def cognate(word: str) -> str:
     """The English look-alike of a French word by its spelling ("activités" → "activities",
-    "spécifique" → "specific", "personnalisée" → "personalised", "directeur" → "director"),
+    "spécifique" → "specific", "professionnelle" → "professional", "directeur" → "director"),
     folded; the folded word itself when no rule applies. Short words (under 5 letters) are kept."""
     low = word.lower()
     if len(low) < 5:
