@@ -1,0 +1,166 @@
+"""The short-answer span finder (index/answering/short_answer.py): the bundled page's spans, every kind, the model file."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from docqa.errors import DocqaError
+from docqa.index.answering import short_answer as sa
+
+ERA = (
+    "Among other, the Action Plan will feed into the European Research Area Network for personalized medicine "
+    "(ERA PerMed), that is actually in preparation and should start end of 2017."
+)
+PLAN = "The Action Plan lists, 22 research and 8 supporting activities, which have been identified as ‘ready for action’."
+OBSERVER = "It gathers research and health ministries as well as funding agencies, including the European Commission as observer."
+MEMBERS = (
+    "The International Consortium of Personalized Medicine (ICPerMed) is a recently established platform comprising "
+    "over 30 European and international members, including ANR."
+)
+
+PAGE = [
+    # tests/conftest.py's ACCEPTANCE_QUESTIONS on the sentences that answer them, and the tiny corpus's.
+    ("when does ERA PerMed start?", ERA, "end of 2017"),
+    ("How many research activities does the Action Plan list?", PLAN, "22"),
+    ("Who is the observer in ICPerMed?", OBSERVER, "European Commission"),
+    ("How many members does ICPerMed have?", MEMBERS, "over 30"),
+    ("how many supporting activities are in the plan", PLAN, "8"),
+    ("what role does the european commission play in icpermed?", OBSERVER, "observer"),
+    ("When was the Voyager 1 probe launched?", "The Voyager 1 probe was launched in 1977.", "1977"),
+    ("When did the Voyager 1 probe leave the heliosphere?", "It left the heliosphere in 2012.", "2012"),
+    ("How many countries does danube flow through?", "The Danube flows through ten countries.", "ten"),
+]
+
+KINDS = [
+    ("Where was Marie Curie born?", "Marie Curie was born in Warsaw, in what was then the Kingdom of Poland.", "Warsaw"),
+    ("Who designed the tower?", "The tower was designed by Gustave Eiffel's engineering company for the 1889 World's Fair.", "Gustave Eiffel"),
+    ("How much did the project cost?", "The project cost about €4.5 million and was finished in two years.", "about €4.5 million"),
+    ("How long did the siege last?", "The siege lasted eleven months and ended in surrender.", "eleven months"),
+    ("What kind of engine powers the ship?", "The ship is powered by a diesel-electric engine built in Finland.", "diesel-electric"),
+    ("In which year did the bridge open?", "After years of delays, the bridge finally opened in 1932 to great acclaim.", "1932"),
+]
+
+
+def _text(question: str, sentence: str, **options) -> str | None:
+    span = sa.find_short_answer(question, sentence, **options)
+    return None if span is None else sentence[span[0] : span[1]]
+
+
+@pytest.mark.parametrize("question, sentence, expected", PAGE)
+def test_the_bundled_page_keeps_its_highlights(question, sentence, expected):
+    assert _text(question, sentence) == expected
+
+
+@pytest.mark.parametrize("question, sentence, expected", KINDS)
+def test_every_question_kind_gets_its_span(question, sentence, expected):
+    assert _text(question, sentence) == expected
+
+
+def test_a_glossed_french_question_reads_like_the_english_one():
+    # answering/language.py glosses "Quand ERA PerMed doit-il démarrer ?" into English before answering.
+    assert _text("when must ERA PerMed start?", ERA) == "end of 2017"
+
+
+def test_yes_no_questions_and_empty_sentences_get_none():
+    assert sa.find_short_answer("Is the museum open on Sundays?", "The museum is open every day except Monday.") is None
+    assert sa.find_short_answer("When was it built?", "") is None
+    assert sa.find_short_answer("When was it built?", " ... ") is None
+
+
+def test_result_carries_a_probability_and_offsets_into_the_sentence():
+    found = sa.short_answer("When was the Voyager 1 probe launched?", "The Voyager 1 probe was launched in 1977.")
+    assert isinstance(found, sa.ShortAnswer) and 0.0 < found.score <= 1.0
+    assert (found.start, found.end) == (36, 40)
+    assert sa.short_answer("When was the Voyager 1 probe launched?", "The Voyager 1 probe was launched in 1977.") == found
+
+
+def test_a_kind_from_the_caller_helps_a_question_without_a_wh_word():
+    # A completed follow-up can lose its wh-word; question_type's kind says what is asked.
+    assert _text("ERA PerMed start", ERA, kind="when") == "end of 2017"
+
+
+@pytest.mark.parametrize(
+    "question, kind, head",
+    [
+        ("Which year did the war end?", "when", "year"),
+        ("In what country is Normandy located?", "where", "country"),
+        ("How many members does ICPerMed have?", "how_many", "many"),
+        ("What kind of platform is ICPerMed?", "what_kind", "platform"),
+        ("Who founded the company?", "who", ""),
+        ("Why did the bridge close?", "why", ""),
+        ("What did the committee publish?", "what", ""),
+        ("What is personalised medicine?", "definition", ""),
+        ("Is ANR part of ICPerMed?", "yes_no", ""),
+    ],
+)
+def test_questions_are_read_for_their_kind_and_head(question, kind, head):
+    shape = sa.read_question(question)
+    assert (shape.kind, shape.head) == (kind, head)
+    assert shape.kind in (*sa.KINDS, "yes_no")
+
+
+def test_candidates_have_one_feature_row_each():
+    found = sa.candidates("Who is the observer in ICPerMed?", OBSERVER)
+    assert found.features.shape == (len(found.spans), len(sa.FEATURES))
+    assert all(0 <= a < b <= len(OBSERVER) for a, b in found.spans)
+
+
+# ---------------------------------------------------------------- the model file
+
+
+def test_shipped_model_is_versioned_and_names_its_fit_command():
+    data = json.loads(sa.MODEL_PATH.read_text(encoding="utf-8"))
+    assert data["format"] == sa.FORMAT and data["version"] == sa.VERSION
+    assert data["features"] == list(sa.FEATURES)
+    assert "fit_short_answer.py fit" in data["fitted"]["command"]
+
+
+def test_model_save_load_round_trip(tmp_path):
+    model = sa.load_model()
+    path = tmp_path / "model.json"
+    sa.save_model(model, path)
+    again = sa.load_model(path)
+    assert again.to_json() == model.to_json()
+    for question, sentence, _ in PAGE:
+        assert sa.short_answer(question, sentence, model=again) == sa.short_answer(question, sentence, model=model)
+
+
+def _write(tmp_path, data) -> str:
+    path = tmp_path / "model.json"
+    path.write_text(data if isinstance(data, str) else json.dumps(data), encoding="utf-8")
+    return str(path)
+
+
+@pytest.mark.parametrize(
+    "damage, message",
+    [
+        (lambda d: "{ not json", "not valid JSON"),
+        (lambda d: {**d, "format": "something-else"}, "not a docqa-short-answer file"),
+        (lambda d: {**d, "version": 99}, "version 99"),
+        (lambda d: {**d, "features": d["features"][:-1]}, "features differ"),
+        (lambda d: {**d, "shared": {k: v for k, v in list(d["shared"].items())[1:]}}, "damaged weights"),
+        (lambda d: {**d, "shared": {**d["shared"], "bias": "heavy"}}, "damaged weights"),
+        (lambda d: {**d, "per_kind": {"nonsense": {}}}, "damaged weights"),
+        (lambda d: {**d, "max_tokens": 0}, "max_tokens"),
+    ],
+)
+def test_a_damaged_model_file_raises_a_clear_docqa_error(tmp_path, damage, message):
+    data = json.loads(sa.MODEL_PATH.read_text(encoding="utf-8"))
+    with pytest.raises(sa.ShortAnswerModelError, match=message) as caught:
+        sa.load_model(_write(tmp_path, damage(data)))
+    assert isinstance(caught.value, DocqaError)
+
+
+def test_a_non_finite_weight_is_refused(tmp_path):
+    text = sa.MODEL_PATH.read_text(encoding="utf-8")
+    data = json.loads(text)
+    data["shared"]["bias"] = 1e999  # json.dumps writes Infinity
+    with pytest.raises(sa.ShortAnswerModelError, match="not finite"):
+        sa.load_model(_write(tmp_path, json.dumps(data)))
+
+
+def test_a_missing_model_file_raises_a_clear_docqa_error(tmp_path):
+    with pytest.raises(sa.ShortAnswerModelError, match="Cannot read"):
+        sa.load_model(tmp_path / "absent.json")
