@@ -6,8 +6,13 @@ answering/language.py) and made stand-alone from the conversation
 passages are scored with their stored embeddings (no extra model call), the
 rare words they share with the question, and whether they hold an answer of the
 kind asked for (answering/question_type.py); words are compared by index/text.py's
-stems. When the best one is not convincing
-enough, the assistant declines and lists the closest passages instead.
+stems. The best one is then described by a few numbers (answering/features.py: how
+close it is by meaning and by words, whether the text says what the question takes
+for granted, answering/premise.py) and a small logistic regression fitted on held-out
+data (answering/confidence.py, the shipped confidence-model.json) turns them into
+`Answer.confidence`, the probability that the answer is right. Below the model's
+operating point (or `AnswerSettings.min_score`, when set) the assistant declines and
+lists the closest passages instead.
 """
 
 from __future__ import annotations
@@ -15,12 +20,14 @@ from __future__ import annotations
 import functools
 import re
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Mapping, Sequence
 
 import numpy as np
 
 from docqa.index import text
-from docqa.index.answering import followup, language, question_type
+from docqa.index.answering import confidence as confidence_model
+from docqa.index.answering import features, followup, language, premise, question_type
 from docqa.index.answering.base import Answer, Source
 from docqa.index.retrieval.search import Passage, Searcher, SearchMode, resolved
 
@@ -66,20 +73,16 @@ def _is_heading(chunk, span: tuple[int, int]) -> bool:
 
 @dataclass(frozen=True)
 class AnswerSettings:
-    """Knobs of the answerer (calibrated on corpus/questions.jsonl, see README)."""
+    """Knobs of the answerer (sentence choice calibrated on corpus/questions.jsonl; confidence fitted on SQuAD, see confidence.py)."""
 
     passages: int = 5
-    min_score: float = 0.39
-    """Below this confidence the assistant declines to answer."""
+    min_score: float | None = None
+    """Below this confidence (a probability) the assistant declines; None: the confidence model's operating point."""
+    confidence_model: Path | None = None
+    """The confidence model file; None: the shipped one (answering/confidence-model.json)."""
     lexical_weight: float = 0.4
     type_weight: float = 0.1
     """Bonus for a sentence holding an answer of the kind asked for (a date for *when*...)."""
-    missing_type_penalty: float = 0.15
-    """Confidence lost when a *when/how many/who...* question gets a sentence without such a span."""
-    missing_number_penalty: float = 1.0
-    """The same for *when / how many / how much*, whose answers (dates, numbers) are easy to recognise."""
-    uncovered_penalty: float = 0.2
-    """Confidence lost, in proportion, for the question's topic words (not names) missing from the sentence."""
 
 
 @dataclass(frozen=True)
@@ -92,12 +95,45 @@ class _Candidate:
     typed: tuple[int, int] | None
 
 
+@dataclass(frozen=True)
+class Assessment:
+    """The answerer's best sentence for a question, what speaks for it, and the probability that it is right."""
+
+    language: str
+    query: str
+    passages: list[Passage]
+    candidate: _Candidate | None
+    """The best sentence (None when the passages hold no sentence)."""
+    features: tuple[float, ...]
+    """Its feature vector (features.FEATURES' order; empty when there is no candidate)."""
+    confidence: float
+    """The probability that the candidate is right (0 when there is none)."""
+
+
+@dataclass(frozen=True)
+class _Scored:
+    score: float
+    overlap: float
+    candidate: _Candidate
+
+
 class ExtractiveAnswerer:
     """Answers with the documents' own sentences (an `Answerer`, registered as "extractive")."""
 
     def __init__(self, searcher: Searcher, *, settings: AnswerSettings = AnswerSettings()) -> None:
         self.searcher = searcher
         self.settings = settings
+        self.model = confidence_model.load_model(settings.confidence_model).check_features(features.FEATURES)
+        # The same passages and sentences come back question after question: keep their index terms.
+        self._terms_of = functools.lru_cache(maxsize=8192)(self._index_terms)
+
+    def _index_terms(self, text_: str) -> frozenset[str]:
+        return frozenset(self.searcher.index.bm25.tokenizer.tokenize(text_))
+
+    @property
+    def threshold(self) -> float:
+        """Answers less likely than this to be right are declined (`min_score`, else the model's operating point)."""
+        return self.model.operating_point if self.settings.min_score is None else self.settings.min_score
 
     @functools.cached_property
     def names(self) -> frozenset[str]:
@@ -116,27 +152,43 @@ class ExtractiveAnswerer:
 
         return lang, english, followup.rewrite(english, history, names=self.names, normalise=normalise)
 
-    def ask(self, question: str, *, history: Sequence[Mapping[str, str]] = (), mode: SearchMode | str | None = None) -> Answer:
-        """Answer `question` from the documents (`history`: earlier turns, oldest first; `mode`: None for the default)."""
+    def assess(
+        self, question: str, *, history: Sequence[Mapping[str, str]] = (), mode: SearchMode | str | None = None
+    ) -> Assessment:
+        """The best sentence for `question`, its features and the probability that it is right (no decision)."""
         lang, english, query = self.read_question(question, history=history)
         pending = self.searcher.query_vector(query)
         options = {"mode": mode} if mode else {}
         passages = self.searcher.search(query, k=self.settings.passages, query_vector=pending, **options)
         query_vector = resolved(pending)
-        declined = Answer(
-            answer=language.message("not_found", lang),
-            answered=False,
-            sources=[self._source(p) for p in passages],
-            language=lang,
-            query=query,
-        )
         kind = question_type.classify(query)
-        best = self._best_sentence(query, kind, query_vector, passages, own_words=english)
-        if best is None:
-            return declined
-        candidate, confidence = best
-        if confidence < self.settings.min_score:
-            return Answer(**{**vars(declined), "confidence": round(confidence, 4)})
+        ranked, top_cosine = self._ranked(query, kind, query_vector, passages, own_words=english)
+        if not ranked:
+            return Assessment(lang, query, passages, None, (), 0.0)
+        evidence = self._evidence(query, english, lang, kind, ranked, passages, top_cosine)
+        vector = features.answer_features(evidence, terms_of=self._terms_of)
+        probability = float(self.model.probability(vector))
+        if query != english and evidence.topic_missing >= 1.0:
+            # A follow-up completed with an earlier turn's words matches through them: when none of the
+            # visitor's own topic words is in the sentence, it does not answer what was asked (the model,
+            # fitted on stand-alone questions, cannot know this).
+            probability = 0.0
+        return Assessment(lang, query, passages, ranked[0].candidate, vector, probability)
+
+    def ask(self, question: str, *, history: Sequence[Mapping[str, str]] = (), mode: SearchMode | str | None = None) -> Answer:
+        """Answer `question` from the documents (`history`: earlier turns, oldest first; `mode`: None for the default)."""
+        found = self.assess(question, history=history, mode=mode)
+        lang, query, passages, candidate = found.language, found.query, found.passages, found.candidate
+        confidence = round(found.confidence, 4)
+        if candidate is None or found.confidence < self.threshold:
+            return Answer(
+                answer=language.message("not_found", lang),
+                answered=False,
+                sources=[self._source(p) for p in passages],
+                language=lang,
+                confidence=confidence,
+                query=query,
+            )
         chunk = candidate.passage.chunk
         start, end = candidate.context
         highlights = [(candidate.typed[0] - start, candidate.typed[1] - start)] if candidate.typed else []
@@ -154,20 +206,26 @@ class ExtractiveAnswerer:
             sources=sources,
             highlights=highlights,
             language=lang,
-            confidence=round(confidence, 4),
+            confidence=confidence,
             query=query,
         )
 
-    def _candidates(self, query: str, kind: str, query_vector: np.ndarray, passages: list[Passage]) -> list[_Candidate]:
+    def _candidates(
+        self, query: str, kind: str, query_vector: np.ndarray, passages: list[Passage]
+    ) -> tuple[list[_Candidate], float]:
+        """The candidate sentences of `passages`, and the best sentence cosine of the first passage."""
         vectors = self.searcher.index.sentence_vectors
         question_stems = _stems(query)
         candidates: list[_Candidate] = []
         seen: set[int] = set()  # overlapping chunks share sentences: score each once
+        top_cosine = 0.0
         for passage in passages:
             chunk = passage.chunk
             if not chunk.sentence_rows:
                 continue
             dense = np.asarray(vectors[list(chunk.sentence_rows)], dtype=np.float32) @ query_vector
+            if passage is passages[0]:
+                top_cosine = float(dense.max())
             for position, (row, span, similarity) in enumerate(zip(chunk.sentence_rows, chunk.sentences, dense)):
                 if row in seen or _is_heading(chunk, span):
                     continue
@@ -189,21 +247,22 @@ class ExtractiveAnswerer:
                 candidates.append(
                     _Candidate(passage, span, context, float(similarity), _stems(chunk.text[context[0] : context[1]]), typed)
                 )
-        return candidates
+        return candidates, top_cosine
 
-    def _best_sentence(
+    def _ranked(
         self, query: str, kind: str, query_vector: np.ndarray, passages: list[Passage], *, own_words: str = ""
-    ) -> tuple[_Candidate, float] | None:
-        candidates = self._candidates(query, kind, query_vector, passages)
+    ) -> tuple[list[_Scored], float]:
+        """The candidate sentences, best first by selection score, and the first passage's best sentence cosine."""
+        candidates, top_cosine = self._candidates(query, kind, query_vector, passages)
         if not candidates:
-            return None
+            return [], top_cosine
         words = {w: language.related(w) for w in _stems(query)}
         # Words rare among the candidate sentences say more about which one answers.
         n = len(candidates)
         weight = {w: float(np.log(1 + n / (0.5 + sum(bool(alike & c.stems) for c in candidates)))) for w, alike in words.items()}
         total = sum(weight.values()) or 1.0
         # The topic is what the visitor's own words ask about: words borrowed from earlier turns do not count.
-        topic = [language.related(text.match_stem(w)) for w in content_words(own_words or query) - _ANAPHORA if w not in self.names and w not in _CUE_WORDS]
+        topic = self._topic(own_words, query)
         settings = self.settings
         scored = []
         for c in candidates:
@@ -212,21 +271,71 @@ class ExtractiveAnswerer:
             # A span of the right shape counts when the sentence also says what the question is about.
             if c.typed and (not topic or any(alike & c.stems for alike in topic)):
                 score += settings.type_weight
-            scored.append((score, c))
-        score, best = max(scored, key=lambda pair: pair[0])
-        confidence = score
-        missing = sum(not alike & best.stems for alike in topic) / len(topic) if topic else 0.0
-        if kind in question_type.TYPED and best.typed is None:
+            scored.append(_Scored(score, overlap, c))
+        scored.sort(key=lambda s: -s.score)
+        return scored, top_cosine
+
+    def _topic(self, own_words: str, query: str) -> list[frozenset[str]]:
+        """What the visitor's own words ask about (names and cue words aside), as sets of related stems."""
+        return [
+            language.related(text.match_stem(w))
+            for w in content_words(own_words or query) - _ANAPHORA
+            if w not in self.names and w not in _CUE_WORDS
+        ]
+
+    def _evidence(
+        self,
+        query: str,
+        english: str,
+        lang: str,
+        kind: str,
+        ranked: list[_Scored],
+        passages: list[Passage],
+        top_cosine: float,
+    ) -> features.Evidence:
+        best = ranked[0]
+        c = best.candidate
+        chunk = c.passage.chunk
+        topic = self._topic(english, query)  # words borrowed from earlier turns do not count
+        missing = sum(not alike & c.stems for alike in topic) / len(topic) if topic else 0.0
+        bm25 = self.searcher.index.bm25
+        documents = len(bm25)
+        # The words are checked against what the visitor asked: a follow-up's borrowed words would match anyway.
+        asked = english or query
+        query_terms = {t: features.idf(bm25.document_frequency(t), documents) for t in bm25.query_terms(asked)}
+        return features.Evidence(
+            query=asked,
+            kind=kind,
+            sentence=chunk.text[c.context[0] : c.context[1]],
+            passage=chunk.text,
+            passage_rank=c.passage.rank,
+            similarity=c.similarity,
+            score=best.score,
+            overlap=best.overlap,
+            topic_missing=missing,
+            rule_score=self._rule_score(best.score, kind, c, missing, follow_up=english != query),
+            typed=c.typed is not None,
+            runner_up_score=ranked[1].score if len(ranked) > 1 else None,
+            best_other_similarity=max((s.candidate.similarity for s in ranked[1:]), default=None),
+            top_passage_cosine=top_cosine,
+            premise=premise.read_premise(asked, names=self.names),
+            query_terms=query_terms,
+            max_idf=features.idf(0, documents),
+        )
+
+    @staticmethod
+    def _rule_score(score: float, kind: str, candidate: _Candidate, missing: float, *, follow_up: bool) -> float:
+        """The hand-set confidence docqa used before the model (one of its features): the selection score less
+        penalties for a typed question without a span of its type and for the question's topic words missing."""
+        if kind in question_type.TYPED and candidate.typed is None:
             # No date for a *when*, no number for a *how many*: this sentence cannot be the answer.
-            strict = kind in (question_type.WHEN, question_type.HOW_MANY, question_type.HOW_MUCH)
-            confidence -= settings.missing_number_penalty if strict else settings.missing_type_penalty
+            score -= 1.0 if kind in (question_type.WHEN, question_type.HOW_MANY, question_type.HOW_MUCH) else 0.15
         elif kind in question_type.TYPED and missing == 1.0:
-            confidence -= settings.missing_type_penalty
-        confidence -= settings.uncovered_penalty * missing
-        if own_words and own_words != query and missing == 1.0:
-            # A completed follow-up borrows words that inflate the match: its own words must be answered.
-            confidence -= settings.missing_number_penalty
-        return best, confidence
+            score -= 0.15
+        score -= 0.2 * missing
+        if follow_up and missing == 1.0:
+            score -= 1.0  # a completed follow-up borrows words that inflate the match: its own words must be answered
+        return score
 
     @staticmethod
     def _source(passage: Passage, span: tuple[int, int] | None = None) -> Source:

@@ -1,0 +1,136 @@
+"""Does the text say what the question takes for granted? Evidence for the confidence model (issue 12 item 4).
+
+Questions a collection cannot answer often name something its text does not say: another
+entity ("Which Norman king…" where the text has a duke), another year or number, a negation
+the text lacks ("…did *not* …"), a word swapped for another. Nothing here is a word list of
+one corpus: names are the question's capitalised words (not its first word) and the words the
+collection itself writes as names; numbers are digit runs; negation is a handful of generic
+English function words.
+
+    Premise                  what a question asserts: names, numbers, years, negation
+    read_premise(question)   that, read once per question
+    missing(words, text)     the share of `words` absent from `text` (as folded, stemmed words)
+    has_negation(text)       whether `text` says "not", "never", "no"...
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from dataclasses import dataclass
+
+from docqa.index import text as words_
+
+__all__ = ["Premise", "conflicting_numbers", "function_words", "has_negation", "missing", "read_premise", "swapped", "word_pairs", "word_stems"]
+
+# Function words that only ask or glue (English and the French gloss's output): not evidence of a premise.
+_GLUE = frozenset(
+    """what which who whom whose when where why how is are was were be been being do does did the a an of in on at to
+    and or s it its this that these those there for by with as from has have had will would can could should
+    shall may might must me tell please about many much kind type i you we they he she his her their my our your
+    them him us one two""".split()
+)
+
+_NEGATION = re.compile(r"(?i)\b(?:not|no|never|none|nor|nothing|nobody|neither|without|cannot)\b|n[’']t\b|\bun(?:able|like)\b")
+_NUMBER = re.compile(r"\d+(?:[.,]\d+)*")
+_YEAR = re.compile(r"^(?:1[0-9]\d\d|20\d\d)$")
+_NAME = re.compile(r"\b(?:[A-Z][\w\-]*|[a-z]+[A-Z][\w\-]*)")
+
+
+@dataclass(frozen=True)
+class Premise:
+    """What a question takes for granted, as folded stems (`word_stems`) and digit strings."""
+
+    names: frozenset[str]
+    """Stems of the words the question writes as names (capitalised, not first) or the collection knows as names."""
+    numbers: frozenset[str]
+    """Digit runs other than years ("22", "1.5")."""
+    years: frozenset[str]
+    """Four-digit years (1000-2099)."""
+    negated: bool
+    """The question says "not", "never", "no"…"""
+
+
+def has_negation(text: str) -> bool:
+    """Whether `text` holds a negation ("not", "n't", "never", "no", "without"…)."""
+    return _NEGATION.search(text) is not None
+
+
+@functools.lru_cache(maxsize=16384)
+def word_stems(text: str) -> frozenset[str]:
+    """Every word of `text` as `docqa.index.text.match_stem` reduces it, digit runs kept whole."""
+    found = {words_.match_stem(w) for w in words_.WORD.findall(text)}
+    found.update(_NUMBER.findall(text))
+    return frozenset(found)
+
+
+def read_premise(question: str, *, names: frozenset[str] = frozenset()) -> Premise:
+    """The names, numbers, years and negation of `question` (`names`: lower-cased words the collection writes as names)."""
+    named: set[str] = set()
+    stop = words_.question_words()
+    for match in _NAME.finditer(question):
+        word = match.group()
+        if match.start() == 0 or words_.fold(word) in stop or not question[: match.start()].strip():
+            continue  # the question's first word is capitalised whatever it is
+        named.add(words_.match_stem(word))
+    for word in words_.WORD.findall(question.lower()):
+        if word in names and words_.fold(word) not in stop:
+            named.add(words_.match_stem(word))
+    numbers = set(_NUMBER.findall(question))
+    years = {n for n in numbers if _YEAR.match(n)}
+    return Premise(frozenset(named), frozenset(numbers - years), frozenset(years), has_negation(question))
+
+
+@functools.lru_cache(maxsize=16384)
+def word_pairs(text: str) -> frozenset[tuple[str, str]]:
+    """Adjacent pairs of `text`'s words (folded, stemmed; the question's asking words dropped first)."""
+    sequence = [words_.match_stem(w) for w in words_.words(text) if w not in _GLUE]
+    return frozenset(zip(sequence, sequence[1:]))
+
+
+def function_words(question: str) -> frozenset[str]:
+    """The stop words of `question` that carry meaning (more, less, before, after, only, first...), as stems."""
+    stop = words_.stopwords(("en",))
+    return frozenset(words_.match_stem(w) for w in words_.words(question) if w in stop and w not in _GLUE and len(w) > 2)
+
+
+def _sequence(text: str) -> list[str]:
+    return [words_.match_stem(w) for w in words_.words(text) if w not in _GLUE]
+
+
+def swapped(question: str, sentence: str) -> list[str]:
+    """The question's words the sentence replaces by another: missing from it, while a neighbour of theirs in
+    the question sits in the sentence beside a word the question does not have ("the Liberal victory" for
+    "the Conservative victory", "by the father" for "by the mother"). Stems, in question order."""
+    asked, said = _sequence(question), _sequence(sentence)
+    have, wanted = set(said), set(asked)
+    where: dict[str, list[int]] = {}
+    for i, w in enumerate(said):
+        where.setdefault(w, []).append(i)
+    out = []
+    for i, w in enumerate(asked):
+        if w in have:
+            continue
+        left = asked[i - 1] if i > 0 else None
+        right = asked[i + 1] if i + 1 < len(asked) else None
+        beside = [said[j + 1] for j in where.get(left, []) if j + 1 < len(said)] if left else []
+        beside += [said[j - 1] for j in where.get(right, []) if j > 0] if right else []
+        if any(b not in wanted for b in beside):
+            out.append(w)
+    return out
+
+
+def conflicting_numbers(wanted: frozenset[str], sentence: str) -> bool:
+    """The question names numbers (or years) the sentence does not, while the sentence names others."""
+    if not wanted:
+        return False
+    found = set(_NUMBER.findall(sentence))
+    return bool(found) and not (wanted & found)
+
+
+def missing(wanted: frozenset[str], text: str) -> float:
+    """The share of `wanted` (stems or digit strings) that `text` does not hold (0 when nothing is wanted)."""
+    if not wanted:
+        return 0.0
+    have = word_stems(text)
+    return sum(w not in have for w in wanted) / len(wanted)
