@@ -50,6 +50,8 @@ class Answer:
     """The answerer's confidence in the answer, compared with its threshold to decide."""
     query: str = ""
     """The question as searched: glossed into English and/or completed from the conversation."""
+    short_answer: str | None = None
+    """The few words of `answer` that answer the question ("end of 2017"), when the answerer finds them."""
 
 
 @runtime_checkable

@@ -27,7 +27,7 @@ import numpy as np
 
 from docqa.index import text
 from docqa.index.answering import confidence as confidence_model
-from docqa.index.answering import features, followup, language, premise, question_type
+from docqa.index.answering import features, followup, language, premise, question_type, short_answer
 from docqa.index.answering.base import Answer, Source
 from docqa.index.retrieval.search import Passage, Searcher, SearchMode, resolved
 
@@ -191,7 +191,11 @@ class ExtractiveAnswerer:
             )
         chunk = candidate.passage.chunk
         start, end = candidate.context
-        highlights = [(candidate.typed[0] - start, candidate.typed[1] - start)] if candidate.typed else []
+        shown = chunk.text[start:end]
+        typed = (candidate.typed[0] - start, candidate.typed[1] - start) if candidate.typed else None
+        # The short answer: answering/short_answer.py's span, else the span of the kind asked for (a date for *when*).
+        short = short_answer.find_short_answer(query, shown, kind=question_type.classify(query)) or typed
+        highlights = [typed or short] if (typed or short) else []  # the bold: the typed span first (a date for *when*)
         sources = [self._source(candidate.passage, candidate.context)]
         # Overlapping passages of the same document may hold the answer too: show where.
         doc_start, doc_end = chunk.start + start, chunk.start + end
@@ -201,13 +205,14 @@ class ExtractiveAnswerer:
                 inside = other.document.doc_id == chunk.document.doc_id and other.start <= doc_start and doc_end <= other.end
                 sources.append(self._source(p, (doc_start - other.start, doc_end - other.start) if inside else None))
         return Answer(
-            answer=chunk.text[start:end],
+            answer=shown,
             answered=True,
             sources=sources,
             highlights=highlights,
             language=lang,
             confidence=confidence,
             query=query,
+            short_answer=shown[short[0] : short[1]] if short else None,
         )
 
     def _candidates(
