@@ -1,0 +1,226 @@
+"""The confidence model (issue 12 items 3-4): premise checks, features, the logistic regression and its file."""
+
+from __future__ import annotations
+
+import json
+import math
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from docqa.errors import DocqaError
+from docqa.index.answering import confidence, features, premise
+from docqa.index.answering.confidence import ConfidenceModel, ModelFileError
+
+
+# --- premise ---------------------------------------------------------------------------------
+
+
+def test_premise_reads_names_numbers_years_and_negation():
+    found = premise.read_premise("Which bridge did Anna Keller build in 1912 with 40 workers?")
+    assert found.names == {"anna", "kelle"}  # capitalised words not first, as match_stem reduces them
+    assert found.years == {"1912"} and found.numbers == {"40"}
+    assert not found.negated
+    assert premise.read_premise("Who didn't sign the treaty?").negated
+    assert premise.read_premise("Who didn’t sign the treaty?").negated  # curly apostrophe
+    assert premise.read_premise("Who never signed it?").negated
+
+
+def test_premise_names_include_the_collections_names_in_a_lower_case_question():
+    found = premise.read_premise("when does zorblax start?", names=frozenset({"zorblax"}))
+    assert found.names == {"zorbl"}
+
+
+def test_missing_is_the_share_not_in_the_text():
+    wanted = frozenset({"anna", "kelle"})
+    assert premise.missing(wanted, "Anna Keller built it.") == 0.0
+    assert premise.missing(wanted, "Anna built it.") == 0.5
+    assert premise.missing(frozenset(), "anything") == 0.0
+
+
+def test_swapped_words_are_found_beside_a_shared_neighbour():
+    assert premise.swapped("Who won the Liberal victory in 2015?", "The Conservative victory in 2015 was won by Smith.") == ["liber"]
+    assert premise.swapped("Who won the victory in 2015?", "The victory in 2015 was won by Smith.") == []
+
+
+def test_conflicting_numbers_need_other_numbers_in_the_sentence():
+    assert premise.conflicting_numbers(frozenset({"1883"}), "The patent was granted in 1606.")
+    assert not premise.conflicting_numbers(frozenset({"1883"}), "The patent was granted in 1883.")
+    assert not premise.conflicting_numbers(frozenset({"1883"}), "The patent was granted long ago.")
+
+
+# --- features --------------------------------------------------------------------------------
+
+
+def _evidence(**changes) -> features.Evidence:
+    base = dict(
+        query="When did the Voyager probe launch?",
+        kind="when",
+        sentence="The Voyager probe was launched in 1977.",
+        passage="Space missions. The Voyager probe was launched in 1977. It left the heliosphere in 2012.",
+        passage_rank=1,
+        similarity=0.8,
+        score=1.1,
+        overlap=0.9,
+        topic_missing=0.0,
+        rule_score=1.1,
+        typed=True,
+        runner_up_score=0.7,
+        best_other_similarity=0.5,
+        top_passage_cosine=0.8,
+        premise=premise.read_premise("When did the Voyager probe launch?"),
+        query_terms={"voyag": 2.0, "probe": 2.0, "launch": 1.0},
+        max_idf=2.5,
+    )
+    base.update(changes)
+    return features.Evidence(**base)
+
+
+def _terms(text: str) -> frozenset[str]:
+    from docqa.index.text import tokenize
+
+    return frozenset(tokenize(text))
+
+
+def test_features_are_named_finite_and_deterministic():
+    vector = features.answer_features(_evidence(), terms_of=_terms)
+    assert len(vector) == len(features.FEATURES) == len(set(features.FEATURES))
+    assert all(math.isfinite(v) for v in vector)
+    assert vector == features.answer_features(_evidence(), terms_of=_terms)
+    named = dict(zip(features.FEATURES, vector))
+    assert named["terms_in_sentence"] == 1.0 and named["typed_span"] == 1.0 and named["kind_when"] == 1.0
+    assert named["margin"] == pytest.approx(0.4) and named["passage_rank"] == 1.0
+
+
+def test_a_name_the_passage_does_not_say_is_evidence_against():
+    question = "When did the Pioneer probe launch?"
+    named = dict(
+        zip(
+            features.FEATURES,
+            features.answer_features(_evidence(query=question, premise=premise.read_premise(question)), terms_of=_terms),
+        )
+    )
+    assert named["names_missing_from_sentence"] == 1.0 and named["names_missing_from_passage"] == 1.0
+    negated = "When did the Voyager probe not launch?"
+    named = dict(zip(features.FEATURES, features.answer_features(_evidence(query=negated, premise=premise.read_premise(negated)), terms_of=_terms)))
+    assert named["negation_only_in_question"] == 1.0
+
+
+# --- the model and its file -------------------------------------------------------------------
+
+
+def _toy_model(**changes) -> ConfidenceModel:
+    base = dict(
+        features=("a", "b"),
+        mean=(0.5, 1.0),
+        scale=(2.0, 0.5),
+        coefficients=(1.5, -0.5),
+        intercept=0.25,
+        platt=(0.9, -0.1),
+        operating_point=0.4,
+        training={"data": "hand-made"},
+        metrics={"check": {"auc": 0.9}},
+    )
+    base.update(changes)
+    return ConfidenceModel(**base)
+
+
+def test_probability_follows_the_documented_formula():
+    model = _toy_model()
+    x = (1.0, 2.0)
+    z = 0.25 + 1.5 * (1.0 - 0.5) / 2.0 - 0.5 * (2.0 - 1.0) / 0.5
+    assert model.probability(x) == pytest.approx(1 / (1 + math.exp(-(0.9 * z - 0.1))))
+    rows = np.array([x, (0.0, 0.0)])
+    assert model.probability(rows) == pytest.approx([model.probability(x), model.probability((0.0, 0.0))])
+
+
+def test_model_file_round_trip(tmp_path: Path):
+    model = _toy_model()
+    path = tmp_path / "model.json"
+    model.save(path)
+    data = json.loads(path.read_text(encoding="utf-8"))
+    assert data["format"] == confidence.FORMAT and data["features"]["a"]["coefficient"] == 1.5  # readable by people
+    loaded = ConfidenceModel.load(path)
+    assert loaded == model
+    assert loaded.probability((0.3, 0.7)) == model.probability((0.3, 0.7))
+
+
+@pytest.mark.parametrize(
+    "content",
+    ["{not json", json.dumps({"format": "other/9"}), json.dumps({"format": confidence.FORMAT, "features": {"a": {}}}), "[]"],
+)
+def test_a_damaged_model_file_is_a_clear_error(tmp_path: Path, content: str):
+    path = tmp_path / "model.json"
+    path.write_text(content, encoding="utf-8")
+    with pytest.raises(ModelFileError, match="model") as error:
+        ConfidenceModel.load(path)
+    assert isinstance(error.value, DocqaError) and str(path) in str(error.value)
+
+
+def test_a_missing_model_file_is_a_clear_error(tmp_path: Path):
+    with pytest.raises(ModelFileError, match="not found"):
+        ConfidenceModel.load(tmp_path / "absent.json")
+
+
+def test_non_finite_or_mismatched_models_are_refused():
+    with pytest.raises(ModelFileError):
+        _toy_model(coefficients=(1.0, math.nan))
+    with pytest.raises(ModelFileError):
+        _toy_model(scale=(1.0, 0.0))
+    with pytest.raises(ModelFileError, match="features"):
+        _toy_model().check_features(("a", "c"))
+    assert _toy_model().check_features(("a", "b")).features == ("a", "b")
+
+
+def test_the_shipped_model_matches_the_answerers_features():
+    model = confidence.load_model()
+    assert model.check_features(features.FEATURES) is model
+    assert 0.0 < model.operating_point < 1.0
+    assert model.training["outcome"] and model.training["operating_point_rule"]
+
+
+def test_fit_logistic_finds_the_separating_direction():
+    rng = np.random.default_rng(0)
+    x = rng.normal(size=(400, 2))
+    y = (x[:, 0] - 0.5 * x[:, 1] + 0.3 * rng.normal(size=400) > 0).astype(float)
+    weights, intercept = confidence.fit_logistic(x, y, l2=1.0)
+    assert weights[0] > 0 > weights[1] and abs(intercept) < 1.0
+    a, b = confidence.fit_platt(x @ weights + intercept, y)
+    assert a > 0
+
+
+# --- in the answerer ---------------------------------------------------------------------------
+
+
+def test_answer_confidence_is_a_probability(tiny_index, fake_embedder):
+    from docqa.index.assistant import Assistant
+
+    assistant = Assistant(tiny_index, embedder=fake_embedder)
+    for question in ("When was the Voyager 1 probe launched?", "Who wrote Hamlet?"):
+        answer = assistant.ask(question)
+        assert 0.0 <= answer.confidence <= 1.0
+        assert answer.answered == (answer.confidence >= assistant.answerer.threshold)
+
+
+def test_min_score_overrides_the_operating_point(tiny_index, fake_embedder):
+    from docqa.index.answering.extractive import AnswerSettings
+    from docqa.index.assistant import Assistant
+
+    always = Assistant(tiny_index, embedder=fake_embedder, answer_settings=AnswerSettings(min_score=0.0)).answerer
+    answer = always.ask("When was the Voyager 1 probe launched?")
+    assert answer.answered and "1977" in answer.answer and answer.short_answer is not None
+    assessed = always.assess("When was the Voyager 1 probe launched?")
+    assert len(assessed.features) == len(features.FEATURES) and assessed.confidence == pytest.approx(answer.confidence, abs=1e-4)
+
+
+def test_an_answerer_with_a_damaged_model_file_says_so(tiny_index, fake_embedder, tmp_path: Path):
+    from docqa.index.answering.extractive import AnswerSettings
+    from docqa.index.assistant import Assistant
+
+    damaged = tmp_path / "damaged.json"
+    damaged.write_text('{"format": "docqa-confidence/1", "features": ', encoding="utf-8")
+    with pytest.raises(ModelFileError, match="damaged.json"):
+        Assistant(tiny_index, embedder=fake_embedder, answer_settings=AnswerSettings(confidence_model=damaged))
+    with pytest.raises(ModelFileError, match="not found"):
+        Assistant(tiny_index, embedder=fake_embedder, answer_settings=AnswerSettings(confidence_model=tmp_path / "none.json"))
