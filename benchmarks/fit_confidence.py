@@ -85,8 +85,8 @@ def collect(part, *, embedder, cache: Path, name: str, bootstrap: Path, limit: i
         found = assistant.answerer.assess(q.question)
         if found.candidate is None:
             continue  # nothing to score: the answerer declines whatever the model says
-        c = found.candidate
-        sentence = c.passage.chunk.text[c.context[0] : c.context[1]]
+        start, end = assistant.answerer.shown_span(found)
+        sentence = found.candidate.passage.chunk.text[start:end]  # the answer as shown
         right = q.answerable and contains_answer(sentence, list(q.gold_texts))
         x.append(found.features)
         y.append(float(right))

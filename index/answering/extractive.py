@@ -27,7 +27,7 @@ import numpy as np
 
 from docqa.index import text
 from docqa.index.answering import confidence as confidence_model
-from docqa.index.answering import features, followup, language, premise, question_type, short_answer
+from docqa.index.answering import continuation, features, followup, language, premise, question_type, short_answer
 from docqa.index.answering.base import Answer, Source
 from docqa.index.retrieval.search import Passage, Searcher, SearchMode, resolved
 
@@ -108,6 +108,8 @@ class Assessment:
     """Its feature vector (features.FEATURES' order; empty when there is no candidate)."""
     confidence: float
     """The probability that the candidate is right (0 when there is none)."""
+    english: str = ""
+    """The visitor's own question in English (glossed if French), before any completion from the conversation."""
 
 
 @dataclass(frozen=True)
@@ -164,7 +166,7 @@ class ExtractiveAnswerer:
         kind = question_type.classify(query)
         ranked, top_cosine = self._ranked(query, kind, query_vector, passages, own_words=english)
         if not ranked:
-            return Assessment(lang, query, passages, None, (), 0.0)
+            return Assessment(lang, query, passages, None, (), 0.0, english)
         evidence = self._evidence(query, english, lang, kind, ranked, passages, top_cosine)
         vector = features.answer_features(evidence, terms_of=self._terms_of)
         probability = float(self.model.probability(vector))
@@ -173,7 +175,7 @@ class ExtractiveAnswerer:
             # visitor's own topic words is in the sentence, it does not answer what was asked (the model,
             # fitted on stand-alone questions, cannot know this).
             probability = 0.0
-        return Assessment(lang, query, passages, ranked[0].candidate, vector, probability)
+        return Assessment(lang, query, passages, ranked[0].candidate, vector, probability, english)
 
     def ask(self, question: str, *, history: Sequence[Mapping[str, str]] = (), mode: SearchMode | str | None = None) -> Answer:
         """Answer `question` from the documents (`history`: earlier turns, oldest first; `mode`: None for the default)."""
@@ -190,13 +192,13 @@ class ExtractiveAnswerer:
                 query=query,
             )
         chunk = candidate.passage.chunk
-        start, end = candidate.context
+        start, end = self.shown_span(found)
         shown = chunk.text[start:end]
         typed = (candidate.typed[0] - start, candidate.typed[1] - start) if candidate.typed else None
         # The short answer: answering/short_answer.py's span, else the span of the kind asked for (a date for *when*).
         short = short_answer.find_short_answer(query, shown, kind=question_type.classify(query)) or typed
         highlights = [typed or short] if (typed or short) else []  # the bold: the typed span first (a date for *when*)
-        sources = [self._source(candidate.passage, candidate.context)]
+        sources = [self._source(candidate.passage, (start, end))]
         # Overlapping passages of the same document may hold the answer too: show where.
         doc_start, doc_end = chunk.start + start, chunk.start + end
         for p in passages:
@@ -214,6 +216,19 @@ class ExtractiveAnswerer:
             query=query,
             short_answer=shown[short[0] : short[1]] if short else None,
         )
+
+    @staticmethod
+    def shown_span(found: Assessment) -> tuple[int, int]:
+        """Where the answer to show sits in its passage's text: the best sentence (with its antecedent when it opens
+        with a pronoun) and, for a question asking for a list or a description, the next sentences that go on with it."""
+        candidate = found.candidate
+        if candidate is None:
+            raise ValueError("no candidate sentence to show")
+        chunk = candidate.passage.chunk
+        start, end = candidate.context
+        if continuation.asks_for_more(found.english):
+            end = continuation.continued_end(chunk.text, chunk.sentences, chunk.sentences.index(candidate.span), end=end)
+        return start, end
 
     def _candidates(
         self, query: str, kind: str, query_vector: np.ndarray, passages: list[Passage]
