@@ -26,6 +26,7 @@ fraction of a millisecond.
 
 from __future__ import annotations
 
+import bisect
 import functools
 import json
 import math
@@ -153,6 +154,8 @@ class QuestionShape:
     """Stems of the (up to 3) words just after it, auxiliaries skipped ("Kublai prefer" in "which religion did Kublai prefer")."""
     words: frozenset[str] = frozenset()
     """Stems of all the question's words, function words included."""
+    typed: str = question_type.OTHER
+    """question_type's kind for it (the caller's `kind` when the wording names none)."""
 
     @functools.cached_property
     def pre_set(self) -> frozenset[str]:
@@ -210,7 +213,10 @@ def read_question(question: str, *, kind: str | None = None) -> QuestionShape:
                 shape = "where"
         else:
             shape = "what"
-    if shape in ("what", "other") and question_type.classify(question) == question_type.DEFINITION:
+    typed = question_type.classify(question)
+    if typed == question_type.OTHER and kind:
+        typed = kind
+    if shape in ("what", "other") and typed == question_type.DEFINITION:
         shape = "definition"
     if shape == "other" and kind in _KIND_FROM_TYPE:
         shape = _KIND_FROM_TYPE[kind]
@@ -227,7 +233,7 @@ def read_question(question: str, *, kind: str | None = None) -> QuestionShape:
             text.match_stem(w) for w, ok in zip(words[phrase_end:], is_word[phrase_end:]) if ok and w not in _AUXILIARIES
         )[:3]
     every = frozenset(text.match_stem(w) for w in words if w[0].isalnum())
-    return QuestionShape(kind=shape, head=text.fold(head), stems=stems, before=before, pre=pre, post=post, words=every)
+    return QuestionShape(kind=shape, head=text.fold(head), stems=stems, before=before, pre=pre, post=post, words=every, typed=typed)
 
 
 # --- candidates and their features -----------------------------------------------------------
@@ -246,6 +252,7 @@ _LEFT = ("punct", "comma", "prep", "det", "conj", "be", "relative", "qword", "ca
 _RIGHT = ("punct", "comma", "prep", "det", "conj", "be", "relative", "qword", "cap", "verbish", "paren", "head", "time_word", "digit", "post_first", "quote", "boundary", "qany")
 _ANY = ("cap", "digit", "year", "month", "number_word", "qword", "punct", "symbol", "time_word", "comma", "conj", "qany")
 _LENGTHS = ((1, 1), (2, 2), (3, 3), (4, 4), (5, 6), (7, 9), (10, 99))
+_LENGTH_EDGES = np.array([a for a, _ in _LENGTHS])
 
 FEATURES: tuple[str, ...] = (
     "bias",
@@ -392,8 +399,8 @@ def _candidates(question: str, sentence: str, kind: str | None, max_tokens: int)
         return _empty()
     X = np.zeros((m, len(FEATURES)), dtype=np.float32)
     X[:, _F["bias"]] = 1
-    for a, b in _LENGTHS:
-        X[:, _F[f"len_{a}_{b}"]] = (length >= a) & (length <= b)
+    base = _F[f"len_{_LENGTHS[0][0]}_{_LENGTHS[0][1]}"]
+    X[:, base : base + len(_LENGTHS)] = np.searchsorted(_LENGTH_EDGES, length, side="right")[:, None] == np.arange(1, len(_LENGTHS) + 1)
     X[:, _F["log_len"]] = np.log(length)
     base = _F[f"mean_{_MEAN[0]}"]
     X[:, base : base + len(_MEAN)] = sums[:, _C_MEAN] / length[:, None]
@@ -457,28 +464,24 @@ def _candidates(question: str, sentence: str, kind: str | None, max_tokens: int)
     typed = _typed_spans(question, sentence, kind)
     if typed:
         # The hand-written finders' spans for the question's type (question_type.py): dates, numbers, names...
-        first = {start: k for k, start in enumerate(starts)}
-        last = {end: k for k, end in enumerate(ends)}
+        exact = inside = contains = np.zeros(m, dtype=bool)
         for a, b in typed:
-            ta, tb = first.get(a), last.get(b)
-            if ta is None:
-                ta = next((k for k, start in enumerate(starts) if start >= a), n)
-            if tb is None:
-                tb = next((k for k in range(n - 1, -1, -1) if ends[k] <= b), -1)
+            ta, tb = bisect.bisect_left(starts, a), bisect.bisect_right(ends, b) - 1  # the tokens within [a, b)
             if ta > tb:
                 continue
             same = (I == ta) & (J == tb)
-            X[:, _F["typed_exact"]] = np.maximum(X[:, _F["typed_exact"]], same)
-            X[:, _F["typed_inside"]] = np.maximum(X[:, _F["typed_inside"]], (I >= ta) & (J <= tb) & ~same)
-            X[:, _F["typed_contains"]] = np.maximum(X[:, _F["typed_contains"]], (I <= ta) & (J >= tb) & ~same)
+            exact = exact | same
+            inside = inside | ((I >= ta) & (J <= tb) & ~same)
+            contains = contains | ((I <= ta) & (J >= tb) & ~same)
+        X[:, _F["typed_exact"]] = exact
+        X[:, _F["typed_inside"]] = inside
+        X[:, _F["typed_contains"]] = contains
     spans = tuple((starts[i], ends[j]) for i, j in zip(I.tolist(), J.tolist()))
     return Candidates(spans, X)
 
 
 def _typed_spans(question: str, sentence: str, kind: str | None) -> list[tuple[int, int]]:
-    typed = question_type.classify(question)
-    if typed == question_type.OTHER and kind:
-        typed = kind
+    typed = read_question(question, kind=kind).typed
     return question_type.find_spans(sentence, typed) if typed in question_type.TYPED else []
 
 
