@@ -64,6 +64,7 @@ def word_stems(text: str) -> frozenset[str]:
     return frozenset(found)
 
 
+@functools.lru_cache(maxsize=4096)
 def read_premise(question: str, *, names: frozenset[str] = frozenset()) -> Premise:
     """The names, numbers, years and negation of `question` (`names`: lower-cased words the collection writes as names)."""
     named: set[str] = set()
@@ -84,18 +85,20 @@ def read_premise(question: str, *, names: frozenset[str] = frozenset()) -> Premi
 @functools.lru_cache(maxsize=16384)
 def word_pairs(text: str) -> frozenset[tuple[str, str]]:
     """Adjacent pairs of `text`'s words (folded, stemmed; the question's asking words dropped first)."""
-    sequence = [words_.match_stem(w) for w in words_.words(text) if w not in _GLUE]
+    sequence = _sequence(text)
     return frozenset(zip(sequence, sequence[1:]))
 
 
+@functools.lru_cache(maxsize=4096)
 def function_words(question: str) -> frozenset[str]:
     """The stop words of `question` that carry meaning (more, less, before, after, only, first...), as stems."""
     stop = words_.stopwords(("en",))
     return frozenset(words_.match_stem(w) for w in words_.words(question) if w in stop and w not in _GLUE and len(w) > 2)
 
 
-def _sequence(text: str) -> list[str]:
-    return [words_.match_stem(w) for w in words_.words(text) if w not in _GLUE]
+@functools.lru_cache(maxsize=16384)
+def _sequence(text: str) -> tuple[str, ...]:
+    return tuple(words_.match_stem(w) for w in words_.words(text) if w not in _GLUE)
 
 
 def swapped(question: str, sentence: str) -> list[str]:
