@@ -141,10 +141,17 @@ def fit_weights(
 SNAP = ("when", "how_many", "how_much")
 
 
-def model_from(w: np.ndarray, W: np.ndarray, *, max_tokens: int, fitted: dict, snap: tuple[str, ...] = SNAP) -> sa.ShortAnswerModel:
+def model_from(
+    w: np.ndarray, W: np.ndarray, *, max_tokens: int, fitted: dict, snap: tuple[str, ...] = SNAP, min_probability: float = 0.0
+) -> sa.ShortAnswerModel:
     per_kind = {k: tuple(float(x) for x in W[i]) for i, k in enumerate(sa.KINDS) if np.any(W[i])}
     return sa.ShortAnswerModel(
-        shared=tuple(float(x) for x in w), per_kind=per_kind, max_tokens=max_tokens, fitted=fitted, snap=snap
+        shared=tuple(float(x) for x in w),
+        per_kind=per_kind,
+        max_tokens=max_tokens,
+        fitted=fitted,
+        snap=snap,
+        min_probability=min_probability,
     )
 
 
@@ -219,6 +226,10 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--l2", type=float, default=0.3)
     parser.add_argument("--l2-kind", type=float, default=1.0)
     parser.add_argument("--max-tokens", type=int, default=12)
+    parser.add_argument(
+        "--min-probability", type=float, default=0.15,
+        help="no short answer below this probability (default: cv's threshold keeping the 90%% most probable held-out answers)",
+    )
     parser.add_argument("--partial", type=float, default=0.0, help="weight of overlapping spans (times F1 squared) in the fit")
     parser.add_argument("--out", type=Path, default=sa.MODEL_PATH)
     parser.add_argument("--model", type=Path, default=sa.MODEL_PATH)
@@ -233,17 +244,17 @@ def main(argv: list[str] | None = None) -> int:
         w, W, figures = fit_weights(fit, l2=args.l2, l2_kind=args.l2_kind, max_tokens=args.max_tokens, partial=args.partial)
         fit_titles, _ = split_articles(read_squad(args.data).titles, seed=args.split_seed)
         fitted = {
-            "command": f"{COMMAND} {args.data.name} --split-seed {args.split_seed} --l2 {args.l2} --l2-kind {args.l2_kind} --max-tokens {args.max_tokens} --partial {args.partial}",
+            "command": f"{COMMAND} {args.data.name} --split-seed {args.split_seed} --l2 {args.l2} --l2-kind {args.l2_kind} --max-tokens {args.max_tokens} --partial {args.partial} --min-probability {args.min_probability}",
             "data": args.data.name,
             "articles": list(fit_titles),
             "examples": len(fit),
             "plausible_answers_used": args.plausible,
             **figures,
         }
-        model = model_from(w, W, max_tokens=args.max_tokens, fitted=fitted)
+        model = model_from(w, W, max_tokens=args.max_tokens, fitted=fitted, min_probability=args.min_probability)
         _print("fit part (gold sentences; what it was fitted on)", measure(_as_items(fit), model))
         fitted["fit_part"] = measure(_as_items(fit), model)["all"]
-        model = model_from(w, W, max_tokens=args.max_tokens, fitted=fitted)
+        model = model_from(w, W, max_tokens=args.max_tokens, fitted=fitted, min_probability=args.min_probability)
         sa.save_model(model, args.out)
         print(f"\nwrote {args.out}")
         return 0
@@ -255,16 +266,30 @@ def main(argv: list[str] | None = None) -> int:
         folds = [set(titles[0::2]), set(titles[1::2])]
         grid = ((args.l2, args.l2_kind),) if args.only else ((0.3, 1.0), (1.0, 3.0), (3.0, 10.0), (1.0, 30.0))
         for l2, l2_kind in grid:
-            ems, f1s = [], []
+            ems, f1s, held_out = [], [], []
             for held in folds:
                 train = [e for e in fit if e.title not in held]
                 test = [e for e in fit if e.title in held and _as_items([e])[0] in answerable]
                 w, W, _ = fit_weights(train, l2=l2, l2_kind=l2_kind, max_tokens=args.max_tokens, partial=args.partial)
+                snapped = model_from(w, W, max_tokens=args.max_tokens, fitted={})
+                for e in test:
+                    found = sa.short_answer(e.question, e.sentence, model=snapped)
+                    if found is not None:
+                        span = e.sentence[found.start : found.end]
+                        held_out.append((found.score, exact_match(span, e.golds), f1_score(span, e.golds)))
                 for snap in (SNAP, ()):
                     f = measure(_as_items(test), model_from(w, W, max_tokens=args.max_tokens, fitted={}, snap=snap))["all"]
                     ems.append(f["em_all"])
                     f1s.append(f["f1_all"])
             print(f"l2 {l2} l2_kind {l2_kind}: snap EM {np.mean(ems[0::2]):.1f} F1 {np.mean(f1s[0::2]):.1f}; no snap EM {np.mean(ems[1::2]):.1f} F1 {np.mean(f1s[1::2]):.1f}")
+            # What a minimum probability would do (held-out folds, with snap): EM/F1 on the answers kept.
+            held_out.sort(reverse=True)
+            for share in (1.0, 0.95, 0.9, 0.85, 0.8):
+                kept = held_out[: max(1, round(share * len(held_out)))]
+                print(
+                    f"    keep the {share:.0%} most probable: min_probability {kept[-1][0]:.3f}, "
+                    f"EM {100 * np.mean([k[1] for k in kept]):.1f} F1 {100 * np.mean([k[2] for k in kept]):.1f}"
+                )
         return 0
 
     model = sa.load_model(args.model)
