@@ -164,3 +164,15 @@ def test_a_non_finite_weight_is_refused(tmp_path):
 def test_a_missing_model_file_raises_a_clear_docqa_error(tmp_path):
     with pytest.raises(sa.ShortAnswerModelError, match="Cannot read"):
         sa.load_model(tmp_path / "absent.json")
+
+
+def test_a_text_of_several_sentences_gets_a_span_inside_one_of_them():
+    # The answerer may pass the shown answer: an antecedent, the sentence, a continuation.
+    shown = "The Voyager 1 probe was launched in 1977. It left the heliosphere in 2012. Its mission continues."
+    assert _text("When did the Voyager 1 probe leave the heliosphere?", shown) == "2012"
+    found = sa.candidates("What did the probe leave?", shown)
+    assert not any("." in shown[a:b] for a, b in found.spans)
+    assert "U.S. Army" in [
+        "Fort Bragg hosts the U.S. Army airborne units."[a:b]
+        for a, b in sa.candidates("Who is hosted at Fort Bragg?", "Fort Bragg hosts the U.S. Army airborne units.").spans
+    ]

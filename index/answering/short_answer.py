@@ -274,14 +274,28 @@ _WORD_CODES = {w: k + 1 for k, w in enumerate(_SPECIFIC)}
 _NAMING_CODE = len(_SPECIFIC) + 1
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class Candidates:
     """A sentence's candidate spans (character offsets) and their feature rows."""
 
-    spans: tuple[tuple[int, int], ...]
-    """(start, end) character offsets into the sentence."""
+    starts: np.ndarray
+    """Character offset of each span's start in the sentence."""
+    ends: np.ndarray
+    """... and of its end."""
     features: np.ndarray
     """One row per span, columns as FEATURES."""
+
+    def __len__(self) -> int:
+        return len(self.starts)
+
+    def span(self, index: int) -> tuple[int, int]:
+        """(start, end) of candidate `index`."""
+        return int(self.starts[index]), int(self.ends[index])
+
+    @property
+    def spans(self) -> list[tuple[int, int]]:
+        """(start, end) character offsets of every candidate."""
+        return list(zip(self.starts.tolist(), self.ends.tolist()))
 
 
 @functools.lru_cache(maxsize=65536)
@@ -340,8 +354,15 @@ def _word_row(word: str) -> tuple[np.ndarray, str, int]:
     return row, text.match_stem(lower), code
 
 
+def _ends_sentence(tokens: Sequence[tuple[str, int, int]], i: int) -> bool:
+    before, following = tokens[i - 1][0] if i else "", tokens[i + 1][0]
+    abbreviation = "." in before or (before[:1].isupper() and len(before) <= 3 and before.isalpha())
+    return following[:1].isupper() and not abbreviation or following[:1] in ('"', "“", "(")
+
+
 def _empty() -> Candidates:
-    return Candidates((), np.zeros((0, len(FEATURES)), dtype=np.float32))
+    nothing = np.zeros(0, dtype=np.int64)
+    return Candidates(nothing, nothing, np.zeros((0, len(FEATURES)), dtype=np.float32))
 
 
 @functools.lru_cache(maxsize=4096)
@@ -375,9 +396,12 @@ def _candidates(question: str, sentence: str, kind: str | None, max_tokens: int)
             row[_T["post"]] = 1
             if key == shape.post[0]:
                 row[_T["post_first"]] = 1
-    if tokens[-1][0] == ".":
-        rows[-1, _T["hard_stop"]] = 1
-    # Every run of 1..max_tokens tokens that starts and ends on a word and crosses no ; : ! ? or final period.
+    for i, (word, _, _) in enumerate(tokens):
+        # A period ends a sentence (the text may hold several: an antecedent, a continuation) unless it ends
+        # an abbreviation ("U.S.", "St.") inside one.
+        if word == "." and (i == n - 1 or _ends_sentence(tokens, i)):
+            rows[i, _T["hard_stop"]] = 1
+    # Every run of 1..max_tokens tokens that starts and ends on a word and crosses no ; : ! ? or sentence end.
     stops = np.flatnonzero(rows[:, _T["hard_stop"]] > 0)
     stops = np.append(stops, n)
     limit = stops[np.searchsorted(stops, np.arange(n))]
@@ -476,8 +500,7 @@ def _candidates(question: str, sentence: str, kind: str | None, max_tokens: int)
         X[:, _F["typed_exact"]] = exact
         X[:, _F["typed_inside"]] = inside
         X[:, _F["typed_contains"]] = contains
-    spans = tuple((starts[i], ends[j]) for i, j in zip(I.tolist(), J.tolist()))
-    return Candidates(spans, X)
+    return Candidates(np.asarray(starts)[I], np.asarray(ends)[J], X)
 
 
 def _typed_spans(question: str, sentence: str, kind: str | None) -> list[tuple[int, int]]:
@@ -619,7 +642,7 @@ def _short_answer(question: str, sentence: str, kind: str | None, model: ShortAn
     if shape.kind == "yes_no":
         return None
     found = _candidates(question, sentence, kind, model.max_tokens)
-    if not found.spans:
+    if not len(found):
         return None
     scores = found.features @ _effective(model, shape.kind)
     best = int(np.argmax(scores))
@@ -627,7 +650,7 @@ def _short_answer(question: str, sentence: str, kind: str | None, model: ShortAn
     probability = float(1.0 / shifted.sum())
     if probability < model.min_probability:
         return None
-    start, end = found.spans[best]
+    start, end = found.span(best)
     if shape.kind in model.snap:
         around = [(a, b) for a, b in _typed_spans(question, sentence, kind) if a <= start and end <= b]
         if around:
