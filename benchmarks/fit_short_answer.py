@@ -3,6 +3,7 @@
     python benchmarks/fit_short_answer.py fit   [DATA.json] [--out FILE] [--split-seed 0] [--l2 1.0] [--l2-kind 3.0]
     python benchmarks/fit_short_answer.py check [DATA.json] [--model FILE] [--part check] [--rows ROWS.jsonl]
     python benchmarks/fit_short_answer.py cv    [DATA.json]   # 2-fold by article inside the fit part (choosing l2)
+    python benchmarks/fit_short_answer.py speed [DATA.json]   # CPU time per call, nothing cached
 
 DATA defaults to ../shared/datasets/squad2-a/dev-a-v2.0.json; its articles are split into fit and check
 parts as everywhere else (`docqa.ingest.squad.split_articles`, seed 0). The scorer never sees the check
@@ -218,9 +219,35 @@ def _print(title: str, figures: dict) -> None:
     print(f"  time per sentence (cold cache): {figures['ms_per_sentence']:.3f} ms")
 
 
+def speed(items: list[Example]) -> int:
+    """Print the CPU time of one `short_answer` call with nothing cached (a new question and sentence)."""
+    import os
+
+    from docqa.index.answering import question_type
+
+    sa.short_answer("When was it built?", "It was built in 1990.")  # loads the model and word lists
+    for label, question_read in (("new question and sentence", False), ("question already read, new sentence", True)):
+        cpu = []
+        for e in items:
+            sa._short_answer.cache_clear()
+            sa._candidates.cache_clear()
+            question_type._spans.cache_clear()
+            if question_read:
+                sa.read_question(e.question)
+            else:
+                sa.read_question.cache_clear()
+            started = time.thread_time()
+            sa.short_answer(e.question, e.sentence, context=e.context)
+            cpu.append(time.thread_time() - started)
+        ms = np.asarray(cpu) * 1000
+        print(f"{label}: CPU per call p50 {np.percentile(ms, 50):.3f} ms, p90 {np.percentile(ms, 90):.3f} ms ({len(ms)} calls)")
+    print(f"load average {', '.join(f'{x:.1f}' for x in os.getloadavg())} on {os.cpu_count()} cores")
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("command", choices=("fit", "check", "cv"))
+    parser.add_argument("command", choices=("fit", "check", "cv", "speed"))
     parser.add_argument("data", nargs="?", type=Path, default=DATA)
     parser.add_argument("--split-seed", type=int, default=0)
     parser.add_argument("--l2", type=float, default=0.3)
@@ -291,6 +318,9 @@ def main(argv: list[str] | None = None) -> int:
                     f"EM {100 * np.mean([k[1] for k in kept]):.1f} F1 {100 * np.mean([k[2] for k in kept]):.1f}"
                 )
         return 0
+
+    if args.command == "speed":
+        return speed(examples(args.data, args.part, split_seed=args.split_seed))
 
     model = sa.load_model(args.model)
     part = examples(args.data, args.part, split_seed=args.split_seed)

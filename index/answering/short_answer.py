@@ -1,27 +1,33 @@
 """The short answer inside an answer sentence: the span that fills the question's missing slot.
 
-    short_answer(question, sentence, *, context="", kind=None) -> ShortAnswer | None
+    short_answer(question, sentence, *, context="", kind=None) -> ShortAnswer(start, end, score) | None
     find_short_answer(question, sentence, *, context="", kind=None) -> (start, end) | None
-    ShortAnswerModel   the fitted weights (short_answer_model.json beside this module)
-    load_model(path) / save_model(model, path)
+    read_question(question) -> QuestionShape     the kind, head noun and words the scorer reads
+    candidates(question, sentence) -> Candidates  every candidate span and its features
+    ShortAnswerModel, load_model(path), save_model(model, path)   the fitted weights
 
 No neural reader. The question is read for its structure: the wh-word and what it
-asks for ("which year" → a year, "how many" → a number, "who" → a name), its head
-noun, and the words it shares with the sentence. Every run of up to `max_tokens`
-words of the sentence that starts and ends on a word is a candidate; each gets
-features (its shape: numbers, dates, capitalised names; the words at its edges and
-around it; its distance in words to the question's words found in the sentence and
-on which side of them it sits; its length; the share of its words the question
-already says). A linear scorer per question kind, fitted on SQuAD-style data
-(softmax over each sentence's candidates), picks one; its probability comes back
-as `score`. Yes/no questions get None.
+asks for ("which year" -> a year, "how many" -> a number, "who" -> a name), its head
+noun, the words around its wh-phrase, and the words it shares with the sentence.
+Every run of up to `max_tokens` words of the sentence that starts and ends on a word
+(and crosses no sentence end, ; or :) is a candidate; each gets features: its shape
+(numbers, years, months, capitalised names, quotes, brackets), the words at its edges
+and just outside them, its distance in words to the question's words found in the
+sentence and on which side of them it sits, whether the words around the question's
+wh-phrase surround it too (the slot it fills), its length, the share of its words the
+question already says, and whether question_type.py's hand-written finders give the
+same span. A linear scorer (shared weights plus weights per question kind, fitted as a
+softmax over each sentence's candidates) picks one; `score` is its probability. Below
+the model's `min_probability`, and for yes/no questions, there is no short answer. For
+when / how many / how much, a pick inside a finder's date or amount grows to all of it
+("end of 2017", "over 30").
 
-The weights are a small, versioned, human-readable JSON file; recreate it with
+The weights are short_answer_model.json beside this module: small, versioned,
+human-readable (one named weight per feature). Recreate it with
 
-    python benchmarks/fit_short_answer.py fit DATASET.json
+    python benchmarks/fit_short_answer.py fit      # squad2-a's fit articles, split seed 0
 
-Everything here is pure and cached per (question, sentence); one sentence takes a
-fraction of a millisecond.
+Pure functions, cached per (question, sentence).
 """
 
 from __future__ import annotations
