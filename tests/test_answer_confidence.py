@@ -44,6 +44,13 @@ def test_swapped_words_are_found_beside_a_shared_neighbour():
     assert premise.swapped("Who won the victory in 2015?", "The victory in 2015 was won by Smith.") == []
 
 
+def test_an_opposite_in_the_sentence_is_found():
+    assert premise.opposite_swapped("What becomes more adept with age?", "The skin becomes less adept with age.")
+    assert premise.opposite_swapped("Who arrived after the war?", "He arrived before the war.")
+    assert not premise.opposite_swapped("Who arrived before the war?", "He arrived before the war, not after it.")
+    assert not premise.opposite_swapped("When does it start?", "It starts at the end of 2017.")  # "end" is no opposite here
+
+
 def test_conflicting_numbers_need_other_numbers_in_the_sentence():
     assert premise.conflicting_numbers(frozenset({"1883"}), "The patent was granted in 1606.")
     assert not premise.conflicting_numbers(frozenset({"1883"}), "The patent was granted in 1883.")

@@ -51,6 +51,7 @@ FEATURES: tuple[str, ...] = (
     "numbers_missing_from_passage",  # share of the question's numbers and years the passage does not hold
     "negation_only_in_question",  # the question says "not"/"never"... and the sentence does not
     "negation_only_in_sentence",
+    "opposite_swapped",  # the question says a word (more, before, north...) where the sentence says its opposite
     "typed_span",  # a typed question (when, how many...) and the sentence holds a span of that kind
     "typed_missing",  # a typed question and no such span
     "kind_when",
@@ -151,6 +152,7 @@ def answer_features(evidence: Evidence, *, terms_of: Callable[[str], frozenset[s
         "numbers_missing_from_passage": premise.missing(numbers, e.passage),
         "negation_only_in_question": float(q_neg and not s_neg),
         "negation_only_in_sentence": float(s_neg and not q_neg),
+        "opposite_swapped": float(premise.opposite_swapped(e.query, e.sentence)),
         "typed_span": float(kind in question_type.TYPED and e.typed),
         "typed_missing": float(kind in question_type.TYPED and not e.typed),
         "kind_when": float(kind == question_type.WHEN),

@@ -5,12 +5,15 @@ entity ("Which Norman king…" where the text has a duke), another year or numbe
 the text lacks ("…did *not* …"), a word swapped for another. Nothing here is a word list of
 one corpus: names are the question's capitalised words (not its first word) and the words the
 collection itself writes as names; numbers are digit runs; negation is a handful of generic
-English function words.
+English function words; opposites are generic English pairs (more/less, before/after, north/south).
 
     Premise                  what a question asserts: names, numbers, years, negation
     read_premise(question)   that, read once per question
     missing(words, text)     the share of `words` absent from `text` (as folded, stemmed words)
     has_negation(text)       whether `text` says "not", "never", "no"...
+    swapped(question, sentence)            question words the sentence replaces beside the same neighbour
+    opposite_swapped(question, sentence)   the sentence says the opposite (less for more, after for before)
+    conflicting_numbers(wanted, sentence)  the sentence names other numbers or years than the question
 """
 
 from __future__ import annotations
@@ -21,7 +24,7 @@ from dataclasses import dataclass
 
 from docqa.index import text as words_
 
-__all__ = ["Premise", "conflicting_numbers", "function_words", "has_negation", "missing", "read_premise", "swapped", "word_pairs", "word_stems"]
+__all__ = ["Premise", "conflicting_numbers", "function_words", "has_negation", "missing", "opposite_swapped", "read_premise", "swapped", "word_pairs", "word_stems"]
 
 # Function words that only ask or glue (English and the French gloss's output): not evidence of a premise.
 _GLUE = frozenset(
@@ -94,6 +97,31 @@ def function_words(question: str) -> frozenset[str]:
     """The stop words of `question` that carry meaning (more, less, before, after, only, first...), as stems."""
     stop = words_.stopwords(("en",))
     return frozenset(words_.match_stem(w) for w in words_.words(question) if w in stop and w not in _GLUE and len(w) > 2)
+
+
+# Generic English opposites (not any corpus's words): a question saying one where the text says the other
+# asks about something the text does not state ("more adept" for "less adept").
+_OPPOSITES = tuple(
+    tuple(pair.split("/"))
+    for pair in """more/less most/least before/after first/last increase/decrease increased/decreased higher/lower
+    highest/lowest larger/smaller largest/smallest bigger/smaller early/late earlier/later earliest/latest major/minor
+    maximum/minimum north/south east/west northern/southern eastern/western positive/negative inside/outside
+    above/below old/new older/newer oldest/newest same/different similar/different
+    success/failure successful/unsuccessful rise/fall rose/fell win/lose won/lost accept/reject accepted/rejected
+    include/exclude included/excluded allow/prohibit allowed/prohibited strong/weak stronger/weaker strongest/weakest
+    long/short longer/shorter longest/shortest high/low rich/poor wealthy/poor upper/lower inner/outer private/public
+    internal/external direct/indirect legal/illegal male/female men/women man/woman father/mother son/daughter
+    king/queen always/never all/none many/few gain/loss gained/lost import/export imported/exported
+    buy/sell bought/sold open/closed opened/closed support/oppose supported/opposed agree/disagree true/false
+    fast/slow faster/slower hot/cold warm/cool heavy/light wide/narrow cheap/expensive easy/difficult
+    common/rare modern/ancient future/past""".split()
+)
+
+
+def opposite_swapped(question: str, sentence: str) -> bool:
+    """Whether the question says a word (more, before, first, north...) where the sentence says its opposite, and not it."""
+    asked, said = set(words_.words(question)), set(words_.words(sentence))
+    return any((a in asked and b in said and a not in said) or (b in asked and a in said and b not in said) for a, b in _OPPOSITES)
 
 
 @functools.lru_cache(maxsize=16384)
