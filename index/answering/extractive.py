@@ -12,7 +12,13 @@ for granted, answering/premise.py) and a small logistic regression fitted on hel
 data (answering/confidence.py, the shipped confidence-model.json) turns them into
 `Answer.confidence`, the probability that the answer is right. Below the model's
 operating point (or `AnswerSettings.min_score`, when set) the assistant declines and
-lists the closest passages instead.
+lists the closest passages instead. A follow-up none of whose own topic words the
+sentence holds gets probability 0 (it matched through the earlier turn's words only).
+
+The answer shown is the sentence (with the previous one when it opens with a pronoun),
+and for a question asking for a list or a description the next sentences that go on
+with it (answering/continuation.py); `short_answer` is answering/short_answer.py's span
+of it, and `highlights` the span of the kind asked for, else that short answer.
 """
 
 from __future__ import annotations
