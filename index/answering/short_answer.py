@@ -494,15 +494,13 @@ def _candidates(question: str, sentence: str, kind: str | None, max_tokens: int)
     typed = _typed_spans(question, sentence, kind)
     if typed:
         # The hand-written finders' spans for the question's type (question_type.py): dates, numbers, names...
-        exact = inside = contains = np.zeros(m, dtype=bool)
-        for a, b in typed:
-            ta, tb = bisect.bisect_left(starts, a), bisect.bisect_right(ends, b) - 1  # the tokens within [a, b)
-            if ta > tb:
-                continue
-            same = (I == ta) & (J == tb)
-            exact = exact | same
-            inside = inside | ((I >= ta) & (J <= tb) & ~same)
-            contains = contains | ((I <= ta) & (J >= tb) & ~same)
+        bounds = np.array([(bisect.bisect_left(starts, a), bisect.bisect_right(ends, b) - 1) for a, b in typed])
+        bounds = bounds[bounds[:, 0] <= bounds[:, 1]]  # the tokens within each span [a, b)
+        ta, tb = bounds[:, 0][None, :], bounds[:, 1][None, :]
+        same = (I[:, None] == ta) & (J[:, None] == tb)
+        exact = same.any(axis=1)
+        inside = ((I[:, None] >= ta) & (J[:, None] <= tb) & ~same).any(axis=1)
+        contains = ((I[:, None] <= ta) & (J[:, None] >= tb) & ~same).any(axis=1)
         X[:, _F["typed_exact"]] = exact
         X[:, _F["typed_inside"]] = inside
         X[:, _F["typed_contains"]] = contains
