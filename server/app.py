@@ -110,9 +110,14 @@ class AskResponse(BaseModel):
     answer: str
     answered: bool
     highlights: list[tuple[int, int]]
+    short_answer: str | None = Field(
+        None, description="The few words that answer the question (a name, a date, a number...), when the answer has them"
+    )
     sources: list[SourceOut]
     language: str = Field("en", description="The question's language; the assistant's messages use it (en, fr)")
-    confidence: float = Field(0.0, description="Score of the chosen sentence; below the threshold the assistant declines")
+    confidence: float = Field(
+        0.0, description="Probability that the answer is right (a calibrated model); below its operating point the assistant declines"
+    )
     query: str = Field("", description="The question as searched (French glossed, follow-up completed from history)")
 
 
@@ -239,6 +244,7 @@ def create_app(
                 answer=answer.answer,
                 answered=answer.answered,
                 highlights=answer.highlights,
+                short_answer=answer.short_answer,
                 sources=[SourceOut(**vars(s)) for s in answer.sources],
                 language=answer.language,
                 confidence=answer.confidence,

@@ -77,6 +77,7 @@ def test_docqa_serve_ingests_the_corpus_then_answers_over_http(tmp_path):
         with urllib.request.urlopen(request, timeout=30) as r:
             body = json.loads(r.read())
         assert body["answered"] and "end of 2017" in body["answer"]
+        assert body["short_answer"] == "end of 2017"
         assert body["sources"][0]["source"] == AGENCY_URL
     finally:
         server.terminate()
