@@ -11,9 +11,9 @@ from __future__ import annotations
 
 import json
 import time
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
-from typing import TYPE_CHECKING, Iterable, Sequence
+from typing import TYPE_CHECKING, Iterable, Mapping, Sequence
 
 import numpy as np
 
@@ -198,16 +198,31 @@ def _snippet(passage: Passage, *, width: int = 160) -> str:
     return f"{passage.chunk.document.doc_id}: {text[:width]}{'…' if len(text) > width else ''}"
 
 
-def _documents(passages: Sequence[Passage], n: int) -> tuple[list[str], dict[str, Passage]]:
+def _documents(passages: Sequence[Passage], n: int) -> list[str]:
     """Document ids in order of their best passage, at most `n`."""
-    ids: list[str] = []
-    best: dict[str, Passage] = {}
-    for p in passages:
-        doc = p.chunk.document.doc_id
-        if doc not in best:
-            best[doc] = p
-            ids.append(doc)
-    return ids[:n], best
+    return list(dict.fromkeys(p.chunk.document.doc_id for p in passages))[:n]
+
+
+def rank_documents(searcher: Searcher, queries: Mapping[str, str], qrels: dict[str, dict[str, int]], mode: str) -> ModeResult:
+    """Documents ranked by their best passage for each judged query of `qrels` (its text in `queries`), in `mode`:
+    the retrieval metrics (means, the Recall@k curve, search latency p50) and one row per query."""
+    run: dict[str, list[str]] = {}
+    rows: list[QueryResult] = []
+    for qid in qrels:
+        started = time.perf_counter()
+        passages = searcher.search(queries[qid], k=2 * DEPTH, mode=mode)
+        elapsed = (time.perf_counter() - started) * 1000
+        run[qid] = _documents(passages, DEPTH)
+        top = _snippet(passages[0]) if passages else ""
+        rows.append(QueryResult(qid, queries[qid], _first_relevant(run[qid], qrels[qid]), top, round(elapsed, 1)))
+    if not qrels:
+        return ModeResult(mode, {"queries": 0}, [])
+    means, per_query = retrieval_metrics(qrels, run)
+    curve, _ = retrieval_metrics(qrels, run, metrics=[f"recall@{k}" for k in CURVE_KS])
+    means.update(curve)
+    means["latency_p50_ms"] = _p50([r.latency_ms for r in rows])
+    means["queries"] = len(rows)
+    return ModeResult(mode, means, [replace(r, scores=per_query[r.qid]) for r in rows])
 
 
 # --- BEIR -----------------------------------------------------------------------------------
@@ -216,30 +231,7 @@ def _documents(passages: Sequence[Passage], n: int) -> tuple[list[str], dict[str
 def evaluate_beir(searcher: Searcher, folder: Path, *, modes: Sequence[str] = MODES, dataset: str | None = None) -> EvalResult:
     """Rank the documents of a BEIR collection (indexed in `searcher`) for each judged query."""
     queries, qrels = load_beir(folder)
-    results: dict[str, ModeResult] = {}
-    for mode in modes:
-        run: dict[str, list[str]] = {}
-        rows: list[tuple[str, list[str], Passage | None, float]] = []
-        for qid in qrels:
-            started = time.perf_counter()
-            passages = searcher.search(queries[qid], k=2 * DEPTH, mode=mode)
-            elapsed = (time.perf_counter() - started) * 1000
-            ids, _ = _documents(passages, DEPTH)
-            run[qid] = ids
-            rows.append((qid, ids, passages[0] if passages else None, elapsed))
-        means, per_query = retrieval_metrics(qrels, run)
-        curve, _ = retrieval_metrics(qrels, run, metrics=[f"recall@{k}" for k in CURVE_KS])
-        means.update(curve)
-        means["latency_p50_ms"] = _p50([r[3] for r in rows])
-        means["queries"] = len(rows)
-        results[mode] = ModeResult(
-            mode,
-            means,
-            [
-                QueryResult(qid, queries[qid], _first_relevant(ids, qrels[qid]), _snippet(top) if top else "", round(ms, 1), per_query[qid])
-                for qid, ids, top, ms in rows
-            ],
-        )
+    results = {mode: rank_documents(searcher, queries, qrels, mode) for mode in modes}
     return EvalResult(dataset or folder.name, DEFAULT_MODE if DEFAULT_MODE in results else modes[0], results)
 
 

@@ -30,7 +30,7 @@ from typing import TYPE_CHECKING, Any, Callable, Sequence
 import numpy as np
 
 from docqa.index.evaluation import answer_metrics as am
-from docqa.index.evaluation.evaluate import CURVE_KS, DEPTH, EvalResult, ModeResult, QueryResult, _documents, _first_relevant, _p50, _snippet, retrieval_metrics
+from docqa.index.evaluation.evaluate import EvalResult, ModeResult, rank_documents
 from docqa.index.retrieval.search import DEFAULT_MODE
 
 if TYPE_CHECKING:
@@ -279,24 +279,7 @@ def ask_all(assistant: Any, questions: Sequence["SquadQuestion"], *, mode: str |
 
 def _retrieval(searcher: Any, questions: Sequence["SquadQuestion"], mode: str) -> ModeResult:
     qrels = {q.qid: {q.title: 1} for q in questions if q.answerable}
-    run: dict[str, list[str]] = {}
-    rows: list[QueryResult] = []
-    for q in questions:
-        if q.qid not in qrels:
-            continue
-        started = time.perf_counter()
-        passages = searcher.search(q.question, k=2 * DEPTH, mode=mode)
-        elapsed = (time.perf_counter() - started) * 1000
-        run[q.qid], _ = _documents(passages, DEPTH)
-        rows.append(QueryResult(q.qid, q.question, _first_relevant(run[q.qid], qrels[q.qid]), _snippet(passages[0]) if passages else "", round(elapsed, 1)))
-    if not qrels:
-        return ModeResult(mode, {"queries": 0}, [])
-    means, per_query = retrieval_metrics(qrels, run)
-    curve, _ = retrieval_metrics(qrels, run, metrics=[f"recall@{k}" for k in CURVE_KS])
-    means.update(curve)
-    means["latency_p50_ms"] = _p50([r.latency_ms for r in rows])
-    means["queries"] = len(rows)
-    return ModeResult(mode, means, [replace(r, scores=per_query[r.qid]) for r in rows])
+    return rank_documents(searcher, {q.qid: q.question for q in questions}, qrels, mode)
 
 
 def evaluate_squad(
