@@ -113,6 +113,8 @@ def render(result: EvalResult, *, as_json: bool, report: Path | None, compare_wi
             old = json.loads(compare_with.read_text(encoding="utf-8"))
         except (OSError, ValueError) as exc:
             raise InvalidInput(f"Cannot read {compare_with} (expected the output of docqa eval --json): {exc}") from exc
+        if not isinstance(old, dict):
+            raise InvalidInput(f"{compare_with} is not the output of docqa eval --json (expected a JSON object)")
         comparison = eval_report.compare(old, result)
     if report is not None:
         try:

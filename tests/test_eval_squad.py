@@ -234,6 +234,10 @@ def test_compare_lists_the_questions_that_changed(cli, tiny, tmp_path, capsys):
     path.write_text(json.dumps(old), encoding="utf-8")
     assert cli(["eval", str(tiny), "--mode", "bm25", "--compare", str(path)]) == 0
     assert "answers: not in the old run" in capsys.readouterr().out
+    # A JSON file that is not an object is refused in one line.
+    path.write_text("[1, 2]", encoding="utf-8")
+    assert cli(["eval", str(tiny), "--mode", "bm25", "--compare", str(path)]) == 2
+    assert "expected a JSON object" in capsys.readouterr().err
 
 
 @pytest.mark.parametrize(
