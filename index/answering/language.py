@@ -23,10 +23,8 @@ synonyms in a sentence ("begin" ~ "start", "aim" ~ "goal").
 
 from __future__ import annotations
 
-import difflib
 import functools
 import re
-from typing import Iterable
 
 from docqa.index.text import fold, match_stem, question_words, words
 
@@ -35,9 +33,7 @@ __all__ = [
     "LANGUAGES",
     "MESSAGES",
     "REGULAR_VERBS",
-    "closest_word",
     "cognate",
-    "collection_vocabulary",
     "detect_language",
     "gloss_french",
     "message",
@@ -327,32 +323,6 @@ def translate_word(word: str) -> str | None:
     return None
 
 
-def collection_vocabulary(texts: Iterable[str]) -> frozenset[str]:
-    """The folded words (4+ letters) of a collection's `texts`: what `gloss_french(vocabulary=)` may
-    respell an unknown French word as."""
-    return frozenset(w for t in texts for w in words(t) if len(w) > 3 and w.isalpha())
-
-
-@functools.lru_cache(maxsize=4)
-def _by_prefix(vocabulary: frozenset[str]) -> dict[str, list[str]]:
-    buckets: dict[str, list[str]] = {}
-    for word in vocabulary:
-        buckets.setdefault(word[:3], []).append(word)
-    return buckets
-
-
-def closest_word(word: str, vocabulary: frozenset[str], *, cutoff: float = 0.8) -> str | None:
-    """The word of `vocabulary` spelt most like `word` (same first 3 letters, difflib ratio ≥ `cutoff`):
-    the English word a French look-alike stands for in this collection ("medecine" → "medicine").
-    None when none is close enough or `word` is shorter than 6 letters."""
-    if len(word) < 6:
-        return None
-    if word in vocabulary:
-        return word
-    found = difflib.get_close_matches(word, _by_prefix(vocabulary).get(word[:3], ()), n=1, cutoff=cutoff)
-    return found[0] if found else None
-
-
 def detect_language(question: str) -> str:
     """"fr" when `question` reads as French, else "en" (short questions: function words and accents decide)."""
     low = question.lower()
@@ -374,13 +344,9 @@ def _is_name(word: str) -> bool:
     return bool(re.search(r"\w[A-Z]|\d", word))
 
 
-def gloss_french(text: str, *, vocabulary: frozenset[str] | None = None) -> str:
+def gloss_french(text: str) -> str:
     """A word-by-word English gloss of a French question: general vocabulary translated, cognates
     respelt the English way, names and unknown words kept as they are.
-
-    With `vocabulary` (the collection's words, `collection_vocabulary`), a word the glossary does not
-    know is also respelt as the collection's word closest to its cognate ("médecine" → "medicine"
-    in a collection that says "medicine"), so it meets the documents' own spelling.
     """
     raw = re.sub(r"(?i)\boù\b", "where", text).replace("’", "'")
     # Keep the original spelling (accents for the cognate rules, capitals for names) of each word.
@@ -397,8 +363,7 @@ def gloss_french(text: str, *, vocabulary: frozenset[str] | None = None) -> str:
             if english:
                 out.append(english)
         elif re.fullmatch(r"\w+", token) and not _is_name(original) and (position == 0 or not original[:1].isupper()):
-            guess = cognate(original)  # a capital inside the question marks a name: kept
-            out.append((closest_word(guess, vocabulary) if vocabulary else None) or guess)
+            out.append(cognate(original))  # a capital inside the question marks a name: kept
         else:
             out.append(original)
     return re.sub(r"\s+([?!.,;:])", r"\1", " ".join(out)).strip()
