@@ -154,21 +154,15 @@ def eval_command(
 
 
 def main(argv: list[str] | None = None) -> int:
-    """Entry point: run the command, turning errors into messages and exit codes."""
-    import click
+    """Entry point: run the command, turning errors into messages and exit codes.
 
+    Usage errors (an unknown option, a missing argument) are typer's own message and exit 2: typer
+    handles them in standalone mode, which ends every run with SystemExit (returned here as the code).
+    """
     try:
-        returned = typer.main.get_command(app).main(args=argv, prog_name="docqa", standalone_mode=False)
-        if isinstance(returned, int) and not isinstance(returned, bool):  # click returns typer.Exit's code
-            return returned
-    except click.exceptions.Exit as done:
-        return done.exit_code
-    except click.ClickException as exc:
-        exc.show()
-        return exc.exit_code
-    except click.exceptions.Abort:
-        typer.echo("Aborted.", err=True)
-        return 130
+        typer.main.get_command(app).main(args=argv, prog_name="docqa", standalone_mode=True)
+    except SystemExit as done:
+        return done.code if isinstance(done.code, int) else 0 if done.code is None else 1
     except InvalidInput as exc:
         typer.echo(f"Error: {exc}", err=True)
         return 2

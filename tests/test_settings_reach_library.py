@@ -89,3 +89,11 @@ def test_the_api_schema_lists_the_three_modes_and_rejects_others(tiny_index: Pat
 def test_cli_modes_are_parsed_in_one_place(tmp_path: Path, tiny_index: Path, capsys: pytest.CaptureFixture, recorded_embedder_options: list[dict]) -> None:
     assert cli.main(["ask", "Which river?", "--index", str(tiny_index), "--mode", "fuzzy"]) == 2
     assert "Unknown search mode 'fuzzy'; choose one of: dense, bm25, hybrid" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize("argv", [["serve", "--bogus"], ["ask"], ["ask", "Which river?", "--index"], ["serve", "--workers", "0"]])
+def test_a_usage_error_is_a_message_and_exit_2_not_a_traceback(argv: list[str], capsys: pytest.CaptureFixture) -> None:
+    assert cli.main(argv) == 2
+    err = capsys.readouterr().err
+    assert "Error:" in err and "Traceback" not in err
+
