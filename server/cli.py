@@ -19,7 +19,10 @@ from docqa.config import Settings, load_settings
 from docqa.errors import DocqaError, InvalidInput
 from docqa.server.index_cli import index_app, reload_command
 
-app = typer.Typer(add_completion=False, no_args_is_help=True, help="Answers from your documents, with their sources.")
+# Help texts are plain text: Rich markup would swallow their "[env DOCQA_...]" and "[default: ...]" notes.
+app = typer.Typer(
+    add_completion=False, no_args_is_help=True, rich_markup_mode=None, help="Answers from your documents, with their sources."
+)
 EXIT_PARTIAL = 3
 app.add_typer(index_app, name="index")
 app.command("reload")(reload_command)

@@ -17,7 +17,9 @@ from docqa.config import load_settings
 from docqa.errors import DocqaError
 from docqa.index.storage import versions
 
-index_app = typer.Typer(add_completion=False, no_args_is_help=True, help="List the index versions or roll back to one.")
+index_app = typer.Typer(
+    add_completion=False, no_args_is_help=True, rich_markup_mode=None, help="List the index versions or roll back to one."
+)  # plain-text help, as server/cli.py's
 
 
 def _root(index: Optional[Path]) -> Path:

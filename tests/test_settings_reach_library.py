@@ -97,3 +97,8 @@ def test_a_usage_error_is_a_message_and_exit_2_not_a_traceback(argv: list[str], 
     err = capsys.readouterr().err
     assert "Error:" in err and "Traceback" not in err
 
+
+def test_help_shows_the_variables_and_defaults_in_brackets(capsys: pytest.CaptureFixture) -> None:
+    assert cli.main(["ask", "--help"]) == 0
+    out = " ".join(capsys.readouterr().out.split())
+    assert "[env DOCQA_INDEX]" in out and "[default: hybrid]" in out
