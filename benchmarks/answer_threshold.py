@@ -1,12 +1,14 @@
-"""Calibrate the answerer's decline threshold on question sets (not part of docqa).
+"""Check the answerer's decline point on your own question sets (not part of docqa).
 
     python benchmarks/answer_threshold.py corpus/questions.jsonl [MORE.jsonl ...] [--index DIR] [--mode hybrid]
 
-Every question (and the last turn of every dialogue, earlier turns passed as history) is answered once
-with no threshold; the script then prints, for a range of `AnswerSettings.min_score` values, the share
-of answerable items answered with the expected text, of unanswerable items declined, and of dialogues
-answered right, plus the current default. Without --index the bundled corpus is indexed into a
-temporary folder first.
+`confidence` is the confidence model's probability that the answer is right (index/answering/confidence.py);
+the answerer declines below the model's operating point, or below `AnswerSettings.min_score` when that is
+set. Every question (and the last turn of every dialogue, earlier turns passed as history) is answered once
+with no threshold; the script then prints, for a range of `min_score` values (probabilities), the share of
+answerable items answered with the expected text, of unanswerable items declined, and of dialogues answered
+right, marking the model's operating point. Without --index the bundled corpus is indexed into a temporary
+folder first. To change the operating point for all collections, refit the model (benchmarks/fit_confidence.py).
 """
 
 from __future__ import annotations
@@ -58,15 +60,15 @@ def main() -> None:
     answerable = [r for r in rows if r[1]]
     unanswerable = [r for r in rows if not r[1]]
     dialogues = [r for r in answerable if r[3]]
-    default = AnswerSettings().min_score
-    print(f"{len(answerable)} answerable ({len(dialogues)} dialogues), {len(unanswerable)} unanswerable; default min_score {default}")
+    default = round(assistant.answerer.model.operating_point, 4)  # what the answerer uses when min_score is None
+    print(f"{len(answerable)} answerable ({len(dialogues)} dialogues), {len(unanswerable)} unanswerable; operating point {default}")
     print("min_score  answerable right  unanswerable declined  dialogues right")
-    for threshold in sorted({round(0.2 + 0.02 * i, 2) for i in range(21)} | {default}):
+    for threshold in sorted({round(0.05 * i, 2) for i in range(20)} | {default}):
         right = sum(r[2] and r[0] >= threshold for r in answerable) / max(len(answerable), 1)
         declined = sum(r[0] < threshold for r in unanswerable) / max(len(unanswerable), 1)
         talk = sum(r[2] and r[0] >= threshold for r in dialogues) / max(len(dialogues), 1)
-        mark = "  <- default" if threshold == default else ""
-        print(f"{threshold:9.2f}  {right:16.1%}  {declined:21.1%}  {talk:15.1%}{mark}")
+        mark = "  <- operating point" if threshold == default else ""
+        print(f"{threshold:9.4f}  {right:16.1%}  {declined:21.1%}  {talk:15.1%}{mark}")
 
 
 if __name__ == "__main__":
