@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import contextlib
 import functools
-import os
 import re
 from pathlib import Path
 from typing import Protocol, Sequence
@@ -91,11 +90,7 @@ class SentenceTransformerEmbedder:
         if self._model is None:
             extras.require(extras.TORCH_MODULES, purpose=f"The {self.variant} embedding backend")
             location = torch_location(self._setting)
-            os.environ.setdefault("HF_HUB_OFFLINE", "1")
-            os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
-            os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
-            os.environ.setdefault("HF_HUB_DISABLE_PROGRESS_BARS", "1")
-            os.environ.setdefault("TRANSFORMERS_VERBOSITY", "error")
+            extras.quiet_offline_hugging_face()
             from sentence_transformers import SentenceTransformer
 
             try:

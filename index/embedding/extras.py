@@ -7,6 +7,7 @@ onnx and the model's safetensors come with the `torch` extra (`pip install 'docq
 from __future__ import annotations
 
 import importlib.util
+import os
 from typing import Sequence
 
 from docqa.errors import InvalidInput
@@ -30,3 +31,19 @@ def require(modules: Sequence[str], *, purpose: str) -> None:
     missing = [module for module in modules if importlib.util.find_spec(module) is None]
     if missing:
         raise InvalidInput(f"{purpose} needs {', '.join(missing)}, which this install lacks: {TORCH_EXTRA}")
+
+
+HUGGING_FACE_QUIET = {
+    "HF_HUB_OFFLINE": "1",
+    "TRANSFORMERS_OFFLINE": "1",
+    "TOKENIZERS_PARALLELISM": "false",
+    "HF_HUB_DISABLE_PROGRESS_BARS": "1",
+    "TRANSFORMERS_VERBOSITY": "error",
+}
+"""Hugging Face libraries' own variables: offline (nothing downloaded at run time), no progress bars, errors only."""
+
+
+def quiet_offline_hugging_face() -> None:
+    """Set `HUGGING_FACE_QUIET` (where the user has not set them) before transformers or sentence-transformers load."""
+    for name, value in HUGGING_FACE_QUIET.items():
+        os.environ.setdefault(name, value)

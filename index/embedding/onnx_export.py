@@ -110,10 +110,7 @@ def _atomic(target: Path, write: Callable[[Path], None]) -> None:
 
 def _export_fp32(model_dir: Path, out: Path) -> None:
     """Trace transformer + pooling + normalisation, then fuse attention / layer norm / GELU for the CPU."""
-    os.environ.setdefault("HF_HUB_OFFLINE", "1")
-    os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
-    os.environ.setdefault("TRANSFORMERS_VERBOSITY", "error")
-    os.environ.setdefault("HF_HUB_DISABLE_PROGRESS_BARS", "1")
+    extras.quiet_offline_hugging_face()
     import warnings
 
     import torch
