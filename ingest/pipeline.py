@@ -181,7 +181,7 @@ def ingest(
     keep_versions: int = 3,
     index_type: str = "auto",
     progress: bool = False,
-    on_phase: PhaseCallback = _ignore,
+    on_phase: PhaseCallback | None = None,
 ) -> IngestReport:
     """Index the documents under `paths` as a new current version of `index_root`.
 
@@ -189,6 +189,7 @@ def ingest(
     while embedding; `on_phase` gets each finished phase. Raises `NothingIndexed` (and writes
     nothing) when no file could be read.
     """
+    on_phase = on_phase or _ignore
     started = time.perf_counter()
     documents, skipped = load_documents(paths)
     on_phase(Phase("read", {"documents": len(documents), "skipped": len(skipped)}, time.perf_counter() - started))
@@ -218,15 +219,16 @@ def publish(
     keep_versions: int = 3,
     index_type: str = "auto",
     progress: bool = False,
-    on_phase: PhaseCallback = _ignore,
+    on_phase: PhaseCallback | None = None,
     skipped: Sequence[Skipped] = (),
     bm25: BM25Settings = BM25Settings(),
 ) -> IngestReport:
     """Index already-loaded `documents` as a new current version of `index_root`.
 
     Vectors and chunk spans are cached under the root by model and text: unchanged text is
-    neither embedded nor split into sentences again.
+    neither embedded nor split into sentences again. `on_phase` gets each finished phase.
     """
+    on_phase = on_phase or _ignore
     with embedding_cache.cached(embedder, index_root) as embedder, chunk_cache.cached(index_root, model=embedder.name) as chunker:
         contents = build_contents(documents, embedder=embedder, chunking=chunking, progress=progress, chunker=chunker, on_phase=on_phase)
     manifest = store.Manifest(

@@ -317,6 +317,6 @@ def prepare_index(
         index_type=index_type,
         progress=progress,
         bm25=bm25,
-        **({"on_phase": on_phase} if on_phase is not None else {}),
+        on_phase=on_phase,
     )
     return root

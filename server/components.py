@@ -52,7 +52,7 @@ def ingest(paths: Sequence[Path], settings: Settings, *, progress: bool = False,
         keep_versions=settings.keep_versions,
         index_type=settings.index_type,
         progress=progress,
-        **({"on_phase": on_phase} if on_phase is not None else {}),
+        on_phase=on_phase,
     )
 
 
