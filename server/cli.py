@@ -8,14 +8,15 @@ files of unsupported types are listed but do not make an ingest partial).
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import sys
 from pathlib import Path
-from typing import Any, Optional
+from typing import Optional
 
 import typer
 
-from docqa.config import Settings, load_settings
+from docqa.config import load_settings
 from docqa.errors import DocqaError, InvalidInput
 from docqa.server.index_cli import index_app, reload_command
 
@@ -31,11 +32,6 @@ IndexOpt = typer.Option(None, "--index", help="Index directory [env DOCQA_INDEX]
 ModelOpt = typer.Option(None, "--model", help="sentence-transformers model name or folder [env DOCQA_MODEL]")
 
 
-def settings_from(**flags: Any) -> Settings:
-    """Settings from the given flags, DOCQA_* variables filling the rest."""
-    return load_settings(**flags)
-
-
 @app.command("ingest")
 def ingest_command(
     paths: list[Path] = typer.Argument(None, help="Files or folders to index [default: the bundled corpus]"),
@@ -46,7 +42,7 @@ def ingest_command(
     """Index documents (.txt .md .html .pdf) into a new index version."""
     from docqa.server import components
 
-    settings = settings_from(index=index, model=model, chunk_tokens=chunk_tokens)
+    settings = load_settings(index=index, model=model, chunk_tokens=chunk_tokens)
     interactive = sys.stderr.isatty()
     report = components.ingest(
         paths or [settings.corpus], settings, progress=interactive, on_phase=lambda phase: typer.echo(phase.describe(), err=True)
@@ -78,7 +74,7 @@ def serve_command(
     from docqa.server.app import create_app, prepare_serving_process
     from docqa.server.hardening import reload_on_sighup
 
-    settings = settings_from(index=index, model=model, host=host, port=port)
+    settings = load_settings(index=index, model=model, host=host, port=port)
     configure_logging()
     log = logging.getLogger("docqa")
     if workers > 1:
@@ -94,12 +90,6 @@ def serve_command(
     )
 
 
-def _answer_json(answer) -> dict:
-    from dataclasses import asdict
-
-    return asdict(answer)
-
-
 @app.command("ask")
 def ask_command(
     question: str = typer.Argument(..., help="The question"),
@@ -113,7 +103,7 @@ def ask_command(
     from docqa.server import components
 
     chosen = SearchMode.parse(mode)
-    settings = settings_from(index=index, model=model)
+    settings = load_settings(index=index, model=model)
     question = question.strip()
     if not question:
         raise InvalidInput("The question is empty.")
@@ -121,7 +111,7 @@ def ask_command(
         raise InvalidInput(f"The question is longer than {settings.max_question_chars} characters.")
     answer = components.open_assistant(settings).ask(question, mode=chosen)
     if as_json:
-        typer.echo(json.dumps(_answer_json(answer), ensure_ascii=False, indent=2))
+        typer.echo(json.dumps(dataclasses.asdict(answer), ensure_ascii=False, indent=2))
         return
     typer.echo(answer.answer)
     for n, source in enumerate(answer.sources[:3], start=1):
@@ -145,7 +135,7 @@ def eval_command(
     from docqa.index.retrieval.search import SearchMode
     from docqa.server.eval_command import render, run_eval
 
-    settings = settings_from(index=index, model=model)
+    settings = load_settings(index=index, model=model)
     modes = tuple(SearchMode.parse(m).value for m in mode) if mode else tuple(m.value for m in SearchMode)
     result = run_eval(questions, settings, modes=modes, progress=not as_json, limit=limit, seed=seed, part=part)
     out, err = render(result, as_json=as_json, report=report, compare_with=compare)
