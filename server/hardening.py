@@ -1,7 +1,8 @@
 """Wires issue 7's protections into the app: limits, security headers, access log, hot reload, admin routes.
 
 Middleware order, outermost first: access log (request id) → security headers →
-rate limit → body limit → the app's own middleware (origin policy) → routes.
+rate limit → body limit → reload poll (a new CURRENT?) → the app's own middleware
+(origin policy) → routes.
 """
 
 from __future__ import annotations
