@@ -6,8 +6,9 @@ flight keep the object they started with, so they finish on the old version,
 which is freed when the last of them ends.
 
 What triggers a reload: a cheap check of ROOT/CURRENT at most every
-`check_seconds` (on requests and from a background task), `docqa reload` (the
-admin route), or SIGHUP.
+`check_seconds`, made as requests arrive (`poll`, from the reload-poll middleware;
+an idle server checks on its next request), `docqa reload` (the admin route),
+SIGHUP, or the first start's new index (`ensure_serving`).
 """
 
 from __future__ import annotations
