@@ -8,8 +8,7 @@
 DATA defaults to ../shared/datasets/squad2-a/dev-a-v2.0.json; its articles are split into fit and check
 parts as everywhere else (`docqa.ingest.squad.split_articles`, seed 0). The scorer never sees the check
 part's articles. Each answerable question gives one example: the sentence of its paragraph that holds
-its (first) gold answer, split as ingest splits (`docqa.ingest.chunker.split_sentences`, pysbd), and the
-preceding sentence as context. `fit` learns to pick a gold span among the sentence's candidates
+its (first) gold answer, split as ingest splits (`docqa.ingest.chunker.split_sentences`, pysbd). `fit` learns to pick a gold span among the sentence's candidates
 (softmax over the candidates, L2, L-BFGS) and writes index/answering/short_answer_model.json.
 `check` prints coverage, exact match and F1 (SQuAD normalisation, against every gold answer) per
 question kind on the gold sentences, and with --rows (benchmarks/squad_answers.py --rows output) on the
@@ -42,7 +41,6 @@ COMMAND = "python benchmarks/fit_short_answer.py fit"
 class Example:
     question: str
     sentence: str
-    context: str
     golds: tuple[str, ...]
     title: str
 
@@ -64,10 +62,9 @@ def examples(path: Path, part: str, *, split_seed: int = 0, plausible: bool = Fa
             continue
         spans = sentences[q.title]
         body = texts[q.title]
-        for k, (s, e) in enumerate(spans):
+        for s, e in spans:
             if s <= gold.doc_start and gold.doc_start + len(gold.text) <= e:
-                context = body[spans[k - 1][0] : spans[k - 1][1]] if k > 0 and spans[k - 1][1] > body.rfind("\n", 0, s) else ""
-                out.append(Example(q.question, body[s:e], context, tuple(dict.fromkeys(a.text for a in answers)), q.title))
+                out.append(Example(q.question, body[s:e], tuple(dict.fromkeys(a.text for a in answers)), q.title))
                 break
     return out
 
@@ -156,13 +153,13 @@ def model_from(
     )
 
 
-def measure(items: list[tuple[str, str, str, tuple[str, ...]]], model: sa.ShortAnswerModel) -> dict:
+def measure(items: list[tuple[str, str, tuple[str, ...]]], model: sa.ShortAnswerModel) -> dict:
     """Coverage, EM and F1 (over those with a short answer, and over all) per kind, plus the time per sentence."""
     per: dict[str, list[tuple[bool, float, float]]] = collections.defaultdict(list)
     started = time.perf_counter()
-    found = [sa.short_answer(q, s, context=c, model=model) for q, s, c, _ in items]
+    found = [sa.short_answer(q, s, model=model) for q, s, _ in items]
     elapsed = time.perf_counter() - started
-    for (q, s, _, golds), f in zip(items, found):
+    for (q, s, golds), f in zip(items, found):
         kind = sa.read_question(q).kind
         if f is None:
             per[kind].append((False, 0.0, 0.0))
@@ -187,13 +184,13 @@ def measure(items: list[tuple[str, str, str, tuple[str, ...]]], model: sa.ShortA
     return out
 
 
-def _as_items(exs: list[Example]) -> list[tuple[str, str, str, tuple[str, ...]]]:
-    return [(e.question, e.sentence, e.context, e.golds) for e in exs]
+def _as_items(exs: list[Example]) -> list[tuple[str, str, tuple[str, ...]]]:
+    return [(e.question, e.sentence, e.golds) for e in exs]
 
 
-def rows_items(path: Path) -> tuple[list[tuple[str, str, str, tuple[str, ...]]], list[tuple[str, str, tuple[str, ...]]]]:
+def rows_items(path: Path) -> tuple[list[tuple[str, str, tuple[str, ...]]], list[tuple[str, str, tuple[str, ...]]]]:
     """(items, today's) from squad_answers.py rows: answered answerable questions, the answer's last sentence
-    as the sentence and the sentence before it (the antecedent shown with it) as context."""
+    as the sentence."""
     items, today = [], []
     for line in path.read_text().splitlines():
         row = json.loads(line)
@@ -202,7 +199,7 @@ def rows_items(path: Path) -> tuple[list[tuple[str, str, str, tuple[str, ...]]],
         answer = row["answer"]
         spans = split_sentences(answer)
         s, e = spans[-1] if spans else (0, len(answer))
-        items.append((row["query"], answer[s:e], answer[:s].strip(), tuple(row["golds"])))
+        items.append((row["query"], answer[s:e], tuple(row["golds"])))
         today.append((row["question"], row.get("short_answer"), tuple(row["golds"])))
     return items, today
 
@@ -237,7 +234,7 @@ def speed(items: list[Example]) -> int:
             else:
                 sa.read_question.cache_clear()
             started = time.thread_time()
-            sa.short_answer(e.question, e.sentence, context=e.context)
+            sa.short_answer(e.question, e.sentence)
             cpu.append(time.thread_time() - started)
         ms = np.asarray(cpu) * 1000
         print(f"{label}: CPU per call p50 {np.percentile(ms, 50):.3f} ms, p90 {np.percentile(ms, 90):.3f} ms ({len(ms)} calls)")

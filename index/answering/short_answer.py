@@ -1,7 +1,7 @@
 """The short answer inside an answer sentence: the span that fills the question's missing slot.
 
-    short_answer(question, sentence, *, context="", kind=None) -> ShortAnswer(start, end, score) | None
-    find_short_answer(question, sentence, *, context="", kind=None) -> (start, end) | None
+    short_answer(question, sentence, *, kind=None) -> ShortAnswer(start, end, score) | None
+    find_short_answer(question, sentence, *, kind=None) -> (start, end) | None
     read_question(question) -> QuestionShape     the kind, head noun and words the scorer reads
     candidates(question, sentence) -> Candidates  every candidate span and its features
     ShortAnswerModel, load_model(path), save_model(model, path)   the fitted weights
@@ -627,13 +627,11 @@ def _shipped() -> ShortAnswerModel:
 # --- the answer ------------------------------------------------------------------------------
 
 
-def short_answer(
-    question: str, sentence: str, *, context: str = "", kind: str | None = None, model: ShortAnswerModel | None = None
-) -> ShortAnswer | None:
+def short_answer(question: str, sentence: str, *, kind: str | None = None, model: ShortAnswerModel | None = None) -> ShortAnswer | None:
     """The span of `sentence` that answers `question` (English), with its probability; None when there is none.
 
-    `context`: the text just before the sentence (reserved: the scorer reads the sentence alone);
-    `kind`: question_type's kind of `question` when the caller knows it (used when the wording names
+    `sentence` may hold several sentences (the answer as shown: antecedent, sentence, continuation); a
+    candidate never crosses a sentence end. `kind`: question_type's kind of `question` when the caller knows it (used when the wording names
     no type, as in a completed follow-up); `model`: default the shipped weights. Yes/no questions
     and sentences with no candidate get None.
     """
@@ -662,7 +660,7 @@ def _short_answer(question: str, sentence: str, kind: str | None, model: ShortAn
     return ShortAnswer(start, end, round(probability, 4))
 
 
-def find_short_answer(question: str, sentence: str, *, context: str = "", kind: str | None = None) -> tuple[int, int] | None:
+def find_short_answer(question: str, sentence: str, *, kind: str | None = None) -> tuple[int, int] | None:
     """(start, end) of the short answer to `question` in `sentence`, or None (see `short_answer`)."""
-    found = short_answer(question, sentence, context=context, kind=kind)
+    found = short_answer(question, sentence, kind=kind)
     return None if found is None else (found.start, found.end)
