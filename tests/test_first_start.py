@@ -42,12 +42,13 @@ def first_start_app(tmp_path: Path, corpus: Path, embedder: FakeEmbedder, *, gat
     return app
 
 
-def wait_for_status(client: TestClient, wanted: int) -> dict:
+def wait_for_health(client: TestClient, *, code: int | None = None, status: str | None = None) -> dict:
+    """/healthz's body once it answers HTTP `code` or says `status` (within DEADLINE_SECONDS)."""
     deadline = time.monotonic() + DEADLINE_SECONDS
     while True:
         r = client.get("/healthz")
-        if r.status_code == wanted:
-            return r.json()
+        if r.status_code == code or r.json().get("status") == status:
+            return {**r.json(), "http_status": r.status_code}
         assert time.monotonic() < deadline, f"/healthz still {r.status_code} {r.json()}"
         time.sleep(0.02)
 
@@ -60,7 +61,7 @@ def test_healthz_says_starting_while_the_first_index_is_built_then_ok(tmp_path, 
         assert starting.status_code == 503
         assert starting.json()["status"] == "starting" and starting.json()["ready"] is False and starting.json()["phase"]
         gate.set()
-        ready = wait_for_status(client, 200)
+        ready = wait_for_health(client, code=200)
     assert ready["status"] == "ok" and ready["documents"] == 2
 
 
@@ -74,7 +75,7 @@ def test_ask_answers_503_with_retry_after_while_starting(tmp_path, tiny_corpus, 
         assert int(r.headers["retry-after"]) > 0
         assert client.get("/api/search", params={"q": "river"}).status_code == 503
         gate.set()
-        wait_for_status(client, 200)
+        wait_for_health(client, code=200)
         assert client.post("/api/ask", json={"question": "Which river?"}).status_code == 200
 
 
@@ -83,29 +84,19 @@ def test_a_failed_first_index_is_a_readable_503_and_is_logged(tmp_path, tiny_cor
     secret = "/srv/private/corpus/notes.txt"
     app = first_start_app(tmp_path, tiny_corpus, fake_embedder, fail=NothingIndexed(f"Nothing could be indexed: {secret}: empty file"))
     with TestClient(app) as client:
-        body = wait_for_status_of(client, "error")
+        body = wait_for_health(client, status="error")
         ask = client.post("/api/ask", json={"question": "Which river?"})
-    assert body["ready"] is False and "notes.txt: empty file" in body["error"]
+    assert body["http_status"] == 503 and body["ready"] is False and "notes.txt: empty file" in body["error"]
     assert "/srv" not in body["error"] and "Traceback" not in body["error"]
     assert ask.status_code == 503 and "retry-after" not in ask.headers
     assert any("could not build the first index" in rec.getMessage() and secret in rec.getMessage() for rec in caplog.records)
 
 
-def wait_for_status_of(client: TestClient, status: str) -> dict:
-    deadline = time.monotonic() + DEADLINE_SECONDS
-    while True:
-        r = client.get("/healthz")
-        if r.json().get("status") == status:
-            assert r.status_code == 503
-            return r.json()
-        assert time.monotonic() < deadline, f"/healthz still {r.json()}"
-        time.sleep(0.02)
-
-
 def test_an_unexpected_failure_names_no_path_and_no_stack(tmp_path, tiny_corpus, fake_embedder):
     app = first_start_app(tmp_path, tiny_corpus, fake_embedder, fail=RuntimeError("boom in /opt/secret/module.py"))
     with TestClient(app) as client:
-        body = wait_for_status_of(client, "error")
+        body = wait_for_health(client, status="error")
+    assert body["http_status"] == 503
     assert body["error"] == "The first index could not be built: unexpected RuntimeError; the server log has the details"
 
 
