@@ -12,17 +12,16 @@ from __future__ import annotations
 
 import hashlib
 import json
-from dataclasses import asdict
 from pathlib import Path
 from typing import Iterator
 
-from docqa.index.storage import store, versions
+from docqa.index.storage import versions
 from docqa.index.storage.bm25 import BM25Settings
 from docqa.index.embedding.embedder import Embedder
 from docqa.errors import IndexNotFound, InvalidInput, NothingIndexed
 from docqa.ingest.chunker import ChunkingSettings
 from docqa.ingest.loaders import Document
-from docqa.ingest.pipeline import publish
+from docqa.ingest.pipeline import publish, settings_fingerprint
 
 CORPUS = "corpus.jsonl"
 
@@ -65,10 +64,7 @@ def cache_key(folder: Path, *, model: str, chunking: ChunkingSettings, bm25: BM2
     with (folder / CORPUS).open("rb") as handle:
         for block in iter(lambda: handle.read(1 << 20), b""):
             digest.update(block)
-    settings = {"model": model, "chunking": asdict(chunking), "bm25": asdict(bm25), "format": store.FORMAT_VERSION}
-    if index_type != "auto":  # (keys made before the setting existed stay valid)
-        settings["index_type"] = index_type
-    digest.update(json.dumps(settings, sort_keys=True).encode())
+    digest.update(settings_fingerprint(model=model, chunking=chunking, bm25=bm25, index_type=index_type))
     return digest.hexdigest()[:20]
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import time
 from dataclasses import asdict, dataclass, field
@@ -66,6 +67,15 @@ PhaseCallback = Callable[[Phase], None]
 
 def _ignore(phase: Phase) -> None:
     pass
+
+
+def settings_fingerprint(*, model: str, chunking: ChunkingSettings, bm25: BM25Settings, index_type: str = "auto") -> bytes:
+    """What decides an index's content besides the documents (the model, every indexing setting, the format),
+    as bytes for the cache keys of evaluation indexes (docqa.ingest.beir, docqa.ingest.squad)."""
+    settings = {"model": model, "chunking": asdict(chunking), "bm25": asdict(bm25), "format": store.FORMAT_VERSION}
+    if index_type != "auto":  # (keys made before the setting existed stay valid)
+        settings["index_type"] = index_type
+    return json.dumps(settings, sort_keys=True).encode()
 
 
 def discover(paths: Sequence[Path]) -> tuple[list[tuple[Path, str]], list[Skipped]]:

@@ -21,17 +21,17 @@ import hashlib
 import json
 import math
 import random
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterable, Literal, Sequence
 
 from docqa.errors import IndexNotFound, InvalidInput, NothingIndexed
 from docqa.index.embedding.embedder import Embedder
-from docqa.index.storage import store, versions
+from docqa.index.storage import versions
 from docqa.index.storage.bm25 import BM25Settings
 from docqa.ingest.chunker import ChunkingSettings
 from docqa.ingest.loaders import Document
-from docqa.ingest.pipeline import PhaseCallback, publish
+from docqa.ingest.pipeline import PhaseCallback, publish, settings_fingerprint
 
 PARAGRAPH_SEPARATOR = "\n\n"
 """Between an article's paragraphs in its document text (the chunker treats it as a paragraph break)."""
@@ -272,10 +272,7 @@ def cache_key(
     digest = hashlib.sha256()
     for doc in documents:
         digest.update(f"{doc.doc_id}\0{doc.source}\0{doc.hash}\n".encode())
-    settings = {"model": model, "chunking": asdict(chunking), "bm25": asdict(bm25), "format": store.FORMAT_VERSION}
-    if index_type != "auto":  # as docqa.ingest.beir.cache_key
-        settings["index_type"] = index_type
-    digest.update(json.dumps(settings, sort_keys=True).encode())
+    digest.update(settings_fingerprint(model=model, chunking=chunking, bm25=bm25, index_type=index_type))
     return digest.hexdigest()[:20]
 
 
