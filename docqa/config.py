@@ -11,7 +11,7 @@ import os
 from pathlib import Path
 from typing import Any
 
-from pydantic import Field, ValidationError, field_validator
+from pydantic import Field, ValidationError, ValidationInfo, field_validator
 from pydantic.fields import FieldInfo
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
@@ -20,6 +20,8 @@ from docqa.index.embedding.embedder import BACKENDS, DEFAULT_MODEL
 from docqa.index.storage.vector_index import INDEX_TYPES
 
 ENV_PREFIX = "DOCQA_"
+_CHOICES = {"backend": ("embedding backend", BACKENDS), "index_type": ("index type", INDEX_TYPES)}
+"""Settings that name one of a few choices: (what the choice is called, the choices)."""
 
 
 def default_index_dir() -> Path:
@@ -110,22 +112,15 @@ class Settings(BaseSettings):
 
     @field_validator("backend", "index_type", mode="before")
     @classmethod
-    def _lower(cls, value: Any) -> Any:
-        return value.strip().lower() if isinstance(value, str) else value
-
-    @field_validator("backend")
-    @classmethod
-    def _known_backend(cls, value: str) -> str:
-        if value not in BACKENDS:
-            raise ValueError(f"unknown embedding backend {value!r}; choose one of: {', '.join(BACKENDS)}")
-        return value
-
-    @field_validator("index_type")
-    @classmethod
-    def _known_index_type(cls, value: str) -> str:
-        if value not in INDEX_TYPES:
-            raise ValueError(f"unknown index type {value!r}; choose one of: {', '.join(INDEX_TYPES)}")
-        return value
+    def _one_of_the_choices(cls, value: Any, info: ValidationInfo) -> Any:
+        """Case and surrounding spaces ignored; an unknown name lists the choices."""
+        if not isinstance(value, str):
+            return value  # pydantic's own type error
+        what, choices = _CHOICES[info.field_name]
+        chosen = value.strip().lower()
+        if chosen not in choices:
+            raise ValueError(f"unknown {what} {chosen!r}; choose one of: {', '.join(choices)}")
+        return chosen
 
     @property
     def allowed_origin_list(self) -> list[str]:
