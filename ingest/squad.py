@@ -68,6 +68,7 @@ class SquadQuestion:
 
     @property
     def answerable(self) -> bool:
+        """Whether the text answers the question (not `is_impossible`)."""
         return not self.is_impossible
 
     @property

@@ -34,6 +34,7 @@ def text_key(text: str) -> bytes:
 
 
 def model_key(embedder: Embedder) -> str:
+    """The cache folder name of an embedder: its model name and variant, made safe for a file name."""
     raw = f"{embedder.name}-{getattr(embedder, 'variant', '')}".rstrip("-")
     return "".join(c if c.isalnum() or c in "-_." else "_" for c in raw)
 
@@ -55,6 +56,7 @@ class EmbeddingCache:
 
     @classmethod
     def for_index(cls, index_root: Path, inner: Embedder) -> "EmbeddingCache":
+        """The cache of `inner`'s vectors under `index_root` (ROOT/cache/embeddings/<model key>/)."""
         return cls(index_root / FOLDER / model_key(inner), inner)
 
     def _read(self) -> None:
@@ -133,6 +135,7 @@ class EmbeddingCache:
             path.unlink(missing_ok=True)
 
     def embedder(self) -> "CachedEmbedder":
+        """An `Embedder` that reads and fills this cache."""
         return CachedEmbedder(self)
 
 

@@ -13,12 +13,15 @@ import contextlib
 import functools
 import re
 from pathlib import Path
-from typing import Protocol, Sequence
+from typing import TYPE_CHECKING, Protocol, Sequence
 
 import numpy as np
 
 from docqa.errors import InvalidInput
 from docqa.index.embedding import extras, shipped
+
+if TYPE_CHECKING:
+    from sentence_transformers import SentenceTransformer
 
 DEFAULT_MODEL = "all-MiniLM-L6-v2"
 DEFAULT_ALIASES = (DEFAULT_MODEL, f"sentence-transformers/{DEFAULT_MODEL}")
@@ -86,7 +89,8 @@ class SentenceTransformerEmbedder:
         self._model = None
 
     @property
-    def model(self):  # the loaded SentenceTransformer
+    def model(self) -> "SentenceTransformer":
+        """The loaded sentence-transformers model (loaded on first use; InvalidInput when it cannot load)."""
         if self._model is None:
             extras.require(extras.TORCH_MODULES, purpose=f"The {self.variant} embedding backend")
             location = torch_location(self._setting)

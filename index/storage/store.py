@@ -22,6 +22,7 @@ import mmap
 from dataclasses import asdict, dataclass, field, replace
 from datetime import datetime, timezone
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
@@ -29,6 +30,9 @@ from docqa.index.storage import vector_index
 from docqa.index.storage.row_file import NpyRows
 from docqa.errors import IndexMismatch, IndexNotFound
 from docqa.index.storage.versions import MANIFEST
+
+if TYPE_CHECKING:
+    from docqa.index.storage.bm25 import BM25Index
 
 FORMAT_VERSION = 1
 
@@ -185,12 +189,12 @@ class LoadedIndex:
         return len(self._table)
 
     @property
-    def faiss(self):
+    def faiss(self) -> Any:
         """The raw FAISS object behind `vectors` (benchmarks and tests); search goes through `vectors`."""
         return self.vectors.raw
 
     @functools.cached_property
-    def bm25(self):
+    def bm25(self) -> "BM25Index":
         """The lexical index (storage/bm25.py) with its saved tokenizer, loaded on first use.
 
         An index written before BM25 existed gets one built in memory from its chunks.
