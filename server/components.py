@@ -16,6 +16,7 @@ if TYPE_CHECKING:
     from docqa.index.embedding.embedder import Embedder
     from docqa.ingest.chunker import ChunkingSettings
     from docqa.ingest.pipeline import IngestReport, PhaseCallback
+    from docqa.ingest.squad import SquadSet
 
 
 def embedder(settings: Settings) -> "Embedder":
@@ -62,4 +63,19 @@ def beir_index(folder: Path, settings: Settings, *, progress: bool = False) -> P
 
     return beir.prepare_index(
         folder, embedder=embedder(settings), cache=settings.cache, chunking=chunking(settings), index_type=settings.index_type, progress=progress
+    )
+
+
+def squad_index(squad: "SquadSet", settings: Settings, *, name: str, on_phase: "PhaseCallback | None" = None) -> Path:
+    """The cached evaluation index of a SQuAD file's articles (`name` prefixes its folder), under the settings' cache folder."""
+    from docqa.ingest import squad as squad_files
+
+    return squad_files.prepare_index(
+        squad,
+        embedder=embedder(settings),
+        cache=settings.cache,
+        name=name,
+        chunking=chunking(settings),
+        index_type=settings.index_type,
+        on_phase=on_phase,
     )

@@ -84,15 +84,8 @@ def run_squad(
     )
     _say(f"Evaluation index: built on first use, then cached in {squad.cache_folder(settings.cache)}")
     started = time.perf_counter()
-    root = squad.prepare_index(
-        selected,
-        embedder=components.embedder(settings),
-        cache=settings.cache,
-        name=source.stem if chosen == "all" else f"{source.stem}-{chosen}",
-        chunking=components.chunking(settings),
-        index_type=settings.index_type,
-        on_phase=lambda phase: _say(phase.describe()),
-    )
+    name = source.stem if chosen == "all" else f"{source.stem}-{chosen}"
+    root = components.squad_index(selected, settings, name=name, on_phase=lambda phase: _say(phase.describe()))
     assistant = components.open_assistant(settings, index_root=root)
     _say(f"index ready: {root.name} ({time.perf_counter() - started:.1f} s)")
     suffix = "" if chosen == "all" else f" ({chosen})"
