@@ -2,6 +2,12 @@
 
     base.py           Answer, Source; the Answerer protocol; ANSWERERS / get_answerer (answerers by name)
     extractive.py     the extractive answerer (the documents' own sentences), registered as "extractive"
+    features.py       the best sentence's evidence as the confidence model's feature vector
+    premise.py        whether the text says what the question takes for granted (names, numbers, negation...)
+    confidence.py     the confidence model (logistic regression + Platt, confidence-model.json)
+    continuation.py   the next sentences that go on with an answer to a list or description question
+    short_answer.py   the short answer: a fitted span scorer (short_answer_model.json) over
+                      question_shape.py's reading of the question and span_features.py's candidates
     question_type.py  what kind of answer a question wants, and where such an answer sits in a sentence
     followup.py       follow-ups made stand-alone; replay() asks a dialogue turn by turn
     language.py       French detection, messages, the French → English gloss, a small thesaurus
