@@ -47,7 +47,7 @@ class Answer:
     language: str = "en"
     """The language of the question, and of the assistant's messages ("en" or "fr")."""
     confidence: float = 0.0
-    """The answerer's confidence in the answer, compared with its threshold to decide."""
+    """The probability (0-1) that the answer is right; the answerer declines below its decline point."""
     query: str = ""
     """The question as searched: glossed into English and/or completed from the conversation."""
     short_answer: str | None = None
