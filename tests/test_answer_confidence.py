@@ -231,3 +231,13 @@ def test_an_answerer_with_a_damaged_model_file_says_so(tiny_index, fake_embedder
         Assistant(tiny_index, embedder=fake_embedder, answer_settings=AnswerSettings(confidence_model=damaged))
     with pytest.raises(ModelFileError, match="not found"):
         Assistant(tiny_index, embedder=fake_embedder, answer_settings=AnswerSettings(confidence_model=tmp_path / "none.json"))
+
+
+def test_a_non_finite_feature_gives_probability_zero_not_nan(tiny_index, fake_embedder, monkeypatch):
+    from docqa.index.answering.extractive import AnswerSettings
+    from docqa.index.assistant import Assistant
+
+    always = Assistant(tiny_index, embedder=fake_embedder, answer_settings=AnswerSettings(min_score=0.5)).answerer
+    monkeypatch.setattr(features, "answer_features", lambda evidence, **_: (math.nan,) * len(features.FEATURES))
+    answer = always.ask("When was the Voyager 1 probe launched?")
+    assert answer.confidence == 0.0 and not answer.answered

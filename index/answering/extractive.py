@@ -24,6 +24,7 @@ of it, and `highlights` the span of the kind asked for, else that short answer.
 from __future__ import annotations
 
 import functools
+import math
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -176,6 +177,8 @@ class ExtractiveAnswerer:
         evidence = self._evidence(query, english, lang, kind, ranked, passages, top_cosine)
         vector = features.answer_features(evidence, terms_of=self._terms_of)
         probability = float(self.model.probability(vector))
+        if not math.isfinite(probability):
+            probability = 0.0  # a non-finite feature (a damaged vector) is no evidence: decline rather than say NaN
         if query != english and evidence.topic_missing >= 1.0:
             # A follow-up completed with an earlier turn's words matches through them: when none of the
             # visitor's own topic words is in the sentence, it does not answer what was asked (the model,
