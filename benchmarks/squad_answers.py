@@ -50,8 +50,8 @@ from docqa.index.evaluation.squad_eval import AnswerRow, SourceRow  # noqa: E402
 DEFAULT_DATA = REPO.parent / "shared" / "datasets" / "squad2-a" / "dev-a-v2.0.json"
 MODEL = "all-MiniLM-L6-v2"
 COVERAGES = (0.5, 0.8, 1.0)
-SWEEP = (0.2, 0.3, 0.39, 0.5, 0.6, 0.7, 0.8, 0.9, 1.0)
-"""Decline thresholds tried on the rows (the answerer's `min_score` is 0.39 today)."""
+SWEEP = (0.05, 0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9)
+"""Decline thresholds tried on the rows (probabilities), besides the answerer's own decline point."""
 
 
 @dataclass(frozen=True)
@@ -103,8 +103,9 @@ def _share(part: int, whole: int) -> float:
     return part / whole if whole else math.nan
 
 
-def summarise(rows: Sequence[QuestionRow]) -> dict:
-    """The issue-12 figures: the assistant's from the library (`squad_eval.figures`, as `docqa eval` reports them), and the baseline's."""
+def summarise(rows: Sequence[QuestionRow], *, decline_point: float | None = None) -> dict:
+    """The issue-12 figures: the assistant's from the library (`squad_eval.figures`, as `docqa eval` reports them), and the baseline's;
+    the threshold sweep includes `decline_point` (the answerer's own) when given."""
     from docqa.index.evaluation.answer_metrics import expected_calibration_error, risk_coverage, roc_auc
 
     yes = [r for r in rows if not r.is_impossible]
@@ -121,7 +122,8 @@ def summarise(rows: Sequence[QuestionRow]) -> dict:
         "ece": expected_calibration_error([min(max(c, 0.0), 1.0) for c in cosine], baseline_right),
         "risk_coverage": [asdict(p) for p in risk_coverage(cosine, baseline_right, coverages=COVERAGES)],
     }
-    return {"assistant": assistant, "baseline": baseline, "threshold_sweep": threshold_sweep(rows)}
+    thresholds = sorted(set(SWEEP) | ({round(decline_point, 4)} if decline_point is not None else set()))
+    return {"assistant": assistant, "baseline": baseline, "threshold_sweep": threshold_sweep(rows, thresholds)}
 
 
 def threshold_sweep(rows: Sequence[QuestionRow], thresholds: Sequence[float] = SWEEP) -> list[dict]:
@@ -186,7 +188,7 @@ def table(figures: dict) -> str:
     ]
     for point in figures.get("threshold_sweep", []):
         lines.append(
-            f"  {point['threshold']:>5.2f}  {_pct(point['answerable_correct']):>8} / {_pct(point['answerable_declined']):>6}"
+            f"  {point['threshold']:>6.4f}  {_pct(point['answerable_correct']):>8} / {_pct(point['answerable_declined']):>6}"
             f"  {_pct(point['unanswerable_declined']):>8}  {_pct(point['overall']):>8}"
         )
     return "\n".join(lines)
@@ -228,10 +230,10 @@ def main(argv: list[str] | None = None) -> int:
     started = time.perf_counter()
     rows = run(questions, assistant, mode=args.mode)
     elapsed = time.perf_counter() - started
-    figures = summarise(rows)
+    threshold = getattr(assistant.answerer, "threshold", None)  # the model's operating point, or min_score when set
+    figures = summarise(rows, decline_point=threshold)
     print(table(figures))
-    threshold = getattr(getattr(assistant.answerer, "settings", None), "min_score", None)
-    print(f"({len(rows)} questions in {elapsed:.0f} s; answerer {type(assistant.answerer).__name__}, min_score {threshold})", file=sys.stderr)
+    print(f"({len(rows)} questions in {elapsed:.0f} s; answerer {type(assistant.answerer).__name__}, decline point {threshold})", file=sys.stderr)
 
     rows_path = args.rows or Path(f"/tmp/squad_rows_{args.part}.jsonl")
     with rows_path.open("w", encoding="utf-8") as handle:
@@ -249,7 +251,7 @@ def main(argv: list[str] | None = None) -> int:
             "seed": args.seed,
             "mode": args.mode,
             "answerer": type(assistant.answerer).__name__,
-            "min_score": threshold,
+            "decline_point": threshold,
             **figures,
         }
         args.json.write_text(json.dumps(squad_eval.no_nan(report), indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
