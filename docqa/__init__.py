@@ -29,9 +29,11 @@ __all__ = [
 _WHERE = {
     "Assistant": "docqa.index.assistant",
     "Settings": "docqa.config",
-    "ingest": "docqa.ingest.pipeline",
     **{name: "docqa.errors" for name in ("DocqaError", "IndexMismatch", "IndexNotFound", "InvalidInput", "NothingIndexed")},
 }
+
+# `ingest` is the subpackage docqa.ingest, which is callable as docqa.ingest.pipeline.ingest
+# (ingest/__init__.py): `from docqa import ingest` imports it like any subpackage.
 
 if TYPE_CHECKING:
     from docqa.config import Settings

@@ -116,6 +116,23 @@ def test_the_wheel_installs_one_top_level_name_with_the_model_and_the_corpus(whe
     assert "torch" in test_extras and "eval" in test_extras
 
 
+@pytest.mark.parametrize(
+    "first", ["pass", "import docqa.ingest.pipeline", "from docqa.server import components; components.chunking", "import docqa.ingest"]
+)
+def test_the_public_ingest_is_callable_and_the_subpackages_stay_reachable_whatever_is_imported_first(first: str) -> None:
+    """`from docqa import ingest` is the function, and `docqa.ingest.beir` the module, in either import order."""
+    probe = (
+        f"{first}\n"
+        "from docqa import Assistant, InvalidInput, Settings, ingest\n"
+        "import docqa.ingest.beir, inspect\n"
+        "assert callable(ingest) and inspect.ismodule(docqa.ingest.beir), (ingest, docqa.ingest)\n"
+        "from docqa import ingest as again\n"
+        "assert again is ingest\n"
+    )
+    done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, cwd=REPO, timeout=120)
+    assert done.returncode == 0, done.stderr
+
+
 def _free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
