@@ -69,10 +69,12 @@ class QuestionShape:
 
     @functools.cached_property
     def pre_set(self) -> frozenset[str]:
+        """`pre` as a set."""
         return frozenset(self.pre)
 
     @functools.cached_property
     def post_set(self) -> frozenset[str]:
+        """`post` as a set."""
         return frozenset(self.post)
 
 

@@ -23,6 +23,7 @@ from docqa.index.retrieval.search import DEFAULT_MODE, MODES, Passage, Searcher
 from docqa.index.text import fold
 
 if TYPE_CHECKING:
+    from docqa.index.assistant import Assistant
     from docqa.index.evaluation.squad_eval import AnswerEvaluation
 
 METRICS = ("ndcg@10", "mrr@10", "recall@1", "recall@5", "recall@10", "recall@100")
@@ -44,6 +45,7 @@ class QuestionItem:
 
     @property
     def question(self) -> str:
+        """The scored (last) turn."""
         return self.turns[-1]
 
 
@@ -299,7 +301,7 @@ def answer_tradeoff(outcomes: Sequence[tuple[bool, str]]) -> dict[str, float]:
     return stats
 
 
-def evaluate_questions(assistant, items: Sequence[QuestionItem], *, modes: Sequence[str] = MODES, dataset: str = "questions") -> EvalResult:
+def evaluate_questions(assistant: "Assistant", items: Sequence[QuestionItem], *, modes: Sequence[str] = MODES, dataset: str = "questions") -> EvalResult:
     """Answer every item through `assistant.ask` in each mode; score retrieval and answers.
 
     Retrieval is scored on single questions with known relevance (a dialogue's last
