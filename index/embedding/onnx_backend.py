@@ -163,8 +163,10 @@ class OnnxEmbedder:
         # when another process takes a core (measured faster than one run over all cores).
         from concurrent.futures import ThreadPoolExecutor
 
-        with ThreadPoolExecutor(max_workers=self._cores) as pool:
-            list(pool.map(run, batches))
-        if bar is not None:
-            bar.close()
+        try:
+            with ThreadPoolExecutor(max_workers=self._cores) as pool:
+                list(pool.map(run, batches))
+        finally:  # a failed batch still ends the progress bar's line
+            if bar is not None:
+                bar.close()
         return out
