@@ -14,7 +14,7 @@ from typing import Optional
 import typer
 
 from docqa.config import load_settings
-from docqa.errors import DocqaError
+from docqa.errors import DocqaError, InvalidInput
 from docqa.index.storage import versions
 
 index_app = typer.Typer(
@@ -64,10 +64,15 @@ def reload_command(
     if not token:
         raise DocqaError("Set DOCQA_ADMIN_TOKEN (the server's admin token) to use docqa reload; or send the server SIGHUP.")
     base = (url or f"http://{settings.host}:{settings.port}").rstrip("/")
-    request = urllib.request.Request(f"{base}/admin/reload", method="POST", headers={"Authorization": f"Bearer {token}"})
+    try:
+        request = urllib.request.Request(f"{base}/admin/reload", method="POST", headers={"Authorization": f"Bearer {token}"})
+    except ValueError as exc:  # not an absolute http(s) address
+        raise InvalidInput(f"--url must look like http://HOST:PORT, not {base!r}") from exc
     try:
         with urllib.request.urlopen(request, timeout=120) as response:
             data = json.loads(response.read())
+    except ValueError as exc:  # a reply that is not docqa's JSON
+        raise DocqaError(f"The server at {base} did not answer as docqa does: {exc}") from exc
     except urllib.error.HTTPError as exc:
         raise DocqaError(f"The server at {base} refused the reload: HTTP {exc.code} {exc.read()[:200].decode(errors='replace')}") from exc
     except (urllib.error.URLError, OSError) as exc:

@@ -102,3 +102,9 @@ def test_help_shows_the_variables_and_defaults_in_brackets(capsys: pytest.Captur
     assert cli.main(["ask", "--help"]) == 0
     out = " ".join(capsys.readouterr().out.split())
     assert "[env DOCQA_INDEX]" in out and "[default: hybrid]" in out
+
+
+def test_reload_with_a_bad_url_is_a_message_and_exit_2(monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture) -> None:
+    monkeypatch.setenv("DOCQA_ADMIN_TOKEN", "secret")
+    assert cli.main(["reload", "--url", "localhost-without-scheme"]) == 2
+    assert "--url must look like http://HOST:PORT" in capsys.readouterr().err
