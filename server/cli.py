@@ -1,7 +1,7 @@
 """The `docqa` command: ingest | serve | ask | eval.
 
 Errors become a one-line message and an exit code here, in one place (`main`):
-0 done, 1 failed (nothing usable), 2 bad usage or input,
+0 done, 1 failed (nothing usable; a folder that cannot be read or written), 2 bad usage or input,
 3 ingest partial (an index was written but some documents could not be read;
 files of unsupported types are listed but do not make an ingest partial).
 """
@@ -161,6 +161,9 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     except DocqaError as exc:
         typer.echo(f"Error: {exc}", err=True)
+        return 1
+    except OSError as exc:  # a folder that cannot be written (--index on a file, no permission), a full disk...
+        typer.echo(f"Error: {exc.strerror or exc}" + (f": {exc.filename}" if exc.filename else ""), err=True)
         return 1
     return 0
 

@@ -108,3 +108,13 @@ def test_reload_with_a_bad_url_is_a_message_and_exit_2(monkeypatch: pytest.Monke
     monkeypatch.setenv("DOCQA_ADMIN_TOKEN", "secret")
     assert cli.main(["reload", "--url", "localhost-without-scheme"]) == 2
     assert "--url must look like http://HOST:PORT" in capsys.readouterr().err
+
+
+def test_an_index_folder_that_cannot_be_written_is_a_message_and_exit_1(
+    tmp_path: Path, tiny_corpus: Path, capsys: pytest.CaptureFixture, recorded_embedder_options: list[dict]
+) -> None:
+    not_a_folder = tmp_path / "a-file"
+    not_a_folder.write_text("")
+    assert cli.main(["ingest", str(tiny_corpus), "--index", str(not_a_folder)]) == 1
+    err = capsys.readouterr().err
+    assert "Error: Not a directory" in err and "Traceback" not in err
