@@ -13,7 +13,6 @@ import logging
 import re
 import sys
 from concurrent.futures import ThreadPoolExecutor
-from pathlib import Path
 from typing import ClassVar, Literal
 
 from fastapi import FastAPI, Query, Request
@@ -33,7 +32,6 @@ from docqa.server.front_end import install_front_end
 from docqa.server.hardening import install_hardening
 from docqa.server.origins import OriginMiddleware
 
-HERE = Path(__file__).resolve().parent
 log = logging.getLogger("docqa")
 
 # "Has a visible character", the same in Python and in JSON Schema (ECMA) regexes, whose \s differ.
