@@ -3,8 +3,9 @@
 Constructors are cheap; the model loads on first use and once per process
 (`get_embedder` caches instances by model and options). The default model is served from
 the int8 ONNX copy shipped inside docqa (shipped.py): no torch, no export, no download.
-The torch backends need the `torch` extra (extras.py). Nothing here reads the environment:
-the caller passes its settings (backend, threads, cache folder).
+The torch backends need the `torch` extra (extras.py). No DOCQA_* variable is read here: the
+caller passes its settings (backend, threads, cache folder); the only variables touched are the
+Hugging Face libraries' own, set to offline and quiet before they load (extras.quiet_offline_hugging_face).
 """
 
 from __future__ import annotations
