@@ -131,15 +131,17 @@ class Settings(BaseSettings):
 def load_settings(**flags: Any) -> Settings:
     """Settings from the given flags (None: not given), DOCQA_* variables filling the rest.
 
-    A bad value raises `InvalidInput` naming the variable, not a pydantic traceback.
+    A bad value raises `InvalidInput` naming the flag it came from (`--port`), else the variable
+    (`DOCQA_PORT`), not a pydantic traceback.
     """
+    given = {k: v for k, v in flags.items() if v is not None}
     try:
-        return Settings(**{k: v for k, v in flags.items() if v is not None})
+        return Settings(**given)
     except ValidationError as exc:
         problems = []
         for error in exc.errors():
             name = str(error["loc"][0]) if error.get("loc") else ""
-            where = environment_name(name) if name else "settings"
+            where = ("--" + name.replace("_", "-") if name in given else environment_name(name)) if name else "settings"
             problems.append(f"{where}: {str(error.get('msg', 'invalid')).removeprefix('Value error, ')}")
         raise InvalidInput("Invalid setting: " + "; ".join(problems)) from exc
 

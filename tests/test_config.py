@@ -89,3 +89,11 @@ def test_flags_win_over_variables(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("DOCQA_PORT", "9000")
     assert load_settings(port=9100, host=None).port == 9100
     assert load_settings(port=None).port == 9000
+
+
+def test_a_bad_flag_value_names_the_flag_and_a_bad_variable_the_variable(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("DOCQA_PORT", "abc")
+    with pytest.raises(InvalidInput, match=r"^Invalid setting: DOCQA_PORT: "):
+        load_settings()
+    with pytest.raises(InvalidInput, match=r"^Invalid setting: --chunk-tokens: .*greater than or equal to 16"):
+        load_settings(port=8000, chunk_tokens=3)
