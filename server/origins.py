@@ -129,7 +129,8 @@ class OriginMiddleware:
         async def send_with_cors(message: Message) -> None:
             if message["type"] == "http.response.start":
                 headers = [(k, v) for k, v in message.get("headers", ()) if k.lower() != b"access-control-allow-origin"]
-                # Retry-After (503 while starting, 429) is not a CORS-safelisted header: the widget reads it.
+                # Retry-After (the 503 while starting) is not a CORS-safelisted header: the widget reads it.
+                # (429, 413 and 415 come from middleware outside this one and carry no CORS headers.)
                 message = {**message, "headers": headers + cors + [(b"access-control-expose-headers", b"Retry-After, X-Request-ID")]}
             await send(message)
 
