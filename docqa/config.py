@@ -110,6 +110,12 @@ class Settings(BaseSettings):
         json_schema_extra=_shown("`~/.cache/docqa` (`$XDG_CACHE_HOME/docqa`)"),
     )
 
+    @field_validator("index", "corpus", "cache")
+    @classmethod
+    def _home_expanded(cls, value: Path) -> Path:
+        """`~/...` means the home folder here too (a variable from an env file is not expanded by a shell)."""
+        return value.expanduser()
+
     @field_validator("backend", "index_type", mode="before")
     @classmethod
     def _one_of_the_choices(cls, value: Any, info: ValidationInfo) -> Any:

@@ -97,3 +97,9 @@ def test_a_bad_flag_value_names_the_flag_and_a_bad_variable_the_variable(monkeyp
         load_settings()
     with pytest.raises(InvalidInput, match=r"^Invalid setting: --chunk-tokens: .*greater than or equal to 16"):
         load_settings(port=8000, chunk_tokens=3)
+
+
+def test_a_folder_setting_may_start_with_the_home_folder(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("DOCQA_INDEX", "~/docqa-index")
+    assert load_settings().index == Path.home() / "docqa-index"
+    assert load_settings(cache=Path("~/c")).cache == Path.home() / "c"
