@@ -43,6 +43,8 @@ if TYPE_CHECKING:
 
 
 def __getattr__(name: str) -> Any:
+    if name == "ingest":  # `docqa.ingest` before anything imported the subpackage
+        return import_module("docqa.ingest")
     if name not in _WHERE:
         raise AttributeError(f"module 'docqa' has no attribute {name!r}")
     value = getattr(import_module(_WHERE[name]), name)

@@ -133,6 +133,12 @@ def test_the_public_ingest_is_callable_and_the_subpackages_stay_reachable_whatev
     assert done.returncode == 0, done.stderr
 
 
+def test_docqa_ingest_is_reachable_as_an_attribute_before_any_import() -> None:
+    probe = "import docqa\nassert callable(docqa.ingest) and callable(docqa.Assistant), docqa.ingest\n"
+    done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, cwd="/", timeout=120)
+    assert done.returncode == 0, done.stderr
+
+
 def _free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
