@@ -15,13 +15,12 @@ import json
 from pathlib import Path
 from typing import Iterator
 
-from docqa.index.storage import versions
 from docqa.index.storage.bm25 import BM25Settings
 from docqa.index.embedding.embedder import Embedder
 from docqa.errors import IndexNotFound, InvalidInput, NothingIndexed
 from docqa.ingest.chunker import ChunkingSettings
 from docqa.ingest.loaders import Document
-from docqa.ingest.pipeline import publish, settings_fingerprint
+from docqa.ingest.pipeline import publish_once, settings_fingerprint
 
 CORPUS = "corpus.jsonl"
 
@@ -83,13 +82,13 @@ def prepare_index(
         raise InvalidInput(f"{folder} is not a BEIR collection (no {CORPUS})")
     key = cache_key(folder, model=embedder.name, chunking=chunking, bm25=bm25, index_type=index_type)
     root = cache_folder(cache) / f"{folder.resolve().name}-{key}"
-    try:
-        versions.current_version(root)
-        return root
-    except IndexNotFound:
-        pass
-    documents = list(read_corpus(folder))
-    if not documents:
-        raise NothingIndexed(f"{folder / CORPUS} holds no document with text")
-    publish(documents, index_root=root, embedder=embedder, chunking=chunking, keep_versions=1, index_type=index_type, progress=progress, bm25=bm25)
-    return root
+
+    def documents() -> list[Document]:
+        found = list(read_corpus(folder))
+        if not found:
+            raise NothingIndexed(f"{folder / CORPUS} holds no document with text")
+        return found
+
+    return publish_once(
+        root, documents, embedder=embedder, chunking=chunking, keep_versions=1, index_type=index_type, progress=progress, bm25=bm25
+    )

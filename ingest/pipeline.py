@@ -7,7 +7,7 @@ import os
 import time
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
-from typing import Callable, Iterable, Mapping, Sequence
+from typing import Any, Callable, Iterable, Mapping, Sequence
 
 import numpy as np
 
@@ -16,7 +16,7 @@ from docqa.index.embedding import cache as embedding_cache
 from docqa.index.storage import store, versions
 from docqa.index.storage.bm25 import BM25Settings
 from docqa.index.embedding.embedder import Embedder
-from docqa.errors import InvalidInput, NothingIndexed
+from docqa.errors import IndexNotFound, InvalidInput, NothingIndexed
 from docqa.ingest import chunk_cache
 from docqa.ingest.chunker import ChunkingSettings, chunk_text
 from docqa.ingest.loaders import Document, Skipped, load_file, printable_path
@@ -218,6 +218,18 @@ def ingest(
         on_phase=on_phase,
         skipped=skipped,
     )
+
+
+def publish_once(index_root: Path, documents: Callable[[], Sequence[Document]], **options: Any) -> Path:
+    """`index_root` as it is when it already serves a version, else `documents()` published there
+    (`options` as for `publish`): evaluation collections are indexed on first use, then reused."""
+    try:
+        versions.current_version(index_root)
+        return index_root
+    except IndexNotFound:
+        pass
+    publish(documents(), index_root=index_root, **options)
+    return index_root
 
 
 def publish(

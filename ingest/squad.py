@@ -25,13 +25,12 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterable, Literal, Sequence
 
-from docqa.errors import IndexNotFound, InvalidInput, NothingIndexed
+from docqa.errors import InvalidInput, NothingIndexed
 from docqa.index.embedding.embedder import Embedder
-from docqa.index.storage import versions
 from docqa.index.storage.bm25 import BM25Settings
 from docqa.ingest.chunker import ChunkingSettings
 from docqa.ingest.loaders import Document
-from docqa.ingest.pipeline import PhaseCallback, publish, settings_fingerprint
+from docqa.ingest.pipeline import PhaseCallback, publish_once, settings_fingerprint
 
 PARAGRAPH_SEPARATOR = "\n\n"
 """Between an article's paragraphs in its document text (the chunker treats it as a paragraph break)."""
@@ -301,14 +300,9 @@ def prepare_index(
         raise NothingIndexed(f"{squad.path} holds no article with text")
     key = cache_key(squad.documents, model=embedder.name, chunking=chunking, bm25=bm25, index_type=index_type)
     root = cache_folder(cache) / f"{name or squad.path.stem}-{key}"
-    try:
-        versions.current_version(root)
-        return root
-    except IndexNotFound:
-        pass
-    publish(
-        list(squad.documents),
-        index_root=root,
+    return publish_once(
+        root,
+        lambda: list(squad.documents),
         embedder=embedder,
         chunking=chunking,
         keep_versions=1,
@@ -317,4 +311,3 @@ def prepare_index(
         bm25=bm25,
         on_phase=on_phase,
     )
-    return root
