@@ -51,16 +51,6 @@ def test_an_opposite_in_the_sentence_is_found():
     assert not premise.opposite_swapped("When does it start?", "It starts at the end of 2017.")  # "end" is no opposite here
 
 
-def test_question_words_the_sentence_writes_only_inside_a_name_are_found():
-    question = "Who coordinates personalised medicine research?"
-    sentence = "The European Partnership for Personalised Medicine opened its first call in 2023."
-    # personalised, medicine: only inside the name; coordinates, research: absent (missing, not "in names")
-    assert premise.found_only_in_names(question, sentence) == pytest.approx(0.5)
-    assert premise.found_only_in_names(question, "Personalised medicine research is coordinated by the agency.") == 0.0
-    assert premise.found_only_in_names("Who founded Acme?", "Acme was founded in 1990.", frozenset({"acme"})) == 0.0
-    assert premise.found_only_in_names("Who is Acme?", "Acme Widgets makes things.") == 0.0  # no plain word asked
-
-
 def test_conflicting_numbers_need_other_numbers_in_the_sentence():
     assert premise.conflicting_numbers(frozenset({"1883"}), "The patent was granted in 1606.")
     assert not premise.conflicting_numbers(frozenset({"1883"}), "The patent was granted in 1883.")

@@ -44,7 +44,6 @@ FEATURES: tuple[str, ...] = (
     "topic_missing",  # share of the question's own topic words (not names or cue words) missing from the sentence
     "names_missing_from_sentence",  # share of the question's names the sentence does not write
     "names_missing_from_passage",  # ... nor its passage
-    "words_only_in_names",  # share of the question's plain words the sentence writes only inside names (premise.found_only_in_names)
     "words_swapped",  # log(1 + question words the sentence replaces by another beside the same neighbour)
     "rarest_swapped",  # IDF of the rarest such word's index term / the largest IDF possible (0 if none)
     "years_conflict",  # the question's years are not the sentence's, which names others
@@ -146,7 +145,6 @@ def answer_features(evidence: Evidence, *, terms_of: Callable[[str], frozenset[s
         "terms_unknown": len(unknown) / len(e.query_terms) if e.query_terms else 0.0,
         "names_missing_from_sentence": premise.missing(p.names, e.sentence),
         "names_missing_from_passage": premise.missing(p.names, e.passage),
-        "words_only_in_names": premise.found_only_in_names(e.query, e.sentence, p.names),
         "words_swapped": math.log1p(len(swaps)),
         "rarest_swapped": max(swap_idf) / e.max_idf if swap_idf and e.max_idf > 0 else 0.0,
         "years_conflict": float(premise.conflicting_numbers(p.years, e.sentence)),

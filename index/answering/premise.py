@@ -14,7 +14,6 @@ English function words; opposites are generic English pairs (more/less, before/a
     swapped(question, sentence)            question words the sentence replaces beside the same neighbour
     opposite_swapped(question, sentence)   the sentence says the opposite (less for more, after for before)
     conflicting_numbers(wanted, sentence)  the sentence names other numbers or years than the question
-    found_only_in_names(question, sentence, names)  share of the question's plain words the sentence writes only inside names
 """
 
 from __future__ import annotations
@@ -25,7 +24,7 @@ from dataclasses import dataclass
 
 from docqa.index import text as words_
 
-__all__ = ["Premise", "conflicting_numbers", "found_only_in_names", "function_words", "has_negation", "missing", "opposite_swapped", "read_premise", "swapped", "word_pairs", "word_stems"]
+__all__ = ["Premise", "conflicting_numbers", "function_words", "has_negation", "missing", "opposite_swapped", "read_premise", "swapped", "word_pairs", "word_stems"]
 
 # Function words that only ask or glue (English and the French gloss's output): not evidence of a premise.
 _GLUE = frozenset(
@@ -166,24 +165,3 @@ def missing(wanted: frozenset[str], text: str) -> float:
         return 0.0
     have = word_stems(text)
     return sum(w not in have for w in wanted) / len(wanted)
-
-
-def found_only_in_names(question: str, sentence: str, names: frozenset[str] = frozenset()) -> float:
-    """The share of the question's plain content words (written in lower case, not its names) that the sentence
-    writes only inside a name (a capitalised word not opening it): "who coordinates personalised medicine
-    research?" against "the European Partnership for Personalised Medicine opened..." finds its topic only as
-    part of a name, not as what the sentence talks about. 0 when the question has no plain content word."""
-    stop = words_.question_words()
-    plain = {
-        words_.match_stem(m.group())
-        for m in words_.WORD.finditer(question.replace("_", " "))
-        if m.start() > 0 and m.group()[0].islower() and len(m.group()) > 1 and words_.fold(m.group()) not in stop
-    } - names
-    if not plain:
-        return 0.0
-    in_names: set[str] = set()
-    elsewhere: set[str] = set()
-    for m in words_.WORD.finditer(sentence.replace("_", " ")):
-        word = m.group()
-        (in_names if m.start() > 0 and word[0].isupper() else elsewhere).add(words_.match_stem(word))
-    return len(plain & (in_names - elsewhere)) / len(plain)
