@@ -239,7 +239,7 @@ def _writing(index_root: Path):
     except OSError as exc:
         where = f" ({Path(exc.filename).name})" if isinstance(exc.filename, str) else ""
         raise StorageError(
-            f"Cannot write the index in {index_root}: {exc.strerror or exc}{where}. Nothing was published; the served version is unchanged."
+            f"{exc.strerror or exc}: cannot write the index in {index_root}{where}. Nothing was published; the served version is unchanged."
         ) from exc
 
 

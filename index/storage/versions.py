@@ -14,6 +14,7 @@ stays current and loadable. Older versions are kept for rollback, then pruned.
 from __future__ import annotations
 
 import contextlib
+import errno
 import fcntl
 import json
 import os
@@ -66,6 +67,8 @@ def writer_lock(root: Path) -> Iterator[None]:
     if key in held:
         yield
         return
+    if root.exists() and not root.is_dir():
+        raise NotADirectoryError(errno.ENOTDIR, os.strerror(errno.ENOTDIR), str(root))
     root.mkdir(parents=True, exist_ok=True)
     with open(root / ".lock", "w") as handle:
         try:
