@@ -98,7 +98,7 @@ def test_files_changed_after_loading_fail_the_read_not_the_process(tmp_path, tin
 
 def _app_on(root: Path, embedder, **settings) -> "TestClient":
     app = create_app(Settings(index=root, model=embedder.name, reload_check_seconds=0, **settings))
-    app.state.reloader.load = lambda version=None: Assistant(root, embedder=embedder, version=version)
+    app.state.reloader.load = lambda **version: Assistant(root, embedder=embedder, **version)
     return app
 
 
@@ -133,7 +133,7 @@ def test_start_with_no_good_version_says_the_index_is_damaged_without_paths(tmp_
         with TestClient(app):
             pass
     app = create_app(Settings(index=root, model=fake_embedder.name, reload_check_seconds=0), load_in_background=True)
-    app.state.reloader.load = lambda version=None: Assistant(root, embedder=fake_embedder, version=version)
+    app.state.reloader.load = lambda **version: Assistant(root, embedder=fake_embedder, **version)
     with TestClient(app) as client:
         deadline = time.monotonic() + 20
         while app.state.reloader.status != "error" and time.monotonic() < deadline:

@@ -178,7 +178,7 @@ echo "The tram reaches the harbour in 14 minutes." >> {docs}/a.txt
 ingest 2> {tmp_path}/full.err; echo $? > {tmp_path}/full.rc
 cp {tmp_path}/mnt/index/CURRENT {tmp_path}/after
 ls -a {tmp_path}/mnt/index/versions > {tmp_path}/versions
-{sys.executable} -m docqa ask "when does the museum open?" --index {tmp_path}/mnt/index > {tmp_path}/answer 2>&1
+{sys.executable} -c "from pathlib import Path; from docqa.index.storage import store, versions; print(store.load(versions.current_version(Path('{tmp_path}/mnt/index'))).manifest.counts)" > {tmp_path}/loads 2>&1
 rm {tmp_path}/mnt/filler
 mount -o remount,ro {tmp_path}/mnt
 ingest 2> {tmp_path}/ro.err; echo $? > {tmp_path}/ro.rc
@@ -193,4 +193,4 @@ ingest 2> {tmp_path}/ro.err; echo $? > {tmp_path}/ro.rc
     assert (tmp_path / "ro.err").read_text().strip().splitlines()[-1].startswith("Error: Read-only file system: cannot write")
     assert (tmp_path / "before").read_text() == (tmp_path / "after").read_text()  # the served version stays
     assert not [n for n in (tmp_path / "versions").read_text().split() if n.startswith(".tmp")]
-    assert "nine" in (tmp_path / "answer").read_text()
+    assert "'documents': 1" in (tmp_path / "loads").read_text()  # and it still loads, checksums and all
