@@ -138,6 +138,7 @@
     ".fb button{display:flex;padding:4px;border:1px solid transparent;border-radius:6px;background:none;color:var(--mut)}",
     ".fb button[aria-pressed=true]{border-color:var(--bd);color:var(--fg)}",
     ".fb svg{width:18px;height:18px}",
+    ".fb form button{padding:6px 12px;border:0;background:var(--acc);color:var(--on)}",
     ".fb .down svg{transform:scaleY(-1)}",
     ".fb form{display:flex;gap:6px;flex-basis:100%}",
     "textarea{flex:1;min-width:0;min-height:2.4em;padding:6px 8px;border:1px solid var(--bd);border-radius:6px;background:var(--bg);resize:vertical}",
@@ -146,7 +147,7 @@
     "input::placeholder{color:var(--mut)}",
     "form button{border:0;border-radius:8px;padding:9px 16px;background:var(--acc);color:var(--on);font-weight:600}",
     "form button:disabled{opacity:.6;cursor:progress}",
-    "@media " + NARROW + "{.widget .panel{right:0;left:0;bottom:0;width:100vw;max-width:none;height:100vh;max-height:none;border-radius:0}.panel:not([hidden])~.launcher{display:none}}",
+    "@media " + NARROW + "{.widget .panel{right:0;left:0;bottom:0;width:100vw;max-width:none;height:100vh;height:100dvh;max-height:none;border-radius:0}.panel:not([hidden])~.launcher{display:none}}",
     "@media (prefers-reduced-motion:reduce){*,*::before,*::after{animation:none!important;transition:none!important;scroll-behavior:auto!important}}"
   ].join("\n");
 
@@ -359,12 +360,12 @@
       return docs.slice(0, 3);
     }
 
-    function feedback(m, tm) {
+    function feedback(m) {
       var group = el("div", "fb");
       group.setAttribute("role", "group");
-      group.setAttribute("aria-label", tm.helpful);
-      group.appendChild(el("span", null, tm.helpful));
-      var up = iconButton("up", tm.yes, THUMB), down = iconButton("down", tm.no, THUMB);
+      group.setAttribute("aria-label", t.helpful);
+      group.appendChild(el("span", null, t.helpful));
+      var up = iconButton("up", t.yes, THUMB), down = iconButton("down", t.no, THUMB);
       var note = el("span", "note");
       note.setAttribute("role", "status");
       function pressed() {
@@ -377,12 +378,12 @@
         fetch(base + "/api/feedback", {
           method: "POST", headers: { "Content-Type": "application/json" }, credentials: "omit", body: JSON.stringify(body)
         }).then(function (r) {
-          if (r.ok) { note.textContent = tm.thanks; if (done) done(); return; }
+          if (r.ok) { note.textContent = t.thanks; if (done) done(); return; }
           return r.json().catch(function () { return {}; }).then(function (b) {
             var why = b.detail || b.error;
-            note.textContent = tm.feedbackFailed + (typeof why === "string" ? why : "HTTP " + r.status);
+            note.textContent = t.feedbackFailed + (typeof why === "string" ? why : "HTTP " + r.status);
           });
-        }, function () { note.textContent = tm.feedbackFailed + tm.unreachable; });
+        }, function () { note.textContent = t.feedbackFailed + t.unreachable; });
       }
       function rate(helpful) {
         m.feedback = helpful ? "up" : "down";
@@ -396,9 +397,9 @@
         var area = el("textarea");
         area.maxLength = 1000;
         area.rows = 2;
-        area.setAttribute("aria-label", tm.comment);
-        area.placeholder = tm.comment;
-        var send = el("button", null, tm.sendComment);
+        area.setAttribute("aria-label", t.comment);
+        area.placeholder = t.comment;
+        var send = el("button", null, t.sendComment);
         send.type = "submit";
         f.appendChild(area);
         f.appendChild(send);
@@ -433,9 +434,8 @@
         li.appendChild(el("span", "sr", t.you + " "));
         li.appendChild(document.createTextNode(m.text));
       } else {
-        var tm = TEXT[m.lang] || t;  // the question's language
+        var tm = m.answered ? t : TEXT[m.lang] || t;  // a decline speaks the question's language
         li = el("li", "msg bot" + (m.answered ? "" : " declined"));
-        if (tm !== t) li.lang = m.lang;
         li.appendChild(el("span", "sr", t.bot + " "));
         if (!m.answered) li.appendChild(el("p", "badge", tm.notFound));
         var s = shortAnswer(m);
@@ -448,7 +448,8 @@
           docs.forEach(function (d) { list.appendChild(sourceItem(d, tm)); });
           li.appendChild(list);
         }
-        if (m.answerId) li.appendChild(feedback(m, tm));
+        if (m.answerId) li.appendChild(feedback(m));
+        if (tm !== t) Array.prototype.forEach.call(li.querySelectorAll(".badge,.text,.srchead,summary"), function (e) { e.lang = m.lang; });
       }
       log.appendChild(li);
       return li;
