@@ -574,10 +574,10 @@
             answerId: typeof body.answer_id === "string" ? body.answer_id : null
           };
           waiting.remove();
-          state.messages.push({ role: "user", text: question }, m);
-          save();
           renderMessage(m);
           scrollDown();
+          state.messages.push({ role: "user", text: question }, m);
+          save();
           var s = shortAnswer(m);
           announce((m.answered ? "" : TEXT[m.lang].notFound + ". ") + (s ? s + ". " : "") + m.answer);
           setBusy(false);
