@@ -138,30 +138,23 @@ async () => {
   const results = await axe.run(document, {resultTypes: ['violations', 'incomplete'], rules: {'label-content-name-mismatch': {enabled: true}}});
   const inWidget = (target) => Array.isArray(target[0]) || !!(document.querySelector(target[0]) || {closest: () => null}).closest('[data-docqa]');
   const rows = (kind) => results[kind].flatMap(v => v.nodes.map(n => ({kind, id: v.id, impact: v.impact || n.impact, widget: inWidget(n.target), target: JSON.stringify(n.target)})));
-  return {version: results.testEngine.version, rows: [...rows('violations'), ...rows('incomplete')]};
+  return [...rows('violations'), ...rows('incomplete')];
 }
 """
 
 
-def axe_findings(page) -> tuple[str, list[dict]]:
-    """axe-core (the copy axe-playwright-python bundles; no download) run inside `page`, shadow DOM included.
+def axe_faults(page) -> list[dict]:
+    """axe-core run inside `page`, shadow DOM included (the copy axe-playwright-python bundles; no download).
 
-    Returns the axe version and one row per flagged node: kind (violations | incomplete), rule id,
-    impact, whether the node belongs to the docqa widget, and its target. The experimental
-    label-content-name-mismatch rule is on (visible labels must match accessible names).
+    Returns one row per flagged node (kind, rule id, impact, whether it belongs to the docqa widget, its
+    target) of: every violation on the page, whatever its impact (the issue forbids serious and critical
+    ones anywhere and moderate ones from the widget; docqa's own pages have none at all, and a widget
+    landmark that collides with the host page's is flagged on the host's node); and widget controls whose
+    visible label and accessible name differ (the experimental label-content-name-mismatch rule, turned on).
     """
     import axe_playwright_python
 
     script = Path(axe_playwright_python.__file__).resolve().parent / "axe.min.js"
     page.evaluate(script.read_text(encoding="utf-8"))
-    found = page.evaluate(_AXE_RUN_JS)
-    return found["version"], found["rows"]
-
-
-def axe_faults(page) -> list[dict]:
-    """Every axe violation on the page, whatever its impact (the issue forbids serious and critical ones
-    anywhere and moderate ones from the widget; docqa's own pages have none at all, and a widget landmark
-    that collides with the host page's is flagged on the host's node), and widget labels needing review
-    because the visible label and the accessible name differ."""
-    _, rows = axe_findings(page)
+    rows = page.evaluate(_AXE_RUN_JS)
     return [r for r in rows if r["kind"] == "violations" or (r["widget"] and r["id"] == "label-content-name-mismatch")]

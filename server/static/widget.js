@@ -449,7 +449,7 @@
           li.appendChild(list);
         }
         if (m.answerId) li.appendChild(feedback(m));
-        if (tm !== t) Array.prototype.forEach.call(li.querySelectorAll(".badge,.text,.srchead,summary"), function (e) { e.lang = m.lang; });
+        if (tm !== t) Array.prototype.forEach.call(li.querySelectorAll(".badge,.text,.srchead,summary,.doc .sr"), function (e) { e.lang = m.lang; });
       }
       log.appendChild(li);
       return li;
