@@ -318,10 +318,10 @@ def test_feedback_thumbs_and_conversation_id(server, new_page):
     assert page.errors == []
 
 
-@pytest.mark.parametrize("path", ["/", "/demo"])
-def test_zoom_200_percent_loses_nothing(server, new_page, path):
+@pytest.mark.parametrize("path, dark", [("/", True), ("/demo", False)])
+def test_zoom_200_percent_loses_nothing(server, new_page, path, dark):
     """1280×800 at 200% zoom is a 640×400 CSS-pixel viewport: the panel fills it, nothing is cut off."""
-    page = new_page(width=640, height=400)
+    page = new_page(width=640, height=400, dark=dark)
     page.goto(server + path)
     if path == "/demo":
         page.locator("[data-docqa] .launcher").click()
@@ -332,7 +332,7 @@ def test_zoom_200_percent_loses_nothing(server, new_page, path):
         assert box["x"] >= 0 and box["y"] >= 0 and box["x"] + box["width"] <= 640 and box["y"] + box["height"] <= 400, part
     clipped = shadow(page, "[...root.querySelectorAll('.log, .msg, h1, h2, blockquote, .sources')].filter(e => e.scrollWidth > e.clientWidth + 1).map(e => e.className || e.tagName)")
     assert clipped == []
-    snap(page, f"zoom200{path.replace('/', '-') if path != '/' else '-page'}")
+    accessible(page, f"zoom200-{'demo' if path == '/demo' else 'page'}{'-dark' if dark else ''}")
     assert page.errors == []
 
 
