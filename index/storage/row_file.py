@@ -32,17 +32,17 @@ class _WatchedFile:
 
     def _now(self) -> tuple[int, int]:
         info = os.fstat(self._fd)
-        return info.st_size, info.st_mtime_ns  # a write or truncation changes both or the time
+        return info.st_size, info.st_mtime_ns  # any write or truncation moves the modification time
 
     def read(self, length: int, offset: int) -> bytes:
         """`length` bytes at `offset`, exactly, from the file as it was when opened."""
-        data = os.pread(self._fd, length, offset) if length else b""
+        data = b""
         while len(data) < length:  # one pread returns at most ~2 GiB
             piece = os.pread(self._fd, length - len(data), offset + len(data))
             if not piece:
                 break
             data += piece
-        # Checked after the read: a change made before it ended is seen here (data read after is the old, good one).
+        # Checked after the read, so a change made before the read ended is seen; one made later only affects later reads.
         if len(data) < length or self._now() != self._stamp:
             raise IndexDamaged(f"{self.what} changed on disk after the index was loaded")
         return data

@@ -9,8 +9,9 @@
 
 `auto` (the default) picks by size; callers pass the setting (`store.save(..., index_type=)`),
 this module reads no environment. Files are read into memory, not mapped: a mapped file
-shortened on disk would kill the process (SIGBUS) at the next search. Another vector store is another class
-implementing `VectorIndex`; retrieval (docqa.index.retrieval.search) needs nothing else.
+shortened on disk would kill the process (SIGBUS) at the next search. Another vector store
+is another class implementing `VectorIndex`; retrieval (docqa.index.retrieval.search) needs
+nothing else.
 """
 
 from __future__ import annotations
