@@ -119,6 +119,11 @@ class Settings(BaseSettings):
         "empty: none. The default suits the bundled corpus: set your own for your documents",
         json_schema_extra=_shown("questions about the bundled corpus"),
     )
+    ingest_max_pages: int = Field(2000, ge=1, description="a PDF with more pages is skipped at ingest (with the reason)")
+    ingest_max_chars: int = Field(10_000_000, ge=1, description="a PDF whose text runs longer is skipped at ingest")
+    ingest_max_seconds: float = Field(
+        60.0, gt=0, description="a PDF still being read after this is skipped at ingest (read in a helper process, stopped then: PDF bombs)"
+    )
     cache: Path = Field(
         default_factory=default_cache_dir,
         description="where ONNX exports of models docqa does not ship (made once, on first use) and `docqa eval`'s BEIR and SQuAD indexes are kept",
