@@ -36,6 +36,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from uvicorn.protocols.http.httptools_impl import HttpToolsProtocol
+from uvicorn.protocols.utils import get_remote_addr
 
 from docqa.config import Settings
 from docqa.errors import DocqaError
@@ -90,11 +91,12 @@ class GuardedHttpToolsProtocol(HttpToolsProtocol):
         self._header_count = 0
         self._received_any = False
         self._refused = False
+        self._over_cap = False
 
     # -- connection ----------------------------------------------------------------------------
     def connection_made(self, transport: asyncio.Transport) -> None:  # type: ignore[override]
         if len(self.connections) >= self.limits.max_connections:
-            self.transport = transport
+            self.transport, self.client, self._over_cap = transport, get_remote_addr(transport), True
             self._refuse(503, "The server has too many open connections; try again shortly.", headers=(("retry-after", "1"),))
             return
         super().connection_made(transport)
@@ -102,7 +104,7 @@ class GuardedHttpToolsProtocol(HttpToolsProtocol):
 
     def connection_lost(self, exc: Exception | None) -> None:
         self._stop_deadline()
-        if self._refused:
+        if self._over_cap:  # never counted among the connections
             self.parser = None  # type: ignore[assignment]
             return
         super().connection_lost(exc)
@@ -197,7 +199,7 @@ class GuardedHttpToolsProtocol(HttpToolsProtocol):
         self.loop.call_later(LINGER_SECONDS, transport.abort)
 
     def _note(self, status: int, message: str) -> None:
-        client = (self.client or ("", 0))[0] if hasattr(self, "client") else ""
+        client = (self.client or ("", 0))[0]
         log.info({"event": "connection refused", "status": status, "reason": message, "client": client})
 
 

@@ -1,8 +1,8 @@
 """Wires the protections into the app: limits, origin policy, security headers, access log, hot reload, admin routes.
 
-Middleware order, outermost first: access log (request id) → security headers → origin policy
-(so the limits' 429/413/415 carry CORS headers for allowed origins) → rate limit → body limit →
-reload poll (a new CURRENT?) → HEAD as GET → routes. Connection limits (header size, deadlines,
+Middleware order, outermost first: access log (request id) → HEAD as GET → security headers →
+origin policy (so the limits' 429/413/415 carry CORS headers for allowed origins) → rate limit →
+body limit → reload poll (a new CURRENT?) → routes. Connection limits (header size, deadlines,
 connection cap) sit below all of these, in the HTTP protocol (server/connections.py).
 """
 
@@ -48,13 +48,13 @@ def install_hardening(app: FastAPI, settings: Settings, *, load: Callable[[], An
     app.state.request_statuses = Counter()
     limit = RateLimit.parse(settings.rate_limit)
     app.state.rate_buckets = ClientRateLimiter(limit, clients=settings.rate_limit_clients) if limit else None
-    app.add_middleware(HeadAsGetMiddleware)
     app.add_middleware(_PollReload, reloader=reloader)
     app.add_middleware(BodyLimitMiddleware, max_bytes=settings.max_body_bytes)
     if app.state.rate_buckets is not None:
         app.add_middleware(RateLimitMiddleware, limiter=app.state.rate_buckets)
     app.add_middleware(OriginMiddleware, allowed_origins=settings.allowed_origin_list)
     app.add_middleware(SecurityHeadersMiddleware, frame_origins=settings.allowed_origin_list)
+    app.add_middleware(HeadAsGetMiddleware)
     app.add_middleware(AccessLogMiddleware, statuses=app.state.request_statuses)
     install_admin_routes(app, token=settings.admin_token)
     document_error_responses(app)
