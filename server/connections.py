@@ -46,8 +46,10 @@ log = logging.getLogger("docqa.connections")
 RESERVED_FILES = 128
 """File descriptors kept beside the connections: index files, the model, logs, the listening socket."""
 LINGER_SECONDS = 1.0
-"""After a refusal, how long the rest of what the client sends is read and dropped before the socket
-closes, so the client reads the answer instead of a reset (as nginx's lingering close)."""
+LINGER_BYTES = 64 * 1024
+"""After a refusal, the rest of what the client sends is read and dropped for up to LINGER_SECONDS
+and LINGER_BYTES before the socket closes, so a client that finishes sending reads the answer
+instead of a reset (as nginx's lingering close); one that goes on sending (a 100 MB header) is cut off."""
 
 _REASONS = {408: "Request Timeout", 431: "Request Header Fields Too Large", 503: "Service Unavailable"}
 
@@ -92,6 +94,7 @@ class GuardedHttpToolsProtocol(HttpToolsProtocol):
         self._received_any = False
         self._refused = False
         self._over_cap = False
+        self._dropped = 0
 
     # -- connection ----------------------------------------------------------------------------
     def connection_made(self, transport: asyncio.Transport) -> None:  # type: ignore[override]
@@ -117,7 +120,7 @@ class GuardedHttpToolsProtocol(HttpToolsProtocol):
                 room = self.limits.max_header_bytes - self._head_bytes
                 if room <= 0:
                     self._refuse(431, f"The request head is larger than {self.limits.max_header_bytes} bytes.")
-                    return
+                    break
                 part, data = data[:room], data[room:]
                 self._head_bytes += len(part)
             else:
@@ -126,6 +129,10 @@ class GuardedHttpToolsProtocol(HttpToolsProtocol):
             super().data_received(part)
             if self.transport.is_closing():
                 return
+        if self._refused:  # lingering: what follows a refusal is dropped, up to LINGER_BYTES
+            self._dropped += len(data)
+            if self._dropped > LINGER_BYTES:
+                self.transport.abort()
 
     # -- parser callbacks ------------------------------------------------------------------------
     def on_message_begin(self) -> None:

@@ -18,7 +18,6 @@ from __future__ import annotations
 import math
 import re
 import socket
-import threading
 import time
 from array import array
 from dataclasses import dataclass
@@ -67,19 +66,23 @@ def client_key(host: str) -> bytes:
 
 
 class ClientRateLimiter:
-    """At most `limit.requests` per `limit.seconds` per key, for about `clients` keys (see the module docstring)."""
+    """At most `limit.requests` per `limit.seconds` per key, for about `clients` keys (see the module docstring).
+
+    Called from the event loop's thread only (the middleware), so it takes no lock: no `await` or
+    thread switch can fall between reading a bucket and writing it back there.
+    """
 
     def __init__(self, limit: RateLimit, *, clients: int = 100_000, clock: Callable[[], float] = time.monotonic) -> None:
         self.limit = limit
         self.clock = clock
         self.interval = limit.seconds / limit.requests
         self.burst = limit.seconds - self.interval  # how far ahead of now `due` may be and still let a request in
+        self._tolerance = self.burst + 1e-9
         groups = 1 << max(0, math.ceil(2 * clients / WAYS) - 1).bit_length()
         self._group_mask = groups - 1
         self.slots = groups * WAYS
         self._keys = array("q", bytes(8 * self.slots))  # key hash; 0: empty
         self._due = array("d", bytes(8 * self.slots))
-        self._lock = threading.Lock()
         self.clients = 0
         self.refused = 0
         self.replaced = 0
@@ -92,33 +95,25 @@ class ClientRateLimiter:
         """0 when a request from `key` may pass now (and counts it), else the seconds until one may."""
         tag = hash(key) or 1
         first = (tag & self._group_mask) * WAYS
+        last = first + WAYS
         keys, due = self._keys, self._due
         now = self.clock()
-        with self._lock:
-            slot, victim, fullest = -1, first, math.inf
-            for i in range(first, first + WAYS):
-                held = keys[i]
-                if held == tag:
-                    slot = i
-                    break
-                if held == 0:
-                    if fullest > -math.inf:
-                        victim, fullest = i, -math.inf
-                elif due[i] < fullest:
-                    victim, fullest = i, due[i]
-            if slot < 0:
-                slot = victim
-                if keys[slot]:
-                    self.replaced += 1
-                else:
-                    self.clients += 1
-                keys[slot], due[slot] = tag, now
-            arrival = max(due[slot], now)
-            if arrival - now <= self.burst + 1e-9:
-                due[slot] = arrival + self.interval
-                return 0.0
-            self.refused += 1
-            return arrival - self.burst - now
+        try:
+            slot = keys.index(tag, first, last)  # a C scan of the group's 8 slots
+        except ValueError:  # a new client: an empty slot of the group, else its fullest bucket's
+            try:
+                slot = keys.index(0, first, last)
+                self.clients += 1
+            except ValueError:
+                slot = min(range(first, last), key=due.__getitem__)
+                self.replaced += 1
+            keys[slot], due[slot] = tag, now
+        arrival = max(due[slot], now)
+        if arrival - now <= self._tolerance:
+            due[slot] = arrival + self.interval
+            return 0.0
+        self.refused += 1
+        return arrival - self.burst - now
 
 
 class RateLimitMiddleware:
