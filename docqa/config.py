@@ -114,7 +114,7 @@ class Settings(BaseSettings):
     rate_limit_clients: int = Field(
         100_000,
         ge=64,
-        description="clients the rate limiter remembers (16 bytes each, allocated at start; IPv6 clients counted by /64); "
+        description="clients the rate limiter remembers (32 bytes each, allocated at start; IPv6 clients counted by /64); "
         "a new client beyond it replaces the one whose bucket is fullest among those sharing its slot group",
     )
     admin_token: str = Field("", description="enables `/admin/reload` and `/admin/stats` for this bearer token (and `docqa reload`)")

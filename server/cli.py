@@ -101,11 +101,10 @@ def ask_command(
     """Answer one question from the index and print its sources."""
     from docqa.index.retrieval.search import SearchMode
     from docqa.server import components
+    from docqa.server.visible import has_visible_character
 
     chosen = SearchMode.parse(mode)
     settings = load_settings(index=index, model=model)
-    from docqa.server.visible import has_visible_character
-
     question = question.strip()
     if not has_visible_character(question):
         raise InvalidInput("The question is empty (it needs a visible character).")
