@@ -163,3 +163,23 @@ def test_the_limits_refusals_carry_cors_headers_for_an_allowed_origin(tiny_index
             assert r.headers["access-control-allow-origin"] == PARTNER
             assert "retry-after" in r.headers["access-control-expose-headers"].lower()
         assert int(limited.headers["retry-after"]) >= 1
+
+
+# -- settings → uvicorn (the connection limits themselves: tests/test_hardening_connections.py) -------------
+def test_connection_settings_reach_uvicorn_and_pickle_into_workers():
+    import pickle
+
+    import uvicorn
+
+    from docqa.config import Settings
+    from docqa.server.connections import GuardedHttpToolsProtocol, uvicorn_options
+
+    trusting = uvicorn_options(Settings(trusted_proxies="127.0.0.1, 10.0.0.0/8", keep_alive_seconds=7, max_headers=20))
+    assert trusting["proxy_headers"] is True and trusting["forwarded_allow_ips"] == ["127.0.0.1", "10.0.0.0/8"]
+    assert trusting["timeout_keep_alive"] == 7 and trusting["http"].keywords["limits"].max_headers == 20
+    default = uvicorn_options(Settings())
+    assert default["proxy_headers"] is False  # uvicorn's own default trusts 127.0.0.1
+    config = uvicorn.Config(lambda scope, receive, send: None, **default)
+    config.load()
+    assert config.http_protocol_class.func is GuardedHttpToolsProtocol
+    assert pickle.loads(pickle.dumps(default["http"])).keywords == default["http"].keywords  # --workers pickles the Config
