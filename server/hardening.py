@@ -72,7 +72,7 @@ _ERRORS = {
     "413": "Request body too large",
     "415": "Body is not JSON",
     "429": "Rate limit exceeded (see Retry-After)",
-    "503": "The index is loading or unavailable",
+    "503": "The index is still loading, or it is damaged (the message says which)",
 }
 
 
