@@ -1,4 +1,4 @@
-"""The `docqa` command: ingest | serve | ask | eval.
+"""The `docqa` command: ingest | crawl | serve | ask | eval.
 
 Errors become a one-line message and an exit code here, in one place (`main`):
 0 done, 1 failed (nothing usable; a folder that cannot be read or written), 2 bad usage or input,
@@ -18,6 +18,7 @@ import typer
 
 from docqa.config import load_settings
 from docqa.errors import DocqaError, InvalidInput
+from docqa.server.crawl_cli import crawl_command
 from docqa.server.index_cli import index_app, reload_command
 
 # Help texts are plain text: Rich markup would swallow their "[env DOCQA_...]" and "[default: ...]" notes.
@@ -27,6 +28,7 @@ app = typer.Typer(
 EXIT_PARTIAL = 3
 app.add_typer(index_app, name="index")
 app.command("reload")(reload_command)
+app.command("crawl")(crawl_command)
 
 IndexOpt = typer.Option(None, "--index", help="Index directory [env DOCQA_INDEX]")
 ModelOpt = typer.Option(None, "--model", help="sentence-transformers model name or folder [env DOCQA_MODEL]")
