@@ -66,6 +66,10 @@ def serve_command(
     host: Optional[str] = typer.Option(None, help="Interface to listen on [default 127.0.0.1]"),
     port: Optional[int] = typer.Option(None, help="Port [default 8000]"),
     workers: int = typer.Option(1, min=1, help="Worker processes sharing the memory-mapped index"),
+    sync: Optional[list[str]] = typer.Option(None, "--sync", help="Keep the index in step with this website: crawl it at start and every --sync-every (repeatable)"),
+    sync_every: str = typer.Option("6h", "--sync-every", help="Time between two crawls of --sync: 30m, 6h, 1d..."),
+    follow_links: bool = typer.Option(False, "--follow-links", help="--sync: follow same-site links even when the site has a sitemap"),
+    allow_private: bool = typer.Option(False, "--allow-private", help="--sync: allow private, loopback and link-local addresses"),
 ) -> None:
     """Serve the chat page and the API (with no index yet, indexes the bundled corpus while already listening)."""
     import logging
@@ -79,13 +83,23 @@ def serve_command(
     settings = load_settings(index=index, model=model, host=host, port=port)
     configure_logging()
     log = logging.getLogger("docqa")
+    scheduler = None
+    if sync:
+        from docqa.server.scheduled_sync import prepare_sync
+
+        scheduler = prepare_sync(settings, sync, every=sync_every, follow_links=follow_links, allow_private=allow_private)
     if workers > 1:
         from docqa.server.workers import run
 
+        if scheduler is not None:
+            scheduler.start()  # in the supervisor: each worker follows CURRENT by itself
         return run(settings, workers=workers)
     prepare_serving_process()
     served = create_app(settings, load_in_background=True, build_missing_index=True)
     reload_on_sighup(served.state.reloader)
+    if scheduler is not None:
+        scheduler.on_published = served.state.reloader.ensure_serving
+        scheduler.start()
     log.info(f"serving {settings.index} on http://{settings.host}:{settings.port}")
     uvicorn.run(
         served, host=settings.host, port=settings.port, log_level="warning", access_log=False, timeout_keep_alive=settings.keep_alive_seconds
