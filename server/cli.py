@@ -41,7 +41,7 @@ def ingest_command(
     model: Optional[str] = ModelOpt,
     chunk_tokens: Optional[int] = typer.Option(None, help="Largest chunk in model tokens"),
 ) -> None:
-    """Index documents (.txt .md .html .pdf) into a new index version."""
+    """Index documents (.txt .md .html .pdf .docx .odt) into a new index version."""
     from docqa.server import components
 
     settings = load_settings(index=index, model=model, chunk_tokens=chunk_tokens)
