@@ -45,8 +45,10 @@ class Progress:
             typer.echo(f"crawled {done} of {known} URLs ({summary})", err=True)
 
     def close(self) -> None:
+        """End the bar (before the publishing phases print their lines); idempotent."""
         if self.bar is not None:
             self.bar.close()
+            self.bar = None
 
 
 def describe(report: "CrawlReport") -> list[str]:
@@ -60,6 +62,7 @@ def describe(report: "CrawlReport") -> list[str]:
         f"({report.documents} in all); {report.embedded} texts embedded",
     ]
     if report.failure is not None and report.version is None:
+        del lines[1]  # nothing was published: no document changes to speak of
         lines.append(f"Crawl failed: {report.failure}. Nothing was published" + (f"; version {report.served} is still served." if report.served else "."))
     elif report.version is not None:
         lines.append(f"Published version {report.version}" + (f" (the crawl was partial: {report.failure})" if report.failure else "") + ".")
@@ -76,7 +79,7 @@ def crawl_command(
     depth: int = typer.Option(3, "--depth", help="Links followed at most this many clicks from a start page or sitemap page"),
     include: Optional[list[str]] = typer.Option(None, "--include", help="Only URLs matching this regular expression (repeatable)"),
     exclude: Optional[list[str]] = typer.Option(None, "--exclude", help="Never URLs matching this regular expression (repeatable)"),
-    max_pages: int = typer.Option(10_000, "--max-pages", help="Most URLs crawled (the sitemap's absent pages are kept when reached)"),
+    max_pages: int = typer.Option(10_000, "--max-pages", help="Most URLs crawled; beyond it, the URLs not reached keep their last text"),
     concurrency: int = typer.Option(2, "--concurrency", help="Requests at once"),
     timeout: float = typer.Option(20.0, "--timeout", help="Seconds to wait for an answer"),
     max_mb: float = typer.Option(20.0, "--max-mb", help="Largest response in MB"),
@@ -104,7 +107,7 @@ def crawl_command(
     try:
         report = components.crawl(
             urls, settings, options, progress=sys.stderr.isatty(), on_progress=progress,
-            on_phase=lambda phase: typer.echo(phase.describe(), err=True),
+            on_phase=lambda phase: (progress.close(), typer.echo(phase.describe(), err=True)),
         )
     finally:
         progress.close()

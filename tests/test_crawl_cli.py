@@ -52,6 +52,7 @@ def test_crawl_prints_a_summary_and_a_second_run_changes_nothing(site, tmp_path,
     out, err = capsys.readouterr()
     assert "11 fetched in full" in out and "11 new" in out and "Published version" in out
     assert "gone " + site.url + "/missing.html: HTTP 404" in err and "disallowed by robots.txt" in err
+    assert "crawled 13 of 13 URLs (fetched 11, gone 1, skipped 1)" in err  # plain progress lines without a terminal
     assert "Traceback" not in err
     assert crawl(site.url + "/", "--index", index, "--allow-private", "--follow-links") == 0
     out, _ = capsys.readouterr()

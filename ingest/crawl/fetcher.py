@@ -66,7 +66,7 @@ class Fetcher:
         self._client = httpx.AsyncClient(
             follow_redirects=False,
             timeout=httpx.Timeout(timeout),
-            headers={"User-Agent": f"{user_agent} (+https://github.com/docqa)"},
+            headers={"User-Agent": f"{user_agent}/{_version()} (self-hosted document assistant)"},
             limits=httpx.Limits(max_connections=concurrency, max_keepalive_connections=concurrency),
             trust_env=False,
         )
@@ -149,6 +149,15 @@ class Fetcher:
                 raise FetchError(f"too large (more than {_size(limit)})", transient=False, headers=headers)
             parts.append(part)
         return b"".join(parts)
+
+
+def _version() -> str:
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        return version("docqa")
+    except PackageNotFoundError:
+        return "dev"
 
 
 def _size(count: int) -> str:
