@@ -55,6 +55,10 @@ class FixtureSite:
         """Paths answered as they are (robots.txt extras, broken sitemaps), still with validators."""
         self.slow: dict[str, float] = {}
         self.disallow: list[str] = []
+        self.crawl_delay: float | None = None
+        self.failing: tuple[str, ...] = ()
+        """Path prefixes answered 503 (a site going down)."""
+        self.times: list[float] = []
         self.log: list[tuple[str, int]] = []
         self._clock = 1_700_000_000.0
         self._lock = threading.Lock()
@@ -84,6 +88,7 @@ class FixtureSite:
         """(status, body, content type, modified time, extra headers) for a path."""
         if path == "/robots.txt":
             rules = "".join(f"Disallow: {p}\n" for p in self.disallow)
+            rules += f"Crawl-delay: {self.crawl_delay}\n" if self.crawl_delay else ""
             return 200, f"User-agent: *\n{rules}\nSitemap: {self.url}/sitemap_index.xml\n".encode(), "text/plain", self._clock, {}
         if path == "/sitemap_index.xml":
             body = (
@@ -96,6 +101,8 @@ class FixtureSite:
             return 200, self.sitemap("news"), "application/xml", self._clock, {}
         if path == "/sitemaps/calls.xml.gz":
             return 200, gzip.compress(self.sitemap("calls"), mtime=0), "application/gzip", self._clock, {}
+        if path.startswith(self.failing or ("\0",)):
+            return 503, b"<h1>Service unavailable</h1>", HTML, self._clock, {}
         if path in self.redirects:
             return 301, b"", HTML, self._clock, {"Location": self.redirects[path]}
         if path in self.raw:
@@ -130,6 +137,7 @@ class FixtureSite:
                     if status == 200 and self._not_modified(etag, modified):
                         status = 304
                     site.log.append((path, status))
+                    site.times.append(time.monotonic())
                 if path in site.slow:
                     time.sleep(site.slow[path])
                 self.send_response(status)

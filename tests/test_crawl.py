@@ -93,6 +93,7 @@ def test_recrawl_fetches_and_embeds_only_what_changed_and_drops_what_was_removed
 
     site.put("/news/budget.html", page("Budget 2025", "<p>The agency's budget for 2025 is 48 million euros.</p>"), sitemap="news")
     site.delete("/news/lab.html")
+    site.delete("/hidden.html")  # still linked from the home page: answers 404
     site.put("/calls/call-2027.html", page("Call 2027", "<p>The 2027 call on quantum sensing opens in January.</p>"), sitemap="calls")
     mark = len(site.log)
     embedder = RecordingEmbedder()
@@ -102,12 +103,13 @@ def test_recrawl_fetches_and_embeds_only_what_changed_and_drops_what_was_removed
     log = site.requests_since(mark)
     assert full_fetches(log) == {"/news/budget.html", "/calls/call-2027.html"}
     others = {path: status for path, status in log if path not in DISCOVERY | {"/news/budget.html", "/calls/call-2027.html", "/slow.html"}}
-    assert set(others.values()) <= {304, 404}, others  # every other page answered 304, or was skipped by lastmod
+    assert set(others.values()) <= {301, 304, 404}, others  # every other page answered 304, or was skipped by lastmod
+    assert others["/hidden.html"] == 404
     assert others["/calls/call-2025.html"] == 304  # listed without a lastmod: a conditional request
     assert "/news/lab.html" not in others  # gone from the sitemap: not even requested
     assert {o.status for o in report.outcomes if o.url == f"{u}/fr/actualite.html"} == {"lastmod"}
     assert report.new == [f"{u}/calls/call-2027.html"] and report.changed == [f"{u}/news/budget.html"]
-    assert report.removed == [f"{u}/news/lab.html"]
+    assert report.removed == [f"{u}/hidden.html", f"{u}/news/lab.html"]  # a 404, and a page gone from the sitemap
     assert report.version is not None and report.version != first_version == versions.version_names(root)[0]
 
     new_texts = [page_text for page_text in (r.text for url, r in CrawlState.load(root).pages.items() if url.endswith(("budget.html", "call-2027.html")))]
@@ -139,3 +141,22 @@ def test_state_save_load_round_trip(site, tmp_path):
     assert {d.doc_id for d in loaded.documents()} == set(served_documents(root)) and report.documents == len(loaded.documents())
     (root / "crawl" / "state.json").write_text("{damaged")
     assert CrawlState.load(root) == CrawlState()  # a damaged state costs a full crawl, nothing more
+
+
+def test_a_site_failing_midway_publishes_nothing_unless_allow_partial(site, tmp_path):
+    site.failing = ("/news/", "/calls/", "/docs/")
+    root = tmp_path / "index"
+    report = sync([site.url + "/"], index_root=root, embedder=FakeEmbedder(), options=OPTIONS)
+    assert report.failure is not None and "too many errors" in report.failure and report.version is None
+    assert versions.current_name(root) is None and not (root / "crawl" / "state.json").exists()
+    partial = sync([site.url + "/"], index_root=root, embedder=FakeEmbedder(), options=CrawlOptions(**{**OPTIONS.__dict__, "allow_partial": True}))
+    assert partial.failure is not None and partial.version == versions.current_name(root) is not None
+    assert f"{site.url}/fr/actualite.html" in served_documents(root)
+
+
+def test_crawl_delay_spaces_the_requests(site, tmp_path):
+    site.crawl_delay = 0.2
+    site.slow.clear()
+    sync([site.url + "/"], index_root=tmp_path / "index", embedder=FakeEmbedder(), options=OPTIONS)
+    gaps = [b - a for a, b in zip(site.times[1:], site.times[2:])]  # after robots.txt, which says the delay
+    assert len(gaps) > 10 and min(gaps) >= 0.18, gaps
