@@ -152,6 +152,16 @@ def test_a_site_failing_midway_publishes_nothing_unless_allow_partial(site, tmp_
     partial = sync([site.url + "/"], index_root=root, embedder=FakeEmbedder(), options=CrawlOptions(**{**OPTIONS.__dict__, "allow_partial": True}))
     assert partial.failure is not None and partial.version == versions.current_name(root) is not None
     assert f"{site.url}/fr/actualite.html" in served_documents(root)
+    site.failing = ()
+    sync([site.url + "/"], index_root=root, embedder=FakeEmbedder(), options=OPTIONS)
+    assert len(served_documents(root)) == 11
+    site.failing = ("/big", "/fr/", "/news/", "/old-partnership")  # down again: the first pages of the sitemap fail
+    for path in ("/big.html", "/fr/actualite.html", "/news/budget.html", "/news/lab.html", "/old-partnership.html"):
+        res = site.resources[path]  # their lastmod moves: requested again
+        site.put(path, res.body, res.content_type, sitemap=res.sitemap, lastmod=res.lastmod)
+    stopped = sync([site.url + "/"], index_root=root, embedder=FakeEmbedder(), options=CrawlOptions(**{**OPTIONS.__dict__, "allow_partial": True}))
+    assert f"{site.url}/calls/call-2026.html" not in {o.url for o in stopped.outcomes}  # the crawl stopped before it
+    assert "too many errors" in stopped.failure and stopped.removed == []  # URLs the stopped crawl did not reach keep their text
 
 
 def test_crawl_delay_spaces_the_requests(site, tmp_path):

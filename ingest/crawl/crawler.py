@@ -15,6 +15,7 @@ import logging
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from typing import Callable
+from urllib.parse import urljoin
 
 from docqa.errors import DocqaError, InvalidInput
 from docqa.ingest.crawl.fetcher import FetchError, Fetcher
@@ -106,7 +107,9 @@ class _Crawl:
             site = self.sites.setdefault(site_of(seed), _Site([], []))
             (site.declared_sitemaps if looks_like_sitemap(seed) else site.start_pages).append(seed)
         self.records: dict[str, PageRecord] = {}
+        self.queued: set[str] = set()
         self.visited: set[str] = set()
+        """URLs this crawl decided about (a crawl that stops early leaves some queued URLs unvisited)."""
         self.outcomes: list[UrlOutcome] = []
         self.errors = 0
         self.truncated = False
@@ -146,8 +149,7 @@ class _Crawl:
                 site.robots = await fetch_robots(first, self.fetcher)
                 self.fetcher.set_delay(name, site.robots.crawl_delay)
                 declared = site.declared_sitemaps + [u for u in site.robots.sitemaps if site_of(u) == name]
-                origin = first.split("/", 3)
-                guessed = [] if declared else [f"{origin[0]}//{origin[2]}/sitemap.xml"]
+                guessed = [] if declared else [urljoin(first, "/sitemap.xml")]
                 site.listing = await read_sitemaps(declared, guessed=guessed, fetcher=self.fetcher, allowed=self.reachable)
             except (SiteUnreachable, BadSitemap) as exc:
                 self.failure = self.failure or str(exc)
@@ -156,12 +158,12 @@ class _Crawl:
     # ---- the frontier
 
     def enqueue(self, url: str, *, depth: int, via: str, lastmod: str | None = None) -> None:
-        if url in self.visited:
+        if url in self.queued:
             return
         if self.known >= self.options.max_pages:
             self.truncated = True
             return
-        self.visited.add(url)
+        self.queued.add(url)
         self.known += 1
         self.queue.put_nowait((url, depth, via, lastmod))
 
@@ -184,14 +186,15 @@ class _Crawl:
         if outcome.status == "error":
             self.errors += 1
             done = len(self.outcomes)
-            if self.errors >= 5 and self.errors > self.options.max_error_share * done and self.failure is None:
-                self.failure = f"too many errors: {self.errors} of {done} URLs could not be fetched (last: {outcome.url}: {outcome.detail})"
-                self.stopped = True
+            if self.errors >= 5 and self.errors > self.options.max_error_share * done and not self.stopped:
+                self.failure = self.failure or f"too many errors: {self.errors} of {done} URLs could not be fetched (last: {outcome.url}: {outcome.detail})"
+                self.stopped = True  # a site going down is not hammered further
         self.on_progress(outcome, len(self.outcomes), self.known)
 
     # ---- one URL
 
     async def visit(self, url: str, depth: int, via: str, lastmod: str | None) -> None:
+        self.visited.add(url)
         old = self.old.pages.get(url)
         reason = self.wanted(url)
         if reason:
@@ -278,7 +281,8 @@ class _Crawl:
             await self.queue.join()
             for task in workers:
                 task.cancel()
-        complete = frozenset() if self.truncated else frozenset(name for name, site in self.sites.items() if not site.failed)
+        cut_short = self.truncated or self.stopped
+        complete = frozenset() if cut_short else frozenset(name for name, site in self.sites.items() if not site.failed)
         errors = self.errors > 0 or self.failure is not None
         pages: dict[str, PageRecord] = {}
         for url, record in self.old.pages.items():
