@@ -18,7 +18,6 @@ if TYPE_CHECKING:
     from docqa.ingest.crawl.crawler import UrlOutcome
     from docqa.ingest.crawl.sync import CrawlReport
 
-EXIT_PARTIAL = 3
 PLAIN_EVERY = 25
 """Without a terminal, one progress line every this many URLs."""
 
@@ -123,4 +122,6 @@ def crawl_command(
         raise DocqaError(lines[-1])
     typer.echo(lines[-1])
     if report.partial:
+        from docqa.server.cli import EXIT_PARTIAL
+
         raise typer.Exit(EXIT_PARTIAL)
