@@ -171,3 +171,16 @@ def test_crawl_delay_spaces_the_requests(site, tmp_path):
     after_robots = site.times[1:]  # robots.txt says the delay
     span, expected = after_robots[-1] - after_robots[0], 0.2 * (len(after_robots) - 1)
     assert len(after_robots) > 10 and span >= 0.8 * expected, (span, expected)  # (the span: one request's jitter does not count)
+
+
+def test_include_exclude_and_max_pages(site, tmp_path):
+    root = tmp_path / "index"
+    excluded = CrawlOptions(**{**OPTIONS.__dict__, "exclude": (r"/calls/", r"\.odt$")})
+    sync([site.url + "/"], index_root=root, embedder=FakeEmbedder(), options=excluded)
+    requested = {path for path, _ in site.log}
+    assert not any(p.startswith("/calls/") for p in requested) and "/docs/agenda.odt" not in requested
+    assert "/docs/minutes.docx" in requested
+    full = sync([site.url + "/"], index_root=root, embedder=FakeEmbedder(), options=OPTIONS)
+    assert len(full.new) == 3  # the two calls and the ODT file
+    capped = sync([site.url + "/"], index_root=root, embedder=FakeEmbedder(), options=CrawlOptions(**{**OPTIONS.__dict__, "max_pages": 3}))
+    assert len(capped.outcomes) == 3 and capped.removed == [] and capped.version is None  # pages not reached keep their text
