@@ -55,7 +55,7 @@ class PageRecord:
         return Document(doc_id=self.canonical, title=self.title or self.canonical, source=self.canonical, text=self.text)
 
     def conditional_headers(self) -> dict[str, str]:
-        """If-None-Match / If-Modified-Since from the last answer (none for a URL that held nothing usable)."""
+        """If-None-Match / If-Modified-Since from the last answer (a page refused as too large has them too)."""
         headers: dict[str, str] = {}
         if self.etag:
             headers["If-None-Match"] = self.etag

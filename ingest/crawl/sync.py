@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import asyncio
 import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, Sequence
 
@@ -103,7 +103,7 @@ def sync(
         served, served_docs = _served_documents(index_root)
         documents = result.state.documents()
         current = {d.doc_id: d.hash for d in documents}
-        report_args: dict[str, Any] = dict(
+        report = CrawlReport(
             outcomes=result.outcomes,
             new=sorted(set(current) - set(served_docs)),
             changed=sorted(d for d in current if d in served_docs and served_docs[d] != current[d]),
@@ -114,13 +114,13 @@ def sync(
             requests=result.requests,
         )
         if result.failure is not None and not options.allow_partial:
-            return CrawlReport(**report_args, seconds=time.perf_counter() - started)
-        version = None
+            return replace(report, seconds=time.perf_counter() - started)
         counting = CountingEmbedder(embedder)
+        version = None
         if current != served_docs:
             if not documents:
                 raise NothingIndexed("The crawl found no page or document with text to index; nothing was published.")
-            report = publish(
+            version = publish(
                 documents,
                 index_root=index_root,
                 embedder=counting,
@@ -129,8 +129,6 @@ def sync(
                 index_type=index_type,
                 progress=progress,
                 on_phase=on_phase,
-            )
-            version = served = report.version
+            ).version
         result.state.save(index_root)
-    report_args["served"] = served
-    return CrawlReport(**report_args, embedded=counting.embedded, version=version, seconds=time.perf_counter() - started)
+    return replace(report, embedded=counting.embedded, version=version, served=version or served, seconds=time.perf_counter() - started)
