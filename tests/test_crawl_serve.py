@@ -36,7 +36,8 @@ def site():
 
 def environment(tmp_path: Path) -> dict[str, str]:
     env = {k: v for k, v in os.environ.items() if not k.startswith("DOCQA_")}
-    env.update(DOCQA_INDEX=str(tmp_path / "index"), DOCQA_CACHE=str(tmp_path / "cache"), HF_HUB_OFFLINE="1")
+    # ONNX for ingest too: no torch import in each `docqa crawl` (the AMX machines' bf16 bulk path)
+    env.update(DOCQA_INDEX=str(tmp_path / "index"), DOCQA_CACHE=str(tmp_path / "cache"), DOCQA_BACKEND="onnx", HF_HUB_OFFLINE="1")
     return env
 
 
