@@ -12,13 +12,7 @@ from docqa.index.storage import versions
 from docqa.server import cli
 from tests.conftest import FakeEmbedder
 from tests.crawl_site import HTML, agency_site
-
-
-@pytest.fixture
-def fake_model(monkeypatch):
-    fake = FakeEmbedder()
-    monkeypatch.setattr("docqa.index.embedding.embedder.get_embedder", lambda model=None, **options: fake)
-    return fake
+from tests.test_cli import fake_model  # noqa: F401  (the fixture)
 
 
 @pytest.fixture(scope="module")

@@ -7,8 +7,8 @@ import zipfile
 
 from docqa.ingest.loaders import Document, Skipped, load_data, load_file
 from docqa.server import cli
-from tests.conftest import FakeEmbedder
 from tests.crawl_site import make_docx, make_odt
+from tests.test_cli import fake_model  # noqa: F401  (the fixture)
 
 
 def test_docx_and_odt_files_become_documents_with_their_titles_tables_and_text(tmp_path):
@@ -30,9 +30,7 @@ def test_damaged_office_files_are_skipped_with_a_reason(tmp_path):
     assert isinstance(skipped, Skipped) and "corrupt or unreadable ODT" in skipped.reason
 
 
-def test_docqa_ingest_reads_docx_and_odt(tmp_path, capsys, monkeypatch):
-    fake = FakeEmbedder()
-    monkeypatch.setattr("docqa.index.embedding.embedder.get_embedder", lambda model=None, **options: fake)
+def test_docqa_ingest_reads_docx_and_odt(tmp_path, capsys, fake_model):
     folder = tmp_path / "docs"
     folder.mkdir()
     (folder / "minutes.docx").write_bytes(make_docx("Board minutes", "The board approved the new ethics charter."))

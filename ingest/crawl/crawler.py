@@ -46,12 +46,13 @@ class CrawlOptions:
     max_error_share: float = 0.2
     """The crawl fails (and stops) when more than this share of its URLs fail (timeouts, network, 5xx), from 5 failures on."""
     allow_partial: bool = False
-    """A site whose robots.txt or sitemaps fail does not stop the crawl of the other sites."""
+    """A failed crawl still publishes what it got (sync.py), and a site whose robots.txt or sitemaps
+    fail does not stop the crawl of the other sites."""
 
     def __post_init__(self) -> None:
-        for name, low in (("depth", 0), ("max_pages", 1), ("concurrency", 1), ("max_bytes", 1024)):
+        for name, low, flag in (("depth", 0, "--depth 0"), ("max_pages", 1, "--max-pages 1"), ("concurrency", 1, "--concurrency 1"), ("max_bytes", 1024, "--max-mb 0.001")):
             if getattr(self, name) < low:
-                raise InvalidInput(f"--{name.replace('_', '-')} must be at least {low}.")
+                raise InvalidInput(f"{flag.split()[0]} must be at least {flag.split()[1]}.")
         if not self.timeout > 0:
             raise InvalidInput("--timeout must be more than 0 seconds.")
 
