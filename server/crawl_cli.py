@@ -101,6 +101,7 @@ def crawl_command(
         max_bytes=int(max_mb * 1024 * 1024),
         allow_private=allow_private,
         allow_partial=allow_partial,
+        limits=components.file_limits(settings),
     )
     progress = Progress(interactive=sys.stderr.isatty())
     try:

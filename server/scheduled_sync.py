@@ -100,7 +100,7 @@ def prepare_sync(settings: "Settings", urls: list[str], *, every: str, follow_li
     seconds = parse_interval(every)
     for url in urls:
         check_start_url(url)
-    options = CrawlOptions(follow_links=follow_links, allow_private=allow_private)
+    options = CrawlOptions(follow_links=follow_links, allow_private=allow_private, limits=components.file_limits(settings))
     scheduler = SyncScheduler(lambda: components.crawl(urls, settings, options), every=seconds)
     if not index_exists(settings.index):
         log.info(f"No index in {settings.index} yet: crawling {', '.join(urls)} before serving.")

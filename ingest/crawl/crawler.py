@@ -25,7 +25,7 @@ from docqa.ingest.crawl.safety import RefusedAddress, UnknownHost
 from docqa.ingest.crawl.sitemaps import BadSitemap, SitemapListing, read_sitemaps
 from docqa.ingest.crawl.state import CrawlState, PageRecord
 from docqa.ingest.crawl.urls import UrlFilter, check_start_url, kind_of, looks_like_sitemap, site_of
-from docqa.ingest.loaders import MAX_FILE_BYTES
+from docqa.ingest.loaders import MAX_FILE_BYTES, FileLimits
 
 log = logging.getLogger("docqa.crawl")
 
@@ -45,6 +45,8 @@ class CrawlOptions:
     allow_private: bool = False
     max_error_share: float = 0.2
     """The crawl fails (and stops) when more than this share of its URLs fail (timeouts, network, 5xx), from 5 failures on."""
+    limits: FileLimits = FileLimits()
+    """What one linked PDF may demand (pages, characters, seconds), as at ingest."""
     allow_partial: bool = False
     """A failed crawl still publishes what it got (sync.py), and a site whose robots.txt or sitemaps
     fail does not stop the crawl of the other sites."""
@@ -236,7 +238,7 @@ class _Crawl:
         elif status != 200:
             self.note(UrlOutcome(url, "skipped", f"HTTP {status}"), via=via)
         else:
-            content = await asyncio.to_thread(read_response, answer)
+            content = await asyncio.to_thread(read_response, answer, limits=self.options.limits)
             document = content.document
             self.records[url] = PageRecord(
                 url=url,

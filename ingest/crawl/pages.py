@@ -9,7 +9,7 @@ from urllib.parse import unquote, urlsplit
 
 from docqa.ingest.crawl.fetcher import Fetched
 from docqa.ingest.crawl.urls import normalise, site_of
-from docqa.ingest.loaders import Document, Skipped, decode_bytes, load_data
+from docqa.ingest.loaders import Document, FileLimits, Skipped, decode_bytes, load_data
 
 CONTENT_TYPES = {
     "text/html": ".html",
@@ -87,8 +87,8 @@ def _language(declared: str | None, text: str) -> str:
     return detect_language(text[:2000])
 
 
-def read_response(fetched: Fetched) -> PageContent:
-    """The document a 200 response holds (None, with a reason, when it holds none to index)."""
+def read_response(fetched: Fetched, *, limits: FileLimits = FileLimits()) -> PageContent:
+    """The document a 200 response holds (None, with a reason, when it holds none to index); `limits`: what a PDF may demand."""
     url = fetched.final_url
     suffix = _suffix(fetched)
     if suffix is None:
@@ -105,7 +105,7 @@ def read_response(fetched: Fetched) -> PageContent:
             if noindex:
                 return PageContent(None, "the page asks not to be indexed (meta robots noindex)", links, canonical)
     canonical = canonical or url
-    loaded = load_data(fetched.body, suffix=suffix, doc_id=canonical, source=canonical, fallback_title=_fallback_title(canonical))
+    loaded = load_data(fetched.body, suffix=suffix, doc_id=canonical, source=canonical, fallback_title=_fallback_title(canonical), limits=limits)
     if isinstance(loaded, Skipped):
         return PageContent(None, loaded.reason, links, canonical)
     document = dataclasses.replace(loaded, source=canonical)  # the page's canonical URL, not a metadata guess
