@@ -30,12 +30,10 @@ from docqa.server.access_log import request_id
 from docqa.server.first_index import FirstIndex, index_exists, without_paths
 from docqa.server.front_end import install_front_end
 from docqa.server.hardening import install_hardening
-from docqa.server.origins import OriginMiddleware
+from docqa.server.visible import QUESTION_PATTERN  # one visible character (Unicode categories)
 
 log = logging.getLogger("docqa")
 
-# "Has a visible character", the same in Python and in JSON Schema (ECMA) regexes, whose \s differ.
-QUESTION_PATTERN = r"[^\s\x1c-\x1f\x85\ufeff]"
 MAX_HISTORY_TURNS = 20
 MAX_TURN_CHARS = 4000
 ANSWER_THREADS = 8
@@ -215,7 +213,6 @@ def create_app(
     app.state.assistant = assistant
     app.state.settings = settings
     _install_error_handlers(app)
-    app.add_middleware(OriginMiddleware, allowed_origins=settings.allowed_origin_list)
     install_front_end(app, greeting=settings.greeting, suggestions=settings.suggestion_list)
     reloader = install_hardening(app, settings, load=lambda version=None: components.open_assistant(settings, version=version))
     app.state.first_index = FirstIndex(settings, reloader=reloader)
