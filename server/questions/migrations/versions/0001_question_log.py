@@ -1,0 +1,57 @@
+"""The question log and the report's cache of question embeddings.
+
+Revision ID: 0001
+Revises:
+Create Date: 2026-11-29
+"""
+
+from __future__ import annotations
+
+import sqlalchemy as sa
+from alembic import op
+
+revision = "0001"
+down_revision = None
+branch_labels = None
+depends_on = None
+
+
+def upgrade() -> None:
+    op.create_table(
+        "questions",
+        sa.Column("id", sa.BigInteger().with_variant(sa.Integer(), "sqlite"), primary_key=True, autoincrement=True),
+        sa.Column("answer_id", sa.String(32), nullable=False, unique=True),
+        sa.Column("asked_at", sa.DateTime(), nullable=False),
+        sa.Column("day", sa.Date(), nullable=False),
+        sa.Column("question", sa.Text(), nullable=False),
+        sa.Column("question_key", sa.Text(), nullable=False),
+        sa.Column("query", sa.Text(), nullable=False),
+        sa.Column("language", sa.String(8), nullable=False),
+        sa.Column("answered", sa.Boolean(), nullable=False),
+        sa.Column("confidence", sa.Float(), nullable=False),
+        sa.Column("answer", sa.Text(), nullable=False),
+        sa.Column("short_answer", sa.Text()),
+        sa.Column("doc_ids", sa.Text(), nullable=False),
+        sa.Column("index_version", sa.String(64), nullable=False),
+        sa.Column("latency_ms", sa.Float(), nullable=False),
+        sa.Column("origin", sa.String(200)),
+        sa.Column("conversation_id", sa.String(64)),
+        sa.Column("helpful", sa.Boolean()),
+        sa.Column("comment", sa.Text()),
+        sa.Column("rated_at", sa.DateTime()),
+    )
+    op.create_index("ix_questions_asked_at", "questions", ["asked_at"])
+    op.create_index("ix_questions_day", "questions", ["day"])
+    op.create_table(
+        "question_vectors",
+        sa.Column("model", sa.String(200), primary_key=True),
+        sa.Column("key_hash", sa.String(64), primary_key=True),
+        sa.Column("vector", sa.LargeBinary(), nullable=False),
+    )
+
+
+def downgrade() -> None:
+    op.drop_table("question_vectors")
+    op.drop_index("ix_questions_day", "questions")
+    op.drop_index("ix_questions_asked_at", "questions")
+    op.drop_table("questions")
