@@ -41,8 +41,8 @@ def shown(url: str) -> str:
     """`url` without its password, for messages and logs."""
     try:
         return make_url(url).render_as_string(hide_password=True)
-    except ArgumentError:
-        return "(unreadable database URL)"
+    except (ArgumentError, ValueError):
+        return "(an unreadable database URL)"
 
 
 def normalise(url: str) -> str:
@@ -52,8 +52,8 @@ def normalise(url: str) -> str:
     """
     try:
         parsed = make_url(url.strip())
-    except ArgumentError as exc:
-        raise InvalidInput(f"DOCQA_DATABASE_URL is not a database URL: {shown(url)}") from exc
+    except (ArgumentError, ValueError) as exc:  # ValueError: a port that is not a number
+        raise InvalidInput(f"DOCQA_DATABASE_URL is not a database URL: {shown(url)}") from None
     backend = parsed.get_backend_name()
     if backend in ("postgresql", "postgres"):
         if importlib.util.find_spec("psycopg") is None:
@@ -109,16 +109,13 @@ def current_revision(engine: Engine) -> str | None:
 
 
 @contextlib.contextmanager
-def _migration_lock(engine: Engine, connection) -> Iterator[None]:
-    if engine.dialect.name == "postgresql":
-        connection.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": _ADVISORY_LOCK})  # held until commit
-        yield
-        return
+def _file_lock(engine: Engine) -> Iterator[None]:
+    """SQLite: one process of this machine migrates at a time (held until its transaction has committed)."""
     database = engine.url.database
-    if not database or database == ":memory:":
+    if engine.dialect.name != "sqlite" or not database or database == ":memory:":
         yield
         return
-    with open(f"{database}.migrate-lock", "w") as handle:  # one machine's processes: a file lock
+    with open(f"{database}.migrate-lock", "w") as handle:
         fcntl.flock(handle, fcntl.LOCK_EX)
         yield
 
@@ -140,8 +137,9 @@ def upgrade(engine: Engine) -> str:
         return head
     if found is not None and found not in known:
         raise SchemaTooNew(f"the question log database is at schema {found}, newer than this docqa knows ({head}); upgrade docqa")
-    with engine.begin() as connection:
-        with _migration_lock(engine, connection):
-            config.attributes["connection"] = connection
-            command.upgrade(config, "head")
+    with _file_lock(engine), engine.begin() as connection:
+        if engine.dialect.name == "postgresql":  # every machine sharing the database: held until commit
+            connection.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": _ADVISORY_LOCK})
+        config.attributes["connection"] = connection
+        command.upgrade(config, "head")
     return head
