@@ -1,4 +1,4 @@
-"""The `docqa` command: ingest | serve | ask | eval.
+"""The `docqa` command: ingest | serve | ask | eval (and index, reload, questions).
 
 Errors become a one-line message and an exit code here, in one place (`main`):
 0 done, 1 failed (nothing usable; a folder that cannot be read or written), 2 bad usage or input,
@@ -19,6 +19,7 @@ import typer
 from docqa.config import load_settings
 from docqa.errors import DocqaError, InvalidInput
 from docqa.server.index_cli import index_app, reload_command
+from docqa.server.questions_cli import questions_app
 
 # Help texts are plain text: Rich markup would swallow their "[env DOCQA_...]" and "[default: ...]" notes.
 app = typer.Typer(
@@ -27,6 +28,7 @@ app = typer.Typer(
 EXIT_PARTIAL = 3
 app.add_typer(index_app, name="index")
 app.command("reload")(reload_command)
+app.add_typer(questions_app, name="questions")
 
 IndexOpt = typer.Option(None, "--index", help="Index directory [env DOCQA_INDEX]")
 ModelOpt = typer.Option(None, "--model", help="sentence-transformers model name or folder [env DOCQA_MODEL]")
