@@ -223,3 +223,47 @@ def test_question_keys_and_durations() -> None:
     assert parse_since("2026-01-31T10:00:00+01:00") == datetime(2026, 1, 31, 9)
     with pytest.raises(InvalidInput, match="neither a duration"):
         parse_since("last tuesday")
+
+
+def test_unanswered_questions_are_grouped_by_meaning_and_vectors_are_cached(tmp_path, fake_embedder) -> None:
+    from docqa.server.questions.grouping import QuestionCount, group_by_meaning
+    from docqa.server.questions.schema import question_vectors
+
+    store = QuestionStore.open(f"sqlite:///{tmp_path / 'q.sqlite3'}")
+    items = [
+        QuestionCount("parking prices museum", "Parking prices museum?", 5),
+        QuestionCount("opening hours sunday", "Opening hours sunday", 4),
+        QuestionCount("museum parking prices", "museum parking prices", 2),  # the same words: the fake embedder's "same meaning"
+    ]
+    groups = group_by_meaning(items, store=store, embedder=fake_embedder)
+    assert [(g.label, g.count, len(g.members)) for g in groups] == [("Parking prices museum?", 7, 2), ("Opening hours sunday", 4, 1)]
+    with store.engine.connect() as connection:
+        assert connection.execute(question_vectors.select()).all().__len__() == 3
+
+    class Refuses:
+        name, dim = fake_embedder.name, fake_embedder.dim
+
+        def embed(self, texts, **_):
+            raise AssertionError("embedded again")
+
+    assert group_by_meaning(items, store=store, embedder=Refuses()) == groups  # read from the cache
+    store.close()
+
+
+@pytest.mark.model
+def test_rewordings_group_together_with_the_real_model(tmp_path, real_embedder) -> None:
+    from docqa.server.questions.grouping import QuestionCount, group_by_meaning
+
+    store = QuestionStore.open(f"sqlite:///{tmp_path / 'q.sqlite3'}")
+    texts = [
+        "what are the museum opening hours on sunday",
+        "when is the museum open on sundays",
+        "how much does parking cost near the museum",
+        "what is the price of parking at the museum",
+        "who founded the museum",
+    ]
+    groups = group_by_meaning([QuestionCount(t, t, 10 - n) for n, t in enumerate(texts)], store=store, embedder=real_embedder)
+    assert sorted(sorted(m.question for m in g.members) for g in groups) == sorted(
+        [sorted(texts[0:2]), sorted(texts[2:4]), [texts[4]]]
+    )
+    store.close()

@@ -14,6 +14,7 @@ from typing import Sequence
 
 WIDTH, HEIGHT = 720, 240
 LEFT, RIGHT, TOP, BOTTOM = 48, 12, 14, 40
+TICKS = 5  # gridline intervals: a 1-2-5 axis maximum then has round steps
 
 
 @dataclass(frozen=True)
@@ -39,9 +40,9 @@ def _frame(title: str, days: Sequence[date], top: float, unit: str) -> tuple[lis
         f'<svg class="chart" viewBox="0 0 {WIDTH} {HEIGHT}" role="img" aria-label="{escape(title)}" xmlns="http://www.w3.org/2000/svg">',
         f"<title>{escape(title)}</title>",
     ]
-    for tick in range(5):
-        value = top * tick / 4
-        y = TOP + plot_h - plot_h * tick / 4
+    for tick in range(TICKS + 1):
+        value = top * tick / TICKS
+        y = TOP + plot_h - plot_h * tick / TICKS
         parts.append(f'<line class="grid" x1="{LEFT}" x2="{WIDTH - RIGHT}" y1="{y:.1f}" y2="{y:.1f}"/>')
         parts.append(f'<text class="axis" x="{LEFT - 6}" y="{y + 4:.1f}" text-anchor="end">{escape(_fmt(value, unit))}</text>')
     step = max(1, math.ceil(len(days) / 10))
