@@ -110,7 +110,7 @@ class Settings(BaseSettings):
         True,
         description="keep the question log (every `/api/ask`: question, answer, confidence, latency, cited documents; "
         "no IP address, cookie or user agent) and take thumbs up/down at `/api/feedback`; `off` disables both",
-        json_schema_extra=_shown("`on`"),
+        json_schema_extra=_shown("on"),
     )
     log_retention_days: int = Field(90, ge=0, description="logged questions older than this are deleted (`0`: kept until `docqa questions purge`)")
     database_url: str = Field(
