@@ -231,9 +231,9 @@ def test_unanswered_questions_are_grouped_by_meaning_and_vectors_are_cached(tmp_
 
     store = QuestionStore.open(f"sqlite:///{tmp_path / 'q.sqlite3'}")
     items = [
-        QuestionCount("parking prices museum", "Parking prices museum?", 5),
-        QuestionCount("opening hours sunday", "Opening hours sunday", 4),
-        QuestionCount("museum parking prices", "museum parking prices", 2),  # the same words: the fake embedder's "same meaning"
+        QuestionCount(1, "Parking prices museum?", 5),
+        QuestionCount(2, "Opening hours sunday", 4),
+        QuestionCount(3, "museum parking prices", 2),  # the same words: the fake embedder's "same meaning"
     ]
     groups = group_by_meaning(items, store=store, embedder=fake_embedder)
     assert [(g.label, g.count, len(g.members)) for g in groups] == [("Parking prices museum?", 7, 2), ("Opening hours sunday", 4, 1)]
@@ -262,8 +262,36 @@ def test_rewordings_group_together_with_the_real_model(tmp_path, real_embedder) 
         "what is the price of parking at the museum",
         "who founded the museum",
     ]
-    groups = group_by_meaning([QuestionCount(t, t, 10 - n) for n, t in enumerate(texts)], store=store, embedder=real_embedder)
+    groups = group_by_meaning([QuestionCount(n, t, 10 - n) for n, t in enumerate(texts)], store=store, embedder=real_embedder)
     assert sorted(sorted(m.question for m in g.members) for g in groups) == sorted(
         [sorted(texts[0:2]), sorted(texts[2:4]), [texts[4]]]
     )
     store.close()
+
+
+def test_the_report_figures(store) -> None:
+    from docqa.server.questions.report import build_report
+
+    now = utc_now().replace(hour=12)
+    yesterday, today = now - timedelta(days=1), now
+    store.insert(
+        [
+            answer(1, question="Where is it?", asked_at=yesterday, latency_ms=10.0),
+            answer(2, question="where is it", asked_at=yesterday, latency_ms=20.0, origin=None),
+            answer(3, answered=False, question="Parking?", asked_at=yesterday, latency_ms=30.0),
+            answer(4, answered=False, question="parking", asked_at=today, latency_ms=40.0),
+            answer(5, answered=False, question="Opening hours", asked_at=today, latency_ms=50.0),
+            answer(6, question="old", asked_at=now - timedelta(days=40)),
+        ]
+    )
+    store.rate(f"{1:032x}", helpful=True, comment=None)
+    store.rate(f"{4:032x}", helpful=False, comment="<b>no</b>")
+    report = build_report(store, days=30, now=now + timedelta(minutes=1))
+    assert (report.asked, report.answered, report.rated_helpful, report.rated_unhelpful) == (5, 2, 1, 1)
+    assert [(d.day, d.asked, d.answered, d.p50_ms) for d in report.daily] == [(yesterday.date(), 3, 2, 20.0), (today.date(), 2, 0, 45.0)]
+    assert [(q.question, q.count, q.answered) for q in report.frequent] == [("parking", 2, 0), ("where is it", 2, 2), ("Opening hours", 1, 0)]
+    assert [(g.label, g.count) for g in report.unanswered_groups] == [("parking", 2), ("Opening hours", 1)] and report.unanswered_distinct == 2
+    assert [(r.question, r.comment) for r in report.unhelpful] == [("parking", "<b>no</b>")]
+    assert dict(report.origins) == {"https://www.example.org": 4, None: 1}
+    empty = build_report(store, days=1, now=now + timedelta(days=10))
+    assert (empty.asked, empty.daily, empty.frequent, empty.unanswered_groups, empty.origins) == (0, (), (), (), ())

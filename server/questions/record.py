@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import json
 import re
 import unicodedata
@@ -26,6 +27,11 @@ def question_key(question: str) -> str:
     return re.sub(r"\s+", " ", text).strip().rstrip("?!.…;: ").strip()
 
 
+def question_hash(key: str) -> int:
+    """63 bits of sha256(`key`): a compact, portable (BIGINT) id of a distinct question."""
+    return int.from_bytes(hashlib.sha256(key.encode("utf-8")).digest()[:8], "big") >> 1
+
+
 @dataclass(frozen=True, slots=True)
 class LoggedAnswer:
     """One `/api/ask` as the log keeps it (no IP address, no cookie, no user agent)."""
@@ -46,12 +52,14 @@ class LoggedAnswer:
     conversation_id: str | None = None
 
     def row(self) -> dict[str, Any]:
+        key = question_key(self.question)
         return {
             "answer_id": self.answer_id,
             "asked_at": self.asked_at,
             "day": self.asked_at.date(),
             "question": self.question,
-            "question_key": question_key(self.question),
+            "question_key": key,
+            "question_hash": question_hash(key),
             "query": self.query,
             "language": self.language[:8],
             "answered": self.answered,

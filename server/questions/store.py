@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
 import json
 import re
 from dataclasses import dataclass
@@ -41,10 +40,6 @@ class Selection:
         if self.helpful is not None:
             clauses.append(questions.c.helpful.is_(self.helpful))
         return clauses
-
-
-def key_hash(key: str) -> str:
-    return hashlib.sha256(key.encode("utf-8")).hexdigest()
 
 
 EXPORT_COLUMNS = (

@@ -25,6 +25,7 @@ def upgrade() -> None:
         sa.Column("day", sa.Date(), nullable=False),
         sa.Column("question", sa.Text(), nullable=False),
         sa.Column("question_key", sa.Text(), nullable=False),
+        sa.Column("question_hash", sa.BigInteger(), nullable=False),
         sa.Column("query", sa.Text(), nullable=False),
         sa.Column("language", sa.String(8), nullable=False),
         sa.Column("answered", sa.Boolean(), nullable=False),
@@ -40,18 +41,18 @@ def upgrade() -> None:
         sa.Column("comment", sa.Text()),
         sa.Column("rated_at", sa.DateTime()),
     )
-    op.create_index("ix_questions_asked_at", "questions", ["asked_at"])
-    op.create_index("ix_questions_day", "questions", ["day"])
+    op.create_index("ix_questions_report", "questions", ["asked_at", "day", "answered", "latency_ms", "question_hash", "helpful", "origin"])
+    op.create_index("ix_questions_rated_at", "questions", ["rated_at"])
     op.create_table(
         "question_vectors",
         sa.Column("model", sa.String(200), primary_key=True),
-        sa.Column("key_hash", sa.String(64), primary_key=True),
+        sa.Column("question_hash", sa.BigInteger(), primary_key=True),
         sa.Column("vector", sa.LargeBinary(), nullable=False),
     )
 
 
 def downgrade() -> None:
     op.drop_table("question_vectors")
-    op.drop_index("ix_questions_day", "questions")
-    op.drop_index("ix_questions_asked_at", "questions")
+    op.drop_index("ix_questions_rated_at", "questions")
+    op.drop_index("ix_questions_report", "questions")
     op.drop_table("questions")
