@@ -46,6 +46,10 @@ def bundled_corpus() -> Path:
     return Path.cwd() / "corpus"
 
 
+DEFAULT_SUGGESTIONS = "When does ERA PerMed start?|How many members does ICPerMed have?|What is personalised medicine?|How many research activities does the Action Plan list?"
+"""Questions the bundled corpus answers: the chat page's suggestions unless DOCQA_SUGGESTIONS says otherwise."""
+
+
 def _shown(text: str) -> dict[str, Any]:
     """How the README shows a default that is computed, or that a bare value would not explain."""
     return {"shown_default": text}
@@ -119,6 +123,17 @@ class Settings(BaseSettings):
         "workers and machines share one log; by default a SQLite file, `questions.sqlite3` in the index directory",
         json_schema_extra=_shown("(SQLite in the index directory)"),
     )
+    greeting: str = Field(
+        "",
+        description="the chat page's first message (the widget's is its `data-greeting`)",
+        json_schema_extra=_shown("(a built-in one, in the visitor's language)"),
+    )
+    suggestions: str = Field(
+        DEFAULT_SUGGESTIONS,
+        description="up to 4 questions the chat page suggests, separated by vertical bars (the widget's are its `data-suggestions`); "
+        "empty: none. The default suits the bundled corpus: set your own for your documents",
+        json_schema_extra=_shown("questions about the bundled corpus"),
+    )
     cache: Path = Field(
         default_factory=default_cache_dir,
         description="where ONNX exports of models docqa does not ship (made once, on first use) and `docqa eval`'s BEIR and SQuAD indexes are kept",
@@ -142,6 +157,11 @@ class Settings(BaseSettings):
         if chosen not in choices:
             raise ValueError(f"unknown {what} {chosen!r}; choose one of: {', '.join(choices)}")
         return chosen
+
+    @property
+    def suggestion_list(self) -> list[str]:
+        """`suggestions` as a list: the first 4 non-empty questions."""
+        return [q.strip() for q in self.suggestions.split("|") if q.strip()][:4]
 
     @property
     def allowed_origin_list(self) -> list[str]:

@@ -69,7 +69,9 @@ class AskRequestFields(BaseModel):
     question: str = Field(description="The question (1 to DOCQA_MAX_QUESTION_CHARS characters, with a visible one)")
     history: list[Turn] = Field(default_factory=list, max_length=MAX_HISTORY_TURNS)
     mode: SearchMode | None = Field(None, description="Retrieval: dense | bm25 | hybrid (default: hybrid)")
-    conversation_id: str | None = Field(None, max_length=64, description="A random id per conversation (browser tab), kept in the question log")
+    conversation_id: str | None = Field(
+        None, max_length=64, description="A random id the chat page and the widget keep per browser tab (optional)"
+    )
 
     @field_validator("question")
     @classmethod
@@ -218,7 +220,7 @@ def create_app(
     app.state.question_log = components.question_log(settings)
     _install_error_handlers(app)
     app.add_middleware(OriginMiddleware, allowed_origins=settings.allowed_origin_list)
-    install_front_end(app)
+    install_front_end(app, greeting=settings.greeting, suggestions=settings.suggestion_list)
     reloader = install_hardening(app, settings, load=lambda: components.open_assistant(settings))
     app.state.first_index = FirstIndex(settings, reloader=reloader)
     max_chars = settings.max_question_chars

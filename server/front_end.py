@@ -1,4 +1,4 @@
-"""The browser-facing pages: the chat page at `/`, `GET /widget.js`, the `/demo` host page and `/docs`.
+"""The browser-facing pages: the chat page at `/`, `GET /widget.js`, the `/demo` host page, `/docs` and the favicon.
 
 The chat page and the widget are one front-end (static/widget.js): the page loads it in
 full-page mode, other sites embed it with one `<script>` tag.
@@ -7,6 +7,7 @@ full-page mode, other sites embed it with one `<script>` tag.
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Sequence
 
 from fastapi import FastAPI, Request
 from fastapi.responses import FileResponse, HTMLResponse
@@ -15,6 +16,7 @@ from fastapi.templating import Jinja2Templates
 
 HERE = Path(__file__).resolve().parent
 WIDGET = HERE / "static" / "widget.js"
+FAVICON = HERE / "static" / "favicon.svg"
 
 
 def page_language(accept_language: str | None) -> str:
@@ -28,8 +30,12 @@ def page_language(accept_language: str | None) -> str:
     return "en"
 
 
-def install_front_end(app: FastAPI, *, title: str = "docqa") -> None:
-    """Mount /static and add the `/`, `/widget.js`, `/demo` and `/docs` routes to `app`."""
+def install_front_end(app: FastAPI, *, title: str = "docqa", greeting: str = "", suggestions: Sequence[str] = ()) -> None:
+    """Mount /static and add the `/`, `/widget.js`, `/demo`, `/docs` and `/favicon.ico` routes to `app`.
+
+    `greeting` and `suggestions` start the chat page's conversation (the widget's `data-greeting` and
+    `data-suggestions`); an empty greeting leaves the widget's own, in the visitor's language.
+    """
     import fastapi_offline
 
     templates = Jinja2Templates(directory=HERE / "templates")
@@ -45,7 +51,8 @@ def install_front_end(app: FastAPI, *, title: str = "docqa") -> None:
     @app.get("/", response_class=HTMLResponse, include_in_schema=False)
     async def chat_page(request: Request) -> HTMLResponse:
         lang = page_language(request.headers.get("accept-language"))
-        return templates.TemplateResponse(request, "index.html", {"title": title, "lang": lang})
+        context = {"title": title, "lang": lang, "greeting": greeting, "suggestions": "|".join(suggestions)}
+        return templates.TemplateResponse(request, "index.html", context)
 
     @app.get("/widget.js", include_in_schema=False)
     async def widget_script() -> FileResponse:
@@ -56,3 +63,8 @@ def install_front_end(app: FastAPI, *, title: str = "docqa") -> None:
     async def demo_page(request: Request) -> HTMLResponse:
         page = request.query_params.get("page", "home")
         return templates.TemplateResponse(request, "demo.html", {"title": title, "page": "about" if page == "about" else "home"})
+
+    @app.get("/favicon.ico", include_in_schema=False)
+    async def favicon() -> FileResponse:
+        # Browsers ask for /favicon.ico on pages without a <link rel="icon">: an SVG answers them too.
+        return FileResponse(FAVICON, media_type="image/svg+xml", headers={"Cache-Control": "public, max-age=86400"})

@@ -15,8 +15,23 @@ import time
 from pathlib import Path
 from typing import Iterator
 
+import pytest
+
 CHROMIUM = Path(os.environ.get("DOCQA_CHROMIUM", "/usr/bin/chromium"))
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"]
+
+
+@pytest.fixture(scope="module")
+def playwright_browser():
+    """Debian's Chromium driven by Playwright, one per test module (import this fixture into the module)."""
+    if not CHROMIUM.exists():
+        pytest.skip(f"{CHROMIUM} missing: apt-get install chromium (.ci/run does)")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
 
 
 def _socket() -> socket.socket:
@@ -115,3 +130,31 @@ CONTRAST_JS = """
   return worst;
 }
 """
+
+
+# Runs in the page after axe.min.js: every violation, each node marked as inside the widget or not.
+_AXE_RUN_JS = """
+async () => {
+  const results = await axe.run(document, {resultTypes: ['violations', 'incomplete'], rules: {'label-content-name-mismatch': {enabled: true}}});
+  const inWidget = (target) => Array.isArray(target[0]) || !!(document.querySelector(target[0]) || {closest: () => null}).closest('[data-docqa]');
+  const rows = (kind) => results[kind].flatMap(v => v.nodes.map(n => ({kind, id: v.id, impact: v.impact || n.impact, widget: inWidget(n.target), target: JSON.stringify(n.target)})));
+  return [...rows('violations'), ...rows('incomplete')];
+}
+"""
+
+
+def axe_faults(page) -> list[dict]:
+    """axe-core run inside `page`, shadow DOM included (the copy axe-playwright-python bundles; no download).
+
+    Returns one row per flagged node (kind, rule id, impact, whether it belongs to the docqa widget, its
+    target) of: every violation on the page, whatever its impact (the issue forbids serious and critical
+    ones anywhere and moderate ones from the widget; docqa's own pages have none at all, and a widget
+    landmark that collides with the host page's is flagged on the host's node); and widget controls whose
+    visible label and accessible name differ (the experimental label-content-name-mismatch rule, turned on).
+    """
+    import axe_playwright_python
+
+    script = Path(axe_playwright_python.__file__).resolve().parent / "axe.min.js"
+    page.evaluate(script.read_text(encoding="utf-8"))
+    rows = page.evaluate(_AXE_RUN_JS)
+    return [r for r in rows if r["kind"] == "violations" or (r["widget"] and r["id"] == "label-content-name-mismatch")]

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.browser_harness import CHROMIUM, CHROMIUM_ARGS, CONTRAST_JS, host_page, serve_app, serve_folder
+from tests.browser_harness import CONTRAST_JS, host_page, playwright_browser, serve_app, serve_folder  # noqa: F401 (a fixture)
 
 pytestmark = [pytest.mark.e2e, pytest.mark.model]
 
@@ -28,18 +28,6 @@ HOST_BODY = """
 <button id="hostbutton" type="button">A host button</button>
 """
 HOSTILE_CSS = "<style>* { color: red !important; font-size: 40px !important } button { background: lime !important; padding: 30px !important }</style>"
-
-
-@pytest.fixture(scope="module")
-def playwright_browser():
-    if not CHROMIUM.exists():
-        pytest.skip(f"{CHROMIUM} missing: apt-get install chromium (.ci/run does)")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS)
-        yield browser
-        browser.close()
 
 
 @pytest.fixture(scope="module")
@@ -126,11 +114,9 @@ def test_chat_page_answers_with_highlight_and_source(sites, page):
     assert "2017" in answer.locator("p.text").inner_text()
     bold = [b.lower() for b in answer.locator("p.text strong").all_inner_texts()]
     assert any("end of 2017" in b for b in bold), bold
-    summary = answer.locator("summary").first
-    assert "Personalised Medicine" in summary.inner_text()
-    summary.click()
+    assert "Personalised Medicine" in answer.locator("a.doc").first.inner_text()  # the page's title links to it
+    answer.locator("summary").first.click()
     assert "end of 2017" in answer.locator("blockquote mark").first.inner_text()
-    assert answer.get_by_role("link", name="Open the document").first.get_attribute("href").startswith("http")
 
     field.fill("What is the capital of Peru?")
     field.press("Enter")

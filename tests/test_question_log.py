@@ -65,6 +65,8 @@ def test_rating_is_idempotent_per_answer_and_unknown_ids_are_refused(store) -> N
     assert not store.rate(f"{9:032x}", helpful=True, comment=None)
     (row,) = store.rows()
     assert row["helpful"] is False and row["comment"] == HOSTILE and row["rated_at"]
+    assert store.rate(f"{1:032x}", helpful=False, comment=None)  # the thumbs again: the comment stays
+    assert next(iter(store.rows()))["comment"] == HOSTILE
     assert store.count(Selection(rated=True)) == 1
 
 

@@ -15,7 +15,7 @@ from docqa.server.front_end import WIDGET, page_language
 from docqa.server.origins import OriginMiddleware, OriginPolicy
 from docqa.config import Settings
 
-WIDGET_GZIP_LIMIT = 15 * 1024
+WIDGET_GZIP_LIMIT = 12 * 1024
 OWN = "http://testserver"
 PARTNER = "https://partner.example"
 
@@ -62,6 +62,51 @@ def test_chat_page_language_follows_the_browser(client):
     assert '<html lang="fr">' in client.get("/", headers={"Accept-Language": "fr-FR,fr;q=0.9,en;q=0.8"}).text
     assert '<html lang="en">' in client.get("/").text
     assert page_language("de-DE, en;q=0.5") == "en" and page_language(None) == "en"
+
+
+def test_chat_page_greets_and_suggests_from_settings(tiny_index, fake_embedder):
+    settings = Settings(index=tiny_index, model=fake_embedder.name, greeting='Hi <b>"you"</b>', suggestions=" Where? | What <i>? || Who? |Why?|How?")
+    assert settings.suggestion_list == ["Where?", "What <i>?", "Who?", "Why?"]  # at most 4, blanks dropped
+    with TestClient(create_app(settings, assistant=Assistant(tiny_index, embedder=fake_embedder))) as c:
+        page = c.get("/").text
+    tag = re.search(r'<script src="/widget\.js"[^>]*>', page).group(0)
+    assert 'data-greeting="Hi &lt;b&gt;&#34;you&#34;&lt;/b&gt;"' in tag  # escaped: an attribute value, never markup
+    assert 'data-suggestions="Where?|What &lt;i&gt;?|Who?|Why?"' in tag
+
+
+def test_chat_page_defaults_and_no_suggestions(client, tiny_index, fake_embedder):
+    tag = re.search(r'<script src="/widget\.js"[^>]*>', client.get("/").text).group(0)
+    assert "data-greeting" not in tag  # the widget's own greeting, in the visitor's language
+    assert f'data-suggestions="{"|".join(Settings().suggestion_list)}"' in tag
+    settings = Settings(index=tiny_index, model=fake_embedder.name, suggestions="")
+    with TestClient(create_app(settings, assistant=Assistant(tiny_index, embedder=fake_embedder))) as c:
+        assert 'data-suggestions=""' in c.get("/").text
+
+
+def test_favicon(client):
+    for path in ("/favicon.ico", "/static/favicon.svg"):
+        r = client.get(path)
+        assert r.status_code == 200 and r.headers["content-type"].startswith("image/svg+xml") and b"<svg" in r.content
+    for path in ("/", "/demo"):
+        assert '<link rel="icon" href="/static/favicon.svg"' in client.get(path).text
+
+
+def test_ask_takes_a_conversation_id(client):
+    assert client.post("/api/ask", json={**ASK, "conversation_id": "f" * 64}).status_code == 200
+    r = client.post("/api/ask", json={**ASK, "conversation_id": "f" * 65})
+    assert r.status_code == 422 and "conversation_id" in r.json()["error"]
+    assert client.post("/api/ask", json={**ASK, "session": "x"}).status_code == 422  # other unknown fields are still refused
+
+
+@pytest.mark.model
+def test_the_suggested_questions_are_answered(corpus_index, real_embedder):
+    """The demo page's and the chat page's suggestions get a short answer from the bundled corpus."""
+    settings = Settings(index=corpus_index)
+    with TestClient(create_app(settings, assistant=Assistant(corpus_index, embedder=real_embedder))) as c:
+        demo = re.search(r'data-suggestions="([^"]+)"', c.get("/demo").text).group(1).split("|")
+        for question in [*demo, *settings.suggestion_list]:
+            body = c.post("/api/ask", json={"question": question}).json()
+            assert body["answered"] and body["short_answer"], (question, body["answer"])
 
 
 def test_static_assets_served(client):

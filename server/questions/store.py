@@ -78,8 +78,11 @@ class QuestionStore:
                 connection.execute(insert(questions), [a.row() for a in answers])
 
     def rate(self, answer_id: str, *, helpful: bool, comment: str | None) -> bool:
-        """Record the visitor's rating of an answer (the last one counts); False if no such answer is logged."""
-        values = {"helpful": helpful, "comment": comment[:MAX_COMMENT_CHARS] if comment else None, "rated_at": utc_now()}
+        """Record the visitor's rating of an answer (the last one counts; a comment stays until another replaces it,
+        as the page sends the thumbs first and the comment after); False if no such answer is logged."""
+        values: dict[str, Any] = {"helpful": helpful, "rated_at": utc_now()}
+        if comment:
+            values["comment"] = comment[:MAX_COMMENT_CHARS]
         with self.engine.begin() as connection:
             done = connection.execute(update(questions).where(questions.c.answer_id == answer_id).values(**values))
         return done.rowcount > 0
