@@ -93,12 +93,12 @@ def purge_command(
     index: Optional[Path] = IndexOpt,
 ) -> None:
     """Delete logged questions (with their answers and ratings) asked before a date."""
-    from docqa.server.questions.store import Selection, parse_since
+    from docqa.server.questions.store import parse_since
 
     cutoff = parse_since(before)
     store = open_store(load_settings(index=index))
     try:
-        removed = store.purge(Selection(before=cutoff))
+        removed = store.purge(before=cutoff)
     finally:
         store.close()
     typer.echo(f"Deleted {removed} logged questions asked before {cutoff.isoformat(sep=' ', timespec='seconds')} UTC.")

@@ -57,13 +57,14 @@ def group_by_meaning(
     if not items:
         return []
     vectors = question_vectors_for(items, store=store, embedder=embedder)
+    similarity = vectors @ vectors.T
     leaders: list[int] = []
     members: list[list[int]] = []
     for row in range(len(items)):
         if leaders:
-            similarity = vectors[leaders] @ vectors[row]
-            best = int(np.argmax(similarity))
-            if similarity[best] >= threshold:
+            to_leaders = similarity[row, leaders]
+            best = int(np.argmax(to_leaders))
+            if to_leaders[best] >= threshold:
                 members[best].append(row)
                 continue
         leaders.append(row)

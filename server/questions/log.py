@@ -238,9 +238,9 @@ class QuestionLog:
             return
         self._next_retention = time.monotonic() + RETENTION_CHECK_SECONDS
         try:
-            from docqa.server.questions.store import Selection, days_ago
+            from docqa.server.questions.store import days_ago
 
-            removed = self._store.purge(Selection(before=days_ago(self.retention_days)))
+            removed = self._store.purge(before=days_ago(self.retention_days))
         except Exception as exc:  # noqa: BLE001
             log.warning("question log: could not delete old rows: %s", _one_line(exc))
             return

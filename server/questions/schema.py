@@ -7,7 +7,7 @@ own column so that per-day figures are one portable GROUP BY.
 
 from __future__ import annotations
 
-from sqlalchemy import BigInteger, Boolean, Column, Date, DateTime, Float, Index, Integer, LargeBinary, MetaData, String, Table, Text
+from sqlalchemy import BigInteger, Boolean, Column, Date, DateTime, Float, Index, Integer, LargeBinary, MetaData, SmallInteger, String, Table, Text
 
 metadata = MetaData()
 
@@ -40,9 +40,35 @@ questions = Table(
     Column("helpful", Boolean()),  # the visitor's thumbs up (true) / down (false), if any
     Column("comment", Text()),
     Column("rated_at", DateTime()),
-    # The report reads every question of its window from this index alone (SQLite: a covering index scan).
-    Index("ix_questions_report", "asked_at", "day", "answered", "latency_ms", "question_hash", "helpful", "origin"),
+    Index("ix_questions_asked_at", "asked_at"),
     Index("ix_questions_rated_at", "rated_at"),
+)
+
+# Per-day counts the report reads instead of the questions themselves (rollups.py), written in the same
+# transaction as the questions they count: its cost follows days × distinct questions, not questions.
+question_days = Table(
+    "question_days",
+    metadata,
+    Column("day", Date(), primary_key=True),
+    Column("question_hash", BigInteger(), primary_key=True),
+    Column("answered", Boolean(), primary_key=True),
+    Column("asked", Integer(), nullable=False),
+    Column("question", Text(), nullable=False),  # one of its wordings (the latest written)
+)
+latency_days = Table(
+    "latency_days",
+    metadata,
+    Column("day", Date(), primary_key=True),
+    Column("answered", Boolean(), primary_key=True),
+    Column("bucket", SmallInteger(), primary_key=True),  # round(log(latency_ms) / log(1.05)): 5% wide
+    Column("asked", Integer(), nullable=False),
+)
+origin_days = Table(
+    "origin_days",
+    metadata,
+    Column("day", Date(), primary_key=True),
+    Column("origin", String(MAX_ORIGIN_CHARS), primary_key=True),  # "" for none
+    Column("asked", Integer(), nullable=False),
 )
 
 question_vectors = Table(

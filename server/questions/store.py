@@ -11,7 +11,7 @@ from typing import Any, Iterator, Sequence
 from sqlalchemy import Engine, delete, func, insert, select, update
 
 from docqa.errors import InvalidInput
-from docqa.server.questions import database
+from docqa.server.questions import database, rollups
 from docqa.server.questions.record import MAX_COMMENT_CHARS, LoggedAnswer, question_key, utc_now
 from docqa.server.questions.schema import questions
 
@@ -74,8 +74,10 @@ class QuestionStore:
     def insert(self, answers: Sequence[LoggedAnswer]) -> None:
         """Write a batch in one transaction (one multi-row INSERT)."""
         if answers:
+            rows = [a.row() for a in answers]
             with self.engine.begin() as connection:
-                connection.execute(insert(questions), [a.row() for a in answers])
+                connection.execute(insert(questions), rows)
+                rollups.add(connection, rows)
 
     def rate(self, answer_id: str, *, helpful: bool, comment: str | None) -> bool:
         """Record the visitor's rating of an answer (the last one counts; a comment stays until another replaces it,
@@ -87,10 +89,13 @@ class QuestionStore:
             done = connection.execute(update(questions).where(questions.c.answer_id == answer_id).values(**values))
         return done.rowcount > 0
 
-    def purge(self, selection: Selection) -> int:
-        """Delete the selected rows; returns how many."""
+    def purge(self, *, before: datetime) -> int:
+        """Delete the questions asked before `before` (with their ratings and counts); returns how many."""
         with self.engine.begin() as connection:
-            return connection.execute(delete(questions).where(*selection.where())).rowcount
+            removed = connection.execute(delete(questions).where(questions.c.asked_at < before)).rowcount
+            rollups.drop_before(connection, before.date())
+            rollups.recount(connection, before.date())
+        return removed
 
     def count(self, selection: Selection = Selection()) -> int:
         with self.engine.connect() as connection:

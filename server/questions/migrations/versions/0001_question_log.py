@@ -1,4 +1,4 @@
-"""The question log and the report's cache of question embeddings.
+"""The question log, its per-day rollups for the report, and the report's cache of question embeddings.
 
 Revision ID: 0001
 Revises:
@@ -41,8 +41,29 @@ def upgrade() -> None:
         sa.Column("comment", sa.Text()),
         sa.Column("rated_at", sa.DateTime()),
     )
-    op.create_index("ix_questions_report", "questions", ["asked_at", "day", "answered", "latency_ms", "question_hash", "helpful", "origin"])
+    op.create_index("ix_questions_asked_at", "questions", ["asked_at"])
     op.create_index("ix_questions_rated_at", "questions", ["rated_at"])
+    op.create_table(
+        "question_days",
+        sa.Column("day", sa.Date(), primary_key=True),
+        sa.Column("question_hash", sa.BigInteger(), primary_key=True),
+        sa.Column("answered", sa.Boolean(), primary_key=True),
+        sa.Column("asked", sa.Integer(), nullable=False),
+        sa.Column("question", sa.Text(), nullable=False),
+    )
+    op.create_table(
+        "latency_days",
+        sa.Column("day", sa.Date(), primary_key=True),
+        sa.Column("answered", sa.Boolean(), primary_key=True),
+        sa.Column("bucket", sa.SmallInteger(), primary_key=True),
+        sa.Column("asked", sa.Integer(), nullable=False),
+    )
+    op.create_table(
+        "origin_days",
+        sa.Column("day", sa.Date(), primary_key=True),
+        sa.Column("origin", sa.String(200), primary_key=True),
+        sa.Column("asked", sa.Integer(), nullable=False),
+    )
     op.create_table(
         "question_vectors",
         sa.Column("model", sa.String(200), primary_key=True),
@@ -52,7 +73,10 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
+    op.drop_table("origin_days")
+    op.drop_table("latency_days")
+    op.drop_table("question_days")
     op.drop_table("question_vectors")
     op.drop_index("ix_questions_rated_at", "questions")
-    op.drop_index("ix_questions_report", "questions")
+    op.drop_index("ix_questions_asked_at", "questions")
     op.drop_table("questions")
