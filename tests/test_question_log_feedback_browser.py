@@ -68,6 +68,8 @@ def test_thumbs_and_comment_reach_the_log_from_the_chat_page_and_the_widget(logg
         assert first["origin"] == base and re.fullmatch(r"[0-9a-f]{32}", first["conversation_id"] or "")
         assert member["conversation_id"] == first["conversation_id"]  # one conversation, one id
 
+        page.close()
+        page = playwright_browser.new_page()  # a new tab: the widget starts a conversation of its own
         page.goto(base + "/demo")  # the embedded widget
         page.locator("[data-docqa] .launcher").click()
         answer = ask(page, "How many research activities does the Action Plan list?", 1)
@@ -76,5 +78,6 @@ def test_thumbs_and_comment_reach_the_log_from_the_chat_page_and_the_widget(logg
         group.get_by_role("status").filter(has_text="Thank you for your feedback.").wait_for()
         row = rows_by_question(app)["How many research activities does the Action Plan list?"]
         assert row["helpful"] is False and row["comment"] is None and row["answered"] is True
+        assert row["conversation_id"] != first["conversation_id"]
     finally:
         page.close()
