@@ -90,7 +90,8 @@ def install_report_routes(router: APIRouter, *, auth: "AdminAuth") -> None:
     def export(request: Request, filename: str, days: int = DaysQuery) -> StreamingResponse:
         """A list of the report as a file: questions | daily | frequent | unanswered | unhelpful | origins, .csv or .jsonl."""
         from docqa.server.questions import export as exports
-        from docqa.server.questions.store import Selection, days_ago
+        from docqa.server.questions.report import window_start
+        from docqa.server.questions.store import Selection
 
         if not auth.staff(request):
             raise HTTPException(401, "Admin token missing or wrong; sign in at /admin/login.", headers={"WWW-Authenticate": "Bearer"})
@@ -101,7 +102,7 @@ def install_report_routes(router: APIRouter, *, auth: "AdminAuth") -> None:
         if store is None:
             raise HTTPException(404, "The question log is off (DOCQA_LOG_QUESTIONS=off).")
         if name == "questions":
-            table = exports.questions_table(store, Selection(since=days_ago(days)))
+            table = exports.questions_table(store, Selection(since=window_start(days)))
         else:
             table = exports.report_table(_report(request, store, days), name)
         media = "text/csv; charset=utf-8" if fmt == "csv" else "application/x-ndjson; charset=utf-8"

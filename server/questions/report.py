@@ -77,11 +77,16 @@ class Report:
         return self.answered / self.asked if self.asked else 0.0
 
 
+def window_start(days: int, *, now: datetime | None = None) -> datetime:
+    """The start of the report's window: midnight UTC `days - 1` days ago (so the window holds `days` whole days)."""
+    return datetime.combine((now or utc_now()).date() - timedelta(days=days - 1), time.min)
+
+
 def build_report(store: QuestionStore, *, days: int = 30, embedder: "Embedder | None" = None, now: datetime | None = None) -> Report:
     """The report over the last `days` days, today included (UTC); unanswered questions are grouped by meaning
     when `embedder` is given. Counts come from the per-day rollups (rollups.py), not from the questions."""
-    first = (now or utc_now()).date() - timedelta(days=days - 1)
-    since = datetime.combine(first, time.min)
+    since = window_start(days, now=now)
+    first = since.date()
     qd, ld, od, q = question_days.c, latency_days.c, origin_days.c, questions.c
     asked = func.sum(qd.asked)
     with store.engine.connect() as connection:

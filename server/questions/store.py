@@ -19,26 +19,20 @@ __all__ = ["LoggedAnswer", "QuestionStore", "Selection", "question_key", "utc_no
 
 @dataclass(frozen=True)
 class Selection:
-    """Which logged answers an export or a purge means: asked in [since, before), unanswered only, rated only."""
+    """Which logged answers an export means: asked since `since`, unanswered only, rated only."""
 
     since: datetime | None = None
-    before: datetime | None = None
     unanswered: bool = False
     rated: bool = False
-    helpful: bool | None = None
 
     def where(self) -> list:
         clauses = []
         if self.since is not None:
             clauses.append(questions.c.asked_at >= self.since)
-        if self.before is not None:
-            clauses.append(questions.c.asked_at < self.before)
         if self.unanswered:
             clauses.append(questions.c.answered.is_(False))
         if self.rated:
             clauses.append(questions.c.helpful.is_not(None))
-        if self.helpful is not None:
-            clauses.append(questions.c.helpful.is_(self.helpful))
         return clauses
 
 
@@ -63,10 +57,6 @@ class QuestionStore:
             engine.dispose()
             raise
         return cls(engine)
-
-    @property
-    def dialect(self) -> str:
-        return self.engine.dialect.name
 
     def close(self) -> None:
         self.engine.dispose()
