@@ -72,6 +72,7 @@ def serve_command(
 
     import uvicorn
 
+    from docqa.server import components
     from docqa.server.access_log import configure_logging
     from docqa.server.app import create_app, prepare_serving_process
     from docqa.server.hardening import reload_on_sighup
@@ -79,6 +80,7 @@ def serve_command(
     settings = load_settings(index=index, model=model, host=host, port=port)
     configure_logging()
     log = logging.getLogger("docqa")
+    components.question_log(settings)  # a bad DOCQA_DATABASE_URL (or no PostgreSQL driver) stops here, with its message
     if workers > 1:
         from docqa.server.workers import run
 

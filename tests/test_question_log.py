@@ -307,3 +307,23 @@ def test_the_report_figures(store) -> None:
     assert dict(after.origins) == {"https://www.example.org": 2}
     empty = build_report(store, days=1, now=now + timedelta(days=10))
     assert (empty.asked, empty.daily, empty.frequent, empty.unanswered_groups, empty.origins) == (0, (), (), (), ())
+
+
+def test_settings_read_the_log_variables(monkeypatch, tmp_path) -> None:
+    from docqa.config import load_settings
+    from docqa.server import components
+
+    monkeypatch.setenv("DOCQA_LOG_QUESTIONS", "off")
+    monkeypatch.setenv("DOCQA_LOG_RETENTION_DAYS", "30")
+    monkeypatch.delenv("DOCQA_DATABASE_URL", raising=False)
+    settings = load_settings(index=tmp_path / "index")
+    assert (settings.log_questions, settings.log_retention_days) == (False, 30)
+    assert components.question_log(settings) is None
+    assert components.question_database(settings) == f"sqlite:///{(tmp_path / 'index' / 'questions.sqlite3').resolve()}"
+    monkeypatch.setenv("DOCQA_LOG_QUESTIONS", "on")
+    monkeypatch.setenv("DOCQA_DATABASE_URL", "oracle://x@y/z")
+    with pytest.raises(InvalidInput, match="must be postgresql"):
+        components.question_log(load_settings())
+    monkeypatch.setenv("DOCQA_LOG_RETENTION_DAYS", "-1")
+    with pytest.raises(InvalidInput, match="DOCQA_LOG_RETENTION_DAYS"):
+        load_settings()

@@ -191,3 +191,11 @@ def test_docqa_questions_export_and_purge(tiny_index, fake_embedder, tmp_path, m
     assert "Deleted 3 " in capsys.readouterr().out
     assert QuestionStore.open(f"sqlite:///{tiny_index / 'questions.sqlite3'}").count() == 0
     assert main(["questions", "export", "--index", str(tmp_path / "elsewhere")]) == 1
+
+
+def test_serve_refuses_a_bad_database_url_with_a_message(monkeypatch, capsys, tmp_path) -> None:
+    from docqa.server.cli import main
+
+    monkeypatch.setenv("DOCQA_DATABASE_URL", "mysql://someone@somewhere/db")
+    assert main(["serve", "--index", str(tmp_path), "--workers", "2"]) == 2
+    assert "DOCQA_DATABASE_URL must be postgresql://... or sqlite:///..." in capsys.readouterr().err

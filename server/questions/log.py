@@ -1,8 +1,8 @@
 """QuestionLog: records each answer off the request path.
 
 `record()` (on the request path) only puts a frozen `LoggedAnswer` on a bounded queue: no I/O, a few
-microseconds. One writer thread takes whatever has queued, writes it as one batch (one transaction),
-and loops; under load batches grow by themselves. When the queue is full (the database is slower than
+microseconds. One writer thread waits for an answer, lets others gather for 0.1 s, writes them all as one
+batch (one transaction) and loops: few transactions, few turns of the GIL taken from the answering. When the queue is full (the database is slower than
 the questions, or down), `record()` drops the answer and counts it; a batch the database refuses is
 counted as dropped too, and the writer retries the database after a pause. Questions are answered
 either way. `close()` writes what is queued (graceful shutdown). The writer also deletes rows older than
@@ -29,6 +29,8 @@ log = logging.getLogger("docqa.questions")
 
 QUEUE_CAPACITY = 10_000
 MAX_BATCH = 1000
+LINGER_SECONDS = 0.1
+"""After the first answer of a batch, the writer waits this long for more (at most this much delay before a write)."""
 RETRY_SECONDS = (0.5, 1.0, 2.0, 5.0, 10.0)
 RETENTION_CHECK_SECONDS = 3600.0
 _STOP = object()
@@ -74,12 +76,14 @@ class QuestionLog:
         retention_days: int = 0,
         capacity: int = QUEUE_CAPACITY,
         max_batch: int = MAX_BATCH,
+        linger_s: float = LINGER_SECONDS,
         describe: str = "",
     ) -> None:
         self._open_store = open_store
         self.retention_days = retention_days
         self.describe = describe
         self.max_batch = max_batch
+        self.linger_s = linger_s
         self._queue: queue.Queue = queue.Queue(maxsize=capacity)
         self._enqueued = itertools.count(1)  # next() is atomic in CPython: record() needs no lock
         self._last_enqueued = 0
@@ -192,6 +196,7 @@ class QuestionLog:
                 stopping = True
             else:
                 batch.append(first)
+                time.sleep(self.linger_s)  # let a batch gather: one transaction for many answers, few GIL turns
             while len(batch) < self.max_batch:
                 try:
                     item = self._queue.get_nowait()
