@@ -46,7 +46,8 @@ def ask(page, question: str, count: int):
 
 def test_thumbs_and_comment_reach_the_log_from_the_chat_page_and_the_widget(logging_server, playwright_browser) -> None:  # noqa: F811
     base, app = logging_server
-    page = playwright_browser.new_page()
+    contexts = [playwright_browser.new_context()]  # closed at the end: open keep-alive connections would hold up the server's stop
+    page = contexts[0].new_page()
     try:
         page.goto(base + "/")
         group, up, _ = thumbs(ask(page, "When does ERA PerMed start?", 1))
@@ -68,8 +69,8 @@ def test_thumbs_and_comment_reach_the_log_from_the_chat_page_and_the_widget(logg
         assert first["origin"] == base and re.fullmatch(r"[0-9a-f]{32}", first["conversation_id"] or "")
         assert member["conversation_id"] == first["conversation_id"]  # one conversation, one id
 
-        page.close()
-        page = playwright_browser.new_page()  # a new tab: the widget starts a conversation of its own
+        contexts.append(playwright_browser.new_context())  # a new tab: the widget starts a conversation of its own
+        page = contexts[-1].new_page()
         page.goto(base + "/demo")  # the embedded widget
         page.locator("[data-docqa] .launcher").click()
         answer = ask(page, "How many research activities does the Action Plan list?", 1)
@@ -80,4 +81,5 @@ def test_thumbs_and_comment_reach_the_log_from_the_chat_page_and_the_widget(logg
         assert row["helpful"] is False and row["comment"] is None and row["answered"] is True
         assert row["conversation_id"] != first["conversation_id"]
     finally:
-        page.close()
+        for context in contexts:
+            context.close()
