@@ -1,6 +1,7 @@
-"""Files → `Document`s: .txt, .md, .html and .pdf, cleaned and normalised.
+"""Files → `Document`s: .txt, .md, .html, .pdf, .docx and .odt, cleaned and normalised.
 
 Every file either becomes a `Document` or a `Skipped` with a reason a person can act on.
+`load_data` reads the same formats from bytes (the web crawler's responses).
 """
 
 from __future__ import annotations
@@ -13,8 +14,24 @@ import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 
-SUPPORTED_SUFFIXES = (".txt", ".md", ".markdown", ".html", ".htm", ".pdf")
+from docqa.ingest.pdf_text import TooDemanding, Unreadable, pdf_text
+
+SUPPORTED_SUFFIXES = (".txt", ".md", ".markdown", ".html", ".htm", ".pdf", ".docx", ".odt")
 MAX_FILE_BYTES = 20 * 1024 * 1024
+MAX_UNPACKED_BYTES = 200 * 1024 * 1024
+"""Office files are zip archives: one that unpacks to more than this is refused (a zip bomb)."""
+
+
+@dataclass(frozen=True)
+class FileLimits:
+    """How much one PDF may demand at ingest; beyond any of these it is skipped with the reason
+    (a PDF bomb: small file, pages inflating to megabytes of drawing commands). See ingest/pdf_text.py."""
+
+    max_pages: int = 2000
+    max_chars: int = 10_000_000
+    """Characters of extracted text."""
+    max_seconds: float = 60.0
+    """Time to read the file (it is read in a helper process, stopped after this)."""
 
 
 @dataclass(frozen=True)
@@ -118,16 +135,45 @@ def _load_html(raw: str, fallback_title: str) -> tuple[str, str, str | None]:
     return title, text or "", url
 
 
-def _load_pdf(data: bytes, fallback_title: str) -> tuple[str, str]:
-    from pypdf import PdfReader
+def _load_pdf(data: bytes, fallback_title: str, limits: FileLimits) -> tuple[str, str]:
+    title, text = pdf_text(data, max_pages=limits.max_pages, max_chars=limits.max_chars, max_seconds=limits.max_seconds)
+    return title or _title_from_text(text, fallback_title), text
 
-    reader = PdfReader(io.BytesIO(data))
-    if reader.is_encrypted:
-        raise ValueError("encrypted PDF")
-    text = "\n\n".join((page.extract_text() or "") for page in reader.pages)
-    title = ""
-    if reader.metadata and reader.metadata.title:
-        title = str(reader.metadata.title).strip()
+
+def _check_archive(data: bytes) -> None:
+    """A .docx or .odt must be a zip archive of a sane unpacked size."""
+    import zipfile
+
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        unpacked = sum(item.file_size for item in archive.infolist())
+    if unpacked > MAX_UNPACKED_BYTES:
+        raise ValueError(f"unpacks to {unpacked // (1024 * 1024)} MB (limit {MAX_UNPACKED_BYTES // (1024 * 1024)} MB)")
+
+
+def _load_docx(data: bytes, fallback_title: str) -> tuple[str, str]:
+    import docx
+    from docx.table import Table
+
+    _check_archive(data)
+    document = docx.Document(io.BytesIO(data))
+    blocks: list[str] = []
+    for block in document.iter_inner_content():  # paragraphs and tables, in reading order
+        if isinstance(block, Table):
+            blocks.extend(" | ".join(cell.text.strip() for cell in row.cells) for row in block.rows)
+        else:
+            blocks.append(block.text)
+    text = "\n\n".join(b for b in blocks if b.strip())
+    title = (document.core_properties.title or "").strip()
+    return title or _title_from_text(text, fallback_title), text
+
+
+def _load_odt(data: bytes, fallback_title: str) -> tuple[str, str]:
+    from odfdo import Document as OdfDocument
+
+    _check_archive(data)
+    document = OdfDocument(io.BytesIO(data))
+    text = document.get_formatted_text()
+    title = (document.meta.get_title() or "").strip()
     return title or _title_from_text(text, fallback_title), text
 
 
@@ -136,8 +182,8 @@ def printable_path(path: Path | str) -> str:
     return str(path).encode("utf-8", "surrogateescape").decode("utf-8", "replace")
 
 
-def load_file(path: Path, *, doc_id: str) -> Document | Skipped:
-    """Read one file into a `Document`, or say why it was skipped."""
+def load_file(path: Path, *, doc_id: str, limits: FileLimits = FileLimits()) -> Document | Skipped:
+    """Read one file into a `Document`, or say why it was skipped (`limits`: what a PDF may demand)."""
     shown = printable_path(path)
     doc_id = printable_path(doc_id)
     suffix = path.suffix.lower()
@@ -155,15 +201,29 @@ def load_file(path: Path, *, doc_id: str) -> Document | Skipped:
             return Skipped(shown, f"too large (more than {MAX_FILE_BYTES // (1024 * 1024)} MB; it grew while being read)")
     except OSError as exc:
         return Skipped(shown, f"cannot read: {exc.strerror or exc}")
+    fallback_title = path.stem.replace("_", " ").replace("-", " ").strip() or path.name
+    return load_data(data, suffix=suffix, doc_id=doc_id, source=shown, fallback_title=fallback_title, limits=limits)
+
+
+def load_data(
+    data: bytes, *, suffix: str, doc_id: str, source: str, fallback_title: str, limits: FileLimits = FileLimits()
+) -> Document | Skipped:
+    """Read a document's bytes as a file of type `suffix` (".html", ".pdf"...) into a `Document`, or say why not.
+
+    `source` is what answers cite (an HTML page's canonical link replaces it) and what a `Skipped` names.
+    """
+    shown = source
     if not data.strip():
         return Skipped(shown, "empty file")
-    fallback_title = path.stem.replace("_", " ").replace("-", " ").strip() or path.name
-    source = shown
     try:
         if suffix == ".pdf":
             if not data.startswith(b"%PDF"):
                 return Skipped(shown, "not a PDF file (no %PDF header)")
-            title, text = _load_pdf(data, fallback_title)
+            title, text = _load_pdf(data, fallback_title, limits)
+        elif suffix in (".docx", ".odt"):
+            if not data.startswith(b"PK"):
+                return Skipped(shown, f"not a {suffix[1:].upper()} file (not a zip archive)")
+            title, text = (_load_docx if suffix == ".docx" else _load_odt)(data, fallback_title)
         else:
             if b"\x00" in data[:8192]:
                 return Skipped(shown, "binary file (contains NUL bytes)")
@@ -177,6 +237,10 @@ def load_file(path: Path, *, doc_id: str) -> Document | Skipped:
                 title, text = _load_markdown(raw, fallback_title)
             else:
                 title, text = _title_from_text(raw, fallback_title), raw
+    except TooDemanding as exc:
+        return Skipped(shown, f"{suffix[1:].upper()} over a limit: {exc}")
+    except Unreadable as exc:
+        return Skipped(shown, f"corrupt or unreadable {suffix[1:].upper()}: {exc}"[:300])
     except Exception as exc:  # parsers raise many kinds on corrupt input; each becomes a reason
         return Skipped(shown, f"corrupt or unreadable {suffix[1:].upper()}: {type(exc).__name__}: {exc}"[:300])
     text = normalise_text(text)

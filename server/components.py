@@ -15,6 +15,9 @@ if TYPE_CHECKING:
     from docqa.index.assistant import Assistant
     from docqa.index.embedding.embedder import Embedder
     from docqa.ingest.chunker import ChunkingSettings
+    from docqa.ingest.crawl.crawler import CrawlOptions, ProgressCallback
+    from docqa.ingest.crawl.sync import CrawlReport
+    from docqa.ingest.loaders import FileLimits
     from docqa.ingest.pipeline import IngestReport, PhaseCallback
     from docqa.ingest.squad import SquadSet
     from docqa.server.questions.log import QuestionLog
@@ -34,12 +37,14 @@ def chunking(settings: Settings) -> "ChunkingSettings":
     return ChunkingSettings(max_tokens=settings.chunk_tokens)
 
 
-def open_assistant(settings: Settings, *, index_root: Path | None = None) -> "Assistant":
-    """The current version of `index_root` (default: the settings' index) with its answerer."""
+def open_assistant(settings: Settings, *, index_root: Path | None = None, version: str | None = None) -> "Assistant":
+    """The current version (or `version`) of `index_root` (default: the settings' index) with its answerer."""
     from docqa.index.answering.extractive import AnswerSettings
     from docqa.index.assistant import Assistant
 
-    return Assistant(index_root or settings.index, embedder=embedder(settings), answer_settings=AnswerSettings(passages=settings.passages))
+    return Assistant(
+        index_root or settings.index, embedder=embedder(settings), answer_settings=AnswerSettings(passages=settings.passages), version=version
+    )
 
 
 def ingest(paths: Sequence[Path], settings: Settings, *, progress: bool = False, on_phase: "PhaseCallback | None" = None) -> "IngestReport":
@@ -55,7 +60,15 @@ def ingest(paths: Sequence[Path], settings: Settings, *, progress: bool = False,
         index_type=settings.index_type,
         progress=progress,
         on_phase=on_phase,
+        limits=file_limits(settings),
     )
+
+
+def file_limits(settings: Settings) -> "FileLimits":
+    """What one file may demand at ingest (pages, text, seconds)."""
+    from docqa.ingest.loaders import FileLimits
+
+    return FileLimits(max_pages=settings.ingest_max_pages, max_chars=settings.ingest_max_chars, max_seconds=settings.ingest_max_seconds)
 
 
 def beir_index(folder: Path, settings: Settings, *, progress: bool = False) -> Path:
@@ -78,6 +91,32 @@ def squad_index(squad: "SquadSet", settings: Settings, *, name: str, on_phase: "
         name=name,
         chunking=chunking(settings),
         index_type=settings.index_type,
+        on_phase=on_phase,
+    )
+
+
+def crawl(
+    urls: Sequence[str],
+    settings: Settings,
+    options: "CrawlOptions",
+    *,
+    progress: bool = False,
+    on_progress: "ProgressCallback | None" = None,
+    on_phase: "PhaseCallback | None" = None,
+) -> "CrawlReport":
+    """Crawl `urls` into the settings' index: a new version only when a document changed (docqa.ingest.crawl.sync)."""
+    from docqa.ingest.crawl.sync import sync
+
+    return sync(
+        urls,
+        index_root=settings.index,
+        embedder=embedder(settings),
+        options=options,
+        chunking=chunking(settings),
+        keep_versions=settings.keep_versions,
+        index_type=settings.index_type,
+        progress=progress,
+        on_progress=on_progress,
         on_phase=on_phase,
     )
 
