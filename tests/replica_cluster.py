@@ -121,16 +121,13 @@ class Cluster:
         self.replicas[n] = start_serve(self.folder / f"replica{n}", self.env, port=old.port, wait_ready=False)
         return self.replicas[n]
 
-    def versions(self) -> list[str | None]:
-        """What each replica's /healthz says it serves (None: down or not ready)."""
-        found: list[str | None] = []
-        for replica in self.replicas:
-            try:
-                status, _, body = http(f"{replica.base}/healthz", timeout=2)
-                found.append(json.loads(body).get("version") if status == 200 else None)
-            except OSError:
-                found.append(None)
-        return found
+    def version_of(self, n: int) -> str | None:
+        """What replica `n`'s /healthz says it serves (None: down, not ready or too slow to say)."""
+        try:
+            status, _, body = http(f"{self.replicas[n].base}/healthz", timeout=2)
+        except OSError:
+            return None
+        return json.loads(body).get("version") if status == 200 else None
 
     def stop(self) -> None:
         self.nginx.stop()
@@ -183,10 +180,23 @@ class Trial:
     published: float | None = None  # CURRENT changed on disk
     old_version: str = ""
     new_version: str = ""
-    agreed: float | None = None  # every replica's /healthz reported the new version
     killed: float | None = None
+    victim: int = 0
     restarted_ready: float | None = None
-    health: list[tuple[float, list[str | None]]] = field(default_factory=list)
+    health: list[tuple[float, int, str | None]] = field(default_factory=list)  # (answered at, replica, version)
+
+    def agreed(self) -> float | None:
+        """When the last replica's /healthz first reported the new version (a replica killed before it did
+        is left out: it starts again on the current version)."""
+        firsts = []
+        for n in sorted({n for _, n, _ in self.health}):
+            first = min((t for t, m, v in self.health if m == n and v == self.new_version), default=None)
+            if n == self.victim and self.killed is not None and (first is None or first > self.killed):
+                continue
+            if first is None:
+                return None
+            firsts.append(first)
+        return max(firsts, default=None)
 
     @property
     def failed(self) -> list[Reply]:
@@ -222,13 +232,23 @@ def ask_loop(port: int, stop: threading.Event, out: list[Reply], lock: threading
     connection.close()
 
 
+def watch_health(cluster: Cluster, stop: threading.Event, trial: Trial) -> None:
+    """Ask each replica's /healthz in turn, about 10 times a second, until `stop`."""
+    while not stop.is_set():
+        for n in range(len(cluster.replicas)):
+            version = cluster.version_of(n)
+            trial.health.append((time.monotonic(), n, version))
+        time.sleep(0.1)
+
+
 def run_trial(cluster: Cluster, *, seconds: float, clients: int = 32, publish_at: float, kill_at: float, restart_after: float = 1.0, victim: int = 1) -> Trial:  # fmt: skip
     """`clients` clients for `seconds` (and until the restarted replica serves again); `docqa ingest` of
     SECOND_CORPUS starts at `publish_at`, replica `victim` gets SIGKILL at `kill_at` and starts again
-    `restart_after` later. Health is polled on each replica every 0.1 s."""
-    trial = Trial(old_version=current_version(cluster.root))
+    `restart_after` later. Meanwhile each replica's /healthz is asked about 10 times a second."""
+    trial = Trial(old_version=current_version(cluster.root), victim=victim)
     stop, lock = threading.Event(), threading.Lock()
     threads = [threading.Thread(target=ask_loop, args=(cluster.nginx.port, stop, trial.replies, lock, n), daemon=True) for n in range(clients)]
+    threads.append(threading.Thread(target=watch_health, args=(cluster, stop, trial), daemon=True))
     corpus = write_corpus(cluster.folder / "corpus-2", SECOND_CORPUS)
     start = time.monotonic()
     for thread in threads:
@@ -253,16 +273,11 @@ def run_trial(cluster: Cluster, *, seconds: float, clients: int = 32, publish_at
             if trial.killed is not None and not restarted and time.monotonic() >= trial.killed + restart_after:
                 cluster.restart(victim)
                 restarted = True
-            seen = cluster.versions()
-            trial.health.append((time.monotonic(), seen))
-            up = [v for v in seen if v is not None]  # the killed replica, while down, has no say
-            if trial.published is not None and trial.agreed is None and len(up) >= len(seen) - 1 and all(v == trial.new_version for v in up):
-                trial.agreed = time.monotonic()
-            if restarted and trial.restarted_ready is None and seen[victim] is not None:
+            if restarted and trial.restarted_ready is None and cluster.version_of(victim) is not None:
                 trial.restarted_ready = time.monotonic()
             if now >= seconds and (trial.restarted_ready is not None or now >= seconds + 120):
                 break
-            time.sleep(0.1)
+            time.sleep(0.05)
     finally:
         stop.set()
         for thread in threads:
@@ -298,7 +313,7 @@ def figures(trial: Trial, *, logged_ids: list[str] | None = None) -> Figures:
     result = Figures(
         requests=len(trial.replies),
         failed=len(trial.failed),
-        seconds_to_agree=None if trial.agreed is None or trial.published is None else trial.agreed - trial.published,
+        seconds_to_agree=None if trial.agreed() is None or trial.published is None else trial.agreed() - trial.published,
         old_answers_after_5s=len(trial.old_answers_after(trial.published + 5.0)) if trial.published is not None else -1,
         answers_per_second=len(answered) / span,
     )
