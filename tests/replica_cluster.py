@@ -298,6 +298,7 @@ class Figures:
     seconds_to_agree: float | None  # CURRENT changed → every replica's /healthz reports the new version
     old_answers_after_5s: int  # answers from the old version to requests sent 5 s after CURRENT changed
     answers_per_second: float
+    seconds_kill_to_serving_again: float | None  # SIGKILL → the restarted replica's /healthz is 200 (restart_after included)
     logged: int | None = None  # rows in the question log (None: no log)
     answered_not_logged: int | None = None  # answers a client got whose row is missing (the killed replica's last batch)
     lost_seconds_before_kill: float | None = None  # how long before the kill the oldest of them was answered
@@ -316,6 +317,7 @@ def figures(trial: Trial, *, logged_ids: list[str] | None = None) -> Figures:
         seconds_to_agree=None if trial.agreed() is None or trial.published is None else trial.agreed() - trial.published,
         old_answers_after_5s=len(trial.old_answers_after(trial.published + 5.0)) if trial.published is not None else -1,
         answers_per_second=len(answered) / span,
+        seconds_kill_to_serving_again=None if trial.killed is None or trial.restarted_ready is None else trial.restarted_ready - trial.killed,
     )
     if logged_ids is None:
         return result
