@@ -4,12 +4,13 @@ They exist only when DOCQA_ADMIN_TOKEN is set (otherwise they are 404 like any u
 are left out of the public OpenAPI schema. Scripts send `Authorization: Bearer <token>`; people sign
 in at `/admin/login` with the token and get a session cookie (HttpOnly, SameSite=Strict, Secure over
 HTTPS, 12 hours) that reads the report and its exports. The cookie holds an expiry and an HMAC of it
-keyed by the token, not the token: changing the token signs everybody out. Changing things
-(`POST /admin/reload`) takes the bearer header only.
+keyed by the token, not the token: changing the token signs everybody out. A wrong token at the form is
+answered after a second. Changing things (`POST /admin/reload`) takes the bearer header only.
 """
 
 from __future__ import annotations
 
+import asyncio
 import hashlib
 import hmac
 import os
@@ -23,6 +24,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 SESSION_COOKIE = "docqa_admin"
 SESSION_SECONDS = 12 * 3600
+WRONG_TOKEN_DELAY_S = 1.0
 MAX_TOKEN_CHARS = 1000
 
 
@@ -134,6 +136,7 @@ def install_admin_routes(app: FastAPI, *, token: str, started: float | None = No
             form = {}
         given = (form.get("token") or [""])[0][:MAX_TOKEN_CHARS]
         if not given or not auth.token_ok(given):
+            await asyncio.sleep(WRONG_TOKEN_DELAY_S)  # guessing tokens one by one gets slow
             return login_page(request, error="That token is not right.", status_code=401)
         response = RedirectResponse("/admin", status_code=303)
         auth.set_session(response, request)

@@ -82,8 +82,8 @@ def install_report_routes(router: APIRouter, *, auth: "AdminAuth") -> None:
         context = {"days": days, "windows": WINDOWS, "report": None, "counts": log.counts() if log is not None else None}
         if store is not None:
             report = _report(request, store, days)
-            own = f"{request.url.scheme}://{request.url.netloc}"
-            context.update(report=report, charts=_charts(report), own_origin=own)
+            # Host and port only: behind a TLS-terminating proxy the page is https, the request http.
+            context.update(report=report, charts=_charts(report), own_host=request.url.netloc.lower())
         return templates.TemplateResponse(request, "admin.html", context, headers=NO_STORE)
 
     @router.get("/export/{filename}")

@@ -31,7 +31,6 @@ from docqa.server.access_log import request_id
 from docqa.server.first_index import FirstIndex, index_exists, without_paths
 from docqa.server.front_end import install_front_end
 from docqa.server.hardening import install_hardening
-from docqa.server.origins import OriginMiddleware
 from docqa.server.questions.api import install_feedback_route, record_answer
 from docqa.server.visible import QUESTION_PATTERN  # one visible character (Unicode categories)
 

@@ -124,9 +124,9 @@ def crawl(
 def question_database(settings: Settings) -> str:
     """The question log's database URL: DOCQA_DATABASE_URL, else the SQLite file beside the index versions
     (so `docqa serve` and `docqa questions` given the same --index find the same log)."""
-    from docqa.server.questions import database
+    from docqa.server.questions import urls
 
-    return settings.database_url.strip() or database.default_url(settings.index)
+    return settings.database_url.strip() or urls.default_url(settings.index)
 
 
 def question_log(settings: Settings) -> "QuestionLog | None":
@@ -134,9 +134,15 @@ def question_log(settings: Settings) -> "QuestionLog | None":
     A malformed DOCQA_DATABASE_URL, or PostgreSQL without its driver, fails here with its message."""
     if not settings.log_questions:
         return None
-    from docqa.server.questions import database
+    from docqa.server.questions import urls
     from docqa.server.questions.log import QuestionLog
-    from docqa.server.questions.store import QuestionStore
 
-    url = database.normalise(question_database(settings))
-    return QuestionLog(lambda: QuestionStore.open(url), retention_days=settings.log_retention_days, describe=database.shown(url))
+    url = question_database(settings)
+    urls.backend(url)  # checked now; SQLAlchemy is imported by the writer thread, off the start-up path
+
+    def open_store():
+        from docqa.server.questions.store import QuestionStore
+
+        return QuestionStore.open(url)
+
+    return QuestionLog(open_store, retention_days=settings.log_retention_days, describe=urls.shown(url))

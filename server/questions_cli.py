@@ -29,7 +29,7 @@ def open_store(settings: Settings):
     from sqlalchemy.exc import SQLAlchemyError
 
     from docqa.server import components
-    from docqa.server.questions import database
+    from docqa.server.questions import database, urls
     from docqa.server.questions.store import QuestionStore
 
     url = database.normalise(components.question_database(settings))
@@ -40,7 +40,7 @@ def open_store(settings: Settings):
         return QuestionStore.open(url)
     except SQLAlchemyError as exc:
         reason = str(exc.orig if getattr(exc, "orig", None) else exc).strip().splitlines()[0]
-        raise DocqaError(f"Cannot reach the question log's database ({database.shown(url)}): {reason}") from None
+        raise DocqaError(f"Cannot reach the question log's database ({urls.shown(url)}): {reason}") from None
 
 
 @questions_app.command("export")

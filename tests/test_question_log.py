@@ -136,6 +136,13 @@ def test_bad_database_urls_are_refused_with_a_message(url, message) -> None:
         database.normalise(url)
 
 
+def test_database_urls_are_shown_without_their_password() -> None:
+    from docqa.server.questions.urls import shown
+
+    assert shown("postgresql://docqa:hunter2@db.example.org:5432/log") == "postgresql://docqa:***@db.example.org:5432/log"
+    assert database.normalise("postgres://docqa:pw@h/log") == "postgresql+psycopg://docqa:pw@h/log"
+
+
 def test_sqlite_runs_in_wal_mode(tmp_path) -> None:
     store = QuestionStore.open(f"sqlite:///{tmp_path / 'q.sqlite3'}")
     store.insert([answer(1)])

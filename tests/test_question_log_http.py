@@ -53,8 +53,12 @@ def test_every_answer_is_logged_with_its_id_and_no_visitor_identifiers(client) -
 
 
 def test_origin_is_the_calling_page(client) -> None:
-    client.post("/api/ask", json={"question": "Where does the Rhine rise?"}, headers={"origin": "http://testserver"})
-    assert logged(client)[0]["origin"] == "http://testserver"
+    client.post("/api/ask", json={"question": "Where does the Rhine rise?"}, headers={"origin": "https://testserver"})
+    client.post("/api/ask", json={"question": "Where does the Rhine rise?"})
+    assert [r["origin"] for r in logged(client)] == ["https://testserver", None]
+    page = client.get("/admin", headers={"authorization": f"Bearer {TOKEN}"}).text
+    assert "https://testserver <em>(this server: the chat page)</em>" in page  # behind a TLS proxy too
+    assert "no Origin header (API clients, scripts)" in page
 
 
 def test_feedback_is_recorded_once_per_answer(client) -> None:

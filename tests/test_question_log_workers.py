@@ -15,24 +15,16 @@ import httpx
 import pytest
 
 from docqa.server.questions.store import QuestionStore
-from tests.conftest import ACCEPTANCE_QUESTIONS
+from tests.conftest import ACCEPTANCE_QUESTIONS, load_benchmark
 
 REPO = Path(__file__).resolve().parent.parent
 CLIENTS, QUESTIONS_EACH = 32, 20
 
 
-def _free_port() -> int:
-    import socket
-
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 @pytest.mark.e2e
 @pytest.mark.model
 def test_two_workers_and_32_clients_log_exactly_640_rows(corpus_index: Path, database_url: str, tmp_path: Path) -> None:
-    port = _free_port()
+    port = load_benchmark().free_port()
     base = f"http://127.0.0.1:{port}"
     env = {**os.environ, "DOCQA_INDEX": str(corpus_index), "DOCQA_DATABASE_URL": database_url, "DOCQA_RATE_LIMIT": "", "HF_HUB_OFFLINE": "1"}
     log_file = open(tmp_path / "server.log", "wb")  # a file, not a pipe: an unread pipe blocks the server

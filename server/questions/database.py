@@ -11,17 +11,15 @@ from __future__ import annotations
 
 import contextlib
 import fcntl
-import importlib.util
 from pathlib import Path
 from typing import Iterator
 
 from sqlalchemy import Engine, create_engine, event, text
 from sqlalchemy.engine import make_url
-from sqlalchemy.exc import ArgumentError
 
-from docqa.errors import DocqaError, InvalidInput
+from docqa.errors import DocqaError
+from docqa.server.questions import urls
 
-SQLITE_FILE = "questions.sqlite3"
 MIGRATIONS = Path(__file__).resolve().parent / "migrations"
 BUSY_TIMEOUT_S = 5.0
 CONNECT_TIMEOUT_S = 5
@@ -32,35 +30,15 @@ class SchemaTooNew(DocqaError):
     """The database was migrated by a newer docqa than this one."""
 
 
-def default_url(index_dir: Path) -> str:
-    """The SQLite file beside the index versions."""
-    return f"sqlite:///{(index_dir / SQLITE_FILE).resolve()}"
-
-
-def shown(url: str) -> str:
-    """`url` without its password, for messages and logs."""
-    try:
-        return make_url(url).render_as_string(hide_password=True)
-    except (ArgumentError, ValueError):
-        return "(an unreadable database URL)"
-
-
 def normalise(url: str) -> str:
     """The SQLAlchemy URL docqa connects with: `postgresql://` and `postgres://` use psycopg 3.
 
     Raises `InvalidInput` for anything but SQLite and PostgreSQL, or PostgreSQL without its driver.
     """
-    try:
-        parsed = make_url(url.strip())
-    except (ArgumentError, ValueError) as exc:  # ValueError: a port that is not a number
-        raise InvalidInput(f"DOCQA_DATABASE_URL is not a database URL: {shown(url)}") from None
-    backend = parsed.get_backend_name()
-    if backend in ("postgresql", "postgres"):
-        if importlib.util.find_spec("psycopg") is None:
-            raise InvalidInput("DOCQA_DATABASE_URL names PostgreSQL: install its driver with pip install 'docqa[postgres]'")
+    kind = urls.backend(url)
+    parsed = make_url(url.strip())
+    if kind == "postgresql":
         parsed = parsed.set(drivername="postgresql+psycopg")
-    elif backend != "sqlite":
-        raise InvalidInput(f"DOCQA_DATABASE_URL must be postgresql://... or sqlite:///..., not {parsed.drivername}://")
     return parsed.render_as_string(hide_password=False)
 
 
