@@ -89,6 +89,8 @@ def site(
     if (certificate is None) != (certificate_key is None):
         raise InvalidInput("--certificate and --certificate-key go together (TLS), or neither (plain HTTP)")
     files = [str(p) for p in (certificate, certificate_key) if p is not None]
+    if files and listen.strip().endswith(":80"):
+        raise InvalidInput("--listen on port 80 with TLS: port 80 is where plain HTTP is redirected to HTTPS; use 443")
     for path in files:
         if not _PATH.match(path):
             raise InvalidInput(f"certificate path {path!r}: no spaces, quotes, ';', '{{', '}}', '#' or '$'")

@@ -65,8 +65,8 @@ class Nginx:
             self.process.wait()
 
 
-def start_nginx(folder: Path, site: str) -> Nginx:
-    """nginx (Debian's binary, foreground, its files in `folder`) with `site` inside a minimal nginx.conf."""
+def nginx_command(folder: Path, site: str) -> list[str]:
+    """Write `site` inside a minimal nginx.conf of its own in `folder`; the nginx command line that uses it."""
     folder.mkdir(parents=True, exist_ok=True)
     for temp in ("body", "proxy", "fastcgi", "uwsgi", "scgi"):
         (folder / temp).mkdir(exist_ok=True)
@@ -88,7 +88,12 @@ http {{
 }}
 """
     (folder / "nginx.conf").write_text(main)
-    base = [NGINX, "-p", str(folder), "-e", str(folder / "error.log"), "-c", str(folder / "nginx.conf")]
+    return [NGINX, "-p", str(folder), "-e", str(folder / "error.log"), "-c", str(folder / "nginx.conf")]
+
+
+def start_nginx(folder: Path, site: str) -> Nginx:
+    """nginx (Debian's binary, in the foreground, its files in `folder`) serving `site`."""
+    base = nginx_command(folder, site)
     checked = subprocess.run([*base, "-t"], capture_output=True, text=True)
     if checked.returncode != 0:
         raise RuntimeError(f"nginx -t refused the configuration: {checked.stderr}")
@@ -266,7 +271,7 @@ def run_trial(cluster: Cluster, *, seconds: float, clients: int = 32, publish_at
                 # When CURRENT was replaced (its mtime), not when this loop noticed.
                 trial.published = time.monotonic() - max(0.0, time.time() - (cluster.root / "CURRENT").stat().st_mtime)
                 trial.new_version = current_version(cluster.root)
-            if trial.killed is None and now >= kill_at:
+            if trial.killed is None and now >= kill_at and (trial.published is not None or now >= kill_at + 30):  # one event at a time
                 cluster.replicas[victim].process.send_signal(signal.SIGKILL)
                 cluster.replicas[victim].process.wait()
                 trial.killed = time.monotonic()
@@ -275,7 +280,7 @@ def run_trial(cluster: Cluster, *, seconds: float, clients: int = 32, publish_at
                 restarted = True
             if restarted and trial.restarted_ready is None and cluster.version_of(victim) is not None:
                 trial.restarted_ready = time.monotonic()
-            if now >= seconds and (trial.restarted_ready is not None or now >= seconds + 120):
+            if now >= seconds and ((trial.restarted_ready is not None and trial.published is not None) or now >= seconds + 120):
                 break
             time.sleep(0.05)
     finally:

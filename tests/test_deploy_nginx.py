@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from docqa.server import cli
-from tests.replica_cluster import NGINX
+from tests.replica_cluster import NGINX, nginx_command
 from tests.serve_harness import REPO
 
 DEPLOYED = REPO / "deploy" / "nginx" / "docqa.conf"
@@ -45,13 +45,7 @@ def directives(config: str) -> dict[str, list[str]]:
 def nginx_accepts(tmp_path: Path, site: str) -> subprocess.CompletedProcess:
     if not Path(NGINX).exists():
         pytest.skip("nginx missing: apt-get install nginx (.ci/run does)")
-    (tmp_path / "site.conf").write_text(site)
-    (tmp_path / "nginx.conf").write_text(
-        f"pid {tmp_path}/nginx.pid; error_log {tmp_path}/error.log; events {{}}\n"
-        f"http {{ access_log off; client_body_temp_path {tmp_path}; proxy_temp_path {tmp_path}; include {tmp_path}/site.conf; }}\n"
-    )
-    return subprocess.run([NGINX, "-t", "-p", str(tmp_path), "-e", str(tmp_path / "error.log"), "-c", str(tmp_path / "nginx.conf")],
-                          capture_output=True, text=True)  # fmt: skip
+    return subprocess.run([*nginx_command(tmp_path, site), "-t"], capture_output=True, text=True)
 
 
 def test_three_replicas_config_passes_nginx_t_with_health_checks_retries_and_rate_limit(tmp_path: Path, capsys: pytest.CaptureFixture) -> None:
@@ -115,6 +109,7 @@ def test_limits_are_those_of_deploy_nginx_docqa_conf(tmp_path: Path, capsys: pyt
         (["--upstream", "127.0.0.1:80", "--listen", "127.0.0.1:80", "--server-name", "a b"], "--server-name"),
         (["--upstream", "127.0.0.1:80", "--listen", "127.0.0.1:80", "--certificate", "/c.pem"], "go together"),
         (["--upstream", "127.0.0.1:80", "--listen", "127.0.0.1:80", "--burst", "-1"], "--burst"),
+        (["--upstream", "127.0.0.1:80", "--listen", "127.0.0.1:80", "--certificate", "/c.pem", "--certificate-key", "/k.pem"], "port 80"),
         (["--upstream", "127.0.0.1:80", "--listen", "127.0.0.1:80", "--bogus"], "No such option: --bogus"),
         (["--listen", "127.0.0.1:80"], "Missing option '--upstream'"),
     ],

@@ -23,7 +23,7 @@ from tests.serve_harness import http, start_serve
 pytestmark = [pytest.mark.e2e, pytest.mark.model]
 
 AGREE_SECONDS = 5.0
-LOST_WINDOW_SECONDS = 1.0  # the log's writer waits 0.1 s for a batch to gather, then writes it
+LOST_WINDOW_SECONDS = 2.0  # the log's writer waits 0.1 s for a batch to gather, then writes it (slowly on a loaded machine)
 
 
 @pytest.fixture
