@@ -112,7 +112,7 @@ def start_nginx(folder: Path, site: str) -> Nginx:
 
 @dataclass
 class Cluster:
-    """N replicas over `root`, nginx in front; `database_url` None: no question log."""
+    """N replicas over one index folder (`root`), nginx in front (see `start_cluster`)."""
 
     folder: Path
     root: Path
