@@ -1,4 +1,4 @@
-"""The `docqa` command: ingest | crawl | serve | ask | eval.
+"""The `docqa` command: ingest | crawl | serve | ask | eval (and index, reload, questions).
 
 Errors become a one-line message and an exit code here, in one place (`main`):
 0 done, 1 failed (nothing usable; a folder that cannot be read or written), 2 bad usage or input,
@@ -20,6 +20,7 @@ from docqa.config import load_settings
 from docqa.errors import DocqaError, InvalidInput
 from docqa.server.crawl_cli import crawl_command
 from docqa.server.index_cli import index_app, reload_command
+from docqa.server.questions_cli import questions_app
 
 # Help texts are plain text: Rich markup would swallow their "[env DOCQA_...]" and "[default: ...]" notes.
 app = typer.Typer(
@@ -28,6 +29,7 @@ app = typer.Typer(
 EXIT_PARTIAL = 3
 app.add_typer(index_app, name="index")
 app.command("reload")(reload_command)
+app.add_typer(questions_app, name="questions")
 app.command("crawl")(crawl_command)
 
 IndexOpt = typer.Option(None, "--index", help="Index directory [env DOCQA_INDEX]")
@@ -76,6 +78,7 @@ def serve_command(
 
     import uvicorn
 
+    from docqa.server import components
     from docqa.server.access_log import configure_logging
     from docqa.server.app import create_app, prepare_serving_process
     from docqa.server.connections import check_open_file_limit, uvicorn_options
@@ -84,6 +87,7 @@ def serve_command(
     settings = load_settings(index=index, model=model, host=host, port=port)
     configure_logging()
     log = logging.getLogger("docqa")
+    components.question_log(settings)  # a bad DOCQA_DATABASE_URL (or no PostgreSQL driver) stops here, with its message
     check_open_file_limit(settings.max_connections)
     scheduler = None
     if sync:
