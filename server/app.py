@@ -115,6 +115,7 @@ class AskResponse(BaseModel):
         None, description="The few words that answer the question (a name, a date, a number...), when the answer has them"
     )
     sources: list[SourceOut]
+    index_version: str = Field("", description="The index version that answered (/healthz reports the one served now)")
     language: str = Field("en", description="The question's language; the assistant's messages use it (en, fr)")
     confidence: float = Field(
         0.0, description="Probability that the answer is right (a calibrated model); below its operating point the assistant declines"
@@ -257,6 +258,7 @@ def create_app(
                 highlights=answer.highlights,
                 short_answer=answer.short_answer,
                 sources=[SourceOut(**vars(s)) for s in answer.sources],
+                index_version=assistant.index.folder.name,
                 language=answer.language,
                 confidence=answer.confidence,
                 query=answer.query,
