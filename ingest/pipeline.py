@@ -12,6 +12,7 @@ from typing import Any, Callable, Iterable, Mapping, Sequence
 
 import numpy as np
 
+from docqa.index.answering.language import detect_language
 from docqa.index.embedding import cache as embedding_cache
 
 from docqa.index.storage import store, versions
@@ -168,7 +169,8 @@ def build_contents(
             embed_texts.append(embedding_text(doc.title, text))
             chunk_doc.append(len(records))
             chunk_spans.append((span.start, span.end))
-        records.append(store.DocumentRecord(doc_id=doc.doc_id, title=doc.title, source=doc.source, hash=doc.hash))
+        language = doc.language or detect_language(doc.text[:2000])
+        records.append(store.DocumentRecord(doc_id=doc.doc_id, title=doc.title, source=doc.source, hash=doc.hash, language=language))
     counts = {"documents": len(records), "chunks": len(chunk_texts), "sentences": len(sentence_texts)}
     split_done = time.perf_counter()
     on_phase(Phase("split", counts, split_done - started))

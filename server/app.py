@@ -103,6 +103,7 @@ class SourceOut(BaseModel):
     text: str
     score: float
     answer_span: tuple[int, int] | None = None
+    language: str | None = None
 
 
 class AskResponse(BaseModel):
