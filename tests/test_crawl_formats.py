@@ -92,3 +92,30 @@ def test_private_addresses_are_refused_unless_allowed():
             asyncio.run(AddressGuard().check(url))
         asyncio.run(AddressGuard(allow_private=True).check(url))
     asyncio.run(AddressGuard().check("http://8.8.8.8/"))  # a public address literal: no lookup, allowed
+
+
+def test_a_name_that_changes_its_answer_after_the_check_is_refused_at_connection_time():
+    """DNS rebinding: the guard's check saw a public address, the connection would go to loopback."""
+    import asyncio
+    import http.server
+    import threading
+
+    import pytest
+
+    from docqa.ingest.crawl.fetcher import FetchError, Fetcher
+
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), http.server.SimpleHTTPRequestHandler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    url = f"http://127.0.0.1:{server.server_address[1]}/"
+
+    async def fetch(*, allow_private: bool):
+        async with Fetcher(allow_private=allow_private, timeout=5) as fetcher:
+            fetcher.guard._checked["127.0.0.1"] = None  # what a rebinding name would have answered at check time
+            return await fetcher.get(url)
+
+    try:
+        with pytest.raises(FetchError, match="loopback address .* at connection time"):
+            asyncio.run(fetch(allow_private=False))
+        assert asyncio.run(fetch(allow_private=True)).status == 200  # --allow-private: the same server is reached
+    finally:
+        server.shutdown()

@@ -9,7 +9,7 @@ import time
 from dataclasses import dataclass, field
 from typing import AsyncIterator, Callable, Mapping
 
-from docqa.ingest.crawl.safety import AddressGuard, RefusedAddress, UnknownHost
+from docqa.ingest.crawl.safety import AddressGuard, PinnedBackend, RefusedAddress, UnknownHost
 from docqa.ingest.crawl.urls import normalise, site_of
 
 USER_AGENT = "docqa"
@@ -63,11 +63,17 @@ class Fetcher:
         self.timeout = timeout
         self.max_bytes = max_bytes
         self.guard = AddressGuard(allow_private=allow_private)
+        transport = httpx.AsyncHTTPTransport(
+            limits=httpx.Limits(max_connections=concurrency, max_keepalive_connections=concurrency), trust_env=False
+        )
+        if not allow_private:
+            # httpx has no public hook for the network backend (encode/httpx#3749): set it on its pool.
+            transport._pool._network_backend = PinnedBackend(transport._pool._network_backend)
         self._client = httpx.AsyncClient(
+            transport=transport,
             follow_redirects=False,
             timeout=httpx.Timeout(timeout),
             headers={"User-Agent": f"{user_agent}/{_version()} (self-hosted document assistant)"},
-            limits=httpx.Limits(max_connections=concurrency, max_keepalive_connections=concurrency),
             trust_env=False,
         )
         self._slots = asyncio.Semaphore(concurrency)
@@ -120,6 +126,8 @@ class Fetcher:
                         kept = {k: response.headers[k] for k in KEPT_HEADERS if k in response.headers}
                         body = await self._read(response, kept) if response.status_code == 200 else b""
                         return Fetched(url=url, final_url=current, status=response.status_code, headers=kept, body=body)
+            except RefusedAddress as exc:
+                raise FetchError(str(exc), transient=False) from None
             except httpx.TimeoutException:
                 raise FetchError(f"no answer within {self.timeout:g} s (timeout)", transient=True) from None
             except httpx.HTTPError as exc:

@@ -3,8 +3,9 @@
 By default every host is resolved before it is contacted, and one that resolves to a private,
 loopback, link-local, multicast, reserved or unspecified address is refused (`--allow-private`
 lifts this for intranet sites and tests). Checked for every host a request goes to, redirects
-included. (A name that changes its answer between this check and the connection, DNS rebinding,
-is not caught: that needs a resolver pinned into the connection.)
+included, and again when the connection is made (`PinnedBackend`): the name is resolved there and
+only an allowed address is connected to, so a name that changes its answer between the check and
+the connection (DNS rebinding) cannot lead the crawl inside.
 """
 
 from __future__ import annotations
@@ -12,7 +13,10 @@ from __future__ import annotations
 import asyncio
 import ipaddress
 import socket
+from typing import Iterable
 from urllib.parse import urlsplit
+
+import httpcore
 
 
 class RefusedAddress(Exception):
@@ -68,3 +72,47 @@ class AddressGuard:
             if reason:
                 return f"{reason} ({info[4][0]})" if info[4][0] != host else reason
         return None
+
+
+class PinnedBackend(httpcore.AsyncNetworkBackend):
+    """httpcore's network backend with the address check at connect time: the name is resolved here and
+    only allowed addresses are connected to (the one checked is the one used). Raises `RefusedAddress`."""
+
+    def __init__(self, inner: httpcore.AsyncNetworkBackend) -> None:
+        self.inner = inner
+
+    async def connect_tcp(
+        self,
+        host: str,
+        port: int,
+        timeout: float | None = None,
+        local_address: str | None = None,
+        socket_options: Iterable | None = None,
+    ) -> httpcore.AsyncNetworkStream:
+        try:
+            infos = await asyncio.get_running_loop().getaddrinfo(host, port, type=socket.SOCK_STREAM)
+        except socket.gaierror as exc:
+            raise httpcore.ConnectError(f"cannot resolve the host name {host}: {exc.strerror or exc}") from None
+        addresses = list(dict.fromkeys(info[4][0] for info in infos))
+        for address in addresses:
+            reason = _refused(ipaddress.ip_address(address.split("%", 1)[0]))
+            if reason:
+                raise RefusedAddress(
+                    f"{host} resolves to a {reason} address ({address}) at connection time; docqa crawl refuses "
+                    "private, loopback and link-local addresses unless --allow-private is given"
+                )
+        last: Exception | None = None
+        for address in addresses:
+            try:
+                return await self.inner.connect_tcp(
+                    address, port, timeout=timeout, local_address=local_address, socket_options=socket_options
+                )
+            except httpcore.ConnectError as exc:
+                last = exc
+        raise last or httpcore.ConnectError(f"no address for {host}")
+
+    async def connect_unix_socket(self, path: str, timeout: float | None = None, socket_options: Iterable | None = None):
+        raise httpcore.ConnectError("docqa crawl does not use Unix sockets")
+
+    async def sleep(self, seconds: float) -> None:
+        await self.inner.sleep(seconds)
