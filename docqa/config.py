@@ -108,6 +108,12 @@ class Settings(BaseSettings):
         json_schema_extra=_shown("`0` (all cores)"),
     )
     index_type: str = Field("auto", description="vector index at ingest: `auto` (`flat` below 100k chunks, else `ivf`), `flat` (exact), `ivf`, `hnsw`")
+    ray_address: str = Field(
+        "",
+        description="`ingest` reads, chunks and embeds on this Ray cluster (`HOST:PORT` of its head, or `auto`; the `ray` extra), "
+        "then writes the version here; each worker embeds on up to 8 of its node's cores (`threads` when set)",
+        json_schema_extra=_shown("(off: ingest on this machine)"),
+    )
     greeting: str = Field(
         "",
         description="the chat page's first message (the widget's is its `data-greeting`)",
