@@ -1,7 +1,7 @@
 """docqa ingest --ray: a real local Ray cluster (head + one worker node on 127.0.0.1) against the local ingest.
 
-The cluster is started once for the module with `ray start --block` (each node in its own process
-group, ended by its group at the end) and costs ~30 s, so the cluster tests are `slow`; the checks that
+The cluster is started once for the module (benchmarks/ray_ingest.py's LocalCluster: `ray start --block`,
+each node in its own process group, ended by its group) and costs ~30 s, so the cluster tests are `slow`; the checks that
 need no cluster (laziness, unreachable address) run in the default suite. Vectors are compared with the
 onnx-fp32 backend: the int8 default's vectors depend on which texts share a batch (dynamic quantisation
 scales per batch: two local calls grouping the same texts differently agree only to cosine ~0.99).
@@ -12,10 +12,8 @@ from __future__ import annotations
 import importlib.util
 import os
 import signal
-import socket
 import subprocess
 import sys
-import tempfile
 import threading
 import time
 from pathlib import Path
@@ -35,16 +33,15 @@ def docqa(*args: str, env: dict | None = None, timeout: float = 300) -> subproce
 
 
 def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
+    return load_benchmark().free_port()
 
 
-def load_compare():
+def load_benchmark():
+    """benchmarks/ray_ingest.py: its `compare` and `LocalCluster` serve here too."""
     spec = importlib.util.spec_from_file_location("docqa_ray_ingest_benchmark", REPO / "benchmarks" / "ray_ingest.py")
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
-    return module.compare
+    return module
 
 
 @pytest.fixture(scope="module")
@@ -88,50 +85,9 @@ def test_unreachable_address_fails_fast_and_keeps_the_served_version(tiny_corpus
     assert bad.returncode == 2 and "HOST:PORT" in bad.stderr and "Traceback" not in bad.stderr
 
 
-class Cluster:
-    """A head and one worker node on 127.0.0.1, one CPU each, each in its own process group."""
-
-    def __init__(self) -> None:
-        self.temp = tempfile.mkdtemp(prefix="r", dir="/tmp")  # short: Ray's socket paths must stay under 108 bytes
-        self.address = f"127.0.0.1:{free_port()}"
-        self.nodes: list[subprocess.Popen] = []
-        common = ["--block", "--num-cpus", "1", "--node-ip-address", "127.0.0.1", "--object-store-memory", str(200 * 2**20)]
-        port = self.address.rsplit(":", 1)[1]
-        head = ["--head", "--port", port, "--temp-dir", self.temp, "--include-dashboard", "false", "--ray-client-server-port", str(free_port())]
-        self._start(head + common)
-        self._wait(1)
-        self._start(["--address", self.address] + common)
-        self._wait(2)
-
-    def _start(self, args: list[str]) -> None:
-        env = {**os.environ, "RAY_USAGE_STATS_ENABLED": "0"}
-        self.nodes.append(subprocess.Popen([str(BIN / "ray"), "start", *args], env=env, start_new_session=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL))
-
-    def _wait(self, nodes: int, timeout: float = 120) -> None:
-        deadline = time.monotonic() + timeout
-        while time.monotonic() < deadline:
-            status = subprocess.run([str(BIN / "ray"), "status", "--address", self.address], capture_output=True, text=True)
-            if status.stdout.count(" node_") >= nodes:
-                return
-            time.sleep(1)
-        raise RuntimeError(f"the Ray cluster did not reach {nodes} nodes: {status.stdout}{status.stderr}")
-
-    def stop(self) -> None:
-        for node in reversed(self.nodes):
-            try:
-                os.killpg(node.pid, signal.SIGTERM)
-                node.wait(timeout=20)
-            except (ProcessLookupError, subprocess.TimeoutExpired):
-                pass
-            try:
-                os.killpg(node.pid, signal.SIGKILL)
-            except ProcessLookupError:
-                pass
-
-
 @pytest.fixture(scope="module")
 def cluster():
-    started = Cluster()
+    started = load_benchmark().LocalCluster(workers=1, cpus=1)
     try:
         yield started
     finally:
@@ -147,12 +103,12 @@ def local_index(folder: Path, tmp_path_factory) -> Path:
 
 
 @pytest.mark.slow
-def test_ray_ingest_writes_what_a_local_ingest_writes(cluster: Cluster, folder: Path, local_index: Path, tmp_path: Path) -> None:
+def test_ray_ingest_writes_what_a_local_ingest_writes(cluster, folder: Path, local_index: Path, tmp_path: Path) -> None:
     index = tmp_path / "idx"
     done = docqa("ingest", str(folder), "--index", str(index), "--ray", cluster.address)
     assert done.returncode == 0, done.stderr
     assert "on 2 Ray workers" in done.stderr and f"skipped {folder / 'notes.jsonl'}: unsupported file type" in done.stderr
-    cosines = load_compare()(local_index, index)
+    cosines = load_benchmark().compare(local_index, index)
     assert min(cosines.values()) >= 0.999, cosines
 
 
@@ -169,7 +125,7 @@ def _worker_pids() -> list[int]:
 
 
 @pytest.mark.slow
-def test_a_worker_killed_mid_ingest_is_retried(cluster: Cluster, folder: Path, local_index: Path, tmp_path: Path) -> None:
+def test_a_worker_killed_mid_ingest_is_retried(cluster, folder: Path, local_index: Path, tmp_path: Path) -> None:
     """SIGKILL to a Ray worker while it embeds: Ray restarts it and retries its batch; the version is whole.
     (Were the retry to fail, the ingest must fail with one line and leave the served version as it was.)"""
     index = tmp_path / "idx"
@@ -194,7 +150,7 @@ def test_a_worker_killed_mid_ingest_is_retried(cluster: Cluster, folder: Path, l
     assert killed, "no Ray worker was seen to kill"
     if done.returncode == 0:
         assert (index / "CURRENT").read_text() != served
-        assert min(load_compare()(local_index, index).values()) >= 0.999
+        assert min(load_benchmark().compare(local_index, index).values()) >= 0.999
     else:
         assert done.returncode == 1 and done.stderr.strip().splitlines()[-1].startswith("Error: "), done.stderr
         assert "Traceback" not in done.stderr
