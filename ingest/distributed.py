@@ -135,12 +135,13 @@ def connect(address: str, *, progress: bool = False) -> Any:
 
 
 def cluster_shape(nodes: Sequence[dict], *, threads: int | None = None) -> ClusterShape:
-    """One worker per node with up to MAX_THREADS_PER_WORKER cores each (more workers on bigger nodes)."""
+    """Workers of `threads` cores (default: up to MAX_THREADS_PER_WORKER), never more than the smallest node has,
+    so that every node takes at least one; as many as the nodes' cores allow."""
     cpus = [int(node.get("Resources", {}).get("CPU", 0)) for node in nodes if node.get("Alive")]
     cpus = [c for c in cpus if c > 0]
     if not cpus:
         raise DocqaError("The Ray cluster has no node with a CPU to run workers on.")
-    threads = threads or min(min(cpus), MAX_THREADS_PER_WORKER)
+    threads = min(threads or MAX_THREADS_PER_WORKER, min(cpus))
     return ClusterShape(workers=max(1, sum(c // threads for c in cpus)), threads=threads)
 
 

@@ -46,7 +46,7 @@ def ingest_command(
     settings = load_settings(index=index, model=model, chunk_tokens=chunk_tokens, ray_address=ray)
     interactive = sys.stderr.isatty()
     report = components.ingest(
-        paths or [settings.corpus], settings, progress=interactive, on_phase=lambda phase: typer.echo(phase.describe(), err=True)
+        paths or [settings.corpus], settings, progress=interactive, on_phase=lambda phase: typer.echo(phase.describe(), err=True), use_ray=True
     )
     for skipped in report.skipped:
         typer.echo(f"skipped {skipped.path}: {skipped.reason}", err=True)

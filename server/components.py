@@ -58,12 +58,14 @@ def open_assistant(settings: Settings, *, index_root: Path | None = None) -> "As
     return Assistant(index_root or settings.index, embedder=embedder(settings), answer_settings=AnswerSettings(passages=settings.passages))
 
 
-def ingest(paths: Sequence[Path], settings: Settings, *, progress: bool = False, on_phase: "PhaseCallback | None" = None) -> "IngestReport":
-    """Index `paths` as a new version of the settings' index (see docqa.ingest.pipeline.ingest), on the settings'
-    Ray cluster when one is set (docqa.ingest.distributed)."""
+def ingest(
+    paths: Sequence[Path], settings: Settings, *, progress: bool = False, on_phase: "PhaseCallback | None" = None, use_ray: bool = False
+) -> "IngestReport":
+    """Index `paths` as a new version of the settings' index (see docqa.ingest.pipeline.ingest); with `use_ray`
+    (`docqa ingest`) on the settings' Ray cluster when one is set (docqa.ingest.distributed)."""
     from docqa.ingest.pipeline import ingest as run_ingest
 
-    if settings.ray_address:
+    if use_ray and settings.ray_address:
         from docqa.ingest.distributed import ingest_on_ray
 
         return ingest_on_ray(

@@ -85,6 +85,18 @@ def test_unreachable_address_fails_fast_and_keeps_the_served_version(tiny_corpus
     assert bad.returncode == 2 and "HOST:PORT" in bad.stderr and "Traceback" not in bad.stderr
 
 
+def test_workers_are_sized_to_the_nodes() -> None:
+    from docqa.ingest.distributed import cluster_shape
+
+    node = lambda cpus, alive=True: {"Alive": alive, "Resources": {"CPU": float(cpus)}}  # noqa: E731
+    assert cluster_shape([node(1), node(1)]) == cluster_shape([node(1), node(1), node(32, alive=False)])
+    assert (cluster_shape([node(1), node(1)]).workers, cluster_shape([node(1), node(1)]).threads) == (2, 1)
+    assert (cluster_shape([node(16), node(16)]).workers, cluster_shape([node(16)]).threads) == (4, 8)
+    assert (cluster_shape([node(2), node(16)], threads=4).threads, cluster_shape([node(2), node(16)], threads=4).workers) == (2, 9)
+    assert cluster_shape([node(16), node(0)]).workers == 2
+    assert cluster_shape([node(4)]).documents_per_batch == 32
+
+
 @pytest.fixture(scope="module")
 def cluster():
     started = load_benchmark().LocalCluster(workers=1, cpus=1)
