@@ -89,8 +89,33 @@ class Settings(BaseSettings):
         "3 dropped connections in 6,947 requests, 0 with 30 s)",
     )
     max_body_bytes: int = Field(64 * 1024, ge=1024, description="largest request body (413 above it)")
+    max_header_bytes: int = Field(32 * 1024, ge=1024, description="largest request head (request line and header fields); 431 above it")
+    max_headers: int = Field(100, ge=8, description="most header fields in one request; 431 above it")
+    request_timeout_seconds: float = Field(
+        10.0,
+        gt=0,
+        description="a request (head and body) must arrive whole within this, counted from its first byte, or from the "
+        "connection's opening for its first request; else 408 (a plain close if nothing came) and the connection is closed",
+    )
+    max_connections: int = Field(
+        1000,
+        ge=1,
+        description="open connections per server process; beyond it new ones get 503 and are closed. `serve` raises the "
+        "open-file limit to this + 128 when the hard limit allows, else stops with a message",
+    )
+    trusted_proxies: str = Field(
+        "",
+        description="comma-separated addresses or networks (`127.0.0.1`, `10.0.0.0/8`) of reverse proxies whose "
+        "`X-Forwarded-For` and `X-Forwarded-Proto` are believed; unset: no forwarded header is, loopback included",
+    )
     rate_limit: str = Field(
         "", description="per-client limit on `/api/*`, e.g. `30/minute`, `5/second`; beyond it: 429 + `Retry-After`", json_schema_extra=_shown("(off)")
+    )
+    rate_limit_clients: int = Field(
+        100_000,
+        ge=64,
+        description="clients the rate limiter remembers (32 bytes each, allocated at start; IPv6 clients counted by /64); "
+        "a new client beyond it replaces the one whose bucket is fullest among those sharing its slot group",
     )
     admin_token: str = Field("", description="enables `/admin/reload` and `/admin/stats` for this bearer token (and `docqa reload`)")
     reload_check_seconds: float = Field(1.0, ge=0.0, description="how often the server looks for a new `CURRENT` version")
@@ -124,6 +149,11 @@ class Settings(BaseSettings):
         description="up to 4 questions the chat page suggests, separated by vertical bars (the widget's are its `data-suggestions`); "
         "empty: none. The default suits the bundled corpus: set your own for your documents",
         json_schema_extra=_shown("questions about the bundled corpus"),
+    )
+    ingest_max_pages: int = Field(2000, ge=1, description="a PDF with more pages is skipped at ingest (with the reason)")
+    ingest_max_chars: int = Field(10_000_000, ge=1, description="a PDF whose text runs longer is skipped at ingest")
+    ingest_max_seconds: float = Field(
+        60.0, gt=0, description="a PDF still being read after this is skipped at ingest (read in a helper process, stopped then: PDF bombs)"
     )
     cache: Path = Field(
         default_factory=default_cache_dir,

@@ -18,6 +18,7 @@ class Assistant:
     `answerer` names the answering mode (docqa.index.answering.base.ANSWERERS; "extractive"
     by default) and `answer_settings` are that answerer's settings (None: its defaults; for
     "extractive", an `AnswerSettings`). An unknown name raises InvalidInput listing the choices.
+    `version` loads that version of the root instead of the current one (a fallback, server/reload.py).
     """
 
     def __init__(
@@ -27,11 +28,12 @@ class Assistant:
         embedder: Embedder,
         answer_settings: Any = None,
         answerer: "str | AnswererName" = DEFAULT_ANSWERER,
+        version: str | None = None,
     ) -> None:
         make_answerer = get_answerer(answerer)  # before loading anything: a bad name fails fast
         self.index_root = index_root
         self.embedder = embedder
-        folder = versions.current_version(index_root)
+        folder = versions.current_version(index_root) if version is None else index_root / versions.VERSIONS / version
         self.index = store.load(folder, model=embedder.name)
         store.check_compatible(self.index.manifest, model=embedder.name, dim=embedder.dim)
         self.searcher = Searcher(self.index, embedder)

@@ -25,7 +25,8 @@ import numpy as np
 
 from docqa.errors import DocqaError, InvalidInput
 from docqa.ingest.chunker import ChunkingSettings
-from docqa.ingest.loaders import Document, Skipped, load_file, printable_path
+from docqa.ingest.loaders import Document, FileLimits, Skipped, load_file, printable_path
+from docqa.ingest.pdf_text import stop_helper
 from docqa.ingest.pipeline import (
     DocumentSplit,
     IngestReport,
@@ -36,6 +37,7 @@ from docqa.ingest.pipeline import (
     nothing_indexed,
     split_document,
     write_version,
+    writing,
 )
 
 if TYPE_CHECKING:
@@ -148,12 +150,15 @@ def cluster_shape(nodes: Sequence[dict], *, threads: int | None = None) -> Clust
 class SplitAndEmbed:
     """A Ray Data worker: loads the model once, then reads, splits and embeds batches of documents."""
 
-    def __init__(self, make_embedder: EmbedderFactory, threads: int, chunking: ChunkingSettings) -> None:
+    def __init__(self, make_embedder: EmbedderFactory, threads: int, chunking: ChunkingSettings, limits: FileLimits) -> None:
         self.embedder = make_embedder(threads=threads)
-        self.chunking = chunking
+        self.chunking, self.limits = chunking, limits
 
     def __call__(self, batch: dict[str, np.ndarray]) -> dict[str, np.ndarray]:
-        loaded = [_read(pickle.loads(item)) for item in batch["item"]]
+        try:
+            loaded = [_read(pickle.loads(item), limits=self.limits) for item in batch["item"]]
+        finally:
+            stop_helper()  # the PDF reader's helper process, if one was started
         splits = [split_document(d, embedder=self.embedder, chunking=self.chunking) for d in loaded if isinstance(d, Document)]
         chunk_vectors = self.embedder.embed([t for s in splits for t in s.embed_texts])
         sentence_vectors = self.embedder.embed([t for s in splits for t in s.sentence_texts])
@@ -172,10 +177,10 @@ class SplitAndEmbed:
         return {"position": batch["position"], "result": np.array(results, dtype=object)}
 
 
-def _read(item: FileToRead | Document) -> Document | Skipped:
+def _read(item: FileToRead | Document, *, limits: FileLimits) -> Document | Skipped:
     if isinstance(item, Document):
         return item
-    loaded = load_file(Path(item.path), doc_id=item.doc_id)
+    loaded = load_file(Path(item.path), doc_id=item.doc_id, limits=limits)
     # The document names the file as the user did (a local ingest's source), not as the worker found it.
     if isinstance(loaded, Skipped):
         return replace(loaded, path=item.shown)
@@ -187,6 +192,7 @@ def contents_on_ray(
     *,
     make_embedder: EmbedderFactory,
     chunking: ChunkingSettings,
+    limits: FileLimits = FileLimits(),
     threads: int | None = None,
 ) -> tuple["store.IndexContents", list[Skipped], str, ClusterShape]:
     """Read (files), split and embed `items` on the connected Ray cluster: the index contents in the items'
@@ -200,7 +206,7 @@ def contents_on_ray(
     )
     embedded = dataset.map_batches(
         SplitAndEmbed,
-        fn_constructor_args=(make_embedder, shape.threads, chunking),
+        fn_constructor_args=(make_embedder, shape.threads, chunking, limits),
         batch_size=shape.documents_per_batch,
         batch_format="numpy",
         num_cpus=shape.threads,
@@ -251,34 +257,37 @@ def ingest_on_ray(
     chunking: ChunkingSettings = ChunkingSettings(),
     keep_versions: int = 3,
     index_type: str = "auto",
+    limits: FileLimits = FileLimits(),
     threads: int | None = None,
     progress: bool = False,
     on_phase: PhaseCallback | None = None,
 ) -> IngestReport:
     """`pipeline.ingest` with reading, chunking and embedding on the Ray cluster at `address` (checked first,
-    before any work). Nothing is written, and the served version stays, when the cluster fails the work."""
-    ray = connect(address, progress=progress)
-    try:
-        started = time.perf_counter()
-        files, skipped = files_to_read(paths)
-        contents, unread, model, shape = contents_on_ray(files, make_embedder=make_embedder, chunking=chunking, threads=threads)
-        skipped += unread
-        counts = {"documents": len(contents.documents), "chunks": len(contents.chunk_texts), "workers": shape.workers}
-        if on_phase:
-            on_phase(Phase("ray", counts, time.perf_counter() - started))
-    finally:
-        ray.shutdown()
-    if not contents.documents:
-        raise nothing_indexed(skipped)
-    return write_version(
-        contents,
-        index_root=index_root,
-        model=model,
-        dim=int(contents.chunk_vectors.shape[1]),
-        chunking=chunking,
-        keep_versions=keep_versions,
-        index_type=index_type,
-        on_phase=on_phase,
-        skipped=skipped,
-    )
+    before any work; the root's writer lock too). Nothing is written, and the served version stays, when the
+    cluster fails the work."""
+    with writing(index_root):
+        ray = connect(address, progress=progress)
+        try:
+            started = time.perf_counter()
+            files, skipped = files_to_read(paths)
+            contents, unread, model, shape = contents_on_ray(files, make_embedder=make_embedder, chunking=chunking, limits=limits, threads=threads)
+            skipped += unread
+            counts = {"documents": len(contents.documents), "chunks": len(contents.chunk_texts), "workers": shape.workers}
+            if on_phase:
+                on_phase(Phase("ray", counts, time.perf_counter() - started))
+        finally:
+            ray.shutdown()
+        if not contents.documents:
+            raise nothing_indexed(skipped)
+        return write_version(
+            contents,
+            index_root=index_root,
+            model=model,
+            dim=int(contents.chunk_vectors.shape[1]),
+            chunking=chunking,
+            keep_versions=keep_versions,
+            index_type=index_type,
+            on_phase=on_phase,
+            skipped=skipped,
+        )
 

@@ -6,15 +6,28 @@ Every file either becomes a `Document` or a `Skipped` with a reason a person can
 from __future__ import annotations
 
 import hashlib
-import io
 import re
 import stat
 import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 
+from docqa.ingest.pdf_text import TooDemanding, Unreadable, pdf_text
+
 SUPPORTED_SUFFIXES = (".txt", ".md", ".markdown", ".html", ".htm", ".pdf")
 MAX_FILE_BYTES = 20 * 1024 * 1024
+
+
+@dataclass(frozen=True)
+class FileLimits:
+    """How much one PDF may demand at ingest; beyond any of these it is skipped with the reason
+    (a PDF bomb: small file, pages inflating to megabytes of drawing commands). See ingest/pdf_text.py."""
+
+    max_pages: int = 2000
+    max_chars: int = 10_000_000
+    """Characters of extracted text."""
+    max_seconds: float = 60.0
+    """Time to read the file (it is read in a helper process, stopped after this)."""
 
 
 @dataclass(frozen=True)
@@ -118,16 +131,8 @@ def _load_html(raw: str, fallback_title: str) -> tuple[str, str, str | None]:
     return title, text or "", url
 
 
-def _load_pdf(data: bytes, fallback_title: str) -> tuple[str, str]:
-    from pypdf import PdfReader
-
-    reader = PdfReader(io.BytesIO(data))
-    if reader.is_encrypted:
-        raise ValueError("encrypted PDF")
-    text = "\n\n".join((page.extract_text() or "") for page in reader.pages)
-    title = ""
-    if reader.metadata and reader.metadata.title:
-        title = str(reader.metadata.title).strip()
+def _load_pdf(data: bytes, fallback_title: str, limits: FileLimits) -> tuple[str, str]:
+    title, text = pdf_text(data, max_pages=limits.max_pages, max_chars=limits.max_chars, max_seconds=limits.max_seconds)
     return title or _title_from_text(text, fallback_title), text
 
 
@@ -136,8 +141,8 @@ def printable_path(path: Path | str) -> str:
     return str(path).encode("utf-8", "surrogateescape").decode("utf-8", "replace")
 
 
-def load_file(path: Path, *, doc_id: str) -> Document | Skipped:
-    """Read one file into a `Document`, or say why it was skipped."""
+def load_file(path: Path, *, doc_id: str, limits: FileLimits = FileLimits()) -> Document | Skipped:
+    """Read one file into a `Document`, or say why it was skipped (`limits`: what a PDF may demand)."""
     shown = printable_path(path)
     doc_id = printable_path(doc_id)
     suffix = path.suffix.lower()
@@ -163,7 +168,7 @@ def load_file(path: Path, *, doc_id: str) -> Document | Skipped:
         if suffix == ".pdf":
             if not data.startswith(b"%PDF"):
                 return Skipped(shown, "not a PDF file (no %PDF header)")
-            title, text = _load_pdf(data, fallback_title)
+            title, text = _load_pdf(data, fallback_title, limits)
         else:
             if b"\x00" in data[:8192]:
                 return Skipped(shown, "binary file (contains NUL bytes)")
@@ -177,6 +182,10 @@ def load_file(path: Path, *, doc_id: str) -> Document | Skipped:
                 title, text = _load_markdown(raw, fallback_title)
             else:
                 title, text = _title_from_text(raw, fallback_title), raw
+    except TooDemanding as exc:
+        return Skipped(shown, f"{suffix[1:].upper()} over a limit: {exc}")
+    except Unreadable as exc:
+        return Skipped(shown, f"corrupt or unreadable {suffix[1:].upper()}: {exc}"[:300])
     except Exception as exc:  # parsers raise many kinds on corrupt input; each becomes a reason
         return Skipped(shown, f"corrupt or unreadable {suffix[1:].upper()}: {type(exc).__name__}: {exc}"[:300])
     text = normalise_text(text)

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import time
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
-from typing import Any, Callable, Iterable, Mapping, Sequence
+from typing import Any, Callable, Iterable, Iterator, Mapping, Sequence
 
 import numpy as np
 
@@ -16,10 +17,11 @@ from docqa.index.embedding import cache as embedding_cache
 from docqa.index.storage import store, versions
 from docqa.index.storage.bm25 import BM25Settings
 from docqa.index.embedding.embedder import Embedder
-from docqa.errors import IndexNotFound, InvalidInput, NothingIndexed
+from docqa.errors import IndexNotFound, InvalidInput, NothingIndexed, StorageError
 from docqa.ingest import chunk_cache
 from docqa.ingest.chunker import ChunkingSettings, chunk_text
-from docqa.ingest.loaders import Document, Skipped, load_file, printable_path
+from docqa.ingest.loaders import Document, FileLimits, Skipped, load_file, printable_path
+from docqa.ingest.pdf_text import stop_helper
 
 
 @dataclass(frozen=True)
@@ -103,20 +105,23 @@ def discover(paths: Sequence[Path]) -> tuple[list[tuple[Path, str]], list[Skippe
     return found, problems
 
 
-def load_documents(paths: Sequence[Path]) -> tuple[list[Document], list[Skipped]]:
-    """Load every file under `paths`; each unreadable one becomes a `Skipped`."""
+def load_documents(paths: Sequence[Path], *, limits: FileLimits = FileLimits()) -> tuple[list[Document], list[Skipped]]:
+    """Load every file under `paths`; each unreadable one (or one beyond `limits`) becomes a `Skipped`."""
     files, skipped = discover(paths)
     documents: list[Document] = []
     seen: set[str] = set()
-    for path, doc_id in files:
-        loaded = load_file(path, doc_id=doc_id)
-        if isinstance(loaded, Skipped):
-            skipped.append(loaded)
-        elif doc_id in seen:
-            skipped.append(Skipped(str(path), f"duplicate document id {doc_id!r}"))
-        else:
-            seen.add(doc_id)
-            documents.append(loaded)
+    try:
+        for path, doc_id in files:
+            loaded = load_file(path, doc_id=doc_id, limits=limits)
+            if isinstance(loaded, Skipped):
+                skipped.append(loaded)
+            elif doc_id in seen:
+                skipped.append(Skipped(str(path), f"duplicate document id {doc_id!r}"))
+            else:
+                seen.add(doc_id)
+                documents.append(loaded)
+    finally:
+        stop_helper()  # the PDF reader's helper process, if one was started
     return documents, skipped
 
 
@@ -215,30 +220,48 @@ def ingest(
     index_type: str = "auto",
     progress: bool = False,
     on_phase: PhaseCallback | None = None,
+    limits: FileLimits = FileLimits(),
 ) -> IngestReport:
     """Index the documents under `paths` as a new current version of `index_root`.
 
     `index_type` picks the vector index (auto | flat | ivf | hnsw); `progress` shows progress bars
-    while embedding; `on_phase` gets each finished phase. Raises `NothingIndexed` (and writes
-    nothing) when no file could be read.
+    while embedding; `on_phase` gets each finished phase; `limits` bound each file (pages, text,
+    seconds). Raises `NothingIndexed` (and writes nothing) when no file could be read, a
+    `DocqaError` at once when another ingest holds the root, `StorageError` when the root
+    cannot be written (the served version stays).
     """
     on_phase = on_phase or _ignore
-    started = time.perf_counter()
-    documents, skipped = load_documents(paths)
-    on_phase(Phase("read", {"documents": len(documents), "skipped": len(skipped)}, time.perf_counter() - started))
-    if not documents:
-        raise nothing_indexed(skipped)
-    return publish(
-        documents,
-        index_root=index_root,
-        embedder=embedder,
-        chunking=chunking,
-        keep_versions=keep_versions,
-        index_type=index_type,
-        progress=progress,
-        on_phase=on_phase,
-        skipped=skipped,
-    )
+    with writing(index_root):  # before reading or embedding anything: a second ingest learns at once
+        started = time.perf_counter()
+        documents, skipped = load_documents(paths, limits=limits)
+        on_phase(Phase("read", {"documents": len(documents), "skipped": len(skipped)}, time.perf_counter() - started))
+        if not documents:
+            raise nothing_indexed(skipped)
+        return publish(
+            documents,
+            index_root=index_root,
+            embedder=embedder,
+            chunking=chunking,
+            keep_versions=keep_versions,
+            index_type=index_type,
+            progress=progress,
+            on_phase=on_phase,
+            skipped=skipped,
+        )
+
+
+@contextlib.contextmanager
+def writing(index_root: Path) -> Iterator[None]:
+    """The root's writer lock (re-entrant), held throughout an ingest; the OS refusing to write there (a full
+    disk, no permission, a read-only file system) becomes one `StorageError` line."""
+    try:
+        with versions.writer_lock(index_root):
+            yield
+    except OSError as exc:
+        where = f" ({Path(exc.filename).name})" if isinstance(exc.filename, str) else ""
+        raise StorageError(
+            f"{exc.strerror or exc}: cannot write the index in {index_root}{where}. Nothing was published; the served version is unchanged."
+        ) from exc
 
 
 def nothing_indexed(skipped: Sequence[Skipped]) -> NothingIndexed:
@@ -275,22 +298,24 @@ def publish(
 
     Vectors and chunk spans are cached under the root by model and text: unchanged text is
     neither embedded nor split into sentences again. `on_phase` gets each finished phase.
+    Holds the root's writer lock throughout (see `ingest`).
     """
     on_phase = on_phase or _ignore
-    with embedding_cache.cached(embedder, index_root) as embedder, chunk_cache.cached(index_root, model=embedder.name) as chunker:
-        contents = build_contents(documents, embedder=embedder, chunking=chunking, progress=progress, chunker=chunker, on_phase=on_phase)
-    return write_version(
-        contents,
-        index_root=index_root,
-        model=embedder.name,
-        dim=embedder.dim,
-        chunking=chunking,
-        keep_versions=keep_versions,
-        index_type=index_type,
-        on_phase=on_phase,
-        skipped=skipped,
-        bm25=bm25,
-    )
+    with writing(index_root):
+        with embedding_cache.cached(embedder, index_root) as embedder, chunk_cache.cached(index_root, model=embedder.name) as chunker:
+            contents = build_contents(documents, embedder=embedder, chunking=chunking, progress=progress, chunker=chunker, on_phase=on_phase)
+        return write_version(
+            contents,
+            index_root=index_root,
+            model=embedder.name,
+            dim=embedder.dim,
+            chunking=chunking,
+            keep_versions=keep_versions,
+            index_type=index_type,
+            on_phase=on_phase,
+            skipped=skipped,
+            bm25=bm25,
+        )
 
 
 def write_version(
@@ -309,17 +334,18 @@ def write_version(
     """Write `contents` (embedded with `model`) as a new version of `index_root` and make it current:
     the one writer of versions, whether the vectors were computed here or on a cluster (distributed.py)."""
     on_phase = on_phase or _ignore
-    manifest = store.Manifest(
-        model=model,
-        dim=dim,
-        chunking=asdict(chunking),
-        documents=[{"doc_id": d.doc_id, "hash": d.hash} for d in contents.documents],
-        counts={"documents": len(contents.documents), "chunks": len(contents.chunk_texts), "sentences": len(contents.sentence_spans)},
-        bm25=asdict(bm25),
-    )
-    started = time.perf_counter()
-    folder = versions.commit_version(index_root, lambda tmp: store.save(tmp, contents, manifest, index_type=index_type), keep=keep_versions)
-    on_phase(Phase("write", {"chunks": len(contents.chunk_texts)}, time.perf_counter() - started))
+    with writing(index_root):
+        manifest = store.Manifest(
+            model=model,
+            dim=dim,
+            chunking=asdict(chunking),
+            documents=[{"doc_id": d.doc_id, "hash": d.hash} for d in contents.documents],
+            counts={"documents": len(contents.documents), "chunks": len(contents.chunk_texts), "sentences": len(contents.sentence_spans)},
+            bm25=asdict(bm25),
+        )
+        started = time.perf_counter()
+        folder = versions.commit_version(index_root, lambda tmp: store.save(tmp, contents, manifest, index_type=index_type), keep=keep_versions)
+        on_phase(Phase("write", {"chunks": len(contents.chunk_texts)}, time.perf_counter() - started))
     return IngestReport(
         documents=len(contents.documents),
         chunks=len(contents.chunk_texts),

@@ -22,7 +22,7 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from docqa.config import Settings
-from docqa.errors import DocqaError, IndexMismatch, IndexNotFound, InvalidInput
+from docqa.errors import DAMAGED_MESSAGE, DocqaError, IndexDamaged, IndexMismatch, IndexNotFound, InvalidInput
 from docqa.index.assistant import Assistant
 from docqa.index.retrieval.search import SearchMode
 from docqa.server import components
@@ -30,12 +30,10 @@ from docqa.server.access_log import request_id
 from docqa.server.first_index import FirstIndex, index_exists, without_paths
 from docqa.server.front_end import install_front_end
 from docqa.server.hardening import install_hardening
-from docqa.server.origins import OriginMiddleware
+from docqa.server.visible import QUESTION_PATTERN  # one visible character (Unicode categories)
 
 log = logging.getLogger("docqa")
 
-# "Has a visible character", the same in Python and in JSON Schema (ECMA) regexes, whose \s differ.
-QUESTION_PATTERN = r"[^\s\x1c-\x1f\x85\ufeff]"
 MAX_HISTORY_TURNS = 20
 MAX_TURN_CHARS = 4000
 ANSWER_THREADS = 8
@@ -174,8 +172,12 @@ def _install_error_handlers(app: FastAPI) -> None:
     @app.exception_handler(DocqaError)
     async def _docqa(request: Request, exc: DocqaError) -> JSONResponse:
         status = 422 if isinstance(exc, InvalidInput) else 503 if isinstance(exc, (IndexNotFound, IndexMismatch)) else 400
+        if isinstance(exc, IndexDamaged):  # which version and file: in the log, and for the operator's token-guarded routes
+            log.error("request %s: %s %s", request_id(request), status, exc)
+            shown = str(exc) if request.url.path.startswith("/admin/") else DAMAGED_MESSAGE
+            return JSONResponse({"error": shown, "request_id": request_id(request)}, status_code=status)
         log.info("request %s: %s %s", request_id(request), status, exc)
-        return JSONResponse({"error": str(exc), "request_id": request_id(request)}, status_code=status)
+        return JSONResponse({"error": without_paths(str(exc)), "request_id": request_id(request)}, status_code=status)
 
 
 def create_app(
@@ -211,9 +213,8 @@ def create_app(
     app.state.assistant = assistant
     app.state.settings = settings
     _install_error_handlers(app)
-    app.add_middleware(OriginMiddleware, allowed_origins=settings.allowed_origin_list)
     install_front_end(app, greeting=settings.greeting, suggestions=settings.suggestion_list)
-    reloader = install_hardening(app, settings, load=lambda: components.open_assistant(settings))
+    reloader = install_hardening(app, settings, load=lambda version=None: components.open_assistant(settings, version=version))
     app.state.first_index = FirstIndex(settings, reloader=reloader)
     max_chars = settings.max_question_chars
     AskBody = ask_request_model(max_chars)
@@ -223,7 +224,7 @@ def create_app(
         first, reloader = request.app.state.first_index, request.app.state.reloader
         if first.error is None and (first.running or reloader.status != "error"):
             return StarletteHTTPException(503, detail=STARTING_MESSAGE, headers={"Retry-After": str(RETRY_AFTER_SECONDS)})
-        return StarletteHTTPException(503, detail=NO_INDEX_MESSAGE)
+        return StarletteHTTPException(503, detail=DAMAGED_MESSAGE if reloader.damaged and first.error is None else NO_INDEX_MESSAGE)
 
     def current(request: Request) -> Assistant:
         loaded = request.app.state.assistant
@@ -291,6 +292,7 @@ def create_app(
             if "error" in body:  # readable, never a path of this machine
                 body["error"] = without_paths(body["error"])
             return JSONResponse(body, status_code=503)
-        return {**state.assistant.health(), "ready": True}
+        skipped = {"skipped": state.reloader.skipped} if state.reloader.skipped else {}
+        return {**state.assistant.health(), "ready": True, **skipped}
 
     return app

@@ -73,11 +73,13 @@ def serve_command(
 
     from docqa.server.access_log import configure_logging
     from docqa.server.app import create_app, prepare_serving_process
+    from docqa.server.connections import check_open_file_limit, uvicorn_options
     from docqa.server.hardening import reload_on_sighup
 
     settings = load_settings(index=index, model=model, host=host, port=port)
     configure_logging()
     log = logging.getLogger("docqa")
+    check_open_file_limit(settings.max_connections)
     if workers > 1:
         from docqa.server.workers import run
 
@@ -86,9 +88,7 @@ def serve_command(
     served = create_app(settings, load_in_background=True, build_missing_index=True)
     reload_on_sighup(served.state.reloader)
     log.info(f"serving {settings.index} on http://{settings.host}:{settings.port}")
-    uvicorn.run(
-        served, host=settings.host, port=settings.port, log_level="warning", access_log=False, timeout_keep_alive=settings.keep_alive_seconds
-    )
+    uvicorn.run(served, host=settings.host, port=settings.port, log_level="warning", access_log=False, **uvicorn_options(settings))
 
 
 @app.command("ask")
@@ -102,12 +102,13 @@ def ask_command(
     """Answer one question from the index and print its sources."""
     from docqa.index.retrieval.search import SearchMode
     from docqa.server import components
+    from docqa.server.visible import has_visible_character
 
     chosen = SearchMode.parse(mode)
     settings = load_settings(index=index, model=model)
     question = question.strip()
-    if not question:
-        raise InvalidInput("The question is empty.")
+    if not has_visible_character(question):
+        raise InvalidInput("The question is empty (it needs a visible character).")
     if len(question) > settings.max_question_chars:
         raise InvalidInput(f"The question is longer than {settings.max_question_chars} characters.")
     answer = components.open_assistant(settings).ask(question, mode=chosen)

@@ -15,6 +15,7 @@ if TYPE_CHECKING:
     from docqa.index.assistant import Assistant
     from docqa.index.embedding.embedder import Embedder
     from docqa.ingest.chunker import ChunkingSettings
+    from docqa.ingest.loaders import FileLimits
     from docqa.ingest.pipeline import IngestReport, PhaseCallback
     from docqa.ingest.squad import SquadSet
 
@@ -50,12 +51,14 @@ def chunking(settings: Settings) -> "ChunkingSettings":
     return ChunkingSettings(max_tokens=settings.chunk_tokens)
 
 
-def open_assistant(settings: Settings, *, index_root: Path | None = None) -> "Assistant":
-    """The current version of `index_root` (default: the settings' index) with its answerer."""
+def open_assistant(settings: Settings, *, index_root: Path | None = None, version: str | None = None) -> "Assistant":
+    """The current version (or `version`) of `index_root` (default: the settings' index) with its answerer."""
     from docqa.index.answering.extractive import AnswerSettings
     from docqa.index.assistant import Assistant
 
-    return Assistant(index_root or settings.index, embedder=embedder(settings), answer_settings=AnswerSettings(passages=settings.passages))
+    return Assistant(
+        index_root or settings.index, embedder=embedder(settings), answer_settings=AnswerSettings(passages=settings.passages), version=version
+    )
 
 
 def ingest(
@@ -76,6 +79,7 @@ def ingest(
             chunking=chunking(settings),
             keep_versions=settings.keep_versions,
             index_type=settings.index_type,
+            limits=file_limits(settings),
             threads=settings.threads or None,
             progress=progress,
             on_phase=on_phase,
@@ -89,7 +93,15 @@ def ingest(
         index_type=settings.index_type,
         progress=progress,
         on_phase=on_phase,
+        limits=file_limits(settings),
     )
+
+
+def file_limits(settings: Settings) -> "FileLimits":
+    """What one file may demand at ingest (pages, text, seconds)."""
+    from docqa.ingest.loaders import FileLimits
+
+    return FileLimits(max_pages=settings.ingest_max_pages, max_chars=settings.ingest_max_chars, max_seconds=settings.ingest_max_seconds)
 
 
 def beir_index(folder: Path, settings: Settings, *, progress: bool = False) -> Path:

@@ -9,14 +9,13 @@ trace, no path of this machine) and the process logs the failure.
 from __future__ import annotations
 
 import logging
-import re
 import threading
 import time
 from pathlib import Path
 from typing import Callable, Sequence
 
 from docqa.config import Settings
-from docqa.errors import DocqaError, IndexNotFound
+from docqa.errors import DocqaError, public_message, without_paths  # noqa: F401 (without_paths: app.py, tests)
 from docqa.index.storage import versions
 from docqa.ingest.pipeline import IngestReport, Phase, PhaseCallback
 from docqa.server import components
@@ -24,30 +23,21 @@ from docqa.server.reload import Reloader
 
 log = logging.getLogger("docqa.first_index")
 Build = Callable[[Sequence[Path], Settings, PhaseCallback], IngestReport]
-_ABSOLUTE_PATH = re.compile(r"(?<![\w.~])(?:/[^\s/:;,'\"()]+)+/?")
 
 
 def index_exists(root: Path) -> bool:
-    """Whether `root` holds an index version to serve."""
-    try:
-        versions.current_version(root)
-    except IndexNotFound:
-        return False
-    return True
-
-
-def without_paths(message: str) -> str:
-    """`message` with each absolute path shortened to its last part (what a visitor may see)."""
-    return _ABSOLUTE_PATH.sub(lambda m: Path(m.group()).name or "/", message)
+    """Whether `root` holds an index, even a damaged one: a manifest, a `CURRENT` name or a version
+    folder. Only a root with none of these gets the bundled corpus indexed into it; a damaged one is
+    served from its newest good version (server/reload.py) or reported, never written over."""
+    if (root / versions.MANIFEST).is_file() or versions.current_name(root) is not None:
+        return True
+    folder = root / versions.VERSIONS
+    return folder.is_dir() and any(not p.name.startswith(".") for p in folder.iterdir())
 
 
 def public_reason(exc: BaseException) -> str:
     """Why the first index could not be built, in words fit for /healthz."""
-    if isinstance(exc, DocqaError):
-        return without_paths(str(exc))
-    if isinstance(exc, OSError) and exc.strerror:
-        return f"{exc.strerror}" + (f": {Path(exc.filename).name}" if exc.filename else "")
-    return f"unexpected {type(exc).__name__}; the server log has the details"
+    return public_message(exc)
 
 
 def log_phase(phase: Phase) -> None:

@@ -1,8 +1,9 @@
-"""Wires issue 7's protections into the app: limits, security headers, access log, hot reload, admin routes.
+"""Wires the protections into the app: limits, origin policy, security headers, access log, hot reload, admin routes.
 
-Middleware order, outermost first: access log (request id) → security headers →
-rate limit → body limit → reload poll (a new CURRENT?) → the app's own middleware
-(origin policy) → routes.
+Middleware order, outermost first: access log (request id) → HEAD as GET → security headers →
+origin policy (so the limits' 429/413/415 carry CORS headers for allowed origins) → rate limit →
+body limit → reload poll (a new CURRENT?) → routes. Connection limits (header size, deadlines,
+connection cap) sit below all of these, in the HTTP protocol (server/connections.py).
 """
 
 from __future__ import annotations
@@ -15,7 +16,10 @@ from fastapi import FastAPI
 
 from docqa.server.access_log import AccessLogMiddleware
 from docqa.server.admin import install_admin_routes
-from docqa.server.limits import BodyLimitMiddleware, RateLimit, RateLimitMiddleware, TokenBuckets
+from docqa.server.head import HeadAsGetMiddleware
+from docqa.server.limits import BodyLimitMiddleware
+from docqa.server.origins import OriginMiddleware
+from docqa.server.rate_limit import ClientRateLimiter, RateLimit, RateLimitMiddleware
 from docqa.server.reload import Reloader
 from docqa.server.security import SecurityHeadersMiddleware
 from docqa.config import Settings
@@ -43,12 +47,14 @@ def install_hardening(app: FastAPI, settings: Settings, *, load: Callable[[], An
     app.state.reloader = reloader
     app.state.request_statuses = Counter()
     limit = RateLimit.parse(settings.rate_limit)
-    app.state.rate_buckets = TokenBuckets(limit) if limit else None
+    app.state.rate_buckets = ClientRateLimiter(limit, clients=settings.rate_limit_clients) if limit else None
     app.add_middleware(_PollReload, reloader=reloader)
     app.add_middleware(BodyLimitMiddleware, max_bytes=settings.max_body_bytes)
     if app.state.rate_buckets is not None:
-        app.add_middleware(RateLimitMiddleware, buckets=app.state.rate_buckets)
+        app.add_middleware(RateLimitMiddleware, limiter=app.state.rate_buckets)
+    app.add_middleware(OriginMiddleware, allowed_origins=settings.allowed_origin_list)
     app.add_middleware(SecurityHeadersMiddleware, frame_origins=settings.allowed_origin_list)
+    app.add_middleware(HeadAsGetMiddleware)
     app.add_middleware(AccessLogMiddleware, statuses=app.state.request_statuses)
     install_admin_routes(app, token=settings.admin_token)
     document_error_responses(app)
@@ -66,7 +72,7 @@ _ERRORS = {
     "413": "Request body too large",
     "415": "Body is not JSON",
     "429": "Rate limit exceeded (see Retry-After)",
-    "503": "The index is loading or unavailable",
+    "503": "The index is still loading, or it is damaged (the message says which)",
 }
 
 

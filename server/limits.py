@@ -1,4 +1,4 @@
-"""Request limits, as pure ASGI middleware: body size and encoding, JSON content type, per-client rate.
+"""Request body limits, as pure ASGI middleware: body size and encoding, JSON content type.
 
 Each refusal is a 4xx with a JSON body `{"error": ..., "request_id": ...}`, sent
 before the request reaches a route, so hostile input never costs a model call.
@@ -6,27 +6,17 @@ before the request reaches a route, so hostile input never costs a model call.
 - `BodyLimitMiddleware`: bodies over `max_bytes` → 413 (checked on Content-Length and
   again while reading, for chunked uploads); `/api/*` bodies that are not UTF-8 → 400;
   `POST /api/*` without `Content-Type: application/json` → 415.
-- `RateLimitMiddleware`: a token bucket per client address on `/api/*`
-  (`DOCQA_RATE_LIMIT`, e.g. `30/minute`) → 429 with `Retry-After` in seconds.
+(The per-client rate limit is server/rate_limit.py; connection limits, below the app, server/connections.py.)
 """
 
 from __future__ import annotations
 
 import json
-import math
-import re
-import threading
-import time
-from dataclasses import dataclass
-from typing import Callable
 
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from docqa.errors import InvalidInput
-
 
 API_PREFIX = "/api/"
-_PERIODS = {"second": 1.0, "minute": 60.0, "hour": 3600.0, "day": 86400.0}
 
 
 async def send_json_error(scope: Scope, send: Send, status: int, message: str, headers: list[tuple[bytes, bytes]] = ()) -> None:
@@ -130,75 +120,3 @@ class BodyLimitMiddleware:
             return await receive()  # waits for the disconnect, as a real receive would
 
         await self.app(scope, replay, send)
-
-
-@dataclass(frozen=True)
-class RateLimit:
-    """`requests` per `seconds`, as parsed from "30/minute" or "5/second"."""
-
-    requests: int
-    seconds: float
-
-    @classmethod
-    def parse(cls, text: str) -> "RateLimit | None":
-        """None for an empty setting (no limit); `InvalidInput` for a malformed one."""
-        text = text.strip().lower()
-        if not text or text in ("0", "off", "none"):
-            return None
-        match = re.fullmatch(r"(\d+)\s*/\s*(\d*)\s*(second|minute|hour|day)s?", text)
-        if not match or int(match.group(1)) < 1:
-            raise InvalidInput(f'DOCQA_RATE_LIMIT must look like "30/minute" or "5/second", not {text!r}')
-        return cls(int(match.group(1)), _PERIODS[match.group(3)] * int(match.group(2) or 1))
-
-
-class TokenBuckets:
-    """One token bucket per key: `requests` tokens, refilled evenly over `seconds`."""
-
-    MAX_KEYS = 100_000
-
-    def __init__(self, limit: RateLimit, *, clock: Callable[[], float] = time.monotonic) -> None:
-        self.limit = limit
-        self.rate = limit.requests / limit.seconds
-        self.clock = clock
-        self._buckets: dict[str, tuple[float, float]] = {}
-        self._lock = threading.Lock()
-        self.refused = 0
-
-    def take(self, key: str) -> float:
-        """0 when the request may pass, else the seconds until it may."""
-        now = self.clock()
-        with self._lock:
-            tokens, last = self._buckets.get(key, (float(self.limit.requests), now))
-            tokens = min(float(self.limit.requests), tokens + (now - last) * self.rate)
-            if tokens >= 1.0:
-                self._buckets[key] = (tokens - 1.0, now)
-                return 0.0
-            self._buckets[key] = (tokens, now)
-            self.refused += 1
-            if len(self._buckets) > self.MAX_KEYS:
-                self._forget_full(now)
-            return (1.0 - tokens) / self.rate
-
-    def _forget_full(self, now: float) -> None:
-        # A bucket that has refilled is the same as no bucket: drop those to bound memory.
-        full = [k for k, (t, last) in self._buckets.items() if t + (now - last) * self.rate >= self.limit.requests]
-        for key in full:
-            del self._buckets[key]
-
-
-class RateLimitMiddleware:
-    """Refuses `/api/*` requests beyond the per-client limit with 429 and Retry-After."""
-
-    def __init__(self, app: ASGIApp, *, buckets: TokenBuckets) -> None:
-        self.app = app
-        self.buckets = buckets
-
-    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] == "http" and scope.get("path", "").startswith(API_PREFIX) and scope.get("method") != "OPTIONS":
-            client = scope.get("client") or ("unknown", 0)
-            wait = self.buckets.take(str(client[0]))
-            if wait > 0:
-                retry = str(max(1, math.ceil(wait))).encode()
-                await send_json_error(scope, send, 429, "Too many requests; please wait a moment.", [(b"retry-after", retry)])
-                return
-        await self.app(scope, receive, send)

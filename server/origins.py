@@ -2,10 +2,13 @@
 
 A pure ASGI middleware. Requests without an `Origin` header (curl, the CLI, same-origin GETs)
 pass. Requests from another origin that is not listed get 403 with a JSON error — refused,
-not merely left without CORS headers — and CORS preflights are answered only for listed
-origins. The 403 carries `Access-Control-Allow-Origin` so the widget can read the status and
-tell the visitor why; it holds no data. `GET /api/origin` reports the verdict for the caller's
-origin, so the widget can tell "refused" from "unreachable" after a failed preflight.
+not merely left without CORS headers — and no CORS header at all (a refused origin, `null`
+included, is never echoed back), so a browser lets the page read nothing. CORS preflights are
+answered only for listed origins. Every `/api/*` response carries `Vary: Origin` (caches must
+not serve one origin's answer to another). It runs outside the rate and body limits, so their
+429, 413 and 415 carry CORS headers for allowed origins. `GET /api/origin` reports the verdict for
+the caller's origin; the widget tells "refused" from "unreachable" after a failed request by
+whether that call is readable, and whether the server answers at all (server/static/widget.js).
 """
 
 from __future__ import annotations
@@ -70,9 +73,21 @@ def _header(scope: Scope, name: bytes) -> str | None:
     return None
 
 
+def _with_vary_origin(headers: Iterable[tuple[bytes, bytes]]) -> list[tuple[bytes, bytes]]:
+    """`headers` with `Origin` added to their `Vary` header (or a new `Vary: Origin`)."""
+    out, found = [], False
+    for key, value in headers:
+        if key.lower() == b"vary":
+            found = True
+            if b"origin" not in value.lower() and value.strip() != b"*":
+                value = value + b", Origin"
+        out.append((key, value))
+    return out if found else [*out, (b"vary", b"Origin")]
+
+
 async def _respond(send: Send, status: int, body: dict | None, headers: list[tuple[bytes, bytes]]) -> None:
     payload = b"" if body is None else json.dumps(body).encode()
-    head = list(headers)
+    head = _with_vary_origin(headers)
     if body is not None:
         head.append((b"content-type", b"application/json"))
     head.append((b"content-length", str(len(payload)).encode()))
@@ -97,13 +112,19 @@ class OriginMiddleware:
             if scope.get("path") == CHECK_PATH and method == "GET":
                 await _respond(send, 200, {"origin": None, "allowed": True}, [])
                 return
-            await self.app(scope, receive, send)
+
+            async def send_with_vary(message: Message) -> None:
+                if message["type"] == "http.response.start":
+                    message = {**message, "headers": _with_vary_origin(message.get("headers", ()))}
+                await send(message)
+
+            await self.app(scope, receive, send_with_vary)
             return
-        cors = [(b"access-control-allow-origin", origin.encode("latin-1")), (b"vary", b"Origin")]
         if not self.policy.permits(origin, host=_header(scope, b"host") or ""):
             error = "This site is not allowed to use this assistant (origin not in DOCQA_ALLOWED_ORIGINS)."
-            await _respond(send, 403, {"error": error, "origin": origin}, cors)
+            await _respond(send, 403, {"error": error, "origin": origin}, [])
             return
+        cors = [(b"access-control-allow-origin", origin.encode("latin-1"))]
         if method == "OPTIONS" and _header(scope, b"access-control-request-method"):
             requested = (_header(scope, b"access-control-request-headers") or "").lower()
             extra = [h.strip() for h in requested.split(",") if h.strip() and h.strip() not in ALLOWED_HEADERS]
@@ -129,9 +150,9 @@ class OriginMiddleware:
         async def send_with_cors(message: Message) -> None:
             if message["type"] == "http.response.start":
                 headers = [(k, v) for k, v in message.get("headers", ()) if k.lower() != b"access-control-allow-origin"]
-                # Retry-After (the 503 while starting) is not a CORS-safelisted header: the widget reads it.
-                # (429, 413 and 415 come from middleware outside this one and carry no CORS headers.)
-                message = {**message, "headers": headers + cors + [(b"access-control-expose-headers", b"Retry-After, X-Request-ID")]}
+                # Retry-After (the 503 while starting, a 429) is not a CORS-safelisted header: the widget reads it.
+                exposed = [(b"access-control-expose-headers", b"Retry-After, X-Request-ID")]
+                message = {**message, "headers": _with_vary_origin(headers + cors + exposed)}
             await send(message)
 
         await self.app(scope, receive, send_with_cors)

@@ -9,6 +9,11 @@ What triggers a reload: a cheap check of ROOT/CURRENT at most every
 `check_seconds`, made as requests arrive (`poll`, from the reload-poll middleware;
 an idle server checks on its next request), `docqa reload` (the admin route),
 SIGHUP, or the first start's new index (`ensure_serving`).
+
+When nothing is served yet (the start) and the current version cannot be loaded (damaged, say),
+the newest older version that loads is served instead, and the ones skipped are logged and listed
+in /healthz (`skipped`). While serving, a version that fails to load is only logged: the served
+one stays. Errors shown to visitors (`error`) never hold a folder path or a library's internals.
 """
 
 from __future__ import annotations
@@ -20,21 +25,29 @@ from pathlib import Path
 from typing import Any, Callable
 
 from docqa.index.storage import versions
-from docqa.errors import DocqaError, IndexNotFound
+from docqa.errors import DocqaError, IndexDamaged, IndexNotFound, public_message
 
 log = logging.getLogger("docqa.reload")
 
 
 class Reloader:
-    """Loads the current index version into `state.assistant`, now or when CURRENT changes."""
+    """Loads the current index version into `state.assistant`, now or when CURRENT changes.
 
-    def __init__(self, state: Any, *, load: Callable[[], Any], root: Path, check_seconds: float = 1.0) -> None:
+    `load()` loads the current version, `load(version=NAME)` a given one (the fallback at start).
+    """
+
+    def __init__(self, state: Any, *, load: Callable[..., Any], root: Path, check_seconds: float = 1.0) -> None:
         self.state = state
         self.load = load
         self.root = root
         self.check_seconds = check_seconds
         self.status = "ready" if getattr(state, "assistant", None) is not None else "starting"
         self.error: str | None = None
+        """Why the latest load failed, in words fit for a visitor (the log has the details)."""
+        self.damaged = False
+        """Whether that failure was a damaged index (`IndexDamaged`)."""
+        self.skipped: list[dict] = []
+        """Versions passed over at start because they could not be loaded: [{"version", "reason"}]."""
         self.reloads = 0
         self._lock = threading.Lock()
         self._last_check = time.monotonic()
@@ -52,6 +65,8 @@ class Reloader:
             body["phase"] = "loading the index"
         if self.error:
             body["error"] = self.error
+        if self.skipped:
+            body["skipped"] = self.skipped
         return body
 
     def reload_now(self) -> str:
@@ -70,26 +85,60 @@ class Reloader:
             return self._load_and_swap()
 
     def _load_and_swap(self) -> str:
+        wanted = versions.current_name(self.root)
         try:
-            fresh = self.load()
-            fresh.warm_up()
+            fresh = self._load_warm(None)
         except Exception as exc:
-            self._failed = versions.current_name(self.root)
-            self.error = str(exc)
-            if self.state.assistant is None:
-                self.status = "error"
-            log.error("could not load the index version %s: %s", self._failed, exc)
-            if isinstance(exc, DocqaError):
-                raise
-            raise IndexNotFound(f"The index version {self._failed} could not be loaded: {exc}") from exc
+            self._failed = wanted
+            self.error, self.damaged = public_message(exc), isinstance(exc, IndexDamaged)
+            self._log_failure(wanted, exc)
+            fresh = self._fallback(wanted, exc) if self.state.assistant is None else None
+            if fresh is None:
+                if self.state.assistant is None:
+                    self.status = "error"
+                if isinstance(exc, DocqaError):
+                    raise
+                raise IndexNotFound(f"The index version {wanted} could not be loaded: {self.error}") from exc
+        else:
+            self.skipped = []
         previous = self.served_version()
         self.state.assistant = fresh  # atomic: requests in flight keep the old object
-        self.status, self.error, self._failed = "ready", None, None
+        self.status, self.error, self.damaged = "ready", None, False
+        if fresh.index.folder.name == wanted:
+            self._failed = None
         name = fresh.index.folder.name
         if previous is not None and previous != name:
             self.reloads += 1
             log.info("now serving index version %s (was %s)", name, previous)
         return name
+
+    def _load_warm(self, version: str | None) -> Any:
+        fresh = self.load() if version is None else self.load(version=version)
+        fresh.warm_up()
+        return fresh
+
+    def _log_failure(self, name: str | None, exc: BaseException) -> None:
+        cause = f" ({type(exc.__cause__).__name__}: {exc.__cause__})" if exc.__cause__ is not None else ""
+        log.error("could not load the index version %s: %s%s", name, exc, cause)
+
+    def _fallback(self, failed: str | None, exc: BaseException) -> Any | None:
+        """The newest version older than `failed` that loads (None: none does); each one passed over is
+        logged and listed in `skipped`."""
+        if failed is None or (self.root / versions.MANIFEST).is_file():
+            return None
+        self.skipped = [{"version": failed, "reason": public_message(exc)}]
+        for name in reversed([n for n in versions.version_names(self.root) if n < failed]):
+            try:
+                fresh = self._load_warm(name)
+            except Exception as older:
+                self._log_failure(name, older)
+                self.skipped.append({"version": name, "reason": public_message(older)})
+                continue
+            log.warning(
+                "serving the older index version %s: skipped %s", name, "; ".join(f"{s['version']} ({s['reason']})" for s in self.skipped)
+            )
+            return fresh
+        return None
 
     def start_in_background(self) -> threading.Thread:
         """The first load, without blocking the server's startup (/healthz says "starting")."""

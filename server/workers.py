@@ -50,6 +50,7 @@ def run(settings: Settings, *, workers: int) -> None:
     from uvicorn.supervisors import Multiprocess
 
     from docqa.server import components
+    from docqa.server.connections import uvicorn_options
     from docqa.server.first_index import index_exists, log_phase
 
     if not index_exists(settings.index):
@@ -65,7 +66,7 @@ def run(settings: Settings, *, workers: int) -> None:
         port=settings.port,
         log_level="warning",
         access_log=False,
-        timeout_keep_alive=settings.keep_alive_seconds,
+        **uvicorn_options(settings),
     )
     log.info(f"serving {settings.index} on http://{settings.host}:{settings.port} with {workers} worker processes")
     Multiprocess(config, sockets=[_listening_socket(settings.host, settings.port, backlog=config.backlog)]).run()

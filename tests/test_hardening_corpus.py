@@ -66,10 +66,10 @@ def vanishing(monkeypatch: pytest.MonkeyPatch):
 
     real = pipeline.load_file
 
-    def load_file(path: Path, *, doc_id: str):
+    def load_file(path: Path, *, doc_id: str, **options):
         if path.name == "vanishing.txt":
             path.unlink()
-        return real(path, doc_id=doc_id)
+        return real(path, doc_id=doc_id, **options)
 
     monkeypatch.setattr(pipeline, "load_file", load_file)
 

@@ -162,7 +162,7 @@ def test_rate_limit_answers_429_with_retry_after(tiny_index, fake_embedder):
 
 def test_rate_limit_setting_is_validated():
     from docqa.errors import InvalidInput
-    from docqa.server.limits import RateLimit, TokenBuckets
+    from docqa.server.rate_limit import ClientRateLimiter as TokenBuckets, RateLimit
 
     assert RateLimit.parse("30/minute") == RateLimit(30, 60.0)
     assert RateLimit.parse("2/10second") == RateLimit(2, 10.0)

@@ -36,7 +36,7 @@ def test_approximate_recall_at_10_against_exact(kind: str, tmp_path: Path) -> No
     exact = vector_index.build(vectors, dim=32, index_type="flat")
     approx = vector_index.build(vectors, dim=32, index_type=kind)
     vector_index.write(approx, tmp_path / "v.faiss")
-    loaded = vector_index.read(tmp_path / "v.faiss")  # memory-mapped, same answers
+    loaded = vector_index.read(tmp_path / "v.faiss")  # read back, same answers
     _, truth = exact.search(queries, 10)
     _, found = loaded.search(queries, 10)
     recall = np.mean([len(set(t) & set(f)) / 10 for t, f in zip(truth, found)])

@@ -74,7 +74,7 @@ class BM25Index:
         self.settings = settings
         self.tokenizer = settings.tokenizer() if tokenizer is None else tokenizer
         """How chunks were tokenised when the index was built; queries are read the same way."""
-        # Plain ndarray views of the memory-mapped arrays: np.memmap slicing costs more per call.
+        # Plain ndarray views (arrays built by bm25s may be subclasses that cost more per slice).
         self._data = data.view(np.ndarray)
         self._indices = indices.view(np.ndarray)
         self._indptr = np.array(indptr)  # small (one entry per term): read once
@@ -114,7 +114,8 @@ class BM25Index:
 
     @classmethod
     def load(cls, folder: Path) -> "BM25Index":
-        """Read an index written by `save` (arrays memory-mapped), with the tokenizer it was built with.
+        """Read an index written by `save` (arrays read into memory: never mapped, see store.py), with the
+        tokenizer it was built with.
 
         Settings saved before tokenizers were (no "tokenizer" entry) get the tokenizer
         docqa used then: its stemmer, today's English + French stop words.
@@ -127,8 +128,8 @@ class BM25Index:
             params = json.loads((folder / _PARAMS).read_text())
             vocab = json.loads((folder / _VOCAB).read_text(encoding="utf-8"))
             index = cls(
-                data=np.load(folder / _DATA, mmap_mode="r"),
-                indices=np.load(folder / _INDICES, mmap_mode="r"),
+                data=np.load(folder / _DATA),
+                indices=np.load(folder / _INDICES),
                 indptr=np.load(folder / _INDPTR),
                 size=params["num_docs"],
                 vocab=vocab,

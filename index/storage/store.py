@@ -10,15 +10,18 @@
     vectors.faiss          the chunk embeddings (inner product on normalised vectors; flat, IVF or HNSW by size: storage/vector_index.py)
     bm25/                  the bm25s lexical index over title + chunk text, and its tokenizer (storage/bm25.py)
 
-Large arrays are memory-mapped on load. The manifest is written last, so a
-directory without one is never a complete version.
+The manifest is written last, so a directory without one is never a complete version; it
+records each other file's size and SHA-256 (storage/checksums.py), checked on load. Nothing is
+memory-mapped: a mapped file shortened on disk kills the process at its next use. The vectors,
+the small arrays and BM25 are read into memory on load; chunk texts and sentence vectors, the
+large ones, are read a few rows per question (storage/row_file.py), each read checked against
+the file as it was loaded, so damage after loading fails that request with `IndexDamaged`.
 """
 
 from __future__ import annotations
 
 import functools
 import json
-import mmap
 from dataclasses import asdict, dataclass, field, replace
 from datetime import datetime, timezone
 from pathlib import Path
@@ -26,9 +29,9 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-from docqa.index.storage import vector_index
-from docqa.index.storage.row_file import NpyRows
-from docqa.errors import IndexMismatch, IndexNotFound
+from docqa.index.storage import checksums, vector_index
+from docqa.index.storage.row_file import NpyRows, StoredBytes
+from docqa.errors import DocqaError, IndexDamaged, IndexMismatch, IndexNotFound
 from docqa.index.storage.versions import MANIFEST
 
 if TYPE_CHECKING:
@@ -77,13 +80,18 @@ class Manifest:
     """flat | ivf | hnsw (storage/vector_index.py); "auto" is resolved when the version is written (see `save`)."""
     bm25: dict = field(default_factory=dict)
     """BM25 settings (storage/bm25.py BM25Settings); empty for indexes written before BM25."""
+    files: dict = field(default_factory=dict)
+    """Every other file of the version: relative path → {"bytes", "sha256"} (storage/checksums.py);
+    empty for versions written before checksums (loaded unchecked)."""
 
     @classmethod
     def read(cls, folder: Path) -> "Manifest":
         try:
             data = json.loads((folder / MANIFEST).read_text())
+            if not isinstance(data, dict):
+                raise ValueError("not a JSON object")
         except (OSError, ValueError) as exc:
-            raise IndexNotFound(f"Unreadable index manifest in {folder}: {exc}") from exc
+            raise IndexDamaged(f"index version {folder.name} is damaged: its manifest is unreadable") from exc
         version = data.get("format_version")
         if version != FORMAT_VERSION:
             raise IndexMismatch(
@@ -147,7 +155,7 @@ def save(folder: Path, contents: IndexContents, manifest: Manifest, *, index_typ
     manifest = replace(manifest, index_type=kind)
     vector_index.write(vector_index.build(contents.chunk_vectors, dim=manifest.dim, index_type=kind), folder / "vectors.faiss")
     _save_bm25(folder, contents, manifest)
-    manifest.write(folder)
+    replace(manifest, files=checksums.digest_files(folder, skip=MANIFEST)).write(folder)
 
 
 def _bm25_texts(documents: list[DocumentRecord], chunk_texts: list[str], chunk_doc, settings) -> list[str]:
@@ -170,20 +178,27 @@ class LoadedIndex:
     def __init__(self, folder: Path) -> None:
         self.folder = folder
         self.manifest = Manifest.read(folder)
+        what = f"index version {folder.name}"
+        checksums.verify(folder, self.manifest.files, what=what)
+        reading = "documents.json"
         try:
-            self.documents = [DocumentRecord(**d) for d in json.loads((folder / "documents.json").read_text())]
-            # Plain ndarray views of the maps: numpy's memmap subclass costs microseconds per indexing.
-            self._table = np.load(folder / "chunks.npy", mmap_mode="r").view(np.ndarray)
-            self._chunk_sentences = np.load(folder / "chunk_sentences.npy", mmap_mode="r").view(np.ndarray)
-            self._sentences = np.load(folder / "sentences.npy", mmap_mode="r").view(np.ndarray)
-            self.sentence_vectors = NpyRows(folder / "sentence_vectors.npy")
-            with open(folder / "chunks.bin", "rb") as handle:
-                self._blob = mmap.mmap(handle.fileno(), 0, access=mmap.ACCESS_READ) if handle.seek(0, 2) else b""
-            self.vectors: vector_index.VectorIndex = vector_index.read(folder / "vectors.faiss")
-        except (OSError, ValueError, RuntimeError, TypeError) as exc:
-            raise IndexNotFound(f"The index in {folder} is damaged or incomplete: {exc}") from exc
+            self.documents = [DocumentRecord(**d) for d in json.loads((folder / reading).read_text())]
+            reading = "chunks.npy"
+            self._table = np.load(folder / reading)
+            reading = "chunk_sentences.npy"
+            self._chunk_sentences = np.load(folder / reading)
+            reading = "sentences.npy"
+            self._sentences = np.load(folder / reading)
+            reading = "sentence_vectors.npy"
+            self.sentence_vectors = NpyRows(folder / reading, what=f"{what}: {reading}")
+            reading = "chunks.bin"
+            self._texts = StoredBytes(folder / reading, what=f"{what}: {reading}")
+            reading = "vectors.faiss"
+            self.vectors: vector_index.VectorIndex = vector_index.read(folder / reading)
+        except (OSError, ValueError, RuntimeError, TypeError, EOFError) as exc:  # damage the checksums could not see
+            raise IndexDamaged(f"{what} is damaged or incomplete: {reading} cannot be read") from exc
         if self.vectors.dim != self.manifest.dim or len(self.vectors) != len(self._table):
-            raise IndexMismatch(f"The index in {folder} is inconsistent with its manifest. Rebuild it.")
+            raise IndexMismatch(f"{what} is inconsistent with its manifest. Rebuild it.")
 
     def __len__(self) -> int:
         return len(self._table)
@@ -202,9 +217,12 @@ class LoadedIndex:
         from docqa.index.storage.bm25 import FOLDER, BM25Index, BM25Settings
 
         if (self.folder / FOLDER).is_dir():  # with the tokenizer it was built with (older ones: docqa's then)
-            loaded = BM25Index.load(self.folder / FOLDER)
+            try:
+                loaded = BM25Index.load(self.folder / FOLDER)
+            except DocqaError as exc:
+                raise IndexDamaged(f"index version {self.folder.name} is damaged: its BM25 index cannot be read") from exc
             if len(loaded) != len(self):
-                raise IndexMismatch(f"The BM25 index in {self.folder} does not match its chunks. Rebuild it.")
+                raise IndexMismatch(f"The BM25 index of index version {self.folder.name} does not match its chunks. Rebuild it.")
             return loaded
         settings = BM25Settings(**self.manifest.bm25)
         texts = [self.chunk(i).text for i in range(len(self))]
@@ -218,7 +236,7 @@ class LoadedIndex:
         return Chunk(
             chunk_id=chunk_id,
             document=self.documents[doc],
-            text=self._blob[b0:b1].decode("utf-8"),
+            text=self._texts[b0:b1].decode("utf-8"),
             start=start,
             end=end,
             sentences=spans,

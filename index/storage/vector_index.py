@@ -8,9 +8,10 @@
     hnsw   graph search; best recall per millisecond, but slow to build on a small CPU
 
 `auto` (the default) picks by size; callers pass the setting (`store.save(..., index_type=)`),
-this module reads no environment. Files are read with FAISS's memory-mapping flags, so
-worker processes share one copy in the page cache. Another vector store is another class
-implementing `VectorIndex`; retrieval (docqa.index.retrieval.search) needs nothing else.
+this module reads no environment. Files are read into memory, not mapped: a mapped file
+shortened on disk would kill the process (SIGBUS) at the next search. Another vector store
+is another class implementing `VectorIndex`; retrieval (docqa.index.retrieval.search) needs
+nothing else.
 """
 
 from __future__ import annotations
@@ -98,20 +99,21 @@ def build(vectors: np.ndarray, *, dim: int, index_type: str, seed: int = 1234) -
 
 
 def write(index: "FaissIndex", path: Path) -> None:
-    """Write a FAISS index built by `build` to `path`."""
+    """Write a FAISS index built by `build` to `path` (through Python's files: a full disk is an `OSError`)."""
     import faiss
 
-    faiss.write_index(index.raw, str(path))
+    with open(path, "wb") as handle:
+        handle.write(memoryview(faiss.serialize_index(index.raw)))
 
 
 def read(path: Path) -> "FaissIndex":
-    """The index at `path`, memory-mapped read-only (vectors are paged in as searches touch them)."""
+    """The index at `path`, read into memory (a copy the file's later fate cannot touch)."""
     import faiss
 
     # One query per request thread: OpenMP teams only add barrier stalls on a small shared CPU
     # (measured 2.5x slower with 2 threads under load).
     faiss.omp_set_num_threads(1)
-    return FaissIndex(faiss.read_index(str(path), faiss.IO_FLAG_MMAP_IFC | faiss.IO_FLAG_READ_ONLY))
+    return FaissIndex(faiss.read_index(str(path)))
 
 
 class FaissIndex:

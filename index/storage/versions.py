@@ -14,11 +14,13 @@ stays current and loadable. Older versions are kept for rollback, then pruned.
 from __future__ import annotations
 
 import contextlib
+import errno
 import fcntl
 import json
 import os
 import shutil
 import tempfile
+import threading
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
@@ -50,16 +52,34 @@ def _fsync_tree(path: Path) -> None:
     _fsync_dir(path)
 
 
+_held = threading.local()
+
+
 @contextlib.contextmanager
 def writer_lock(root: Path) -> Iterator[None]:
-    """Only one writer per root at a time; a second one fails fast with a clear message."""
+    """Only one writer per root at a time; a second one fails fast with a clear message.
+
+    Re-entrant within a thread: an ingest takes it before reading and embedding anything, and
+    `commit_version` inside it finds it already held.
+    """
+    held: set[str] = _held.__dict__.setdefault("roots", set())
+    key = os.path.realpath(root)
+    if key in held:
+        yield
+        return
+    if root.exists() and not root.is_dir():
+        raise NotADirectoryError(errno.ENOTDIR, os.strerror(errno.ENOTDIR), str(root))
     root.mkdir(parents=True, exist_ok=True)
     with open(root / ".lock", "w") as handle:
         try:
             fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError:
             raise DocqaError(f"Another ingest is writing to {root}; try again when it has finished.") from None
-        yield
+        held.add(key)
+        try:
+            yield
+        finally:
+            held.discard(key)
 
 
 def version_names(root: Path) -> list[str]:

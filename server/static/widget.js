@@ -495,10 +495,16 @@
       });
     }
 
-    // After a failed fetch: a refused origin (403, readable) or an unreachable server?
+    // After a failed fetch: a refused origin or an unreachable server? A refused origin's answers carry
+    // no CORS headers, so /api/origin is unreadable from its pages; the server still answers an opaque
+    // (no-cors) request, which fails only when it is unreachable.
     function refusedOrigin() {
-      return fetch(base + "/api/origin", { credentials: "omit" })
-        .then(function (r) { return r.status === 403; }, function () { return false; });
+      return fetch(base + "/api/origin", { credentials: "omit" }).then(
+        function (r) { return r.status === 403; },
+        function () {
+          return fetch(base + "/api/origin", { mode: "no-cors", credentials: "omit" })
+            .then(function () { return true; }, function () { return false; });
+        });
     }
 
     function setBusy(on) {
