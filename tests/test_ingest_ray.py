@@ -160,6 +160,7 @@ def test_a_worker_killed_mid_ingest_is_retried(cluster, folder: Path, local_inde
     done = docqa("ingest", str(folder), "--index", str(index), "--ray", cluster.address)
     killer.join()
     assert killed, "no Ray worker was seen to kill"
+    print(f"Ray worker {killed[0]} killed; ingest exit status {done.returncode}; {done.stderr.strip().splitlines()[-1]}")
     if done.returncode == 0:
         assert (index / "CURRENT").read_text() != served
         assert min(load_benchmark().compare(local_index, index).values()) >= 0.999
