@@ -1,11 +1,13 @@
-"""Files → `Document`s: .txt, .md, .html and .pdf, cleaned and normalised.
+"""Files → `Document`s: .txt, .md, .html, .pdf, .docx and .odt, cleaned and normalised.
 
 Every file either becomes a `Document` or a `Skipped` with a reason a person can act on.
+`load_data` reads the same formats from bytes (the web crawler's responses).
 """
 
 from __future__ import annotations
 
 import hashlib
+import io
 import re
 import stat
 import unicodedata
@@ -14,8 +16,10 @@ from pathlib import Path
 
 from docqa.ingest.pdf_text import TooDemanding, Unreadable, pdf_text
 
-SUPPORTED_SUFFIXES = (".txt", ".md", ".markdown", ".html", ".htm", ".pdf")
+SUPPORTED_SUFFIXES = (".txt", ".md", ".markdown", ".html", ".htm", ".pdf", ".docx", ".odt")
 MAX_FILE_BYTES = 20 * 1024 * 1024
+MAX_UNPACKED_BYTES = 200 * 1024 * 1024
+"""Office files are zip archives: one that unpacks to more than this is refused (a zip bomb)."""
 
 
 @dataclass(frozen=True)
@@ -136,6 +140,43 @@ def _load_pdf(data: bytes, fallback_title: str, limits: FileLimits) -> tuple[str
     return title or _title_from_text(text, fallback_title), text
 
 
+def _check_archive(data: bytes) -> None:
+    """A .docx or .odt must be a zip archive of a sane unpacked size."""
+    import zipfile
+
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        unpacked = sum(item.file_size for item in archive.infolist())
+    if unpacked > MAX_UNPACKED_BYTES:
+        raise ValueError(f"unpacks to {unpacked // (1024 * 1024)} MB (limit {MAX_UNPACKED_BYTES // (1024 * 1024)} MB)")
+
+
+def _load_docx(data: bytes, fallback_title: str) -> tuple[str, str]:
+    import docx
+    from docx.table import Table
+
+    _check_archive(data)
+    document = docx.Document(io.BytesIO(data))
+    blocks: list[str] = []
+    for block in document.iter_inner_content():  # paragraphs and tables, in reading order
+        if isinstance(block, Table):
+            blocks.extend(" | ".join(cell.text.strip() for cell in row.cells) for row in block.rows)
+        else:
+            blocks.append(block.text)
+    text = "\n\n".join(b for b in blocks if b.strip())
+    title = (document.core_properties.title or "").strip()
+    return title or _title_from_text(text, fallback_title), text
+
+
+def _load_odt(data: bytes, fallback_title: str) -> tuple[str, str]:
+    from odfdo import Document as OdfDocument
+
+    _check_archive(data)
+    document = OdfDocument(io.BytesIO(data))
+    text = document.get_formatted_text()
+    title = (document.meta.get_title() or "").strip()
+    return title or _title_from_text(text, fallback_title), text
+
+
 def printable_path(path: Path | str) -> str:
     """A file name as valid UTF-8 (undecodable bytes in names become U+FFFD)."""
     return str(path).encode("utf-8", "surrogateescape").decode("utf-8", "replace")
@@ -160,15 +201,29 @@ def load_file(path: Path, *, doc_id: str, limits: FileLimits = FileLimits()) -> 
             return Skipped(shown, f"too large (more than {MAX_FILE_BYTES // (1024 * 1024)} MB; it grew while being read)")
     except OSError as exc:
         return Skipped(shown, f"cannot read: {exc.strerror or exc}")
+    fallback_title = path.stem.replace("_", " ").replace("-", " ").strip() or path.name
+    return load_data(data, suffix=suffix, doc_id=doc_id, source=shown, fallback_title=fallback_title, limits=limits)
+
+
+def load_data(
+    data: bytes, *, suffix: str, doc_id: str, source: str, fallback_title: str, limits: FileLimits = FileLimits()
+) -> Document | Skipped:
+    """Read a document's bytes as a file of type `suffix` (".html", ".pdf"...) into a `Document`, or say why not.
+
+    `source` is what answers cite (an HTML page's canonical link replaces it) and what a `Skipped` names.
+    """
+    shown = source
     if not data.strip():
         return Skipped(shown, "empty file")
-    fallback_title = path.stem.replace("_", " ").replace("-", " ").strip() or path.name
-    source = shown
     try:
         if suffix == ".pdf":
             if not data.startswith(b"%PDF"):
                 return Skipped(shown, "not a PDF file (no %PDF header)")
             title, text = _load_pdf(data, fallback_title, limits)
+        elif suffix in (".docx", ".odt"):
+            if not data.startswith(b"PK"):
+                return Skipped(shown, f"not a {suffix[1:].upper()} file (not a zip archive)")
+            title, text = (_load_docx if suffix == ".docx" else _load_odt)(data, fallback_title)
         else:
             if b"\x00" in data[:8192]:
                 return Skipped(shown, "binary file (contains NUL bytes)")

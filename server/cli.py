@@ -1,4 +1,4 @@
-"""The `docqa` command: ingest | serve | ask | eval.
+"""The `docqa` command: ingest | crawl | serve | ask | eval.
 
 Errors become a one-line message and an exit code here, in one place (`main`):
 0 done, 1 failed (nothing usable; a folder that cannot be read or written), 2 bad usage or input,
@@ -18,6 +18,7 @@ import typer
 
 from docqa.config import load_settings
 from docqa.errors import DocqaError, InvalidInput
+from docqa.server.crawl_cli import crawl_command
 from docqa.server.index_cli import index_app, reload_command
 
 # Help texts are plain text: Rich markup would swallow their "[env DOCQA_...]" and "[default: ...]" notes.
@@ -27,6 +28,7 @@ app = typer.Typer(
 EXIT_PARTIAL = 3
 app.add_typer(index_app, name="index")
 app.command("reload")(reload_command)
+app.command("crawl")(crawl_command)
 
 IndexOpt = typer.Option(None, "--index", help="Index directory [env DOCQA_INDEX]")
 ModelOpt = typer.Option(None, "--model", help="sentence-transformers model name or folder [env DOCQA_MODEL]")
@@ -40,7 +42,7 @@ def ingest_command(
     chunk_tokens: Optional[int] = typer.Option(None, help="Largest chunk in model tokens"),
     ray: Optional[str] = typer.Option(None, "--ray", help="Read, chunk and embed on this Ray cluster: HOST:PORT of its head, or auto [env DOCQA_RAY_ADDRESS]"),
 ) -> None:
-    """Index documents (.txt .md .html .pdf) into a new index version."""
+    """Index documents (.txt .md .html .pdf .docx .odt) into a new index version."""
     from docqa.server import components
 
     settings = load_settings(index=index, model=model, chunk_tokens=chunk_tokens, ray_address=ray)
@@ -65,6 +67,10 @@ def serve_command(
     host: Optional[str] = typer.Option(None, help="Interface to listen on [default 127.0.0.1]"),
     port: Optional[int] = typer.Option(None, help="Port [default 8000]"),
     workers: int = typer.Option(1, min=1, help="Worker processes sharing the memory-mapped index"),
+    sync: Optional[list[str]] = typer.Option(None, "--sync", help="Keep the index in step with this website: crawl it at start and every --sync-every (repeatable)"),
+    sync_every: str = typer.Option("6h", "--sync-every", help="Time between two crawls of --sync: 30m, 6h, 1d..."),
+    follow_links: bool = typer.Option(False, "--follow-links", help="--sync: follow same-site links even when the site has a sitemap"),
+    allow_private: bool = typer.Option(False, "--allow-private", help="--sync: allow private, loopback and link-local addresses"),
 ) -> None:
     """Serve the chat page and the API (with no index yet, indexes the bundled corpus while already listening)."""
     import logging
@@ -80,13 +86,23 @@ def serve_command(
     configure_logging()
     log = logging.getLogger("docqa")
     check_open_file_limit(settings.max_connections)
+    scheduler = None
+    if sync:
+        from docqa.server.scheduled_sync import prepare_sync
+
+        scheduler = prepare_sync(settings, sync, every=sync_every, follow_links=follow_links, allow_private=allow_private)
     if workers > 1:
         from docqa.server.workers import run
 
+        if scheduler is not None:
+            scheduler.start()  # in the supervisor: each worker follows CURRENT by itself
         return run(settings, workers=workers)
     prepare_serving_process()
     served = create_app(settings, load_in_background=True, build_missing_index=True)
     reload_on_sighup(served.state.reloader)
+    if scheduler is not None:
+        scheduler.on_published = served.state.reloader.ensure_serving
+        scheduler.start()
     log.info(f"serving {settings.index} on http://{settings.host}:{settings.port}")
     uvicorn.run(served, host=settings.host, port=settings.port, log_level="warning", access_log=False, **uvicorn_options(settings))
 

@@ -15,6 +15,8 @@ if TYPE_CHECKING:
     from docqa.index.assistant import Assistant
     from docqa.index.embedding.embedder import Embedder
     from docqa.ingest.chunker import ChunkingSettings
+    from docqa.ingest.crawl.crawler import CrawlOptions, ProgressCallback
+    from docqa.ingest.crawl.sync import CrawlReport
     from docqa.ingest.loaders import FileLimits
     from docqa.ingest.pipeline import IngestReport, PhaseCallback
     from docqa.ingest.squad import SquadSet
@@ -124,5 +126,31 @@ def squad_index(squad: "SquadSet", settings: Settings, *, name: str, on_phase: "
         name=name,
         chunking=chunking(settings),
         index_type=settings.index_type,
+        on_phase=on_phase,
+    )
+
+
+def crawl(
+    urls: Sequence[str],
+    settings: Settings,
+    options: "CrawlOptions",
+    *,
+    progress: bool = False,
+    on_progress: "ProgressCallback | None" = None,
+    on_phase: "PhaseCallback | None" = None,
+) -> "CrawlReport":
+    """Crawl `urls` into the settings' index: a new version only when a document changed (docqa.ingest.crawl.sync)."""
+    from docqa.ingest.crawl.sync import sync
+
+    return sync(
+        urls,
+        index_root=settings.index,
+        embedder=embedder(settings),
+        options=options,
+        chunking=chunking(settings),
+        keep_versions=settings.keep_versions,
+        index_type=settings.index_type,
+        progress=progress,
+        on_progress=on_progress,
         on_phase=on_phase,
     )

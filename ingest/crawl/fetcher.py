@@ -1,0 +1,164 @@
+"""Polite HTTP for the crawler (httpx): few requests at once, a delay per site, timeouts, a size limit,
+redirects followed one hop at a time so that each target is checked (site, robots.txt, address)."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import time
+from dataclasses import dataclass, field
+from typing import AsyncIterator, Callable, Mapping
+
+from docqa.ingest.crawl.safety import AddressGuard, RefusedAddress, UnknownHost
+from docqa.ingest.crawl.urls import normalise, site_of
+
+USER_AGENT = "docqa"
+"""The crawler's name: robots.txt rules for `docqa` apply to it (and the `*` rules otherwise)."""
+MAX_REDIRECTS = 10
+MAX_CRAWL_DELAY = 60.0
+"""A robots.txt Crawl-delay above this is capped (a crawl of a few hundred pages must end)."""
+KEPT_HEADERS = ("content-type", "etag", "last-modified", "content-language")
+
+
+class FetchError(Exception):
+    """A URL could not be fetched. `transient`: the site may answer next time (timeouts, network),
+    so what was indexed from it is kept; otherwise the URL is skipped for good (too large, a redirect loop...)."""
+
+    def __init__(self, message: str, *, transient: bool, headers: Mapping[str, str] | None = None) -> None:
+        super().__init__(message)
+        self.transient = transient
+        self.headers = dict(headers or {})
+        """The validators of a response refused for its size: next time it can answer 304."""
+
+
+@dataclass(frozen=True)
+class Fetched:
+    """One answered request: the status after redirects, the headers the crawl keeps, the body."""
+
+    url: str
+    final_url: str
+    status: int
+    headers: Mapping[str, str] = field(default_factory=dict)
+    body: bytes = b""
+
+
+FollowCheck = Callable[[str], "str | None"]
+"""Says why a redirect target may not be followed (None: it may)."""
+
+
+class Fetcher:
+    """An httpx client with the crawl's limits; use as `async with Fetcher(...) as fetcher`."""
+
+    def __init__(
+        self,
+        *,
+        concurrency: int = 2,
+        timeout: float = 20.0,
+        max_bytes: int = 20 * 1024 * 1024,
+        allow_private: bool = False,
+        user_agent: str = USER_AGENT,
+    ) -> None:
+        import httpx
+
+        self.timeout = timeout
+        self.max_bytes = max_bytes
+        self.guard = AddressGuard(allow_private=allow_private)
+        self._client = httpx.AsyncClient(
+            follow_redirects=False,
+            timeout=httpx.Timeout(timeout),
+            headers={"User-Agent": f"{user_agent}/{_version()} (self-hosted document assistant)"},
+            limits=httpx.Limits(max_connections=concurrency, max_keepalive_connections=concurrency),
+            trust_env=False,
+        )
+        self._slots = asyncio.Semaphore(concurrency)
+        self._delays: dict[str, float] = {}
+        self._site_locks: dict[str, asyncio.Lock] = {}
+        self._next_start: dict[str, float] = {}
+        self.requests = 0
+
+    async def __aenter__(self) -> "Fetcher":
+        return self
+
+    async def __aexit__(self, *exc: object) -> None:
+        await self._client.aclose()
+
+    def set_delay(self, site: str, seconds: float) -> None:
+        """Wait at least `seconds` between two requests to `site` (robots.txt Crawl-delay)."""
+        self._delays[site] = min(max(seconds, 0.0), MAX_CRAWL_DELAY)
+
+    @contextlib.asynccontextmanager
+    async def _slot(self, url: str) -> AsyncIterator[None]:
+        site = site_of(url)
+        async with self._slots:
+            delay = self._delays.get(site, 0.0)
+            if delay:
+                async with self._site_locks.setdefault(site, asyncio.Lock()):
+                    wait = self._next_start.get(site, 0.0) - time.monotonic()
+                    if wait > 0:
+                        await asyncio.sleep(wait)
+                    self._next_start[site] = time.monotonic() + delay
+            self.requests += 1
+            yield
+
+    async def get(self, url: str, *, headers: Mapping[str, str] | None = None, may_follow: FollowCheck | None = None) -> Fetched:
+        """GET `url`, following redirects that `may_follow` allows; raises `FetchError`."""
+        import httpx
+
+        chain = [url]
+        current = url
+        for _ in range(MAX_REDIRECTS + 1):
+            try:
+                await self.guard.check(current)
+            except (RefusedAddress, UnknownHost) as exc:
+                raise FetchError(str(exc), transient=isinstance(exc, UnknownHost)) from None
+            location = None
+            try:
+                async with self._slot(current), self._client.stream("GET", current, headers=dict(headers or {})) as response:
+                    if response.has_redirect_location:
+                        location = response.headers["location"]
+                    else:
+                        kept = {k: response.headers[k] for k in KEPT_HEADERS if k in response.headers}
+                        body = await self._read(response, kept) if response.status_code == 200 else b""
+                        return Fetched(url=url, final_url=current, status=response.status_code, headers=kept, body=body)
+            except httpx.TimeoutException:
+                raise FetchError(f"no answer within {self.timeout:g} s (timeout)", transient=True) from None
+            except httpx.HTTPError as exc:
+                raise FetchError(f"cannot fetch: {exc or type(exc).__name__}", transient=True) from None
+            target = normalise(location, base=current)
+            if target is None:
+                raise FetchError(f"redirected to an address that cannot be crawled: {location[:200]}", transient=False)
+            if target in chain:
+                raise FetchError("redirect loop: " + " → ".join([*chain, target]), transient=False)
+            reason = may_follow(target) if may_follow else None
+            if reason:
+                raise FetchError(f"redirected to {target}, which is {reason}", transient=False)
+            chain.append(target)
+            current = target
+        raise FetchError(f"more than {MAX_REDIRECTS} redirects", transient=False)
+
+    async def _read(self, response, headers: Mapping[str, str]) -> bytes:
+        limit = self.max_bytes
+        declared = response.headers.get("content-length", "")
+        if declared.isdigit() and int(declared) > limit:
+            raise FetchError(f"too large ({_size(int(declared))}; limit {_size(limit)})", transient=False, headers=headers)
+        parts: list[bytes] = []
+        size = 0
+        async for part in response.aiter_bytes():
+            size += len(part)
+            if size > limit:
+                raise FetchError(f"too large (more than {_size(limit)})", transient=False, headers=headers)
+            parts.append(part)
+        return b"".join(parts)
+
+
+def _version() -> str:
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        return version("docqa")
+    except PackageNotFoundError:
+        return "dev"
+
+
+def _size(count: int) -> str:
+    return f"{count / (1024 * 1024):.1f} MB" if count >= 1024 * 1024 else f"{count // 1024} KB"

@@ -1,0 +1,112 @@
+"""A fetched response → a `Document` (through the ingest loaders: HTML cleaning, PDF, DOCX, ODT), the
+links it holds, its canonical URL and its language."""
+
+from __future__ import annotations
+
+import dataclasses
+from dataclasses import dataclass
+from urllib.parse import unquote, urlsplit
+
+from docqa.ingest.crawl.fetcher import Fetched
+from docqa.ingest.crawl.urls import normalise, site_of
+from docqa.ingest.loaders import Document, FileLimits, Skipped, decode_bytes, load_data
+
+CONTENT_TYPES = {
+    "text/html": ".html",
+    "application/xhtml+xml": ".html",
+    "text/plain": ".txt",
+    "application/pdf": ".pdf",
+    "application/vnd.openxmlformats-officedocument.wordprocessingml.document": ".docx",
+    "application/vnd.oasis.opendocument.text": ".odt",
+}
+_BY_NAME = {".htm": ".html", ".html": ".html", ".pdf": ".pdf", ".docx": ".docx", ".odt": ".odt", ".txt": ".txt"}
+
+
+@dataclass(frozen=True)
+class PageContent:
+    """What a response holds for the index: a document (or why not), links, canonical URL, language."""
+
+    document: Document | None
+    reason: str | None = None
+    links: tuple[str, ...] = ()
+    canonical: str | None = None
+    language: str | None = None
+
+
+def _suffix(fetched: Fetched) -> str | None:
+    content_type = fetched.headers.get("content-type", "").split(";", 1)[0].strip().lower()
+    if content_type in CONTENT_TYPES:
+        return CONTENT_TYPES[content_type]
+    if content_type in ("", "application/octet-stream", "binary/octet-stream", "application/download"):
+        name = urlsplit(fetched.final_url).path.lower()
+        return next((kind for suffix, kind in _BY_NAME.items() if name.endswith(suffix)), None)
+    return None
+
+
+def _fallback_title(url: str) -> str:
+    path = urlsplit(url).path.rstrip("/")
+    name = unquote(path.rsplit("/", 1)[-1]).rsplit(".", 1)[0].replace("-", " ").replace("_", " ").strip()
+    return name or urlsplit(url).hostname or url
+
+
+def _html_facts(raw: str, url: str) -> tuple[tuple[str, ...], str | None, str | None, bool]:
+    """(links, canonical URL on the same site, lang attribute, whether meta robots says noindex)."""
+    from selectolax.lexbor import LexborHTMLParser
+
+    tree = LexborHTMLParser(raw)
+    base_node = tree.css_first("base[href]")
+    base = normalise(base_node.attributes.get("href") or "", base=url) if base_node else None
+    base = base or url
+    links: dict[str, None] = {}
+    for node in tree.css("a[href], area[href]"):
+        link = normalise(node.attributes.get("href") or "", base=base)
+        if link:
+            links[link] = None
+    canonical = None
+    for node in tree.css("link[rel][href]"):
+        if "canonical" in (node.attributes.get("rel") or "").lower().split():
+            found = normalise(node.attributes.get("href") or "", base=base)
+            if found and site_of(found) == site_of(url):
+                canonical = found
+            break
+    html = tree.css_first("html")
+    lang = (html.attributes.get("lang") or html.attributes.get("xml:lang") or "") if html else ""
+    noindex = any(
+        "noindex" in (node.attributes.get("content") or "").lower()
+        for node in tree.css("meta[name][content]")
+        if (node.attributes.get("name") or "").lower() in ("robots", "docqa")
+    )
+    return tuple(links), canonical, lang or None, noindex
+
+
+def _language(declared: str | None, text: str) -> str:
+    if declared:
+        return declared.split(",", 1)[0].strip().split("-", 1)[0].lower() or "und"
+    from docqa.index.answering.language import detect_language
+
+    return detect_language(text[:2000])
+
+
+def read_response(fetched: Fetched, *, limits: FileLimits = FileLimits()) -> PageContent:
+    """The document a 200 response holds (None, with a reason, when it holds none to index); `limits`: what a PDF may demand."""
+    url = fetched.final_url
+    suffix = _suffix(fetched)
+    if suffix is None:
+        kind = fetched.headers.get("content-type", "").split(";", 1)[0].strip() or "no Content-Type"
+        return PageContent(None, f"unsupported content type ({kind})")
+    links: tuple[str, ...] = ()
+    canonical = None
+    declared = fetched.headers.get("content-language")
+    if suffix == ".html":
+        raw = decode_bytes(fetched.body)
+        if raw is not None:
+            links, canonical, lang, noindex = _html_facts(raw, url)
+            declared = lang or declared
+            if noindex:
+                return PageContent(None, "the page asks not to be indexed (meta robots noindex)", links, canonical)
+    canonical = canonical or url
+    loaded = load_data(fetched.body, suffix=suffix, doc_id=canonical, source=canonical, fallback_title=_fallback_title(canonical), limits=limits)
+    if isinstance(loaded, Skipped):
+        return PageContent(None, loaded.reason, links, canonical)
+    document = dataclasses.replace(loaded, source=canonical)  # the page's canonical URL, not a metadata guess
+    return PageContent(document, None, links, canonical, _language(declared, document.text))
