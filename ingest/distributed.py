@@ -118,6 +118,25 @@ def check_reachable(address: str, *, timeout: float = CONNECT_TIMEOUT_S) -> None
         socket.create_connection((host.strip("[]"), int(port)), timeout=timeout).close()
     except OSError as exc:
         raise DocqaError(f"Cannot reach the Ray cluster at {target}: {exc.strerror or exc}. Nothing was indexed.") from None
+    if not address.startswith("ray://") and not _answers_as_ray_head(target, timeout=timeout):
+        # ray.init would wait minutes for a Ray head there
+        raise DocqaError(f"{target} accepts connections but does not answer as a Ray cluster's head. Nothing was indexed.")
+
+
+def _answers_as_ray_head(target: str, *, timeout: float) -> bool:
+    """Whether the gRPC server of a Ray head (its GCS) answers at `target` (True when that cannot be asked: grpcio,
+    in the `ray` extra, is missing)."""
+    try:
+        import grpc
+        from ray.core.generated import gcs_service_pb2, gcs_service_pb2_grpc
+    except ImportError:
+        return True
+    with grpc.insecure_channel(target) as channel:
+        try:
+            gcs_service_pb2_grpc.NodeInfoGcsServiceStub(channel).GetClusterId(gcs_service_pb2.GetClusterIdRequest(), timeout=timeout)
+        except grpc.RpcError as exc:  # another gRPC answer (e.g. authentication required) is still a Ray head
+            return exc.code() not in (grpc.StatusCode.UNAVAILABLE, grpc.StatusCode.DEADLINE_EXCEEDED)
+    return True
 
 
 def connect(address: str, *, progress: bool = False) -> Any:

@@ -9,6 +9,7 @@ scales per batch: two local calls grouping the same texts differently agree only
 
 from __future__ import annotations
 
+import contextlib
 import importlib.util
 import os
 import signal
@@ -34,6 +35,21 @@ def docqa(*args: str, env: dict | None = None, timeout: float = 300) -> subproce
 
 def free_port() -> int:
     return load_benchmark().free_port()
+
+
+@contextlib.contextmanager
+def http_server():
+    """A plain HTTP server on 127.0.0.1 (a port that answers, not as Ray); yields its port."""
+    import http.server
+
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), http.server.SimpleHTTPRequestHandler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield server.server_address[1]
+    finally:
+        server.shutdown()
+        server.server_close()
 
 
 def load_benchmark():
@@ -80,6 +96,12 @@ def test_unreachable_address_fails_fast_and_keeps_the_served_version(tiny_corpus
     assert done.returncode == 1
     assert done.stderr.strip().startswith("Error: Cannot reach the Ray cluster at 127.0.0.1:"), done.stderr
     assert "Traceback" not in done.stderr
+    assert (index / "CURRENT").read_text() == served
+    with http_server() as port:  # something listens there, but not Ray
+        started = time.monotonic()
+        done = docqa("ingest", str(tiny_corpus), "--index", str(index), "--ray", f"127.0.0.1:{port}")
+        assert time.monotonic() - started < 20
+    assert done.returncode == 1 and "does not answer as a Ray cluster's head" in done.stderr, done.stderr
     assert (index / "CURRENT").read_text() == served
     bad = docqa("ingest", str(tiny_corpus), "--index", str(index), "--ray", "not-an-address")
     assert bad.returncode == 2 and "HOST:PORT" in bad.stderr and "Traceback" not in bad.stderr
