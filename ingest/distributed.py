@@ -70,7 +70,6 @@ class EmbeddedDocument:
     split: DocumentSplit
     chunk_vectors: np.ndarray
     sentence_vectors: np.ndarray
-    model: str
 
 
 @dataclass(frozen=True)
@@ -191,7 +190,7 @@ class SplitAndEmbed:
             split = next(done)
             chunks, sentences = len(split.chunk_texts), len(split.sentence_texts)
             vectors = (chunk_vectors[chunk_row : chunk_row + chunks], sentence_vectors[sentence_row : sentence_row + sentences])
-            results.append(pickle.dumps(EmbeddedDocument(split, *vectors, model=self.embedder.name)))
+            results.append(pickle.dumps(EmbeddedDocument(split, *vectors)))
             chunk_row, sentence_row = chunk_row + chunks, sentence_row + sentences
         return {"position": batch["position"], "result": np.array(results, dtype=object)}
 
@@ -213,9 +212,9 @@ def contents_on_ray(
     chunking: ChunkingSettings,
     limits: FileLimits = FileLimits(),
     threads: int | None = None,
-) -> tuple["store.IndexContents", list[Skipped], str, ClusterShape]:
+) -> tuple["store.IndexContents", list[Skipped], ClusterShape]:
     """Read (files), split and embed `items` on the connected Ray cluster: the index contents in the items'
-    order, the files skipped (unreadable or a duplicate document id), the model's name, and the cluster shape used."""
+    order, the files skipped (unreadable or a duplicate document id), and the cluster shape used."""
     import ray
 
     shape = cluster_shape(ray.nodes(), threads=threads)
@@ -235,7 +234,7 @@ def contents_on_ray(
     try:
         for batch in embedded.iter_batches(batch_format="numpy", batch_size=None):
             results += [(int(p), pickle.loads(r)) for p, r in zip(batch["position"], batch["result"])]
-    except ray.exceptions.RayError as exc:
+    except (ray.exceptions.RayError, ray.data.exceptions.SystemException) as exc:
         reason = str(exc).strip().splitlines()[-1] if str(exc).strip() else type(exc).__name__
         raise DocqaError(f"The Ray ingest failed, nothing was written: {reason}") from None
     results.sort(key=lambda pair: pair[0])
@@ -253,8 +252,7 @@ def contents_on_ray(
         chunk_vectors=_stack([e.chunk_vectors for e in embedded_documents]),
         sentence_vectors=_stack([e.sentence_vectors for e in embedded_documents]),
     )
-    model = embedded_documents[0].model if embedded_documents else ""
-    return contents, skipped, model, shape
+    return contents, skipped, shape
 
 
 def _stack(parts: list[np.ndarray]) -> np.ndarray:
@@ -284,12 +282,13 @@ def ingest_on_ray(
     """`pipeline.ingest` with reading, chunking and embedding on the Ray cluster at `address` (checked first,
     before any work; the root's writer lock too). Nothing is written, and the served version stays, when the
     cluster fails the work."""
+    model = make_embedder(threads=1)  # the settings checked (cheap: nothing loads), and the name the manifest records
     with writing(index_root):
         ray = connect(address, progress=progress)
         try:
             started = time.perf_counter()
             files, skipped = files_to_read(paths)
-            contents, unread, model, shape = contents_on_ray(files, make_embedder=make_embedder, chunking=chunking, limits=limits, threads=threads)
+            contents, unread, shape = contents_on_ray(files, make_embedder=make_embedder, chunking=chunking, limits=limits, threads=threads)
             skipped += unread
             counts = {"documents": len(contents.documents), "chunks": len(contents.chunk_texts), "workers": shape.workers}
             if on_phase:
@@ -301,7 +300,7 @@ def ingest_on_ray(
         return write_version(
             contents,
             index_root=index_root,
-            model=model,
+            model=model.name,
             dim=int(contents.chunk_vectors.shape[1]),
             chunking=chunking,
             keep_versions=keep_versions,
