@@ -48,7 +48,7 @@ RAY_EXTRA = "pip install 'docqa[ray]'"
 CONNECT_TIMEOUT_S = 5.0
 """How long the cluster's address may take to accept a connection before the ingest gives up (nothing done yet)."""
 MAX_THREADS_PER_WORKER = 8
-DOCUMENTS_PER_BATCH_PER_THREAD = 8
+DOCUMENTS_PER_BATCH_PER_THREAD = 32
 
 EmbedderFactory = Callable[..., "Embedder"]
 """`factory(threads=N)` → an embedder: called once in each Ray worker (it must pickle: a module-level function or a partial)."""

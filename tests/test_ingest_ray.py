@@ -116,7 +116,7 @@ def test_workers_are_sized_to_the_nodes() -> None:
     assert (cluster_shape([node(16), node(16)]).workers, cluster_shape([node(16)]).threads) == (4, 8)
     assert (cluster_shape([node(2), node(16)], threads=4).threads, cluster_shape([node(2), node(16)], threads=4).workers) == (2, 9)
     assert cluster_shape([node(16), node(0)]).workers == 2
-    assert cluster_shape([node(4)]).documents_per_batch == 32
+    assert cluster_shape([node(4)]).documents_per_batch == 128
 
 
 @pytest.fixture(scope="module")
