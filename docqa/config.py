@@ -117,7 +117,9 @@ class Settings(BaseSettings):
         description="clients the rate limiter remembers (32 bytes each, allocated at start; IPv6 clients counted by /64); "
         "a new client beyond it replaces the one whose bucket is fullest among those sharing its slot group",
     )
-    admin_token: str = Field("", description="enables `/admin/reload` and `/admin/stats` for this bearer token (and `docqa reload`)")
+    admin_token: str = Field(
+        "", description="enables the staff report `/admin` (a login form, or this bearer token), `/admin/reload` and `/admin/stats` (and `docqa reload`)"
+    )
     reload_check_seconds: float = Field(1.0, ge=0.0, description="how often the server looks for a new `CURRENT` version")
     backend: str = Field(
         "auto",
@@ -138,6 +140,19 @@ class Settings(BaseSettings):
         description="`docqa ingest` reads, chunks and embeds on this Ray cluster (`HOST:PORT` of its head, or `auto`; the `ray` extra), "
         "then writes the version here; each worker embeds on up to 8 of its node's cores (`DOCQA_THREADS` when set)",
         json_schema_extra=_shown("(off: ingest on this machine)"),
+    )
+    log_questions: bool = Field(
+        True,
+        description="keep the question log (every `/api/ask`: question, answer, confidence, latency, cited documents; "
+        "no IP address, cookie or user agent) and take thumbs up/down at `/api/feedback`; `off` disables both",
+        json_schema_extra=_shown("on"),
+    )
+    log_retention_days: int = Field(90, ge=0, description="logged questions older than this are deleted (`0`: kept until `docqa questions purge`)")
+    database_url: str = Field(
+        "",
+        description="where the question log is kept: `postgresql://user:password@host/db` (the `postgres` extra) so several "
+        "workers and machines share one log; by default a SQLite file, `questions.sqlite3` in the index directory",
+        json_schema_extra=_shown("(SQLite in the index directory)"),
     )
     greeting: str = Field(
         "",

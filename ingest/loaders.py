@@ -42,6 +42,9 @@ class Document:
     title: str
     source: str
     text: str
+    language: str | None = None
+    """Its language as declared (a crawled page's lang attribute or Content-Language), e.g. "fr";
+    None: detected from the text at ingest."""
 
     @property
     def hash(self) -> str:

@@ -12,6 +12,7 @@ from typing import Any, Callable, Iterable, Iterator, Mapping, Sequence
 
 import numpy as np
 
+from docqa.index.answering.language import detect_language
 from docqa.index.embedding import cache as embedding_cache
 
 from docqa.index.storage import store, versions
@@ -151,7 +152,9 @@ def split_document(doc: Document, *, embedder: Embedder, chunking: ChunkingSetti
     if budget < 16:  # an absurdly long title: do not let it starve the text
         budget = min(chunking.max_tokens, limit)
     spans = chunker(doc.text, count_tokens=embedder.count_tokens, max_tokens=budget, overlap_sentences=chunking.overlap_sentences)
-    split = DocumentSplit(store.DocumentRecord(doc_id=doc.doc_id, title=doc.title, source=doc.source, hash=doc.hash), [], [], [], [], [], [])
+    language = doc.language or detect_language(doc.text[:2000])
+    record = store.DocumentRecord(doc_id=doc.doc_id, title=doc.title, source=doc.source, hash=doc.hash, language=language)
+    split = DocumentSplit(record, [], [], [], [], [], [])
     row_of: dict[tuple[int, int], int] = {}
     for span in spans:
         for sentence in span.sentences:

@@ -46,6 +46,19 @@ class JsonLineFormatter(logging.Formatter):
         return json.dumps(data, ensure_ascii=False, default=str)
 
 
+class _StderrHandler(logging.StreamHandler):
+    """Writes to whatever `sys.stderr` is when a line is logged, not to the stream it was when configured
+    (a replaced and closed stderr, as under a test's capture, would otherwise fail every later line)."""
+
+    @property  # type: ignore[override]
+    def stream(self):
+        return sys.stderr
+
+    @stream.setter
+    def stream(self, value) -> None:
+        pass
+
+
 def configure_logging(*, level: int = logging.INFO) -> None:
     """Send docqa's logs (access log, errors, first-start progress) to stderr as JSON lines (once per process).
 
@@ -56,7 +69,7 @@ def configure_logging(*, level: int = logging.INFO) -> None:
     docqa_log.propagate = False
     if any(getattr(h, "_docqa_json", False) for h in docqa_log.handlers):
         return
-    handler = logging.StreamHandler(sys.stderr)
+    handler = _StderrHandler()
     handler.setFormatter(JsonLineFormatter())
     handler._docqa_json = True  # type: ignore[attr-defined]
     docqa_log.addHandler(handler)

@@ -12,6 +12,7 @@ import functools
 import logging
 import re
 import sys
+import time
 from concurrent.futures import ThreadPoolExecutor
 from typing import ClassVar, Literal
 
@@ -30,6 +31,7 @@ from docqa.server.access_log import request_id
 from docqa.server.first_index import FirstIndex, index_exists, without_paths
 from docqa.server.front_end import install_front_end
 from docqa.server.hardening import install_hardening
+from docqa.server.questions.api import install_feedback_route, record_answer
 from docqa.server.visible import QUESTION_PATTERN  # one visible character (Unicode categories)
 
 log = logging.getLogger("docqa")
@@ -101,6 +103,7 @@ class SourceOut(BaseModel):
     text: str
     score: float
     answer_span: tuple[int, int] | None = None
+    language: str | None = None
 
 
 class AskResponse(BaseModel):
@@ -113,11 +116,13 @@ class AskResponse(BaseModel):
         None, description="The few words that answer the question (a name, a date, a number...), when the answer has them"
     )
     sources: list[SourceOut]
+    index_version: str = Field("", description="The index version that answered (/healthz reports the one served now)")
     language: str = Field("en", description="The question's language; the assistant's messages use it (en, fr)")
     confidence: float = Field(
         0.0, description="Probability that the answer is right (a calibrated model); below its operating point the assistant declines"
     )
     query: str = Field("", description="The question as searched (French glossed, follow-up completed from history)")
+    answer_id: str | None = Field(None, description="This answer's id in the question log, for POST /api/feedback (null when not logged)")
 
 
 class PassageOut(BaseModel):
@@ -197,11 +202,15 @@ def create_app(
             else:
                 app.state.reloader.reload_now()
         app.state.answering = ThreadPoolExecutor(max_workers=ANSWER_THREADS, thread_name_prefix="docqa-answer")
+        if app.state.question_log is not None:
+            app.state.question_log.start()
         try:
             yield
         finally:  # without blocking the loop on questions still queued
             answering, app.state.answering = app.state.answering, None
             answering.shutdown(wait=False, cancel_futures=True)
+            if app.state.question_log is not None:  # what is queued is written before the process ends
+                await asyncio.get_running_loop().run_in_executor(None, app.state.question_log.close)
 
     app = FastAPI(
         title="docqa",
@@ -212,6 +221,7 @@ def create_app(
     )
     app.state.assistant = assistant
     app.state.settings = settings
+    app.state.question_log = components.question_log(settings)
     _install_error_handlers(app)
     install_front_end(app, greeting=settings.greeting, suggestions=settings.suggestion_list)
     reloader = install_hardening(app, settings, load=lambda version=None: components.open_assistant(settings, version=version))
@@ -234,6 +244,7 @@ def create_app(
 
     async def ask(body: AskRequestFields, request: Request) -> Response:
         """Answer a question from the documents, citing the passages used."""
+        started = time.perf_counter()
         assistant = current(request)
         history = [t.model_dump() for t in body.history]
         # One hop to a worker thread for the work (the model call releases the GIL, so concurrent
@@ -248,14 +259,20 @@ def create_app(
                 highlights=answer.highlights,
                 short_answer=answer.short_answer,
                 sources=[SourceOut(**vars(s)) for s in answer.sources],
+                index_version=assistant.index.folder.name,
                 language=answer.language,
                 confidence=answer.confidence,
                 query=answer.query,
+                answer_id=record_answer(
+                    request, question=body.question, conversation_id=body.conversation_id, answer=answer, assistant=assistant, started=started
+                ),
             )
         )
 
     ask.__annotations__["body"] = AskBody  # the app's own question limit, in validation and in the schema
     app.post("/api/ask", response_model=AskResponse, responses={422: {"model": ErrorOut}, 503: {"model": ErrorOut}})(ask)
+
+    install_feedback_route(app, error_model=ErrorOut)
 
     @app.get("/api/search", response_model=SearchResponse, responses={422: {"model": ErrorOut}})
     def search(

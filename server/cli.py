@@ -1,4 +1,4 @@
-"""The `docqa` command: ingest | crawl | serve | ask | eval.
+"""The `docqa` command: ingest | crawl | serve | ask | eval (and index, reload, questions).
 
 Errors become a one-line message and an exit code here, in one place (`main`):
 0 done, 1 failed (nothing usable; a folder that cannot be read or written), 2 bad usage or input,
@@ -20,6 +20,7 @@ from docqa.config import load_settings
 from docqa.errors import DocqaError, InvalidInput
 from docqa.server.crawl_cli import crawl_command
 from docqa.server.index_cli import index_app, reload_command
+from docqa.server.questions_cli import questions_app
 
 # Help texts are plain text: Rich markup would swallow their "[env DOCQA_...]" and "[default: ...]" notes.
 app = typer.Typer(
@@ -28,6 +29,7 @@ app = typer.Typer(
 EXIT_PARTIAL = 3
 app.add_typer(index_app, name="index")
 app.command("reload")(reload_command)
+app.add_typer(questions_app, name="questions")
 app.command("crawl")(crawl_command)
 
 IndexOpt = typer.Option(None, "--index", help="Index directory [env DOCQA_INDEX]")
@@ -77,6 +79,7 @@ def serve_command(
 
     import uvicorn
 
+    from docqa.server import components
     from docqa.server.access_log import configure_logging
     from docqa.server.app import create_app, prepare_serving_process
     from docqa.server.connections import check_open_file_limit, uvicorn_options
@@ -85,6 +88,7 @@ def serve_command(
     settings = load_settings(index=index, model=model, host=host, port=port)
     configure_logging()
     log = logging.getLogger("docqa")
+    components.question_log(settings)  # a bad DOCQA_DATABASE_URL (or no PostgreSQL driver) stops here, with its message
     check_open_file_limit(settings.max_connections)
     scheduler = None
     if sync:
@@ -164,16 +168,56 @@ def eval_command(
         typer.echo(f"Report written to {report}", err=True)
 
 
+deploy_app = typer.Typer(no_args_is_help=True, rich_markup_mode=None, help="Configuration for what runs in front of docqa.")
+app.add_typer(deploy_app, name="deploy")
+
+
+@deploy_app.command("nginx")
+def deploy_nginx_command(
+    upstream: str = typer.Option(..., "--upstream", help="The replicas: HOST:PORT[,HOST:PORT...] (one for a single server)"),
+    listen: str = typer.Option(..., "--listen", help="Where nginx listens: HOST:PORT"),
+    server_name: Optional[str] = typer.Option(None, "--server-name", help="nginx server_name [default: _ (any)]"),
+    rate_limit: Optional[str] = typer.Option(None, "--rate-limit", help="/api/ requests per client address, e.g. 10r/s, 300r/m [default: 10r/s]"),
+    burst: Optional[int] = typer.Option(None, "--burst", help="requests a client may send at once above --rate-limit [default: 20]"),
+    certificate: Optional[Path] = typer.Option(None, "--certificate", help="TLS certificate (PEM); with --certificate-key, nginx speaks HTTPS"),
+    certificate_key: Optional[Path] = typer.Option(None, "--certificate-key", help="TLS private key (PEM)"),
+) -> None:
+    """Print an nginx configuration for docqa replicas: load balancing, retries, limits, rate limit."""
+    from docqa.server.deploy import render, site
+
+    chosen = site(upstream=upstream, listen=listen, server_name=server_name, rate_limit=rate_limit, burst=burst,
+                  certificate=certificate, certificate_key=certificate_key)  # fmt: skip
+    typer.echo(render(chosen), nl=False)
+
+
+# click's usage error and its base, as the installed typer has them (its own copy of click, or click).
+_UsageError, _ClickException = typer.BadParameter.__mro__[1:3]
+
+
 def main(argv: list[str] | None = None) -> int:
     """Entry point: run the command, turning errors into messages and exit codes.
 
-    Usage errors (an unknown option, a missing argument) are typer's own message and exit 2: typer
-    handles them in standalone mode, which ends every run with SystemExit (returned here as the code).
+    Usage errors (an unknown command or option, a missing argument) are one line naming the command's
+    --help, and exit 2. Outside standalone mode click returns `typer.Exit`'s code (--help: 0) and raises
+    the rest here.
     """
     try:
-        typer.main.get_command(app).main(args=argv, prog_name="docqa", standalone_mode=True)
+        result = typer.main.get_command(app).main(args=argv, prog_name="docqa", standalone_mode=False)
     except SystemExit as done:
         return done.code if isinstance(done.code, int) else 0 if done.code is None else 1
+    except _UsageError as exc:
+        if "\n" in exc.format_message():  # a group called without a command: its help
+            typer.echo(exc.format_message(), err=True)
+        else:
+            where = exc.ctx.command_path if exc.ctx is not None else "docqa"
+            typer.echo(f"Error: {exc.format_message()} (see '{where} --help')", err=True)
+        return 2
+    except _ClickException as exc:
+        typer.echo(f"Error: {exc.format_message()}", err=True)
+        return exc.exit_code
+    except typer.Abort:
+        typer.echo("Aborted.", err=True)
+        return 1
     except InvalidInput as exc:
         typer.echo(f"Error: {exc}", err=True)
         return 2
@@ -183,7 +227,7 @@ def main(argv: list[str] | None = None) -> int:
     except OSError as exc:  # a folder that cannot be written (--index on a file, no permission), a full disk...
         typer.echo(f"Error: {exc.strerror or exc}" + (f": {exc.filename}" if exc.filename else ""), err=True)
         return 1
-    return 0
+    return result if isinstance(result, int) and not isinstance(result, bool) else 0
 
 
 if __name__ == "__main__":

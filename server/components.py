@@ -20,6 +20,7 @@ if TYPE_CHECKING:
     from docqa.ingest.loaders import FileLimits
     from docqa.ingest.pipeline import IngestReport, PhaseCallback
     from docqa.ingest.squad import SquadSet
+    from docqa.server.questions.log import QuestionLog
 
 
 def embedder(settings: Settings) -> "Embedder":
@@ -154,3 +155,30 @@ def crawl(
         on_progress=on_progress,
         on_phase=on_phase,
     )
+
+
+def question_database(settings: Settings) -> str:
+    """The question log's database URL: DOCQA_DATABASE_URL, else the SQLite file beside the index versions
+    (so `docqa serve` and `docqa questions` given the same --index find the same log)."""
+    from docqa.server.questions import urls
+
+    return settings.database_url.strip() or urls.default_url(settings.index)
+
+
+def question_log(settings: Settings) -> "QuestionLog | None":
+    """The question log `serve` keeps (not started yet), or None when DOCQA_LOG_QUESTIONS is off.
+    A malformed DOCQA_DATABASE_URL, or PostgreSQL without its driver, fails here with its message."""
+    if not settings.log_questions:
+        return None
+    from docqa.server.questions import urls
+    from docqa.server.questions.log import QuestionLog
+
+    url = question_database(settings)
+    urls.backend(url)  # checked now; SQLAlchemy is imported by the writer thread, off the start-up path
+
+    def open_store():
+        from docqa.server.questions.store import QuestionStore
+
+        return QuestionStore.open(url)
+
+    return QuestionLog(open_store, retention_days=settings.log_retention_days, describe=urls.shown(url))

@@ -8,6 +8,7 @@ connection cap) sit below all of these, in the HTTP protocol (server/connections
 
 from __future__ import annotations
 
+import contextlib
 import signal
 from collections import Counter
 from typing import Any, Callable
@@ -58,7 +59,24 @@ def install_hardening(app: FastAPI, settings: Settings, *, load: Callable[[], An
     app.add_middleware(AccessLogMiddleware, statuses=app.state.request_statuses)
     install_admin_routes(app, token=settings.admin_token)
     document_error_responses(app)
+    follow_while_serving(app, reloader)
     return reloader
+
+
+def follow_while_serving(app: FastAPI, reloader: Reloader) -> None:
+    """Run `reloader.follow()` for as long as the app serves (around the app's own lifespan)."""
+    inner = app.router.lifespan_context
+
+    @contextlib.asynccontextmanager
+    async def lifespan(app: Any) -> Any:
+        stop = reloader.follow()
+        try:
+            async with inner(app) as state:
+                yield state
+        finally:
+            stop()
+
+    app.router.lifespan_context = lifespan
 
 
 _ERROR_SCHEMA = {

@@ -6,8 +6,8 @@ flight keep the object they started with, so they finish on the old version,
 which is freed when the last of them ends.
 
 What triggers a reload: a cheap check of ROOT/CURRENT at most every
-`check_seconds`, made as requests arrive (`poll`, from the reload-poll middleware;
-an idle server checks on its next request), `docqa reload` (the admin route),
+`check_seconds`, made as requests arrive (`poll`, from the reload-poll middleware)
+and on a timer while the app serves (`follow`, so an idle replica keeps up too), `docqa reload` (the admin route),
 SIGHUP, or the first start's new index (`ensure_serving`).
 
 When nothing is served yet (the start) and the current version cannot be loaded (damaged, say),
@@ -155,6 +155,22 @@ class Reloader:
             pass  # logged in _load_and_swap; the served version (if any) stays
         finally:
             self._lock.release()
+
+    def follow(self) -> Callable[[], None]:
+        """Also poll on a timer (twice per `check_seconds`), so a replica that gets no requests picks up a
+        new CURRENT too, and its next request is answered from it; returns the function that stops it."""
+        stop = threading.Event()
+        interval = max(self.check_seconds / 2, 0.05)
+
+        def run() -> None:
+            while not stop.wait(interval):
+                try:
+                    self.poll()
+                except Exception as exc:  # noqa: BLE001 - a volume that is briefly unreadable: try again next tick
+                    log.warning("could not check the current index version: %s", exc)
+
+        threading.Thread(target=run, name="docqa-follow", daemon=True).start()
+        return stop.set
 
     def poll(self) -> None:
         """Cheap: at most every `check_seconds`, start a background load if CURRENT moved."""

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import os
 import re
 from pathlib import Path
 from typing import Sequence
@@ -100,3 +101,27 @@ def corpus_index(tmp_path_factory: pytest.TempPathFactory, real_embedder) -> Pat
     root = tmp_path_factory.mktemp("corpus-index")
     ingest([CORPUS], index_root=root, embedder=real_embedder)
     return root
+
+
+@pytest.fixture(scope="session")
+def postgres_server() -> str:
+    """A throwaway PostgreSQL server for the session (tests/postgres_harness.py): its admin URL."""
+    from tests.postgres_harness import MISSING, server_binaries, throwaway_cluster
+
+    binaries = server_binaries()
+    if binaries is None:
+        if os.environ.get("CI"):  # .ci/run installs them: in CI their absence is a failure, not a skip
+            pytest.fail(MISSING)
+        pytest.skip(MISSING)
+    with throwaway_cluster(binaries) as url:
+        yield url
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def database_url(request, tmp_path: Path) -> str:
+    """An empty question-log database: a SQLite file, then a fresh database on the PostgreSQL server."""
+    if request.param == "sqlite":
+        return f"sqlite:///{tmp_path / 'questions.sqlite3'}"
+    from tests.postgres_harness import new_database
+
+    return new_database(request.getfixturevalue("postgres_server"), f"t{abs(hash(request.node.nodeid)) % 10**12}")

@@ -69,18 +69,25 @@ class Served:
 
 
 def start_serve(
-    folder: Path, env: dict[str, str] | None = None, *, wait_ready: bool = True, timeout: float = 120, open_files: tuple[int, int] | None = None
+    folder: Path,
+    env: dict[str, str] | None = None,
+    *,
+    wait_ready: bool = True,
+    timeout: float = 120,
+    open_files: tuple[int, int] | None = None,
+    port: int | None = None,
 ) -> Served:
     """`docqa serve` over a one-document corpus in `folder`, with `env` on top of the defaults
-    (and its open-file limit set to `open_files` (soft, hard) before it starts)."""
+    (and its open-file limit set to `open_files` (soft, hard) before it starts), on `port` (default: a free one).
+    With `wait_ready=False`, returns once /healthz answers at all (503 while loading)."""
     corpus = folder / "corpus"
     corpus.mkdir(parents=True, exist_ok=True)
     (corpus / "museum.txt").write_text("Opening hours\n\nThe museum opens at nine on Sundays.\n")
-    port = free_port()
+    port = port or free_port()
     environment = {k: v for k, v in os.environ.items() if not k.startswith("DOCQA_")}
     environment.update({"DOCQA_INDEX": str(folder / "index"), "DOCQA_CORPUS": str(corpus), "HF_HUB_OFFLINE": "1", **(env or {})})
     log = folder / f"serve-{port}.log"
-    with open(log, "wb") as out:
+    with open(log, "ab") as out:  # a restart on the same port appends
         process = subprocess.Popen(
             [sys.executable, "-m", "docqa", "serve", "--port", str(port)],
             cwd=REPO,

@@ -45,7 +45,8 @@ def server(corpus_index, real_embedder):
     from docqa.index.assistant import Assistant
     from docqa.server.app import create_app
 
-    app = create_app(Settings(index=corpus_index), assistant=Assistant(corpus_index, embedder=real_embedder))
+    # No question log: these tests give answers an answer_id themselves (test_question_log_feedback_browser.py uses the real one).
+    app = create_app(Settings(index=corpus_index, log_questions=False), assistant=Assistant(corpus_index, embedder=real_embedder))
     with serve_app(app) as url:
         yield url
 

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from docqa.index.storage import versions
+from docqa.index.storage import store, versions
 from docqa.ingest.crawl.crawler import CrawlOptions
 from docqa.ingest.crawl.state import CrawlState
 from docqa.ingest.crawl.sync import sync
@@ -70,6 +70,8 @@ def test_first_crawl_indexes_pages_and_linked_files_and_skips_what_it_must(site,
     state = CrawlState.load(root)
     record = {url.removeprefix(u): r for url, r in state.pages.items()}
     assert record["/fr/actualite.html"].language == "fr" and record["/news/budget.html"].language == "en"
+    indexed = {d.source.removeprefix(u): d for d in store.load(versions.current_version(root), model="fake-bow").documents}
+    assert indexed["/fr/actualite.html"].language == "fr" and indexed["/news/budget.html"].language == "en"  # kept in the index
     assert "118 projects" in record["/docs/report.pdf"].text
     assert "ethics charter" in record["/docs/minutes.docx"].text and "B-204" in record["/docs/minutes.docx"].text
     assert "Lyon on 9 October" in record["/docs/agenda.odt"].text and record["/docs/agenda.odt"].title == "Seminar agenda"

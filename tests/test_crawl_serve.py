@@ -98,13 +98,16 @@ def test_a_changed_page_is_answered_after_docqa_crawl_without_restarting_the_ser
         server.wait(timeout=60)
 
 
-@pytest.mark.slow  # ~15 s; tests/test_crawl_sync.py checks the scheduler itself by default
-def test_serve_sync_crawls_at_start_and_then_on_its_timer(site, tmp_path):
-    server, base, log = serve(tmp_path, "--sync", site.url + "/", "--sync-every", "2s", "--allow-private")
+@pytest.mark.slow  # ~15 s each; tests/test_crawl_sync.py checks the scheduler itself by default
+@pytest.mark.parametrize("workers", [1, 2])  # with 2, the supervisor crawls and each worker follows CURRENT
+def test_serve_sync_crawls_at_start_and_then_on_its_timer(site, tmp_path, workers):
+    server, base, log = serve(tmp_path, "--sync", site.url + "/", "--sync-every", "2s", "--allow-private", "--workers", str(workers))
     try:
         wait_for_answer(base, "42 million", server, log)
         change_budget(site)
         wait_for_answer(base, "48 million", server, log)
+        time.sleep(2)  # DOCQA_RELOAD_CHECK_SECONDS: by now every worker has switched
+        assert all("48 million" in (ask(base) or "") for _ in range(8))
     finally:
         server.terminate()
         server.wait(timeout=60)

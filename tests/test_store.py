@@ -19,6 +19,7 @@ def test_save_load_round_trip(tiny_index, tiny_corpus, fake_embedder):
     assert manifest.counts["documents"] == 2 and manifest.counts["chunks"] == len(loaded)
     assert {d["doc_id"]: d["hash"] for d in manifest.documents} == {d.doc_id: d.hash for d in documents}
     assert manifest.chunking == {"max_tokens": 200, "overlap_sentences": 1}
+    assert {d.doc_id: d.language for d in loaded.documents} == {d.doc_id: "en" for d in documents}  # detected at ingest
     for chunk_id in range(len(loaded)):
         chunk = loaded.chunk(chunk_id)
         doc = by_id[chunk.document.doc_id]

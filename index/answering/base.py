@@ -33,6 +33,8 @@ class Source:
     score: float
     answer_span: tuple[int, int] | None = None
     """Where the answer sentence(s) sit in `text`, if this passage holds the answer."""
+    language: str | None = None
+    """The language of the document it comes from (None: not recorded by the index)."""
 
 
 @dataclass(frozen=True)

@@ -376,4 +376,5 @@ class ExtractiveAnswerer:
             text=chunk.text,
             score=round(passage.score, 4),
             answer_span=span,
+            language=chunk.document.language,
         )

@@ -52,7 +52,7 @@ class PageRecord:
         """The indexed document, or None."""
         if self.text is None:
             return None
-        return Document(doc_id=self.canonical, title=self.title or self.canonical, source=self.canonical, text=self.text)
+        return Document(doc_id=self.canonical, title=self.title or self.canonical, source=self.canonical, text=self.text, language=self.language)
 
     def conditional_headers(self) -> dict[str, str]:
         """If-None-Match / If-Modified-Since from the last answer (a page refused as too large has them too)."""

@@ -1,0 +1,258 @@
+"""QuestionLog: records each answer off the request path.
+
+`record()` (on the request path) only puts a frozen `LoggedAnswer` on a bounded queue: no I/O, a few
+microseconds. One writer thread waits for an answer, lets others gather for 0.1 s, writes them all as one
+batch (one transaction) and loops: few transactions, few turns of the GIL taken from the answering. When the queue is full (the database is slower than
+the questions, or down), `record()` drops the answer and counts it; a batch the database refuses is
+counted as dropped too, and the writer retries the database after a pause. Questions are answered
+either way. `close()` writes what is queued (graceful shutdown). The writer also deletes rows older than
+the retention period, at start and hourly.
+"""
+
+from __future__ import annotations
+
+import itertools
+import logging
+import queue
+import secrets
+import threading
+import time
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Callable
+
+from docqa.server.questions.record import LoggedAnswer
+
+if TYPE_CHECKING:
+    from docqa.server.questions.store import QuestionStore
+
+log = logging.getLogger("docqa.questions")
+
+QUEUE_CAPACITY = 10_000
+MAX_BATCH = 1000
+LINGER_SECONDS = 0.1
+"""After the first answer of a batch, the writer waits this long for more (at most this much delay before a write)."""
+RETRY_SECONDS = (0.5, 1.0, 2.0, 5.0, 10.0)
+RETENTION_CHECK_SECONDS = 3600.0
+_STOP = object()
+
+
+def new_answer_id() -> str:
+    """A random id for one answer (what a visitor's feedback names): 32 hex digits."""
+    return secrets.token_hex(16)
+
+
+@dataclass(frozen=True)
+class LogCounts:
+    """What this process's log has done since it started."""
+
+    written: int
+    dropped_queue_full: int
+    dropped_write_failed: int
+    queued: int
+    batches: int
+    database_ok: bool
+    last_error: str | None
+
+    @property
+    def dropped(self) -> int:
+        return self.dropped_queue_full + self.dropped_write_failed
+
+
+class StoreUnavailable(Exception):
+    """The log's database cannot be reached now."""
+
+
+class QuestionLog:
+    """A bounded queue in front of a `QuestionStore`, written by one background thread.
+
+    `open_store` connects (and migrates); it is called by the writer thread, again after a failure,
+    so a database that is down at start or goes down later costs dropped rows, never a failed question.
+    """
+
+    def __init__(
+        self,
+        open_store: Callable[[], QuestionStore],
+        *,
+        retention_days: int = 0,
+        capacity: int = QUEUE_CAPACITY,
+        max_batch: int = MAX_BATCH,
+        linger_s: float = LINGER_SECONDS,
+        describe: str = "",
+    ) -> None:
+        self._open_store = open_store
+        self.retention_days = retention_days
+        self.describe = describe
+        self.max_batch = max_batch
+        self.linger_s = linger_s
+        self._queue: queue.Queue = queue.Queue(maxsize=capacity)
+        self._enqueued = itertools.count(1)  # next() is atomic in CPython: record() needs no lock
+        self._last_enqueued = 0
+        self._processed = 0
+        self._progress = threading.Condition()
+        self._store: QuestionStore | None = None
+        self._store_lock = threading.Lock()
+        self._thread: threading.Thread | None = None
+        self._retry_at = 0.0
+        self._failures = 0
+        self._next_retention = 0.0
+        self.written = self.dropped_queue_full = self.dropped_write_failed = self.batches = 0
+        self.last_error: str | None = None
+
+    # -- the request path -------------------------------------------------------------------------
+
+    def record(self, answer: LoggedAnswer) -> bool:
+        """Queue `answer` for writing; False (and counted) when the queue is full."""
+        try:
+            self._queue.put_nowait(answer)
+        except queue.Full:
+            self.dropped_queue_full += 1
+            return False
+        self._last_enqueued = next(self._enqueued)
+        return True
+
+    # -- feedback and readers -------------------------------------------------------------------
+
+    def store(self) -> QuestionStore:
+        """The connected store (connecting now if needed); `StoreUnavailable` if the database cannot be reached."""
+        with self._store_lock:
+            if self._store is None:
+                try:
+                    self._store = self._open_store()
+                except Exception as exc:  # noqa: BLE001 - any driver error means "not now"
+                    self.last_error = _one_line(exc)
+                    raise StoreUnavailable(self.last_error) from exc
+            return self._store
+
+    def rate(self, answer_id: str, *, helpful: bool, comment: str | None, wait_s: float = 2.0) -> bool:
+        """Record a rating; False if `answer_id` is unknown. An answer still queued here is written first;
+        one logged by another worker gets a moment to arrive."""
+        store = self.store()
+        if store.rate(answer_id, helpful=helpful, comment=comment):
+            return True
+        self.flush(timeout=wait_s)
+        if store.rate(answer_id, helpful=helpful, comment=comment):
+            return True
+        time.sleep(0.25)  # another worker's writer may be mid-batch
+        return store.rate(answer_id, helpful=helpful, comment=comment)
+
+    def flush(self, *, timeout: float = 10.0) -> bool:
+        """Wait until everything queued so far has been written (or dropped); False on timeout."""
+        target = self._last_enqueued
+        deadline = time.monotonic() + timeout
+        with self._progress:
+            while self._processed < target:
+                left = deadline - time.monotonic()
+                if left <= 0 or self._thread is None or not self._thread.is_alive():
+                    return self._processed >= target
+                self._progress.wait(left)
+        return True
+
+    def counts(self) -> LogCounts:
+        return LogCounts(
+            written=self.written,
+            dropped_queue_full=self.dropped_queue_full,
+            dropped_write_failed=self.dropped_write_failed,
+            queued=self._queue.qsize(),
+            batches=self.batches,
+            database_ok=self._store is not None and self._failures == 0,
+            last_error=self.last_error,
+        )
+
+    # -- the writer thread ---------------------------------------------------------------------------
+
+    def start(self) -> None:
+        if self._thread is None:
+            self._thread = threading.Thread(target=self._run, name="docqa-question-log", daemon=True)
+            self._thread.start()
+
+    def close(self, *, timeout: float = 10.0) -> None:
+        """Write what is queued, stop the writer and disconnect (graceful shutdown)."""
+        if self._thread is not None:
+            try:
+                self._queue.put(_STOP, timeout=timeout)
+            except queue.Full:
+                pass
+            self._thread.join(timeout)
+            self._thread = None
+        with self._store_lock:
+            if self._store is not None:
+                self._store.close()
+                self._store = None
+        if self.dropped_queue_full or self.dropped_write_failed:
+            log.warning("question log: %s written, %s dropped (queue full %s, write failed %s)",
+                        self.written, self.dropped_queue_full + self.dropped_write_failed, self.dropped_queue_full, self.dropped_write_failed)
+
+    def _run(self) -> None:
+        try:
+            self.store()  # connect and migrate now, not on the first question
+            self._keep_retention()
+        except StoreUnavailable:
+            log.warning("question log: database unavailable at start (%s): %s", self.describe, self.last_error)
+        stopping = False
+        while not stopping:
+            first = self._queue.get()
+            batch: list[LoggedAnswer] = []
+            if first is _STOP:
+                stopping = True
+            else:
+                batch.append(first)
+                time.sleep(self.linger_s)  # let a batch gather: one transaction for many answers, few GIL turns
+            while len(batch) < self.max_batch:
+                try:
+                    item = self._queue.get_nowait()
+                except queue.Empty:
+                    break
+                if item is _STOP:
+                    stopping = True
+                    continue  # keep draining: close() writes everything queued before it
+                batch.append(item)
+            if batch:
+                self._write(batch, final=stopping)
+            self._keep_retention()
+            with self._progress:
+                self._processed += len(batch)
+                self._progress.notify_all()
+
+    def _write(self, batch: list[LoggedAnswer], *, final: bool) -> None:
+        if time.monotonic() < self._retry_at and not final:
+            self.dropped_write_failed += len(batch)  # the database failed a moment ago: do not queue behind it
+            return
+        try:
+            self.store().insert(batch)
+        except Exception as exc:  # noqa: BLE001 - the database's trouble must not reach the questions
+            self._failures += 1
+            self.dropped_write_failed += len(batch)
+            self.last_error = _one_line(exc)
+            self._retry_at = time.monotonic() + RETRY_SECONDS[min(self._failures, len(RETRY_SECONDS)) - 1]
+            log.warning("question log: could not write %d answers (%s): %s", len(batch), self.describe, self.last_error)
+            if not isinstance(exc, StoreUnavailable):
+                self._reconnect()
+            return
+        self._failures = 0
+        self.written += len(batch)
+        self.batches += 1
+
+    def _reconnect(self) -> None:
+        with self._store_lock:
+            if self._store is not None:
+                self._store.close()
+                self._store = None
+
+    def _keep_retention(self) -> None:
+        if not self.retention_days or time.monotonic() < self._next_retention or self._store is None:
+            return
+        self._next_retention = time.monotonic() + RETENTION_CHECK_SECONDS
+        try:
+            from docqa.server.questions.store import days_ago
+
+            removed = self._store.purge(before=days_ago(self.retention_days))
+        except Exception as exc:  # noqa: BLE001
+            log.warning("question log: could not delete old rows: %s", _one_line(exc))
+            return
+        if removed:
+            log.info("question log: deleted %d questions older than %d days", removed, self.retention_days)
+
+
+def _one_line(exc: BaseException) -> str:
+    text = str(exc).strip().splitlines()
+    return f"{type(exc).__name__}: {text[0] if text else ''}"[:300]

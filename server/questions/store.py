@@ -1,0 +1,126 @@
+"""QuestionStore: the question log's reads and writes, the same SQLAlchemy Core code on SQLite and PostgreSQL."""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass
+from datetime import datetime, timedelta, timezone
+from typing import Any, Iterator, Sequence
+
+from sqlalchemy import Engine, delete, func, insert, select, update
+
+from docqa.errors import InvalidInput
+from docqa.server.questions import database, rollups
+from docqa.server.questions.record import MAX_COMMENT_CHARS, LoggedAnswer, question_key, utc_now
+from docqa.server.questions.schema import questions
+
+__all__ = ["LoggedAnswer", "QuestionStore", "Selection", "question_key", "utc_now"]
+
+@dataclass(frozen=True)
+class Selection:
+    """Which logged answers an export means: asked since `since`, unanswered only, rated only."""
+
+    since: datetime | None = None
+    unanswered: bool = False
+    rated: bool = False
+
+    def where(self) -> list:
+        clauses = []
+        if self.since is not None:
+            clauses.append(questions.c.asked_at >= self.since)
+        if self.unanswered:
+            clauses.append(questions.c.answered.is_(False))
+        if self.rated:
+            clauses.append(questions.c.helpful.is_not(None))
+        return clauses
+
+
+EXPORT_COLUMNS = (
+    "answer_id", "asked_at", "question", "query", "language", "answered", "confidence", "answer", "short_answer",
+    "doc_ids", "index_version", "latency_ms", "origin", "conversation_id", "helpful", "comment", "rated_at",
+)  # fmt: skip
+
+
+class QuestionStore:
+    """The log's database. `open(url)` connects and migrates; every method is one short transaction."""
+
+    def __init__(self, engine: Engine) -> None:
+        self.engine = engine
+
+    @classmethod
+    def open(cls, url: str) -> "QuestionStore":
+        engine = database.connect(url)
+        try:
+            database.upgrade(engine)
+        except BaseException:
+            engine.dispose()
+            raise
+        return cls(engine)
+
+    def close(self) -> None:
+        self.engine.dispose()
+
+    def insert(self, answers: Sequence[LoggedAnswer]) -> None:
+        """Write a batch in one transaction (one multi-row INSERT)."""
+        if answers:
+            rows = [a.row() for a in answers]
+            with self.engine.begin() as connection:
+                connection.execute(insert(questions), rows)
+                rollups.add(connection, rows)
+
+    def rate(self, answer_id: str, *, helpful: bool, comment: str | None) -> bool:
+        """Record the visitor's rating of an answer (the last one counts; a comment stays until another replaces it,
+        as the page sends the thumbs first and the comment after); False if no such answer is logged."""
+        values: dict[str, Any] = {"helpful": helpful, "rated_at": utc_now()}
+        if comment:
+            values["comment"] = comment[:MAX_COMMENT_CHARS]
+        with self.engine.begin() as connection:
+            done = connection.execute(update(questions).where(questions.c.answer_id == answer_id).values(**values))
+        return done.rowcount > 0
+
+    def purge(self, *, before: datetime) -> int:
+        """Delete the questions asked before `before` (with their ratings and counts); returns how many."""
+        with self.engine.begin() as connection:
+            removed = connection.execute(delete(questions).where(questions.c.asked_at < before)).rowcount
+            rollups.drop_before(connection, before.date())
+            rollups.recount(connection, before.date())
+        return removed
+
+    def count(self, selection: Selection = Selection()) -> int:
+        with self.engine.connect() as connection:
+            return connection.execute(select(func.count()).select_from(questions).where(*selection.where())).scalar_one()
+
+    def rows(self, selection: Selection = Selection(), *, batch: int = 2000) -> Iterator[dict[str, Any]]:
+        """The selected rows, oldest first, as plain dicts (doc_ids a list, times ISO 8601 UTC)."""
+        columns = [questions.c[name] for name in EXPORT_COLUMNS]
+        query = select(*columns).where(*selection.where()).order_by(questions.c.asked_at, questions.c.id)
+        with self.engine.connect() as connection:
+            result = connection.execution_options(yield_per=batch).execute(query)
+            for row in result.mappings():
+                item = dict(row)
+                item["doc_ids"] = json.loads(item["doc_ids"] or "[]")
+                for name in ("asked_at", "rated_at"):
+                    if item[name] is not None:
+                        item[name] = item[name].isoformat(timespec="seconds") + "Z"
+                yield item
+
+
+def days_ago(days: float, *, now: datetime | None = None) -> datetime:
+    return (now or utc_now()) - timedelta(days=days)
+
+
+def parse_since(text: str, *, now: datetime | None = None) -> datetime:
+    """`30d`, `12h`, `2w` (that long ago) or a date / ISO time (UTC) → a naive UTC datetime."""
+    value = text.strip().lower()
+    match = re.fullmatch(r"(\d+(?:\.\d+)?)\s*([hdw])", value)
+    if match:
+        hours = float(match.group(1)) * {"h": 1, "d": 24, "w": 168}[match.group(2)]
+        return (now or utc_now()) - timedelta(hours=hours)
+    try:
+        parsed = datetime.fromisoformat(text.strip().replace("Z", "+00:00"))
+    except ValueError:
+        raise InvalidInput(f"{text!r} is neither a duration (30d, 12h, 2w) nor a date (2026-01-31)") from None
+    if parsed.tzinfo is not None:
+        parsed = parsed.astimezone(timezone.utc).replace(tzinfo=None)
+    return parsed

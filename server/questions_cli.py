@@ -1,0 +1,104 @@
+"""`docqa questions export|purge`: the question log for `docqa eval`, spreadsheets, and deleting it.
+
+They find the database `docqa serve` writes given the same `--index` and DOCQA_* settings
+(DOCQA_DATABASE_URL, else `questions.sqlite3` in the index directory). Errors are raised as docqa
+exceptions; server/cli.py `main` turns them into messages and exit codes.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import Iterator, Optional
+
+import typer
+
+from docqa.config import Settings, load_settings
+from docqa.errors import DocqaError, InvalidInput
+
+questions_app = typer.Typer(
+    add_completion=False, no_args_is_help=True, rich_markup_mode=None, help="The question log: export it (for docqa eval) or delete from it."
+)  # plain-text help, as server/cli.py's
+FORMATS = ("jsonl", "csv", "eval")
+IndexOpt = typer.Option(None, "--index", help="Index directory [env DOCQA_INDEX]; the log is beside it unless DOCQA_DATABASE_URL is set")
+
+
+def open_store(settings: Settings):
+    """The settings' question log; a clear error when there is none yet or its database cannot be reached."""
+    from sqlalchemy.engine import make_url
+    from sqlalchemy.exc import SQLAlchemyError
+
+    from docqa.server import components
+    from docqa.server.questions import database, urls
+    from docqa.server.questions.store import QuestionStore
+
+    url = database.normalise(components.question_database(settings))
+    parsed = make_url(url)
+    if parsed.get_backend_name() == "sqlite" and parsed.database and not Path(parsed.database).exists():
+        raise DocqaError(f"No question log at {parsed.database} yet (docqa serve writes it; or set DOCQA_DATABASE_URL).")
+    try:
+        return QuestionStore.open(url)
+    except SQLAlchemyError as exc:
+        reason = str(exc.orig if getattr(exc, "orig", None) else exc).strip().splitlines()[0]
+        raise DocqaError(f"Cannot reach the question log's database ({urls.shown(url)}): {reason}") from None
+
+
+@questions_app.command("export")
+def export_command(
+    index: Optional[Path] = IndexOpt,
+    unanswered: bool = typer.Option(False, "--unanswered", help="Only the questions the assistant declined"),
+    rated: bool = typer.Option(False, "--rated", help="Only the answers visitors rated (thumbs up or down)"),
+    since: Optional[str] = typer.Option(None, "--since", help="Only questions asked since: 30d, 12h, 2w, or a date (2026-01-31, UTC)"),
+    fmt: str = typer.Option("jsonl", "--format", help="jsonl | csv | eval (items docqa eval reads)"),
+    output: Optional[Path] = typer.Option(None, "--output", "-o", help="Write here [default: standard output]"),
+) -> None:
+    """Write logged questions (with answers and ratings) as JSONL, CSV, or a question set for docqa eval.
+
+    --format eval: answers rated helpful become answerable items (their short answer and first cited
+    document); unanswered questions become unanswerable items marked "to_label" for staff to review.
+    Then: docqa eval FILE --compare last.json after each re-index.
+    """
+    from docqa.server.questions import export
+    from docqa.server.questions.store import Selection, parse_since
+
+    if fmt not in FORMATS:
+        raise InvalidInput(f"--format must be one of {', '.join(FORMATS)}, not {fmt!r}")
+    selection = Selection(since=parse_since(since) if since else None, unanswered=unanswered, rated=rated)
+    store = open_store(load_settings(index=index))
+    try:
+        lines: Iterator[str] = export.eval_lines(store.rows(selection)) if fmt == "eval" else export.lines(export.questions_table(store, selection), fmt)
+        written = _write(lines, output)
+    finally:
+        store.close()
+    if output is not None:
+        typer.echo(f"Wrote {written} {'items' if fmt == 'eval' else 'lines'} to {output}", err=True)
+
+
+def _write(lines: Iterator[str], output: Optional[Path]) -> int:
+    count = 0
+    target = open(output, "w", encoding="utf-8", newline="") if output is not None else sys.stdout
+    try:
+        for chunk in lines:
+            target.write(chunk)
+            count += chunk.count("\n")
+    finally:
+        if output is not None:
+            target.close()
+    return count
+
+
+@questions_app.command("purge")
+def purge_command(
+    before: str = typer.Option(..., "--before", help="Delete questions asked before this: a date (2026-01-31, UTC) or a duration ago (90d)"),
+    index: Optional[Path] = IndexOpt,
+) -> None:
+    """Delete logged questions (with their answers and ratings) asked before a date."""
+    from docqa.server.questions.store import parse_since
+
+    cutoff = parse_since(before)
+    store = open_store(load_settings(index=index))
+    try:
+        removed = store.purge(before=cutoff)
+    finally:
+        store.close()
+    typer.echo(f"Deleted {removed} logged questions asked before {cutoff.isoformat(sep=' ', timespec='seconds')} UTC.")
