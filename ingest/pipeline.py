@@ -8,7 +8,7 @@ import os
 import time
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
-from typing import Any, Callable, Iterable, Mapping, Sequence
+from typing import Any, Callable, Iterable, Iterator, Mapping, Sequence
 
 import numpy as np
 
@@ -53,6 +53,8 @@ class Phase:
             what = f"split {_n(c['documents'], 'document')} into {_n(c['chunks'], 'chunk')}, {_n(c['sentences'], 'sentence')}"
         elif self.name == "embed":
             what = f"embedded {_n(c['chunks'], 'chunk')} and {_n(c['sentences'], 'sentence')}"
+        elif self.name == "ray":
+            what = f"read, split and embedded {_n(c['documents'], 'document')} into {_n(c['chunks'], 'chunk')} on {_n(c['workers'], 'Ray worker')}"
         elif self.name == "write":
             what = f"wrote the index version: vectors, BM25 and {_n(c['chunks'], 'chunk')}"
         else:
@@ -129,6 +131,67 @@ def embedding_text(title: str, text: str) -> str:
     return f"{title}\n{text}" if title else text
 
 
+@dataclass(frozen=True)
+class DocumentSplit:
+    """One document cut into chunks and sentences (sentence rows count from 0 within the document)."""
+
+    record: store.DocumentRecord
+    chunk_texts: list[str]
+    embed_texts: list[str]
+    chunk_spans: list[tuple[int, int]]
+    chunk_sentences: list[tuple[int, int]]
+    sentence_spans: list[tuple[int, int]]
+    sentence_texts: list[str]
+
+
+def split_document(doc: Document, *, embedder: Embedder, chunking: ChunkingSettings, chunker: Callable[..., list] = chunk_text) -> DocumentSplit:
+    """Chunk `doc` within the model's token limit (its title, embedded with each chunk, counts) and list its sentences."""
+    limit = embedder.max_tokens - 2  # [CLS] and [SEP]
+    title_tokens = embedder.count_tokens([doc.title])[0] + 1 if doc.title else 0
+    budget = min(chunking.max_tokens, limit - title_tokens)
+    if budget < 16:  # an absurdly long title: do not let it starve the text
+        budget = min(chunking.max_tokens, limit)
+    spans = chunker(doc.text, count_tokens=embedder.count_tokens, max_tokens=budget, overlap_sentences=chunking.overlap_sentences)
+    language = doc.language or detect_language(doc.text[:2000])
+    record = store.DocumentRecord(doc_id=doc.doc_id, title=doc.title, source=doc.source, hash=doc.hash, language=language)
+    split = DocumentSplit(record, [], [], [], [], [], [])
+    row_of: dict[tuple[int, int], int] = {}
+    for span in spans:
+        for sentence in span.sentences:
+            if sentence not in row_of:
+                row_of[sentence] = len(split.sentence_spans)
+                split.sentence_spans.append(sentence)
+                split.sentence_texts.append(doc.text[sentence[0] : sentence[1]])
+        rows = [row_of[s] for s in span.sentences]
+        split.chunk_sentences.append((rows[0], rows[-1] + 1))
+        text = doc.text[span.start : span.end]
+        split.chunk_texts.append(text)
+        split.embed_texts.append(embedding_text(doc.title, text))
+        split.chunk_spans.append((span.start, span.end))
+    return split
+
+
+def assemble_contents(splits: Sequence[DocumentSplit], *, chunk_vectors: np.ndarray, sentence_vectors: np.ndarray) -> store.IndexContents:
+    """The index contents of `splits` in order, with the vectors of their chunks and sentences (rows in the same order)."""
+    chunk_doc: list[int] = []
+    chunk_sentences: list[tuple[int, int]] = []
+    first_sentence = 0
+    for position, split in enumerate(splits):
+        chunk_doc += [position] * len(split.chunk_texts)
+        chunk_sentences += [(first_sentence + start, first_sentence + end) for start, end in split.chunk_sentences]
+        first_sentence += len(split.sentence_spans)
+    return store.IndexContents(
+        documents=[split.record for split in splits],
+        chunk_texts=[text for split in splits for text in split.chunk_texts],
+        chunk_doc=np.array(chunk_doc, dtype=np.int64),
+        chunk_spans=np.array([span for split in splits for span in split.chunk_spans], dtype=np.int64).reshape(-1, 2),
+        chunk_sentences=np.array(chunk_sentences, dtype=np.int64).reshape(-1, 2),
+        chunk_vectors=chunk_vectors,
+        sentence_spans=np.array([span for split in splits for span in split.sentence_spans], dtype=np.int64).reshape(-1, 2),
+        sentence_vectors=sentence_vectors,
+    )
+
+
 def build_contents(
     documents: Iterable[Document],
     *,
@@ -140,53 +203,14 @@ def build_contents(
 ) -> store.IndexContents:
     """Chunk, split into sentences and embed `documents` (in memory); `chunker` works as `chunk_text`."""
     started = time.perf_counter()
-    records: list[store.DocumentRecord] = []
-    chunk_texts: list[str] = []
-    embed_texts: list[str] = []
-    chunk_doc: list[int] = []
-    chunk_spans: list[tuple[int, int]] = []
-    chunk_sentences: list[tuple[int, int]] = []
-    sentence_spans: list[tuple[int, int]] = []
-    sentence_texts: list[str] = []
-    limit = embedder.max_tokens - 2  # [CLS] and [SEP]
-    for doc in documents:
-        title_tokens = embedder.count_tokens([doc.title])[0] + 1 if doc.title else 0
-        budget = min(chunking.max_tokens, limit - title_tokens)
-        if budget < 16:  # an absurdly long title: do not let it starve the text
-            budget = min(chunking.max_tokens, limit)
-        spans = chunker(doc.text, count_tokens=embedder.count_tokens, max_tokens=budget, overlap_sentences=chunking.overlap_sentences)
-        row_of: dict[tuple[int, int], int] = {}
-        for span in spans:
-            for sentence in span.sentences:
-                if sentence not in row_of:
-                    row_of[sentence] = len(sentence_spans)
-                    sentence_spans.append(sentence)
-                    sentence_texts.append(doc.text[sentence[0] : sentence[1]])
-            rows = [row_of[s] for s in span.sentences]
-            chunk_sentences.append((rows[0], rows[-1] + 1))
-            text = doc.text[span.start : span.end]
-            chunk_texts.append(text)
-            embed_texts.append(embedding_text(doc.title, text))
-            chunk_doc.append(len(records))
-            chunk_spans.append((span.start, span.end))
-        language = doc.language or detect_language(doc.text[:2000])
-        records.append(store.DocumentRecord(doc_id=doc.doc_id, title=doc.title, source=doc.source, hash=doc.hash, language=language))
-    counts = {"documents": len(records), "chunks": len(chunk_texts), "sentences": len(sentence_texts)}
+    splits = [split_document(doc, embedder=embedder, chunking=chunking, chunker=chunker) for doc in documents]
+    counts = {"documents": len(splits), "chunks": sum(len(s.chunk_texts) for s in splits), "sentences": sum(len(s.sentence_spans) for s in splits)}
     split_done = time.perf_counter()
     on_phase(Phase("split", counts, split_done - started))
-    chunk_vectors = embedder.embed(embed_texts, progress=progress)
-    sentence_vectors = embedder.embed(sentence_texts, progress=progress)
+    chunk_vectors = embedder.embed([text for split in splits for text in split.embed_texts], progress=progress)
+    sentence_vectors = embedder.embed([text for split in splits for text in split.sentence_texts], progress=progress)
     on_phase(Phase("embed", counts, time.perf_counter() - split_done))
-    return store.IndexContents(
-        documents=records,
-        chunk_texts=chunk_texts,
-        chunk_doc=np.array(chunk_doc, dtype=np.int64),
-        chunk_spans=np.array(chunk_spans, dtype=np.int64).reshape(-1, 2),
-        chunk_sentences=np.array(chunk_sentences, dtype=np.int64).reshape(-1, 2),
-        chunk_vectors=chunk_vectors,
-        sentence_spans=np.array(sentence_spans, dtype=np.int64).reshape(-1, 2),
-        sentence_vectors=sentence_vectors,
-    )
+    return assemble_contents(splits, chunk_vectors=chunk_vectors, sentence_vectors=sentence_vectors)
 
 
 def ingest(
@@ -210,14 +234,12 @@ def ingest(
     cannot be written (the served version stays).
     """
     on_phase = on_phase or _ignore
-    with _writing(index_root):  # before reading or embedding anything: a second ingest learns at once
+    with writing(index_root):  # before reading or embedding anything: a second ingest learns at once
         started = time.perf_counter()
         documents, skipped = load_documents(paths, limits=limits)
         on_phase(Phase("read", {"documents": len(documents), "skipped": len(skipped)}, time.perf_counter() - started))
         if not documents:
-            raise NothingIndexed(
-                "Nothing could be indexed: " + ("; ".join(f"{s.path}: {s.reason}" for s in skipped[:10]) or "no files found")
-            )
+            raise nothing_indexed(skipped)
         return publish(
             documents,
             index_root=index_root,
@@ -232,9 +254,9 @@ def ingest(
 
 
 @contextlib.contextmanager
-def _writing(index_root: Path):
-    """The root's writer lock, held throughout; the OS refusing to write there (a full disk, no
-    permission, a read-only file system) becomes one `StorageError` line."""
+def writing(index_root: Path) -> Iterator[None]:
+    """The root's writer lock (re-entrant), held throughout an ingest; the OS refusing to write there (a full
+    disk, no permission, a read-only file system) becomes one `StorageError` line."""
     try:
         with versions.writer_lock(index_root):
             yield
@@ -243,6 +265,11 @@ def _writing(index_root: Path):
         raise StorageError(
             f"{exc.strerror or exc}: cannot write the index in {index_root}{where}. Nothing was published; the served version is unchanged."
         ) from exc
+
+
+def nothing_indexed(skipped: Sequence[Skipped]) -> NothingIndexed:
+    """The error of an ingest that could read no document, naming the first files skipped."""
+    return NothingIndexed("Nothing could be indexed: " + ("; ".join(f"{s.path}: {s.reason}" for s in skipped[:10]) or "no files found"))
 
 
 def publish_once(index_root: Path, documents: Callable[[], Sequence[Document]], **options: Any) -> Path:
@@ -277,12 +304,43 @@ def publish(
     Holds the root's writer lock throughout (see `ingest`).
     """
     on_phase = on_phase or _ignore
-    with _writing(index_root):
+    with writing(index_root):
         with embedding_cache.cached(embedder, index_root) as embedder, chunk_cache.cached(index_root, model=embedder.name) as chunker:
             contents = build_contents(documents, embedder=embedder, chunking=chunking, progress=progress, chunker=chunker, on_phase=on_phase)
-        manifest = store.Manifest(
+        return write_version(
+            contents,
+            index_root=index_root,
             model=embedder.name,
             dim=embedder.dim,
+            chunking=chunking,
+            keep_versions=keep_versions,
+            index_type=index_type,
+            on_phase=on_phase,
+            skipped=skipped,
+            bm25=bm25,
+        )
+
+
+def write_version(
+    contents: store.IndexContents,
+    *,
+    index_root: Path,
+    model: str,
+    dim: int,
+    chunking: ChunkingSettings,
+    keep_versions: int = 3,
+    index_type: str = "auto",
+    on_phase: PhaseCallback | None = None,
+    skipped: Sequence[Skipped] = (),
+    bm25: BM25Settings = BM25Settings(),
+) -> IngestReport:
+    """Write `contents` (embedded with `model`) as a new version of `index_root` and make it current:
+    the one writer of versions, whether the vectors were computed here or on a cluster (distributed.py)."""
+    on_phase = on_phase or _ignore
+    with writing(index_root):
+        manifest = store.Manifest(
+            model=model,
+            dim=dim,
             chunking=asdict(chunking),
             documents=[{"doc_id": d.doc_id, "hash": d.hash} for d in contents.documents],
             counts={"documents": len(contents.documents), "chunks": len(contents.chunk_texts), "sentences": len(contents.sentence_spans)},
@@ -291,10 +349,10 @@ def publish(
         started = time.perf_counter()
         folder = versions.commit_version(index_root, lambda tmp: store.save(tmp, contents, manifest, index_type=index_type), keep=keep_versions)
         on_phase(Phase("write", {"chunks": len(contents.chunk_texts)}, time.perf_counter() - started))
-        return IngestReport(
-            documents=len(contents.documents),
-            chunks=len(contents.chunk_texts),
-            sentences=len(contents.sentence_spans),
-            skipped=list(skipped),
-            version=folder.name,
-        )
+    return IngestReport(
+        documents=len(contents.documents),
+        chunks=len(contents.chunk_texts),
+        sentences=len(contents.sentence_spans),
+        skipped=list(skipped),
+        version=folder.name,
+    )

@@ -42,14 +42,15 @@ def ingest_command(
     index: Optional[Path] = IndexOpt,
     model: Optional[str] = ModelOpt,
     chunk_tokens: Optional[int] = typer.Option(None, help="Largest chunk in model tokens"),
+    ray: Optional[str] = typer.Option(None, "--ray", help="Read, chunk and embed on this Ray cluster: HOST:PORT of its head, or auto [env DOCQA_RAY_ADDRESS]"),
 ) -> None:
     """Index documents (.txt .md .html .pdf .docx .odt) into a new index version."""
     from docqa.server import components
 
-    settings = load_settings(index=index, model=model, chunk_tokens=chunk_tokens)
+    settings = load_settings(index=index, model=model, chunk_tokens=chunk_tokens, ray_address=ray)
     interactive = sys.stderr.isatty()
     report = components.ingest(
-        paths or [settings.corpus], settings, progress=interactive, on_phase=lambda phase: typer.echo(phase.describe(), err=True)
+        paths or [settings.corpus], settings, progress=interactive, on_phase=lambda phase: typer.echo(phase.describe(), err=True), use_ray=True
     )
     for skipped in report.skipped:
         typer.echo(f"skipped {skipped.path}: {skipped.reason}", err=True)

@@ -7,7 +7,7 @@ and the worker processes build what they need here, so a setting means the same 
 from __future__ import annotations
 
 from pathlib import Path
-from typing import TYPE_CHECKING, Sequence
+from typing import TYPE_CHECKING, Callable, Sequence
 
 from docqa.config import Settings
 
@@ -30,6 +30,23 @@ def embedder(settings: Settings) -> "Embedder":
     return get_embedder(settings.model, backend=settings.backend, threads=settings.threads or None, cache_dir=settings.cache)
 
 
+def ray_embedder_factory(settings: Settings) -> "Callable[..., Embedder]":
+    """`factory(threads=N)` → the settings' embedder for bulk calls, built inside each Ray worker (it pickles: no model in it)."""
+    import functools
+
+    return functools.partial(bulk_embedder, settings.model, backend=settings.backend, cache_dir=settings.cache)
+
+
+def bulk_embedder(model: str, *, backend: str, cache_dir: Path, threads: int | None = None) -> "Embedder":
+    """The embedder a local ingest uses for its large calls (where `auto` splits calls by size, its large side):
+    a Ray worker's calls are smaller than a local ingest's, yet must give the same vectors."""
+    from docqa.index.embedding.embedder import SplitEmbedder, get_embedder
+
+    chosen = get_embedder(model, backend=backend, threads=threads, cache_dir=cache_dir)
+    inner = getattr(chosen, "inner", chosen)
+    return inner.large if isinstance(inner, SplitEmbedder) else chosen
+
+
 def chunking(settings: Settings) -> "ChunkingSettings":
     """How documents are cut into chunks at ingest."""
     from docqa.ingest.chunker import ChunkingSettings
@@ -47,10 +64,29 @@ def open_assistant(settings: Settings, *, index_root: Path | None = None, versio
     )
 
 
-def ingest(paths: Sequence[Path], settings: Settings, *, progress: bool = False, on_phase: "PhaseCallback | None" = None) -> "IngestReport":
-    """Index `paths` as a new version of the settings' index (see docqa.ingest.pipeline.ingest)."""
+def ingest(
+    paths: Sequence[Path], settings: Settings, *, progress: bool = False, on_phase: "PhaseCallback | None" = None, use_ray: bool = False
+) -> "IngestReport":
+    """Index `paths` as a new version of the settings' index (see docqa.ingest.pipeline.ingest); with `use_ray`
+    (`docqa ingest`) on the settings' Ray cluster when one is set (docqa.ingest.distributed)."""
     from docqa.ingest.pipeline import ingest as run_ingest
 
+    if use_ray and settings.ray_address:
+        from docqa.ingest.distributed import ingest_on_ray
+
+        return ingest_on_ray(
+            paths,
+            address=settings.ray_address,
+            index_root=settings.index,
+            make_embedder=ray_embedder_factory(settings),
+            chunking=chunking(settings),
+            keep_versions=settings.keep_versions,
+            index_type=settings.index_type,
+            limits=file_limits(settings),
+            threads=settings.threads or None,
+            progress=progress,
+            on_phase=on_phase,
+        )
     return run_ingest(
         paths,
         index_root=settings.index,
