@@ -49,7 +49,8 @@ LINGER_SECONDS = 1.0
 LINGER_BYTES = 64 * 1024
 """After a refusal, the rest of what the client sends is read and dropped for up to LINGER_SECONDS
 and LINGER_BYTES before the socket closes, so a client that finishes sending reads the answer
-instead of a reset (as nginx's lingering close); one that goes on sending (a 100 MB header) is cut off."""
+instead of a reset (as nginx's lingering close); one that goes on sending (a 100 MB header) is no longer
+read and is closed when the linger ends (its sends block meanwhile, which slows a reconnecting attacker)."""
 
 _REASONS = {408: "Request Timeout", 431: "Request Header Fields Too Large", 503: "Service Unavailable"}
 
@@ -132,7 +133,9 @@ class GuardedHttpToolsProtocol(HttpToolsProtocol):
         if self._refused:  # lingering: what follows a refusal is dropped, up to LINGER_BYTES
             self._dropped += len(data)
             if self._dropped > LINGER_BYTES:
-                self.transport.abort()
+                # Stop reading, not reset: a sender that goes on (a 100 MB head) then waits for the linger
+                # timer's close instead of reconnecting at once, a thousand times a second, for the server to parse.
+                self.transport.pause_reading()
 
     # -- parser callbacks ------------------------------------------------------------------------
     def on_message_begin(self) -> None:

@@ -111,6 +111,16 @@ def test_four_huge_headers_get_431_and_the_server_does_not_buffer_them(server):
     assert http(f"{server.base}/healthz")[0] == 200
 
 
+def test_a_huge_header_sender_is_held_until_the_linger_ends_not_reset_at_once(server):
+    """A reset frees the attacker to reconnect at once (a thousand parses a second on a small machine);
+    reading is paused instead, so its sends block until the linger timer closes the socket."""
+    started = time.monotonic()
+    answer = send_huge_header(server.port, 25_000_000)
+    held = time.monotonic() - started
+    assert status_of(answer) == 431
+    assert LINGER * 0.8 <= held < LINGER + 5, held
+
+
 def test_too_many_header_fields_get_431(server):
     def head(fields: int) -> bytes:
         sock = connect(server.port)
