@@ -259,6 +259,25 @@ def test_unanswered_questions_are_grouped_by_meaning_and_vectors_are_cached(tmp_
     store.close()
 
 
+def test_grouping_many_questions_never_switches_a_server_to_its_bulk_backend(tmp_path, fake_embedder) -> None:
+    """A report with hundreds of new unanswered questions embeds them as the server embeds questions: a bulk call
+    would make a split embedder load its ingest backend (torch) into the serving process (~10 s, ~1 GB)."""
+    from docqa.index.embedding.embedder import SplitEmbedder
+    from docqa.server.questions.grouping import QuestionCount, group_by_meaning
+
+    class Bulk:
+        name, dim = fake_embedder.name, fake_embedder.dim
+
+        def embed(self, texts, **_):
+            raise AssertionError(f"a bulk call of {len(texts)} texts")
+
+    store = QuestionStore.open(f"sqlite:///{tmp_path / 'q.sqlite3'}")
+    items = [QuestionCount(n, f"question number {n} about topic {n % 7}", 300 - n) for n in range(300)]
+    groups = group_by_meaning(items, store=store, embedder=SplitEmbedder(fake_embedder, Bulk()))
+    assert sum(g.count for g in groups) == sum(i.count for i in items)
+    store.close()
+
+
 @pytest.mark.model
 def test_rewordings_group_together_with_the_real_model(tmp_path, real_embedder) -> None:
     from docqa.server.questions.grouping import QuestionCount, group_by_meaning

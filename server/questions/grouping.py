@@ -21,6 +21,9 @@ from docqa.server.questions.store import QuestionStore
 if TYPE_CHECKING:
     from docqa.index.embedding.embedder import Embedder
 
+EMBED_CALL = 16
+"""Questions embedded per call (see question_vectors_for)."""
+
 SIMILARITY = 0.8
 """all-MiniLM-L6-v2 cosine above which two questions count as the same question reworded."""
 
@@ -86,7 +89,10 @@ def question_vectors_for(items: Sequence[QuestionCount], *, store: QuestionStore
                 found[digest] = np.frombuffer(blob, dtype=np.float16).astype(np.float32)
     missing = [i for i in items if i.hash not in found]
     if missing:
-        fresh = np.asarray(embedder.embed([i.question for i in missing]), dtype=np.float32)
+        # In calls of a few questions, as the server embeds visitors' questions: a bulk call would switch a
+        # split embedder to its ingest backend (torch, where installed), loading it into the server (~10 s).
+        texts = [i.question for i in missing]
+        fresh = np.concatenate([np.asarray(embedder.embed(texts[n : n + EMBED_CALL]), dtype=np.float32) for n in range(0, len(texts), EMBED_CALL)])
         fresh /= np.maximum(np.linalg.norm(fresh, axis=1, keepdims=True), 1e-12)
         rows = [{"model": embedder.name, "question_hash": i.hash, "vector": v.astype(np.float16).tobytes()} for i, v in zip(missing, fresh)]
         try:
