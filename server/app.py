@@ -222,6 +222,17 @@ def create_app(
     app.state.assistant = assistant
     app.state.settings = settings
     app.state.question_log = components.question_log(settings)
+    if app.state.question_log is not None:
+
+        def cache_unanswered(store, batch) -> None:
+            """Off the request path: the report's grouping then finds declined questions already embedded."""
+            from docqa.server.questions.grouping import cache_unanswered
+
+            served = app.state.assistant
+            if served is not None:
+                cache_unanswered(batch, store=store, embedder=served.embedder)
+
+        app.state.question_log.after_write = cache_unanswered
     _install_error_handlers(app)
     install_front_end(app, greeting=settings.greeting, suggestions=settings.suggestion_list)
     reloader = install_hardening(app, settings, load=lambda version=None: components.open_assistant(settings, version=version))

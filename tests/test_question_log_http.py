@@ -4,6 +4,7 @@ on SQLite and on a real PostgreSQL; and the bad-input list (unknown ids, long co
 from __future__ import annotations
 
 import json
+import time
 
 import pytest
 from fastapi.testclient import TestClient
@@ -203,3 +204,20 @@ def test_serve_refuses_a_bad_database_url_with_a_message(monkeypatch, capsys, tm
     monkeypatch.setenv("DOCQA_DATABASE_URL", "mysql://someone@somewhere/db")
     assert main(["serve", "--index", str(tmp_path), "--workers", "2"]) == 2
     assert "DOCQA_DATABASE_URL must be postgresql://... or sqlite:///..." in capsys.readouterr().err
+
+
+def test_declined_questions_are_embedded_when_written_not_when_staff_open_the_report(client) -> None:
+    from docqa.server.questions.schema import question_vectors
+
+    assert ask(client, "What is the airspeed of an unladen swallow?")["answered"] is False
+    assert ask(client, "Which river rises in the Swiss Alps?")["answered"] is True
+    log = client.app.state.question_log
+    assert log.flush(timeout=10)
+    deadline = time.monotonic() + 10  # the writer thread embeds right after its write
+    while time.monotonic() < deadline:
+        with log.store().engine.connect() as connection:
+            cached = connection.execute(question_vectors.select()).all()
+        if cached:
+            break
+        time.sleep(0.05)
+    assert len(cached) == 1  # the declined question only, ready for the report's grouping

@@ -20,6 +20,7 @@ from docqa.server.questions.store import QuestionStore
 
 if TYPE_CHECKING:
     from docqa.index.embedding.embedder import Embedder
+    from docqa.server.questions.record import LoggedAnswer
 
 EMBED_CALL = 16
 """Questions embedded per call (see question_vectors_for)."""
@@ -74,6 +75,16 @@ def group_by_meaning(
         members.append([row])
     groups = [UnansweredGroup(tuple(items[r] for r in rows)) for rows in members]
     return sorted(groups, key=lambda g: -g.count)
+
+
+def cache_unanswered(batch: Sequence["LoggedAnswer"], *, store: QuestionStore, embedder: "Embedder") -> None:
+    """Embed and cache the declined questions of a just-written batch (the log's writer thread calls this),
+    so the report finds their vectors in the database instead of embedding them while staff wait."""
+    from docqa.server.questions.record import question_hash, question_key
+
+    declined = {question_hash(question_key(a.question)): a.question for a in batch if not a.answered}
+    if declined:
+        question_vectors_for([QuestionCount(h, q, 1) for h, q in declined.items()], store=store, embedder=embedder)
 
 
 def question_vectors_for(items: Sequence[QuestionCount], *, store: QuestionStore, embedder: "Embedder") -> np.ndarray:

@@ -78,8 +78,12 @@ class QuestionLog:
         max_batch: int = MAX_BATCH,
         linger_s: float = LINGER_SECONDS,
         describe: str = "",
+        after_write: "Callable[[QuestionStore, list[LoggedAnswer]], None] | None" = None,
     ) -> None:
         self._open_store = open_store
+        self.after_write = after_write
+        """Called by the writer thread with each batch written (e.g. to cache its declined questions' vectors);
+        its errors are logged, never raised."""
         self.retention_days = retention_days
         self.describe = describe
         self.max_batch = max_batch
@@ -231,6 +235,11 @@ class QuestionLog:
         self._failures = 0
         self.written += len(batch)
         self.batches += 1
+        if self.after_write is not None and not final:
+            try:
+                self.after_write(self.store(), batch)
+            except Exception as exc:  # noqa: BLE001 - a helper's trouble must not stop the log
+                log.warning("question log: after writing %d answers: %s", len(batch), _one_line(exc))
 
     def _reconnect(self) -> None:
         with self._store_lock:
