@@ -21,7 +21,7 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from tests.serve_harness import REPO, Served, free_port, http, start_serve
+from tests.serve_harness import REPO, Served, free_port, http, start_serve, write_nginx_config
 
 NGINX = shutil.which("nginx") or "/usr/sbin/nginx"
 QUESTIONS = ("when does the museum open on Sundays?", "how much is a ticket?", "where is the library?", "when does the library close?")
@@ -67,28 +67,8 @@ class Nginx:
 
 def nginx_command(folder: Path, site: str) -> list[str]:
     """Write `site` inside a minimal nginx.conf of its own in `folder`; the nginx command line that uses it."""
-    folder.mkdir(parents=True, exist_ok=True)
-    for temp in ("body", "proxy", "fastcgi", "uwsgi", "scgi"):
-        (folder / temp).mkdir(exist_ok=True)
-    (folder / "docqa.conf").write_text(site)
-    main = f"""
-{"user root;" if os.geteuid() == 0 else ""}
-worker_processes 1;
-pid {folder}/nginx.pid;
-error_log {folder}/error.log warn;
-events {{ worker_connections 1024; }}
-http {{
-    access_log {folder}/access.log;
-    client_body_temp_path {folder}/body;
-    proxy_temp_path {folder}/proxy;
-    fastcgi_temp_path {folder}/fastcgi;
-    uwsgi_temp_path {folder}/uwsgi;
-    scgi_temp_path {folder}/scgi;
-    include {folder}/docqa.conf;
-}}
-"""
-    (folder / "nginx.conf").write_text(main)
-    return [NGINX, "-p", str(folder), "-e", str(folder / "error.log"), "-c", str(folder / "nginx.conf")]
+    conf = write_nginx_config(folder, site, worker_connections=1024)
+    return [NGINX, "-p", str(folder), "-e", str(folder / "error.log"), "-c", str(conf)]
 
 
 def start_nginx(folder: Path, site: str) -> Nginx:

@@ -111,3 +111,29 @@ def start_serve(
             served.stop()
             raise RuntimeError("docqa serve did not get ready in time")
         time.sleep(0.2)
+
+
+def write_nginx_config(folder: Path, site: str, *, worker_connections: int) -> Path:
+    """`site` (a server block) as folder/docqa.conf inside a minimal nginx.conf whose files all stay in `folder`."""
+    folder.mkdir(parents=True, exist_ok=True)
+    for temp in ("body", "proxy", "fastcgi", "uwsgi", "scgi"):
+        (folder / temp).mkdir(exist_ok=True)
+    (folder / "docqa.conf").write_text(site)
+    main = f"""
+{"user root;" if os.geteuid() == 0 else ""}
+worker_processes 1;
+pid {folder}/nginx.pid;
+error_log {folder}/error.log warn;
+events {{ worker_connections {worker_connections}; }}
+http {{
+    access_log {folder}/access.log;
+    client_body_temp_path {folder}/body;
+    proxy_temp_path {folder}/proxy;
+    fastcgi_temp_path {folder}/fastcgi;
+    uwsgi_temp_path {folder}/uwsgi;
+    scgi_temp_path {folder}/scgi;
+    include {folder}/docqa.conf;
+}}
+"""
+    (folder / "nginx.conf").write_text(main)
+    return folder / "nginx.conf"

@@ -10,7 +10,6 @@ Clients bind distinct loopback source addresses (127.0.0.5, .6, .7) so each is a
 from __future__ import annotations
 
 import http.client
-import os
 import shutil
 import ssl
 import subprocess
@@ -19,7 +18,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.serve_harness import REPO, free_port, start_serve
+from tests.serve_harness import REPO, free_port, start_serve, write_nginx_config
 
 pytestmark = [pytest.mark.e2e, pytest.mark.model]
 
@@ -73,27 +72,7 @@ def nginx_config(folder: Path, *, https_port: int, http_port: int, docqa_port: i
     for old, new in rewrites.items():
         assert old in site, f"deploy/nginx/docqa.conf no longer holds {old!r}: update this test"
         site = site.replace(old, new)
-    (folder / "docqa.conf").write_text(site)
-    for temp in ("body", "proxy", "fastcgi", "uwsgi", "scgi"):
-        (folder / temp).mkdir()
-    main = f"""
-{"user root;" if os.geteuid() == 0 else ""}
-worker_processes 1;
-pid {folder}/nginx.pid;
-error_log {folder}/error.log warn;
-events {{ worker_connections 256; }}
-http {{
-    access_log {folder}/access.log;
-    client_body_temp_path {folder}/body;
-    proxy_temp_path {folder}/proxy;
-    fastcgi_temp_path {folder}/fastcgi;
-    uwsgi_temp_path {folder}/uwsgi;
-    scgi_temp_path {folder}/scgi;
-    include {folder}/docqa.conf;
-}}
-"""
-    (folder / "nginx.conf").write_text(main)
-    return folder / "nginx.conf"
+    return write_nginx_config(folder, site, worker_connections=256)
 
 
 @pytest.fixture
