@@ -120,7 +120,8 @@ class AccessLogMiddleware:
                 raise
             from docqa.server.limits import send_json_error
 
-            await send_json_error(scope, send_logged, 500, "Internal error; quote the request id when reporting it.")
+            vary = [(b"vary", b"Origin")] if str(scope.get("path", "")).startswith("/api/") else []  # as origins.py's
+            await send_json_error(scope, send_logged, 500, "Internal error; quote the request id when reporting it.", vary)
         finally:
             self.statuses[status] += 1
             access_log.info(

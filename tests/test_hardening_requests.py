@@ -210,6 +210,7 @@ def test_unexpected_errors_are_json_500_with_the_request_id(client, caplog, monk
     monkeypatch.setattr(client.app.state.assistant, "search", lambda *a, **k: 1 / 0)
     r = client.get("/api/search?q=danube")
     assert r.status_code == 500 and r.json()["request_id"] == r.headers["x-request-id"]
+    assert r.headers["vary"] == "Origin"  # like every /api/* response
     assert "ZeroDivisionError" not in r.text
     assert any(r.headers["x-request-id"] in rec.getMessage() and rec.exc_info for rec in caplog.records)
 
