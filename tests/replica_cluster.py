@@ -21,7 +21,7 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from tests.serve_harness import REPO, Served, free_port, http, start_serve, write_nginx_config
+from tests.serve_harness import REPO, Served, free_port, http, start_serve, stop_process, write_nginx_config
 
 NGINX = shutil.which("nginx") or "/usr/sbin/nginx"
 QUESTIONS = ("when does the museum open on Sundays?", "how much is a ticket?", "where is the library?", "when does the library close?")
@@ -57,12 +57,7 @@ class Nginx:
     folder: Path
 
     def stop(self) -> None:
-        self.process.terminate()
-        try:
-            self.process.wait(20)
-        except subprocess.TimeoutExpired:
-            self.process.kill()
-            self.process.wait()
+        stop_process(self.process)
 
 
 def nginx_command(folder: Path, site: str) -> list[str]:
