@@ -3,8 +3,8 @@
 The cluster is started once for the module (benchmarks/ray_ingest.py's LocalCluster: `ray start --block`,
 each node in its own process group, ended by its group) and costs ~30 s, so the cluster tests are `slow`; the checks that
 need no cluster (laziness, unreachable address) run in the default suite. Vectors are compared with the
-onnx-fp32 backend: the int8 default's vectors depend on which texts share a batch (dynamic quantisation
-scales per batch: two local calls grouping the same texts differently agree only to cosine ~0.99).
+ONNX int8 backend, a plain install's: it embeds each text in a run of its own, so a vector does not depend
+on which texts the local ingest and a Ray worker embedded beside it.
 """
 
 from __future__ import annotations
@@ -29,7 +29,7 @@ pytestmark = pytest.mark.skipif(importlib.util.find_spec("ray") is None, reason=
 
 def docqa(*args: str, env: dict | None = None, timeout: float = 300) -> subprocess.CompletedProcess:
     return subprocess.run(
-        [str(BIN / "docqa"), *args], capture_output=True, text=True, timeout=timeout, env={**os.environ, "DOCQA_BACKEND": "onnx-fp32", **(env or {})}
+        [str(BIN / "docqa"), *args], capture_output=True, text=True, timeout=timeout, env={**os.environ, "DOCQA_BACKEND": "onnx", **(env or {})}
     )
 
 

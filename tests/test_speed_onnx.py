@@ -219,6 +219,17 @@ def test_the_shipped_model_loads_without_export_or_cache_write(tmp_path: Path) -
     assert not (tmp_path / "cache").exists()
 
 
+def test_a_texts_int8_vector_does_not_depend_on_what_is_embedded_with_it(tmp_path: Path) -> None:
+    """Dynamic int8 quantisation scales a run's activations together: texts run together changed each other's
+    vectors (cosine down to 0.95), so a question's answer depended on the questions asked at the same moment."""
+    embedder = get_embedder.__wrapped__(backend="onnx", cache_dir=tmp_path / "cache")
+    alone = np.vstack([embedder.embed([text]) for text in SAMPLE])
+    together = embedder.embed(SAMPLE)
+    reversed_order = embedder.embed(SAMPLE[::-1])[::-1]
+    np.testing.assert_array_equal(together, alone)
+    np.testing.assert_array_equal(reversed_order, alone)
+
+
 @pytest.mark.model
 def test_a_fresh_export_with_the_committed_command_matches_the_shipped_file(tmp_path: Path) -> None:
     """The recipe re-creates the shipped file: byte for byte with the versions it was made with, else in its vectors."""
