@@ -24,6 +24,7 @@ from pathlib import Path
 from tests.serve_harness import REPO, Served, free_port, http, start_serve, stop_process, write_nginx_config
 
 NGINX = shutil.which("nginx") or "/usr/sbin/nginx"
+ADMIN_TOKEN = "replica-trial-admin-token"
 QUESTIONS = ("when does the museum open on Sundays?", "how much is a ticket?", "where is the library?", "when does the library close?")
 FIRST_CORPUS = {
     "museum.txt": "Opening hours\n\nThe museum opens at nine on Sundays. A ticket costs twelve euros.\n",
@@ -109,6 +110,14 @@ class Cluster:
             return None
         return json.loads(body).get("version") if status == 200 else None
 
+    def log_counts(self, n: int) -> dict | None:
+        """Replica `n`'s question-log counts from /admin/stats (None: no log, or no answer)."""
+        try:
+            status, _, body = http(f"{self.replicas[n].base}/admin/stats", headers={"Authorization": f"Bearer {ADMIN_TOKEN}"}, timeout=2)
+        except OSError:
+            return None
+        return json.loads(body).get("question_log") if status == 200 else None
+
     def stop(self) -> None:
         self.nginx.stop()
         for replica in self.replicas:
@@ -121,7 +130,8 @@ def start_cluster(folder: Path, *, replicas: int = 3, database_url: str | None =
     made = docqa("ingest", str(write_corpus(folder / "corpus-1", FIRST_CORPUS)), "--index", str(root))
     if made.returncode != 0:
         raise RuntimeError(made.stderr)
-    env = {"DOCQA_INDEX": str(root), "DOCQA_TRUSTED_PROXIES": "127.0.0.1", "DOCQA_RELOAD_CHECK_SECONDS": str(reload_check_seconds)}
+    env = {"DOCQA_INDEX": str(root), "DOCQA_TRUSTED_PROXIES": "127.0.0.1", "DOCQA_RELOAD_CHECK_SECONDS": str(reload_check_seconds),
+           "DOCQA_ADMIN_TOKEN": ADMIN_TOKEN}
     if database_url is not None:
         env["DOCQA_DATABASE_URL"] = database_url
     started: list[Served] = []
@@ -164,6 +174,7 @@ class Trial:
     victim: int = 0
     restarted_ready: float | None = None
     health: list[tuple[float, int, str | None]] = field(default_factory=list)  # (answered at, replica, version)
+    victim_log: dict | None = None  # the victim's question-log counts a moment before the kill
 
     def agreed(self) -> float | None:
         """When the last replica's /healthz first reported the new version (a replica killed before it did
@@ -247,6 +258,7 @@ def run_trial(cluster: Cluster, *, seconds: float, clients: int = 32, publish_at
                 trial.published = time.monotonic() - max(0.0, time.time() - (cluster.root / "CURRENT").stat().st_mtime)
                 trial.new_version = current_version(cluster.root)
             if trial.killed is None and now >= kill_at and (trial.published is not None or now >= kill_at + 30):  # one event at a time
+                trial.victim_log = cluster.log_counts(victim)
                 cluster.replicas[victim].process.send_signal(signal.SIGKILL)
                 cluster.replicas[victim].process.wait()
                 trial.killed = time.monotonic()
@@ -282,6 +294,9 @@ class Figures:
     logged: int | None = None  # rows in the question log (None: no log)
     answered_not_logged: int | None = None  # answers a client got whose row is missing (the killed replica's last batch)
     lost_seconds_before_kill: float | None = None  # how long before the kill the oldest of them was answered
+    victim_batches: int | None = None  # write batches the killed replica's log had written a moment before the kill
+    victim_mean_batch: float | None = None  # rows per batch, on average, until then
+    victim_largest_batch: int | None = None  # the most rows one of its batches held
     logged_not_answered: int | None = None  # rows no client got an answer for (a question logged twice)
 
     def lines(self) -> list[str]:
@@ -305,8 +320,11 @@ def figures(trial: Trial, *, logged_ids: list[str] | None = None) -> Figures:
     logged = set(logged_ids)
     lost = [given[i] for i in given.keys() - logged]
     before = max((trial.killed - r.received for r in lost), default=0.0) if trial.killed is not None else None
+    batches = trial.victim_log or {}
     return Figures(**{**vars(result), "logged": len(logged_ids), "answered_not_logged": len(lost),
-                      "lost_seconds_before_kill": before, "logged_not_answered": len(logged - given.keys())})  # fmt: skip
+                      "lost_seconds_before_kill": before, "logged_not_answered": len(logged - given.keys()),
+                      "victim_batches": batches.get("batches"), "victim_largest_batch": batches.get("largest_batch"),
+                      "victim_mean_batch": batches["written"] / batches["batches"] if batches.get("batches") else None})  # fmt: skip
 
 
 def logged_answer_ids(database_url: str) -> list[str]:

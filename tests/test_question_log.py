@@ -163,6 +163,30 @@ def test_the_log_writes_in_batches_off_the_caller_and_flushes_on_close(database_
     store.close()
 
 
+def test_an_answer_is_written_at_once_and_never_waits_behind_after_write(tmp_path) -> None:
+    """What a SIGKILL loses is what was not yet written: the writer neither waits for a batch to gather
+    nor holds the next write while `after_write` (embedding declined questions) runs."""
+    embedding, release = threading.Event(), threading.Event()
+
+    def after_write(store, batch) -> None:
+        embedding.set()
+        release.wait(10)
+
+    log = QuestionLog(lambda: QuestionStore.open(f"sqlite:///{tmp_path / 'q.sqlite3'}"), after_write=after_write)
+    log.start()
+    try:
+        log.record(answer(1))
+        assert embedding.wait(5)  # the first batch is written; its follow-up is busy
+        started = time.perf_counter()
+        log.record(answer(2))
+        assert log.flush(timeout=5)
+        assert time.perf_counter() - started < 0.05
+        assert log.counts().written == 2
+    finally:
+        release.set()
+        log.close()
+
+
 def test_a_full_queue_drops_and_counts(tmp_path) -> None:
     gate = threading.Event()
 

@@ -1,16 +1,20 @@
 """QuestionLog: records each answer off the request path.
 
 `record()` (on the request path) only puts a frozen `LoggedAnswer` on a bounded queue: no I/O, a few
-microseconds. One writer thread waits for an answer, lets others gather for 0.1 s, writes them all as one
-batch (one transaction) and loops: few transactions, few turns of the GIL taken from the answering. When the queue is full (the database is slower than
-the questions, or down), `record()` drops the answer and counts it; a batch the database refuses is
-counted as dropped too, and the writer retries the database after a pause. Questions are answered
-either way. `close()` writes what is queued (graceful shutdown). The writer also deletes rows older than
-the retention period, at start and hourly.
+microseconds. One writer thread waits for an answer and writes everything queued as one batch (one
+transaction) at once: what arrives during a write is the next batch, so batches grow with the load and an
+answer waits for one write at most. A process killed outright (SIGKILL, power) loses what was not yet
+written: the batch being written and what queued meanwhile, a few milliseconds of answers. When the queue
+is full (the database is slower than the questions, or down), `record()` drops the answer and counts it; a
+batch the database refuses is counted as dropped too, and the writer retries the database after a pause.
+Questions are answered either way. `close()` writes what is queued (graceful shutdown). The writer also
+deletes rows older than the retention period, at start and hourly. `after_write` (the embedding of declined
+questions) runs on a second thread, so that it never holds up the next write.
 """
 
 from __future__ import annotations
 
+import contextlib
 import itertools
 import logging
 import queue
@@ -29,8 +33,8 @@ log = logging.getLogger("docqa.questions")
 
 QUEUE_CAPACITY = 10_000
 MAX_BATCH = 1000
-LINGER_SECONDS = 0.1
-"""After the first answer of a batch, the writer waits this long for more (at most this much delay before a write)."""
+FOLLOW_UP_CAPACITY = 100
+"""Written batches waiting for `after_write`; beyond that they are skipped (the report embeds what it lacks)."""
 RETRY_SECONDS = (0.5, 1.0, 2.0, 5.0, 10.0)
 RETENTION_CHECK_SECONDS = 3600.0
 _STOP = object()
@@ -50,6 +54,7 @@ class LogCounts:
     dropped_write_failed: int
     queued: int
     batches: int
+    largest_batch: int
     database_ok: bool
     last_error: str | None
 
@@ -76,7 +81,6 @@ class QuestionLog:
         retention_days: int = 0,
         capacity: int = QUEUE_CAPACITY,
         max_batch: int = MAX_BATCH,
-        linger_s: float = LINGER_SECONDS,
         describe: str = "",
         after_write: "Callable[[QuestionStore, list[LoggedAnswer]], None] | None" = None,
     ) -> None:
@@ -87,8 +91,9 @@ class QuestionLog:
         self.retention_days = retention_days
         self.describe = describe
         self.max_batch = max_batch
-        self.linger_s = linger_s
         self._queue: queue.Queue = queue.Queue(maxsize=capacity)
+        self._follow_ups: queue.Queue = queue.Queue(maxsize=FOLLOW_UP_CAPACITY)
+        self._follow_up_thread: threading.Thread | None = None
         self._enqueued = itertools.count(1)  # next() is atomic in CPython: record() needs no lock
         self._last_enqueued = 0
         self._processed = 0
@@ -99,7 +104,7 @@ class QuestionLog:
         self._retry_at = 0.0
         self._failures = 0
         self._next_retention = 0.0
-        self.written = self.dropped_queue_full = self.dropped_write_failed = self.batches = 0
+        self.written = self.dropped_queue_full = self.dropped_write_failed = self.batches = self.largest_batch = 0
         self.last_error: str | None = None
 
     # -- the request path -------------------------------------------------------------------------
@@ -158,6 +163,7 @@ class QuestionLog:
             dropped_write_failed=self.dropped_write_failed,
             queued=self._queue.qsize(),
             batches=self.batches,
+            largest_batch=self.largest_batch,
             database_ok=self._store is not None and self._failures == 0,
             last_error=self.last_error,
         )
@@ -168,6 +174,8 @@ class QuestionLog:
         if self._thread is None:
             self._thread = threading.Thread(target=self._run, name="docqa-question-log", daemon=True)
             self._thread.start()
+            self._follow_up_thread = threading.Thread(target=self._follow_up, name="docqa-question-log-after", daemon=True)
+            self._follow_up_thread.start()
 
     def close(self, *, timeout: float = 10.0) -> None:
         """Write what is queued, stop the writer and disconnect (graceful shutdown)."""
@@ -178,6 +186,13 @@ class QuestionLog:
                 pass
             self._thread.join(timeout)
             self._thread = None
+        if self._follow_up_thread is not None:  # what it has not begun is skipped: shutdown does not wait for embedding
+            with contextlib.suppress(queue.Empty):
+                while True:
+                    self._follow_ups.get_nowait()
+            self._follow_ups.put(_STOP)
+            self._follow_up_thread.join(timeout)
+            self._follow_up_thread = None
         with self._store_lock:
             if self._store is not None:
                 self._store.close()
@@ -200,7 +215,6 @@ class QuestionLog:
                 stopping = True
             else:
                 batch.append(first)
-                time.sleep(self.linger_s)  # let a batch gather: one transaction for many answers, few GIL turns
             while len(batch) < self.max_batch:
                 try:
                     item = self._queue.get_nowait()
@@ -235,7 +249,15 @@ class QuestionLog:
         self._failures = 0
         self.written += len(batch)
         self.batches += 1
+        self.largest_batch = max(self.largest_batch, len(batch))
         if self.after_write is not None and not final:
+            with contextlib.suppress(queue.Full):
+                self._follow_ups.put_nowait(batch)
+
+    def _follow_up(self) -> None:
+        while (batch := self._follow_ups.get()) is not _STOP:
+            if self.after_write is None:
+                continue
             try:
                 self.after_write(self.store(), batch)
             except Exception as exc:  # noqa: BLE001 - a helper's trouble must not stop the log
