@@ -228,7 +228,7 @@ def contents_on_ray(
         batch_size=shape.documents_per_batch,
         batch_format="numpy",
         num_cpus=shape.threads,
-        compute=ray.data.ActorPoolStrategy(min_size=1, max_size=shape.workers),
+        compute=ray.data.ActorPoolStrategy(size=shape.workers),
     )
     results: list[tuple[int, Any]] = []
     try:
