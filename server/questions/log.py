@@ -2,19 +2,20 @@
 
 `record()` (on the request path) only puts a frozen `LoggedAnswer` on a bounded queue: no I/O, a few
 microseconds. One writer thread waits for an answer and writes everything queued as one batch (one
-transaction) at once: what arrives during a write is the next batch, so batches grow with the load and an
-answer waits for one write at most. A process killed outright (SIGKILL, power) loses what was not yet
-written: the batch being written and what queued meanwhile, a few milliseconds of answers. When the queue
-is full (the database is slower than the questions, or down), `record()` drops the answer and counts it; a
-batch the database refuses is counted as dropped too, and the writer retries the database after a pause.
-Questions are answered either way. `close()` writes what is queued (graceful shutdown). The writer also
-deletes rows older than the retention period, at start and hourly. `after_write` (the embedding of declined
-questions) runs on a second thread, so that it never holds up the next write.
+INSERT, one transaction) at once: what arrives during a write is the next batch, so batches grow with the
+load and an answer waits for about one write. The batch's counts in the rollup tables, and `after_write`
+(the embedding of declined questions), follow on a second thread: replicas adding to the same day's counts
+wait for each other's row locks, and the questions' own write must not wait with them. A process killed
+outright (SIGKILL, power) loses what was not yet written, the batch being written and what queued
+meanwhile, and may leave the rollups a batch or two short. When the queue is full (the database is slower
+than the questions, or down), `record()` drops the answer and counts it; a batch the database refuses is
+counted as dropped too, and the writer retries the database after a pause. Questions are answered either
+way. `close()` writes what is queued, counts included (graceful shutdown). The writer also deletes rows
+older than the retention period, at start and hourly.
 """
 
 from __future__ import annotations
 
-import contextlib
 import itertools
 import logging
 import queue
@@ -33,8 +34,8 @@ log = logging.getLogger("docqa.questions")
 
 QUEUE_CAPACITY = 10_000
 MAX_BATCH = 1000
-FOLLOW_UP_CAPACITY = 100
-"""Written batches waiting for `after_write`; beyond that they are skipped (the report embeds what it lacks)."""
+FOLLOW_UP_CAPACITY = 1000
+"""Written batches waiting for their rollups and `after_write`; when as many wait, the writer adds the counts itself."""
 RETRY_SECONDS = (0.5, 1.0, 2.0, 5.0, 10.0)
 RETENTION_CHECK_SECONDS = 3600.0
 _STOP = object()
@@ -94,9 +95,11 @@ class QuestionLog:
         self._queue: queue.Queue = queue.Queue(maxsize=capacity)
         self._follow_ups: queue.Queue = queue.Queue(maxsize=FOLLOW_UP_CAPACITY)
         self._follow_up_thread: threading.Thread | None = None
+        self._closing = False
         self._enqueued = itertools.count(1)  # next() is atomic in CPython: record() needs no lock
         self._last_enqueued = 0
         self._processed = 0
+        self._handed_on = self._counted = 0  # batches given to the follow-up thread, and those it has counted
         self._progress = threading.Condition()
         self._store: QuestionStore | None = None
         self._store_lock = threading.Lock()
@@ -145,14 +148,14 @@ class QuestionLog:
         return store.rate(answer_id, helpful=helpful, comment=comment)
 
     def flush(self, *, timeout: float = 10.0) -> bool:
-        """Wait until everything queued so far has been written (or dropped); False on timeout."""
+        """Wait until everything queued so far has been written (or dropped), its counts included; False on timeout."""
         target = self._last_enqueued
         deadline = time.monotonic() + timeout
         with self._progress:
-            while self._processed < target:
+            while self._processed < target or self._counted < self._handed_on:
                 left = deadline - time.monotonic()
                 if left <= 0 or self._thread is None or not self._thread.is_alive():
-                    return self._processed >= target
+                    return self._processed >= target and self._counted >= self._handed_on
                 self._progress.wait(left)
         return True
 
@@ -186,10 +189,8 @@ class QuestionLog:
                 pass
             self._thread.join(timeout)
             self._thread = None
-        if self._follow_up_thread is not None:  # what it has not begun is skipped: shutdown does not wait for embedding
-            with contextlib.suppress(queue.Empty):
-                while True:
-                    self._follow_ups.get_nowait()
+        if self._follow_up_thread is not None:  # the counts are added; shutdown does not wait for embedding
+            self._closing = True
             self._follow_ups.put(_STOP)
             self._follow_up_thread.join(timeout)
             self._follow_up_thread = None
@@ -236,7 +237,7 @@ class QuestionLog:
             self.dropped_write_failed += len(batch)  # the database failed a moment ago: do not queue behind it
             return
         try:
-            self.store().insert(batch)
+            self.store().insert(batch, with_rollups=False)
         except Exception as exc:  # noqa: BLE001 - the database's trouble must not reach the questions
             self._failures += 1
             self.dropped_write_failed += len(batch)
@@ -250,18 +251,30 @@ class QuestionLog:
         self.written += len(batch)
         self.batches += 1
         self.largest_batch = max(self.largest_batch, len(batch))
-        if self.after_write is not None and not final:
-            with contextlib.suppress(queue.Full):
-                self._follow_ups.put_nowait(batch)
+        try:
+            self._follow_ups.put_nowait(batch)
+            self._handed_on += 1
+        except queue.Full:  # the follow-up thread is far behind: add the counts here, skip the embedding
+            self._add_rollups(batch)
 
     def _follow_up(self) -> None:
         while (batch := self._follow_ups.get()) is not _STOP:
-            if self.after_write is None:
+            self._add_rollups(batch)
+            with self._progress:
+                self._counted += 1
+                self._progress.notify_all()
+            if self.after_write is None or self._closing:
                 continue
             try:
                 self.after_write(self.store(), batch)
             except Exception as exc:  # noqa: BLE001 - a helper's trouble must not stop the log
                 log.warning("question log: after writing %d answers: %s", len(batch), _one_line(exc))
+
+    def _add_rollups(self, batch: list[LoggedAnswer]) -> None:
+        try:
+            self.store().add_rollups(batch)
+        except Exception as exc:  # noqa: BLE001 - the rows are written; the report's counts lag, the log goes on
+            log.warning("question log: could not count %d answers in the rollups (%s): %s", len(batch), self.describe, _one_line(exc))
 
     def _reconnect(self) -> None:
         with self._store_lock:

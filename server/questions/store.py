@@ -61,13 +61,22 @@ class QuestionStore:
     def close(self) -> None:
         self.engine.dispose()
 
-    def insert(self, answers: Sequence[LoggedAnswer]) -> None:
-        """Write a batch in one transaction (one multi-row INSERT)."""
+    def insert(self, answers: Sequence[LoggedAnswer], *, with_rollups: bool = True) -> None:
+        """Write a batch in one transaction (one multi-row INSERT), with its counts in the rollups unless
+        `with_rollups` is False: then `add_rollups` must follow (the log's writer, so that replicas updating
+        the same day's counts never hold up the questions' own write)."""
         if answers:
             rows = [a.row() for a in answers]
             with self.engine.begin() as connection:
                 connection.execute(insert(questions), rows)
-                rollups.add(connection, rows)
+                if with_rollups:
+                    rollups.add(connection, rows)
+
+    def add_rollups(self, answers: Sequence[LoggedAnswer]) -> None:
+        """Add the counts of a batch written with `with_rollups=False` to the rollups (one transaction)."""
+        if answers:
+            with self.engine.begin() as connection:
+                rollups.add(connection, [a.row() for a in answers])
 
     def rate(self, answer_id: str, *, helpful: bool, comment: str | None) -> bool:
         """Record the visitor's rating of an answer (the last one counts; a comment stays until another replaces it,
