@@ -1,7 +1,8 @@
 """Ingest on a Ray cluster: reading, chunking and embedding run on Ray Data workers; the version is written here.
 
-`ingest_on_ray(paths, address=...)` is `pipeline.ingest` with the work spread over a cluster; the same
-documents, chunks and (within rounding) vectors come back, and `pipeline.write_version` writes them.
+`ingest_on_ray(paths, address=...)` is `pipeline.ingest` with the work spread over a cluster (and
+`publish_on_ray(documents, ...)` is `pipeline.publish`, for a crawl's pages); the same documents, chunks and
+(within rounding) vectors come back, and `pipeline.write_version` writes them.
 `contents_on_ray(items, ...)` is the reusable step: files to read or `Document`s already in memory (a
 crawl's pages) in, `IndexContents` out. Each Ray worker is an actor that loads the model once and
 takes batches of documents sized for its cores. Files are read by the workers at their absolute path:
@@ -265,8 +266,22 @@ def files_to_read(paths: Sequence[Path]) -> tuple[list[FileToRead], list[Skipped
     return [FileToRead(str(path.absolute()), printable_path(path), doc_id) for path, doc_id in files], problems
 
 
-def ingest_on_ray(
-    paths: Sequence[Path],
+def ingest_on_ray(paths: Sequence[Path], *, address: str, index_root: Path, make_embedder: EmbedderFactory, **options: Any) -> IngestReport:
+    """`pipeline.ingest` with reading, chunking and embedding on the Ray cluster at `address` (checked first,
+    before any work; the root's writer lock too). Nothing is written, and the served version stays, when the
+    cluster fails the work. `options`: those of `publish_on_ray`, and `limits` (each file's)."""
+    return _publish_on_ray(lambda: files_to_read(paths), address=address, index_root=index_root, make_embedder=make_embedder, **options)
+
+
+def publish_on_ray(documents: Sequence[Document], *, address: str, index_root: Path, make_embedder: EmbedderFactory, **options: Any) -> IngestReport:
+    """`pipeline.publish` with chunking and embedding on the Ray cluster at `address`: documents already read
+    (a crawl's pages) become the new version. `options`: chunking, keep_versions, index_type, threads,
+    progress, on_phase."""
+    return _publish_on_ray(lambda: (list(documents), []), address=address, index_root=index_root, make_embedder=make_embedder, **options)
+
+
+def _publish_on_ray(
+    list_items: Callable[[], tuple[Sequence[FileToRead | Document], list[Skipped]]],
     *,
     address: str,
     index_root: Path,
@@ -279,16 +294,13 @@ def ingest_on_ray(
     progress: bool = False,
     on_phase: PhaseCallback | None = None,
 ) -> IngestReport:
-    """`pipeline.ingest` with reading, chunking and embedding on the Ray cluster at `address` (checked first,
-    before any work; the root's writer lock too). Nothing is written, and the served version stays, when the
-    cluster fails the work."""
     model = make_embedder(threads=1)  # the settings checked (cheap: nothing loads), and the name the manifest records
     with writing(index_root):
         ray = connect(address, progress=progress)
         try:
             started = time.perf_counter()
-            files, skipped = files_to_read(paths)
-            contents, unread, shape = contents_on_ray(files, make_embedder=make_embedder, chunking=chunking, limits=limits, threads=threads)
+            items, skipped = list_items()
+            contents, unread, shape = contents_on_ray(items, make_embedder=make_embedder, chunking=chunking, limits=limits, threads=threads)
             skipped += unread
             counts = {"documents": len(contents.documents), "chunks": len(contents.chunk_texts), "workers": shape.workers}
             if on_phase:
@@ -308,4 +320,3 @@ def ingest_on_ray(
             on_phase=on_phase,
             skipped=skipped,
         )
-

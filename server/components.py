@@ -6,6 +6,7 @@ and the worker processes build what they need here, so a setting means the same 
 
 from __future__ import annotations
 
+import functools
 from pathlib import Path
 from typing import TYPE_CHECKING, Callable, Sequence
 
@@ -32,8 +33,6 @@ def embedder(settings: Settings) -> "Embedder":
 
 def ray_embedder_factory(settings: Settings) -> "Callable[..., Embedder]":
     """`factory(threads=N)` → the settings' embedder for bulk calls, built inside each Ray worker (it pickles: no model in it)."""
-    import functools
-
     return functools.partial(bulk_embedder, settings.model, backend=settings.backend, cache_dir=settings.cache)
 
 
@@ -139,10 +138,31 @@ def crawl(
     progress: bool = False,
     on_progress: "ProgressCallback | None" = None,
     on_phase: "PhaseCallback | None" = None,
+    use_ray: bool = False,
 ) -> "CrawlReport":
-    """Crawl `urls` into the settings' index: a new version only when a document changed (docqa.ingest.crawl.sync)."""
+    """Crawl `urls` into the settings' index: a new version only when a document changed (docqa.ingest.crawl.sync);
+    with `use_ray` (`docqa crawl`) the pages are chunked and embedded on the settings' Ray cluster when one is set
+    (its address checked before the crawl starts)."""
     from docqa.ingest.crawl.sync import sync
 
+    publisher = None
+    if use_ray and settings.ray_address:
+        from docqa.ingest import distributed
+
+        distributed.ray_module()
+        distributed.check_reachable(settings.ray_address)
+        publisher = functools.partial(
+            distributed.publish_on_ray,
+            address=settings.ray_address,
+            index_root=settings.index,
+            make_embedder=ray_embedder_factory(settings),
+            chunking=chunking(settings),
+            keep_versions=settings.keep_versions,
+            index_type=settings.index_type,
+            threads=settings.threads or None,
+            progress=progress,
+            on_phase=on_phase,
+        )
     return sync(
         urls,
         index_root=settings.index,
@@ -154,6 +174,7 @@ def crawl(
         progress=progress,
         on_progress=on_progress,
         on_phase=on_phase,
+        publisher=publisher,
     )
 
 

@@ -84,12 +84,13 @@ def crawl_command(
     max_mb: float = typer.Option(20.0, "--max-mb", help="Largest response in MB"),
     allow_private: bool = typer.Option(False, "--allow-private", help="Allow private, loopback and link-local addresses (intranet sites)"),
     allow_partial: bool = typer.Option(False, "--allow-partial", help="Publish what was crawled even when the crawl failed (exit 3)"),
+    ray: Optional[str] = typer.Option(None, "--ray", help="Chunk and embed the pages on this Ray cluster: HOST:PORT of its head, or auto [env DOCQA_RAY_ADDRESS]"),
 ) -> None:
     """Crawl websites into the index: only changed pages are fetched and embedded; a new version only when something changed."""
     from docqa.ingest.crawl.crawler import CrawlOptions
     from docqa.server import components
 
-    settings = load_settings(index=index, model=model)
+    settings = load_settings(index=index, model=model, ray_address=ray)
     options = CrawlOptions(
         follow_links=follow_links,
         depth=depth,
@@ -107,7 +108,7 @@ def crawl_command(
     try:
         report = components.crawl(
             urls, settings, options, progress=sys.stderr.isatty(), on_progress=progress,
-            on_phase=lambda phase: (progress.close(), typer.echo(phase.describe(), err=True)),
+            on_phase=lambda phase: (progress.close(), typer.echo(phase.describe(), err=True)), use_ray=True,
         )
     finally:
         progress.close()

@@ -107,6 +107,26 @@ def test_unreachable_address_fails_fast_and_keeps_the_served_version(tiny_corpus
     assert bad.returncode == 2 and "HOST:PORT" in bad.stderr and "Traceback" not in bad.stderr
 
 
+@pytest.fixture(scope="module")
+def site():
+    from tests.crawl_site import agency_site
+
+    served = agency_site()
+    served.delete("/slow.html")  # a clean site: a complete crawl
+    served.start()
+    yield served
+    served.stop()
+
+
+def test_crawl_checks_the_ray_address_before_it_fetches_anything(site, tmp_path: Path) -> None:
+    requests_before = len(site.log)
+    started = time.monotonic()
+    done = docqa("crawl", site.url + "/", "--index", str(tmp_path / "idx"), "--allow-private", "--ray", f"127.0.0.1:{free_port()}")
+    assert time.monotonic() - started < 20
+    assert done.returncode == 1 and "Cannot reach the Ray cluster" in done.stderr and "Traceback" not in done.stderr, done.stderr
+    assert len(site.log) == requests_before and not (tmp_path / "idx" / "CURRENT").exists()
+
+
 def test_workers_are_sized_to_the_nodes() -> None:
     from docqa.ingest.distributed import cluster_shape
 
@@ -143,6 +163,17 @@ def test_ray_ingest_writes_what_a_local_ingest_writes(cluster, folder: Path, loc
     assert done.returncode == 0, done.stderr
     assert "on 2 Ray workers" in done.stderr and f"skipped {folder / 'notes.jsonl'}: unsupported file type" in done.stderr
     cosines = load_benchmark().compare(local_index, index)
+    assert min(cosines.values()) >= 0.999, cosines
+
+
+@pytest.mark.slow
+def test_crawl_on_ray_publishes_what_a_local_crawl_publishes(cluster, site, tmp_path: Path) -> None:
+    local, on_ray = tmp_path / "local", tmp_path / "ray"
+    assert docqa("crawl", site.url + "/", "--index", str(local), "--allow-private").returncode == 0
+    done = docqa("crawl", site.url + "/", "--index", str(on_ray), "--allow-private", "--ray", cluster.address)
+    assert done.returncode == 0, done.stderr
+    assert "on 2 Ray workers" in done.stderr, done.stderr
+    cosines = load_benchmark().compare(local, on_ray)
     assert min(cosines.values()) >= 0.999, cosines
 
 

@@ -12,7 +12,7 @@ import asyncio
 import time
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Any, Sequence
+from typing import Any, Callable, Sequence
 
 from docqa.errors import IndexNotFound, NothingIndexed
 from docqa.index.embedding.embedder import Embedder
@@ -20,7 +20,8 @@ from docqa.index.storage import store, versions
 from docqa.ingest.chunker import ChunkingSettings
 from docqa.ingest.crawl.crawler import CrawlOptions, ProgressCallback, UrlOutcome, crawl
 from docqa.ingest.crawl.state import CrawlState, crawl_lock
-from docqa.ingest.pipeline import PhaseCallback, publish
+from docqa.ingest.loaders import Document
+from docqa.ingest.pipeline import IngestReport, PhaseCallback, publish
 
 
 @dataclass(frozen=True)
@@ -89,12 +90,14 @@ def sync(
     progress: bool = False,
     on_progress: ProgressCallback | None = None,
     on_phase: PhaseCallback | None = None,
+    publisher: "Callable[[Sequence[Document]], IngestReport] | None" = None,
 ) -> CrawlReport:
     """Crawl `start_urls` into `index_root`: a new version when the documents changed, else none.
 
     Raises `InvalidInput` for bad start URLs and options, `NothingIndexed` when the crawl found no
     document at all; a failed crawl is a report with `failure` set (nothing published unless
-    `options.allow_partial`).
+    `options.allow_partial`). `publisher` publishes the documents instead of `pipeline.publish` here (e.g.
+    `distributed.publish_on_ray` with its options bound); it embeds them all (no embedding cache).
     """
     started = time.perf_counter()
     with crawl_lock(index_root):
@@ -116,19 +119,25 @@ def sync(
         if result.failure is not None and not options.allow_partial:
             return replace(report, seconds=time.perf_counter() - started)
         counting = CountingEmbedder(embedder)
-        version = None
+        version, embedded = None, 0
         if current != served_docs:
             if not documents:
                 raise NothingIndexed("The crawl found no page or document with text to index; nothing was published.")
-            version = publish(
-                documents,
-                index_root=index_root,
-                embedder=counting,
-                chunking=chunking,
-                keep_versions=keep_versions,
-                index_type=index_type,
-                progress=progress,
-                on_phase=on_phase,
-            ).version
+            if publisher is not None:
+                published = publisher(documents)
+                embedded = published.chunks + published.sentences
+            else:
+                published = publish(
+                    documents,
+                    index_root=index_root,
+                    embedder=counting,
+                    chunking=chunking,
+                    keep_versions=keep_versions,
+                    index_type=index_type,
+                    progress=progress,
+                    on_phase=on_phase,
+                )
+                embedded = counting.embedded
+            version = published.version
         result.state.save(index_root)
-    return replace(report, embedded=counting.embedded, version=version, served=version or served, seconds=time.perf_counter() - started)
+    return replace(report, embedded=embedded, version=version, served=version or served, seconds=time.perf_counter() - started)
