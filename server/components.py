@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import functools
 from pathlib import Path
-from typing import TYPE_CHECKING, Callable, Sequence
+from typing import TYPE_CHECKING, Any, Callable, Sequence
 
 from docqa.config import Settings
 
@@ -34,6 +34,21 @@ def embedder(settings: Settings) -> "Embedder":
 def ray_embedder_factory(settings: Settings) -> "Callable[..., Embedder]":
     """`factory(threads=N)` → the settings' embedder for bulk calls, built inside each Ray worker (it pickles: no model in it)."""
     return functools.partial(bulk_embedder, settings.model, backend=settings.backend, cache_dir=settings.cache)
+
+
+def _ray_options(settings: Settings, *, progress: bool, on_phase: "PhaseCallback | None") -> dict[str, Any]:
+    """What `distributed.ingest_on_ray` and `publish_on_ray` take from the settings."""
+    return dict(
+        address=settings.ray_address,
+        index_root=settings.index,
+        make_embedder=ray_embedder_factory(settings),
+        chunking=chunking(settings),
+        keep_versions=settings.keep_versions,
+        index_type=settings.index_type,
+        threads=settings.threads or None,
+        progress=progress,
+        on_phase=on_phase,
+    )
 
 
 def bulk_embedder(model: str, *, backend: str, cache_dir: Path, threads: int | None = None) -> "Embedder":
@@ -73,19 +88,7 @@ def ingest(
     if use_ray and settings.ray_address:
         from docqa.ingest.distributed import ingest_on_ray
 
-        return ingest_on_ray(
-            paths,
-            address=settings.ray_address,
-            index_root=settings.index,
-            make_embedder=ray_embedder_factory(settings),
-            chunking=chunking(settings),
-            keep_versions=settings.keep_versions,
-            index_type=settings.index_type,
-            limits=file_limits(settings),
-            threads=settings.threads or None,
-            progress=progress,
-            on_phase=on_phase,
-        )
+        return ingest_on_ray(paths, limits=file_limits(settings), **_ray_options(settings, progress=progress, on_phase=on_phase))
     return run_ingest(
         paths,
         index_root=settings.index,
@@ -151,18 +154,7 @@ def crawl(
 
         distributed.ray_module()
         distributed.check_reachable(settings.ray_address)
-        publisher = functools.partial(
-            distributed.publish_on_ray,
-            address=settings.ray_address,
-            index_root=settings.index,
-            make_embedder=ray_embedder_factory(settings),
-            chunking=chunking(settings),
-            keep_versions=settings.keep_versions,
-            index_type=settings.index_type,
-            threads=settings.threads or None,
-            progress=progress,
-            on_phase=on_phase,
-        )
+        publisher = functools.partial(distributed.publish_on_ray, **_ray_options(settings, progress=progress, on_phase=on_phase))
     return sync(
         urls,
         index_root=settings.index,

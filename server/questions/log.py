@@ -89,8 +89,8 @@ class QuestionLog:
         retention_days: int = 0,
         capacity: int = QUEUE_CAPACITY,
         max_batch: int = MAX_BATCH,
-        describe: str = "",
         linger_s: float = LINGER_SECONDS,
+        describe: str = "",
         after_write: "Callable[[QuestionStore, list[LoggedAnswer]], None] | None" = None,
     ) -> None:
         self._open_store = open_store
@@ -200,7 +200,10 @@ class QuestionLog:
             self._thread = None
         if self._follow_up_thread is not None:  # the counts are added; shutdown does not wait for embedding
             self._closing = True
-            self._follow_ups.put(_STOP)
+            try:
+                self._follow_ups.put(_STOP, timeout=timeout)
+            except queue.Full:
+                pass
             self._follow_up_thread.join(timeout)
             self._follow_up_thread = None
         with self._store_lock:
