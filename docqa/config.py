@@ -137,7 +137,7 @@ class Settings(BaseSettings):
     index_type: str = Field("auto", description="vector index at ingest: `auto` (`flat` below 100k chunks, else `ivf`), `flat` (exact), `ivf`, `hnsw`")
     ray_address: str = Field(
         "",
-        description="`docqa ingest` reads, chunks and embeds on this Ray cluster (`HOST:PORT` of its head, or `auto`; the `ray` extra), "
+        description="`docqa ingest` reads, chunks and embeds (`docqa crawl` chunks and embeds) on this Ray cluster (`HOST:PORT` of its head, or `auto`; the `ray` extra), "
         "then writes the version here; each worker embeds on up to 8 of its node's cores (`DOCQA_THREADS` when set)",
         json_schema_extra=_shown("(off: ingest on this machine)"),
     )
