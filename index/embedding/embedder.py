@@ -157,6 +157,12 @@ class SplitEmbedder:
     def count_tokens(self, texts: Sequence[str]) -> list[int]:
         return self.small.count_tokens(texts)
 
+    def embed_together(self, texts: Sequence[str]) -> np.ndarray:
+        """Concurrent questions: the small backend's batch (query_batcher.py)."""
+        from docqa.index.embedding.query_batcher import embed_together
+
+        return embed_together(self.small, list(texts))
+
     def embed(self, texts: Sequence[str], *, batch_size: int | None = None, progress: bool = False) -> np.ndarray:
         backend = self.large if len(texts) >= self.large_from else self.small
         options = {"batch_size": batch_size} if batch_size else {}

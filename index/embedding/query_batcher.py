@@ -60,6 +60,10 @@ class QueryBatcher:
             return self.inner.embed(texts, batch_size=batch_size, progress=progress)
         return self._embed_one(texts[0]).reshape(1, -1)
 
+    def embed_together(self, texts: Sequence[str]) -> np.ndarray:
+        """A few texts as one batch of the inner embedder's (see `embed_together` below)."""
+        return embed_together(self.inner, list(texts))
+
     def _embed_one(self, text: str) -> np.ndarray:
         slot = _Slot(text)
         with self._cond:
@@ -73,7 +77,7 @@ class QueryBatcher:
                 self._busy = True  # this thread leads the next batch
                 batch, self._pending = self._pending[: self.max_batch], self._pending[self.max_batch :]
             try:
-                vectors = self.inner.embed([s.text for s in batch], batch_size=len(batch))
+                vectors = embed_together(self.inner, [s.text for s in batch])
                 for s, vector in zip(batch, vectors):
                     s.vector = vector
             except BaseException as exc:  # handed to every waiting caller, raised in each
@@ -88,3 +92,9 @@ class QueryBatcher:
             raise slot.error
         assert slot.vector is not None
         return slot.vector
+
+
+def embed_together(embedder: "Embedder", texts: list[str]) -> np.ndarray:
+    """`texts` embedded as one batch where the backend offers it (`embed_together`: few runs, few GIL turns), else `embed`."""
+    together = getattr(embedder, "embed_together", None)
+    return together(texts) if together is not None else embedder.embed(texts, batch_size=len(texts))

@@ -100,10 +100,13 @@ def question_vectors_for(items: Sequence[QuestionCount], *, store: QuestionStore
                 found[digest] = np.frombuffer(blob, dtype=np.float16).astype(np.float32)
     missing = [i for i in items if i.hash not in found]
     if missing:
-        # In calls of a few questions, as the server embeds visitors' questions: a bulk call would switch a
-        # split embedder to its ingest backend (torch, where installed), loading it into the server (~10 s).
+        # In batches of a few questions, as the server embeds concurrent visitors' questions: a bulk call would
+        # switch a split embedder to its ingest backend (torch, where installed), loading it into the server
+        # (~10 s), and one run per text would take many GIL turns from the answering.
+        from docqa.index.embedding.query_batcher import embed_together
+
         texts = [i.question for i in missing]
-        fresh = np.concatenate([np.asarray(embedder.embed(texts[n : n + EMBED_CALL]), dtype=np.float32) for n in range(0, len(texts), EMBED_CALL)])
+        fresh = np.concatenate([np.asarray(embed_together(embedder, texts[n : n + EMBED_CALL]), dtype=np.float32) for n in range(0, len(texts), EMBED_CALL)])
         fresh /= np.maximum(np.linalg.norm(fresh, axis=1, keepdims=True), 1e-12)
         rows = [{"model": embedder.name, "question_hash": i.hash, "vector": v.astype(np.float16).tobytes()} for i, v in zip(missing, fresh)]
         try:
