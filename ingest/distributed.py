@@ -266,22 +266,8 @@ def files_to_read(paths: Sequence[Path]) -> tuple[list[FileToRead], list[Skipped
     return [FileToRead(str(path.absolute()), printable_path(path), doc_id) for path, doc_id in files], problems
 
 
-def ingest_on_ray(paths: Sequence[Path], *, address: str, index_root: Path, make_embedder: EmbedderFactory, **options: Any) -> IngestReport:
-    """`pipeline.ingest` with reading, chunking and embedding on the Ray cluster at `address` (checked first,
-    before any work; the root's writer lock too). Nothing is written, and the served version stays, when the
-    cluster fails the work. `options`: those of `publish_on_ray`, and `limits` (each file's)."""
-    return _publish_on_ray(lambda: files_to_read(paths), address=address, index_root=index_root, make_embedder=make_embedder, **options)
-
-
-def publish_on_ray(documents: Sequence[Document], *, address: str, index_root: Path, make_embedder: EmbedderFactory, **options: Any) -> IngestReport:
-    """`pipeline.publish` with chunking and embedding on the Ray cluster at `address`: documents already read
-    (a crawl's pages) become the new version. `options`: chunking, keep_versions, index_type, threads,
-    progress, on_phase."""
-    return _publish_on_ray(lambda: (list(documents), []), address=address, index_root=index_root, make_embedder=make_embedder, **options)
-
-
-def _publish_on_ray(
-    list_items: Callable[[], tuple[Sequence[FileToRead | Document], list[Skipped]]],
+def ingest_on_ray(
+    paths: Sequence[Path],
     *,
     address: str,
     index_root: Path,
@@ -293,6 +279,50 @@ def _publish_on_ray(
     threads: int | None = None,
     progress: bool = False,
     on_phase: PhaseCallback | None = None,
+) -> IngestReport:
+    """`pipeline.ingest` with reading, chunking and embedding on the Ray cluster at `address` (checked first,
+    before any work; the root's writer lock too). Nothing is written, and the served version stays, when the
+    cluster fails the work."""
+    return _publish_on_ray(
+        lambda: files_to_read(paths), address=address, index_root=index_root, make_embedder=make_embedder, chunking=chunking,
+        keep_versions=keep_versions, index_type=index_type, limits=limits, threads=threads, progress=progress, on_phase=on_phase,
+    )  # fmt: skip
+
+
+def publish_on_ray(
+    documents: Sequence[Document],
+    *,
+    address: str,
+    index_root: Path,
+    make_embedder: EmbedderFactory,
+    chunking: ChunkingSettings = ChunkingSettings(),
+    keep_versions: int = 3,
+    index_type: str = "auto",
+    threads: int | None = None,
+    progress: bool = False,
+    on_phase: PhaseCallback | None = None,
+) -> IngestReport:
+    """`pipeline.publish` with chunking and embedding on the Ray cluster at `address`: documents already read
+    (a crawl's pages) become the new version, as `ingest_on_ray` makes one from files."""
+    return _publish_on_ray(
+        lambda: (list(documents), []), address=address, index_root=index_root, make_embedder=make_embedder, chunking=chunking,
+        keep_versions=keep_versions, index_type=index_type, threads=threads, progress=progress, on_phase=on_phase,
+    )  # fmt: skip
+
+
+def _publish_on_ray(
+    list_items: Callable[[], tuple[Sequence[FileToRead | Document], list[Skipped]]],
+    *,
+    address: str,
+    index_root: Path,
+    make_embedder: EmbedderFactory,
+    chunking: ChunkingSettings,
+    keep_versions: int,
+    index_type: str,
+    threads: int | None,
+    progress: bool,
+    on_phase: PhaseCallback | None,
+    limits: FileLimits = FileLimits(),
 ) -> IngestReport:
     model = make_embedder(threads=1)  # the settings checked (cheap: nothing loads), and the name the manifest records
     with writing(index_root):
