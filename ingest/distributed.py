@@ -1,8 +1,8 @@
 """Ingest on a Ray cluster: reading, chunking and embedding run on Ray Data workers; the version is written here.
 
-`ingest_on_ray(paths, address=...)` is `pipeline.ingest` with the work spread over a cluster (and
-`publish_on_ray(documents, ...)` is `pipeline.publish`, for a crawl's pages); the same documents, chunks and
-(within rounding) vectors come back, and `pipeline.write_version` writes them.
+`publish_on_ray(files_to_read(paths)..., address=...)` is `pipeline.ingest` with the work spread over a cluster
+(and `publish_on_ray(documents, ...)` is `pipeline.publish`, for a crawl's pages); the same documents, chunks
+and (within rounding) vectors come back, and `pipeline.write_version` writes them.
 `contents_on_ray(items, ...)` is the reusable step: files to read or `Document`s already in memory (a
 crawl's pages) in, `IndexContents` out. Each Ray worker is an actor that loads the model once and
 takes batches of documents sized for its cores. Files are read by the workers at their absolute path:
@@ -266,72 +266,32 @@ def files_to_read(paths: Sequence[Path]) -> tuple[list[FileToRead], list[Skipped
     return [FileToRead(str(path.absolute()), printable_path(path), doc_id) for path, doc_id in files], problems
 
 
-def ingest_on_ray(
-    paths: Sequence[Path],
-    *,
-    address: str,
-    index_root: Path,
-    make_embedder: EmbedderFactory,
-    chunking: ChunkingSettings = ChunkingSettings(),
-    keep_versions: int = 3,
-    index_type: str = "auto",
-    limits: FileLimits = FileLimits(),
-    threads: int | None = None,
-    progress: bool = False,
-    on_phase: PhaseCallback | None = None,
-) -> IngestReport:
-    """`pipeline.ingest` with reading, chunking and embedding on the Ray cluster at `address` (checked first,
-    before any work; the root's writer lock too). Nothing is written, and the served version stays, when the
-    cluster fails the work."""
-    return _publish_on_ray(
-        lambda: files_to_read(paths), address=address, index_root=index_root, make_embedder=make_embedder, chunking=chunking,
-        keep_versions=keep_versions, index_type=index_type, limits=limits, threads=threads, progress=progress, on_phase=on_phase,
-    )  # fmt: skip
-
-
 def publish_on_ray(
-    documents: Sequence[Document],
+    items: Sequence[FileToRead | Document],
     *,
     address: str,
     index_root: Path,
     make_embedder: EmbedderFactory,
+    skipped: Sequence[Skipped] = (),
     chunking: ChunkingSettings = ChunkingSettings(),
     keep_versions: int = 3,
     index_type: str = "auto",
+    limits: FileLimits = FileLimits(),
     threads: int | None = None,
     progress: bool = False,
     on_phase: PhaseCallback | None = None,
 ) -> IngestReport:
-    """`pipeline.publish` with chunking and embedding on the Ray cluster at `address`: documents already read
-    (a crawl's pages) become the new version, as `ingest_on_ray` makes one from files."""
-    return _publish_on_ray(
-        lambda: (list(documents), []), address=address, index_root=index_root, make_embedder=make_embedder, chunking=chunking,
-        keep_versions=keep_versions, index_type=index_type, threads=threads, progress=progress, on_phase=on_phase,
-    )  # fmt: skip
-
-
-def _publish_on_ray(
-    list_items: Callable[[], tuple[Sequence[FileToRead | Document], list[Skipped]]],
-    *,
-    address: str,
-    index_root: Path,
-    make_embedder: EmbedderFactory,
-    chunking: ChunkingSettings,
-    keep_versions: int,
-    index_type: str,
-    threads: int | None,
-    progress: bool,
-    on_phase: PhaseCallback | None,
-    limits: FileLimits = FileLimits(),
-) -> IngestReport:
+    """`pipeline.ingest` (files: `files_to_read(paths)`, with their `skipped`) or `pipeline.publish` (documents
+    already read, a crawl's pages) with reading, chunking and embedding on the Ray cluster at `address` (checked
+    first, before any work; the root's writer lock too). Nothing is written, and the served version stays, when
+    the cluster fails the work."""
     model = make_embedder(threads=1)  # the settings checked (cheap: nothing loads), and the name the manifest records
     with writing(index_root):
         ray = connect(address, progress=progress)
         try:
             started = time.perf_counter()
-            items, skipped = list_items()
             contents, unread, shape = contents_on_ray(items, make_embedder=make_embedder, chunking=chunking, limits=limits, threads=threads)
-            skipped += unread
+            skipped = [*skipped, *unread]
             counts = {"documents": len(contents.documents), "chunks": len(contents.chunk_texts), "workers": shape.workers}
             if on_phase:
                 on_phase(Phase("ray", counts, time.perf_counter() - started))

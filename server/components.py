@@ -37,7 +37,7 @@ def ray_embedder_factory(settings: Settings) -> "Callable[..., Embedder]":
 
 
 def _ray_options(settings: Settings, *, progress: bool, on_phase: "PhaseCallback | None") -> dict[str, Any]:
-    """What `distributed.ingest_on_ray` and `publish_on_ray` take from the settings."""
+    """What `distributed.publish_on_ray` takes from the settings."""
     return dict(
         address=settings.ray_address,
         index_root=settings.index,
@@ -86,9 +86,10 @@ def ingest(
     from docqa.ingest.pipeline import ingest as run_ingest
 
     if use_ray and settings.ray_address:
-        from docqa.ingest.distributed import ingest_on_ray
+        from docqa.ingest.distributed import files_to_read, publish_on_ray
 
-        return ingest_on_ray(paths, limits=file_limits(settings), **_ray_options(settings, progress=progress, on_phase=on_phase))
+        files, skipped = files_to_read(paths)
+        return publish_on_ray(files, skipped=skipped, limits=file_limits(settings), **_ray_options(settings, progress=progress, on_phase=on_phase))
     return run_ingest(
         paths,
         index_root=settings.index,
