@@ -72,13 +72,14 @@ class CrawlState:
     finished_at: str | None = None
 
     def documents(self) -> list[Document]:
-        """The documents to publish: one per canonical URL (the first URL that reached it wins)."""
+        """The documents to publish, by document id (not in the order the pages happened to arrive, so that two
+        crawls of one site publish the same version): one per canonical URL (the first URL that reached it wins)."""
         seen: dict[str, Document] = {}
         for record in self.pages.values():
             document = record.document
             if document is not None and document.doc_id not in seen:
                 seen[document.doc_id] = document
-        return list(seen.values())
+        return [seen[doc_id] for doc_id in sorted(seen)]
 
     @classmethod
     def load(cls, index_root: Path) -> "CrawlState":
