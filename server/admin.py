@@ -59,7 +59,8 @@ class AdminAuth:
 
     def session_ok(self, request: Request) -> bool:
         expires, _, signature = request.cookies.get(SESSION_COOKIE, "").partition(".")
-        if not expires.isdigit() or int(expires) < self.clock():
+        # ASCII digits, a dozen at most: int() refuses "²" (which isdigit() accepts) and numbers of 4,300+ digits.
+        if not (expires.isascii() and expires.isdigit() and len(expires) <= 12) or int(expires) < self.clock():
             return False
         return hmac.compare_digest(signature.encode(), self._signature(int(expires)).encode())
 

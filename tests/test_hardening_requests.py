@@ -190,6 +190,23 @@ def test_admin_routes_need_the_token(tiny_index, fake_embedder):
         assert "/admin/stats" not in c.get("/openapi.json").text
 
 
+@pytest.mark.parametrize("cookie", [b"9" * 5000 + b".sig", b"\xb2\xb2.sig", b".", b"1.2.3", b"-1.sig"])
+def test_a_malformed_session_cookie_is_signed_out_not_a_500(tiny_index, fake_embedder, cookie):
+    # Digits Python's int() refuses: more than 4,300 of them, or superscripts (str.isdigit() is true for "²",
+    # which a Latin-1 header byte 0xB2 decodes to; the test client would re-encode it, so the raw scope is used).
+    from starlette.requests import Request
+
+    with make_client(tiny_index, fake_embedder, admin_token="s3cret-token") as c:
+        if cookie.isascii():
+            headers = {"cookie": b"docqa_admin=" + cookie}
+            assert_json_4xx(c.get("/admin/stats", headers=headers), 401)
+            assert_json_4xx(c.get("/admin/export/questions.csv", headers=headers), 401)
+            page = c.get("/admin", headers=headers)
+            assert page.status_code == 401 and "sign-in" in page.text
+        request = Request({"type": "http", "headers": [(b"cookie", b"docqa_admin=" + cookie)]})
+        assert c.app.state.admin_auth.staff(request) is False
+
+
 def test_access_log_and_request_ids(client, caplog):
     caplog.set_level(logging.INFO, logger="docqa")
     r = client.get("/api/search?q=danube", headers={"x-request-id": "abc-123"})
