@@ -85,7 +85,7 @@ _ERROR_SCHEMA = {
     "required": ["error"],
 }
 _ERRORS = {
-    "400": "Malformed request (body not UTF-8, bad Content-Length, unparsable body)",
+    "400": "Malformed request (body not UTF-8, a lone surrogate or NUL in a JSON string, bad Content-Length, unparsable body)",
     "403": "Browser origin not allowed",
     "413": "Request body too large",
     "415": "Body is not JSON",

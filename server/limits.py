@@ -4,7 +4,8 @@ Each refusal is a 4xx with a JSON body `{"error": ..., "request_id": ...}`, sent
 before the request reaches a route, so hostile input never costs a model call.
 
 - `BodyLimitMiddleware`: bodies over `max_bytes` → 413 (checked on Content-Length and
-  again while reading, for chunked uploads); `/api/*` bodies that are not UTF-8 → 400;
+  again while reading, for chunked uploads); `/api/*` bodies that are not UTF-8, or whose JSON strings hold
+  a lone surrogate or a NUL (PostgreSQL text cannot store one: the question log's batch would fail) → 400;
   `POST /api/*` without `Content-Type: application/json` → 415.
 (The per-client rate limit is server/rate_limit.py; connection limits, below the app, server/connections.py.)
 """
@@ -43,8 +44,24 @@ def _header(scope: Scope, name: bytes) -> bytes | None:
     return None
 
 
+def _holds_nul(data: object) -> bool:
+    """True when a string of the parsed JSON `data` (a key or a value, at any depth) holds U+0000."""
+    pending = [data]
+    while pending:
+        item = pending.pop()
+        if isinstance(item, str):
+            if "\x00" in item:
+                return True
+        elif isinstance(item, dict):
+            pending.extend(item)
+            pending.extend(item.values())
+        elif isinstance(item, list):
+            pending.extend(item)
+    return False
+
+
 def _text_problem(body: bytes) -> str | None:
-    """Why `body` is not usable text: invalid UTF-8, or JSON whose strings hold lone surrogates."""
+    """Why `body` is not usable text: invalid UTF-8, or JSON whose strings hold lone surrogates or NULs."""
     try:
         text = body.decode("utf-8")
     except UnicodeDecodeError:
@@ -61,6 +78,8 @@ def _text_problem(body: bytes) -> str | None:
         return "The request body contains an invalid Unicode escape (a lone surrogate)."
     except (ValueError, RecursionError):
         return None
+    if _holds_nul(data):
+        return "The request body contains a NUL character (\\u0000), which no field accepts."
     return None
 
 

@@ -35,6 +35,9 @@ def fuzz(index: Path, embedder, *, requests: int, derandomize: bool = False) -> 
         {"checks": {"negative_data_rejection": {"expected-statuses": rejected},
                     "positive_data_acceptance": {"expected-statuses": ["2XX", 413]}},
          # A well-formed rating of an answer that was never given is a 404, as documented.
+         # A NUL in a JSON string is refused with 400 (server/limits.py: PostgreSQL text cannot hold it); its tests
+         # are in test_question_log_http.py, so schema-valid strings are generated without one.
+         "generation": {"allow-x00": False},
          "operations": [{"include-path": "/api/feedback", "checks": {"positive_data_acceptance": {"expected-statuses": ["2XX", 404, 413]}}}]}
     )
     schema = schemathesis.openapi.from_asgi("/openapi.json", app, config=config)

@@ -100,6 +100,25 @@ def test_a_too_long_conversation_id_is_refused(client) -> None:
     assert r.status_code == 422 and "conversation_id" in r.json()["error"]
 
 
+def test_a_nul_character_is_refused_before_it_can_cost_other_answers(client) -> None:
+    # PostgreSQL text cannot hold NUL (U+0000): one such question made the whole write batch fail, other
+    # visitors' answers included, and a comment holding one made /api/feedback a 500.
+    rated = ask(client, "Where does the Rhine rise?")["answer_id"]
+    for path, body in [
+        ("/api/ask", {"question": "Where does the Rhine\u0000 rise?"}),
+        ("/api/ask", {"question": "Where does the Rhine rise?", "conversation_id": "tab\u0000"}),
+        ("/api/ask", {"question": "Where does it rise?", "history": [{"role": "user", "content": "The Rhine\u0000"}]}),
+        ("/api/feedback", {"answer_id": rated, "helpful": False, "comment": "wrong\u0000"}),
+    ]:
+        r = client.post(path, json=body)
+        assert r.status_code == 400 and "NUL" in r.json()["error"], (path, body, r.status_code, r.text)
+    ask(client, "When was Voyager 1 launched?")
+    rows = logged(client)
+    assert [row["question"] for row in rows] == ["Where does the Rhine rise?", "When was Voyager 1 launched?"]
+    assert rows[0]["helpful"] is None
+    assert client.app.state.question_log.counts().dropped_write_failed == 0
+
+
 def test_with_the_log_off_nothing_is_kept(tiny_index, fake_embedder) -> None:
     with make_client(tiny_index, fake_embedder, log_questions=False) as c:
         assert ask(c, "Where does the Rhine rise?")["answer_id"] is None
