@@ -17,7 +17,9 @@ its protocol (`GuardedHttpToolsProtocol`), adding per connection:
   came at all, a plain close);
 - between requests, uvicorn's keep-alive timeout (`keep_alive` seconds) closes an idle connection;
 - at most `max_connections` open connections per process: a connection beyond it is answered
-  503 with `Retry-After` and closed at once.
+  503 with `Retry-After` and closed at once;
+- a request the parser refuses (a raw non-ASCII byte in the URL, a NUL in a header, a malformed
+  Content-Length...) gets docqa's JSON 400 instead of uvicorn's plain-text one.
 
 `check_open_file_limit` makes sure at start that the process may open that many sockets (plus
 `RESERVED_FILES` for the index, the model and logs), raising the soft limit when the hard one
@@ -52,7 +54,7 @@ and LINGER_BYTES before the socket closes, so a client that finishes sending rea
 instead of a reset (as nginx's lingering close); one that goes on sending (a 100 MB header) is no longer
 read and is closed when the linger ends (its sends block meanwhile, which slows a reconnecting attacker)."""
 
-_REASONS = {408: "Request Timeout", 431: "Request Header Fields Too Large", 503: "Service Unavailable"}
+_REASONS = {400: "Bad Request", 408: "Request Timeout", 431: "Request Header Fields Too Large", 503: "Service Unavailable"}
 
 
 @dataclass(frozen=True)
@@ -136,6 +138,10 @@ class GuardedHttpToolsProtocol(HttpToolsProtocol):
                 # Stop reading, not reset: a sender that goes on (a 100 MB head) then waits for the linger
                 # timer's close instead of reconnecting at once, a thousand times a second, for the server to parse.
                 self.transport.pause_reading()
+
+    def send_400_response(self, msg: str) -> None:
+        """A request the HTTP parser cannot read: docqa's JSON 400 (uvicorn's own is plain text), then close."""
+        self._refuse(400, "The request is not valid HTTP/1.1 (its request line, a header or the body's framing).")
 
     # -- parser callbacks ------------------------------------------------------------------------
     def on_message_begin(self) -> None:

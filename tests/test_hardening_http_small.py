@@ -183,3 +183,54 @@ def test_connection_settings_reach_uvicorn_and_pickle_into_workers():
     config.load()
     assert config.http_protocol_class.func is GuardedHttpToolsProtocol
     assert pickle.loads(pickle.dumps(default["http"])).keywords == default["http"].keywords  # --workers pickles the Config
+
+
+@pytest.mark.parametrize(
+    "request_bytes",
+    [
+        b"GET /healthz?q=\xe9 HTTP/1.1\r\nHost: x\r\n\r\n",  # a raw non-ASCII byte in the URL
+        b"GET /healthz HTTP/1.1\r\nHost: x\r\nX-A: a\x00b\r\n\r\n",  # a NUL in a header value
+        b"FOO /api/ask HTTP/1.1\r\nHost: x\r\n\r\n",  # a method HTTP does not have
+        b"POST /api/ask HTTP/1.1\r\nHost: x\r\nContent-Length: -1\r\n\r\n",
+        b"POST /api/ask HTTP/1.1\r\nHost: x\r\nContent-Length: 2\r\nContent-Length: 3\r\n\r\n{}",
+        b"POST /api/ask HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\nzz\r\n",
+        b"\x16\x03\x01\x02\x00\x01\x00\x01\xfc\x03\x03",  # TLS spoken to the plain-HTTP port
+    ],
+)
+def test_a_request_the_http_parser_refuses_gets_a_json_400(request_bytes):
+    """Below the app: uvicorn answers these with a plain-text 400; docqa's protocol answers JSON, like every refusal."""
+    import json
+    import socket
+    import threading
+
+    import uvicorn
+
+    from docqa.config import Settings
+    from docqa.server.connections import uvicorn_options
+
+    async def app(scope, receive, send):  # never reached
+        raise AssertionError(scope)
+
+    sock = socket.socket()
+    sock.bind(("127.0.0.1", 0))
+    server = uvicorn.Server(uvicorn.Config(app, log_level="critical", lifespan="off", **uvicorn_options(Settings())))
+    thread = threading.Thread(target=server.run, kwargs={"sockets": [sock]}, daemon=True)
+    thread.start()
+    try:
+        deadline = time.monotonic() + 20
+        while not server.started:
+            assert thread.is_alive() and time.monotonic() < deadline
+            time.sleep(0.01)
+        with socket.create_connection(sock.getsockname(), timeout=10) as client:
+            client.sendall(request_bytes)
+            answer = b""
+            while chunk := client.recv(65536):
+                answer += chunk
+    finally:
+        server.should_exit = True
+        thread.join(10)
+        sock.close()
+    head, _, body = answer.partition(b"\r\n\r\n")
+    assert head.startswith(b"HTTP/1.1 400 "), answer[:200]
+    assert b"content-type: application/json" in head.lower()
+    assert "not valid HTTP" in json.loads(body)["error"]
