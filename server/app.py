@@ -146,7 +146,16 @@ class ErrorOut(BaseModel):
 def _readable(errors: list[dict]) -> str:
     parts = []
     for error in errors:
-        where = ".".join(str(p) for p in error.get("loc", ()) if p not in ("body", "query"))
+        loc = tuple(error.get("loc", ()))
+        if error.get("type") == "json_invalid":  # loc: ("body", the character offset)
+            reason = (error.get("ctx") or {}).get("error") or "JSON decode error"
+            at = f" at character {loc[-1]}" if len(loc) > 1 else ""
+            parts.append(f"The request body is not valid JSON ({reason}{at})")
+            continue
+        if error.get("type") == "missing" and loc == ("body",):
+            parts.append("The request body is missing: send a JSON object")
+            continue
+        where = ".".join(str(p) for p in loc if p not in ("body", "query"))
         message = str(error.get("msg", "invalid")).removeprefix("Value error, ")
         parts.append(f"{where}: {message}" if where else message)
     return "; ".join(parts) or "invalid request"

@@ -55,6 +55,20 @@ def test_invalid_json_is_a_4xx_not_a_500(client):
     assert 400 <= r.status_code < 500 and "error" in r.json()
 
 
+@pytest.mark.parametrize(
+    "body, message",
+    [
+        (b"", "The request body is missing: send a JSON object"),
+        (b"   ", "The request body is not valid JSON (Expecting value at character 3)"),
+        (b"{not json", "The request body is not valid JSON (Expecting property name enclosed in double quotes at character 1)"),
+        (b'{"question": "x"} trailing', "The request body is not valid JSON (Extra data at character 18)"),
+    ],
+)
+def test_a_body_that_is_not_json_gets_a_readable_message(client, body, message):
+    r = client.post("/api/ask", content=body, headers={"content-type": "application/json"})
+    assert r.status_code == 422 and r.json()["error"] == message
+
+
 def test_search_returns_scored_passages(client):
     r = client.get("/api/search", params={"q": "Voyager heliosphere", "k": 2})
     assert r.status_code == 200
