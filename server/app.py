@@ -148,7 +148,7 @@ def _readable(errors: list[dict]) -> str:
     for error in errors:
         loc = tuple(error.get("loc", ()))
         if error.get("type") == "json_invalid":  # loc: ("body", the character offset)
-            reason = (error.get("ctx") or {}).get("error") or "JSON decode error"
+            reason = ((error.get("ctx") or {}).get("error") or "JSON decode error").removesuffix(" at")  # "Invalid control character at"
             at = f" at character {loc[-1]}" if len(loc) > 1 else ""
             parts.append(f"The request body is not valid JSON ({reason}{at})")
             continue

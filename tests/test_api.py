@@ -62,6 +62,7 @@ def test_invalid_json_is_a_4xx_not_a_500(client):
         (b"   ", "The request body is not valid JSON (Expecting value at character 3)"),
         (b"{not json", "The request body is not valid JSON (Expecting property name enclosed in double quotes at character 1)"),
         (b'{"question": "x"} trailing', "The request body is not valid JSON (Extra data at character 18)"),
+        (b'{"question": "a\x00b"}', "The request body is not valid JSON (Invalid control character at character 15)"),
     ],
 )
 def test_a_body_that_is_not_json_gets_a_readable_message(client, body, message):
