@@ -32,8 +32,8 @@ _DEFAULT_PORTS = {"http": 80, "https": 443}
 def _netloc(scheme: str, host: str) -> str:
     """`host[:port]`, lower-cased, with the scheme's default port dropped."""
     host = host.strip().lower()
-    parsed = urlsplit(f"//{host}")
-    try:
+    try:  # urlsplit raises on a bogus IPv6 bracket ("[", "[zz]"), .port on a bad port
+        parsed = urlsplit(f"//{host}")
         port = parsed.port
     except ValueError:
         return host
@@ -58,7 +58,10 @@ class OriginPolicy:
         origin = origin.strip().rstrip("/").lower()
         if "*" in self.allowed or origin in self.allowed:
             return True
-        parts = urlsplit(origin)
+        try:
+            parts = urlsplit(origin)
+        except ValueError:  # a bogus IPv6 bracket: no browser sends that
+            return False
         if parts.scheme not in _DEFAULT_PORTS or not parts.netloc:
             return False  # "null" (sandboxed frames, file://) and other opaque origins
         # Compare host:port only: behind a TLS-terminating proxy the page is https, the request http.

@@ -134,6 +134,23 @@ def test_a_refused_origin_gets_no_cors_headers(tiny_index, fake_embedder):
             assert "origin" in r.headers["vary"].lower()
 
 
+@pytest.mark.parametrize(
+    "origin, host", [("http://[::1", None), ("https://]", None), ("http://[zz]", None), ("http://testserver", "["), ("http://testserver", "[::1")]
+)
+def test_a_malformed_origin_or_host_is_refused_not_a_500(tiny_index, fake_embedder, origin, host):
+    """An unbalanced or bogus IPv6 bracket made urlsplit() raise inside the origin check: a 500 with a traceback."""
+    with make_client(tiny_index, fake_embedder, allowed_origins=PARTNER) as client:
+        headers = {"Origin": origin, **({"Host": host} if host else {})}
+        for r in (
+            client.post("/api/ask", json={"question": "Danube?"}, headers=headers),
+            client.get("/api/origin", headers=headers),
+            client.options("/api/ask", headers={**headers, "Access-Control-Request-Method": "POST"}),
+        ):
+            assert r.status_code == 403, (r.status_code, r.text[:200])
+            assert "not allowed" in r.json()["error"]
+            assert not [h for h in r.headers if h.lower().startswith("access-control-")], dict(r.headers)
+
+
 def test_every_api_response_varies_on_origin(tiny_index, fake_embedder):
     """Row 12: responses to requests without an Origin lacked `Vary: Origin`."""
     with make_client(tiny_index, fake_embedder, rate_limit="3/minute") as client:
