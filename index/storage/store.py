@@ -101,7 +101,13 @@ class Manifest:
                 "Rebuild it with: docqa ingest"
             )
         known = {f for f in cls.__dataclass_fields__}
-        return cls(**{k: v for k, v in data.items() if k in known})
+        files = data.get("files", {})
+        try:
+            if not isinstance(files, dict) or not all(isinstance(entry, dict) for entry in files.values()):
+                raise TypeError("files is not a mapping of file entries")
+            return cls(**{k: v for k, v in data.items() if k in known})
+        except TypeError as exc:  # valid JSON of the wrong shape: a field missing, a record not an object
+            raise IndexDamaged(f"index version {folder.name} is damaged: its manifest is incomplete") from exc
 
     def write(self, folder: Path) -> None:
         (folder / MANIFEST).write_text(json.dumps(asdict(self), indent=2, ensure_ascii=False) + "\n")
