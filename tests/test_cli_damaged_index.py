@@ -76,3 +76,26 @@ def test_a_current_that_is_not_a_version_name_is_no_index(tmp_path, tiny_corpus,
 def test_rollback_with_no_versions_says_so(tmp_path, capsys) -> None:
     code, err = _run(capsys, "index", "rollback", "--index", str(tmp_path / "nothing"))
     assert code == 1 and "No index versions under" in err and "None" not in err
+
+
+def _garble_header(path: Path) -> None:
+    data = bytearray(path.read_bytes())
+    data[10:20] = b"(" * 10  # the .npy header's dict, after the magic and the header length: unbalanced
+    path.write_bytes(bytes(data))
+
+
+ARRAYS = ["chunks.npy", "chunk_sentences.npy", "sentences.npy", "bm25/data.csc.index.npy", "bm25/indices.csc.index.npy", "bm25/indptr.csc.index.npy"]
+
+
+@pytest.mark.parametrize("damage", [lambda p: p.write_bytes(b""), _garble_header], ids=["emptied", "header garbled"])
+@pytest.mark.parametrize("name", ARRAYS)
+def test_an_unchecked_version_with_a_damaged_array_is_named_damaged(tmp_path, tiny_corpus, fake_model, capsys, name, damage) -> None:
+    """A version written before checksums (no `files` in its manifest) is loaded unchecked: numpy's
+    own errors for a broken array (EOFError, tokenize.TokenError) are damage too, not 'Aborted.'."""
+    root = tmp_path / "index"
+    version = ingest([tiny_corpus], index_root=root, embedder=fake_model).version
+    manifest = root / "versions" / version / "manifest.json"
+    manifest.write_text(json.dumps({k: v for k, v in json.loads(manifest.read_text()).items() if k != "files"}))
+    damage(root / "versions" / version / name)
+    code, err = _run(capsys, "ask", "Which river rises in the Swiss Alps?", "--index", str(root), "--mode", "bm25")
+    assert code == 1 and "damaged" in err
