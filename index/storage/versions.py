@@ -111,6 +111,12 @@ def current_version(root: Path) -> Path:
         return root
     name = current_name(root)
     if name is None or not (root / VERSIONS / name / MANIFEST).is_file():
+        kept = version_names(root)
+        if kept:  # CURRENT damaged or naming a removed version: the versions are there, one only has to be chosen
+            raise IndexNotFound(
+                f"No index found at {root}: CURRENT names no complete version (kept: {', '.join(kept)}). "
+                f"Serve one with: docqa index rollback VERSION --index {root}"
+            )
         raise IndexNotFound(f"No index found at {root}. Build one with: docqa ingest PATH --index {root}")
     return root / VERSIONS / name
 
