@@ -69,6 +69,8 @@ def writer_lock(root: Path) -> Iterator[None]:
         return
     if root.exists() and not root.is_dir():
         raise NotADirectoryError(errno.ENOTDIR, os.strerror(errno.ENOTDIR), str(root))
+    if (root / MANIFEST).is_file():  # a version's folder: a root inside it would be served by nothing
+        raise InvalidInput(f"{root} is one index version, not an index folder: give the folder holding CURRENT and versions/.")
     root.mkdir(parents=True, exist_ok=True)
     with open(root / ".lock", "w") as handle:
         try:
