@@ -1,5 +1,6 @@
 """`docqa ask` / `docqa index list|rollback` on index folders damaged in ways checksums cannot see:
-a manifest that is JSON of the wrong shape, a CURRENT that is not a version name. Each is one
+a manifest that is JSON of the wrong shape, a CURRENT that is not a version name, a broken array in
+a version written before checksums. Each is one
 `Error:` line and a non-zero exit, never a traceback; the versions on disk are left as they were."""
 
 from __future__ import annotations
