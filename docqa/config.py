@@ -182,6 +182,26 @@ class Settings(BaseSettings):
         """`~/...` means the home folder here too (a variable from an env file is not expanded by a shell)."""
         return value.expanduser()
 
+    @field_validator("*")
+    @classmethod
+    def _text_is_utf8(cls, value: Any) -> Any:
+        """A variable holding bytes that are not UTF-8 (Python reads them as lone surrogates) is refused
+        here, not where the text is first encoded (an HTTP header, a host name)."""
+        if isinstance(value, str):
+            try:
+                value.encode("utf-8")
+            except UnicodeEncodeError:
+                raise ValueError("not valid UTF-8 text") from None
+        return value
+
+    @field_validator("model")
+    @classmethod
+    def _model_named(cls, value: str) -> str:
+        """An empty name would load the working folder as the model."""
+        if not value.strip():
+            raise ValueError("give a model name or folder, not an empty value")
+        return value
+
     @field_validator("backend", "index_type", mode="before")
     @classmethod
     def _one_of_the_choices(cls, value: Any, info: ValidationInfo) -> Any:

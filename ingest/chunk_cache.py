@@ -38,6 +38,8 @@ class ChunkCache:
             self._entries: dict[str, list] = json.loads(path.read_text())
         except (OSError, ValueError):
             self._entries = {}  # absent or damaged: it only costs re-chunking
+        if not isinstance(self._entries, dict):
+            self._entries = {}  # JSON of another shape: damaged too
         self._used: dict[str, list] = {}
 
     def chunk_text(self, text: str, *, count_tokens: TokenCounter, max_tokens: int, overlap_sentences: int = 1) -> list[ChunkSpan]:

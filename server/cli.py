@@ -108,7 +108,12 @@ def serve_command(
         scheduler.on_published = served.state.reloader.ensure_serving
         scheduler.start()
     log.info(f"serving {settings.index} on http://{settings.host}:{settings.port}")
-    uvicorn.run(served, host=settings.host, port=settings.port, log_level="warning", access_log=False, **uvicorn_options(settings))
+    try:
+        uvicorn.run(served, host=settings.host, port=settings.port, log_level="warning", access_log=False, **uvicorn_options(settings))
+    except SystemExit as stopped:
+        if stopped.code != 3:
+            raise
+        raise typer.Exit(1) from None  # uvicorn could not start (port taken, unknown host; it logged why): docqa's 3 is 'ingest partial'
 
 
 @app.command("ask")

@@ -5,6 +5,7 @@ Errors are raised as docqa exceptions; server/cli.py `main` turns them into exit
 
 from __future__ import annotations
 
+import math
 import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Optional
@@ -12,7 +13,7 @@ from typing import TYPE_CHECKING, Optional
 import typer
 
 from docqa.config import load_settings
-from docqa.errors import DocqaError
+from docqa.errors import DocqaError, InvalidInput
 
 if TYPE_CHECKING:
     from docqa.ingest.crawl.crawler import UrlOutcome
@@ -91,6 +92,8 @@ def crawl_command(
     from docqa.server import components
 
     settings = load_settings(index=index, model=model, ray_address=ray)
+    if not math.isfinite(max_mb):  # int() of it would raise; CrawlOptions checks the bytes' range
+        raise InvalidInput(f"--max-mb must be a number of megabytes, such as 20; got {max_mb}.")
     options = CrawlOptions(
         follow_links=follow_links,
         depth=depth,

@@ -108,7 +108,10 @@ def render(result: EvalResult, *, as_json: bool, report: Path | None, compare_wi
             raise InvalidInput(f"Cannot read {compare_with} (expected the output of docqa eval --json): {exc}") from exc
         if not isinstance(old, dict):
             raise InvalidInput(f"{compare_with} is not the output of docqa eval --json (expected a JSON object)")
-        comparison = eval_report.compare(old, result)
+        try:
+            comparison = eval_report.compare(old, result)
+        except (AttributeError, TypeError, KeyError, ValueError) as exc:  # an object of another shape
+            raise InvalidInput(f"{compare_with} is not the output of docqa eval --json ({type(exc).__name__}: {exc})") from exc
     if report is not None:
         try:
             report.write_text(eval_report.report_html(result), encoding="utf-8")

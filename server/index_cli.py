@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import json
 import urllib.error
+import urllib.parse
 import urllib.request
 from pathlib import Path
 from typing import Optional
@@ -65,8 +66,11 @@ def reload_command(
         raise DocqaError("Set DOCQA_ADMIN_TOKEN (the server's admin token) to use docqa reload; or send the server SIGHUP.")
     base = (url or f"http://{settings.host}:{settings.port}").rstrip("/")
     try:
+        parts = urllib.parse.urlsplit(base)
+        if parts.scheme not in ("http", "https") or not parts.hostname or (parts.port is not None and parts.port < 1):
+            raise ValueError("not an absolute http(s) address")  # .port itself raises for a port not a number or beyond 65535
         request = urllib.request.Request(f"{base}/admin/reload", method="POST", headers={"Authorization": f"Bearer {token}"})
-    except ValueError as exc:  # not an absolute http(s) address
+    except ValueError as exc:
         raise InvalidInput(f"--url must look like http://HOST:PORT, not {base!r}") from exc
     try:
         with urllib.request.urlopen(request, timeout=120) as response:

@@ -7,6 +7,7 @@ exceptions; server/cli.py `main` turns them into messages and exit codes.
 
 from __future__ import annotations
 
+import os
 import sys
 from pathlib import Path
 from typing import Iterator, Optional
@@ -66,12 +67,24 @@ def export_command(
     selection = Selection(since=parse_since(since) if since else None, unanswered=unanswered, rated=rated)
     store = open_store(load_settings(index=index))
     try:
+        _refuse_the_log_itself(output, store.engine.url)
         lines: Iterator[str] = export.eval_lines(store.rows(selection)) if fmt == "eval" else export.lines(export.questions_table(store, selection), fmt)
         written = _write(lines, output)
     finally:
         store.close()
     if output is not None:
         typer.echo(f"Wrote {written} {'items' if fmt == 'eval' else 'lines'} to {output}", err=True)
+
+
+def _refuse_the_log_itself(output: Optional[Path], url) -> None:
+    """Opening --output truncates it: never the SQLite log being exported (nor its journal files)."""
+    database = url.database if url.get_backend_name() == "sqlite" else None
+    if output is None or not database or not output.exists():
+        return
+    for suffix in ("", "-wal", "-shm", "-journal"):
+        kept = Path(database + suffix)
+        if kept.exists() and os.path.samefile(output, kept):
+            raise InvalidInput(f"--output {output} is the question log itself; choose another file.")
 
 
 def _write(lines: Iterator[str], output: Optional[Path]) -> int:

@@ -96,3 +96,18 @@ def test_bundled_corpus_is_the_default_ingest_source(tmp_path, capsys, fake_mode
     assert cli.main(["ingest", "--index", str(tmp_path / "idx")]) == 0
     assert "Indexed 1 documents" in capsys.readouterr().out
     assert (CORPUS / "personalised-medicine-action-plan.html").is_file()
+
+
+def test_serve_on_a_port_in_use_exits_1_not_uvicorn_s_3(tmp_path, capsys, fake_model, monkeypatch):
+    """docqa's exit 3 means 'ingest partial'; uvicorn exits 3 when it cannot start (here: the port is taken)."""
+    import signal
+    import socket
+
+    monkeypatch.setattr(signal, "signal", lambda *a: None)  # serve's SIGHUP handler: not in the test process
+    assert cli.main(["ingest", str(CORPUS), "--index", str(tmp_path / "idx")]) == 0
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        assert cli.main(["serve", "--index", str(tmp_path / "idx"), "--port", str(port)]) == 1
+    assert "address already in use" in capsys.readouterr().err

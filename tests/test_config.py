@@ -103,3 +103,21 @@ def test_a_folder_setting_may_start_with_the_home_folder(monkeypatch: pytest.Mon
     monkeypatch.setenv("DOCQA_INDEX", "~/docqa-index")
     assert load_settings().index == Path.home() / "docqa-index"
     assert load_settings(cache=Path("~/c")).cache == Path.home() / "c"
+
+
+def test_text_that_is_not_utf8_is_refused_naming_where_it_came_from(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("DOCQA_ADMIN_TOKEN", "tok\udcffen")  # the byte 0xff in the environment, as Python reads it
+    with pytest.raises(InvalidInput, match=r"^Invalid setting: DOCQA_ADMIN_TOKEN: not valid UTF-8 text$"):
+        load_settings()
+    monkeypatch.delenv("DOCQA_ADMIN_TOKEN")
+    with pytest.raises(InvalidInput, match=r"^Invalid setting: --host: not valid UTF-8 text$"):
+        load_settings(host="local\udcffhost")
+    assert load_settings(index=Path("/tmp/idx\udcff")).index == Path("/tmp/idx\udcff")  # a folder may have any bytes
+
+
+def test_an_empty_model_is_refused_not_taken_for_the_working_folder(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("DOCQA_MODEL", "")
+    with pytest.raises(InvalidInput, match=r"^Invalid setting: DOCQA_MODEL: "):
+        load_settings()
+    with pytest.raises(InvalidInput, match=r"^Invalid setting: --model: "):
+        load_settings(model="  ")

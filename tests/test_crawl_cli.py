@@ -73,6 +73,8 @@ def crawled(site, tmp_path_factory):
         ("ftp://127.0.0.1/files/", [], 2, "only http and https"),
         ("file:///etc/passwd", [], 2, "only http and https"),
         ("{site}/", ["--include", "news/(unclosed"], 2, "Bad URL pattern"),
+        ("{site}/", ["--allow-private", "--max-mb", "nan"], 2, "--max-mb must be"),
+        ("{site}/", ["--allow-private", "--max-mb", "inf"], 2, "--max-mb must be"),
         ("{site}/", [], 2, "loopback address; docqa crawl refuses private"),  # no --allow-private
         ("http://10.1.2.3/", [], 2, "private address"),
         ("http://127.0.0.1:{closed}/", ["--allow-private"], 1, "cannot reach"),

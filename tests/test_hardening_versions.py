@@ -63,6 +63,30 @@ def test_cli_index_list_and_rollback(tmp_path: Path, tiny_corpus: Path, fake_emb
     assert "DOCQA_ADMIN_TOKEN" in capsys.readouterr().err
 
 
+@pytest.mark.parametrize("url", ["http://127.0.0.1:abc", "http://127.0.0.1:99999", "127.0.0.1:8000", "ftp://127.0.0.1/", "http://[::1"])
+def test_reload_with_a_malformed_url_is_bad_usage(url: str, monkeypatch, capsys) -> None:
+    from docqa.server.cli import main
+
+    monkeypatch.setenv("DOCQA_ADMIN_TOKEN", "secret")
+    assert main(["reload", "--url", url]) == 2
+    err = capsys.readouterr().err
+    assert "--url must look like http://HOST:PORT" in err and "Traceback" not in err
+
+
+def test_an_ingest_into_a_version_folder_is_refused_before_any_work(tmp_path: Path, tiny_corpus: Path, fake_embedder) -> None:
+    """`--index ROOT/versions/NAME` would nest a new index inside a version (served by nothing, deleted
+    with it when pruned) and say 'Version X in ...' all the same."""
+    from docqa.errors import InvalidInput
+
+    root = tmp_path / "index"
+    name = ingest([tiny_corpus], index_root=root, embedder=fake_embedder).version
+    version = root / versions.VERSIONS / name
+    before = sorted(p.name for p in version.iterdir())
+    with pytest.raises(InvalidInput, match="is one index version"):
+        ingest([tiny_corpus], index_root=version, embedder=fake_embedder)
+    assert sorted(p.name for p in version.iterdir()) == before and versions.current_name(root) == name
+
+
 def _served_text(client: TestClient) -> str:
     return " ".join(p["text"] for p in client.get("/api/search?q=river&k=10").json()["passages"])
 

@@ -263,6 +263,9 @@ def test_question_keys_and_durations() -> None:
     assert parse_since("2026-01-31T10:00:00+01:00") == datetime(2026, 1, 31, 9)
     with pytest.raises(InvalidInput, match="neither a duration"):
         parse_since("last tuesday")
+    for too_far in ("99999999d", "9" * 400 + "w"):  # beyond the calendar: a message, not OverflowError
+        with pytest.raises(InvalidInput, match="further back than"):
+            parse_since(too_far, now=now)
 
 
 def test_unanswered_questions_are_grouped_by_meaning_and_vectors_are_cached(tmp_path, fake_embedder) -> None:

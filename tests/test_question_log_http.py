@@ -217,6 +217,22 @@ def test_docqa_questions_export_and_purge(tiny_index, fake_embedder, tmp_path, m
     assert main(["questions", "export", "--index", str(tmp_path / "elsewhere")]) == 1
 
 
+def test_questions_export_never_writes_over_the_log_itself(tiny_index, fake_embedder, tmp_path, monkeypatch, capsys) -> None:
+    from docqa.server.cli import main
+
+    monkeypatch.delenv("DOCQA_DATABASE_URL", raising=False)
+    with make_client(tiny_index, fake_embedder) as c:
+        ask(c, "Which river rises in the Swiss Alps?")
+    log = tiny_index / "questions.sqlite3"
+    kept = log.read_bytes()
+    capsys.readouterr()
+    for output in (log, tiny_index / "." / "questions.sqlite3"):
+        assert main(["questions", "export", "--index", str(tiny_index), "--output", str(output)]) == 2
+        err = capsys.readouterr().err
+        assert "is the question log itself" in err and "Traceback" not in err
+    assert log.read_bytes() == kept and QuestionStore.open(f"sqlite:///{log}").count() == 1
+
+
 def test_serve_refuses_a_bad_database_url_with_a_message(monkeypatch, capsys, tmp_path) -> None:
     from docqa.server.cli import main
 

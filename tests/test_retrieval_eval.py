@@ -88,6 +88,11 @@ def test_cli_eval_beir_json_report_and_compare(beir_dir, tmp_path, fake_embedder
     out = capsys.readouterr().out
     assert "bm25" in out and "better" in out and "dense" not in out.split("* default mode")[-1]
     assert main(["eval", str(tmp_path / "missing.jsonl")]) == 2
+    for shape in ({"queries": 5}, {"queries": [1]}, {"queries": {"bm25": [{"qid": "1", "scores": "x"}]}}, {"default_mode": 5, "queries": []}):
+        old.write_text(json.dumps(shape))  # a JSON object, but not one docqa eval --json wrote
+        assert main(["eval", str(beir_dir), "--mode", "bm25", "--compare", str(old)]) == 2
+        err = capsys.readouterr().err
+        assert "is not the output of docqa eval --json" in err and "Traceback" not in err
 
 
 def test_load_questions_validates(tmp_path):

@@ -89,6 +89,28 @@ def test_a_damaged_shard_only_costs_reembedding(tmp_path: Path) -> None:
     assert again.inner.seen == ["one"]
 
 
+def test_an_emptied_or_unparsable_shard_only_costs_reembedding(tmp_path: Path) -> None:
+    for damage in (b"", b"\x93NUMPY\x01\x00v\x00((((((((((("):  # numpy: EOFError, tokenize.TokenError
+        cache = EmbeddingCache(tmp_path / repr(damage), CountingEmbedder())
+        cache.embed(["one", "two"])
+        cache.flush()
+        for shard in (tmp_path / repr(damage)).glob("*.npy"):
+            shard.write_bytes(damage)
+        again = EmbeddingCache(tmp_path / repr(damage), CountingEmbedder())
+        again.embed(["one"])
+        assert again.inner.seen == ["one"]
+
+
+def test_a_damaged_cache_never_stops_a_second_ingest(tmp_path: Path, tiny_corpus: Path, fake_embedder) -> None:
+    root = tmp_path / "index"
+    first = ingest([tiny_corpus], index_root=root, embedder=fake_embedder).version
+    for path in (root / "cache").rglob("*"):
+        if path.is_file():
+            path.write_bytes(b"[1, 2]" if path.suffix == ".json" else b"")  # JSON of the wrong shape; emptied arrays
+    second = ingest([tiny_corpus], index_root=root, embedder=fake_embedder).version
+    assert versions.current_name(root) == second != first
+
+
 def test_stale_entries_are_compacted_away(tmp_path: Path) -> None:
     cache = EmbeddingCache(tmp_path, CountingEmbedder())
     cache.embed([f"old text {i}" for i in range(10)])

@@ -25,6 +25,7 @@ import json
 from dataclasses import asdict, dataclass, field, replace
 from datetime import datetime, timezone
 from pathlib import Path
+from tokenize import TokenError
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
@@ -101,7 +102,13 @@ class Manifest:
                 "Rebuild it with: docqa ingest"
             )
         known = {f for f in cls.__dataclass_fields__}
-        return cls(**{k: v for k, v in data.items() if k in known})
+        files = data.get("files", {})
+        try:
+            if not isinstance(files, dict) or not all(isinstance(entry, dict) for entry in files.values()):
+                raise TypeError("files is not a mapping of file entries")
+            return cls(**{k: v for k, v in data.items() if k in known})
+        except TypeError as exc:  # valid JSON of the wrong shape: a field missing, a record not an object
+            raise IndexDamaged(f"index version {folder.name} is damaged: its manifest is incomplete") from exc
 
     def write(self, folder: Path) -> None:
         (folder / MANIFEST).write_text(json.dumps(asdict(self), indent=2, ensure_ascii=False) + "\n")
@@ -197,7 +204,7 @@ class LoadedIndex:
             self._texts = StoredBytes(folder / reading, what=f"{what}: {reading}")
             reading = "vectors.faiss"
             self.vectors: vector_index.VectorIndex = vector_index.read(folder / reading)
-        except (OSError, ValueError, RuntimeError, TypeError, EOFError) as exc:  # damage the checksums could not see
+        except (OSError, ValueError, RuntimeError, TypeError, EOFError, TokenError) as exc:  # damage the checksums could not see (numpy: a broken .npy header is a TokenError)
             raise IndexDamaged(f"{what} is damaged or incomplete: {reading} cannot be read") from exc
         if self.vectors.dim != self.manifest.dim or len(self.vectors) != len(self._table):
             raise IndexMismatch(f"{what} is inconsistent with its manifest. Rebuild it.")

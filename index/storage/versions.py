@@ -69,6 +69,8 @@ def writer_lock(root: Path) -> Iterator[None]:
         return
     if root.exists() and not root.is_dir():
         raise NotADirectoryError(errno.ENOTDIR, os.strerror(errno.ENOTDIR), str(root))
+    if (root / MANIFEST).is_file():  # a version's folder: a root inside it would be served by nothing
+        raise InvalidInput(f"{root} is one index version, not an index folder: give the folder holding CURRENT and versions/.")
     root.mkdir(parents=True, exist_ok=True)
     with open(root / ".lock", "w") as handle:
         try:
@@ -91,12 +93,15 @@ def version_names(root: Path) -> list[str]:
 
 
 def current_name(root: Path) -> str | None:
-    """The name in ROOT/CURRENT, if any."""
+    """The name in ROOT/CURRENT, if any: None too when it is not a plain version name (damaged:
+    not UTF-8, or a path that would lead out of ROOT/versions)."""
     try:
-        name = (root / CURRENT).read_text().strip()
-    except OSError:
+        name = (root / CURRENT).read_text(encoding="utf-8").strip()
+    except (OSError, UnicodeDecodeError):
         return None
-    return name or None
+    if not name or "/" in name or "\0" in name or name.startswith("."):
+        return None
+    return name
 
 
 def current_version(root: Path) -> Path:
@@ -108,6 +113,12 @@ def current_version(root: Path) -> Path:
         return root
     name = current_name(root)
     if name is None or not (root / VERSIONS / name / MANIFEST).is_file():
+        kept = version_names(root)
+        if kept:  # CURRENT damaged or naming a removed version: the versions are there, one only has to be chosen
+            raise IndexNotFound(
+                f"No index found at {root}: CURRENT names no complete version (kept: {', '.join(kept)}). "
+                f"Serve one with: docqa index rollback VERSION --index {root}"
+            )
         raise IndexNotFound(f"No index found at {root}. Build one with: docqa ingest PATH --index {root}")
     return root / VERSIONS / name
 
@@ -206,6 +217,8 @@ def list_versions(root: Path) -> list[VersionInfo]:
             data = json.loads((root / VERSIONS / name / MANIFEST).read_text())
         except (OSError, ValueError):
             data = {}
+        if not isinstance(data, dict):  # a damaged manifest: listed, without its summary
+            data = {}
         counts = data.get("counts") if isinstance(data.get("counts"), dict) else {}
         infos.append(
             VersionInfo(
@@ -224,6 +237,8 @@ def rollback(root: Path, name: str | None = None) -> str:
     """Make `name` (default: the version before the current one) the served version again."""
     with writer_lock(root):
         names = version_names(root)
+        if not names:
+            raise IndexNotFound(f"No index versions under {root}. Build one with: docqa ingest PATH --index {root}")
         if name is None:
             current = current_name(root)
             older = [n for n in names if current is None or n < current]

@@ -125,7 +125,10 @@ def parse_since(text: str, *, now: datetime | None = None) -> datetime:
     match = re.fullmatch(r"(\d+(?:\.\d+)?)\s*([hdw])", value)
     if match:
         hours = float(match.group(1)) * {"h": 1, "d": 24, "w": 168}[match.group(2)]
-        return (now or utc_now()) - timedelta(hours=hours)
+        try:
+            return (now or utc_now()) - timedelta(hours=hours)
+        except OverflowError:
+            raise InvalidInput(f"{text!r} is further back than dates go; give a shorter duration or a date") from None
     try:
         parsed = datetime.fromisoformat(text.strip().replace("Z", "+00:00"))
     except ValueError:
