@@ -19,12 +19,12 @@ import hashlib
 import os
 import time
 from pathlib import Path
-from tokenize import TokenError
 from typing import Iterator, Sequence
 
 import numpy as np
 
 from docqa.index.embedding.embedder import Embedder
+from docqa.index.storage.row_file import NPY_DAMAGE
 
 FOLDER = Path("cache") / "embeddings"
 
@@ -68,7 +68,7 @@ class EmbeddingCache:
             try:
                 keys = np.load(keys_file)
                 vectors = np.load(vectors_file, mmap_mode="r")
-            except (OSError, ValueError, EOFError, TokenError):  # numpy: emptied (EOFError), a broken header (TokenError)
+            except NPY_DAMAGE:
                 continue  # a damaged shard only costs re-embedding
             if keys.ndim != 2 or keys.shape[1] != 16 or len(keys) != len(vectors):
                 continue

@@ -13,12 +13,12 @@ import json
 import os
 from dataclasses import asdict, dataclass
 from pathlib import Path
-from tokenize import TokenError
 from typing import Mapping, Sequence
 
 import numpy as np
 
 from docqa.errors import IndexMismatch
+from docqa.index.storage.row_file import NPY_DAMAGE
 from docqa.index.text import Tokenizer
 
 FOLDER = "bm25"
@@ -138,7 +138,7 @@ class BM25Index:
                 tokenizer=tokenizer,
             )
             consistent = len(index._indptr) >= 1 and len(index._data) == len(index._indices) == index._indptr[-1]
-        except (OSError, ValueError, TypeError, KeyError, AttributeError, EOFError, TokenError) as exc:  # numpy: EOFError, TokenError
+        except (*NPY_DAMAGE, TypeError, KeyError, AttributeError) as exc:
             raise IndexMismatch(f"The BM25 index in {folder} is damaged or incomplete: {exc}. Rebuild it.") from exc
         if not consistent:
             raise IndexMismatch(f"The BM25 index in {folder} is inconsistent. Rebuild it.")

@@ -14,11 +14,16 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
+from tokenize import TokenError
 from typing import Sequence
 
 import numpy as np
 
 from docqa.errors import IndexDamaged
+
+NPY_DAMAGE = (OSError, ValueError, EOFError, TokenError)
+"""What `np.load` raises for a damaged `.npy` file: unreadable or garbled (OSError, ValueError), emptied
+(EOFError), a header numpy cannot parse (tokenize.TokenError)."""
 
 
 class _WatchedFile:

@@ -25,13 +25,12 @@ import json
 from dataclasses import asdict, dataclass, field, replace
 from datetime import datetime, timezone
 from pathlib import Path
-from tokenize import TokenError
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
 from docqa.index.storage import checksums, vector_index
-from docqa.index.storage.row_file import NpyRows, StoredBytes
+from docqa.index.storage.row_file import NPY_DAMAGE, NpyRows, StoredBytes
 from docqa.errors import DocqaError, IndexDamaged, IndexMismatch, IndexNotFound
 from docqa.index.storage.versions import MANIFEST
 
@@ -204,7 +203,7 @@ class LoadedIndex:
             self._texts = StoredBytes(folder / reading, what=f"{what}: {reading}")
             reading = "vectors.faiss"
             self.vectors: vector_index.VectorIndex = vector_index.read(folder / reading)
-        except (OSError, ValueError, RuntimeError, TypeError, EOFError, TokenError) as exc:  # damage the checksums could not see (numpy: a broken .npy header is a TokenError)
+        except (*NPY_DAMAGE, RuntimeError, TypeError) as exc:  # damage the checksums could not see
             raise IndexDamaged(f"{what} is damaged or incomplete: {reading} cannot be read") from exc
         if self.vectors.dim != self.manifest.dim or len(self.vectors) != len(self._table):
             raise IndexMismatch(f"{what} is inconsistent with its manifest. Rebuild it.")
