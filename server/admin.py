@@ -26,6 +26,7 @@ SESSION_COOKIE = "docqa_admin"
 SESSION_SECONDS = 12 * 3600
 WRONG_TOKEN_DELAY_S = 1.0
 MAX_TOKEN_CHARS = 1000
+FIRST_INDEX_RETRY_SECONDS = 10
 
 
 def _rss_bytes() -> int | None:
@@ -103,6 +104,14 @@ def install_admin_routes(app: FastAPI, *, token: str, started: float | None = No
     @router.post("/reload", dependencies=[Depends(bearer)])
     def reload(request: Request) -> dict:
         """Load the current index version now; the old one serves until the new one is ready."""
+        first = getattr(request.app.state, "first_index", None)
+        if first is not None and first.running:  # no version to load yet: it is served by itself once built
+            raise HTTPException(
+                503,
+                f"The first index is still being built ({first.phase}); it is served as soon as it is ready. "
+                "Try again later (GET /healthz says when it is ready).",
+                headers={"Retry-After": str(FIRST_INDEX_RETRY_SECONDS)},
+            )
         name = request.app.state.reloader.reload_now()
         return {"status": "ok", "version": name}
 

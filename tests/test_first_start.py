@@ -25,10 +25,12 @@ from tests.conftest import FakeEmbedder
 DEADLINE_SECONDS = 30
 
 
-def first_start_app(tmp_path: Path, corpus: Path, embedder: FakeEmbedder, *, gate: threading.Event | None = None, fail: Exception | None = None):
-    """An app on an empty index directory whose first index is built with `embedder` (after `gate`)."""
+def first_start_app(
+    tmp_path: Path, corpus: Path, embedder: FakeEmbedder, *, gate: threading.Event | None = None, fail: Exception | None = None, **settings
+):
+    """An app on an empty index directory whose first index is built with `embedder` (after `gate`); `settings` on top."""
     root = tmp_path / "index"
-    app = create_app(Settings(index=root, corpus=corpus, model=embedder.name), load_in_background=True, build_missing_index=True)
+    app = create_app(Settings(index=root, corpus=corpus, model=embedder.name, **settings), load_in_background=True, build_missing_index=True)
 
     def build(paths, settings, on_phase):
         if gate is not None:
@@ -126,3 +128,20 @@ def test_a_request_is_logged_exactly_once_even_with_a_root_handler(tiny_index, f
     lines = [json.loads(line) for line in our_stream.getvalue().splitlines() if "logged-once-1" in line]
     assert len(lines) == 1 and lines[0]["route"] == "/healthz" and lines[0]["status"] == 200
     assert "logged-once-1" not in root_stream.getvalue()
+
+
+def test_admin_reload_while_the_first_index_is_built_says_so(tmp_path, tiny_corpus, fake_embedder):
+    """Not "No index found ... docqa ingest" (the server is building one): a 503 saying so, with Retry-After."""
+    gate = threading.Event()
+    app = first_start_app(tmp_path, tiny_corpus, fake_embedder, gate=gate, admin_token="t0ken")
+    auth = {"authorization": "Bearer t0ken"}
+    with TestClient(app) as client:
+        early = client.post("/admin/reload", headers=auth)
+        gate.set()
+        wait_for_health(client, code=200)
+        ready = client.post("/admin/reload", headers=auth)
+    assert early.status_code == 503 and int(early.headers["retry-after"]) > 0
+    message = early.json()["error"]
+    assert "first index is still being built" in message and "try again" in message.lower()
+    assert "No index found" not in message and "docqa ingest" not in message
+    assert ready.status_code == 200 and ready.json()["version"]
