@@ -3,7 +3,7 @@
 Errors become a one-line message and an exit code here, in one place (`main`):
 0 done, 1 failed (nothing usable; a folder that cannot be read or written), 2 bad usage or input,
 3 ingest partial (an index was written but some documents could not be read;
-files of unsupported types are listed but do not make an ingest partial).
+files of unsupported types are listed but do not make an ingest partial), 130 interrupted (Ctrl-C).
 """
 
 from __future__ import annotations
@@ -18,6 +18,7 @@ import typer
 
 from docqa.config import load_settings
 from docqa.errors import DocqaError, InvalidInput
+from docqa.index.storage import versions
 from docqa.server.crawl_cli import crawl_command
 from docqa.server.index_cli import index_app, reload_command
 from docqa.server.questions_cli import questions_app
@@ -27,6 +28,7 @@ app = typer.Typer(
     add_completion=False, no_args_is_help=True, rich_markup_mode=None, help="Answers from your documents, with their sources."
 )
 EXIT_PARTIAL = 3
+EXIT_INTERRUPTED = 130  # 128 + SIGINT, as shells report a command stopped by Ctrl-C
 app.add_typer(index_app, name="index")
 app.command("reload")(reload_command)
 app.add_typer(questions_app, name="questions")
@@ -49,9 +51,13 @@ def ingest_command(
 
     settings = load_settings(index=index, model=model, chunk_tokens=chunk_tokens, ray_address=ray)
     interactive = sys.stderr.isatty()
-    report = components.ingest(
-        paths or [settings.corpus], settings, progress=interactive, on_phase=lambda phase: typer.echo(phase.describe(), err=True), use_ray=True
-    )
+    served = versions.current_name(settings.index)
+    try:
+        report = components.ingest(
+            paths or [settings.corpus], settings, progress=interactive, on_phase=lambda phase: typer.echo(phase.describe(), err=True), use_ray=True
+        )
+    except KeyboardInterrupt:
+        raise _ingest_interrupted(settings.index, served) from None
     for skipped in report.skipped:
         typer.echo(f"skipped {skipped.path}: {skipped.reason}", err=True)
     typer.echo(
@@ -60,6 +66,21 @@ def ingest_command(
     )
     if any(not s.ignored for s in report.skipped):
         raise typer.Exit(EXIT_PARTIAL)
+
+
+class Interrupted(DocqaError):
+    """Ctrl-C stopped a command; the message says what it left as it was."""
+
+
+def _ingest_interrupted(root: Path, served: str | None) -> Interrupted:
+    """What an ingest stopped by Ctrl-C leaves: a version is published last, by an atomic switch of CURRENT,
+    so before that the served version is untouched (a half-written one is removed by the next ingest)."""
+    now = versions.current_name(root)
+    if now != served:
+        return Interrupted(f"the new version {now} had already been published; {root} serves it.")
+    if served is None:
+        return Interrupted(f"nothing was published; {root} has no index version yet.")
+    return Interrupted(f"nothing was published; {root} still serves version {served}.")
 
 
 @app.command("serve")
@@ -220,6 +241,9 @@ def main(argv: list[str] | None = None) -> int:
     except _ClickException as exc:
         typer.echo(f"Error: {exc.format_message()}", err=True)
         return exc.exit_code
+    except Interrupted as exc:
+        typer.echo(f"Interrupted: {exc}", err=True)
+        return EXIT_INTERRUPTED
     except typer.Abort:
         typer.echo("Aborted.", err=True)
         return 1

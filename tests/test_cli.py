@@ -111,3 +111,58 @@ def test_serve_on_a_port_in_use_exits_1_not_uvicorn_s_3(tmp_path, capsys, fake_m
         port = taken.getsockname()[1]
         assert cli.main(["serve", "--index", str(tmp_path / "idx"), "--port", str(port)]) == 1
     assert "address already in use" in capsys.readouterr().err
+
+
+SLOW_INGEST = """
+import sys, time
+import docqa.index.embedding.embedder as embedder_module
+from tests.conftest import FakeEmbedder
+
+class StalledEmbedder(FakeEmbedder):
+    def embed(self, texts, **options):
+        print("embedding", flush=True)
+        time.sleep(60)  # Ctrl-C lands here, mid-ingest
+        return super().embed(texts, **options)
+
+embedder_module.get_embedder = lambda model=None, **options: StalledEmbedder()
+from docqa.server import cli
+sys.exit(cli.main(sys.argv[1:]))
+"""
+
+
+def test_ctrl_c_during_ingest_says_the_index_is_unchanged_and_exits_130(tmp_path, tiny_corpus, capsys, fake_model):
+    """A real `docqa ingest` process (the CLI's main, a stalled fake embedder) gets SIGINT while embedding:
+    one line on stderr, exit 130, the served version unchanged and still answering, the next ingest fine."""
+    import os
+    import signal
+    import subprocess
+    import sys
+
+    from docqa.index.assistant import Assistant
+    from docqa.index.storage import versions
+    from tests.conftest import REPO
+
+    root = tmp_path / "idx"
+    assert cli.main(["ingest", str(tiny_corpus), "--index", str(root)]) == 0
+    served = versions.current_name(root)
+    new_docs = tmp_path / "new"
+    new_docs.mkdir()
+    (new_docs / "tides.txt").write_text("Tides\n\nThe tide at the harbour turns every six hours.")  # not in the embedding cache
+    env = {k: v for k, v in os.environ.items() if not k.startswith("DOCQA_")}
+    process = subprocess.Popen(
+        [sys.executable, "-c", SLOW_INGEST, "ingest", str(new_docs), "--index", str(root)],
+        cwd=REPO, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+    )  # fmt: skip
+    try:
+        assert process.stdout.readline().strip() == "embedding"
+        process.send_signal(signal.SIGINT)
+        _, err = process.communicate(timeout=60)
+    finally:
+        process.kill()
+    lines = [line for line in err.splitlines() if line.strip()]
+    assert process.returncode == 130, err
+    assert lines[-1] == f"Interrupted: nothing was published; {root} still serves version {served}.", err
+    assert "Traceback" not in err
+    assert versions.current_name(root) == served and versions.version_names(root) == [served]
+    assert "Rhine" in Assistant(root, embedder=fake_model).ask("Which river rises in the Swiss Alps?").answer
+    assert cli.main(["ingest", str(new_docs), "--index", str(root)]) == 0  # no lock or leftover in the way
