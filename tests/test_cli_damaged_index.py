@@ -104,3 +104,31 @@ def test_an_unchecked_version_with_a_damaged_array_is_named_damaged(tmp_path, ti
     damage(root / "versions" / version / name)
     code, err = _run(capsys, "ask", "Which river rises in the Swiss Alps?", "--index", str(root), "--mode", "bm25")
     assert code == 1 and "damaged" in err
+
+
+def test_a_current_that_is_a_directory_is_one_clear_line_for_every_command(tmp_path, tiny_corpus, fake_model, capsys) -> None:
+    """CURRENT replaced by a directory: ask, index list, rollback and ingest each say so (not "Is a directory:
+    .CURRENT.tmp") and exit 1; no version is lost, no new one is written, the directory is left alone."""
+    root = tmp_path / "index"
+    older, newer = _two_versions(root, tiny_corpus, fake_model)
+    (root / "CURRENT").unlink()
+    (root / "CURRENT").mkdir()
+    (root / "CURRENT" / "note.txt").write_text("someone's file")
+    commands = {
+        "ask": ["ask", "Which river rises in the Swiss Alps?", "--index", str(root)],
+        "list": ["index", "list", "--index", str(root)],
+        "rollback": ["index", "rollback", "--index", str(root)],
+        "rollback to a version": ["index", "rollback", older, "--index", str(root)],
+        "ingest": ["ingest", str(tiny_corpus), "--index", str(root)],
+    }
+    for what, argv in commands.items():
+        code, err = _run(capsys, *argv)
+        assert code == 1, (what, err)
+        assert f"{root / 'CURRENT'} is a directory" in err and f"kept: {older}, {newer}" in err, (what, err)
+        assert "Is a directory" not in err and ".CURRENT.tmp" not in err, (what, err)
+    assert versions.version_names(root) == [older, newer] and not (root / ".CURRENT.tmp").exists()
+    assert (root / "CURRENT" / "note.txt").read_text() == "someone's file"
+    (root / "CURRENT" / "note.txt").unlink()
+    (root / "CURRENT").rmdir()  # what the message asks for; then rollback serves the newest again
+    code, _ = _run(capsys, "index", "rollback", "--index", str(root))
+    assert code == 0 and versions.current_name(root) == newer

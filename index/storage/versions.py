@@ -26,7 +26,7 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import Callable, Iterator
 
-from docqa.errors import DocqaError, IndexNotFound, InvalidInput
+from docqa.errors import DocqaError, IndexNotFound, InvalidInput, StorageError
 
 CURRENT = "CURRENT"
 VERSIONS = "versions"
@@ -71,6 +71,8 @@ def writer_lock(root: Path) -> Iterator[None]:
         raise NotADirectoryError(errno.ENOTDIR, os.strerror(errno.ENOTDIR), str(root))
     if (root / MANIFEST).is_file():  # a version's folder: a root inside it would be served by nothing
         raise InvalidInput(f"{root} is one index version, not an index folder: give the folder holding CURRENT and versions/.")
+    if problem := current_file_problem(root):  # checked before anything is read, embedded or written
+        raise StorageError(f"Nothing was changed: {problem}")
     root.mkdir(parents=True, exist_ok=True)
     with open(root / ".lock", "w") as handle:
         try:
@@ -92,9 +94,26 @@ def version_names(root: Path) -> list[str]:
     return sorted(p.name for p in folder.iterdir() if p.is_dir() and not p.name.startswith(".") and (p / MANIFEST).is_file())
 
 
+def current_file_problem(root: Path) -> str | None:
+    """What is wrong with ROOT/CURRENT when something other than a file has its name (a directory,
+    say): the served version cannot be read or switched until it is moved away. None when it is a
+    file or absent. docqa never removes it (it may hold someone's files)."""
+    path = root / CURRENT
+    if not path.exists() or path.is_file():
+        return None
+    kind = "a directory" if path.is_dir() else "not a regular file"
+    kept = version_names(root)
+    return (
+        f"{path} is {kind}, not the file naming the served version. Move it out of the way, then choose the version "
+        f"to serve with: docqa index rollback [VERSION] --index {root}" + (f" (kept: {', '.join(kept)})" if kept else "")
+    )
+
+
 def current_name(root: Path) -> str | None:
     """The name in ROOT/CURRENT, if any: None too when it is not a plain version name (damaged:
-    not UTF-8, or a path that would lead out of ROOT/versions)."""
+    not UTF-8, or a path that would lead out of ROOT/versions) or CURRENT is not a file."""
+    if current_file_problem(root):
+        return None  # (a FIFO would block the read)
     try:
         name = (root / CURRENT).read_text(encoding="utf-8").strip()
     except (OSError, UnicodeDecodeError):
@@ -111,6 +130,8 @@ def current_version(root: Path) -> Path:
     """
     if (root / MANIFEST).is_file():
         return root
+    if problem := current_file_problem(root):
+        raise IndexNotFound(f"No index can be served from {root}: {problem}")
     name = current_name(root)
     if name is None or not (root / VERSIONS / name / MANIFEST).is_file():
         kept = version_names(root)
@@ -210,6 +231,8 @@ class VersionInfo:
 
 def list_versions(root: Path) -> list[VersionInfo]:
     """Complete versions under `root`, oldest first, with their manifest summary."""
+    if problem := current_file_problem(root):  # which version is served cannot be told
+        raise IndexNotFound(problem)
     current = current_name(root)
     infos = []
     for name in version_names(root):
