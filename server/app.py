@@ -227,6 +227,7 @@ def create_app(
         lifespan=lifespan,
         docs_url=None,  # FastAPI's own page needs an inline script and a CDN: front_end.py serves /docs instead
         redoc_url=None,
+        redirect_slashes=False,  # Starlette's 307 for `/api/ask/` builds its Location from the client's Host: a JSON 404 instead
     )
     app.state.assistant = assistant
     app.state.settings = settings

@@ -251,3 +251,31 @@ def test_a_request_the_http_parser_refuses_gets_a_json_400(request_bytes):
     assert head.startswith(b"HTTP/1.1 400 "), answer[:200]
     assert b"content-type: application/json" in head.lower()
     assert "not valid HTTP" in json.loads(body)["error"]
+
+
+# -- trailing slashes: no redirect built from the client's Host --------------------------------------------
+def test_a_trailing_slash_gets_a_json_404_never_a_redirect_to_the_callers_host(tiny_index, fake_embedder):
+    """Starlette answered `/api/ask/` with a 307 whose Location took its host from the request's Host header
+    (docqa keeps no Host allow-list): a foreign Host got a redirect to itself. Redirects are off: a JSON 404."""
+    import http.client
+    import json
+    from urllib.parse import urlsplit
+
+    from tests.browser_harness import serve_app
+
+    with serve_app(make_client(tiny_index, fake_embedder).app) as base:  # a real server; the TestClient is not entered
+        answers = {}
+        for method, path, body in [
+            ("POST", "/api/ask/", b'{"question": "Which river?"}'),
+            ("GET", "/api/search/?q=danube", None),
+            ("GET", "/healthz/", None),
+            ("GET", "/admin/", None),
+        ]:
+            connection = http.client.HTTPConnection(urlsplit(base).netloc, timeout=30)
+            connection.request(method, path, body=body, headers={"Host": "evil.example", "Content-Type": "application/json"})
+            response = connection.getresponse()
+            answers[path] = (response.status, response.getheader("location"), response.getheader("content-type"), response.read())
+            connection.close()
+    for path, (status, location, content_type, body) in answers.items():
+        assert status == 404 and location is None, (path, status, location)
+        assert content_type == "application/json" and json.loads(body)["error"], (path, body)
