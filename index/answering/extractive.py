@@ -34,7 +34,7 @@ import numpy as np
 
 from docqa.index import text
 from docqa.index.answering import confidence as confidence_model
-from docqa.index.answering import continuation, features, followup, language, premise, question_type, short_answer
+from docqa.index.answering import acronyms, continuation, features, followup, language, premise, question_type, short_answer
 from docqa.index.answering.base import Answer, Source
 from docqa.index.retrieval.search import Passage, Searcher, SearchMode, resolved
 
@@ -47,7 +47,12 @@ _CUE_WORDS = frozenset(
     """number date year time day month kind type name full define definition meaning mean stand long
     big large size amount total""".split()
 )
+_CUE_STEMS = frozenset(text.match_stem(w) for w in _CUE_WORDS)  # "years" is a cue as "year" is
 _ANAPHORA = frozenset("it its this these those they their such he she his her il elle ils elles ce cette ces".split())
+DEFINED_ACRONYM_PROBABILITY = 0.9
+"""The confidence of an answer to "what does X stand for?" that is the sentence defining X as "Long Form (X)"
+(answering/acronyms.py), when the model says less: the fitted model cannot weigh this evidence (SQuAD has a
+handful of such questions) and the answer is right whenever the definition is (see ARCHITECTURE.md)."""
 _NAMES_SCAN_LIMIT = 50_000
 """Chunks read to learn the collection's names (for follow-ups); bounded so huge indexes start fast."""
 
@@ -90,6 +95,8 @@ class AnswerSettings:
     lexical_weight: float = 0.4
     type_weight: float = 0.1
     """Bonus for a sentence holding an answer of the kind asked for (a date for *when*...)."""
+    definition_weight: float = 1.0
+    """Bonus for a sentence defining the acronym the question asks about: it is the answer."""
 
 
 @dataclass(frozen=True)
@@ -100,6 +107,8 @@ class _Candidate:
     similarity: float
     stems: frozenset[str]
     typed: tuple[int, int] | None
+    defines: bool = False
+    """The sentence defines the acronym the question asks about (`typed` is then its long form)."""
 
 
 @dataclass(frozen=True)
@@ -179,7 +188,9 @@ class ExtractiveAnswerer:
         probability = float(self.model.probability(vector))
         if not math.isfinite(probability):
             probability = 0.0  # a non-finite feature (a damaged vector) is no evidence: decline rather than say NaN
-        if query != english and evidence.topic_missing >= 1.0:
+        if ranked[0].candidate.defines:
+            probability = max(probability, DEFINED_ACRONYM_PROBABILITY)
+        elif query != english and evidence.topic_missing >= 1.0:
             # A follow-up completed with an earlier turn's words matches through them: when none of the
             # visitor's own topic words is in the sentence, it does not answer what was asked (the model,
             # fitted on stand-alone questions, cannot know this).
@@ -205,7 +216,7 @@ class ExtractiveAnswerer:
         shown = chunk.text[start:end]
         typed = (candidate.typed[0] - start, candidate.typed[1] - start) if candidate.typed else None
         # The short answer: answering/short_answer.py's span, else the span of the kind asked for (a date for *when*).
-        short = short_answer.find_short_answer(query, shown, kind=question_type.classify(query)) or typed
+        short = typed if candidate.defines else short_answer.find_short_answer(query, shown, kind=question_type.classify(query)) or typed
         highlights = [typed or short] if (typed or short) else []  # the bold: the typed span first (a date for *when*)
         sources = [self._source(candidate.passage, (start, end))]
         # Overlapping passages of the same document may hold the answer too: show where.
@@ -245,6 +256,7 @@ class ExtractiveAnswerer:
         """The candidate sentences of `passages`, and the best sentence cosine of the first passage."""
         vectors = self.searcher.index.sentence_vectors
         question_stems = _stems(query)
+        acronym = acronyms.asked_acronym(query)
         candidates: list[_Candidate] = []
         seen: set[int] = set()  # overlapping chunks share sentences: score each once
         top_cosine = 0.0
@@ -263,8 +275,10 @@ class ExtractiveAnswerer:
                 context = _with_antecedent(chunk, span)
                 if context != span:  # its stored embedding lacks the subject: credit the pair's mean
                     similarity = max(similarity, (similarity + dense[position - 1]) / 2)
-                typed = None
-                if kind != question_type.OTHER:
+                typed, defines = None, False
+                if acronym and (long_form := acronyms.defines(chunk.text[span[0] : span[1]], acronym)):
+                    typed, defines = (long_form[0] + span[0], long_form[1] + span[0]), True
+                elif kind != question_type.OTHER:
                     # The sentence itself first; else its antecedent, which is shown with it.
                     for part in (span, context) if context != span else (span,):
                         shown = chunk.text[part[0] : part[1]]
@@ -274,7 +288,7 @@ class ExtractiveAnswerer:
                             typed = (local[0] + part[0], local[1] + part[0])
                             break
                 candidates.append(
-                    _Candidate(passage, span, context, float(similarity), _stems(chunk.text[context[0] : context[1]]), typed)
+                    _Candidate(passage, span, context, float(similarity), _stems(chunk.text[context[0] : context[1]]), typed, defines)
                 )
         return candidates, top_cosine
 
@@ -300,6 +314,8 @@ class ExtractiveAnswerer:
             # A span of the right shape counts when the sentence also says what the question is about.
             if c.typed and (not topic or any(alike & c.stems for alike in topic)):
                 score += settings.type_weight
+            if c.defines:
+                score += settings.definition_weight
             scored.append(_Scored(score, overlap, c))
         scored.sort(key=lambda s: -s.score)
         return scored, top_cosine
@@ -309,7 +325,7 @@ class ExtractiveAnswerer:
         return [
             language.related(text.match_stem(w))
             for w in content_words(own_words or query) - _ANAPHORA
-            if w not in self.names and w not in _CUE_WORDS
+            if w not in self.names and text.match_stem(w) not in _CUE_STEMS
         ]
 
     def _evidence(

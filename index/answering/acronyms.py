@@ -1,0 +1,117 @@
+"""Questions that ask what an acronym stands for, and the sentences that define one.
+
+    asked_acronym(question) -> str | None     "what does CSA stand for?" -> "CSA"
+    definitions(sentence) -> [Definition]     "... Coordination and Support Action (CSA) ..." -> CSA: its long form's span
+    defines(sentence, acronym) -> (start, end) | None   the long form of `acronym` in `sentence`, if it defines it
+
+A sentence that writes "Long Form (SF)" defines SF when the letters of SF can be read, in order, in
+the long form, the first at the start of a word: the algorithm of Schwartz & Hearst (2003, "A simple
+algorithm for identifying abbreviation definitions in biomedical text"). The acronym a visitor writes
+is compared with the short form ignoring case, spaces and hyphens ("era permed" is "ERA PerMed").
+Questions are read in English (French ones arrive glossed: "que signifie le sigle X" is "what mean
+the acronym X").
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from dataclasses import dataclass
+
+__all__ = ["Definition", "asked_acronym", "defines", "definitions"]
+
+_NAMED = r"(?:(?:the\s+)?(?:acronym|abbreviation|initialism|initials|sigle)\s+)?"
+_ASKED = tuple(
+    re.compile(pattern, re.IGNORECASE)
+    for pattern in (
+        rf"\bwhat\s+(?:does|do|did)\s+{_NAMED}(?P<x>.+?)\s+(?:stand\s+for|mean|signify)\b",
+        rf"\bwhat\s+(?:means?|signif(?:y|ies))\s+{_NAMED}(?P<x>.+?)\s*\??$",
+        rf"\bwhat\s+is\s+{_NAMED}(?P<x>.+?)\s+(?:short\s+for|an\s+(?:acronym|abbreviation)\s+(?:of|for))\b",
+        rf"\b(?:full|long)\s+(?:name|form)\s+(?:of|for)\s+{_NAMED}(?P<x>.+?)\s*\??$",
+        rf"\bmeaning\s+of\s+{_NAMED}(?P<x>.+?)\s*\??$",
+        rf"^\W*(?P<x>.+?)(?:'s)?\s+(?:full|long)\s+(?:name|form)\W*$",
+        rf"^\W*{_NAMED}(?P<x>.+?)\s+stands?\s+for\b",
+    )
+)
+_MAX_WORDS = 3
+
+
+def _key(text: str) -> str:
+    return re.sub(r"[\s\-.'’]+", "", text).casefold()
+
+
+def asked_acronym(question: str) -> str | None:
+    """The word(s) whose expansion `question` asks for ("what does the acronym CSA mean?" -> "CSA"), else None."""
+    text = question.strip()
+    for pattern in _ASKED:
+        match = pattern.search(text)
+        if match:
+            asked = match.group("x").strip(" \"'“”‘’?")
+            if asked and len(asked.split()) <= _MAX_WORDS and re.search(r"\w", asked):
+                return asked
+    return None
+
+
+@dataclass(frozen=True)
+class Definition:
+    """One "long form (short form)" of a sentence."""
+
+    short: str
+    long_span: tuple[int, int]
+    """Where the long form is in the sentence (character offsets)."""
+
+
+def _long_form_start(short: str, before: str) -> int | None:
+    """Schwartz & Hearst: the offset in `before` where the long form of `short` starts, else None."""
+    letters = [c.lower() for c in short if c.isalnum()]
+    if not letters:
+        return None
+    s, position = len(letters) - 1, len(before) - 1
+    while s >= 0:
+        c = letters[s]
+        # The short form's first letter must open a word of the long form; the others may be anywhere.
+        while position >= 0 and (
+            before[position].lower() != c or (s == 0 and position > 0 and before[position - 1].isalnum())
+        ):
+            position -= 1
+        if position < 0:
+            return None
+        s, position = s - 1, position - 1
+    return position + 1
+
+
+@functools.lru_cache(maxsize=4096)
+def definitions(sentence: str) -> tuple[Definition, ...]:
+    """Every acronym `sentence` defines as "Long Form (SF)", with its long form's span."""
+    found = []
+    for match in re.finditer(r"\(([^()]{1,30})\)", sentence):
+        # "(ICPerMed Secretariat; CSA; 2016-2020)": the first part is the short form.
+        short = re.sub(r"^(?:or|also|i\.e\.)\s+", "", re.split(r"[;,]", match.group(1))[0].strip())  # "(or QED)"
+        words = short.split()
+        if not words or len(words) > 2 or not short[0].isalnum() or not re.search(r"[A-Z]", short):
+            continue
+        budget = min(len(words) + 5, 2 * len(words)) + len(re.sub(r"[^A-Za-z]", "", short)) // 2 + 2
+        head = sentence[: match.start()].rstrip()
+        pieces = list(re.finditer(r"\S+", head))[-budget:]
+        if not pieces:
+            continue
+        offset = pieces[0].start()
+        start = _long_form_start(short, head[offset:])
+        if start is None:
+            continue
+        start += offset
+        # The long form begins at a word start; a long form no longer than its short form defines nothing.
+        while start > 0 and head[start - 1].isalnum():
+            start -= 1
+        if len(head[start:].split()) > len(words):
+            found.append(Definition(short, (start, len(head))))
+    return tuple(found)
+
+
+def defines(sentence: str, acronym: str) -> tuple[int, int] | None:
+    """The span of `acronym`'s long form when `sentence` defines it (case, spaces and hyphens aside), else None."""
+    key = _key(acronym)
+    for definition in definitions(sentence):
+        if _key(definition.short) == key:
+            return definition.long_span
+    return None

@@ -1,0 +1,84 @@
+"""Questions asking what an acronym stands for, answered by the sentence that defines it (answering/acronyms.py)."""
+
+from __future__ import annotations
+
+import pytest
+
+from docqa.index.answering import acronyms
+from docqa.index.answering.extractive import DEFINED_ACRONYM_PROBABILITY
+
+
+@pytest.mark.parametrize(
+    "question, asked",
+    [
+        ("What does CSA stand for?", "CSA"),
+        ("what does era permed stand for", "era permed"),
+        ("What does the abbreviation CSA mean?", "CSA"),
+        ("What does the acronym ICPerMed stand for?", "ICPerMed"),
+        ("what mean the acronym ERA PerMed?", "ERA PerMed"),  # "Que signifie le sigle ERA PerMed ?" glossed
+        ("What is QED short for?", "QED"),
+        ("What is the full name of ERA PerMed?", "ERA PerMed"),
+        ("icpermed full name", "icpermed"),
+        ("SRIA stands for what?", "SRIA"),
+    ],
+)
+def test_questions_asking_for_an_expansion_name_the_acronym(question, asked):
+    assert acronyms.asked_acronym(question) == asked
+
+
+@pytest.mark.parametrize(
+    "question",
+    ["What does the European Commission do?", "What does personalised medicine provide for patients?", "When does ERA PerMed start?"],
+)
+def test_other_questions_ask_for_no_expansion(question):
+    assert acronyms.asked_acronym(question) is None
+
+
+def _long(sentence: str, acronym: str) -> str | None:
+    span = acronyms.defines(sentence, acronym)
+    return sentence[span[0] : span[1]] if span else None
+
+
+def test_a_long_form_before_its_short_form_defines_it():
+    sentence = "Since 2013, ANR was highly involved in the Coordination and Support Action (CSA) of PerMed."
+    assert _long(sentence, "CSA") == "Coordination and Support Action"
+    assert _long(sentence, "csa") == "Coordination and Support Action"  # as a visitor types it
+    two_words = "It will feed into the European Research Area Network for personalized medicine (ERA PerMed), now in preparation."
+    assert _long(two_words, "era permed") == "European Research Area Network for personalized medicine"
+    assert _long("It led to quantum electrodynamics (or QED), which describes light.", "QED") == "quantum electrodynamics"
+    listed = "ANR is part of the Coordination and Support Action (CSA; 2016-2020) too."
+    assert _long(listed, "CSA") == "Coordination and Support Action"
+
+
+def test_a_parenthesis_that_is_not_a_definition_defines_nothing():
+    assert acronyms.definitions("The plan lists 22 activities (see below) for 2016 (2016-2020).") == ()
+    # The letters of the short form must be read, in order, in the words before it.
+    assert acronyms.defines("The Islamic Salvation Front (FIS) was founded in 1989.", "FIS") is None
+    assert acronyms.defines("The Front Islamique du Salut (FIS) was founded in 1989.", "FISS") is None
+
+
+def _answerer(tmp_path, fake_embedder):
+    from docqa.index.assistant import Assistant
+    from docqa.ingest.pipeline import ingest
+
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    (docs / "agency.txt").write_text(
+        "The Coordination and Support Action (CSA) started in 2016. The CSA funds twelve projects.\n\n"
+        "The CSA office is in Paris. Rivers flood in spring.",
+        encoding="utf-8",
+    )
+    ingest([docs], index_root=tmp_path / "index", embedder=fake_embedder)
+    return Assistant(tmp_path / "index", embedder=fake_embedder)
+
+
+def test_the_sentence_defining_the_acronym_is_the_answer_with_its_long_form(tmp_path, fake_embedder):
+    answer = _answerer(tmp_path, fake_embedder).ask("What does CSA stand for?")
+    assert answer.answered and answer.answer.startswith("The Coordination and Support Action (CSA)")
+    assert answer.short_answer == "Coordination and Support Action"
+    assert answer.confidence >= DEFINED_ACRONYM_PROBABILITY
+
+
+def test_an_acronym_the_documents_do_not_define_gets_no_such_confidence(tmp_path, fake_embedder):
+    answer = _answerer(tmp_path, fake_embedder).ask("What does CSO stand for?")
+    assert answer.confidence < DEFINED_ACRONYM_PROBABILITY
