@@ -231,3 +231,35 @@ def test_every_cited_passage_holding_the_answer_shows_where(tmp_path, fake_embed
     located = [s for s in answer.sources if s.answer_span]
     assert answer.answered and len(located) == 2
     assert all(s.text[s.answer_span[0] : s.answer_span[1]] == answer.answer for s in located)
+
+
+def test_a_pronoun_sentence_opening_a_chunk_is_scored_where_its_antecedent_is(tmp_path, fake_embedder):
+    """Overlapping chunks share a sentence; when the first one retrieved opens with it ("These span..."),
+    its antecedent is only in the other: the candidate must be scored there, with it."""
+    from docqa.index.answering import question_type
+    from docqa.index.assistant import Assistant
+    from docqa.index.retrieval.search import Passage
+    from docqa.ingest.chunker import ChunkingSettings
+    from docqa.ingest.pipeline import ingest
+
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    before = "Harbour fact 0 is about boats and tides. Harbour fact 1 is about boats and tides."
+    after = "Harbour fact 9 is about boats and tides. Harbour fact 8 is about boats and tides."
+    # 40-token chunks: [fact 0, fact 1, board, These] and [These, fact 9, fact 8] (one sentence of overlap)
+    (docs / "port.txt").write_text(f"{before} The board manages twelve lighthouses. These stand along the northern coast. {after}")
+    ingest([docs], index_root=tmp_path / "index", embedder=fake_embedder, chunking=ChunkingSettings(max_tokens=40, overlap_sentences=1))
+    answerer = Assistant(tmp_path / "index", embedder=fake_embedder).answerer
+    index = answerer.searcher.index
+    chunks = [index.chunk(i) for i in range(len(index))]
+    opening = [c for c in chunks if c.text[c.sentences[0][0] :].startswith("These stand")]
+    holding = [c for c in chunks if "twelve lighthouses. These stand" in c.text]
+    assert opening and holding, "the corpus must put the pronoun sentence at a chunk boundary"
+    passages = [Passage(opening[0], 2.0, 1), Passage(holding[0], 1.0, 2)]  # the orphan's chunk first
+    question = "Where do the lighthouses stand?"
+    vector = fake_embedder.embed([question])[0]
+    ranked, _ = answerer._ranked(question, question_type.classify(question), vector, passages)
+    these = [s.candidate for s in ranked if s.candidate.passage.chunk.text[s.candidate.span[0] :].startswith("These stand")]
+    assert len(these) == 1
+    shown = these[0].passage.chunk.text[these[0].context[0] : these[0].context[1]]
+    assert shown == "The board manages twelve lighthouses. These stand along the northern coast."

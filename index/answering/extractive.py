@@ -67,12 +67,16 @@ def _stems(text_: str) -> frozenset[str]:
     return frozenset(text.match_stem(w) for w in content_words(text_))
 
 
+def _opens_with_pronoun(sentence: str) -> bool:
+    first = re.match(r"\w+", sentence)
+    return bool(first) and first.group().lower() in _ANAPHORA
+
+
 def _with_antecedent(chunk, span: tuple[int, int]) -> tuple[int, int]:
     """Extend `span` to the previous sentence when it opens with a pronoun (it needs that sense)."""
-    first = re.match(r"\w+", chunk.text[span[0] : span[1]])
     spans = list(chunk.sentences)
     position = spans.index(span)
-    if first and first.group().lower() in _ANAPHORA and position > 0:
+    if position > 0 and _opens_with_pronoun(chunk.text[span[0] : span[1]]):
         return (spans[position - 1][0], span[1])
     return span
 
@@ -258,7 +262,8 @@ class ExtractiveAnswerer:
         question_stems = _stems(query)
         acronym = acronyms.asked_acronym(query)
         candidates: list[_Candidate] = []
-        seen: set[int] = set()  # overlapping chunks share sentences: score each once
+        seen: dict[int, int] = {}  # overlapping chunks share sentences: score each once (row -> its candidate)
+        orphans: set[int] = set()  # rows seen opening a chunk with a pronoun, their antecedent out of reach
         top_cosine = 0.0
         for passage in passages:
             chunk = passage.chunk
@@ -268,11 +273,12 @@ class ExtractiveAnswerer:
             if passage is passages[0]:
                 top_cosine = float(dense.max())
             for position, (row, span, similarity) in enumerate(zip(chunk.sentence_rows, chunk.sentences, dense)):
-                if row in seen or _is_heading(chunk, span):
+                if _is_heading(chunk, span) or (row in seen and row not in orphans):
                     continue
-                seen.add(row)
                 # A sentence opening with a pronoun is about its antecedent: give it those words too.
                 context = _with_antecedent(chunk, span)
+                if row in seen and context == span:
+                    continue  # an orphan is scored again only where its antecedent is (a chunk it does not open)
                 if context != span:  # its stored embedding lacks the subject: credit the pair's mean
                     similarity = max(similarity, (similarity + dense[position - 1]) / 2)
                 typed, defines = None, False
@@ -287,9 +293,15 @@ class ExtractiveAnswerer:
                         if local:
                             typed = (local[0] + part[0], local[1] + part[0])
                             break
-                candidates.append(
-                    _Candidate(passage, span, context, float(similarity), _stems(chunk.text[context[0] : context[1]]), typed, defines)
-                )
+                candidate = _Candidate(passage, span, context, float(similarity), _stems(chunk.text[context[0] : context[1]]), typed, defines)
+                if row in seen:
+                    candidates[seen[row]] = candidate
+                    orphans.discard(row)
+                    continue
+                seen[row] = len(candidates)
+                candidates.append(candidate)
+                if context == span and _opens_with_pronoun(chunk.text[span[0] : span[1]]):
+                    orphans.add(row)
         return candidates, top_cosine
 
     def _ranked(
