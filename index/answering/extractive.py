@@ -6,7 +6,7 @@ answering/language.py) and made stand-alone from the conversation
 passages are scored with their stored embeddings (no extra model call), the
 rare words they share with the question, and whether they hold an answer of the
 kind asked for (answering/question_type.py); words are compared by index/text.py's
-stems. The best one is then described by a few numbers (answering/features.py: how
+stems. For "what does X stand for?" the sentence defining X is the answer (answering/acronyms.py). The best one is then described by a few numbers (answering/features.py: how
 close it is by meaning and by words, whether the text says what the question takes
 for granted, answering/premise.py) and a small logistic regression fitted on held-out
 data (answering/confidence.py, the shipped confidence-model.json) turns them into
