@@ -263,3 +263,27 @@ def test_a_pronoun_sentence_opening_a_chunk_is_scored_where_its_antecedent_is(tm
     assert len(these) == 1
     shown = these[0].passage.chunk.text[these[0].context[0] : these[0].context[1]]
     assert shown == "The board manages twelve lighthouses. These stand along the northern coast."
+
+
+@pytest.mark.parametrize(
+    "question, expected",
+    [
+        ("Combien d'activités de recherche contient-il ?", True),
+        ("Quand commence-t-elle ?", True),
+        ("Où se trouve-t-il ?", True),
+        ("Quand ERA PerMed doit-il démarrer ?", False),  # the pronoun repeats the subject named before the verb
+        ("Combien de membres compte ICPerMed ?", False),
+        ("Qu'est-ce que la médecine personnalisée ?", False),
+    ],
+)
+def test_a_french_subject_pronoun_after_the_verb_is_told_from_a_repeated_subject(question, expected):
+    assert language.pronoun_is_subject(question) is expected
+
+
+def test_a_french_follow_up_whose_subject_is_an_inverted_pronoun_gets_the_conversation_subject(answerer):
+    history = [{"role": "user", "content": "Parlez-moi du Danube"}, {"role": "assistant", "content": "..."}]
+    question = "Combien de pays européens traverse-t-il ?"  # three content words: not a follow-up by its length
+    _, _, query = answerer.read_question(question, history=history)
+    assert "danube" in query.lower()
+    _, _, alone = answerer.read_question(question)
+    assert "danube" not in alone.lower()

@@ -168,6 +168,8 @@ class ExtractiveAnswerer:
         """(language, english, query): the question glossed into English if French, then made stand-alone from `history`."""
         lang = language.detect_language(question)
         english = (language.gloss_french(question) or question) if lang == "fr" else question
+        if lang == "fr" and history and language.pronoun_is_subject(question):
+            english = f"{english.rstrip(' ?')} it?"  # "contient-il ?": "it" is the conversation's subject
 
         def normalise(turn: str) -> str:
             return language.gloss_french(turn) if language.detect_language(turn) == "fr" else turn

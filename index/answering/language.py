@@ -36,6 +36,7 @@ __all__ = [
     "cognate",
     "detect_language",
     "gloss_french",
+    "pronoun_is_subject",
     "message",
     "related",
     "translate_word",
@@ -337,6 +338,20 @@ def detect_language(question: str) -> str:
 def message(key: str, language: str) -> str:
     """A fixed message of the assistant in `language` (English when unknown)."""
     return MESSAGES.get(language, MESSAGES["en"])[key]
+
+
+def pronoun_is_subject(question: str) -> bool:
+    """Whether a French question's only subject is a pronoun put after its verb: "Combien d'activités
+    contient-il ?", "Quand commence-t-elle ?". The gloss drops such a pronoun, right to do so where it repeats
+    a subject named before the verb ("Quand ERA PerMed doit-il démarrer ?"); here it is the only trace of
+    the subject, which the conversation supplies."""
+    return _PRONOUN_SUBJECT.search(fold(question).lower()) is not None
+
+
+_PRONOUN_SUBJECT = re.compile(
+    r"^\W*(?:(?:combien\s+d(?:e\s+|')|quel(?:le)?s?\s+)[\w\s']+?\s+|(?:quand|pourquoi|comment|ou|que|qu'|a quoi|de quoi)\s*)"
+    r"(?:(?:se|s'|le|la|les|l'|lui|leur|y|en)\s*)?[\w']+-(?:t-)?(?:il|elle|ils|elles)\b"  # "où se trouve-t-il"
+)
 
 
 def _is_name(word: str) -> bool:
