@@ -34,6 +34,7 @@ _ASKED = tuple(
     )
 )
 _MAX_WORDS = 3
+_LOOK_BACK_CHARS = 400
 
 
 def _key(text: str) -> str:
@@ -92,10 +93,11 @@ def definitions(sentence: str) -> tuple[Definition, ...]:
             continue
         budget = min(len(words) + 5, 2 * len(words)) + len(re.sub(r"[^A-Za-z]", "", short)) // 2 + 2
         head = sentence[: match.start()].rstrip()
-        pieces = list(re.finditer(r"\S+", head))[-budget:]
+        window = max(0, len(head) - _LOOK_BACK_CHARS)  # a long form is a few words: never rescan the whole sentence
+        pieces = list(re.finditer(r"\S+", head[window:]))[-budget:]
         if not pieces:
             continue
-        offset = pieces[0].start()
+        offset = window + pieces[0].start()
         start = _long_form_start(short, head[offset:])
         if start is None:
             continue
