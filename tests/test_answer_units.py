@@ -287,3 +287,39 @@ def test_a_french_follow_up_whose_subject_is_an_inverted_pronoun_gets_the_conver
     assert "danube" in query.lower()
     _, _, alone = answerer.read_question(question)
     assert "danube" not in alone.lower()
+
+
+@pytest.mark.parametrize(
+    "question, kind",
+    [
+        ("What is the email address of the secretariat?", qt.EMAIL),
+        ("Phone number for the helpdesk?", qt.PHONE),
+        ("What is its website?", qt.WEB),
+        ("What did the telephone network use?", qt.OTHER),  # about a telephone, not asking for a number
+        ("How many phones were sold?", qt.HOW_MANY),
+    ],
+)
+def test_questions_asking_for_contact_details(question, kind):
+    assert qt.classify(question) == kind
+
+
+def test_contact_spans_are_addresses_and_numbers_not_year_ranges():
+    sentence = "Write to info@anr.fr or call +33 1 73 54 81 00, see https://anr.fr/en/ (secretariat 2016-2020)."
+    assert [[sentence[s:e] for s, e in qt.find_spans(sentence, kind)] for kind in qt.CONTACT] == [
+        ["info@anr.fr"], ["+33 1 73 54 81 00"], ["https://anr.fr/en/"]
+    ]
+
+
+def test_a_contact_question_is_declined_when_the_sentence_writes_no_such_detail(tmp_path, fake_embedder):
+    from docqa.index.assistant import Assistant
+    from docqa.ingest.pipeline import ingest
+
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    (docs / "office.txt").write_text("The harbour office answers questions at office@harbour.example every weekday.", encoding="utf-8")
+    ingest([docs], index_root=tmp_path / "index", embedder=fake_embedder)
+    answerer = Assistant(tmp_path / "index", embedder=fake_embedder).answerer
+    email = answerer.ask("What is the email address of the harbour office?")
+    assert email.answered and email.short_answer == "office@harbour.example"
+    phone = answerer.ask("What is the phone number of the harbour office?")
+    assert not phone.answered and phone.confidence == 0.0

@@ -196,6 +196,8 @@ class ExtractiveAnswerer:
             probability = 0.0  # a non-finite feature (a damaged vector) is no evidence: decline rather than say NaN
         if ranked[0].candidate.defines:
             probability = max(probability, DEFINED_ACRONYM_PROBABILITY)
+        elif kind in question_type.CONTACT and ranked[0].candidate.typed is None:
+            probability = 0.0  # asked for an e-mail, phone or web address, the sentence writes none (no SQuAD data to learn it)
         elif query != english and evidence.topic_missing >= 1.0:
             # A follow-up completed with an earlier turn's words matches through them: when none of the
             # visitor's own topic words is in the sentence, it does not answer what was asked (the model,
@@ -221,8 +223,11 @@ class ExtractiveAnswerer:
         start, end = self.shown_span(found)
         shown = chunk.text[start:end]
         typed = (candidate.typed[0] - start, candidate.typed[1] - start) if candidate.typed else None
-        # The short answer: answering/short_answer.py's span, else the span of the kind asked for (a date for *when*).
-        short = typed if candidate.defines else short_answer.find_short_answer(query, shown, kind=question_type.classify(query)) or typed
+        # The short answer: answering/short_answer.py's span, else the span of the kind asked for (a date for *when*);
+        # an acronym's long form or an e-mail / phone / web address is exactly the span asked for.
+        kind = question_type.classify(query)
+        exact = candidate.defines or kind in question_type.CONTACT
+        short = typed if exact and typed else short_answer.find_short_answer(query, shown, kind=kind) or typed
         highlights = [typed or short] if (typed or short) else []  # the bold: the typed span first (a date for *when*)
         sources = [self._source(candidate.passage, (start, end))]
         # Overlapping passages of the same document may hold the answer too: show where.

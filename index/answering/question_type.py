@@ -2,7 +2,7 @@
 
 *when* → dates and periods, *how many* → counts, *how much* → amounts, *who* →
 organisations and people, *where* → places, *what is* → definitions, *why* →
-reasons. Questions are read in English (French ones arrive glossed, see
+reasons, an e-mail / phone / web address → one written as such. Questions are read in English (French ones arrive glossed, see
 answering/language.py). Spans are character offsets into the sentence.
 """
 
@@ -16,13 +16,28 @@ from docqa.index.text import match_stem
 
 Span = tuple[int, int]
 
-WHEN, HOW_MANY, HOW_MUCH, WHO, WHERE, DEFINITION, WHY, OTHER = (
-    "when", "how_many", "how_much", "who", "where", "definition", "why", "other",
+WHEN, HOW_MANY, HOW_MUCH, WHO, WHERE, DEFINITION, WHY, EMAIL, PHONE, WEB, OTHER = (
+    "when", "how_many", "how_much", "who", "where", "definition", "why", "email", "phone", "web", "other",
 )
-TYPED = (WHEN, HOW_MANY, HOW_MUCH, WHO, WHERE)
+CONTACT = (EMAIL, PHONE, WEB)
+"""Questions asking for a contact detail: only a sentence that writes one can answer them."""
+TYPED = (WHEN, HOW_MANY, HOW_MUCH, WHO, WHERE, *CONTACT)
 """Types whose answer is a short span of a recognisable shape."""
 
+_CONTACT_WORDS = {
+    EMAIL: r"(?:e-?mail(?: address)?)",
+    PHONE: r"(?:(?:tele)?phone(?: number)?|fax(?: number)?)",
+    WEB: r"(?:web ?site|web address|url|home ?page)",
+}
+
+
+def _asking_for(words: str) -> str:
+    # Asking for one ("what is the e-mail address of…", "phone number for…"), not about one ("what did the telephone…").
+    return rf"\b{words}\s+(?:of|for)\b|\b(?:what|which)(?:'s| is| are)\s+(?:the\s+|its\s+|their\s+)?{words}\W*$"
+
+
 _CUES: tuple[tuple[str, str], ...] = (
+    *((kind, _asking_for(words)) for kind, words in _CONTACT_WORDS.items()),
     (HOW_MANY, r"\bhow many\b|(?<!phone )(?<!telephone )(?<!contact )(?<!reference )\bnumber of\b|\bhow big\b|\bhow large\b|\bsize of\b"),
     (HOW_MUCH, r"\bhow much\b|\bcost\b|\bprice\b|\bbudget\b|\bamount\b"),
     (WHEN, r"^\W*(?:and\s+)?when\b|\bwhen (?:is|was|does|did|will|should|do|are|were)\b|\b(?:what|which|in which) (?:year|date|month|day|time)\b"
@@ -73,6 +88,11 @@ _CURRENCY = re.compile(r"(?i)€|\$|£|\beuros?\b|\bdollars?\b|\beur\b|\busd\b|%
 _CAPITALISED = re.compile(
     r"\b(?:[A-Z][\w\-]*|[a-z]+[A-Z][\w\-]*)(?:\s+(?:(?:of|for|de|du|des|and|the|la|le)\s+)*(?:[A-Z][\w\-]*|[a-z]+[A-Z][\w\-]*))*"
     r"(?:\s+\([A-Z][\w\- ]*\))?"
+)
+_CONTACT = re.compile(
+    r"(\b[\w.+\-]+@[\w\-]+(?:\.[\w\-]+)+\b)"  # e-mail
+    r"|((?:\+|\b)\d[\d\s().\-]{6,}\d\b)"  # phone: at least 9 digits (not a "2016-2020"), checked by the caller
+    r"|(\b(?:https?://|www\.)[^\s<>()\"']+[\w/])"  # web address
 )
 _COPULA = re.compile(r"\b(?:is|are|was|were|means|refers to|stands for|consists of)\b")
 _REASON = re.compile(r"(?i)\b(?:because(?: of)?|due to|owing to|as a result of|so that|in order to|thanks to)\b")
@@ -146,6 +166,11 @@ def _find_spans(sentence: str, kind: str) -> list[Span]:
         return []
     if kind == DEFINITION:
         return _definition(sentence)
+    if kind in CONTACT:
+        group = CONTACT.index(kind) + 1
+        return [
+            m.span() for m in _CONTACT.finditer(sentence) if m.group(group) and (kind != PHONE or len(re.sub(r"\D", "", m.group())) >= 9)
+        ]
     return []
 
 
