@@ -36,8 +36,8 @@ __all__ = [
     "cognate",
     "detect_language",
     "gloss_french",
-    "pronoun_is_subject",
     "message",
+    "pronoun_is_subject",
     "related",
     "translate_word",
 ]

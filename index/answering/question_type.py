@@ -2,8 +2,9 @@
 
 *when* → dates and periods, *how many* → counts, *how much* → amounts, *who* →
 organisations and people, *where* → places, *what is* → definitions, *why* →
-reasons, an e-mail / phone / web address → one written as such. Questions are read in English (French ones arrive glossed, see
-answering/language.py). Spans are character offsets into the sentence.
+reasons, an e-mail / phone / web address → one written as such. Questions are
+read in English (French ones arrive glossed, see answering/language.py). Spans
+are character offsets into the sentence.
 """
 
 from __future__ import annotations
