@@ -323,3 +323,12 @@ def test_a_contact_question_is_declined_when_the_sentence_writes_no_such_detail(
     assert email.answered and email.short_answer == "office@harbour.example"
     phone = answerer.ask("What is the phone number of the harbour office?")
     assert not phone.answered and phone.confidence == 0.0
+
+
+def test_a_question_no_word_of_which_is_in_any_document_is_declined(answerer):
+    unknown = answerer.assess("What is the airspeed of an unladen swallow?")
+    assert unknown.candidate is not None and unknown.confidence == 0.0
+    # A follow-up's own words may all be absent: its subject comes from the conversation.
+    history = [{"role": "user", "content": "Tell me about the Danube"}, {"role": "assistant", "content": "..."}]
+    follow_up = answerer.assess("How many countries does it flow through?", history=history)
+    assert follow_up.confidence > 0.0

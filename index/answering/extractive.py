@@ -53,6 +53,7 @@ DEFINED_ACRONYM_PROBABILITY = 0.9
 """The confidence of an answer to "what does X stand for?" that is the sentence defining X as "Long Form (X)"
 (answering/acronyms.py), when the model says less: the fitted model cannot weigh this evidence (SQuAD has a
 handful of such questions) and the answer is right whenever the definition is (see ARCHITECTURE.md)."""
+_TERMS_UNKNOWN = features.FEATURES.index("terms_unknown")
 _NAMES_SCAN_LIMIT = 50_000
 """Chunks read to learn the collection's names (for follow-ups); bounded so huge indexes start fast."""
 
@@ -198,6 +199,10 @@ class ExtractiveAnswerer:
             probability = max(probability, DEFINED_ACRONYM_PROBABILITY)
         elif kind in question_type.CONTACT and ranked[0].candidate.typed is None:
             probability = 0.0  # asked for an e-mail, phone or web address, the sentence writes none (no SQuAD data to learn it)
+        elif query == english and vector[_TERMS_UNKNOWN] >= 1.0:
+            # No word of a stand-alone question is in any document: 0 of 10 such SQuAD answers were right. (A
+            # follow-up's own words, "in which years?", may well be absent: its subject comes from the conversation.)
+            probability = 0.0
         elif query != english and evidence.topic_missing >= 1.0:
             # A follow-up completed with an earlier turn's words matches through them: when none of the
             # visitor's own topic words is in the sentence, it does not answer what was asked (the model,
