@@ -110,7 +110,9 @@ class EvalResult:
 
 def _jsonl(path: Path) -> Iterable[tuple[int, dict]]:
     try:
-        lines = path.read_text(encoding="utf-8").splitlines()
+        # Lines end at "\n" only: str.splitlines() also splits at U+2028, U+2029 and NEL, which JSON
+        # strings hold raw (a visitor's logged question, `docqa questions export --format eval`).
+        lines = path.read_text(encoding="utf-8").split("\n")
     except (OSError, UnicodeDecodeError) as exc:
         raise InvalidInput(f"Cannot read {path}: {exc}") from exc
     for number, line in enumerate(lines, start=1):

@@ -1,0 +1,55 @@
+"""What visitors' text and other sites can do to the pages docqa serves (the staff report, its exports):
+fast checks without a browser (tests/test_web_audit_browser.py has the ones that need one)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from fastapi.testclient import TestClient
+
+from docqa.config import Settings
+from docqa.index.assistant import Assistant
+from docqa.server.app import create_app
+
+TOKEN = "audit-token"
+SHOP = "https://shop.example"
+
+
+def _client(index: Path, embedder, **settings) -> TestClient:
+    app = create_app(Settings(index=index, model=embedder.name, **settings), assistant=Assistant(index, embedder=embedder))
+    return TestClient(app, raise_server_exceptions=False)
+
+
+def _frame_ancestors(response) -> str:
+    directives = dict(d.strip().split(" ", 1) for d in response.headers["content-security-policy"].split(";"))
+    return directives["frame-ancestors"]
+
+
+def test_the_staff_report_cannot_be_framed_by_the_widget_sites(tiny_index, fake_embedder, tmp_path):
+    """Clickjacking: the sites allowed to embed the widget (and frame the chat page) must not frame /admin."""
+    with _client(tiny_index, fake_embedder, admin_token=TOKEN, allowed_origins=SHOP, database_url=f"sqlite:///{tmp_path / 'q.db'}") as c:
+        assert _frame_ancestors(c.get("/")) == f"'self' {SHOP}"  # the chat page: framed as configured
+        signed_in = {"Authorization": f"Bearer {TOKEN}"}
+        answers = [
+            c.get("/admin"),  # the sign-in form, 401
+            c.get("/admin/login"),
+            c.get("/admin", headers=signed_in),  # the report itself
+            c.get("/admin/export/nothing.csv", headers=signed_in),  # a 404 under /admin
+            c.post("/admin/login", data={"token": TOKEN}, follow_redirects=False),
+        ]
+        for r in answers:
+            assert _frame_ancestors(r) == "'none'", (r.request.url, r.status_code)
+            assert r.headers["x-frame-options"] == "DENY", r.request.url
+
+
+def test_eval_export_of_questions_with_line_separators_reads_back(tmp_path):
+    """A visitor's question holding U+2028, U+2029 or NEL (JSON leaves them raw) is one item, not a broken file."""
+    from docqa.index.evaluation.evaluate import load_questions
+    from docqa.server.questions.export import eval_lines
+
+    questions = ["opening\u2028hours?", "parking\u2029prices?", "next\x85bus?", "plain question?"]
+    rows = [{"answer_id": f"{n:032x}", "question": q, "answered": False} for n, q in enumerate(questions)]
+    path = tmp_path / "eval.jsonl"
+    path.write_text("".join(eval_lines(rows)), encoding="utf-8")
+    items = load_questions(path)
+    assert [item.turns[0] for item in items] == questions
