@@ -184,6 +184,30 @@
     return Array.prototype.map.call(bytes, function (b) { return (b + 256).toString(16).slice(1); }).join("");
   }
 
+  // JSON text of `value`, also on host pages that add Array.prototype.toJSON (Prototype.js), with which
+  // JSON.stringify writes every array as a string: it is set aside for the call, then put back.
+  function toJson(value) {
+    var proto = Array.prototype, saved = proto.toJSON, own = Object.prototype.hasOwnProperty.call(proto, "toJSON");
+    try { if (own) delete proto.toJSON; } catch (e) { own = false; }
+    try { return JSON.stringify(value); } finally { if (own) proto.toJSON = saved; }
+  }
+
+  // The server counts offsets in code points (Python), JavaScript strings in UTF-16 units: an emoji or
+  // other character beyond the BMP before a span would shift it, or cut a surrogate pair in two.
+  function unitIndex(text, points) {
+    var u = 0;
+    for (var n = Math.max(0, points | 0); n > 0 && u < text.length; n--) {
+      u += (text.charCodeAt(u) & 0xFC00) === 0xD800 && (text.charCodeAt(u + 1) & 0xFC00) === 0xDC00 ? 2 : 1;
+    }
+    return u;
+  }
+  function unitSpans(text, list) {
+    text = String(text || "");
+    return (Array.isArray(list) ? list : []).filter(Array.isArray).map(function (s) {
+      return [unitIndex(text, s[0]), unitIndex(text, s[1])];
+    });
+  }
+
   function load() {
     try {
       var saved = JSON.parse(sessionStorage.getItem(STORE) || "null");
@@ -195,7 +219,7 @@
   if (typeof state.cid !== "string") state.cid = newId(); // per tab: sessionStorage
   function save() {
     state.messages = state.messages.slice(-MAX_KEPT);
-    try { sessionStorage.setItem(STORE, JSON.stringify(state)); } catch (e) { /* quota or disabled */ }
+    try { sessionStorage.setItem(STORE, toJson(state)); } catch (e) { /* quota or disabled */ }
   }
 
   // A text fragment (#:~:text=) that opens a web page at the quoted words.
@@ -376,7 +400,7 @@
         var body = { answer_id: m.answerId, helpful: helpful };
         if (comment) body.comment = comment;
         fetch(base + "/api/feedback", {
-          method: "POST", headers: { "Content-Type": "application/json" }, credentials: "omit", body: JSON.stringify(body)
+          method: "POST", headers: { "Content-Type": "application/json" }, credentials: "omit", body: toJson(body)
         }).then(function (r) {
           if (r.ok) { note.textContent = t.thanks; if (done) done(); return; }
           return r.json().catch(function () { return {}; }).then(function (b) {
@@ -563,7 +587,7 @@
           method: "POST",
           headers: { "Content-Type": "application/json" },
           credentials: "omit",
-          body: JSON.stringify({ question: question, history: history(), conversation_id: state.cid })
+          body: toJson({ question: question, history: history(), conversation_id: state.cid })
         }).then(answered, unreachable);
       }
 
@@ -573,9 +597,14 @@
           if (r.status === 503 && retryAfter >= 0 && tries < PREPARING_TRIES) return preparing(retryAfter);
           if (r.status === 403) return fail(t.refused);
           if (!r.ok) return fail(t.failed + (body.error || "HTTP " + r.status));
+          var answer = String(body.answer || "");
+          var sources = (Array.isArray(body.sources) ? body.sources : []).map(function (s) {
+            var span = s && s.answer_span ? unitSpans(s.text, [s.answer_span])[0] || null : null;
+            return Object.assign({}, s, { answer_span: span });
+          });
           var m = {
-            role: "assistant", answer: String(body.answer || ""), answered: !!body.answered,
-            highlights: body.highlights || [], sources: body.sources || [],
+            role: "assistant", answer: answer, answered: !!body.answered,
+            highlights: unitSpans(answer, body.highlights), sources: sources,
             short: body.short_answer || "", lang: body.language === "fr" ? "fr" : "en",
             answerId: typeof body.answer_id === "string" ? body.answer_id : null
           };
