@@ -53,3 +53,27 @@ def test_eval_export_of_questions_with_line_separators_reads_back(tmp_path):
     path.write_text("".join(eval_lines(rows)), encoding="utf-8")
     items = load_questions(path)
     assert [item.turns[0] for item in items] == questions
+
+
+def test_report_isolates_visitors_right_to_left_overrides(tiny_index, fake_embedder, tmp_path):
+    """A question or answer holding U+202E (right-to-left override) must not reverse the count or the
+    document ids printed after it on the same line: each visitor's or document's text is a <bdi>."""
+    from html import escape
+
+    from docqa.server.questions.store import QuestionStore
+    from tests.test_question_log import answer
+
+    url = f"sqlite:///{tmp_path / 'q.db'}"
+    store = QuestionStore.open(url)
+    spoof = "parking prices \u202e"  # without isolation " (12)" after it shows as ")21( "
+    rows = [answer(n, answered=False, question=spoof if n % 2 else "Parking prices \u202e?") for n in range(24)]
+    rows.append(answer(99, answered=True, question="museum?", answer="It opens at \u202enine"))
+    store.insert(rows)
+    store.rate(rows[-1].answer_id, helpful=False, comment="wrong \u202eanswer")
+    store.close()
+    with _client(tiny_index, fake_embedder, admin_token=TOKEN, database_url=url) as c:
+        html = c.get("/admin", headers={"Authorization": f"Bearer {TOKEN}"}).text
+    for text in (spoof, "It opens at \u202enine", "wrong \u202eanswer", "museum?"):
+        shown = escape(text, quote=False)
+        assert shown in html, text
+        assert html.count(shown) == html.count(f"<bdi>{shown}</bdi>"), text
