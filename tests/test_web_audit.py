@@ -77,3 +77,21 @@ def test_report_isolates_visitors_right_to_left_overrides(tiny_index, fake_embed
         shown = escape(text, quote=False)
         assert shown in html, text
         assert html.count(shown) == html.count(f"<bdi>{shown}</bdi>"), text
+
+
+def test_csv_export_quotes_carriage_returns_so_no_row_or_formula_is_injected():
+    """A question holding a bare CR: spreadsheets end a row at an unquoted CR, so the rest would start a
+    new row and its first cell would run as a formula (the apostrophe guards only the cell's start)."""
+    import csv
+    import io
+
+    from docqa.server.questions.export import Table, csv_lines
+
+    hostile = ["What?\r=cmd|' /C calc'!A0", 'a\r=HYPERLINK("http://evil.example","click")', "=1+1", "+1", "-1", "@SUM(A1)", "\t=1", "\r=1", "fine\nline"]
+    table = Table("questions", ("question", "comment"), [{"question": q, "comment": q} for q in hostile])
+    text = "".join(csv_lines(table))
+    rows = list(csv.reader(io.StringIO(text, newline="")))
+    assert len(rows) == 1 + len(hostile), rows
+    for row in rows[1:]:
+        assert all(not cell.startswith(("=", "+", "-", "@", "\t", "\r")) for cell in row), row
+    assert [row[0].lstrip("'") for row in rows[1:]] == hostile  # nothing lost but the guard's apostrophe

@@ -77,7 +77,9 @@ def _cell(value: Any) -> Any:
 def csv_lines(table: Table) -> Iterator[str]:
     """The table as CSV text, a line at a time (with a header line)."""
     buffer = io.StringIO()
-    writer = csv.DictWriter(buffer, fieldnames=list(table.columns), extrasaction="ignore", lineterminator="\n")
+    # CRLF line ends (RFC 4180): the writer then quotes every cell holding a CR or LF. With "\n" alone a bare CR
+    # stayed unquoted, and spreadsheets end a row there: the rest of the cell became a new row (a formula).
+    writer = csv.DictWriter(buffer, fieldnames=list(table.columns), extrasaction="ignore", lineterminator="\r\n")
     writer.writeheader()
     for row in table.rows:
         writer.writerow({k: _cell(v) for k, v in row.items()})
