@@ -1,5 +1,6 @@
 """What documents' text and host pages can do to the chat page and the widget, in a real browser (Chromium):
-answer offsets on text beyond the BMP (emoji), and a host page that redefines built-ins (Prototype.js)."""
+answer offsets on text beyond the BMP (emoji), a host page that redefines built-ins (Prototype.js), and a
+widget site that frames the staff sign-in (clickjacking)."""
 
 from __future__ import annotations
 
@@ -38,9 +39,12 @@ def sites(tmp_path_factory, playwright_browser):
     from docqa.server.app import create_app
 
     with serve_folder(folder) as host:
-        app = create_app(Settings(index=index, model=embedder.name, allowed_origins=host), assistant=Assistant(index, embedder=embedder))
+        settings = Settings(index=index, model=embedder.name, allowed_origins=host, admin_token="audit-token")
+        app = create_app(settings, assistant=Assistant(index, embedder=embedder))
         with serve_app(app) as server:
             (folder / "prototype.html").write_text(host_page(server=server, body="<h1>An old site</h1>", head=PROTOTYPE_JS), encoding="utf-8")
+            frames = f'<iframe name="chat" src="{server}/"></iframe><iframe name="staff" src="{server}/admin/login"></iframe>'
+            (folder / "frames.html").write_text(host_page(server=server, body=frames, widget=False), encoding="utf-8")
             yield {"server": server, "host": host}
 
 
@@ -94,3 +98,11 @@ def test_widget_works_on_a_host_page_that_adds_array_tojson(sites, page):
     page.locator("[data-docqa] li.msg.user").first.wait_for(state="attached", timeout=10_000)
     assert page.locator("[data-docqa] li.msg.user").count() == 2
     assert page.errors == []
+
+
+def test_a_widget_site_may_frame_the_chat_page_but_not_the_staff_sign_in(sites, page):
+    page.goto(sites["host"] + "/frames.html")
+    page.frame(name="chat").wait_for_selector("[data-docqa]", state="attached")
+    staff = page.frame(name="staff")
+    page.wait_for_timeout(300)
+    assert staff.url.startswith("chrome-error://"), staff.url  # refused by frame-ancestors 'none'
