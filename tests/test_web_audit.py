@@ -95,3 +95,18 @@ def test_csv_export_quotes_carriage_returns_so_no_row_or_formula_is_injected():
     for row in rows[1:]:
         assert all(not cell.startswith(("=", "+", "-", "@", "\t", "\r")) for cell in row), row
     assert [row[0].lstrip("'") for row in rows[1:]] == hostile  # nothing lost but the guard's apostrophe
+
+
+def test_invisible_characters_do_not_split_a_question_in_the_report(tmp_path):
+    """Zero-width spaces, soft hyphens (pasted from web pages), direction marks: the same question to staff."""
+    from docqa.server.questions.report import build_report
+    from docqa.server.questions.store import QuestionStore
+    from tests.test_question_log import answer
+
+    store = QuestionStore.open(f"sqlite:///{tmp_path / 'q.db'}")
+    wordings = ["opening hours?", "opening \u200bhours?", "open\u00ading hours?", "\u200fopening hours\u202e?", "opening\u2060 hours"]
+    store.insert([answer(n, answered=False, question=q) for n, q in enumerate(wordings)])
+    report = build_report(store, days=7, embedder=None)
+    store.close()
+    assert [q.count for q in report.frequent] == [len(wordings)]
+    assert report.unanswered_distinct == 1

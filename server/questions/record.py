@@ -21,9 +21,10 @@ def utc_now() -> datetime:
 
 
 def question_key(question: str) -> str:
-    """What makes two questions "the same" in the report: case, accents, spacing and end punctuation ignored."""
+    """What makes two questions "the same" in the report: case, accents, spacing, end punctuation and
+    invisible format characters (zero-width spaces, soft hyphens, direction marks: category Cf) ignored."""
     text = unicodedata.normalize("NFKD", question.casefold())
-    text = "".join(c for c in text if not unicodedata.combining(c))
+    text = "".join(c for c in text if not unicodedata.combining(c) and unicodedata.category(c) != "Cf")
     return re.sub(r"\s+", " ", text).strip().rstrip("?!.…;: ").strip()
 
 
