@@ -15,6 +15,9 @@ pytestmark = pytest.mark.e2e
 SHADOW = "document.querySelector('[data-docqa]').shadowRoot"
 QUESTION = "When does the party start?"
 # Astral characters (two UTF-16 units each, one code point in Python) before the answer's words.
+# A long passage (over the widget's 480-character excerpt) whose answer is followed by a run of
+# characters beyond the BMP with no space to cut at.
+FIREWORKS = "Fireworks\n\nThe fireworks start at ten tonight. " + "\U00020000" * 400 + "."
 PARTY = "Party notes 🎉\n\nThe 🎉 party 🎈 starts at nine o'clock on Friday in the great hall. 𝒜 band plays.\n\nThe museum opens at ten on Sundays."
 # Prototype.js 1.6 (still on old sites) adds Array.prototype.toJSON: JSON.stringify([...]) then gives a string.
 PROTOTYPE_JS = (
@@ -33,6 +36,7 @@ def sites(tmp_path_factory, playwright_browser):
     embedder = FakeEmbedder()
     docs = tmp_path_factory.mktemp("docs")
     (docs / "party.txt").write_text(PARTY, encoding="utf-8")
+    (docs / "fireworks.txt").write_text(FIREWORKS, encoding="utf-8")
     index = tmp_path_factory.mktemp("index")
     ingest([docs], index_root=index, embedder=embedder)
     folder = tmp_path_factory.mktemp("host")
@@ -81,8 +85,20 @@ def test_highlights_mark_the_servers_words_on_text_with_emoji(sites, page):
     page.locator("[data-docqa] li.msg.bot summary").first.click()
     marked = page.evaluate(f"() => {SHADOW}.querySelector('li.msg.bot blockquote mark').textContent")
     assert marked == source["text"][source["answer_span"][0] : source["answer_span"][1]]
-    lone = page.evaluate(f"() => /[\\uD800-\\uDBFF](?![\\uDC00-\\uDFFF])|(^|[^\\uD800-\\uDBFF])[\\uDC00-\\uDFFF]/.test({SHADOW}.querySelector('.log').textContent)")
-    assert not lone and page.errors == []
+    assert not _lone_surrogates(page) and page.errors == []
+
+
+def test_a_long_passage_is_not_cut_inside_a_character(sites, page):
+    page.goto(sites["server"] + "/")
+    body = _ask(page, "When do the fireworks start?")
+    assert any(len(s["text"].encode("utf-16-le")) > 2 * 480 and s["answer_span"] for s in body["sources"])
+    assert not _lone_surrogates(page) and page.errors == []
+
+
+def _lone_surrogates(page) -> bool:
+    """Half a character beyond the BMP anywhere in the conversation (shown as a replacement glyph)."""
+    pattern = "/[\\uD800-\\uDBFF](?![\\uDC00-\\uDFFF])|(^|[^\\uD800-\\uDBFF])[\\uDC00-\\uDFFF]/"
+    return page.evaluate(f"() => {pattern}.test({SHADOW}.querySelector('.log').textContent)")
 
 
 def test_widget_works_on_a_host_page_that_adds_array_tojson(sites, page):

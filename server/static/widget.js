@@ -240,6 +240,8 @@
     if (from) from = text.indexOf(" ", from) + 1 || from;
     var to = Math.max(from + 480, b), cut = text.lastIndexOf(" ", to);
     if (to < text.length && cut > b) to = cut;
+    if ((text.charCodeAt(from) & 0xFC00) === 0xDC00) from += 1;  // never half a character beyond the BMP
+    if ((text.charCodeAt(to) & 0xFC00) === 0xDC00) to += 1;
     var pre = from ? "…" : "", out = pre + text.slice(from, to) + (to < text.length ? "…" : "");
     return { text: out, span: span ? [a - from + pre.length, b - from + pre.length] : null };
   }
