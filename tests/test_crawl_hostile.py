@@ -1,0 +1,64 @@
+"""docqa crawl against a hostile website on 127.0.0.1 (tests/hostile_site.py): pages that never end,
+compression bombs, traps. Each test names the defect it caught; what already behaved is in the audit report."""
+
+from __future__ import annotations
+
+import asyncio
+import gzip
+import time
+import tracemalloc
+
+import pytest
+
+from docqa.ingest.crawl.crawler import CrawlOptions, CrawlResult, crawl
+from docqa.ingest.crawl.state import CrawlState
+from tests.hostile_site import HostileSite, drip, fixed, html
+
+
+@pytest.fixture
+def site():
+    served = HostileSite().start()
+    yield served
+    served.stop()
+
+
+def crawl_site(site: HostileSite, path: str = "/", *, within: float = 20.0, **options) -> CrawlResult:
+    """One crawl of `site` from `path`; a crawl that does not end within `within` seconds fails the test."""
+    options = CrawlOptions(**{"allow_private": True, "timeout": 0.5, **options})
+    return asyncio.run(asyncio.wait_for(crawl([site.url + path], state=CrawlState(), options=options), within))
+
+
+def outcomes(result: CrawlResult) -> dict[str, tuple[str, str]]:
+    return {o.url.split("/", 3)[-1]: (o.status, o.detail) for o in result.outcomes}
+
+
+def test_a_page_that_drips_forever_ends_as_a_timeout(site):
+    """Was a hang: httpx's timeout is per read, so one byte every 0.2 s kept a 0.5 s-timeout crawl waiting for ever."""
+    site.routes["/"] = fixed(html('<a href="/drip.html">news</a>'))
+    site.routes["/drip.html"] = drip(site, every=0.2)
+    started = time.monotonic()
+    result = crawl_site(site, follow_links=True)
+    status, detail = outcomes(result)["drip.html"]
+    assert status == "error" and "timeout" in detail and "drip" not in detail
+    assert time.monotonic() - started < 10
+
+
+def test_a_nested_gzip_bomb_stops_at_the_size_limit_without_unpacking(site):
+    """Was unbounded memory: a 661-byte body sent as `Content-Encoding: gzip, gzip` unpacked 300 MB at once
+    (httpx decodes a network chunk whole) before the size limit was checked."""
+    bomb = gzip.compress(gzip.compress(b"\0" * (200 * 1024 * 1024), compresslevel=9), compresslevel=9)
+    site.routes["/"] = fixed(html('<a href="/bomb.html">bomb</a> <a href="/bomb1.html">bomb</a> <a href="/ok.html">ok</a>'))
+    site.routes["/bomb.html"] = fixed(bomb, Content_Encoding="gzip, gzip")
+    site.routes["/bomb1.html"] = fixed(gzip.compress(b"\0" * (20 * 1024 * 1024)), Content_Encoding="gzip")
+    site.routes["/ok.html"] = fixed(gzip.compress(html("A gzipped page about glaciers.")), Content_Encoding="gzip")
+    tracemalloc.start()
+    try:
+        result = crawl_site(site, follow_links=True, max_bytes=100_000)
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    seen = outcomes(result)
+    assert seen["bomb.html"][0] == "skipped" and seen["bomb1.html"][0] == "skipped"
+    assert "too large" in seen["bomb1.html"][1]
+    assert seen["ok.html"] == ("fetched", "") and "glaciers" in result.state.pages[site.url + "/ok.html"].text
+    assert peak < 40 * 1024 * 1024, f"{peak / 1e6:.0f} MB held at once"
