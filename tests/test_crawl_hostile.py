@@ -62,3 +62,17 @@ def test_a_nested_gzip_bomb_stops_at_the_size_limit_without_unpacking(site):
     assert "too large" in seen["bomb1.html"][1]
     assert seen["ok.html"] == ("fetched", "") and "glaciers" in result.state.pages[site.url + "/ok.html"].text
     assert peak < 40 * 1024 * 1024, f"{peak / 1e6:.0f} MB held at once"
+
+
+def test_redirects_to_javascript_are_skipped_and_do_not_crash_the_crawl(site):
+    """Was a crash: httpx raises InvalidURL (not an HTTPError) building the next request for `Location: javascript:…`;
+    from robots.txt it escaped the crawl as a traceback, from a page it was an "unexpected" error."""
+    site.routes["/robots.txt"] = fixed(b"", status=301, Location="javascript:alert(1)")
+    site.routes["/"] = fixed(html('<a href="/js.html">a</a> <a href="/ok.html">b</a>'))
+    site.routes["/js.html"] = fixed(b"", status=302, Location="javascript:alert(document.cookie)")
+    site.routes["/ok.html"] = fixed(html("A page about glaciers."))
+    result = crawl_site(site, follow_links=True)
+    seen = outcomes(result)
+    assert result.failure is None and seen["ok.html"] == ("fetched", "")
+    status, detail = seen["js.html"]
+    assert status == "skipped" and "unexpected" not in detail and "javascript" in detail

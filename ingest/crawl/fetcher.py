@@ -78,6 +78,7 @@ class Fetcher:
             transport=transport,
             follow_redirects=False,
             timeout=httpx.Timeout(timeout),
+            event_hooks={"response": [_check_redirect]},
             headers={"User-Agent": f"{user_agent}/{_version()} (self-hosted document assistant)"},
             trust_env=False,
         )
@@ -140,7 +141,7 @@ class Fetcher:
                 raise FetchError(f"cannot fetch: {exc or type(exc).__name__}", transient=True) from None
             target = normalise(location, base=current)
             if target is None:
-                raise FetchError(f"redirected to an address that cannot be crawled: {location[:200]}", transient=False)
+                raise _unusable_redirect(location)
             if target in chain:
                 raise FetchError("redirect loop: " + " → ".join([*chain, target]), transient=False)
             reason = may_follow(target) if may_follow else None
@@ -174,6 +175,17 @@ class Fetcher:
                 raise FetchError(f"too large (more than {_size(limit)})", transient=False, headers=headers)
             parts.append(part)
         return b"".join(parts)
+
+
+def _unusable_redirect(location: str) -> FetchError:
+    return FetchError(f"redirected to an address that cannot be crawled: {location[:200]}", transient=False)
+
+
+async def _check_redirect(response) -> None:
+    """Refuse a redirect to a non-http(s) or malformed address before httpx builds its request
+    (for `javascript:…` it would raise InvalidURL, which is no httpx.HTTPError)."""
+    if response.has_redirect_location and normalise(response.headers["location"], base=str(response.url)) is None:
+        raise _unusable_redirect(response.headers["location"])
 
 
 def _unpacker(encoding: str, headers: Mapping[str, str]) -> Callable[[bytes, int], bytes]:
