@@ -76,3 +76,15 @@ def test_redirects_to_javascript_are_skipped_and_do_not_crash_the_crawl(site):
     assert result.failure is None and seen["ok.html"] == ("fetched", "")
     status, detail = seen["js.html"]
     assert status == "skipped" and "unexpected" not in detail and "javascript" in detail
+
+
+def test_links_too_long_to_request_are_skipped_not_counted_as_failures(site):
+    """Was a failed crawl: httpx refuses a URL over 64 KB with InvalidURL, an "unexpected" error per link,
+    so six such links on one page made "too many errors" and the crawl published nothing."""
+    long_links = " ".join(f'<a href="/{i}{"x" * 70_000}">x</a>' for i in range(6))
+    site.routes["/"] = fixed(html(f'{long_links} <a href="/ok.html">ok</a>'))
+    site.routes["/ok.html"] = fixed(html("A page about glaciers."))
+    result = crawl_site(site, follow_links=True)
+    assert result.failure is None and outcomes(result)["ok.html"] == ("fetched", "")
+    long = [o for o in result.outcomes if len(o.url) > 70_000]
+    assert len(long) == 6 and all(o.status == "skipped" and "too long" in o.detail for o in long)

@@ -130,6 +130,8 @@ class Fetcher:
                     return answer
             except RefusedAddress as exc:
                 raise FetchError(str(exc), transient=False) from None
+            except httpx.InvalidURL as exc:  # no HTTPError: a URL over 64 KB, say
+                raise FetchError(f"an address httpx cannot request ({exc})", transient=False) from None
             except httpx.TimeoutException:
                 raise FetchError(f"no answer within {self.timeout:g} s (timeout)", transient=True) from None
             except asyncio.TimeoutError:
