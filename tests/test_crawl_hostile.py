@@ -88,3 +88,15 @@ def test_links_too_long_to_request_are_skipped_not_counted_as_failures(site):
     assert result.failure is None and outcomes(result)["ok.html"] == ("fetched", "")
     long = [o for o in result.outcomes if len(o.url) > 70_000]
     assert len(long) == 6 and all(o.status == "skipped" and "too long" in o.detail for o in long)
+
+
+def test_the_charset_the_server_declares_is_used(site):
+    """Was mojibake: the declared charset was ignored, so one stray byte in a UTF-8 page made the detector read the
+    whole page as a legacy code page (every accent garbled), and a UTF-16 page was refused as binary."""
+    french = "<html lang='fr'><body><main><p>Le volcan était très haut, à côté du lac.</p></main></body></html>"
+    site.routes["/"] = fixed(html('<a href="/stray.html">a</a> <a href="/utf16.html">b</a>'))
+    site.routes["/stray.html"] = fixed(french.encode().replace(b"Le volcan", b"Le \xff volcan"), "text/html; charset=UTF-8")
+    site.routes["/utf16.html"] = fixed(french.encode("utf-16"), "text/html; charset=utf-16")
+    result = crawl_site(site, follow_links=True)
+    for path in ("stray.html", "utf16.html"):
+        assert "était très haut, à côté" in (result.state.pages[f"{site.url}/{path}"].text or ""), path
