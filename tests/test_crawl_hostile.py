@@ -115,3 +115,19 @@ def test_a_huge_robots_txt_is_read_up_to_500_kib(site):
     assert seen["early/x.html"] == ("skipped", "disallowed by robots.txt")
     assert seen["late/x.html"] == ("fetched", "")  # beyond the 500 KiB read
     assert sum(status == "fetched" for status, _ in seen.values()) == 42
+
+
+def test_pages_named_like_pdf_files_cannot_lead_the_crawl_past_its_depth(site):
+    """Was a crawler trap: linked PDF/DOCX/ODT files are followed at any depth, so HTML pages named /tN.pdf,
+    each linking the next, were crawled until --max-pages (10,000), whatever --depth said."""
+
+    def chain(handler) -> None:
+        n = int(handler.path.removeprefix("/t").removesuffix(".pdf"))
+        fixed(html(f'<a href="/t{n + 1}.pdf">next</a> Part {n} of the glacier report.'))(handler)
+
+    site.routes["/"] = fixed(html('<a href="/t0.pdf">the report</a>'))
+    for n in range(60):
+        site.routes[f"/t{n}.pdf"] = chain
+    result = crawl_site(site, max_pages=50, depth=3)  # no sitemap: links followed up to --depth
+    fetched = sorted(o.url for o in result.outcomes if ".pdf" in o.url)
+    assert fetched == [f"{site.url}/t{n}.pdf" for n in range(4)]  # one step past --depth at most: a file linked at the last click

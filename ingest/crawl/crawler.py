@@ -3,8 +3,8 @@ and say what became of every URL. Nothing here writes to disk: `sync.py` publish
 
 A URL is not requested at all when its sitemap <lastmod> equals the one recorded when it was last
 fetched; otherwise it is requested with If-None-Match / If-Modified-Since, so an unchanged page
-costs a 304. Linked PDF, DOCX and ODT files are always followed from the pages crawled; other
-pages' links only with `follow_links`, or on a site without a sitemap, up to `depth` clicks away.
+costs a 304. Linked PDF, DOCX and ODT files are followed from the pages crawled (up to `depth` + 1
+clicks away); other pages' links only with `follow_links`, or on a site without a sitemap, up to `depth` clicks away.
 """
 
 from __future__ import annotations
@@ -178,7 +178,8 @@ class _Crawl:
             kind = kind_of(link)
             if self.reachable(link) == "on another site" or kind == "other":
                 continue
-            if kind == "file" or (follow_pages and depth < self.options.depth):
+            # Files one click past the depth at most: a "file" that is an HTML page must not lead further (a trap).
+            if (kind == "file" and depth <= self.options.depth) or (follow_pages and depth < self.options.depth):
                 self.enqueue(link, depth=depth + 1, via="link", lastmod=listed.get(link))
 
     def note(self, outcome: UrlOutcome, *, via: str) -> None:
