@@ -13,6 +13,7 @@ import pytest
 from docqa.ingest.crawl.crawler import CrawlOptions, CrawlResult, crawl
 from docqa.ingest.crawl.state import CrawlState
 from tests.hostile_site import HostileSite, drip, fixed, html
+from tests.test_cli import fake_model  # noqa: F401  (the fixture)
 
 
 @pytest.fixture
@@ -131,3 +132,52 @@ def test_pages_named_like_pdf_files_cannot_lead_the_crawl_past_its_depth(site):
     result = crawl_site(site, max_pages=50, depth=3)  # no sitemap: links followed up to --depth
     fetched = sorted(o.url for o in result.outcomes if ".pdf" in o.url)
     assert fetched == [f"{site.url}/t{n}.pdf" for n in range(4)]  # one step past --depth at most: a file linked at the last click
+
+
+FAKE_MODEL_CLI = """
+import sys
+import docqa.index.embedding.embedder as embedder_module
+from tests.conftest import FakeEmbedder
+
+embedder_module.get_embedder = lambda model=None, **options: FakeEmbedder()
+from docqa.server import cli
+sys.exit(cli.main(sys.argv[1:]))
+"""
+
+
+def test_ctrl_c_during_a_crawl_says_what_is_served_and_keeps_index_and_state(site, tmp_path, fake_model):
+    """Was "Aborted." and exit 1 (click's word for Ctrl-C), unlike `docqa ingest`: now exit 130 and a line saying
+    what is still served. The index, the crawl state and the lock are left as they were (the next crawl runs)."""
+    import os
+    import signal
+    import subprocess
+    import sys
+
+    from docqa.index.storage import versions
+    from docqa.server import cli
+    from tests.conftest import REPO
+    from tests.hostile_site import silent
+
+    root = tmp_path / "idx"
+    site.routes["/"] = fixed(html('<a href="/a.html">a</a> Home of the glacier survey.'))
+    site.routes["/a.html"] = fixed(html("The glacier lost twelve metres this year."))
+    args = ["crawl", site.url + "/", "--index", str(root), "--allow-private", "--timeout", "30"]
+    assert cli.main(args) == 0
+    served, state = versions.current_name(root), (root / "crawl" / "state.json").read_bytes()
+    site.routes["/a.html"] = silent(site)  # the re-crawl waits there
+    env = {k: v for k, v in os.environ.items() if not k.startswith("DOCQA_")}
+    process = subprocess.Popen([sys.executable, "-c", FAKE_MODEL_CLI, *args], cwd=REPO, env=env, stderr=subprocess.PIPE, text=True)
+    try:
+        deadline = time.monotonic() + 30
+        while site.log.count("/a.html") < 2 and time.monotonic() < deadline:
+            time.sleep(0.05)
+        process.send_signal(signal.SIGINT)
+        _, err = process.communicate(timeout=30)
+    finally:
+        process.kill()
+    lines = [line for line in err.splitlines() if line.strip()]
+    assert process.returncode == 130 and "Traceback" not in err, err
+    assert lines[-1] == f"Interrupted: nothing was published; {root} still serves version {served}.", err
+    assert versions.current_name(root) == served and (root / "crawl" / "state.json").read_bytes() == state
+    site.routes["/a.html"] = fixed(html("The glacier lost fifteen metres this year."))
+    assert cli.main(args) == 0 and versions.current_name(root) != served
