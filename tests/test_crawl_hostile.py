@@ -23,10 +23,10 @@ def site():
     served.stop()
 
 
-def crawl_site(site: HostileSite, path: str = "/", *, within: float = 20.0, **options) -> CrawlResult:
+def crawl_site(site: HostileSite, path: str = "/", *, within: float = 20.0, state: CrawlState = CrawlState(), **options) -> CrawlResult:
     """One crawl of `site` from `path`; a crawl that does not end within `within` seconds fails the test."""
     options = CrawlOptions(**{"allow_private": True, "timeout": 0.5, **options})
-    return asyncio.run(asyncio.wait_for(crawl([site.url + path], state=CrawlState(), options=options), within))
+    return asyncio.run(asyncio.wait_for(crawl([site.url + path], state=state, options=options), within))
 
 
 def outcomes(result: CrawlResult) -> dict[str, tuple[str, str]]:
@@ -181,3 +181,28 @@ def test_ctrl_c_during_a_crawl_says_what_is_served_and_keeps_index_and_state(sit
     assert versions.current_name(root) == served and (root / "crawl" / "state.json").read_bytes() == state
     site.routes["/a.html"] = fixed(html("The glacier lost fifteen metres this year."))
     assert cli.main(args) == 0 and versions.current_name(root) != served
+
+
+def test_a_page_crawled_before_keeps_its_text_through_an_unexpected_error_or_a_408(site, monkeypatch):
+    """Was a page lost from the index: an unexpected error (a parser's surprise) is reported as "error", like a
+    timeout, but dropped the page's last text; and 408 Request Timeout dropped it as if the page were gone."""
+    import docqa.ingest.crawl.crawler as crawler_module
+
+    site.routes["/"] = fixed(html('<a href="/boom.html">a</a> <a href="/busy.html">b</a>'))
+    site.routes["/boom.html"] = fixed(html("The glacier lost twelve metres this year."))
+    site.routes["/busy.html"] = fixed(html("The survey hut sleeps six."))
+    first = crawl_site(site, follow_links=True)
+    read_response = crawler_module.read_response
+
+    def surprised(answer, **options):
+        if answer.url.endswith("/boom.html"):
+            raise RuntimeError("a parser's surprise")
+        return read_response(answer, **options)
+
+    monkeypatch.setattr(crawler_module, "read_response", surprised)
+    site.routes["/busy.html"] = fixed(b"", status=408)
+    again = crawl_site(site, follow_links=True, state=first.state)
+    seen = outcomes(again)
+    assert seen["boom.html"][0] == "error" and seen["busy.html"] == ("error", "HTTP 408")
+    assert "twelve metres" in again.state.pages[site.url + "/boom.html"].text
+    assert "sleeps six" in again.state.pages[site.url + "/busy.html"].text

@@ -232,7 +232,7 @@ class _Crawl:
             self.follow(old.links, depth=depth, page_url=url)
         elif status in (404, 410):
             self.note(UrlOutcome(url, "gone", f"HTTP {status}"), via=via)
-        elif status >= 500 or status == 429:
+        elif status >= 500 or status in (408, 429):  # the server's trouble (408: it timed out): may answer next time
             if old is not None:
                 self.records[url] = old
             self.note(UrlOutcome(url, "error", f"HTTP {status}"), via=via)
@@ -268,6 +268,8 @@ class _Crawl:
                     await self.visit(url, depth, via, lastmod)
             except Exception as exc:  # a bug or a parser's surprise: one URL's error, never a hung crawl
                 log.exception("crawling %s failed", url)
+                if url in self.old.pages and url not in self.records:
+                    self.records[url] = self.old.pages[url]  # an error keeps the last text, as a timeout does
                 self.note(UrlOutcome(url, "error", f"unexpected {type(exc).__name__}: {exc}"[:300]), via=via)
             finally:
                 self.queue.task_done()
