@@ -206,3 +206,14 @@ def test_a_page_crawled_before_keeps_its_text_through_an_unexpected_error_or_a_4
     assert seen["boom.html"][0] == "error" and seen["busy.html"] == ("error", "HTTP 408")
     assert "twelve metres" in again.state.pages[site.url + "/boom.html"].text
     assert "sleeps six" in again.state.pages[site.url + "/busy.html"].text
+
+
+def test_percent_escapes_of_plain_letters_do_not_make_one_page_many(site):
+    """Was one page crawled and indexed several times: /%63al.html, /c%61l.html and /cal.html are one URL
+    (RFC 3986 §6.2.2: escapes of unreserved characters decoded, hex digits in upper case), as are %2f and %2F."""
+    links = ["/cal.html", "/%63al.html", "/c%61l.html", "/%63%61%6C.html", "/a%2fb.html", "/a%2Fb.html"]
+    site.routes["/"] = fixed(html(" ".join(f'<a href="{link}">x</a>' for link in links)))
+    site.routes["/cal.html"] = fixed(html("The calendar of the glacier survey."))
+    result = crawl_site(site, follow_links=True)
+    assert sorted(o.url.removeprefix(site.url) for o in result.outcomes) == ["/", "/a%2Fb.html", "/cal.html"]
+    assert site.log.count("/cal.html") == 1
