@@ -5,7 +5,6 @@ crawler copes. Routes can be changed while it runs; every request is logged (pat
 from __future__ import annotations
 
 import threading
-import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Callable
 
@@ -47,11 +46,6 @@ class HostileSite:
     def url(self) -> str:
         assert self.server is not None
         return f"http://127.0.0.1:{self.server.server_address[1]}"
-
-    @property
-    def stopping(self) -> bool:
-        """Set when the site stops: routes that hang or drip end then."""
-        return self._stop.is_set()
 
     def wait(self, seconds: float) -> bool:
         """Sleep (True) unless the site stops first (False)."""
@@ -118,7 +112,3 @@ def silent(site: HostileSite) -> Route:
             pass
 
     return route
-
-
-def now() -> float:
-    return time.monotonic()
