@@ -1,4 +1,4 @@
-"""`docqa crawl URL ...`: progress while crawling, then a summary; exit 0 complete, 3 partial, 1 failed.
+"""`docqa crawl URL ...`: progress while crawling, then a summary; exit 0 complete, 3 partial, 1 failed, 130 Ctrl-C.
 
 Errors are raised as docqa exceptions; server/cli.py `main` turns them into exit codes.
 """
@@ -107,12 +107,18 @@ def crawl_command(
         allow_partial=allow_partial,
         limits=components.file_limits(settings),
     )
+    from docqa.index.storage import versions
+    from docqa.server.cli import _ingest_interrupted
+
+    served = versions.current_name(settings.index)
     progress = Progress(interactive=sys.stderr.isatty())
     try:
         report = components.crawl(
             urls, settings, options, progress=sys.stderr.isatty(), on_progress=progress,
             on_phase=lambda phase: (progress.close(), typer.echo(phase.describe(), err=True)), use_ray=True,
         )
+    except KeyboardInterrupt:  # Ctrl-C: say what is served, as `docqa ingest` does (the state is saved only after publishing)
+        raise _ingest_interrupted(settings.index, served) from None
     finally:
         progress.close()
     for outcome in report.outcomes:

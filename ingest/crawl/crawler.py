@@ -3,8 +3,8 @@ and say what became of every URL. Nothing here writes to disk: `sync.py` publish
 
 A URL is not requested at all when its sitemap <lastmod> equals the one recorded when it was last
 fetched; otherwise it is requested with If-None-Match / If-Modified-Since, so an unchanged page
-costs a 304. Linked PDF, DOCX and ODT files are always followed from the pages crawled; other
-pages' links only with `follow_links`, or on a site without a sitemap, up to `depth` clicks away.
+costs a 304. Linked PDF, DOCX and ODT files are followed from the pages crawled (up to `depth` + 1
+clicks away); other pages' links only with `follow_links`, or on a site without a sitemap, up to `depth` clicks away.
 """
 
 from __future__ import annotations
@@ -178,7 +178,8 @@ class _Crawl:
             kind = kind_of(link)
             if self.reachable(link) == "on another site" or kind == "other":
                 continue
-            if kind == "file" or (follow_pages and depth < self.options.depth):
+            # Files one click past the depth at most: a "file" that is an HTML page must not lead further (a trap).
+            if (kind == "file" and depth <= self.options.depth) or (follow_pages and depth < self.options.depth):
                 self.enqueue(link, depth=depth + 1, via="link", lastmod=listed.get(link))
 
     def note(self, outcome: UrlOutcome, *, via: str) -> None:
@@ -231,7 +232,7 @@ class _Crawl:
             self.follow(old.links, depth=depth, page_url=url)
         elif status in (404, 410):
             self.note(UrlOutcome(url, "gone", f"HTTP {status}"), via=via)
-        elif status >= 500 or status == 429:
+        elif status >= 500 or status in (408, 429):  # the server's trouble (408: it timed out): may answer next time
             if old is not None:
                 self.records[url] = old
             self.note(UrlOutcome(url, "error", f"HTTP {status}"), via=via)
@@ -267,6 +268,8 @@ class _Crawl:
                     await self.visit(url, depth, via, lastmod)
             except Exception as exc:  # a bug or a parser's surprise: one URL's error, never a hung crawl
                 log.exception("crawling %s failed", url)
+                if url in self.old.pages and url not in self.records:
+                    self.records[url] = self.old.pages[url]  # an error keeps the last text, as a timeout does
                 self.note(UrlOutcome(url, "error", f"unexpected {type(exc).__name__}: {exc}"[:300]), via=via)
             finally:
                 self.queue.task_done()

@@ -6,6 +6,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import time
+import zlib
 from dataclasses import dataclass, field
 from typing import AsyncIterator, Callable, Mapping
 
@@ -18,6 +19,10 @@ MAX_REDIRECTS = 10
 MAX_CRAWL_DELAY = 60.0
 """A robots.txt Crawl-delay above this is capped (a crawl of a few hundred pages must end)."""
 KEPT_HEADERS = ("content-type", "etag", "last-modified", "content-language")
+WHOLE_ANSWER_TIMEOUTS = 3
+"""A response must be complete within this many --timeout (a server dripping a byte at a time never times out a read)."""
+ACCEPT_ENCODING = "gzip, deflate"
+"""The codings the fetcher undoes itself, never unpacking more than the size limit at once (a gzip bomb)."""
 
 
 class FetchError(Exception):
@@ -73,6 +78,7 @@ class Fetcher:
             transport=transport,
             follow_redirects=False,
             timeout=httpx.Timeout(timeout),
+            event_hooks={"response": [_check_redirect]},
             headers={"User-Agent": f"{user_agent}/{_version()} (self-hosted document assistant)"},
             trust_env=False,
         )
@@ -117,24 +123,27 @@ class Fetcher:
                 await self.guard.check(current)
             except (RefusedAddress, UnknownHost) as exc:
                 raise FetchError(str(exc), transient=isinstance(exc, UnknownHost)) from None
-            location = None
             try:
-                async with self._slot(current), self._client.stream("GET", current, headers=dict(headers or {})) as response:
-                    if response.has_redirect_location:
-                        location = response.headers["location"]
-                    else:
-                        kept = {k: response.headers[k] for k in KEPT_HEADERS if k in response.headers}
-                        body = await self._read(response, kept) if response.status_code == 200 else b""
-                        return Fetched(url=url, final_url=current, status=response.status_code, headers=kept, body=body)
+                async with self._slot(current):
+                    answer, location = await asyncio.wait_for(self._hop(url, current, headers), self.timeout * WHOLE_ANSWER_TIMEOUTS)
+                if answer is not None:
+                    return answer
             except RefusedAddress as exc:
                 raise FetchError(str(exc), transient=False) from None
+            except httpx.InvalidURL as exc:  # no HTTPError: a URL over 64 KB, say
+                raise FetchError(f"an address httpx cannot request ({exc})", transient=False) from None
             except httpx.TimeoutException:
                 raise FetchError(f"no answer within {self.timeout:g} s (timeout)", transient=True) from None
+            except asyncio.TimeoutError:
+                raise FetchError(
+                    f"the answer did not end within {self.timeout * WHOLE_ANSWER_TIMEOUTS:g} s ({WHOLE_ANSWER_TIMEOUTS} × the timeout)",
+                    transient=True,
+                ) from None
             except httpx.HTTPError as exc:
                 raise FetchError(f"cannot fetch: {exc or type(exc).__name__}", transient=True) from None
             target = normalise(location, base=current)
             if target is None:
-                raise FetchError(f"redirected to an address that cannot be crawled: {location[:200]}", transient=False)
+                raise _unusable_redirect(location)
             if target in chain:
                 raise FetchError("redirect loop: " + " → ".join([*chain, target]), transient=False)
             reason = may_follow(target) if may_follow else None
@@ -144,19 +153,63 @@ class Fetcher:
             current = target
         raise FetchError(f"more than {MAX_REDIRECTS} redirects", transient=False)
 
+    async def _hop(self, url: str, current: str, headers: Mapping[str, str] | None) -> tuple[Fetched | None, str | None]:
+        """One request: (the answer, None), or (None, where it redirects to)."""
+        async with self._client.stream("GET", current, headers={"Accept-Encoding": ACCEPT_ENCODING, **dict(headers or {})}) as response:
+            if response.has_redirect_location:
+                return None, response.headers["location"]
+            kept = {k: response.headers[k] for k in KEPT_HEADERS if k in response.headers}
+            body = await self._read(response, kept) if response.status_code == 200 else b""
+            return Fetched(url=url, final_url=current, status=response.status_code, headers=kept, body=body), None
+
     async def _read(self, response, headers: Mapping[str, str]) -> bytes:
         limit = self.max_bytes
+        unpack = _unpacker(response.headers.get("content-encoding", ""), headers)
         declared = response.headers.get("content-length", "")
         if declared.isdigit() and int(declared) > limit:
             raise FetchError(f"too large ({_size(int(declared))}; limit {_size(limit)})", transient=False, headers=headers)
         parts: list[bytes] = []
         size = 0
-        async for part in response.aiter_bytes():
+        async for raw in response.aiter_raw():
+            part = unpack(raw, limit - size)
             size += len(part)
             if size > limit:
                 raise FetchError(f"too large (more than {_size(limit)})", transient=False, headers=headers)
             parts.append(part)
         return b"".join(parts)
+
+
+def _unusable_redirect(location: str) -> FetchError:
+    return FetchError(f"redirected to an address that cannot be crawled: {location[:200]}", transient=False)
+
+
+async def _check_redirect(response) -> None:
+    """Refuse a redirect to a non-http(s) or malformed address before httpx builds its request
+    (for `javascript:…` it would raise InvalidURL, which is no httpx.HTTPError)."""
+    if response.has_redirect_location and normalise(response.headers["location"], base=str(response.url)) is None:
+        raise _unusable_redirect(response.headers["location"])
+
+
+def _unpacker(encoding: str, headers: Mapping[str, str]) -> Callable[[bytes, int], bytes]:
+    """A function undoing the Content-Encoding of each raw chunk, returning at most `room` + 1 bytes of it (more: too large)."""
+    codings = [c.strip().lower() for c in encoding.split(",") if c.strip() and c.strip().lower() != "identity"]
+    if not codings:
+        return lambda data, room: data
+    if len(codings) > 1 or codings[0] not in ("gzip", "x-gzip", "deflate"):
+        raise FetchError(f"unsupported Content-Encoding ({encoding[:100]}); docqa asks for {ACCEPT_ENCODING}", transient=False, headers=headers)
+    # deflate is meant to be zlib-wrapped, but some servers send it raw (as httpx, try both).
+    decoders = [zlib.decompressobj(16 + zlib.MAX_WBITS)] if codings[0] != "deflate" else [zlib.decompressobj(), zlib.decompressobj(-zlib.MAX_WBITS)]
+
+    def unpack(data: bytes, room: int) -> bytes:
+        while True:
+            try:
+                return decoders[0].decompress(data, room + 1)  # stops one byte over the room: the caller sees it is too large
+            except zlib.error as exc:
+                if len(decoders) == 1:
+                    raise FetchError(f"a damaged {codings[0]} body ({exc})", transient=False, headers=headers) from None
+                decoders.pop(0)
+
+    return unpack
 
 
 def _version() -> str:

@@ -43,6 +43,22 @@ def _suffix(fetched: Fetched) -> str | None:
     return None
 
 
+def _as_utf8(fetched: Fetched) -> bytes:
+    """The body in UTF-8 when the Content-Type names a charset Python knows (it wins over a guess, as in
+    browsers: one stray byte must not make the detector read a UTF-8 page as a legacy code page); else as sent."""
+    from email.message import Message
+
+    header = Message()
+    header["content-type"] = fetched.headers.get("content-type", "")
+    charset = header.get_content_charset()
+    if not charset:
+        return fetched.body
+    try:
+        return fetched.body.decode(charset, "replace").encode("utf-8")
+    except (LookupError, ValueError):  # an unknown or a non-text codec (x-bogus, rot13, zlib_codec)
+        return fetched.body
+
+
 def _fallback_title(url: str) -> str:
     path = urlsplit(url).path.rstrip("/")
     name = unquote(path.rsplit("/", 1)[-1]).rsplit(".", 1)[0].replace("-", " ").replace("_", " ").strip()
@@ -97,15 +113,16 @@ def read_response(fetched: Fetched, *, limits: FileLimits = FileLimits()) -> Pag
     links: tuple[str, ...] = ()
     canonical = None
     declared = fetched.headers.get("content-language")
+    body = _as_utf8(fetched) if suffix in (".html", ".txt") else fetched.body
     if suffix == ".html":
-        raw = decode_bytes(fetched.body)
+        raw = decode_bytes(body)
         if raw is not None:
             links, canonical, lang, noindex = _html_facts(raw, url)
             declared = lang or declared
             if noindex:
                 return PageContent(None, "the page asks not to be indexed (meta robots noindex)", links, canonical)
     canonical = canonical or url
-    loaded = load_data(fetched.body, suffix=suffix, doc_id=canonical, source=canonical, fallback_title=_fallback_title(canonical), limits=limits)
+    loaded = load_data(body, suffix=suffix, doc_id=canonical, source=canonical, fallback_title=_fallback_title(canonical), limits=limits)
     if isinstance(loaded, Skipped):
         return PageContent(None, loaded.reason, links, canonical)
     document = dataclasses.replace(loaded, source=canonical)  # the page's canonical URL, not a metadata guess

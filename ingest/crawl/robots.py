@@ -11,6 +11,11 @@ from docqa.ingest.crawl.fetcher import USER_AGENT, FetchError, Fetcher
 from docqa.ingest.crawl.urls import normalise, site_of
 
 
+MAX_ROBOTS_BYTES = 500 * 1024
+"""Only this much of a robots.txt is read (RFC 9309 §2.5 allows such a limit; Google's is the same): every URL is
+checked against every rule, so a robots.txt of millions of rules would cost hours of CPU."""
+
+
 class SiteUnreachable(Exception):
     """robots.txt could not be fetched (network error, timeout, 5xx): the site is treated as down."""
 
@@ -57,7 +62,10 @@ async def fetch_robots(start_url: str, fetcher: Fetcher) -> Robots:
         raise SiteUnreachable(f"{url} answered HTTP {answer.status}: the site seems down")
     if answer.status != 200:
         return Robots(site=site)
-    text = answer.body.decode("utf-8", "replace")
+    body = answer.body
+    if len(body) > MAX_ROBOTS_BYTES:
+        body = body[: body.rfind(b"\n", 0, MAX_ROBOTS_BYTES) + 1]  # whole lines only
+    text = body.decode("utf-8", "replace")
     parser = Protego.parse(text)
     sitemaps = tuple(dict.fromkeys(u for u in (normalise(s) for s in parser.sitemaps) if u))
     return Robots(site=site, parser=parser, sitemaps=sitemaps)

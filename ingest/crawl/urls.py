@@ -16,6 +16,18 @@ PAGE_SUFFIXES = frozenset({"", ".html", ".htm", ".xhtml", ".shtml", ".php", ".as
 FILE_SUFFIXES = frozenset({".pdf", ".docx", ".odt"})
 """Linked documents that are indexed (by their Content-Type too, whatever the name says)."""
 _DEFAULT_PORTS = {"http": 80, "https": 443}
+_ESCAPE = re.compile(r"%([0-9A-Fa-f]{2})")
+
+
+def _tidy_escapes(path: str) -> str:
+    """RFC 3986 §6.2.2: an escaped unreserved character is the character (%7E is ~), other escapes in upper case
+    (%2f is %2F); otherwise one page is many URLs to the crawl (a trap, and duplicate documents)."""
+
+    def one(match: re.Match) -> str:
+        char = chr(int(match.group(1), 16))
+        return char if char.isascii() and (char.isalnum() or char in "-._~") else "%" + match.group(1).upper()
+
+    return _ESCAPE.sub(one, path)
 
 
 def site_of(url: str) -> str:
@@ -41,7 +53,7 @@ def normalise(url: str, *, base: str | None = None) -> str | None:
     except ValueError:
         return None
     parts = urlsplit(cleaned)
-    return urlunsplit((parts.scheme, parts.netloc, parts.path or "/", parts.query, ""))
+    return urlunsplit((parts.scheme, parts.netloc, _tidy_escapes(parts.path) or "/", parts.query, ""))
 
 
 def check_start_url(url: str) -> str:
