@@ -39,6 +39,10 @@ class IndexDamaged(IndexNotFound):
     never a folder path: it is fit for a visitor (logs add the folder)."""
 
 
+class Interrupted(DocqaError):
+    """Ctrl-C stopped a command; the message says what it left as it was (CLI exit 130)."""
+
+
 class StorageError(DocqaError):
     """The index folder cannot be written (no space left, no permission): nothing was published."""
 

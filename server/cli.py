@@ -17,7 +17,7 @@ from typing import Optional
 import typer
 
 from docqa.config import load_settings
-from docqa.errors import DocqaError, InvalidInput
+from docqa.errors import DocqaError, Interrupted, InvalidInput
 from docqa.index.storage import versions
 from docqa.server.crawl_cli import crawl_command
 from docqa.server.index_cli import index_app, reload_command
@@ -57,7 +57,7 @@ def ingest_command(
             paths or [settings.corpus], settings, progress=interactive, on_phase=lambda phase: typer.echo(phase.describe(), err=True), use_ray=True
         )
     except KeyboardInterrupt:
-        raise _ingest_interrupted(settings.index, served) from None
+        raise versions.interrupted(settings.index, served) from None
     for skipped in report.skipped:
         typer.echo(f"skipped {skipped.path}: {skipped.reason}", err=True)
     typer.echo(
@@ -66,21 +66,6 @@ def ingest_command(
     )
     if any(not s.ignored for s in report.skipped):
         raise typer.Exit(EXIT_PARTIAL)
-
-
-class Interrupted(DocqaError):
-    """Ctrl-C stopped a command; the message says what it left as it was."""
-
-
-def _ingest_interrupted(root: Path, served: str | None) -> Interrupted:
-    """What an ingest stopped by Ctrl-C leaves: a version is published last, by an atomic switch of CURRENT,
-    so before that the served version is untouched (a half-written one is removed by the next ingest)."""
-    now = versions.current_name(root)
-    if now != served:
-        return Interrupted(f"the new version {now} had already been published; {root} serves it.")
-    if served is None:
-        return Interrupted(f"nothing was published; {root} has no index version yet.")
-    return Interrupted(f"nothing was published; {root} still serves version {served}.")
 
 
 @app.command("serve")

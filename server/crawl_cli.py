@@ -108,7 +108,6 @@ def crawl_command(
         limits=components.file_limits(settings),
     )
     from docqa.index.storage import versions
-    from docqa.server.cli import _ingest_interrupted
 
     served = versions.current_name(settings.index)
     progress = Progress(interactive=sys.stderr.isatty())
@@ -118,7 +117,7 @@ def crawl_command(
             on_phase=lambda phase: (progress.close(), typer.echo(phase.describe(), err=True)), use_ray=True,
         )
     except KeyboardInterrupt:  # Ctrl-C: say what is served, as `docqa ingest` does (the state is saved only after publishing)
-        raise _ingest_interrupted(settings.index, served) from None
+        raise versions.interrupted(settings.index, served) from None
     finally:
         progress.close()
     for outcome in report.outcomes:

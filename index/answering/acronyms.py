@@ -29,7 +29,7 @@ _ASKED = tuple(
         rf"\bwhat\s+is\s+{_NAMED}(?P<x>.+?)\s+(?:short\s+for|an\s+(?:acronym|abbreviation)\s+(?:of|for))\b",
         rf"\b(?:full|long)\s+(?:name|form)\s+(?:of|for)\s+{_NAMED}(?P<x>.+?)\s*\??$",
         rf"\bmeaning\s+of\s+{_NAMED}(?P<x>.+?)\s*\??$",
-        rf"^\W*(?P<x>.+?)(?:'s)?\s+(?:full|long)\s+(?:name|form)\W*$",
+        r"^\W*(?P<x>.+?)(?:'s)?\s+(?:full|long)\s+(?:name|form)\W*$",
         rf"^\W*{_NAMED}(?P<x>.+?)\s+stands?\s+for\b",
     )
 )

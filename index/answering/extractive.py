@@ -131,6 +131,8 @@ class Assessment:
     """The probability that the candidate is right (0 when there is none)."""
     english: str = ""
     """The visitor's own question in English (glossed if French), before any completion from the conversation."""
+    kind: str = question_type.OTHER
+    """The answer type the (completed) question asks for (question_type.classify)."""
 
 
 @dataclass(frozen=True)
@@ -189,7 +191,7 @@ class ExtractiveAnswerer:
         kind = question_type.classify(query)
         ranked, top_cosine = self._ranked(query, kind, query_vector, passages, own_words=english)
         if not ranked:
-            return Assessment(lang, query, passages, None, (), 0.0, english)
+            return Assessment(lang, query, passages, None, (), 0.0, english, kind)
         evidence = self._evidence(query, english, lang, kind, ranked, passages, top_cosine)
         vector = features.answer_features(evidence, terms_of=self._terms_of)
         probability = float(self.model.probability(vector))
@@ -208,7 +210,7 @@ class ExtractiveAnswerer:
             # visitor's own topic words is in the sentence, it does not answer what was asked (the model,
             # fitted on stand-alone questions, cannot know this).
             probability = 0.0
-        return Assessment(lang, query, passages, ranked[0].candidate, vector, probability, english)
+        return Assessment(lang, query, passages, ranked[0].candidate, vector, probability, english, kind)
 
     def ask(self, question: str, *, history: Sequence[Mapping[str, str]] = (), mode: SearchMode | str | None = None) -> Answer:
         """Answer `question` from the documents (`history`: earlier turns, oldest first; `mode`: None for the default)."""
@@ -230,9 +232,8 @@ class ExtractiveAnswerer:
         typed = (candidate.typed[0] - start, candidate.typed[1] - start) if candidate.typed else None
         # The short answer: answering/short_answer.py's span, else the span of the kind asked for (a date for *when*);
         # an acronym's long form or an e-mail / phone / web address is exactly the span asked for.
-        kind = question_type.classify(query)
-        exact = candidate.defines or kind in question_type.CONTACT
-        short = typed if exact and typed else short_answer.find_short_answer(query, shown, kind=kind) or typed
+        exact = candidate.defines or found.kind in question_type.CONTACT
+        short = typed if exact and typed else short_answer.find_short_answer(query, shown, kind=found.kind) or typed
         highlights = [typed or short] if (typed or short) else []  # the bold: the typed span first (a date for *when*)
         sources = [self._source(candidate.passage, (start, end))]
         # Overlapping passages of the same document may hold the answer too: show where.

@@ -26,7 +26,7 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import Callable, Iterator
 
-from docqa.errors import DocqaError, IndexNotFound, InvalidInput, StorageError
+from docqa.errors import DocqaError, IndexNotFound, Interrupted, InvalidInput, StorageError
 
 CURRENT = "CURRENT"
 VERSIONS = "versions"
@@ -121,6 +121,18 @@ def current_name(root: Path) -> str | None:
     if not name or "/" in name or "\0" in name or name.startswith("."):
         return None
     return name
+
+
+def interrupted(root: Path, served: str | None) -> Interrupted:
+    """What a writer stopped by Ctrl-C leaves, given the version `served` when it started: a version is
+    published last, by an atomic switch of CURRENT, so before that the served version is untouched (a
+    half-written one is removed by the next writer)."""
+    now = current_name(root)
+    if now != served:
+        return Interrupted(f"the new version {now} had already been published; {root} serves it.")
+    if served is None:
+        return Interrupted(f"nothing was published; {root} has no index version yet.")
+    return Interrupted(f"nothing was published; {root} still serves version {served}.")
 
 
 def current_version(root: Path) -> Path:
