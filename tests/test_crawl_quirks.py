@@ -73,7 +73,7 @@ def test_short_pages_in_a_legacy_charset_nobody_declared_read_right(site):
     pages = {  # path: (text, encoding, Content-Type, what the index must read)
         "/latin1.html": ("<p>Le café était fermé.</p>", "latin-1", "text/html", "Le café était fermé."),
         "/cp1252.html": ("<p>“Un été à Noël” – 5 €</p>", "cp1252", "text/html", "“Un été à Noël” – 5 €"),
-        "/note.txt": ("Le café était fermé à Noël, déjà très tôt.", "latin-1", "text/plain", "fermé à Noël, déjà très tôt"),
+        "/note": ("Le café était fermé à Noël, déjà très tôt.", "latin-1", "text/plain", "fermé à Noël, déjà très tôt"),
         "/long.html": ("<p>" + "Le café était fermé à Noël, déjà très tôt. " * 20 + "</p>", "cp1252", "text/html", "fermé à Noël, déjà très tôt"),
         # Still read right: a declared charset, and a text that is not Western European.
         "/declared.html": ('<meta charset="iso-8859-2"><p>Árvíztűrő tükörfúrógép: a tanács hétfőn ülésezik.</p>', "iso-8859-2", "text/html", "Árvíztűrő"),

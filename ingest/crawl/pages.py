@@ -9,7 +9,7 @@ from urllib.parse import unquote, urlsplit
 
 from docqa.ingest.crawl.fetcher import Fetched
 from docqa.ingest.crawl.urls import normalise, site_of
-from docqa.ingest.loaders import Document, FileLimits, Skipped, decode_bytes, load_data
+from docqa.ingest.loaders import Document, FileLimits, Skipped, decode_bytes, load_data, web_codec
 
 CONTENT_TYPES = {
     "text/html": ".html",
@@ -51,12 +51,10 @@ def _as_utf8(fetched: Fetched) -> bytes:
     header = Message()
     header["content-type"] = fetched.headers.get("content-type", "")
     charset = header.get_content_charset()
-    if not charset:
+    codec = web_codec(charset) if charset else None  # None: an unknown or a non-text codec (x-bogus, rot13)
+    if not codec:
         return fetched.body
-    try:
-        return fetched.body.decode(charset, "replace").encode("utf-8")
-    except (LookupError, ValueError):  # an unknown or a non-text codec (x-bogus, rot13, zlib_codec)
-        return fetched.body
+    return fetched.body.decode(codec, "replace").encode("utf-8")
 
 
 def _fallback_title(url: str) -> str:
@@ -115,7 +113,7 @@ def read_response(fetched: Fetched, *, limits: FileLimits = FileLimits()) -> Pag
     declared = fetched.headers.get("content-language")
     body = _as_utf8(fetched) if suffix in (".html", ".txt") else fetched.body
     if suffix == ".html":
-        raw = decode_bytes(body)
+        raw = decode_bytes(body, html=True)
         if raw is not None:
             links, canonical, lang, noindex = _html_facts(raw, url)
             declared = lang or declared
