@@ -98,7 +98,7 @@ def urlset(site: HostileSite, paths: list[str]) -> bytes:
     return f'<?xml version="1.0"?><urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">{entries}</urlset>'.encode()
 
 
-def test_a_child_sitemap_that_fails_is_skipped_with_a_warning_and_its_pages_are_kept(site):
+def test_a_child_sitemap_that_fails_is_skipped_with_a_warning_and_its_pages_are_kept(site, caplog):
     """Was a failed crawl that published nothing: one child of a sitemap index answering 404 (or 500, or an HTML
     page) failed the whole crawl."""
     children = ["/sm/ok.xml", "/sm/missing.xml", "/sm/broken.xml", "/sm/html.xml"]
@@ -115,6 +115,7 @@ def test_a_child_sitemap_that_fails_is_skipped_with_a_warning_and_its_pages_are_
     assert first.failure is None and seen["a.html"] == seen["b.html"] == ("fetched", "")
     assert seen["sm/missing.xml"] == ("skipped", "sitemap answered HTTP 404; the pages it lists were not crawled")
     assert seen["sm/html.xml"][0] == "skipped" and "not XML" in seen["sm/html.xml"][1]
+    assert f"{site.url}/sm/missing.xml: sitemap answered HTTP 404" in caplog.text  # the log of `serve --sync` says it too
     assert site.url.removeprefix("http://") not in first.complete_sites  # a sitemap missing: removed pages cannot be told
 
     site.routes["/sm/broken.xml"] = fixed(b"<h1>Internal error</h1>", status=500)
