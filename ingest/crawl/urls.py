@@ -46,7 +46,7 @@ def _clean_query(query: str) -> str:
     sessions=, reference=), which selects another page, and keeps PHPSESSID, jsessionid and ASPSESSIONID…."""
     pairs = parse_qsl(query, keep_blank_values=True)
     kept = [(k, v) for k, v in pairs if not (SESSION_PARAMETERS.fullmatch(k) or TRACKING_PARAMETERS.fullmatch(k))]
-    return urlencode(sorted(kept))
+    return urlencode(sorted(kept, key=lambda pair: pair[0]))  # a repeated parameter's values keep their order
 
 
 def site_of(url: str) -> str:
