@@ -148,3 +148,22 @@ def test_a_canonical_link_to_the_home_page_on_every_page_does_not_merge_the_site
     documents = {d.doc_id.removeprefix(site.url): d.text for d in result.state.documents()}
     assert sorted(documents) == ["/", "/a.html", "/b.html"]
     assert "stove" in documents["/a.html"] and "twelve metres" in documents["/b.html"] and "Home" in documents["/"]
+
+
+def test_pages_and_files_that_ask_not_to_be_indexed_are_not(site):
+    """Were indexed: `<meta name="robots" content="none">` (noindex and nofollow in one word) and the
+    `X-Robots-Tag: noindex` header (the only way a PDF can ask) were not read; rules for another robot still do not apply."""
+    from tests.crawl_site import make_pdf
+
+    pdf = make_pdf("Internal salary grid of the agency.")
+    site.routes["/"] = fixed(html(" ".join(f'<a href="{p}">x</a>' for p in ("/none.html", "/header.html", "/grid.pdf", "/other.pdf"))))
+    site.routes["/none.html"] = fixed(b'<html><head><meta name="robots" content="none"></head><body><p>Draft page.</p></body></html>')
+    site.routes["/header.html"] = fixed(html("A draft page."), X_Robots_Tag="noarchive, NoIndex")
+    site.routes["/grid.pdf"] = fixed(pdf, "application/pdf", X_Robots_Tag="unavailable_after: 25 Jun 2030 15:00:00 PST, noindex")
+    site.routes["/other.pdf"] = fixed(pdf, "application/pdf", X_Robots_Tag="googlebot: noindex")
+    result = crawl_site(site, follow_links=True)
+    seen = outcomes(result)
+    for path in ("none.html", "header.html", "grid.pdf"):
+        assert seen[path][0] == "fetched" and "not to be indexed" in seen[path][1], (path, seen[path])
+    assert seen["other.pdf"] == ("fetched", "")  # a rule for googlebot alone
+    assert [d.doc_id.removeprefix(site.url) for d in result.state.documents()] == ["/", "/other.pdf"]

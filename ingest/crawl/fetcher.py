@@ -18,7 +18,7 @@ USER_AGENT = "docqa"
 MAX_REDIRECTS = 10
 MAX_CRAWL_DELAY = 60.0
 """A robots.txt Crawl-delay above this is capped (a crawl of a few hundred pages must end)."""
-KEPT_HEADERS = ("content-type", "etag", "last-modified", "content-language")
+KEPT_HEADERS = ("content-type", "etag", "last-modified", "content-language", "x-robots-tag")
 WHOLE_ANSWER_TIMEOUTS = 3
 """A response must be complete within this many --timeout (a server dripping a byte at a time never times out a read)."""
 ACCEPT_ENCODING = "gzip, deflate"
@@ -158,7 +158,7 @@ class Fetcher:
         async with self._client.stream("GET", current, headers={"Accept-Encoding": ACCEPT_ENCODING, **dict(headers or {})}) as response:
             if response.has_redirect_location:
                 return None, response.headers["location"]
-            kept = {k: response.headers[k] for k in KEPT_HEADERS if k in response.headers}
+            kept = {k: "\n".join(response.headers.get_list(k)) for k in KEPT_HEADERS if k in response.headers}  # a line per header
             body = await self._read(response, kept) if response.status_code == 200 else b""
             return Fetched(url=url, final_url=current, status=response.status_code, headers=kept, body=body), None
 

@@ -57,6 +57,26 @@ def _as_utf8(fetched: Fetched) -> bytes:
     return fetched.body.decode(codec, "replace").encode("utf-8")
 
 
+_ROBOTS_RULES = frozenset({
+    "all", "noindex", "nofollow", "none", "noarchive", "nocache", "nosnippet", "noimageindex", "notranslate",
+    "indexifembedded", "unavailable_after", "max-snippet", "max-image-preview", "max-video-preview",
+})
+
+
+def asks_noindex(rules: str, *, header: bool = False) -> bool:
+    """Whether robots rules (a `<meta name="robots">` content; an X-Robots-Tag `header`, a line per header) say
+    `noindex` or `none` to docqa. In a header, the rules after `robot-name:` are that robot's alone."""
+    for line in rules.lower().splitlines():
+        robot = None
+        for rule in line.split(","):
+            name, colon, rest = rule.partition(":")
+            if header and colon and name.strip() not in _ROBOTS_RULES:
+                robot, rule = name.strip(), rest
+            if rule.strip() in ("noindex", "none") and robot in (None, "docqa"):
+                return True
+    return False
+
+
 def _fallback_title(url: str) -> str:
     path = urlsplit(url).path.rstrip("/")
     name = unquote(path.rsplit("/", 1)[-1]).rsplit(".", 1)[0].replace("-", " ").replace("_", " ").strip()
@@ -86,7 +106,7 @@ def _html_facts(raw: str, url: str) -> tuple[tuple[str, ...], str | None, str | 
     html = tree.css_first("html")
     lang = (html.attributes.get("lang") or html.attributes.get("xml:lang") or "") if html else ""
     noindex = any(
-        "noindex" in (node.attributes.get("content") or "").lower()
+        asks_noindex(node.attributes.get("content") or "")
         for node in tree.css("meta[name][content]")
         if (node.attributes.get("name") or "").lower() in ("robots", "docqa")
     )
@@ -120,6 +140,8 @@ def read_response(fetched: Fetched, *, limits: FileLimits = FileLimits()) -> Pag
             if noindex:
                 return PageContent(None, "the page asks not to be indexed (meta robots noindex)", links, canonical)
     canonical = canonical or url
+    if asks_noindex(fetched.headers.get("x-robots-tag", ""), header=True):
+        return PageContent(None, "the page asks not to be indexed (X-Robots-Tag noindex)", links, canonical)
     loaded = load_data(body, suffix=suffix, doc_id=canonical, source=canonical, fallback_title=_fallback_title(canonical), limits=limits)
     if isinstance(loaded, Skipped):
         return PageContent(None, loaded.reason, links, canonical)
