@@ -1,6 +1,6 @@
 """docqa crawl against quirks of real websites, served by the hostile site (tests/hostile_site.py): session ids in
 URLs, legacy charsets nobody declared, broken child sitemaps, a CMS's wrong canonical links, query parameters that
-select a page. Each test's docstring says what went wrong before its fix."""
+select a page, robots rules outside robots.txt. Each test's docstring says what went wrong before its fix."""
 
 from __future__ import annotations
 
@@ -55,8 +55,8 @@ def test_path_parameters_are_requested_as_written(site):
 
 def test_query_parameters_that_select_a_page_are_kept(site):
     """Was distinct pages crawled as one, and an address requested that no page links to: courlan drops every query
-    parameter whose name merely starts like a tracker's (gallery=, glossary=, sessions=, reference=, cid=: ga, gl,
-    session, ref, cid), so /photos.php?gallery=1 and ?gallery=2 were both fetched as /photos.php."""
+    parameter whose name merely starts like a tracker's (gallery=, sessions=, reference=: ga, session, ref), so
+    /photos.php?gallery=1 and ?gallery=2 were both fetched as /photos.php."""
     pages = {"gallery=1": html("Photos of the Mer de Glace."), "gallery=2": html("Photos of the Aletsch glacier."),
              "sessions=2024": html("The 2024 conference sessions."), "reference=12": html("Reference 12: ice cores.")}
     site.routes["/"] = fixed(html(" ".join(f'<a href="/photos.php?{query}">x</a>' for query in pages)

@@ -70,7 +70,8 @@ def normalise(url: str, *, base: str | None = None) -> str | None:
             return None
         parts.port  # raises ValueError on a port that is not a number
         # courlan for the host, port and path; the query is cleaned here (see _clean_query).
-        cleaned = urlsplit(courlan.normalize_url(urlunsplit((parts.scheme, parts.netloc, _PATH_SESSION.sub("", parts.path), "", "")), strict=False))
+        without_query = urlunsplit((parts.scheme, parts.netloc, _PATH_SESSION.sub("", parts.path), "", ""))
+        cleaned = urlsplit(courlan.normalize_url(without_query, strict=False))
     except ValueError:
         return None
     return urlunsplit((cleaned.scheme, cleaned.netloc, _tidy_escapes(cleaned.path) or "/", _clean_query(parts.query), ""))
