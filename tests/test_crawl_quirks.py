@@ -43,6 +43,23 @@ def test_session_ids_in_urls_do_not_make_one_page_many(site):
     assert site.log.count("/page.html") == 1 and len(result.state.documents()) == 3
 
 
+def test_a_redirect_that_adds_a_session_id_to_the_same_page_is_followed(site):
+    """Was "redirect loop: /app.html → /app.html": a servlet checking for cookies redirects a page to itself with
+    `;jsessionid=…`, which is the same page once the session id is dropped. That redirect is now followed as
+    written, and the page is kept under its address without the session id."""
+    site.routes["/"] = fixed(html('<a href="/app.html">the application</a> <a href="/again.html">again</a>'))
+    site.routes["/app.html"] = fixed(b"", status=302, Location="/app.html;jsessionid=5F3A09C1")
+    site.routes["/app.html;jsessionid=5F3A09C1"] = fixed(html("The glacier survey application."))
+    site.routes["/again.html"] = fixed(b"", status=302, Location="/again.html;jsessionid=AA")  # a new id each time:
+    site.routes["/again.html;jsessionid=AA"] = fixed(b"", status=302, Location="/again.html;jsessionid=BB")  # a loop
+    result = crawl_site(site, follow_links=True)
+    seen = outcomes(result)
+    assert seen["app.html"] == ("fetched", "") and seen["again.html"][0] == "skipped" and "redirect loop" in seen["again.html"][1]
+    assert site.log.count("/again.html") == 1 and site.log.count("/again.html;jsessionid=AA") == 1
+    record = result.state.pages[site.url + "/app.html"]
+    assert record.final_url == record.canonical == site.url + "/app.html" and "application" in record.text
+
+
 def test_path_parameters_are_requested_as_written(site):
     """Was a 404: courlan escapes `;` in paths, so the servlet path parameter in /doc;v=2 was requested as
     /doc%3Bv=2, a name the server does not have."""

@@ -5,10 +5,12 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import dataclasses
 import time
 import zlib
 from dataclasses import dataclass, field
 from typing import AsyncIterator, Callable, Mapping
+from urllib.parse import urldefrag, urljoin
 
 from docqa.ingest.crawl.safety import AddressGuard, PinnedBackend, RefusedAddress, UnknownHost
 from docqa.ingest.crawl.urls import normalise, site_of
@@ -127,7 +129,7 @@ class Fetcher:
                 async with self._slot(current):
                     answer, location = await asyncio.wait_for(self._hop(url, current, headers), self.timeout * WHOLE_ANSWER_TIMEOUTS)
                 if answer is not None:
-                    return answer
+                    return dataclasses.replace(answer, final_url=chain[-1])  # not the spelling with a session id
             except RefusedAddress as exc:
                 raise FetchError(str(exc), transient=False) from None
             except httpx.InvalidURL as exc:  # no HTTPError: a URL over 64 KB, say
@@ -144,6 +146,12 @@ class Fetcher:
             target = normalise(location, base=current)
             if target is None:
                 raise _unusable_redirect(location)
+            as_written = urldefrag(urljoin(current, location)).url
+            if target == chain[-1] == current != as_written:
+                # The same page with a session id added (a servlet checking for cookies: /a → /a;jsessionid=…):
+                # asked once as written, since the server may insist on it.
+                current = as_written
+                continue
             if target in chain:
                 raise FetchError("redirect loop: " + " → ".join([*chain, target]), transient=False)
             reason = may_follow(target) if may_follow else None
