@@ -78,7 +78,7 @@ class CrawlState:
         A canonical link is a hint, as search engines take it: a page whose text differs from the text crawled at
         its canonical URL (or, when that URL was not crawled, from another page naming it) keeps its own address.
         So a CMS that gives every page the canonical "/" does not make the site one document, while a print view
-        or a tracking-parameter copy with the same text is still one document with its original."""
+        with the same text as its original is still one document with it."""
         found_at: dict[str, str] = {}
         """URL (requested, or after redirects) → the text crawled there."""
         claimed: dict[str, set[str]] = {}
