@@ -142,9 +142,11 @@ def ask_command(
         raise InvalidInput("The question is empty (it needs a visible character).")
     if len(question) > settings.max_question_chars:
         raise InvalidInput(f"The question is longer than {settings.max_question_chars} characters.")
-    answer = components.open_assistant(settings).ask(question, mode=chosen)
-    if as_json:
-        typer.echo(json.dumps(dataclasses.asdict(answer), ensure_ascii=False, indent=2))
+    assistant = components.open_assistant(settings)
+    answer = assistant.ask(question, mode=chosen)
+    if as_json:  # the API's fields: answer_id is null, as from a server that keeps no question log
+        body = dataclasses.asdict(answer) | {"index_version": assistant.index.folder.name, "answer_id": None}
+        typer.echo(json.dumps(body, ensure_ascii=False, indent=2))
         return
     typer.echo(answer.answer)
     for n, source in enumerate(answer.sources[:3], start=1):
