@@ -4,9 +4,12 @@ names every module of the tree and nothing else. (The settings table is tests/te
 
 from __future__ import annotations
 
+import contextlib
+import io
 import re
 from pathlib import Path
 
+import pytest
 import typer
 
 from docqa.server import cli
@@ -87,3 +90,15 @@ def test_the_module_map_names_every_module_and_no_missing_one() -> None:
     migrations = {p.name for p in (ROOT / "server" / "questions" / "migrations").rglob("*.py")}  # "migrations/": Alembic's
     assert sorted(tree - named - migrations) == [], "modules missing from ARCHITECTURE.md's map"
     assert sorted(named - tree) == [], "ARCHITECTURE.md's map names modules that do not exist"
+
+
+@pytest.mark.model
+def test_the_readme_python_example_runs(tmp_path, monkeypatch) -> None:
+    example = re.search(r"From Python:\n\n```python\n(.*?)```", README, flags=re.S)
+    assert example, "README's Python example is gone"
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    printed = io.StringIO()
+    with contextlib.redirect_stdout(printed):
+        exec(compile(example.group(1), "README.md", "exec"), {})
+    assert printed.getvalue().startswith("end of 2017 ") and (tmp_path / "my-index" / "CURRENT").is_file()
