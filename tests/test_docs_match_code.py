@@ -1,6 +1,7 @@
 """README.md and ARCHITECTURE.md against the code: every `docqa ...` command line the README shows names a
-command and flags that exist, the flag list of "Configuration" is true, and ARCHITECTURE.md's module map
-names every module of the tree and nothing else. (The settings table is tests/test_config.py's.)"""
+command and flags that exist, the flag list of "Configuration" is true, the Python example runs, and
+ARCHITECTURE.md's module map names every module of the tree and nothing else. (The settings table is
+tests/test_config.py's.)"""
 
 from __future__ import annotations
 
