@@ -120,8 +120,13 @@ _OPPOSITES = tuple(
 
 def opposite_swapped(question: str, sentence: str) -> bool:
     """Whether the question says a word (more, before, first, north...) where the sentence says its opposite, and not it."""
-    asked, said = set(words_.words(question)), set(words_.words(sentence))
+    asked, said = _word_set(question), _word_set(sentence)
     return any((a in asked and b in said and a not in said) or (b in asked and a in said and b not in said) for a, b in _OPPOSITES)
+
+
+@functools.lru_cache(maxsize=16384)
+def _word_set(text: str) -> frozenset[str]:
+    return frozenset(words_.words(text))
 
 
 @functools.lru_cache(maxsize=16384)
