@@ -83,7 +83,7 @@ _NUMBER_WORDS = r"(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twe
 _QUALIFIER = r"(?:over|more than|less than|fewer than|about|around|nearly|almost|up to|at least|at most|some|approximately|roughly|under|above|below)"
 _NUMBER = re.compile(
     rf"(?i)(?:\b{_QUALIFIER}\s+)?(?:[€$£]\s?|\b)(?:\d[\d,.\u202f ]*\d|\d|{_NUMBER_WORDS}(?:[- ]{_NUMBER_WORDS})*)"
-    rf"(?:\s*(?:%|percent|per cent|million|billion|thousand|k€|m€|€|euros?|dollars?|eur|usd))?(?![\w])"
+    rf"(?:\s*(?:%|percent|per cent|million|billion|thousand|k€|m€|€|euros?|dollars?|eur|usd)){{0,2}}(?![\w])"
 )
 _CURRENCY = re.compile(r"(?i)€|\$|£|\beuros?\b|\bdollars?\b|\beur\b|\busd\b|%|\bpercent\b|\bper cent\b")
 _CAPITALISED = re.compile(
