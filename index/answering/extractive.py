@@ -23,6 +23,7 @@ of it, and `highlights` the span of the kind asked for, else that short answer.
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 import math
 import re
@@ -34,7 +35,7 @@ import numpy as np
 
 from docqa.index import text
 from docqa.index.answering import confidence as confidence_model
-from docqa.index.answering import acronyms, continuation, features, followup, language, premise, question_type, short_answer
+from docqa.index.answering import acronyms, continuation, features, followup, language, premise, question_type, ranker, short_answer
 from docqa.index.answering.base import Answer, Source
 from docqa.index.answering.question_shape import read_question
 from docqa.index.retrieval.search import Passage, Searcher, SearchMode, resolved
@@ -56,6 +57,7 @@ DEFINED_ACRONYM_PROBABILITY = 0.9
 handful of such questions) and the answer is right whenever the definition is (see ARCHITECTURE.md)."""
 _TERMS_UNKNOWN = features.FEATURES.index("terms_unknown")
 _NAMES_MISSING = features.FEATURES.index("names_missing_from_sentence")
+_TOPIC_MISSING = features.FEATURES.index("topic_missing")
 _NAMES_SCAN_LIMIT = 50_000
 """Chunks read to learn the collection's names (for follow-ups); bounded so huge indexes start fast."""
 
@@ -104,6 +106,10 @@ class AnswerSettings:
     """Bonus for a sentence holding an answer of the kind asked for (a date for *when*...)."""
     definition_weight: float = 1.0
     """Bonus for a sentence defining the acronym the question asks about: it is the answer."""
+    rerank: bool = True
+    """Let the learned ranker (answering/ranker.py) choose among the best few sentences of the hand-set order."""
+    ranker_model: Path | None = None
+    """The ranker model file; None: the shipped one (answering/ranker-model.json)."""
 
 
 @dataclass(frozen=True)
@@ -138,6 +144,20 @@ class Assessment:
 
 
 @dataclass(frozen=True)
+class _Asked:
+    """What the evidence reads of a question (answering/features.py), once for all its candidates."""
+
+    query: str
+    own: str
+    """The visitor's own words (English), which the sentence is checked against."""
+    follow_up: bool
+    topic: list[frozenset[str]]
+    terms: dict[str, float]
+    premise: premise.Premise
+    max_idf: float
+
+
+@dataclass(frozen=True)
 class _Scored:
     score: float
     overlap: float
@@ -151,6 +171,7 @@ class ExtractiveAnswerer:
         self.searcher = searcher
         self.settings = settings
         self.model = confidence_model.load_model(settings.confidence_model).check_features(features.FEATURES)
+        self.ranker = ranker.load_ranker(settings.ranker_model) if settings.rerank else None
         # The same passages and sentences come back question after question: keep their index terms.
         self._terms_of = functools.lru_cache(maxsize=8192)(self._index_terms)
 
@@ -185,23 +206,21 @@ class ExtractiveAnswerer:
         self, question: str, *, history: Sequence[Mapping[str, str]] = (), mode: SearchMode | str | None = None
     ) -> Assessment:
         """The best sentence for `question`, its features and the probability that it is right (no decision)."""
-        lang, english, query = self.read_question(question, history=history)
-        pending = self.searcher.query_vector(query)
-        options = {"mode": mode} if mode else {}
-        passages = self.searcher.search(query, k=self.settings.passages, query_vector=pending, **options)
-        query_vector = resolved(pending)
-        kind = question_type.classify(query)
-        ranked, top_cosine = self._ranked(query, kind, query_vector, passages, own_words=english)
-        if not ranked:
-            return Assessment(lang, query, passages, None, (), 0.0, english, kind)
-        evidence = self._evidence(query, english, lang, kind, ranked, passages, top_cosine)
-        vector = features.answer_features(evidence, terms_of=self._terms_of)
+        count = 1 if self.ranker is None else self.ranker.top
+        options = self.candidates(question, history=history, mode=mode, count=count)
+        best = options[0]
+        if self.ranker is not None and len(options) > 1 and not best.candidate.defines:
+            scores = self.ranker.scores(ranker.ranking_rows([o.features for o in options]))
+            best = options[int(np.argmax(np.where(np.isfinite(scores), scores, -np.inf)))]
+        if best.candidate is None:
+            return best
+        vector, kind, query, english = best.features, best.kind, best.query, best.english
         probability = float(self.model.probability(vector))
         if not math.isfinite(probability):
             probability = 0.0  # a non-finite feature (a damaged vector) is no evidence: decline rather than say NaN
-        if ranked[0].candidate.defines:
+        if best.candidate.defines:
             probability = max(probability, DEFINED_ACRONYM_PROBABILITY)
-        elif kind in question_type.CONTACT and ranked[0].candidate.typed is None:
+        elif kind in question_type.CONTACT and best.candidate.typed is None:
             probability = 0.0  # asked for an e-mail, phone or web address, the sentence writes none (no SQuAD data to learn it)
         elif query == english and vector[_TERMS_UNKNOWN] >= 1.0:
             # No word of a stand-alone question is in any document: 0 of 10 such SQuAD answers were right. (A
@@ -210,12 +229,36 @@ class ExtractiveAnswerer:
         elif vector[_NAMES_MISSING] > 0 and read_question(english).kind == "yes_no":
             # "Is Germany a member of …?": a sentence that does not name Germany can neither confirm nor deny it.
             probability = 0.0
-        elif query != english and evidence.topic_missing >= 1.0:
+        elif query != english and vector[_TOPIC_MISSING] >= 1.0:
             # A follow-up completed with an earlier turn's words matches through them: when none of the
             # visitor's own topic words is in the sentence, it does not answer what was asked (the model,
             # fitted on stand-alone questions, cannot know this).
             probability = 0.0
-        return Assessment(lang, query, passages, ranked[0].candidate, vector, probability, english, kind)
+        return dataclasses.replace(best, confidence=probability)
+
+    def candidates(
+        self, question: str, *, history: Sequence[Mapping[str, str]] = (), mode: SearchMode | str | None = None, count: int = 1
+    ) -> list[Assessment]:
+        """The `count` best sentences for `question` by the hand-set selection score, best first, each with its
+        features computed as if it were the answer (confidence 0: not yet weighed). One Assessment with no
+        candidate when the passages hold no sentence."""
+        lang, english, query = self.read_question(question, history=history)
+        pending = self.searcher.query_vector(query)
+        options = {"mode": mode} if mode else {}
+        passages = self.searcher.search(query, k=self.settings.passages, query_vector=pending, **options)
+        query_vector = resolved(pending)
+        kind = question_type.classify(query)
+        ranked, top_cosine = self._ranked(query, kind, query_vector, passages, own_words=english)
+        if not ranked:
+            return [Assessment(lang, query, passages, None, (), 0.0, english, kind)]
+        asked = self._asked(query, english)
+        found = []
+        for i in range(min(count, len(ranked))):
+            order = [ranked[i], *ranked[:i], *ranked[i + 1 :]]  # as if this one were chosen: the others are its rivals
+            evidence = self._evidence(asked, kind, order, top_cosine)
+            vector = features.answer_features(evidence, terms_of=self._terms_of)
+            found.append(Assessment(lang, query, passages, ranked[i].candidate, vector, 0.0, english, kind))
+        return found
 
     def ask(self, question: str, *, history: Sequence[Mapping[str, str]] = (), mode: SearchMode | str | None = None) -> Answer:
         """Answer `question` from the documents (`history`: earlier turns, oldest first; `mode`: None for the default)."""
@@ -358,28 +401,30 @@ class ExtractiveAnswerer:
             if w not in self.names and text.match_stem(w) not in _CUE_STEMS
         ]
 
-    def _evidence(
-        self,
-        query: str,
-        english: str,
-        lang: str,
-        kind: str,
-        ranked: list[_Scored],
-        passages: list[Passage],
-        top_cosine: float,
-    ) -> features.Evidence:
-        best = ranked[0]
-        c = best.candidate
-        chunk = c.passage.chunk
-        topic = self._topic(english, query)  # words borrowed from earlier turns do not count
-        missing = sum(not alike & c.stems for alike in topic) / len(topic) if topic else 0.0
+    def _asked(self, query: str, english: str) -> _Asked:
+        """What the evidence reads of the question, once for all its candidates."""
         bm25 = self.searcher.index.bm25
         documents = len(bm25)
         # The words are checked against what the visitor asked: a follow-up's borrowed words would match anyway.
         asked = english or query
-        query_terms = {t: features.idf(bm25.document_frequency(t), documents) for t in bm25.query_terms(asked)}
+        return _Asked(
+            query=query,
+            own=asked,
+            follow_up=english != query,
+            topic=self._topic(english, query),  # words borrowed from earlier turns do not count
+            terms={t: features.idf(bm25.document_frequency(t), documents) for t in bm25.query_terms(asked)},
+            premise=premise.read_premise(asked, names=self.names),
+            max_idf=features.idf(0, documents),
+        )
+
+    def _evidence(self, asked: _Asked, kind: str, ranked: list[_Scored], top_cosine: float) -> features.Evidence:
+        best = ranked[0]
+        c = best.candidate
+        chunk = c.passage.chunk
+        topic = asked.topic
+        missing = sum(not alike & c.stems for alike in topic) / len(topic) if topic else 0.0
         return features.Evidence(
-            query=asked,
+            query=asked.own,
             kind=kind,
             sentence=chunk.text[c.context[0] : c.context[1]],
             passage=chunk.text,
@@ -388,14 +433,14 @@ class ExtractiveAnswerer:
             score=best.score,
             overlap=best.overlap,
             topic_missing=missing,
-            rule_score=self._rule_score(best.score, kind, c, missing, follow_up=english != query),
+            rule_score=self._rule_score(best.score, kind, c, missing, follow_up=asked.follow_up),
             typed=c.typed is not None,
             runner_up_score=ranked[1].score if len(ranked) > 1 else None,
             best_other_similarity=max((s.candidate.similarity for s in ranked[1:]), default=None),
             top_passage_cosine=top_cosine,
-            premise=premise.read_premise(asked, names=self.names),
-            query_terms=query_terms,
-            max_idf=features.idf(0, documents),
+            premise=asked.premise,
+            query_terms=asked.terms,
+            max_idf=asked.max_idf,
         )
 
     @staticmethod
