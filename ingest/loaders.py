@@ -6,6 +6,7 @@ Every file either becomes a `Document` or a `Skipped` with a reason a person can
 
 from __future__ import annotations
 
+import codecs
 import hashlib
 import io
 import re
@@ -73,8 +74,29 @@ def normalise_text(text: str) -> str:
     return re.sub(r"\n{3,}", "\n\n", text).strip()
 
 
+_UNICODE_BOMS = (
+    (codecs.BOM_UTF32_LE, "utf-32"),  # before UTF-16's: it begins with the same two bytes
+    (codecs.BOM_UTF32_BE, "utf-32"),
+    (codecs.BOM_UTF16_LE, "utf-16"),
+    (codecs.BOM_UTF16_BE, "utf-16"),
+)
+
+
+def unicode_bom(data: bytes) -> str | None:
+    """The encoding a UTF-16 or UTF-32 byte order mark at the start of `data` names (Windows "Unicode"
+    text), else None. Such text is full of NUL bytes, so it is recognised before the binary check."""
+    return next((encoding for bom, encoding in _UNICODE_BOMS if data.startswith(bom)), None)
+
+
 def decode_bytes(data: bytes) -> str | None:
-    """UTF-8 when valid, else the most plausible legacy encoding, else None."""
+    """UTF-16/32 with a byte order mark, UTF-8 when valid, else the most plausible legacy encoding, else None."""
+    encoding = unicode_bom(data)
+    if encoding is not None:
+        try:
+            text = data.decode(encoding)
+        except UnicodeDecodeError:
+            return None
+        return None if "\x00" in text else text
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError:
@@ -228,7 +250,7 @@ def load_data(
                 return Skipped(shown, f"not a {suffix[1:].upper()} file (not a zip archive)")
             title, text = (_load_docx if suffix == ".docx" else _load_odt)(data, fallback_title)
         else:
-            if b"\x00" in data[:8192]:
+            if b"\x00" in data[:8192] and unicode_bom(data) is None:
                 return Skipped(shown, "binary file (contains NUL bytes)")
             raw = decode_bytes(data)
             if raw is None:
