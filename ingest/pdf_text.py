@@ -31,10 +31,17 @@ def read_text(data: bytes, *, max_pages: int, max_chars: int) -> tuple[str, str,
     (beyond `max_pages` or `max_chars`) or "error" (pypdf could not read it). Runs in the helper."""
     try:
         from pypdf import PdfReader
+        from pypdf.errors import DependencyError
 
         reader = PdfReader(io.BytesIO(data))
         if reader.is_encrypted:
-            return "error", "", "encrypted PDF"
+            # Most "protected" PDFs have an empty user password (no copying or printing): viewers open them unasked.
+            try:
+                unlocked = reader.decrypt("")
+            except DependencyError:
+                return "error", "", "encrypted PDF (AES): reading it needs the cryptography package (pip install cryptography)"
+            if not unlocked:
+                return "error", "", "encrypted PDF: it opens only with a password"
         pages = len(reader.pages)
         if pages > max_pages:
             return "limit", "", f"too many pages ({pages:,}; limit {max_pages:,})"
