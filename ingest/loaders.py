@@ -288,5 +288,5 @@ def load_data(
         return Skipped(shown, f"corrupt or unreadable {suffix[1:].upper()}: {type(exc).__name__}: {exc}"[:300])
     text = normalise_text(text)
     if not text:
-        return Skipped(shown, "no text found")
+        return Skipped(shown, "no text found" + (" (a scan? text in images is not read)" if suffix == ".pdf" else ""))
     return Document(doc_id=doc_id, title=normalise_text(title) or fallback_title, source=source, text=text)

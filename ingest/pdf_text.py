@@ -34,8 +34,12 @@ def read_text(data: bytes, *, max_pages: int, max_chars: int) -> tuple[str, str,
     """(outcome, title, text or reason) for the PDF `data`, in this process: outcome "ok", "limit"
     (beyond `max_pages` or `max_chars`) or "error" (pypdf could not read it). Runs in the helper."""
     try:
+        import logging
+
         from pypdf import PdfReader
         from pypdf.errors import DependencyError
+
+        logging.getLogger("pypdf").setLevel(logging.ERROR)  # its warnings ("EOF marker not found") reached the terminal unnamed
 
         reader = PdfReader(io.BytesIO(data))
         if reader.is_encrypted:
