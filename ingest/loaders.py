@@ -92,8 +92,43 @@ def unicode_bom(data: bytes) -> str | None:
     return next((encoding for bom, encoding in _UNICODE_BOMS if data.startswith(bom)), None)
 
 
-def decode_bytes(data: bytes) -> str | None:
-    """UTF-16/32 with a byte order mark, UTF-8 when valid, else the most plausible legacy encoding, else None."""
+def web_codec(label: str) -> str | None:
+    """The Python codec for a charset label (a Content-Type's or a `<meta>`'s); None for one Python does not know
+    or that is not a text encoding (x-bogus, rot13, zlib)."""
+    import codecs
+
+    try:
+        name = codecs.lookup(label.strip().strip("'\"")).name
+        b"\0\0\0\0".decode(name)  # LookupError for a codec that is not a text encoding
+    except LookupError:
+        return None
+    return name
+
+
+def _meta_charset(data: bytes) -> str | None:
+    """The charset an HTML page's `<meta charset>` or `<meta http-equiv="Content-Type">` declares within its
+    first 1024 bytes (where browsers look for it), if Python knows it."""
+    from email.message import Message
+
+    from selectolax.lexbor import LexborHTMLParser
+
+    for node in LexborHTMLParser(data[:1024].decode("ascii", "replace")).css("meta"):
+        label = node.attributes.get("charset")
+        if not label and (node.attributes.get("http-equiv") or "").lower() == "content-type":
+            header = Message()
+            header["content-type"] = node.attributes.get("content") or ""
+            label = header.get_content_charset()
+        codec = web_codec(label) if label else None
+        if codec:
+            return "utf-8" if codec.startswith(("utf-16", "utf-32")) else codec  # what browsers do: this head was ASCII
+    return None
+
+
+def decode_bytes(data: bytes, *, html: bool = False) -> str | None:
+    """UTF-16/32 with a byte order mark; UTF-8 when valid; for `html`, the charset its `<meta>` declares; else windows-1252 when the charset detector
+    finds that reading plausible (what browsers assume for Western pages that declare nothing: the detector alone
+    reads short French or English text as a Central European or Baltic code page); else the detector's most
+    plausible encoding; else None."""
     encoding = unicode_bom(data)
     if encoding is not None:
         try:
@@ -105,17 +140,17 @@ def decode_bytes(data: bytes) -> str | None:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError:
         pass
+    declared = _meta_charset(data) if html else None
+    if declared:
+        return data.decode(declared, "replace")
     import charset_normalizer
 
-    matches = charset_normalizer.from_bytes(data)
-    best = matches.best()
+    western = charset_normalizer.from_bytes(data, cp_isolation=["cp1252"]).best()
+    if western is not None:
+        return str(western)
+    best = charset_normalizer.from_bytes(data).best()
     if best is None or best.chaos > 0.2:
         return None
-    # Western European text is far more common here than Central European: prefer
-    # cp1252 when it reads the bytes as cleanly as the detector's first choice.
-    for match in matches:
-        if match.encoding in ("cp1252", "latin_1") and match.chaos <= best.chaos:
-            return str(match)
     return str(best)
 
 
@@ -272,7 +307,7 @@ def load_data(
         else:
             if b"\x00" in data[:8192] and unicode_bom(data) is None:
                 return Skipped(shown, "binary file (contains NUL bytes)")
-            raw = decode_bytes(data)
+            raw = decode_bytes(data, html=suffix in (".html", ".htm"))
             if raw is None:
                 return Skipped(shown, "undecodable text (no plausible character encoding)")
             if suffix in (".html", ".htm", ".md", ".markdown"):

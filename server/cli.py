@@ -74,9 +74,9 @@ def serve_command(
     model: Optional[str] = ModelOpt,
     host: Optional[str] = typer.Option(None, help="Interface to listen on [default 127.0.0.1]"),
     port: Optional[int] = typer.Option(None, help="Port [default 8000]"),
-    workers: int = typer.Option(1, min=1, help="Worker processes sharing the memory-mapped index"),
+    workers: int = typer.Option(1, min=1, help="Worker processes over the same index (each holds its own copy of the vectors)"),
     sync: Optional[list[str]] = typer.Option(None, "--sync", help="Keep the index in step with this website: crawl it at start and every --sync-every (repeatable)"),
-    sync_every: str = typer.Option("6h", "--sync-every", help="Time between two crawls of --sync: 30m, 6h, 1d..."),
+    sync_every: Optional[str] = typer.Option(None, "--sync-every", help="Time between two crawls of --sync: 30m, 6h, 1d... [default: 6h]"),
     follow_links: bool = typer.Option(False, "--follow-links", help="--sync: follow same-site links even when the site has a sitemap"),
     allow_private: bool = typer.Option(False, "--allow-private", help="--sync: allow private, loopback and link-local addresses"),
 ) -> None:
@@ -91,6 +91,9 @@ def serve_command(
     from docqa.server.connections import check_open_file_limit, uvicorn_options
     from docqa.server.hardening import reload_on_sighup
 
+    alone = [flag for flag, given in (("--sync-every", sync_every is not None), ("--follow-links", follow_links), ("--allow-private", allow_private)) if given]
+    if alone and not sync:
+        raise InvalidInput(f"{alone[0]} needs --sync URL (it only shapes the crawls of --sync).")
     settings = load_settings(index=index, model=model, host=host, port=port)
     configure_logging()
     log = logging.getLogger("docqa")
@@ -100,7 +103,7 @@ def serve_command(
     if sync:
         from docqa.server.scheduled_sync import prepare_sync
 
-        scheduler = prepare_sync(settings, sync, every=sync_every, follow_links=follow_links, allow_private=allow_private)
+        scheduler = prepare_sync(settings, sync, every=sync_every or "6h", follow_links=follow_links, allow_private=allow_private)
     if workers > 1:
         from docqa.server.workers import run
 
@@ -142,9 +145,11 @@ def ask_command(
         raise InvalidInput("The question is empty (it needs a visible character).")
     if len(question) > settings.max_question_chars:
         raise InvalidInput(f"The question is longer than {settings.max_question_chars} characters.")
-    answer = components.open_assistant(settings).ask(question, mode=chosen)
-    if as_json:
-        typer.echo(json.dumps(dataclasses.asdict(answer), ensure_ascii=False, indent=2))
+    assistant = components.open_assistant(settings)
+    answer = assistant.ask(question, mode=chosen)
+    if as_json:  # the API's fields: answer_id is null, as from a server that keeps no question log
+        body = dataclasses.asdict(answer) | {"index_version": assistant.index.folder.name, "answer_id": None}
+        typer.echo(json.dumps(body, ensure_ascii=False, indent=2))
         return
     typer.echo(answer.answer)
     for n, source in enumerate(answer.sources[:3], start=1):

@@ -332,3 +332,18 @@ def test_a_question_no_word_of_which_is_in_any_document_is_declined(answerer):
     history = [{"role": "user", "content": "Tell me about the Danube"}, {"role": "assistant", "content": "..."}]
     follow_up = answerer.assess("How many countries does it flow through?", history=history)
     assert follow_up.confidence > 0.0
+
+
+def test_a_yes_no_question_about_a_name_the_sentence_does_not_write_is_declined(tmp_path, fake_embedder):
+    from docqa.index.assistant import Assistant
+    from docqa.ingest.pipeline import ingest
+
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    (docs / "club.txt").write_text("The Harbour Club counts France and Italy among its members.", encoding="utf-8")
+    ingest([docs], index_root=tmp_path / "index", embedder=fake_embedder)
+    answerer = Assistant(tmp_path / "index", embedder=fake_embedder).answerer
+    assert answerer.assess("Is France a member of the Harbour Club?").confidence > 0.0
+    assert answerer.assess("Is Germany a member of the Harbour Club?").confidence == 0.0
+    # Not a yes/no question: the model decides, not this rule.
+    assert answerer.assess("Which members does the Harbour Club have besides Germany?").confidence > 0.0

@@ -70,7 +70,11 @@ def test_ask_json_matches_api_shape(tmp_path, capsys, fake_model):
     capsys.readouterr()
     assert cli.main(["ask", "Who was awarded the Orchid Prize?", "--index", str(tmp_path / "idx"), "--json"]) == 0
     body = json.loads(capsys.readouterr().out)
-    assert {"answer", "answered", "sources", "highlights"} <= set(body)
+    from docqa.server.app import AskResponse, SourceOut
+
+    assert set(body) == set(AskResponse.model_fields)  # README: "the same JSON as the API"
+    assert set(body["sources"][0]) == set(SourceOut.model_fields)
+    assert body["index_version"] == (tmp_path / "idx" / "CURRENT").read_text().strip() and body["answer_id"] is None
     assert "Lena Berg" in body["answer"]
 
 

@@ -44,3 +44,17 @@ def test_serve_refuses_bad_sync_options_before_listening(tmp_path, capsys, args,
     assert cli.main(["serve", "--index", str(tmp_path / "idx"), "--port", "0", *args]) == 2
     err = capsys.readouterr().err
     assert message in err and "Traceback" not in err
+
+
+@pytest.mark.parametrize("args", [["--sync-every", "30m"], ["--follow-links"], ["--allow-private"]])
+def test_serve_refuses_sync_options_without_sync(tmp_path, capsys, monkeypatch, args):
+    """They only shape --sync: given alone they did nothing, silently (the server started without crawling)."""
+
+    def started(*_args, **_options):
+        raise AssertionError("serve started without --sync")
+
+    monkeypatch.setattr("docqa.server.app.create_app", started)
+    monkeypatch.setattr("docqa.server.workers.run", started)
+    assert cli.main(["serve", "--index", str(tmp_path / "idx"), "--port", "0", *args]) == 2
+    err = capsys.readouterr().err
+    assert f"{args[0]} needs --sync" in err and "Traceback" not in err

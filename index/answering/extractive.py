@@ -36,6 +36,7 @@ from docqa.index import text
 from docqa.index.answering import confidence as confidence_model
 from docqa.index.answering import acronyms, continuation, features, followup, language, premise, question_type, short_answer
 from docqa.index.answering.base import Answer, Source
+from docqa.index.answering.question_shape import read_question
 from docqa.index.retrieval.search import Passage, Searcher, SearchMode, resolved
 
 __all__ = ["Answer", "AnswerSettings", "ExtractiveAnswerer", "NOT_FOUND", "Source", "content_words"]
@@ -54,6 +55,7 @@ DEFINED_ACRONYM_PROBABILITY = 0.9
 (answering/acronyms.py), when the model says less: the fitted model cannot weigh this evidence (SQuAD has a
 handful of such questions) and the answer is right whenever the definition is (see ARCHITECTURE.md)."""
 _TERMS_UNKNOWN = features.FEATURES.index("terms_unknown")
+_NAMES_MISSING = features.FEATURES.index("names_missing_from_sentence")
 _NAMES_SCAN_LIMIT = 50_000
 """Chunks read to learn the collection's names (for follow-ups); bounded so huge indexes start fast."""
 
@@ -204,6 +206,9 @@ class ExtractiveAnswerer:
         elif query == english and vector[_TERMS_UNKNOWN] >= 1.0:
             # No word of a stand-alone question is in any document: 0 of 10 such SQuAD answers were right. (A
             # follow-up's own words, "in which years?", may well be absent: its subject comes from the conversation.)
+            probability = 0.0
+        elif vector[_NAMES_MISSING] > 0 and read_question(english).kind == "yes_no":
+            # "Is Germany a member of …?": a sentence that does not name Germany can neither confirm nor deny it.
             probability = 0.0
         elif query != english and evidence.topic_missing >= 1.0:
             # A follow-up completed with an earlier turn's words matches through them: when none of the

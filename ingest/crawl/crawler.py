@@ -157,13 +157,17 @@ class _Crawl:
             except (SiteUnreachable, BadSitemap) as exc:
                 self.failure = self.failure or str(exc)
                 site.failed = True
+            for skipped in site.listing.skipped:  # the site is then not crawled in full (see run)
+                log.warning("%s: %s", skipped.url, skipped.reason)
+                self.known += 1
+                self.note(UrlOutcome(skipped.url, "error" if skipped.transient else "skipped", skipped.reason), via="sitemap")
 
     # ---- the frontier
 
     def enqueue(self, url: str, *, depth: int, via: str, lastmod: str | None = None) -> None:
         if url in self.queued:
             return
-        if self.known >= self.options.max_pages:
+        if len(self.queued) >= self.options.max_pages:
             self.truncated = True
             return
         self.queued.add(url)
@@ -288,7 +292,8 @@ class _Crawl:
             for task in workers:
                 task.cancel()
         cut_short = self.truncated or self.stopped
-        complete = frozenset() if cut_short else frozenset(name for name, site in self.sites.items() if not site.failed)
+        # A sitemap that could not be read may list pages still there: the site's old pages are kept.
+        complete = frozenset() if cut_short else frozenset(n for n, site in self.sites.items() if not (site.failed or site.listing.skipped))
         errors = self.errors > 0 or self.failure is not None
         pages: dict[str, PageRecord] = {}
         for url, record in self.old.pages.items():

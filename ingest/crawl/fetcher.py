@@ -5,10 +5,12 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import dataclasses
 import time
 import zlib
 from dataclasses import dataclass, field
 from typing import AsyncIterator, Callable, Mapping
+from urllib.parse import urldefrag, urljoin
 
 from docqa.ingest.crawl.safety import AddressGuard, PinnedBackend, RefusedAddress, UnknownHost
 from docqa.ingest.crawl.urls import normalise, site_of
@@ -18,7 +20,7 @@ USER_AGENT = "docqa"
 MAX_REDIRECTS = 10
 MAX_CRAWL_DELAY = 60.0
 """A robots.txt Crawl-delay above this is capped (a crawl of a few hundred pages must end)."""
-KEPT_HEADERS = ("content-type", "etag", "last-modified", "content-language")
+KEPT_HEADERS = ("content-type", "etag", "last-modified", "content-language", "x-robots-tag")
 WHOLE_ANSWER_TIMEOUTS = 3
 """A response must be complete within this many --timeout (a server dripping a byte at a time never times out a read)."""
 ACCEPT_ENCODING = "gzip, deflate"
@@ -127,7 +129,7 @@ class Fetcher:
                 async with self._slot(current):
                     answer, location = await asyncio.wait_for(self._hop(url, current, headers), self.timeout * WHOLE_ANSWER_TIMEOUTS)
                 if answer is not None:
-                    return answer
+                    return dataclasses.replace(answer, final_url=chain[-1])  # not the spelling with a session id
             except RefusedAddress as exc:
                 raise FetchError(str(exc), transient=False) from None
             except httpx.InvalidURL as exc:  # no HTTPError: a URL over 64 KB, say
@@ -144,6 +146,12 @@ class Fetcher:
             target = normalise(location, base=current)
             if target is None:
                 raise _unusable_redirect(location)
+            as_written = urldefrag(urljoin(current, location)).url
+            if target == chain[-1] == current != as_written:
+                # The same page with a session id added (a servlet checking for cookies: /a → /a;jsessionid=…):
+                # asked once as written, since the server may insist on it.
+                current = as_written
+                continue
             if target in chain:
                 raise FetchError("redirect loop: " + " → ".join([*chain, target]), transient=False)
             reason = may_follow(target) if may_follow else None
@@ -158,7 +166,7 @@ class Fetcher:
         async with self._client.stream("GET", current, headers={"Accept-Encoding": ACCEPT_ENCODING, **dict(headers or {})}) as response:
             if response.has_redirect_location:
                 return None, response.headers["location"]
-            kept = {k: response.headers[k] for k in KEPT_HEADERS if k in response.headers}
+            kept = {k: "\n".join(response.headers.get_list(k)) for k in KEPT_HEADERS if k in response.headers}  # a line per header
             body = await self._read(response, kept) if response.status_code == 200 else b""
             return Fetched(url=url, final_url=current, status=response.status_code, headers=kept, body=body), None
 

@@ -9,7 +9,7 @@ from urllib.parse import unquote, urlsplit
 
 from docqa.ingest.crawl.fetcher import Fetched
 from docqa.ingest.crawl.urls import normalise, site_of
-from docqa.ingest.loaders import Document, FileLimits, Skipped, decode_bytes, load_data
+from docqa.ingest.loaders import Document, FileLimits, Skipped, decode_bytes, load_data, web_codec
 
 CONTENT_TYPES = {
     "text/html": ".html",
@@ -51,12 +51,30 @@ def _as_utf8(fetched: Fetched) -> bytes:
     header = Message()
     header["content-type"] = fetched.headers.get("content-type", "")
     charset = header.get_content_charset()
-    if not charset:
+    codec = web_codec(charset) if charset else None  # None: an unknown or a non-text codec (x-bogus, rot13)
+    if not codec:
         return fetched.body
-    try:
-        return fetched.body.decode(charset, "replace").encode("utf-8")
-    except (LookupError, ValueError):  # an unknown or a non-text codec (x-bogus, rot13, zlib_codec)
-        return fetched.body
+    return fetched.body.decode(codec, "replace").encode("utf-8")
+
+
+_ROBOTS_RULES = frozenset({
+    "all", "noindex", "nofollow", "none", "noarchive", "nocache", "nosnippet", "noimageindex", "notranslate",
+    "indexifembedded", "unavailable_after", "max-snippet", "max-image-preview", "max-video-preview",
+})
+
+
+def asks_noindex(rules: str, *, header: bool = False) -> bool:
+    """Whether robots rules (a `<meta name="robots">` content; an X-Robots-Tag `header`, a line per header) say
+    `noindex` or `none` to docqa. In a header, the rules after `robot-name:` are that robot's alone."""
+    for line in rules.lower().splitlines():
+        robot = None
+        for rule in line.split(","):
+            name, colon, rest = rule.partition(":")
+            if header and colon and name.strip() not in _ROBOTS_RULES:
+                robot, rule = name.strip(), rest
+            if rule.strip() in ("noindex", "none") and robot in (None, "docqa"):
+                return True
+    return False
 
 
 def _fallback_title(url: str) -> str:
@@ -88,7 +106,7 @@ def _html_facts(raw: str, url: str) -> tuple[tuple[str, ...], str | None, str | 
     html = tree.css_first("html")
     lang = (html.attributes.get("lang") or html.attributes.get("xml:lang") or "") if html else ""
     noindex = any(
-        "noindex" in (node.attributes.get("content") or "").lower()
+        asks_noindex(node.attributes.get("content") or "")
         for node in tree.css("meta[name][content]")
         if (node.attributes.get("name") or "").lower() in ("robots", "docqa")
     )
@@ -115,13 +133,15 @@ def read_response(fetched: Fetched, *, limits: FileLimits = FileLimits()) -> Pag
     declared = fetched.headers.get("content-language")
     body = _as_utf8(fetched) if suffix in (".html", ".txt") else fetched.body
     if suffix == ".html":
-        raw = decode_bytes(body)
+        raw = decode_bytes(body, html=True)
         if raw is not None:
             links, canonical, lang, noindex = _html_facts(raw, url)
             declared = lang or declared
             if noindex:
                 return PageContent(None, "the page asks not to be indexed (meta robots noindex)", links, canonical)
     canonical = canonical or url
+    if asks_noindex(fetched.headers.get("x-robots-tag", ""), header=True):
+        return PageContent(None, "the page asks not to be indexed (X-Robots-Tag noindex)", links, canonical)
     loaded = load_data(body, suffix=suffix, doc_id=canonical, source=canonical, fallback_title=_fallback_title(canonical), limits=limits)
     if isinstance(loaded, Skipped):
         return PageContent(None, loaded.reason, links, canonical)

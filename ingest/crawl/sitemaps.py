@@ -20,11 +20,22 @@ class BadSitemap(Exception):
 
 
 @dataclass(frozen=True)
+class SkippedSitemap:
+    """A child of a sitemap index that could not be read; `transient`: it may answer next time (5xx, a timeout)."""
+
+    url: str
+    reason: str
+    transient: bool
+
+
+@dataclass(frozen=True)
 class SitemapListing:
-    """The pages the sitemaps list (URL → lastmod as written, or None) and which sitemaps were read."""
+    """The pages the sitemaps list (URL → lastmod as written, or None), which sitemaps were read, and which
+    children of an index could not be (the pages they list are unknown this time)."""
 
     pages: dict[str, str | None] = field(default_factory=dict)
     sitemaps: tuple[str, ...] = ()
+    skipped: tuple[SkippedSitemap, ...] = ()
 
     @property
     def found(self) -> bool:
@@ -86,45 +97,59 @@ async def read_sitemaps(
     """Every page listed by the `declared` sitemaps (robots.txt lines, a start URL) and their indexes.
 
     The `guessed` ones (/sitemap.xml) may be absent or not be sitemaps at all (a soft 404 page):
-    then they are ignored. A declared sitemap that cannot be read raises `BadSitemap`.
+    then they are ignored. A declared sitemap that cannot be read raises `BadSitemap`; a child of an
+    index that cannot be read is listed in `skipped`, and the others are read.
     `allowed(url)` says why a URL may not be fetched (another site, robots.txt), None if it may.
     """
-    pending = [(url, False) for url in declared] + [(url, True) for url in guessed if url not in declared]
+    pending = [(url, "declared") for url in declared] + [(url, "guessed") for url in guessed if url not in declared]
     seen: set[str] = set()
     read: list[str] = []
+    skipped: list[SkippedSitemap] = []
     pages: dict[str, str | None] = {}
     while pending:
-        url, optional = pending.pop(0)
+        url, kind = pending.pop(0)
         if url in seen:
             continue
         seen.add(url)
         if len(seen) > MAX_SITEMAPS:
             raise BadSitemap(f"more than {MAX_SITEMAPS} sitemaps")
-        reason = allowed(url)
-        if reason:
-            if optional:
-                continue
-            raise BadSitemap(f"sitemap {url} is {reason}")
         try:
-            answer = await fetcher.get(url, may_follow=allowed)
-        except FetchError as exc:
-            if optional and not exc.transient:
-                continue
-            raise BadSitemap(f"sitemap {url}: {exc}") from None
-        if answer.status != 200:
-            if optional and answer.status < 500:
-                continue
-            raise BadSitemap(f"sitemap {url} answered HTTP {answer.status}")
-        try:
-            listed, children = parse_sitemap(answer.body)
-        except BadSitemap as exc:
-            if optional:
-                continue
-            raise BadSitemap(f"sitemap {url} is {exc}") from None
+            listed, children = await _read_one(url, fetcher=fetcher, allowed=allowed)
+        except _Unreadable as exc:
+            if kind == "child":
+                skipped.append(SkippedSitemap(url, f"sitemap {exc}; the pages it lists were not crawled", exc.transient))
+            elif kind == "declared" or exc.transient:
+                raise BadSitemap(f"sitemap {url} {exc}") from None
+            continue
         read.append(url)
         for loc, lastmod in listed:
             page = normalise(loc, base=url)
             if page is not None:
                 pages.setdefault(page, lastmod)
-        pending.extend((child, False) for child in (normalise(c, base=url) for c in children) if child)
-    return SitemapListing(pages=pages, sitemaps=tuple(read))
+        pending.extend((child, "child") for child in (normalise(c, base=url) for c in children) if child)
+    return SitemapListing(pages=pages, sitemaps=tuple(read), skipped=tuple(skipped))
+
+
+class _Unreadable(Exception):
+    """Why one sitemap cannot be read; `transient`: it may be next time (5xx, a timeout)."""
+
+    def __init__(self, why: str, *, transient: bool = False) -> None:
+        super().__init__(why)
+        self.transient = transient
+
+
+async def _read_one(url: str, *, fetcher: Fetcher, allowed: Callable[[str], str | None]) -> tuple[list[tuple[str, str | None]], list[str]]:
+    """What `parse_sitemap` finds in the sitemap at `url`; `_Unreadable` says why nothing."""
+    reason = allowed(url)
+    if reason:
+        raise _Unreadable(f"is {reason}")
+    try:
+        answer = await fetcher.get(url, may_follow=allowed)
+    except FetchError as exc:
+        raise _Unreadable(f"cannot be fetched: {exc}", transient=exc.transient) from None
+    if answer.status != 200:
+        raise _Unreadable(f"answered HTTP {answer.status}", transient=answer.status >= 500)
+    try:
+        return parse_sitemap(answer.body)
+    except BadSitemap as exc:
+        raise _Unreadable(f"is {exc}") from None

@@ -13,7 +13,7 @@ import fcntl
 import json
 import os
 import tempfile
-from dataclasses import asdict, dataclass, field, fields
+from dataclasses import asdict, dataclass, field, fields, replace
 from pathlib import Path
 from typing import Iterator
 
@@ -73,12 +73,32 @@ class CrawlState:
 
     def documents(self) -> list[Document]:
         """The documents to publish, by document id (not in the order the pages happened to arrive, so that two
-        crawls of one site publish the same version): one per canonical URL (the first URL that reached it wins)."""
+        crawls of one site publish the same version): one per canonical URL (the first URL that reached it wins).
+
+        A canonical link is a hint, as search engines take it: a page whose text differs from the text crawled at
+        its canonical URL (or, when that URL was not crawled, from another page naming it) keeps its own address.
+        So a CMS that gives every page the canonical "/" does not make the site one document, while a print view
+        with the same text as its original is still one document with it."""
+        found_at: dict[str, str] = {}
+        """URL (requested, or after redirects) → the text crawled there."""
+        claimed: dict[str, set[str]] = {}
+        """Canonical URL → the texts of the pages naming it."""
+        for record in self.pages.values():
+            if record.text is not None:
+                found_at.setdefault(record.url, record.text)
+                found_at.setdefault(record.final_url or record.url, record.text)
+                claimed.setdefault(record.canonical, set()).add(record.text)
         seen: dict[str, Document] = {}
         for record in self.pages.values():
             document = record.document
-            if document is not None and document.doc_id not in seen:
-                seen[document.doc_id] = document
+            if document is None:
+                continue
+            there = found_at.get(record.canonical)
+            differs = (record.text != there) if there is not None else len(claimed[record.canonical]) > 1
+            if differs:
+                own = record.final_url or record.url
+                document = replace(document, doc_id=own, source=own)
+            seen.setdefault(document.doc_id, document)
         return [seen[doc_id] for doc_id in sorted(seen)]
 
     @classmethod

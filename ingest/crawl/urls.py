@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from urllib.parse import urljoin, urlsplit, urlunsplit
+from urllib.parse import parse_qsl, urlencode, urljoin, urlsplit, urlunsplit
 
 from docqa.errors import InvalidInput
 
@@ -17,17 +17,36 @@ FILE_SUFFIXES = frozenset({".pdf", ".docx", ".odt"})
 """Linked documents that are indexed (by their Content-Type too, whatever the name says)."""
 _DEFAULT_PORTS = {"http": 80, "https": 443}
 _ESCAPE = re.compile(r"%([0-9A-Fa-f]{2})")
+SESSION_PARAMETERS = re.compile(r"jsessionid|phpsessid|aspsessionid[a-z]{8}|sessionid|session_id|sessid|cfid|cftoken", re.IGNORECASE)
+"""Query parameters (whole names) that carry a session id (Java servlets, PHP, classic ASP, ColdFusion): dropped."""
+TRACKING_PARAMETERS = re.compile(
+    r"utm_\w+|mtm_\w+|pk_\w+|gclid|gbraid|wbraid|dclid|fbclid|msclkid|yclid|igshid|mc_cid|mc_eid|_ga|_gl|xtor", re.IGNORECASE
+)
+"""Query parameters (whole names) of campaign trackers: dropped."""
+_PATH_SESSION = re.compile(r";jsessionid=[^/;?#]*", re.IGNORECASE)
+"""A servlet's session id in the path (`/page;jsessionid=0A1B…`)."""
 
 
 def _tidy_escapes(path: str) -> str:
     """RFC 3986 §6.2.2: an escaped unreserved character is the character (%7E is ~), other escapes in upper case
-    (%2f is %2F); otherwise one page is many URLs to the crawl (a trap, and duplicate documents)."""
+    (%2f is %2F); otherwise one page is many URLs to the crawl (a trap, and duplicate documents). An escaped `;`
+    is a `;` again (courlan escapes it): servlet containers read `/doc;v=2` as /doc with a path parameter, but
+    `/doc%3Bv=2` as another name."""
 
     def one(match: re.Match) -> str:
         char = chr(int(match.group(1), 16))
-        return char if char.isascii() and (char.isalnum() or char in "-._~") else "%" + match.group(1).upper()
+        return char if char.isascii() and (char.isalnum() or char in "-._~;") else "%" + match.group(1).upper()
 
     return _ESCAPE.sub(one, path)
+
+
+def _clean_query(query: str) -> str:
+    """The query without session ids and trackers, its parameters sorted (as courlan sorts them). courlan's own
+    cleaning is not used: it drops any parameter whose name merely starts like a tracker's (gallery=, glossary=,
+    sessions=, reference=), which selects another page, and keeps PHPSESSID, jsessionid and ASPSESSIONID…."""
+    pairs = parse_qsl(query, keep_blank_values=True)
+    kept = [(k, v) for k, v in pairs if not (SESSION_PARAMETERS.fullmatch(k) or TRACKING_PARAMETERS.fullmatch(k))]
+    return urlencode(sorted(kept, key=lambda pair: pair[0]))  # a repeated parameter's values keep their order
 
 
 def site_of(url: str) -> str:
@@ -40,7 +59,8 @@ def site_of(url: str) -> str:
 
 def normalise(url: str, *, base: str | None = None) -> str | None:
     """`url` (resolved against `base`) as one spelling: lower-case scheme and host, no default port,
-    no fragment, "/" for an empty path. None for anything that is not a usable http(s) URL."""
+    no fragment, "/" for an empty path, no session id (`;jsessionid=…`, `?PHPSESSID=…`) or campaign tracker
+    (`utm_source=`…) and the other query parameters sorted. None for anything that is not a usable http(s) URL."""
     import courlan
 
     try:
@@ -49,11 +69,12 @@ def normalise(url: str, *, base: str | None = None) -> str | None:
         if parts.scheme.lower() not in _DEFAULT_PORTS or not parts.hostname:
             return None
         parts.port  # raises ValueError on a port that is not a number
-        cleaned = courlan.normalize_url(absolute, strict=False)
+        # courlan for the host, port and path; the query is cleaned here (see _clean_query).
+        without_query = urlunsplit((parts.scheme, parts.netloc, _PATH_SESSION.sub("", parts.path), "", ""))
+        cleaned = urlsplit(courlan.normalize_url(without_query, strict=False))
     except ValueError:
         return None
-    parts = urlsplit(cleaned)
-    return urlunsplit((parts.scheme, parts.netloc, _tidy_escapes(parts.path) or "/", parts.query, ""))
+    return urlunsplit((cleaned.scheme, cleaned.netloc, _tidy_escapes(cleaned.path) or "/", _clean_query(parts.query), ""))
 
 
 def check_start_url(url: str) -> str:
