@@ -148,7 +148,13 @@ def read_squad(path: Path) -> SquadSet:
     """
     from docqa.index.evaluation.evaluate import parse_json, read_text
 
-    raw = parse_json(read_text(path), where=str(path))
+    text = read_text(path)
+    try:
+        raw = parse_json(text, where=str(path))
+    except InvalidInput as exc:
+        if "Extra data" in str(exc) and text.lstrip().startswith("{"):
+            raise InvalidInput(f"{exc}; a question set (one JSON object per line) is read from a .jsonl file") from exc
+        raise
     if not isinstance(raw, dict) or not isinstance(raw.get("data"), list):
         raise InvalidInput(f"{path}: not a SQuAD file (expected an object with a \"data\" list)")
     documents: list[Document] = []

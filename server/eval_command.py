@@ -120,10 +120,12 @@ def render(result: EvalResult, *, as_json: bool, report: Path | None, compare_wi
     main = json.dumps(result.to_json(), ensure_ascii=False) if as_json else eval_report.table(result)
     comparison = ""
     if compare_with is not None:
+        from docqa.index.evaluation.evaluate import parse_json, read_text
+
         try:
-            old = json.loads(compare_with.read_text(encoding="utf-8"))
-        except (OSError, ValueError) as exc:
-            raise InvalidInput(f"Cannot read {compare_with} (expected the output of docqa eval --json): {exc}") from exc
+            old = parse_json(read_text(compare_with), where=str(compare_with))
+        except InvalidInput as exc:
+            raise InvalidInput(f"{exc} (expected the output of docqa eval --json)") from exc
         if not isinstance(old, dict):
             raise InvalidInput(f"{compare_with} is not the output of docqa eval --json (expected a JSON object)")
         try:

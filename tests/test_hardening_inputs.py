@@ -296,3 +296,15 @@ def test_a_pdf_without_text_says_it_may_be_a_scan_and_pypdf_warnings_stay_quiet(
     truncated = load_data(out.getvalue()[:-30], suffix=".pdf", doc_id="t.pdf", source="t.pdf", fallback_title="t")
     assert isinstance(truncated, (Skipped, Document))
     assert "EOF marker" not in capfd.readouterr().err  # (printed by the helper process, unnamed, before)
+
+
+def test_a_question_set_named_json_and_a_deeply_nested_compare_file_are_one_line(tmp_path: Path, monkeypatch, capsys) -> None:
+    from docqa.index.evaluation.evaluate import EvalResult
+    from docqa.server.eval_command import render
+
+    jsonl = _write(tmp_path, "questions.json", b'{"question": "when?"}\n{"question": "who?"}\n')
+    with pytest.raises(InvalidInput, match="read from a .jsonl file"):
+        squad.read_squad(jsonl)
+    nested = _write(tmp_path, "old.json", b"[" * 100_000 + b"]" * 100_000)
+    with pytest.raises(InvalidInput, match="nested too deeply"):
+        render(EvalResult("questions", "hybrid", {}), as_json=True, report=None, compare_with=nested)
