@@ -125,10 +125,10 @@ def _meta_charset(data: bytes) -> str | None:
 
 
 def decode_bytes(data: bytes, *, html: bool = False) -> str | None:
-    """UTF-16/32 with a byte order mark; UTF-8 when valid; for `html`, the charset its `<meta>` declares; else windows-1252 when the charset detector
-    finds that reading plausible (what browsers assume for Western pages that declare nothing: the detector alone
-    reads short French or English text as a Central European or Baltic code page); else the detector's most
-    plausible encoding; else None."""
+    """UTF-16/32 with a byte order mark; UTF-8 when valid; for `html`, the charset its `<meta>` declares; else
+    windows-1252 when the charset detector finds that reading plausible (what browsers assume for Western pages
+    that declare nothing: the detector alone reads short French or English text as a Central European or Baltic
+    code page); else the detector's most plausible encoding; else None."""
     encoding = unicode_bom(data)
     if encoding is not None:
         try:
