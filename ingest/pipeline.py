@@ -94,9 +94,14 @@ def discover(paths: Sequence[Path]) -> tuple[list[tuple[Path, str]], list[Skippe
     found: list[tuple[Path, str, Path]] = []
     problems: list[Skipped] = []
     for root in paths:
-        if root.is_file():
+        try:
+            is_file, is_dir = root.is_file(), root.is_dir()
+        except OSError as exc:  # a file in a folder this user may not enter (not "cannot write the index")
+            problems.append(Skipped(printable_path(root), f"cannot read: {exc.strerror or exc}"))
+            continue
+        if is_file:
             found.append((root, root.name, root.parent))
-        elif root.is_dir():
+        elif is_dir:
             unreadable = lambda e: problems.append(Skipped(printable_path(e.filename), f"cannot read: {e.strerror}"))  # noqa: E731
             for folder, dirs, files in os.walk(root, onerror=unreadable):
                 dirs[:] = sorted(d for d in dirs if not d.startswith("."))

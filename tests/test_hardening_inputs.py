@@ -308,3 +308,20 @@ def test_a_question_set_named_json_and_a_deeply_nested_compare_file_are_one_line
     nested = _write(tmp_path, "old.json", b"[" * 100_000 + b"]" * 100_000)
     with pytest.raises(InvalidInput, match="nested too deeply"):
         render(EvalResult("questions", "hybrid", {}), as_json=True, report=None, compare_with=nested)
+
+
+def test_a_file_argument_in_a_folder_that_cannot_be_entered_is_a_skip_not_an_index_write_error(
+    tmp_path: Path, tiny_corpus: Path, fake_embedder, monkeypatch
+) -> None:
+    """As a user without the right to enter locked/, stat(locked/c.txt) fails with EACCES (root is never refused)."""
+    locked = tmp_path / "locked" / "c.txt"
+    real_is_file = Path.is_file
+
+    def is_file(self: Path) -> bool:
+        if self == locked:
+            raise PermissionError(13, "Permission denied", str(self))
+        return real_is_file(self)
+
+    monkeypatch.setattr(Path, "is_file", is_file)
+    report = ingest([tiny_corpus, locked], index_root=tmp_path / "index", embedder=fake_embedder)
+    assert report.documents == 2 and [(s.path, s.reason) for s in report.skipped] == [(str(locked), "cannot read: Permission denied")]
