@@ -38,7 +38,7 @@ def test_a_word_longer_than_a_chunk_is_cut_not_a_crash(text: str) -> None:
     assert "".join(text[a:b] for a, b in pieces).replace(" ", "").replace("\n", "") == "".join(text.split())  # nothing lost
 
 
-def test_ingest_of_a_document_with_a_long_url_completes(tmp_path: Path, tiny_corpus: Path, fake_embedder, capsys, monkeypatch) -> None:
+def test_ingest_of_a_document_with_a_long_url_completes(tmp_path: Path, tiny_corpus: Path, fake_embedder, monkeypatch) -> None:
     import docqa.index.embedding.embedder
     from docqa.server.cli import main
 
