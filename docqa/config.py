@@ -168,7 +168,7 @@ class Settings(BaseSettings):
     ingest_max_pages: int = Field(2000, ge=1, description="a PDF with more pages is skipped at ingest (with the reason)")
     ingest_max_chars: int = Field(10_000_000, ge=1, description="a PDF whose text runs longer is skipped at ingest")
     ingest_max_seconds: float = Field(
-        60.0, gt=0, description="a PDF still being read after this is skipped at ingest (read in a helper process, stopped then: PDF bombs)"
+        60.0, gt=0, description="a PDF, or an HTML, Markdown, DOCX or ODT file over 256 KiB, still being read after this is skipped at ingest (read in a helper process, stopped then: PDF bombs, hostile nesting)"
     )
     cache: Path = Field(
         default_factory=default_cache_dir,

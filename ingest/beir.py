@@ -11,7 +11,6 @@ the model, and the chunking, BM25 and index-format settings; later runs reuse it
 from __future__ import annotations
 
 import hashlib
-import json
 from pathlib import Path
 from typing import Iterator
 
@@ -32,24 +31,30 @@ def is_beir_dir(path: Path) -> bool:
 
 def read_corpus(folder: Path) -> Iterator[Document]:
     """The documents of `folder/corpus.jsonl`; the document id is the BEIR `_id`."""
+    from docqa.index.evaluation.evaluate import parse_json
+
     path = folder / CORPUS
     try:
-        lines = path.open(encoding="utf-8")
+        lines = path.open(encoding="utf-8-sig")  # (a leading byte order mark dropped)
     except OSError as exc:
         raise IndexNotFound(f"Cannot read {path}: {exc.strerror or exc}") from exc
     with lines:
-        for number, line in enumerate(lines, start=1):
-            if not line.strip():
-                continue
-            try:
-                row = json.loads(line)
-                doc_id = str(row["_id"])
-            except (ValueError, KeyError, TypeError) as exc:
-                raise InvalidInput(f"{path}:{number}: not a BEIR corpus line ({exc})") from exc
-            title = " ".join(str(row.get("title") or "").split())
-            text = str(row.get("text") or "").strip() or title
-            if text:
-                yield Document(doc_id=doc_id, title=title, source=doc_id, text=text)
+        number = 0
+        try:
+            for number, line in enumerate(lines, start=1):
+                document = _document(parse_json(line, where=f"{path}:{number}"), where=f"{path}:{number}") if line.strip() else None
+                if document is not None and document.text:  # (a line with neither title nor text has nothing to index)
+                    yield document
+        except UnicodeDecodeError as exc:
+            raise InvalidInput(f"Cannot read {path}: not UTF-8 text (after line {number}: {exc.reason}); save it as UTF-8") from exc
+
+
+def _document(row: object, *, where: str) -> Document:
+    if not isinstance(row, dict) or "_id" not in row:
+        raise InvalidInput(f"{where}: not a BEIR corpus line (expected an object with \"_id\")")
+    doc_id = str(row["_id"])
+    title = " ".join(str(row.get("title") or "").split())
+    return Document(doc_id=doc_id, title=title, source=doc_id, text=str(row.get("text") or "").strip() or title)
 
 
 def cache_folder(cache: Path) -> Path:

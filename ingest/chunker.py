@@ -81,22 +81,36 @@ def split_sentences(text: str) -> list[Span]:
     return spans
 
 
+def _longest_within(text: str, start: int, ends: Sequence[int], budget: int, count: TokenCounter) -> int:
+    """How many of the candidate `ends` (ascending) keep text[start:end] within `budget` tokens: binary
+    search, since counting is the costly part (at least 1, so that cutting always moves forward)."""
+    lo, hi = 1, len(ends)
+    while lo < hi:
+        mid = (lo + hi + 1) // 2
+        if count([text[start : ends[mid - 1]]])[0] <= budget:
+            lo = mid
+        else:
+            hi = mid - 1
+    return lo
+
+
 def _cut_long_sentence(text: str, span: Span, budget: int, count: TokenCounter) -> list[Span]:
-    """Cut one over-long sentence into word-boundary pieces of at most `budget` tokens."""
+    """Cut one over-long sentence into word-boundary pieces of at most `budget` tokens; a single word
+    longer than that (a long URL, base64, a line of Chinese or Japanese) is cut between characters."""
     words = [(m.start() + span[0], m.end() + span[0]) for m in re.finditer(r"\S+", text[span[0] : span[1]])]
     pieces: list[Span] = []
     i = 0
     while i < len(words):
-        lo, hi = i + 1, len(words)
-        # Largest j with words[i:j] within budget (binary search: counting is the costly part).
-        while lo < hi:
-            mid = (lo + hi + 1) // 2
-            if count([text[words[i][0] : words[mid - 1][1]]])[0] <= budget:
-                lo = mid
-            else:
-                hi = mid - 1
-        pieces.append((words[i][0], words[lo - 1][1]))
-        i = lo
+        j = i + _longest_within(text, words[i][0], [end for _, end in words[i:]], budget, count)
+        if j == i + 1 and count([text[words[i][0] : words[i][1]]])[0] > budget:
+            start, end = words[i]
+            while start < end:
+                cut = start + _longest_within(text, start, range(start + 1, end + 1), budget, count)
+                pieces.append((start, cut))
+                start = cut
+        else:
+            pieces.append((words[i][0], words[j - 1][1]))
+        i = j
     return pieces
 
 

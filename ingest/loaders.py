@@ -6,6 +6,7 @@ Every file either becomes a `Document` or a `Skipped` with a reason a person can
 
 from __future__ import annotations
 
+import codecs
 import hashlib
 import io
 import re
@@ -14,12 +15,16 @@ import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 
-from docqa.ingest.pdf_text import TooDemanding, Unreadable, pdf_text
+from docqa.ingest.pdf_text import TooDemanding, Unreadable, in_helper, pdf_text
 
 SUPPORTED_SUFFIXES = (".txt", ".md", ".markdown", ".html", ".htm", ".pdf", ".docx", ".odt")
 MAX_FILE_BYTES = 20 * 1024 * 1024
 MAX_UNPACKED_BYTES = 200 * 1024 * 1024
 """Office files are zip archives: one that unpacks to more than this is refused (a zip bomb)."""
+IN_PROCESS_BYTES = 256 * 1024
+"""HTML, Markdown, DOCX and ODT files larger than this are parsed in the helper process (ingest/pdf_text.py),
+within `FileLimits.max_seconds`: their parsers are not linear on hostile nesting (100,000 nested <div>,
+1.1 MB, took 33 s; 1.1 MB of 250-deep blocks 37 s), while no file of this size took more than ~7 s."""
 
 
 @dataclass(frozen=True)
@@ -73,6 +78,20 @@ def normalise_text(text: str) -> str:
     return re.sub(r"\n{3,}", "\n\n", text).strip()
 
 
+_UNICODE_BOMS = (
+    (codecs.BOM_UTF32_LE, "utf-32"),  # before UTF-16's: it begins with the same two bytes
+    (codecs.BOM_UTF32_BE, "utf-32"),
+    (codecs.BOM_UTF16_LE, "utf-16"),
+    (codecs.BOM_UTF16_BE, "utf-16"),
+)
+
+
+def unicode_bom(data: bytes) -> str | None:
+    """The encoding a UTF-16 or UTF-32 byte order mark at the start of `data` names (Windows "Unicode"
+    text), else None. Such text is full of NUL bytes, so it is recognised before the binary check."""
+    return next((encoding for bom, encoding in _UNICODE_BOMS if data.startswith(bom)), None)
+
+
 def web_codec(label: str) -> str | None:
     """The Python codec for a charset label (a Content-Type's or a `<meta>`'s); None for one Python does not know
     or that is not a text encoding (x-bogus, rot13, zlib)."""
@@ -106,10 +125,17 @@ def _meta_charset(data: bytes) -> str | None:
 
 
 def decode_bytes(data: bytes, *, html: bool = False) -> str | None:
-    """UTF-8 when valid; for `html`, the charset its `<meta>` declares; else windows-1252 when the charset detector
-    finds that reading plausible (what browsers assume for Western pages that declare nothing: the detector alone
-    reads short French or English text as a Central European or Baltic code page); else the detector's most
-    plausible encoding; else None."""
+    """UTF-16/32 with a byte order mark; UTF-8 when valid; for `html`, the charset its `<meta>` declares; else
+    windows-1252 when the charset detector finds that reading plausible (what browsers assume for Western pages
+    that declare nothing: the detector alone reads short French or English text as a Central European or Baltic
+    code page); else the detector's most plausible encoding; else None."""
+    encoding = unicode_bom(data)
+    if encoding is not None:
+        try:
+            text = data.decode(encoding)
+        except UnicodeDecodeError:
+            return None
+        return None if "\x00" in text else text
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError:
@@ -215,6 +241,22 @@ def _load_odt(data: bytes, fallback_title: str) -> tuple[str, str]:
     return title or _title_from_text(text, fallback_title), text
 
 
+def _parse(raw: str | bytes, suffix: str, fallback_title: str) -> tuple[str, str, str | None]:
+    """(title, text, canonical URL or None) of an HTML or Markdown text or of DOCX or ODT bytes."""
+    if suffix in (".html", ".htm"):
+        return _load_html(raw, fallback_title)  # type: ignore[arg-type]
+    if suffix in (".md", ".markdown"):
+        return (*_load_markdown(raw, fallback_title), None)  # type: ignore[arg-type]
+    return (*(_load_docx if suffix == ".docx" else _load_odt)(raw, fallback_title), None)  # type: ignore[arg-type]
+
+
+def _parse_within(raw: str | bytes, suffix: str, fallback_title: str, *, size: int, limits: FileLimits) -> tuple[str, str, str | None]:
+    """`_parse` here for a small file, else in the helper process, stopped after `limits.max_seconds`."""
+    if size <= IN_PROCESS_BYTES:
+        return _parse(raw, suffix, fallback_title)
+    return in_helper(_parse, raw, suffix, fallback_title, max_seconds=limits.max_seconds)
+
+
 def printable_path(path: Path | str) -> str:
     """A file name as valid UTF-8 (undecodable bytes in names become U+FFFD)."""
     return str(path).encode("utf-8", "surrogateescape").decode("utf-8", "replace")
@@ -261,18 +303,16 @@ def load_data(
         elif suffix in (".docx", ".odt"):
             if not data.startswith(b"PK"):
                 return Skipped(shown, f"not a {suffix[1:].upper()} file (not a zip archive)")
-            title, text = (_load_docx if suffix == ".docx" else _load_odt)(data, fallback_title)
+            title, text, _ = _parse_within(data, suffix, fallback_title, size=len(data), limits=limits)
         else:
-            if b"\x00" in data[:8192]:
+            if b"\x00" in data[:8192] and unicode_bom(data) is None:
                 return Skipped(shown, "binary file (contains NUL bytes)")
             raw = decode_bytes(data, html=suffix in (".html", ".htm"))
             if raw is None:
                 return Skipped(shown, "undecodable text (no plausible character encoding)")
-            if suffix in (".html", ".htm"):
-                title, text, url = _load_html(raw, fallback_title)
+            if suffix in (".html", ".htm", ".md", ".markdown"):
+                title, text, url = _parse_within(raw, suffix, fallback_title, size=len(data), limits=limits)
                 source = url or shown
-            elif suffix in (".md", ".markdown"):
-                title, text = _load_markdown(raw, fallback_title)
             else:
                 title, text = _title_from_text(raw, fallback_title), raw
     except TooDemanding as exc:
@@ -283,5 +323,5 @@ def load_data(
         return Skipped(shown, f"corrupt or unreadable {suffix[1:].upper()}: {type(exc).__name__}: {exc}"[:300])
     text = normalise_text(text)
     if not text:
-        return Skipped(shown, "no text found")
+        return Skipped(shown, "no text found" + (" (a scan? text in images is not read)" if suffix == ".pdf" else ""))
     return Document(doc_id=doc_id, title=normalise_text(title) or fallback_title, source=source, text=text)

@@ -84,26 +84,75 @@ def settings_fingerprint(*, model: str, chunking: ChunkingSettings, bm25: BM25Se
 
 
 def discover(paths: Sequence[Path]) -> tuple[list[tuple[Path, str]], list[Skipped]]:
-    """Files under `paths` with a stable document id each (path relative to the argument)."""
-    found: list[tuple[Path, str]] = []
+    """Files under `paths` with a stable document id each (path relative to the argument).
+
+    A file reached twice (the same argument given twice, a file inside a folder also given, a link to a
+    file of the folder) is listed once, the others noted as ignored skips. Two different files with the
+    same id (policy.txt in two folders given) keep it for the first, and the argument's folder name
+    in front for the next ("finance/policy.txt").
+    """
+    found: list[tuple[Path, str, Path]] = []
     problems: list[Skipped] = []
     for root in paths:
-        if root.is_file():
-            found.append((root, root.name))
-        elif root.is_dir():
-            for folder, dirs, files in os.walk(root, onerror=lambda e: problems.append(Skipped(str(e.filename), f"cannot read: {e.strerror}"))):
+        try:
+            is_file, is_dir = root.is_file(), root.is_dir()
+        except OSError as exc:  # a file in a folder this user may not enter (not "cannot write the index")
+            problems.append(Skipped(printable_path(root), f"cannot read: {exc.strerror or exc}"))
+            continue
+        if is_file:
+            found.append((root, root.name, root.parent))
+        elif is_dir:
+            unreadable = lambda e: problems.append(Skipped(printable_path(e.filename), f"cannot read: {e.strerror}"))  # noqa: E731
+            for folder, dirs, files in os.walk(root, onerror=unreadable):
                 dirs[:] = sorted(d for d in dirs if not d.startswith("."))
                 for name in [d for d in dirs if (Path(folder) / d).is_symlink()]:  # never followed: loops
                     problems.append(Skipped(printable_path(Path(folder) / name), "link to a folder (not followed)"))
                 for name in sorted(files):
                     if not name.startswith("."):
                         path = Path(folder) / name
-                        found.append((path, path.relative_to(root).as_posix()))
+                        found.append((path, path.relative_to(root).as_posix(), root))
         elif root.is_symlink() or root.exists():
-            problems.append(Skipped(str(root), "not a regular file or folder (broken link?)"))
+            problems.append(Skipped(printable_path(root), "not a regular file or folder (broken link?)"))
         else:
-            raise InvalidInput(f"No such file or folder: {root}")
-    return found, problems
+            raise InvalidInput(f"No such file or folder: {printable_path(root)}")
+    return _distinct(found, problems), problems
+
+
+def _identity(path: Path) -> tuple[int, int] | str:
+    """What makes two paths the same file (links followed); a path that cannot be examined stands for itself."""
+    try:
+        info = path.stat()
+    except OSError:
+        return str(path)
+    return (info.st_dev, info.st_ino)
+
+
+def _distinct(found: Sequence[tuple[Path, str, Path]], problems: list[Skipped]) -> list[tuple[Path, str]]:
+    """`found` (path, id, the folder the id is relative to) with each file once (preferably not through a
+    link) and unique ids; the files left out are noted in `problems` as ignored."""
+    identities = [_identity(path) for path, _, _ in found]
+    keeper: dict[tuple[int, int] | str, int] = {}
+    for position, (path, _, _) in enumerate(found):
+        first = keeper.setdefault(identities[position], position)
+        if first != position and found[first][0].is_symlink() and not path.is_symlink():
+            keeper[identities[position]] = position
+    distinct: list[tuple[Path, str]] = []
+    taken: dict[tuple[int, int] | str, str] = {}
+    ids: set[str] = set()
+    for position, (path, doc_id, base) in enumerate(found):
+        if keeper[identities[position]] != position:
+            continue
+        if doc_id in ids:
+            doc_id = f"{base.name}/{doc_id}" if base.name else doc_id
+        if doc_id in ids:
+            doc_id = path.absolute().as_posix()
+        ids.add(doc_id)
+        taken[identities[position]] = doc_id
+        distinct.append((path, doc_id))
+    for position, (path, _, _) in enumerate(found):
+        if keeper[identities[position]] != position:
+            problems.append(Skipped(printable_path(path), f"the same file as {printable_path(taken[identities[position]])} (indexed once)", ignored=True))
+    return distinct
 
 
 def load_documents(paths: Sequence[Path], *, limits: FileLimits = FileLimits()) -> tuple[list[Document], list[Skipped]]:
@@ -117,7 +166,7 @@ def load_documents(paths: Sequence[Path], *, limits: FileLimits = FileLimits()) 
             if isinstance(loaded, Skipped):
                 skipped.append(loaded)
             elif doc_id in seen:
-                skipped.append(Skipped(str(path), f"duplicate document id {doc_id!r}"))
+                skipped.append(Skipped(printable_path(path), f"duplicate document id {doc_id!r}"))
             else:
                 seen.add(doc_id)
                 documents.append(loaded)

@@ -18,7 +18,6 @@ cache folder keyed by their content, the model and the chunking, BM25 and index-
 from __future__ import annotations
 
 import hashlib
-import json
 import math
 import random
 from dataclasses import dataclass
@@ -111,21 +110,34 @@ def is_squad_file(path: Path) -> bool:
     """Whether `path` looks like a SQuAD JSON file (a .json whose `data` holds titled articles with paragraphs)."""
     if not (path.is_file() and path.suffix.lower() == ".json"):
         return False
+    from docqa.index.evaluation.evaluate import parse_json, read_text
+
     try:
-        raw = json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError, ValueError):
+        raw = parse_json(read_text(path), where=str(path))
+    except InvalidInput:
         return False
     data = raw.get("data") if isinstance(raw, dict) else None
     return isinstance(data, list) and bool(data) and isinstance(data[0], dict) and "paragraphs" in data[0]
 
 
 def _gold(raw: object, *, where: str, context: str, shift: int, offset: int) -> GoldAnswer:
-    if not isinstance(raw, dict) or not isinstance(raw.get("text"), str) or not isinstance(raw.get("answer_start"), int):
+    start = raw.get("answer_start") if isinstance(raw, dict) else None
+    if not isinstance(raw, dict) or not isinstance(raw.get("text"), str) or not isinstance(start, int) or isinstance(start, bool):
         raise InvalidInput(f"{where}: an answer needs \"text\" (string) and \"answer_start\" (integer)")
     text, start = raw["text"], raw["answer_start"]
     local = start - shift  # the paragraph is stored stripped of leading whitespace
     found = 0 <= local and context[local : local + len(text)] == text
     return GoldAnswer(text=text, start=start, doc_start=offset + local if found else None)
+
+
+def _list(entry: dict, key: str, *, where: str) -> list:
+    """`entry[key]`, a list (absent or null: empty); `InvalidInput` naming `where` for anything else."""
+    value = entry.get(key)
+    if value is None:
+        return []
+    if not isinstance(value, list):
+        raise InvalidInput(f"{where}: \"{key}\" must be a list (got {type(value).__name__})")
+    return value
 
 
 def read_squad(path: Path) -> SquadSet:
@@ -134,12 +146,15 @@ def read_squad(path: Path) -> SquadSet:
     A question without `is_impossible` (SQuAD 1.1) is answerable. Articles with no paragraph text
     are left out with their questions. Duplicate article titles get a `#2`, `#3`... suffix.
     """
+    from docqa.index.evaluation.evaluate import parse_json, read_text
+
+    text = read_text(path)
     try:
-        raw = json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError) as exc:
-        raise InvalidInput(f"Cannot read {path}: {exc}") from exc
-    except ValueError as exc:
-        raise InvalidInput(f"{path}: not valid JSON ({exc})") from exc
+        raw = parse_json(text, where=str(path))
+    except InvalidInput as exc:
+        if "Extra data" in str(exc) and text.lstrip().startswith("{"):
+            raise InvalidInput(f"{exc}; a question set (one JSON object per line) is read from a .jsonl file") from exc
+        raise
     if not isinstance(raw, dict) or not isinstance(raw.get("data"), list):
         raise InvalidInput(f"{path}: not a SQuAD file (expected an object with a \"data\" list)")
     documents: list[Document] = []
@@ -151,9 +166,12 @@ def read_squad(path: Path) -> SquadSet:
         if not isinstance(article, dict) or not isinstance(article.get("paragraphs"), list):
             raise InvalidInput(f"{where}: an article needs a \"paragraphs\" list")
         title = " ".join(str(article.get("title") or f"article-{a + 1}").split())
-        seen_titles[title] = seen_titles.get(title, 0) + 1
-        if seen_titles[title] > 1:
-            title = f"{title}#{seen_titles[title]}"
+        if title in seen_titles:
+            copies = seen_titles[title] = seen_titles[title] + 1
+            while f"{title}#{copies}" in seen_titles:  # (a title that already ends in "#2")
+                copies += 1
+            title = f"{title}#{copies}"
+        seen_titles[title] = 1
         parts: list[str] = []
         offset = 0
         for p, paragraph in enumerate(article["paragraphs"]):
@@ -165,7 +183,7 @@ def read_squad(path: Path) -> SquadSet:
             shift = len(raw_context) - len(raw_context.lstrip())
             if parts:
                 offset += len(PARAGRAPH_SEPARATOR)
-            for q, qa in enumerate(paragraph.get("qas") or []):
+            for q, qa in enumerate(_list(paragraph, "qas", where=here)):
                 spot = f"{here}.qas[{q}]"
                 if not isinstance(qa, dict) or not isinstance(qa.get("question"), str) or not qa["question"].strip():
                     raise InvalidInput(f"{spot}: a question needs a non-empty \"question\" string")
@@ -176,11 +194,11 @@ def read_squad(path: Path) -> SquadSet:
                 impossible = qa.get("is_impossible", False)
                 if not isinstance(impossible, bool):
                     raise InvalidInput(f"{spot}: \"is_impossible\" must be true or false")
-                golds = tuple(_gold(x, where=spot, context=context, shift=shift, offset=offset) for x in qa.get("answers") or [])
-                if not impossible and not golds:
-                    raise InvalidInput(f"{spot}: an answerable question needs at least one answer")
+                golds = tuple(_gold(x, where=spot, context=context, shift=shift, offset=offset) for x in _list(qa, "answers", where=spot))
+                if not impossible and not any(g.text.strip() for g in golds):  # an empty answer could never be matched
+                    raise InvalidInput(f"{spot}: an answerable question needs at least one answer (with text)")
                 plausible = tuple(
-                    _gold(x, where=spot, context=context, shift=shift, offset=offset) for x in qa.get("plausible_answers") or []
+                    _gold(x, where=spot, context=context, shift=shift, offset=offset) for x in _list(qa, "plausible_answers", where=spot)
                 )
                 questions.append(
                     SquadQuestion(

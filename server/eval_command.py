@@ -35,16 +35,34 @@ def run_eval(
     if limit is not None or seed is not None or part is not None:
         raise InvalidInput("--limit, --seed and --part apply to SQuAD files (.json) only")
     if source.is_dir():
+        judged = evaluate.load_beir(source) if beir.is_beir_dir(source) else None  # a bad queries or qrels file: before indexing
         print(f"Evaluation index for {source}: built on first use, then cached in {beir.cache_folder(settings.cache)}", file=sys.stderr)
         root = components.beir_index(source, settings, progress=progress)
         assistant = components.open_assistant(settings, index_root=root)
-        return evaluate.evaluate_beir(assistant.searcher, source, modes=modes, dataset=source.resolve().name)
+        _note_beir_gaps(source, judged, {d.doc_id for d in assistant.searcher.index.documents})
+        return evaluate.evaluate_beir(assistant.searcher, source, modes=modes, dataset=source.resolve().name, judged=judged)
     if not source.is_file():
         raise InvalidInput(f"No such question set or BEIR folder: {source}")
     items = evaluate.load_questions(source)
     _ensure_index(settings)
     assistant = components.open_assistant(settings)
     return evaluate.evaluate_questions(assistant, items, modes=modes, dataset=source.name)
+
+
+def _note_beir_gaps(source: Path, judged: tuple[dict[str, str], dict[str, dict[str, int]]] | None, indexed: set[str]) -> None:
+    """Say on stderr what the BEIR figures leave out or cannot reach: queries without text, judged documents not indexed."""
+    if judged is None:
+        return
+    queries, qrels = judged
+    blank = sum(1 for text in queries.values() if not text.strip())
+    if blank:
+        _say(f"{source / 'queries.jsonl'}: {blank} queries have no text; they are not scored")
+    unknown = sorted({doc for relevant in qrels.values() for doc in relevant} - indexed)
+    if unknown:
+        _say(
+            f"{source / 'qrels'}: {len(unknown)} judged documents are not in corpus.jsonl (or have no text), so no mode can find them: "
+            + ", ".join(unknown[:5]) + (", ..." if len(unknown) > 5 else "")
+        )
 
 
 def _say(line: str) -> None:
@@ -102,10 +120,12 @@ def render(result: EvalResult, *, as_json: bool, report: Path | None, compare_wi
     main = json.dumps(result.to_json(), ensure_ascii=False) if as_json else eval_report.table(result)
     comparison = ""
     if compare_with is not None:
+        from docqa.index.evaluation.evaluate import parse_json, read_text
+
         try:
-            old = json.loads(compare_with.read_text(encoding="utf-8"))
-        except (OSError, ValueError) as exc:
-            raise InvalidInput(f"Cannot read {compare_with} (expected the output of docqa eval --json): {exc}") from exc
+            old = parse_json(read_text(compare_with), where=str(compare_with))
+        except InvalidInput as exc:
+            raise InvalidInput(f"{exc} (expected the output of docqa eval --json)") from exc
         if not isinstance(old, dict):
             raise InvalidInput(f"{compare_with} is not the output of docqa eval --json (expected a JSON object)")
         try:

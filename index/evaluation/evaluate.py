@@ -108,27 +108,46 @@ class EvalResult:
 # --- reading --------------------------------------------------------------------------------
 
 
-def _jsonl(path: Path) -> Iterable[tuple[int, dict]]:
+def read_text(path: Path) -> str:
+    """A UTF-8 evaluation file's text (a leading byte order mark, as Windows tools write, dropped);
+    `InvalidInput` when it cannot be read or is not UTF-8."""
     try:
-        # Lines end at "\n" only: str.splitlines() also splits at U+2028, U+2029 and NEL, which JSON
-        # strings hold raw (a visitor's logged question, `docqa questions export --format eval`).
-        lines = path.read_text(encoding="utf-8").split("\n")
-    except (OSError, UnicodeDecodeError) as exc:
-        raise InvalidInput(f"Cannot read {path}: {exc}") from exc
+        return path.read_text(encoding="utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise InvalidInput(f"Cannot read {path}: not UTF-8 text ({exc.reason} at byte {exc.start}); save it as UTF-8") from exc
+    except OSError as exc:
+        raise InvalidInput(f"Cannot read {path}: {exc.strerror or exc}") from exc
+
+
+def parse_json(text: str, *, where: str) -> object:
+    """`text` as JSON; `InvalidInput` naming `where` when it is not (or is nested too deeply to read)."""
+    try:
+        return json.loads(text)
+    except ValueError as exc:
+        raise InvalidInput(f"{where}: not valid JSON ({exc})") from exc
+    except RecursionError as exc:
+        raise InvalidInput(f"{where}: not valid JSON (nested too deeply)") from exc
+
+
+def _jsonl(path: Path) -> Iterable[tuple[int, dict]]:
+    # Lines end at "\n" only: str.splitlines() also splits at U+2028, U+2029 and NEL, which JSON
+    # strings hold raw (a visitor's logged question, `docqa questions export --format eval`).
+    lines = read_text(path).split("\n")
     for number, line in enumerate(lines, start=1):
         if line.strip():
-            try:
-                row = json.loads(line)
-            except ValueError as exc:
-                raise InvalidInput(f"{path}:{number}: not valid JSON ({exc})") from exc
+            row = parse_json(line, where=f"{path}:{number}")
             if not isinstance(row, dict):
                 raise InvalidInput(f"{path}:{number}: expected a JSON object")
             yield number, row
 
 
 def load_questions(path: Path) -> list[QuestionItem]:
-    """Read a question set (JSONL): `question` or `turns`, optional `answer`, `source`, `answerable`."""
+    """Read a question set (JSONL): `question` or `turns`, optional `id`, `answer`, `source`, `answerable`.
+
+    Ids must be distinct (a line without one is known by its line number): results are kept by id.
+    """
     items: list[QuestionItem] = []
+    lines_of: dict[str, int] = {}
     for number, row in _jsonl(path):
         turns = row.get("turns", [row.get("question")] if "question" in row else None)
         if not isinstance(turns, list) or not turns or not all(isinstance(t, str) and t.strip() for t in turns):
@@ -138,22 +157,24 @@ def load_questions(path: Path) -> list[QuestionItem]:
             raise InvalidInput(f"{path}:{number}: \"answer\" and \"source\" must be strings")
         if not isinstance(answerable, bool):
             raise InvalidInput(f"{path}:{number}: \"answerable\" must be true or false")
-        items.append(QuestionItem(str(row.get("id", number)), tuple(t.strip() for t in turns), answer or None, source or None, answerable))
+        qid = str(row.get("id", number))
+        if qid in lines_of:
+            raise InvalidInput(f"{path}:{number}: duplicate id {qid!r} (line {lines_of[qid]} has it; a line without \"id\" is known by its number)")
+        lines_of[qid] = number
+        items.append(QuestionItem(qid, tuple(t.strip() for t in turns), answer or None, source or None, answerable))
     if not items:
         raise InvalidInput(f"{path} holds no question")
     return items
 
 
 def load_beir(folder: Path, *, split: str = "test") -> tuple[dict[str, str], dict[str, dict[str, int]]]:
-    """Queries (id → text) and graded qrels (query id → {doc id → grade > 0}) of a BEIR folder."""
+    """Queries (id → text) and graded qrels (query id → {doc id → grade > 0}) of a BEIR folder.
+
+    Only queries with text are judged (an empty query would be scored on an arbitrary ranking)."""
     queries = {str(row["_id"]): str(row.get("text", "")) for _, row in _jsonl(folder / "queries.jsonl") if "_id" in row}
     qrels: dict[str, dict[str, int]] = {}
     path = folder / "qrels" / f"{split}.tsv"
-    try:
-        lines = path.read_text(encoding="utf-8").splitlines()
-    except OSError as exc:
-        raise InvalidInput(f"Cannot read {path}: {exc.strerror or exc}") from exc
-    for number, line in enumerate(lines, start=1):
+    for number, line in enumerate(read_text(path).splitlines(), start=1):
         parts = line.split("\t")
         if len(parts) < 3 or (number == 1 and not parts[2].strip().lstrip("-").isdigit()):
             continue  # header or blank
@@ -163,7 +184,7 @@ def load_beir(folder: Path, *, split: str = "test") -> tuple[dict[str, str], dic
             raise InvalidInput(f"{path}:{number}: the score must be an integer") from exc
         if grade > 0:
             qrels.setdefault(parts[0], {})[parts[1]] = grade
-    qrels = {q: r for q, r in qrels.items() if q in queries}
+    qrels = {q: r for q, r in qrels.items() if queries.get(q, "").strip()}
     if not qrels:
         raise InvalidInput(f"{path}: no judged query matches {folder / 'queries.jsonl'}")
     return queries, qrels
@@ -232,9 +253,17 @@ def rank_documents(searcher: Searcher, queries: Mapping[str, str], qrels: dict[s
 # --- BEIR -----------------------------------------------------------------------------------
 
 
-def evaluate_beir(searcher: Searcher, folder: Path, *, modes: Sequence[str] = MODES, dataset: str | None = None) -> EvalResult:
-    """Rank the documents of a BEIR collection (indexed in `searcher`) for each judged query."""
-    queries, qrels = load_beir(folder)
+def evaluate_beir(
+    searcher: Searcher,
+    folder: Path,
+    *,
+    modes: Sequence[str] = MODES,
+    dataset: str | None = None,
+    judged: tuple[dict[str, str], dict[str, dict[str, int]]] | None = None,
+) -> EvalResult:
+    """Rank the documents of a BEIR collection (indexed in `searcher`) for each judged query
+    (`judged`: `load_beir(folder)` when already read)."""
+    queries, qrels = judged or load_beir(folder)
     results = {mode: rank_documents(searcher, queries, qrels, mode) for mode in modes}
     return EvalResult(dataset or folder.name, DEFAULT_MODE if DEFAULT_MODE in results else modes[0], results)
 
