@@ -54,6 +54,7 @@ class Premise:
     """The question says "not", "never", "no"…"""
 
 
+@functools.lru_cache(maxsize=16384)
 def has_negation(text: str) -> bool:
     """Whether `text` holds a negation ("not", "n't", "never", "no", "without"…)."""
     return _NEGATION.search(text) is not None
@@ -118,10 +119,15 @@ _OPPOSITES = tuple(
 )
 
 
+_WORDS_WITH_OPPOSITES = {word for pair in _OPPOSITES for word in pair}
+_OPPOSITE_OF = {word: frozenset(other for pair in _OPPOSITES if word in pair for other in pair if other != word) for word in _WORDS_WITH_OPPOSITES}
+"""Each word of _OPPOSITES and its opposites ("smaller": larger, bigger)."""
+
+
 def opposite_swapped(question: str, sentence: str) -> bool:
     """Whether the question says a word (more, before, first, north...) where the sentence says its opposite, and not it."""
     asked, said = _word_set(question), _word_set(sentence)
-    return any((a in asked and b in said and a not in said) or (b in asked and a in said and b not in said) for a, b in _OPPOSITES)
+    return any(word not in said and not _OPPOSITE_OF[word].isdisjoint(said) for word in asked & _OPPOSITE_OF.keys())
 
 
 @functools.lru_cache(maxsize=16384)
