@@ -317,15 +317,20 @@ def test_contact_spans_are_addresses_and_numbers_not_year_ranges():
     ]
 
 
-def test_a_contact_question_is_declined_when_the_sentence_writes_no_such_detail(tmp_path, fake_embedder):
+def _answerer_over(text_: str, tmp_path, fake_embedder):
+    """An answerer over one document holding `text_` (the fake embedder)."""
     from docqa.index.assistant import Assistant
     from docqa.ingest.pipeline import ingest
 
     docs = tmp_path / "docs"
     docs.mkdir()
-    (docs / "office.txt").write_text("The harbour office answers questions at office@harbour.example every weekday.", encoding="utf-8")
+    (docs / "doc.txt").write_text(text_, encoding="utf-8")
     ingest([docs], index_root=tmp_path / "index", embedder=fake_embedder)
-    answerer = Assistant(tmp_path / "index", embedder=fake_embedder).answerer
+    return Assistant(tmp_path / "index", embedder=fake_embedder).answerer
+
+
+def test_a_contact_question_is_declined_when_the_sentence_writes_no_such_detail(tmp_path, fake_embedder):
+    answerer = _answerer_over("The harbour office answers questions at office@harbour.example every weekday.", tmp_path, fake_embedder)
     email = answerer.ask("What is the email address of the harbour office?")
     assert email.answered and email.short_answer == "office@harbour.example"
     phone = answerer.ask("What is the phone number of the harbour office?")
@@ -342,14 +347,7 @@ def test_a_question_no_word_of_which_is_in_any_document_is_declined(answerer):
 
 
 def test_a_yes_no_question_about_a_name_the_sentence_does_not_write_is_declined(tmp_path, fake_embedder):
-    from docqa.index.assistant import Assistant
-    from docqa.ingest.pipeline import ingest
-
-    docs = tmp_path / "docs"
-    docs.mkdir()
-    (docs / "club.txt").write_text("The Harbour Club counts France and Italy among its members.", encoding="utf-8")
-    ingest([docs], index_root=tmp_path / "index", embedder=fake_embedder)
-    answerer = Assistant(tmp_path / "index", embedder=fake_embedder).answerer
+    answerer = _answerer_over("The Harbour Club counts France and Italy among its members.", tmp_path, fake_embedder)
     assert answerer.assess("Is France a member of the Harbour Club?").confidence > 0.0
     assert answerer.assess("Is Germany a member of the Harbour Club?").confidence == 0.0
     # Not a yes/no question: the model decides, not this rule.

@@ -19,7 +19,6 @@ The answerer declines when p < `operating_point`.
 from __future__ import annotations
 
 import functools
-import json
 import math
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
@@ -27,7 +26,7 @@ from typing import Any, Mapping, Sequence
 
 import numpy as np
 
-from docqa.errors import DocqaError
+from docqa.index.answering.model_file import ModelFileError, read_model_json, write_model_json
 
 __all__ = ["FORMAT", "MODEL_FILE", "ConfidenceModel", "ModelFileError", "fit_logistic", "fit_platt", "load_model"]
 
@@ -35,10 +34,6 @@ FORMAT = "docqa-confidence/1"
 """The file format this module reads and writes."""
 MODEL_FILE = Path(__file__).with_name("confidence-model.json")
 """The shipped model."""
-
-
-class ModelFileError(DocqaError):
-    """The confidence model file is missing, unreadable or does not fit the answerer's features."""
 
 
 @dataclass(frozen=True)
@@ -130,21 +125,12 @@ class ConfidenceModel:
 
     def save(self, path: Path) -> None:
         """Write the model to `path` as indented JSON (atomically: a temporary file renamed)."""
-        path = Path(path)
-        tmp = path.with_name(path.name + ".tmp")
-        tmp.write_text(json.dumps(self.to_json(), indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
-        tmp.replace(path)
+        write_model_json(path, self.to_json())
 
     @classmethod
     def load(cls, path: Path) -> "ConfidenceModel":
         """The model saved at `path`; ModelFileError naming the file if it is missing, not JSON or malformed."""
-        path = Path(path)
-        try:
-            data = json.loads(path.read_text(encoding="utf-8"))
-        except FileNotFoundError:
-            raise ModelFileError(f"confidence model file not found: {path} (refit with benchmarks/fit_confidence.py)") from None
-        except (OSError, UnicodeDecodeError, json.JSONDecodeError) as error:
-            raise ModelFileError(f"confidence model file {path} is unreadable or not JSON: {error}") from None
+        data = read_model_json(path, what="confidence model", refit="benchmarks/fit_confidence.py")
         try:
             return cls.from_json(data)
         except ModelFileError as error:

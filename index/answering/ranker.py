@@ -20,7 +20,6 @@ hold a gold answer) — no pickle.
 from __future__ import annotations
 
 import functools
-import json
 import math
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
@@ -29,7 +28,7 @@ from typing import Any, Mapping, Sequence
 import numpy as np
 
 from docqa.index.answering import features
-from docqa.index.answering.confidence import ModelFileError
+from docqa.index.answering.model_file import ModelFileError, read_model_json, write_model_json
 
 __all__ = ["FEATURES", "FORMAT", "MODEL_FILE", "SentenceRanker", "fit_conditional_logit", "load_ranker", "ranking_rows"]
 
@@ -115,21 +114,12 @@ class SentenceRanker:
 
     def save(self, path: Path) -> None:
         """Write the model to `path` as indented JSON (atomically: a temporary file renamed)."""
-        path = Path(path)
-        tmp = path.with_name(path.name + ".tmp")
-        tmp.write_text(json.dumps(self.to_json(), indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
-        tmp.replace(path)
+        write_model_json(path, self.to_json())
 
     @classmethod
     def load(cls, path: Path) -> "SentenceRanker":
         """The model saved at `path`; ModelFileError naming the file if it is missing, not JSON or malformed."""
-        path = Path(path)
-        try:
-            data = json.loads(path.read_text(encoding="utf-8"))
-        except FileNotFoundError:
-            raise ModelFileError(f"ranker model file not found: {path} (refit with benchmarks/fit_ranker.py)") from None
-        except (OSError, UnicodeDecodeError, json.JSONDecodeError) as error:
-            raise ModelFileError(f"ranker model file {path} is unreadable or not JSON: {error}") from None
+        data = read_model_json(path, what="ranker model", refit="benchmarks/fit_ranker.py")
         try:
             return cls.from_json(data)
         except ModelFileError as error:
