@@ -82,6 +82,23 @@ def test_when_spans_dates_periods_times_and_durations():
     assert qt.find_spans("No date here at all.", qt.WHEN) == []
 
 
+@pytest.mark.parametrize(
+    "sentence, expected",
+    [
+        ("William invaded England in 1066.", ["1066"]),  # years before 1800 are dates too
+        ("Its heyday came between 1945 and 1970.", ["between 1945 and 1970"]),  # a range is one span
+        ("The war lasted from May 1914 until June 1918.", ["from May 1914 until June 1918"]),
+        ("It was built in the early 7th century by monks.", ["the early 7th century"]),
+        ("The style spread in the nineteenth century.", ["the nineteenth century"]),
+        ("In the 1960s the city grew.", ["the 1960s"]),
+        ("Caesar died in 44 BC; Charlemagne was crowned in AD 800.", ["44 BC", "AD 800"]),
+        ("An ad campaign ran for 3 weeks.", ["3 weeks"]),  # "ad" is no era
+    ],
+)
+def test_when_spans_older_years_ranges_centuries_decades_and_eras(sentence, expected):
+    assert [sentence[a:b] for a, b in qt.find_spans(sentence, qt.WHEN)] == expected
+
+
 def test_counts_pick_the_number_next_to_the_asked_noun_and_skip_years():
     sentence = "The Action Plan lists, 22 research and 8 supporting activities, agreed in 2017."
     assert _pick(sentence, qt.HOW_MANY, "how many supporting activities") == "8"

@@ -62,12 +62,21 @@ def classify(question: str) -> str:
 
 _MONTHS = r"(?:january|february|march|april|may|june|july|august|september|october|november|december|jan|feb|mar|apr|jun|jul|aug|sep|sept|oct|nov|dec)"
 _YEAR = r"(?:1[89]\d\d|2[01]\d\d)"
+_ANY_YEAR = r"(?:1\d{3}|20\d\d|21\d\d)"  # a date's year: 1000-2199 ("1066"); _YEAR alone keeps 1800-2199 out of counts
+_DAY_MONTH = rf"(?:\d{{1,2}}(?:st|nd|rd|th)?\s+{_MONTHS}\s+|{_MONTHS}\s+(?:\d{{1,2}}(?:st|nd|rd|th)?,?\s+)?)"
+_ORDINAL = (
+    r"(?:\d{1,2}(?:st|nd|rd|th)|first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|eleventh|twelfth|thirteenth"
+    r"|fourteenth|fifteenth|sixteenth|seventeenth|eighteenth|nineteenth|twentieth|twenty-first)"
+)
 _DATE = re.compile(
-    rf"(?i)\b(?:(?:(?:the\s+)?(?:early|mid|late|end|beginning|start|middle|spring|summer|autumn|fall|winter)(?:\s+of)?|since|by|until|from|before|after)\s+)?"
-    rf"(?:\d{{1,2}}(?:st|nd|rd|th)?\s+{_MONTHS}\s+|{_MONTHS}\s+(?:\d{{1,2}}(?:st|nd|rd|th)?,?\s+)?)?"
-    rf"{_YEAR}(?:\s*[-–]\s*{_YEAR})?\b"
+    rf"(?i)\b(?:(?:(?:the\s+)?(?:early|mid|late|end|beginning|start|middle|spring|summer|autumn|fall|winter)(?:\s+of)?|since|by|until|from|before|after|between)\s+)?"
+    rf"{_DAY_MONTH}?{_ANY_YEAR}(?:(?:\s*[-–]\s*|\s+(?:and|to|until|till|through)\s+){_DAY_MONTH}?{_ANY_YEAR})?\b"
     rf"|\b\d{{1,2}}[/.]\d{{1,2}}[/.]\d{{2,4}}\b|\b\d{{4}}-\d{{2}}-\d{{2}}\b"
     rf"|(?i:\b(?:next|last|this)\s+(?:year|month|week)\b)"
+    # "the early 19th century", "the 1960s", "44 BC", "AD 800"
+    rf"|\b(?:(?:the\s+)?(?:early|mid|late)[\s-]+)?(?:the\s+)?{_ORDINAL}[\s-]+centur(?:y|ies)(?:\s+(?-i:BCE?|AD|CE))?\b"
+    rf"|\b(?:the\s+)?(?:(?:early|mid|late)[\s-]+)?(?:1\d|20)\d0s\b"
+    rf"|\b\d{{1,4}}\s*(?-i:BCE?|AD|CE)\b|(?-i:\bAD)\s*\d{{1,4}}\b"
 )
 _SMALL = r"(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|noon|midnight)"
 _TIME = re.compile(
