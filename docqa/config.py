@@ -80,6 +80,19 @@ class Settings(BaseSettings):
     chunk_tokens: int = Field(200, ge=16, le=512, description="largest chunk at ingest, in model word pieces (never above the model's limit)")
     keep_versions: int = Field(3, ge=1, description="index versions kept for rollback")
     passages: int = Field(5, ge=1, le=50, description="passages the answerer reads")
+    min_confidence: float | None = Field(
+        None,
+        ge=0.0,
+        le=1.0,
+        description="answers less likely than this to be right are declined; lower answers more questions and gets more "
+        "wrong (`benchmarks/answer_threshold.py` shows the trade on your own questions)",
+        json_schema_extra=_shown("the confidence model's fitted operating point (0.23)"),
+    )
+
+    @field_validator("min_confidence", mode="before")
+    @classmethod
+    def _empty_is_unset(cls, value: Any) -> Any:
+        return None if isinstance(value, str) and not value.strip() else value
     max_question_chars: int = Field(1000, ge=1, description="longest question accepted (`/api/ask`, `/api/search`, `docqa ask`)")
     allowed_origins: str = Field("", description="comma-separated origins whose pages may call `/api/*`")
     keep_alive_seconds: int = Field(

@@ -74,7 +74,8 @@ def open_assistant(settings: Settings, *, index_root: Path | None = None, versio
     from docqa.index.assistant import Assistant
 
     return Assistant(
-        index_root or settings.index, embedder=embedder(settings), answer_settings=AnswerSettings(passages=settings.passages), version=version
+        index_root or settings.index, embedder=embedder(settings), answer_settings=AnswerSettings(passages=settings.passages, min_score=settings.min_confidence),
+        version=version,
     )
 
 

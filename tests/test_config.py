@@ -121,3 +121,17 @@ def test_an_empty_model_is_refused_not_taken_for_the_working_folder(monkeypatch:
         load_settings()
     with pytest.raises(InvalidInput, match=r"^Invalid setting: --model: "):
         load_settings(model="  ")
+
+
+@pytest.mark.model
+def test_min_confidence_moves_the_decline_point_and_empty_means_the_models(corpus_index, monkeypatch):
+    from docqa.server.components import open_assistant
+
+    question = "When does ERA PerMed start?"
+    assert open_assistant(load_settings(index=corpus_index)).ask(question).answered
+    assert not open_assistant(load_settings(index=corpus_index, min_confidence=0.999)).ask(question).answered
+    monkeypatch.setenv("DOCQA_MIN_CONFIDENCE", "")
+    assert load_settings().min_confidence is None  # an empty variable: the model's operating point
+    monkeypatch.setenv("DOCQA_MIN_CONFIDENCE", "1.5")
+    with pytest.raises(InvalidInput, match="DOCQA_MIN_CONFIDENCE"):
+        load_settings()
