@@ -99,6 +99,26 @@ def test_when_spans_older_years_ranges_centuries_decades_and_eras(sentence, expe
     assert [sentence[a:b] for a, b in qt.find_spans(sentence, qt.WHEN)] == expected
 
 
+def test_a_name_opening_the_sentence_is_a_who_answer_when_the_collection_writes_it_as_a_name():
+    sentence = "Galileo constructed an experiment with stones and cannonballs."
+    assert qt.find_spans(sentence, qt.WHO) == []  # an ordinary capitalised first word, for all we know
+    assert [sentence[a:b] for a, b in qt.find_spans(sentence, qt.WHO, names=frozenset({"galileo"}))] == ["Galileo"]
+    assert qt.find_spans("Typically, ministers open debates.", qt.WHO, names=frozenset({"galileo"})) == []
+
+
+@pytest.mark.parametrize(
+    "sentence, expected",
+    [
+        ("Bielany Forest, located within the borders of Warsaw, is old.", ["the borders of Warsaw"]),
+        ("Committees can also meet at other places throughout Scotland.", ["Scotland"]),
+        ("Their population centers were along the coast, mostly.", ["the coast"]),
+        ("The force is always directed toward the center of the curving path.", ["the center of the curving path"]),
+    ],
+)
+def test_where_spans_named_places_and_place_phrases(sentence, expected):
+    assert [sentence[a:b] for a, b in qt.find_spans(sentence, qt.WHERE)] == expected
+
+
 def test_counts_pick_the_number_next_to_the_asked_noun_and_skip_years():
     sentence = "The Action Plan lists, 22 research and 8 supporting activities, agreed in 2017."
     assert _pick(sentence, qt.HOW_MANY, "how many supporting activities") == "8"

@@ -349,7 +349,7 @@ class ExtractiveAnswerer:
                     # The sentence itself first; else its antecedent, which is shown with it.
                     for part in (span, context) if context != span else (span,):
                         shown = chunk.text[part[0] : part[1]]
-                        found = question_type.find_spans(shown, kind)
+                        found = question_type.find_spans(shown, kind, names=self.names)
                         local = question_type.best_span(shown, found, question_stems)
                         if local:
                             typed = (local[0] + part[0], local[1] + part[0])

@@ -104,6 +104,13 @@ _CONTACT = re.compile(
     r"|((?:\+|\b)\d[\d\s().\-]{6,}\d\b)"  # phone: at least 9 digits (not a "2016-2020"), checked by the caller
     r"|(\b(?:https?://|www\.)[^\s<>()\"']+[\w/])"  # web address
 )
+_PLACE_PREPOSITIONS = r"(?:in|at|from|near|within|throughout|across|along|inside|outside|around|toward|towards|based in|located in)"
+_PLACE_NAMED = re.compile(
+    rf"\b{_PLACE_PREPOSITIONS}\s+(?:the\s+)?((?:[A-Z][\w\-]*)(?:\s+(?:(?:of|de|del|la|the)\s+)?[A-Z][\w\-]*)*)"
+)
+_PLACE_PHRASE = re.compile(
+    rf"\b{_PLACE_PREPOSITIONS}\s+((?:the|a|an|its|their|his|her)\s+(?:[\w\-]+\s+){{0,5}}?[\w\-]+)(?=[,.;]|$)"
+)
 _COPULA = re.compile(r"\b(?:is|are|was|were|means|refers to|stands for|consists of)\b")
 _REASON = re.compile(r"(?i)\b(?:because(?: of)?|due to|owing to|as a result of|so that|in order to|thanks to)\b")
 
@@ -112,19 +119,20 @@ def _is_year(text: str) -> bool:
     return re.fullmatch(rf"\s*{_YEAR}\s*", text) is not None
 
 
-def _entities(sentence: str) -> list[Span]:
+def _entities(sentence: str, names: frozenset[str]) -> list[Span]:
     spans = []
     for match in _CAPITALISED.finditer(sentence):
         text = match.group()
         words = text.split()
         at_start = not sentence[: match.start()].strip()
-        # A single ordinary capitalised word opening the sentence is not a name.
-        if at_start and len(words) == 1 and not re.search(r"[A-Z].*[A-Z]", text):
+        # A capitalised word opening the sentence is a name only when the collection writes it as one elsewhere.
+        ordinary_first = at_start and not re.search(r"[A-Z].*[A-Z]", words[0]) and words[0].lower() not in names
+        if ordinary_first and len(words) == 1:
             continue
         # A lone nationality adjective ("European members") describes; it does not name.
         if len(words) == 1 and re.search(r"(?:ean|ian|ese|ish)$", text):
             continue
-        if at_start and len(words) > 1 and not re.search(r"[A-Z].*[A-Z]", words[0]):
+        if ordinary_first:
             first = sentence.find(words[1], match.start())
             spans.append((first, match.end()))
             continue
@@ -132,17 +140,18 @@ def _entities(sentence: str) -> list[Span]:
     return spans
 
 
-def find_spans(sentence: str, kind: str) -> list[Span]:
-    """Spans of `sentence` that have the shape of a `kind` answer (empty for untyped kinds)."""
-    return list(_spans(sentence, kind))
+def find_spans(sentence: str, kind: str, *, names: frozenset[str] = frozenset()) -> list[Span]:
+    """Spans of `sentence` that have the shape of a `kind` answer (empty for untyped kinds). `names`: lower-cased
+    words the collection writes as names (followup.name_vocabulary); for *who*, one opening the sentence is a name."""
+    return list(_spans(sentence, kind, names if kind == WHO else frozenset()))
 
 
 @functools.lru_cache(maxsize=16384)  # the same retrieved sentences come back question after question
-def _spans(sentence: str, kind: str) -> tuple[Span, ...]:
-    return tuple(_find_spans(sentence, kind))
+def _spans(sentence: str, kind: str, names: frozenset[str]) -> tuple[Span, ...]:
+    return tuple(_find_spans(sentence, kind, names))
 
 
-def _find_spans(sentence: str, kind: str) -> list[Span]:
+def _find_spans(sentence: str, kind: str, names: frozenset[str]) -> list[Span]:
     if kind == WHEN:
         found = [m.span() for pattern in (_DATE, _TIME, _DURATION) for m in pattern.finditer(sentence)]
         return sorted(s for s in found if not any(o != s and o[0] <= s[0] and s[1] <= o[1] for o in found))
@@ -158,16 +167,13 @@ def _find_spans(sentence: str, kind: str) -> list[Span]:
             return [s for s in spans if _CURRENCY.search(sentence[s[0] : s[1]])]
         return spans
     if kind == WHO:
-        return _entities(sentence)
+        return _entities(sentence, names)
     if kind == WHERE:
-        named = [
-            (m.start(1), m.end(1))
-            for m in re.finditer(r"\b(?:in|at|from|near|based in|located in)\s+(?:the\s+)?((?:[A-Z][\w\-]*)(?:\s+[A-Z][\w\-]*)*)", sentence)
-        ]
+        named = [(m.start(1), m.end(1)) for m in _PLACE_NAMED.finditer(sentence)]
         if named:
             return named
-        # No named place: a short "in/at the ..." phrase ("in the old town hall").
-        return [m.span(1) for m in re.finditer(r"\b(?:in|at|inside|near)\s+((?:the|a|an)\s+(?:[\w\-]+\s+){0,3}?[\w\-]+)(?=[,.;]|$)", sentence)]
+        # No named place: a short "in/at/along the ..." phrase ("in the old town hall", "along the coast").
+        return [m.span(1) for m in _PLACE_PHRASE.finditer(sentence)]
     if kind == WHY:
         match = _REASON.search(sentence)
         if match:
