@@ -15,7 +15,7 @@ import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 
-from docqa.ingest.pdf_text import TooDemanding, Unreadable, in_helper, pdf_text
+from docqa.ingest.pdf_text import HelperFailed, TooDemanding, Unreadable, in_helper, pdf_text
 
 SUPPORTED_SUFFIXES = (".txt", ".md", ".markdown", ".html", ".htm", ".pdf", ".docx", ".odt")
 MAX_FILE_BYTES = 20 * 1024 * 1024
@@ -319,6 +319,8 @@ def load_data(
         return Skipped(shown, f"{suffix[1:].upper()} over a limit: {exc}")
     except Unreadable as exc:
         return Skipped(shown, f"corrupt or unreadable {suffix[1:].upper()}: {exc}"[:300])
+    except HelperFailed as exc:
+        return Skipped(shown, f"{suffix[1:].upper()} not read: {exc}")
     except Exception as exc:  # parsers raise many kinds on corrupt input; each becomes a reason
         return Skipped(shown, f"corrupt or unreadable {suffix[1:].upper()}: {type(exc).__name__}: {exc}"[:300])
     text = normalise_text(text)
