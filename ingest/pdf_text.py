@@ -117,16 +117,20 @@ class _Helper:
         self._lock = threading.Lock()  # one document at a time through the one helper
 
     def _start(self) -> None:
+        """Start the helper (`HelperFailed` when it cannot) and hand it this process's sys.path."""
         request_read, request_write = os.pipe()
         answer_read, answer_write = os.pipe()
+        self._requests = Connection(request_write, readable=False)
+        self._answers = Connection(answer_read, writable=False)
         try:
             command = [sys.executable, "-c", _BOOTSTRAP.format(read=request_read, write=answer_write)]
             self._process = subprocess.Popen(command, pass_fds=(request_read, answer_write), stdin=subprocess.DEVNULL)
+        except OSError as exc:
+            self._stop()
+            raise HelperFailed(f"the helper process could not start: {exc.strerror or exc}") from None
         finally:
             os.close(request_read)
             os.close(answer_write)
-        self._requests = Connection(request_write, readable=False)
-        self._answers = Connection(answer_read, writable=False)
         self._requests.send(sys.path)
 
     def call(self, function: Callable[..., T], args: tuple, kwargs: dict[str, Any], *, max_seconds: float) -> T:

@@ -18,7 +18,7 @@ from docqa.index.embedding import cache as embedding_cache
 from docqa.index.storage import store, versions
 from docqa.index.storage.bm25 import BM25Settings
 from docqa.index.embedding.embedder import Embedder
-from docqa.errors import IndexNotFound, InvalidInput, NothingIndexed, StorageError
+from docqa.errors import DocqaError, IndexNotFound, InvalidInput, NothingIndexed, StorageError
 from docqa.ingest import chunk_cache
 from docqa.ingest.chunker import ChunkingSettings, chunk_text
 from docqa.ingest.loaders import Document, FileLimits, Skipped, load_file, printable_path
@@ -105,8 +105,11 @@ def discover(paths: Sequence[Path]) -> tuple[list[tuple[Path, str]], list[Skippe
             unreadable = lambda e: problems.append(Skipped(printable_path(e.filename), f"cannot read: {e.strerror}"))  # noqa: E731
             for folder, dirs, files in os.walk(root, onerror=unreadable):
                 dirs[:] = sorted(d for d in dirs if not d.startswith("."))
-                for name in [d for d in dirs if (Path(folder) / d).is_symlink()]:  # never followed: loops
-                    problems.append(Skipped(printable_path(Path(folder) / name), "link to a folder (not followed)"))
+                for name in list(dirs):
+                    link = _is_link(Path(folder) / name)
+                    if link is not False:  # a link is never followed (loops); a folder that cannot be examined is skipped
+                        problems.append(Skipped(printable_path(Path(folder) / name), link or "link to a folder (not followed)"))
+                        dirs.remove(name)
                 for name in sorted(files):
                     if not name.startswith("."):
                         path = Path(folder) / name
@@ -116,6 +119,14 @@ def discover(paths: Sequence[Path]) -> tuple[list[tuple[Path, str]], list[Skippe
         else:
             raise InvalidInput(f"No such file or folder: {printable_path(root)}")
     return _distinct(found, problems), problems
+
+
+def _is_link(path: Path) -> bool | str:
+    """Whether `path` is a symbolic link; when it cannot be examined (a folder this user may list but not enter), why not."""
+    try:
+        return path.is_symlink()
+    except OSError as exc:
+        return f"cannot read: {exc.strerror or exc}"
 
 
 def _identity(path: Path) -> tuple[int, int] | str:
@@ -134,7 +145,7 @@ def _distinct(found: Sequence[tuple[Path, str, Path]], problems: list[Skipped]) 
     keeper: dict[tuple[int, int] | str, int] = {}
     for position, (path, _, _) in enumerate(found):
         first = keeper.setdefault(identities[position], position)
-        if first != position and found[first][0].is_symlink() and not path.is_symlink():
+        if first != position and _is_link(found[first][0]) is True and _is_link(path) is False:
             keeper[identities[position]] = position
     distinct: list[tuple[Path, str]] = []
     taken: dict[tuple[int, int] | str, str] = {}
@@ -305,15 +316,22 @@ def ingest(
 @contextlib.contextmanager
 def writing(index_root: Path) -> Iterator[None]:
     """The root's writer lock (re-entrant), held throughout an ingest; the OS refusing to write there (a full
-    disk, no permission, a read-only file system) becomes one `StorageError` line."""
+    disk, no permission, a read-only file system) becomes one `StorageError` line. An OS error about a file
+    outside the root (a model cache, a document) is one line naming that file instead."""
     try:
         with versions.writer_lock(index_root):
             yield
     except OSError as exc:
+        unchanged = "Nothing was published; the served version is unchanged."
+        if isinstance(exc.filename, str) and not _inside(Path(exc.filename), index_root):
+            raise DocqaError(f"{exc.strerror or exc}: {printable_path(exc.filename)}. {unchanged}") from exc
         where = f" ({Path(exc.filename).name})" if isinstance(exc.filename, str) else ""
-        raise StorageError(
-            f"{exc.strerror or exc}: cannot write the index in {index_root}{where}. Nothing was published; the served version is unchanged."
-        ) from exc
+        raise StorageError(f"{exc.strerror or exc}: cannot write the index in {index_root}{where}. {unchanged}") from exc
+
+
+def _inside(path: Path, folder: Path) -> bool:
+    path_name, folder_name = os.path.abspath(path), os.path.abspath(folder)
+    return path_name == folder_name or path_name.startswith(os.path.join(folder_name, ""))
 
 
 def nothing_indexed(skipped: Sequence[Skipped]) -> NothingIndexed:
