@@ -48,21 +48,22 @@ class Phase:
         """One plain line, e.g. "split 3 documents into 16 chunks, 120 sentences (0.41 s)"."""
         c = self.counts
         if self.name == "read":
-            what = f"read {_n(c['documents'], 'document')}" + (f" ({_n(c['skipped'], 'file')} skipped)" if c.get("skipped") else "")
+            what = f"read {counted(c['documents'], 'document')}" + (f" ({counted(c['skipped'], 'file')} skipped)" if c.get("skipped") else "")
         elif self.name == "split":
-            what = f"split {_n(c['documents'], 'document')} into {_n(c['chunks'], 'chunk')}, {_n(c['sentences'], 'sentence')}"
+            what = f"split {counted(c['documents'], 'document')} into {counted(c['chunks'], 'chunk')}, {counted(c['sentences'], 'sentence')}"
         elif self.name == "embed":
-            what = f"embedded {_n(c['chunks'], 'chunk')} and {_n(c['sentences'], 'sentence')}"
+            what = f"embedded {counted(c['chunks'], 'chunk')} and {counted(c['sentences'], 'sentence')}"
         elif self.name == "ray":
-            what = f"read, split and embedded {_n(c['documents'], 'document')} into {_n(c['chunks'], 'chunk')} on {_n(c['workers'], 'Ray worker')}"
+            what = f"read, split and embedded {counted(c['documents'], 'document')} into {counted(c['chunks'], 'chunk')} on {counted(c['workers'], 'Ray worker')}"
         elif self.name == "write":
-            what = f"wrote the index version: vectors, BM25 and {_n(c['chunks'], 'chunk')}"
+            what = f"wrote the index version: vectors, BM25 and {counted(c['chunks'], 'chunk')}"
         else:
             what = self.name + ": " + ", ".join(f"{v} {k}" for k, v in c.items())
         return f"{what} ({self.seconds:.2f} s)"
 
 
-def _n(count: int, noun: str) -> str:
+def counted(count: int, noun: str) -> str:
+    """`count` and `noun`, plural unless one: "1 document", "2,048 chunks"."""
     return f"{count:,} {noun}{'' if count == 1 else 's'}"
 
 
