@@ -25,7 +25,7 @@ MAX_FILE_BYTES = 20 * 1024 * 1024
 MAX_UNPACKED_BYTES = 200 * 1024 * 1024
 """Office files are zip archives: one that unpacks to more than this is refused (a zip bomb)."""
 IN_PROCESS_BYTES = 256 * 1024
-"""HTML, Markdown, DOCX and ODT files larger than this are parsed in the helper process (ingest/pdf_text.py),
+"""HTML, Markdown, DOCX and ODT files (and a crawled page's links) larger than this are parsed in the helper process (ingest/pdf_text.py),
 within `FileLimits.max_seconds`: their parsers are not linear on hostile nesting (100,000 nested <div>,
 1.1 MB, took 33 s; 1.1 MB of 250-deep blocks 37 s), while no file of this size took more than ~7 s."""
 

@@ -100,6 +100,8 @@ def serve(requests: Connection, answers: Connection) -> None:
             answers.send(answer)
         except (pickle.PicklingError, TypeError, AttributeError) as exc:  # a result or exception that cannot travel
             answers.send((False, RuntimeError(f"{type(exc).__name__}: {exc}")))
+        except OSError:  # the caller is gone
+            return
 
 
 class _Helper:

@@ -331,8 +331,12 @@ def writing(index_root: Path) -> Iterator[None]:
 
 
 def _inside(path: Path, folder: Path) -> bool:
-    path_name, folder_name = os.path.abspath(path), os.path.abspath(folder)
-    return path_name == folder_name or path_name.startswith(os.path.join(folder_name, ""))
+    """Whether `path` is `folder` or within it (as written, or with links resolved)."""
+    for resolve in (os.path.abspath, os.path.realpath):
+        name, top = resolve(path), resolve(folder)
+        if name == top or name.startswith(os.path.join(top, "")):
+            return True
+    return False
 
 
 def nothing_indexed(skipped: Sequence[Skipped]) -> NothingIndexed:

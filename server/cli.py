@@ -124,15 +124,17 @@ def serve_command(
             await super().startup(sockets)
             log.info(f"serving {settings.index} on http://{settings.host}:{settings.port}")
 
-    config = uvicorn.Config(served, host=settings.host, port=settings.port, log_level="warning", access_log=False, **uvicorn_options(settings))
+    server = Server(uvicorn.Config(served, host=settings.host, port=settings.port, log_level="warning", access_log=False, **uvicorn_options(settings)))
     try:
-        Server(config).run()  # what uvicorn.run does for one process
+        server.run()  # what uvicorn.run does for one process
     except KeyboardInterrupt:
         pass
     except SystemExit as stopped:
         if stopped.code != 3:
             raise
         raise typer.Exit(1) from None  # uvicorn could not start (port taken, unknown host; it logged why): docqa's 3 is 'ingest partial'
+    if not server.started:
+        raise typer.Exit(1)
 
 
 @app.command("ask")
