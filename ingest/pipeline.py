@@ -107,9 +107,9 @@ def discover(paths: Sequence[Path]) -> tuple[list[tuple[Path, str]], list[Skippe
             for folder, dirs, files in os.walk(root, onerror=unreadable):
                 dirs[:] = sorted(d for d in dirs if not d.startswith("."))
                 for name in list(dirs):
-                    link = _is_link(Path(folder) / name)
-                    if link is not False:  # a link is never followed (loops); a folder that cannot be examined is skipped
-                        problems.append(Skipped(printable_path(Path(folder) / name), link or "link to a folder (not followed)"))
+                    reason = _not_walked(Path(folder) / name)
+                    if reason is not None:
+                        problems.append(Skipped(printable_path(Path(folder) / name), reason))
                         dirs.remove(name)
                 for name in sorted(files):
                     if not name.startswith("."):
@@ -122,12 +122,21 @@ def discover(paths: Sequence[Path]) -> tuple[list[tuple[Path, str]], list[Skippe
     return _distinct(found, problems), problems
 
 
-def _is_link(path: Path) -> bool | str:
-    """Whether `path` is a symbolic link; when it cannot be examined (a folder this user may list but not enter), why not."""
+def _not_walked(folder: Path) -> str | None:
+    """Why a subfolder is not walked into: a link (never followed: loops), or one that cannot be examined
+    (in a folder this user may list but not enter); None: it is walked."""
     try:
-        return path.is_symlink()
+        return "link to a folder (not followed)" if folder.is_symlink() else None
     except OSError as exc:
         return f"cannot read: {exc.strerror or exc}"
+
+
+def _is_link(path: Path) -> bool:
+    """Whether `path` is a symbolic link (False when it cannot be examined: reading it says why)."""
+    try:
+        return path.is_symlink()
+    except OSError:
+        return False
 
 
 def _identity(path: Path) -> tuple[int, int] | str:
@@ -146,7 +155,7 @@ def _distinct(found: Sequence[tuple[Path, str, Path]], problems: list[Skipped]) 
     keeper: dict[tuple[int, int] | str, int] = {}
     for position, (path, _, _) in enumerate(found):
         first = keeper.setdefault(identities[position], position)
-        if first != position and _is_link(found[first][0]) is True and _is_link(path) is False:
+        if first != position and _is_link(found[first][0]) and not _is_link(path):
             keeper[identities[position]] = position
     distinct: list[tuple[Path, str]] = []
     taken: dict[tuple[int, int] | str, str] = {}
