@@ -85,12 +85,12 @@ class ClusterShape:
         return DOCUMENTS_PER_BATCH_PER_THREAD * self.threads
 
 
-def ray_module() -> Any:
-    """`ray`, or InvalidInput naming the extra when this install lacks it."""
+def ray_module(*, setting: str = "--ray") -> Any:
+    """`ray`, or InvalidInput naming the extra (and `setting`, where the cluster's address came from) when this install lacks it."""
     try:
         import ray
     except ImportError:
-        raise InvalidInput(f"--ray needs Ray, which this install lacks: {RAY_EXTRA}") from None
+        raise InvalidInput(f"{setting} needs Ray, which this install lacks: {RAY_EXTRA}") from None
     return ray
 
 

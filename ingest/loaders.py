@@ -14,15 +14,18 @@ import stat
 import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any, Callable, TypeVar
 
-from docqa.ingest.pdf_text import TooDemanding, Unreadable, in_helper, pdf_text
+from docqa.ingest.pdf_text import HelperFailed, TooDemanding, Unreadable, in_helper, pdf_text
+
+T = TypeVar("T")
 
 SUPPORTED_SUFFIXES = (".txt", ".md", ".markdown", ".html", ".htm", ".pdf", ".docx", ".odt")
 MAX_FILE_BYTES = 20 * 1024 * 1024
 MAX_UNPACKED_BYTES = 200 * 1024 * 1024
 """Office files are zip archives: one that unpacks to more than this is refused (a zip bomb)."""
 IN_PROCESS_BYTES = 256 * 1024
-"""HTML, Markdown, DOCX and ODT files larger than this are parsed in the helper process (ingest/pdf_text.py),
+"""HTML, Markdown, DOCX and ODT files (and a crawled page's links) larger than this are parsed in the helper process (ingest/pdf_text.py),
 within `FileLimits.max_seconds`: their parsers are not linear on hostile nesting (100,000 nested <div>,
 1.1 MB, took 33 s; 1.1 MB of 250-deep blocks 37 s), while no file of this size took more than ~7 s."""
 
@@ -250,11 +253,17 @@ def _parse(raw: str | bytes, suffix: str, fallback_title: str) -> tuple[str, str
     return (*(_load_docx if suffix == ".docx" else _load_odt)(raw, fallback_title), None)  # type: ignore[arg-type]
 
 
-def _parse_within(raw: str | bytes, suffix: str, fallback_title: str, *, size: int, limits: FileLimits) -> tuple[str, str, str | None]:
-    """`_parse` here for a small file, else in the helper process, stopped after `limits.max_seconds`."""
+def within_limits(function: Callable[..., T], *args: Any, size: int, limits: FileLimits) -> T:
+    """`function(*args)` here for an input of `size` bytes up to `IN_PROCESS_BYTES`, else in the helper process,
+    stopped after `limits.max_seconds` (`TooDemanding`): a module-level function, pickled by name."""
     if size <= IN_PROCESS_BYTES:
-        return _parse(raw, suffix, fallback_title)
-    return in_helper(_parse, raw, suffix, fallback_title, max_seconds=limits.max_seconds)
+        return function(*args)
+    return in_helper(function, *args, max_seconds=limits.max_seconds)
+
+
+def helper_refusal(suffix: str, exc: TooDemanding | HelperFailed) -> str:
+    """Why a file of type `suffix` was not read, for a limit it went beyond or a helper process that died."""
+    return f"{suffix[1:].upper()} {'over a limit' if isinstance(exc, TooDemanding) else 'not read'}: {exc}"
 
 
 def printable_path(path: Path | str) -> str:
@@ -303,7 +312,7 @@ def load_data(
         elif suffix in (".docx", ".odt"):
             if not data.startswith(b"PK"):
                 return Skipped(shown, f"not a {suffix[1:].upper()} file (not a zip archive)")
-            title, text, _ = _parse_within(data, suffix, fallback_title, size=len(data), limits=limits)
+            title, text, _ = within_limits(_parse, data, suffix, fallback_title, size=len(data), limits=limits)
         else:
             if b"\x00" in data[:8192] and unicode_bom(data) is None:
                 return Skipped(shown, "binary file (contains NUL bytes)")
@@ -311,12 +320,12 @@ def load_data(
             if raw is None:
                 return Skipped(shown, "undecodable text (no plausible character encoding)")
             if suffix in (".html", ".htm", ".md", ".markdown"):
-                title, text, url = _parse_within(raw, suffix, fallback_title, size=len(data), limits=limits)
+                title, text, url = within_limits(_parse, raw, suffix, fallback_title, size=len(data), limits=limits)
                 source = url or shown
             else:
                 title, text = _title_from_text(raw, fallback_title), raw
-    except TooDemanding as exc:
-        return Skipped(shown, f"{suffix[1:].upper()} over a limit: {exc}")
+    except (TooDemanding, HelperFailed) as exc:
+        return Skipped(shown, helper_refusal(suffix, exc))
     except Unreadable as exc:
         return Skipped(shown, f"corrupt or unreadable {suffix[1:].upper()}: {exc}"[:300])
     except Exception as exc:  # parsers raise many kinds on corrupt input; each becomes a reason

@@ -18,7 +18,7 @@ from docqa.index.embedding import cache as embedding_cache
 from docqa.index.storage import store, versions
 from docqa.index.storage.bm25 import BM25Settings
 from docqa.index.embedding.embedder import Embedder
-from docqa.errors import IndexNotFound, InvalidInput, NothingIndexed, StorageError
+from docqa.errors import DocqaError, IndexNotFound, InvalidInput, NothingIndexed, StorageError
 from docqa.ingest import chunk_cache
 from docqa.ingest.chunker import ChunkingSettings, chunk_text
 from docqa.ingest.loaders import Document, FileLimits, Skipped, load_file, printable_path
@@ -48,21 +48,22 @@ class Phase:
         """One plain line, e.g. "split 3 documents into 16 chunks, 120 sentences (0.41 s)"."""
         c = self.counts
         if self.name == "read":
-            what = f"read {_n(c['documents'], 'document')}" + (f" ({_n(c['skipped'], 'file')} skipped)" if c.get("skipped") else "")
+            what = f"read {counted(c['documents'], 'document')}" + (f" ({counted(c['skipped'], 'file')} skipped)" if c.get("skipped") else "")
         elif self.name == "split":
-            what = f"split {_n(c['documents'], 'document')} into {_n(c['chunks'], 'chunk')}, {_n(c['sentences'], 'sentence')}"
+            what = f"split {counted(c['documents'], 'document')} into {counted(c['chunks'], 'chunk')}, {counted(c['sentences'], 'sentence')}"
         elif self.name == "embed":
-            what = f"embedded {_n(c['chunks'], 'chunk')} and {_n(c['sentences'], 'sentence')}"
+            what = f"embedded {counted(c['chunks'], 'chunk')} and {counted(c['sentences'], 'sentence')}"
         elif self.name == "ray":
-            what = f"read, split and embedded {_n(c['documents'], 'document')} into {_n(c['chunks'], 'chunk')} on {_n(c['workers'], 'Ray worker')}"
+            what = f"read, split and embedded {counted(c['documents'], 'document')} into {counted(c['chunks'], 'chunk')} on {counted(c['workers'], 'Ray worker')}"
         elif self.name == "write":
-            what = f"wrote the index version: vectors, BM25 and {_n(c['chunks'], 'chunk')}"
+            what = f"wrote the index version: vectors, BM25 and {counted(c['chunks'], 'chunk')}"
         else:
             what = self.name + ": " + ", ".join(f"{v} {k}" for k, v in c.items())
         return f"{what} ({self.seconds:.2f} s)"
 
 
-def _n(count: int, noun: str) -> str:
+def counted(count: int, noun: str) -> str:
+    """`count` and `noun`, plural unless one: "1 document", "2,048 chunks"."""
     return f"{count:,} {noun}{'' if count == 1 else 's'}"
 
 
@@ -105,8 +106,11 @@ def discover(paths: Sequence[Path]) -> tuple[list[tuple[Path, str]], list[Skippe
             unreadable = lambda e: problems.append(Skipped(printable_path(e.filename), f"cannot read: {e.strerror}"))  # noqa: E731
             for folder, dirs, files in os.walk(root, onerror=unreadable):
                 dirs[:] = sorted(d for d in dirs if not d.startswith("."))
-                for name in [d for d in dirs if (Path(folder) / d).is_symlink()]:  # never followed: loops
-                    problems.append(Skipped(printable_path(Path(folder) / name), "link to a folder (not followed)"))
+                for name in list(dirs):
+                    reason = _not_walked(Path(folder) / name)
+                    if reason is not None:
+                        problems.append(Skipped(printable_path(Path(folder) / name), reason))
+                        dirs.remove(name)
                 for name in sorted(files):
                     if not name.startswith("."):
                         path = Path(folder) / name
@@ -116,6 +120,23 @@ def discover(paths: Sequence[Path]) -> tuple[list[tuple[Path, str]], list[Skippe
         else:
             raise InvalidInput(f"No such file or folder: {printable_path(root)}")
     return _distinct(found, problems), problems
+
+
+def _not_walked(folder: Path) -> str | None:
+    """Why a subfolder is not walked into: a link (never followed: loops), or one that cannot be examined
+    (in a folder this user may list but not enter); None: it is walked."""
+    try:
+        return "link to a folder (not followed)" if folder.is_symlink() else None
+    except OSError as exc:
+        return f"cannot read: {exc.strerror or exc}"
+
+
+def _is_link(path: Path) -> bool:
+    """Whether `path` is a symbolic link (False when it cannot be examined: reading it says why)."""
+    try:
+        return path.is_symlink()
+    except OSError:
+        return False
 
 
 def _identity(path: Path) -> tuple[int, int] | str:
@@ -134,7 +155,7 @@ def _distinct(found: Sequence[tuple[Path, str, Path]], problems: list[Skipped]) 
     keeper: dict[tuple[int, int] | str, int] = {}
     for position, (path, _, _) in enumerate(found):
         first = keeper.setdefault(identities[position], position)
-        if first != position and found[first][0].is_symlink() and not path.is_symlink():
+        if first != position and _is_link(found[first][0]) and not _is_link(path):
             keeper[identities[position]] = position
     distinct: list[tuple[Path, str]] = []
     taken: dict[tuple[int, int] | str, str] = {}
@@ -305,15 +326,26 @@ def ingest(
 @contextlib.contextmanager
 def writing(index_root: Path) -> Iterator[None]:
     """The root's writer lock (re-entrant), held throughout an ingest; the OS refusing to write there (a full
-    disk, no permission, a read-only file system) becomes one `StorageError` line."""
+    disk, no permission, a read-only file system) becomes one `StorageError` line. An OS error about a file
+    outside the root (a model cache, a document) is one line naming that file instead."""
     try:
         with versions.writer_lock(index_root):
             yield
     except OSError as exc:
+        unchanged = "Nothing was published; the served version is unchanged."
+        if isinstance(exc.filename, str) and not _inside(Path(exc.filename), index_root):
+            raise DocqaError(f"{exc.strerror or exc}: {printable_path(exc.filename)}. {unchanged}") from exc
         where = f" ({Path(exc.filename).name})" if isinstance(exc.filename, str) else ""
-        raise StorageError(
-            f"{exc.strerror or exc}: cannot write the index in {index_root}{where}. Nothing was published; the served version is unchanged."
-        ) from exc
+        raise StorageError(f"{exc.strerror or exc}: cannot write the index in {index_root}{where}. {unchanged}") from exc
+
+
+def _inside(path: Path, folder: Path) -> bool:
+    """Whether `path` is `folder` or within it (as written, or with links resolved)."""
+    for resolve in (os.path.abspath, os.path.realpath):
+        name, top = resolve(path), resolve(folder)
+        if name == top or name.startswith(os.path.join(top, "")):
+            return True
+    return False
 
 
 def nothing_indexed(skipped: Sequence[Skipped]) -> NothingIndexed:

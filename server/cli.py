@@ -47,9 +47,11 @@ def ingest_command(
     ray: Optional[str] = typer.Option(None, "--ray", help="Read, chunk and embed on this Ray cluster: HOST:PORT of its head, or auto [env DOCQA_RAY_ADDRESS]"),
 ) -> None:
     """Index documents (.txt .md .html .pdf .docx .odt) into a new index version."""
+    from docqa.ingest.pipeline import counted
     from docqa.server import components
 
     settings = load_settings(index=index, model=model, chunk_tokens=chunk_tokens, ray_address=ray)
+    components.check_ray_installed(settings, flag_given=ray is not None)
     interactive = sys.stderr.isatty()
     served = versions.current_name(settings.index)
     try:
@@ -61,7 +63,7 @@ def ingest_command(
     for skipped in report.skipped:
         typer.echo(f"skipped {skipped.path}: {skipped.reason}", err=True)
     typer.echo(
-        f"Indexed {report.documents} documents, {report.chunks} chunks ({report.sentences} sentences); "
+        f"Indexed {counted(report.documents, 'document')}, {counted(report.chunks, 'chunk')} ({counted(report.sentences, 'sentence')}); "
         f"skipped {len(report.skipped)}. Version {report.version} in {settings.index}"
     )
     if any(not s.ignored for s in report.skipped):
@@ -116,13 +118,23 @@ def serve_command(
     if scheduler is not None:
         scheduler.on_published = served.state.reloader.ensure_serving
         scheduler.start()
-    log.info(f"serving {settings.index} on http://{settings.host}:{settings.port}")
+
+    class Server(uvicorn.Server):  # uvicorn binds the port in startup: "serving" is said once that succeeded
+        async def startup(self, sockets: Optional[list] = None) -> None:
+            await super().startup(sockets)
+            log.info(f"serving {settings.index} on http://{settings.host}:{settings.port}")
+
+    server = Server(uvicorn.Config(served, host=settings.host, port=settings.port, log_level="warning", access_log=False, **uvicorn_options(settings)))
     try:
-        uvicorn.run(served, host=settings.host, port=settings.port, log_level="warning", access_log=False, **uvicorn_options(settings))
+        server.run()  # what uvicorn.run does for one process
+    except KeyboardInterrupt:
+        pass
     except SystemExit as stopped:
         if stopped.code != 3:
             raise
         raise typer.Exit(1) from None  # uvicorn could not start (port taken, unknown host; it logged why): docqa's 3 is 'ingest partial'
+    if not server.started:
+        raise typer.Exit(1)
 
 
 @app.command("ask")

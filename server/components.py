@@ -10,7 +10,7 @@ import functools
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Callable, Sequence
 
-from docqa.config import Settings
+from docqa.config import Settings, environment_name
 
 if TYPE_CHECKING:
     from docqa.index.assistant import Assistant
@@ -29,6 +29,15 @@ def embedder(settings: Settings) -> "Embedder":
     from docqa.index.embedding.embedder import get_embedder
 
     return get_embedder(settings.model, backend=settings.backend, threads=settings.threads or None, cache_dir=settings.cache)
+
+
+def check_ray_installed(settings: Settings, *, flag_given: bool) -> None:
+    """When the settings name a Ray cluster, InvalidInput if this install lacks Ray, naming where the address
+    came from: `--ray` (`flag_given`) or DOCQA_RAY_ADDRESS."""
+    if settings.ray_address:
+        from docqa.ingest import distributed
+
+        distributed.ray_module(setting="--ray" if flag_given else environment_name("ray_address"))
 
 
 def ray_embedder_factory(settings: Settings) -> "Callable[..., Embedder]":

@@ -92,6 +92,7 @@ def crawl_command(
     from docqa.server import components
 
     settings = load_settings(index=index, model=model, ray_address=ray)
+    components.check_ray_installed(settings, flag_given=ray is not None)
     if not math.isfinite(max_mb):  # int() of it would raise; CrawlOptions checks the bytes' range
         raise InvalidInput(f"--max-mb must be a number of megabytes, such as 20; got {max_mb}.")
     options = CrawlOptions(

@@ -33,6 +33,8 @@ def list_command(
     as_json: bool = typer.Option(False, "--json", help="One JSON object per version"),
 ) -> None:
     """Show the versions kept under the index root (oldest first; * marks the served one)."""
+    from docqa.ingest.pipeline import counted
+
     root = _root(index)
     infos = versions.list_versions(root)
     if not infos:
@@ -42,7 +44,7 @@ def list_command(
             typer.echo(json.dumps(vars(info)))
         else:
             mark = "*" if info.current else " "
-            typer.echo(f"{mark} {info.name}  {info.documents} documents, {info.chunks} chunks  {info.model}  {info.created_at}")
+            typer.echo(f"{mark} {info.name}  {counted(info.documents, 'document')}, {counted(info.chunks, 'chunk')}  {info.model}  {info.created_at}")
 
 
 @index_app.command("rollback")

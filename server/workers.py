@@ -68,8 +68,9 @@ def run(settings: Settings, *, workers: int) -> None:
         access_log=False,
         **uvicorn_options(settings),
     )
+    listening = _listening_socket(settings.host, settings.port, backlog=config.backlog)
     log.info(f"serving {settings.index} on http://{settings.host}:{settings.port} with {workers} worker processes")
-    Multiprocess(config, sockets=[_listening_socket(settings.host, settings.port, backlog=config.backlog)]).run()
+    Multiprocess(config, sockets=[listening]).run()
 
 
 def _listening_socket(host: str, port: int, *, backlog: int) -> socket.socket:

@@ -1,6 +1,7 @@
 """The docqa command: ingest reports and exit codes, ask output (fake embedder unless marked)."""
 
 import json
+import sys
 
 import pytest
 
@@ -98,7 +99,9 @@ def test_real_model_finds_a_fact_from_each_format(tmp_path, capsys):
 
 def test_bundled_corpus_is_the_default_ingest_source(tmp_path, capsys, fake_model):
     assert cli.main(["ingest", "--index", str(tmp_path / "idx")]) == 0
-    assert "Indexed 1 documents" in capsys.readouterr().out
+    assert "Indexed 1 document, " in capsys.readouterr().out  # (was "1 documents")
+    assert cli.main(["index", "list", "--index", str(tmp_path / "idx")]) == 0
+    assert "  1 document, " in capsys.readouterr().out
     assert (CORPUS / "personalised-medicine-action-plan.html").is_file()
 
 
@@ -114,7 +117,12 @@ def test_serve_on_a_port_in_use_exits_1_not_uvicorn_s_3(tmp_path, capsys, fake_m
         taken.listen()
         port = taken.getsockname()[1]
         assert cli.main(["serve", "--index", str(tmp_path / "idx"), "--port", str(port)]) == 1
-    assert "address already in use" in capsys.readouterr().err
+        err = capsys.readouterr().err
+        assert "address already in use" in err
+        assert "serving" not in err  # (it said "serving … on http://127.0.0.1:PORT" before binding the port)
+        assert cli.main(["serve", "--index", str(tmp_path / "idx"), "--port", str(port), "--workers", "2"]) == 1
+        err = capsys.readouterr().err
+        assert "Address already in use" in err and "serving" not in err
 
 
 SLOW_INGEST = """
@@ -170,3 +178,17 @@ def test_ctrl_c_during_ingest_says_the_index_is_unchanged_and_exits_130(tmp_path
     assert versions.current_name(root) == served and versions.version_names(root) == [served]
     assert "Rhine" in Assistant(root, embedder=fake_model).ask("Which river rises in the Swiss Alps?").answer
     assert cli.main(["ingest", str(new_docs), "--index", str(root)]) == 0  # no lock or leftover in the way
+
+
+@pytest.mark.parametrize("command", ["ingest", "crawl"])
+def test_a_ray_address_without_ray_installed_names_where_it_was_set(command, tmp_path, tiny_corpus, capsys, fake_model, monkeypatch):
+    """Was "--ray needs Ray" when the address came from DOCQA_RAY_ADDRESS and no --ray was given."""
+    monkeypatch.setitem(sys.modules, "ray", None)  # `import ray` fails, as in a plain install
+    source = [str(tiny_corpus)] if command == "ingest" else ["http://127.0.0.1:9/"]
+    monkeypatch.setenv("DOCQA_RAY_ADDRESS", "auto")
+    assert cli.main([command, *source, "--index", str(tmp_path / "idx")]) == 2
+    assert capsys.readouterr().err == "Error: DOCQA_RAY_ADDRESS needs Ray, which this install lacks: pip install 'docqa[ray]'\n"
+    monkeypatch.delenv("DOCQA_RAY_ADDRESS")
+    assert cli.main([command, *source, "--index", str(tmp_path / "idx"), "--ray", "auto"]) == 2
+    assert capsys.readouterr().err == "Error: --ray needs Ray, which this install lacks: pip install 'docqa[ray]'\n"
+    assert not (tmp_path / "idx").exists()

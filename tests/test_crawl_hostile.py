@@ -217,3 +217,21 @@ def test_percent_escapes_of_plain_letters_do_not_make_one_page_many(site):
     result = crawl_site(site, follow_links=True)
     assert sorted(o.url.removeprefix(site.url) for o in result.outcomes) == ["/", "/a%2Fb.html", "/cal.html"]
     assert site.log.count("/cal.html") == 1
+
+
+def test_a_page_of_deeply_nested_html_is_refused_within_the_time_limit(site):
+    """Was a crawl stalled for half a minute per such page (minutes for a site of them), unbounded: the crawler read
+    every page's links with an HTML parser in its own process, which took ~26 s on these 100,000 nested <div> (1.1 MB)."""
+    from docqa.ingest.loaders import FileLimits
+
+    nested = b"<!doctype html><html><body>" + b"<div>" * 100_000 + b"<p>Buried text.</p>" + b"</div>" * 100_000 + b"</body></html>"
+    site.routes["/"] = fixed(html('<a href="/nested.html">deep</a> <a href="/ok.html">ok</a>'))
+    site.routes["/nested.html"] = fixed(nested)
+    site.routes["/ok.html"] = fixed(html("A page about glaciers."))
+    started = time.monotonic()
+    result = crawl_site(site, follow_links=True, limits=FileLimits(max_seconds=3), within=60)
+    seconds = time.monotonic() - started
+    found = outcomes(result)
+    assert found["nested.html"] == ("fetched", "nothing indexed: HTML over a limit: took longer than 3 s to read (limit 3 s)")
+    assert found["ok.html"] == ("fetched", "")
+    assert seconds < 12  # the 3 s limit, and a helper process started twice

@@ -325,3 +325,37 @@ def test_a_file_argument_in_a_folder_that_cannot_be_entered_is_a_skip_not_an_ind
     monkeypatch.setattr(Path, "is_file", is_file)
     report = ingest([tiny_corpus, locked], index_root=tmp_path / "index", embedder=fake_embedder)
     assert report.documents == 2 and [(s.path, s.reason) for s in report.skipped] == [(str(locked), "cannot read: Permission denied")]
+
+
+def test_a_folder_that_cannot_be_examined_is_a_skip_not_an_index_write_error(tmp_path: Path, tiny_corpus: Path, fake_embedder, monkeypatch) -> None:
+    """As a user who may list docs/ but not look inside it, lstat(docs/sub) fails with EACCES (root is never refused):
+    the ingest failed with "Permission denied: cannot write the index in …" (every OSError during an ingest said so)."""
+    sub = tiny_corpus / "sub"
+    sub.mkdir()
+    real_is_symlink = Path.is_symlink
+
+    def is_symlink(self: Path) -> bool:
+        if self == sub:
+            raise PermissionError(13, "Permission denied", str(self))
+        return real_is_symlink(self)
+
+    monkeypatch.setattr(Path, "is_symlink", is_symlink)
+    report = ingest([tiny_corpus], index_root=tmp_path / "index", embedder=fake_embedder)
+    assert report.documents == 2 and [(s.path, s.reason) for s in report.skipped] == [(str(sub), "cannot read: Permission denied")]
+
+
+def test_an_error_outside_the_index_during_an_ingest_names_its_file_not_the_index(tmp_path: Path) -> None:
+    """Was "cannot write the index in index" for any OSError met while the index's lock was held (a model export
+    cache that cannot be written, a file that cannot be read): it sent people to check the wrong folder."""
+    from docqa.errors import DocqaError, StorageError
+    from docqa.ingest.pipeline import writing
+
+    elsewhere = tmp_path / "cache" / "model.onnx"
+    with pytest.raises(DocqaError) as raised:
+        with writing(tmp_path / "index"):
+            elsewhere.read_bytes()
+    assert str(raised.value) == f"No such file or directory: {elsewhere}. Nothing was published; the served version is unchanged."
+    assert not isinstance(raised.value, StorageError)
+    with pytest.raises(StorageError, match=r"^Read-only file system: cannot write the index in .*index \(CURRENT\)\. Nothing was published"):
+        with writing(tmp_path / "index"):
+            raise OSError(30, "Read-only file system", str(tmp_path / "index" / "CURRENT"))

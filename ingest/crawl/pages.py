@@ -9,7 +9,8 @@ from urllib.parse import unquote, urlsplit
 
 from docqa.ingest.crawl.fetcher import Fetched
 from docqa.ingest.crawl.urls import normalise, site_of
-from docqa.ingest.loaders import Document, FileLimits, Skipped, decode_bytes, load_data, web_codec
+from docqa.ingest.loaders import Document, FileLimits, Skipped, decode_bytes, helper_refusal, load_data, web_codec, within_limits
+from docqa.ingest.pdf_text import HelperFailed, TooDemanding
 
 CONTENT_TYPES = {
     "text/html": ".html",
@@ -122,7 +123,8 @@ def _language(declared: str | None, text: str) -> str:
 
 
 def read_response(fetched: Fetched, *, limits: FileLimits = FileLimits()) -> PageContent:
-    """The document a 200 response holds (None, with a reason, when it holds none to index); `limits`: what a PDF may demand."""
+    """The document a 200 response holds (None, with a reason, when it holds none to index); `limits`: what a PDF may
+    demand, and the time to read a large page's links and then its text (each in the helper process, as at ingest)."""
     url = fetched.final_url
     suffix = _suffix(fetched)
     if suffix is None:
@@ -135,7 +137,10 @@ def read_response(fetched: Fetched, *, limits: FileLimits = FileLimits()) -> Pag
     if suffix == ".html":
         raw = decode_bytes(body, html=True)
         if raw is not None:
-            links, canonical, lang, noindex = _html_facts(raw, url)
+            try:  # a large page is read in the helper process, like a large HTML file at ingest (hostile nesting)
+                links, canonical, lang, noindex = within_limits(_html_facts, raw, url, size=len(body), limits=limits)
+            except (TooDemanding, HelperFailed) as exc:
+                return PageContent(None, helper_refusal(suffix, exc))
             declared = lang or declared
             if noindex:
                 return PageContent(None, "the page asks not to be indexed (meta robots noindex)", links, canonical)
