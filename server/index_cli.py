@@ -44,7 +44,8 @@ def list_command(
             typer.echo(json.dumps(vars(info)))
         else:
             mark = "*" if info.current else " "
-            typer.echo(f"{mark} {info.name}  {counted(info.documents, 'document')}, {counted(info.chunks, 'chunk')}  {info.model}  {info.created_at}")
+            sizes = "size unknown" if info.documents is None or info.chunks is None else f"{counted(info.documents, 'document')}, {counted(info.chunks, 'chunk')}"
+            typer.echo(f"{mark} {info.name}  {sizes}  {info.model}  {info.created_at}")
 
 
 @index_app.command("rollback")
