@@ -16,6 +16,7 @@ older than the retention period, at start and hourly.
 
 from __future__ import annotations
 
+import contextlib
 import itertools
 import logging
 import queue
@@ -23,7 +24,7 @@ import secrets
 import threading
 import time
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Callable
+from typing import TYPE_CHECKING, Callable, Iterator
 
 from docqa.server.questions.record import LoggedAnswer
 
@@ -73,6 +74,22 @@ class LogCounts:
 
 class StoreUnavailable(Exception):
     """The log's database cannot be reached now."""
+
+
+@contextlib.contextmanager
+def database_errors_unavailable() -> Iterator[None]:
+    """Raise the driver's errors inside (the database went down, timed out, or is damaged) as `StoreUnavailable`:
+    what the HTTP routes answer with 503, where a connected store's error was a 500."""
+    try:
+        yield
+    except StoreUnavailable:
+        raise
+    except Exception as exc:
+        from sqlalchemy.exc import DBAPIError
+
+        if isinstance(exc, DBAPIError):
+            raise StoreUnavailable(_one_line(exc)) from exc
+        raise
 
 
 class QuestionLog:
@@ -146,15 +163,16 @@ class QuestionLog:
 
     def rate(self, answer_id: str, *, helpful: bool, comment: str | None, wait_s: float = 2.0) -> bool:
         """Record a rating; False if `answer_id` is unknown. An answer still queued here is written first;
-        one logged by another worker gets a moment to arrive."""
-        store = self.store()
-        if store.rate(answer_id, helpful=helpful, comment=comment):
-            return True
-        self.flush(timeout=wait_s)
-        if store.rate(answer_id, helpful=helpful, comment=comment):
-            return True
-        time.sleep(0.25)  # another worker's writer may be mid-batch
-        return store.rate(answer_id, helpful=helpful, comment=comment)
+        one logged by another worker gets a moment to arrive. `StoreUnavailable` when the database fails."""
+        with database_errors_unavailable():
+            store = self.store()
+            if store.rate(answer_id, helpful=helpful, comment=comment):
+                return True
+            self.flush(timeout=wait_s)
+            if store.rate(answer_id, helpful=helpful, comment=comment):
+                return True
+            time.sleep(0.25)  # another worker's writer may be mid-batch
+            return store.rate(answer_id, helpful=helpful, comment=comment)
 
     def flush(self, *, timeout: float = 10.0) -> bool:
         """Wait until everything queued so far has been written (or dropped), its counts included; False on timeout."""

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
 import re
 from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
 from typing import Any, Iterator, Sequence
 
-from sqlalchemy import Engine, delete, func, insert, select, update
+from sqlalchemy import Connection, Engine, delete, func, insert, select, text, update
 
 from docqa.errors import InvalidInput
 from docqa.server.questions import database, rollups
@@ -16,6 +17,11 @@ from docqa.server.questions.record import MAX_COMMENT_CHARS, LoggedAnswer, quest
 from docqa.server.questions.schema import questions
 
 __all__ = ["LoggedAnswer", "QuestionStore", "Selection", "question_key", "utc_now"]
+
+REQUEST_TIMEOUT_S = 10.0
+"""What the server's request-path reads and writes (feedback, the report, its exports) wait for PostgreSQL at most:
+a table locked by another session, or a stalled server, costs staff a 503, not a request that never ends.
+The log's writer has no such limit: it waits, with the answers queued meanwhile (bounded)."""
 
 @dataclass(frozen=True)
 class Selection:
@@ -45,18 +51,30 @@ EXPORT_COLUMNS = (
 class QuestionStore:
     """The log's database. `open(url)` connects and migrates; every method is one short transaction."""
 
-    def __init__(self, engine: Engine) -> None:
+    def __init__(self, engine: Engine, *, request_timeout_s: float | None = None) -> None:
         self.engine = engine
+        self.request_timeout_s = request_timeout_s
 
     @classmethod
-    def open(cls, url: str) -> "QuestionStore":
+    def open(cls, url: str, *, request_timeout_s: float | None = None) -> "QuestionStore":
+        """Connect and migrate; `request_timeout_s` bounds each statement of `for_request` (PostgreSQL)."""
         engine = database.connect(url)
         try:
             database.upgrade(engine)
         except BaseException:
             engine.dispose()
             raise
-        return cls(engine)
+        return cls(engine, request_timeout_s=request_timeout_s)
+
+    @contextlib.contextmanager
+    def for_request(self, *, write: bool = False) -> Iterator[Connection]:
+        """A connection (a transaction if `write`) whose statements each give up after `request_timeout_s` on
+        PostgreSQL (SQLite waits for a lock its busy timeout at most)."""
+        with (self.engine.begin() if write else self.engine.connect()) as connection:
+            if self.request_timeout_s and connection.dialect.name == "postgresql":  # this transaction only
+                ms = str(max(1, int(self.request_timeout_s * 1000)))
+                connection.execute(text("SELECT set_config('statement_timeout', :ms, true)"), {"ms": ms})
+            yield connection
 
     def close(self) -> None:
         self.engine.dispose()
@@ -84,7 +102,7 @@ class QuestionStore:
         values: dict[str, Any] = {"helpful": helpful, "rated_at": utc_now()}
         if comment:
             values["comment"] = comment[:MAX_COMMENT_CHARS]
-        with self.engine.begin() as connection:
+        with self.for_request(write=True) as connection:
             done = connection.execute(update(questions).where(questions.c.answer_id == answer_id).values(**values))
         return done.rowcount > 0
 
@@ -104,7 +122,7 @@ class QuestionStore:
         """The selected rows, oldest first, as plain dicts (doc_ids a list, times ISO 8601 UTC)."""
         columns = [questions.c[name] for name in EXPORT_COLUMNS]
         query = select(*columns).where(*selection.where()).order_by(questions.c.asked_at, questions.c.id)
-        with self.engine.connect() as connection:
+        with self.for_request() as connection:
             result = connection.execution_options(yield_per=batch).execute(query)
             for row in result.mappings():
                 item = dict(row)

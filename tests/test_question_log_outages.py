@@ -1,0 +1,83 @@
+"""The question log when its database fails while the server runs: PostgreSQL stopped and started again,
+a table locked by another session, a SQLite file deleted under the server. The assistant keeps answering;
+/api/feedback and /admin answer 503 with a message (never a 500 or a hang); logging resumes by itself."""
+
+from __future__ import annotations
+
+import os
+import threading
+import time
+
+import pytest
+
+from tests.test_question_log_http import TOKEN, ask, make_client
+
+BEARER = {"authorization": f"Bearer {TOKEN}"}
+
+
+@pytest.fixture
+def cluster():
+    from tests.postgres_harness import MISSING, restartable_cluster, server_binaries
+
+    binaries = server_binaries()
+    if binaries is None:
+        if os.environ.get("CI"):
+            pytest.fail(MISSING)
+        pytest.skip(MISSING)
+    with restartable_cluster(binaries) as running:
+        yield running
+
+
+def test_postgres_stopped_and_started_again_while_serving(tiny_index, fake_embedder, cluster) -> None:
+    with make_client(tiny_index, fake_embedder, database_url=cluster.url) as c:
+        rated = ask(c, "Where does the Rhine rise?")["answer_id"]
+        assert c.app.state.question_log.flush(timeout=10)
+        cluster.stop()  # no question since: the log's pool still holds its connections
+        r = c.post("/api/feedback", json={"answer_id": rated, "helpful": True})
+        assert r.status_code == 503 and "try again later" in r.json()["error"], r.text
+        for path in ("/admin", "/admin/export/questions.csv", "/admin/export/daily.jsonl"):
+            r = c.get(path, headers=BEARER)
+            assert r.status_code == 503 and "cannot be reached" in r.json()["error"], (path, r.status_code, r.text)
+        assert all(ask(c, "Where does the Rhine rise?")["answered"] for _ in range(3))  # answers keep flowing
+        assert c.app.state.question_log.flush(timeout=20)
+        assert c.app.state.question_log.counts().dropped_write_failed == 3  # dropped, and said
+        cluster.start()
+        deadline = time.monotonic() + 30
+        while c.app.state.question_log.counts().written < 2 and time.monotonic() < deadline:  # resumes by itself
+            ask(c, "When was Voyager 1 launched?")
+            c.app.state.question_log.flush(timeout=10)
+            time.sleep(0.5)
+        assert c.app.state.question_log.counts().written >= 2
+        assert c.post("/api/feedback", json={"answer_id": rated, "helpful": True}).status_code == 200
+        assert c.get("/admin", headers=BEARER).status_code == 200
+
+
+def test_a_locked_table_delays_rows_not_answers_and_staff_pages_do_not_hang(tiny_index, fake_embedder, postgres_server, monkeypatch) -> None:
+    import psycopg
+
+    from docqa.server.questions import store as store_module
+    from tests.postgres_harness import new_database
+
+    monkeypatch.setattr(store_module, "REQUEST_TIMEOUT_S", 1.0, raising=False)
+    url = new_database(postgres_server, "locked_table")
+    with make_client(tiny_index, fake_embedder, database_url=url) as c:
+        rated = ask(c, "Where does the Rhine rise?")["answer_id"]
+        assert c.app.state.question_log.flush(timeout=10)
+        with psycopg.connect(url) as locker:  # another session holds the table (a long migration, a VACUUM FULL)
+            locker.execute("LOCK TABLE questions IN ACCESS EXCLUSIVE MODE")
+            release = threading.Timer(20, locker.rollback)  # a page that waits for the lock would wait forever
+            release.start()
+            started = time.monotonic()
+            assert all(ask(c, "Where does the Rhine rise?")["answered"] for _ in range(5))
+            assert time.monotonic() - started < 5
+            r = c.post("/api/feedback", json={"answer_id": rated, "helpful": True})
+            assert r.status_code == 503 and "try again later" in r.json()["error"], r.text
+            r = c.get("/admin", headers=BEARER)
+            assert r.status_code == 503, r.text
+            assert time.monotonic() - started < 15
+            assert c.app.state.question_log.counts().queued + c.app.state.question_log.counts().written >= 1
+            release.cancel()
+            locker.rollback()
+        assert c.app.state.question_log.flush(timeout=20)
+        counts = c.app.state.question_log.counts()
+        assert counts.written == 6 and counts.dropped == 0  # the writer waited: nothing lost
