@@ -81,3 +81,26 @@ def test_a_locked_table_delays_rows_not_answers_and_staff_pages_do_not_hang(tiny
         assert c.app.state.question_log.flush(timeout=20)
         counts = c.app.state.question_log.counts()
         assert counts.written == 6 and counts.dropped == 0  # the writer waited: nothing lost
+
+
+@pytest.mark.parametrize("how", ["deleted", "replaced"])
+def test_a_sqlite_log_deleted_or_replaced_while_serving_is_written_where_it_is_now(tiny_index, fake_embedder, tmp_path, how) -> None:
+    from docqa.server.questions.store import QuestionStore
+
+    path = tmp_path / "q.sqlite3"
+    with make_client(tiny_index, fake_embedder, database_url=f"sqlite:///{path}") as c:
+        ask(c, "Where does the Rhine rise?")
+        assert c.app.state.question_log.flush(timeout=10)
+        for suffix in ("", "-wal", "-shm"):
+            (tmp_path / f"q.sqlite3{suffix}").unlink(missing_ok=True)
+        if how == "replaced":  # an operator restores a copy (mv backup.sqlite3 q.sqlite3)
+            backup = QuestionStore.open(f"sqlite:///{tmp_path / 'backup.sqlite3'}")
+            backup.close()
+            (tmp_path / "backup.sqlite3").rename(path)
+        second = ask(c, "When was Voyager 1 launched?")["answer_id"]
+        assert c.app.state.question_log.flush(timeout=10)
+        assert c.post("/api/feedback", json={"answer_id": second, "helpful": True}).status_code == 200
+        assert path.exists(), "the log went on writing into the deleted file: every answer since is lost"
+    reopened = QuestionStore.open(f"sqlite:///{path}")
+    assert [(r["answer_id"], r["helpful"]) for r in reopened.rows()] == [(second, True)]
+    reopened.close()

@@ -153,6 +153,10 @@ class QuestionLog:
     def store(self) -> QuestionStore:
         """The connected store (connecting now if needed); `StoreUnavailable` if the database cannot be reached."""
         with self._store_lock:
+            if self._store is not None and self._store.file_replaced():
+                log.warning("question log: %s was deleted or replaced while serving; writing to the file there now", self.describe)
+                self._store.close()
+                self._store = None
             if self._store is None:
                 try:
                     self._store = self._open_store()

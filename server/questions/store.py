@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import json
+import os
 import re
 from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
@@ -54,6 +55,12 @@ class QuestionStore:
     def __init__(self, engine: Engine, *, request_timeout_s: float | None = None) -> None:
         self.engine = engine
         self.request_timeout_s = request_timeout_s
+        self._file_identity = _sqlite_file_identity(engine)
+
+    def file_replaced(self) -> bool:
+        """SQLite: the file at the log's path is gone or another one since this store opened it (deleted, or a
+        backup moved there). Its open connections would go on writing the old file, lost at the next start."""
+        return self._file_identity is not None and _sqlite_file_identity(self.engine) != self._file_identity
 
     @classmethod
     def open(cls, url: str, *, request_timeout_s: float | None = None) -> "QuestionStore":
@@ -131,6 +138,18 @@ class QuestionStore:
                     if item[name] is not None:
                         item[name] = item[name].isoformat(timespec="seconds") + "Z"
                 yield item
+
+
+def _sqlite_file_identity(engine: Engine) -> tuple[int, int] | None:
+    """(device, inode) of a SQLite log's file; None for PostgreSQL or in-memory, (0, 0) when the file is missing."""
+    path = engine.url.database if engine.dialect.name == "sqlite" else None
+    if not path or path == ":memory:":
+        return None
+    try:
+        found = os.stat(path)
+    except OSError:
+        return (0, 0)
+    return (found.st_dev, found.st_ino)
 
 
 def days_ago(days: float, *, now: datetime | None = None) -> datetime:
