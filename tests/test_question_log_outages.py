@@ -91,11 +91,11 @@ def test_a_sqlite_log_deleted_or_replaced_while_serving_is_written_where_it_is_n
     with make_client(tiny_index, fake_embedder, database_url=f"sqlite:///{path}") as c:
         ask(c, "Where does the Rhine rise?")
         assert c.app.state.question_log.flush(timeout=10)
+        if how == "replaced":  # an operator restores a copy (rm q.sqlite3*; mv backup.sqlite3 q.sqlite3)
+            QuestionStore.open(f"sqlite:///{tmp_path / 'backup.sqlite3'}").close()
         for suffix in ("", "-wal", "-shm"):
             (tmp_path / f"q.sqlite3{suffix}").unlink(missing_ok=True)
-        if how == "replaced":  # an operator restores a copy (mv backup.sqlite3 q.sqlite3)
-            backup = QuestionStore.open(f"sqlite:///{tmp_path / 'backup.sqlite3'}")
-            backup.close()
+        if how == "replaced":
             (tmp_path / "backup.sqlite3").rename(path)
         second = ask(c, "When was Voyager 1 launched?")["answer_id"]
         assert c.app.state.question_log.flush(timeout=10)
@@ -104,3 +104,27 @@ def test_a_sqlite_log_deleted_or_replaced_while_serving_is_written_where_it_is_n
     reopened = QuestionStore.open(f"sqlite:///{path}")
     assert [(r["answer_id"], r["helpful"]) for r in reopened.rows()] == [(second, True)]
     reopened.close()
+
+
+def test_a_purge_while_the_server_writes_keeps_the_report_counts_true(database_url) -> None:
+    # The writer inserts a batch, then adds its counts to the rollups in a second transaction: a purge between
+    # the two recounted the day from the rows (the batch included) and the writer then added the batch again.
+    from datetime import datetime, timedelta
+
+    from sqlalchemy import func, select
+
+    from docqa.server.questions.schema import latency_days, origin_days, question_days
+    from docqa.server.questions.store import QuestionStore
+    from tests.test_question_log import answer
+
+    store = QuestionStore.open(database_url)
+    now = datetime(2026, 3, 1, 12)
+    store.insert([answer(1, asked_at=now - timedelta(seconds=2)), answer(2, asked_at=now - timedelta(seconds=1))])
+    pending = [answer(3, asked_at=now - timedelta(milliseconds=500)), answer(4, asked_at=now + timedelta(seconds=1))]
+    store.insert(pending, with_rollups=False)  # written; its counts not yet added
+    assert store.purge(before=now - timedelta(milliseconds=100)) == 3  # 1, 2 and 3: asked before the cut
+    store.add_rollups(pending)  # the writer's second step, after the purge
+    with store.engine.connect() as connection:
+        sums = [connection.execute(select(func.coalesce(func.sum(t.c.asked), 0))).scalar_one() for t in (question_days, latency_days, origin_days)]
+    assert store.count() == 1 and sums == [1, 1, 1]
+    store.close()

@@ -115,11 +115,15 @@ class QuestionStore:
 
     def purge(self, *, before: datetime) -> int:
         """Delete the questions asked before `before` (with their ratings and counts); returns how many."""
+        day, q = before.date(), questions.c
         with self.engine.begin() as connection:
-            removed = connection.execute(delete(questions).where(questions.c.asked_at < before)).rowcount
-            rollups.drop_before(connection, before.date())
-            rollups.recount(connection, before.date())
-        return removed
+            removed = connection.execute(delete(questions).where(q.day < day)).rowcount
+            cut = connection.execute(  # the rows deleted of the day the cut goes through, whose counts are taken away
+                delete(questions).where(q.day == day, q.asked_at < before).returning(q.day, q.question_hash, q.answered, q.question, q.latency_ms, q.origin)
+            ).mappings().all()
+            rollups.drop_before(connection, day)
+            rollups.subtract(connection, [dict(r) for r in cut], day)
+        return removed + len(cut)
 
     def count(self, selection: Selection = Selection()) -> int:
         with self.engine.connect() as connection:
