@@ -387,3 +387,10 @@ def test_settings_read_the_log_variables(monkeypatch, tmp_path) -> None:
     monkeypatch.setenv("DOCQA_LOG_RETENTION_DAYS", "-1")
     with pytest.raises(InvalidInput, match="DOCQA_LOG_RETENTION_DAYS"):
         load_settings()
+
+
+@pytest.mark.parametrize("text", ["9999-12-31T23:59:59-14:00", "0001-01-01T00:00:00+14:00"])
+def test_a_date_whose_offset_leaves_the_calendar_is_refused_with_a_message(text) -> None:
+    # `docqa questions purge --before 9999-12-31T23:59:59-14:00` ended in an OverflowError traceback.
+    with pytest.raises(InvalidInput, match="further"):
+        parse_since(text)

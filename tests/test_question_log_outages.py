@@ -128,3 +128,30 @@ def test_a_purge_while_the_server_writes_keeps_the_report_counts_true(database_u
         sums = [connection.execute(select(func.coalesce(func.sum(t.c.asked), 0))).scalar_one() for t in (question_days, latency_days, origin_days)]
     assert store.count() == 1 and sums == [1, 1, 1]
     store.close()
+
+
+def test_docqa_questions_on_a_busy_database_says_so_without_a_traceback(tmp_path, monkeypatch, capsys) -> None:
+    import sqlite3
+
+    from docqa.server.cli import main
+    from docqa.server.questions import database
+    from docqa.server.questions.store import QuestionStore
+    from tests.test_question_log import answer
+
+    monkeypatch.setattr(database, "BUSY_TIMEOUT_S", 0.2)
+    monkeypatch.delenv("DOCQA_DATABASE_URL", raising=False)
+    path = tmp_path / "questions.sqlite3"
+    store = QuestionStore.open(f"sqlite:///{path}")
+    store.insert([answer(1)])
+    store.close()
+    locker = sqlite3.connect(path, isolation_level=None)
+    locker.execute("BEGIN IMMEDIATE")  # another process is writing (a server's batch, another purge)
+    try:
+        capsys.readouterr()
+        assert main(["questions", "purge", "--before", "0d", "--index", str(tmp_path)]) == 1
+        err = capsys.readouterr().err
+        assert "locked" in err and "try again" in err and "Traceback" not in err, err
+    finally:
+        locker.execute("ROLLBACK")
+        locker.close()
+    assert QuestionStore.open(f"sqlite:///{path}").count() == 1  # nothing deleted

@@ -307,7 +307,8 @@ class QuestionLog:
             stopping = _STOP in batches
             batches = [b for b in batches if b is not _STOP]
             answers = [answer for batch in batches for answer in batch]
-            self._add_rollups(answers)
+            if answers:  # (at shutdown, with a database that is down, no warning about adding nothing)
+                self._add_rollups(answers)
             with self._progress:
                 self._counted += len(batches)
                 self._progress.notify_all()

@@ -175,5 +175,8 @@ def parse_since(text: str, *, now: datetime | None = None) -> datetime:
     except ValueError:
         raise InvalidInput(f"{text!r} is neither a duration (30d, 12h, 2w) nor a date (2026-01-31)") from None
     if parsed.tzinfo is not None:
-        parsed = parsed.astimezone(timezone.utc).replace(tzinfo=None)
+        try:
+            parsed = parsed.astimezone(timezone.utc).replace(tzinfo=None)
+        except OverflowError:  # 9999-12-31T23:59:59-14:00 is in the year 10000 in UTC
+            raise InvalidInput(f"{text!r} is further than dates go once in UTC; give a date within 0001-9999") from None
     return parsed
