@@ -155,3 +155,39 @@ def test_docqa_questions_on_a_busy_database_says_so_without_a_traceback(tmp_path
         locker.execute("ROLLBACK")
         locker.close()
     assert QuestionStore.open(f"sqlite:///{path}").count() == 1  # nothing deleted
+
+
+def test_a_shutdown_while_the_database_hangs_says_what_it_could_not_write(tmp_path, caplog) -> None:
+    import logging
+
+    from docqa.server.questions.log import QuestionLog
+    from docqa.server.questions.store import QuestionStore
+    from tests.test_question_log import answer
+
+    class HangingStore:
+        def __init__(self) -> None:
+            self.real = QuestionStore.open(f"sqlite:///{tmp_path / 'q.sqlite3'}")
+            self.gate = threading.Event()
+
+        def insert(self, batch, **_) -> None:
+            self.gate.wait(10)  # a table locked by another session, a stalled server
+
+        def close(self) -> None:
+            self.real.close()
+
+        def file_replaced(self) -> bool:
+            return False
+
+    hanging = HangingStore()
+    log = QuestionLog(lambda: hanging, linger_s=0)
+    log.start()
+    log.record(answer(1))
+    time.sleep(0.2)  # the writer is now stuck in its write
+    for n in range(2, 5):
+        log.record(answer(n))
+    with caplog.at_level(logging.WARNING, logger="docqa.questions"):
+        started = time.monotonic()
+        log.close(timeout=0.5)
+    hanging.gate.set()
+    assert time.monotonic() - started < 5
+    assert any("not written" in r.getMessage() and "4" in r.getMessage() for r in caplog.records), [r.getMessage() for r in caplog.records]

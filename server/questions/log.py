@@ -131,6 +131,7 @@ class QuestionLog:
         self._store_lock = threading.Lock()
         self._thread: threading.Thread | None = None
         self._retry_at = 0.0
+        self._writing = 0  # the batch being written now
         self._failures = 0
         self._next_retention = 0.0
         self.written = self.dropped_queue_full = self.dropped_write_failed = self.batches = self.largest_batch = 0
@@ -219,6 +220,10 @@ class QuestionLog:
             except queue.Full:
                 pass
             self._thread.join(timeout)
+            if self._thread.is_alive():  # stuck in a write (a locked table, a stalled server): say what is lost
+                queued = sum(1 for item in list(self._queue.queue) if item is not _STOP)
+                log.warning("question log: the database did not finish writing within %.0f s; %d answers not written (%s)",
+                            timeout, queued + self._writing, self.describe)
             self._thread = None
         if self._follow_up_thread is not None:  # the counts are added; shutdown does not wait for embedding
             self._closing = True
@@ -262,7 +267,9 @@ class QuestionLog:
                     continue  # keep draining: close() writes everything queued before it
                 batch.append(item)
             if batch:
+                self._writing = len(batch)
                 self._write(batch, final=stopping)
+                self._writing = 0
             self._keep_retention()
             with self._progress:
                 self._processed += len(batch)
