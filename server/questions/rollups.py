@@ -2,8 +2,9 @@
 
 The writer adds each batch's counts in the transaction that inserts the batch (an upsert that adds to the
 existing counts, keys sorted so concurrent writers on PostgreSQL lock rows in one order); a purge deletes
-whole days and takes the rows it deletes of the day it cuts away from that day's counts. The report then reads per-day counts and 5%-wide latency
-histograms, so its cost follows days × distinct questions rather than the number of questions.
+whole days, and takes the rows it deletes of the day it cuts away from that day's counts. The report then
+reads per-day counts and 5%-wide latency histograms, so its cost follows days × distinct questions rather
+than the number of questions.
 """
 
 from __future__ import annotations
