@@ -7,8 +7,10 @@ under the same Content-Security-Policy as the rest of the site, with no script a
 
 from __future__ import annotations
 
+import contextlib
+import itertools
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Iterator
 
 from fastapi import APIRouter, HTTPException, Query, Request
 from fastapi.responses import HTMLResponse, StreamingResponse
@@ -31,16 +33,24 @@ def login_page(request: Request, *, error: str | None = None, status_code: int =
     return templates.TemplateResponse(request, "admin_login.html", {"error": error}, status_code=status_code, headers=NO_STORE)
 
 
-def _store(request: Request):
-    from docqa.server.questions.log import StoreUnavailable
+@contextlib.contextmanager
+def _database_or_503() -> Iterator[None]:
+    """The log's database down, timed out or damaged, inside → 503 with the reason (never a 500)."""
+    from docqa.server.questions.log import StoreUnavailable, database_errors_unavailable
 
+    try:
+        with database_errors_unavailable():
+            yield
+    except StoreUnavailable as exc:
+        raise HTTPException(503, f"The question log's database cannot be reached: {exc}") from exc
+
+
+def _store(request: Request):
     log = request.app.state.question_log
     if log is None:
         return None
-    try:
+    with _database_or_503():
         return log.store()
-    except StoreUnavailable as exc:
-        raise HTTPException(503, f"The question log's database cannot be reached: {exc}") from exc
 
 
 def _report(request: Request, store, days: int) -> "Report":
@@ -81,7 +91,8 @@ def install_report_routes(router: APIRouter, *, auth: "AdminAuth") -> None:
         log = request.app.state.question_log
         context = {"days": days, "windows": WINDOWS, "report": None, "counts": log.counts() if log is not None else None}
         if store is not None:
-            report = _report(request, store, days)
+            with _database_or_503():
+                report = _report(request, store, days)
             # Host and port only: behind a TLS-terminating proxy the page is https, the request http.
             context.update(report=report, charts=_charts(report), own_host=request.url.netloc.lower())
         return templates.TemplateResponse(request, "admin.html", context, headers=NO_STORE)
@@ -101,10 +112,13 @@ def install_report_routes(router: APIRouter, *, auth: "AdminAuth") -> None:
         store = _store(request)
         if store is None:
             raise HTTPException(404, "The question log is off (DOCQA_LOG_QUESTIONS=off).")
-        if name == "questions":
-            table = exports.questions_table(store, Selection(since=window_start(days)))
-        else:
-            table = exports.report_table(_report(request, store, days), name)
+        with _database_or_503():  # the report, and the first chunk: a database that fails now gets a 503
+            if name == "questions":
+                table = exports.questions_table(store, Selection(since=window_start(days)))
+            else:
+                table = exports.report_table(_report(request, store, days), name)
+            chunks = exports.lines(table, fmt)
+            first = next(chunks, "")
         media = "text/csv; charset=utf-8" if fmt == "csv" else "application/x-ndjson; charset=utf-8"
         headers = {**NO_STORE, "Content-Disposition": f'attachment; filename="docqa-{name}-{days}d.{fmt}"'}
-        return StreamingResponse(exports.lines(table, fmt), media_type=media, headers=headers)
+        return StreamingResponse(itertools.chain([first], chunks), media_type=media, headers=headers)

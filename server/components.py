@@ -201,8 +201,8 @@ def question_log(settings: Settings) -> "QuestionLog | None":
     urls.backend(url)  # checked now; SQLAlchemy is imported by the writer thread, off the start-up path
 
     def open_store():
-        from docqa.server.questions.store import QuestionStore
+        from docqa.server.questions import store
 
-        return QuestionStore.open(url)
+        return store.QuestionStore.open(url, request_timeout_s=store.REQUEST_TIMEOUT_S)
 
     return QuestionLog(open_store, retention_days=settings.log_retention_days, describe=urls.shown(url))

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import os
 import sys
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Iterator, Optional
 
@@ -40,8 +41,26 @@ def open_store(settings: Settings):
     try:
         return QuestionStore.open(url)
     except SQLAlchemyError as exc:
-        reason = str(exc.orig if getattr(exc, "orig", None) else exc).strip().splitlines()[0]
-        raise DocqaError(f"Cannot reach the question log's database ({urls.shown(url)}): {reason}") from None
+        raise DocqaError(f"Cannot reach the question log's database ({urls.shown(url)}): {_reason(exc)}") from None
+
+
+def _reason(exc: BaseException) -> str:
+    lines = str(getattr(exc, "orig", None) or exc).strip().splitlines()
+    return lines[0] if lines else type(exc).__name__
+
+
+@contextmanager
+def _database_failures(store) -> Iterator[None]:
+    """The database failing during a command (locked by a writer, gone, timed out) → a message, not a traceback.
+    A purge is one transaction: when it fails, nothing was deleted."""
+    from sqlalchemy.exc import SQLAlchemyError
+
+    try:
+        yield
+    except SQLAlchemyError as exc:
+        reason = _reason(exc)
+        hint = " (another process is writing it: try again in a moment)" if "locked" in reason else "; try again later"
+        raise DocqaError(f"The question log's database ({store.engine.url.render_as_string(hide_password=True)}) failed: {reason}{hint}") from None
 
 
 @questions_app.command("export")
@@ -67,9 +86,10 @@ def export_command(
     selection = Selection(since=parse_since(since) if since else None, unanswered=unanswered, rated=rated)
     store = open_store(load_settings(index=index))
     try:
-        _refuse_the_log_itself(output, store.engine.url)
-        lines: Iterator[str] = export.eval_lines(store.rows(selection)) if fmt == "eval" else export.lines(export.questions_table(store, selection), fmt)
-        written = _write(lines, output)
+        with _database_failures(store):
+            _refuse_the_log_itself(output, store.engine.url)
+            lines: Iterator[str] = export.eval_lines(store.rows(selection)) if fmt == "eval" else export.lines(export.questions_table(store, selection), fmt)
+            written = _write(lines, output)
     finally:
         store.close()
     if output is not None:
@@ -111,7 +131,8 @@ def purge_command(
     cutoff = parse_since(before)
     store = open_store(load_settings(index=index))
     try:
-        removed = store.purge(before=cutoff)
+        with _database_failures(store):
+            removed = store.purge(before=cutoff)
     finally:
         store.close()
     typer.echo(f"Deleted {removed} logged questions asked before {cutoff.isoformat(sep=' ', timespec='seconds')} UTC.")

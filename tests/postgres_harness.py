@@ -15,8 +15,9 @@ import shutil
 import socket
 import subprocess
 import tempfile
+from dataclasses import dataclass
 from pathlib import Path
-from typing import Iterator
+from typing import Callable, Iterator
 
 MISSING = "PostgreSQL server binaries (initdb, pg_ctl) not found: apt-get install postgresql (.ci/run does)"
 
@@ -36,9 +37,25 @@ def _free_port() -> int:
         return s.getsockname()[1]
 
 
+@dataclass
+class Cluster:
+    """A running throwaway cluster: its URL, and `stop()` / `start()` to take it down and back up on the same port."""
+
+    url: str
+    stop: Callable[..., None]
+    start: Callable[[], None]
+
+
 @contextlib.contextmanager
 def throwaway_cluster(binaries: Path) -> Iterator[str]:
     """Start a cluster; yields the URL of its `postgres` database for user `docqa` (trust auth, local only)."""
+    with restartable_cluster(binaries) as cluster:
+        yield cluster.url
+
+
+@contextlib.contextmanager
+def restartable_cluster(binaries: Path) -> Iterator[Cluster]:
+    """As `throwaway_cluster`, yielding a `Cluster` that tests may stop and start again (a database outage)."""
     base = Path(tempfile.mkdtemp(prefix="docqa-pg-"))
     prefix: list[str] = []
     if os.geteuid() == 0:
@@ -53,13 +70,19 @@ def throwaway_cluster(binaries: Path) -> Iterator[str]:
             log = (base / "server.log").read_text(errors="replace")[-2000:] if (base / "server.log").exists() else ""
             raise RuntimeError(f"{args[0]} failed ({done.returncode}): {done.stderr[-2000:]}{log}")
 
+    def start() -> None:
+        options = f"-k {base} -p {port} -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off -c max_connections=200"
+        run(str(binaries / "pg_ctl"), "-D", str(data), "-o", options, "-l", str(base / "server.log"), "-w", "-t", "60", "start")
+
+    def stop(mode: str = "fast") -> None:  # "immediate" loses the last commits (synchronous_commit=off)
+        subprocess.run([*prefix, str(binaries / "pg_ctl"), "-D", str(data), "-m", mode, "-w", "stop"], capture_output=True, timeout=60)
+
     run(str(binaries / "initdb"), "-D", str(data), "-U", "docqa", "--auth=trust", "-E", "UTF8", "--no-sync")
-    options = f"-k {base} -p {port} -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off -c max_connections=200"
-    run(str(binaries / "pg_ctl"), "-D", str(data), "-o", options, "-l", str(base / "server.log"), "-w", "-t", "60", "start")
+    start()
     try:
-        yield f"postgresql://docqa@127.0.0.1:{port}/postgres"
+        yield Cluster(f"postgresql://docqa@127.0.0.1:{port}/postgres", stop, start)
     finally:
-        subprocess.run([*prefix, str(binaries / "pg_ctl"), "-D", str(data), "-m", "immediate", "-w", "stop"], capture_output=True, timeout=60)
+        stop("immediate")
         shutil.rmtree(base, ignore_errors=True)
 
 

@@ -357,7 +357,7 @@ def test_the_report_figures(store) -> None:
     assert [(g.label, g.count) for g in report.unanswered_groups] == [("parking", 2), ("Opening hours", 1)] and report.unanswered_distinct == 2
     assert [(r.question, r.comment) for r in report.unhelpful] == [("parking", "<b>no</b>")]
     assert dict(report.origins) == {"https://www.example.org": 4, None: 1}
-    # A purge that cuts through a day recounts that day.
+    # A purge that cuts through a day takes the rows it deletes away from that day's counts.
     store.purge(before=yesterday + timedelta(minutes=1))  # questions 1 to 3 (and the old one)
     after = build_report(store, days=30, now=now + timedelta(minutes=1))
     assert (after.asked, [(d.day, d.asked) for d in after.daily]) == (2, [(today.date(), 2)])
@@ -387,3 +387,10 @@ def test_settings_read_the_log_variables(monkeypatch, tmp_path) -> None:
     monkeypatch.setenv("DOCQA_LOG_RETENTION_DAYS", "-1")
     with pytest.raises(InvalidInput, match="DOCQA_LOG_RETENTION_DAYS"):
         load_settings()
+
+
+@pytest.mark.parametrize("text", ["9999-12-31T23:59:59-14:00", "0001-01-01T00:00:00+14:00"])
+def test_a_date_whose_offset_leaves_the_calendar_is_refused_with_a_message(text) -> None:
+    # `docqa questions purge --before 9999-12-31T23:59:59-14:00` ended in an OverflowError traceback.
+    with pytest.raises(InvalidInput, match="further"):
+        parse_since(text)

@@ -92,7 +92,7 @@ def question_vectors_for(items: Sequence[QuestionCount], *, store: QuestionStore
     table = question_vectors.c
     found: dict[int, np.ndarray] = {}
     hashes = [i.hash for i in items]
-    with store.engine.connect() as connection:
+    with store.for_request() as connection:
         for start in range(0, len(hashes), 500):
             chunk = hashes[start : start + 500]
             rows = connection.execute(select(table.question_hash, table.vector).where(table.model == embedder.name, table.question_hash.in_(chunk)))

@@ -16,6 +16,7 @@ older than the retention period, at start and hourly.
 
 from __future__ import annotations
 
+import contextlib
 import itertools
 import logging
 import queue
@@ -23,7 +24,7 @@ import secrets
 import threading
 import time
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Callable
+from typing import TYPE_CHECKING, Callable, Iterator
 
 from docqa.server.questions.record import LoggedAnswer
 
@@ -75,6 +76,22 @@ class StoreUnavailable(Exception):
     """The log's database cannot be reached now."""
 
 
+@contextlib.contextmanager
+def database_errors_unavailable() -> Iterator[None]:
+    """Raise the driver's errors inside (the database went down, timed out, or is damaged) as `StoreUnavailable`:
+    what the HTTP routes answer with 503, where a connected store's error was a 500."""
+    try:
+        yield
+    except StoreUnavailable:
+        raise
+    except Exception as exc:
+        from sqlalchemy.exc import DBAPIError
+
+        if isinstance(exc, DBAPIError):
+            raise StoreUnavailable(_one_line(exc)) from exc
+        raise
+
+
 class QuestionLog:
     """A bounded queue in front of a `QuestionStore`, written by one background thread.
 
@@ -114,6 +131,7 @@ class QuestionLog:
         self._store_lock = threading.Lock()
         self._thread: threading.Thread | None = None
         self._retry_at = 0.0
+        self._writing = 0  # the batch being written now
         self._failures = 0
         self._next_retention = 0.0
         self.written = self.dropped_queue_full = self.dropped_write_failed = self.batches = self.largest_batch = 0
@@ -136,6 +154,10 @@ class QuestionLog:
     def store(self) -> QuestionStore:
         """The connected store (connecting now if needed); `StoreUnavailable` if the database cannot be reached."""
         with self._store_lock:
+            if self._store is not None and self._store.file_replaced():
+                log.warning("question log: %s was deleted or replaced while serving; writing to the file there now", self.describe)
+                self._store.close()
+                self._store = None
             if self._store is None:
                 try:
                     self._store = self._open_store()
@@ -146,15 +168,16 @@ class QuestionLog:
 
     def rate(self, answer_id: str, *, helpful: bool, comment: str | None, wait_s: float = 2.0) -> bool:
         """Record a rating; False if `answer_id` is unknown. An answer still queued here is written first;
-        one logged by another worker gets a moment to arrive."""
-        store = self.store()
-        if store.rate(answer_id, helpful=helpful, comment=comment):
-            return True
-        self.flush(timeout=wait_s)
-        if store.rate(answer_id, helpful=helpful, comment=comment):
-            return True
-        time.sleep(0.25)  # another worker's writer may be mid-batch
-        return store.rate(answer_id, helpful=helpful, comment=comment)
+        one logged by another worker gets a moment to arrive. `StoreUnavailable` when the database fails."""
+        with database_errors_unavailable():
+            store = self.store()
+            if store.rate(answer_id, helpful=helpful, comment=comment):
+                return True
+            self.flush(timeout=wait_s)
+            if store.rate(answer_id, helpful=helpful, comment=comment):
+                return True
+            time.sleep(0.25)  # another worker's writer may be mid-batch
+            return store.rate(answer_id, helpful=helpful, comment=comment)
 
     def flush(self, *, timeout: float = 10.0) -> bool:
         """Wait until everything queued so far has been written (or dropped), its counts included; False on timeout."""
@@ -197,6 +220,10 @@ class QuestionLog:
             except queue.Full:
                 pass
             self._thread.join(timeout)
+            if self._thread.is_alive():  # stuck in a write (a locked table, a stalled server): say what is lost
+                queued = sum(1 for item in list(self._queue.queue) if item is not _STOP)
+                log.warning("question log: the database did not finish writing within %.0f s; %d answers not written (%s)",
+                            timeout, queued + self._writing, self.describe)
             self._thread = None
         if self._follow_up_thread is not None:  # the counts are added; shutdown does not wait for embedding
             self._closing = True
@@ -240,7 +267,9 @@ class QuestionLog:
                     continue  # keep draining: close() writes everything queued before it
                 batch.append(item)
             if batch:
+                self._writing = len(batch)
                 self._write(batch, final=stopping)
+                self._writing = 0
             self._keep_retention()
             with self._progress:
                 self._processed += len(batch)
@@ -285,7 +314,8 @@ class QuestionLog:
             stopping = _STOP in batches
             batches = [b for b in batches if b is not _STOP]
             answers = [answer for batch in batches for answer in batch]
-            self._add_rollups(answers)
+            if answers:  # (at shutdown, with a database that is down, no warning about adding nothing)
+                self._add_rollups(answers)
             with self._progress:
                 self._counted += len(batches)
                 self._progress.notify_all()

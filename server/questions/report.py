@@ -89,7 +89,7 @@ def build_report(store: QuestionStore, *, days: int = 30, embedder: "Embedder | 
     first = since.date()
     qd, ld, od, q = question_days.c, latency_days.c, origin_days.c, questions.c
     asked = func.sum(qd.asked)
-    with store.engine.connect() as connection:
+    with store.for_request() as connection:
         histogram = connection.execute(select(ld.day, ld.answered, ld.bucket, ld.asked).where(ld.day >= first)).all()
         origins = connection.execute(select(od.origin, func.sum(od.asked)).where(od.day >= first).group_by(od.origin)).all()
         frequent = connection.execute(

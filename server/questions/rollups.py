@@ -2,8 +2,9 @@
 
 The writer adds each batch's counts in the transaction that inserts the batch (an upsert that adds to the
 existing counts, keys sorted so concurrent writers on PostgreSQL lock rows in one order); a purge deletes
-whole days and recounts the day it cuts. The report then reads per-day counts and 5%-wide latency
-histograms, so its cost follows days × distinct questions rather than the number of questions.
+whole days, and takes the rows it deletes of the day it cuts away from that day's counts. The report then
+reads per-day counts and 5%-wide latency histograms, so its cost follows days × distinct questions rather
+than the number of questions.
 """
 
 from __future__ import annotations
@@ -49,29 +50,32 @@ def _counts(rows: Iterable[dict[str, Any]]) -> tuple[list[dict], list[dict], lis
     )
 
 
-def add(connection: Connection, rows: list[dict[str, Any]]) -> None:
-    """Add the counts of `rows` (just inserted into questions, same transaction) to the rollups."""
+def add(connection: Connection, rows: list[dict[str, Any]], *, sign: int = 1) -> None:
+    """Add the counts of `rows` (just inserted into questions, same transaction) to the rollups; with `sign=-1`,
+    take away the counts of rows deleted (their wording left as it is)."""
     dialect = postgresql if connection.dialect.name == "postgresql" else sqlite
     for table, values in zip((question_days, latency_days, origin_days), _counts(rows)):
         if not values:
             continue
+        if sign != 1:
+            values = [{**v, "asked": sign * v["asked"]} for v in values]
         statement = dialect.insert(table).values(values)
         update = {"asked": table.c.asked + statement.excluded.asked}
-        if table is question_days:
+        if table is question_days and sign == 1:
             update["question"] = statement.excluded.question
         keys = [c.name for c in table.primary_key.columns]
         connection.execute(statement.on_conflict_do_update(index_elements=keys, set_=update))
 
 
-def recount(connection: Connection, day: date) -> None:
-    """Count `day` again from the questions left (after a purge cut through it)."""
+def subtract(connection: Connection, rows: list[dict[str, Any]], day: date) -> None:
+    """Take the counts of `rows` (questions of `day` just deleted) away from that day's rollups.
+
+    Not a recount of the day from the rows left: the log's writer adds a batch's counts in a transaction after
+    the batch's own, so a recount between the two counted the batch once and the writer then a second time.
+    Taking away is right in either order (a count may be below zero until the writer's addition arrives)."""
+    add(connection, rows, sign=-1)
     for table in (question_days, latency_days, origin_days):
-        connection.execute(delete(table).where(table.c.day == day))
-    q = questions.c
-    rows = connection.execute(
-        select(q.day, q.question_hash, q.answered, q.question, q.latency_ms, q.origin).where(q.day == day).order_by(q.id)
-    ).mappings()
-    add(connection, [dict(r) for r in rows])
+        connection.execute(delete(table).where(table.c.day == day, table.c.asked == 0))
 
 
 def drop_before(connection: Connection, day: date) -> None:

@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
+import os
 import re
 from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
 from typing import Any, Iterator, Sequence
 
-from sqlalchemy import Engine, delete, func, insert, select, update
+from sqlalchemy import Connection, Engine, delete, func, insert, select, text, update
 
 from docqa.errors import InvalidInput
 from docqa.server.questions import database, rollups
@@ -16,6 +18,11 @@ from docqa.server.questions.record import MAX_COMMENT_CHARS, LoggedAnswer, quest
 from docqa.server.questions.schema import questions
 
 __all__ = ["LoggedAnswer", "QuestionStore", "Selection", "question_key", "utc_now"]
+
+REQUEST_TIMEOUT_S = 10.0
+"""What the server's request-path reads and writes (feedback, the report, its exports) wait for PostgreSQL at most:
+a table locked by another session, or a stalled server, costs staff a 503, not a request that never ends.
+The log's writer has no such limit: it waits, with the answers queued meanwhile (bounded)."""
 
 @dataclass(frozen=True)
 class Selection:
@@ -45,18 +52,36 @@ EXPORT_COLUMNS = (
 class QuestionStore:
     """The log's database. `open(url)` connects and migrates; every method is one short transaction."""
 
-    def __init__(self, engine: Engine) -> None:
+    def __init__(self, engine: Engine, *, request_timeout_s: float | None = None) -> None:
         self.engine = engine
+        self.request_timeout_s = request_timeout_s
+        self._file_identity = _sqlite_file_identity(engine)
+
+    def file_replaced(self) -> bool:
+        """SQLite: the file at the log's path is gone or another one since this store opened it (deleted, or a
+        backup moved there). Its open connections would go on writing the old file, lost at the next start."""
+        return self._file_identity is not None and _sqlite_file_identity(self.engine) != self._file_identity
 
     @classmethod
-    def open(cls, url: str) -> "QuestionStore":
+    def open(cls, url: str, *, request_timeout_s: float | None = None) -> "QuestionStore":
+        """Connect and migrate; `request_timeout_s` bounds each statement of `for_request` (PostgreSQL)."""
         engine = database.connect(url)
         try:
             database.upgrade(engine)
         except BaseException:
             engine.dispose()
             raise
-        return cls(engine)
+        return cls(engine, request_timeout_s=request_timeout_s)
+
+    @contextlib.contextmanager
+    def for_request(self, *, write: bool = False) -> Iterator[Connection]:
+        """A connection (a transaction if `write`) whose statements each give up after `request_timeout_s` on
+        PostgreSQL (SQLite waits for a lock its busy timeout at most)."""
+        with (self.engine.begin() if write else self.engine.connect()) as connection:
+            if self.request_timeout_s and connection.dialect.name == "postgresql":  # this transaction only
+                ms = str(max(1, int(self.request_timeout_s * 1000)))
+                connection.execute(text("SELECT set_config('statement_timeout', :ms, true)"), {"ms": ms})
+            yield connection
 
     def close(self) -> None:
         self.engine.dispose()
@@ -84,17 +109,21 @@ class QuestionStore:
         values: dict[str, Any] = {"helpful": helpful, "rated_at": utc_now()}
         if comment:
             values["comment"] = comment[:MAX_COMMENT_CHARS]
-        with self.engine.begin() as connection:
+        with self.for_request(write=True) as connection:
             done = connection.execute(update(questions).where(questions.c.answer_id == answer_id).values(**values))
         return done.rowcount > 0
 
     def purge(self, *, before: datetime) -> int:
         """Delete the questions asked before `before` (with their ratings and counts); returns how many."""
+        day, q = before.date(), questions.c
         with self.engine.begin() as connection:
-            removed = connection.execute(delete(questions).where(questions.c.asked_at < before)).rowcount
-            rollups.drop_before(connection, before.date())
-            rollups.recount(connection, before.date())
-        return removed
+            removed = connection.execute(delete(questions).where(q.day < day)).rowcount
+            cut = connection.execute(  # the rows deleted of the day the cut goes through, whose counts are taken away
+                delete(questions).where(q.day == day, q.asked_at < before).returning(q.day, q.question_hash, q.answered, q.question, q.latency_ms, q.origin)
+            ).mappings().all()
+            rollups.drop_before(connection, day)
+            rollups.subtract(connection, [dict(r) for r in cut], day)
+        return removed + len(cut)
 
     def count(self, selection: Selection = Selection()) -> int:
         with self.engine.connect() as connection:
@@ -104,7 +133,7 @@ class QuestionStore:
         """The selected rows, oldest first, as plain dicts (doc_ids a list, times ISO 8601 UTC)."""
         columns = [questions.c[name] for name in EXPORT_COLUMNS]
         query = select(*columns).where(*selection.where()).order_by(questions.c.asked_at, questions.c.id)
-        with self.engine.connect() as connection:
+        with self.for_request() as connection:
             result = connection.execution_options(yield_per=batch).execute(query)
             for row in result.mappings():
                 item = dict(row)
@@ -113,6 +142,18 @@ class QuestionStore:
                     if item[name] is not None:
                         item[name] = item[name].isoformat(timespec="seconds") + "Z"
                 yield item
+
+
+def _sqlite_file_identity(engine: Engine) -> tuple[int, int] | None:
+    """(device, inode) of a SQLite log's file; None for PostgreSQL or in-memory, (0, 0) when the file is missing."""
+    path = engine.url.database if engine.dialect.name == "sqlite" else None
+    if not path or path == ":memory:":
+        return None
+    try:
+        found = os.stat(path)
+    except OSError:
+        return (0, 0)
+    return (found.st_dev, found.st_ino)
 
 
 def days_ago(days: float, *, now: datetime | None = None) -> datetime:
@@ -134,5 +175,8 @@ def parse_since(text: str, *, now: datetime | None = None) -> datetime:
     except ValueError:
         raise InvalidInput(f"{text!r} is neither a duration (30d, 12h, 2w) nor a date (2026-01-31)") from None
     if parsed.tzinfo is not None:
-        parsed = parsed.astimezone(timezone.utc).replace(tzinfo=None)
+        try:
+            parsed = parsed.astimezone(timezone.utc).replace(tzinfo=None)
+        except OverflowError:  # 9999-12-31T23:59:59-14:00 is in the year 10000 in UTC
+            raise InvalidInput(f"{text!r} is further than dates go once in UTC; give a date within 0001-9999") from None
     return parsed
