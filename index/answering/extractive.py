@@ -6,14 +6,17 @@ answering/language.py) and made stand-alone from the conversation
 passages are scored with their stored embeddings (no extra model call), the
 rare words they share with the question, and whether they hold an answer of the
 kind asked for (answering/question_type.py); words are compared by index/text.py's
-stems. For "what does X stand for?" the sentence defining X is the answer (answering/acronyms.py). The best one is then described by a few numbers (answering/features.py: how
+stems. For "what does X stand for?" the sentence defining X is the answer (answering/acronyms.py).
+The best four are each described by a few numbers (answering/features.py: how
 close it is by meaning and by words, whether the text says what the question takes
-for granted, answering/premise.py) and a small logistic regression fitted on held-out
+for granted, answering/premise.py); a fitted ranker (answering/ranker.py) chooses one of them,
+and a small logistic regression fitted on held-out
 data (answering/confidence.py, the shipped confidence-model.json) turns them into
 `Answer.confidence`, the probability that the answer is right. Below the model's
 operating point (or `AnswerSettings.min_score`, when set) the assistant declines and
 lists the closest passages instead. A follow-up none of whose own topic words the
-sentence holds gets probability 0 (it matched through the earlier turn's words only).
+sentence holds gets probability 0 (it matched through the earlier turn's words only), and so does a
+yes/no question naming something the sentence does not write.
 
 The answer shown is the sentence (with the previous one when it opens with a pronoun),
 and for a question asking for a list or a description the next sentences that go on
@@ -147,7 +150,6 @@ class Assessment:
 class _Asked:
     """What the evidence reads of a question (answering/features.py), once for all its candidates."""
 
-    query: str
     own: str
     """The visitor's own words (English), which the sentence is checked against."""
     follow_up: bool
@@ -408,7 +410,6 @@ class ExtractiveAnswerer:
         # The words are checked against what the visitor asked: a follow-up's borrowed words would match anyway.
         asked = english or query
         return _Asked(
-            query=query,
             own=asked,
             follow_up=english != query,
             topic=self._topic(english, query),  # words borrowed from earlier turns do not count
