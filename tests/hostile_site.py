@@ -8,6 +8,8 @@ import threading
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Callable
 
+from tests.local_http import QuietHandler, serve, url_of
+
 Route = Callable[[BaseHTTPRequestHandler], None]
 
 
@@ -44,8 +46,7 @@ class HostileSite:
 
     @property
     def url(self) -> str:
-        assert self.server is not None
-        return f"http://127.0.0.1:{self.server.server_address[1]}"
+        return url_of(self.server)
 
     def wait(self, seconds: float) -> bool:
         """Sleep (True) unless the site stops first (False)."""
@@ -54,12 +55,7 @@ class HostileSite:
     def start(self) -> "HostileSite":
         site = self
 
-        class Handler(BaseHTTPRequestHandler):
-            protocol_version = "HTTP/1.1"
-
-            def log_message(self, *args: object) -> None:
-                pass
-
+        class Handler(QuietHandler):
             def do_GET(self) -> None:
                 site.log.append(self.path)
                 route = site.routes.get(self.path.split("?", 1)[0])
@@ -71,15 +67,7 @@ class HostileSite:
                 except OSError:
                     self.close_connection = True  # the crawler gave up
 
-        class Server(ThreadingHTTPServer):
-            daemon_threads = True
-            block_on_close = False
-
-            def handle_error(self, request: object, client_address: object) -> None:
-                pass
-
-        self.server = Server(("127.0.0.1", 0), Handler)
-        threading.Thread(target=self.server.serve_forever, daemon=True).start()
+        self.server = serve(Handler)
         return self
 
     def stop(self) -> None:
