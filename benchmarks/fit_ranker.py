@@ -48,7 +48,7 @@ def collect(part, *, embedder, cache: Path, name: str, top: int) -> list[tuple[n
     for q in part.questions:
         if not q.answerable:
             continue
-        options = answerer.candidates(q.question, count=top)
+        options = answerer.assess_several(q.question, count=top)
         if options[0].candidate is None:
             continue
         right = []

@@ -78,7 +78,7 @@ def test_the_answerer_takes_the_rankers_choice_among_the_best_few(tiny_index, fa
     _ranker({"selection_rank": -5.0}, top=3).save(last)  # prefers the lowest place among the first three
     hand = Assistant(tiny_index, embedder=fake_embedder, answer_settings=AnswerSettings(rerank=False)).answerer
     ranked = Assistant(tiny_index, embedder=fake_embedder, answer_settings=AnswerSettings(ranker_model=last)).answerer
-    options = hand.candidates(question, count=3)
+    options = hand.assess_several(question, count=3)
     assert len(options) == 3 and len({o.candidate for o in options}) == 3
     assert hand.assess(question).candidate == options[0].candidate
     chosen = ranked.assess(question)

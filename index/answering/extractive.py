@@ -209,7 +209,7 @@ class ExtractiveAnswerer:
     ) -> Assessment:
         """The best sentence for `question`, its features and the probability that it is right (no decision)."""
         count = 1 if self.ranker is None else self.ranker.top
-        options = self.candidates(question, history=history, mode=mode, count=count)
+        options = self.assess_several(question, history=history, mode=mode, count=count)
         best = options[0]
         if self.ranker is not None and len(options) > 1 and not best.candidate.defines:
             scores = self.ranker.scores(ranker.ranking_rows([o.features for o in options]))
@@ -238,7 +238,7 @@ class ExtractiveAnswerer:
             probability = 0.0
         return dataclasses.replace(best, confidence=probability)
 
-    def candidates(
+    def assess_several(
         self, question: str, *, history: Sequence[Mapping[str, str]] = (), mode: SearchMode | str | None = None, count: int = 1
     ) -> list[Assessment]:
         """The `count` best sentences for `question` by the hand-set selection score, best first, each with its
