@@ -144,6 +144,8 @@ def _write(tmp_path, data) -> str:
         (lambda d: {**d, "shared": {**d["shared"], "bias": "heavy"}}, "damaged weights"),
         (lambda d: {**d, "per_kind": {"nonsense": {}}}, "damaged weights"),
         (lambda d: {**d, "max_tokens": 0}, "max_tokens"),
+        (lambda d: {**d, "overlap_exact": 1.5}, "overlap_exact"),
+        (lambda d: {**d, "overlap_top": -1}, "overlap_top"),
     ],
 )
 def test_a_damaged_model_file_raises_a_clear_docqa_error(tmp_path, damage, message):
@@ -164,6 +166,21 @@ def test_a_non_finite_weight_is_refused(tmp_path):
 def test_a_missing_model_file_raises_a_clear_docqa_error(tmp_path):
     with pytest.raises(sa.ShortAnswerModelError, match="Cannot read"):
         sa.load_model(tmp_path / "absent.json")
+
+
+def test_the_span_most_likely_spans_agree_with_beats_a_lone_slightly_more_probable_one():
+    # "the Song dynasty ordered": "Song" alone is the most probable, but "Song dynasty" and "the Song dynasty"
+    # (the same words to SQuAD's overlap, which drops articles) together hold more probability.
+    import numpy as np
+
+    spans = np.array([[1, 1], [1, 2], [0, 2], [3, 3]])
+    counted = np.array([0, 0, 1, 2, 3])  # "the" is not counted
+    found = sa.Candidates(spans[:, 0], spans[:, 1], np.zeros((4, 1)), spans[:, 0], spans[:, 1], counted)
+    scores = np.log(np.array([0.38, 0.33, 0.29, 0.001]))
+    assert sa._most_agreed(found, scores, top=30, exact=0.5) == 1
+    assert sa._most_agreed(found, scores, top=30, exact=1.0) == 0  # exact match only: the most probable
+    assert sa._most_agreed(found, scores, top=1, exact=0.5) == 0
+    assert sa.load_model().overlap_top > 1  # the shipped model chooses this way
 
 
 def test_a_text_of_several_sentences_gets_a_span_inside_one_of_them():

@@ -17,7 +17,10 @@ sentence and on which side of them it sits, whether the words around the questio
 wh-phrase surround it too (the slot it fills), its length, the share of its words the
 question already says, and whether question_type.py's hand-written finders give the
 same span. A linear scorer (shared weights plus weights per question kind, fitted as a
-softmax over each sentence's candidates) picks one; `score` is its probability. Below
+softmax over each sentence's candidates) gives each a probability; the pick is the span of the 30 most
+probable that agrees best, in expectation, with that distribution (half exact match, half word overlap:
+minimum Bayes risk), so that "Song dynasty", backed by "the Song dynasty", beats a lone "Song" a little more
+probable. `score` is the best span's probability. Below
 the model's `min_probability`, and for yes/no questions, there is no short answer. For
 when / how many / how much, a pick inside a finder's date or amount grows to all of it
 ("end of 2017", "over 30").
@@ -97,6 +100,12 @@ class ShortAnswerModel:
     snap: tuple[str, ...] = ()
     """Question kinds whose pick, when it lies inside a span of question_type's finders (a date, an amount),
     becomes that whole span: "end of 2017" rather than "2017", "over 30" rather than "30"."""
+    overlap_top: int = 0
+    """0: the short answer is the most probable span. Otherwise it is, among the `overlap_top` most probable,
+    the span with the highest expected agreement with the scorer's own distribution over them (minimum Bayes
+    risk): agreement is `overlap_exact` x exact match + (1 - `overlap_exact`) x word-overlap F1. A span that
+    shares words with other likely spans wins over a lone one a little more probable; F1 gains most."""
+    overlap_exact: float = 0.0
     fitted: Mapping[str, object] = field(default_factory=dict)
     """How the weights were fitted (command, data, split, figures): documentation only."""
 
@@ -113,6 +122,8 @@ class ShortAnswerModel:
             "max_tokens": self.max_tokens,
             "min_probability": self.min_probability,
             "snap": list(self.snap),
+            "overlap_top": self.overlap_top,
+            "overlap_exact": self.overlap_exact,
             "shared": {name: round(w, 6) for name, w in zip(FEATURES, self.shared)},
             "per_kind": {k: {name: round(w, 6) for name, w in zip(FEATURES, ws) if w} for k, ws in self.per_kind.items()},
             "fitted": dict(self.fitted),
@@ -141,6 +152,8 @@ class ShortAnswerModel:
                 max_tokens=int(data.get("max_tokens", 12)),
                 min_probability=float(data.get("min_probability", 0.0)),
                 snap=tuple(str(k) for k in data.get("snap", ())),
+                overlap_top=int(data.get("overlap_top", 0)),
+                overlap_exact=float(data.get("overlap_exact", 0.0)),
                 fitted=dict(data.get("fitted") or {}),
             )
         except (KeyError, TypeError, ValueError, AttributeError) as exc:
@@ -149,6 +162,8 @@ class ShortAnswerModel:
             raise ShortAnswerModelError(f"{where}: damaged weights (not finite)")
         if model.max_tokens < 1:
             raise ShortAnswerModelError(f"{where}: max_tokens must be at least 1")
+        if model.overlap_top < 0 or not 0.0 <= model.overlap_exact <= 1.0:
+            raise ShortAnswerModelError(f"{where}: overlap_top must be 0 or more and overlap_exact within 0..1")
         return model
 
 
@@ -209,12 +224,29 @@ def _short_answer(question: str, sentence: str, kind: str | None, model: ShortAn
     probability = float(1.0 / shifted.sum())
     if probability < model.min_probability:
         return None
+    if model.overlap_top > 1:
+        best = _most_agreed(found, scores, top=model.overlap_top, exact=model.overlap_exact)
     start, end = found.span(best)
     if shape.kind in model.snap:
         around = [(a, b) for a, b in typed_spans(question, sentence, kind) if a <= start and end <= b]
         if around:
             start, end = min(around, key=lambda span: span[1] - span[0])
     return ShortAnswer(start, end, round(probability, 4))
+
+
+def _most_agreed(found: Candidates, scores: np.ndarray, *, top: int, exact: float) -> int:
+    """The candidate among the `top` most probable with the highest expected agreement (see ShortAnswerModel)."""
+    order = np.argsort(-scores)[:top]
+    p = np.exp(scores[order] - scores[order[0]])
+    p /= p.sum()
+    a, b = found.first[order], found.last[order] + 1
+    size = np.maximum(found.counted[b] - found.counted[a], 1e-9)
+    lo, hi = np.maximum(a[:, None], a[None, :]), np.minimum(b[:, None], b[None, :])
+    shared = np.where(hi > lo, found.counted[np.maximum(hi, lo)] - found.counted[lo], 0.0)
+    precision, recall = shared / size[:, None], shared / size[None, :]
+    f1 = np.where(shared > 0, 2 * precision * recall / np.maximum(precision + recall, 1e-9), 0.0)
+    agreement = (1 - exact) * f1 + exact * np.eye(len(order))
+    return int(order[int(np.argmax(agreement @ p))])
 
 
 def find_short_answer(question: str, sentence: str, *, kind: str | None = None) -> tuple[int, int] | None:

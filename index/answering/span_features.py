@@ -31,6 +31,7 @@ _PREPOSITIONS = frozenset(
     over under after before against among across per via upon without toward towards around near behind beyond
     despite throughout including like""".split()
 )
+_ARTICLES = frozenset(("a", "an", "the"))  # what SQuAD's answer normalisation drops, with punctuation
 _CONJUNCTIONS = frozenset("and or but nor".split())
 _BE = frozenset("is are was were be been being am".split())
 _RELATIVES = frozenset("which who whom whose that where when while because although though if whereas".split())
@@ -97,6 +98,13 @@ class Candidates:
     """... and of its end."""
     features: np.ndarray
     """One row per span, columns as FEATURES."""
+    first: np.ndarray
+    """Index of each span's first token in the sentence."""
+    last: np.ndarray
+    """... and of its last."""
+    counted: np.ndarray
+    """Cumulative count of the sentence's tokens SQuAD's answer overlap counts (words other than a/an/the):
+    tokens first..last hold counted[last + 1] - counted[first] of them."""
 
     def __len__(self) -> int:
         return len(self.starts)
@@ -175,7 +183,7 @@ def _ends_sentence(tokens: Sequence[tuple[str, int, int]], i: int) -> bool:
 
 def _empty() -> Candidates:
     nothing = np.zeros(0, dtype=np.int64)
-    return Candidates(nothing, nothing, np.zeros((0, len(FEATURES)), dtype=np.float32))
+    return Candidates(nothing, nothing, np.zeros((0, len(FEATURES)), dtype=np.float32), nothing, nothing, np.zeros(1))
 
 
 @functools.lru_cache(maxsize=4096)
@@ -311,7 +319,8 @@ def _candidates(question: str, sentence: str, kind: str | None, max_tokens: int)
         X[:, _F["typed_exact"]] = exact
         X[:, _F["typed_inside"]] = inside
         X[:, _F["typed_contains"]] = contains
-    return Candidates(np.asarray(starts)[I], np.asarray(ends)[J], X)
+    counted = (rows[:, _T["punct"]] == 0) & np.array([w.lower() not in _ARTICLES for w, _, _ in tokens])
+    return Candidates(np.asarray(starts)[I], np.asarray(ends)[J], X, I, J, np.concatenate(([0], np.cumsum(counted))))
 
 
 def typed_spans(question: str, sentence: str, kind: str | None) -> list[tuple[int, int]]:
