@@ -196,8 +196,7 @@ def main(argv: list[str] | None = None) -> int:
     parts = ("fit",) if args.no_check else ("fit", "check")
     with tempfile.TemporaryDirectory() as tmp:
         bootstrap = Path(tmp) / "neutral.json"
-        n = len(FEATURES)
-        ConfidenceModel(FEATURES, (0.0,) * n, (1.0,) * n, (0.0,) * n, 0.0).save(bootstrap)
+        ConfidenceModel.neutral(FEATURES).save(bootstrap)
         collected, titles = {}, {}
         for name in parts:
             part = squad.select_part(data, name, check_share=args.check_share, seed=args.split_seed)

@@ -20,6 +20,7 @@ from __future__ import annotations
 import argparse
 import math
 import sys
+import tempfile
 import time
 from datetime import datetime, timezone
 from pathlib import Path
@@ -37,13 +38,21 @@ MODEL = "all-MiniLM-L6-v2"
 def collect(part, *, embedder, cache: Path, name: str, top: int) -> list[tuple[np.ndarray, np.ndarray]]:
     """(ranking rows, right 0/1) of the `top` best candidates of every answerable question of `part`."""
     from docqa.index.answering.extractive import AnswerSettings
+    from docqa.index.answering.confidence import ConfidenceModel
+    from docqa.index.answering.features import FEATURES
     from docqa.index.answering.ranker import ranking_rows
     from docqa.index.assistant import Assistant
     from docqa.index.evaluation.answer_metrics import contains_answer
     from docqa.ingest import squad
 
     root = squad.prepare_index(part, embedder=embedder, cache=cache, name=name, progress=True)
-    answerer = Assistant(root, embedder=embedder, answer_settings=AnswerSettings(min_score=-math.inf, rerank=False)).answerer
+    # Neither shipped model is read: the hand-set order gives the candidates, and a neutral confidence model
+    # stands in, so that the ranker can be refitted first after the features change.
+    with tempfile.TemporaryDirectory() as tmp:
+        neutral = Path(tmp) / "neutral.json"
+        ConfidenceModel.neutral(FEATURES).save(neutral)
+        settings = AnswerSettings(min_score=-math.inf, rerank=False, confidence_model=neutral)
+        answerer = Assistant(root, embedder=embedder, answer_settings=settings).answerer
     groups = []
     for q in part.questions:
         if not q.answerable:

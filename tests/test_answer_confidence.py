@@ -153,6 +153,14 @@ def test_model_file_round_trip(tmp_path: Path):
     assert loaded.probability((0.3, 0.7)) == model.probability((0.3, 0.7))
 
 
+def test_the_neutral_stand_in_weighs_nothing_and_survives_a_save(tmp_path: Path):
+    # fit_ranker.py and fit_confidence.py answer through it while the features differ from the shipped model's.
+    path = tmp_path / "neutral.json"
+    ConfidenceModel.neutral(("a", "b")).save(path)
+    model = ConfidenceModel.load(path).check_features(("a", "b"))
+    assert model.probability((5.0, -3.0)) == model.probability((0.0, 0.0)) == 0.5
+
+
 @pytest.mark.parametrize(
     "content",
     ["{not json", json.dumps({"format": "other/9"}), json.dumps({"format": confidence.FORMAT, "features": {"a": {}}}), "[]"],

@@ -128,6 +128,12 @@ class ConfidenceModel:
         write_model_json(path, self.to_json())
 
     @classmethod
+    def neutral(cls, features: Sequence[str]) -> "ConfidenceModel":
+        """A model that weighs nothing (probability 0.5 for all): stands in while the real one is refitted."""
+        n = len(features)
+        return cls(tuple(features), (0.0,) * n, (1.0,) * n, (0.0,) * n, 0.0)
+
+    @classmethod
     def load(cls, path: Path) -> "ConfidenceModel":
         """The model saved at `path`; ModelFileError naming the file if it is missing, not JSON or malformed."""
         data = read_model_json(path, what="confidence model", refit="benchmarks/fit_confidence.py")
