@@ -141,7 +141,7 @@ SNAP = ("when", "how_many", "how_much")
 
 def model_from(
     w: np.ndarray, W: np.ndarray, *, max_tokens: int, fitted: dict, snap: tuple[str, ...] = SNAP, min_probability: float = 0.0,
-    overlap_top: int = 0, overlap_exact: float = 0.0,
+    overlap_top: int = 0, overlap_exact: float = 0.0, grow_names: tuple[str, ...] = (),
 ) -> sa.ShortAnswerModel:
     per_kind = {k: tuple(float(x) for x in W[i]) for i, k in enumerate(sa.KINDS) if np.any(W[i])}
     return sa.ShortAnswerModel(
@@ -153,6 +153,7 @@ def model_from(
         min_probability=min_probability,
         overlap_top=overlap_top,
         overlap_exact=overlap_exact,
+        grow_names=grow_names,
     )
 
 
@@ -259,6 +260,9 @@ def main(argv: list[str] | None = None) -> int:
     )
     parser.add_argument("--overlap-top", type=int, default=30, help="choose among this many most probable spans by expected agreement (0: the most probable)")
     parser.add_argument("--overlap-exact", type=float, default=0.5, help="weight of exact match against F1 in that agreement (default: cv's choice)")
+    parser.add_argument(
+        "--grow-names", default=",".join(k for k in sa.KINDS), help="question kinds whose pick grows to the whole name it is part of (comma-separated; '' for none)"
+    )
     parser.add_argument("--partial", type=float, default=0.0, help="weight of overlapping spans (times F1 squared) in the fit")
     parser.add_argument("--out", type=Path, default=sa.MODEL_PATH)
     parser.add_argument("--model", type=Path, default=sa.MODEL_PATH)
@@ -268,13 +272,17 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--only", action="store_true", help="cv: only the given --l2 / --l2-kind")
     args = parser.parse_args(argv)
 
-    overlap = {"overlap_top": args.overlap_top, "overlap_exact": args.overlap_exact}
+    grow = tuple(k for k in args.grow_names.split(",") if k)
+    unknown = [k for k in grow if k not in sa.KINDS]
+    if unknown:
+        parser.error(f"--grow-names: unknown kinds {unknown}; known: {', '.join(sa.KINDS)}")
+    overlap = {"overlap_top": args.overlap_top, "overlap_exact": args.overlap_exact, "grow_names": grow}
     if args.command == "fit":
         fit = examples(args.data, "fit", split_seed=args.split_seed, plausible=args.plausible)
         w, W, figures = fit_weights(fit, l2=args.l2, l2_kind=args.l2_kind, max_tokens=args.max_tokens, partial=args.partial)
         fit_titles, _ = split_articles(read_squad(args.data).titles, seed=args.split_seed)
         fitted = {
-            "command": f"{COMMAND} {args.data.name} --split-seed {args.split_seed} --l2 {args.l2} --l2-kind {args.l2_kind} --max-tokens {args.max_tokens} --partial {args.partial} --min-probability {args.min_probability} --overlap-top {args.overlap_top} --overlap-exact {args.overlap_exact}",
+            "command": f"{COMMAND} {args.data.name} --split-seed {args.split_seed} --l2 {args.l2} --l2-kind {args.l2_kind} --max-tokens {args.max_tokens} --partial {args.partial} --min-probability {args.min_probability} --overlap-top {args.overlap_top} --overlap-exact {args.overlap_exact} --grow-names {args.grow_names!r}",
             "data": args.data.name,
             "articles": list(fit_titles),
             "examples": len(fit),
@@ -316,10 +324,13 @@ def main(argv: list[str] | None = None) -> int:
                     chooser = model_from(w, W, max_tokens=args.max_tokens, fitted={}, overlap_top=args.overlap_top, overlap_exact=exact)
                     f = measure(_as_items(test), chooser)["all"]
                     agreed[exact].append((f["em_all"], f["f1_all"]))
+                f = measure(_as_items(test), model_from(w, W, max_tokens=args.max_tokens, fitted={}, **overlap))["all"]
+                agreed["as --overlap-* and --grow-names say"].append((f["em_all"], f["f1_all"]))
             print(f"l2 {l2} l2_kind {l2_kind}: snap EM {np.mean(ems[0::2]):.1f} F1 {np.mean(f1s[0::2]):.1f}; no snap EM {np.mean(ems[1::2]):.1f} F1 {np.mean(f1s[1::2]):.1f}")
             for exact, figures in agreed.items():
                 em, f1 = np.mean(figures, axis=0)
-                print(f"    snap, chosen among the {args.overlap_top} most probable by agreement, exact weight {exact}: EM {em:.1f} F1 {f1:.1f}")
+                label = exact if isinstance(exact, str) else f"chosen among the {args.overlap_top} most probable by agreement, exact weight {exact}"
+                print(f"    snap, {label}: EM {em:.1f} F1 {f1:.1f}")
             # What a minimum probability would do (held-out folds, with snap): EM/F1 on the answers kept.
             held_out.sort(reverse=True)
             for share in (1.0, 0.95, 0.9, 0.85, 0.8):

@@ -183,6 +183,24 @@ def test_the_span_most_likely_spans_agree_with_beats_a_lone_slightly_more_probab
     assert sa.load_model().overlap_top > 1  # the shipped model chooses this way
 
 
+@pytest.mark.parametrize(
+    "sentence, pick, grown",
+    [
+        ("Shares trade on the Warsaw Stock Exchange every day.", "Stock Exchange", "Warsaw Stock Exchange"),
+        ("It was the Peabody Museum of Archaeology and Ethnology that bought it.", "Archaeology and Ethnology", "Peabody Museum of Archaeology and Ethnology"),
+        ("Students cross the John W. Weeks Bridge to reach it.", "John W", "John W. Weeks Bridge"),
+        ("Van Gend en Loos was a postal company.", "postal", "postal"),  # not a name's words
+        ("He met Smith and Jones in Paris.", "Smith", "Smith and Jones"),
+        ("The Federal Court Of Appeals For The Ninth Circuit Of The United States ruled.", "Ninth Circuit", "Ninth Circuit"),  # too long for a name
+    ],
+)
+def test_a_pick_made_of_a_names_words_grows_to_the_whole_name(sentence, pick, grown):
+    start = sentence.index(pick)
+    start, end = sa._whole_name(sentence, start, start + len(pick))
+    assert sentence[start:end] == grown
+    assert "which_head" in sa.load_model().grow_names
+
+
 def test_a_text_of_several_sentences_gets_a_span_inside_one_of_them():
     # The answerer may pass the shown answer: an antecedent, the sentence, a continuation.
     shown = "The Voyager 1 probe was launched in 1977. It left the heliosphere in 2012. Its mission continues."

@@ -23,7 +23,8 @@ minimum Bayes risk), so that "Song dynasty", backed by "the Song dynasty", beats
 probable. `score` is the best span's probability. Below
 the model's `min_probability`, and for yes/no questions, there is no short answer. For
 when / how many / how much, a pick inside a finder's date or amount grows to all of it
-("end of 2017", "over 30").
+("end of 2017", "over 30"); a pick made of a name's words grows to the whole name ("Stock Exchange" ->
+"Warsaw Stock Exchange").
 
 The weights are short_answer_model.json beside this module: small, versioned,
 human-readable (one named weight per feature). Recreate it with
@@ -45,7 +46,7 @@ from typing import Mapping
 import numpy as np
 
 from docqa.errors import DocqaError
-from docqa.index.answering.question_shape import KINDS, QuestionShape, read_question
+from docqa.index.answering.question_shape import KINDS, QuestionShape, read_question, tokenize
 from docqa.index.answering.span_features import FEATURES, Candidates, _candidates, candidates, typed_spans
 
 __all__ = [
@@ -106,6 +107,10 @@ class ShortAnswerModel:
     risk): agreement is `overlap_exact` x exact match + (1 - `overlap_exact`) x word-overlap F1. A span that
     shares words with other likely spans wins over a lone one a little more probable; F1 gains most."""
     overlap_exact: float = 0.0
+    grow_names: tuple[str, ...] = ()
+    """Question kinds whose pick, when it is part of a name ("Stock Exchange" in "the Warsaw Stock Exchange"),
+    becomes the whole name: the run of capitalised words, with a linking word (of, and, v, ...) or an
+    initial's period between two of them."""
     fitted: Mapping[str, object] = field(default_factory=dict)
     """How the weights were fitted (command, data, split, figures): documentation only."""
 
@@ -124,6 +129,7 @@ class ShortAnswerModel:
             "snap": list(self.snap),
             "overlap_top": self.overlap_top,
             "overlap_exact": self.overlap_exact,
+            "grow_names": list(self.grow_names),
             "shared": {name: round(w, 6) for name, w in zip(FEATURES, self.shared)},
             "per_kind": {k: {name: round(w, 6) for name, w in zip(FEATURES, ws) if w} for k, ws in self.per_kind.items()},
             "fitted": dict(self.fitted),
@@ -154,6 +160,7 @@ class ShortAnswerModel:
                 snap=tuple(str(k) for k in data.get("snap", ())),
                 overlap_top=int(data.get("overlap_top", 0)),
                 overlap_exact=float(data.get("overlap_exact", 0.0)),
+                grow_names=tuple(str(k) for k in data.get("grow_names", ())),
                 fitted=dict(data.get("fitted") or {}),
             )
         except (KeyError, TypeError, ValueError, AttributeError) as exc:
@@ -231,6 +238,8 @@ def _short_answer(question: str, sentence: str, kind: str | None, model: ShortAn
         around = [(a, b) for a, b in typed_spans(question, sentence, kind) if a <= start and end <= b]
         if around:
             start, end = min(around, key=lambda span: span[1] - span[0])
+    if shape.kind in model.grow_names:
+        start, end = _whole_name(sentence, start, end)
     return ShortAnswer(start, end, round(probability, 4))
 
 
@@ -247,6 +256,34 @@ def _most_agreed(found: Candidates, scores: np.ndarray, *, top: int, exact: floa
     f1 = np.where(shared > 0, 2 * precision * recall / np.maximum(precision + recall, 1e-9), 0.0)
     agreement = (1 - exact) * f1 + exact * np.eye(len(order))
     return int(order[int(np.argmax(agreement @ p))])
+
+
+_NAME_LINKS = frozenset("of and for de du la von van v & - .".split())
+_LONGEST_NAME = 9  # tokens; a longer capitalised run is a title or a heading, not a name
+
+
+def _whole_name(sentence: str, start: int, end: int) -> tuple[int, int]:
+    """(start, end) grown to the whole name when the span is made of a name's words (see grow_names)."""
+    tokens = tokenize(sentence)
+    inside = [k for k, (_, a, b) in enumerate(tokens) if start <= a and b <= end]
+    if not inside:
+        return start, end
+
+    def capital(k: int) -> bool:
+        word = tokens[k][0]
+        return word[:1].isalpha() and word[:1].isupper()
+
+    i, j = inside[0], inside[-1]
+    if not (capital(i) and capital(j)) or not all(capital(k) or tokens[k][0].lower() in _NAME_LINKS for k in inside):
+        return start, end
+    while i > 0 and (capital(i - 1) or (i > 1 and tokens[i - 1][0].lower() in _NAME_LINKS and capital(i - 2))):
+        i -= 1 if capital(i - 1) else 2
+    last = len(tokens) - 1
+    while j < last and (capital(j + 1) or (j + 1 < last and tokens[j + 1][0].lower() in _NAME_LINKS and capital(j + 2))):
+        j += 1 if capital(j + 1) else 2
+    if j - i + 1 > _LONGEST_NAME:
+        return start, end
+    return tokens[i][1], tokens[j][2]
 
 
 def find_short_answer(question: str, sentence: str, *, kind: str | None = None) -> tuple[int, int] | None:
