@@ -76,7 +76,7 @@ def _pick(sentence: str, kind: str, question: str) -> str | None:
 
 def test_when_spans_dates_periods_times_and_durations():
     assert _pick("It is in preparation and should start end of 2017.", qt.WHEN, "when start") == "end of 2017"
-    assert _pick("Since 2013, ANR was involved.", qt.WHEN, "anr involved") == "Since 2013"
+    assert _pick("Since 2013, ANR was involved.", qt.WHEN, "anr involved") == "2013"  # a preposition only opens a range
     assert _pick("The museum opens at nine on Sundays.", qt.WHEN, "museum open sundays") == "at nine"
     assert _pick("The tram reaches the harbour in 14 minutes.", qt.WHEN, "how long tram harbour") == "in 14 minutes"
     assert qt.find_spans("No date here at all.", qt.WHEN) == []
@@ -86,6 +86,7 @@ def test_when_spans_dates_periods_times_and_durations():
     "sentence, expected",
     [
         ("William invaded England in 1066.", ["1066"]),  # years before 1800 are dates too
+        ("It was defunded after 1932 and banned by 1940.", ["1932", "1940"]),  # a single date without its preposition
         ("Its heyday came between 1945 and 1970.", ["between 1945 and 1970"]),  # a range is one span
         ("The war lasted from May 1914 until June 1918.", ["from May 1914 until June 1918"]),
         ("It was built in the early 7th century by monks.", ["the early 7th century"]),
@@ -126,6 +127,19 @@ def test_counts_pick_the_number_next_to_the_asked_noun_and_skip_years():
     assert "2017" not in [sentence[s:e] for s, e in qt.find_spans(sentence, qt.HOW_MANY)]
     assert _pick("A platform of over 30 members.", qt.HOW_MANY, "how many members") == "over 30"
     assert _pick("The mirror measures 2.4 metres.", qt.HOW_MANY, "how big mirror") == "2.4 metres"
+
+
+@pytest.mark.parametrize(
+    "sentence, expected",
+    [
+        ("Some 12 to 15 million Africans were shipped.", ["Some 12 to 15 million"]),
+        ("It binds around 200–300 receptors.", ["around 200–300"]),
+        ("Between 150,000 and 200,000 civilians died.", ["Between 150,000 and 200,000"]),
+        ("It lists 22 research and 8 supporting activities.", ["22", "8"]),  # "and" alone joins two counts, not a range
+    ],
+)
+def test_a_range_of_numbers_is_one_span(sentence, expected):
+    assert [sentence[a:b] for a, b in qt.find_spans(sentence, qt.HOW_MANY)] == expected
 
 
 def test_amounts_need_a_currency():

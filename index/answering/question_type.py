@@ -69,7 +69,9 @@ _ORDINAL = (
     r"|fourteenth|fifteenth|sixteenth|seventeenth|eighteenth|nineteenth|twentieth|twenty-first)"
 )
 _DATE = re.compile(
-    rf"(?i)\b(?:(?:(?:the\s+)?(?:early|mid|late|end|beginning|start|middle|spring|summer|autumn|fall|winter)(?:\s+of)?|since|by|until|from|before|after|between)\s+)?"
+    # A preposition belongs to a range ("between 1945 and 1970"), not to one date ("1932", not "after 1932").
+    rf"(?i)\b(?:from|between)\s+{_DAY_MONTH}?{_ANY_YEAR}(?:\s*[-–]\s*|\s+(?:and|to|until|till|through)\s+){_DAY_MONTH}?{_ANY_YEAR}\b"
+    rf"|\b(?:(?:the\s+)?(?:early|mid|late|end|beginning|start|middle|spring|summer|autumn|fall|winter)(?:\s+of)?\s+)?"
     rf"{_DAY_MONTH}?{_ANY_YEAR}(?:(?:\s*[-–]\s*|\s+(?:and|to|until|till|through)\s+){_DAY_MONTH}?{_ANY_YEAR})?\b"
     rf"|\b\d{{1,2}}[/.]\d{{1,2}}[/.]\d{{2,4}}\b|\b\d{{4}}-\d{{2}}-\d{{2}}\b"
     rf"|(?i:\b(?:next|last|this)\s+(?:year|month|week)\b)"
@@ -151,6 +153,25 @@ def _spans(sentence: str, kind: str, names: frozenset[str]) -> tuple[Span, ...]:
     return tuple(_find_spans(sentence, kind, names))
 
 
+_RANGE_JOIN = re.compile(r"\s*(?:[-–—]|to)\s*")
+_BETWEEN = re.compile(r"(?i)\bbetween\s+$")
+
+
+def _number_ranges(sentence: str, spans: list[Span]) -> list[Span]:
+    """Two numbers joined as a range become one span: "12 to 15 million", "200–300", "between 150,000 and 200,000"."""
+    out: list[Span] = []
+    for span in spans:
+        if out:
+            start, end = out[-1]
+            gap = sentence[end : span[0]]
+            opened = _BETWEEN.search(sentence[max(0, start - 8) : start])
+            if _RANGE_JOIN.fullmatch(gap) or (opened and re.fullmatch(r"\s+and\s+", gap)):
+                out[-1] = (start - (len(opened.group()) if opened else 0), span[1])
+                continue
+        out.append(span)
+    return out
+
+
 def _find_spans(sentence: str, kind: str, names: frozenset[str]) -> list[Span]:
     if kind == WHEN:
         found = [m.span() for pattern in (_DATE, _TIME, _DURATION) for m in pattern.finditer(sentence)]
@@ -158,7 +179,7 @@ def _find_spans(sentence: str, kind: str, names: frozenset[str]) -> list[Span]:
     if kind in (HOW_MANY, HOW_MUCH):
         spans = [m.span() for m in _NUMBER.finditer(sentence) if not _is_year(m.group()) and m.group().strip()]
         dates = [m.span() for m in _DATE.finditer(sentence)]
-        spans = [s for s in spans if not any(d[0] <= s[0] and s[1] <= d[1] for d in dates)]
+        spans = _number_ranges(sentence, [s for s in spans if not any(d[0] <= s[0] and s[1] <= d[1] for d in dates)])
         # A measure reads better with its unit: "2.4 metres", not "2.4".
         spans = [
             (s[0], s[1] + unit.end()) if (unit := re.match(rf"\s+{_UNITS}\b", sentence[s[1] :])) else s for s in spans
