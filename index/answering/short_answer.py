@@ -248,14 +248,12 @@ def _most_agreed(found: Candidates, scores: np.ndarray, *, top: int, exact: floa
     order = np.argsort(-scores)[:top]
     p = np.exp(scores[order] - scores[order[0]])
     p /= p.sum()
-    a, b = found.first[order], found.last[order] + 1
-    size = np.maximum(found.counted[b] - found.counted[a], 1e-9)
-    lo, hi = np.maximum(a[:, None], a[None, :]), np.minimum(b[:, None], b[None, :])
-    shared = np.where(hi > lo, found.counted[np.maximum(hi, lo)] - found.counted[lo], 0.0)
-    precision, recall = shared / size[:, None], shared / size[None, :]
-    f1 = np.where(shared > 0, 2 * precision * recall / np.maximum(precision + recall, 1e-9), 0.0)
-    agreement = (1 - exact) * f1 + exact * np.eye(len(order))
-    return int(order[int(np.argmax(agreement @ p))])
+    a, b, counted = found.first[order], found.last[order] + 1, found.counted
+    lo = np.maximum(a[:, None], a[None, :])
+    shared = counted[np.maximum(np.minimum(b[:, None], b[None, :]), lo)] - counted[lo]  # 0 when they do not overlap
+    size = counted[b] - counted[a]
+    f1 = 2 * shared / np.maximum(size[:, None] + size[None, :], 1e-9)  # = 2PR / (P + R)
+    return int(order[int(np.argmax((1 - exact) * (f1 @ p) + exact * p))])
 
 
 _NAME_LINKS = frozenset("of and for de du la von van v & - .".split())
