@@ -36,6 +36,7 @@ def test_answers_contain_the_expected_text_and_cite_the_agency_page(client, ques
     body = client.post("/api/ask", json={"question": question}).json()
     assert body["answered"] is True
     assert expected in body["answer"]
+    assert body["short_answer"] == expected  # from the answer's own sentence, not the antecedent shown before it
     assert body["sources"][0]["source"] == AGENCY_URL
 
 

@@ -283,7 +283,7 @@ class ExtractiveAnswerer:
         # The short answer: answering/short_answer.py's span, else the span of the kind asked for (a date for *when*);
         # an acronym's long form or an e-mail / phone / web address is exactly the span asked for.
         exact = candidate.defines or found.kind in question_type.CONTACT
-        short = typed if exact and typed else short_answer.find_short_answer(query, shown, kind=found.kind) or typed
+        short = typed if exact and typed else self._short_answer(query, shown, candidate.span[0] - start, kind=found.kind) or typed
         highlights = [typed or short] if (typed or short) else []  # the bold: the typed span first (a date for *when*)
         sources = [self._source(candidate.passage, (start, end))]
         # Overlapping passages of the same document may hold the answer too: show where.
@@ -303,6 +303,13 @@ class ExtractiveAnswerer:
             query=query,
             short_answer=shown[short[0] : short[1]] if short else None,
         )
+
+    @staticmethod
+    def _short_answer(query: str, shown: str, own_start: int, *, kind: str) -> tuple[int, int] | None:
+        """short_answer.py's span in `shown`, looked for from `own_start` on: an antecedent shown before the sentence
+        only says who its pronoun is, and the question's words it repeats would draw the pick there."""
+        span = short_answer.find_short_answer(query, shown[own_start:], kind=kind)
+        return None if span is None else (span[0] + own_start, span[1] + own_start)
 
     @staticmethod
     def shown_span(found: Assessment) -> tuple[int, int]:
