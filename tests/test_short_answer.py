@@ -28,6 +28,7 @@ PAGE = [
     ("How many members does ICPerMed have?", MEMBERS, "over 30"),
     ("how many supporting activities are in the plan", PLAN, "8"),
     ("what role does the european commission play in icpermed?", OBSERVER, "observer"),
+    ("What is the expected launch date of ERA PerMed?", ERA, "end of 2017"),
     ("When was the Voyager 1 probe launched?", "The Voyager 1 probe was launched in 1977.", "1977"),
     ("When did the Voyager 1 probe leave the heliosphere?", "It left the heliosphere in 2012.", "2012"),
     ("How many countries does danube flow through?", "The Danube flows through ten countries.", "ten"),
@@ -93,6 +94,7 @@ def test_a_kind_from_the_caller_helps_a_question_without_a_wh_word():
         ("What did the committee publish?", "what", ""),
         ("What is personalised medicine?", "definition", ""),
         ("Is ANR part of ICPerMed?", "yes_no", ""),
+        ("What is the expected launch date of ERA PerMed?", "when", ""),  # a "what" asking for a date
     ],
 )
 def test_questions_are_read_for_their_kind_and_head(question, kind, head):
