@@ -50,6 +50,25 @@ def test_a_long_form_before_its_short_form_defines_it():
     assert _long(listed, "CSA") == "Coordination and Support Action"
 
 
+def test_the_long_form_of_an_acronym_the_question_names_is_its_subject_not_its_answer():
+    from docqa.index.answering import short_answer
+
+    sentence = (
+        "To boost personalised medicine, the International Consortium of Personalized Medicine (ICPerMed) has "
+        "recently published a consensus view on the research needed."
+    )
+    long_form = (sentence.index("International"), sentence.index(" (ICPerMed)"))
+    assert acronyms.named_long_forms("What did ICPerMed recently publish?", sentence) == [long_form]
+    era = "the European Research Area Network for personalized medicine (ERA PerMed), that is in preparation"
+    assert acronyms.named_long_forms("What will era permed fund?", era) == [(4, 60)]  # written as the visitor does
+    assert acronyms.named_long_forms("What did the consortium publish?", sentence) == []
+    found = short_answer.find_short_answer("What did ICPerMed recently publish?", sentence)
+    assert sentence[found[0] : found[1]] == "a consensus view"
+    # Asked for its meaning, the long form is the answer.
+    found = short_answer.find_short_answer("What does ICPerMed stand for?", sentence)
+    assert sentence[found[0] : found[1]] == "International Consortium of Personalized Medicine"
+
+
 def test_a_parenthesis_that_is_not_a_definition_defines_nothing():
     assert acronyms.definitions("The plan lists 22 activities (see below) for 2016 (2016-2020).") == ()
     # The letters of the short form must be read, in order, in the words before it.

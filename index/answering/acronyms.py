@@ -3,6 +3,7 @@
     asked_acronym(question) -> str | None     "what does CSA stand for?" -> "CSA"
     definitions(sentence) -> [Definition]     "... Coordination and Support Action (CSA) ..." -> CSA: its long form's span
     defines(sentence, acronym) -> (start, end) | None   the long form of `acronym` in `sentence`, if it defines it
+    named_long_forms(question, sentence) -> [(start, end)]  long forms of the acronyms the question names
 
 A sentence that writes "Long Form (SF)" defines SF when the letters of SF can be read, in order, in
 the long form, the first at the start of a word: the algorithm of Schwartz & Hearst (2003, "A simple
@@ -18,7 +19,7 @@ import functools
 import re
 from dataclasses import dataclass
 
-__all__ = ["Definition", "asked_acronym", "defines", "definitions"]
+__all__ = ["Definition", "asked_acronym", "defines", "definitions", "named_long_forms"]
 
 _NAMED = r"(?:(?:the\s+)?(?:acronym|abbreviation|initialism|initials|sigle)\s+)?"
 _ASKED = tuple(
@@ -108,6 +109,14 @@ def definitions(sentence: str) -> tuple[Definition, ...]:
         if len(head[start:].split()) > len(words):
             found.append(Definition(short, (start, len(head))))
     return tuple(found)
+
+
+def named_long_forms(question: str, sentence: str) -> list[tuple[int, int]]:
+    """The spans of the long forms `sentence` defines for acronyms `question` names ("What did ICPerMed
+    publish?": "International Consortium of Personalized Medicine"): the question's subject, not its answer."""
+    words = re.findall(r"[\w\-.'’]+", question)
+    keys = {_key(w) for w in words} | {_key(a + b) for a, b in zip(words, words[1:])}
+    return [d.long_span for d in definitions(sentence) if _key(d.short) in keys]
 
 
 def defines(sentence: str, acronym: str) -> tuple[int, int] | None:

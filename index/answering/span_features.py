@@ -21,7 +21,7 @@ from typing import Sequence
 import numpy as np
 
 from docqa.index import text
-from docqa.index.answering import question_type
+from docqa.index.answering import acronyms, question_type
 from docqa.index.answering.question_shape import DETERMINERS, read_question, tokenize
 
 __all__ = ["FEATURES", "Candidates", "candidates", "typed_spans"]
@@ -217,6 +217,13 @@ def _candidates(question: str, sentence: str, kind: str | None, max_tokens: int)
             row[_T["post"]] = 1
             if key == shape.post[0]:
                 row[_T["post_first"]] = 1
+    named = () if shape.kind == "definition" or acronyms.asked_acronym(question) else acronyms.named_long_forms(question, sentence)
+    for a, b in named:
+        # The long form of an acronym the question names (and does not ask the meaning of) is the question's
+        # own subject, as if written there.
+        for i, (_, start, end) in enumerate(tokens):
+            if a <= start and end <= b and not rows[i, _T["stop"]] and not rows[i, _T["punct"]]:
+                rows[i, _T["qword"]] = rows[i, _T["qany"]] = rows[i, _T["boundary"]] = 1
     for i, (word, _, _) in enumerate(tokens):
         # A period ends a sentence (the text may hold several: an antecedent, a continuation) unless it ends
         # an abbreviation ("U.S.", "St.") inside one.
