@@ -39,7 +39,6 @@ KINDS = (
 )
 """Question kinds the scorer has weights for (yes/no questions get no short answer)."""
 
-_PROMOTED = (question_type.WHEN,)
 _KIND_FROM_TYPE = {
     question_type.WHEN: "when", question_type.HOW_MANY: "how_many", question_type.HOW_MUCH: "how_much",
     question_type.WHO: "who", question_type.WHERE: "where", question_type.WHY: "why",
@@ -133,8 +132,8 @@ def read_question(question: str, *, kind: str | None = None) -> QuestionShape:
         shape = "definition"
     if shape == "other" and kind in _KIND_FROM_TYPE:
         shape = _KIND_FROM_TYPE[kind]
-    if shape == "what" and typed in _PROMOTED:
-        shape = _KIND_FROM_TYPE[typed]  # "what is the expected launch date of…" asks for a date
+    if shape == "what" and typed == question_type.WHEN:
+        shape = "when"  # "what is the expected launch date of…" asks for a date
     content = text.content_words(question)
     stems = frozenset(text.match_stem(w) for w in content if w != head)
     before: frozenset[str] = frozenset()
