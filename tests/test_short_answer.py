@@ -213,3 +213,21 @@ def test_a_text_of_several_sentences_gets_a_span_inside_one_of_them():
         "Fort Bragg hosts the U.S. Army airborne units."[a:b]
         for a, b in sa.candidates("Who is hosted at Fort Bragg?", "Fort Bragg hosts the U.S. Army airborne units.").spans
     ]
+
+
+def test_a_long_running_server_does_not_keep_every_questions_candidate_features():
+    # Each cached entry holds a feature matrix (~100 KB for a long sentence); 4,096 of them once held ~400 MB.
+    import tracemalloc
+
+    from docqa.index.answering import span_features
+
+    sentence = " ".join(f"The {i}th council of Word{i} met in Town{i} during 19{i % 90 + 10}." for i in range(6))
+    span_features._candidates.cache_clear()
+    tracemalloc.start()
+    try:
+        for i in range(300):
+            sa.candidates(f"Which council met in Town{i} number {i}?", sentence)
+        held, _ = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+    assert held < 25 * 2**20  # 128 entries of ~120 KB; all 300 would be ~35 MB

@@ -186,7 +186,7 @@ def _empty() -> Candidates:
     return Candidates(nothing, nothing, np.zeros((0, len(FEATURES)), dtype=np.float32), nothing, nothing, np.zeros(1))
 
 
-@functools.lru_cache(maxsize=4096)
+@functools.lru_cache(maxsize=128)  # an entry holds a feature matrix (~100 KB): a long-running server keeps few
 def _candidates(question: str, sentence: str, kind: str | None, max_tokens: int) -> Candidates:
     shape = read_question(question, kind=kind)
     tokens = tokenize(sentence)
