@@ -171,6 +171,12 @@ def test_an_interrupted_ingest_keeps_what_it_had_embedded(tiny_corpus: Path, tmp
     with pytest.raises(IndexNotFound):
         versions.current_version(root)  # nothing published
     assert 0 < len(interrupted.seen) < len(whole.seen)
+    from docqa.ingest import chunker
+
+    def refuse(*args, **kwargs):
+        raise AssertionError("every document was split before the interruption: none is split again")
+
+    monkeypatch.setattr(chunker, "chunk_text", refuse)
     resumed = CountingEmbedder()
     ingest([tiny_corpus], index_root=root, embedder=resumed)
     assert sorted(resumed.seen) == sorted(set(whole.seen) - set(interrupted.seen))  # only what was not reached

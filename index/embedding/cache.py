@@ -8,9 +8,9 @@ The model key is the embedder's `name` plus its `variant` (backend and precision
 has one, so vectors of different models, or of backends that round differently, never mix.
 (A `SplitEmbedder`'s variant names both its backends: small calls get ONNX int8 vectors, large
 ones bf16, both within 0.01 cosine of fp32, as the questions searched against them are.)
-Each ingest appends a shard with the texts it had to embed every `SAVED_EVERY` of them (and
-one with the rest at its end), so that an ingest interrupted after hours of embedding (Ctrl-C,
-a crash, SIGKILL) loses at most the last few minutes: the next one embeds only what is missing.
+Each ingest appends a shard with the texts it had to embed about every `SAVED_EVERY` of them
+(and one with the rest at its end), so that an ingest interrupted after hours of embedding
+(Ctrl-C, a crash, SIGKILL) loses at most the last minute: the next one embeds only what is missing.
 When stale entries outnumber the ones a complete ingest used, the cache is compacted to those.
 """
 
@@ -29,8 +29,8 @@ from docqa.index.embedding.embedder import Embedder
 from docqa.index.storage.row_file import NPY_DAMAGE
 
 FOLDER = Path("cache") / "embeddings"
-SAVED_EVERY = 8192
-"""New vectors are written as a shard each time this many texts were embedded (about a minute on 2 cores)."""
+SAVED_EVERY = 2048
+"""New vectors are written as a shard about every this many texts (a minute of chunks at most on 2 cores)."""
 
 
 def text_key(text: str) -> bytes:
@@ -97,8 +97,9 @@ class EmbeddingCache:
         dim = self.dim
         out = np.empty((len(texts), dim), dtype=np.float32)
         todo = list(pending.items())
-        # Parts of equal size, so none is smaller than the call: an embedder may pick its backend by call size.
-        size = -(-len(todo) // -(-len(todo) // SAVED_EVERY)) if todo else 1
+        # Parts of equal size, none much smaller than SAVED_EVERY: an embedder may pick its backend by call size.
+        parts = -(-len(todo) // SAVED_EVERY)
+        size = -(-len(todo) // parts) if todo else 1
         for start in range(0, len(todo), size):
             part = todo[start : start + size]
             fresh = self.inner.embed([texts[i] for _, i in part], batch_size=batch_size, progress=progress)
@@ -108,7 +109,7 @@ class EmbeddingCache:
                 self._rows[key] = (base, len(self._new_keys))
                 self._new_keys.append(key)
             self._new_vectors.append(np.asarray(fresh, dtype=np.float32))
-            if len(self._new_keys) >= SAVED_EVERY:
+            if parts > 1 or len(self._new_keys) >= SAVED_EVERY:
                 self._save_new()
         new_vectors = np.concatenate(self._new_vectors) if self._new_vectors else None
         for i, key in enumerate(keys):
