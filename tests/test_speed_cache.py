@@ -182,3 +182,16 @@ def test_an_interrupted_ingest_keeps_what_it_had_embedded(tiny_corpus: Path, tmp
     assert sorted(resumed.seen) == sorted(set(whole.seen) - set(interrupted.seen))  # only what was not reached
     for ours, reference in zip(_vectors(root), _vectors(tmp_path / "whole")):
         np.testing.assert_array_equal(ours, reference)
+
+
+def test_a_large_ingest_reports_its_embedding_progress(tiny_corpus: Path, tmp_path: Path, monkeypatch) -> None:
+    from docqa.index.embedding import cache
+
+    monkeypatch.setattr(cache, "SAVED_EVERY", 4)
+    phases = []
+    ingest([tiny_corpus], index_root=tmp_path / "index", embedder=CountingEmbedder(), on_phase=phases.append)
+    names = [p.name for p in phases]
+    progress = [p for p in phases if p.name == "embedding"]
+    assert progress and names.index("split") < names.index("embedding") < names.index("embed")
+    assert progress[-1].counts["done"] == progress[-1].counts["total"]
+    assert progress[0].describe().startswith(f"embedding: {progress[0].counts['done']:,} of ")

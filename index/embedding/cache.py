@@ -21,7 +21,7 @@ import hashlib
 import os
 import time
 from pathlib import Path
-from typing import Iterator, Sequence
+from typing import Callable, Iterator, Sequence
 
 import numpy as np
 
@@ -47,9 +47,11 @@ def model_key(embedder: Embedder) -> str:
 class EmbeddingCache:
     """The cached vectors of one model under an index root; `embedder()` gives the caching embedder."""
 
-    def __init__(self, folder: Path, inner: Embedder) -> None:
+    def __init__(self, folder: Path, inner: Embedder, *, on_part: "Callable[[int, int], None] | None" = None) -> None:
         self.folder = folder
         self.inner = inner
+        self.on_part = on_part
+        """Called with (texts embedded, texts to embed) after each part of a call split into parts: progress."""
         self._rows: dict[bytes, tuple[int, int]] = {}  # key → (shard, row)
         self._shards: list[tuple[Path, np.ndarray]] = []
         self._new_keys: list[bytes] = []
@@ -60,9 +62,9 @@ class EmbeddingCache:
         self._read()
 
     @classmethod
-    def for_index(cls, index_root: Path, inner: Embedder) -> "EmbeddingCache":
+    def for_index(cls, index_root: Path, inner: Embedder, *, on_part: "Callable[[int, int], None] | None" = None) -> "EmbeddingCache":
         """The cache of `inner`'s vectors under `index_root` (ROOT/cache/embeddings/<model key>/)."""
-        return cls(index_root / FOLDER / model_key(inner), inner)
+        return cls(index_root / FOLDER / model_key(inner), inner, on_part=on_part)
 
     def _read(self) -> None:
         if not self.folder.is_dir():
@@ -111,6 +113,8 @@ class EmbeddingCache:
             self._new_vectors.append(np.asarray(fresh, dtype=np.float32))
             if parts > 1 or len(self._new_keys) >= SAVED_EVERY:
                 self._save_new()
+            if parts > 1 and self.on_part is not None:
+                self.on_part(start + len(part), len(todo))
         new_vectors = np.concatenate(self._new_vectors) if self._new_vectors else None
         for i, key in enumerate(keys):
             shard, row = self._rows[key]
@@ -181,10 +185,11 @@ class CachedEmbedder:
 
 
 @contextlib.contextmanager
-def cached(embedder: Embedder, index_root: Path) -> Iterator[CachedEmbedder]:
+def cached(embedder: Embedder, index_root: Path, *, on_part: "Callable[[int, int], None] | None" = None) -> Iterator[CachedEmbedder]:
     """`embedder` behind the cache of `index_root`; new vectors are written as they come and when the block
-    ends, also by an error or Ctrl-C (they are right whatever went wrong after: the next ingest reuses them)."""
-    cache = EmbeddingCache.for_index(index_root, embedder)
+    ends, also by an error or Ctrl-C (they are right whatever went wrong after: the next ingest reuses them).
+    `on_part(done, total)`: progress of a large call, after each part saved."""
+    cache = EmbeddingCache.for_index(index_root, embedder, on_part=on_part)
     try:
         yield cache.embedder()
     except BaseException:
