@@ -54,17 +54,26 @@ class ChunkCache:
         self._used[key] = entry
         return [ChunkSpan(start=a, end=b, sentences=tuple((int(x), int(y)) for x, y in sentences)) for a, b, sentences in entry]
 
-    def flush(self) -> None:
+    def flush(self, *, complete: bool = True) -> None:
+        """Write the entries a `complete` ingest used (the others are pruned); after an interrupted one, add
+        the entries it made to all the others."""
         self.path.parent.mkdir(parents=True, exist_ok=True)
         tmp = self.path.with_name(f".{self.path.name}.{os.getpid()}.tmp")
-        tmp.write_text(json.dumps(self._used, separators=(",", ":")))
+        tmp.write_text(json.dumps(self._used if complete else {**self._entries, **self._used}, separators=(",", ":")))
         os.replace(tmp, self.path)
 
 
 @contextlib.contextmanager
 def cached(index_root: Path, *, model: str) -> Iterator[Chunker]:
-    """A `chunk_text` backed by the cache of `index_root` for `model`'s tokenizer; saved when the block ends."""
+    """A `chunk_text` backed by the cache of `index_root` for `model`'s tokenizer; saved when the block ends,
+    also by an error or Ctrl-C (an ingest interrupted while embedding has split every document: the next one
+    does not split them again)."""
     safe = "".join(c if c.isalnum() or c in "-_." else "_" for c in model)
     cache = ChunkCache(index_root / FOLDER / f"{safe}.json")
-    yield cache.chunk_text
+    try:
+        yield cache.chunk_text
+    except BaseException:
+        with contextlib.suppress(OSError):  # (a full disk: the error being raised says so)
+            cache.flush(complete=False)
+        raise
     cache.flush()

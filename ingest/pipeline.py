@@ -53,6 +53,8 @@ class Phase:
             what = f"split {counted(c['documents'], 'document')} into {counted(c['chunks'], 'chunk')}, {counted(c['sentences'], 'sentence')}"
         elif self.name == "embed":
             what = f"embedded {counted(c['chunks'], 'chunk')} and {counted(c['sentences'], 'sentence')}"
+        elif self.name == "embedding":  # progress within the embed phase of a large ingest (saved: see index/embedding/cache.py)
+            what = f"embedding: {c['done']:,} of {counted(c['total'], 'new text')} done and saved"
         elif self.name == "ray":
             what = f"read, split and embedded {counted(c['documents'], 'document')} into {counted(c['chunks'], 'chunk')} on {counted(c['workers'], 'Ray worker')}"
         elif self.name == "write":
@@ -384,10 +386,19 @@ def publish(
     neither embedded nor split into sentences again. `on_phase` gets each finished phase.
     Holds the root's writer lock throughout (see `ingest`).
     """
-    on_phase = on_phase or _ignore
+    outer = on_phase or _ignore
+    last = [time.perf_counter()]
+
+    def report(phase: Phase) -> None:
+        outer(phase)
+        last[0] = time.perf_counter()
+
+    def on_part(done: int, total: int) -> None:  # a line every ~2,048 texts of a large ingest, where no bar is shown
+        report(Phase("embedding", {"done": done, "total": total}, time.perf_counter() - last[0]))
+
     with writing(index_root):
-        with embedding_cache.cached(embedder, index_root) as embedder, chunk_cache.cached(index_root, model=embedder.name) as chunker:
-            contents = build_contents(documents, embedder=embedder, chunking=chunking, progress=progress, chunker=chunker, on_phase=on_phase)
+        with embedding_cache.cached(embedder, index_root, on_part=on_part) as embedder, chunk_cache.cached(index_root, model=embedder.name) as chunker:
+            contents = build_contents(documents, embedder=embedder, chunking=chunking, progress=progress, chunker=chunker, on_phase=report)
         return write_version(
             contents,
             index_root=index_root,
@@ -396,7 +407,7 @@ def publish(
             chunking=chunking,
             keep_versions=keep_versions,
             index_type=index_type,
-            on_phase=on_phase,
+            on_phase=outer,
             skipped=skipped,
             bm25=bm25,
         )

@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import numpy as np
+import pytest
 
 from docqa.index.storage import store, versions
 from docqa.index.embedding.cache import FOLDER, EmbeddingCache, model_key
@@ -140,3 +141,57 @@ def test_chunk_cache_returns_the_chunker_spans_and_round_trips(tmp_path: Path, f
         assert chunker(text, count_tokens=refuse, max_tokens=20) == direct  # from disk
         other = chunker(text, count_tokens=fake_embedder.count_tokens, max_tokens=30)  # another budget: cut again
     assert other == chunk_text(text, count_tokens=fake_embedder.count_tokens, max_tokens=30)
+
+
+class InterruptedEmbedder(CountingEmbedder):
+    """Embeds `calls` calls, then is interrupted (Ctrl-C) in the next one."""
+
+    def __init__(self, calls: int) -> None:
+        super().__init__()
+        self.calls = calls
+
+    def embed(self, texts, *, batch_size: int = 64, progress: bool = False) -> np.ndarray:
+        if self.calls == 0:
+            raise KeyboardInterrupt
+        self.calls -= 1
+        return super().embed(texts)
+
+
+def test_an_interrupted_ingest_keeps_what_it_had_embedded(tiny_corpus: Path, tmp_path: Path, monkeypatch) -> None:
+    from docqa.errors import IndexNotFound
+    from docqa.index.embedding import cache
+
+    monkeypatch.setattr(cache, "SAVED_EVERY", 4)  # a large ingest in miniature: a shard every few texts
+    whole = CountingEmbedder()
+    ingest([tiny_corpus], index_root=tmp_path / "whole", embedder=whole)
+    root = tmp_path / "index"
+    interrupted = InterruptedEmbedder(calls=2)
+    with pytest.raises(KeyboardInterrupt):
+        ingest([tiny_corpus], index_root=root, embedder=interrupted)
+    with pytest.raises(IndexNotFound):
+        versions.current_version(root)  # nothing published
+    assert 0 < len(interrupted.seen) < len(whole.seen)
+    from docqa.ingest import chunker
+
+    def refuse(*args, **kwargs):
+        raise AssertionError("every document was split before the interruption: none is split again")
+
+    monkeypatch.setattr(chunker, "chunk_text", refuse)
+    resumed = CountingEmbedder()
+    ingest([tiny_corpus], index_root=root, embedder=resumed)
+    assert sorted(resumed.seen) == sorted(set(whole.seen) - set(interrupted.seen))  # only what was not reached
+    for ours, reference in zip(_vectors(root), _vectors(tmp_path / "whole")):
+        np.testing.assert_array_equal(ours, reference)
+
+
+def test_a_large_ingest_reports_its_embedding_progress(tiny_corpus: Path, tmp_path: Path, monkeypatch) -> None:
+    from docqa.index.embedding import cache
+
+    monkeypatch.setattr(cache, "SAVED_EVERY", 4)
+    phases = []
+    ingest([tiny_corpus], index_root=tmp_path / "index", embedder=CountingEmbedder(), on_phase=phases.append)
+    names = [p.name for p in phases]
+    progress = [p for p in phases if p.name == "embedding"]
+    assert progress and names.index("split") < names.index("embedding") < names.index("embed")
+    assert progress[-1].counts["done"] == progress[-1].counts["total"]
+    assert progress[0].describe().startswith(f"embedding: {progress[0].counts['done']:,} of ")

@@ -40,12 +40,21 @@ def name_vocabulary(texts: Iterable[str], *, stopwords: frozenset[str] | None = 
     for text in texts:
         for match in re.finditer(r"(?<![.!?:\n]\s)(?<!^)\b([A-Z][\w\-]*|[a-z]+[A-Z][\w\-]*)", text):
             word = match.group(1)
-            sentence_start = re.search(r"(?:^|[.!?:\n]\s*)$", text[: match.start()]) is not None
-            if sentence_start and not re.search(r"[A-Z].*[A-Z]", word):
+            if _opens_sentence(text, match.start()) and not re.search(r"[A-Z].*[A-Z]", word):
                 continue
             if word.lower() not in stopwords and len(word) > 1:
                 names.add(word.lower())
     return frozenset(names)
+
+
+def _opens_sentence(text: str, at: int) -> bool:
+    r"""Whether `text[at:]` opens the text, a line or a sentence: what precedes is nothing, or ends with a line
+    break or . ! ? : and white space. (As `re.search(r"(?:^|[.!?:\n]\s*)$", text[:at])`, without copying and
+    scanning the whole prefix for every capitalised word: that made learning a large collection's names quadratic.)"""
+    start = at
+    while start > 0 and text[start - 1].isspace():
+        start -= 1
+    return at == 0 or "\n" in text[start:at] or (start > 0 and text[start - 1] in ".!?:")
 
 
 def names_in(text: str, names: frozenset[str]) -> list[str]:

@@ -8,8 +8,10 @@ The model key is the embedder's `name` plus its `variant` (backend and precision
 has one, so vectors of different models, or of backends that round differently, never mix.
 (A `SplitEmbedder`'s variant names both its backends: small calls get ONNX int8 vectors, large
 ones bf16, both within 0.01 cosine of fp32, as the questions searched against them are.)
-Each ingest appends one shard with the texts it had to embed; when stale entries
-outnumber the ones the ingest used, the cache is compacted to those.
+Each ingest appends a shard with the texts it had to embed about every `SAVED_EVERY` of them
+(and one with the rest at its end), so that an ingest interrupted after hours of embedding
+(Ctrl-C, a crash, SIGKILL) loses at most the last minute: the next one embeds only what is missing.
+When stale entries outnumber the ones a complete ingest used, the cache is compacted to those.
 """
 
 from __future__ import annotations
@@ -19,7 +21,7 @@ import hashlib
 import os
 import time
 from pathlib import Path
-from typing import Iterator, Sequence
+from typing import Callable, Iterator, Sequence
 
 import numpy as np
 
@@ -27,6 +29,8 @@ from docqa.index.embedding.embedder import Embedder
 from docqa.index.storage.row_file import NPY_DAMAGE
 
 FOLDER = Path("cache") / "embeddings"
+SAVED_EVERY = 2048
+"""New vectors are written as a shard about every this many texts (a minute of chunks at most on 2 cores)."""
 
 
 def text_key(text: str) -> bytes:
@@ -43,9 +47,11 @@ def model_key(embedder: Embedder) -> str:
 class EmbeddingCache:
     """The cached vectors of one model under an index root; `embedder()` gives the caching embedder."""
 
-    def __init__(self, folder: Path, inner: Embedder) -> None:
+    def __init__(self, folder: Path, inner: Embedder, *, on_part: "Callable[[int, int], None] | None" = None) -> None:
         self.folder = folder
         self.inner = inner
+        self.on_part = on_part
+        """Called with (texts embedded, texts to embed) after each part of a call split into parts: progress."""
         self._rows: dict[bytes, tuple[int, int]] = {}  # key → (shard, row)
         self._shards: list[tuple[Path, np.ndarray]] = []
         self._new_keys: list[bytes] = []
@@ -56,9 +62,9 @@ class EmbeddingCache:
         self._read()
 
     @classmethod
-    def for_index(cls, index_root: Path, inner: Embedder) -> "EmbeddingCache":
+    def for_index(cls, index_root: Path, inner: Embedder, *, on_part: "Callable[[int, int], None] | None" = None) -> "EmbeddingCache":
         """The cache of `inner`'s vectors under `index_root` (ROOT/cache/embeddings/<model key>/)."""
-        return cls(index_root / FOLDER / model_key(inner), inner)
+        return cls(index_root / FOLDER / model_key(inner), inner, on_part=on_part)
 
     def _read(self) -> None:
         if not self.folder.is_dir():
@@ -92,44 +98,60 @@ class EmbeddingCache:
         pending = {k: i for i, k in enumerate(keys) if k not in self._rows}
         dim = self.dim
         out = np.empty((len(texts), dim), dtype=np.float32)
-        if pending:
-            fresh = self.inner.embed([texts[i] for i in pending.values()], batch_size=batch_size, progress=progress)
-            self.embedded += len(pending)
-            base = len(self._shards)  # the shard `flush` will write
-            for n, key in enumerate(pending):
+        todo = list(pending.items())
+        # Parts of equal size, none much smaller than SAVED_EVERY: an embedder may pick its backend by call size.
+        parts = -(-len(todo) // SAVED_EVERY)
+        size = -(-len(todo) // parts) if todo else 1
+        for start in range(0, len(todo), size):
+            part = todo[start : start + size]
+            fresh = self.inner.embed([texts[i] for _, i in part], batch_size=batch_size, progress=progress)
+            self.embedded += len(part)
+            base = len(self._shards)  # the shard `_save_new` will write
+            for key, _ in part:
                 self._rows[key] = (base, len(self._new_keys))
                 self._new_keys.append(key)
             self._new_vectors.append(np.asarray(fresh, dtype=np.float32))
+            if parts > 1 or len(self._new_keys) >= SAVED_EVERY:
+                self._save_new()
+            if parts > 1 and self.on_part is not None:
+                self.on_part(start + len(part), len(todo))
         new_vectors = np.concatenate(self._new_vectors) if self._new_vectors else None
         for i, key in enumerate(keys):
             shard, row = self._rows[key]
             out[i] = new_vectors[row] if shard == len(self._shards) else self._shards[shard][1][row]
         return out
 
-    def flush(self) -> None:
-        """Write what was embedded as a new shard; compact when most entries are stale."""
+    def _save_new(self) -> None:
+        """Write the vectors embedded since the last save as a shard (read back from it from now on)."""
+        if not self._new_keys:
+            return
         self.folder.mkdir(parents=True, exist_ok=True)
-        if self._new_keys:
-            name = f"{time.time_ns():x}-{os.getpid()}"
-            self._write(name, self._new_keys, np.concatenate(self._new_vectors))
+        vectors = np.concatenate(self._new_vectors)
+        vectors_file = self._write(f"{time.time_ns():x}-{os.getpid()}", self._new_keys, vectors)
+        self._shards.append((vectors_file, np.load(vectors_file, mmap_mode="r")))
+        self._new_keys, self._new_vectors = [], []
+
+    def flush(self, *, complete: bool = True) -> None:
+        """Write what was embedded as a new shard; after a `complete` ingest, compact when most entries are
+        stale (after an interrupted one, the texts it did not reach would look stale)."""
+        self.folder.mkdir(parents=True, exist_ok=True)
+        self._save_new()
         stale = len(self._rows) - len(self._used & self._rows.keys())
-        if stale > len(self._used) and self._shards:
+        if complete and stale > len(self._used) and self._shards:
             self._compact()
 
-    def _write(self, name: str, keys: list[bytes], vectors: np.ndarray) -> None:
+    def _write(self, name: str, keys: list[bytes], vectors: np.ndarray) -> Path:
         vectors_file = self.folder / f"{name}.vectors.npy"
         keys_file = self.folder / f"{name}.keys.npy"
         np.save(vectors_file, vectors)
         tmp = self.folder / f".{name}.keys.tmp.npy"
         np.save(tmp, np.frombuffer(b"".join(keys), dtype=np.uint8).reshape(-1, 16))
         os.replace(tmp, keys_file)
+        return vectors_file
 
     def _compact(self) -> None:
         keep = [k for k in self._used if k in self._rows]
-        new_vectors = np.concatenate(self._new_vectors) if self._new_vectors else None
-        vectors = np.stack(
-            [new_vectors[r] if s == len(self._shards) else self._shards[s][1][r] for s, r in (self._rows[k] for k in keep)]
-        ) if keep else np.zeros((0, self.inner.dim), dtype=np.float32)
+        vectors = np.stack([self._shards[s][1][r] for s, r in (self._rows[k] for k in keep)]) if keep else np.zeros((0, self.inner.dim), dtype=np.float32)
         old = [p for p in self.folder.glob("*.npy")]
         self._write(f"{time.time_ns():x}-{os.getpid()}-compact", keep, vectors.astype(np.float32))
         for path in old:
@@ -163,8 +185,15 @@ class CachedEmbedder:
 
 
 @contextlib.contextmanager
-def cached(embedder: Embedder, index_root: Path) -> Iterator[CachedEmbedder]:
-    """`embedder` behind the cache of `index_root`; new vectors are written when the block ends without error."""
-    cache = EmbeddingCache.for_index(index_root, embedder)
-    yield cache.embedder()
+def cached(embedder: Embedder, index_root: Path, *, on_part: "Callable[[int, int], None] | None" = None) -> Iterator[CachedEmbedder]:
+    """`embedder` behind the cache of `index_root`; new vectors are written as they come and when the block
+    ends, also by an error or Ctrl-C (they are right whatever went wrong after: the next ingest reuses them).
+    `on_part(done, total)`: progress of a large call, after each part saved."""
+    cache = EmbeddingCache.for_index(index_root, embedder, on_part=on_part)
+    try:
+        yield cache.embedder()
+    except BaseException:
+        with contextlib.suppress(OSError):  # (a full disk: the error being raised says so)
+            cache.flush(complete=False)
+        raise
     cache.flush()
