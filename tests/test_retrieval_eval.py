@@ -136,6 +136,10 @@ def test_question_set_eval_scores_answers_and_dialogues(tiny_index, fake_embedde
     assert {c[2] for c in calls} == {"bm25"}
     rows = {q.qid: q for q in result.modes["bm25"].queries}
     assert rows["1"].outcome == "correct" and rows["1"].first_relevant == 1
+    # Right answers with an expected text: how many of their short answers hold it ("1977" for Voyager's launch).
+    right = [r for r in rows.values() if r.outcome == "correct"]
+    assert rows["2"].outcome == "correct" and metrics["short_answers_checked"] == len(right)
+    assert 1 <= metrics["short_answers_holding"] <= len(right)
 
 
 def test_cli_eval_question_set_indexes_the_corpus_when_there_is_no_index(tiny_corpus, tmp_path, fake_embedder, monkeypatch, capsys):

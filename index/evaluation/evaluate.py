@@ -345,10 +345,13 @@ def evaluate_questions(assistant: "Assistant", items: Sequence[QuestionItem], *,
         rows: list[QueryResult] = []
         run: dict[str, list[str]] = {}
         search_ms: list[float] = []
+        shorts: list[bool] = []  # right answers with an expected text: does their short answer hold it?
         for item in items:
             started = time.perf_counter()
             answer = replay(assistant.ask, item.turns, mode=mode)
             elapsed = (time.perf_counter() - started) * 1000
+            if item.answer is not None and _outcome(item, answer) == "correct":
+                shorts.append(bool(answer.short_answer) and fold(item.answer) in fold(answer.short_answer))
             first, top, scores = None, answer.sources[0].doc_id if answer.sources else "", {}
             if len(item.turns) == 1 and relevance[item.qid]:
                 started = time.perf_counter()
@@ -372,6 +375,9 @@ def evaluate_questions(assistant: "Assistant", items: Sequence[QuestionItem], *,
             metrics["dialogues"] = len(dialogues)
             metrics["dialogues_correct"] = dialogues.count("correct")
             metrics["dialogue_accuracy"] = round(dialogues.count("correct") / len(dialogues), 4)
+        if shorts:
+            metrics["short_answers_checked"] = len(shorts)
+            metrics["short_answers_holding"] = sum(shorts)
         metrics["latency_p50_ms"] = _p50([r.latency_ms for r in rows])
         metrics["search_latency_p50_ms"] = _p50(search_ms)
         results[mode] = ModeResult(mode, metrics, rows)

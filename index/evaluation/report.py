@@ -44,6 +44,8 @@ def table(result: EvalResult) -> str:
                 f"               {x['unanswerable_declined']:>3} / {x['unanswerable_answered']:>3} of {x['unanswerable']}"
                 + (f"    dialogues: {x['dialogues_correct']} of {x['dialogues']} correct" if "dialogues" in x else "")
             )
+            if "short_answers_checked" in x:
+                out.append(f"{'':<14} short answer holds the expected answer: {x['short_answers_holding']} of {x['short_answers_checked']} right answers")
     out.append("* default mode")
     if result.answers is not None:
         from docqa.index.evaluation.answer_report import lines
