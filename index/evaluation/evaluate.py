@@ -350,7 +350,8 @@ def evaluate_questions(assistant: "Assistant", items: Sequence[QuestionItem], *,
             started = time.perf_counter()
             answer = replay(assistant.ask, item.turns, mode=mode)
             elapsed = (time.perf_counter() - started) * 1000
-            if item.answer is not None and _outcome(item, answer) == "correct":
+            outcome = _outcome(item, answer)
+            if item.answer is not None and outcome == "correct":
                 shorts.append(bool(answer.short_answer) and fold(item.answer) in fold(answer.short_answer))
             first, top, scores = None, answer.sources[0].doc_id if answer.sources else "", {}
             if len(item.turns) == 1 and relevance[item.qid]:
@@ -360,7 +361,7 @@ def evaluate_questions(assistant: "Assistant", items: Sequence[QuestionItem], *,
                 run[item.qid] = [str(p.chunk.chunk_id) for p in passages]
                 first = _first_relevant(run[item.qid], relevance[item.qid])
                 top = _snippet(passages[0]) if passages else ""
-            rows.append(QueryResult(item.qid, " → ".join(item.turns), first, top, round(elapsed, 1), scores, answer.answer, _outcome(item, answer), item.answerable))
+            rows.append(QueryResult(item.qid, " → ".join(item.turns), first, top, round(elapsed, 1), scores, answer.answer, outcome, item.answerable))
         metrics: dict = {}
         judged = {q: r for q, r in relevance.items() if r and q in run}
         if judged:
