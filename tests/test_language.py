@@ -36,6 +36,21 @@ def test_general_french_questions_are_glossed_into_english_content_words(french,
     assert expected <= _words(gloss), gloss
 
 
+@pytest.mark.parametrize(
+    "french, english",
+    [
+        ("Combien de centres de recherche la ville compte-t-elle ?", "research centres"),  # noun de noun: a compound
+        ("Qui dirige le plan d'action ?", "action plan"),
+        ("Quelle est la date de début du projet ?", "start date"),
+        ("Quel est le nombre de membres ?", "number of members"),  # a count stays "number of"
+        ("Il est difficile d'atteindre le but.", "of reach"),  # an infinitive is no modifier
+        ("Quel est le rôle de la Commission ?", "role of the"),  # an article: no compound
+    ],
+)
+def test_a_french_noun_de_noun_is_glossed_as_an_english_compound(french, english):
+    assert english in language.gloss_french(french).lower()
+
+
 def test_regular_verbs_are_recognised_in_every_form_from_their_infinitive():
     for form in ("commence", "commencent", "commencera", "commencé", "commença", "commenceront"):
         assert language.translate_word(form) == "start", form

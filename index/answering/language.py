@@ -2,12 +2,15 @@
 
 The bundled embedding model only knows English, so a French question is glossed
 word by word into English-ish text before it is embedded and matched. Nothing in
-here is about one collection; three general means do the work:
+here is about one collection; four general means do the work:
 
 - a **general glossary** (`GLOSSARY`, `REGULAR_VERBS`): function and question words,
   frequent verbs (every form of a regular *-er* / *-ir* verb from its infinitive) and
   everyday nouns and adjectives that are not cognates ("quand" → when, "année" → year,
   "démarrer" → start) — the words any visitor of any site types;
+- **word order**: a noun, *de* and a bare noun is an English compound, modifier first ("activités de
+  recherche" → "research activities", "plan d'action" → "action plan"), unless the head is a count or a
+  kind ("nombre de" → "number of") or the second word a verb;
 - **cognate rules** (`cognate`): French spelling patterns mapped to their English
   counterparts ("-ité" → "-ity", "-ique" → "-ic", "-isé" → "-ised", "-eur" → "-or",
   "-aire" → "-ary", "-onnel" → "-onal"...), so "activités spécifiques" reads
@@ -359,6 +362,25 @@ def _is_name(word: str) -> bool:
     return bool(re.search(r"\w[A-Z]|\d", word))
 
 
+# "activités de recherche", "plan d'action": a noun, de and a bare noun (no article) is an English compound
+# with the modifier first ("research activities", "action plan"), which is where the answer's words sit.
+_INFINITIVE = re.compile(r"(?:er|ir|oir|re)$")
+_OF_HEADS = frozenset("nombre taille montant quantite total somme type sorte genre forme nom liste partie ensemble plupart moitie".split())
+"""Heads English keeps before "of" (a count, a kind, a part): "number of members", not "members number"."""
+_COMPOUND = re.compile(r"(?<![\w'-])([a-z][\w-]*) d(?:e |')([a-z][\w-]*)(?![\w'-])")
+
+
+def _compound(match: re.Match[str], originals: dict[str, str]) -> str:
+    head, modifier = match.group(1), match.group(2)
+    french = _function_words()[1]
+    verbs = _verb_forms()
+    if head in french or modifier in french or head in verbs or modifier in verbs or _is_name(originals.get(modifier, modifier)):
+        return match.group(0)
+    if _INFINITIVE.search(modifier) or head in _OF_HEADS:  # "d'atteindre": a verb; "nombre de": "number of"
+        return match.group(0)
+    return f"{modifier} {head}"
+
+
 def gloss_french(text: str) -> str:
     """A word-by-word English gloss of a French question: general vocabulary translated, cognates
     respelt the English way, names and unknown words kept as they are.
@@ -370,6 +392,7 @@ def gloss_french(text: str) -> str:
     for pattern, replacement in _PHRASES + _GLOSSARY_PHRASES:
         boundary = "" if pattern.startswith("-") else r"(?<!\w)"
         folded = re.sub(boundary + pattern + (r"(?!\w)" if pattern[-1].isalpha() else ""), replacement, folded)
+    folded = _COMPOUND.sub(lambda m: _compound(m, originals), folded)
     out: list[str] = []
     for position, token in enumerate(re.findall(r"[\w-]+|[?!.,;:]", folded)):
         original = originals.get(token, token)
