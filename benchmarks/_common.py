@@ -1,10 +1,13 @@
-"""Helpers shared by the benchmark scripts (not part of docqa): machine description, percentiles, Cranfield."""
+"""Helpers shared by the benchmark scripts (not part of docqa): machine description, percentiles, Cranfield,
+what a fitted model file records about its fit."""
 
 from __future__ import annotations
 
 import json
 import os
 import platform
+import sys
+from datetime import datetime, timezone
 from pathlib import Path
 
 import numpy as np
@@ -60,3 +63,14 @@ def ndcg_at_10(doc_ids: list[str], doc_vectors: np.ndarray, query_ids: list[str]
         ideal = sum(g / np.log2(rank + 2) for rank, g in enumerate(sorted(judged.values(), reverse=True)[:10]))
         values.append(dcg / ideal if ideal else 0.0)
     return float(np.mean(values))
+
+
+def fit_record(script: str, argv: list[str] | None, *, data: Path, split_seed: int, check_share: float, titles: dict) -> dict:
+    """The start of a fitted answering model's `training` record: when, the command, the data and its split."""
+    return {
+        "fitted": datetime.now(timezone.utc).isoformat(timespec="seconds"),
+        "command": f"python benchmarks/{script}" + (" " + " ".join(argv if argv is not None else sys.argv[1:])).rstrip(),
+        "data": f"{data.name} (SQuAD 2.0 dev, part A), fit part: split_articles(seed={split_seed}, check_share={check_share})",
+        "fit_articles": titles["fit"],
+        "check_articles": titles.get("check", []),
+    }

@@ -36,13 +36,15 @@ import math
 import sys
 import tempfile
 import time
-from datetime import datetime, timezone
 from pathlib import Path
 
 import numpy as np
 
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
+sys.path.insert(0, str(REPO / "benchmarks"))
+
+from _common import fit_record  # noqa: E402
 
 DEFAULT_DATA = REPO.parent / "shared" / "datasets" / "squad2-a" / "dev-a-v2.0.json"
 DEFAULT_OUT = REPO / "index" / "answering" / "confidence-model.json"
@@ -242,11 +244,7 @@ def main(argv: list[str] | None = None) -> int:
         platt=draft.platt,
         operating_point=round(threshold, 6),
         training={
-            "fitted": datetime.now(timezone.utc).isoformat(timespec="seconds"),
-            "command": "python benchmarks/fit_confidence.py" + (" " + " ".join(argv if argv is not None else sys.argv[1:])).rstrip(),
-            "data": f"{args.data.name} (SQuAD 2.0 dev, part A), fit part: split_articles(seed={args.split_seed}, check_share={args.check_share})",
-            "fit_articles": titles["fit"],
-            "check_articles": titles.get("check", []),
+            **fit_record("fit_confidence.py", argv, data=args.data, split_seed=args.split_seed, check_share=args.check_share, titles=titles),
             "questions": fit["questions"],
             "left_out_paragraph_rows": {
                 "drop_share": args.drop_share,

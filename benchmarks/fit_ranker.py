@@ -22,13 +22,15 @@ import math
 import sys
 import tempfile
 import time
-from datetime import datetime, timezone
 from pathlib import Path
 
 import numpy as np
 
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
+sys.path.insert(0, str(REPO / "benchmarks"))
+
+from _common import fit_record  # noqa: E402
 
 DEFAULT_DATA = REPO.parent / "shared" / "datasets" / "squad2-a" / "dev-a-v2.0.json"
 DEFAULT_OUT = REPO / "index" / "answering" / "ranker-model.json"
@@ -129,11 +131,7 @@ def main(argv: list[str] | None = None) -> int:
         tuple(weights.tolist()),
         top=args.top,
         training={
-            "fitted": datetime.now(timezone.utc).isoformat(timespec="seconds"),
-            "command": "python benchmarks/fit_ranker.py" + (" " + " ".join(argv if argv is not None else sys.argv[1:])).rstrip(),
-            "data": f"{args.data.name} (SQuAD 2.0 dev, part A), fit part: split_articles(seed={args.split_seed}, check_share={args.check_share})",
-            "fit_articles": titles["fit"],
-            "check_articles": titles.get("check", []),
+            **fit_record("fit_ranker.py", argv, data=args.data, split_seed=args.split_seed, check_share=args.check_share, titles=titles),
             "retrieval": "hybrid, all-MiniLM-L6-v2, the fit articles indexed as one collection, no paragraph given",
             "label": "1 = the candidate's answer as shown contains a gold answer (SQuAD normalisation)",
             "fit": f"conditional logit (softmax over each answerable question's {args.top} best candidates), L2 = {args.l2}, Newton",

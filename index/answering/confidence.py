@@ -26,7 +26,7 @@ from typing import Any, Mapping, Sequence
 
 import numpy as np
 
-from docqa.index.answering.model_file import ModelFileError, read_model_json, write_model_json
+from docqa.index.answering.model_file import ModelFileError, load_model_file, model_from_json, write_model_json
 
 __all__ = ["FORMAT", "MODEL_FILE", "ConfidenceModel", "ModelFileError", "fit_logistic", "fit_platt", "load_model"]
 
@@ -103,25 +103,22 @@ class ConfidenceModel:
     @classmethod
     def from_json(cls, data: Mapping[str, Any]) -> "ConfidenceModel":
         """The model described by `to_json` output; ModelFileError if it is not one."""
-        if not isinstance(data, Mapping) or data.get("format") != FORMAT:
-            found = data.get("format") if isinstance(data, Mapping) else type(data).__name__
-            raise ModelFileError(f"confidence model: expected format {FORMAT!r}, found {found!r}")
-        try:
-            features = data["features"]
-            names = tuple(str(name) for name in features)
-            return cls(
+        return model_from_json(
+            data,
+            format=FORMAT,
+            what="confidence model",
+            build=lambda names, column: cls(
                 features=names,
-                mean=tuple(float(features[n]["mean"]) for n in names),
-                scale=tuple(float(features[n]["scale"]) for n in names),
-                coefficients=tuple(float(features[n]["coefficient"]) for n in names),
+                mean=column("mean"),
+                scale=column("scale"),
+                coefficients=column("coefficient"),
                 intercept=float(data["intercept"]),
                 platt=(float(data["platt"]["a"]), float(data["platt"]["b"])),
                 operating_point=float(data["operating_point"]),
                 training=dict(data.get("training") or {}),
                 metrics=dict(data.get("metrics") or {}),
-            )
-        except (KeyError, TypeError, ValueError, AttributeError) as error:
-            raise ModelFileError(f"confidence model: malformed ({type(error).__name__}: {error})") from None
+            ),
+        )
 
     def save(self, path: Path) -> None:
         """Write the model to `path` as indented JSON (atomically: a temporary file renamed)."""
@@ -136,11 +133,7 @@ class ConfidenceModel:
     @classmethod
     def load(cls, path: Path) -> "ConfidenceModel":
         """The model saved at `path`; ModelFileError naming the file if it is missing, not JSON or malformed."""
-        data = read_model_json(path, what="confidence model", refit="benchmarks/fit_confidence.py")
-        try:
-            return cls.from_json(data)
-        except ModelFileError as error:
-            raise ModelFileError(f"{path}: {error}") from None
+        return load_model_file(path, what="confidence model", refit="benchmarks/fit_confidence.py", from_json=cls.from_json)
 
     def check_features(self, expected: Sequence[str]) -> "ConfidenceModel":
         """This model, if its features are `expected` in that order; else ModelFileError."""

@@ -28,7 +28,7 @@ from typing import Any, Mapping, Sequence
 import numpy as np
 
 from docqa.index.answering import features
-from docqa.index.answering.model_file import ModelFileError, read_model_json, write_model_json
+from docqa.index.answering.model_file import ModelFileError, load_model_file, model_from_json, write_model_json
 
 __all__ = ["FEATURES", "FORMAT", "MODEL_FILE", "SentenceRanker", "fit_conditional_logit", "load_ranker", "ranking_rows"]
 
@@ -94,23 +94,20 @@ class SentenceRanker:
     @classmethod
     def from_json(cls, data: Mapping[str, Any]) -> "SentenceRanker":
         """The model described by `to_json` output; ModelFileError if it is not one."""
-        if not isinstance(data, Mapping) or data.get("format") != FORMAT:
-            found = data.get("format") if isinstance(data, Mapping) else type(data).__name__
-            raise ModelFileError(f"ranker model: expected format {FORMAT!r}, found {found!r}")
-        try:
-            table = data["features"]
-            names = tuple(str(name) for name in table)
-            return cls(
+        return model_from_json(
+            data,
+            format=FORMAT,
+            what="ranker model",
+            build=lambda names, column: cls(
                 features=names,
-                mean=tuple(float(table[n]["mean"]) for n in names),
-                scale=tuple(float(table[n]["scale"]) for n in names),
-                weights=tuple(float(table[n]["weight"]) for n in names),
+                mean=column("mean"),
+                scale=column("scale"),
+                weights=column("weight"),
                 top=data["top"],
                 training=dict(data.get("training") or {}),
                 metrics=dict(data.get("metrics") or {}),
-            )
-        except (KeyError, TypeError, ValueError, AttributeError) as error:
-            raise ModelFileError(f"ranker model: malformed ({type(error).__name__}: {error})") from None
+            ),
+        )
 
     def save(self, path: Path) -> None:
         """Write the model to `path` as indented JSON (atomically: a temporary file renamed)."""
@@ -119,11 +116,7 @@ class SentenceRanker:
     @classmethod
     def load(cls, path: Path) -> "SentenceRanker":
         """The model saved at `path`; ModelFileError naming the file if it is missing, not JSON or malformed."""
-        data = read_model_json(path, what="ranker model", refit="benchmarks/fit_ranker.py")
-        try:
-            return cls.from_json(data)
-        except ModelFileError as error:
-            raise ModelFileError(f"{path}: {error}") from None
+        return load_model_file(path, what="ranker model", refit="benchmarks/fit_ranker.py", from_json=cls.from_json)
 
 
 @functools.lru_cache(maxsize=8)
