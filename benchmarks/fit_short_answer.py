@@ -140,7 +140,7 @@ SNAP = ("when", "how_many", "how_much")
 
 
 def model_from(
-    w: np.ndarray, W: np.ndarray, *, max_tokens: int, fitted: dict, snap: tuple[str, ...] = SNAP, min_probability: float = 0.0,
+    w: np.ndarray, W: np.ndarray, *, max_tokens: int, fitted: dict, snap: tuple[str, ...] = SNAP, min_agreement: float = 0.0,
     overlap_top: int = 0, overlap_exact: float = 0.0, grow_names: tuple[str, ...] = (),
 ) -> sa.ShortAnswerModel:
     per_kind = {k: tuple(float(x) for x in W[i]) for i, k in enumerate(sa.KINDS) if np.any(W[i])}
@@ -150,7 +150,7 @@ def model_from(
         max_tokens=max_tokens,
         fitted=fitted,
         snap=snap,
-        min_probability=min_probability,
+        min_agreement=min_agreement,
         overlap_top=overlap_top,
         overlap_exact=overlap_exact,
         grow_names=grow_names,
@@ -251,12 +251,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("command", choices=("fit", "check", "cv", "speed"))
     parser.add_argument("data", nargs="?", type=Path, default=DATA)
     parser.add_argument("--split-seed", type=int, default=0)
-    parser.add_argument("--l2", type=float, default=0.3)
-    parser.add_argument("--l2-kind", type=float, default=1.0)
+    parser.add_argument("--l2", type=float, default=1.0)
+    parser.add_argument("--l2-kind", type=float, default=3.0)
     parser.add_argument("--max-tokens", type=int, default=12)
     parser.add_argument(
-        "--min-probability", type=float, default=0.15,
-        help="no short answer below this probability (default: cv's threshold keeping the 90%% most probable held-out answers)",
+        "--min-agreement", type=float, default=0.248,
+        help="no short answer below this expected agreement (default: cv's threshold keeping the 85%% most agreed held-out answers)",
     )
     parser.add_argument("--overlap-top", type=int, default=30, help="choose among this many most probable spans by expected agreement (0: the most probable)")
     parser.add_argument("--overlap-exact", type=float, default=0.5, help="weight of exact match against F1 in that agreement (default: cv's choice)")
@@ -282,17 +282,17 @@ def main(argv: list[str] | None = None) -> int:
         w, W, figures = fit_weights(fit, l2=args.l2, l2_kind=args.l2_kind, max_tokens=args.max_tokens, partial=args.partial)
         fit_titles, _ = split_articles(read_squad(args.data).titles, seed=args.split_seed)
         fitted = {
-            "command": f"{COMMAND} {args.data.name} --split-seed {args.split_seed} --l2 {args.l2} --l2-kind {args.l2_kind} --max-tokens {args.max_tokens} --partial {args.partial} --min-probability {args.min_probability} --overlap-top {args.overlap_top} --overlap-exact {args.overlap_exact} --grow-names {args.grow_names!r}",
+            "command": f"{COMMAND} {args.data.name} --split-seed {args.split_seed} --l2 {args.l2} --l2-kind {args.l2_kind} --max-tokens {args.max_tokens} --partial {args.partial} --min-agreement {args.min_agreement} --overlap-top {args.overlap_top} --overlap-exact {args.overlap_exact} --grow-names {args.grow_names!r}",
             "data": args.data.name,
             "articles": list(fit_titles),
             "examples": len(fit),
             "plausible_answers_used": args.plausible,
             **figures,
         }
-        model = model_from(w, W, max_tokens=args.max_tokens, fitted=fitted, min_probability=args.min_probability, **overlap)
+        model = model_from(w, W, max_tokens=args.max_tokens, fitted=fitted, min_agreement=args.min_agreement, **overlap)
         _print("fit part (gold sentences; what it was fitted on)", measure(_as_items(fit), model))
         fitted["fit_part"] = measure(_as_items(fit), model)["all"]
-        model = model_from(w, W, max_tokens=args.max_tokens, fitted=fitted, min_probability=args.min_probability, **overlap)
+        model = model_from(w, W, max_tokens=args.max_tokens, fitted=fitted, min_agreement=args.min_agreement, **overlap)
         sa.save_model(model, args.out)
         print(f"\nwrote {args.out}")
         return 0
@@ -310,9 +310,9 @@ def main(argv: list[str] | None = None) -> int:
                 train = [e for e in fit if e.title not in held]
                 test = [e for e in fit if e.title in held and _as_items([e])[0] in answerable]
                 w, W, _ = fit_weights(train, l2=l2, l2_kind=l2_kind, max_tokens=args.max_tokens, partial=args.partial)
-                snapped = model_from(w, W, max_tokens=args.max_tokens, fitted={})
+                configured = model_from(w, W, max_tokens=args.max_tokens, fitted={}, **overlap)
                 for e in test:
-                    found = sa.short_answer(e.question, e.sentence, model=snapped)
+                    found = sa.short_answer(e.question, e.sentence, model=configured)
                     if found is not None:
                         span = e.sentence[found.start : found.end]
                         held_out.append((found.score, exact_match(span, e.golds), f1_score(span, e.golds)))
@@ -336,7 +336,7 @@ def main(argv: list[str] | None = None) -> int:
             for share in (1.0, 0.95, 0.9, 0.85, 0.8):
                 kept = held_out[: max(1, round(share * len(held_out)))]
                 print(
-                    f"    keep the {share:.0%} most probable: min_probability {kept[-1][0]:.3f}, "
+                    f"    keep the {share:.0%} most agreed: min_agreement {kept[-1][0]:.3f}, "
                     f"EM {100 * np.mean([k[1] for k in kept]):.1f} F1 {100 * np.mean([k[2] for k in kept]):.1f}"
                 )
         return 0

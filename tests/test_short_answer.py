@@ -179,10 +179,30 @@ def test_the_span_most_likely_spans_agree_with_beats_a_lone_slightly_more_probab
     counted = np.array([0, 0, 1, 2, 3])  # "the" is not counted
     found = sa.Candidates(spans[:, 0], spans[:, 1], np.zeros((4, 1)), spans[:, 0], spans[:, 1], counted)
     scores = np.log(np.array([0.38, 0.33, 0.29, 0.001]))
-    assert sa._most_agreed(found, scores, top=30, exact=0.5) == 1
-    assert sa._most_agreed(found, scores, top=30, exact=1.0) == 0  # exact match only: the most probable
-    assert sa._most_agreed(found, scores, top=1, exact=0.5) == 0
+    pick, agreement = sa._most_agreed(found, scores, top=30, exact=0.5)
+    assert pick == 1
+    # ½ expected F1 (0.38 x ⅔ + 0.33 + 0.29) + ½ its own probability 0.33, as shares of the whole distribution
+    assert agreement == pytest.approx((0.5 * (0.38 * 2 / 3 + 0.33 + 0.29) + 0.5 * 0.33) / 1.001)
+    assert sa._most_agreed(found, scores, top=30, exact=1.0)[0] == 0  # exact match only: the most probable
+    assert sa._most_agreed(found, scores, top=1, exact=0.5)[0] == 0
     assert sa.load_model().overlap_top > 1  # the shipped model chooses this way
+
+
+def test_a_pick_backed_by_overlapping_spans_is_kept_though_no_single_span_is_likely():
+    # Five spans share most of their words ("Ministry of Higher Education and Research", "Higher Education and
+    # Research"...): none reaches the threshold alone, their agreement does. A spread over unrelated spans does not.
+    import numpy as np
+
+    threshold = sa.load_model().min_agreement
+    nested = np.array([[0, 5], [2, 5], [0, 3], [2, 3], [1, 5], [7, 7], [8, 8], [9, 9]])
+    counted = np.arange(11)
+    found = sa.Candidates(nested[:, 0], nested[:, 1], np.zeros((8, 1)), nested[:, 0], nested[:, 1], counted)
+    scores = np.log(np.array([0.14, 0.13, 0.11, 0.10, 0.09, 0.05, 0.05, 0.05]))
+    assert np.exp(scores).max() / np.exp(scores).sum() < threshold
+    assert sa._most_agreed(found, scores, top=30, exact=0.5)[1] >= threshold
+    apart = np.array([[k, k] for k in range(8)])
+    found = sa.Candidates(apart[:, 0], apart[:, 1], np.zeros((8, 1)), apart[:, 0], apart[:, 1], counted)
+    assert sa._most_agreed(found, scores, top=30, exact=0.5)[1] < threshold
 
 
 @pytest.mark.parametrize(

@@ -15,12 +15,14 @@ import re
 from dataclasses import dataclass
 
 from docqa.index import text
-from docqa.index.answering import question_type
+from docqa.index.answering import question_type, tagging
 
 __all__ = ["DETERMINERS", "KINDS", "QuestionShape", "read_question", "tokenize"]
 
 DETERMINERS = frozenset("the a an this that these those its their his her our my your some any each every all both no".split())
 _AUXILIARIES = frozenset("is are was were do does did can could will would should shall may might must has have had am".split())
+_BE = frozenset("is are was were am be been".split())
+_ARGUMENT_KINDS = frozenset(("what", "which_head", "who", "what_kind"))  # the wh-phrase is the verb's subject or object
 _WH = frozenset("what which who whom whose when where why how".split())
 _TIME_HEADS = frozenset("year years century decade month day date time period era age season".split())
 _PLACE_HEADS = frozenset("country city state region town place continent area location island province nation county".split())
@@ -66,6 +68,10 @@ class QuestionShape:
     """Stems of all the question's words, function words included."""
     typed: str = question_type.OTHER
     """question_type's kind for it (the caller's `kind` when the wording names none)."""
+    verbs: frozenset[str] = frozenset()
+    """Stems of the question's verbs (auxiliaries excepted)."""
+    role: str = ""
+    """"object" when an auxiliary follows the wh-phrase ("what did X develop"), "subject" when a verb does ("what causes X")."""
 
     @functools.cached_property
     def pre_set(self) -> frozenset[str]:
@@ -147,4 +153,18 @@ def read_question(question: str, *, kind: str | None = None) -> QuestionShape:
             text.match_stem(w) for w, ok in zip(words[phrase_end:], is_word[phrase_end:]) if ok and w not in _AUXILIARIES
         )[:3]
     every = frozenset(text.match_stem(w) for w in words if w[0].isalnum())
-    return QuestionShape(kind=shape, head=text.fold(head), stems=stems, before=before, pre=pre, post=post, words=every, typed=typed)
+    tags = [t.pos for t in tagging.tag([w for w, _, _ in tokenize(question.replace("’", "'"))])]
+    main_verbs = [w for w, t in zip(words, tags) if t.startswith("VB") and w not in _AUXILIARIES]
+    role = ""
+    if wh is not None and phrase_end < len(words):
+        nxt = words[phrase_end]
+        own_verb = nxt in ("has", "have", "had") and not any(t == "VBN" for t in tags[phrase_end + 1 : phrase_end + 5])
+        if own_verb:
+            main_verbs.append(nxt)  # "what has an equivalence…": a verb of its own, not an auxiliary
+        if shape in _ARGUMENT_KINDS and nxt not in _BE:
+            if own_verb or (nxt not in _AUXILIARIES and tags[phrase_end].startswith("VB")):
+                role = "subject"
+            elif nxt in _AUXILIARIES:
+                role = "object"
+    verbs = frozenset(text.match_stem(w) for w in main_verbs)
+    return QuestionShape(kind=shape, head=text.fold(head), stems=stems, before=before, pre=pre, post=post, words=every, typed=typed, verbs=verbs, role=role)

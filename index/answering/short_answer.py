@@ -20,8 +20,10 @@ same span. A linear scorer (shared weights plus weights per question kind, fitte
 softmax over each sentence's candidates) gives each a probability; the pick is the span of the 30 most
 probable that agrees best, in expectation, with that distribution (half exact match, half word overlap:
 minimum Bayes risk), so that "Song dynasty", backed by "the Song dynasty", beats a lone "Song" a little more
-probable. `score` is the best span's probability. Below
-the model's `min_probability`, and for yes/no questions, there is no short answer. For
+probable. `score` is the pick's expected agreement with the scorer's distribution over all candidates: below the
+model's `min_agreement`, and for yes/no questions, there is no short answer (no highlight rather than a likely
+wrong one). Words are tagged first (answering/tagging.py: part of speech, phrase chunk), so that features can
+say "a noun phrase", "right after the question's verb" (the object of "what did X develop?"). For
 when / how many / how much, a pick inside a finder's date or amount grows to all of it
 ("end of 2017", "over 30"); a pick made of a name's words grows to the whole name ("Stock Exchange" ->
 "Warsaw Stock Exchange").
@@ -79,7 +81,7 @@ class ShortAnswerModelError(DocqaError):
 
 @dataclass(frozen=True)
 class ShortAnswer:
-    """A short answer: character offsets into the sentence, and the scorer's probability for it."""
+    """A short answer: character offsets into the sentence, and its expected agreement (see ShortAnswerModel)."""
 
     start: int
     end: int
@@ -96,8 +98,9 @@ class ShortAnswerModel:
     shared: tuple[float, ...]
     per_kind: Mapping[str, tuple[float, ...]]
     max_tokens: int = 12
-    min_probability: float = 0.0
-    """Below this probability for its best span, a sentence gets no short answer."""
+    min_agreement: float = 0.0
+    """Below this expected agreement of its pick with the scorer's distribution (the pick's probability when
+    `overlap_top` is 0), a sentence gets no short answer."""
     snap: tuple[str, ...] = ()
     """Question kinds whose pick, when it lies inside a span of question_type's finders (a date, an amount),
     becomes that whole span: "end of 2017" rather than "2017", "over 30" rather than "30"."""
@@ -125,7 +128,7 @@ class ShortAnswerModel:
             "version": VERSION,
             "features": list(FEATURES),
             "max_tokens": self.max_tokens,
-            "min_probability": self.min_probability,
+            "min_agreement": self.min_agreement,
             "snap": list(self.snap),
             "overlap_top": self.overlap_top,
             "overlap_exact": self.overlap_exact,
@@ -156,7 +159,7 @@ class ShortAnswerModel:
                 shared=shared,
                 per_kind=per_kind,
                 max_tokens=int(data.get("max_tokens", 12)),
-                min_probability=float(data.get("min_probability", 0.0)),
+                min_agreement=float(data.get("min_agreement", 0.0)),
                 snap=tuple(str(k) for k in data.get("snap", ())),
                 overlap_top=int(data.get("overlap_top", 0)),
                 overlap_exact=float(data.get("overlap_exact", 0.0)),
@@ -229,10 +232,10 @@ def _short_answer(question: str, sentence: str, kind: str | None, model: ShortAn
     best = int(np.argmax(scores))
     shifted = np.exp(scores - scores[best])
     probability = float(1.0 / shifted.sum())
-    if probability < model.min_probability:
-        return None
     if model.overlap_top > 1:
-        best = _most_agreed(found, scores, top=model.overlap_top, exact=model.overlap_exact)
+        best, probability = _most_agreed(found, scores, top=model.overlap_top, exact=model.overlap_exact)
+    if probability < model.min_agreement:
+        return None
     start, end = found.span(best)
     if shape.kind in model.snap:
         around = [(a, b) for a, b in typed_spans(question, sentence, kind) if a <= start and end <= b]
@@ -243,17 +246,20 @@ def _short_answer(question: str, sentence: str, kind: str | None, model: ShortAn
     return ShortAnswer(start, end, round(probability, 4))
 
 
-def _most_agreed(found: Candidates, scores: np.ndarray, *, top: int, exact: float) -> int:
-    """The candidate among the `top` most probable with the highest expected agreement (see ShortAnswerModel)."""
+def _most_agreed(found: Candidates, scores: np.ndarray, *, top: int, exact: float) -> tuple[int, float]:
+    """(the candidate among the `top` most probable with the highest expected agreement (see ShortAnswerModel),
+    its expected agreement with the whole distribution)."""
     order = np.argsort(-scores)[:top]
-    p = np.exp(scores[order] - scores[order[0]])
-    p /= p.sum()
+    every = np.exp(scores - scores[order[0]])
+    p = every[order] / every[order].sum()
+    whole = every[order] / every.sum()  # the same, as shares of all candidates
     a, b, counted = found.first[order], found.last[order] + 1, found.counted
     lo = np.maximum(a[:, None], a[None, :])
     shared = counted[np.maximum(np.minimum(b[:, None], b[None, :]), lo)] - counted[lo]  # 0 when they do not overlap
     size = counted[b] - counted[a]
     f1 = 2 * shared / np.maximum(size[:, None] + size[None, :], 1e-9)  # = 2PR / (P + R)
-    return int(order[int(np.argmax((1 - exact) * (f1 @ p) + exact * p))])
+    pick = int(np.argmax((1 - exact) * (f1 @ p) + exact * p))
+    return int(order[pick]), float((1 - exact) * (f1[pick] @ whole) + exact * whole[pick])
 
 
 _NAME_LINKS = frozenset("of and for de du la von van v & - .".split())

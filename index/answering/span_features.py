@@ -21,7 +21,7 @@ from typing import Sequence
 import numpy as np
 
 from docqa.index import text
-from docqa.index.answering import acronyms, question_type
+from docqa.index.answering import acronyms, question_type, tagging
 from docqa.index.answering.question_shape import DETERMINERS, read_question, tokenize
 
 __all__ = ["FEATURES", "Candidates", "candidates", "typed_spans"]
@@ -56,15 +56,17 @@ _TOKEN_FEATURES = (
     "cap", "cap_inner", "acronym", "digit", "year", "month", "number_word", "punct", "stop", "qword", "prep", "det",
     "conj", "be", "relative", "symbol", "time_word", "verbish", "adverb", "paren", "comma", "head", "hard_stop",
     "bad_start", "bad_end", "pre", "post", "pre_last", "post_first", "boundary", "qany", "quote",
+    "noun", "propn", "verb", "adj", "adv_pos", "pron", "cd", "np_b", "np_i", "vp", "pp", "chunk_o", "wdt",
 )
 _T = {name: i for i, name in enumerate(_TOKEN_FEATURES)}
 _SPECIFIC = ("in", "on", "at", "by", "of", "from", "to", "for", "as", "than", "with", "and")
-_MEAN = ("cap", "digit", "year", "month", "number_word", "stop", "qword", "punct", "time_word", "acronym", "symbol", "comma", "verbish", "qany", "conj")
-_FIRST = ("cap", "digit", "year", "month", "number_word", "stop", "det", "prep", "be", "qword", "verbish", "symbol", "paren")
-_LAST = ("cap", "digit", "year", "stop", "qword", "verbish", "time_word", "number_word", "symbol", "adverb", "head")
-_LEFT = ("punct", "comma", "prep", "det", "conj", "be", "relative", "qword", "cap", "verbish", "digit", "paren", "head", "pre_last", "quote", "boundary", "qany")
-_RIGHT = ("punct", "comma", "prep", "det", "conj", "be", "relative", "qword", "cap", "verbish", "paren", "head", "time_word", "digit", "post_first", "quote", "boundary", "qany")
-_ANY = ("cap", "digit", "year", "month", "number_word", "qword", "punct", "symbol", "time_word", "comma", "conj", "qany")
+_POS = ("noun", "propn", "verb", "adj", "adv_pos", "pron", "cd")
+_MEAN = ("cap", "digit", "year", "month", "number_word", "stop", "qword", "punct", "time_word", "acronym", "symbol", "comma", "verbish", "qany", "conj", *_POS, "chunk_o")
+_FIRST = ("cap", "digit", "year", "month", "number_word", "stop", "det", "prep", "be", "qword", "verbish", "symbol", "paren", *_POS, "np_b", "np_i", "vp")
+_LAST = ("cap", "digit", "year", "stop", "qword", "verbish", "time_word", "number_word", "symbol", "adverb", "head", *_POS)
+_LEFT = ("punct", "comma", "prep", "det", "conj", "be", "relative", "qword", "cap", "verbish", "digit", "paren", "head", "pre_last", "quote", "boundary", "qany", *_POS, "np_i", "wdt")
+_RIGHT = ("punct", "comma", "prep", "det", "conj", "be", "relative", "qword", "cap", "verbish", "paren", "head", "time_word", "digit", "post_first", "quote", "boundary", "qany", *_POS, "np_i", "vp", "pp")
+_ANY = ("cap", "digit", "year", "month", "number_word", "qword", "punct", "symbol", "time_word", "comma", "conj", "qany", "verb", "propn")
 _LENGTHS = ((1, 1), (2, 2), (3, 3), (4, 4), (5, 6), (7, 9), (10, 99))
 _LENGTH_EDGES = np.array([a for a, _ in _LENGTHS])
 
@@ -81,6 +83,7 @@ FEATURES: tuple[str, ...] = (
     "log_distance", "adjacent", "no_match", "q_left_3", "q_right_3", "q_left_all", "q_right_all", "alignment",
     "slot_left", "slot_right", "all_qwords", "position", "maximal", "in_parens", "quoted", "log_sentence_len",
     "typed_exact", "typed_inside", "typed_contains",
+    "np_bounded", "qverb_left", "qverb_right", "qverb_left_object", "qverb_right_subject", "qverb_left_subject", "qverb_right_object",
 )
 """The candidate features the scorer weighs, in order (names of the model file's weights)."""
 _F = {name: i for i, name in enumerate(FEATURES)}
@@ -175,6 +178,23 @@ def _word_row(word: str) -> tuple[np.ndarray, str, int]:
     return row, text.match_stem(lower), code
 
 
+_TAG_COLUMNS = {
+    "NN": "noun", "NNS": "noun", "NNP": "propn", "NNPS": "propn", "JJ": "adj", "JJR": "adj", "JJS": "adj",
+    "RB": "adv_pos", "RBR": "adv_pos", "RBS": "adv_pos", "PRP": "pron", "PRP$": "pron", "CD": "cd", "WDT": "wdt",
+    "MD": "verb", "VB": "verb", "VBD": "verb", "VBG": "verb", "VBN": "verb", "VBP": "verb", "VBZ": "verb",
+}
+_CHUNK_COLUMNS = {"B-NP": "np_b", "I-NP": "np_i", "B-VP": "vp", "I-VP": "vp", "B-PP": "pp", "O": "chunk_o"}
+
+
+def _set_tags(rows: np.ndarray, words: Sequence[str]) -> None:
+    """Mark each word's part of speech and chunk (answering/tagging.py) in its row."""
+    for row, tagged in zip(rows, tagging.tag(words)):
+        if tagged.pos in _TAG_COLUMNS:
+            row[_T[_TAG_COLUMNS[tagged.pos]]] = 1
+        if tagged.chunk in _CHUNK_COLUMNS:
+            row[_T[_CHUNK_COLUMNS[tagged.chunk]]] = 1
+
+
 def _ends_sentence(tokens: Sequence[tuple[str, int, int]], i: int) -> bool:
     before, following = tokens[i - 1][0] if i else "", tokens[i + 1][0]
     abbreviation = "." in before or (before[:1].isupper() and len(before) <= 3 and before.isalpha())
@@ -195,6 +215,7 @@ def _candidates(question: str, sentence: str, kind: str | None, max_tokens: int)
         return _empty()
     looked_up = [_word_row(w) for w, _, _ in tokens]
     rows = np.vstack([r for r, _, _ in looked_up])
+    _set_tags(rows, [w for w, _, _ in tokens])
     keys = [k for _, k, _ in looked_up]
     codes = np.array([0, *(c for _, _, c in looked_up), 0])
     head = text.match_stem(shape.head) if shape.head else None
@@ -238,6 +259,11 @@ def _candidates(question: str, sentence: str, kind: str | None, max_tokens: int)
     ok = J < limit[I]
     I, J = I[ok], J[ok]
     ok = (rows[I, _T["bad_start"]] == 0) & (rows[J, _T["bad_end"]] == 0)
+    I, J = I[ok], J[ok]
+    # Brackets inside a span come in pairs: "Innovation Support Action (SRIA" is no answer.
+    opens = np.concatenate(([0], np.cumsum([w in "([" for w, _, _ in tokens])))
+    closes = np.concatenate(([0], np.cumsum([w in ")]" for w, _, _ in tokens])))
+    ok = opens[J + 1] - opens[I] == closes[J + 1] - closes[I]
     I, J = I[ok], J[ok]
     cum = np.vstack((np.zeros((1, rows.shape[1]), dtype=np.float32), np.cumsum(rows, axis=0)))
     sums = cum[J + 1] - cum[I]
@@ -326,6 +352,20 @@ def _candidates(question: str, sentence: str, kind: str | None, max_tokens: int)
         X[:, _F["typed_exact"]] = exact
         X[:, _F["typed_inside"]] = inside
         X[:, _F["typed_contains"]] = contains
+    # Starts where a noun phrase starts and cuts none at its end; the question's verb just before or after.
+    X[:, _F["np_bounded"]] = (rows[I, _T["np_b"]] > 0) & (right[:, _T["np_i"]] == 0)
+    if shape.verbs:
+        qverb = np.array([keys[i] in shape.verbs and rows[i, _T["verb"]] > 0 for i in range(n)], dtype=np.float32)
+        vcum = np.concatenate(([0.0], np.cumsum(qverb)))
+        vl = (vcum[I] - vcum[np.maximum(I - 3, 0)]) > 0
+        vr = (vcum[np.minimum(J + 4, n)] - vcum[J + 1]) > 0
+        X[:, _F["qverb_left"]] = vl
+        X[:, _F["qverb_right"]] = vr
+        obj, subj = shape.role == "object", shape.role == "subject"
+        X[:, _F["qverb_left_object"]] = vl & obj
+        X[:, _F["qverb_right_subject"]] = vr & subj
+        X[:, _F["qverb_left_subject"]] = vl & subj
+        X[:, _F["qverb_right_object"]] = vr & obj
     counted = (rows[:, _T["punct"]] == 0) & np.array([w.lower() not in _ARTICLES for w, _, _ in tokens])
     return Candidates(np.asarray(starts)[I], np.asarray(ends)[J], X, I, J, np.concatenate(([0], np.cumsum(counted))))
 
