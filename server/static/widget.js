@@ -23,6 +23,8 @@
   var MAX_KEPT = 30;
   var MAX_HISTORY = 10;
   var PREPARING_TRIES = 60; // a server still building its index (503 + Retry-After): ask again, up to ~3 min
+  // A character the server counts as visible (server/visible.py): not a space, control or format character, nor one drawn as nothing.
+  var VISIBLE = /[^\p{Z}\p{Cc}\p{Cf}\u034F\u115F\u1160\u17B4\u17B5\u180B-\u180F\u2800\u3164\uFE00-\uFE0F\uFFA0\u{E0100}-\u{E01EF}]/u;
   var NARROW = "(max-width:480px),(max-height:480px)"; // the open panel covers the page: a modal dialog
 
   var TEXT = {
@@ -98,6 +100,7 @@
     ".left .launcher,.left .panel{right:auto;left:20px}",
     ".panel[hidden]{display:none}",
     "@keyframes dq-in{from{opacity:0;transform:translateY(12px)}to{opacity:1;transform:none}}",
+    ".page{position:relative}",
     ".page .panel{position:static;width:auto;max-width:820px;height:100vh;max-height:none;margin:0 auto;border-radius:0;border-width:0 1px;box-shadow:none;animation:none}",
     ".head{display:flex;align-items:center;gap:8px;padding:12px 14px;background:var(--acc);color:var(--on)}",
     "h1,h2{flex:1;margin:0;font-size:17px;font-weight:650;line-height:1.3}",
@@ -105,7 +108,7 @@
     ".head button{display:flex;align-items:center;justify-content:center;width:32px;height:32px;padding:0;background:transparent;border:0;border-radius:8px;color:inherit}",
     ".head button:hover{background:rgba(255,255,255,.18)}",
     ".head svg{width:20px;height:20px}",
-    ".log{flex:1;overflow-y:auto;list-style:none;margin:0;padding:14px;display:flex;flex-direction:column;gap:10px;background:var(--soft)}",
+    ".log{position:relative;flex:1;overflow-y:auto;list-style:none;margin:0;padding:14px;display:flex;flex-direction:column;gap:10px;background:var(--soft)}",
     ".log:focus-visible{outline-offset:-3px}",
     ".intro p{margin:0 0 8px}",
     ".sugg{list-style:none;margin:0;padding:0;display:flex;flex-direction:column;align-items:flex-start;gap:6px}",
@@ -514,6 +517,7 @@
 
     // ---- talking to the server ---------------------------------------------------------------
     var busy = false;
+    var conversation = 0; // "New conversation" bumps it: answers to the earlier one's questions are dropped
 
     function history() {
       return state.messages.slice(-MAX_HISTORY).map(function (m) {
@@ -542,6 +546,8 @@
     function send(question, userLi) {
       if (busy) return;
       setBusy(true);
+      var mine = conversation;
+      function gone() { return mine !== conversation; }
       var intro = log.querySelector(".intro");
       if (intro) intro.remove();
       userLi = userLi || renderMessage({ role: "user", text: question });
@@ -556,19 +562,23 @@
       scrollDown();
       announce(t.loading);
 
-      function fail(message) {
+      function fail(message, final) {
+        if (gone()) return;
         waiting.remove();
         var li = el("li", "msg error");
-        li.setAttribute("role", "alert");
-        li.appendChild(document.createTextNode(message));
-        var retry = el("button", "retry", t.retry);
-        retry.type = "button";
-        retry.addEventListener("click", function () {
-          li.remove();
-          input.focus();
-          send(question, userLi);
-        });
-        li.appendChild(retry);
+        var alert = el("span", null, message);  // role=alert on the <li> itself would take it out of the list
+        alert.setAttribute("role", "alert");
+        li.appendChild(alert);
+        if (!final) {  // the same question would be refused again: no Retry
+          var retry = el("button", "retry", t.retry);
+          retry.type = "button";
+          retry.addEventListener("click", function () {
+            li.remove();
+            input.focus();
+            send(question, userLi);
+          });
+          li.appendChild(retry);
+        }
         log.appendChild(li);
         scrollDown();
         setBusy(false);
@@ -584,6 +594,7 @@
       }
 
       function ask() {
+        if (gone()) return;
         tries += 1;
         fetch(base + "/api/ask", {
           method: "POST",
@@ -595,10 +606,11 @@
 
       function answered(r) {
         return r.json().catch(function () { return {}; }).then(function (body) {
+          if (gone()) return;
           var retryAfter = parseInt(r.headers.get("Retry-After") || "", 10);
           if (r.status === 503 && retryAfter >= 0 && tries < PREPARING_TRIES) return preparing(retryAfter);
           if (r.status === 403) return fail(t.refused);
-          if (!r.ok) return fail(t.failed + (body.error || "HTTP " + r.status));
+          if (!r.ok) return fail(t.failed + (body.error || "HTTP " + r.status), r.status < 500 && r.status !== 408 && r.status !== 429);
           var answer = String(body.answer || "");
           var sources = (Array.isArray(body.sources) ? body.sources : []).map(function (s) {
             var span = s && s.answer_span ? unitSpans(s.text, [s.answer_span])[0] || null : null;
@@ -659,6 +671,8 @@
     launcher.addEventListener("click", function () { setOpen(panel.hidden, true); });
     closeBtn.addEventListener("click", function () { setOpen(false, true); });
     clearBtn.addEventListener("click", function () {
+      conversation += 1;
+      setBusy(false);
       state.messages = [];
       state.cid = newId();
       save();
@@ -684,7 +698,7 @@
     form.addEventListener("submit", function (ev) {
       ev.preventDefault();
       var q = input.value.trim();
-      if (!q || busy) return;
+      if (!VISIBLE.test(q) || busy) return;
       input.value = "";
       send(q);
     });

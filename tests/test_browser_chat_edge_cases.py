@@ -1,0 +1,91 @@
+"""The chat page under a demanding visitor, in a real browser: a new conversation started while a question is
+pending, a failed answer (accessible, and no Retry when the same question would fail again), a question
+with no visible character, and a long conversation (the page itself never scrolls into blank space).
+"""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from tests.browser_harness import axe_faults, playwright_browser  # noqa: F401 (a fixture)
+from tests.test_browser_chat import ask, new_page, server  # noqa: F401 (fixtures)
+
+pytestmark = [pytest.mark.e2e, pytest.mark.model]
+
+STORED_MESSAGES = "() => Object.values(sessionStorage).map(v => JSON.parse(v).messages.length)"
+
+
+def test_new_conversation_drops_the_answer_still_on_its_way(server, new_page):
+    page = new_page()
+    held = []
+    page.route("**/api/ask", lambda route: held.append(route))
+    page.goto(server + "/")
+    field = page.get_by_label("Your question")
+    field.fill("what is ICPerMed?")
+    field.press("Enter")
+    page.locator("[data-docqa] li.msg.bot.loading").wait_for()
+    page.get_by_role("button", name="New conversation").click()
+    held[0].continue_()
+    page.wait_for_timeout(1500)  # the old answer arrives meanwhile
+    log = page.locator("[data-docqa] ol.log > li")
+    assert log.count() == 1 and page.locator("[data-docqa] li.intro").count() == 1, log.all_inner_texts()
+    assert page.evaluate(STORED_MESSAGES) == [0]
+    page.unroute("**/api/ask")
+    answer = ask(page, "when does ERA PerMed start?", 1)  # the form is usable at once
+    assert "2017" in answer.inner_text()
+    assert page.evaluate(STORED_MESSAGES) == [2] and page.errors == []
+
+
+def test_a_failed_answer_is_an_accessible_list_item_and_retry_only_when_it_may_help(server, new_page):
+    page = new_page()
+    status = {"code": 500}
+
+    def failing(route):
+        body = {"error": "boom" if status["code"] == 500 else "question: the question is longer than 1000 characters", "request_id": "x"}
+        route.fulfill(status=status["code"], headers={"Content-Type": "application/json"}, body=json.dumps(body))
+
+    page.route("**/api/ask", failing)
+    page.goto(server + "/")
+    field = page.get_by_label("Your question")
+    field.fill("when does ERA PerMed start?")
+    field.press("Enter")
+    error = page.locator("[data-docqa] li.msg.error")
+    error.wait_for()
+    assert page.get_by_role("alert").inner_text() == "The assistant could not answer: boom"
+    assert error.get_by_role("button", name="Retry").count() == 1
+    faults = axe_faults(page)
+    assert faults == [], json.dumps(faults, indent=1)
+    error.get_by_role("button", name="Retry").click()
+    status["code"] = 422  # refused as asked: the same question would be refused again
+    field.fill("when does ERA PerMed start, again?")
+    field.press("Enter")
+    page.locator("[data-docqa] li.msg.error").nth(1).wait_for()
+    assert page.locator("[data-docqa] li.msg.error").nth(1).get_by_role("button", name="Retry").count() == 0
+    assert page.errors == []
+
+
+def test_a_question_with_no_visible_character_is_not_sent(server, new_page):
+    page = new_page()
+    calls = []
+    page.route("**/api/ask", lambda route: (calls.append(1), route.continue_()))
+    page.goto(server + "/")
+    field = page.get_by_label("Your question")
+    for invisible in ["\u200b\u200b", " \u2800 ", "\u3164\ufe0f"]:
+        field.fill(invisible)
+        field.press("Enter")
+    page.wait_for_timeout(500)
+    assert calls == [] and page.locator("[data-docqa] li.msg").count() == 0
+    assert "2017" in ask(page, "\u200bwhen does ERA PerMed start?", 1).inner_text()
+    assert len(calls) == 1
+
+
+def test_a_long_conversation_scrolls_inside_the_chat_not_the_page(server, new_page):
+    page = new_page(width=1000, height=600)
+    page.goto(server + "/")
+    for n, question in enumerate(["when does ERA PerMed start?", "how many members does ICPerMed have?", "what is personalised medicine?", "who is ANR?"], 1):
+        ask(page, question, n)
+    assert page.evaluate("[document.documentElement.scrollHeight, innerHeight]") == [600, 600]
+    log_height = page.locator("[data-docqa] ol.log").evaluate("e => [e.scrollHeight > e.clientHeight, e.clientHeight < innerHeight]")
+    assert log_height == [True, True]
