@@ -37,7 +37,7 @@ def run_eval(
     if source.is_dir():
         judged = evaluate.load_beir(source) if beir.is_beir_dir(source) else None  # a bad queries or qrels file: before indexing
         print(f"Evaluation index for {source}: built on first use, then cached in {beir.cache_folder(settings.cache)}", file=sys.stderr)
-        root = components.beir_index(source, settings, progress=progress)
+        root = components.beir_index(source, settings, progress=progress, on_phase=lambda phase: _say(phase.describe()))
         assistant = components.open_assistant(settings, index_root=root)
         _note_beir_gaps(source, judged, {d.doc_id for d in assistant.searcher.index.documents})
         return evaluate.evaluate_beir(assistant.searcher, source, modes=modes, dataset=source.resolve().name, judged=judged)

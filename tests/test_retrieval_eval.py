@@ -95,6 +95,20 @@ def test_cli_eval_beir_json_report_and_compare(beir_dir, tmp_path, fake_embedder
         assert "is not the output of docqa eval --json" in err and "Traceback" not in err
 
 
+def test_cli_eval_beir_says_each_step_while_it_builds_the_cached_index(beir_dir, tmp_path, fake_embedder, monkeypatch, capsys):
+    """Building a BEIR folder's index takes minutes on a real collection: stderr says each step, --json or not."""
+    import docqa.index.embedding.embedder
+    from docqa.server.cli import main
+
+    monkeypatch.setattr(docqa.index.embedding.embedder, "get_embedder", lambda *_a, **_k: fake_embedder)
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "xdg"))
+    assert main(["eval", str(beir_dir), "--json", "--mode", "bm25"]) == 0
+    err = capsys.readouterr().err
+    assert "split 4 documents into 4 chunks" in err and "embedded 4 chunks" in err and "wrote the index version" in err, err
+    assert main(["eval", str(beir_dir), "--json", "--mode", "bm25"]) == 0  # cached: nothing built, nothing said
+    assert "split" not in capsys.readouterr().err
+
+
 def test_load_questions_validates(tmp_path):
     path = tmp_path / "q.jsonl"
     path.write_text('{"question": "a?", "answer": "x"}\n\n{"turns": ["b?", "c?"], "answerable": false}\n')
