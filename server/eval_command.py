@@ -35,7 +35,9 @@ def run_eval(
     if limit is not None or seed is not None or part is not None:
         raise InvalidInput("--limit, --seed and --part apply to SQuAD files (.json) only")
     if source.is_dir():
-        judged = evaluate.load_beir(source) if beir.is_beir_dir(source) else None  # a bad queries or qrels file: before indexing
+        if not beir.is_beir_dir(source):
+            raise InvalidInput(f"{source} is a folder but not a BEIR collection (no {beir.CORPUS})")
+        judged = evaluate.load_beir(source)  # a bad queries or qrels file: before indexing
         print(f"Evaluation index for {source}: built on first use, then cached in {beir.cache_folder(settings.cache)}", file=sys.stderr)
         root = components.beir_index(source, settings, progress=progress, on_phase=lambda phase: _say(phase.describe()))
         assistant = components.open_assistant(settings, index_root=root)
@@ -49,10 +51,8 @@ def run_eval(
     return evaluate.evaluate_questions(assistant, items, modes=modes, dataset=source.name)
 
 
-def _note_beir_gaps(source: Path, judged: tuple[dict[str, str], dict[str, dict[str, int]]] | None, indexed: set[str]) -> None:
+def _note_beir_gaps(source: Path, judged: tuple[dict[str, str], dict[str, dict[str, int]]], indexed: set[str]) -> None:
     """Say on stderr what the BEIR figures leave out or cannot reach: queries without text, judged documents not indexed."""
-    if judged is None:
-        return
     queries, qrels = judged
     blank = sum(1 for text in queries.values() if not text.strip())
     if blank:

@@ -109,6 +109,14 @@ def test_cli_eval_beir_says_each_step_while_it_builds_the_cached_index(beir_dir,
     assert "split" not in capsys.readouterr().err
 
 
+def test_cli_eval_of_a_folder_that_is_not_beir_says_so_and_nothing_else(tmp_path, capsys):
+    from docqa.server.cli import main
+
+    assert main(["eval", str(tmp_path)]) == 2
+    err = capsys.readouterr().err
+    assert "not a BEIR collection (no corpus.jsonl)" in err and "built on first use" not in err, err
+
+
 def test_load_questions_validates(tmp_path):
     path = tmp_path / "q.jsonl"
     path.write_text('{"question": "a?", "answer": "x"}\n\n{"turns": ["b?", "c?"], "answerable": false}\n')
