@@ -89,3 +89,24 @@ def test_a_long_conversation_scrolls_inside_the_chat_not_the_page(server, new_pa
     assert page.evaluate("[document.documentElement.scrollHeight, innerHeight]") == [600, 600]
     log_height = page.locator("[data-docqa] ol.log").evaluate("e => [e.scrollHeight > e.clientHeight, e.clientHeight < innerHeight]")
     assert log_height == [True, True]
+
+
+def test_a_decline_in_french_on_an_english_page_asks_for_feedback_in_french(server, new_page):
+    """The decline speaks the question's language; its thumbs and comment box do too (not half English)."""
+    page = new_page()
+
+    def with_answer_id(route):
+        response = route.fetch()
+        route.fulfill(response=response, json={**response.json(), "answer_id": "ans-1"})
+
+    page.route("**/api/ask", with_answer_id)
+    page.route("**/api/feedback", lambda route: route.fulfill(status=200, json={"status": "ok", "answer_id": "ans-1"}))
+    page.goto(server + "/")
+    declined = ask(page, "quelle est la couleur du ciel ?", 1)
+    assert "Absent des documents" in declined.inner_text()
+    thumbs = declined.get_by_role("group", name="Cette réponse vous a-t-elle aidé ?")
+    assert thumbs.get_attribute("lang") == "fr"
+    thumbs.get_by_role("button", name="Pas utile").click()
+    assert thumbs.get_by_role("textbox", name="Que manquait-il ? (facultatif)").count() == 1
+    thumbs.get_by_role("status").filter(has_text="Merci pour votre avis.").wait_for()
+    assert "Was this helpful" not in declined.inner_text() and page.errors == []

@@ -389,12 +389,12 @@
       return docs.slice(0, 3);
     }
 
-    function feedback(m) {
+    function feedback(m, tm) {  // tm: the message's language (a decline speaks the question's)
       var group = el("div", "fb");
       group.setAttribute("role", "group");
-      group.setAttribute("aria-label", t.helpful);
-      group.appendChild(el("span", null, t.helpful));
-      var up = iconButton("up", t.yes, THUMB), down = iconButton("down", t.no, THUMB);
+      group.setAttribute("aria-label", tm.helpful);
+      group.appendChild(el("span", null, tm.helpful));
+      var up = iconButton("up", tm.yes, THUMB), down = iconButton("down", tm.no, THUMB);
       var note = el("span", "note");
       note.setAttribute("role", "status");
       function pressed() {
@@ -407,12 +407,12 @@
         fetch(base + "/api/feedback", {
           method: "POST", headers: { "Content-Type": "application/json" }, credentials: "omit", body: toJson(body)
         }).then(function (r) {
-          if (r.ok) { note.textContent = t.thanks; if (done) done(); return; }
+          if (r.ok) { note.textContent = tm.thanks; if (done) done(); return; }
           return r.json().catch(function () { return {}; }).then(function (b) {
             var why = b.detail || b.error;
-            note.textContent = t.feedbackFailed + (typeof why === "string" ? why : "HTTP " + r.status);
+            note.textContent = tm.feedbackFailed + (typeof why === "string" ? why : "HTTP " + r.status);
           });
-        }, function () { note.textContent = t.feedbackFailed + t.unreachable; });
+        }, function () { note.textContent = tm.feedbackFailed + tm.unreachable; });
       }
       function rate(helpful) {
         m.feedback = helpful ? "up" : "down";
@@ -426,9 +426,9 @@
         var area = el("textarea");
         area.maxLength = 1000;
         area.rows = 2;
-        area.setAttribute("aria-label", t.comment);
-        area.placeholder = t.comment;
-        var send = el("button", null, t.sendComment);
+        area.setAttribute("aria-label", tm.comment);
+        area.placeholder = tm.comment;
+        var send = el("button", null, tm.sendComment);
         send.type = "submit";
         f.appendChild(area);
         f.appendChild(send);
@@ -477,8 +477,8 @@
           docs.forEach(function (d) { list.appendChild(sourceItem(d, tm)); });
           li.appendChild(list);
         }
-        if (m.answerId) li.appendChild(feedback(m));
-        if (tm !== t) Array.prototype.forEach.call(li.querySelectorAll(".badge,.text,.srchead,summary,.doc .sr"), function (e) { e.lang = m.lang; });
+        if (m.answerId) li.appendChild(feedback(m, tm));
+        if (tm !== t) Array.prototype.forEach.call(li.querySelectorAll(".badge,.text,.srchead,summary,.doc .sr,.fb"), function (e) { e.lang = m.lang; });
       }
       log.appendChild(li);
       return li;
