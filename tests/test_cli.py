@@ -192,3 +192,21 @@ def test_a_ray_address_without_ray_installed_names_where_it_was_set(command, tmp
     assert cli.main([command, *source, "--index", str(tmp_path / "idx"), "--ray", "auto"]) == 2
     assert capsys.readouterr().err == "Error: --ray needs Ray, which this install lacks: pip install 'docqa[ray]'\n"
     assert not (tmp_path / "idx").exists()
+
+
+def test_version_option(capsys):
+    from importlib.metadata import version
+
+    assert cli.main(["--version"]) == 0
+    assert capsys.readouterr().out.strip() == f"docqa {version('docqa')}"
+
+
+@pytest.mark.model
+def test_ask_prints_the_short_answer_first_and_each_source_document_once(corpus_index, capsys):
+    assert cli.main(["ask", "when does ERA PerMed start?", "--index", str(corpus_index)]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    assert lines[0] == "end of 2017" and "should start end of 2017" in lines[1], lines
+    assert len([line for line in lines if line.startswith("  [")]) == 1, lines  # the bundled corpus is one page
+    assert cli.main(["ask", "what is the capital of France?", "--index", str(corpus_index)]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    assert lines[:2] == ["I could not find this in the documents.", "Closest passages:"], lines
