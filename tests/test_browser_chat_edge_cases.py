@@ -110,3 +110,33 @@ def test_a_decline_in_french_on_an_english_page_asks_for_feedback_in_french(serv
     assert thumbs.get_by_role("textbox", name="Que manquait-il ? (facultatif)").count() == 1
     thumbs.get_by_role("status").filter(has_text="Merci pour votre avis.").wait_for()
     assert "Was this helpful" not in declined.inner_text() and page.errors == []
+
+
+def test_on_a_french_page_the_english_document_text_is_marked_english(server, playwright_browser):
+    """WCAG 3.1.2 (language of parts): the quoted sentence, short answer, source title and passages carry
+    lang="en" on a French chat page, so a screen reader does not read English with a French voice."""
+    context = playwright_browser.new_context(locale="fr-FR")
+    try:
+        page = context.new_page()
+        page.goto(server + "/")
+        assert page.evaluate("document.documentElement.lang") == "fr"
+        field = page.get_by_label("Votre question")
+        field.fill("quand commence ERA PerMed ?")
+        field.press("Enter")
+        answer = page.locator("[data-docqa] li.msg.bot:not(.loading)").first
+        answer.wait_for(timeout=20_000)
+        assert [answer.locator(sel).first.get_attribute("lang") for sel in ["p.short", "p.text", ".doc", "blockquote"]] == ["en"] * 4
+        assert answer.locator(".doc .sr").get_attribute("lang") == "fr"  # "(s’ouvre dans un nouvel onglet)"
+        assert answer.locator("p.srchead").get_attribute("lang") is None  # the chat's own words: the page's language
+    finally:
+        context.close()
+    english = playwright_browser.new_page()
+    try:
+        english.goto(server + "/")
+        english.get_by_label("Your question").fill("when does ERA PerMed start?")
+        english.get_by_label("Your question").press("Enter")
+        answer = english.locator("[data-docqa] li.msg.bot:not(.loading)").first
+        answer.wait_for(timeout=20_000)
+        assert answer.locator("p.text").get_attribute("lang") is None  # same language as the page: nothing to mark
+    finally:
+        english.close()

@@ -161,6 +161,12 @@
     return node;
   }
 
+  // Text quoted from a document in another language than the chat's is marked so (screen readers switch voice).
+  function quoted(node, language) {
+    if (typeof language === "string" && /^[a-z]{2,3}(-[a-z0-9]+)*$/i.test(language) && language.split("-")[0].toLowerCase() !== lang) node.lang = language;
+    return node;
+  }
+
   function icon(d) {
     var ns = "http://www.w3.org/2000/svg";
     var svg = document.createElementNS(ns, "svg");
@@ -363,17 +369,19 @@
         head.href = fragmentUrl(url, span ? text.slice(span[0], span[1]) : text.split(/[.!?]\s/)[0]);
         head.target = "_blank";
         head.rel = "noopener noreferrer";
-        head.appendChild(el("span", "sr", tm.newTab));
+        var tab = el("span", "sr", tm.newTab);
+        tab.lang = tm === TEXT.fr ? "fr" : "en";  // the chat's words, inside a title that may be quoted in another language
+        head.appendChild(tab);
       } else {
         head = el("span", "doc", name);
       }
-      li.appendChild(head);
+      li.appendChild(quoted(head, first.language));
       var details = el("details");
       var n = doc.passages.length;
       details.appendChild(el("summary", null, n + " " + (n > 1 ? tm.passages : tm.passage)));
       doc.passages.forEach(function (p) {
         var cut = excerpt(p.text, p.answer_span);
-        details.appendChild(marked(el("blockquote"), cut.text, cut.span ? [cut.span] : [], "mark"));
+        details.appendChild(quoted(marked(el("blockquote"), cut.text, cut.span ? [cut.span] : [], "mark"), p.language));
       });
       li.appendChild(details);
       return li;
@@ -468,8 +476,9 @@
         li.appendChild(el("span", "sr", t.bot + " "));
         if (!m.answered) li.appendChild(el("p", "badge", tm.notFound));
         var s = shortAnswer(m);
-        if (s) li.appendChild(el("p", "short", s));
-        li.appendChild(marked(el("p", "text"), m.answer, m.answered ? m.highlights : [], "strong"));
+        var from = m.answered ? ((m.sources || []).filter(function (x) { return x && x.answer_span; })[0] || {}).language : null;
+        if (s) li.appendChild(quoted(el("p", "short", s), from));
+        li.appendChild(quoted(marked(el("p", "text"), m.answer, m.answered ? m.highlights : [], "strong"), from));
         var docs = byDocument(m.sources || []);
         if (docs.length) {
           li.appendChild(el("p", "srchead", m.answered ? tm.sources : tm.suggestions));
