@@ -313,7 +313,7 @@ def ingest(
         documents, skipped = load_documents(paths, limits=limits)
         on_phase(Phase("read", {"documents": len(documents), "skipped": len(skipped)}, time.perf_counter() - started))
         if not documents:
-            raise nothing_indexed(skipped)
+            raise nothing_indexed(skipped, searched=paths)
         return publish(
             documents,
             index_root=index_root,
@@ -352,9 +352,10 @@ def _inside(path: Path, folder: Path) -> bool:
     return False
 
 
-def nothing_indexed(skipped: Sequence[Skipped]) -> NothingIndexed:
-    """The error of an ingest that could read no document, naming the first files skipped."""
-    return NothingIndexed("Nothing could be indexed: " + ("; ".join(f"{s.path}: {s.reason}" for s in skipped[:10]) or "no files found"))
+def nothing_indexed(skipped: Sequence[Skipped], *, searched: Sequence[Path] = ()) -> NothingIndexed:
+    """The error of an ingest that could read no document, naming the first files skipped (else the folders searched)."""
+    where = f" in {', '.join(printable_path(p) for p in searched)}" if searched else ""
+    return NothingIndexed("Nothing could be indexed: " + ("; ".join(f"{s.path}: {s.reason}" for s in skipped[:10]) or f"no files found{where}"))
 
 
 def publish_once(index_root: Path, documents: Callable[[], Sequence[Document]], **options: Any) -> Path:

@@ -57,6 +57,12 @@ def test_ingest_nothing_readable_fails(tmp_path, capsys, fake_model):
     assert "Nothing could be indexed" in capsys.readouterr().err
 
 
+def test_an_empty_folder_is_named_in_the_failure(tmp_path, capsys, fake_model):
+    (tmp_path / "empty").mkdir()
+    assert cli.main(["ingest", str(tmp_path / "empty"), "--index", str(tmp_path / "idx")]) == 1
+    assert f"Nothing could be indexed: no files found in {tmp_path / 'empty'}" in capsys.readouterr().err
+
+
 def test_missing_path_and_missing_index_are_messages_not_tracebacks(tmp_path, capsys, fake_model):
     assert cli.main(["ingest", str(tmp_path / "nope"), "--index", str(tmp_path / "idx")]) == 2
     assert cli.main(["ask", "hello", "--index", str(tmp_path / "idx")]) == 1
