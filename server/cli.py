@@ -35,7 +35,6 @@ app.add_typer(questions_app, name="questions")
 app.command("crawl")(crawl_command)
 
 
-
 def _print_version(given: bool) -> None:
     if given:
         from importlib.metadata import version
@@ -48,7 +47,7 @@ def _print_version(given: bool) -> None:
 def _options(
     _version: bool = typer.Option(False, "--version", callback=_print_version, is_eager=True, help="Print docqa's version and exit"),
 ) -> None:
-    """Answers from your documents, with their sources."""
+    """Options before the command: --version."""
 
 
 IndexOpt = typer.Option(None, "--index", help="Index directory [env DOCQA_INDEX]")
