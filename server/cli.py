@@ -207,10 +207,11 @@ def eval_command(
 ) -> None:
     """Measure retrieval (nDCG, MRR, Recall@k) and answers on a question set, a BEIR collection or a SQuAD file."""
     from docqa.index.retrieval.search import SearchMode
-    from docqa.server.eval_command import render, run_eval
+    from docqa.server.eval_command import check_outputs, render, run_eval
 
     settings = load_settings(index=index, model=model)
     modes = tuple(SearchMode.parse(m).value for m in mode) if mode else tuple(m.value for m in SearchMode)
+    check_outputs(report=report, compare_with=compare)
     result = run_eval(questions, settings, modes=modes, progress=not as_json, limit=limit, seed=seed, part=part)
     out, err = render(result, as_json=as_json, report=report, compare_with=compare)
     typer.echo(out)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import sys
 from pathlib import Path
 from typing import Sequence
@@ -120,14 +121,7 @@ def render(result: EvalResult, *, as_json: bool, report: Path | None, compare_wi
     main = json.dumps(result.to_json(), ensure_ascii=False) if as_json else eval_report.table(result)
     comparison = ""
     if compare_with is not None:
-        from docqa.index.evaluation.evaluate import parse_json, read_text
-
-        try:
-            old = parse_json(read_text(compare_with), where=str(compare_with))
-        except InvalidInput as exc:
-            raise InvalidInput(f"{exc} (expected the output of docqa eval --json)") from exc
-        if not isinstance(old, dict):
-            raise InvalidInput(f"{compare_with} is not the output of docqa eval --json (expected a JSON object)")
+        old = _earlier_run(compare_with)
         try:
             comparison = eval_report.compare(old, result)
         except (AttributeError, TypeError, KeyError, ValueError) as exc:  # an object of another shape
@@ -140,6 +134,31 @@ def render(result: EvalResult, *, as_json: bool, report: Path | None, compare_wi
     if as_json:
         return main, comparison
     return "\n\n".join(x for x in (main, comparison) if x), ""
+
+
+def check_outputs(*, report: Path | None, compare_with: Path | None) -> None:
+    """Refuse an unwritable --report or an unreadable --compare before evaluating (minutes on a BEIR or SQuAD
+    set), not after, when the figures would be lost."""
+    if compare_with is not None:
+        _earlier_run(compare_with)
+    if report is not None:
+        folder = report.parent
+        if report.is_dir() or not folder.is_dir() or not os.access(folder, os.W_OK):
+            why = "it is a folder" if report.is_dir() else f"no folder {folder}" if not folder.is_dir() else f"{folder} is not writable"
+            raise InvalidInput(f"Cannot write {report}: {why}")
+
+
+def _earlier_run(compare_with: Path) -> dict:
+    """An earlier `docqa eval --json` output, read for --compare."""
+    from docqa.index.evaluation.evaluate import parse_json, read_text
+
+    try:
+        old = parse_json(read_text(compare_with), where=str(compare_with))
+    except InvalidInput as exc:
+        raise InvalidInput(f"{exc} (expected the output of docqa eval --json)") from exc
+    if not isinstance(old, dict):
+        raise InvalidInput(f"{compare_with} is not the output of docqa eval --json (expected a JSON object)")
+    return old
 
 
 def _ensure_index(settings: Settings) -> None:

@@ -117,6 +117,20 @@ def test_cli_eval_of_a_folder_that_is_not_beir_says_so_and_nothing_else(tmp_path
     assert "not a BEIR collection (no corpus.jsonl)" in err and "built on first use" not in err, err
 
 
+@pytest.mark.parametrize("option", ["--report", "--compare"])
+def test_cli_eval_refuses_a_bad_report_or_compare_path_before_evaluating(option, beir_dir, tmp_path, monkeypatch, capsys):
+    """Was found only after the evaluation (ten minutes on Cranfield's first run), whose figures were then lost."""
+    import docqa.server.eval_command
+    from docqa.server.cli import main
+
+    evaluated = []
+    monkeypatch.setattr(docqa.server.eval_command, "run_eval", lambda *a, **k: evaluated.append(1))
+    assert main(["eval", str(beir_dir), option, str(tmp_path / "no-such-folder" / "out.x")]) == 2
+    err = capsys.readouterr().err
+    assert str(tmp_path / "no-such-folder") in err and "Traceback" not in err, err
+    assert evaluated == []
+
+
 def test_load_questions_validates(tmp_path):
     path = tmp_path / "q.jsonl"
     path.write_text('{"question": "a?", "answer": "x"}\n\n{"turns": ["b?", "c?"], "answerable": false}\n')
