@@ -64,6 +64,8 @@ def test_beir_eval_end_to_end(beir_dir, tmp_path, fake_embedder):
     assert "hybrid" in table(result)
     page = report_html(result)
     assert "<svg" in page and "polyline" in page and "voyager heliosphere" in page
+    body = page.split("<body>", 1)[1]  # every heading and table inside one <main> landmark (axe: landmark-one-main, region)
+    assert body.startswith("<main>") and body.rstrip().endswith("</main></body></html>") and body.count("<main>") == 1
     assert "0 better, 0 worse" in compare(json.loads(json.dumps(data)), result)
     older = json.loads(json.dumps(data))
     older["queries"]["bm25"][0]["scores"]["ndcg@10"] = 0.25  # pretend query 1 used to do worse
