@@ -140,3 +140,27 @@ def test_on_a_french_page_the_english_document_text_is_marked_english(server, pl
         assert answer.locator("p.text").get_attribute("lang") is None  # same language as the page: nothing to mark
     finally:
         english.close()
+
+
+def test_the_chat_page_takes_questions_as_long_as_the_server_does(corpus_index, real_embedder, playwright_browser):
+    """DOCQA_MAX_QUESTION_CHARS=1500: the page's field took 1,000 characters (a pasted question was cut silently)."""
+    from docqa.config import Settings
+    from docqa.index.assistant import Assistant
+    from docqa.server.app import create_app
+    from tests.browser_harness import serve_app
+
+    app = create_app(Settings(index=corpus_index, log_questions=False, max_question_chars=1500), assistant=Assistant(corpus_index, embedder=real_embedder))
+    with serve_app(app) as url:
+        page = playwright_browser.new_page()
+        try:
+            page.goto(url + "/")
+            field = page.get_by_label("Your question")
+            assert field.get_attribute("maxlength") == "1500"
+            question = "when does ERA PerMed start? " + "please " * 190  # 1,358 characters
+            field.fill(question)
+            assert field.input_value() == question
+            field.press("Enter")
+            page.locator("[data-docqa] li.msg.bot:not(.loading)").first.wait_for(timeout=20_000)
+            assert page.locator("[data-docqa] li.msg.error").count() == 0
+        finally:
+            page.close()

@@ -4,7 +4,7 @@
  * Options (data- attributes on that tag): data-title, data-accent (#rgb / #rrggbb),
  * data-position (right | left), data-lang (fr | en | auto: the host page's lang),
  * data-greeting (the first message), data-suggestions (questions separated by "|", up to 4),
- * data-server (defaults to this script's origin), data-mode="page" with data-target
+ * data-server (defaults to this script's origin), data-max-chars (the server's DOCQA_MAX_QUESTION_CHARS, if not 1000), data-mode="page" with data-target
  * (the id of the element to fill) for the full-page chat at "/".
  *
  * Everything renders inside an open Shadow DOM. Answers, sources and questions are always
@@ -311,7 +311,7 @@
     var input = el("input");
     input.id = "dq-q";
     input.type = "text";
-    input.maxLength = 1000;
+    input.maxLength = opts.maxChars > 0 ? +opts.maxChars : 1000;  // the server's DOCQA_MAX_QUESTION_CHARS (the chat page says it)
     input.autocomplete = "off";
     input.placeholder = t.placeholder;
     var sendBtn = el("button", "send", t.send);
