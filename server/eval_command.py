@@ -31,6 +31,7 @@ def run_eval(
     from docqa.ingest import beir
 
     modes = tuple(SearchMode.parse(m).value for m in modes)
+    evaluate.require_ranx()  # before indexing a BEIR or SQuAD collection (minutes), not after
     if source.is_file() and source.suffix.lower() == ".json":
         return run_squad(source, settings, modes=modes, limit=limit, seed=seed, part=part)
     if limit is not None or seed is not None or part is not None:

@@ -133,6 +133,21 @@ def test_cli_eval_refuses_a_bad_report_or_compare_path_before_evaluating(option,
     assert evaluated == []
 
 
+def test_cli_eval_without_ranx_says_which_extra_before_indexing(beir_dir, tmp_path, fake_embedder, monkeypatch, capsys):
+    """A plain install (no eval extra) indexed a BEIR folder first (ten minutes for Cranfield), then said ranx was missing."""
+    import sys
+
+    import docqa.index.embedding.embedder
+    from docqa.server.cli import main
+
+    monkeypatch.setattr(docqa.index.embedding.embedder, "get_embedder", lambda *_a, **_k: fake_embedder)
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "xdg"))
+    monkeypatch.setitem(sys.modules, "ranx", None)  # `import ranx` raises ImportError
+    assert main(["eval", str(beir_dir)]) == 2
+    assert "pip install 'docqa[eval]'" in capsys.readouterr().err
+    assert not (tmp_path / "xdg" / "docqa" / "beir").exists()
+
+
 def test_load_questions_validates(tmp_path):
     path = tmp_path / "q.jsonl"
     path.write_text('{"question": "a?", "answer": "x"}\n\n{"turns": ["b?", "c?"], "answerable": false}\n')
