@@ -19,7 +19,7 @@ from docqa.index.embedding.embedder import Embedder
 from docqa.errors import IndexNotFound, InvalidInput, NothingIndexed
 from docqa.ingest.chunker import ChunkingSettings
 from docqa.ingest.loaders import Document
-from docqa.ingest.pipeline import publish_once, settings_fingerprint
+from docqa.ingest.pipeline import PhaseCallback, publish_once, settings_fingerprint
 
 CORPUS = "corpus.jsonl"
 
@@ -81,8 +81,10 @@ def prepare_index(
     bm25: BM25Settings = BM25Settings(),
     index_type: str = "auto",
     progress: bool = False,
+    on_phase: PhaseCallback | None = None,
 ) -> Path:
-    """The index root for the BEIR collection in `folder`, built on first use and kept under `cache`/beir."""
+    """The index root for the BEIR collection in `folder`, built on first use and kept under `cache`/beir;
+    `on_phase` hears each ingest step (and embedding progress) while it is built."""
     if not is_beir_dir(folder):
         raise InvalidInput(f"{folder} is not a BEIR collection (no {CORPUS})")
     key = cache_key(folder, model=embedder.name, chunking=chunking, bm25=bm25, index_type=index_type)
@@ -95,5 +97,5 @@ def prepare_index(
         return found
 
     return publish_once(
-        root, documents, embedder=embedder, chunking=chunking, keep_versions=1, index_type=index_type, progress=progress, bm25=bm25
+        root, documents, embedder=embedder, chunking=chunking, keep_versions=1, index_type=index_type, progress=progress, bm25=bm25, on_phase=on_phase
     )

@@ -21,7 +21,7 @@ from docqa.index.embedding.embedder import Embedder
 from docqa.errors import DocqaError, IndexNotFound, InvalidInput, NothingIndexed, StorageError
 from docqa.ingest import chunk_cache
 from docqa.ingest.chunker import ChunkingSettings, chunk_text
-from docqa.ingest.loaders import Document, FileLimits, Skipped, load_file, printable_path
+from docqa.ingest.loaders import SUPPORTED_SUFFIXES, Document, FileLimits, Skipped, load_file, printable_path
 from docqa.ingest.pdf_text import stop_helper
 
 
@@ -121,7 +121,8 @@ def discover(paths: Sequence[Path]) -> tuple[list[tuple[Path, str]], list[Skippe
             problems.append(Skipped(printable_path(root), "not a regular file or folder (broken link?)"))
         else:
             raise InvalidInput(f"No such file or folder: {printable_path(root)}")
-    return _distinct(found, problems), problems
+    distinct = _distinct(found, problems)
+    return distinct, list(dict.fromkeys(problems))  # a folder given twice: its problems once
 
 
 def _not_walked(folder: Path) -> str | None:
@@ -173,7 +174,8 @@ def _distinct(found: Sequence[tuple[Path, str, Path]], problems: list[Skipped]) 
         taken[identities[position]] = doc_id
         distinct.append((path, doc_id))
     for position, (path, _, _) in enumerate(found):
-        if keeper[identities[position]] != position:
+        # an unsupported type is said once, of the copy kept ("indexed once" would be untrue)
+        if keeper[identities[position]] != position and path.suffix.lower() in SUPPORTED_SUFFIXES:
             problems.append(Skipped(printable_path(path), f"the same file as {printable_path(taken[identities[position]])} (indexed once)", ignored=True))
     return distinct
 
@@ -311,7 +313,7 @@ def ingest(
         documents, skipped = load_documents(paths, limits=limits)
         on_phase(Phase("read", {"documents": len(documents), "skipped": len(skipped)}, time.perf_counter() - started))
         if not documents:
-            raise nothing_indexed(skipped)
+            raise nothing_indexed(skipped, searched=paths)
         return publish(
             documents,
             index_root=index_root,
@@ -350,9 +352,10 @@ def _inside(path: Path, folder: Path) -> bool:
     return False
 
 
-def nothing_indexed(skipped: Sequence[Skipped]) -> NothingIndexed:
-    """The error of an ingest that could read no document, naming the first files skipped."""
-    return NothingIndexed("Nothing could be indexed: " + ("; ".join(f"{s.path}: {s.reason}" for s in skipped[:10]) or "no files found"))
+def nothing_indexed(skipped: Sequence[Skipped], *, searched: Sequence[Path] = ()) -> NothingIndexed:
+    """The error of an ingest that could read no document, naming the first files skipped (else the folders searched)."""
+    where = f" in {', '.join(printable_path(p) for p in searched)}" if searched else ""
+    return NothingIndexed("Nothing could be indexed: " + ("; ".join(f"{s.path}: {s.reason}" for s in skipped[:10]) or f"no files found{where}"))
 
 
 def publish_once(index_root: Path, documents: Callable[[], Sequence[Document]], **options: Any) -> Path:

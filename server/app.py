@@ -244,7 +244,7 @@ def create_app(
 
         app.state.question_log.after_write = cache_unanswered
     _install_error_handlers(app)
-    install_front_end(app, greeting=settings.greeting, suggestions=settings.suggestion_list)
+    install_front_end(app, greeting=settings.greeting, suggestions=settings.suggestion_list, max_question_chars=settings.max_question_chars)
     reloader = install_hardening(app, settings, load=lambda version=None: components.open_assistant(settings, version=version))
     app.state.first_index = FirstIndex(settings, reloader=reloader)
     max_chars = settings.max_question_chars

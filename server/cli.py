@@ -34,6 +34,22 @@ app.command("reload")(reload_command)
 app.add_typer(questions_app, name="questions")
 app.command("crawl")(crawl_command)
 
+
+def _print_version(given: bool) -> None:
+    if given:
+        from importlib.metadata import version
+
+        typer.echo(f"docqa {version('docqa')}")
+        raise typer.Exit()
+
+
+@app.callback()
+def _options(
+    _version: bool = typer.Option(False, "--version", callback=_print_version, is_eager=True, help="Print docqa's version and exit"),
+) -> None:
+    """Options before the command: --version."""
+
+
 IndexOpt = typer.Option(None, "--index", help="Index directory [env DOCQA_INDEX]")
 ModelOpt = typer.Option(None, "--model", help="sentence-transformers model name or folder [env DOCQA_MODEL]")
 
@@ -146,6 +162,7 @@ def ask_command(
     mode: Optional[str] = typer.Option(None, "--mode", help="Retrieval: dense | bm25 | hybrid [default: hybrid]"),
 ) -> None:
     """Answer one question from the index and print its sources."""
+    from docqa.index.answering.base import Source
     from docqa.index.retrieval.search import SearchMode
     from docqa.server import components
     from docqa.server.visible import has_visible_character
@@ -163,8 +180,15 @@ def ask_command(
         body = dataclasses.asdict(answer) | {"index_version": assistant.index.folder.name, "answer_id": None}
         typer.echo(json.dumps(body, ensure_ascii=False, indent=2))
         return
+    if answer.short_answer and answer.short_answer.strip() != answer.answer.strip():
+        typer.echo(answer.short_answer)  # the few words that answer first, as the chat shows them
     typer.echo(answer.answer)
-    for n, source in enumerate(answer.sources[:3], start=1):
+    documents: dict[str, Source] = {}
+    for source in answer.sources:  # each document once, at its best passage
+        documents.setdefault(source.doc_id, source)
+    if documents and not answer.answered:
+        typer.echo("Closest passages:")
+    for n, source in enumerate(list(documents.values())[:3], start=1):
         typer.echo(f"  [{n}] {source.title} — {source.source} (score {source.score:.2f})")
 
 
@@ -183,10 +207,11 @@ def eval_command(
 ) -> None:
     """Measure retrieval (nDCG, MRR, Recall@k) and answers on a question set, a BEIR collection or a SQuAD file."""
     from docqa.index.retrieval.search import SearchMode
-    from docqa.server.eval_command import render, run_eval
+    from docqa.server.eval_command import check_outputs, render, run_eval
 
     settings = load_settings(index=index, model=model)
     modes = tuple(SearchMode.parse(m).value for m in mode) if mode else tuple(m.value for m in SearchMode)
+    check_outputs(report=report, compare_with=compare)
     result = run_eval(questions, settings, modes=modes, progress=not as_json, limit=limit, seed=seed, part=part)
     out, err = render(result, as_json=as_json, report=report, compare_with=compare)
     typer.echo(out)

@@ -120,12 +120,13 @@ def file_limits(settings: Settings) -> "FileLimits":
     return FileLimits(max_pages=settings.ingest_max_pages, max_chars=settings.ingest_max_chars, max_seconds=settings.ingest_max_seconds)
 
 
-def beir_index(folder: Path, settings: Settings, *, progress: bool = False) -> Path:
+def beir_index(folder: Path, settings: Settings, *, progress: bool = False, on_phase: "PhaseCallback | None" = None) -> Path:
     """The cached evaluation index of a BEIR folder, under the settings' cache folder."""
     from docqa.ingest import beir
 
     return beir.prepare_index(
-        folder, embedder=embedder(settings), cache=settings.cache, chunking=chunking(settings), index_type=settings.index_type, progress=progress
+        folder, embedder=embedder(settings), cache=settings.cache, chunking=chunking(settings), index_type=settings.index_type,
+        progress=progress, on_phase=on_phase,
     )
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import sys
 from pathlib import Path
 from typing import Sequence
@@ -30,14 +31,17 @@ def run_eval(
     from docqa.ingest import beir
 
     modes = tuple(SearchMode.parse(m).value for m in modes)
+    evaluate.require_ranx()  # before indexing a BEIR or SQuAD collection (minutes), not after
     if source.is_file() and source.suffix.lower() == ".json":
         return run_squad(source, settings, modes=modes, limit=limit, seed=seed, part=part)
     if limit is not None or seed is not None or part is not None:
         raise InvalidInput("--limit, --seed and --part apply to SQuAD files (.json) only")
     if source.is_dir():
-        judged = evaluate.load_beir(source) if beir.is_beir_dir(source) else None  # a bad queries or qrels file: before indexing
+        if not beir.is_beir_dir(source):
+            raise InvalidInput(f"{source} is a folder but not a BEIR collection (no {beir.CORPUS})")
+        judged = evaluate.load_beir(source)  # a bad queries or qrels file: before indexing
         print(f"Evaluation index for {source}: built on first use, then cached in {beir.cache_folder(settings.cache)}", file=sys.stderr)
-        root = components.beir_index(source, settings, progress=progress)
+        root = components.beir_index(source, settings, progress=progress, on_phase=lambda phase: _say(phase.describe()))
         assistant = components.open_assistant(settings, index_root=root)
         _note_beir_gaps(source, judged, {d.doc_id for d in assistant.searcher.index.documents})
         return evaluate.evaluate_beir(assistant.searcher, source, modes=modes, dataset=source.resolve().name, judged=judged)
@@ -49,10 +53,8 @@ def run_eval(
     return evaluate.evaluate_questions(assistant, items, modes=modes, dataset=source.name)
 
 
-def _note_beir_gaps(source: Path, judged: tuple[dict[str, str], dict[str, dict[str, int]]] | None, indexed: set[str]) -> None:
+def _note_beir_gaps(source: Path, judged: tuple[dict[str, str], dict[str, dict[str, int]]], indexed: set[str]) -> None:
     """Say on stderr what the BEIR figures leave out or cannot reach: queries without text, judged documents not indexed."""
-    if judged is None:
-        return
     queries, qrels = judged
     blank = sum(1 for text in queries.values() if not text.strip())
     if blank:
@@ -120,14 +122,7 @@ def render(result: EvalResult, *, as_json: bool, report: Path | None, compare_wi
     main = json.dumps(result.to_json(), ensure_ascii=False) if as_json else eval_report.table(result)
     comparison = ""
     if compare_with is not None:
-        from docqa.index.evaluation.evaluate import parse_json, read_text
-
-        try:
-            old = parse_json(read_text(compare_with), where=str(compare_with))
-        except InvalidInput as exc:
-            raise InvalidInput(f"{exc} (expected the output of docqa eval --json)") from exc
-        if not isinstance(old, dict):
-            raise InvalidInput(f"{compare_with} is not the output of docqa eval --json (expected a JSON object)")
+        old = _earlier_run(compare_with)
         try:
             comparison = eval_report.compare(old, result)
         except (AttributeError, TypeError, KeyError, ValueError) as exc:  # an object of another shape
@@ -140,6 +135,31 @@ def render(result: EvalResult, *, as_json: bool, report: Path | None, compare_wi
     if as_json:
         return main, comparison
     return "\n\n".join(x for x in (main, comparison) if x), ""
+
+
+def check_outputs(*, report: Path | None, compare_with: Path | None) -> None:
+    """Refuse an unwritable --report or an unreadable --compare before evaluating (minutes on a BEIR or SQuAD
+    set), not after, when the figures would be lost."""
+    if compare_with is not None:
+        _earlier_run(compare_with)
+    if report is not None:
+        folder = report.parent
+        if report.is_dir() or not folder.is_dir() or not os.access(folder, os.W_OK):
+            why = "it is a folder" if report.is_dir() else f"no folder {folder}" if not folder.is_dir() else f"{folder} is not writable"
+            raise InvalidInput(f"Cannot write {report}: {why}")
+
+
+def _earlier_run(compare_with: Path) -> dict:
+    """An earlier `docqa eval --json` output, read for --compare."""
+    from docqa.index.evaluation.evaluate import parse_json, read_text
+
+    try:
+        old = parse_json(read_text(compare_with), where=str(compare_with))
+    except InvalidInput as exc:
+        raise InvalidInput(f"{exc} (expected the output of docqa eval --json)") from exc
+    if not isinstance(old, dict):
+        raise InvalidInput(f"{compare_with} is not the output of docqa eval --json (expected a JSON object)")
+    return old
 
 
 def _ensure_index(settings: Settings) -> None:

@@ -30,11 +30,14 @@ def page_language(accept_language: str | None) -> str:
     return "en"
 
 
-def install_front_end(app: FastAPI, *, title: str = "docqa", greeting: str = "", suggestions: Sequence[str] = ()) -> None:
+def install_front_end(
+    app: FastAPI, *, title: str = "docqa", greeting: str = "", suggestions: Sequence[str] = (), max_question_chars: int = 1000
+) -> None:
     """Mount /static and add the `/`, `/widget.js`, `/demo`, `/docs` and `/favicon.ico` routes to `app`.
 
     `greeting` and `suggestions` start the chat page's conversation (the widget's `data-greeting` and
     `data-suggestions`); an empty greeting leaves the widget's own, in the visitor's language.
+    `max_question_chars` limits the chat page's question field (the widget's `data-max-chars`, 1000 by default).
     """
     import fastapi_offline
 
@@ -51,7 +54,7 @@ def install_front_end(app: FastAPI, *, title: str = "docqa", greeting: str = "",
     @app.get("/", response_class=HTMLResponse, include_in_schema=False)
     async def chat_page(request: Request) -> HTMLResponse:
         lang = page_language(request.headers.get("accept-language"))
-        context = {"title": title, "lang": lang, "greeting": greeting, "suggestions": "|".join(suggestions)}
+        context = {"title": title, "lang": lang, "greeting": greeting, "suggestions": "|".join(suggestions), "max_chars": max_question_chars}
         return templates.TemplateResponse(request, "index.html", context)
 
     @app.get("/widget.js", include_in_schema=False)

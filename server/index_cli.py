@@ -59,6 +59,12 @@ def rollback_command(
     typer.echo(f"Now serving {name} from {root}")
 
 
+RELOAD_REFUSALS = {
+    404: "it has no admin routes (it was started without DOCQA_ADMIN_TOKEN); send it SIGHUP, or restart it with the token",
+    401: "DOCQA_ADMIN_TOKEN here is not the server's admin token",
+}
+
+
 def reload_command(
     url: Optional[str] = typer.Option(None, "--url", help="The running server [default http://HOST:PORT from settings]"),
 ) -> None:
@@ -81,7 +87,8 @@ def reload_command(
     except ValueError as exc:  # a reply that is not docqa's JSON
         raise DocqaError(f"The server at {base} did not answer as docqa does: {exc}") from exc
     except urllib.error.HTTPError as exc:
-        raise DocqaError(f"The server at {base} refused the reload: HTTP {exc.code} {exc.read()[:200].decode(errors='replace')}") from exc
+        why = RELOAD_REFUSALS.get(exc.code) or f"HTTP {exc.code} {exc.read()[:200].decode(errors='replace')}"
+        raise DocqaError(f"The server at {base} refused the reload: {why}") from exc
     except (urllib.error.URLError, OSError) as exc:
         raise DocqaError(f"No docqa server reachable at {base}: {exc}") from exc
     typer.echo(f"Server at {base} now serves version {data.get('version')}")

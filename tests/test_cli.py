@@ -57,6 +57,12 @@ def test_ingest_nothing_readable_fails(tmp_path, capsys, fake_model):
     assert "Nothing could be indexed" in capsys.readouterr().err
 
 
+def test_an_empty_folder_is_named_in_the_failure(tmp_path, capsys, fake_model):
+    (tmp_path / "empty").mkdir()
+    assert cli.main(["ingest", str(tmp_path / "empty"), "--index", str(tmp_path / "idx")]) == 1
+    assert f"Nothing could be indexed: no files found in {tmp_path / 'empty'}" in capsys.readouterr().err
+
+
 def test_missing_path_and_missing_index_are_messages_not_tracebacks(tmp_path, capsys, fake_model):
     assert cli.main(["ingest", str(tmp_path / "nope"), "--index", str(tmp_path / "idx")]) == 2
     assert cli.main(["ask", "hello", "--index", str(tmp_path / "idx")]) == 1
@@ -192,3 +198,21 @@ def test_a_ray_address_without_ray_installed_names_where_it_was_set(command, tmp
     assert cli.main([command, *source, "--index", str(tmp_path / "idx"), "--ray", "auto"]) == 2
     assert capsys.readouterr().err == "Error: --ray needs Ray, which this install lacks: pip install 'docqa[ray]'\n"
     assert not (tmp_path / "idx").exists()
+
+
+def test_version_option(capsys):
+    from importlib.metadata import version
+
+    assert cli.main(["--version"]) == 0
+    assert capsys.readouterr().out.strip() == f"docqa {version('docqa')}"
+
+
+@pytest.mark.model
+def test_ask_prints_the_short_answer_first_and_each_source_document_once(corpus_index, capsys):
+    assert cli.main(["ask", "when does ERA PerMed start?", "--index", str(corpus_index)]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    assert lines[0] == "end of 2017" and "should start end of 2017" in lines[1], lines
+    assert len([line for line in lines if line.startswith("  [")]) == 1, lines  # the bundled corpus is one page
+    assert cli.main(["ask", "what is the capital of France?", "--index", str(corpus_index)]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    assert lines[:2] == ["I could not find this in the documents.", "Closest passages:"], lines

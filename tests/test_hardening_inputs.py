@@ -132,6 +132,18 @@ def test_a_file_reached_twice_is_indexed_once_and_not_a_failure(tmp_path: Path, 
     assert report.documents == 2 and all(s.ignored for s in report.skipped)
 
 
+def test_a_folder_given_twice_lists_each_skip_once_and_truthfully(tmp_path: Path, tiny_corpus: Path) -> None:
+    """Was: its folder link listed (and counted) twice, and a file of no supported type noted as 'the same
+    file as README (indexed once)' before 'unsupported file type': it was never indexed."""
+    (tiny_corpus / "README").write_text("not a document type docqa reads")
+    (tiny_corpus / "elsewhere").symlink_to(tmp_path, target_is_directory=True)
+    files, problems = discover([tiny_corpus, tiny_corpus])
+    assert [(Path(p.path).name, p.reason) for p in problems if not p.ignored] == [("elsewhere", "link to a folder (not followed)")]
+    assert not any(Path(p.path).name == "README" for p in problems)  # load_file says it once: unsupported type
+    report = ingest([tiny_corpus, tiny_corpus], index_root=tmp_path / "index", embedder=FakeEmbedder())
+    assert [s.reason for s in report.skipped if Path(s.path).name == "README"] == ["unsupported file type (no extension)"]
+
+
 # --- question sets (JSONL) --------------------------------------------------------------------
 
 

@@ -73,6 +73,38 @@ def test_reload_with_a_malformed_url_is_bad_usage(url: str, monkeypatch, capsys)
     assert "--url must look like http://HOST:PORT" in err and "Traceback" not in err
 
 
+@pytest.mark.parametrize(("status", "says"), [(404, "started without DOCQA_ADMIN_TOKEN"), (401, "not the server's admin token")])
+def test_reload_refused_says_why(status: int, says: str, monkeypatch, capsys) -> None:
+    """A server without admin routes answers 404, a wrong token 401: each is said plainly, not as raw HTTP."""
+    import http.server
+    import json
+    import threading
+
+    from docqa.server.cli import main
+
+    class Refusing(http.server.BaseHTTPRequestHandler):
+        def do_POST(self) -> None:  # noqa: N802 - the base class's name
+            body = json.dumps({"error": "Not Found" if status == 404 else "Admin token missing or wrong."}).encode()
+            self.send_response(status)
+            self.send_header("Content-Type", "application/json")
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body)
+
+        def log_message(self, *args) -> None:
+            pass
+
+    server = http.server.HTTPServer(("127.0.0.1", 0), Refusing)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        monkeypatch.setenv("DOCQA_ADMIN_TOKEN", "secret")
+        assert main(["reload", "--url", f"http://127.0.0.1:{server.server_address[1]}"]) == 1
+    finally:
+        server.shutdown()
+    err = capsys.readouterr().err
+    assert "refused the reload" in err and says in err and "Traceback" not in err, err
+
+
 def test_an_ingest_into_a_version_folder_is_refused_before_any_work(tmp_path: Path, tiny_corpus: Path, fake_embedder) -> None:
     """`--index ROOT/versions/NAME` would nest a new index inside a version (served by nothing, deleted
     with it when pruned) and say 'Version X in ...' all the same."""

@@ -157,6 +157,13 @@ def test_the_report_needs_the_token_and_signs_in_with_a_strict_cookie(client) ->
     assert client.get("/admin").status_code == 401
 
 
+def test_the_report_counts_one_question_in_the_singular(client) -> None:
+    ask(client, "what is the opening time of the zoo on mars?")
+    logged(client)
+    text = " ".join(client.get("/admin", headers={"authorization": f"Bearer {TOKEN}"}).text.split())
+    assert "<strong>1</strong> question in the last 30 days" in text and "1 distinct question." in text, text
+
+
 def test_the_cookie_is_secure_over_https(tiny_index, fake_embedder, tmp_path) -> None:
     with make_client(tiny_index, fake_embedder, base_url="https://testserver", database_url=f"sqlite:///{tmp_path / 'q.db'}") as c:
         assert "secure" in c.post("/admin/login", data={"token": TOKEN}, follow_redirects=False).headers["set-cookie"].lower()

@@ -64,6 +64,8 @@ def test_beir_eval_end_to_end(beir_dir, tmp_path, fake_embedder):
     assert "hybrid" in table(result)
     page = report_html(result)
     assert "<svg" in page and "polyline" in page and "voyager heliosphere" in page
+    body = page.split("<body>", 1)[1]  # every heading and table inside one <main> landmark (axe: landmark-one-main, region)
+    assert body.startswith("<main>") and body.rstrip().endswith("</main></body></html>") and body.count("<main>") == 1
     assert "0 better, 0 worse" in compare(json.loads(json.dumps(data)), result)
     older = json.loads(json.dumps(data))
     older["queries"]["bm25"][0]["scores"]["ndcg@10"] = 0.25  # pretend query 1 used to do worse
@@ -93,6 +95,57 @@ def test_cli_eval_beir_json_report_and_compare(beir_dir, tmp_path, fake_embedder
         assert main(["eval", str(beir_dir), "--mode", "bm25", "--compare", str(old)]) == 2
         err = capsys.readouterr().err
         assert "is not the output of docqa eval --json" in err and "Traceback" not in err
+
+
+def test_cli_eval_beir_says_each_step_while_it_builds_the_cached_index(beir_dir, tmp_path, fake_embedder, monkeypatch, capsys):
+    """Building a BEIR folder's index takes minutes on a real collection: stderr says each step, --json or not."""
+    import docqa.index.embedding.embedder
+    from docqa.server.cli import main
+
+    monkeypatch.setattr(docqa.index.embedding.embedder, "get_embedder", lambda *_a, **_k: fake_embedder)
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "xdg"))
+    assert main(["eval", str(beir_dir), "--json", "--mode", "bm25"]) == 0
+    err = capsys.readouterr().err
+    assert "split 4 documents into 4 chunks" in err and "embedded 4 chunks" in err and "wrote the index version" in err, err
+    assert main(["eval", str(beir_dir), "--json", "--mode", "bm25"]) == 0  # cached: nothing built, nothing said
+    assert "split" not in capsys.readouterr().err
+
+
+def test_cli_eval_of_a_folder_that_is_not_beir_says_so_and_nothing_else(tmp_path, capsys):
+    from docqa.server.cli import main
+
+    assert main(["eval", str(tmp_path)]) == 2
+    err = capsys.readouterr().err
+    assert "not a BEIR collection (no corpus.jsonl)" in err and "built on first use" not in err, err
+
+
+@pytest.mark.parametrize("option", ["--report", "--compare"])
+def test_cli_eval_refuses_a_bad_report_or_compare_path_before_evaluating(option, beir_dir, tmp_path, monkeypatch, capsys):
+    """Was found only after the evaluation (ten minutes on Cranfield's first run), whose figures were then lost."""
+    import docqa.server.eval_command
+    from docqa.server.cli import main
+
+    evaluated = []
+    monkeypatch.setattr(docqa.server.eval_command, "run_eval", lambda *a, **k: evaluated.append(1))
+    assert main(["eval", str(beir_dir), option, str(tmp_path / "no-such-folder" / "out.x")]) == 2
+    err = capsys.readouterr().err
+    assert str(tmp_path / "no-such-folder") in err and "Traceback" not in err, err
+    assert evaluated == []
+
+
+def test_cli_eval_without_ranx_says_which_extra_before_indexing(beir_dir, tmp_path, fake_embedder, monkeypatch, capsys):
+    """A plain install (no eval extra) indexed a BEIR folder first (ten minutes for Cranfield), then said ranx was missing."""
+    import sys
+
+    import docqa.index.embedding.embedder
+    from docqa.server.cli import main
+
+    monkeypatch.setattr(docqa.index.embedding.embedder, "get_embedder", lambda *_a, **_k: fake_embedder)
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "xdg"))
+    monkeypatch.setitem(sys.modules, "ranx", None)  # `import ranx` raises ImportError
+    assert main(["eval", str(beir_dir)]) == 2
+    assert "pip install 'docqa[eval]'" in capsys.readouterr().err
+    assert not (tmp_path / "xdg" / "docqa" / "beir").exists()
 
 
 def test_load_questions_validates(tmp_path):

@@ -193,14 +193,20 @@ def load_beir(folder: Path, *, split: str = "test") -> tuple[dict[str, str], dic
 # --- metrics --------------------------------------------------------------------------------
 
 
+def require_ranx() -> None:
+    """Raise InvalidInput naming the eval extra when ranx is not installed (`docqa eval` checks before any work)."""
+    try:
+        import ranx  # noqa: F401
+    except ImportError as exc:  # ranx is the eval extra (it pulls numba, pandas, matplotlib): not in a serving install
+        raise InvalidInput("docqa eval needs ranx, which this install lacks: pip install 'docqa[eval]'") from exc
+
+
 def retrieval_metrics(
     qrels: dict[str, dict[str, int]], run: dict[str, list[str]], *, metrics: Sequence[str] = METRICS
 ) -> tuple[dict[str, float], dict[str, dict[str, float]]]:
     """Mean and per-query values of `metrics` (ranx) for ranked id lists `run`."""
-    try:
-        from ranx import Qrels, Run, evaluate
-    except ImportError as exc:  # ranx is the eval extra (it pulls numba, pandas, matplotlib): not in a serving install
-        raise InvalidInput("docqa eval needs ranx, which this install lacks: pip install 'docqa[eval]'") from exc
+    require_ranx()
+    from ranx import Qrels, Run, evaluate
 
     ranked = {q: {doc: float(len(ids) - i) for i, doc in enumerate(ids)} for q, ids in run.items() if q in qrels}
     ranx_run = Run(ranked).make_comparable(Qrels(qrels)) if ranked else Run({q: {} for q in qrels})

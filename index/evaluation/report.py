@@ -120,7 +120,7 @@ def report_html(result: EvalResult) -> str:
 body{{font-family:system-ui,sans-serif;margin:2rem;color:#222}} table{{border-collapse:collapse;font-size:13px}}
 th,td{{border:1px solid #ddd;padding:4px 6px;text-align:left;vertical-align:top}} td.hit,td.correct{{background:#e7f6e7}}
 td.miss,td.wrong{{background:#fbeaea}} td.declined{{background:#f3f3f3}} td.passage{{max-width:32rem;color:#555}}
-</style></head><body>
+</style></head><body><main>
 <h1>docqa eval: {e(result.dataset)}</h1>
 <p>{stamp}. Default mode: <b>{e(result.default_mode)}</b>. Metrics by ranx; hit = a relevant result in the top 10.{relevance}</p>
 <h2>Metrics</h2>
@@ -130,7 +130,7 @@ td.miss,td.wrong{{background:#fbeaea}} td.declined{{background:#f3f3f3}} td.pass
 {answers}<h2>Questions</h2>
 <table><tr><th>id</th><th>question</th><th>hit@10 ({e(result.default_mode)})</th>{"".join(f"<th>rank ({e(m)})</th>" for m in modes)}<th>top passage ({e(result.default_mode)})</th>{answer_head}</tr>
 {"".join(question_rows)}</table>
-</body></html>
+</main></body></html>
 """
 
 

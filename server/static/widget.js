@@ -4,7 +4,7 @@
  * Options (data- attributes on that tag): data-title, data-accent (#rgb / #rrggbb),
  * data-position (right | left), data-lang (fr | en | auto: the host page's lang),
  * data-greeting (the first message), data-suggestions (questions separated by "|", up to 4),
- * data-server (defaults to this script's origin), data-mode="page" with data-target
+ * data-server (defaults to this script's origin), data-max-chars (the server's DOCQA_MAX_QUESTION_CHARS, if not 1000), data-mode="page" with data-target
  * (the id of the element to fill) for the full-page chat at "/".
  *
  * Everything renders inside an open Shadow DOM. Answers, sources and questions are always
@@ -23,6 +23,8 @@
   var MAX_KEPT = 30;
   var MAX_HISTORY = 10;
   var PREPARING_TRIES = 60; // a server still building its index (503 + Retry-After): ask again, up to ~3 min
+  // A character the server counts as visible (server/visible.py): not a space, control or format character, nor one drawn as nothing.
+  var VISIBLE = /[^\p{Z}\p{Cc}\p{Cf}\u034F\u115F\u1160\u17B4\u17B5\u180B-\u180F\u2800\u3164\uFE00-\uFE0F\uFFA0\u{E0100}-\u{E01EF}]/u;
   var NARROW = "(max-width:480px),(max-height:480px)"; // the open panel covers the page: a modal dialog
 
   var TEXT = {
@@ -98,6 +100,7 @@
     ".left .launcher,.left .panel{right:auto;left:20px}",
     ".panel[hidden]{display:none}",
     "@keyframes dq-in{from{opacity:0;transform:translateY(12px)}to{opacity:1;transform:none}}",
+    ".page{position:relative}",
     ".page .panel{position:static;width:auto;max-width:820px;height:100vh;max-height:none;margin:0 auto;border-radius:0;border-width:0 1px;box-shadow:none;animation:none}",
     ".head{display:flex;align-items:center;gap:8px;padding:12px 14px;background:var(--acc);color:var(--on)}",
     "h1,h2{flex:1;margin:0;font-size:17px;font-weight:650;line-height:1.3}",
@@ -105,7 +108,7 @@
     ".head button{display:flex;align-items:center;justify-content:center;width:32px;height:32px;padding:0;background:transparent;border:0;border-radius:8px;color:inherit}",
     ".head button:hover{background:rgba(255,255,255,.18)}",
     ".head svg{width:20px;height:20px}",
-    ".log{flex:1;overflow-y:auto;list-style:none;margin:0;padding:14px;display:flex;flex-direction:column;gap:10px;background:var(--soft)}",
+    ".log{position:relative;flex:1;overflow-y:auto;list-style:none;margin:0;padding:14px;display:flex;flex-direction:column;gap:10px;background:var(--soft)}",
     ".log:focus-visible{outline-offset:-3px}",
     ".intro p{margin:0 0 8px}",
     ".sugg{list-style:none;margin:0;padding:0;display:flex;flex-direction:column;align-items:flex-start;gap:6px}",
@@ -155,6 +158,12 @@
     var node = document.createElement(tag);
     if (cls) node.className = cls;
     if (text != null) node.textContent = text;
+    return node;
+  }
+
+  // Text quoted from a document in another language than the chat's is marked so (screen readers switch voice).
+  function quoted(node, language) {
+    if (typeof language === "string" && /^[a-z]{2,3}(-[a-z0-9]+)*$/i.test(language) && language.split("-")[0].toLowerCase() !== lang) node.lang = language;
     return node;
   }
 
@@ -302,7 +311,7 @@
     var input = el("input");
     input.id = "dq-q";
     input.type = "text";
-    input.maxLength = 1000;
+    input.maxLength = opts.maxChars > 0 ? +opts.maxChars : 1000;  // the server's DOCQA_MAX_QUESTION_CHARS (the chat page says it)
     input.autocomplete = "off";
     input.placeholder = t.placeholder;
     var sendBtn = el("button", "send", t.send);
@@ -360,17 +369,19 @@
         head.href = fragmentUrl(url, span ? text.slice(span[0], span[1]) : text.split(/[.!?]\s/)[0]);
         head.target = "_blank";
         head.rel = "noopener noreferrer";
-        head.appendChild(el("span", "sr", tm.newTab));
+        var tab = el("span", "sr", tm.newTab);
+        tab.lang = tm === TEXT.fr ? "fr" : "en";  // the chat's words, inside a title that may be quoted in another language
+        head.appendChild(tab);
       } else {
         head = el("span", "doc", name);
       }
-      li.appendChild(head);
+      li.appendChild(quoted(head, first.language));
       var details = el("details");
       var n = doc.passages.length;
       details.appendChild(el("summary", null, n + " " + (n > 1 ? tm.passages : tm.passage)));
       doc.passages.forEach(function (p) {
         var cut = excerpt(p.text, p.answer_span);
-        details.appendChild(marked(el("blockquote"), cut.text, cut.span ? [cut.span] : [], "mark"));
+        details.appendChild(quoted(marked(el("blockquote"), cut.text, cut.span ? [cut.span] : [], "mark"), p.language));
       });
       li.appendChild(details);
       return li;
@@ -386,12 +397,12 @@
       return docs.slice(0, 3);
     }
 
-    function feedback(m) {
+    function feedback(m, tm) {  // tm: the message's language (a decline speaks the question's)
       var group = el("div", "fb");
       group.setAttribute("role", "group");
-      group.setAttribute("aria-label", t.helpful);
-      group.appendChild(el("span", null, t.helpful));
-      var up = iconButton("up", t.yes, THUMB), down = iconButton("down", t.no, THUMB);
+      group.setAttribute("aria-label", tm.helpful);
+      group.appendChild(el("span", null, tm.helpful));
+      var up = iconButton("up", tm.yes, THUMB), down = iconButton("down", tm.no, THUMB);
       var note = el("span", "note");
       note.setAttribute("role", "status");
       function pressed() {
@@ -404,12 +415,12 @@
         fetch(base + "/api/feedback", {
           method: "POST", headers: { "Content-Type": "application/json" }, credentials: "omit", body: toJson(body)
         }).then(function (r) {
-          if (r.ok) { note.textContent = t.thanks; if (done) done(); return; }
+          if (r.ok) { note.textContent = tm.thanks; if (done) done(); return; }
           return r.json().catch(function () { return {}; }).then(function (b) {
             var why = b.detail || b.error;
-            note.textContent = t.feedbackFailed + (typeof why === "string" ? why : "HTTP " + r.status);
+            note.textContent = tm.feedbackFailed + (typeof why === "string" ? why : "HTTP " + r.status);
           });
-        }, function () { note.textContent = t.feedbackFailed + t.unreachable; });
+        }, function () { note.textContent = tm.feedbackFailed + tm.unreachable; });
       }
       function rate(helpful) {
         m.feedback = helpful ? "up" : "down";
@@ -423,9 +434,9 @@
         var area = el("textarea");
         area.maxLength = 1000;
         area.rows = 2;
-        area.setAttribute("aria-label", t.comment);
-        area.placeholder = t.comment;
-        var send = el("button", null, t.sendComment);
+        area.setAttribute("aria-label", tm.comment);
+        area.placeholder = tm.comment;
+        var send = el("button", null, tm.sendComment);
         send.type = "submit";
         f.appendChild(area);
         f.appendChild(send);
@@ -465,8 +476,9 @@
         li.appendChild(el("span", "sr", t.bot + " "));
         if (!m.answered) li.appendChild(el("p", "badge", tm.notFound));
         var s = shortAnswer(m);
-        if (s) li.appendChild(el("p", "short", s));
-        li.appendChild(marked(el("p", "text"), m.answer, m.answered ? m.highlights : [], "strong"));
+        var from = m.answered ? ((m.sources || []).filter(function (x) { return x && x.answer_span; })[0] || {}).language : null;
+        if (s) li.appendChild(quoted(el("p", "short", s), from));
+        li.appendChild(quoted(marked(el("p", "text"), m.answer, m.answered ? m.highlights : [], "strong"), from));
         var docs = byDocument(m.sources || []);
         if (docs.length) {
           li.appendChild(el("p", "srchead", m.answered ? tm.sources : tm.suggestions));
@@ -474,8 +486,8 @@
           docs.forEach(function (d) { list.appendChild(sourceItem(d, tm)); });
           li.appendChild(list);
         }
-        if (m.answerId) li.appendChild(feedback(m));
-        if (tm !== t) Array.prototype.forEach.call(li.querySelectorAll(".badge,.text,.srchead,summary,.doc .sr"), function (e) { e.lang = m.lang; });
+        if (m.answerId) li.appendChild(feedback(m, tm));
+        if (tm !== t) Array.prototype.forEach.call(li.querySelectorAll(".badge,.text,.srchead,summary,.doc .sr,.fb"), function (e) { e.lang = m.lang; });
       }
       log.appendChild(li);
       return li;
@@ -514,6 +526,7 @@
 
     // ---- talking to the server ---------------------------------------------------------------
     var busy = false;
+    var conversation = 0; // "New conversation" bumps it: answers to the earlier one's questions are dropped
 
     function history() {
       return state.messages.slice(-MAX_HISTORY).map(function (m) {
@@ -542,6 +555,8 @@
     function send(question, userLi) {
       if (busy) return;
       setBusy(true);
+      var mine = conversation;
+      function gone() { return mine !== conversation; }
       var intro = log.querySelector(".intro");
       if (intro) intro.remove();
       userLi = userLi || renderMessage({ role: "user", text: question });
@@ -556,19 +571,23 @@
       scrollDown();
       announce(t.loading);
 
-      function fail(message) {
+      function fail(message, final) {
+        if (gone()) return;
         waiting.remove();
         var li = el("li", "msg error");
-        li.setAttribute("role", "alert");
-        li.appendChild(document.createTextNode(message));
-        var retry = el("button", "retry", t.retry);
-        retry.type = "button";
-        retry.addEventListener("click", function () {
-          li.remove();
-          input.focus();
-          send(question, userLi);
-        });
-        li.appendChild(retry);
+        var alert = el("span", null, message);  // role=alert on the <li> itself would take it out of the list
+        alert.setAttribute("role", "alert");
+        li.appendChild(alert);
+        if (!final) {  // the same question would be refused again: no Retry
+          var retry = el("button", "retry", t.retry);
+          retry.type = "button";
+          retry.addEventListener("click", function () {
+            li.remove();
+            input.focus();
+            send(question, userLi);
+          });
+          li.appendChild(retry);
+        }
         log.appendChild(li);
         scrollDown();
         setBusy(false);
@@ -584,6 +603,7 @@
       }
 
       function ask() {
+        if (gone()) return;
         tries += 1;
         fetch(base + "/api/ask", {
           method: "POST",
@@ -595,10 +615,11 @@
 
       function answered(r) {
         return r.json().catch(function () { return {}; }).then(function (body) {
+          if (gone()) return;
           var retryAfter = parseInt(r.headers.get("Retry-After") || "", 10);
           if (r.status === 503 && retryAfter >= 0 && tries < PREPARING_TRIES) return preparing(retryAfter);
           if (r.status === 403) return fail(t.refused);
-          if (!r.ok) return fail(t.failed + (body.error || "HTTP " + r.status));
+          if (!r.ok) return fail(t.failed + (body.error || "HTTP " + r.status), r.status < 500 && r.status !== 408 && r.status !== 429);
           var answer = String(body.answer || "");
           var sources = (Array.isArray(body.sources) ? body.sources : []).map(function (s) {
             var span = s && s.answer_span ? unitSpans(s.text, [s.answer_span])[0] || null : null;
@@ -659,6 +680,8 @@
     launcher.addEventListener("click", function () { setOpen(panel.hidden, true); });
     closeBtn.addEventListener("click", function () { setOpen(false, true); });
     clearBtn.addEventListener("click", function () {
+      conversation += 1;
+      setBusy(false);
       state.messages = [];
       state.cid = newId();
       save();
@@ -684,7 +707,7 @@
     form.addEventListener("submit", function (ev) {
       ev.preventDefault();
       var q = input.value.trim();
-      if (!q || busy) return;
+      if (!VISIBLE.test(q) || busy) return;
       input.value = "";
       send(q);
     });
