@@ -217,3 +217,23 @@ def test_cli_eval_question_set_indexes_the_corpus_when_there_is_no_index(tiny_co
         assert metrics["answerable"] == 2 and metrics["unanswerable"] == 1 and metrics["retrieval_queries"] == 1
         assert 0 <= metrics["answer_accuracy"] <= 1 and metrics["recall@100"] == 1.0
         assert metrics["dialogues"] == 1 and metrics["dialogues_correct"] in (0, 1)
+
+
+def test_a_dialogue_the_documents_cannot_answer_is_right_when_declined():
+    # The last turn of an unanswerable dialogue should be declined: that counts as right, an answer as wrong.
+    from types import SimpleNamespace
+
+    class Assistant:
+        searcher = SimpleNamespace(index=[])
+
+        def ask(self, question, *, history=(), mode=None):
+            answered = "budget" not in question
+            return SimpleNamespace(answered=answered, answer="It starts in 2017." if answered else "I could not find this.", sources=[], short_answer=None)
+
+    items = [
+        QuestionItem("1", ("Tell me about ERA PerMed", "what is its budget?"), answerable=False),  # declined: right
+        QuestionItem("2", ("Tell me about ERA PerMed", "who chairs it?"), answerable=False),  # answered: wrong
+        QuestionItem("3", ("Tell me about ERA PerMed", "when does it start?"), answer="2017"),  # answered right
+    ]
+    metrics = evaluate_questions(Assistant(), items, modes=["hybrid"]).modes["hybrid"].metrics
+    assert (metrics["dialogues"], metrics["dialogues_correct"], metrics["dialogue_accuracy"]) == (3, 2, 0.6667)

@@ -377,11 +377,12 @@ def evaluate_questions(assistant: "Assistant", items: Sequence[QuestionItem], *,
             rows = [QueryResult(**{**asdict(r), "scores": per_query.get(r.qid, {})}) for r in rows]
         metrics["retrieval_queries"] = len(judged)
         metrics.update(answer_tradeoff([(r.answerable, r.outcome) for r in rows]))
-        dialogues = [r.outcome for item, r in zip(items, rows) if len(item.turns) > 1]
+        # A dialogue is right when its last turn is answered right, or declined when the documents cannot answer it.
+        dialogues = [r.outcome == ("correct" if r.answerable else "declined") for item, r in zip(items, rows) if len(item.turns) > 1]
         if dialogues:
             metrics["dialogues"] = len(dialogues)
-            metrics["dialogues_correct"] = dialogues.count("correct")
-            metrics["dialogue_accuracy"] = round(dialogues.count("correct") / len(dialogues), 4)
+            metrics["dialogues_correct"] = sum(dialogues)
+            metrics["dialogue_accuracy"] = round(sum(dialogues) / len(dialogues), 4)
         if shorts:
             metrics["short_answers_checked"] = len(shorts)
             metrics["short_answers_holding"] = sum(shorts)

@@ -42,7 +42,7 @@ def table(result: EvalResult) -> str:
             out.append(
                 f"{m:<14} {x['answerable_correct']:>3} / {x['answerable_wrong']:>3} / {x['answerable_declined']:>3} of {x['answerable']:<3}"
                 f"               {x['unanswerable_declined']:>3} / {x['unanswerable_answered']:>3} of {x['unanswerable']}"
-                + (f"    dialogues: {x['dialogues_correct']} of {x['dialogues']} correct" if "dialogues" in x else "")
+                + (f"    dialogues: {x['dialogues_correct']} of {x['dialogues']} right" if "dialogues" in x else "")
             )
             if "short_answers_checked" in x:
                 out.append(f"{'':<14} short answer holds the expected answer: {x['short_answers_holding']} of {x['short_answers_checked']} right answers")
