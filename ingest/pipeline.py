@@ -109,9 +109,9 @@ def discover(paths: Sequence[Path]) -> tuple[list[tuple[Path, str]], list[Skippe
             for folder, dirs, files in os.walk(root, onerror=unreadable):
                 dirs[:] = sorted(d for d in dirs if not d.startswith("."))
                 for name in list(dirs):
-                    reason = _not_walked(Path(folder) / name)
-                    if reason is not None:
-                        problems.append(Skipped(printable_path(Path(folder) / name), reason))
+                    refused = _not_walked(Path(folder) / name)
+                    if refused is not None:
+                        problems.append(refused)
                         dirs.remove(name)
                 for name in sorted(files):
                     if not name.startswith("."):
@@ -125,13 +125,14 @@ def discover(paths: Sequence[Path]) -> tuple[list[tuple[Path, str]], list[Skippe
     return distinct, list(dict.fromkeys(problems))  # a folder given twice: its problems once
 
 
-def _not_walked(folder: Path) -> str | None:
-    """Why a subfolder is not walked into: a link (never followed: loops), or one that cannot be examined
-    (in a folder this user may list but not enter); None: it is walked."""
+def _not_walked(folder: Path) -> Skipped | None:
+    """Why a subfolder is not walked into: a link (never followed: loops; a choice, not a failure, so `ignored`),
+    or one that cannot be examined (in a folder this user may list but not enter); None: it is walked."""
+    shown = printable_path(folder)
     try:
-        return "link to a folder (not followed)" if folder.is_symlink() else None
+        return Skipped(shown, "link to a folder (not followed)", ignored=True) if folder.is_symlink() else None
     except OSError as exc:
-        return f"cannot read: {exc.strerror or exc}"
+        return Skipped(shown, f"cannot read: {exc.strerror or exc}")
 
 
 def _is_link(path: Path) -> bool:

@@ -2,8 +2,8 @@
 
 Errors become a one-line message and an exit code here, in one place (`main`):
 0 done, 1 failed (nothing usable; a folder that cannot be read or written), 2 bad usage or input,
-3 ingest partial (an index was written but some documents could not be read;
-files of unsupported types are listed but do not make an ingest partial), 130 interrupted (Ctrl-C).
+3 ingest partial (an index was written but some documents could not be read; files of unsupported types,
+links to folders and files reached twice are listed but do not make an ingest partial), 130 interrupted (Ctrl-C).
 """
 
 from __future__ import annotations
@@ -78,11 +78,12 @@ def ingest_command(
         raise versions.interrupted(settings.index, served) from None
     for skipped in report.skipped:
         typer.echo(f"skipped {skipped.path}: {skipped.reason}", err=True)
+    unread = sum(not s.ignored for s in report.skipped)
     typer.echo(
         f"Indexed {counted(report.documents, 'document')}, {counted(report.chunks, 'chunk')} ({counted(report.sentences, 'sentence')}); "
-        f"skipped {len(report.skipped)}. Version {report.version} in {settings.index}"
+        f"skipped {len(report.skipped)}" + (f" ({unread} could not be read)" if unread else "") + f". Version {report.version} in {settings.index}"
     )
-    if any(not s.ignored for s in report.skipped):
+    if unread:
         raise typer.Exit(EXIT_PARTIAL)
 
 

@@ -111,6 +111,22 @@ def test_bundled_corpus_is_the_default_ingest_source(tmp_path, capsys, fake_mode
     assert (CORPUS / "personalised-medicine-action-plan.html").is_file()
 
 
+def test_ingest_with_a_folder_link_is_complete_exit_0(tmp_path, capsys, fake_model):
+    """A link to a folder is not followed by choice (loops): listed, but not a failure; every readable document
+    was indexed, so a script gets 0. A file that could not be read still makes it partial (3), and says so."""
+    folder = tmp_path / "docs"
+    folder.mkdir()
+    (folder / "notes.txt").write_text("Opening hours\n\nThe library opens at 9 am.")
+    (folder / "elsewhere").symlink_to(tmp_path, target_is_directory=True)
+    assert cli.main(["ingest", str(folder), "--index", str(tmp_path / "idx")]) == 0
+    out, err = capsys.readouterr()
+    assert "elsewhere: link to a folder (not followed)" in err
+    assert "Indexed 1 document" in out and "skipped 1." in out and "could not be read" not in out
+    (folder / "empty.txt").write_text("")
+    assert cli.main(["ingest", str(folder), "--index", str(tmp_path / "idx")]) == 3
+    assert "skipped 2 (1 could not be read)." in capsys.readouterr().out
+
+
 def test_serve_on_a_port_in_use_is_docqa_s_one_line_and_exit_1(tmp_path, capsys, fake_model, monkeypatch):
     """docqa's "Error: ..." line (not uvicorn's "ERROR: [Errno 98]..." log), and exit 1 (uvicorn exits 3 when it
     cannot start, docqa's 'ingest partial'), before anything is served or indexed."""
