@@ -61,10 +61,16 @@ def _blocks(text: str) -> list[Span]:
     return blocks
 
 
-def split_sentences(text: str) -> list[Span]:
-    """Sentence spans of `text`; line breaks always end a sentence."""
+SplitProgress = Callable[[int], None]
+"""Called as splitting goes with how many characters of the text are split so far."""
+
+
+def split_sentences(text: str, *, on_progress: SplitProgress | None = None) -> list[Span]:
+    """Sentence spans of `text`; line breaks always end a sentence. `on_progress`: after each line (or piece)."""
     spans: list[Span] = []
     for block_start, block_end in _blocks(text):
+        if on_progress is not None:
+            on_progress(block_start)
         pos = block_start
         for piece in _segmenter("en").segment(text[block_start:block_end]):
             piece = piece.strip()
@@ -120,15 +126,17 @@ def chunk_text(
     count_tokens: TokenCounter,
     max_tokens: int,
     overlap_sentences: int = 1,
+    on_progress: SplitProgress | None = None,
 ) -> list[ChunkSpan]:
     """Group the sentences of `text` into chunks of at most `max_tokens` tokens.
 
-    `count_tokens` must count as the embedding model does (without special tokens).
+    `count_tokens` must count as the embedding model does (without special tokens); `on_progress` hears
+    how far sentence splitting, the long part, has gone (characters of `text`).
     """
     if max_tokens < 8:
         raise ValueError("max_tokens must be at least 8")
     sentences: list[Span] = []
-    spans = split_sentences(text)
+    spans = split_sentences(text, on_progress=on_progress)
     for span, n in zip(spans, count_tokens([text[s:e] for s, e in spans])):
         sentences.extend(_cut_long_sentence(text, span, max_tokens, count_tokens) if n > max_tokens else [span])
     sizes = count_tokens([text[s:e] for s, e in sentences])

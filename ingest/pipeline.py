@@ -20,7 +20,7 @@ from docqa.index.storage.bm25 import BM25Settings
 from docqa.index.embedding.embedder import Embedder
 from docqa.errors import DocqaError, IndexNotFound, InvalidInput, NothingIndexed, StorageError
 from docqa.ingest import chunk_cache
-from docqa.ingest.chunker import ChunkingSettings, chunk_text
+from docqa.ingest.chunker import ChunkingSettings, SplitProgress, chunk_text
 from docqa.ingest.loaders import SUPPORTED_SUFFIXES, Document, FileLimits, Skipped, load_file, printable_path
 from docqa.ingest.pdf_text import stop_helper
 
@@ -53,6 +53,8 @@ class Phase:
             what = f"split {counted(c['documents'], 'document')} into {counted(c['chunks'], 'chunk')}, {counted(c['sentences'], 'sentence')}"
         elif self.name == "embed":
             what = f"embedded {counted(c['chunks'], 'chunk')} and {counted(c['sentences'], 'sentence')}"
+        elif self.name == "splitting":  # progress within the split phase of a large ingest
+            what = f"splitting into sentences: {c['done']:,} of {counted(c['total'], 'character')} done"
         elif self.name == "embedding":  # progress within the embed phase of a large ingest (saved: see index/embedding/cache.py)
             what = f"embedding: {c['done']:,} of {counted(c['total'], 'new text')} done and saved"
         elif self.name == "ray":
@@ -68,6 +70,9 @@ def counted(count: int, noun: str) -> str:
     """`count` and `noun`, plural unless one: "1 document", "2,048 chunks"."""
     return f"{count:,} {noun}{'' if count == 1 else 's'}"
 
+
+SPLIT_PROGRESS_CHARS = 500_000
+"""A "splitting" progress phase after each this many characters split (~5-15 s of sentence splitting)."""
 
 PhaseCallback = Callable[[Phase], None]
 """Called after each phase of an ingest (read, split, embed, write): progress without a progress bar."""
@@ -219,14 +224,23 @@ class DocumentSplit:
     sentence_texts: list[str]
 
 
-def split_document(doc: Document, *, embedder: Embedder, chunking: ChunkingSettings, chunker: Callable[..., list] = chunk_text) -> DocumentSplit:
-    """Chunk `doc` within the model's token limit (its title, embedded with each chunk, counts) and list its sentences."""
+def split_document(
+    doc: Document,
+    *,
+    embedder: Embedder,
+    chunking: ChunkingSettings,
+    chunker: Callable[..., list] = chunk_text,
+    on_progress: SplitProgress | None = None,
+) -> DocumentSplit:
+    """Chunk `doc` within the model's token limit (its title, embedded with each chunk, counts) and list its
+    sentences; `on_progress` hears how many characters of its text are split so far."""
     limit = embedder.max_tokens - 2  # [CLS] and [SEP]
     title_tokens = embedder.count_tokens([doc.title])[0] + 1 if doc.title else 0
     budget = min(chunking.max_tokens, limit - title_tokens)
     if budget < 16:  # an absurdly long title: do not let it starve the text
         budget = min(chunking.max_tokens, limit)
-    spans = chunker(doc.text, count_tokens=embedder.count_tokens, max_tokens=budget, overlap_sentences=chunking.overlap_sentences)
+    progress = {} if on_progress is None else {"on_progress": on_progress}
+    spans = chunker(doc.text, count_tokens=embedder.count_tokens, max_tokens=budget, overlap_sentences=chunking.overlap_sentences, **progress)
     language = doc.language or detect_language(doc.text[:2000])
     record = store.DocumentRecord(doc_id=doc.doc_id, title=doc.title, source=doc.source, hash=doc.hash, language=language)
     split = DocumentSplit(record, [], [], [], [], [], [])
@@ -276,9 +290,25 @@ def build_contents(
     chunker: Callable[..., list] = chunk_text,
     on_phase: PhaseCallback = _ignore,
 ) -> store.IndexContents:
-    """Chunk, split into sentences and embed `documents` (in memory); `chunker` works as `chunk_text`."""
+    """Chunk, split into sentences and embed `documents` (in memory); `chunker` works as `chunk_text`.
+    A "splitting" phase reports progress every `SPLIT_PROGRESS_CHARS` characters split."""
     started = time.perf_counter()
-    splits = [split_document(doc, embedder=embedder, chunking=chunking, chunker=chunker) for doc in documents]
+    documents = list(documents)
+    total = sum(len(doc.text) for doc in documents)
+    reported = [0, started]  # characters split when last reported, and when
+
+    def on_split(done: int) -> None:
+        if done - reported[0] >= SPLIT_PROGRESS_CHARS and done < total:
+            now = time.perf_counter()
+            on_phase(Phase("splitting", {"done": done, "total": total}, now - reported[1]))
+            reported[:] = [done, now]
+
+    splits: list[DocumentSplit] = []
+    before = 0
+    for doc in documents:
+        splits.append(split_document(doc, embedder=embedder, chunking=chunking, chunker=chunker, on_progress=lambda n, at=before: on_split(at + n)))
+        before += len(doc.text)
+        on_split(before)
     counts = {"documents": len(splits), "chunks": sum(len(s.chunk_texts) for s in splits), "sentences": sum(len(s.sentence_spans) for s in splits)}
     split_done = time.perf_counter()
     on_phase(Phase("split", counts, split_done - started))
