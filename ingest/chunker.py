@@ -9,8 +9,10 @@ from __future__ import annotations
 
 import functools
 import re
+import sys
+import types
 from dataclasses import dataclass
-from typing import Callable, Sequence
+from typing import Any, Callable, Iterator, Sequence
 
 TokenCounter = Callable[[Sequence[str]], list[int]]
 
@@ -34,10 +36,49 @@ class ChunkSpan:
     sentences: tuple[Span, ...]
 
 
+@functools.lru_cache(maxsize=16384)
+def _compiled(pattern: str | re.Pattern[str], flags: int = 0) -> re.Pattern[str]:
+    return re.compile(pattern, flags)
+
+
+class _PatternCache(types.ModuleType):
+    """`re` as pysbd's modules see it, with a cache of 16,384 compiled patterns instead of `re`'s 512: pysbd builds
+    a pattern for each abbreviation and word it checks (2,500 distinct ones in 300 KB of Wikipedia text), so
+    `re`'s cache missed and recompiling them took two thirds of the splitting time. Same patterns, same results."""
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(re, name)
+
+    def compile(self, pattern: Any, flags: int = 0) -> re.Pattern[str]:
+        return _compiled(pattern, flags)
+
+    def search(self, pattern: Any, string: str, flags: int = 0) -> re.Match[str] | None:
+        return _compiled(pattern, flags).search(string)
+
+    def match(self, pattern: Any, string: str, flags: int = 0) -> re.Match[str] | None:
+        return _compiled(pattern, flags).match(string)
+
+    def findall(self, pattern: Any, string: str, flags: int = 0) -> list[Any]:
+        return _compiled(pattern, flags).findall(string)
+
+    def finditer(self, pattern: Any, string: str, flags: int = 0) -> Iterator[re.Match[str]]:
+        return _compiled(pattern, flags).finditer(string)
+
+    def split(self, pattern: Any, string: str, maxsplit: int = 0, flags: int = 0) -> list[Any]:
+        return _compiled(pattern, flags).split(string, maxsplit)
+
+    def sub(self, pattern: Any, repl: Any, string: str, count: int = 0, flags: int = 0) -> str:
+        return _compiled(pattern, flags).sub(repl, string, count)
+
+
 @functools.lru_cache(maxsize=2)
 def _segmenter(language: str):
     import pysbd
 
+    cached = _PatternCache("re")
+    for module in list(sys.modules.values()):
+        if getattr(module, "__name__", "").startswith("pysbd") and getattr(module, "re", None) is re:
+            module.re = cached  # type: ignore[attr-defined]
     return pysbd.Segmenter(language=language, clean=False)
 
 
@@ -136,10 +177,16 @@ def chunk_text(
     if max_tokens < 8:
         raise ValueError("max_tokens must be at least 8")
     sentences: list[Span] = []
+    sizes: list[int] = []
     spans = split_sentences(text, on_progress=on_progress)
     for span, n in zip(spans, count_tokens([text[s:e] for s, e in spans])):
-        sentences.extend(_cut_long_sentence(text, span, max_tokens, count_tokens) if n > max_tokens else [span])
-    sizes = count_tokens([text[s:e] for s, e in sentences])
+        if n > max_tokens:  # only the pieces of a cut sentence are counted again
+            pieces = _cut_long_sentence(text, span, max_tokens, count_tokens)
+            sentences.extend(pieces)
+            sizes.extend(count_tokens([text[s:e] for s, e in pieces]))
+        else:
+            sentences.append(span)
+            sizes.append(n)
 
     chunks: list[ChunkSpan] = []
     i = 0

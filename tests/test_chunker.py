@@ -59,3 +59,15 @@ def test_a_long_split_reports_its_progress(tmp_path, monkeypatch):
     assert [p.name for p in phases].index("splitting") < [p.name for p in phases].index("split")  # during the split, before its total
     assert progress[0].describe().startswith(f"splitting into sentences: {done[0]:,} of {total:,} characters done (")
 
+
+def test_pysbd_compiles_each_pattern_once_and_splits_as_before():
+    """pysbd builds a regular expression per abbreviation it meets; they stay compiled (re's own cache holds 512)."""
+    from docqa.ingest import chunker
+
+    text = "Dr. Smith met Mr. Jones at 5 p.m. on Jan. 3. They spoke of the U.S. economy. It was fine."
+    assert [text[s:e] for s, e in split_sentences(text)] == [
+        "Dr. Smith met Mr. Jones at 5 p.m. on Jan. 3.", "They spoke of the U.S. economy.", "It was fine."
+    ]
+    before = chunker._compiled.cache_info().hits
+    split_sentences(text)
+    assert chunker._compiled.cache_info().hits > before
