@@ -43,8 +43,9 @@ def _compiled(pattern: str | re.Pattern[str], flags: int = 0) -> re.Pattern[str]
 
 class _PatternCache(types.ModuleType):
     """`re` as pysbd's modules see it, with a cache of 16,384 compiled patterns instead of `re`'s 512: pysbd builds
-    a pattern for each abbreviation and word it checks (2,500 distinct ones in 300 KB of Wikipedia text), so
-    `re`'s cache missed and recompiling them took two thirds of the splitting time. Same patterns, same results."""
+    a pattern for each abbreviation and word it checks (2,500 distinct ones in 300 KB of Wikipedia text), so in a
+    large file `re`'s cache kept missing: 4.9 MB of SQuAD text split in 20.4 s instead of 32.6 s (no change on
+    300 KB). Same patterns, same results."""
 
     def __getattr__(self, name: str) -> Any:
         return getattr(re, name)

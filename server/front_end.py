@@ -36,7 +36,8 @@ def install_front_end(
     """Mount /static and add the `/`, `/widget.js`, `/demo`, `/docs` and `/favicon.ico` routes to `app`.
 
     `greeting` and `suggestions` start the chat page's conversation (the widget's `data-greeting` and
-    `data-suggestions`, each suggestion's language detected for `data-suggestions-lang`); an empty greeting leaves the widget's own, in the visitor's language.
+    `data-suggestions`, each suggestion's language detected for `data-suggestions-lang`); an empty greeting
+    leaves the widget's own, in the visitor's language.
     `max_question_chars` limits the chat page's question field (the widget's `data-max-chars`, 1000 by default).
     """
     import fastapi_offline
