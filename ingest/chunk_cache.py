@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Callable, Iterator
 
 from docqa.ingest import chunker
-from docqa.ingest.chunker import ChunkSpan, TokenCounter
+from docqa.ingest.chunker import ChunkSpan, SplitProgress, TokenCounter
 
 FOLDER = Path("cache") / "chunks"
 Chunker = Callable[..., list[ChunkSpan]]
@@ -42,14 +42,16 @@ class ChunkCache:
             self._entries = {}  # JSON of another shape: damaged too
         self._used: dict[str, list] = {}
 
-    def chunk_text(self, text: str, *, count_tokens: TokenCounter, max_tokens: int, overlap_sentences: int = 1) -> list[ChunkSpan]:
+    def chunk_text(
+        self, text: str, *, count_tokens: TokenCounter, max_tokens: int, overlap_sentences: int = 1, on_progress: SplitProgress | None = None
+    ) -> list[ChunkSpan]:
         """`ingest.chunker.chunk_text`, answered from the cache when the same text was cut the same way."""
         key = hashlib.blake2b(
             f"{_chunker_version()}|{max_tokens}|{overlap_sentences}|".encode() + text.encode("utf-8", "surrogatepass"), digest_size=16
         ).hexdigest()
         entry = self._entries.get(key)
         if entry is None:
-            spans = chunker.chunk_text(text, count_tokens=count_tokens, max_tokens=max_tokens, overlap_sentences=overlap_sentences)
+            spans = chunker.chunk_text(text, count_tokens=count_tokens, max_tokens=max_tokens, overlap_sentences=overlap_sentences, on_progress=on_progress)
             entry = [[s.start, s.end, [list(x) for x in s.sentences]] for s in spans]
         self._used[key] = entry
         return [ChunkSpan(start=a, end=b, sentences=tuple((int(x), int(y)) for x, y in sentences)) for a, b, sentences in entry]

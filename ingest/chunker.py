@@ -9,8 +9,10 @@ from __future__ import annotations
 
 import functools
 import re
+import sys
+import types
 from dataclasses import dataclass
-from typing import Callable, Sequence
+from typing import Any, Callable, Iterator, Sequence
 
 TokenCounter = Callable[[Sequence[str]], list[int]]
 
@@ -34,10 +36,50 @@ class ChunkSpan:
     sentences: tuple[Span, ...]
 
 
+@functools.lru_cache(maxsize=16384)
+def _compiled(pattern: str | re.Pattern[str], flags: int = 0) -> re.Pattern[str]:
+    return re.compile(pattern, flags)
+
+
+class _PatternCache(types.ModuleType):
+    """`re` as pysbd's modules see it, with a cache of 16,384 compiled patterns instead of `re`'s 512: pysbd builds
+    a pattern for each abbreviation and word it checks (2,500 distinct ones in 300 KB of Wikipedia text), so in a
+    large file `re`'s cache kept missing: 4.9 MB of SQuAD text split in 20.4 s instead of 32.6 s (no change on
+    300 KB). Same patterns, same results."""
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(re, name)
+
+    def compile(self, pattern: Any, flags: int = 0) -> re.Pattern[str]:
+        return _compiled(pattern, flags)
+
+    def search(self, pattern: Any, string: str, flags: int = 0) -> re.Match[str] | None:
+        return _compiled(pattern, flags).search(string)
+
+    def match(self, pattern: Any, string: str, flags: int = 0) -> re.Match[str] | None:
+        return _compiled(pattern, flags).match(string)
+
+    def findall(self, pattern: Any, string: str, flags: int = 0) -> list[Any]:
+        return _compiled(pattern, flags).findall(string)
+
+    def finditer(self, pattern: Any, string: str, flags: int = 0) -> Iterator[re.Match[str]]:
+        return _compiled(pattern, flags).finditer(string)
+
+    def split(self, pattern: Any, string: str, maxsplit: int = 0, flags: int = 0) -> list[Any]:
+        return _compiled(pattern, flags).split(string, maxsplit)
+
+    def sub(self, pattern: Any, repl: Any, string: str, count: int = 0, flags: int = 0) -> str:
+        return _compiled(pattern, flags).sub(repl, string, count)
+
+
 @functools.lru_cache(maxsize=2)
 def _segmenter(language: str):
     import pysbd
 
+    cached = _PatternCache("re")
+    for module in list(sys.modules.values()):
+        if getattr(module, "__name__", "").startswith("pysbd") and getattr(module, "re", None) is re:
+            module.re = cached  # type: ignore[attr-defined]
     return pysbd.Segmenter(language=language, clean=False)
 
 
@@ -61,10 +103,16 @@ def _blocks(text: str) -> list[Span]:
     return blocks
 
 
-def split_sentences(text: str) -> list[Span]:
-    """Sentence spans of `text`; line breaks always end a sentence."""
+SplitProgress = Callable[[int], None]
+"""Called as splitting goes with how many characters of the text are split so far."""
+
+
+def split_sentences(text: str, *, on_progress: SplitProgress | None = None) -> list[Span]:
+    """Sentence spans of `text`; line breaks always end a sentence. `on_progress`: after each line (or piece)."""
     spans: list[Span] = []
     for block_start, block_end in _blocks(text):
+        if on_progress is not None:
+            on_progress(block_start)
         pos = block_start
         for piece in _segmenter("en").segment(text[block_start:block_end]):
             piece = piece.strip()
@@ -120,18 +168,26 @@ def chunk_text(
     count_tokens: TokenCounter,
     max_tokens: int,
     overlap_sentences: int = 1,
+    on_progress: SplitProgress | None = None,
 ) -> list[ChunkSpan]:
     """Group the sentences of `text` into chunks of at most `max_tokens` tokens.
 
-    `count_tokens` must count as the embedding model does (without special tokens).
+    `count_tokens` must count as the embedding model does (without special tokens); `on_progress` hears
+    how far sentence splitting, the long part, has gone (characters of `text`).
     """
     if max_tokens < 8:
         raise ValueError("max_tokens must be at least 8")
     sentences: list[Span] = []
-    spans = split_sentences(text)
+    sizes: list[int] = []
+    spans = split_sentences(text, on_progress=on_progress)
     for span, n in zip(spans, count_tokens([text[s:e] for s, e in spans])):
-        sentences.extend(_cut_long_sentence(text, span, max_tokens, count_tokens) if n > max_tokens else [span])
-    sizes = count_tokens([text[s:e] for s, e in sentences])
+        if n > max_tokens:  # only the pieces of a cut sentence are counted again
+            pieces = _cut_long_sentence(text, span, max_tokens, count_tokens)
+            sentences.extend(pieces)
+            sizes.extend(count_tokens([text[s:e] for s, e in pieces]))
+        else:
+            sentences.append(span)
+            sizes.append(n)
 
     chunks: list[ChunkSpan] = []
     i = 0

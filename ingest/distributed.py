@@ -57,7 +57,7 @@ EmbedderFactory = Callable[..., "Embedder"]
 
 @dataclass(frozen=True)
 class FileToRead:
-    """A file a worker reads: `path` absolute, `shown` as the user named it (the document's source)."""
+    """A file a worker reads: `path` absolute, `shown` as the user named it (what a skip names)."""
 
     path: str
     shown: str
@@ -200,10 +200,9 @@ def _read(item: FileToRead | Document, *, limits: FileLimits) -> Document | Skip
     if isinstance(item, Document):
         return item
     loaded = load_file(Path(item.path), doc_id=item.doc_id, limits=limits)
-    # The document names the file as the user did (a local ingest's source), not as the worker found it.
-    if isinstance(loaded, Skipped):
-        return replace(loaded, path=item.shown)
-    return replace(loaded, source=item.shown) if loaded.source == printable_path(item.path) else loaded
+    # A skip names the file as the user did (as a local ingest does), not as the worker found it; a document
+    # cites its id (the path relative to the folder ingested), as a local ingest's does.
+    return replace(loaded, path=item.shown) if isinstance(loaded, Skipped) else loaded
 
 
 def contents_on_ray(

@@ -7,6 +7,7 @@ Every file either becomes a `Document` or a `Skipped` with a reason a person can
 from __future__ import annotations
 
 import codecs
+import dataclasses
 import hashlib
 import io
 import re
@@ -16,6 +17,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Callable, TypeVar
 
+from docqa.index.storage.sources import cited_source
 from docqa.ingest.pdf_text import HelperFailed, TooDemanding, Unreadable, in_helper, pdf_text
 
 T = TypeVar("T")
@@ -67,7 +69,8 @@ class Skipped:
     path: str
     reason: str
     ignored: bool = False
-    """Not a document type docqa reads (reported, but the ingest still counts as complete)."""
+    """Left out by policy, not a failure: a file of a type docqa does not read, a link to a folder, a file
+    reached twice (reported, but the ingest still counts as complete: exit 0)."""
 
 
 def normalise_text(text: str) -> str:
@@ -272,7 +275,10 @@ def printable_path(path: Path | str) -> str:
 
 
 def load_file(path: Path, *, doc_id: str, limits: FileLimits = FileLimits()) -> Document | Skipped:
-    """Read one file into a `Document`, or say why it was skipped (`limits`: what a PDF may demand)."""
+    """Read one file into a `Document`, or say why it was skipped (`limits`: what a PDF may demand).
+
+    The document cites `doc_id` (the path relative to the folder ingested), never this machine's path
+    (`sources.cited_source`); an HTML page's canonical link replaces it. A `Skipped` names the path as given."""
     shown = printable_path(path)
     doc_id = printable_path(doc_id)
     suffix = path.suffix.lower()
@@ -291,7 +297,10 @@ def load_file(path: Path, *, doc_id: str, limits: FileLimits = FileLimits()) -> 
     except OSError as exc:
         return Skipped(shown, f"cannot read: {exc.strerror or exc}")
     fallback_title = path.stem.replace("_", " ").replace("-", " ").strip() or path.name
-    return load_data(data, suffix=suffix, doc_id=doc_id, source=shown, fallback_title=fallback_title, limits=limits)
+    loaded = load_data(data, suffix=suffix, doc_id=doc_id, source=shown, fallback_title=fallback_title, limits=limits)
+    if isinstance(loaded, Document) and loaded.source == shown:
+        return dataclasses.replace(loaded, source=cited_source(doc_id, shown))
+    return loaded
 
 
 def load_data(

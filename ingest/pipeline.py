@@ -20,7 +20,7 @@ from docqa.index.storage.bm25 import BM25Settings
 from docqa.index.embedding.embedder import Embedder
 from docqa.errors import DocqaError, IndexNotFound, InvalidInput, NothingIndexed, StorageError
 from docqa.ingest import chunk_cache
-from docqa.ingest.chunker import ChunkingSettings, chunk_text
+from docqa.ingest.chunker import ChunkingSettings, SplitProgress, chunk_text
 from docqa.ingest.loaders import SUPPORTED_SUFFIXES, Document, FileLimits, Skipped, load_file, printable_path
 from docqa.ingest.pdf_text import stop_helper
 
@@ -53,6 +53,8 @@ class Phase:
             what = f"split {counted(c['documents'], 'document')} into {counted(c['chunks'], 'chunk')}, {counted(c['sentences'], 'sentence')}"
         elif self.name == "embed":
             what = f"embedded {counted(c['chunks'], 'chunk')} and {counted(c['sentences'], 'sentence')}"
+        elif self.name == "splitting":  # progress within the split phase of a large ingest
+            what = f"splitting into sentences: {c['done']:,} of {counted(c['total'], 'character')} done"
         elif self.name == "embedding":  # progress within the embed phase of a large ingest (saved: see index/embedding/cache.py)
             what = f"embedding: {c['done']:,} of {counted(c['total'], 'new text')} done and saved"
         elif self.name == "ray":
@@ -68,6 +70,9 @@ def counted(count: int, noun: str) -> str:
     """`count` and `noun`, plural unless one: "1 document", "2,048 chunks"."""
     return f"{count:,} {noun}{'' if count == 1 else 's'}"
 
+
+SPLIT_PROGRESS_CHARS = 500_000
+"""A "splitting" progress phase after each this many characters split (~5-15 s of sentence splitting)."""
 
 PhaseCallback = Callable[[Phase], None]
 """Called after each phase of an ingest (read, split, embed, write): progress without a progress bar."""
@@ -109,9 +114,9 @@ def discover(paths: Sequence[Path]) -> tuple[list[tuple[Path, str]], list[Skippe
             for folder, dirs, files in os.walk(root, onerror=unreadable):
                 dirs[:] = sorted(d for d in dirs if not d.startswith("."))
                 for name in list(dirs):
-                    reason = _not_walked(Path(folder) / name)
-                    if reason is not None:
-                        problems.append(Skipped(printable_path(Path(folder) / name), reason))
+                    refused = _not_walked(Path(folder) / name)
+                    if refused is not None:
+                        problems.append(refused)
                         dirs.remove(name)
                 for name in sorted(files):
                     if not name.startswith("."):
@@ -125,13 +130,14 @@ def discover(paths: Sequence[Path]) -> tuple[list[tuple[Path, str]], list[Skippe
     return distinct, list(dict.fromkeys(problems))  # a folder given twice: its problems once
 
 
-def _not_walked(folder: Path) -> str | None:
-    """Why a subfolder is not walked into: a link (never followed: loops), or one that cannot be examined
-    (in a folder this user may list but not enter); None: it is walked."""
+def _not_walked(folder: Path) -> Skipped | None:
+    """Why a subfolder is not walked into: a link (never followed: loops; a choice, not a failure, so `ignored`),
+    or one that cannot be examined (in a folder this user may list but not enter); None: it is walked."""
+    shown = printable_path(folder)
     try:
-        return "link to a folder (not followed)" if folder.is_symlink() else None
+        return Skipped(shown, "link to a folder (not followed)", ignored=True) if folder.is_symlink() else None
     except OSError as exc:
-        return f"cannot read: {exc.strerror or exc}"
+        return Skipped(shown, f"cannot read: {exc.strerror or exc}")
 
 
 def _is_link(path: Path) -> bool:
@@ -218,14 +224,23 @@ class DocumentSplit:
     sentence_texts: list[str]
 
 
-def split_document(doc: Document, *, embedder: Embedder, chunking: ChunkingSettings, chunker: Callable[..., list] = chunk_text) -> DocumentSplit:
-    """Chunk `doc` within the model's token limit (its title, embedded with each chunk, counts) and list its sentences."""
+def split_document(
+    doc: Document,
+    *,
+    embedder: Embedder,
+    chunking: ChunkingSettings,
+    chunker: Callable[..., list] = chunk_text,
+    on_progress: SplitProgress | None = None,
+) -> DocumentSplit:
+    """Chunk `doc` within the model's token limit (its title, embedded with each chunk, counts) and list its
+    sentences; `on_progress` hears how many characters of its text are split so far."""
     limit = embedder.max_tokens - 2  # [CLS] and [SEP]
     title_tokens = embedder.count_tokens([doc.title])[0] + 1 if doc.title else 0
     budget = min(chunking.max_tokens, limit - title_tokens)
     if budget < 16:  # an absurdly long title: do not let it starve the text
         budget = min(chunking.max_tokens, limit)
-    spans = chunker(doc.text, count_tokens=embedder.count_tokens, max_tokens=budget, overlap_sentences=chunking.overlap_sentences)
+    progress = {} if on_progress is None else {"on_progress": on_progress}
+    spans = chunker(doc.text, count_tokens=embedder.count_tokens, max_tokens=budget, overlap_sentences=chunking.overlap_sentences, **progress)
     language = doc.language or detect_language(doc.text[:2000])
     record = store.DocumentRecord(doc_id=doc.doc_id, title=doc.title, source=doc.source, hash=doc.hash, language=language)
     split = DocumentSplit(record, [], [], [], [], [], [])
@@ -275,9 +290,25 @@ def build_contents(
     chunker: Callable[..., list] = chunk_text,
     on_phase: PhaseCallback = _ignore,
 ) -> store.IndexContents:
-    """Chunk, split into sentences and embed `documents` (in memory); `chunker` works as `chunk_text`."""
+    """Chunk, split into sentences and embed `documents` (in memory); `chunker` works as `chunk_text`.
+    A "splitting" phase reports progress every `SPLIT_PROGRESS_CHARS` characters split."""
     started = time.perf_counter()
-    splits = [split_document(doc, embedder=embedder, chunking=chunking, chunker=chunker) for doc in documents]
+    documents = list(documents)
+    total = sum(len(doc.text) for doc in documents)
+    reported = [0, started]  # characters split when last reported, and when
+
+    def on_split(done: int) -> None:
+        if done - reported[0] >= SPLIT_PROGRESS_CHARS and done < total:
+            now = time.perf_counter()
+            on_phase(Phase("splitting", {"done": done, "total": total}, now - reported[1]))
+            reported[:] = [done, now]
+
+    splits: list[DocumentSplit] = []
+    before = 0
+    for doc in documents:
+        splits.append(split_document(doc, embedder=embedder, chunking=chunking, chunker=chunker, on_progress=lambda n, at=before: on_split(at + n)))
+        before += len(doc.text)
+        on_split(before)
     counts = {"documents": len(splits), "chunks": sum(len(s.chunk_texts) for s in splits), "sentences": sum(len(s.sentence_spans) for s in splits)}
     split_done = time.perf_counter()
     on_phase(Phase("split", counts, split_done - started))

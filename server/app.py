@@ -44,7 +44,8 @@ ANSWER_THREADS = 8
 GIL_SWITCH_SECONDS = 0.001
 STARTING_MESSAGE = "The assistant is still preparing its index; try again in a few seconds."
 RETRY_AFTER_SECONDS = 3
-NO_INDEX_MESSAGE = "The assistant could not prepare its index; /healthz says why."
+NO_INDEX_MESSAGE = "The assistant is not available at the moment; please try again later."
+"""What a visitor is told when no index could be prepared (operators: /healthz and the log say why)."""
 
 
 class Turn(BaseModel):

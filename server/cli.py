@@ -2,8 +2,8 @@
 
 Errors become a one-line message and an exit code here, in one place (`main`):
 0 done, 1 failed (nothing usable; a folder that cannot be read or written), 2 bad usage or input,
-3 ingest partial (an index was written but some documents could not be read;
-files of unsupported types are listed but do not make an ingest partial), 130 interrupted (Ctrl-C).
+3 ingest partial (an index was written but some documents could not be read; files of unsupported types,
+links to folders and files reached twice are listed but do not make an ingest partial), 130 interrupted (Ctrl-C).
 """
 
 from __future__ import annotations
@@ -78,11 +78,12 @@ def ingest_command(
         raise versions.interrupted(settings.index, served) from None
     for skipped in report.skipped:
         typer.echo(f"skipped {skipped.path}: {skipped.reason}", err=True)
+    unread = sum(not s.ignored for s in report.skipped)
     typer.echo(
         f"Indexed {counted(report.documents, 'document')}, {counted(report.chunks, 'chunk')} ({counted(report.sentences, 'sentence')}); "
-        f"skipped {len(report.skipped)}. Version {report.version} in {settings.index}"
+        f"skipped {len(report.skipped)}" + (f" ({unread} could not be read)" if unread else "") + f". Version {report.version} in {settings.index}"
     )
-    if any(not s.ignored for s in report.skipped):
+    if unread:
         raise typer.Exit(EXIT_PARTIAL)
 
 
@@ -106,7 +107,7 @@ def serve_command(
     from docqa.server import components
     from docqa.server.access_log import configure_logging
     from docqa.server.app import create_app, prepare_serving_process
-    from docqa.server.connections import check_open_file_limit, uvicorn_options
+    from docqa.server.connections import check_open_file_limit, listening_socket, uvicorn_options
     from docqa.server.hardening import reload_on_sighup
 
     alone = [flag for flag, given in (("--sync-every", sync_every is not None), ("--follow-links", follow_links), ("--allow-private", allow_private)) if given]
@@ -118,6 +119,7 @@ def serve_command(
     components.question_log(settings)  # a bad DOCQA_DATABASE_URL (or no PostgreSQL driver) stops here, with its message
     check_open_file_limit(settings.max_connections)
     scheduler = None
+    listening = listening_socket(settings.host, settings.port)  # a port in use: docqa's one line, exit 1, before any work
     if sync:
         from docqa.server.scheduled_sync import prepare_sync
 
@@ -127,7 +129,7 @@ def serve_command(
 
         if scheduler is not None:
             scheduler.start()  # in the supervisor: each worker follows CURRENT by itself
-        return run(settings, workers=workers)
+        return run(settings, workers=workers, listening=listening)
     prepare_serving_process()
     served = create_app(settings, load_in_background=True, build_missing_index=True)
     reload_on_sighup(served.state.reloader)
@@ -135,14 +137,14 @@ def serve_command(
         scheduler.on_published = served.state.reloader.ensure_serving
         scheduler.start()
 
-    class Server(uvicorn.Server):  # uvicorn binds the port in startup: "serving" is said once that succeeded
+    class Server(uvicorn.Server):  # uvicorn listens in startup: "serving" is said once that succeeded
         async def startup(self, sockets: Optional[list] = None) -> None:
             await super().startup(sockets)
             log.info(f"serving {settings.index} on http://{settings.host}:{settings.port}")
 
     server = Server(uvicorn.Config(served, host=settings.host, port=settings.port, log_level="warning", access_log=False, **uvicorn_options(settings)))
     try:
-        server.run()  # what uvicorn.run does for one process
+        server.run(sockets=[listening])  # what uvicorn.run does for one process
     except KeyboardInterrupt:
         pass
     except SystemExit as stopped:

@@ -31,9 +31,11 @@ uvicorn: this protocol, the keep-alive timeout, no websockets, and proxy headers
 from __future__ import annotations
 
 import asyncio
+import errno
 import functools
 import json
 import logging
+import socket
 from dataclasses import dataclass
 from typing import Any
 
@@ -265,3 +267,21 @@ def check_open_file_limit(max_connections: int) -> int:
         f"and logs. Raise it (ulimit -n {needed}, or LimitNOFILE= in a systemd unit) or set DOCQA_MAX_CONNECTIONS="
         f"{max(1, hard - RESERVED_FILES)} or less."
     )
+
+
+def listening_socket(host: str, port: int) -> socket.socket:
+    """The server's socket, bound (uvicorn or the workers' supervisor listens on it). Created as TCP explicitly:
+    uvicorn's own has protocol 0, so asyncio does not set TCP_NODELAY on its connections and every response
+    waits ~40 ms for a delayed ACK (measured). A port in use (or an address not of this machine) is a
+    `DocqaError` line, said before anything is indexed or served."""
+    family = socket.AF_INET6 if ":" in host else socket.AF_INET
+    sock = socket.socket(family, socket.SOCK_STREAM, socket.IPPROTO_TCP)
+    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    try:
+        sock.bind((host, port))
+    except OSError as exc:
+        sock.close()
+        hint = " (is another server using it? choose another with --port or DOCQA_PORT)" if exc.errno == errno.EADDRINUSE else ""
+        raise DocqaError(f"Cannot listen on {host}:{port}: {exc.strerror or exc}{hint}") from exc
+    sock.set_inheritable(True)
+    return sock

@@ -36,11 +36,17 @@ def install_front_end(
     """Mount /static and add the `/`, `/widget.js`, `/demo`, `/docs` and `/favicon.ico` routes to `app`.
 
     `greeting` and `suggestions` start the chat page's conversation (the widget's `data-greeting` and
-    `data-suggestions`); an empty greeting leaves the widget's own, in the visitor's language.
+    `data-suggestions`, each suggestion's language detected for `data-suggestions-lang`); an empty greeting
+    leaves the widget's own, in the visitor's language.
     `max_question_chars` limits the chat page's question field (the widget's `data-max-chars`, 1000 by default).
     """
     import fastapi_offline
 
+    from docqa.index.answering.language import detect_language
+
+    # Each suggestion's language (DOCQA_SUGGESTIONS are often English on a French page): screen readers read
+    # each button in its own voice.
+    suggestion_langs = "|".join(detect_language(q) for q in suggestions)
     templates = Jinja2Templates(directory=HERE / "templates")
     app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")
     # Swagger UI from the fastapi-offline wheel's assets: the API reference works offline and under the CSP.
@@ -54,7 +60,7 @@ def install_front_end(
     @app.get("/", response_class=HTMLResponse, include_in_schema=False)
     async def chat_page(request: Request) -> HTMLResponse:
         lang = page_language(request.headers.get("accept-language"))
-        context = {"title": title, "lang": lang, "greeting": greeting, "suggestions": "|".join(suggestions), "max_chars": max_question_chars}
+        context = {"title": title, "lang": lang, "greeting": greeting, "suggestions": "|".join(suggestions), "suggestion_langs": suggestion_langs, "max_chars": max_question_chars}
         return templates.TemplateResponse(request, "index.html", context)
 
     @app.get("/widget.js", include_in_schema=False)

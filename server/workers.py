@@ -40,19 +40,21 @@ def worker_app(settings: Settings) -> FastAPI:
     return create_app(settings, load_in_background=True)
 
 
-def run(settings: Settings, *, workers: int) -> None:
+def run(settings: Settings, *, workers: int, listening: socket.socket | None = None) -> None:
     """Serve with `workers` processes (uvicorn restarts a worker that dies).
 
     With no index yet, the bundled corpus is indexed first, before the port opens: the
-    workers load the index the supervisor built (one ingest, not one per worker).
+    workers load the index the supervisor built (one ingest, not one per worker). `listening`: the socket
+    bound for them (`connections.listening_socket`), else bound here.
     """
     import uvicorn
     from uvicorn.supervisors import Multiprocess
 
     from docqa.server import components
-    from docqa.server.connections import uvicorn_options
+    from docqa.server.connections import listening_socket, uvicorn_options
     from docqa.server.first_index import index_exists, log_phase
 
+    listening = listening or listening_socket(settings.host, settings.port)  # a port in use is said before any indexing
     if not index_exists(settings.index):
         log.info(f"No index in {settings.index} yet: indexing {settings.corpus} before starting {workers} workers.")
         report = components.ingest([settings.corpus], settings, on_phase=log_phase)
@@ -68,18 +70,7 @@ def run(settings: Settings, *, workers: int) -> None:
         access_log=False,
         **uvicorn_options(settings),
     )
-    listening = _listening_socket(settings.host, settings.port, backlog=config.backlog)
+    listening.listen(config.backlog)
     log.info(f"serving {settings.index} on http://{settings.host}:{settings.port} with {workers} worker processes")
     Multiprocess(config, sockets=[listening]).run()
 
-
-def _listening_socket(host: str, port: int, *, backlog: int) -> socket.socket:
-    """The shared socket, created as TCP explicitly: uvicorn's own has protocol 0, so asyncio does not set
-    TCP_NODELAY on its connections and every response waits ~40 ms for a delayed ACK (measured)."""
-    family = socket.AF_INET6 if ":" in host else socket.AF_INET
-    sock = socket.socket(family, socket.SOCK_STREAM, socket.IPPROTO_TCP)
-    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-    sock.bind((host, port))
-    sock.listen(backlog)
-    sock.set_inheritable(True)
-    return sock

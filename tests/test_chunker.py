@@ -40,3 +40,34 @@ def test_offsets_are_exact_for_unicode_text():
     for chunk in chunk_text(text, count_tokens=count, max_tokens=8, overlap_sentences=0):
         for s, e in chunk.sentences:
             assert text[s:e] == text[s:e].strip() and text[s:e]
+
+
+def test_a_long_split_reports_its_progress(tmp_path, monkeypatch):
+    """A large file's sentence splitting says how far it has gone ("splitting" phases, as embedding does)."""
+    from docqa.ingest import pipeline
+
+    monkeypatch.setattr(pipeline, "SPLIT_PROGRESS_CHARS", 500)
+    (tmp_path / "docs").mkdir()
+    for name in ("a.txt", "b.txt"):
+        (tmp_path / "docs" / name).write_text("Report\n\n" + "\n".join(f"Line {i} says one thing. It says another." for i in range(60)))
+    phases: list = []
+    pipeline.ingest([tmp_path / "docs"], index_root=tmp_path / "index", embedder=FakeEmbedder(), on_phase=phases.append)
+    progress = [p for p in phases if p.name == "splitting"]
+    total = progress[0].counts["total"]
+    done = [p.counts["done"] for p in progress]
+    assert len(progress) >= 4 and done == sorted(done) and all(b - a >= 500 for a, b in zip(done, done[1:])) and done[-1] < total
+    assert [p.name for p in phases].index("splitting") < [p.name for p in phases].index("split")  # during the split, before its total
+    assert progress[0].describe().startswith(f"splitting into sentences: {done[0]:,} of {total:,} characters done (")
+
+
+def test_pysbd_compiles_each_pattern_once_and_splits_as_before():
+    """pysbd builds a regular expression per abbreviation it meets; they stay compiled (re's own cache holds 512)."""
+    from docqa.ingest import chunker
+
+    text = "Dr. Smith met Mr. Jones at 5 p.m. on Jan. 3. They spoke of the U.S. economy. It was fine."
+    assert [text[s:e] for s, e in split_sentences(text)] == [
+        "Dr. Smith met Mr. Jones at 5 p.m. on Jan. 3.", "They spoke of the U.S. economy.", "It was fine."
+    ]
+    before = chunker._compiled.cache_info().hits
+    split_sentences(text)
+    assert chunker._compiled.cache_info().hits > before

@@ -111,24 +111,40 @@ def test_bundled_corpus_is_the_default_ingest_source(tmp_path, capsys, fake_mode
     assert (CORPUS / "personalised-medicine-action-plan.html").is_file()
 
 
-def test_serve_on_a_port_in_use_exits_1_not_uvicorn_s_3(tmp_path, capsys, fake_model, monkeypatch):
-    """docqa's exit 3 means 'ingest partial'; uvicorn exits 3 when it cannot start (here: the port is taken)."""
+def test_ingest_with_a_folder_link_is_complete_exit_0(tmp_path, capsys, fake_model):
+    """A link to a folder is not followed by choice (loops): listed, but not a failure; every readable document
+    was indexed, so a script gets 0. A file that could not be read still makes it partial (3), and says so."""
+    folder = tmp_path / "docs"
+    folder.mkdir()
+    (folder / "notes.txt").write_text("Opening hours\n\nThe library opens at 9 am.")
+    (folder / "elsewhere").symlink_to(tmp_path, target_is_directory=True)
+    assert cli.main(["ingest", str(folder), "--index", str(tmp_path / "idx")]) == 0
+    out, err = capsys.readouterr()
+    assert "elsewhere: link to a folder (not followed)" in err
+    assert "Indexed 1 document" in out and "skipped 1." in out and "could not be read" not in out
+    (folder / "empty.txt").write_text("")
+    assert cli.main(["ingest", str(folder), "--index", str(tmp_path / "idx")]) == 3
+    assert "skipped 2 (1 could not be read)." in capsys.readouterr().out
+
+
+def test_serve_on_a_port_in_use_is_docqa_s_one_line_and_exit_1(tmp_path, capsys, fake_model, monkeypatch):
+    """docqa's "Error: ..." line (not uvicorn's "ERROR: [Errno 98]..." log), and exit 1 (uvicorn exits 3 when it
+    cannot start, docqa's 'ingest partial'), before anything is served or indexed."""
     import signal
     import socket
 
     monkeypatch.setattr(signal, "signal", lambda *a: None)  # serve's SIGHUP handler: not in the test process
     assert cli.main(["ingest", str(CORPUS), "--index", str(tmp_path / "idx")]) == 0
+    capsys.readouterr()
     with socket.socket() as taken:
         taken.bind(("127.0.0.1", 0))
         taken.listen()
         port = taken.getsockname()[1]
-        assert cli.main(["serve", "--index", str(tmp_path / "idx"), "--port", str(port)]) == 1
-        err = capsys.readouterr().err
-        assert "address already in use" in err
-        assert "serving" not in err  # (it said "serving … on http://127.0.0.1:PORT" before binding the port)
-        assert cli.main(["serve", "--index", str(tmp_path / "idx"), "--port", str(port), "--workers", "2"]) == 1
-        err = capsys.readouterr().err
-        assert "Address already in use" in err and "serving" not in err
+        for workers in ("1", "2"):
+            assert cli.main(["serve", "--index", str(tmp_path / "idx"), "--port", str(port), "--workers", workers]) == 1
+            err = capsys.readouterr().err
+            assert err.startswith(f"Error: Cannot listen on 127.0.0.1:{port}: Address already in use (is another server using it?")
+            assert err.count("\n") == 1 and "Errno" not in err and "serving" not in err
 
 
 SLOW_INGEST = """

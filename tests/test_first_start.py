@@ -18,7 +18,7 @@ from docqa.config import Settings
 from docqa.errors import NothingIndexed
 from docqa.index.assistant import Assistant
 from docqa.ingest.pipeline import ingest
-from docqa.server.app import STARTING_MESSAGE, create_app
+from docqa.server.app import NO_INDEX_MESSAGE, STARTING_MESSAGE, create_app
 from docqa.server.first_index import without_paths
 from tests.conftest import FakeEmbedder
 
@@ -92,6 +92,16 @@ def test_a_failed_first_index_is_a_readable_503_and_is_logged(tmp_path, tiny_cor
     assert "/srv" not in body["error"] and "Traceback" not in body["error"]
     assert ask.status_code == 503 and "retry-after" not in ask.headers
     assert any("could not build the first index" in rec.getMessage() and secret in rec.getMessage() for rec in caplog.records)
+
+
+def test_a_visitor_is_told_plainly_when_no_index_could_be_prepared(tmp_path, tiny_corpus, fake_embedder):
+    """The visitor's message names no operator's tool (/healthz, commands); /healthz keeps the reason."""
+    app = first_start_app(tmp_path, tiny_corpus, fake_embedder, fail=NothingIndexed("Nothing could be indexed: notes.txt: empty file"))
+    with TestClient(app) as client:
+        health = wait_for_health(client, status="error")
+        ask = client.post("/api/ask", json={"question": "Which river?"}).json()["error"]
+    assert ask == NO_INDEX_MESSAGE and "healthz" not in ask and "index" not in ask and "try again later" in ask
+    assert "notes.txt: empty file" in health["error"]
 
 
 def test_an_unexpected_failure_names_no_path_and_no_stack(tmp_path, tiny_corpus, fake_embedder):

@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 from docqa.server import workers
+from docqa.server.connections import listening_socket
 from docqa.config import Settings
 
 
@@ -46,7 +47,7 @@ def test_workers_get_the_supervisors_settings_without_the_environment(monkeypatc
 
 
 def test_the_shared_socket_is_tcp_so_responses_are_not_delayed() -> None:
-    sock = workers._listening_socket("127.0.0.1", 0, backlog=8)
+    sock = listening_socket("127.0.0.1", 0)
     try:
         assert sock.proto == socket.IPPROTO_TCP  # asyncio sets TCP_NODELAY only on such sockets' connections
         assert sock.get_inheritable()

@@ -83,6 +83,20 @@ def test_chat_page_defaults_and_no_suggestions(client, tiny_index, fake_embedder
         assert 'data-suggestions=""' in c.get("/").text
 
 
+def test_chat_page_marks_each_suggestion_s_language(tiny_index, fake_embedder):
+    """The default suggestions are English: on a French page each is marked lang="en" (screen readers' voice)."""
+    tag = lambda c: re.search(r'<script src="/widget\.js"[^>]*>', c.get("/", headers={"Accept-Language": "fr"}).text).group(0)  # noqa: E731
+    settings = Settings(index=tiny_index, model=fake_embedder.name)
+    with TestClient(create_app(settings, assistant=Assistant(tiny_index, embedder=fake_embedder))) as c:
+        assert f'data-suggestions-lang="{"|".join(["en"] * len(settings.suggestion_list))}"' in tag(c)
+    settings = Settings(index=tiny_index, model=fake_embedder.name, suggestions="Quand commence ERA PerMed ?|Who observes ICPerMed?")
+    with TestClient(create_app(settings, assistant=Assistant(tiny_index, embedder=fake_embedder))) as c:
+        assert 'data-suggestions-lang="fr|en"' in tag(c)
+    settings = Settings(index=tiny_index, model=fake_embedder.name, suggestions="")
+    with TestClient(create_app(settings, assistant=Assistant(tiny_index, embedder=fake_embedder))) as c:
+        assert "data-suggestions-lang" not in tag(c)
+
+
 def test_favicon(client):
     for path in ("/favicon.ico", "/static/favicon.svg"):
         r = client.get(path)

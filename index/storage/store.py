@@ -30,6 +30,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 from docqa.index.storage import checksums, vector_index
+from docqa.index.storage.sources import cited_source
 from docqa.index.storage.row_file import NPY_DAMAGE, NpyRows, StoredBytes
 from docqa.errors import DocqaError, IndexDamaged, IndexMismatch, IndexNotFound
 from docqa.index.storage.versions import MANIFEST
@@ -190,7 +191,10 @@ class LoadedIndex:
         checksums.verify(folder, self.manifest.files, what=what)
         reading = "documents.json"
         try:
-            self.documents = [DocumentRecord(**d) for d in json.loads((folder / reading).read_text())]
+            self.documents = [
+                replace(record, source=cited_source(record.doc_id, record.source))
+                for record in (DocumentRecord(**d) for d in json.loads((folder / reading).read_text()))
+            ]
             reading = "chunks.npy"
             self._table = np.load(folder / reading)
             reading = "chunk_sentences.npy"

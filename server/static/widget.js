@@ -4,6 +4,7 @@
  * Options (data- attributes on that tag): data-title, data-accent (#rgb / #rrggbb),
  * data-position (right | left), data-lang (fr | en | auto: the host page's lang),
  * data-greeting (the first message), data-suggestions (questions separated by "|", up to 4),
+ * data-suggestions-lang (each suggestion's language, "|"-separated likewise: "en|fr"; set as its lang attribute),
  * data-server (defaults to this script's origin), data-max-chars (the server's DOCQA_MAX_QUESTION_CHARS, if not 1000), data-mode="page" with data-target
  * (the id of the element to fill) for the full-page chat at "/".
  *
@@ -64,7 +65,10 @@
   var t = TEXT[lang];
   var title = opts.title || t.title;
   var greeting = opts.greeting || t.greeting;
-  var suggested = (opts.suggestions || "").split("|").map(function (q) { return q.trim(); }).filter(Boolean).slice(0, 4);
+  // Each suggestion with its language (data-suggestions-lang), read in its own voice whatever the page's.
+  var suggestedLangs = (opts.suggestionsLang || "").split("|");
+  var suggested = (opts.suggestions || "").split("|").map(function (q, i) { return { text: q.trim(), lang: (suggestedLangs[i] || "").trim() }; })
+    .filter(function (q) { return q.text; }).slice(0, 4);
 
   // Accent colour: only #rgb / #rrggbb; text on it is white or near-black, whichever meets WCAG AA.
   function luminance(hex) {
@@ -500,9 +504,10 @@
         var list = el("ul", "sugg");
         list.setAttribute("aria-label", t.tryThese);
         suggested.forEach(function (q) {
-          var b = el("button", null, q);
+          var b = el("button", null, q.text);
           b.type = "button";
-          b.addEventListener("click", function () { input.focus(); send(q); });
+          if (q.lang) b.lang = q.lang;
+          b.addEventListener("click", function () { input.focus(); send(q.text); });
           var item = el("li");
           item.appendChild(b);
           list.appendChild(item);
