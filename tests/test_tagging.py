@@ -110,3 +110,12 @@ def test_a_name_the_lexicon_does_not_know_is_a_proper_noun_whatever_its_ending()
     assert tagged[0].pos == tagged[6].pos == "NNP" and tagged[1].pos.startswith("VB")
     assert tagging.tag(["They", "developed", "it"])[1].pos.startswith("VB")  # a known verb stays one
     assert "icper" not in read_question("Who published the view of ICPerMed?").verbs
+
+
+def test_warming_up_the_assistant_loads_the_tagger(tiny_index, fake_embedder):
+    # "warm up" is declined, so no short answer is sought: the warm-up loads the tagger itself.
+    from docqa.index.assistant import Assistant
+
+    tagging._tagger.cache_clear()
+    Assistant(tiny_index, embedder=fake_embedder).warm_up()
+    assert tagging._tagger.cache_info().currsize == 1

@@ -5,8 +5,9 @@
     candidates(question, sentence, *, kind=None, max_tokens=12)   every candidate span and its features (cached)
     typed_spans(question, sentence, kind)                     question_type.py's spans of the kind asked for
 
-Every run of up to `max_tokens` words that starts and ends on a word and crosses no sentence end, ; or :
-is a candidate (see answering/short_answer.py for the features). Generic English function words only.
+Every run of up to `max_tokens` words that starts and ends on a word, crosses no sentence end, ; or : and
+holds no half pair of brackets is a candidate (see answering/short_answer.py for the features). Each word's
+part of speech and phrase chunk come from answering/tagging.py. Generic English function words only.
 """
 
 from __future__ import annotations
@@ -261,8 +262,8 @@ def _candidates(question: str, sentence: str, kind: str | None, max_tokens: int)
     ok = (rows[I, _T["bad_start"]] == 0) & (rows[J, _T["bad_end"]] == 0)
     I, J = I[ok], J[ok]
     # Brackets inside a span come in pairs: "Innovation Support Action (SRIA" is no answer.
-    opens = np.concatenate(([0], np.cumsum([w in "([" for w, _, _ in tokens])))
-    closes = np.concatenate(([0], np.cumsum([w in ")]" for w, _, _ in tokens])))
+    opens = np.concatenate(([0], np.cumsum([w in ("(", "[") for w, _, _ in tokens])))
+    closes = np.concatenate(([0], np.cumsum([w in (")", "]") for w, _, _ in tokens])))
     ok = opens[J + 1] - opens[I] == closes[J + 1] - closes[I]
     I, J = I[ok], J[ok]
     cum = np.vstack((np.zeros((1, rows.shape[1]), dtype=np.float32), np.cumsum(rows, axis=0)))

@@ -5,7 +5,8 @@
 The tagger is Pattern's Brill tagger as TextBlob ships it (a lexicon of ~100,000 English words, morphological and
 contextual rules, then rule-based NP/VP/PP chunking): no model download, no neural network, ~0.1 ms a sentence.
 Only `textblob/_text.py` (standard library only) and TextBlob's English data files are read: importing the
-`textblob` package itself would import NLTK (and SciPy where installed), ~2 s and ~150 MB for nothing used here.
+`textblob` package itself would import NLTK (and SciPy where installed): 0.4 s and ~30 MB more, 2 s and ~200 MB
+with SciPy, for nothing used here.
 """
 
 from __future__ import annotations
@@ -13,7 +14,6 @@ from __future__ import annotations
 import functools
 import importlib.util
 import re
-import threading
 from dataclasses import dataclass
 from pathlib import Path
 from types import ModuleType
@@ -32,32 +32,28 @@ class Tagged:
     """Its phrase chunk in IOB form ("B-NP", "I-NP", "B-VP", "B-PP", "O"...)."""
 
 
-_lock = threading.Lock()
-
-
 @functools.lru_cache(maxsize=1)
 def _tagger() -> tuple[Any, list[tuple[str, re.Pattern[str]]]]:
     """(TextBlob's English tagger, its English chunk rules), loaded once."""
-    with _lock:
-        spec = importlib.util.find_spec("textblob")  # finds the package without running its __init__
-        if spec is None or not spec.submodule_search_locations:
-            raise ImportError("docqa needs TextBlob's tagger: pip install textblob")
-        folder = Path(next(iter(spec.submodule_search_locations)))
-        module_spec = importlib.util.spec_from_file_location("docqa._textblob_text", folder / "_text.py")
-        assert module_spec is not None and module_spec.loader is not None
-        module: ModuleType = importlib.util.module_from_spec(module_spec)
-        module_spec.loader.exec_module(module)
-        data = folder / "en"
-        lexicon = module.Lexicon(
-            path=str(data / "en-lexicon.txt"),
-            morphology=str(data / "en-morphology.txt"),
-            context=str(data / "en-context.txt"),
-            entities=str(data / "en-entities.txt"),
-            language="en",
-        )
-        parser = module.Parser(lexicon=lexicon, default=("NN", "NNP", "CD"), language="en")
-        parser.find_tags(["warm", "up"])  # the lexicon and rules load on first use
-        return parser, module.CHUNKS[0]
+    spec = importlib.util.find_spec("textblob")  # finds the package without running its __init__
+    if spec is None or not spec.submodule_search_locations:
+        raise ImportError("docqa needs TextBlob's tagger: pip install textblob")
+    folder = Path(next(iter(spec.submodule_search_locations)))
+    module_spec = importlib.util.spec_from_file_location("docqa._textblob_text", folder / "_text.py")
+    assert module_spec is not None and module_spec.loader is not None
+    module: ModuleType = importlib.util.module_from_spec(module_spec)
+    module_spec.loader.exec_module(module)
+    data = folder / "en"
+    lexicon = module.Lexicon(
+        path=str(data / "en-lexicon.txt"),
+        morphology=str(data / "en-morphology.txt"),
+        context=str(data / "en-context.txt"),
+        entities=str(data / "en-entities.txt"),
+        language="en",
+    )
+    parser = module.Parser(lexicon=lexicon, default=("NN", "NNP", "CD"), language="en")
+    parser.find_tags(["warm", "up"])  # the lexicon and rules load on first use
+    return parser, module.CHUNKS[0]
 
 
 def _chunk(tags: Sequence[str], rules: list[tuple[str, re.Pattern[str]]]) -> list[str]:
