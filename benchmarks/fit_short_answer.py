@@ -255,7 +255,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--l2-kind", type=float, default=3.0)
     parser.add_argument("--max-tokens", type=int, default=12)
     parser.add_argument(
-        "--min-agreement", type=float, default=0.248,
+        "--min-agreement", type=float, default=0.253,
         help="no short answer below this expected agreement (default: cv's threshold keeping the 85%% most agreed held-out answers)",
     )
     parser.add_argument("--overlap-top", type=int, default=30, help="choose among this many most probable spans by expected agreement (0: the most probable)")

@@ -158,7 +158,7 @@ def read_question(question: str, *, kind: str | None = None) -> QuestionShape:
     role = ""
     if wh is not None and phrase_end < len(words):
         nxt = words[phrase_end]
-        own_verb = nxt in ("has", "have", "had") and not any(t == "VBN" for t in tags[phrase_end + 1 : phrase_end + 5])
+        own_verb = nxt in ("has", "have", "had") and not any(t in ("VBN", "VBD") for t in tags[phrase_end + 1 : phrase_end + 5])
         if own_verb:
             main_verbs.append(nxt)  # "what has an equivalence…": a verb of its own, not an auxiliary
         if shape in _ARGUMENT_KINDS and nxt not in _BE:
