@@ -7,13 +7,12 @@ Every file either becomes a `Document` or a `Skipped` with a reason a person can
 from __future__ import annotations
 
 import codecs
-import dataclasses
 import hashlib
 import io
 import re
 import stat
 import unicodedata
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any, Callable, TypeVar
 
@@ -299,7 +298,7 @@ def load_file(path: Path, *, doc_id: str, limits: FileLimits = FileLimits()) -> 
     fallback_title = path.stem.replace("_", " ").replace("-", " ").strip() or path.name
     loaded = load_data(data, suffix=suffix, doc_id=doc_id, source=shown, fallback_title=fallback_title, limits=limits)
     if isinstance(loaded, Document) and loaded.source == shown:
-        return dataclasses.replace(loaded, source=cited_source(doc_id, shown))
+        return replace(loaded, source=cited_source(doc_id, shown))
     return loaded
 
 

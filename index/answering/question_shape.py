@@ -87,7 +87,8 @@ class QuestionShape:
 @functools.lru_cache(maxsize=4096)
 def read_question(question: str, *, kind: str | None = None) -> QuestionShape:
     """The kind, head and content-word stems of `question` (`kind`: question_type's kind, used when the wording names none)."""
-    words = [w.lower() for w, _, _ in tokenize(question.replace("’", "'"))]
+    written = [w for w, _, _ in tokenize(question.replace("’", "'"))]
+    words = [w.lower() for w in written]
     wh = next((i for i, w in enumerate(words) if w in _WH), None)
     head = ""
     shape = "other"
@@ -153,7 +154,7 @@ def read_question(question: str, *, kind: str | None = None) -> QuestionShape:
             text.match_stem(w) for w, ok in zip(words[phrase_end:], is_word[phrase_end:]) if ok and w not in _AUXILIARIES
         )[:3]
     every = frozenset(text.match_stem(w) for w in words if w[0].isalnum())
-    tags = [t.pos for t in tagging.tag([w for w, _, _ in tokenize(question.replace("’", "'"))])]
+    tags = [t.pos for t in tagging.tag(written)]
     main_verbs = [w for w, t in zip(words, tags) if t.startswith("VB") and w not in _AUXILIARIES]
     role = ""
     if wh is not None and phrase_end < len(words):
