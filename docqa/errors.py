@@ -47,8 +47,9 @@ class StorageError(DocqaError):
     """The index folder cannot be written (no space left, no permission): nothing was published."""
 
 
-DAMAGED_MESSAGE = "The index is damaged; it answers again once a good version is published (docqa ingest or docqa index rollback)."
-"""What a visitor is told while the served (or only) index version is damaged."""
+DAMAGED_MESSAGE = "The index is damaged; the assistant answers again once a good version is published."
+"""What a visitor is told while the served (or only) index version is damaged (operators: /healthz and the log
+name the version and file, and `docqa ingest` or `docqa index rollback` mends it)."""
 
 
 def without_paths(message: str) -> str:
