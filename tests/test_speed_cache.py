@@ -195,3 +195,22 @@ def test_a_large_ingest_reports_its_embedding_progress(tiny_corpus: Path, tmp_pa
     assert progress and names.index("split") < names.index("embedding") < names.index("embed")
     assert progress[-1].counts["done"] == progress[-1].counts["total"]
     assert progress[0].describe().startswith(f"embedding: {progress[0].counts['done']:,} of ")
+
+
+def test_long_texts_are_saved_and_reported_in_parts_of_bounded_characters(tmp_path: Path, monkeypatch) -> None:
+    from docqa.index.embedding import cache
+
+    monkeypatch.setattr(cache, "SAVED_CHARACTERS", 1_000)
+    monkeypatch.setattr(cache, "SMALLEST_PART", 2)
+    parts: list[tuple[int, int]] = []
+    inner = CountingEmbedder()
+    cached = cache.EmbeddingCache(tmp_path / "cache", inner, on_part=lambda done, total: parts.append((done, total)))
+    texts = [f"chunk {i} " + "word " * 100 for i in range(10)]  # ~510 characters each: 2 a part
+    vectors = cached.embed(texts)
+    assert parts == [(2, 10), (4, 10), (6, 10), (8, 10), (10, 10)]
+    assert len(list((tmp_path / "cache").glob("*.keys.npy"))) == 5  # each part saved as it was done
+    np.testing.assert_array_equal(vectors, CountingEmbedder().embed(texts))
+    short = [f"sentence {i}" for i in range(10)]  # far below the bound: one part, as before
+    parts.clear()
+    cached.embed(short)
+    assert parts == []
