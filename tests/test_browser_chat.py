@@ -353,3 +353,19 @@ def test_source_link_opens_the_page_at_the_quoted_sentence(server, playwright_br
         assert target.evaluate("window.opener") is None
     finally:
         context.close()
+
+
+def test_api_reference_page_has_no_serious_axe_fault(server, new_page):
+    """/docs is Swagger UI's markup under docqa's stylesheet (server/static/api-docs.css): no contrast,
+    landmark or nested-control fault, folded or with an operation open; the one left is Swagger's
+    heading levels (its h1 title, then h3 per tag)."""
+    page = new_page()
+    page.goto(server + "/docs")
+    page.locator(".opblock").first.wait_for(timeout=20_000)
+    folded = axe_faults(page)
+    page.locator(".opblock-summary-control").first.click()
+    page.locator(".highlight-code").first.wait_for(timeout=20_000)
+    opened = axe_faults(page)
+    for state, faults in (("folded", folded), ("opened", opened)):
+        assert [f["id"] for f in faults] == ["heading-order"], f"{state}: {json.dumps(faults, indent=1)}"
+    assert page.errors == []

@@ -1,4 +1,4 @@
 // Starts Swagger UI on /docs from the locally served bundle (no CDN, no inline script).
 window.addEventListener("load", function () {
-  window.ui = SwaggerUIBundle({ url: "/openapi.json", dom_id: "#swagger-ui", deepLinking: true });
+  window.ui = SwaggerUIBundle({ url: "/openapi.json", dom_id: "#swagger-ui", deepLinking: false });
 });
