@@ -42,6 +42,9 @@ def test_bm25_save_load_round_trip(tmp_path):
     for query in ("fleuves Paris", "danube countries", "wing"):
         np.testing.assert_array_equal(built.scores(built.query_terms(query)), loaded.scores(loaded.query_terms(query)))
     assert loaded.scores(loaded.query_terms("fleuve"))[0] > 0
+    for index in (built, loaded):  # what the spelling check reads: chunks per term, and the first that holds it
+        assert [index.document_frequency(t) for t in ("countri", "wing", "rhine")] == [1, 1, 0]
+        assert [index.first_chunk_with(t) for t in ("countri", "wing", "rhine")] == [1, 2, None]
 
 
 def test_scores_of_some_chunks_equal_the_full_scores(tmp_path):

@@ -38,7 +38,7 @@ import numpy as np
 
 from docqa.index import text
 from docqa.index.answering import confidence as confidence_model
-from docqa.index.answering import acronyms, continuation, features, followup, language, premise, question_type, ranker, short_answer
+from docqa.index.answering import acronyms, continuation, features, followup, language, premise, question_type, ranker, short_answer, spelling
 from docqa.index.answering.base import Answer, Source
 from docqa.index.answering.question_shape import read_question
 from docqa.index.retrieval.search import Passage, Searcher, SearchMode, resolved
@@ -193,16 +193,26 @@ class ExtractiveAnswerer:
         return followup.name_vocabulary(texts)
 
     def read_question(self, question: str, *, history: Sequence[Mapping[str, str]] = ()) -> tuple[str, str, str]:
-        """(language, english, query): the question glossed into English if French, then made stand-alone from `history`."""
+        """(language, english, query): the question glossed into English if French, else its typos corrected
+        (answering/spelling.py), then made stand-alone from `history`."""
         lang = language.detect_language(question)
-        english = (language.gloss_french(question) or question) if lang == "fr" else question
+        english = (language.gloss_french(question) or question) if lang == "fr" else self._spelled(question)
         if lang == "fr" and history and language.pronoun_is_subject(question):
             english = f"{english.rstrip(' ?')} it?"  # "contient-il ?": "it" is the conversation's subject
 
         def normalise(turn: str) -> str:
-            return language.gloss_french(turn) if language.detect_language(turn) == "fr" else turn
+            return language.gloss_french(turn) if language.detect_language(turn) == "fr" else self._spelled(turn)
 
         return lang, english, followup.rewrite(english, history, names=self.names, normalise=normalise)
+
+    def _spelled(self, question: str) -> str:
+        bm25 = self.searcher.index.bm25
+
+        def written(word: str, term: str) -> bool:  # in the first chunk holding its term, as a whole word
+            chunk = bm25.first_chunk_with(term)
+            return chunk is not None and re.search(rf"\b{word}\b", self.searcher.index.chunk(chunk).text, re.IGNORECASE) is not None
+
+        return spelling.correct(question, terms=bm25.tokenizer, frequency=bm25.document_frequency, written=written)
 
     def assess(
         self, question: str, *, history: Sequence[Mapping[str, str]] = (), mode: SearchMode | str | None = None

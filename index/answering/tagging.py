@@ -22,7 +22,7 @@ from pathlib import Path
 from types import ModuleType
 from typing import Any, Callable, Sequence
 
-__all__ = ["Tagged", "load", "tag"]
+__all__ = ["Tagged", "is_english", "load", "tag", "textblob_folder"]
 
 
 @dataclass(frozen=True)
@@ -35,14 +35,19 @@ class Tagged:
     """Its phrase chunk in IOB form ("B-NP", "I-NP", "B-VP", "B-PP", "O"...)."""
 
 
+def textblob_folder() -> Path:
+    """The installed `textblob` package's folder, found without importing it (its __init__ imports NLTK)."""
+    spec = importlib.util.find_spec("textblob")
+    if spec is None or not spec.submodule_search_locations:
+        raise ImportError("docqa needs TextBlob's tagger: pip install textblob")
+    return Path(next(iter(spec.submodule_search_locations)))
+
+
 @functools.lru_cache(maxsize=1)
 def _tagger() -> tuple[Callable[[list[str]], list[list[str]]], Any, "_ContextRules", list[tuple[str, re.Pattern[str]]]]:
     """(TextBlob's English tagger before its contextual rules, its lexicon, those rules, its English chunk rules),
     loaded once."""
-    spec = importlib.util.find_spec("textblob")  # finds the package without running its __init__
-    if spec is None or not spec.submodule_search_locations:
-        raise ImportError("docqa needs TextBlob's tagger: pip install textblob")
-    folder = Path(next(iter(spec.submodule_search_locations)))
+    folder = textblob_folder()
     module_spec = importlib.util.spec_from_file_location("docqa._textblob_text", folder / "_text.py")
     assert module_spec is not None and module_spec.loader is not None
     module: ModuleType = importlib.util.module_from_spec(module_spec)
@@ -161,6 +166,13 @@ def _tag(words: tuple[str, ...]) -> tuple[Tagged, ...]:
 def load() -> None:
     """Load the tagger now (its lexicon and rules: ~0.2 s) rather than at the first sentence tagged."""
     _tagger()
+
+
+def is_english(word: str) -> bool:
+    """Whether the tagger's lexicon (~94,000 English words and forms, names among them) holds `word` as written
+    or in lower case."""
+    lexicon = _tagger()[1]
+    return word in lexicon or word.lower() in lexicon
 
 
 def tag(words: Sequence[str]) -> tuple[Tagged, ...]:

@@ -201,6 +201,13 @@ class BM25Index:
             out[found] += np.float32(weight) * self._data[lo:hi][at[found]]
         return out
 
+    def first_chunk_with(self, term: str) -> int | None:
+        """The id of the first chunk that holds `term` (None if none does)."""
+        column = self._vocab.get(term)
+        if column is None or self._indptr[column + 1] == self._indptr[column]:
+            return None
+        return int(self._indices[int(self._indptr[column])])
+
     def document_frequency(self, term: str) -> int:
         """In how many chunks `term` occurs."""
         column = self._vocab.get(term)

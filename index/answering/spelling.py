@@ -1,0 +1,111 @@
+"""Typos in a question: a word that neither the documents nor English know, one keystroke away from a
+word of the documents, is read as that word ("memebers" → "members", "permd" → "permed").
+
+One typo in a content word halved the right answers on the bundled page's questions: it costs that
+word's BM25 match, its share in every answer feature and some of the question's embedding. Only words
+that cannot be meant as they are get corrected: a word of the documents, an English word (TextBlob's
+lexicon, answering/tagging.py, or its spelling list), a stop word, a word under four letters and a name
+(a capital letter anywhere but at the question's start) are left as written, so "Germany" is never read
+as "German", nor "Carpathia" as "Carpathian", and a question about something the documents do not name
+still reads as one. The word meant is the one, among the strings one edit away, whose index term
+the most chunks hold (the most common English word among them first), in the form the documents write;
+when a more common English word the documents lack is as near ("fpunded": "founded", not "funded"), or a
+stop word is ("agains"), the word stays. Typos of words the documents do not hold are left alone: they
+cost no match, and the English word nearest to a name typed in lower case ("lyon") is often another word
+("lion").
+
+    correct(question, terms=, frequency=, written=)   the question with its typos corrected
+    edits(word)                                       every string one edit away (Norvig's edits1)
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from typing import Callable
+
+from docqa.index import text
+from docqa.index.answering import tagging
+
+__all__ = ["correct", "edits"]
+
+_WORD = re.compile(r"[A-Za-z]+")
+_LETTERS = "abcdefghijklmnopqrstuvwxyz"
+SHORTEST = 4
+"""Shorter words have too many neighbours one edit away to guess which was meant."""
+
+
+def edits(word: str) -> set[str]:
+    """The strings one deletion, swap of neighbours, replacement or insertion (a-z) away from `word`."""
+    splits = [(word[:i], word[i:]) for i in range(len(word) + 1)]
+    return (
+        {a + b[1:] for a, b in splits if b}
+        | {a + b[1] + b[0] + b[2:] for a, b in splits if len(b) > 1}
+        | {a + c + b[1:] for a, b in splits if b for c in _LETTERS}
+        | {a + c + b for a, b in splits for c in _LETTERS}
+    ) - {word}
+
+
+@functools.lru_cache(maxsize=1)
+def _english_counts() -> dict[str, int]:
+    """TextBlob's English spelling list: word → its count in Norvig's big.txt (~29,000 words, some of which the
+    tagger's lexicon lacks)."""
+    path = tagging.textblob_folder() / "en" / "en-spelling.txt"
+    counts: dict[str, int] = {}
+    for line in path.read_text(encoding="utf-8").splitlines():
+        word, _, count = line.partition(" ")
+        if count.isdigit() and not line.startswith(";"):
+            counts[word] = int(count)
+    return counts
+
+
+def _english(word: str) -> bool:
+    return tagging.is_english(word) or word.lower() in _english_counts()
+
+
+def load() -> None:
+    """Read the English spelling list now (~0.05 s) rather than at the first unknown word."""
+    _english_counts()
+
+
+def correct(
+    question: str, *, terms: text.Tokenizer, frequency: Callable[[str], int], written: Callable[[str, str], bool]
+) -> str:
+    """`question` (English) with each typo replaced by the word of the documents it most likely stands for.
+
+    `terms`: the collection's BM25 tokenizer; `frequency(term)`: how many chunks hold an index term (0: none);
+    `written(word, term)`: whether the documents write `word` itself (where they hold its `term`). A typo's
+    replacement keeps a leading capital; a word with no document word one edit away stays as it is.
+    """
+    out, last = [], 0
+    for match in _WORD.finditer(question):
+        word = match.group()
+        lower = word.lower()
+        name = any(c.isupper() for c in word[1:]) or (word[0].isupper() and question[: match.start()].strip(" \t\"'¿¡("))
+        if len(word) < SHORTEST or name or lower in terms.stopwords or _english(word):
+            continue
+        if frequency(text.snowball([lower], algorithm=terms.stemmer)[0]) > 0:
+            continue
+        meant = _meant(lower, terms=terms, frequency=frequency, written=written)
+        if meant is not None:
+            out.append(question[last : match.start()] + (meant.capitalize() if word[0].isupper() else meant))
+            last = match.end()
+    return "".join(out) + question[last:] if out else question
+
+
+def _meant(word: str, *, terms: text.Tokenizer, frequency: Callable[[str], int], written: Callable[[str, str], bool]) -> str | None:
+    candidates = sorted(edits(word))
+    if any(c in terms.stopwords for c in candidates):
+        return None  # "agains", "caan": most likely a stop word, which no document word should replace
+    english = _english_counts()
+    held = [(english.get(c, 0), frequency(stem), c, stem) for c, stem in zip(candidates, text.snowball(candidates, algorithm=terms.stemmer))]
+    in_documents = [h for h in held if h[1] > 0]
+    if not in_documents:
+        return None
+    # The most common English word first ("families" over "failes"), then the term the most chunks hold.
+    best = max(in_documents)[:2]
+    if any(count > best[0] for count, df, _, _ in held if df == 0):
+        return None  # "fpunded": "funded" is in the documents, but "founded" is the likelier word
+    tied = [(c, stem) for count, df, c, stem in in_documents if (count, df) == best]  # forms of one term: "icperm", "icpermed"
+    as_written = [c for c, stem in tied if written(c, stem)] if len(tied) > 1 else []
+    return (as_written or [c for c, _ in tied])[0]

@@ -1,0 +1,101 @@
+"""Typos in questions (index/answering/spelling.py): corrected to a word of the documents only when the word
+cannot be meant as written, and the answer then is the one the well-spelled question gets."""
+
+from __future__ import annotations
+
+from collections import Counter
+
+import pytest
+
+from docqa.index import text
+from docqa.index.answering import spelling
+
+TERMS = text.Tokenizer()
+
+
+def documents(*texts: str):
+    """(frequency, written) over a tiny collection, one chunk per text, as the answerer builds them from BM25."""
+    chunks = [set(TERMS.tokenize(t)) for t in texts]
+    df = Counter(term for chunk in chunks for term in chunk)
+    words = {w.lower() for t in texts for w in text.WORD.findall(t)}
+    return {"terms": TERMS, "frequency": lambda term: df[term], "written": lambda word, term: word in words}
+
+
+PAGE = documents(
+    "ICPerMed is a platform comprising over 30 members from Europe and Canada.",
+    "ERA PerMed, the network for personalised medicine, starts at the end of 2017.",
+    "The Action Plan lists 22 research activities and their funded partners.",
+)
+
+
+def test_edits_are_every_string_one_keystroke_away() -> None:
+    found = spelling.edits("form")
+    assert {"from", "fom", "forms", "norm"} <= found  # a swap, a deletion, an insertion, a replacement
+    assert "form" not in found and "farm" in found and "frm" in found
+    assert len(found) == len(set(found)) and all(len(s) in (3, 4, 5) for s in found)
+
+
+@pytest.mark.parametrize(
+    ("typed", "meant"),
+    [
+        ("how many memebers does icpermed have?", "how many members does icpermed have?"),
+        ("when does era permd start?", "when does era permed start?"),
+        ("Memebers of icpermed?", "Members of icpermed?"),  # a leading capital is kept
+        ("what is personalised medecine?", "what is personalised medicine?"),
+        ("how many research activites are listed?", "how many research activities are listed?"),
+    ],
+)
+def test_a_typo_of_a_document_word_is_read_as_that_word(typed: str, meant: str) -> None:
+    assert spelling.correct(typed, **PAGE) == meant
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "how many members does icpermed have?",  # nothing to correct
+        "Is Germany a member of ICPerMed?",  # an English word, though "German"... would be one edit away
+        "which counties take part?",  # an English word, kept as the visitor wrote it
+        "What is the capital of Carpathia?",  # a name: a capital inside the question
+        "who is part of ICPerMd?",  # a name: a capital inside the word
+        "when was ICPerMed fpunded?",  # "funded" is in the documents, "founded" is the likelier word
+        "what is it agains?",  # one edit from a stop word ("against")
+        "is it era pm?",  # under four letters
+        "is it pemd?",  # no document word one edit away
+        "when does the bgein?",  # a typo of a word the documents lack ("begin") stays
+    ],
+)
+def test_words_that_may_be_meant_as_written_stay(question: str) -> None:
+    assert spelling.correct(question, **PAGE) == question
+
+
+def test_of_two_forms_of_one_index_term_the_written_one_is_taken() -> None:
+    # "icpermd" is one edit from "icperm" and from "icpermed", both the term "icperm": the documents write the second.
+    assert spelling.correct("what is icpermd?", **PAGE) == "what is icpermed?"
+    unwritten = {**PAGE, "written": lambda word, term: False}
+    assert spelling.correct("what is icpermd?", **unwritten) in ("what is icperm?", "what is icpermed?")
+
+
+def test_the_answerer_searches_the_corrected_question(tiny_index, fake_embedder) -> None:
+    from docqa.index.assistant import Assistant
+
+    assistant = Assistant(tiny_index, embedder=fake_embedder)
+    lang, english, query = assistant.answerer.read_question("where does the danube flow? how many countreis?")
+    assert lang == "en" and english == query == "where does the danube flow? how many countries?"
+    answer = assistant.ask("how many countreis does the danube flow through?")
+    assert answer.query == "how many countries does the danube flow through?"
+    assert answer.answered and "ten countries" in answer.answer
+    french = assistant.answerer.read_question("combien de pays traverse le danube ?")  # French is glossed, not corrected
+    assert french[0] == "fr"
+
+
+@pytest.mark.model
+def test_a_typo_gets_the_answer_the_well_spelled_question_gets(corpus_index, real_embedder) -> None:
+    from docqa.index.assistant import Assistant
+
+    assistant = Assistant(corpus_index, embedder=real_embedder)
+    for typed, spelled in [
+        ("how many memebers does icpermed have?", "how many members does icpermed have?"),
+        ("what is personalised medecine?", "what is personalised medicine?"),
+    ]:
+        wrong, right = assistant.ask(typed), assistant.ask(spelled)
+        assert wrong.answered and (wrong.answer, wrong.short_answer, wrong.confidence) == (right.answer, right.short_answer, right.confidence)
