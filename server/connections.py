@@ -270,6 +270,9 @@ class HeadWithBody:
     def is_closing(self) -> bool:
         return self.transport.is_closing()
 
+    def __getattr__(self, name: str) -> Any:  # anything else a cycle may use (get_extra_info...)
+        return getattr(self.transport, name)
+
 
 def protocol_factory(limits: ConnectionLimits) -> functools.partial:
     """The `http` protocol uvicorn should build connections with (a partial: it pickles into `--workers` processes)."""
