@@ -17,6 +17,8 @@ import pytest
 
 from tests.serve_harness import REPO, free_port
 
+pytestmark = pytest.mark.e2e
+
 SERVER = """
 import asyncio, os, signal, sys
 import uvicorn
