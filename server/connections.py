@@ -19,7 +19,10 @@ its protocol (`GuardedHttpToolsProtocol`), adding per connection:
 - at most `max_connections` open connections per process: a connection beyond it is answered
   503 with `Retry-After` and closed at once;
 - a request the parser refuses (a raw non-ASCII byte in the URL, a NUL in a header, a malformed
-  Content-Length...) gets docqa's JSON 400 instead of uvicorn's plain-text one.
+  Content-Length...) gets docqa's JSON 400 instead of uvicorn's plain-text one;
+- a response's head (status line and headers) leaves in one write with its first body bytes
+  (`HeadWithBody`), so a process killed while answering has sent either none of a small answer or all
+  of it, never the head alone, which a proxy has already passed on and can no longer retry elsewhere.
 
 `check_open_file_limit` makes sure at start that the process may open that many sockets (plus
 `RESERVED_FILES` for the index, the model and logs), raising the soft limit when the hard one
@@ -146,6 +149,15 @@ class GuardedHttpToolsProtocol(HttpToolsProtocol):
         self._refuse(400, "The request is not valid HTTP/1.1 (its request line, a header or the body's framing).")
 
     # -- parser callbacks ------------------------------------------------------------------------
+    def on_headers_complete(self) -> None:
+        if self._refused:
+            return
+        self._reading_head = False
+        super().on_headers_complete()
+        cycle = self.cycle
+        if cycle is not None and cycle.transport is self.transport:  # the new request's cycle (not yet run)
+            cycle.transport = HeadWithBody(cycle, self.transport, self.loop)  # type: ignore[assignment]
+
     def on_message_begin(self) -> None:
         if self._deadline is None:
             self._start_deadline()
@@ -159,12 +171,6 @@ class GuardedHttpToolsProtocol(HttpToolsProtocol):
             self._refuse(431, f"The request has more than {self.limits.max_headers} header fields.")
             return
         super().on_header(name, value)
-
-    def on_headers_complete(self) -> None:
-        if self._refused:
-            return
-        self._reading_head = False
-        super().on_headers_complete()
 
     def on_body(self, body: bytes) -> None:
         if not self._refused:
@@ -219,6 +225,53 @@ class GuardedHttpToolsProtocol(HttpToolsProtocol):
     def _note(self, status: int, message: str) -> None:
         client = (self.client or ("", 0))[0]
         log.info({"event": "connection refused", "status": status, "reason": message, "client": client})
+
+
+class HeadWithBody:
+    """The transport one response is written through: its head is held and sent in one write with the first
+    body bytes, or at the end of the current event-loop step when no body follows in it (a HEAD answer, a
+    stream whose first chunk is not ready yet).
+
+    uvicorn writes the head and the body in two `transport.write` calls. Between them the event loop's thread
+    gives up the GIL (in the head's send()), and on a busy machine it may wait tens of milliseconds to get
+    it back. A replica SIGKILLed in that gap had sent nginx the head alone: nginx had already passed it to
+    the client, could not retry the request on another replica (`proxy_next_upstream` applies only until
+    a response starts) and closed the client's connection mid-answer (the client saw 200 and then an
+    IncompleteRead). With one write a killed replica has sent nothing, and nginx retries the request.
+    (aiohttp coalesces small responses the same way.)
+    """
+
+    def __init__(self, cycle: Any, transport: asyncio.Transport, loop: asyncio.AbstractEventLoop) -> None:
+        self.cycle = cycle  # uvicorn's RequestResponseCycle: its head is the first write once the response started
+        self.transport = transport
+        self.loop = loop
+        self._head: bytes | None = None
+        self._head_seen = False
+
+    def write(self, data: bytes) -> None:
+        if self._head is not None:
+            data, self._head = self._head + data, None
+        elif not self._head_seen and self.cycle.response_started:  # not an interim "100 Continue"
+            self._head_seen, self._head = True, data
+            self.loop.call_soon(self.flush)
+            return
+        self.transport.write(data)
+
+    def flush(self) -> None:
+        """Send a head still held (no body came in the step that wrote it)."""
+        head, self._head = self._head, None
+        if head is not None and not self.transport.is_closing():
+            self.transport.write(head)
+
+    def close(self) -> None:
+        self.flush()
+        self.transport.close()
+
+    def is_closing(self) -> bool:
+        return self.transport.is_closing()
+
+    def __getattr__(self, name: str) -> Any:  # anything else a cycle may use (get_extra_info...)
+        return getattr(self.transport, name)
 
 
 def protocol_factory(limits: ConnectionLimits) -> functools.partial:

@@ -160,6 +160,7 @@ class Reply:
     status: int  # 0: no HTTP answer (connection refused, reset, timed out)
     version: str | None = None
     answer_id: str | None = None
+    error: str | None = None  # status 0: what the client caught ("IncompleteRead: ...")
 
 
 @dataclass
@@ -193,6 +194,14 @@ class Trial:
     def failed(self) -> list[Reply]:
         return [r for r in self.replies if r.status != 200]
 
+    def failures(self) -> list[str]:
+        """Each failed request: what the client got, and when it was sent relative to the kill and the publish."""
+        def since(moment: float | None, sent: float) -> str:
+            return "?" if moment is None else f"{sent - moment:+.3f} s"
+
+        return [f"{r.error or r.status} after {r.received - r.sent:.3f} s, sent {since(self.killed, r.sent)} from the kill, "
+                f"{since(self.published, r.sent)} from the publish" for r in self.failed]  # fmt: skip
+
     def old_answers_after(self, moment: float) -> list[Reply]:
         """Answers from the old version to requests sent after `moment`."""
         return [r for r in self.replies if r.sent > moment and r.status == 200 and r.version == self.old_version]
@@ -214,8 +223,8 @@ def ask_loop(port: int, stop: threading.Event, out: list[Reply], lock: threading
             if response.status == 200:
                 answer = json.loads(data)
                 reply = Reply(sent, reply.received, 200, answer.get("index_version"), answer.get("answer_id"))
-        except (OSError, http_client.HTTPException):
-            reply = Reply(sent, time.monotonic(), 0)
+        except (OSError, http_client.HTTPException) as exc:
+            reply = Reply(sent, time.monotonic(), 0, error=f"{type(exc).__name__}: {exc}")
             connection.close()
             connection = http_client.HTTPConnection("127.0.0.1", port, timeout=60)
         with lock:

@@ -121,7 +121,10 @@ pid {folder}/nginx.pid;
 error_log {folder}/error.log warn;
 events {{ worker_connections {worker_connections}; }}
 http {{
-    access_log {folder}/access.log;
+    # When the replica's answer head and its end arrived, to see an answer cut between the two.
+    log_format upstreams '$msec $remote_port $connection:$connection_requests "$request" $status $body_bytes_sent $request_time '
+                         'upstream=$upstream_addr status=$upstream_status header=$upstream_header_time end=$upstream_response_time';
+    access_log {folder}/access.log upstreams;
     client_body_temp_path {folder}/body;
     proxy_temp_path {folder}/proxy;
     fastcgi_temp_path {folder}/fastcgi;

@@ -45,7 +45,9 @@ def trial_figures(tmp_path: Path, database_url: str, *, seconds: float, publish_
     found = figures(trial, logged_ids=logged_answer_ids(database_url))
     print("\n".join(found.lines()))
     assert trial.killed is not None and trial.restarted_ready is not None, "the killed replica did not serve again"
-    assert found.requests > 100 and found.failed == 0, [r for r in trial.failed][:5]
+    # A replica killed while answering: nginx retries the request elsewhere as long as no byte of the answer had
+    # left, and docqa sends an answer's head and body in one write (server/connections.py HeadWithBody).
+    assert found.requests > 100 and found.failed == 0, (trial.failures()[:5], f"nginx and replica logs: {tmp_path}")
     assert found.seconds_to_agree is not None and found.seconds_to_agree <= AGREE_SECONDS, found
     assert found.old_answers_after_5s == 0, found
     assert found.logged_not_answered == 0 and found.logged == len(set(logged_answer_ids(database_url))), found  # none twice
