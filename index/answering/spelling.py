@@ -9,8 +9,8 @@ lexicon, answering/tagging.py, or its spelling list), a stop word, a word under 
 as "German", nor "Carpathia" as "Carpathian", and a question about something the documents do not name
 still reads as one. The word meant is the one, among the strings one edit away, whose index term
 the most chunks hold (the most common English word among them first), in the form the documents write;
-when a more common English word the documents lack is as near ("fpunded": "founded", not "funded"), or a
-stop word is ("agains"), the word stays. Typos of words the documents do not hold are left alone: they
+when a stop word is as near ("agains"), or an English word the documents lack is as near and commoner than
+theirs ("fpunded": "founded", not "funded"; their own terms, "permed", are not English), the word stays. Typos of words the documents do not hold are left alone: they
 cost no match, and the English word nearest to a name typed in lower case ("lyon") is often another word
 ("lion").
 
@@ -104,8 +104,8 @@ def _meant(word: str, *, terms: text.Tokenizer, frequency: Callable[[str], int],
         return None
     # The most common English word first ("families" over "failes"), then the term the most chunks hold.
     best = max(in_documents)[:2]
-    if any(count > best[0] for count, df, _, _ in held if df == 0):
-        return None  # "fpunded": "funded" is in the documents, but "founded" is the likelier word
+    if best[0] > 0 and any(count > best[0] for count, df, _, _ in held if df == 0):
+        return None  # "fpunded": "funded" is in the documents, but "founded" is the likelier English word
     tied = [(c, stem) for count, df, c, stem in in_documents if (count, df) == best]  # forms of one term: "icperm", "icpermed"
     as_written = [c for c, stem in tied if written(c, stem)] if len(tied) > 1 else []
     return (as_written or [c for c, _ in tied])[0]
