@@ -193,15 +193,15 @@ class ExtractiveAnswerer:
         return followup.name_vocabulary(texts)
 
     def read_question(self, question: str, *, history: Sequence[Mapping[str, str]] = ()) -> tuple[str, str, str]:
-        """(language, english, query): the question glossed into English if French, else its typos corrected
+        """(language, english, query): the question glossed into English if French, its typos corrected
         (answering/spelling.py), then made stand-alone from `history`."""
         lang = language.detect_language(question)
-        english = (language.gloss_french(question) or question) if lang == "fr" else self._spelled(question)
+        english = self._spelled((language.gloss_french(question) or question) if lang == "fr" else question)
         if lang == "fr" and history and language.pronoun_is_subject(question):
             english = f"{english.rstrip(' ?')} it?"  # "contient-il ?": "it" is the conversation's subject
 
         def normalise(turn: str) -> str:
-            return language.gloss_french(turn) if language.detect_language(turn) == "fr" else self._spelled(turn)
+            return self._spelled(language.gloss_french(turn) if language.detect_language(turn) == "fr" else turn)
 
         return lang, english, followup.rewrite(english, history, names=self.names, normalise=normalise)
 

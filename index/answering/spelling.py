@@ -1,5 +1,7 @@
 """Typos in a question: a word that neither the documents nor English know, one keystroke away from a
-word of the documents, is read as that word ("memebers" → "members", "permd" → "permed").
+word of the documents, is read as that word ("memebers" → "members", "permd" → "permed"). A French
+question's English gloss is read the same way, which also mends cognates the gloss's spelling rules
+miss by a letter ("médecine" → "medecine" → "medicine").
 
 One typo in a content word halved the right answers on the bundled page's questions: it costs that
 word's BM25 match, its share in every answer feature and some of the question's embedding. Only words
@@ -71,7 +73,8 @@ def load() -> None:
 def correct(
     question: str, *, terms: text.Tokenizer, frequency: Callable[[str], int], written: Callable[[str, str], bool]
 ) -> str:
-    """`question` (English) with each typo replaced by the word of the documents it most likely stands for.
+    """`question` (English, or a French question's gloss) with each typo replaced by the word of the documents
+    it most likely stands for.
 
     `terms`: the collection's BM25 tokenizer; `frequency(term)`: how many chunks hold an index term (0: none);
     `written(word, term)`: whether the documents write `word` itself (where they hold its `term`). A typo's
