@@ -76,6 +76,7 @@ def test_of_two_forms_of_one_index_term_the_written_one_is_taken() -> None:
 
 
 def test_the_answerer_searches_the_corrected_question(tiny_index, fake_embedder) -> None:
+    from docqa.index.answering.extractive import AnswerSettings
     from docqa.index.assistant import Assistant
 
     assistant = Assistant(tiny_index, embedder=fake_embedder)
@@ -84,6 +85,8 @@ def test_the_answerer_searches_the_corrected_question(tiny_index, fake_embedder)
     answer = assistant.ask("how many countreis does the danube flow through?")
     assert answer.query == "how many countries does the danube flow through?"
     assert answer.answered and "ten countries" in answer.answer
+    as_typed = Assistant(tiny_index, embedder=fake_embedder, answer_settings=AnswerSettings(correct_typos=False))
+    assert as_typed.ask("how many countreis does the danube flow through?").query == "how many countreis does the danube flow through?"
 
 
 @pytest.mark.model

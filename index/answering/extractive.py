@@ -113,6 +113,8 @@ class AnswerSettings:
     """Let the learned ranker (answering/ranker.py) choose among the best few sentences of the hand-set order."""
     ranker_model: Path | None = None
     """The ranker model file; None: the shipped one (answering/ranker-model.json)."""
+    correct_typos: bool = True
+    """Read a word of the question one keystroke from a word of the documents as that word (answering/spelling.py)."""
 
 
 @dataclass(frozen=True)
@@ -176,6 +178,7 @@ class ExtractiveAnswerer:
         self.ranker = ranker.load_ranker(settings.ranker_model) if settings.rerank else None
         # The same passages and sentences come back question after question: keep their index terms.
         self._terms_of = functools.lru_cache(maxsize=8192)(self._index_terms)
+        self._spelled = functools.lru_cache(maxsize=4096)(self._spell)  # ~0.4 ms a typo; questions come back
 
     def _index_terms(self, text_: str) -> frozenset[str]:
         return frozenset(self.searcher.index.bm25.tokenizer.tokenize(text_))
@@ -205,7 +208,9 @@ class ExtractiveAnswerer:
 
         return lang, english, followup.rewrite(english, history, names=self.names, normalise=normalise)
 
-    def _spelled(self, question: str) -> str:
+    def _spell(self, question: str) -> str:
+        if not self.settings.correct_typos:
+            return question
         bm25 = self.searcher.index.bm25
 
         def written(word: str, term: str) -> bool:  # in the first chunk holding its term, as a whole word

@@ -4,17 +4,18 @@ question's English gloss is read the same way, which also mends cognates the glo
 miss by a letter ("médecine" → "medecine" → "medicine").
 
 One typo in a content word halved the right answers on the bundled page's questions: it costs that
-word's BM25 match, its share in every answer feature and some of the question's embedding. Only words
-that cannot be meant as they are get corrected: a word of the documents, an English word (TextBlob's
-lexicon, answering/tagging.py, or its spelling list), a stop word, a word under four letters and a name
-(a capital letter anywhere but at the question's start) are left as written, so "Germany" is never read
-as "German", nor "Carpathia" as "Carpathian", and a question about something the documents do not name
-still reads as one. The word meant is the one, among the strings one edit away, whose index term
-the most chunks hold (the most common English word among them first), in the form the documents write;
-when a stop word is as near ("agains"), or an English word the documents lack is as near and commoner than
-theirs ("fpunded": "founded", not "funded"; their own terms, "permed", are not English), the word stays. Typos of words the documents do not hold are left alone: they
-cost no match, and the English word nearest to a name typed in lower case ("lyon") is often another word
-("lion").
+word's BM25 match, its share in every answer feature and some of the question's embedding.
+
+Only words that cannot be meant as written are corrected. A word of the documents, an English word
+(TextBlob's lexicon, answering/tagging.py, or its spelling list), a stop word, a word under four letters
+and a name (a capital anywhere but at the question's start) stay: "Germany" is never read as "German",
+nor "Carpathia" as "Carpathian", and a question about something the documents do not name still reads
+as one. The word meant is, among the strings one edit away, the one whose index term the documents hold
+(the most common English word first, then the term the most chunks hold), in the form they write. The
+word stays when a stop word is as near ("agains"), or an English word the documents lack is as near and
+commoner than theirs ("fpunded": "founded", not "funded"; their own terms, "permed", are not English).
+Typos of words the documents lack stay too: they cost no match, and the English word nearest to a name
+typed in lower case ("lyon") is often another word ("lion").
 
     correct(question, terms=, frequency=, written=)   the question with its typos corrected
     edits(word)                                       every string one edit away (Norvig's edits1)
@@ -84,7 +85,7 @@ def correct(
     for match in _WORD.finditer(question):
         word = match.group()
         lower = word.lower()
-        name = any(c.isupper() for c in word[1:]) or (word[0].isupper() and question[: match.start()].strip(" \t\"'¿¡("))
+        name = any(c.isupper() for c in word[1:]) or (word[0].isupper() and bool(question[: match.start()].strip(" \t\"'¿¡(")))
         if len(word) < SHORTEST or name or lower in terms.stopwords or _english(word):
             continue
         if frequency(text.snowball([lower], algorithm=terms.stemmer)[0]) > 0:
