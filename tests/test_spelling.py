@@ -75,6 +75,33 @@ def test_of_two_forms_of_one_index_term_the_written_one_is_taken() -> None:
     assert spelling.correct("what is icpermd?", **unwritten) in ("what is icperm?", "what is icpermed?")
 
 
+@pytest.mark.parametrize(
+    ("typed", "meant"),
+    [
+        ("Quand ERA PerMed va-t-il comencer ?", "Quand ERA PerMed va-t-il commencer ?"),
+        ("cobien de membres compte l'ICPerMed ?", "combien de membres compte l'ICPerMed ?"),
+        ("Depuis quelle année l'ANR paarticipe-t-elle à PerMed ?", "Depuis quelle année l'ANR participe-t-elle à PerMed ?"),
+    ],
+)
+def test_a_typo_of_a_general_french_word_is_read_as_that_word(typed: str, meant: str) -> None:
+    assert spelling.correct_french(typed, terms=TERMS, frequency=PAGE["frequency"]) == meant
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "Quand ERA PerMed va-t-il commencer ?",  # nothing to correct
+        "Qui préside l'ICPerMd ?",  # a name
+        "Quel est le rôle de la Commission européenne ?",  # not general vocabulary, but no typo of it either
+        "Combien de membres compte l'icpermed ?",  # a word of the documents
+        "Quelles sont les mesures ?",  # a form of a regular verb of the vocabulary ("mesurer")
+        "Le comte de Paris y participe-t-il ?",  # "comte" is one edit from "compte" and from "coute": no guess
+    ],
+)
+def test_french_words_that_may_be_meant_as_written_stay(question: str) -> None:
+    assert spelling.correct_french(question, terms=TERMS, frequency=PAGE["frequency"]) == question
+
+
 def test_the_answerer_searches_the_corrected_question(tiny_index, fake_embedder) -> None:
     from docqa.index.answering.extractive import AnswerSettings
     from docqa.index.assistant import Assistant
@@ -102,4 +129,6 @@ def test_a_typo_gets_the_answer_the_well_spelled_question_gets(corpus_index, rea
         assert wrong.answered and (wrong.answer, wrong.short_answer, wrong.confidence) == (right.answer, right.short_answer, right.confidence)
     # A French question's gloss is read the same way: the cognate rules leave "médecine" as "medecine".
     assert assistant.answerer.read_question("Qu'est-ce que la médecine personnalisée ?")[1] == "what is the medicine personalised?"
+    assert assistant.answerer.read_question("Qu'est-ce que la médecine persnonalisée ?")[1] == "what is the medicine personalised?"
+    assert assistant.answerer.read_question("Quand ERA PerMed va-t-il comencer ?")[1] == "when ERA PerMed will start?"
     assert assistant.ask("Qu'est-ce que la médecine personnalisée ?").answer.startswith("Personalised medicine is an innovative method")

@@ -199,19 +199,27 @@ class ExtractiveAnswerer:
         """(language, english, query): the question glossed into English if French, its typos corrected
         (answering/spelling.py), then made stand-alone from `history`."""
         lang = language.detect_language(question)
-        english = self._spelled((language.gloss_french(question) or question) if lang == "fr" else question)
+        english = self._english(question, lang)
         if lang == "fr" and history and language.pronoun_is_subject(question):
             english = f"{english.rstrip(' ?')} it?"  # "contient-il ?": "it" is the conversation's subject
 
         def normalise(turn: str) -> str:
-            return self._spelled(language.gloss_french(turn) if language.detect_language(turn) == "fr" else turn)
+            return self._english(turn, language.detect_language(turn))
 
         return lang, english, followup.rewrite(english, history, names=self.names, normalise=normalise)
 
-    def _spell(self, question: str) -> str:
+    def _english(self, text_: str, lang: str) -> str:
+        """`text_` in English (glossed if French), its typos corrected."""
+        if lang == "fr":
+            text_ = language.gloss_french(self._spelled(text_, "fr")) or text_
+        return self._spelled(text_, "en")
+
+    def _spell(self, question: str, lang: str) -> str:
         if not self.settings.correct_typos:
             return question
         bm25 = self.searcher.index.bm25
+        if lang == "fr":
+            return spelling.correct_french(question, terms=bm25.tokenizer, frequency=bm25.document_frequency)
 
         def written(word: str, term: str) -> bool:  # in the first chunk holding its term, as a whole word
             chunk = bm25.first_chunk_with(term)

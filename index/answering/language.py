@@ -39,6 +39,7 @@ __all__ = [
     "cognate",
     "detect_language",
     "gloss_french",
+    "is_french_word",
     "message",
     "pronoun_is_subject",
     "related",
@@ -325,6 +326,12 @@ def translate_word(word: str) -> str | None:
     if len(key) > 3 and key[-1] in "sx" and key[:-1] in GLOSSARY and GLOSSARY[key[:-1]]:
         return GLOSSARY[key[:-1]]
     return None
+
+
+def is_french_word(word: str) -> bool:
+    """Whether `word` is in the gloss's general French vocabulary: the glossary, a form of its regular verbs, a
+    plural of its nouns, or a function or question word."""
+    return translate_word(word) is not None or fold(word) in _function_words()[1]
 
 
 def detect_language(question: str) -> str:

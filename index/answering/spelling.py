@@ -17,7 +17,12 @@ commoner than theirs ("fpunded": "founded", not "funded"; their own terms, "perm
 Typos of words the documents lack stay too: they cost no match, and the English word nearest to a name
 typed in lower case ("lyon") is often another word ("lion").
 
-    correct(question, terms=, frequency=, written=)   the question with its typos corrected
+A French question's own words are read first against the gloss's French vocabulary (answering/language.py):
+a word it lacks, that no document holds as it is, with exactly one vocabulary word one edit away, is read as
+that word ("cobien" → "combien", "comencer" → "commencer"); the gloss then translates it.
+
+    correct(question, terms=, frequency=, written=)   the question (English, or a gloss) with its typos corrected
+    correct_french(question, terms=, frequency=)      a French question's typos of general French words corrected
     edits(word)                                       every string one edit away (Norvig's edits1)
 """
 
@@ -28,9 +33,9 @@ import re
 from typing import Callable
 
 from docqa.index import text
-from docqa.index.answering import tagging
+from docqa.index.answering import language, tagging
 
-__all__ = ["correct", "edits"]
+__all__ = ["correct", "correct_french", "edits"]
 
 _WORD = re.compile(r"[A-Za-z]+")
 _LETTERS = "abcdefghijklmnopqrstuvwxyz"
@@ -93,6 +98,26 @@ def correct(
         meant = _meant(lower, terms=terms, frequency=frequency, written=written)
         if meant is not None:
             out.append(question[last : match.start()] + (meant.capitalize() if word[0].isupper() else meant))
+            last = match.end()
+    return "".join(out) + question[last:] if out else question
+
+
+def correct_french(question: str, *, terms: text.Tokenizer, frequency: Callable[[str], int]) -> str:
+    """A French `question` with each typo of a general French word replaced by that word (folded: the gloss
+    reads words without accents). Names, words under four letters, words of the gloss's vocabulary or of the
+    documents, and words with none or several vocabulary words one edit away stay as written."""
+    out, last = [], 0
+    for match in re.finditer(r"[^\W\d_]+", question):
+        word = match.group()
+        folded = text.fold(word).lower()
+        name = any(c.isupper() for c in word[1:]) or (word[0].isupper() and bool(question[: match.start()].strip(" \t\"'¿¡(«")))
+        if len(folded) < SHORTEST or name or not folded.isascii() or language.is_french_word(folded):
+            continue
+        if frequency(text.snowball([folded], algorithm=terms.stemmer)[0]) > 0:
+            continue
+        meant = [c for c in edits(folded) if language.is_french_word(c)]
+        if len(meant) == 1:
+            out.append(question[last : match.start()] + meant[0])
             last = match.end()
     return "".join(out) + question[last:] if out else question
 
