@@ -427,7 +427,7 @@ def publish(
         outer(phase)
         last[0] = time.perf_counter()
 
-    def on_part(done: int, total: int) -> None:  # a line per saved part of a large ingest (~10 s), where no bar is shown
+    def on_part(done: int, total: int) -> None:  # a line per saved part of a large ingest (every few seconds), where no bar is shown
         report(Phase("embedding", {"done": done, "total": total}, time.perf_counter() - last[0]))
 
     with writing(index_root):

@@ -11,7 +11,7 @@ ones bf16, both within 0.01 cosine of fp32, as the questions searched against th
 Each ingest appends a shard with the texts it had to embed about every `SAVED_EVERY` of them or
 `SAVED_CHARACTERS` characters (and one with the rest at its end), so that an ingest interrupted after
 hours of embedding (Ctrl-C, a crash, SIGKILL) loses only its last seconds: the next one embeds only
-what is missing. Each saved part is reported (`on_part`), a progress line every ~10 s on 2 cores.
+what is missing. Each saved part is reported (`on_part`), a progress line every 3-12 s on 2 cores (a 1.3 MB file).
 When stale entries outnumber the ones a complete ingest used, the cache is compacted to those.
 """
 
@@ -33,7 +33,7 @@ FOLDER = Path("cache") / "embeddings"
 SAVED_EVERY = 2048
 """New vectors are written as a shard about every this many texts (sentences: a few seconds on 2 cores)..."""
 SAVED_CHARACTERS = 400_000
-"""... or this many characters, whichever comes first (chunks: ~10 s on 2 cores, where 2,048 took a minute)."""
+"""... or this many characters, whichever comes first (chunks: 4-5 s on 2 cores, the first with the model load 12 s; 2,048 took a minute)."""
 SMALLEST_PART = 256
 """No part of a call is smaller (an embedder may pick its backend by call size: embedder.SplitEmbedder)."""
 
@@ -105,7 +105,7 @@ class EmbeddingCache:
         out = np.empty((len(texts), dim), dtype=np.float32)
         todo = list(pending.items())
         characters = sum(len(texts[i]) for _, i in todo)
-        # Parts of equal size, each saved (and reported) when done: a progress line every ~10 s.
+        # Parts of equal size, each saved (and reported) when done: a progress line every few seconds.
         parts = max(-(-len(todo) // SAVED_EVERY), min(-(-characters // SAVED_CHARACTERS), -(-len(todo) // SMALLEST_PART)))
         size = -(-len(todo) // parts) if todo else 1
         for start in range(0, len(todo), size):
