@@ -68,6 +68,13 @@ def test_words_that_may_be_meant_as_written_stay(question: str) -> None:
     assert spelling.correct(question, **PAGE) == question
 
 
+def test_a_question_costs_a_bounded_number_of_look_ups() -> None:
+    assert spelling.correct("x" * 990 + "?", **PAGE) == "x" * 990 + "?"  # longer than any word: not looked up
+    typed = " ".join(["memebers"] * (spelling.MOST_LOOKED_UP + 2))
+    assert spelling.correct(typed, **PAGE).split().count("members") == spelling.MOST_LOOKED_UP
+    assert spelling.correct_french(" ".join(["cobien"] * 9), terms=TERMS, frequency=PAGE["frequency"]).split().count("combien") == spelling.MOST_LOOKED_UP
+
+
 def test_of_two_forms_of_one_index_term_the_written_one_is_taken() -> None:
     # "icpermd" is one edit from "icperm" and from "icpermed", both the term "icperm": the documents write the second.
     assert spelling.correct("what is icpermd?", **PAGE) == "what is icpermed?"
