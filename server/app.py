@@ -123,6 +123,7 @@ class AskResponse(BaseModel):
         0.0, description="Probability that the answer is right (a calibrated model); below its operating point the assistant declines"
     )
     query: str = Field("", description="The question as searched (French glossed, follow-up completed from history)")
+    read_as: str | None = Field(None, description="The question with its typos corrected, in its own language, when it had any (else null)")
     answer_id: str | None = Field(None, description="This answer's id in the question log, for POST /api/feedback (null when not logged)")
 
 
@@ -285,6 +286,7 @@ def create_app(
                 language=answer.language,
                 confidence=answer.confidence,
                 query=answer.query,
+                read_as=answer.read_as,
                 answer_id=record_answer(
                     request, question=body.question, conversation_id=body.conversation_id, answer=answer, assistant=assistant, started=started
                 ),

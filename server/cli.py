@@ -182,6 +182,8 @@ def ask_command(
         body = dataclasses.asdict(answer) | {"index_version": assistant.index.folder.name, "answer_id": None}
         typer.echo(json.dumps(body, ensure_ascii=False, indent=2))
         return
+    if answer.read_as:
+        typer.echo(f"(read as: {answer.read_as})")
     if answer.short_answer and answer.short_answer.strip() != answer.answer.strip():
         typer.echo(answer.short_answer)  # the few words that answer first, as the chat shows them
     typer.echo(answer.answer)

@@ -26,6 +26,12 @@ def test_ask_answers_with_sources(client):
     assert source["doc_id"] == "rivers.txt" and "Rhine" in source["text"]
 
 
+def test_ask_says_how_a_question_with_a_typo_was_read(client):
+    typed = client.post("/api/ask", json={"question": "how many countreis does the danube flow through?"}).json()
+    assert typed["read_as"] == "how many countries does the danube flow through?" == typed["query"]
+    assert client.post("/api/ask", json={"question": "how many countries does the danube flow through?"}).json()["read_as"] is None
+
+
 def test_ask_accepts_history(client):
     history = [{"role": "user", "content": "Tell me about Voyager"}, {"role": "assistant", "content": "It was launched in 1977."}]
     r = client.post("/api/ask", json={"question": "When was Voyager 1 launched?", "history": history})

@@ -355,6 +355,25 @@ def test_source_link_opens_the_page_at_the_quoted_sentence(server, playwright_br
         context.close()
 
 
+@pytest.mark.parametrize("dark", [False, True])
+def test_a_question_with_a_typo_says_how_it_was_read(server, new_page, dark):
+    page = new_page(dark=dark)
+    page.goto(server + "/")
+    answer = ask(page, "how many memebers does icpermed have?", 1)
+    assert answer.locator("p.readas").inner_text() == "Read as “how many members does icpermed have?”"
+    assert answer.locator("p.readas span").get_attribute("lang") == "en"
+    assert answer.locator("p.short").inner_text() == "over 30"
+    french = ask(page, "Quand ERA PerMed va-t-il comencer ?", 2)
+    assert french.locator("p.readas").inner_text() == "Read as “Quand ERA PerMed va-t-il commencer ?”"
+    assert french.locator("p.readas span").get_attribute("lang") == "fr"
+    spelled = ask(page, "how many members does icpermed have?", 3)
+    assert spelled.locator("p.readas").count() == 0  # nothing corrected, nothing said
+    accessible(page, "typo-dark" if dark else "typo")
+    page.reload()  # the conversation is kept in the tab: so is how each question was read
+    assert bot_answers(page, 1).locator("p.readas").inner_text() == "Read as “how many members does icpermed have?”"
+    assert page.errors == []
+
+
 def test_api_reference_page_has_no_serious_axe_fault(server, new_page):
     """/docs is Swagger UI's markup under docqa's stylesheet (server/static/api-docs.css): no contrast,
     landmark or nested-control fault, folded or with an operation open; the one left is Swagger's

@@ -232,3 +232,6 @@ def test_ask_prints_the_short_answer_first_and_each_source_document_once(corpus_
     assert cli.main(["ask", "what is the capital of France?", "--index", str(corpus_index)]) == 0
     lines = capsys.readouterr().out.splitlines()
     assert lines[:2] == ["I could not find this in the documents.", "Closest passages:"], lines
+    assert cli.main(["ask", "when does ERA PerMed strat?", "--index", str(corpus_index)]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    assert lines[:2] == ["(read as: when does ERA PerMed start?)", "end of 2017"], lines

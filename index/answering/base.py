@@ -52,6 +52,8 @@ class Answer:
     """The probability (0-1) that the answer is right; the answerer declines below its decline point."""
     query: str = ""
     """The question as searched: glossed into English and/or completed from the conversation."""
+    read_as: str | None = None
+    """The visitor's question with its typos corrected, in its own language, when one was (answering/spelling.py)."""
     short_answer: str | None = None
     """The few words of `answer` that answer the question ("end of 2017"), when the answerer finds them."""
 

@@ -290,6 +290,8 @@ class ExtractiveAnswerer:
         found = self.assess(question, history=history, mode=mode)
         lang, query, passages, candidate = found.language, found.query, found.passages, found.candidate
         confidence = round(found.confidence, 4)
+        read_as = self._spelled(question, lang)  # cached: what read_question corrected
+        read_as = read_as if read_as != question else None
         if candidate is None or found.confidence < self.threshold:
             return Answer(
                 answer=language.message("not_found", lang),
@@ -298,6 +300,7 @@ class ExtractiveAnswerer:
                 language=lang,
                 confidence=confidence,
                 query=query,
+                read_as=read_as,
             )
         chunk = candidate.passage.chunk
         start, end = self.shown_span(found)
@@ -324,6 +327,7 @@ class ExtractiveAnswerer:
             language=lang,
             confidence=confidence,
             query=query,
+            read_as=read_as,
             short_answer=shown[short[0] : short[1]] if short else None,
         )
 

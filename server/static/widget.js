@@ -42,7 +42,8 @@
       unreachable: "The assistant could not be reached. Check your connection and try again.",
       refused: "This site is not allowed to use this assistant.",
       failed: "The assistant could not answer: ", retry: "Retry", clear: "New conversation",
-      preparing: "The assistant is preparing its documents… it will answer in a moment."
+      preparing: "The assistant is preparing its documents… it will answer in a moment.",
+      readAs: ["Read as “", "”"]
     },
     fr: {
       title: "Questions aux documents", open: "Ouvrir l’assistant", close: "Fermer l’assistant",
@@ -57,7 +58,8 @@
       unreachable: "Impossible de joindre l’assistant. Vérifiez votre connexion et réessayez.",
       refused: "Ce site n’est pas autorisé à utiliser cet assistant.",
       failed: "L’assistant n’a pas pu répondre : ", retry: "Réessayer", clear: "Nouvelle conversation",
-      preparing: "L’assistant prépare ses documents… il répondra dans un instant."
+      preparing: "L’assistant prépare ses documents… il répondra dans un instant.",
+      readAs: ["Lu comme « ", " »"]
     }
   };
   var wanted = (opts.lang && opts.lang !== "auto" ? opts.lang : document.documentElement.lang || navigator.language || "en");
@@ -126,6 +128,7 @@
     ".error{align-self:stretch;background:#fef2f2;border:1px solid #fca5a5;color:#991b1b}",
     ".error button{margin-left:8px;background:#991b1b;color:#fff;border:0;border-radius:6px;padding:3px 10px}",
     ".short{margin:0 0 4px;font-size:19px;font-weight:700;line-height:1.3}",
+    ".readas{margin:0 0 4px;font-size:13px;font-style:italic;color:var(--mut)}",
     ".text{margin:0}",
     "strong{font-weight:700}",
     "mark{background:#fef08a;color:#111827}",
@@ -478,6 +481,14 @@
         var tm = m.answered ? t : TEXT[m.lang] || t;  // a decline speaks the question's language
         li = el("li", "msg bot" + (m.answered ? "" : " declined"));
         li.appendChild(el("span", "sr", t.bot + " "));
+        if (m.readAs) {  // the question with its typos corrected, in its own language
+          var readAs = el("p", "readas", tm.readAs[0]);
+          var asked = el("span", null, m.readAs);
+          asked.lang = m.lang;
+          readAs.appendChild(asked);
+          readAs.appendChild(document.createTextNode(tm.readAs[1]));
+          li.appendChild(readAs);
+        }
         if (!m.answered) li.appendChild(el("p", "badge", tm.notFound));
         var s = shortAnswer(m);
         var from = m.answered ? ((m.sources || []).filter(function (x) { return x && x.answer_span; })[0] || {}).language : null;
@@ -491,7 +502,7 @@
           li.appendChild(list);
         }
         if (m.answerId) li.appendChild(feedback(m, tm));
-        if (tm !== t) Array.prototype.forEach.call(li.querySelectorAll(".badge,.text,.srchead,summary,.doc .sr,.fb"), function (e) { e.lang = m.lang; });
+        if (tm !== t) Array.prototype.forEach.call(li.querySelectorAll(".readas,.badge,.text,.srchead,summary,.doc .sr,.fb"), function (e) { e.lang = m.lang; });
       }
       log.appendChild(li);
       return li;
@@ -634,6 +645,7 @@
             role: "assistant", answer: answer, answered: !!body.answered,
             highlights: unitSpans(answer, body.highlights), sources: sources,
             short: body.short_answer || "", lang: body.language === "fr" ? "fr" : "en",
+            readAs: typeof body.read_as === "string" ? body.read_as : "",
             answerId: typeof body.answer_id === "string" ? body.answer_id : null
           };
           waiting.remove();
