@@ -284,3 +284,19 @@ def test_squad_1_1_file_has_only_answerable_questions(cli, tmp_path, capsys):
     m = _json(cli, capsys, str(path), "--mode", "bm25")["answers"]["metrics"]
     assert (m["answerable"], m["unanswerable"]) == (2, 0)
     assert m["auc_answerable"] is None and m["unanswerable_declined"] is None  # undefined without unanswerable questions
+
+
+def test_the_retrieval_progress_line_counts_the_searches_not_the_metrics(cli, tiny, capsys, monkeypatch):
+    import time
+
+    from docqa.index.evaluation import evaluate
+
+    slow = evaluate.retrieval_metrics  # ranx compiles its metrics (numba) at the first mode's first call: seconds
+
+    def compiling(*args, **kwargs):
+        time.sleep(0.6)
+        return slow(*args, **kwargs)
+
+    monkeypatch.setattr(evaluate, "retrieval_metrics", compiling)
+    assert cli(["eval", str(tiny), "--mode", "bm25"]) == 0
+    assert "retrieval (bm25): 3 answerable questions searched (0 s)" in capsys.readouterr().err
