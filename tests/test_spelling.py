@@ -83,6 +83,12 @@ def test_inflections_addresses_and_words_with_digits_stay(question: str) -> None
     assert spelling.correct(question, **collection) == question
 
 
+def test_only_plurals_of_english_words_count_as_english() -> None:
+    collection = documents(*PAGE_TEXTS, "Genomics is included in the plan.")
+    # "incluse" (the gloss of French "incluse") shares its English stem with "inclusive", but is no form of it
+    assert spelling.correct("is genomics incluse?", **collection) == "is genomics include?"
+
+
 def test_a_question_costs_a_bounded_number_of_look_ups() -> None:
     assert spelling.correct("x" * 990 + "?", **PAGE) == "x" * 990 + "?"  # longer than any word: not looked up
     typed = " ".join(["memebers"] * (spelling.MOST_LOOKED_UP + 2))

@@ -7,8 +7,8 @@ One typo in a content word halved the right answers on the bundled page's questi
 word's BM25 match, its share in every answer feature and some of the question's embedding.
 
 Only words that cannot be meant as written are corrected. A word of the documents, an English word
-(TextBlob's lexicon, answering/tagging.py, or its spelling list) or a form of one (its English stem is one of
-theirs: "dorms" is not read as "forms"), a stop word, a word under four letters, a word with digits or
+(TextBlob's lexicon, answering/tagging.py, or its spelling list) or the plural of one ("dorms" is not read
+as "forms"), a stop word, a word under four letters, a word with digits or
 accents (in English), a web or e-mail address and a name (a capital anywhere but at the question's start)
 stay: "Germany" is never read as "German", nor "Carpathia" as "Carpathian", and a question about something
 the documents do not name still reads as one. The word meant is, among the strings one edit away, the one
@@ -44,6 +44,8 @@ __all__ = ["correct", "correct_french", "edits"]
 _WORD = re.compile(r"(?<!\S)\S*(?:@|://|www\.)\S*|[^\W_]+")
 """A word (letters and digits), or a whole web or e-mail address, which is never a typo to correct."""
 _LETTERS = "abcdefghijklmnopqrstuvwxyz"
+_PLURALS = (("s", ""), ("es", ""), ("ies", "y"))
+"""(ending, what replaces it in the singular)."""
 SHORTEST = 4
 """Shorter words have too many neighbours one edit away to guess which was meant."""
 LONGEST = 24
@@ -76,27 +78,21 @@ def _english_counts() -> dict[str, int]:
     return counts
 
 
-@functools.lru_cache(maxsize=1)
-def _english_stems() -> frozenset[str]:
-    """The English stems of the tagger's lower-case words and of the spelling list: "dorms" is read as a form of
-    "dorm", which neither list holds as written, rather than as a typo of "forms"."""
-    lower = [w for w in tagging.lexicon_words() if w.islower()]
-    return frozenset(text.snowball([*lower, *_english_counts()], algorithm="english"))
-
-
 def _english(word: str) -> bool:
     """Whether the English lists hold `word` as written or in lower case."""
     return tagging.is_english(word) or word.lower() in _english_counts()
 
 
 def _english_form(word: str) -> bool:
-    """Whether `word` is an English word or a form of one (its English stem is one of theirs)."""
-    return _english(word) or text.snowball([word.lower()], algorithm="english")[0] in _english_stems()
+    """Whether `word` is an English word or the plural of one: the lists lack many ("dorms", "emails"). Not any
+    word with an English stem: "incluse" (a gloss's word for "include") shares "inclusive"'s."""
+    lower = word.lower()
+    return _english(word) or any(lower.endswith(end) and _english(lower[: -len(end)] + base) for end, base in _PLURALS)
 
 
 def load() -> None:
-    """Read the English word lists now (~0.5 s) rather than at the first unknown word."""
-    _english_stems()
+    """Read the English spelling list now (~0.05 s) rather than at the first unknown word."""
+    _english_counts()
 
 
 def correct(

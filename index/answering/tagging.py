@@ -175,11 +175,6 @@ def is_english(word: str) -> bool:
     return word in lexicon or word.lower() in lexicon
 
 
-def lexicon_words() -> list[str]:
-    """Every word and form the tagger's lexicon holds, as written there."""
-    return list(_tagger()[1])
-
-
 def tag(words: Sequence[str]) -> tuple[Tagged, ...]:
     """Each word's part of speech and phrase chunk, in order (the words as the caller split them)."""
     return _tag(tuple(words)) if words else ()
