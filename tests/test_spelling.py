@@ -87,6 +87,7 @@ def test_only_plurals_of_english_words_count_as_english() -> None:
     collection = documents(*PAGE_TEXTS, "Genomics is included in the plan.")
     # "incluse" (the gloss of French "incluse") shares its English stem with "inclusive", but is no form of it
     assert spelling.correct("is genomics incluse?", **collection) == "is genomics include?"
+    assert spelling.correct("what does the plan staes?", **documents(*PAGE_TEXTS, "The plan states its goals.")) == "what does the plan states?"
 
 
 def test_a_question_costs_a_bounded_number_of_look_ups() -> None:

@@ -84,10 +84,12 @@ def _english(word: str) -> bool:
 
 
 def _english_form(word: str) -> bool:
-    """Whether `word` is an English word or the plural of one: the lists lack many ("dorms", "emails"). Not any
-    word with an English stem: "incluse" (a gloss's word for "include") shares "inclusive"'s."""
+    """Whether `word` is an English word or the plural of one of SHORTEST letters or more: the lists lack many
+    ("dorms", "emails"), and hold short oddities ("staes" is no plural of "sta"). Not any word with an English
+    stem: "incluse" (a gloss's word for "include") shares "inclusive"'s."""
     lower = word.lower()
-    return _english(word) or any(lower.endswith(end) and _english(lower[: -len(end)] + base) for end, base in _PLURALS)
+    singulars = (lower[: -len(end)] + base for end, base in _PLURALS if lower.endswith(end))
+    return _english(word) or any(len(singular) >= SHORTEST and _english(singular) for singular in singulars)
 
 
 def load() -> None:
