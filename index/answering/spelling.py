@@ -7,16 +7,16 @@ One typo in a content word halved the right answers on the bundled page's questi
 word's BM25 match, its share in every answer feature and some of the question's embedding.
 
 Only words that cannot be meant as written are corrected. A word of the documents, an English word
-(TextBlob's lexicon, answering/tagging.py, or its spelling list) or the plural of one ("dorms" is not read
-as "forms"), a stop word, a word under four letters, a word with digits or
-accents (in English), a web or e-mail address and a name (a capital anywhere but at the question's start)
-stay: "Germany" is never read as "German", nor "Carpathia" as "Carpathian", and a question about something
-the documents do not name still reads as one. The word meant is, among the strings one edit away, the one
-whose index term the documents hold (the most common English word first, then the term the most chunks
-hold), in the form they write; a non-English form they do not write (German "medizin" → "medicin", the term
-of "medicine") is no replacement. The
-word stays when a stop word is as near ("agains"), or an English word the documents lack is as near and
-commoner than theirs ("fpunded": "founded", not "funded"; their own terms, "permed", are not English).
+(TextBlob's lexicon, answering/tagging.py, or its spelling list) or the plural of one ("dorms" is not read as
+"forms"), a stop word, a word under four letters, a word with digits, an English question's word with
+accents, a web or e-mail address and a name (a capital anywhere but at the question's start) stay:
+"Germany" is never read as "German", nor "Carpathia" as "Carpathian", and a question about something the
+documents do not name still reads as one. The word meant is, among the strings one edit away, the one whose
+index term the documents hold (the most common English word first, then the term the most chunks hold), in
+the form they write, else an English word: "medicin" (German "medizin" a letter away, the term of
+"medicine") is neither. The word stays when a stop word is as near ("agains"), or an English word the
+documents lack is as near and commoner than theirs ("fpunded": "founded", not "funded"; their own terms,
+"permed", are not English).
 Typos of words the documents lack stay too: they cost no match, and the English word nearest to a name
 typed in lower case ("lyon") is often another word ("lion").
 
