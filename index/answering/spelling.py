@@ -7,19 +7,23 @@ One typo in a content word halved the right answers on the bundled page's questi
 word's BM25 match, its share in every answer feature and some of the question's embedding.
 
 Only words that cannot be meant as written are corrected. A word of the documents, an English word
-(TextBlob's lexicon, answering/tagging.py, or its spelling list), a stop word, a word under four letters
-and a name (a capital anywhere but at the question's start) stay: "Germany" is never read as "German",
-nor "Carpathia" as "Carpathian", and a question about something the documents do not name still reads
-as one. The word meant is, among the strings one edit away, the one whose index term the documents hold
-(the most common English word first, then the term the most chunks hold), in the form they write. The
-word stays when a stop word is as near ("agains"), or an English word the documents lack is as near and
-commoner than theirs ("fpunded": "founded", not "funded"; their own terms, "permed", are not English).
+(TextBlob's lexicon, answering/tagging.py, or its spelling list) or the plural of one ("dorms" is not read as
+"forms"), a stop word, a word under four letters, a word with digits, an English question's word with
+accents, a web or e-mail address and a name (a capital anywhere but at the question's start) stay:
+"Germany" is never read as "German", nor "Carpathia" as "Carpathian", and a question about something the
+documents do not name still reads as one. The word meant is, among the strings one edit away, the one whose
+index term the documents hold (the most common English word first, then the term the most chunks hold), in
+the form they write, else an English word: "medicin" (German "medizin" a letter away, the term of
+"medicine") is neither. The word stays when a stop word is as near ("agains"), or an English word the
+documents lack is as near and commoner than theirs ("fpunded": "founded", not "funded"; their own terms,
+"permed", are not English).
 Typos of words the documents lack stay too: they cost no match, and the English word nearest to a name
 typed in lower case ("lyon") is often another word ("lion").
 
 A French question's own words are read first against the gloss's French vocabulary (answering/language.py):
 a word it lacks, that no document holds as it is, with exactly one vocabulary word one edit away, is read as
-that word ("cobien" → "combien", "comencer" → "commencer"); the gloss then translates it.
+that word ("cobien" → "combien", "comencer" → "commencer"); the gloss then translates it. Both languages
+share the per-word loop (`_corrected`): what is never looked up, the caps, the leading capital kept.
 
     correct(question, terms=, frequency=, written=)   the question (English, or a gloss) with its typos corrected
     correct_french(question, terms=, frequency=)      a French question's typos of general French words corrected
@@ -37,8 +41,11 @@ from docqa.index.answering import language, tagging
 
 __all__ = ["correct", "correct_french", "edits"]
 
-_WORD = re.compile(r"[A-Za-z]+")
+_WORD = re.compile(r"(?<!\S)\S*(?:@|://|www\.)\S*|[^\W_]+")
+"""A word (letters and digits), or a whole web or e-mail address, which is never a typo to correct."""
 _LETTERS = "abcdefghijklmnopqrstuvwxyz"
+_PLURALS = (("s", ""), ("es", ""), ("ies", "y"))
+"""(ending, what replaces it in the singular)."""
 SHORTEST = 4
 """Shorter words have too many neighbours one edit away to guess which was meant."""
 LONGEST = 24
@@ -72,7 +79,17 @@ def _english_counts() -> dict[str, int]:
 
 
 def _english(word: str) -> bool:
+    """Whether the English lists hold `word` as written or in lower case."""
     return tagging.is_english(word) or word.lower() in _english_counts()
+
+
+def _english_form(word: str) -> bool:
+    """Whether `word` is an English word or the plural of one of SHORTEST letters or more: the lists lack many
+    ("dorms", "emails"), and hold short oddities ("staes" is no plural of "sta"). Not any word with an English
+    stem: "incluse" (a gloss's word for "include") shares "inclusive"'s."""
+    lower = word.lower()
+    singulars = (lower[: -len(end)] + base for end, base in _PLURALS if lower.endswith(end))
+    return _english(word) or any(len(singular) >= SHORTEST and _english(singular) for singular in singulars)
 
 
 def load() -> None:
@@ -90,46 +107,58 @@ def correct(
     `written(word, term)`: whether the documents write `word` itself (where they hold its `term`). A typo's
     replacement keeps a leading capital; a word with no document word one edit away stays as it is.
     """
-    out, last, looked_up = [], 0, 0
-    for match in _WORD.finditer(question):
-        word = match.group()
+
+    def unknown(word: str) -> bool:
         lower = word.lower()
-        name = any(c.isupper() for c in word[1:]) or (word[0].isupper() and bool(question[: match.start()].strip(" \t\"'¿¡(")))
-        if not SHORTEST <= len(word) <= LONGEST or name or lower in terms.stopwords or _english(word):
-            continue
-        if frequency(text.snowball([lower], algorithm=terms.stemmer)[0]) > 0:
-            continue
-        looked_up += 1
-        if looked_up > MOST_LOOKED_UP:
-            break
-        meant = _meant(lower, terms=terms, frequency=frequency, written=written)
-        if meant is not None:
-            out.append(question[last : match.start()] + (meant.capitalize() if word[0].isupper() else meant))
-            last = match.end()
-    return "".join(out) + question[last:] if out else question
+        return word.isascii() and lower not in terms.stopwords and not _english_form(word) and not _held(lower, terms, frequency)
+
+    return _corrected(question, unknown=unknown, meant=lambda word: _meant(word.lower(), terms=terms, frequency=frequency, written=written))
 
 
 def correct_french(question: str, *, terms: text.Tokenizer, frequency: Callable[[str], int]) -> str:
     """A French `question` with each typo of a general French word replaced by that word (folded: the gloss
     reads words without accents). Names, words under four letters, words of the gloss's vocabulary or of the
     documents, and words with none or several vocabulary words one edit away stay as written."""
-    out, last, looked_up = [], 0, 0
-    for match in re.finditer(r"[^\W\d_]+", question):
-        word = match.group()
+
+    def unknown(word: str) -> bool:
         folded = text.fold(word).lower()
-        name = any(c.isupper() for c in word[1:]) or (word[0].isupper() and bool(question[: match.start()].strip(" \t\"'¿¡(«")))
-        if not SHORTEST <= len(folded) <= LONGEST or name or not folded.isascii() or language.is_french_word(folded):
-            continue
-        if frequency(text.snowball([folded], algorithm=terms.stemmer)[0]) > 0:
+        return folded.isascii() and not language.is_french_word(folded) and not _held(folded, terms, frequency)
+
+    def meant(word: str) -> str | None:
+        found = [c for c in edits(text.fold(word).lower()) if language.is_french_word(c)]
+        return found[0] if len(found) == 1 else None
+
+    return _corrected(question, unknown=unknown, meant=meant)
+
+
+def _corrected(question: str, *, unknown: Callable[[str], bool], meant: Callable[[str], str | None]) -> str:
+    """`question` with each `unknown` word replaced by the word it is `meant` as, where there is one. Addresses,
+    words with digits, names and words under SHORTEST or over LONGEST letters are not looked up, nor any word
+    after the first MOST_LOOKED_UP unknown ones."""
+    out, last, looked_up = [], 0, 0
+    for match in _WORD.finditer(question):
+        word = match.group()
+        if not (SHORTEST <= len(word) <= LONGEST and word.isalpha()) or _name(word, question[: match.start()]) or not unknown(word):
             continue
         looked_up += 1
         if looked_up > MOST_LOOKED_UP:
             break
-        meant = [c for c in edits(folded) if language.is_french_word(c)]
-        if len(meant) == 1:
-            out.append(question[last : match.start()] + meant[0])
+        replacement = meant(word)
+        if replacement is not None:
+            out.append(question[last : match.start()] + (replacement.capitalize() if word[0].isupper() else replacement))
             last = match.end()
     return "".join(out) + question[last:] if out else question
+
+
+def _name(word: str, before: str) -> bool:
+    """Whether `word`, after `before` in its question, is written as a name: a capital inside it, or at its start
+    anywhere but at the question's start."""
+    return any(c.isupper() for c in word[1:]) or (word[0].isupper() and bool(before.strip(" \t\"'¿¡(«")))
+
+
+def _held(word: str, terms: text.Tokenizer, frequency: Callable[[str], int]) -> bool:
+    """Whether the documents hold `word`'s index term."""
+    return frequency(text.snowball([word], algorithm=terms.stemmer)[0]) > 0
 
 
 def _meant(word: str, *, terms: text.Tokenizer, frequency: Callable[[str], int], written: Callable[[str, str], bool]) -> str | None:
@@ -146,5 +175,6 @@ def _meant(word: str, *, terms: text.Tokenizer, frequency: Callable[[str], int],
     if best[0] > 0 and any(count > best[0] for count, df, _, _ in held if df == 0):
         return None  # "fpunded": "funded" is in the documents, but "founded" is the likelier English word
     tied = [(c, stem) for count, df, c, stem in in_documents if (count, df) == best]  # forms of one term: "icperm", "icpermed"
-    as_written = [c for c, stem in tied if written(c, stem)] if len(tied) > 1 else []
-    return (as_written or [c for c, _ in tied])[0]
+    as_written = [c for c, stem in tied if written(c, stem)]
+    english = [c for c, _ in tied if _english(c)]  # else only a form the documents write: "medicin" is none
+    return (as_written or english or [None])[0]
