@@ -48,8 +48,7 @@ def _neighbours(letter: str) -> list[str]:
 def with_typo(question: str, rng: random.Random) -> str | None:
     """`question` with one typo in one of its lower-case content words of 5+ letters; None if it has none."""
     stop = text.stopwords()
-    words = [m for m in re.finditer(r"[a-z]+", question) if len(m.group()) >= 5 and m.group() not in stop and not question[m.start() - 1 : m.start()].isalpha()]
-    words = [m for m in words if m.end() == len(question) or not question[m.end()].isalpha()]
+    words = [m for m in re.finditer(r"(?<![^\W\d_])[a-z]{5,}(?![^\W\d_])", question) if m.group() not in stop]
     if not words:
         return None
     match = rng.choice(words)

@@ -149,17 +149,17 @@ def _chunk(tags: Sequence[str], rules: list[tuple[str, re.Pattern[str]]]) -> lis
     return out
 
 
-def _is_unknown_name(word: str, lexicon: Any) -> bool:
+def _is_unknown_name(word: str) -> bool:
     """A word the lexicon does not know with a capital after its first letter ("ICPerMed", "PerMed", "eBay"): a
     name, though its ending may look like a verb's ("-ed") to the tagger's rules for unknown words."""
-    return any(c.isupper() for c in word[1:]) and word not in lexicon and word.lower() not in lexicon
+    return any(c.isupper() for c in word[1:]) and not is_english(word)
 
 
 @functools.lru_cache(maxsize=4096)
 def _tag(words: tuple[str, ...]) -> tuple[Tagged, ...]:
-    tag_words, lexicon, context, rules = _tagger()
+    tag_words, _, context, rules = _tagger()
     tags = [t[1] for t in context.apply(tag_words(list(words)))]
-    tags = ["NNP" if _is_unknown_name(w, lexicon) else t for w, t in zip(words, tags)]
+    tags = ["NNP" if _is_unknown_name(w) else t for w, t in zip(words, tags)]
     return tuple(Tagged(pos, chunk) for pos, chunk in zip(tags, _chunk(tags, rules)))
 
 
