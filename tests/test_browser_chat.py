@@ -360,7 +360,7 @@ def test_a_question_with_a_typo_says_how_it_was_read(server, new_page, dark):
     page = new_page(dark=dark)
     page.goto(server + "/")
     answer = ask(page, "how many memebers does icpermed have?", 1)
-    assert answer.locator("p.readas").inner_text() == "Read as “how many members does icpermed have?”"
+    assert answer.locator("p.readas").inner_text() == "Read as “How many members does ICPerMed have?”"
     assert answer.locator("p.readas span").get_attribute("lang") == "en"
     assert answer.locator("p.short").inner_text() == "over 30"
     french = ask(page, "Quand ERA PerMed va-t-il comencer ?", 2)
@@ -370,7 +370,7 @@ def test_a_question_with_a_typo_says_how_it_was_read(server, new_page, dark):
     assert spelled.locator("p.readas").count() == 0  # nothing corrected, nothing said
     accessible(page, "typo-dark" if dark else "typo")
     page.reload()  # the conversation is kept in the tab: so is how each question was read
-    assert bot_answers(page, 1).locator("p.readas").inner_text() == "Read as “how many members does icpermed have?”"
+    assert bot_answers(page, 1).locator("p.readas").inner_text() == "Read as “How many members does ICPerMed have?”"
     assert page.errors == []
 
 

@@ -139,13 +139,13 @@ def test_the_answerer_searches_the_corrected_question(tiny_index, fake_embedder)
     from docqa.index.assistant import Assistant
 
     assistant = Assistant(tiny_index, embedder=fake_embedder)
-    lang, english, query = assistant.answerer.read_question("where does the danube flow? how many countreis?")
-    assert lang == "en" and english == query == "where does the danube flow? how many countries?"
-    answer = assistant.ask("how many countreis does the danube flow through?")
-    assert answer.query == "how many countries does the danube flow through?"
+    lang, english, query = assistant.answerer.read_question("where does the Danube flow? how many countreis?")
+    assert lang == "en" and english == query == "where does the Danube flow? how many countries?"
+    answer = assistant.ask("how many countreis does the Danube flow through?")
+    assert answer.query == "how many countries does the Danube flow through?"
     assert answer.answered and "ten countries" in answer.answer
     as_typed = Assistant(tiny_index, embedder=fake_embedder, answer_settings=AnswerSettings(correct_typos=False))
-    assert as_typed.ask("how many countreis does the danube flow through?").query == "how many countreis does the danube flow through?"
+    assert as_typed.ask("how many countreis does the Danube flow through?").query == "how many countreis does the Danube flow through?"
 
 
 @pytest.mark.model

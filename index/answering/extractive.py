@@ -38,7 +38,7 @@ import numpy as np
 
 from docqa.index import text
 from docqa.index.answering import confidence as confidence_model
-from docqa.index.answering import acronyms, continuation, features, followup, language, premise, question_type, ranker, short_answer, spelling
+from docqa.index.answering import acronyms, casing, continuation, features, followup, language, premise, question_type, ranker, short_answer, spelling, tagging
 from docqa.index.answering.base import Answer, Source
 from docqa.index.answering.question_shape import read_question
 from docqa.index.retrieval.search import Passage, Searcher, SearchMode, resolved
@@ -189,15 +189,21 @@ class ExtractiveAnswerer:
         return self.model.operating_point if self.settings.min_score is None else self.settings.min_score
 
     @functools.cached_property
-    def names(self) -> frozenset[str]:
-        """Words the collection writes as names (ICPerMed, ERA...), learnt once from the index."""
+    def name_forms(self) -> dict[str, str]:
+        """Words the collection writes as names, lower case → as written ("icpermed" → "ICPerMed"), learnt once."""
         index = self.searcher.index
         texts = (index.chunk(i).text for i in range(min(len(index), _NAMES_SCAN_LIMIT)))
-        return followup.name_vocabulary(texts)
+        return followup.name_forms(texts)
+
+    @functools.cached_property
+    def names(self) -> frozenset[str]:
+        """Words the collection writes as names (icpermed, era...), in lower case."""
+        return frozenset(self.name_forms)
 
     def read_question(self, question: str, *, history: Sequence[Mapping[str, str]] = ()) -> tuple[str, str, str]:
-        """(language, english, query): the question glossed into English if French, its typos corrected
-        (answering/spelling.py), then made stand-alone from `history`."""
+        """(language, english, query): the question written again if its capitals say nothing (answering/casing.py), its
+        typos corrected (answering/spelling.py), glossed into English if French, then made stand-alone from
+        `history`."""
         lang = language.detect_language(question)
         english = self._english(question, lang)
         if lang == "fr" and history and language.pronoun_is_subject(question):
@@ -209,23 +215,43 @@ class ExtractiveAnswerer:
         return lang, english, followup.rewrite(english, history, names=self.names, normalise=normalise)
 
     def _english(self, text_: str, lang: str) -> str:
-        """`text_` in English (glossed if French), its typos corrected."""
-        if lang == "fr":
-            text_ = language.gloss_french(self._spelled(text_, "fr")) or text_
+        """`text_` in English (glossed if French), its capitals and typos corrected."""
+        if lang == "fr":  # the French question's capitals are read before the gloss, which keeps its names' forms
+            return self._spelled(language.gloss_french(self._spelled(text_, "fr")) or text_, "en", recase=False)
         return self._spelled(text_, "en")
 
-    def _spell(self, question: str, lang: str) -> str:
-        if not self.settings.correct_typos:
-            return question
+    def _spell(self, question: str, lang: str, *, recase: bool = True) -> str:
+        """`question` as meant: written again if its capitals say nothing (and `recase`), its typos corrected (if the
+        settings say so)."""
         bm25 = self.searcher.index.bm25
-        if lang == "fr":
-            return spelling.correct_french(question, terms=bm25.tokenizer, frequency=bm25.document_frequency)
+        caseless = recase and casing.caseless(question)
+        if caseless:
+            question = casing.lowered(question, forms=self.name_forms)
+        if self.settings.correct_typos:
+            if lang == "fr":
+                question = spelling.correct_french(question, terms=bm25.tokenizer, frequency=bm25.document_frequency)
+            else:
+                question = spelling.correct(question, terms=bm25.tokenizer, frequency=bm25.document_frequency, written=self._written)
+        if not caseless:
+            return question
+        # French: the gloss respells a word it does not know as its English look-alike ("observateur"), unless it is
+        # capitalised as a name; a word missing from its vocabulary is far more often such a word than a name.
+        return casing.capitalised(question, known=self._known if lang != "fr" else lambda word: True)
 
-        def written(word: str, term: str) -> bool:  # in the first chunk holding its term, as a whole word
-            chunk = bm25.first_chunk_with(term)
-            return chunk is not None and re.search(rf"\b{word}\b", self.searcher.index.chunk(chunk).text, re.IGNORECASE) is not None
+    def _written(self, word: str, term: str) -> bool:
+        """Whether the documents write `word` (in the first chunk holding its index `term`, as a whole word)."""
+        chunk = self.searcher.index.bm25.first_chunk_with(term)
+        return chunk is not None and re.search(rf"\b{word}\b", self.searcher.index.chunk(chunk).text, re.IGNORECASE) is not None
 
-        return spelling.correct(question, terms=bm25.tokenizer, frequency=bm25.document_frequency, written=written)
+    def _known(self, word: str) -> bool:
+        """Whether a lower-case `word` is a word of English, of French or of the documents (not a name)."""
+        bm25 = self.searcher.index.bm25
+        return (
+            word in bm25.tokenizer.stopwords
+            or tagging.is_english(word)
+            or language.is_french_word(text.fold(word))
+            or spelling.held(word, bm25.tokenizer, bm25.document_frequency)
+        )
 
     def assess(
         self, question: str, *, history: Sequence[Mapping[str, str]] = (), mode: SearchMode | str | None = None
@@ -291,7 +317,7 @@ class ExtractiveAnswerer:
         lang, query, passages, candidate = found.language, found.query, found.passages, found.candidate
         confidence = round(found.confidence, 4)
         read_as = self._spelled(question, lang)  # cached: what read_question corrected
-        read_as = read_as if read_as != question else None
+        read_as = read_as if read_as.lower() != question.lower() else None  # capitals alone are no news
         if candidate is None or found.confidence < self.threshold:
             return Answer(
                 answer=language.message("not_found", lang),

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import functools
 import re
+from collections import Counter
 from typing import Any, Callable, Iterable, Mapping, Sequence
 
 from docqa.index import text
@@ -35,16 +36,21 @@ _WORD = re.compile(r"[\w'’\-]+")
 def name_vocabulary(texts: Iterable[str], *, stopwords: frozenset[str] | None = None) -> frozenset[str]:
     """Lower-cased words written as names in `texts`: capitalised inside a sentence, acronyms, CamelCase
     (`stopwords` are never names; default `filler()`)."""
+    return frozenset(name_forms(texts, stopwords=stopwords))
+
+
+def name_forms(texts: Iterable[str], *, stopwords: frozenset[str] | None = None) -> dict[str, str]:
+    """`name_vocabulary`'s words, each mapped to the way `texts` write it most often ("icpermed" → "ICPerMed")."""
     stopwords = filler() if stopwords is None else stopwords
-    names: set[str] = set()
+    counts: dict[str, Counter[str]] = {}
     for text in texts:
         for match in re.finditer(r"(?<![.!?:\n]\s)(?<!^)\b([A-Z][\w\-]*|[a-z]+[A-Z][\w\-]*)", text):
             word = match.group(1)
             if _opens_sentence(text, match.start()) and not re.search(r"[A-Z].*[A-Z]", word):
                 continue
             if word.lower() not in stopwords and len(word) > 1:
-                names.add(word.lower())
-    return frozenset(names)
+                counts.setdefault(word.lower(), Counter())[word] += 1
+    return {lower: forms.most_common(1)[0][0] for lower, forms in counts.items()}
 
 
 def _opens_sentence(text: str, at: int) -> bool:

@@ -39,7 +39,7 @@ from typing import Callable
 from docqa.index import text
 from docqa.index.answering import language, tagging
 
-__all__ = ["correct", "correct_french", "edits"]
+__all__ = ["correct", "correct_french", "edits", "held"]
 
 _WORD = re.compile(r"(?<!\S)\S*(?:@|://|www\.)\S*|[^\W_]+")
 """A word (letters and digits), or a whole web or e-mail address, which is never a typo to correct."""
@@ -110,7 +110,7 @@ def correct(
 
     def unknown(word: str) -> bool:
         lower = word.lower()
-        return word.isascii() and lower not in terms.stopwords and not _english_form(word) and not _held(lower, terms, frequency)
+        return word.isascii() and lower not in terms.stopwords and not _english_form(word) and not held(lower, terms, frequency)
 
     return _corrected(question, unknown=unknown, meant=lambda word: _meant(word.lower(), terms=terms, frequency=frequency, written=written))
 
@@ -122,7 +122,7 @@ def correct_french(question: str, *, terms: text.Tokenizer, frequency: Callable[
 
     def unknown(word: str) -> bool:
         folded = text.fold(word).lower()
-        return folded.isascii() and not language.is_french_word(folded) and not _held(folded, terms, frequency)
+        return folded.isascii() and not language.is_french_word(folded) and not held(folded, terms, frequency)
 
     def meant(word: str) -> str | None:
         found = [c for c in edits(text.fold(word).lower()) if language.is_french_word(c)]
@@ -156,7 +156,7 @@ def _name(word: str, before: str) -> bool:
     return any(c.isupper() for c in word[1:]) or (word[0].isupper() and bool(before.strip(" \t\"'¿¡(«")))
 
 
-def _held(word: str, terms: text.Tokenizer, frequency: Callable[[str], int]) -> bool:
+def held(word: str, terms: text.Tokenizer, frequency: Callable[[str], int]) -> bool:
     """Whether the documents hold `word`'s index term."""
     return frequency(text.snowball([word], algorithm=terms.stemmer)[0]) > 0
 

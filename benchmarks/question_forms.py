@@ -1,13 +1,17 @@
-"""Questions with a typo: answers with and without the spelling check (index/answering/spelling.py), side by side.
+"""Questions as visitors type them: with a typo, or in capitals. Answers side by side, in one run.
 
-    python benchmarks/typos.py [QUESTIONS.jsonl ...] [--seeds 1 2] [--index DIR]
-    python benchmarks/typos.py --squad ../shared/datasets/squad2-a/dev-a-v2.0.json [--part check] [--seed 7]
+    python benchmarks/question_forms.py [QUESTIONS.jsonl ...] [--form typo|capitals] [--seeds 1 2] [--index DIR]
+    python benchmarks/question_forms.py --squad ../shared/datasets/squad2-a/dev-a-v2.0.json [--part check]
+                                        [--form typo|capitals] [--seed 7]
 
-Each question of a set gets one typo, drawn with a seeded generator: in one word of five letters or more,
-written in lower case and not a stop word, two neighbouring letters swapped, one dropped, one doubled or
-one replaced by a neighbour on the keyboard (a question with no such word is left out). The typed
-questions are asked with the check on and off (`AnswerSettings(correct_typos=...)`), and the questions as
-written with the check on.
+--form typo (the default): each question gets one typo, drawn with a seeded generator: in one word of five
+letters or more, written in lower case and not a stop word, two neighbouring letters swapped, one dropped, one
+doubled or one replaced by a neighbour on the keyboard (a question with no such word is left out). The typed
+questions are asked with the spelling check (index/answering/spelling.py) on and off
+(`AnswerSettings(correct_typos=...)`), and the questions as written with the check on.
+
+--form capitals: each question as written, ALL IN CAPITALS, In Title Case (each word's first letter a capital)
+and in lower case (index/answering/casing.py reads the first two again).
 
 Question sets (default: the bundled page's `corpus/questions.jsonl` and `corpus/questions-heldout.jsonl`,
 their one-turn items): answerable items answered with the expected text, unanswerable items declined.
@@ -28,6 +32,7 @@ import re
 import sys
 import tempfile
 from pathlib import Path
+from typing import Callable
 
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
@@ -65,7 +70,26 @@ def with_typo(question: str, rng: random.Random) -> str | None:
     return question[: match.start()] + typed + question[match.end() :]
 
 
-def question_sets(paths: list[Path], seeds: list[int], *, index: Path | None) -> None:
+def title_case(question: str) -> str:
+    """Each word's first letter a capital, the rest as written."""
+    return " ".join(word[:1].upper() + word[1:] for word in question.split(" "))
+
+
+def columns(form: str, rng: random.Random) -> list[tuple[str, Callable[[str], str | None], bool]]:
+    """(label, the question as typed or None to leave it out, spelling check on) for each column of `form`."""
+    if form == "capitals":
+        return [("as written", lambda q: q, True), ("CAPITALS", str.upper, True), ("Title Case", title_case, True), ("lower case", str.lower, True)]
+    typos: dict[str, str | None] = {}
+
+    def typed(question: str) -> str | None:  # the same typo in both typed columns
+        if question not in typos:
+            typos[question] = with_typo(question, rng)
+        return typos[question]
+
+    return [("as written", lambda q: q if typed(q) else None, True), ("typo, check off", typed, False), ("typo, check on", typed, True)]
+
+
+def question_sets(paths: list[Path], seeds: list[int], *, form: str, index: Path | None) -> None:
     from docqa.index.answering.extractive import AnswerSettings
     from docqa.index.assistant import Assistant
     from docqa.index.embedding.embedder import get_embedder
@@ -74,32 +98,33 @@ def question_sets(paths: list[Path], seeds: list[int], *, index: Path | None) ->
     if index is None:
         from docqa.ingest.pipeline import ingest
 
-        index = Path(tempfile.mkdtemp(prefix="docqa-typos-"))
+        index = Path(tempfile.mkdtemp(prefix="docqa-forms-"))
         ingest([REPO / "corpus"], index_root=index, embedder=embedder)
-    on = Assistant(index, embedder=embedder)
-    off = Assistant(index, embedder=embedder, answer_settings=AnswerSettings(correct_typos=False))
-    print("set, seed: answerable right (of N) / unanswerable declined (of M) | as written | typo, check off | typo, check on")
+    assistants = {on: Assistant(index, embedder=embedder, answer_settings=AnswerSettings(correct_typos=on)) for on in (True, False)}
     for path in paths:
         items = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
         items = [i for i in items if "question" in i]
-        for seed in seeds:
-            rng = random.Random(seed)
-            typed = [(item, t) for item in items if (t := with_typo(item["question"], rng)) is not None]
+        for seed in seeds if form == "typo" else [None]:
+            cols = columns(form, random.Random(seed))
             cells = []
-            for assistant, use_typo in ((on, False), (off, True), (on, True)):
-                right = declined = 0
-                for item, t in typed:
-                    answer = assistant.ask(t if use_typo else item["question"])
+            for label, typed, check in cols:
+                right = declined = answerable = unanswerable = 0
+                for item in items:
+                    question = typed(item["question"])
+                    if question is None:
+                        continue
+                    answer = assistants[check].ask(question)
                     if item.get("answerable", True):
+                        answerable += 1
                         right += answer.answered and text.fold(str(item.get("answer", ""))) in text.fold(answer.answer)
                     else:
+                        unanswerable += 1
                         declined += not answer.answered
-                cells.append(f"{right:3d} / {declined:3d}")
-            n = sum(1 for item, _ in typed if item.get("answerable", True))
-            print(f"{path.name}, seed {seed} (N={n}, M={len(typed) - n}): " + " | ".join(cells))
+                cells.append(f"{label}: {right}/{answerable} right, {declined}/{unanswerable} declined")
+            print(f"{path.name}{'' if seed is None else f', seed {seed}'}: " + " | ".join(cells))
 
 
-def squad_part(data: Path, part_name: str, seed: int) -> None:
+def squad_part(data: Path, part_name: str, *, form: str, seed: int) -> None:
     from docqa.config import default_cache_dir
     from docqa.index.answering.extractive import AnswerSettings
     from docqa.index.assistant import Assistant
@@ -110,13 +135,10 @@ def squad_part(data: Path, part_name: str, seed: int) -> None:
     part = squad.select_part(squad.read_squad(data), part_name)  # type: ignore[arg-type]
     embedder = get_embedder()
     root = squad.prepare_index(part, embedder=embedder, cache=default_cache_dir(), name=f"{data.stem}-{part_name}", progress=True)
-    rng = random.Random(seed)
-    typed = [dataclasses.replace(q, question=with_typo(q.question, rng) or q.question) for q in part.questions]
-    print("squad2 part %s (%d questions; seed %d): answerable correct / unanswerable declined / short EM / F1 / AUC" % (part_name, len(typed), seed))
-    for label, questions, settings in (("as written, check on", part.questions, AnswerSettings()),
-                                       ("typo, check off", typed, AnswerSettings(correct_typos=False)),
-                                       ("typo, check on", typed, AnswerSettings())):  # fmt: skip
-        rows, _ = squad_eval.ask_all(Assistant(root, embedder=embedder, answer_settings=settings), questions, mode=None)
+    print("squad2 part %s (%d questions, --form %s): answerable correct / unanswerable declined / short EM / F1 / AUC" % (part_name, len(part.questions), form))
+    for label, typed, check in columns(form, random.Random(seed)):
+        questions = [dataclasses.replace(q, question=typed(q.question) or q.question) for q in part.questions]
+        rows, _ = squad_eval.ask_all(Assistant(root, embedder=embedder, answer_settings=AnswerSettings(correct_typos=check)), questions, mode=None)
         f = squad_eval.figures(rows)
         print(f"  {label:22s} {100 * f.answerable_correct:5.1f}% / {100 * f.unanswerable_declined:5.1f}% / {f.short_em:.1f} / {f.short_f1:.1f} / {f.auc_answerable:.3f}")
 
@@ -129,11 +151,12 @@ def main() -> None:
     parser.add_argument("--squad", type=Path, help="a SQuAD 2.0 file: its --part asked instead of question sets")
     parser.add_argument("--part", choices=("fit", "check"), default="check")
     parser.add_argument("--seed", type=int, default=7, help="the typo generator's seed for --squad")
+    parser.add_argument("--form", choices=("typo", "capitals"), default="typo", help="what is done to each question")
     args = parser.parse_args()
     if args.squad:
-        squad_part(args.squad, args.part, args.seed)
+        squad_part(args.squad, args.part, form=args.form, seed=args.seed)
     else:
-        question_sets(args.questions, args.seeds, index=args.index)
+        question_sets(args.questions, args.seeds, form=args.form, index=args.index)
 
 
 if __name__ == "__main__":

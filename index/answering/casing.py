@@ -1,0 +1,56 @@
+"""Questions whose capitals say nothing: "WHEN DOES ERA PERMED START?", "Is The European Commission A Member Of
+ICPerMed?", "is germany a member of icpermed?".
+
+The answerer reads a capital inside a question as a name: a name the sentence must write (answering/premise.py),
+one a yes/no question must find, one the spelling check leaves alone. A question written all in capitals, all in
+lower case or with every word capitalised says nothing about its names that way, so it is written again as the
+documents and the language would write it before it is read: in two steps, so that the spelling check sees its
+words in lower case between them.
+
+    caseless      whether a question is written all in capitals, all in lower case or in Title Case
+    lowered       its words in lower case, but those the documents write as names, which take the documents' form
+    capitalised   then the words no one knows (not English, French, a stop word nor the documents') as names
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Callable, Mapping
+
+__all__ = ["capitalised", "caseless", "lowered"]
+
+_RUN = re.compile(r"[^\W\d_]+")
+_TITLE_WORDS = 3
+"""A question is in Title Case when it has at least this many words and each starts with a capital."""
+
+
+def caseless(question: str) -> bool:
+    """Whether `question` is written all in capitals or all in lower case (two words of two letters or more) or
+    in Title Case (three words or more, each starting with a capital)."""
+    if not any(c.islower() for c in question) or not any(c.isupper() for c in question):
+        return sum(len(run) >= 2 for run in _RUN.findall(question)) >= 2
+    words = [w for w in question.split() if any(c.isalpha() for c in w)]
+    return len(words) >= _TITLE_WORDS and all(next(c for c in w if c.isalpha()).isupper() for w in words)
+
+
+def lowered(question: str, *, forms: Mapping[str, str]) -> str:
+    """`question` (`caseless`) in lower case, but for the words the documents write as names, which are written as
+    the documents write them (`forms`: lower case → form, "icpermed" → "ICPerMed"). In a Title-Case question, a
+    word with a capital after its first letter ("ICPerMed", "ANR") was written so on purpose and stays."""
+    all_capitals = not any(c.islower() for c in question)
+
+    def one(match: re.Match[str]) -> str:
+        run = match.group()
+        if not all_capitals and not run[1:].islower() and len(run) > 1:
+            return run
+        return forms.get(run.lower(), "I" if run == "I" else run.lower())
+
+    return _RUN.sub(one, question)
+
+
+def capitalised(question: str, *, known: Callable[[str], bool]) -> str:
+    """`lowered`'s question with each lower-case word that is not `known` (a word of the language or of the
+    documents) capitalised, as the name it most likely is, and its first letter a capital."""
+    out = _RUN.sub(lambda m: m.group() if not m.group().islower() or known(m.group()) else m.group().capitalize(), question)
+    first = _RUN.search(out)
+    return out if first is None else out[: first.start()] + out[first.start()].upper() + out[first.start() + 1 :]
