@@ -1,8 +1,8 @@
-"""Questions as visitors type them: with a typo, or in capitals. Answers side by side, in one run.
+"""Questions as visitors type them: with a typo, in capitals, wrapped in greetings. Answers side by side, in one run.
 
-    python benchmarks/question_forms.py [QUESTIONS.jsonl ...] [--form typo|capitals] [--seeds 1 2] [--index DIR]
+    python benchmarks/question_forms.py [QUESTIONS.jsonl ...] [--form typo|capitals|wrapped] [--seeds 1 2] [--index DIR]
     python benchmarks/question_forms.py --squad ../shared/datasets/squad2-a/dev-a-v2.0.json [--part check]
-                                        [--form typo|capitals] [--seed 7]
+                                        [--form typo|capitals|wrapped] [--seed 7]
 
 --form typo (the default): each question gets one typo, drawn with a seeded generator: in one word of five
 letters or more, written in lower case and not a stop word, two neighbouring letters swapped, one dropped, one
@@ -11,7 +11,10 @@ questions are asked with the spelling check (index/answering/spelling.py) on and
 (`AnswerSettings(correct_typos=...)`), and the questions as written with the check on.
 
 --form capitals: each question as written, ALL IN CAPITALS, In Title Case (each word's first letter a capital)
-and in lower case (index/answering/casing.py reads the first two again).
+and in lower case (index/answering/casing.py reads the last three again).
+
+--form wrapped: each question as written, between "Hi!" and "Thanks!", after a sentence about the visitor, and
+with "???" for its question mark (index/answering/utterance.py reads the question alone).
 
 Question sets (default: the bundled page's `corpus/questions.jsonl` and `corpus/questions-heldout.jsonl`,
 their one-turn items): answerable items answered with the expected text, unanswerable items declined.
@@ -79,6 +82,13 @@ def columns(form: str, rng: random.Random) -> list[tuple[str, Callable[[str], st
     """(label, the question as typed or None to leave it out, spelling check on) for each column of `form`."""
     if form == "capitals":
         return [("as written", lambda q: q, True), ("CAPITALS", str.upper, True), ("Title Case", title_case, True), ("lower case", str.lower, True)]
+    if form == "wrapped":
+        return [
+            ("as written", lambda q: q, True),
+            ("Hi! … Thanks!", lambda q: f"Hi! {q} Thanks!", True),
+            ("I am … know something.", lambda q: f"Hello, I am a researcher and I would like to know something. {q}", True),
+            ("…???", lambda q: q.rstrip(" ?") + "???", True),
+        ]
     typos: dict[str, str | None] = {}
 
     def typed(question: str) -> str | None:  # the same typo in both typed columns
@@ -151,7 +161,7 @@ def main() -> None:
     parser.add_argument("--squad", type=Path, help="a SQuAD 2.0 file: its --part asked instead of question sets")
     parser.add_argument("--part", choices=("fit", "check"), default="check")
     parser.add_argument("--seed", type=int, default=7, help="the typo generator's seed for --squad")
-    parser.add_argument("--form", choices=("typo", "capitals"), default="typo", help="what is done to each question")
+    parser.add_argument("--form", choices=("typo", "capitals", "wrapped"), default="typo", help="what is done to each question")
     args = parser.parse_args()
     if args.squad:
         squad_part(args.squad, args.part, form=args.form, seed=args.seed)

@@ -41,6 +41,7 @@ from docqa.index.answering import confidence as confidence_model
 from docqa.index.answering import acronyms, casing, continuation, features, followup, language, premise, question_type, ranker, short_answer, spelling, tagging
 from docqa.index.answering.base import Answer, Source
 from docqa.index.answering.question_shape import read_question
+from docqa.index.answering.utterance import read_utterance
 from docqa.index.retrieval.search import Passage, Searcher, SearchMode, resolved
 
 __all__ = ["Answer", "AnswerSettings", "ExtractiveAnswerer", "NOT_FOUND", "Source", "content_words"]
@@ -63,6 +64,10 @@ _NAMES_MISSING = features.FEATURES.index("names_missing_from_sentence")
 _TOPIC_MISSING = features.FEATURES.index("topic_missing")
 _NAMES_SCAN_LIMIT = 50_000
 """Chunks read to learn the collection's names (for follow-ups); bounded so huge indexes start fast."""
+
+
+def _words(text_: str) -> list[str]:
+    return re.findall(r"\w+", text_.lower())
 
 
 def content_words(text_: str) -> set[str]:
@@ -201,10 +206,15 @@ class ExtractiveAnswerer:
         return frozenset(self.name_forms)
 
     def read_question(self, question: str, *, history: Sequence[Mapping[str, str]] = ()) -> tuple[str, str, str]:
-        """(language, english, query): the question written again if its capitals say nothing (answering/casing.py), its
-        typos corrected (answering/spelling.py), glossed into English if French, then made stand-alone from
-        `history`."""
+        """(language, english, query): the question the text asks (answering/utterance.py: greetings and thanks
+        left out, sentences before it read as earlier turns), written again if its capitals say nothing
+        (answering/casing.py), its typos corrected (answering/spelling.py), glossed into English if French, then
+        made stand-alone from `history`."""
+        utterance = read_utterance(question)
+        question = utterance.question
         lang = language.detect_language(question)
+        # A sentence before the question that names something may be what it is about; "Hi!" is about nothing.
+        history = [*history, *({"role": "user", "content": s} for s in utterance.context if followup.names_in(s, self.names))]
         english = self._english(question, lang)
         if lang == "fr" and history and language.pronoun_is_subject(question):
             english = f"{english.rstrip(' ?')} it?"  # "contient-il ?": "it" is the conversation's subject
@@ -316,8 +326,9 @@ class ExtractiveAnswerer:
         found = self.assess(question, history=history, mode=mode)
         lang, query, passages, candidate = found.language, found.query, found.passages, found.candidate
         confidence = round(found.confidence, 4)
-        read_as = self._spelled(question, lang)  # cached: what read_question corrected
-        read_as = read_as if read_as.lower() != question.lower() else None  # capitals alone are no news
+        asked = read_utterance(question).question
+        read_as = self._spelled(asked, lang)  # cached: what read_question corrected
+        read_as = read_as if _words(read_as) != _words(asked) else None  # capitals and punctuation alone are no news
         if candidate is None or found.confidence < self.threshold:
             return Answer(
                 answer=language.message("not_found", lang),

@@ -1,0 +1,65 @@
+"""The question a visitor's text asks, greetings and thanks aside (index/answering/utterance.py)."""
+
+from __future__ import annotations
+
+import pytest
+
+from docqa.index.answering.utterance import Utterance, read_utterance
+
+
+@pytest.mark.parametrize(
+    "typed, question, context",
+    [
+        ("Hi! When does ERA PerMed start? Thanks!", "When does ERA PerMed start?", ("Hi!",)),
+        ("when does ERA PerMed start???", "when does ERA PerMed start?", ()),
+        ("Is it over?!", "Is it over?", ()),
+        ("Hello, I am a researcher and would like to know something. Who chairs ICPerMed?", "Who chairs ICPerMed?",
+         ("Hello, I am a researcher and would like to know something.",)),
+        ("I read about ICPerMed. How many members does it have?", "How many members does it have?", ("I read about ICPerMed.",)),
+        ("Hello. I would like to know when ERA PerMed starts.", "I would like to know when ERA PerMed starts.", ("Hello.",)),
+        ("Bonjour ! Combien de membres compte l'ICPerMed ? Merci", "Combien de membres compte l'ICPerMed ?", ("Bonjour !",)),
+    ],
+)  # fmt: skip
+def test_the_one_sentence_that_asks_is_the_question(typed: str, question: str, context: tuple[str, ...]) -> None:
+    assert read_utterance(typed) == Utterance(question, context)
+
+
+@pytest.mark.parametrize(
+    "typed",
+    [
+        "What did Dr. Smith say about the U.S. plan, e.g. its budget?",  # abbreviations end no sentence
+        "What did Mrs. Smith say?",
+        "When does ERA PerMed start? How many members does ICPerMed have?",  # two questions: both are read
+        "ERA PerMed start date",
+        "Tell me about ERA PerMed. I need the dates.",  # nothing asks
+    ],
+)
+def test_a_text_with_one_sentence_or_several_or_none_that_ask_is_read_whole(typed: str) -> None:
+    assert read_utterance(typed) == Utterance(typed)
+
+
+def test_the_answerer_reads_the_question_not_the_greetings(tiny_index, fake_embedder) -> None:
+    from docqa.index.assistant import Assistant
+
+    assistant = Assistant(tiny_index, embedder=fake_embedder)
+    plain = assistant.ask("How many countries does the Danube flow through?")
+    wrapped = assistant.ask("Hello, I am a student and I would like to know something. How many countries does the Danube flow through??? Thanks!")
+    assert (wrapped.query, wrapped.answer, wrapped.confidence, wrapped.read_as) == (plain.query, plain.answer, plain.confidence, None)
+    # A sentence before the question that names something is what a follow-up is about; one naming nothing is not.
+    follow_up = assistant.ask("I have a question about the Danube. How many countries does it flow through?")
+    assert follow_up.query == "How many countries does danube flow through?"
+    assert assistant.answerer.read_question("Hi! How many countries does it flow through?")[2] == "How many countries does it flow through?"
+    # A typo in the question is said, in the question alone.
+    assert assistant.ask("Hi! How many countreis does the Danube flow through? Thanks").read_as == "How many countries does the Danube flow through?"
+
+
+@pytest.mark.model
+def test_greetings_and_thanks_change_no_answer_on_the_page(corpus_index, real_embedder) -> None:
+    from docqa.index.assistant import Assistant
+
+    assistant = Assistant(corpus_index, embedder=real_embedder)
+    for question in ("How many members does ICPerMed have?", "Who chairs ICPerMed?", "Combien de membres compte l'ICPerMed ?"):
+        plain = assistant.ask(question)
+        for wrapped in (f"Hi! {question} Thanks!", f"Hello, I am a researcher and I would like to know something. {question}"):
+            answer = assistant.ask(wrapped)
+            assert (answer.answered, answer.answer, answer.confidence, answer.language) == (plain.answered, plain.answer, plain.confidence, plain.language), wrapped
