@@ -20,6 +20,10 @@ from docqa.index.answering.extractive import DEFINED_ACRONYM_PROBABILITY
         ("What is the full name of ERA PerMed?", "ERA PerMed"),
         ("icpermed full name", "icpermed"),
         ("SRIA stands for what?", "SRIA"),
+        ("full name era permed", "era permed"),  # keywords typed in a chat box
+        ("CSA meaning", "CSA"),
+        ("ICPerMed acronym?", "ICPerMed"),
+        ("the expansion of SRIA", "SRIA"),
     ],
 )
 def test_questions_asking_for_an_expansion_name_the_acronym(question, asked):
@@ -28,7 +32,12 @@ def test_questions_asking_for_an_expansion_name_the_acronym(question, asked):
 
 @pytest.mark.parametrize(
     "question",
-    ["What does the European Commission do?", "What does personalised medicine provide for patients?", "When does ERA PerMed start?"],
+    [
+        "What does the European Commission do?",
+        "What does personalised medicine provide for patients?",
+        "When does ERA PerMed start?",
+        "What is the hidden meaning of the whole plan and its expansion?",  # more than three words asked about
+    ],
 )
 def test_other_questions_ask_for_no_expansion(question):
     assert acronyms.asked_acronym(question) is None

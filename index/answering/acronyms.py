@@ -32,6 +32,10 @@ _ASKED = tuple(
         rf"\bmeaning\s+of\s+{_NAMED}(?P<x>.+?)\s*\??$",
         r"^\W*(?P<x>.+?)(?:'s)?\s+(?:full|long)\s+(?:name|form)\W*$",
         rf"^\W*{_NAMED}(?P<x>.+?)\s+stands?\s+for\b",
+        # Keywords: "full name ERA PerMed", "CSA meaning", "ICPerMed acronym", "expansion of SRIA"
+        rf"^\W*(?:the\s+)?(?:full|long)\s+(?:name|form)\s+{_NAMED}(?P<x>.+?)\W*$",
+        r"^\W*(?P<x>.+?)(?:'s)?\s+(?:meaning|expansion|acronym|abbreviation)\W*$",
+        rf"^\W*(?:the\s+)?expansion\s+of\s+{_NAMED}(?P<x>.+?)\W*$",
     )
 )
 _MAX_WORDS = 3
