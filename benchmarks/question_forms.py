@@ -13,8 +13,9 @@ questions are asked with the spelling check (index/answering/spelling.py) on and
 --form capitals: each question as written, ALL IN CAPITALS, In Title Case (each word's first letter a capital)
 and in lower case (index/answering/casing.py reads the last three again).
 
---form wrapped: each question as written, between "Hi!" and "Thanks!", after a sentence about the visitor, and
-with "???" for its question mark (index/answering/utterance.py reads the question alone).
+--form wrapped: each question as written, between "Hi!" and "Thanks!", after a sentence about the visitor, after
+"Can you please tell me:", before ", please?" and with "???" for its question mark (index/answering/utterance.py
+reads the question alone).
 
 Question sets (default: the bundled page's `corpus/questions.jsonl` and `corpus/questions-heldout.jsonl`,
 their one-turn items): answerable items answered with the expected text, unanswerable items declined.
@@ -87,6 +88,8 @@ def columns(form: str, rng: random.Random) -> list[tuple[str, Callable[[str], st
             ("as written", lambda q: q, True),
             ("Hi! … Thanks!", lambda q: f"Hi! {q} Thanks!", True),
             ("I am … know something.", lambda q: f"Hello, I am a researcher and I would like to know something. {q}", True),
+            ("Can you please tell me …", lambda q: f"Can you please tell me: {q}", True),
+            ("… please?", lambda q: q.rstrip(" ?") + ", please?", True),
             ("…???", lambda q: q.rstrip(" ?") + "???", True),
         ]
     typos: dict[str, str | None] = {}

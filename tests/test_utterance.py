@@ -16,7 +16,7 @@ from docqa.index.answering.utterance import Utterance, read_utterance
         ("Hello, I am a researcher and would like to know something. Who chairs ICPerMed?", "Who chairs ICPerMed?",
          ("Hello, I am a researcher and would like to know something.",)),
         ("I read about ICPerMed. How many members does it have?", "How many members does it have?", ("I read about ICPerMed.",)),
-        ("Hello. I would like to know when ERA PerMed starts.", "I would like to know when ERA PerMed starts.", ("Hello.",)),
+        ("Hello. I would like to know when ERA PerMed starts.", "when ERA PerMed starts.", ("Hello.",)),
         ("Bonjour ! Combien de membres compte l'ICPerMed ? Merci", "Combien de membres compte l'ICPerMed ?", ("Bonjour !",)),
     ],
 )  # fmt: skip
@@ -36,6 +36,24 @@ def test_the_one_sentence_that_asks_is_the_question(typed: str, question: str, c
 )
 def test_a_text_with_one_sentence_or_several_or_none_that_ask_is_read_whole(typed: str) -> None:
     assert read_utterance(typed) == Utterance(typed)
+
+
+@pytest.mark.parametrize(
+    "typed, question",
+    [
+        ("Hi, can you please tell me when ERA PerMed starts?", "when ERA PerMed starts?"),
+        ("Can you tell me: icpermed full name", "icpermed full name"),
+        ("I would like to know when ERA PerMed starts.", "when ERA PerMed starts."),
+        ("Do you know who chairs ICPerMed?", "who chairs ICPerMed?"),
+        ("what is the full name of era permed, please?", "what is the full name of era permed?"),
+        ("Pouvez-vous me dire quand ERA PerMed démarre ? Merci", "quand ERA PerMed démarre ?"),
+        ("Que signifie le sigle ERA PerMed, svp ?", "Que signifie le sigle ERA PerMed?"),
+        ("please help", "please help"),  # one word would be left: kept whole
+        ("Can you tell me", "Can you tell me"),
+    ],
+)
+def test_courtesy_around_the_question_is_left_out(typed: str, question: str) -> None:
+    assert read_utterance(typed).question == question
 
 
 def test_the_answerer_reads_the_question_not_the_greetings(tiny_index, fake_embedder) -> None:
@@ -60,6 +78,10 @@ def test_greetings_and_thanks_change_no_answer_on_the_page(corpus_index, real_em
     assistant = Assistant(corpus_index, embedder=real_embedder)
     for question in ("How many members does ICPerMed have?", "Who chairs ICPerMed?", "Combien de membres compte l'ICPerMed ?"):
         plain = assistant.ask(question)
-        for wrapped in (f"Hi! {question} Thanks!", f"Hello, I am a researcher and I would like to know something. {question}"):
+        for wrapped in (
+            f"Hi! {question} Thanks!",
+            f"Hello, I am a researcher and I would like to know something. {question}",
+            f"Can you please tell me: {question.rstrip(' ?')}, please?",
+        ):
             answer = assistant.ask(wrapped)
             assert (answer.answered, answer.answer, answer.confidence, answer.language) == (plain.answered, plain.answer, plain.confidence, plain.language), wrapped

@@ -23,6 +23,15 @@ __all__ = ["Utterance", "load", "read_utterance"]
 _MAYBE_SENTENCES = re.compile(r"[.!?]\s+\S")
 """Only a text with a sentence end before its last word is split into sentences (by pysbd, ~0.3 ms)."""
 _PUNCTUATION_RUN = re.compile(r"[?!]{2,}")
+# Courtesy around a question, in English and French: "Hi, can you please tell me when…", "…, please?", "svp".
+_COURTESY_BEFORE = re.compile(
+    r"^\W*(?:(?:hi|hello|hey|bonjour|salut)\b[\s,!.]*)?(?:please\b[\s,]*)?"
+    r"(?:(?:(?:can|could|would|will)\s+you\s+(?:please\s+)?(?:tell\s+me|let\s+me\s+know)|do\s+you\s+know|"
+    r"i(?:'d|\s+would)\s+like\s+to\s+know|i\s+want\s+to\s+know|i\s+wonder(?:ed)?|i\s+was\s+wondering|"
+    r"(?:pouvez|pourriez)-vous\s+(?:me\s+dire|m'indiquer)|savez-vous|je\s+voudrais\s+savoir|j'aimerais\s+savoir)\b[\s,:]*)?",
+    re.IGNORECASE,
+)
+_COURTESY_AFTER = re.compile(r"[\s,]+(?:please|thanks|thank\s+you|merci|s'il\s+vous\s+pla[iî]t|svp)\s*(?=[?!.]*$)", re.IGNORECASE)
 _QUESTION_WORDS = frozenset(
     "what when where who whom whose which why how quand quel quelle quels quelles combien comment pourquoi où qui quoi".split()
 )
@@ -53,13 +62,20 @@ def read_utterance(text: str) -> Utterance:
     text (its runs of ? and ! made one) when it has one sentence, or several or none that ask."""
     text = _PUNCTUATION_RUN.sub(lambda m: "?" if "?" in m.group() else "!", text)
     if not _MAYBE_SENTENCES.search(text):
-        return Utterance(text)
+        return Utterance(_without_courtesy(text))
     sentences = [s.strip() for s in _segmenter().segment(text) if s.strip()]
     if len(sentences) < 2:
-        return Utterance(text)
+        return Utterance(_without_courtesy(text))
     asking = [i for i, s in enumerate(sentences) if s.endswith("?")] or [
         i for i, s in enumerate(sentences) if _QUESTION_WORDS & set(re.findall(r"[^\W\d_]+", s.lower()))
     ]
     if len(asking) != 1:
         return Utterance(text)
-    return Utterance(sentences[asking[0]], tuple(sentences[: asking[0]]))
+    return Utterance(_without_courtesy(sentences[asking[0]]), tuple(sentences[: asking[0]]))
+
+
+def _without_courtesy(question: str) -> str:
+    """`question` without the courtesy around it ("Can you please tell me", "please", "merci"), unless that would
+    leave fewer than two words."""
+    kept = _COURTESY_AFTER.sub("", _COURTESY_BEFORE.sub("", question, count=1), count=1).strip()
+    return kept if len(re.findall(r"[^\W\d_]+", kept)) >= 2 else question
