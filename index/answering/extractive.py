@@ -201,6 +201,13 @@ class ExtractiveAnswerer:
         return followup.name_forms(texts)
 
     @functools.cached_property
+    def _case_forms(self) -> dict[str, str]:
+        """The names whose capitals a caseless question is given back: acronyms, CamelCase and words English does
+        not know in lower case ("ICPerMed", "Danube"), not English words the documents also capitalise in a name
+        ("Research" in "European Research Area"), which they mostly write in lower case."""
+        return {w: form for w, form in self.name_forms.items() if not (form[1:].islower() and tagging.is_english(w))}
+
+    @functools.cached_property
     def names(self) -> frozenset[str]:
         """Words the collection writes as names (icpermed, era...), in lower case."""
         return frozenset(self.name_forms)
@@ -236,7 +243,7 @@ class ExtractiveAnswerer:
         bm25 = self.searcher.index.bm25
         caseless = recase and casing.caseless(question)
         if caseless:
-            question = casing.lowered(question, forms=self.name_forms)
+            question = casing.lowered(question, forms=self._case_forms)
         if self.settings.correct_typos:
             if lang == "fr":
                 question = spelling.correct_french(question, terms=bm25.tokenizer, frequency=bm25.document_frequency)
