@@ -114,6 +114,38 @@ def test_a_name_the_passage_does_not_say_is_evidence_against():
     assert named["negation_only_in_question"] == 1.0
 
 
+def test_a_small_collection_is_weighed_as_if_ordinary_english_made_up_the_rest():
+    few, many = 3, features.FEWEST_PASSAGES
+    assert features.idf(3, few) == features.idf(3, many) > 4.0  # a name in all three passages still weighs
+    assert features.idf(0, few) == features.idf(0, many)  # a word no passage holds keeps the largest weight
+    assert features.idf(3, few, background=0.05) < features.idf(3, few)  # a common English word weighs less
+    assert features.idf(3, 1000, background=0.5) == features.idf(3, 1000) == pytest.approx(math.log(1 + 997.5 / 3.5))
+
+
+def test_english_rates_follow_general_english():
+    from docqa.index.answering import spelling
+
+    rates = spelling.english_rates("english")
+    assert rates["the"] > rates["research"] > 0 and "icperm" not in rates
+
+
+def test_a_name_in_every_passage_of_a_small_collection_still_counts(tmp_path: Path, fake_embedder):
+    from docqa.index.assistant import Assistant
+    from docqa.ingest.pipeline import ingest
+
+    folder = tmp_path / "docs"
+    folder.mkdir()
+    for i, text in enumerate(
+        ["Zorblax is a recently established platform of thirty agencies.", "Zorblax has a secretariat in Paris.", "Zorblax began in 2017."]
+    ):
+        (folder / f"{i}.txt").write_text(text)
+    ingest([folder], index_root=tmp_path / "index", embedder=fake_embedder)
+    found = Assistant(tmp_path / "index", embedder=fake_embedder).answerer.assess("What sort of body is Zorblax?")
+    named = dict(zip(features.FEATURES, found.features))
+    # "sort" and "body" are in no passage; Zorblax, in all three, weighed ~0 against them before (0.03).
+    assert "platform" in found.candidate.passage.chunk.text and named["terms_in_sentence"] > 0.2
+
+
 # --- the model and its file -------------------------------------------------------------------
 
 

@@ -487,14 +487,26 @@ class ExtractiveAnswerer:
         documents = len(bm25)
         # The words are checked against what the visitor asked: a follow-up's borrowed words would match anyway.
         asked = english or query
+        terms = bm25.query_terms(asked)
+        if documents < features.FEWEST_PASSAGES:  # a small collection: its IDF is padded with ordinary English
+            rates, words = spelling.english_rates(bm25.tokenizer.stemmer), self._words_per_passage
+            weights = {t: features.idf(bm25.document_frequency(t), documents, background=1 - math.exp(-words * rates.get(t, 0.0))) for t in terms}
+        else:
+            weights = {t: features.idf(bm25.document_frequency(t), documents) for t in terms}
         return _Asked(
             own=asked,
             follow_up=english != query,
             topic=self._topic(english, query),  # words borrowed from earlier turns do not count
-            terms={t: features.idf(bm25.document_frequency(t), documents) for t in bm25.query_terms(asked)},
+            terms=weights,
             premise=premise.read_premise(asked, names=self.names),
             max_idf=features.idf(0, documents),
         )
+
+    @functools.cached_property
+    def _words_per_passage(self) -> float:
+        """The mean number of words of a passage (read for small collections only: FEWEST_PASSAGES at most)."""
+        index = self.searcher.index
+        return sum(len(_words(index.chunk(i).text)) for i in range(len(index))) / max(len(index), 1)
 
     def _evidence(self, asked: _Asked, kind: str, ranked: list[_Scored], top_cosine: float) -> features.Evidence:
         best = ranked[0]

@@ -93,13 +93,25 @@ class Evidence:
     top_passage_cosine: float
     premise: premise.Premise
     query_terms: Mapping[str, float]
-    """The question's index terms (BM25 tokenizer) → their IDF in the collection."""
+    """The question's index terms (BM25 tokenizer) → their IDF in the collection (`idf`)."""
     max_idf: float
     """The largest IDF a term can have in this collection (a term in no chunk)."""
 
 
-def idf(document_frequency: int, documents: int) -> float:
-    """BM25's (Lucene's) inverse document frequency, never negative."""
+FEWEST_PASSAGES = 250
+"""The confidence model was fitted on collections of 271 and 383 passages, where a name the whole collection is
+about still has a fair weight; in a collection of three passages it is in all three and would weigh nothing. So a
+collection of fewer passages is read as if ordinary English passages made up the difference (`idf`)."""
+
+
+def idf(document_frequency: float, documents: int, *, background: float = 0.0) -> float:
+    """BM25's (Lucene's) inverse document frequency, never negative. A collection of fewer than FEWEST_PASSAGES
+    passages counts as that many, the others ordinary English text holding the term with probability `background`
+    (its rate in general English); a term no passage holds keeps the largest weight."""
+    if documents < FEWEST_PASSAGES:
+        if document_frequency > 0:
+            document_frequency += (FEWEST_PASSAGES - documents) * background
+        documents = FEWEST_PASSAGES
     return math.log(1.0 + (documents - document_frequency + 0.5) / (document_frequency + 0.5))
 
 

@@ -39,7 +39,7 @@ from typing import Callable
 from docqa.index import text
 from docqa.index.answering import language, tagging
 
-__all__ = ["correct", "correct_french", "edits", "held"]
+__all__ = ["correct", "correct_french", "edits", "english_rates", "held"]
 
 _WORD = re.compile(r"(?<!\S)\S*(?:@|://|www\.)\S*|[^\W_]+")
 """A word (letters and digits), or a whole web or e-mail address, which is never a typo to correct."""
@@ -76,6 +76,19 @@ def _english_counts() -> dict[str, int]:
         if count.isdigit() and not line.startswith(";"):
             counts[word] = int(count)
     return counts
+
+
+@functools.lru_cache(maxsize=4)
+def english_rates(stemmer: str) -> dict[str, float]:
+    """How often each index term (`stemmer`'s stem of a word of the spelling list) occurs per word of general
+    English text (Norvig's big.txt counts: "the" 0.07, "research" 0.00004); terms it lacks occur at rate 0."""
+    counts = _english_counts()
+    total = sum(counts.values())
+    words = sorted(counts)
+    rates: dict[str, float] = {}
+    for word, stem in zip(words, text.snowball(words, algorithm=stemmer)):
+        rates[stem] = rates.get(stem, 0.0) + counts[word] / total
+    return rates
 
 
 def _english(word: str) -> bool:
