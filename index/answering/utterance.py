@@ -7,8 +7,9 @@ confidence as much as a word of the question does: such a sentence made the assi
 page's held-out questions it should decline. When exactly one sentence of the text asks (it ends with a question
 mark; else, none does and it has a question word), that sentence is the question; the sentences before it are
 read like earlier turns of the conversation ("I read about ICPerMed. How many members does it have?"), those after
-it are left out (the answerer keeps, of the sentences before, those that name something of the documents). Runs of
-? and ! count as one.
+it are left out (the answerer keeps, of the sentences before, those that name something of the documents). So are
+courtesies around the question ("Can you please tell me…", "…, please?", "Pouvez-vous me dire…", "svp"), and runs
+of ? and ! count as one.
 """
 
 from __future__ import annotations
