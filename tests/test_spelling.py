@@ -29,6 +29,14 @@ PAGE_TEXTS = (
 PAGE = documents(*PAGE_TEXTS)
 
 
+def test_slips_are_what_a_typist_does_inside_a_word() -> None:
+    found = spelling.slips("stand")
+    assert {"satnd", "stnd", "sttand", "stsnd"} <= found  # a swap, a letter dropped, one added, a row neighbour
+    assert "tand" not in found and "stan" not in found and "stanx" not in found and "stamd" in found
+    assert "stznd" not in found  # z is no neighbour of a on the keyboard's row
+    assert found <= spelling.edits("stand") and "stand" not in found
+
+
 def test_edits_are_every_string_one_keystroke_away() -> None:
     found = spelling.edits("form")
     assert {"from", "fom", "forms", "norm"} <= found  # a swap, a deletion, an insertion, a replacement
@@ -44,6 +52,10 @@ def test_edits_are_every_string_one_keystroke_away() -> None:
         ("Memebers of icpermed?", "Members of icpermed?"),  # a leading capital is kept
         ("what is personalised medecine?", "what is personalised medicine?"),
         ("how many research activites are listed?", "how many research activities are listed?"),
+        # A word the documents lack: the one English word a typing slip away.
+        ("when does the bgein?", "when does the begin?"),
+        ("what does the acrpnym ERA stand for?", "what does the acronym ERA stand for?"),
+        ("which organisations blong to it?", "which organisations belong to it?"),
     ],
 )
 def test_a_typo_of_a_document_word_is_read_as_that_word(typed: str, meant: str) -> None:
@@ -61,8 +73,10 @@ def test_a_typo_of_a_document_word_is_read_as_that_word(typed: str, meant: str) 
         "when was ICPerMed fpunded?",  # "funded" is in the documents, "founded" is the likelier word
         "what is it agains?",  # one edit from a stop word ("against")
         "is it era pm?",  # under four letters
-        "is it pemd?",  # no document word one edit away
-        "when does the bgein?",  # a typo of a word the documents lack ("begin") stays
+        "is it pemd?",  # no document word one edit away, and too short to be read as an English word ("peed")
+        "why did it pubish that?",  # "punish" or "publish": two English words a slip away
+        "is inserm a member?",  # a name typed in lower case: "insert" is an edit away, not a slip
+        "when was ehealth funded?",  # "health" is an edit away (the first letter), not a slip
     ],
 )
 def test_words_that_may_be_meant_as_written_stay(question: str) -> None:

@@ -17,8 +17,12 @@ the form they write, else an English word: "medicin" (German "medizin" a letter 
 "medicine") is neither. The word stays when a stop word is as near ("agains"), or an English word the
 documents lack is as near and commoner than theirs ("fpunded": "founded", not "funded"; their own terms,
 "permed", are not English).
-Typos of words the documents lack stay too: they cost no match, and the English word nearest to a name
-typed in lower case ("lyon") is often another word ("lion").
+A typo of a word the documents lack costs no match but the question's shape and embedding ("what does SRIA
+sttand for?" is no longer an acronym question): from five letters on it is read as the English word one typing
+slip away (`slips`: a swap, a letter dropped or added inside the word, or hit beside it on the keyboard's row)
+when only one is, or only one the spelling list counts ("bgein" → "begin", "acrpnym" → "acronym"). Slips, not
+edits: the English word nearest to a name typed in lower case is often an edit away ("inserm", "insert"; "lyon",
+"lion"), seldom a slip; "nantes" ("nates") is one.
 
 A French question's own words are read first against the gloss's French vocabulary (answering/language.py):
 a word it lacks, that no document holds as it is, with exactly one vocabulary word one edit away, is read as
@@ -28,6 +32,9 @@ share the per-word loop (`_corrected`): what is never looked up, the caps, the l
     correct(question, terms=, frequency=, written=)   the question (English, or a gloss) with its typos corrected
     correct_french(question, terms=, frequency=)      a French question's typos of general French words corrected
     edits(word)                                       every string one edit away (Norvig's edits1)
+    slips(word)                                       the strings one typing slip away (a subset of edits)
+    held(word, terms, frequency)                      whether the documents hold the word's index term
+    english_rates(stemmer)                            index term → its rate per word of general English
 """
 
 from __future__ import annotations
@@ -39,7 +46,7 @@ from typing import Callable
 from docqa.index import text
 from docqa.index.answering import language, tagging
 
-__all__ = ["correct", "correct_french", "edits", "english_rates", "held"]
+__all__ = ["correct", "correct_french", "edits", "english_rates", "held", "slips"]
 
 _WORD = re.compile(r"(?<!\S)\S*(?:@|://|www\.)\S*|[^\W_]+")
 """A word (letters and digits), or a whole web or e-mail address, which is never a typo to correct."""
@@ -48,6 +55,8 @@ _PLURALS = (("s", ""), ("es", ""), ("ies", "y"))
 """(ending, what replaces it in the singular)."""
 SHORTEST = 4
 """Shorter words have too many neighbours one edit away to guess which was meant."""
+SHORTEST_FOR_ENGLISH = 5
+"""A word the documents lack is read as an English word from this length on: "pemd" is one slip from "peed"."""
 LONGEST = 24
 """Longer "words" are not looked up: no word is meant, and one has ~54 neighbours per letter to weigh."""
 MOST_LOOKED_UP = 5
@@ -63,6 +72,27 @@ def edits(word: str) -> set[str]:
         | {a + c + b[1:] for a, b in splits if b for c in _LETTERS}
         | {a + c + b for a, b in splits for c in _LETTERS}
     ) - {word}
+
+
+_KEYBOARD_ROWS = ("qwertyuiop", "asdfghjkl", "zxcvbnm")
+
+
+def slips(word: str) -> set[str]:
+    """The strings one slip of a typist away from `word`, the first letter never touched nor the last replaced:
+    two neighbouring letters swapped, one dropped or one added inside the word, or one replaced by its neighbour
+    on the same keyboard row ("bgein" from "begin", "stsnd" from "stand"). A narrower set than `edits`: a name the
+    visitor typed in lower case is seldom one slip from an English word ("inserm" is an edit from "insert",
+    no slip)."""
+    out: set[str] = set()
+    for i in range(1, len(word)):
+        if i < len(word) - 1:
+            out.add(word[:i] + word[i + 1] + word[i] + word[i + 2 :])  # a swap
+            out.add(word[:i] + word[i + 1 :])  # a letter dropped
+            for row in _KEYBOARD_ROWS:
+                at = row.find(word[i])
+                out.update(word[:i] + row[j] + word[i + 1 :] for j in (at - 1, at + 1) if at >= 0 and 0 <= j < len(row))
+        out.update(word[:i] + c + word[i:] for c in _LETTERS)  # a letter added
+    return out - {word}
 
 
 @functools.lru_cache(maxsize=1)
@@ -182,7 +212,13 @@ def _meant(word: str, *, terms: text.Tokenizer, frequency: Callable[[str], int],
     held = [(english.get(c, 0), frequency(stem), c, stem) for c, stem in zip(candidates, text.snowball(candidates, algorithm=terms.stemmer))]
     in_documents = [h for h in held if h[1] > 0]
     if not in_documents:
-        return None
+        # A word the documents lack ("acrpnym") is read as the English word one slip away if only one is, or only
+        # one the spelling list counts ("bgein": begin, not the lexicon's "bein"), and it is a word of five letters
+        # or more; "pubish" (punish or publish?), "enail" (nail or email?) and "pemd" stay as typed.
+        english_words = sorted(c for c in slips(word) if _english(c)) if len(word) >= SHORTEST_FOR_ENGLISH else []
+        if len(english_words) > 1:
+            english_words = [c for c in english_words if english.get(c, 0) > 0]
+        return english_words[0] if len(english_words) == 1 else None
     # The most common English word first ("families" over "failes"), then the term the most chunks hold.
     best = max(in_documents)[:2]
     if best[0] > 0 and any(count > best[0] for count, df, _, _ in held if df == 0):
