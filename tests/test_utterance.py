@@ -32,6 +32,7 @@ def test_the_one_sentence_that_asks_is_the_question(typed: str, question: str, c
         "When does ERA PerMed start? How many members does ICPerMed have?",  # two questions: both are read
         "ERA PerMed start date",
         "Tell me about ERA PerMed. I need the dates.",  # nothing asks
+        "I know what ICPerMed is. Tell me the number of activities.",  # a relative "what" asks nothing
     ],
 )
 def test_a_text_with_one_sentence_or_several_or_none_that_ask_is_read_whole(typed: str) -> None:
@@ -50,6 +51,9 @@ def test_a_text_with_one_sentence_or_several_or_none_that_ask_is_read_whole(type
         ("Que signifie le sigle ERA PerMed, svp ?", "Que signifie le sigle ERA PerMed?"),
         ("please help", "please help"),  # one word would be left: kept whole
         ("Can you tell me", "Can you tell me"),
+        ("What does the page say about thanks?", "What does the page say about thanks?"),  # what it asks about
+        ("Could you tell me if Germany is a member?", "Could you tell me if Germany is a member?"),  # no statement
+        ("Pouvez-vous me dire si l'ANR est membre ?", "Pouvez-vous me dire si l'ANR est membre ?"),
     ],
 )
 def test_courtesy_around_the_question_is_left_out(typed: str, question: str) -> None:

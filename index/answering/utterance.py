@@ -19,6 +19,8 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
+from docqa.index import text
+
 __all__ = ["Utterance", "load", "read_utterance"]
 
 _MAYBE_SENTENCES = re.compile(r"[.!?]\s+\S")
@@ -32,7 +34,7 @@ _COURTESY_BEFORE = re.compile(
     r"(?:pouvez|pourriez)-vous\s+(?:me\s+dire|m'indiquer)|savez-vous|je\s+voudrais\s+savoir|j'aimerais\s+savoir)\b[\s,:]*)?",
     re.IGNORECASE,
 )
-_COURTESY_AFTER = re.compile(r"[\s,]+(?:please|thanks|thank\s+you|merci|s'il\s+vous\s+pla[iî]t|svp)\s*(?=[?!.]*$)", re.IGNORECASE)
+_COURTESY_AFTER = re.compile(r"([^\s,]*)([\s,]+)(?:please|thanks|thank\s+you|merci|s'il\s+vous\s+pla[iî]t|svp)\s*(?=[?!.]*$)", re.IGNORECASE)
 _QUESTION_WORDS = frozenset(
     "what when where who whom whose which why how quand quel quelle quels quelles combien comment pourquoi où qui quoi".split()
 )
@@ -68,15 +70,26 @@ def read_utterance(text: str) -> Utterance:
     if len(sentences) < 2:
         return Utterance(_without_courtesy(text))
     asking = [i for i, s in enumerate(sentences) if s.endswith("?")] or [
-        i for i, s in enumerate(sentences) if _QUESTION_WORDS & set(re.findall(r"[^\W\d_]+", s.lower()))
+        i for i, s in enumerate(sentences) if _opens_with_question_word(_without_courtesy(s))
     ]
     if len(asking) != 1:
         return Utterance(text)
     return Utterance(_without_courtesy(sentences[asking[0]]), tuple(sentences[: asking[0]]))
 
 
+def _opens_with_question_word(sentence: str) -> bool:
+    """Whether `sentence` opens with a question word: "I know what ICPerMed is." does not ask."""
+    first = re.match(r"\W*([^\W\d_]+)", sentence.lower())
+    return first is not None and first.group(1) in _QUESTION_WORDS
+
+
 def _without_courtesy(question: str) -> str:
     """`question` without the courtesy around it ("Can you please tell me", "please", "merci"), unless that would
-    leave fewer than two words."""
-    kept = _COURTESY_AFTER.sub("", _COURTESY_BEFORE.sub("", question, count=1), count=1).strip()
+    leave fewer than two words, or a yes/no question in statement order ("could you tell me if X is…": "if X is…"
+    reads as a statement)."""
+    kept = _COURTESY_BEFORE.sub("", question, count=1)
+    if re.match(r"(?:if|whether|si)\b", kept, re.IGNORECASE):
+        kept = question
+    # After a comma or a word that means something: "what does it say about thanks?" asks about thanks.
+    kept = _COURTESY_AFTER.sub(lambda m: m.group(1) if "," in m.group(2) or text.content_words(m.group(1)) else m.group(), kept, count=1).strip()
     return kept if len(re.findall(r"[^\W\d_]+", kept)) >= 2 else question
