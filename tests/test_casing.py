@@ -43,6 +43,11 @@ def test_capitals_lower_case_and_title_case_are_told_from_names(question: str, c
         ("Who Is Anne Frank?", "Who is Anne Frank?"),
         ("WHAT DID I MISS", "What did I miss"),
         ("QU'EST-CE QUE LA ICPERMED ?", "Qu'est-ce que la ICPerMed ?"),
+        # Addresses and words joined to digits, underscores or dots are no names: they stay as typed.
+        ("is https://www.era-permed.eu a member of era permed?", "Is https://www.era-permed.eu a member of ERA PerMed?"),
+        ("is info@icpermed.eu a member?", "Is info@icpermed.eu a member?"),
+        ("what is the 2nd member of icpermed of 1990s?", "What is the 2nd member of ICPerMed of 1990s?"),
+        ("is config.py a member?", "Is config.py a member?"),
     ],
 )
 def test_a_caseless_question_is_written_as_the_documents_and_the_language_write_it(question: str, read: str) -> None:

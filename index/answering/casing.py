@@ -20,6 +20,8 @@ from typing import Callable, Mapping
 __all__ = ["capitalised", "caseless", "lowered"]
 
 _RUN = re.compile(r"[^\W\d_]+")
+_TOKEN = re.compile(r"\S*(?:@|://|www\.)\S*|[^\W_]+(?:[._][^\W_]+)*")
+"""A web or e-mail address, a word, or a word joined to digits, underscores or dots ("h2020", "3rd", "config.py")."""
 _TITLE_WORDS = 3
 """A question is in Title Case when it has at least this many words and each starts with a capital."""
 
@@ -39,18 +41,23 @@ def lowered(question: str, *, forms: Mapping[str, str]) -> str:
     word with a capital after its first letter ("ICPerMed", "ANR") was written so on purpose and stays."""
     all_capitals = not any(c.islower() for c in question)
 
-    def one(match: re.Match[str]) -> str:
-        run = match.group()
+    def one(run: str) -> str:
         if not all_capitals and not run[1:].islower() and len(run) > 1:
             return run
         return forms.get(run.lower(), "I" if run == "I" else run.lower())
 
-    return _RUN.sub(one, question)
+    return _words(question, one, others=lambda token: forms.get(token.lower(), token))
 
 
 def capitalised(question: str, *, known: Callable[[str], bool]) -> str:
     """`lowered`'s question with each lower-case word that is not `known` (a word of the language or of the
     documents) capitalised, as the name it most likely is, and its first letter a capital."""
-    out = _RUN.sub(lambda m: m.group() if not m.group().islower() or known(m.group()) else m.group().capitalize(), question)
+    out = _words(question, lambda run: run if not run.islower() or known(run) else run.capitalize(), others=lambda token: token)
     first = _RUN.search(out)
     return out if first is None else out[: first.start()] + out[first.start()].upper() + out[first.start() + 1 :]
+
+
+def _words(question: str, word: Callable[[str], str], *, others: Callable[[str], str]) -> str:
+    """`question` with each word (a run of letters) written again by `word`, and each other token (an address, a
+    word joined to digits, underscores or dots: "https://www.era-permed.eu", "2nd", "config.py") by `others`."""
+    return _TOKEN.sub(lambda m: word(m.group()) if _RUN.fullmatch(m.group()) else others(m.group()), question)
