@@ -77,6 +77,8 @@ def test_a_typo_of_a_document_word_is_read_as_that_word(typed: str, meant: str) 
         "why did it pubish that?",  # "punish" or "publish": two English words a slip away
         "is inserm a member?",  # a name typed in lower case: "insert" is an edit away, not a slip
         "when was ehealth funded?",  # "health" is an edit away (the first letter), not a slip
+        "is nicolas a member?",  # a slip from "Nicholas", which English knows as a name only
+        "did muller fund it?",  # "Miller": the same
     ],
 )
 def test_words_that_may_be_meant_as_written_stay(question: str) -> None:

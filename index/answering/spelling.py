@@ -215,7 +215,8 @@ def _meant(word: str, *, terms: text.Tokenizer, frequency: Callable[[str], int],
         # A word the documents lack ("acrpnym") is read as the English word one slip away if only one is, or only
         # one the spelling list counts ("bgein": begin, not the lexicon's "bein"), and it is a word of five letters
         # or more; "pubish" (punish or publish?), "enail" (nail or email?) and "pemd" stay as typed.
-        english_words = sorted(c for c in slips(word) if _english(c)) if len(word) >= SHORTEST_FOR_ENGLISH else []
+        # A word the lexicon knows only as a name ("Nicholas", "Miller") is none: "nicolas" is a name as typed.
+        english_words = sorted(c for c in slips(word) if tagging.is_english(c)) if len(word) >= SHORTEST_FOR_ENGLISH else []
         if len(english_words) > 1:
             english_words = [c for c in english_words if english.get(c, 0) > 0]
         return english_words[0] if len(english_words) == 1 else None
