@@ -25,20 +25,22 @@ _NAMED = r"(?:(?:the\s+)?(?:acronym|abbreviation|initialism|initials|sigle)\s+)?
 _ASKED = tuple(
     re.compile(pattern, re.IGNORECASE)
     for pattern in (
-        rf"\bwhat\s+(?:does|do|did)\s+{_NAMED}(?P<x>.+?)\s+(?:stand\s+for|mean|signify)\b",
-        rf"\bwhat\s+(?:means?|signif(?:y|ies))\s+{_NAMED}(?P<x>.+?)\s*\??$",
-        rf"\bwhat\s+is\s+{_NAMED}(?P<x>.+?)\s+(?:short\s+for|an\s+(?:acronym|abbreviation)\s+(?:of|for))\b",
-        rf"\b(?:full|long)\s+(?:name|form)\s+(?:of|for)\s+{_NAMED}(?P<x>.+?)\s*\??$",
-        rf"\bmeaning\s+of\s+{_NAMED}(?P<x>.+?)\s*\??$",
-        r"^\W*(?P<x>.+?)(?:'s)?\s+(?:full|long)\s+(?:name|form)\W*$",
-        rf"^\W*{_NAMED}(?P<x>.+?)\s+stands?\s+for\b",
+        rf"\bwhat\s+(?:does|do|did)\s+{_NAMED}(?P<x>.{{1,80}}?)\s+(?:stand\s+for|mean|signify)\b",
+        rf"\bwhat\s+(?:means?|signif(?:y|ies))\s+{_NAMED}(?P<x>.{{1,80}}?)\s*\??$",
+        rf"\bwhat\s+is\s+{_NAMED}(?P<x>.{{1,80}}?)\s+(?:short\s+for|an\s+(?:acronym|abbreviation)\s+(?:of|for))\b",
+        rf"\b(?:full|long)\s+(?:name|form)\s+(?:of|for)\s+{_NAMED}(?P<x>.{{1,80}}?)\s*\??$",
+        rf"\bmeaning\s+of\s+{_NAMED}(?P<x>.{{1,80}}?)\s*\??$",
+        r"^\W*(?P<x>.{1,80}?)(?:'s)?\s+(?:full|long)\s+(?:name|form)\W*$",
+        rf"^\W*{_NAMED}(?P<x>.{{1,80}}?)\s+stands?\s+for\b",
         # Keywords: "full name ERA PerMed", "CSA meaning", "ICPerMed acronym", "expansion of SRIA"
-        rf"^\W*(?:the\s+)?(?:full|long)\s+(?:name|form)\s+{_NAMED}(?P<x>.+?)\W*$",
-        r"^\W*(?P<x>.+?)(?:'s)?\s+(?:meaning|expansion|acronym|abbreviation)\W*$",
-        rf"^\W*(?:the\s+)?expansion\s+of\s+{_NAMED}(?P<x>.+?)\W*$",
+        rf"^\W*(?:the\s+)?(?:full|long)\s+(?:name|form)\s+{_NAMED}(?P<x>.{{1,80}}?)\W*$",
+        r"^\W*(?P<x>.{1,80}?)(?:'s)?\s+(?:meaning|expansion|acronym|abbreviation)\W*$",
+        rf"^\W*(?:the\s+)?expansion\s+of\s+{_NAMED}(?P<x>.{{1,80}}?)\W*$",
     )
 )
 _MAX_WORDS = 3
+"""Words an asked acronym has at most; the patterns read at most 80 characters for it (so a long text costs no
+backtracking: 500 ". " took 80 ms)."""
 _LOOK_BACK_CHARS = 400
 
 

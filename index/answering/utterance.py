@@ -34,7 +34,7 @@ _COURTESY_BEFORE = re.compile(
     r"(?:pouvez|pourriez)-vous\s+(?:me\s+dire|m'indiquer)|savez-vous|je\s+voudrais\s+savoir|j'aimerais\s+savoir)\b[\s,:]*)?",
     re.IGNORECASE,
 )
-_COURTESY_AFTER = re.compile(r"([^\s,]*)([\s,]+)(?:please|thanks|thank\s+you|merci|s'il\s+vous\s+pla[iî]t|svp)\s*(?=[?!.]*$)", re.IGNORECASE)
+_COURTESY_AFTER = re.compile(r"[\s,]+(?:please|thanks|thank\s+you|merci|s'il\s+vous\s+pla[iî]t|svp)\s*(?=[?!.]*$)", re.IGNORECASE)
 _QUESTION_WORDS = frozenset(
     "what when where who whom whose which why how quand quel quelle quels quelles combien comment pourquoi où qui quoi".split()
 )
@@ -91,5 +91,8 @@ def _without_courtesy(question: str) -> str:
     if re.match(r"(?:if|whether|si)\b", kept, re.IGNORECASE):
         kept = question
     # After a comma or a word that means something: "what does it say about thanks?" asks about thanks.
-    kept = _COURTESY_AFTER.sub(lambda m: m.group(1) if "," in m.group(2) or text.content_words(m.group(1)) else m.group(), kept, count=1).strip()
+    after = _COURTESY_AFTER.search(kept)
+    if after and ("," in after.group() or text.content_words(" ".join(kept[: after.start()].split()[-1:]))):
+        kept = kept[: after.start()] + kept[after.end() :]
+    kept = kept.strip()
     return kept if len(re.findall(r"[^\W\d_]+", kept)) >= 2 else question
