@@ -48,6 +48,8 @@ def test_capitals_lower_case_and_title_case_are_told_from_names(question: str, c
         ("is info@icpermed.eu a member?", "Is info@icpermed.eu a member?"),
         ("what is the 2nd member of icpermed of 1990s?", "What is the 2nd member of ICPerMed of 1990s?"),
         ("is config.py a member?", "Is config.py a member?"),
+        ("https://www.era-permed.eu is a member?", "https://www.era-permed.eu is a member?"),
+        ("what did i miss", "What did I miss"),
     ],
 )
 def test_a_caseless_question_is_written_as_the_documents_and_the_language_write_it(question: str, read: str) -> None:

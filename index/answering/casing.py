@@ -44,7 +44,7 @@ def lowered(question: str, *, forms: Mapping[str, str]) -> str:
     def one(run: str) -> str:
         if not all_capitals and not run[1:].islower() and len(run) > 1:
             return run
-        return forms.get(run.lower(), "I" if run == "I" else run.lower())
+        return forms.get(run.lower(), "I" if run in ("I", "i") else run.lower())
 
     return _words(question, one, others=lambda token: forms.get(token.lower(), token))
 
@@ -53,8 +53,10 @@ def capitalised(question: str, *, known: Callable[[str], bool]) -> str:
     """`lowered`'s question with each lower-case word that is not `known` (a word of the language or of the
     documents) capitalised, as the name it most likely is, and its first letter a capital."""
     out = _words(question, lambda run: run if not run.islower() or known(run) else run.capitalize(), others=lambda token: token)
-    first = _RUN.search(out)
-    return out if first is None else out[: first.start()] + out[first.start()].upper() + out[first.start() + 1 :]
+    first = _TOKEN.search(out)
+    if first is None or not _RUN.fullmatch(first.group()):  # "https://…", "2nd" stay as typed
+        return out
+    return out[: first.start()] + out[first.start()].upper() + out[first.start() + 1 :]
 
 
 def _words(question: str, word: Callable[[str], str], *, others: Callable[[str], str]) -> str:

@@ -60,6 +60,7 @@ class Utterance:
     context: tuple[str, ...] = ()
 
 
+@functools.lru_cache(maxsize=1024)  # read twice per question (the answer's read_as); pysbd takes ~15 ms for 50 sentences
 def read_utterance(text: str) -> Utterance:
     """The question `text` asks: the one sentence that asks, with the sentences before it as context, or the whole
     text (its runs of ? and ! made one) when it has one sentence, or several or none that ask."""
