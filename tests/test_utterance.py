@@ -71,6 +71,9 @@ def test_the_answerer_reads_the_question_not_the_greetings(tiny_index, fake_embe
     follow_up = assistant.ask("I have a question about the Danube. How many countries does it flow through?")
     assert follow_up.query == "How many countries does danube flow through?"
     assert assistant.answerer.read_question("Hi! How many countries does it flow through?")[2] == "How many countries does it flow through?"
+    # A French sentence names what its elided article is glued to ("l'Europe"), as an earlier turn's gloss does.
+    said = "J'ai une question sur l'Europe. Combien de fleuves contient-elle ?"
+    assert assistant.answerer.read_question(said)[2].endswith("europe?")
     # A typo in the question is said, in the question alone.
     assert assistant.ask("Hi! How many countreis does the Danube flow through? Thanks").read_as == "How many countries does the Danube flow through?"
 

@@ -217,17 +217,19 @@ class ExtractiveAnswerer:
         left out, sentences before it read as earlier turns), written again if its capitals say nothing
         (answering/casing.py), its typos corrected (answering/spelling.py), glossed into English if French, then
         made stand-alone from `history`."""
-        utterance = read_utterance(question)
-        question = utterance.question
-        lang = language.detect_language(question)
-        # A sentence before the question that names something may be what it is about; "Hi!" is about nothing.
-        history = [*history, *({"role": "user", "content": s} for s in utterance.context if followup.names_in(s, self.names))]
-        english = self._english(question, lang)
-        if lang == "fr" and history and language.pronoun_is_subject(question):
-            english = f"{english.rstrip(' ?')} it?"  # "contient-il ?": "it" is the conversation's subject
 
         def normalise(turn: str) -> str:
             return self._english(turn, language.detect_language(turn))
+
+        utterance = read_utterance(question)
+        question = utterance.question
+        lang = language.detect_language(question)
+        # A sentence before the question that names something may be what it is about; "Hi!" is about nothing. Read
+        # as earlier turns are, glossed: "J'ai lu sur l'ICPerMed." names ICPerMed.
+        history = [*history, *({"role": "user", "content": s} for s in utterance.context if followup.names_in(normalise(s), self.names))]
+        english = self._english(question, lang)
+        if lang == "fr" and history and language.pronoun_is_subject(question):
+            english = f"{english.rstrip(' ?')} it?"  # "contient-il ?": "it" is the conversation's subject
 
         return lang, english, followup.rewrite(english, history, names=self.names, normalise=normalise)
 
