@@ -267,7 +267,7 @@ class ExtractiveAnswerer:
         bm25 = self.searcher.index.bm25
         return (
             word in bm25.tokenizer.stopwords
-            or tagging.is_english(word)
+            or spelling.english_form(word, english=tagging.is_english)  # a plural too: "enthalpies" is no name
             or language.is_french_word(text.fold(word))
             or spelling.held(word, bm25.tokenizer, bm25.document_frequency)
         )

@@ -46,7 +46,7 @@ from typing import Callable
 from docqa.index import text
 from docqa.index.answering import language, tagging
 
-__all__ = ["correct", "correct_french", "edits", "english_rates", "held", "slips"]
+__all__ = ["correct", "correct_french", "edits", "english_form", "english_rates", "held", "slips"]
 
 _WORD = re.compile(r"(?<!\S)\S*(?:@|://|www\.)\S*|[^\W_]+")
 """A word (letters and digits), or a whole web or e-mail address, which is never a typo to correct."""
@@ -126,13 +126,13 @@ def _english(word: str) -> bool:
     return tagging.is_english(word) or word.lower() in _english_counts()
 
 
-def _english_form(word: str) -> bool:
-    """Whether `word` is an English word or the plural of one of SHORTEST letters or more: the lists lack many
-    ("dorms", "emails"), and hold short oddities ("staes" is no plural of "sta"). Not any word with an English
-    stem: "incluse" (a gloss's word for "include") shares "inclusive"'s."""
+def english_form(word: str, *, english: Callable[[str], bool] = _english) -> bool:
+    """Whether `word` is an `english` word (default: of either list) or the plural of one of SHORTEST letters or
+    more: the lists lack many ("dorms", "emails"), and hold short oddities ("staes" is no plural of "sta"). Not any
+    word with an English stem: "incluse" (a gloss's word for "include") shares "inclusive"'s."""
     lower = word.lower()
     singulars = (lower[: -len(end)] + base for end, base in _PLURALS if lower.endswith(end))
-    return _english(word) or any(len(singular) >= SHORTEST and _english(singular) for singular in singulars)
+    return english(word) or any(len(singular) >= SHORTEST and english(singular) for singular in singulars)
 
 
 def load() -> None:
@@ -153,7 +153,7 @@ def correct(
 
     def unknown(word: str) -> bool:
         lower = word.lower()
-        return word.isascii() and lower not in terms.stopwords and not _english_form(word) and not held(lower, terms, frequency)
+        return word.isascii() and lower not in terms.stopwords and not english_form(word) and not held(lower, terms, frequency)
 
     return _corrected(question, unknown=unknown, meant=lambda word: _meant(word.lower(), terms=terms, frequency=frequency, written=written))
 
