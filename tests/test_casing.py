@@ -75,6 +75,8 @@ def test_the_answerer_reads_a_caseless_question_as_written(tiny_index, fake_embe
     assert typed.read_as == "How many countries does the Danube flow through?" and "ten countries" in typed.answer
     as_typed = Assistant(tiny_index, embedder=fake_embedder, answer_settings=AnswerSettings(correct_typos=False))
     assert as_typed.answerer.read_question("HOW MANY COUNTREIS DOES THE DANUBE FLOW?")[1] == "How many Countreis does the Danube flow?"
+    # A typo of a name is read as the name, in its documents' form.
+    assert assistant.answerer.read_question("where does the rhien rise?")[1] == "Where does the Rhine rise?"
     # The plural of an English word is no name, though the lexicon lacks it ("enthalpy", not "enthalpies").
     assert assistant.answerer.read_question("what are the enthalpies of the danube?")[1] == "What are the enthalpies of the Danube?"
 

@@ -253,6 +253,7 @@ class ExtractiveAnswerer:
                 question = spelling.correct(question, terms=bm25.tokenizer, frequency=bm25.document_frequency, written=self._written)
         if not caseless:
             return question
+        question = casing.lowered(question, forms=self._case_forms)  # a corrected word in its form: "permd" → "PerMed"
         # French: the gloss respells a word it does not know as its English look-alike ("observateur"), unless it is
         # capitalised as a name; a word missing from its vocabulary is far more often such a word than a name.
         return casing.capitalised(question, known=self._known if lang != "fr" else lambda word: True)
