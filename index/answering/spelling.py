@@ -22,7 +22,7 @@ sttand for?" is no longer an acronym question): from five letters on it is read 
 slip away (`slips`: a swap, a letter dropped or added inside the word, or hit beside it on the keyboard's row)
 when only one is, or only one the spelling list counts ("bgein" → "begin", "acrpnym" → "acronym"). Slips, not
 edits: the English word nearest to a name typed in lower case is often an edit away ("inserm", "insert"; "lyon",
-"lion"), seldom a slip; "nantes" ("nates") is one.
+"lion"), seldom a slip; "curie" ("cure") is one.
 
 A French question's own words are read first against the gloss's French vocabulary (answering/language.py):
 a word it lacks, that no document holds as it is, with exactly one vocabulary word one edit away, is read as
