@@ -5,7 +5,7 @@ The question's embedding and every answer feature read all its words, so a greet
 sentence about the visitor ("I am a researcher and would like to know something.") moves the answer and its
 confidence as much as a word of the question does: such a sentence made the assistant answer most of the bundled
 page's held-out questions it should decline. When exactly one sentence of the text asks (it ends with a question
-mark; else, none does and it has a question word), that sentence is the question; the sentences before it are
+mark; else, none does and it opens with a question word, courtesy aside), that sentence is the question; the sentences before it are
 read like earlier turns of the conversation ("I read about ICPerMed. How many members does it have?"), those after
 it are left out (the answerer keeps, of the sentences before, those that name something of the documents). So are
 courtesies around the question ("Can you please tell me…", "…, please?", "Pouvez-vous me dire…", "svp"), and runs
@@ -19,7 +19,7 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
-from docqa.index import text
+from docqa.index.text import content_words
 
 __all__ = ["Utterance", "load", "read_utterance"]
 
@@ -93,7 +93,7 @@ def _without_courtesy(question: str) -> str:
         kept = question
     # After a comma or a word that means something: "what does it say about thanks?" asks about thanks.
     after = _COURTESY_AFTER.search(kept)
-    if after and ("," in after.group() or text.content_words(" ".join(kept[: after.start()].split()[-1:]))):
+    if after and ("," in after.group() or content_words(" ".join(kept[: after.start()].split()[-1:]))):
         kept = kept[: after.start()] + kept[after.end() :]
     kept = kept.strip()
     return kept if len(re.findall(r"[^\W\d_]+", kept)) >= 2 else question
