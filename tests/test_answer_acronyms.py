@@ -24,6 +24,8 @@ from docqa.index.answering.extractive import DEFINED_ACRONYM_PROBABILITY
         ("CSA meaning", "CSA"),
         ("ICPerMed acronym?", "ICPerMed"),
         ("the expansion of SRIA", "SRIA"),
+        ("ERA PerMed?", "ERA PerMed"),  # a bare name: answered by its definition, if the documents give one
+        ("tell me about ICPerMed", "ICPerMed"),
     ],
 )
 def test_questions_asking_for_an_expansion_name_the_acronym(question, asked):
@@ -37,6 +39,9 @@ def test_questions_asking_for_an_expansion_name_the_acronym(question, asked):
         "What does personalised medicine provide for patients?",
         "When does ERA PerMed start?",
         "What is the hidden meaning of the whole plan and its expansion?",  # more than three words asked about
+        "What is ICPerMed?",  # a short question, not a bare name: its words ask
+        "Tell me more about the Action Plan",
+        "How many members?",
     ],
 )
 def test_other_questions_ask_for_no_expansion(question):
@@ -100,8 +105,9 @@ def _answerer(tmp_path, fake_embedder):
     return Assistant(tmp_path / "index", embedder=fake_embedder)
 
 
-def test_the_sentence_defining_the_acronym_is_the_answer_with_its_long_form(tmp_path, fake_embedder):
-    answer = _answerer(tmp_path, fake_embedder).ask("What does CSA stand for?")
+@pytest.mark.parametrize("question", ["What does CSA stand for?", "CSA?", "tell me about CSA"])
+def test_the_sentence_defining_the_acronym_is_the_answer_with_its_long_form(tmp_path, fake_embedder, question):
+    answer = _answerer(tmp_path, fake_embedder).ask(question)
     assert answer.answered and answer.answer.startswith("The Coordination and Support Action (CSA)")
     assert answer.short_answer == "Coordination and Support Action"
     assert answer.confidence >= DEFINED_ACRONYM_PROBABILITY

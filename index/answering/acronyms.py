@@ -19,6 +19,8 @@ import functools
 import re
 from dataclasses import dataclass
 
+from docqa.index.text import question_words, words
+
 __all__ = ["Definition", "asked_acronym", "defines", "definitions", "named_long_forms"]
 
 _NAMED = r"(?:(?:the\s+)?(?:acronym|abbreviation|initialism|initials|sigle)\s+)?"
@@ -38,6 +40,11 @@ _ASKED = tuple(
         rf"^\W*(?:the\s+)?expansion\s+of\s+{_NAMED}(?P<x>.{{1,80}}?)\W*$",
     )
 )
+_BARE = re.compile(
+    r"^\W*(?:(?:can\s+you\s+)?tell\s+me\s+(?:more\s+)?about\s+|what\s+about\s+)?(?P<x>[^\W\d_][^\s?!.,;:\-]{0,40}(?:[ \-][^\W\d_][^\s?!.,;:\-]{0,40}){0,2})\W*$",
+    re.IGNORECASE,
+)
+"""A bare name, or "tell me about" one: "ERA PerMed?", "tell me about ICPerMed"."""
 _MAX_WORDS = 3
 """Words an asked acronym has at most; the patterns read at most 80 characters for it (so a long text costs no
 backtracking: 500 ". " took 80 ms)."""
@@ -57,6 +64,10 @@ def asked_acronym(question: str) -> str | None:
             asked = match.group("x").strip(" \"'“”‘’?")
             if asked and len(asked.split()) <= _MAX_WORDS and re.search(r"\w", asked):
                 return asked
+    # A bare name asks what it is: the sentence defining it answers, if one does (else it is read as any question).
+    bare = _BARE.match(text)
+    if bare and not set(words(bare.group("x"))) & question_words():
+        return bare.group("x")
     return None
 
 
