@@ -12,7 +12,6 @@ unanswerable declined, AUC of `confidence`, short-answer EM / F1.
 from __future__ import annotations
 
 import argparse
-import json
 import sys
 from pathlib import Path
 
@@ -38,7 +37,7 @@ def main() -> None:
 
     whole = squad.read_squad(args.data)
     part = squad.select_part(whole, args.part)
-    contexts = {" ".join(str(a.get("title", "")).split()): [p["context"] for p in a["paragraphs"]] for a in json.loads(args.data.read_text(encoding="utf-8"))["data"]}
+    contexts = {d.doc_id: d.text.split(squad.PARAGRAPH_SEPARATOR) for d in part.documents}  # an article's paragraphs, in order
     embedder = get_embedder()
     rows, collections = [], 0
     for title in sorted({q.title for q in part.questions}):

@@ -66,10 +66,6 @@ _NAMES_SCAN_LIMIT = 50_000
 """Chunks read to learn the collection's names (for follow-ups); bounded so huge indexes start fast."""
 
 
-def _words(text_: str) -> list[str]:
-    return re.findall(r"\w+", text_.lower())
-
-
 def content_words(text_: str) -> set[str]:
     """Lower-cased words of `text_` that carry meaning (no stop or question words, no 1-letter words)."""
     return text.content_words(text_)
@@ -338,7 +334,7 @@ class ExtractiveAnswerer:
         confidence = round(found.confidence, 4)
         asked = read_utterance(question).question
         read_as = self._spelled(asked, lang)  # cached: what read_question corrected
-        read_as = read_as if _words(read_as) != _words(asked) else None  # capitals and punctuation alone are no news
+        read_as = read_as if text.words(read_as) != text.words(asked) else None  # capitals and punctuation alone are no news
         if candidate is None or found.confidence < self.threshold:
             return Answer(
                 answer=language.message("not_found", lang),
@@ -509,7 +505,7 @@ class ExtractiveAnswerer:
     def _words_per_passage(self) -> float:
         """The mean number of words of a passage (read for small collections only: FEWEST_PASSAGES at most)."""
         index = self.searcher.index
-        return sum(len(_words(index.chunk(i).text)) for i in range(len(index))) / max(len(index), 1)
+        return sum(len(text.words(index.chunk(i).text)) for i in range(len(index))) / max(len(index), 1)
 
     def _evidence(self, asked: _Asked, kind: str, ranked: list[_Scored], top_cosine: float) -> features.Evidence:
         best = ranked[0]
