@@ -18,6 +18,10 @@ from docqa.index.answering.extractive import DEFINED_ACRONYM_PROBABILITY
         ("what mean the acronym ERA PerMed?", "ERA PerMed"),  # "Que signifie le sigle ERA PerMed ?" glossed
         ("What is QED short for?", "QED"),
         ("What is the full name of ERA PerMed?", "ERA PerMed"),
+        ("What is the full name of the ICPerMed?", "ICPerMed"),  # "the" is no part of it
+        ("what is the name full of the ICPerMed?", "ICPerMed"),  # "Quel est le nom complet de l'ICPerMed ?" glossed
+        ("What does CSA denote?", "CSA"),
+        ("what designate the acronym CSA?", "CSA"),  # "Que désigne le sigle CSA ?" glossed
         ("icpermed full name", "icpermed"),
         ("SRIA stands for what?", "SRIA"),
         ("full name era permed", "era permed"),  # keywords typed in a chat box

@@ -27,10 +27,12 @@ _NAMED = r"(?:(?:the\s+)?(?:acronym|abbreviation|initialism|initials|sigle)\s+)?
 _ASKED = tuple(
     re.compile(pattern, re.IGNORECASE)
     for pattern in (
-        rf"\bwhat\s+(?:does|do|did)\s+{_NAMED}(?P<x>.{{1,80}}?)\s+(?:stand\s+for|mean|signify)\b",
-        rf"\bwhat\s+(?:means?|signif(?:y|ies))\s+{_NAMED}(?P<x>.{{1,80}}?)\s*\??$",
+        rf"\bwhat\s+(?:does|do|did)\s+{_NAMED}(?P<x>.{{1,80}}?)\s+(?:stand\s+for|mean|signify|represent|denote|designate)\b",
+        rf"\bwhat\s+(?:means?|signif(?:y|ies)|represents?|denotes?|designates?)\s+{_NAMED}(?P<x>.{{1,80}}?)\s*\??$",
         rf"\bwhat\s+is\s+{_NAMED}(?P<x>.{{1,80}}?)\s+(?:short\s+for|an\s+(?:acronym|abbreviation)\s+(?:of|for))\b",
         rf"\b(?:full|long)\s+(?:name|form)\s+(?:of|for)\s+{_NAMED}(?P<x>.{{1,80}}?)\s*\??$",
+        # A French question's word-for-word gloss keeps its order: "le nom complet de…" -> "the name full of…"
+        rf"\b(?:name|form)\s+(?:full|long)\s+(?:of|for)\s+{_NAMED}(?P<x>.{{1,80}}?)\s*\??$",
         rf"\bmeaning\s+of\s+{_NAMED}(?P<x>.{{1,80}}?)\s*\??$",
         r"^\W*(?P<x>.{1,80}?)(?:'s)?\s+(?:full|long)\s+(?:name|form)\W*$",
         rf"^\W*{_NAMED}(?P<x>.{{1,80}}?)\s+stands?\s+for\b",
@@ -61,7 +63,7 @@ def asked_acronym(question: str) -> str | None:
     for pattern in _ASKED:
         match = pattern.search(text)
         if match:
-            asked = match.group("x").strip(" \"'“”‘’?")
+            asked = re.sub(r"^the\s+", "", match.group("x").strip(" \"'“”‘’?"), flags=re.IGNORECASE)
             if asked and len(asked.split()) <= _MAX_WORDS and re.search(r"\w", asked):
                 return asked
     # A bare name asks what it is: the sentence defining it answers, if one does (else it is read as any question).

@@ -38,7 +38,7 @@ import numpy as np
 
 from docqa.index import text
 from docqa.index.answering import confidence as confidence_model
-from docqa.index.answering import acronyms, casing, continuation, features, followup, language, premise, question_type, ranker, short_answer, spelling, tagging
+from docqa.index.answering import acronyms, casing, continuation, features, followup, language, premise, question_type, ranker, rephrase, short_answer, spelling, tagging
 from docqa.index.answering.base import Answer, Source
 from docqa.index.answering.question_shape import read_question
 from docqa.index.answering.utterance import read_utterance
@@ -147,6 +147,9 @@ class Assessment:
     """The visitor's own question in English (glossed if French), before any completion from the conversation."""
     kind: str = question_type.OTHER
     """The answer type the (completed) question asks for (question_type.classify)."""
+    asked: str = ""
+    """The completed question before its plain form (`query`): the short answer reads it, so that what the visitor
+    set aside ("besides gravity") or named as the answer's kind ("what type of venue") still counts."""
 
 
 @dataclass(frozen=True)
@@ -309,7 +312,9 @@ class ExtractiveAnswerer:
         """The `count` best sentences for `question` by the hand-set selection score, best first, each with its
         features computed as if it were the answer (confidence 0: not yet weighed). One Assessment with no
         candidate when the passages hold no sentence."""
-        lang, english, query = self.read_question(question, history=history)
+        lang, english, asked_query = self.read_question(question, history=history)
+        # Read in its plain form (answering/rephrase.py): "What kind of body is X?" asks what X is.
+        english, query = rephrase.plain(english), rephrase.plain(asked_query)
         pending = self.searcher.query_vector(query)
         options = {"mode": mode} if mode else {}
         passages = self.searcher.search(query, k=self.settings.passages, query_vector=pending, **options)
@@ -317,14 +322,14 @@ class ExtractiveAnswerer:
         kind = question_type.classify(query)
         ranked, top_cosine = self._ranked(query, kind, query_vector, passages, own_words=english)
         if not ranked:
-            return [Assessment(lang, query, passages, None, (), 0.0, english, kind)]
+            return [Assessment(lang, query, passages, None, (), 0.0, english, kind, asked_query)]
         asked = self._asked(query, english)
         found = []
         for i in range(min(count, len(ranked))):
             order = [ranked[i], *ranked[:i], *ranked[i + 1 :]]  # as if this one were chosen: the others are its rivals
             evidence = self._evidence(asked, kind, order, top_cosine)
             vector = features.answer_features(evidence, terms_of=self._terms_of)
-            found.append(Assessment(lang, query, passages, ranked[i].candidate, vector, 0.0, english, kind))
+            found.append(Assessment(lang, query, passages, ranked[i].candidate, vector, 0.0, english, kind, asked_query))
         return found
 
     def ask(self, question: str, *, history: Sequence[Mapping[str, str]] = (), mode: SearchMode | str | None = None) -> Answer:
@@ -352,7 +357,7 @@ class ExtractiveAnswerer:
         # The short answer: answering/short_answer.py's span, else the span of the kind asked for (a date for *when*);
         # an acronym's long form or an e-mail / phone / web address is exactly the span asked for.
         exact = candidate.defines or found.kind in question_type.CONTACT
-        short = typed if exact and typed else self._short_answer(query, shown, candidate.span[0] - start, kind=found.kind) or typed
+        short = typed if exact and typed else self._short_answer(found.asked or query, shown, candidate.span[0] - start, kind=found.kind) or typed
         highlights = [typed or short] if (typed or short) else []  # the bold: the typed span first (a date for *when*)
         sources = [self._source(candidate.passage, (start, end))]
         # Overlapping passages of the same document may hold the answer too: show where.

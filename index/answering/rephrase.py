@@ -1,0 +1,68 @@
+"""Common English ways of asking a plain question, read as the plain question (no corpus's words).
+
+A visitor asks "What kind of organisation is ICPerMed?" where the text says "ICPerMed is a platform…". The
+category noun ("organisation") is no word the answer must write, yet every feature reads it as one the sentence
+lacks, so the question looks unanswered. The same holds for what a question sets aside ("Besides research, what
+else…": the sentence that answers names something else) and for "what is X trying to achieve" (the text says
+"the aim of X"). Each such form is read as the plain question it asks: "What is ICPerMed?", "What … ?",
+"What is the aim of X?".
+
+    plain(question) -> str    `question` in its plain form (itself when no form applies)
+"""
+
+from __future__ import annotations
+
+import re
+
+__all__ = ["plain"]
+
+_OPENERS = " \t\"'(¿¡"
+
+# "What kind of organisation is ICPerMed?" -> "What is ICPerMed?": only when what follows is a name (a capital),
+# so "What type of energy is produced by…?" keeps its noun, which says what is asked.
+_KIND_OF = re.compile(
+    r"^\W*(?i:what\s+(?:kind|sort|type)s?\s+of\s+(?:[\w\-]+\s+){1,2}?(?P<verb>is|are|was|were)\s+)"
+    r"(?P<x>(?:the\s+)?[A-Z][\w\-]*(?:\s+[\w\-]+){0,5}?)(?P<end>\s*\W*)$"
+)
+_ASIDE = r"(?:besides|apart\s+from|aside\s+from|other\s+than|in\s+addition\s+to)"
+# What the question sets aside, at its start, between commas or at its end: "Besides research, what else…?"
+_WH = "what|which|who|whom|whose|where|when|why|how"
+_ASKING = rf"(?:{_WH})\b"
+_ASIDE_FIRST = re.compile(rf"^\W*{_ASIDE}\s+[^?]{{1,80}}?,\s*(?={_ASKING})", re.IGNORECASE)
+_ASIDE_INSIDE = re.compile(rf",\s*{_ASIDE}\s+[^,?]{{1,60}},", re.IGNORECASE)
+_AUXILIARY = r"(?:is|are|was|were|do|does|did|has|have|had|can|could|will|would)\b"
+# At the end only after a verb of the question's own: "Who besides the British colonised Africa?" ends in its verb.
+_ASIDE_LAST = re.compile(
+    rf"^(?P<kept>\W*(?:{_WH})\s+[\w'\-]+\s+[^?]*?),?\s+{_ASIDE}(?:\s+(?!{_AUXILIARY})[\w'\-]+){{1,6}}(?=\s*\W*$)", re.IGNORECASE
+)
+_ASIDE_AFTER_ELSE = re.compile(rf"\b({_WH})\s+else\s+{_ASIDE}\s+[^,?]{{1,40}}?\s+(?={_AUXILIARY})", re.IGNORECASE)
+_ELSE = re.compile(rf"\b({_WH})\s+else\b", re.IGNORECASE)
+# "What is X trying to achieve?", "What does X want to do?" -> "What is the aim of X?"
+_PURPOSE = re.compile(
+    r"^(?P<open>\W*)what\s+(?:(?P<be>is|are|was|were)\s+(?P<x1>.{1,60}?)\s+(?:trying|seeking|hoping|aiming|meant|supposed|intended|designed)"
+    r"|(?P<do>does|do|did)\s+(?P<x2>.{1,60}?)\s+(?:try|seek|want|hope|aim|intend|mean))\s+to\s+(?:achieve|accomplish|do)(?P<end>\s*\W*)$",
+    re.IGNORECASE,
+)
+
+
+def _opening(question: str, rest: str) -> str:
+    """`rest` after the question's opening punctuation, with a capital if the question opened with one."""
+    body = question.lstrip(_OPENERS)
+    return question[: len(question) - len(body)] + (rest[:1].upper() + rest[1:] if body[:1].isupper() else rest)
+
+
+def plain(question: str) -> str:
+    """`question` in its plain form: "What kind of N is X?" as "What is X?", what it sets aside ("besides X", "what
+    else") left out, "What is X trying to achieve?" as "What is the aim of X?". Itself when no form applies."""
+    if match := _KIND_OF.match(question):
+        return _opening(question, f"what {match['verb'].lower()} {match['x']}") + (match["end"] or "?")
+    if match := _PURPOSE.match(question):
+        tense = "was" if (match["be"] or match["do"]).lower() in ("was", "were", "did") else "is"
+        return _opening(question, f"what {tense} the aim of {match['x1'] or match['x2']}") + (match["end"] or "?")
+    aside = _ASIDE_FIRST.sub("", question, count=1)
+    aside = _ASIDE_LAST.sub(r"\g<kept>", _ASIDE_INSIDE.sub("", _ASIDE_AFTER_ELSE.sub(r"\1 ", aside, count=1), count=1), count=1)
+    if aside == question:
+        return question
+    aside = _ELSE.sub(lambda m: m[1], aside)
+    body = aside.lstrip(_OPENERS)
+    return _opening(question, body[:1].lower() + body[1:]) if body else question

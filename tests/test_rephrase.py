@@ -1,0 +1,53 @@
+"""Common English ways of asking a plain question, read as the plain question (index/answering/rephrase.py)."""
+
+from __future__ import annotations
+
+import pytest
+
+from docqa.index.answering.rephrase import plain
+
+
+@pytest.mark.parametrize(
+    "typed, read",
+    [
+        ("What kind of organisation is ICPerMed?", "What is ICPerMed?"),
+        ("what sort of body was the Danube Commission", "what was the Danube Commission?"),
+        ("What types of group are The Beatles?", "What are The Beatles?"),
+        ("What is ICPerMed trying to achieve?", "What is the aim of ICPerMed?"),
+        ("What did the treaty hope to accomplish?", "What was the aim of the treaty?"),
+        ("Besides research, what else do the activities take into account?", "What do the activities take into account?"),
+        ("In addition to Watt, Boulton and Smeaton, whose engine was an atmosphere design?", "Whose engine was an atmosphere design?"),
+        ("What, aside from firebox, is another name for the space?", "What is another name for the space?"),
+        ("What else is ANR part of besides ICPerMed's membership?", "What is ANR part of?"),
+        ("Who else besides ANR is in ICPerMed?", "Who is in ICPerMed?"),
+        ("¿Besides the Rhine, which rivers flow north?", "¿Which rivers flow north?"),
+    ],
+)  # fmt: skip
+def test_a_roundabout_question_is_read_plainly(typed: str, read: str) -> None:
+    assert plain(typed) == read
+
+
+@pytest.mark.parametrize(
+    "typed",
+    [
+        "What type of energy is produced by steam engines?",  # no name follows: the noun says what is asked
+        "Who besides the British colonised Africa?",  # the aside runs into the verb: its end is unknown
+        "What does the Presiding Officer try to achieve a balance of between speakers?",
+        "When does ERA PerMed start?",
+        "What kind of",
+        "",
+    ],
+)
+def test_other_questions_are_read_as_typed(typed: str) -> None:
+    assert plain(typed) == typed
+
+
+def test_the_answerer_reads_the_plain_question_and_the_short_answer_the_typed_one(tiny_index, fake_embedder) -> None:
+    from docqa.index.assistant import Assistant
+
+    assistant = Assistant(tiny_index, embedder=fake_embedder)
+    roundabout, direct = assistant.ask("What kind of river is the Danube?"), assistant.ask("What is the Danube?")
+    assert (roundabout.query, roundabout.answer, roundabout.confidence) == (direct.query, direct.answer, direct.confidence)
+    assert roundabout.read_as is None  # no typo was corrected
+    found = assistant.answerer.assess("Besides the Rhine, which river flows through ten countries?")
+    assert (found.query, found.asked) == ("Which river flows through ten countries?", "Besides the Rhine, which river flows through ten countries?")
