@@ -115,7 +115,7 @@ _OPPOSITES = tuple(
     king/queen always/never all/none many/few gain/loss gained/lost import/export imported/exported
     buy/sell bought/sold open/closed opened/closed support/oppose supported/opposed agree/disagree true/false
     fast/slow faster/slower hot/cold warm/cool heavy/light wide/narrow cheap/expensive easy/difficult
-    common/rare modern/ancient future/past""".split()
+    common/rare modern/ancient future/past before/since""".split()
 )
 
 
@@ -124,10 +124,39 @@ _OPPOSITE_OF = {word: frozenset(other for pair in _OPPOSITES if word in pair for
 """Each word of _OPPOSITES and its opposites ("smaller": larger, bigger)."""
 
 
+# A process's start and end, compared where they are verbs: "should start end of 2017" says when it starts, and its
+# "end" is a noun (after a determiner or before "of"), so it says nothing of when it ends.
+_PROCESS_FORMS = {
+    "start": "start starts started starting",
+    "begin": "begin begins began begun beginning",
+    "end": "end ends ended ending",
+    "finish": "finish finishes finished finishing",
+}
+_PROCESS_OF = {form: verb for verb, forms in _PROCESS_FORMS.items() for form in forms.split()}
+_PROCESS_OPPOSITE = {"start": {"end", "finish"}, "begin": {"end", "finish"}, "end": {"start", "begin"}, "finish": {"start", "begin"}}
+_DETERMINERS = frozenset("the a an its their his her this that whose".split())
+
+
+def _process_verbs(text: str) -> frozenset[str]:
+    """The process verbs (start, begin, end, finish) `text` uses as verbs, in their base form."""
+    tokens = words_.words(text)
+    return frozenset(
+        _PROCESS_OF[w]
+        for i, w in enumerate(tokens)
+        if w in _PROCESS_OF and not (i > 0 and tokens[i - 1] in _DETERMINERS) and not (i + 1 < len(tokens) and tokens[i + 1] == "of")
+    )
+
+
 def opposite_swapped(question: str, sentence: str) -> bool:
-    """Whether the question says a word (more, before, first, north...) where the sentence says its opposite, and not it."""
+    """Whether the question says a word (more, before, first, north...) where the sentence says its opposite, and not
+    it; or asks when something ends where the sentence says when it starts (and the other way round)."""
     asked, said = _word_set(question), _word_set(sentence)
-    return any(word not in said and not _OPPOSITE_OF[word].isdisjoint(said) for word in asked & _OPPOSITE_OF.keys())
+    if any(word not in said and not _OPPOSITE_OF[word].isdisjoint(said) for word in asked & _OPPOSITE_OF.keys()):
+        return True
+    if asked.isdisjoint(_PROCESS_OF):
+        return False
+    wanted, stated = _process_verbs(question), _process_verbs(sentence)
+    return any(verb not in stated and not _PROCESS_OPPOSITE[verb].isdisjoint(stated) for verb in wanted)
 
 
 @functools.lru_cache(maxsize=16384)
