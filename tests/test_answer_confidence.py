@@ -49,6 +49,12 @@ def test_an_opposite_in_the_sentence_is_found():
     assert premise.opposite_swapped("Who arrived after the war?", "He arrived before the war.")
     assert not premise.opposite_swapped("Who arrived before the war?", "He arrived before the war, not after it.")
     assert not premise.opposite_swapped("When does it start?", "It starts at the end of 2017.")  # "end" is no opposite here
+    # A process's end asked where the sentence says when it starts; "end of 2017" is a date, not the verb.
+    assert premise.opposite_swapped("When does ERA PerMed end?", "ERA PerMed is in preparation and should start end of 2017.")
+    assert premise.opposite_swapped("When did the war finish?", "The war began in 1939.")
+    assert not premise.opposite_swapped("When did the war end?", "The war started in 1939 and ended in 1945.")
+    assert not premise.opposite_swapped("When does it begin?", "It should start at the end of 2017.")
+    assert premise.opposite_swapped("What was ANR involved in before 2013?", "Since 2013, ANR was involved in PerMed.")
 
 
 def test_conflicting_numbers_need_other_numbers_in_the_sentence():
