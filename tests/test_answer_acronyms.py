@@ -117,6 +117,24 @@ def test_the_sentence_defining_the_acronym_is_the_answer_with_its_long_form(tmp_
     assert answer.confidence >= DEFINED_ACRONYM_PROBABILITY
 
 
-def test_an_acronym_the_documents_do_not_define_gets_no_such_confidence(tmp_path, fake_embedder):
-    answer = _answerer(tmp_path, fake_embedder).ask("What does CSO stand for?")
-    assert answer.confidence < DEFINED_ACRONYM_PROBABILITY
+def test_an_acronym_the_documents_do_not_spell_out_is_declined(tmp_path, fake_embedder):
+    # A sentence that names the acronym without its long form does not say what it stands for.
+    assistant = _answerer(tmp_path, fake_embedder)
+    for question in ("What does CSO stand for?", "What is the full name of the CSA office?"):
+        answer = assistant.ask(question)
+        assert not answer.answered and answer.confidence == 0.0
+    assert assistant.ask("What does the office mean?").confidence > 0  # no acronym: read as any question
+
+
+@pytest.mark.parametrize(
+    "question, asks",
+    [
+        ("What does ANR stand for?", True),
+        ("full name of ERA PerMed", True),
+        ("What does personalised medicine mean?", False),  # no acronym
+        ("ANR?", False),  # a bare name asks what it is, not what it stands for
+        ("When does ERA PerMed start?", False),
+    ],
+)
+def test_asking_in_so_many_words_what_an_acronym_stands_for(question, asks):
+    assert acronyms.asks_expansion(question) is asks

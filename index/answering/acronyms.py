@@ -1,6 +1,7 @@
 """Questions that ask what an acronym stands for, and the sentences that define one.
 
     asked_acronym(question) -> str | None     "what does CSA stand for?" -> "CSA"
+    asks_expansion(question) -> bool          asked in so many words, of a word with two capitals or more
     definitions(sentence) -> [Definition]     "... Coordination and Support Action (CSA) ..." -> CSA: its long form's span
     defines(sentence, acronym) -> (start, end) | None   the long form of `acronym` in `sentence`, if it defines it
     named_long_forms(question, sentence) -> [(start, end)]  long forms of the acronyms the question names
@@ -21,7 +22,7 @@ from dataclasses import dataclass
 
 from docqa.index.text import question_words, words
 
-__all__ = ["Definition", "asked_acronym", "defines", "definitions", "named_long_forms"]
+__all__ = ["Definition", "asked_acronym", "asks_expansion", "defines", "definitions", "named_long_forms"]
 
 _NAMED = r"(?:(?:the\s+)?(?:acronym|abbreviation|initialism|initials|sigle)\s+)?"
 _ASKED = tuple(
@@ -57,15 +58,29 @@ def _key(text: str) -> str:
     return re.sub(r"[\s\-.'’]+", "", text).casefold()
 
 
-def asked_acronym(question: str) -> str | None:
-    """The word(s) whose expansion `question` asks for ("what does the acronym CSA mean?" -> "CSA"), else None."""
-    text = question.strip()
+def _asked_in_words(text: str) -> str | None:
+    """The word(s) `text` asks the expansion of in so many words ("stand for", "full name of"...), else None."""
     for pattern in _ASKED:
         match = pattern.search(text)
         if match:
             asked = re.sub(r"^the\s+", "", match.group("x").strip(" \"'“”‘’?"), flags=re.IGNORECASE)
             if asked and len(asked.split()) <= _MAX_WORDS and re.search(r"\w", asked):
                 return asked
+    return None
+
+
+def asks_expansion(question: str) -> bool:
+    """Whether `question` asks in so many words what an acronym stands for: one whose words hold two capitals or more
+    ("What does ANR stand for?", "full name of ERA PerMed"), not "what does personalised medicine mean?"."""
+    asked = _asked_in_words(question.strip())
+    return asked is not None and sum(c.isupper() for c in asked) >= 2
+
+
+def asked_acronym(question: str) -> str | None:
+    """The word(s) whose expansion `question` asks for ("what does the acronym CSA mean?" -> "CSA"), else None."""
+    text = question.strip()
+    if (asked := _asked_in_words(text)) is not None:
+        return asked
     # A bare name asks what it is: the sentence defining it answers, if one does (else it is read as any question).
     bare = _BARE.match(text)
     if bare and not set(words(bare.group("x"))) & question_words():

@@ -443,6 +443,7 @@ _SYNONYM_GROUPS = (
     "number count amount quantity",
     "allow enable permit",
     "consider regard",
+    "span cover extend", "range scope span",
     # a country and its adjective
     "france french", "germany german", "spain spanish", "italy italian", "britain british", "england english",
     "america american", "china chinese", "japan japanese", "netherlands dutch", "belgium belgian",

@@ -44,6 +44,31 @@ _PURPOSE = re.compile(
     re.IGNORECASE,
 )
 
+# "What is ICPerMed for?", "What's the fund for?" -> "What is the aim of …?": X a name, or a determiner and one noun,
+# so "What is QED short for?", "What was Tugh Temur known for?" and "What is X used for?" ask something else.
+_FOR = re.compile(
+    r"^\W*(?i:what(?:'s|\s+(?P<be>is|are|was|were)))\s+"
+    r"(?P<x>(?:(?i:the|this|that|its|their)\s+)?[A-Z][\w\-']*(?:\s+(?:(?:of|for|and|de)\s+)?[A-Z][\w\-']*)*|(?i:the|this|that|its|their)\s+[a-z][\w\-']*)"
+    r"\s+(?i:for)(?P<end>\s*\W*)$"
+)
+# "Which types of ministries…" -> "Which ministries…": the kind of a thing is what is asked of it.
+_TYPES_OF = re.compile(r"\b(what|which)\s+(?:kinds?|sorts?|types?)\s+of\s+(?=[\w\-])", re.IGNORECASE)
+# Phrasal verbs as the one verb a text more often writes ("brings together" -> "gathers"); base forms do, as
+# words are matched by their stems.
+_PHRASAL = tuple(
+    (re.compile(rf"\b(?:{forms})\s+{particle}\b", re.IGNORECASE), verb)
+    for forms, particle, verb in (
+        ("bring|brings|brought|bringing", "together", "gather"),
+        ("take|takes|took|taken|taking", "into\\s+account", "consider"),
+        ("hold|holds|held|holding", "back", "hinder"),
+        ("carry|carries|carried|carrying", "out", "conduct"),
+        ("look|looks|looked|looking", "for", "seek"),
+        ("find|finds|found|finding", "out", "discover"),
+        ("put|puts|putting", "forward", "propose"),
+        ("is|are|was|were", "in\\s+charge\\s+of", "lead"),
+    )
+)
+
 
 def _opening(question: str, rest: str) -> str:
     """`rest` after the question's opening punctuation, with a capital if the question opened with one."""
@@ -59,6 +84,12 @@ def plain(question: str) -> str:
     if match := _PURPOSE.match(question):
         tense = "was" if (match["be"] or match["do"]).lower() in ("was", "were", "did") else "is"
         return _opening(question, f"what {tense} the aim of {match['x1'] or match['x2']}") + (match["end"] or "?")
+    if match := _FOR.match(question):
+        tense = "was" if (match["be"] or "").lower() in ("was", "were") else "is"
+        return _opening(question, f"what {tense} the aim of {match['x']}") + (match["end"] or "?")
+    question = _TYPES_OF.sub(lambda m: m[1] + " ", question)
+    for pattern, verb in _PHRASAL:
+        question = pattern.sub(verb, question)
     aside = _ASIDE_FIRST.sub("", question, count=1)
     aside = _ASIDE_LAST.sub(r"\g<kept>", _ASIDE_INSIDE.sub("", _ASIDE_AFTER_ELSE.sub(r"\1 ", aside, count=1), count=1), count=1)
     if aside == question:
