@@ -4,8 +4,10 @@ A visitor asks "What kind of organisation is ICPerMed?" where the text says "ICP
 category noun ("organisation") is no word the answer must write, yet every feature reads it as one the sentence
 lacks, so the question looks unanswered. The same holds for what a question sets aside ("Besides research, what
 else…": the sentence that answers names something else) and for "what is X trying to achieve" (the text says
-"the aim of X"). Each such form is read as the plain question it asks: "What is ICPerMed?", "What … ?",
-"What is the aim of X?".
+"the aim of X"), for a kind asked of a noun ("which types of ministries"), a phrasal verb where texts write one
+verb ("brings together" for "gathers") and a hedge ("when is X expected to start?" where the text says it should
+start). Each such form is read as the plain question it asks: "What is ICPerMed?", "What … ?", "What is the aim
+of X?", "Which ministries…", "When does X start?". The short answer still reads the question as asked.
 
     plain(question) -> str    `question` in its plain form (itself when no form applies)
 """
@@ -66,8 +68,18 @@ _PHRASAL = tuple(
         ("find|finds|found|finding", "out", "discover"),
         ("put|puts|putting", "forward", "propose"),
         ("is|are|was|were", "in\\s+charge\\s+of", "lead"),
+        ("get|gets|got|gotten|getting", "going|started|under\\s?way", "start"),
+        ("put|puts|putting", "out", "publish"),
     )
 )
+# "When is ERA PerMed expected to start?" -> "When does ERA PerMed start?": what is expected, planned or due is what
+# the text says will happen ("should start end of 2017").
+_HEDGED = re.compile(
+    rf"^(?P<wh>\W*(?:(?:{_WH})\b[^?]{{0,40}}?\s+)?)(?P<be>is|are|was|were)\s+(?P<x>[^?]{{1,60}}?)\s+"
+    r"(?:expected|supposed|scheduled|planned|due|set|meant|going|likely|slated|intended)\s+to\s+(?P<verb>[a-z][\w\-]*)",
+    re.IGNORECASE,
+)
+_DO = {"is": "does", "are": "do", "was": "did", "were": "did"}
 
 
 def _opening(question: str, rest: str) -> str:
@@ -77,8 +89,7 @@ def _opening(question: str, rest: str) -> str:
 
 
 def plain(question: str) -> str:
-    """`question` in its plain form: "What kind of N is X?" as "What is X?", what it sets aside ("besides X", "what
-    else") left out, "What is X trying to achieve?" as "What is the aim of X?". Itself when no form applies."""
+    """`question` in its plain form (the module's forms), itself when no form applies."""
     if match := _KIND_OF.match(question):
         return _opening(question, f"what {match['verb'].lower()} {match['x']}") + (match["end"] or "?")
     if match := _PURPOSE.match(question):
@@ -88,6 +99,10 @@ def plain(question: str) -> str:
         tense = "was" if (match["be"] or "").lower() in ("was", "were") else "is"
         return _opening(question, f"what {tense} the aim of {match['x']}") + (match["end"] or "?")
     question = _TYPES_OF.sub(lambda m: m[1] + " ", question)
+    if (match := _HEDGED.match(question)) and match["verb"].lower() not in ("be", "have"):
+        do = _DO[match["be"].lower()]
+        do = do.capitalize() if match["be"][0].isupper() else do
+        question = f"{match['wh']}{do} {match['x']} {match['verb']}{question[match.end():]}"
     for pattern, verb in _PHRASAL:
         question = pattern.sub(verb, question)
     aside = _ASIDE_FIRST.sub("", question, count=1)
