@@ -58,6 +58,9 @@ def test_regular_verbs_are_recognised_in_every_form_from_their_infinitive():
         assert language.translate_word(form) == "finish", form
     assert language.translate_word("dirigeons") == "lead"
     assert language.translate_word("Ordinateur") is None  # not general vocabulary: left to the cognate rules
+    # The noun of an action is glossed as its verb ("lancement" from lancer, "démarrage" from démarrer).
+    assert [language.translate_word(w) for w in ("lancement", "démarrages", "changement")] == ["launch", "start", "change"]
+    assert language.translate_word("fromage") is None and language.translate_word("message") is None  # no -er verb
 
 
 @pytest.mark.parametrize(
@@ -113,6 +116,7 @@ def test_french_grammar_phrases():
     assert language.gloss_french("Quel est le budget ?") == "what is the budget?"
     assert language.gloss_french("Où en est la rénovation du musée ?").startswith("what is the status of")
     assert "means" in language.gloss_french("Que veut dire OCDE ?")
+    assert language.gloss_french("À quelle échéance le chantier doit-il finir ?").startswith("when")
 
 
 def test_glossary_holds_no_word_of_one_collection():

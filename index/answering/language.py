@@ -79,6 +79,7 @@ _PHRASES: tuple[tuple[str, str], ...] = (
     (r"depuis combien de temps", "how long"),
     (r"en quelle annee", "what year"),
     (r"a quelle date", "what date"),
+    (r"a quelle (?:echeance|periode|epoque)", "when"),
     (r"combien (?=cout)", "how much "),
     (r"combien de", "how many"),
     (r"combien d'", "how many "),
@@ -175,7 +176,7 @@ GLOSSARY: dict[str, str] = {
     "soutiennent": "support", "soutenu": "supported", "accueille": "hosts", "accueillent": "host",
     "faut": "needs", "fallait": "needed",
     # everyday nouns (not cognates)
-    "annee": "year", "annees": "years", "an": "year", "ans": "years", "mois": "month", "semaine": "week",
+    "echeance": "deadline", "annee": "year", "annees": "years", "an": "year", "ans": "years", "mois": "month", "semaine": "week",
     "jour": "day", "jours": "days", "heure": "hour", "heures": "hours", "temps": "time", "fois": "time",
     "siecle": "century", "debut": "start", "fin": "end", "duree": "duration", "delai": "deadline",
     "pays": "country", "ville": "city", "monde": "world", "lieu": "place",
@@ -325,6 +326,10 @@ def translate_word(word: str) -> str | None:
         return forms[key]
     if len(key) > 3 and key[-1] in "sx" and key[:-1] in GLOSSARY and GLOSSARY[key[:-1]]:
         return GLOSSARY[key[:-1]]
+    # The noun of an action names it as its verb does: "lancement" (lancer) -> launch, "démarrage" (démarrer) -> start.
+    noun = re.match(r"^(\w{3,}?)(?:ement|age)s?$", key)
+    if noun and (verb := REGULAR_VERBS.get(noun[1] + "er")) and " " not in verb:
+        return verb
     return None
 
 
