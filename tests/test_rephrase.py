@@ -51,6 +51,8 @@ def test_a_roundabout_question_is_read_plainly(typed: str, read: str) -> None:
         "What is a set up phase?",
         "What is the plan expected to be?",  # "be" and "have" say nothing without what is expected
         "Who is expected to win?",  # the subject is what is asked
+        "Who started the Yuan dynasty?",  # "started" alone is no "get started"
+        "Is the project underway?",
         "",
     ],
 )

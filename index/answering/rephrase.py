@@ -58,7 +58,7 @@ _TYPES_OF = re.compile(r"\b(what|which)\s+(?:kinds?|sorts?|types?)\s+of\s+(?=[\w
 # Phrasal verbs as the one verb a text more often writes ("brings together" -> "gathers"); base forms do, as
 # words are matched by their stems.
 _PHRASAL = tuple(
-    (re.compile(rf"\b(?:{forms})\s+{particle}\b", re.IGNORECASE), verb)
+    (re.compile(rf"\b(?:{forms})\s+(?:{particle})\b", re.IGNORECASE), verb)
     for forms, particle, verb in (
         ("bring|brings|brought|bringing", "together", "gather"),
         ("take|takes|took|taken|taking", "into\\s+account", "consider"),
