@@ -13,6 +13,9 @@ from docqa.index.answering.rephrase import plain
         ("What kind of organisation is ICPerMed?", "What is ICPerMed?"),
         ("what sort of body was the Danube Commission", "what was the Danube Commission?"),
         ("What types of group are The Beatles?", "What are The Beatles?"),
+        ("What type of company is Van Gend en Loos?", "What is Van Gend en Loos?"),
+        ("What kind of funding is ANR offering?", "What funding is ANR offering?"),  # the name is the subject
+        ("What type of fraud was Madoff convicted of?", "What fraud was Madoff convicted of?"),
         ("What is ICPerMed trying to achieve?", "What is the aim of ICPerMed?"),
         ("What did the treaty hope to accomplish?", "What was the aim of the treaty?"),
         ("Besides research, what else do the activities take into account?", "What do the activities consider?"),

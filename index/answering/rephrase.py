@@ -20,11 +20,12 @@ __all__ = ["plain"]
 
 _OPENERS = " \t\"'(¿¡"
 
-# "What kind of organisation is ICPerMed?" -> "What is ICPerMed?": only when what follows is a name (a capital),
-# so "What type of energy is produced by…?" keeps its noun, which says what is asked.
+# "What kind of organisation is ICPerMed?" -> "What is ICPerMed?": only when what follows is a name (capitals at
+# its start and end), so "What type of energy is produced by…?" keeps its noun, which says what is asked, and so
+# does "What kind of funding is ANR offering?" (the name is the subject).
 _KIND_OF = re.compile(
     r"^\W*(?i:what\s+(?:kind|sort|type)s?\s+of\s+(?:[\w\-]+\s+){1,2}?(?P<verb>is|are|was|were)\s+)"
-    r"(?P<x>(?:the\s+)?[A-Z][\w\-]*(?:\s+[\w\-]+){0,5}?)(?P<end>\s*\W*)$"
+    r"(?P<x>(?:the\s+)?[A-Z][\w\-]*(?:(?:\s+[\w\-]+){0,4}?\s+[A-Z\d][\w\-]*)?)(?P<end>\s*\W*)$"
 )
 _ASIDE = r"(?:besides|apart\s+from|aside\s+from|other\s+than|in\s+addition\s+to)"
 # What the question sets aside, at its start, between commas or at its end: "Besides research, what else…?"
