@@ -56,6 +56,8 @@ def test_a_roundabout_question_is_read_plainly(typed: str, read: str) -> None:
         "Who is expected to win?",  # the subject is what is asked
         "Who started the Yuan dynasty?",  # "started" alone is no "get started"
         "Is the project underway?",
+        "A multi-tape Turing machine requires what type of time for a solution?",  # "what time" asks when
+        "What kind of organisation funds research?",  # "what organisation" asks who
         "",
     ],
 )

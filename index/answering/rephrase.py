@@ -16,6 +16,8 @@ from __future__ import annotations
 
 import re
 
+from docqa.index.answering import question_type
+
 __all__ = ["plain"]
 
 _OPENERS = " \t\"'(¿¡"
@@ -54,7 +56,8 @@ _FOR = re.compile(
     r"(?P<x>(?:(?i:the|this|that|its|their)\s+)?[A-Z][\w\-']*(?:\s+(?:(?:of|for|and|de)\s+)?[A-Z][\w\-']*)*|(?i:the|this|that|its|their)\s+[a-z][\w\-']*)"
     r"\s+(?i:for)(?P<end>\s*\W*)$"
 )
-# "Which types of ministries…" -> "Which ministries…": the kind of a thing is what is asked of it.
+# "Which types of ministries…" -> "Which ministries…": the kind of a thing is what is asked of it (unless the noun
+# then asks another type: "what kind of time" is no "what time").
 _TYPES_OF = re.compile(r"\b(what|which)\s+(?:kinds?|sorts?|types?)\s+of\s+(?=[\w\-])", re.IGNORECASE)
 # Phrasal verbs as the one verb a text more often writes ("brings together" -> "gathers"); base forms do, as
 # words are matched by their stems.
@@ -99,7 +102,8 @@ def plain(question: str) -> str:
     if match := _FOR.match(question):
         tense = "was" if (match["be"] or "").lower() in ("was", "were") else "is"
         return _opening(question, f"what {tense} the aim of {match['x']}") + (match["end"] or "?")
-    question = _TYPES_OF.sub(lambda m: m[1] + " ", question)
+    if (kinds_left := _TYPES_OF.sub(lambda m: m[1] + " ", question)) != question:
+        question = kinds_left if question_type.classify(kinds_left) == question_type.classify(question) else question
     if (match := _HEDGED.match(question)) and match["verb"].lower() not in ("be", "have"):
         do = _DO[match["be"].lower()]
         do = do.capitalize() if match["be"][0].isupper() else do
