@@ -134,6 +134,11 @@ def test_an_acronym_the_documents_do_not_spell_out_is_declined(tmp_path, fake_em
         ("What does personalised medicine mean?", False),  # no acronym
         ("ANR?", False),  # a bare name asks what it is, not what it stands for
         ("When does ERA PerMed start?", False),
+        ("What does Horizon Europe mean?", False),  # capitals, but no word with two: a name
+        ("What does the EU mean by personalised medicine?", False),  # what it means by something
+        ("What does ICPerMed mean for patients?", False),
+        ("What does ANR stand for in French?", True),
+        ("What does GDPR mean?", True),
     ],
 )
 def test_asking_in_so_many_words_what_an_acronym_stands_for(question, asks):

@@ -28,7 +28,8 @@ _NAMED = r"(?:(?:the\s+)?(?:acronym|abbreviation|initialism|initials|sigle)\s+)?
 _ASKED = tuple(
     re.compile(pattern, re.IGNORECASE)
     for pattern in (
-        rf"\bwhat\s+(?:does|do|did)\s+{_NAMED}(?P<x>.{{1,80}}?)\s+(?:stand\s+for|mean|signify|represent|denote|designate)\b",
+        # "mean" and the like end the question: "What does the EU mean by personalised medicine?" asks no expansion
+        rf"\bwhat\s+(?:does|do|did)\s+{_NAMED}(?P<x>.{{1,80}}?)\s+(?:stand\s+for\b|(?:mean|signify|represent|denote|designate)\W*$)",
         rf"\bwhat\s+(?:means?|signif(?:y|ies)|represents?|denotes?|designates?)\s+{_NAMED}(?P<x>.{{1,80}}?)\s*\??$",
         rf"\bwhat\s+is\s+{_NAMED}(?P<x>.{{1,80}}?)\s+(?:short\s+for|an\s+(?:acronym|abbreviation)\s+(?:of|for))\b",
         rf"\b(?:full|long)\s+(?:name|form)\s+(?:of|for)\s+{_NAMED}(?P<x>.{{1,80}}?)\s*\??$",
@@ -73,7 +74,8 @@ def asks_expansion(question: str) -> bool:
     """Whether `question` asks in so many words what an acronym stands for: one whose words hold two capitals or more
     ("What does ANR stand for?", "full name of ERA PerMed"), not "what does personalised medicine mean?"."""
     asked = _asked_in_words(question.strip())
-    return asked is not None and sum(c.isupper() for c in asked) >= 2
+    # Two capitals in one word: "Horizon Europe" is a name, not an acronym
+    return asked is not None and any(sum(c.isupper() for c in word) >= 2 for word in asked.split())
 
 
 def asked_acronym(question: str) -> str | None:
