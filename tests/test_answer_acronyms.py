@@ -143,3 +143,30 @@ def test_an_acronym_the_documents_do_not_spell_out_is_declined(tmp_path, fake_em
 )
 def test_asking_in_so_many_words_what_an_acronym_stands_for(question, asks):
     assert acronyms.asks_expansion(question) is asks
+
+
+@pytest.mark.parametrize(
+    "sentence, sets",
+    [
+        ("ANR, the Agence Nationale de la Recherche, funds research.", True),
+        ("The French National Research Agency (Agence nationale de la recherche, ANR) funds research.", True),
+        ("The ANR (Agence Nationale de la Recherche) funds research.", True),
+        ("The French National Research Agency (ANR) funds research.", True),  # letters not in the English name
+        ("ANR stands for Agence Nationale de la Recherche.", True),
+        ("ANR funds research.", False),
+        ("The CSA office is in Paris.", False),
+    ],
+)
+def test_a_sentence_may_set_an_acronym_apart_as_a_definition(sentence, sets):
+    assert acronyms.sets_apart(sentence, "ANR" if "ANR" in sentence else "CSA") is sets
+
+
+def test_an_acronym_set_apart_otherwise_is_not_declined(tmp_path, fake_embedder):
+    from docqa.index.assistant import Assistant
+    from docqa.ingest.pipeline import ingest
+
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    (docs / "agency.txt").write_text("ANR, the Agence Nationale de la Recherche, funds research.\n\nRivers flood in spring.", encoding="utf-8")
+    ingest([docs], index_root=tmp_path / "index", embedder=fake_embedder)
+    assert Assistant(tmp_path / "index", embedder=fake_embedder).ask("What does ANR stand for?").confidence > 0

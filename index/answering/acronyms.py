@@ -4,6 +4,7 @@
     asks_expansion(question) -> bool          asked in so many words, of a word with two capitals or more
     definitions(sentence) -> [Definition]     "... Coordination and Support Action (CSA) ..." -> CSA: its long form's span
     defines(sentence, acronym) -> (start, end) | None   the long form of `acronym` in `sentence`, if it defines it
+    sets_apart(sentence, acronym) -> bool     "ANR, the Agence…,", "(…, ANR)", "ANR stands for…": may spell it out
     named_long_forms(question, sentence) -> [(start, end)]  long forms of the acronyms the question names
 
 A sentence that writes "Long Form (SF)" defines SF when the letters of SF can be read, in order, in
@@ -22,7 +23,7 @@ from dataclasses import dataclass
 
 from docqa.index.text import question_words, words
 
-__all__ = ["Definition", "asked_acronym", "asks_expansion", "defines", "definitions", "named_long_forms"]
+__all__ = ["Definition", "asked_acronym", "asks_expansion", "defines", "definitions", "named_long_forms", "sets_apart"]
 
 _NAMED = r"(?:(?:the\s+)?(?:acronym|abbreviation|initialism|initials|sigle)\s+)?"
 _ASKED = tuple(
@@ -162,3 +163,16 @@ def defines(sentence: str, acronym: str) -> tuple[int, int] | None:
         if _key(definition.short) == key:
             return definition.long_span
     return None
+
+
+def sets_apart(sentence: str, acronym: str) -> bool:
+    """Whether `sentence` writes `acronym` set apart as a definition other than "Long Form (SF)" does: in parentheses,
+    between commas or dashes, or before "stands for" / "is short for" ("ANR, the Agence Nationale de la Recherche,")."""
+    name = re.escape(acronym.strip())
+    return bool(
+        re.search(
+            rf"[(,–—]\s*[\w\s:]{{0,12}}?['\"“‘]?{name}\b|\b{name}['\"”’]?\s*[(),–—]|\b{name}\s+(?:stands|is\s+short)\s+for\b",
+            sentence,
+            re.IGNORECASE,
+        )
+    )
