@@ -154,6 +154,9 @@ def test_asking_in_so_many_words_what_an_acronym_stands_for(question, asks):
         ("The French National Research Agency (ANR) funds research.", True),  # letters not in the English name
         ("ANR stands for Agence Nationale de la Recherche.", True),
         ("ANR funds research.", False),
+        ("In 2020, ANR funded research.", False),
+        ("In ANR, projects are peer reviewed.", False),
+        ("However, ANR Phase II (and later) was open.", False),
         ("The CSA office is in Paris.", False),
     ],
 )

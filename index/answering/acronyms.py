@@ -167,11 +167,13 @@ def defines(sentence: str, acronym: str) -> tuple[int, int] | None:
 
 def sets_apart(sentence: str, acronym: str) -> bool:
     """Whether `sentence` writes `acronym` set apart as a definition other than "Long Form (SF)" does: in parentheses,
-    between commas or dashes, or before "stands for" / "is short for" ("ANR, the Agence Nationale de la Recherche,")."""
+    before them, before ", the", a dash or "or", or before "stands for" / "is short for" ("ANR, the Agence…,"); not
+    "In QED, photons…"."""
     name = re.escape(acronym.strip())
     return bool(
         re.search(
-            rf"[(,–—]\s*[\w\s:]{{0,12}}?['\"“‘]?{name}\b|\b{name}['\"”’]?\s*[(),–—]|\b{name}\s+(?:stands|is\s+short)\s+for\b",
+            rf"\([^()]{{0,60}}\b{name}\b[^()]{{0,60}}\)|\b{name}['\"”’]?\s*(?:\(|,\s*(?:the|an?)\s|[–—]|or\s)"
+            rf"|\b{name}\s+(?:stands|is\s+short)\s+for\b",
             sentence,
             re.IGNORECASE,
         )
