@@ -173,3 +173,12 @@ def test_an_acronym_set_apart_otherwise_is_not_declined(tmp_path, fake_embedder)
     (docs / "agency.txt").write_text("ANR, the Agence Nationale de la Recherche, funds research.\n\nRivers flood in spring.", encoding="utf-8")
     ingest([docs], index_root=tmp_path / "index", embedder=fake_embedder)
     assert Assistant(tmp_path / "index", embedder=fake_embedder).ask("What does ANR stand for?").confidence > 0
+
+
+def test_long_runs_of_spaces_are_read_quickly():
+    import time
+
+    for question in ("what is" + " " * 2000 + "x", "what does" + " " * 2000 + "x"):
+        started = time.perf_counter()
+        acronyms.asked_acronym(question)
+        assert time.perf_counter() - started < 0.05

@@ -30,9 +30,9 @@ _ASKED = tuple(
     re.compile(pattern, re.IGNORECASE)
     for pattern in (
         # "mean" and the like end the question: "What does the EU mean by personalised medicine?" asks no expansion
-        rf"\bwhat\s+(?:does|do|did)\s+{_NAMED}(?P<x>.{{1,80}}?)\s+(?:stand\s+for\b|(?:mean|signify|represent|denote|designate)\W*$)",
+        rf"\bwhat\s+(?:does|do|did)\s{_NAMED}(?P<x>.{{1,80}}?)\s(?:stand\s+for\b|(?:mean|signify|represent|denote|designate)\W*$)",
         rf"\bwhat\s+(?:means?|signif(?:y|ies)|represents?|denotes?|designates?)\s+{_NAMED}(?P<x>.{{1,80}}?)\s*\??$",
-        rf"\bwhat\s+is\s+{_NAMED}(?P<x>.{{1,80}}?)\s+(?:short\s+for|an\s+(?:acronym|abbreviation)\s+(?:of|for))\b",
+        rf"\bwhat\s+is\s{_NAMED}(?P<x>.{{1,80}}?)\s(?:short\s+for|an\s+(?:acronym|abbreviation)\s+(?:of|for))\b",
         rf"\b(?:full|long)\s+(?:name|form)\s+(?:of|for)\s+{_NAMED}(?P<x>.{{1,80}}?)\s*\??$",
         # A French question's word-for-word gloss keeps its order: "le nom complet de…" -> "the name full of…"
         rf"\b(?:name|form)\s+(?:full|long)\s+(?:of|for)\s+{_NAMED}(?P<x>.{{1,80}}?)\s*\??$",
@@ -52,7 +52,8 @@ _BARE = re.compile(
 """A bare name, or "tell me about" one: "ERA PerMed?", "tell me about ICPerMed"."""
 _MAX_WORDS = 3
 """Words an asked acronym has at most; the patterns read at most 80 characters for it (so a long text costs no
-backtracking: 500 ". " took 80 ms)."""
+backtracking: 500 ". " took 80 ms), with single spaces around it (a run of spaces goes to it: "what is" and 2,000
+spaces took 3.5 s)."""
 _LOOK_BACK_CHARS = 400
 
 
