@@ -134,7 +134,51 @@ def test_an_acronym_the_documents_do_not_spell_out_is_declined(tmp_path, fake_em
         ("What does personalised medicine mean?", False),  # no acronym
         ("ANR?", False),  # a bare name asks what it is, not what it stands for
         ("When does ERA PerMed start?", False),
+        ("What does Horizon Europe mean?", False),  # capitals, but no word with two: a name
+        ("What does the EU mean by personalised medicine?", False),  # what it means by something
+        ("What does ICPerMed mean for patients?", False),
+        ("What does ANR stand for in French?", True),
+        ("What does GDPR mean?", True),
     ],
 )
 def test_asking_in_so_many_words_what_an_acronym_stands_for(question, asks):
     assert acronyms.asks_expansion(question) is asks
+
+
+@pytest.mark.parametrize(
+    "sentence, sets",
+    [
+        ("ANR, the Agence Nationale de la Recherche, funds research.", True),
+        ("The French National Research Agency (Agence nationale de la recherche, ANR) funds research.", True),
+        ("The ANR (Agence Nationale de la Recherche) funds research.", True),
+        ("The French National Research Agency (ANR) funds research.", True),  # letters not in the English name
+        ("ANR stands for Agence Nationale de la Recherche.", True),
+        ("ANR funds research.", False),
+        ("In 2020, ANR funded research.", False),
+        ("In ANR, projects are peer reviewed.", False),
+        ("However, ANR Phase II (and later) was open.", False),
+        ("The CSA office is in Paris.", False),
+    ],
+)
+def test_a_sentence_may_set_an_acronym_apart_as_a_definition(sentence, sets):
+    assert acronyms.sets_apart(sentence, "ANR" if "ANR" in sentence else "CSA") is sets
+
+
+def test_an_acronym_set_apart_otherwise_is_not_declined(tmp_path, fake_embedder):
+    from docqa.index.assistant import Assistant
+    from docqa.ingest.pipeline import ingest
+
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    (docs / "agency.txt").write_text("ANR, the Agence Nationale de la Recherche, funds research.\n\nRivers flood in spring.", encoding="utf-8")
+    ingest([docs], index_root=tmp_path / "index", embedder=fake_embedder)
+    assert Assistant(tmp_path / "index", embedder=fake_embedder).ask("What does ANR stand for?").confidence > 0
+
+
+def test_long_runs_of_spaces_are_read_quickly():
+    import time
+
+    for question in ("what is" + " " * 2000 + "x", "what does" + " " * 2000 + "x"):
+        started = time.perf_counter()
+        acronyms.asked_acronym(question)
+        assert time.perf_counter() - started < 0.05

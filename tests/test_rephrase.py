@@ -13,6 +13,9 @@ from docqa.index.answering.rephrase import plain
         ("What kind of organisation is ICPerMed?", "What is ICPerMed?"),
         ("what sort of body was the Danube Commission", "what was the Danube Commission?"),
         ("What types of group are The Beatles?", "What are The Beatles?"),
+        ("What type of company is Van Gend en Loos?", "What is Van Gend en Loos?"),
+        ("What kind of funding is ANR offering?", "What funding is ANR offering?"),  # the name is the subject
+        ("What type of fraud was Madoff convicted of?", "What fraud was Madoff convicted of?"),
         ("What is ICPerMed trying to achieve?", "What is the aim of ICPerMed?"),
         ("What did the treaty hope to accomplish?", "What was the aim of the treaty?"),
         ("Besides research, what else do the activities take into account?", "What do the activities consider?"),
@@ -31,6 +34,7 @@ from docqa.index.answering.rephrase import plain
         ("When is ERA PerMed expected to get going?", "When does ERA PerMed start?"),  # what is expected is what is said
         ("Is the plan supposed to start in 2017?", "Does the plan start in 2017?"),
         ("when was the war going to end", "when did the war end"),
+        ("What is the plan expected to bring?", "What does the plan bring?"),
         ("Who put out the action plan?", "Who publish the action plan?"),
     ],
 )  # fmt: skip
@@ -51,6 +55,13 @@ def test_a_roundabout_question_is_read_plainly(typed: str, read: str) -> None:
         "What is a set up phase?",
         "What is the plan expected to be?",  # "be" and "have" say nothing without what is expected
         "Who is expected to win?",  # the subject is what is asked
+        "Why is the rise due to inflation?",  # "due to" a noun says why
+        "Why are some forces due to that are impossible to model?",
+        "Is the fall due to funding cuts?",
+        "Who started the Yuan dynasty?",  # "started" alone is no "get started"
+        "Is the project underway?",
+        "A multi-tape Turing machine requires what type of time for a solution?",  # "what time" asks when
+        "What kind of organisation funds research?",  # "what organisation" asks who
         "",
     ],
 )
@@ -67,3 +78,12 @@ def test_the_answerer_reads_the_plain_question_and_the_short_answer_the_typed_on
     assert roundabout.read_as is None  # no typo was corrected
     found = assistant.answerer.assess("Besides the Rhine, which river flows through ten countries?")
     assert (found.query, found.asked) == ("Which river flows through ten countries?", "Besides the Rhine, which river flows through ten countries?")
+
+
+def test_long_inputs_are_read_quickly() -> None:
+    import time
+
+    for typed in ("what" + " " * 2000 + "x", "?" * 2000, "when is" + " " * 2000 + "x", "what is" + " " * 2000 + "x", "when is" + " " * 2000 + "expected to go"):
+        started = time.perf_counter()
+        plain(typed)
+        assert time.perf_counter() - started < 0.003

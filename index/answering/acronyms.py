@@ -4,6 +4,7 @@
     asks_expansion(question) -> bool          asked in so many words, of a word with two capitals or more
     definitions(sentence) -> [Definition]     "... Coordination and Support Action (CSA) ..." -> CSA: its long form's span
     defines(sentence, acronym) -> (start, end) | None   the long form of `acronym` in `sentence`, if it defines it
+    sets_apart(sentence, acronym) -> bool     "ANR, the Agence…,", "(…, ANR)", "ANR stands for…": may spell it out
     named_long_forms(question, sentence) -> [(start, end)]  long forms of the acronyms the question names
 
 A sentence that writes "Long Form (SF)" defines SF when the letters of SF can be read, in order, in
@@ -22,15 +23,16 @@ from dataclasses import dataclass
 
 from docqa.index.text import question_words, words
 
-__all__ = ["Definition", "asked_acronym", "asks_expansion", "defines", "definitions", "named_long_forms"]
+__all__ = ["Definition", "asked_acronym", "asks_expansion", "defines", "definitions", "named_long_forms", "sets_apart"]
 
 _NAMED = r"(?:(?:the\s+)?(?:acronym|abbreviation|initialism|initials|sigle)\s+)?"
 _ASKED = tuple(
     re.compile(pattern, re.IGNORECASE)
     for pattern in (
-        rf"\bwhat\s+(?:does|do|did)\s+{_NAMED}(?P<x>.{{1,80}}?)\s+(?:stand\s+for|mean|signify|represent|denote|designate)\b",
+        # "mean" and the like end the question: "What does the EU mean by personalised medicine?" asks no expansion
+        rf"\bwhat\s+(?:does|do|did)\s{_NAMED}(?P<x>.{{1,80}}?)\s(?:stand\s+for\b|(?:mean|signify|represent|denote|designate)\W*$)",
         rf"\bwhat\s+(?:means?|signif(?:y|ies)|represents?|denotes?|designates?)\s+{_NAMED}(?P<x>.{{1,80}}?)\s*\??$",
-        rf"\bwhat\s+is\s+{_NAMED}(?P<x>.{{1,80}}?)\s+(?:short\s+for|an\s+(?:acronym|abbreviation)\s+(?:of|for))\b",
+        rf"\bwhat\s+is\s{_NAMED}(?P<x>.{{1,80}}?)\s(?:short\s+for|an\s+(?:acronym|abbreviation)\s+(?:of|for))\b",
         rf"\b(?:full|long)\s+(?:name|form)\s+(?:of|for)\s+{_NAMED}(?P<x>.{{1,80}}?)\s*\??$",
         # A French question's word-for-word gloss keeps its order: "le nom complet de…" -> "the name full of…"
         rf"\b(?:name|form)\s+(?:full|long)\s+(?:of|for)\s+{_NAMED}(?P<x>.{{1,80}}?)\s*\??$",
@@ -50,7 +52,8 @@ _BARE = re.compile(
 """A bare name, or "tell me about" one: "ERA PerMed?", "tell me about ICPerMed"."""
 _MAX_WORDS = 3
 """Words an asked acronym has at most; the patterns read at most 80 characters for it (so a long text costs no
-backtracking: 500 ". " took 80 ms)."""
+backtracking: 500 ". " took 80 ms), with single spaces around it (a run of spaces goes to it: "what is" and 2,000
+spaces took 3.5 s)."""
 _LOOK_BACK_CHARS = 400
 
 
@@ -73,7 +76,8 @@ def asks_expansion(question: str) -> bool:
     """Whether `question` asks in so many words what an acronym stands for: one whose words hold two capitals or more
     ("What does ANR stand for?", "full name of ERA PerMed"), not "what does personalised medicine mean?"."""
     asked = _asked_in_words(question.strip())
-    return asked is not None and sum(c.isupper() for c in asked) >= 2
+    # Two capitals in one word: "Horizon Europe" is a name, not an acronym
+    return asked is not None and any(sum(c.isupper() for c in word) >= 2 for word in asked.split())
 
 
 def asked_acronym(question: str) -> str | None:
@@ -160,3 +164,18 @@ def defines(sentence: str, acronym: str) -> tuple[int, int] | None:
         if _key(definition.short) == key:
             return definition.long_span
     return None
+
+
+def sets_apart(sentence: str, acronym: str) -> bool:
+    """Whether `sentence` writes `acronym` set apart as a definition other than "Long Form (SF)" does: in parentheses,
+    before them, before ", the", a dash or "or", or before "stands for" / "is short for" ("ANR, the Agence…,"); not
+    "In QED, photons…"."""
+    name = re.escape(acronym.strip())
+    return bool(
+        re.search(
+            rf"\([^()]{{0,60}}\b{name}\b[^()]{{0,60}}\)|\b{name}['\"”’]?\s*(?:\(|,\s*(?:the|an?)\s|[–—]|or\s)"
+            rf"|\b{name}\s+(?:stands|is\s+short)\s+for\b",
+            sentence,
+            re.IGNORECASE,
+        )
+    )

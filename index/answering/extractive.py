@@ -290,8 +290,12 @@ class ExtractiveAnswerer:
             probability = 0.0  # a non-finite feature (a damaged vector) is no evidence: decline rather than say NaN
         if best.candidate.defines:
             probability = max(probability, DEFINED_ACRONYM_PROBABILITY)
-        elif acronyms.asks_expansion(query):
-            probability = 0.0  # "What does ANR stand for?" and no sentence spells ANR out: none says what it stands for
+        elif acronyms.asks_expansion(query) and not acronyms.sets_apart(
+            best.candidate.passage.chunk.text[best.candidate.span[0] : best.candidate.span[1]], acronyms.asked_acronym(query) or ""
+        ):
+            # "What does ANR stand for?" and the sentence neither spells ANR out nor sets it apart as a definition
+            # does ("ANR, the Agence…,"): it does not say what ANR stands for
+            probability = 0.0
         elif kind in question_type.CONTACT and best.candidate.typed is None:
             probability = 0.0  # asked for an e-mail, phone or web address, the sentence writes none (no SQuAD data to learn it)
         elif query == english and vector[_TERMS_UNKNOWN] >= 1.0:
