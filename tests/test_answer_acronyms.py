@@ -21,6 +21,8 @@ from docqa.index.answering.extractive import DEFINED_ACRONYM_PROBABILITY
         ("What is the full name of the ICPerMed?", "ICPerMed"),  # "the" is no part of it
         ("what is the name full of the ICPerMed?", "ICPerMed"),  # "Quel est le nom complet de l'ICPerMed ?" glossed
         ("What does CSA denote?", "CSA"),
+        ("What does CSA mean here?", "CSA"),
+        ("what does SRIA mean in this context", "SRIA"),
         ("what designate the acronym CSA?", "CSA"),  # "Que désigne le sigle CSA ?" glossed
         ("icpermed full name", "icpermed"),
         ("SRIA stands for what?", "SRIA"),

@@ -26,11 +26,13 @@ from docqa.index.text import question_words, words
 __all__ = ["Definition", "asked_acronym", "asks_expansion", "defines", "definitions", "named_long_forms", "sets_apart"]
 
 _NAMED = r"(?:(?:the\s+)?(?:acronym|abbreviation|initialism|initials|sigle)\s+)?"
+_HERE = r"(?:\s+(?:here|exactly|again|in\s+this\s+(?:context|text|page|article|case)))?"
+"""What may follow "mean" in a question still asking the expansion: "What does CSA mean here?"."""
 _ASKED = tuple(
     re.compile(pattern, re.IGNORECASE)
     for pattern in (
         # "mean" and the like end the question: "What does the EU mean by personalised medicine?" asks no expansion
-        rf"\bwhat\s+(?:does|do|did)\s{_NAMED}(?P<x>.{{1,80}}?)\s(?:stand\s+for\b|(?:mean|signify|represent|denote|designate)\W*$)",
+        rf"\bwhat\s+(?:does|do|did)\s{_NAMED}(?P<x>.{{1,80}}?)\s(?:stand\s+for\b|(?:mean|signify|represent|denote|designate){_HERE}\W*$)",
         rf"\bwhat\s+(?:means?|signif(?:y|ies)|represents?|denotes?|designates?)\s+{_NAMED}(?P<x>.{{1,80}}?)\s*\??$",
         rf"\bwhat\s+is\s{_NAMED}(?P<x>.{{1,80}}?)\s(?:short\s+for|an\s+(?:acronym|abbreviation)\s+(?:of|for))\b",
         rf"\b(?:full|long)\s+(?:name|form)\s+(?:of|for)\s+{_NAMED}(?P<x>.{{1,80}}?)\s*\??$",
