@@ -184,3 +184,16 @@ def test_long_runs_of_spaces_are_read_quickly():
         started = time.perf_counter()
         acronyms.asked_acronym(question)
         assert time.perf_counter() - started < 0.05
+
+
+def test_an_acronym_the_question_names_by_either_form_is_no_who_answer(tmp_path, fake_embedder):
+    from docqa.index.assistant import Assistant
+    from docqa.ingest.pipeline import ingest
+
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    (docs / "a.txt").write_text("The Coordination and Support Action (CSA) gathers twelve partners.", encoding="utf-8")
+    ingest([docs], index_root=tmp_path / "index", embedder=fake_embedder)
+    assistant = Assistant(tmp_path / "index", embedder=fake_embedder)
+    for question in ("Who chairs the CSA?", "Who chairs the Coordination and Support Action?"):
+        assert assistant.answerer.assess(question).candidate.typed is None, question  # who was asked about

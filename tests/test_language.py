@@ -117,6 +117,9 @@ def test_french_grammar_phrases():
     assert language.gloss_french("Où en est la rénovation du musée ?").startswith("what is the status of")
     assert "means" in language.gloss_french("Que veut dire OCDE ?")
     assert language.gloss_french("À quelle échéance le chantier doit-il finir ?").startswith("when")
+    assert language.gloss_french("Combien l'agence a-t-elle investi ?").startswith("how much")  # no "de": an amount
+    assert language.gloss_french("Combien de membres ?").startswith("how many")
+    assert language.gloss_french("Combien sont-ils ?").startswith("how many")
 
 
 def test_glossary_holds_no_word_of_one_collection():

@@ -83,6 +83,8 @@ _PHRASES: tuple[tuple[str, str], ...] = (
     (r"combien (?=cout)", "how much "),
     (r"combien de", "how many"),
     (r"combien d'", "how many "),
+    # "Combien l'ANR a-t-elle investi ?": combien without "de" asks how much, unless it counts ("combien sont-ils")
+    (r"combien (?!sont\b|y\b|existe)", "how much "),
     (r"parle[zs]?[- ]moi d[eu']", "tell me about "),
     (r"parle[zs]?[- ]moi", "tell me about"),
     (r"di(?:s|tes)[- ]moi", "tell me"),
@@ -229,7 +231,7 @@ _GLOSSARY_PHRASES = tuple((k, v) for k, v in GLOSSARY.items() if " " in k)
 REGULAR_VERBS: dict[str, str] = {
     # -er verbs (every person and tense is recognised from the infinitive)
     "commencer": "start", "demarrer": "start", "debuter": "start", "lancer": "launch", "terminer": "end",
-    "finir": "finish", "arreter": "stop", "durer": "last", "continuer": "continue", "changer": "change",
+    "finir": "finish", "investir": "invest", "arreter": "stop", "durer": "last", "continuer": "continue", "changer": "change",
     "publier": "publish", "creer": "create", "fonder": "found", "diriger": "lead", "presider": "chair",
     "gerer": "manage", "piloter": "lead", "coordonner": "coordinate", "organiser": "organise",
     "financer": "fund", "payer": "pay", "couter": "cost", "acheter": "buy", "vendre": "sell",

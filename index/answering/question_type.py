@@ -243,7 +243,7 @@ def best_span(
     def is_subject(text: str) -> bool:
         # Made of the question's words, or naming what the question names by its acronym: not the answer.
         acronyms = {stem(w) for w in re.findall(r"\b\w*[A-Z]\w*[A-Z]\w*\b", text)}
-        own = stems(text)
+        own = stems(re.sub(r"\([^()]*\)", " ", text))  # "Long Form (LF)" asked as "Long Form" is the subject too
         return bool(own) and own <= question_stems or bool(acronyms & question_stems)
 
     usable = [s for s in spans if not is_subject(sentence[s[0] : s[1]])]
