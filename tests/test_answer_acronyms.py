@@ -32,6 +32,8 @@ from docqa.index.answering.extractive import DEFINED_ACRONYM_PROBABILITY
         ("the expansion of SRIA", "SRIA"),
         ("ERA PerMed?", "ERA PerMed"),  # a bare name: answered by its definition, if the documents give one
         ("tell me about ICPerMed", "ICPerMed"),
+        ("What is ERA PerMed?", "ERA PerMed"),  # what an acronym is: its expansion, if the documents give one
+        ("what's the CSA", "CSA"),
     ],
 )
 def test_questions_asking_for_an_expansion_name_the_acronym(question, asked):
@@ -45,7 +47,8 @@ def test_questions_asking_for_an_expansion_name_the_acronym(question, asked):
         "What does personalised medicine provide for patients?",
         "When does ERA PerMed start?",
         "What is the hidden meaning of the whole plan and its expansion?",  # more than three words asked about
-        "What is ICPerMed?",  # a short question, not a bare name: its words ask
+        "What is personalised medicine?",  # no acronym: its words ask
+        "What is the role of ICPerMed?",
         "Tell me more about the Action Plan",
         "How many members?",
     ],

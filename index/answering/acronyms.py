@@ -52,6 +52,8 @@ _BARE = re.compile(
     re.IGNORECASE,
 )
 """A bare name, or "tell me about" one: "ERA PerMed?", "tell me about ICPerMed"."""
+_WHAT_IS = re.compile(r"^\W*(?:what|who)(?:'s|\s+is|\s+are)\s+(?:the\s+)?(?P<x>[\w\-]+(?:\s[\w\-]+)?)\W*$", re.IGNORECASE)
+"""'What is X?' of one or two words: read as asking for X's expansion when X is an acronym (two capitals or more)."""
 _MAX_WORDS = 3
 """Words an asked acronym has at most; the patterns read at most 80 characters for it (so a long text costs no
 backtracking: 500 ". " took 80 ms), with single spaces around it (a run of spaces goes to it: "what is" and 2,000
@@ -88,6 +90,9 @@ def asked_acronym(question: str) -> str | None:
     if (asked := _asked_in_words(text)) is not None:
         return asked
     # A bare name asks what it is: the sentence defining it answers, if one does (else it is read as any question).
+    # "What is ERA PerMed?": an acronym asked about is defined by its expansion, if the documents give one.
+    if (what := _WHAT_IS.match(text)) and sum(c.isupper() for c in what["x"]) >= 2:
+        return what["x"]
     bare = _BARE.match(text)
     if bare and not set(words(bare.group("x"))) & question_words():
         return bare.group("x")
