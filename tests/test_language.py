@@ -133,6 +133,9 @@ def test_thesaurus_is_general():
     assert match_stem("goal") in language.related(match_stem("aim"))
     assert match_stem("french") in language.related(match_stem("france"))
     assert language.related(match_stem("zebra")) == frozenset({match_stem("zebra")})
+    # A phrasal verb's own word meets the one verb: "take into account" / consider, "bring together" / gather.
+    assert match_stem("consider") in language.related(match_stem("account"))
+    assert match_stem("gathers") in language.related(match_stem("together"))
 
 
 def test_unknown_words_pass_through_as_their_cognate():

@@ -18,7 +18,7 @@ from docqa.index.answering.rephrase import plain
         ("What type of fraud was Madoff convicted of?", "What fraud was Madoff convicted of?"),
         ("What is ICPerMed trying to achieve?", "What is the aim of ICPerMed?"),
         ("What did the treaty hope to accomplish?", "What was the aim of the treaty?"),
-        ("Besides research, what else do the activities take into account?", "What do the activities consider?"),
+        ("Besides research, what else do the activities take into account?", "What do the activities take into account?"),
         ("What type of energy is produced by steam engines?", "What energy is produced by steam engines?"),
         ("In addition to Watt, Boulton and Smeaton, whose engine was an atmosphere design?", "Whose engine was an atmosphere design?"),
         ("What, aside from firebox, is another name for the space?", "What is another name for the space?"),
@@ -28,9 +28,8 @@ from docqa.index.answering.rephrase import plain
         ("What is ICPerMed for?", "What is the aim of ICPerMed?"),
         ("what's the Action Plan for", "what is the aim of the Action Plan?"),
         ("What was the fund for?", "What was the aim of the fund?"),
-        ("Which types of ministries does ICPerMed bring together?", "Which ministries does ICPerMed gather?"),
-        ("Does the plan take into account patients?", "Does the plan consider patients?"),
-        ("Who was in charge of the papal army?", "Who lead the papal army?"),
+        ("Which types of ministries does ICPerMed bring together?", "Which ministries does ICPerMed bring together?"),
+        ("How many activities of a supporting nature are there?", "How many supporting activities are there?"),
         ("When is ERA PerMed expected to get going?", "When does ERA PerMed start?"),  # what is expected is what is said
         ("Is the plan supposed to start in 2017?", "Does the plan start in 2017?"),
         ("when was the war going to end", "when did the war end"),
@@ -53,6 +52,7 @@ def test_a_roundabout_question_is_read_plainly(typed: str, read: str) -> None:
         "What was Tugh Temur known for?",
         "What were X.25 and Frame relay used for?",
         "What is a set up phase?",
+        "Does the plan take into account patients?",  # a phrasal verb texts write too stays, so that such a text matches
         "What is the plan expected to be?",  # "be" and "have" say nothing without what is expected
         "Who is expected to win?",  # the subject is what is asked
         "Why is the rise due to inflation?",  # "due to" a noun says why

@@ -432,7 +432,7 @@ _SYNONYM_GROUPS = (
     "lead head direct chair run manage",
     "fund finance pay sponsor",
     "cost price budget spend",
-    "gather assemble unite",
+    "gather assemble unite together",  # "bring together": the phrasal verb's own word
     "contain include comprise consist",
     "win award",
     "role function position",
@@ -449,7 +449,7 @@ _SYNONYM_GROUPS = (
     "use employ utilise utilize",
     "number count amount quantity",
     "allow enable permit",
-    "consider regard",
+    "consider regard account",  # "take into account"
     "span cover extend", "range scope span",
     # a country and its adjective
     "france french", "germany german", "spain spanish", "italy italian", "britain british", "england english",

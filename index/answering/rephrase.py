@@ -4,8 +4,8 @@ A visitor asks "What kind of organisation is ICPerMed?" where the text says "ICP
 category noun ("organisation") is no word the answer must write, yet every feature reads it as one the sentence
 lacks, so the question looks unanswered. The same holds for what a question sets aside ("Besides research, what
 else…": the sentence that answers names something else) and for "what is X trying to achieve" (the text says
-"the aim of X"), for a kind asked of a noun ("which types of ministries"), a phrasal verb where texts write one
-verb ("brings together" for "gathers") and a hedge ("when is X expected to start?" where the text says it should
+"the aim of X"), for a kind asked of a noun ("which types of ministries", "activities of a supporting nature"),
+a visitor's phrasal verb where texts write one verb ("get going" for "start") and a hedge ("when is X expected to start?" where the text says it should
 start). Each such form is read as the plain question it asks: "What is ICPerMed?", "What … ?", "What is the aim
 of X?", "Which ministries…", "When does X start?". The short answer still reads the question as asked.
 
@@ -60,20 +60,16 @@ _FOR = re.compile(
 )
 # "Which types of ministries…" -> "Which ministries…": the kind of a thing is what is asked of it (unless the noun
 # then asks another type: "what kind of time" is no "what time").
+# "activities of a supporting nature" -> "supporting activities"
+_OF_A_NATURE = re.compile(r"\b([a-z][\w\-]*)\s+of\s+an?\s+([a-z][\w\-]*)\s+(?:nature|kind|sort|character)\b", re.IGNORECASE)
 _TYPES_OF = re.compile(r"\b(what|which)\s+(?:kinds?|sorts?|types?)\s+of\s+(?=[\w\-])", re.IGNORECASE)
-# Phrasal verbs as the one verb a text more often writes ("brings together" -> "gathers"); base forms do, as
-# words are matched by their stems.
+# Phrasal verbs visitors say where texts write one verb ("get going" for "start", "put out" for "published"); the
+# ones texts write too ("take into account", "carry out", "bring together") stay, or a sentence saying them would
+# lose the words it shares with the question.
 _PHRASAL = tuple(
     (re.compile(rf"\b(?:{forms})\s+(?:{particle})\b", re.IGNORECASE), verb)
     for forms, particle, verb in (
-        ("bring|brings|brought|bringing", "together", "gather"),
-        ("take|takes|took|taken|taking", "into\\s+account", "consider"),
         ("hold|holds|held|holding", "back", "hinder"),
-        ("carry|carries|carried|carrying", "out", "conduct"),
-        ("look|looks|looked|looking", "for", "seek"),
-        ("find|finds|found|finding", "out", "discover"),
-        ("put|puts|putting", "forward", "propose"),
-        ("is|are|was|were", "in\\s+charge\\s+of", "lead"),
         ("get|gets|got|gotten|getting", "going|started|under\\s?way", "start"),
         ("put|puts|putting", "out", "publish"),
     )
@@ -110,6 +106,7 @@ def plain(question: str) -> str:
         return _opening(question, f"what {tense} the aim of {match['x']}") + (match["end"] or "?")
     if (kinds_left := _TYPES_OF.sub(lambda m: m[1] + " ", question)) != question:
         question = kinds_left if question_type.classify(kinds_left) == question_type.classify(question) else question
+    question = _OF_A_NATURE.sub(r"\2 \1", question)
     if (match := _HEDGED.match(question)) and match["verb"].lower() not in ("be", "have"):
         do = _DO[match["be"].lower()]
         do = do.capitalize() if match["be"][0].isupper() else do
