@@ -5,9 +5,10 @@ category noun ("organisation") is no word the answer must write, yet every featu
 lacks, so the question looks unanswered. The same holds for what a question sets aside ("Besides research, what
 else…": the sentence that answers names something else) and for "what is X trying to achieve" (the text says
 "the aim of X"), for a kind asked of a noun ("which types of ministries", "activities of a supporting nature"),
-a visitor's phrasal verb where texts write one verb ("get going" for "start") and a hedge ("when is X expected to start?" where the text says it should
-start). Each such form is read as the plain question it asks: "What is ICPerMed?", "What … ?", "What is the aim
-of X?", "Which ministries…", "When does X start?". The short answer still reads the question as asked.
+a visitor's phrasal verb where texts write one verb ("get going" for "start") and a hedge ("when is X expected
+to start?" where the text says it should start). Each such form is read as the plain question it asks: "What is
+ICPerMed?", "What … ?", "What is the aim of X?", "Which ministries…", "When does X start?". The short answer
+still reads the question as asked.
 
     plain(question) -> str    `question` in its plain form (itself when no form applies)
 """
@@ -46,7 +47,7 @@ _ELSE = re.compile(rf"\b({_WH})\s+else\b", re.IGNORECASE)
 # "What is X trying to achieve?", "What does X want to do?" -> "What is the aim of X?" (single spaces around X: a run
 # of spaces goes to X, "what is" and 300 spaces took 160 ms)
 _PURPOSE = re.compile(
-    r"^(?P<open>\W*)what\s+(?:(?P<be>is|are|was|were)\s(?P<x1>.{1,60}?)\s(?:trying|seeking|hoping|aiming|meant|supposed|intended|designed)"
+    r"^\W*what\s+(?:(?P<be>is|are|was|were)\s(?P<x1>.{1,60}?)\s(?:trying|seeking|hoping|aiming|meant|supposed|intended|designed)"
     r"|(?P<do>does|do|did)\s(?P<x2>.{1,60}?)\s(?:try|seek|want|hope|aim|intend|mean))\s+to\s+(?:achieve|accomplish|do)(?P<end>\s*\W*)$",
     re.IGNORECASE,
 )
@@ -60,9 +61,9 @@ _FOR = re.compile(
 )
 # "Which types of ministries…" -> "Which ministries…": the kind of a thing is what is asked of it (unless the noun
 # then asks another type: "what kind of time" is no "what time").
+_TYPES_OF = re.compile(r"\b(what|which)\s+(?:kinds?|sorts?|types?)\s+of\s+(?=[\w\-])", re.IGNORECASE)
 # "activities of a supporting nature" -> "supporting activities"
 _OF_A_NATURE = re.compile(r"\b([a-z][\w\-]*)\s+of\s+an?\s+([a-z][\w\-]*)\s+(?:nature|kind|sort|character)\b", re.IGNORECASE)
-_TYPES_OF = re.compile(r"\b(what|which)\s+(?:kinds?|sorts?|types?)\s+of\s+(?=[\w\-])", re.IGNORECASE)
 # Phrasal verbs visitors say where texts write one verb ("get going" for "start", "put out" for "published"); the
 # ones texts write too ("take into account", "carry out", "bring together") stay, or a sentence saying them would
 # lose the words it shares with the question.
