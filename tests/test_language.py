@@ -120,6 +120,10 @@ def test_french_grammar_phrases():
     assert language.gloss_french("Combien l'agence a-t-elle investi ?").startswith("how much")  # no "de": an amount
     assert language.gloss_french("Combien de membres ?").startswith("how many")
     assert language.gloss_french("Combien sont-ils ?").startswith("how many")
+    # An article before a verb is its object: "it", which a follow-up reads as the conversation's subject.
+    assert language.gloss_french("Et quel ministère l'accompagne ?") == "and which ministry it accompany?"
+    assert language.gloss_french("Qui la dirige ?") == "who it lead?"
+    assert language.gloss_french("Quelles sont les aides ?") == "what are the grants?"  # a noun: the article stays
 
 
 def test_glossary_holds_no_word_of_one_collection():

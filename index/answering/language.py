@@ -236,7 +236,7 @@ REGULAR_VERBS: dict[str, str] = {
     "gerer": "manage", "piloter": "lead", "coordonner": "coordinate", "organiser": "organise",
     "financer": "fund", "payer": "pay", "couter": "cost", "acheter": "buy", "vendre": "sell",
     "compter": "count", "regrouper": "group", "rassembler": "gather", "inclure": "include",
-    "signifier": "mean", "designer": "designate", "representer": "represent", "appeler": "call", "nommer": "name",
+    "signifier": "mean", "accompagner": "accompany", "designer": "designate", "representer": "represent", "appeler": "call", "nommer": "name",
     "jouer": "play", "travailler": "work", "aider": "help", "soutenir": "support", "permettre": "allow",
     "utiliser": "use", "employer": "employ", "concerner": "concern", "ameliorer": "improve",
     "developper": "develop", "renforcer": "strengthen", "participer": "participate", "impliquer": "involve",
@@ -395,6 +395,9 @@ def _compound(match: re.Match[str], originals: dict[str, str]) -> str:
     return f"{modifier} {head}"
 
 
+_OBJECT_PRONOUNS = {"l": "it", "le": "it", "la": "it", "les": "them"}
+
+
 def gloss_french(text: str) -> str:
     """A word-by-word English gloss of a French question: general vocabulary translated, cognates
     respelt the English way, names and unknown words kept as they are.
@@ -408,7 +411,12 @@ def gloss_french(text: str) -> str:
         folded = re.sub(boundary + pattern + (r"(?!\w)" if pattern[-1].isalpha() else ""), replacement, folded)
     folded = _COMPOUND.sub(lambda m: _compound(m, originals), folded)
     out: list[str] = []
-    for position, token in enumerate(re.findall(r"[\w-]+|[?!.,;:]", folded)):
+    tokens = re.findall(r"[\w-]+|[?!.,;:]", folded)
+    for position, token in enumerate(tokens):
+        following = tokens[position + 1] if position + 1 < len(tokens) else ""
+        if token in _OBJECT_PRONOUNS and following in _verb_forms() and following not in GLOSSARY:
+            out.append(_OBJECT_PRONOUNS[token])  # "quel ministère l'accompagne ?": l' before a verb is "it", no article
+            continue
         original = originals.get(token, token)
         english = None if _is_name(original) else translate_word(token)
         if english is not None:
