@@ -180,13 +180,14 @@ def test_an_acronym_set_apart_otherwise_is_not_declined(tmp_path, fake_embedder)
     assert Assistant(tmp_path / "index", embedder=fake_embedder).ask("What does ANR stand for?").confidence > 0
 
 
-def test_long_runs_of_spaces_are_read_quickly():
+def test_long_runs_of_spaces_are_read_without_runaway_backtracking():
+    # A guard, not a benchmark: 3.5 s before the fix, about 10 ms now; the bound leaves room for a busy CI.
     import time
 
     for question in ("what is" + " " * 2000 + "x", "what does" + " " * 2000 + "x"):
         started = time.perf_counter()
         acronyms.asked_acronym(question)
-        assert time.perf_counter() - started < 0.05
+        assert time.perf_counter() - started < 0.25
 
 
 def test_an_acronym_the_question_names_by_either_form_is_no_who_answer(tmp_path, fake_embedder):
