@@ -318,9 +318,11 @@ class ExtractiveAnswerer:
         """The `count` best sentences for `question` by the hand-set selection score, best first, each with its
         features computed as if it were the answer (confidence 0: not yet weighed). One Assessment with no
         candidate when the passages hold no sentence."""
-        lang, english, asked_query = self.read_question(question, history=history)
-        # Read in its plain form (answering/rephrase.py): "What kind of body is X?" asks what X is.
-        english, query = rephrase.plain(english), rephrase.plain(asked_query)
+        lang, own, asked_query = self.read_question(question, history=history)
+        # Read in its plain form (answering/rephrase.py): "What kind of body is X?" asks what X is. A stand-alone
+        # question's own words are its query: one rewrite serves both.
+        english = rephrase.plain(own)
+        query = english if asked_query == own else rephrase.plain(asked_query)
         pending = self.searcher.query_vector(query)
         options = {"mode": mode} if mode else {}
         passages = self.searcher.search(query, k=self.settings.passages, query_vector=pending, **options)
