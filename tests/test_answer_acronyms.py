@@ -34,6 +34,10 @@ from docqa.index.answering.extractive import DEFINED_ACRONYM_PROBABILITY
         ("tell me about ICPerMed", "ICPerMed"),
         ("What is ERA PerMed?", "ERA PerMed"),  # what an acronym is: its expansion, if the documents give one
         ("what's the CSA", "CSA"),
+        # worded otherwise: the words asking for an expansion and the one acronym the question writes
+        ("Could you spell out what the acronym ICPerMed stands for?", "ICPerMed"),
+        ("What is the full name hidden behind the abbreviation ERA PerMed?", "ERA PerMed"),
+        ("For which expression is CSA used as a short form in the text?", "CSA"),
     ],
 )
 def test_questions_asking_for_an_expansion_name_the_acronym(question, asked):
@@ -51,6 +55,8 @@ def test_questions_asking_for_an_expansion_name_the_acronym(question, asked):
         "What is the role of ICPerMed?",
         "Tell me more about the Action Plan",
         "How many members?",
+        "Which acronym does ANR use for ICPerMed?",  # two acronyms: which one is asked about?
+        "How many expansion stages are used by the triple expansion engine?",  # no acronym
     ],
 )
 def test_other_questions_ask_for_no_expansion(question):

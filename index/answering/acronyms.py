@@ -65,6 +65,28 @@ def _key(text: str) -> str:
     return re.sub(r"[\s\-.'’]+", "", text).casefold()
 
 
+_EXPANSION_WORDS = re.compile(
+    r"\b(?:stands?\s+for|acronym|abbreviat\w*|initials|initialism|short\s+(?:form|for)|(?:full|long)\s+(?:name|form)"
+    r"|spell(?:s|ed)?\s+out)\b",
+    re.IGNORECASE,
+)
+"""Words that ask for an expansion wherever they stand: "Could you spell out what the acronym X stands for?"."""
+
+
+def _acronym_runs(text: str) -> list[str]:
+    """The runs of one to three words of two capitals or more in `text` ("CSA", "ERA PerMed")."""
+    runs: list[list[str]] = []
+    previous_was = False
+    for token in re.findall(r"[\w\-]+", text):
+        acronym = sum(c.isupper() for c in token) >= 2
+        if acronym and previous_was and len(runs[-1]) < _MAX_WORDS:
+            runs[-1].append(token)
+        elif acronym:
+            runs.append([token])
+        previous_was = acronym
+    return [" ".join(run) for run in runs]
+
+
 def _asked_in_words(text: str) -> str | None:
     """The word(s) `text` asks the expansion of in so many words ("stand for", "full name of"...), else None."""
     for pattern in _ASKED:
@@ -73,6 +95,12 @@ def _asked_in_words(text: str) -> str | None:
             asked = re.sub(r"^the\s+", "", match.group("x").strip(" \"'“”‘’?"), flags=re.IGNORECASE)
             if asked and len(asked.split()) <= _MAX_WORDS and re.search(r"\w", asked):
                 return asked
+    # Worded otherwise ("the full name hidden behind the abbreviation ERA PerMed", "for which expression is CSA a
+    # short form"): the one acronym the question writes, if the words asking for an expansion are there.
+    if _EXPANSION_WORDS.search(text):
+        found = _acronym_runs(text)
+        if len(found) == 1:
+            return found[0]
     return None
 
 
