@@ -15,8 +15,14 @@ from typing import Any, Callable, Iterable, Mapping, Sequence
 
 from docqa.index import text
 
+_AUX = r"is|are|was|were|has|have|had|will|would|can|could|should|may|might|must|do|does|did"
 _ANAPHOR = re.compile(
-    r"\b(?:it|its|it's|they|them|their|theirs|he|she|him|his|her|hers)\b|\b(?:there|this|that|these|those)\s*[?.!]*\s*$",
+    r"\b(?P<p>it|its|it's|they|them|their|theirs|he|she|him|his|her|hers)\b"
+    r"|\b(?P<end>there|this|that|these|those)\s*[?.!]*\s*$"
+    # "Of those, how many…", "among these", "this network…"; "that" only as in "does that action…": elsewhere it
+    # opens a clause ("Is it true that research…")
+    rf"|\b(?P<dem>this|these|those)(?:(?=\s*,)|(?= (?!(?:{_AUX})\b)[a-z]))|\b(?:of|among|from|for|about|with|in|by) (?P<after>this|these|those)\b"
+    rf"|\b(?:of|about|{_AUX}) (?P<that>that)(?= [a-z]+\s+(?!that\b)[a-z])",
     re.IGNORECASE,
 )
 # Words of a conversation that name nothing, beyond the stop and question words (index/text.py).
@@ -122,13 +128,12 @@ def rewrite(
         return question
     pronoun = _ANAPHOR.search(question)
     if pronoun:
-        word = pronoun.group().strip(" ?.!").lower()
+        group = pronoun.lastgroup or "p"
+        word = pronoun.group(group).lower()
         replacement = f"{topic}'s" if word in ("its", "their", "his", "her", "theirs", "hers") else topic
         if word in ("there",):
             replacement = f"in {topic}"
-        start = pronoun.start()
-        end = start + len(pronoun.group().rstrip(" ?.!"))
-        return question[:start] + replacement + question[end:]
+        return question[: pronoun.start(group)] + replacement + question[pronoun.end(group) :]
     return f"{question.rstrip()} ({topic})"
 
 
