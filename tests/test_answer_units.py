@@ -51,10 +51,12 @@ def test_messages_follow_the_language_and_fold_strips_accents():
     [
         ("when does era permed start?", qt.WHEN),
         ("which year should it begin", qt.WHEN),
+        ("over which years does that action run?", qt.WHEN),  # plural too
         ("since when is anr involved?", qt.WHEN),
         ("how many members does icpermed have?", qt.HOW_MANY),
         ("number of research activities in the plan", qt.HOW_MANY),
         ("how much does the ticket cost?", qt.HOW_MUCH),
+        ("what was the overall funding of the action?", qt.HOW_MUCH),
         ("who is the observer in icpermed?", qt.WHO),
         ("which organisation is an observer?", qt.WHO),
         ("where is the headquarters?", qt.WHERE),
@@ -192,6 +194,10 @@ def test_name_vocabulary_learns_names_not_sentence_openers():
         ("what is icpermed?", "what is its aim?", "what is icpermed's aim?"),
         ("what is icpermed?", "who is the observer there?", "who is the observer in icpermed?"),
         ("what is ANR's role?", "since when?", "since when? (anr)"),
+        # a demonstrative: "that action", "of those", "this network"
+        ("Which further structure does ANR take part in?", "Over which years does that action run?", "Over which years does anr action run?"),
+        ("How many members does ICPerMed have?", "Of those, how many are European?", "Of icpermed, how many are European?"),
+        ("Tell me about ERA PerMed", "when does this network start?", "when does era permed network start?"),
     ],
 )
 def test_follow_ups_take_the_subject_of_the_earlier_turn(earlier, question, expected):
@@ -200,7 +206,8 @@ def test_follow_ups_take_the_subject_of_the_earlier_turn(earlier, question, expe
 
 def test_stand_alone_questions_are_left_alone():
     history = _user("What is ICPerMed?")
-    for question in ("When does ERA PerMed start?", "How many research activities does the plan list?"):
+    # "that" opening a clause is no demonstrative
+    for question in ("When does ERA PerMed start?", "How many research activities does the plan list?", "Who said that research matters?"):
         assert followup.rewrite(question, history, names=NAMES) == question
     assert followup.rewrite("How many members does it have?", [], names=NAMES) == "How many members does it have?"
     # Only user turns give the subject; assistant turns are ignored.
@@ -249,6 +256,24 @@ def test_follow_up_is_answered_about_the_earlier_subject(answerer):
     answer = answerer.ask("How many countries does it flow through?", history=history)
     assert answer.query == "How many countries does danube flow through?"
     assert answer.answered and "ten countries" in answer.answer
+
+
+def test_a_follow_up_is_weighed_as_the_stand_alone_question_it_was_completed_to(answerer):
+    history = [{"role": "user", "content": "Tell me about the Danube"}, {"role": "assistant", "content": "..."}]
+    followed = answerer.assess("How many countries does it flow through?", history=history)
+    alone = answerer.assess(followed.query)
+    assert followed.english != followed.query == alone.query
+    # The features of what was asked read the completed question ("danube" is matched), as for the stand-alone one.
+    assert followed.features == alone.features
+
+
+def test_asked_when_a_verb_of_lasting_is_no_topic_word(answerer):
+    from docqa.index.answering import question_type
+
+    question = "Which years does the programme run?"
+    assert question_type.classify(question) == question_type.WHEN
+    assert answerer._topic(question, question, question_type.WHEN) == [language.related(stem("programme"))]
+    assert len(answerer._topic(question, question, question_type.OTHER)) == 2  # "run" too
 
 
 def test_unanswerable_is_declined_with_suggestions_in_the_question_language(answerer):

@@ -51,9 +51,11 @@ NOT_FOUND = language.MESSAGES["en"]["not_found"]
 # Words that say what kind of answer is wanted rather than what it is about.
 _CUE_WORDS = frozenset(
     """number date year time day month kind type name full define definition meaning mean stand long
-    big large size amount total""".split()
+    big large size amount total period duration""".split()
 )
 _CUE_STEMS = frozenset(text.match_stem(w) for w in _CUE_WORDS)  # "years" is a cue as "year" is
+# Asked *when*, these verbs ask for the subject's own period ("Which years does it run?"), not about another event.
+_WHEN_CUE_STEMS = _CUE_STEMS | frozenset(text.match_stem(w) for w in ("run", "last"))
 _ANAPHORA = frozenset("it its this these those they their such he she his her il elle ils elles ce cette ces".split())
 DEFINED_ACRONYM_PROBABILITY = 0.9
 """The confidence of an answer to "what does X stand for?" that is the sentence defining X as "Long Form (X)"
@@ -156,8 +158,8 @@ class Assessment:
 class _Asked:
     """What the evidence reads of a question (answering/features.py), once for all its candidates."""
 
-    own: str
-    """The visitor's own words (English), which the sentence is checked against."""
+    question: str
+    """The question the sentence is checked against (English; a follow-up completed from the conversation)."""
     follow_up: bool
     topic: list[frozenset[str]]
     terms: dict[str, float]
@@ -331,7 +333,7 @@ class ExtractiveAnswerer:
         ranked, top_cosine = self._ranked(query, kind, query_vector, passages, own_words=english)
         if not ranked:
             return [Assessment(lang, query, passages, None, (), 0.0, english, kind, asked_query)]
-        asked = self._asked(query, english)
+        asked = self._asked(query, english, kind)
         found = []
         for i in range(min(count, len(ranked))):
             order = [ranked[i], *ranked[:i], *ranked[i + 1 :]]  # as if this one were chosen: the others are its rivals
@@ -470,7 +472,7 @@ class ExtractiveAnswerer:
         weight = {w: float(np.log(1 + n / (0.5 + sum(bool(alike & c.stems) for c in candidates)))) for w, alike in words.items()}
         total = sum(weight.values()) or 1.0
         # The topic is what the visitor's own words ask about: words borrowed from earlier turns do not count.
-        topic = self._topic(own_words, query)
+        topic = self._topic(own_words, query, kind)
         settings = self.settings
         scored = []
         for c in candidates:
@@ -485,32 +487,33 @@ class ExtractiveAnswerer:
         scored.sort(key=lambda s: -s.score)
         return scored, top_cosine
 
-    def _topic(self, own_words: str, query: str) -> list[frozenset[str]]:
+    def _topic(self, own_words: str, query: str, kind: str) -> list[frozenset[str]]:
         """What the visitor's own words ask about (names and cue words aside), as sets of related stems."""
+        cues = _WHEN_CUE_STEMS if kind == question_type.WHEN else _CUE_STEMS
         return [
             language.related(text.match_stem(w))
             for w in content_words(own_words or query) - _ANAPHORA
-            if w not in self.names and text.match_stem(w) not in _CUE_STEMS
+            if w not in self.names and text.match_stem(w) not in cues
         ]
 
-    def _asked(self, query: str, english: str) -> _Asked:
+    def _asked(self, query: str, english: str, kind: str) -> _Asked:
         """What the evidence reads of the question, once for all its candidates."""
         bm25 = self.searcher.index.bm25
         documents = len(bm25)
-        # The words are checked against what the visitor asked: a follow-up's borrowed words would match anyway.
-        asked = english or query
-        terms = bm25.query_terms(asked)
+        # A follow-up is weighed as the stand-alone question it was completed to (what the model was fitted on);
+        # that the visitor's own words are answered is checked apart (`topic`).
+        terms = bm25.query_terms(query)
         if documents < features.FEWEST_PASSAGES:  # a small collection: its IDF is padded with ordinary English
             rates, words = spelling.english_rates(bm25.tokenizer.stemmer), self._words_per_passage
             weights = {t: features.idf(bm25.document_frequency(t), documents, background=1 - math.exp(-words * rates.get(t, 0.0))) for t in terms}
         else:
             weights = {t: features.idf(bm25.document_frequency(t), documents) for t in terms}
         return _Asked(
-            own=asked,
+            question=query,
             follow_up=english != query,
-            topic=self._topic(english, query),  # words borrowed from earlier turns do not count
+            topic=self._topic(english, query, kind),  # words borrowed from earlier turns do not count
             terms=weights,
-            premise=premise.read_premise(asked, names=self.names),
+            premise=premise.read_premise(query, names=self.names),
             max_idf=features.idf(0, documents),
         )
 
@@ -527,7 +530,7 @@ class ExtractiveAnswerer:
         topic = asked.topic
         missing = sum(not alike & c.stems for alike in topic) / len(topic) if topic else 0.0
         return features.Evidence(
-            query=asked.own,
+            query=asked.question,
             kind=kind,
             sentence=chunk.text[c.context[0] : c.context[1]],
             passage=chunk.text,
