@@ -274,6 +274,7 @@ def test_asked_when_a_verb_of_lasting_is_no_topic_word(answerer):
     assert question_type.classify(question) == question_type.WHEN
     assert answerer._topic(question, question, question_type.WHEN) == [language.related(stem("programme"))]
     assert len(answerer._topic(question, question, question_type.OTHER)) == 2  # "run" too
+    assert answerer._topic("What years does it cover?", "", question_type.WHEN) == []
 
 
 def test_unanswerable_is_declined_with_suggestions_in_the_question_language(answerer):

@@ -55,7 +55,7 @@ _CUE_WORDS = frozenset(
 )
 _CUE_STEMS = frozenset(text.match_stem(w) for w in _CUE_WORDS)  # "years" is a cue as "year" is
 # Asked *when*, these verbs ask for the subject's own period ("Which years does it run?"), not about another event.
-_WHEN_CUE_STEMS = _CUE_STEMS | frozenset(text.match_stem(w) for w in ("run", "last"))
+_WHEN_CUE_STEMS = _CUE_STEMS | frozenset(text.match_stem(w) for w in ("run", "last", "cover", "span"))
 _ANAPHORA = frozenset("it its this these those they their such he she his her il elle ils elles ce cette ces".split())
 DEFINED_ACRONYM_PROBABILITY = 0.9
 """The confidence of an answer to "what does X stand for?" that is the sentence defining X as "Long Form (X)"
