@@ -32,6 +32,7 @@ PAGE = [
     ("When was the Voyager 1 probe launched?", "The Voyager 1 probe was launched in 1977.", "1977"),
     ("When did the Voyager 1 probe leave the heliosphere?", "It left the heliosphere in 2012.", "2012"),
     ("How many countries does danube flow through?", "The Danube flows through ten countries.", "ten"),
+    ("Roughly how large is ICPerMed's membership?", MEMBERS, "over 30"),  # the amount the pick overlaps ("30 European")
 ]
 
 KINDS = [

@@ -48,6 +48,7 @@ from typing import Mapping
 import numpy as np
 
 from docqa.errors import DocqaError
+from docqa.index.answering import question_type
 from docqa.index.answering.question_shape import KINDS, QuestionShape, read_question, tokenize
 from docqa.index.answering.span_features import FEATURES, Candidates, _candidates, candidates, typed_spans
 
@@ -220,6 +221,9 @@ def short_answer(question: str, sentence: str, *, kind: str | None = None, model
     return _short_answer(question, sentence, kind, model or _shipped())
 
 
+_AMOUNTS = (question_type.HOW_MANY, question_type.HOW_MUCH)
+
+
 @functools.lru_cache(maxsize=8192)  # the same question meets the same retrieved sentences again and again
 def _short_answer(question: str, sentence: str, kind: str | None, model: ShortAnswerModel) -> ShortAnswer | None:
     shape = read_question(question, kind=kind)
@@ -237,8 +241,11 @@ def _short_answer(question: str, sentence: str, kind: str | None, model: ShortAn
     if probability < model.min_agreement:
         return None
     start, end = found.span(best)
-    if shape.kind in model.snap:
-        around = [(a, b) for a, b in typed_spans(question, sentence, kind) if a <= start and end <= b]
+    if shape.kind in model.snap or (shape.kind == "how_adj" and shape.typed in _AMOUNTS):
+        # The date or amount the pick is part of, else the one it overlaps: "30 European" is "over 30" when asked
+        # "how large"
+        spans = typed_spans(question, sentence, kind)
+        around = [(a, b) for a, b in spans if a <= start and end <= b] or [(a, b) for a, b in spans if a < end and start < b]
         if around:
             start, end = min(around, key=lambda span: span[1] - span[0])
     if shape.kind in model.grow_names:
