@@ -52,6 +52,7 @@ def test_messages_follow_the_language_and_fold_strips_accents():
         ("when does era permed start?", qt.WHEN),
         ("which year should it begin", qt.WHEN),
         ("over which years does that action run?", qt.WHEN),  # plural too
+        ("over which period does the secretariat extend?", qt.WHEN),
         ("since when is anr involved?", qt.WHEN),
         ("how many members does icpermed have?", qt.HOW_MANY),
         ("number of research activities in the plan", qt.HOW_MANY),

@@ -29,6 +29,7 @@ def _words(text: str) -> set[str]:
         ("Quand le rapport annuel sera-t-il publié ?", {"when", "report", "annual", "publish"}),
         ("Quelle est la date limite de candidature ?", {"what", "deadline", "application"}),
         ("Depuis combien de temps l'observatoire existe-t-il ?", {"how", "long", "observatory", "exist"}),
+        ("Sur quelle période s'étend le programme ?", {"which", "period", "extend", "programme"}),
     ],
 )
 def test_general_french_questions_are_glossed_into_english_content_words(french, expected):

@@ -179,6 +179,7 @@ GLOSSARY: dict[str, str] = {
     "faut": "needs", "fallait": "needed",
     # everyday nouns (not cognates)
     "echeance": "deadline", "annee": "year", "annees": "years", "an": "year", "ans": "years", "mois": "month", "semaine": "week",
+    "periode": "period", "periodes": "periods",
     "jour": "day", "jours": "days", "heure": "hour", "heures": "hours", "temps": "time", "fois": "time",
     "siecle": "century", "debut": "start", "fin": "end", "duree": "duration", "delai": "deadline",
     "pays": "country", "ville": "city", "monde": "world", "lieu": "place",
@@ -235,7 +236,7 @@ REGULAR_VERBS: dict[str, str] = {
     "publier": "publish", "creer": "create", "fonder": "found", "diriger": "lead", "presider": "chair",
     "gerer": "manage", "piloter": "lead", "coordonner": "coordinate", "organiser": "organise",
     "financer": "fund", "payer": "pay", "couter": "cost", "acheter": "buy", "vendre": "sell",
-    "compter": "count", "regrouper": "group", "rassembler": "gather", "inclure": "include",
+    "compter": "count", "regrouper": "group", "rassembler": "gather", "inclure": "include", "etendre": "extend",
     "signifier": "mean", "accompagner": "accompany", "designer": "designate", "representer": "represent", "appeler": "call", "nommer": "name",
     "jouer": "play", "travailler": "work", "aider": "help", "soutenir": "support", "permettre": "allow",
     "utiliser": "use", "employer": "employ", "concerner": "concern", "ameliorer": "improve",
@@ -274,6 +275,8 @@ def _verb_forms() -> dict[str, str]:
             # -ger/-cer verbs keep their sound before a and o: mangeons, commença.
             stem = radical + ("e" if radical.endswith("g") and suffix[:1] in "ao" else "")
             forms.setdefault(stem + suffix, english)
+        if ending == "re" and radical.endswith("d"):
+            forms.setdefault(radical, english)  # "il étend", "il vend": -dre verbs add nothing
         forms[infinitive] = english
     return forms
 
