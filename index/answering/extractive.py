@@ -38,7 +38,7 @@ import numpy as np
 
 from docqa.index import text
 from docqa.index.answering import confidence as confidence_model
-from docqa.index.answering import acronyms, casing, continuation, features, followup, language, premise, question_type, ranker, rephrase, short_answer, spelling, tagging
+from docqa.index.answering import acronyms, aliases, casing, continuation, features, followup, language, premise, question_type, ranker, rephrase, short_answer, spelling, tagging
 from docqa.index.answering.base import Answer, Source
 from docqa.index.answering.question_shape import read_question
 from docqa.index.answering.utterance import read_utterance
@@ -365,8 +365,8 @@ class ExtractiveAnswerer:
         shown = chunk.text[start:end]
         typed = (candidate.typed[0] - start, candidate.typed[1] - start) if candidate.typed else None
         # The short answer: answering/short_answer.py's span, else the span of the kind asked for (a date for *when*);
-        # an acronym's long form or an e-mail / phone / web address is exactly the span asked for.
-        exact = candidate.defines or found.kind in question_type.CONTACT
+        # an acronym's long form, the other name asked for or an e-mail / phone / web address is exactly the span asked for.
+        exact = candidate.defines or found.kind in question_type.CONTACT or aliases.asked_alias(query) is not None
         short = typed if exact and typed else self._short_answer(found.asked or query, shown, candidate.span[0] - start, kind=found.kind) or typed
         highlights = [typed or short] if (typed or short) else []  # the bold: the typed span first (a date for *when*)
         sources = [self._source(candidate.passage, (start, end))]
@@ -416,6 +416,7 @@ class ExtractiveAnswerer:
         vectors = self.searcher.index.sentence_vectors
         question_stems = _stems(query)
         acronym = acronyms.asked_acronym(query)
+        alias = aliases.asked_alias(query) if acronym is None else None
         candidates: list[_Candidate] = []
         seen: dict[int, int] = {}  # overlapping chunks share sentences: score each once (row -> its candidate)
         orphans: set[int] = set()  # rows seen opening a chunk with a pronoun, their antecedent out of reach
@@ -439,6 +440,8 @@ class ExtractiveAnswerer:
                 typed, defines = None, False
                 if acronym and (long_form := acronyms.defines(chunk.text[span[0] : span[1]], acronym)):
                     typed, defines = (long_form[0] + span[0], long_form[1] + span[0]), True
+                elif alias and (other := aliases.alias_span(chunk.text[span[0] : span[1]], alias)):
+                    typed = (other[0] + span[0], other[1] + span[0])  # the other name asked for
                 elif kind != question_type.OTHER:
                     # The sentence itself first; else its antecedent, which is shown with it.
                     for part in (span, context) if context != span else (span,):

@@ -1,0 +1,88 @@
+"""Questions that ask for another name of something, and the sentences that give one.
+
+    asked_alias(question) -> str | None          "By what other name is the Support Action known?" -> "Support Action"
+    alias_span(sentence, name) -> (start, end) | None   the other name `sentence` gives `name`, if it gives one
+
+A sentence gives a name another when it writes it right after it: in parentheses ("the Coordination and
+Support Action (ICPerMed Secretariat; CSA; 2016-2020)": the first part that is not a number), or after
+"also known as", "also called", "a.k.a." or ", or". The name asked about is the longest run of capitalised
+words the question writes ("of", "and", "for"... may join them; its first word only if written as a name, as
+"ICPerMed" is), so only names written as names are read.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+
+from docqa.index.text import question_words
+
+__all__ = ["alias_span", "asked_alias"]
+
+_ASKING = re.compile(
+    r"\b(?:other|another|alternative|second|different)\s+(?:name|title|designation)\b|\balso\s+(?:called|known|named|referred)\b"
+    r"|\b(?:known|referred\s+to|go(?:es)?\s+by)\s+(?:as|the\s+name)\b|\bnickname\b|\balias\b",
+    re.IGNORECASE,
+)
+_LINKS = frozenset("of and for de du des la le von van the".split())
+_AFTER = re.compile(
+    r"\s*\((?P<inside>[^()]{1,120})\)"
+    r"|,?\s*(?:also\s+(?:known\s+as|called|named|referred\s+to\s+as)|a\.?k\.?a\.?|or)\s+(?P<named>[^,;:.()]{1,80})",
+    re.IGNORECASE,
+)
+
+
+@functools.lru_cache(maxsize=1024)
+def asked_alias(question: str) -> str | None:
+    """The name whose other name `question` asks for ("What is the ICPerMed Secretariat also called?" ->
+    "ICPerMed Secretariat"), else None."""
+    if not _ASKING.search(question):
+        return None
+    tokens = list(re.finditer(r"[\w\-’']+", question))
+    skip = question_words()
+    runs: list[tuple[int, int]] = []
+    start = end = None
+    pending_link = False
+    for i, token in enumerate(tokens):
+        word = token.group()
+        # The first word is capitalised anyway: a name there only when written as one ("ERA", "ICPerMed")
+        capital = word[:1].isupper() and (i > 0 or sum(c.isupper() for c in word) >= 2) and word.lower() not in skip
+        if capital:
+            if start is None:
+                start = token.start()
+            end, pending_link = token.end(), False
+        elif start is not None and word.lower() in _LINKS and not pending_link:
+            pending_link = True
+        else:
+            if start is not None:
+                runs.append((start, end))
+            start, pending_link = None, False
+    if start is not None:
+        runs.append((start, end))
+    runs = [(a, b) for a, b in runs if b - a >= 2]
+    if not runs:
+        return None
+    first, last = max(runs, key=lambda run: run[1] - run[0])
+    return question[first:last]
+
+
+def alias_span(sentence: str, name: str) -> tuple[int, int] | None:
+    """The span of the other name `sentence` writes right after `name` (case and runs of spaces aside), else None."""
+    words = name.split()
+    if not words:
+        return None
+    found = re.search(r"\b" + r"\s+".join(map(re.escape, words)) + r"\b", sentence, re.IGNORECASE)
+    after = _AFTER.match(sentence, found.end()) if found else None
+    if after is None:
+        return None
+    if after.group("inside") is not None:
+        for part in re.finditer(r"[^;,]+", after.group("inside")):
+            at, text = after.start("inside") + part.start(), part.group()
+            if ":" in text:  # "(Polish: Warszawa)": the name follows its label
+                at, text = at + text.index(":") + 1, text[text.index(":") + 1 :]
+            if re.search(r"[^\W\d_]", text):  # a word, not a year or a period
+                at += len(text) - len(text.lstrip())
+                return at, at + len(text.strip())
+        return None
+    text = after.group("named").rstrip()
+    return after.start("named"), after.start("named") + len(text)
