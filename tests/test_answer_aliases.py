@@ -68,12 +68,10 @@ def test_the_answer_to_another_name_is_that_name(tmp_path, fake_embedder):
 
     docs = tmp_path / "docs"
     docs.mkdir()
-    (docs / "port.txt").write_text(
-        "The Harbour Board (Port Authority; 1990-2020) manages the docks. The docks hold twelve cranes.", encoding="utf-8"
-    )
+    (docs / "page.txt").write_text(SECRETARIAT + " The docks hold twelve cranes.", encoding="utf-8")
     ingest([docs], index_root=tmp_path / "index", embedder=fake_embedder)
-    # Whatever the fake embedder's confidence: what is shown, with what short answer.
+    # Whatever the fake embedder's confidence: what is shown, with what short answer (the span finder alone picks "ANR").
     assistant = Assistant(tmp_path / "index", embedder=fake_embedder, answer_settings=AnswerSettings(min_score=0.0))
-    answer = assistant.ask("What is the Harbour Board also called?")
-    assert answer.answered and answer.answer.startswith("The Harbour Board (Port Authority")
-    assert answer.short_answer == "Port Authority"
+    answer = assistant.ask("By what other name is the ICPerMed Coordination and Support Action known?")
+    assert answer.answered and answer.answer == SECRETARIAT
+    assert answer.short_answer == "ICPerMed Secretariat"
