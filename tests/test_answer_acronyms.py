@@ -128,6 +128,15 @@ def test_the_sentence_defining_the_acronym_is_the_answer_with_its_long_form(tmp_
     assert answer.confidence >= DEFINED_ACRONYM_PROBABILITY
 
 
+def test_a_question_read_plainly_as_what_an_acronym_is_gets_no_long_form_as_its_short_answer(tmp_path, fake_embedder):
+    # "What kind of action is the CSA?" reads plainly as "What is the CSA?": the defining sentence answers it, but the
+    # long form is not the kind of action asked for.
+    answer = _answerer(tmp_path, fake_embedder).ask("What kind of action is the CSA?")
+    assert answer.answered and answer.answer.startswith("The Coordination and Support Action (CSA)")
+    assert answer.short_answer != "Coordination and Support Action"
+    assert all(answer.answer[a:b] != "Coordination and Support Action" for a, b in answer.highlights)
+
+
 def test_an_acronym_the_documents_do_not_spell_out_is_declined(tmp_path, fake_embedder):
     # A sentence that names the acronym without its long form does not say what it stands for.
     assistant = _answerer(tmp_path, fake_embedder)

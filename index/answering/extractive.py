@@ -363,11 +363,15 @@ class ExtractiveAnswerer:
         chunk = candidate.passage.chunk
         start, end = self.shown_span(found)
         shown = chunk.text[start:end]
-        typed = (candidate.typed[0] - start, candidate.typed[1] - start) if candidate.typed else None
+        asked = found.asked or query
+        # A long form answers the acronym question as asked; "What kind of body is ICPerMed?", answered by the sentence
+        # defining it when read plainly ("What is ICPerMed?"), does not ask for it.
+        typed = candidate.typed if not candidate.defines or acronyms.asked_acronym(asked) else None
+        typed = (typed[0] - start, typed[1] - start) if typed else None
         # The short answer: answering/short_answer.py's span, else the span of the kind asked for (a date for *when*);
         # an acronym's long form, the other name asked for or an e-mail / phone / web address is exactly the span asked for.
-        exact = candidate.defines or found.kind in question_type.CONTACT or aliases.asked_alias(query) is not None
-        short = typed if exact and typed else self._short_answer(found.asked or query, shown, candidate.span[0] - start, kind=found.kind) or typed
+        exact = candidate.defines or found.kind in question_type.CONTACT or aliases.asked_alias(query)
+        short = typed if exact and typed else self._short_answer(asked, shown, candidate.span[0] - start, kind=found.kind) or typed
         highlights = [typed or short] if (typed or short) else []  # the bold: the typed span first (a date for *when*)
         sources = [self._source(candidate.passage, (start, end))]
         # Overlapping passages of the same document may hold the answer too: show where.
