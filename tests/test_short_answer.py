@@ -20,6 +20,11 @@ MEMBERS = (
     "over 30 European and international members, including ANR."
 )
 
+BLUEPRINT = (
+    "ICPerMed regards this Action Plan as a blueprint for a coordinated approach for personalised medicine research and the "
+    "reasonable implementation of innovative and promising approaches in the health systems."
+)
+
 PAGE = [
     # tests/conftest.py's ACCEPTANCE_QUESTIONS on the sentences that answer them, and the tiny corpus's.
     ("when does ERA PerMed start?", ERA, "end of 2017"),
@@ -33,6 +38,9 @@ PAGE = [
     ("When did the Voyager 1 probe leave the heliosphere?", "It left the heliosphere in 2012.", "2012"),
     ("How many countries does danube flow through?", "The Danube flows through ten countries.", "ten"),
     ("Roughly how large is ICPerMed's membership?", MEMBERS, "over 30"),  # the amount the pick overlaps ("30 European")
+    # asked how something is seen, whichever verb the sentence uses: what it is regarded *as*
+    ("How does ICPerMed see its Action Plan?", BLUEPRINT, "a blueprint"),
+    ("How is the Action Plan described?", BLUEPRINT, "a blueprint"),
 ]
 
 KINDS = [
@@ -58,6 +66,12 @@ def test_the_bundled_page_keeps_its_highlights(question, sentence, expected):
 @pytest.mark.parametrize("question, sentence, expected", KINDS)
 def test_every_question_kind_gets_its_span(question, sentence, expected):
     assert _text(question, sentence) == expected
+
+
+def test_a_verb_of_regarding_in_a_clause_of_its_own_asks_nothing_of_the_as_phrase():
+    sentence = "Johnson was seen as a larger threat, so Vaudreuil sent Dieskau to Fort St. Frédéric."
+    assert sa._as_complement("How did Vaudreuil react when Johnson was seen as larger threat?", sentence) is None
+    assert _text("How was Johnson seen?", sentence) == "a larger threat"
 
 
 def test_a_glossed_french_question_reads_like_the_english_one():

@@ -41,6 +41,7 @@ from __future__ import annotations
 import functools
 import json
 import math
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Mapping
@@ -224,11 +225,41 @@ def short_answer(question: str, sentence: str, *, kind: str | None = None, model
 _AMOUNTS = (question_type.HOW_MANY, question_type.HOW_MUCH)
 
 
+# "How does X regard / see / describe Y?" asks for what the sentence says Y is *as*, whichever of these verbs it
+# uses: "regards this Action Plan as a blueprint for…" -> "a blueprint" (the noun phrase after "as", up to a
+# preposition, a clause or a comma).
+_REGARD_VERBS = (
+    r"(?:regard(?:s|ed)?|see|sees|saw|seen|view(?:s|ed)?|describe[sd]?|consider(?:s|ed)?|perceive[sd]?"
+    r"|characteri[sz]e[sd]?|define[sd]?|label(?:l?ed|s)?)"
+)
+# the question's own verb: a few words after "how does", not in a clause of its own ("when Johnson was seen as…")
+_REGARDING = re.compile(
+    rf"^\W*how\s+(?:does|do|did|is|are|was|were|would|will)\s+(?:[\w\-’']+\s+){{0,6}}?{_REGARD_VERBS}\b(?!\s+(?:as|to)\b)",
+    re.IGNORECASE,
+)
+_AS_PHRASE = re.compile(
+    rf"\b{_REGARD_VERBS}\b(?P<between>(?:\s+[\w\-’']+){{0,8}}?)\s+as\s+(?P<np>(?:(?:an?|the)\s+)?[\w\-’']+(?:\s+[\w\-’']+){{0,3}}?)"
+    r"(?=\s+(?:for|of|in|to|by|with|on|at|from|that|which|who|and|or|but|because|since)\b|\s*[,.;:!?)]|\s*$)",
+    re.IGNORECASE,
+)
+
+
+def _as_complement(question: str, sentence: str) -> ShortAnswer | None:
+    """The noun phrase after "as" that follows a verb of regarding in `sentence`, when `question` asks how something
+    is regarded."""
+    if not _REGARDING.search(question):
+        return None
+    phrase = _AS_PHRASE.search(sentence)
+    return None if phrase is None else ShortAnswer(phrase.start("np"), phrase.end("np"), 1.0)
+
+
 @functools.lru_cache(maxsize=8192)  # the same question meets the same retrieved sentences again and again
 def _short_answer(question: str, sentence: str, kind: str | None, model: ShortAnswerModel) -> ShortAnswer | None:
     shape = read_question(question, kind=kind)
     if shape.kind == "yes_no":
         return None
+    if shape.kind == "how" and (regarded := _as_complement(question, sentence)) is not None:
+        return regarded
     found = _candidates(question, sentence, kind, model.max_tokens)
     if not len(found):
         return None
