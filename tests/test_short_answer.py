@@ -41,6 +41,7 @@ PAGE = [
     # asked how something is seen, whichever verb the sentence uses: what it is regarded *as*
     ("How does ICPerMed see its Action Plan?", BLUEPRINT, "a blueprint"),
     ("How is the Action Plan described?", BLUEPRINT, "a blueprint"),
+    ("How were the Action Plan's activities labelled?", PLAN, "ready for action"),  # a quoted label, inside its quotes
 ]
 
 KINDS = [

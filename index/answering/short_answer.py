@@ -227,10 +227,10 @@ _AMOUNTS = (question_type.HOW_MANY, question_type.HOW_MUCH)
 
 # "How does X regard / see / describe Y?" asks for what the sentence says Y is *as*, whichever of these verbs it
 # uses: "regards this Action Plan as a blueprint for…" -> "a blueprint" (the noun phrase after "as", up to a
-# preposition, a clause or a comma).
+# preposition, a clause or a comma; a quoted label whole).
 _REGARD_VERBS = (
     r"(?:regard(?:s|ed)?|see|sees|saw|seen|view(?:s|ed)?|describe[sd]?|consider(?:s|ed)?|perceive[sd]?"
-    r"|characteri[sz]e[sd]?|define[sd]?|label(?:l?ed|s)?)"
+    r"|characteri[sz]e[sd]?|define[sd]?|label(?:l?ed|s)?|identif(?:y|ies|ied))"
 )
 # the question's own verb: a few words after "how does", not in a clause of its own ("when Johnson was seen as…")
 _REGARDING = re.compile(
@@ -238,8 +238,9 @@ _REGARDING = re.compile(
     re.IGNORECASE,
 )
 _AS_PHRASE = re.compile(
-    rf"\b{_REGARD_VERBS}\b(?P<between>(?:\s+[\w\-’']+){{0,8}}?)\s+as\s+(?P<np>(?:(?:an?|the)\s+)?[\w\-’']+(?:\s+[\w\-’']+){{0,3}}?)"
-    r"(?=\s+(?:for|of|in|to|by|with|on|at|from|that|which|who|and|or|but|because|since)\b|\s*[,.;:!?)]|\s*$)",
+    rf"\b{_REGARD_VERBS}\b(?:\s+[\w\-’']+){{0,8}}?\s+as\s+(?:[‘“\"](?P<quoted>[^’”\"]{{1,60}})[’”\"]|"
+    r"(?P<np>(?:(?:an?|the)\s+)?[\w\-’']+(?:\s+[\w\-’']+){0,3}?)"
+    r"(?=\s+(?:for|of|in|to|by|with|on|at|from|that|which|who|and|or|but|because|since)\b|\s*[,.;:!?)]|\s*$))",
     re.IGNORECASE,
 )
 
@@ -250,7 +251,10 @@ def _as_complement(question: str, sentence: str) -> ShortAnswer | None:
     if not _REGARDING.search(question):
         return None
     phrase = _AS_PHRASE.search(sentence)
-    return None if phrase is None else ShortAnswer(phrase.start("np"), phrase.end("np"), 1.0)
+    if phrase is None:
+        return None
+    part = "quoted" if phrase.group("quoted") else "np"  # a quoted label whole: "as ‘ready for action’"
+    return ShortAnswer(phrase.start(part), phrase.end(part), 1.0)
 
 
 @functools.lru_cache(maxsize=8192)  # the same question meets the same retrieved sentences again and again
