@@ -205,6 +205,24 @@ def test_follow_ups_take_the_subject_of_the_earlier_turn(earlier, question, expe
     assert followup.rewrite(question, _user(earlier), names=NAMES) == expected
 
 
+@pytest.mark.parametrize(
+    "earlier, question, expected",
+    [
+        ("When does ERA PerMed start?", "And ICPerMed?", "When does ICPerMed start?"),
+        ("How many members does ICPerMed have?", "what about ERA PerMed?", "How many members does ERA PerMed have?"),
+        ("How many research activities does it list?", "And the supporting ones?", "How many supporting activities does it list?"),
+    ],
+)
+def test_a_follow_up_naming_only_what_changes_asks_the_earlier_question_again(earlier, question, expected):
+    assert followup.rewrite(question, _user(earlier), names=NAMES) == expected
+
+
+def test_a_follow_up_asking_its_own_question_is_not_the_earlier_one_again():
+    assert followup.asked_again("and when does it end?", "When does ERA PerMed start?", names=NAMES) is None
+    assert followup.asked_again("and the budget?", "When does ERA PerMed start?", names=NAMES) is None  # names nothing
+    assert followup.rewrite("and the budget?", _user("When does ERA PerMed start?"), names=NAMES) == "and the budget? (era permed)"
+
+
 def test_stand_alone_questions_are_left_alone():
     history = _user("What is ICPerMed?")
     # "that" opening a clause is no demonstrative

@@ -25,6 +25,7 @@ _ANAPHOR = re.compile(
     rf"|\b(?:of|about|{_AUX}) (?P<that>that)(?= [a-z]+\s+(?!that\b)[a-z])",
     re.IGNORECASE,
 )
+_WH_WORDS = frozenset("what which who whom whose when where why how".split())
 # Words of a conversation that name nothing, beyond the stop and question words (index/text.py).
 _CONVERSATIONAL = frozenset(
     """know explain describe information details give say something since long yet still else ok okay thanks thank""".split()
@@ -109,13 +110,16 @@ def rewrite(
     names: frozenset[str],
     normalise: Callable[[str], str] = lambda text: text,
 ) -> str:
-    """`question` made stand-alone with the subject of the latest earlier user turn that names one.
+    """`question` made stand-alone with the subject of the latest earlier user turn that names one; or, when it only
+    names what changes ("And ERA PerMed?", "what about the supporting ones?"), that turn asked again of it.
 
     `normalise` is applied to earlier turns first (e.g. the French gloss), so both sides read alike.
     """
+    earlier = [normalise(t.get("content", "")) for t in history if t.get("role") == "user"]
+    if earlier and (again := asked_again(question, earlier[-1], names=names)) is not None:
+        return again
     if not is_follow_up(question, names=names):
         return question
-    earlier = [normalise(t.get("content", "")) for t in history if t.get("role") == "user"]
     topic = ""
     for turn in reversed(earlier):
         if names_in(turn, names):
@@ -135,6 +139,37 @@ def rewrite(
             replacement = f"in {topic}"
         return question[: pronoun.start(group)] + replacement + question[pronoun.end(group) :]
     return f"{question.rstrip()} ({topic})"
+
+
+_ELLIPSIS = re.compile(
+    r"^\W*(?:and|also|et|(?:and\s+)?(?:what|how)\s+about|same\s+(?:for|with)|and\s+for)\s+(?P<x>[^?!.;]{1,60}?)\s*[?!.]*\s*$",
+    re.IGNORECASE,
+)
+_ONES = re.compile(r"^(?:the\s+)?(?P<kind>[\w\-]+)\s+ones?$", re.IGNORECASE)
+
+
+def asked_again(question: str, earlier: str, *, names: frozenset[str]) -> str | None:
+    """`earlier` asked again of what `question` names instead, when that is all `question` says: "When does ERA PerMed
+    start?" then "And ICPerMed?" -> "When does ICPerMed start?"; "How many research activities…?" then "And the
+    supporting ones?" -> "How many supporting activities…?". None otherwise."""
+    found = _ELLIPSIS.match(question)
+    if found is None or set(text.words(found["x"].lower())) & _WH_WORDS:
+        return None
+    said = found["x"].strip()
+    ones = _ONES.match(said)
+    if ones:  # the word before the earlier wh-phrase's plural noun gives way: "research activities" -> "supporting activities"
+        phrase = re.search(r"\b(?:how\s+many|which|what)\s+(?P<kind>[\w\-]+)\s+(?=[\w\-]+s\b)", earlier, re.IGNORECASE)
+        if phrase is None:
+            return None
+        return earlier[: phrase.start("kind")] + ones["kind"] + earlier[phrase.end("kind") :]
+    runs = names_in(earlier, names)
+    if not names_in(said, names) or not runs:
+        return None
+    # The earlier question's first name, as written there ("ERA PerMed" for the run "era permed"), gives way.
+    written = re.search(r"\b" + r"\W+".join(map(re.escape, runs[0].split())) + r"\b", earlier, re.IGNORECASE)
+    if written is None:
+        return None
+    return earlier[: written.start()] + re.sub(r"^(?:the|l['’])\s*", "", said, flags=re.IGNORECASE) + earlier[written.end() :]
 
 
 def replay(ask: Callable[..., Any], turns: Sequence[str], **options: Any) -> Any:
