@@ -51,6 +51,7 @@ KINDS = [
     ("How long did the siege last?", "The siege lasted eleven months and ended in surrender.", "eleven months"),
     ("What kind of engine powers the ship?", "The ship is powered by a diesel-electric engine built in Finland.", "diesel-electric"),
     ("In which year did the bridge open?", "After years of delays, the bridge finally opened in 1932 to great acclaim.", "1932"),
+    ("What range of prices did the inn charge?", "Prices at the inn ranged from 10 to 20 euros per night in 2019.", "from 10 to 20 euros"),
 ]
 
 

@@ -257,6 +257,23 @@ def _as_complement(question: str, sentence: str) -> ShortAnswer | None:
     return ShortAnswer(phrase.start(part), phrase.end(part), 1.0)
 
 
+# "What range of research do the activities cover?" asks for a "from X to Y" (or "between X and Y") phrase.
+_ASKS_RANGE = re.compile(r"\b(?:what|which)\s+(?:range|span|spectrum)\b", re.IGNORECASE)
+_RANGE = re.compile(
+    r"\b(?:from\s+(?:[\w\-’']+\s+){0,4}?to|between\s+(?:[\w\-’']+\s+){0,4}?and)\s+[\w\-’']+"
+    r"(?:\s+(?!(?:until|till|to|and|or|as|in|into|on|for|with|of|at|by|per|from)\b)[\w\-’']+){0,2}",
+    re.IGNORECASE,
+)
+
+
+def _range_phrase(question: str, sentence: str) -> ShortAnswer | None:
+    """The "from X to Y" phrase of `sentence` when `question` asks for a range, else None."""
+    if not _ASKS_RANGE.search(question):
+        return None
+    found = _RANGE.search(sentence)
+    return None if found is None else ShortAnswer(found.start(), found.end(), 1.0)
+
+
 @functools.lru_cache(maxsize=8192)  # the same question meets the same retrieved sentences again and again
 def _short_answer(question: str, sentence: str, kind: str | None, model: ShortAnswerModel) -> ShortAnswer | None:
     shape = read_question(question, kind=kind)
@@ -264,6 +281,8 @@ def _short_answer(question: str, sentence: str, kind: str | None, model: ShortAn
         return None
     if shape.kind == "how" and (regarded := _as_complement(question, sentence)) is not None:
         return regarded
+    if (ranged := _range_phrase(question, sentence)) is not None:
+        return ranged
     found = _candidates(question, sentence, kind, model.max_tokens)
     if not len(found):
         return None
