@@ -425,6 +425,34 @@ def _answerer_over(text_: str, tmp_path, fake_embedder):
     return Assistant(tmp_path / "index", embedder=fake_embedder).answerer
 
 
+@pytest.mark.parametrize(
+    "question, person",
+    [
+        ("Who chairs ICPerMed?", True),
+        ("who chair currently the consortium?", True),  # "Qui préside actuellement le consortium ?" glossed
+        ("Who is the current minister of research?", True),
+        ("Which official represents France?", True),
+        ("Who is the observer in ICPerMed?", False),
+        ("Who has elected the President of Warsaw since 1990?", False),  # the electing body is asked for
+    ],
+)
+def test_questions_asking_who_holds_a_persons_role(question, person):
+    assert qt.asks_for_a_person(question) is person
+
+
+def test_names_of_organisations():
+    assert all(map(qt.names_an_organisation, ["ANR", "European Commission", "Ministry of Higher Education and Research"]))
+    assert not any(map(qt.names_an_organisation, ["Marie Curie", "Gustave Eiffel", "Donald Tusk"]))
+
+
+def test_asked_who_holds_a_role_a_sentence_naming_only_organisations_is_no_answer(tmp_path, fake_embedder):
+    answerer = _answerer_over(
+        "The Harbour Consortium gathers port agencies, including the Coastal Agency and ANR. Rivers flood in spring.", tmp_path, fake_embedder
+    )
+    assert answerer.assess("Who chairs the Harbour Consortium?").confidence == 0.0
+    assert answerer.assess("Who belongs to the Harbour Consortium?").confidence > 0.0  # asked for no person's role
+
+
 def test_a_contact_question_is_declined_when_the_sentence_writes_no_such_detail(tmp_path, fake_embedder):
     answerer = _answerer_over("The harbour office answers questions at office@harbour.example every weekday.", tmp_path, fake_embedder)
     email = answerer.ask("What is the email address of the harbour office?")

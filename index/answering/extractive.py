@@ -298,6 +298,10 @@ class ExtractiveAnswerer:
             # "What does ANR stand for?" and the sentence neither spells ANR out nor sets it apart as a definition
             # does ("ANR, the Agence…,"): it does not say what ANR stands for
             probability = 0.0
+        elif kind == question_type.WHO and question_type.asks_for_a_person(query) and self._names_only_organisations(best.candidate):
+            # "Who chairs ICPerMed?" and the sentence names only organisations ("…members, including ANR"): it does not
+            # say who holds the role.
+            probability = 0.0
         elif kind in question_type.CONTACT and best.candidate.typed is None:
             probability = 0.0  # asked for an e-mail, phone or web address, the sentence writes none (no SQuAD data to learn it)
         elif query == english and vector[_TERMS_UNKNOWN] >= 1.0:
@@ -313,6 +317,13 @@ class ExtractiveAnswerer:
             # fitted on stand-alone questions, cannot know this).
             probability = 0.0
         return dataclasses.replace(best, confidence=probability)
+
+    def _names_only_organisations(self, candidate: _Candidate) -> bool:
+        """Whether every name the candidate's sentence (with its antecedent) writes is an organisation's."""
+        shown = candidate.passage.chunk.text[candidate.context[0] : candidate.context[1]]
+        named = [shown[a:b] for a, b in question_type.find_spans(shown, question_type.WHO, names=self.names)]
+        named = [name for name in named if name.lower() not in _ANAPHORA]  # "It gathers…" names no one
+        return bool(named) and all(question_type.names_an_organisation(name) for name in named)
 
     def assess_several(
         self, question: str, *, history: Sequence[Mapping[str, str]] = (), mode: SearchMode | str | None = None, count: int = 1
