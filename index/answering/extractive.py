@@ -63,7 +63,6 @@ DEFINED_ACRONYM_PROBABILITY = 0.9
 handful of such questions) and the answer is right whenever the definition is (see ARCHITECTURE.md)."""
 _TERMS_UNKNOWN = features.FEATURES.index("terms_unknown")
 _NAMES_MISSING = features.FEATURES.index("names_missing_from_sentence")
-_TOPIC_MISSING = features.FEATURES.index("topic_missing")
 _NAMES_SCAN_LIMIT = 50_000
 """Chunks read to learn the collection's names (for follow-ups); bounded so huge indexes start fast."""
 
@@ -310,11 +309,6 @@ class ExtractiveAnswerer:
             probability = 0.0
         elif vector[_NAMES_MISSING] > 0 and read_question(english).kind == "yes_no":
             # "Is Germany a member of …?": a sentence that does not name Germany can neither confirm nor deny it.
-            probability = 0.0
-        elif query != english and vector[_TOPIC_MISSING] >= 1.0:
-            # A follow-up completed with an earlier turn's words matches through them: when none of the
-            # visitor's own topic words is in the sentence, it does not answer what was asked (the model,
-            # fitted on stand-alone questions, cannot know this).
             probability = 0.0
         return dataclasses.replace(best, confidence=probability)
 
