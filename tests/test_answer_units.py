@@ -432,6 +432,8 @@ def _answerer_over(text_: str, tmp_path, fake_embedder):
         ("who chair currently the consortium?", True),  # "Qui préside actuellement le consortium ?" glossed
         ("Who is the current minister of research?", True),
         ("Which official represents France?", True),
+        ("Which Commissioner represents it at the meetings?", True),
+        ("Who is its representative in the consortium?", True),
         ("Who is the observer in ICPerMed?", False),
         ("Who has elected the President of Warsaw since 1990?", False),  # the electing body is asked for
     ],

@@ -43,7 +43,7 @@ _CUES: tuple[tuple[str, str], ...] = (
     (HOW_MUCH, r"\bhow much\b|\bcost\b|\bprice\b|\bbudget\b|\bamount\b|\b(?:total|overall) (?:funding|spending|investment)\b"),
     (WHEN, r"^\W*(?:and\s+)?when\b|\bwhen (?:is|was|does|did|will|should|do|are|were)\b|\b(?:what|which|in which) (?:year|date|month|day|time|period|decade|century)s?\b"
      r"|\bsince when\b|\bhow long\b|\bdate\b|\bdeadline\b"),
-    (WHO, r"^\W*(?:and\s+)?(?:who|whom|whose)\b|\bwho(?:'s| is| are| was)\b|\b(?:which|what) (?:organi[sz]ation|agency|institution|company|person|body|partner|member|official)s?\b"),
+    (WHO, r"^\W*(?:and\s+)?(?:who|whom|whose)\b|\bwho(?:'s| is| are| was)\b|\b(?:which|what) (?:organi[sz]ation|agency|institution|company|person|body|partner|member|official|commissioner|representative)s?\b"),
     (WHERE, r"^\W*(?:and\s+)?where\b|\bwhere(?:'s| is| are| do| does)\b|\bin which (?:country|city|place|region)\b|\bwhat (?:country|city|place)\b"),
     (WHY, r"^\W*(?:and\s+)?why\b|\bwhy\b|\bwhat prevents\b|\breason\b"),
     (DEFINITION, r"^\W*(?:what|who)(?:'s| is| are)\s+(?:an?\s+|the\s+)?[\w\-' ]{1,40}\W*$|\bdefine\b|\bdefinition\b|\bmeaning of\b|\bstand for\b"
@@ -51,9 +51,12 @@ _CUES: tuple[tuple[str, str], ...] = (
 )
 
 
-_PERSON_ROLE = r"(?:chair(?:man|woman|person)?|president|director|minister|official|spokes(?:person|man|woman)|contact\s+person|secretary[- ]general|ceo|mayor|governor)"
+_PERSON_ROLE = (
+    r"(?:chair(?:man|woman|person)?|president|director|minister|official|commissioner|representative|spokes(?:person|man|woman)"
+    r"|contact\s+person|secretary[- ]general|ceo|mayor|governor)"
+)
 _ASKS_PERSON = re.compile(
-    rf"^\W*(?:and\s+)?who\s+(?:is|was|are|were|will\s+be|has\s+been)\s+(?:the\s+|an?\s+)?(?:(?:current|new|first|former|present)\s+)?{_PERSON_ROLE}\b"
+    rf"^\W*(?:and\s+)?who\s+(?:is|was|are|were|will\s+be|has\s+been)\s+(?:(?:the|an?|its|their|his|her)\s+)?(?:(?:current|new|first|former|present)\s+)?{_PERSON_ROLE}\b"
     r"|^\W*(?:and\s+)?who\s+(?:currently\s+|now\s+)?(?:chairs?|chaired|presides?|presided)\b"
     rf"|\b(?:which|what)\s+(?:person|{_PERSON_ROLE})\b",
     re.IGNORECASE,
