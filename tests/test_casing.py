@@ -56,6 +56,21 @@ def test_a_caseless_question_is_written_as_the_documents_and_the_language_write_
     assert _recased(question) == read
 
 
+@pytest.mark.parametrize(
+    "question, read",
+    [
+        ("How many members does IC PerMed have?", "How many members does ICPerMed have?"),  # written apart
+        ("When does ERAPerMed start?", "When does ERA PerMed start?"),  # two names written together
+        ("When does ERA PerMed start?", "When does ERA PerMed start?"),
+        ("What problem in C is harder?", "What problem in C is harder?"),  # no capital on "in": no "Inc"
+        ("Is the Standard Model a Unified Model?", "Is the Standard Model a Unified Model?"),  # known words
+    ],
+)
+def test_a_name_written_apart_or_together_is_read_as_the_documents_write_it(question: str, read: str) -> None:
+    forms = {**FORMS, "inc": "Inc", "mod": "MoD", "el": "El"}
+    assert casing.rejoined(question, forms=forms, known=(WORDS | {"model", "standard", "unified", "in"}).__contains__) == read
+
+
 def test_title_case_keeps_words_capitalised_on_purpose() -> None:
     assert casing.lowered("Does IcPerMed Include ANR Among Its Members?", forms={}) == "does IcPerMed include ANR among its members?"
 

@@ -10,6 +10,7 @@ words in lower case between them.
     caseless      whether a question is written all in capitals, all in lower case or in Title Case
     lowered       its words in lower case, but those the documents write as names, which take the documents' form
     capitalised   then the words no one knows (not English, French, a stop word nor the documents') as names
+    rejoined      a name of the documents written apart or together ("IC PerMed", "ERAPerMed") in their form
 """
 
 from __future__ import annotations
@@ -17,7 +18,7 @@ from __future__ import annotations
 import re
 from typing import Callable, Mapping
 
-__all__ = ["capitalised", "caseless", "lowered"]
+__all__ = ["capitalised", "caseless", "lowered", "rejoined"]
 
 _RUN = re.compile(r"[^\W\d_]+")
 _TOKEN = re.compile(r"\S*(?:@|://|www\.)\S*|[^\W_]+(?:[._][^\W_]+)*")
@@ -57,6 +58,32 @@ def capitalised(question: str, *, known: Callable[[str], bool]) -> str:
     if first is None or not _RUN.fullmatch(first.group()):  # "https://…", "2nd" stay as typed
         return out
     return out[: first.start()] + out[first.start()].upper() + out[first.start() + 1 :]
+
+
+def rejoined(question: str, *, forms: Mapping[str, str], known: Callable[[str], bool]) -> str:
+    """`question` with a name of the documents written apart ("IC PerMed") or two written together ("ERAPerMed")
+    as the documents write them ("ICPerMed", "ERA PerMed"; `forms` as for `lowered`). Only words written as names
+    (a capital) that are not all `known` words (of the language or the documents) are read so: "in C" is no "Inc",
+    "Model" no "MoD El"."""
+    words = list(re.finditer(r"[^\W\d_]+", question))
+    out, end = [], 0
+    i = 0
+    while i < len(words):
+        this, after = words[i], words[i + 1] if i + 1 < len(words) else None
+        lower = this.group().lower()
+        if after is not None and question[this.end() : after.start()] == " " and this.group()[0].isupper() and after.group()[0].isupper():
+            joined = lower + after.group().lower()
+            if joined in forms and not (known(lower) and known(after.group().lower())):
+                out += [question[end : this.start()], forms[joined]]
+                end, i = after.end(), i + 2
+                continue
+        if lower not in forms and len(lower) >= 6 and any(c.isupper() for c in this.group()) and not known(lower):
+            split = next((k for k in range(2, len(lower) - 1) if lower[:k] in forms and lower[k:] in forms), None)
+            if split is not None:
+                out += [question[end : this.start()], f"{forms[lower[:split]]} {forms[lower[split:]]}"]
+                end = this.end()
+        i += 1
+    return "".join(out) + question[end:]
 
 
 def _words(question: str, word: Callable[[str], str], *, others: Callable[[str], str]) -> str:

@@ -243,6 +243,7 @@ class ExtractiveAnswerer:
         """`question` as meant: written again if its capitals say nothing (and `recase`), its typos corrected (if the
         settings say so)."""
         bm25 = self.searcher.index.bm25
+        question = casing.rejoined(question, forms=self._case_forms, known=self._known)  # "IC PerMed", "ERAPerMed"
         caseless = recase and casing.caseless(question)
         if caseless:
             question = casing.lowered(question, forms=self._case_forms)
