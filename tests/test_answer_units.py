@@ -210,6 +210,7 @@ def test_follow_ups_take_the_subject_of_the_earlier_turn(earlier, question, expe
     [
         ("When does ERA PerMed start?", "And ICPerMed?", "When does ICPerMed start?"),
         ("How many members does ICPerMed have?", "what about ERA PerMed?", "How many members does ERA PerMed have?"),
+        ("How many members does ICPerMed have?", "and for ERA PerMed?", "How many members does ERA PerMed have?"),
         ("How many research activities does it list?", "And the supporting ones?", "How many supporting activities does it list?"),
     ],
 )

@@ -142,7 +142,8 @@ def rewrite(
 
 
 _ELLIPSIS = re.compile(
-    r"^\W*(?:and|also|et|(?:and\s+)?(?:what|how)\s+about|same\s+(?:for|with)|and\s+for)\s+(?P<x>[^?!.;]{1,60}?)\s*[?!.]*\s*$",
+    # the longer openings first: "and for X?" is about X, not "for X"
+    r"^\W*(?:(?:and\s+)?(?:what|how)\s+about|same\s+(?:for|with)|and\s+for|and|also|et)\s+(?P<x>[^?!.;]{1,60}?)\s*[?!.]*\s*$",
     re.IGNORECASE,
 )
 _ONES = re.compile(r"^(?:the\s+)?(?P<kind>[\w\-]+)\s+ones?$", re.IGNORECASE)
