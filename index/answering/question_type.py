@@ -62,10 +62,11 @@ _ASKS_PERSON = re.compile(
     re.IGNORECASE,
 )
 _ORGANISATION_WORDS = frozenset(
-    """agency ministry commission consortium council network action organisation organization institute institution
-    university association foundation company corporation committee department government board office bank court
-    union brotherhood party society group federation authority parliament assembly secretariat platform""".split()
+    """agency ministry commission consortium council network organisation organization institute institution university
+    college association foundation company corporation committee department government board office bank court union
+    party society group federation alliance authority parliament assembly""".split()
 )
+"""General English words that make a name an organisation's."""
 
 
 def asks_for_a_person(question: str) -> bool:
