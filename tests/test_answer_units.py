@@ -223,6 +223,13 @@ def test_a_follow_up_asking_its_own_question_is_not_the_earlier_one_again():
     assert followup.rewrite("and the budget?", _user("When does ERA PerMed start?"), names=NAMES) == "and the budget? (era permed)"
 
 
+@pytest.mark.parametrize("question", ["And does ICPerMed have a secretariat?", "And is ANR a member?", "And can ERA PerMed fund it?"])
+def test_a_question_of_its_own_opening_with_and_is_not_the_earlier_one_again(question):
+    # its verb says it asks its own question: it was spliced into the earlier one ("When does does ICPerMed have…")
+    assert followup.asked_again(question, "When does ERA PerMed start?", names=NAMES) is None
+    assert "start" not in followup.rewrite(question, _user("When does ERA PerMed start?"), names=NAMES)
+
+
 def test_stand_alone_questions_are_left_alone():
     history = _user("What is ICPerMed?")
     # "that" opening a clause is no demonstrative

@@ -26,6 +26,7 @@ _ANAPHOR = re.compile(
     re.IGNORECASE,
 )
 _WH_WORDS = frozenset("what which who whom whose when where why how".split())
+_AUX_WORDS = frozenset(_AUX.split("|"))
 # Words of a conversation that name nothing, beyond the stop and question words (index/text.py).
 _CONVERSATIONAL = frozenset(
     """know explain describe information details give say something since long yet still else ok okay thanks thank""".split()
@@ -153,7 +154,9 @@ def asked_again(question: str, earlier: str, *, names: frozenset[str]) -> str | 
     start?" then "And ICPerMed?" -> "When does ICPerMed start?"; "How many research activities…?" then "And the
     supporting ones?" -> "How many supporting activities…?". None otherwise."""
     found = _ELLIPSIS.match(question)
-    if found is None or set(text.words(found["x"].lower())) & _WH_WORDS:
+    # A question of its own that opens with "and" ("And does ICPerMed have a secretariat?") names more than what
+    # changes: its wh-word or its verb says so.
+    if found is None or set(text.words(found["x"].lower())) & (_WH_WORDS | _AUX_WORDS):
         return None
     said = found["x"].strip()
     ones = _ONES.match(said)
