@@ -223,6 +223,12 @@ def test_a_follow_up_asking_its_own_question_is_not_the_earlier_one_again():
     assert followup.rewrite("and the budget?", _user("When does ERA PerMed start?"), names=NAMES) == "and the budget? (era permed)"
 
 
+@pytest.mark.parametrize("earlier", ["What activities does ERA PerMed fund?", "How many years has ICPerMed run?"])
+def test_the_ones_asked_again_replace_no_auxiliary(earlier):
+    # "does" / "has" end in s but are no plural noun: it gave "What supporting does ERA PerMed fund?"
+    assert followup.asked_again("And the supporting ones?", earlier, names=NAMES) is None
+
+
 @pytest.mark.parametrize("question", ["And does ICPerMed have a secretariat?", "And is ANR a member?", "And can ERA PerMed fund it?"])
 def test_a_question_of_its_own_opening_with_and_is_not_the_earlier_one_again(question):
     # its verb says it asks its own question: it was spliced into the earlier one ("When does does ICPerMed have…")

@@ -161,7 +161,8 @@ def asked_again(question: str, earlier: str, *, names: frozenset[str]) -> str | 
     said = found["x"].strip()
     ones = _ONES.match(said)
     if ones:  # the word before the earlier wh-phrase's plural noun gives way: "research activities" -> "supporting activities"
-        phrase = re.search(r"\b(?:how\s+many|which|what)\s+(?P<kind>[\w\-]+)\s+(?=[\w\-]+s\b)", earlier, re.IGNORECASE)
+        # ("What activities does it fund?": "does" ends in s but is no plural noun)
+        phrase = re.search(rf"\b(?:how\s+many|which|what)\s+(?P<kind>[\w\-]+)\s+(?=(?!(?:{_AUX})\b)[\w\-]+s\b)", earlier, re.IGNORECASE)
         if phrase is None:
             return None
         return earlier[: phrase.start("kind")] + ones["kind"] + earlier[phrase.end("kind") :]
