@@ -223,6 +223,13 @@ def test_a_follow_up_asking_its_own_question_is_not_the_earlier_one_again():
     assert followup.rewrite("and the budget?", _user("When does ERA PerMed start?"), names=NAMES) == "and the budget? (era permed)"
 
 
+def test_a_name_opening_with_the_letters_of_the_keeps_them_asked_again():
+    names = NAMES | {"thessaloniki"}
+    # only the article "the" gives way: "Thessaloniki" lost its "The" ("When does ssaloniki start?")
+    assert followup.asked_again("And Thessaloniki?", "When does ERA PerMed start?", names=names) == "When does Thessaloniki start?"
+    assert followup.asked_again("And the Thessaloniki office?", "When does ERA PerMed start?", names=names) == "When does Thessaloniki office start?"
+
+
 @pytest.mark.parametrize("earlier", ["What activities does ERA PerMed fund?", "How many years has ICPerMed run?"])
 def test_the_ones_asked_again_replace_no_auxiliary(earlier):
     # "does" / "has" end in s but are no plural noun: it gave "What supporting does ERA PerMed fund?"

@@ -173,7 +173,7 @@ def asked_again(question: str, earlier: str, *, names: frozenset[str]) -> str | 
     written = re.search(r"\b" + r"\W+".join(map(re.escape, runs[0].split())) + r"\b", earlier, re.IGNORECASE)
     if written is None:
         return None
-    return earlier[: written.start()] + re.sub(r"^(?:the|l['’])\s*", "", said, flags=re.IGNORECASE) + earlier[written.end() :]
+    return earlier[: written.start()] + re.sub(r"^(?:the\s+|l['’]\s*)", "", said, flags=re.IGNORECASE) + earlier[written.end() :]
 
 
 def replay(ask: Callable[..., Any], turns: Sequence[str], **options: Any) -> Any:
