@@ -223,6 +223,16 @@ def test_a_follow_up_asking_its_own_question_is_not_the_earlier_one_again():
     assert followup.rewrite("and the budget?", _user("When does ERA PerMed start?"), names=NAMES) == "and the budget? (era permed)"
 
 
+@pytest.mark.parametrize(
+    "question", ["Which calls are open this year?", "What happens these days?", "Is there support for those who apply late?", "Is it open in this month?"]
+)
+def test_a_demonstrative_of_time_or_before_a_relative_points_to_no_subject(question):
+    # it became "Which calls are open icpermed year?", "…support for icpermed who apply late?"
+    rewritten = followup.rewrite(question, _user("What is ICPerMed?"), names=NAMES)
+    assert "icpermed year" not in rewritten and "icpermed days" not in rewritten and "icpermed who" not in rewritten
+    assert "icpermed month" not in rewritten
+
+
 def test_a_name_opening_with_the_letters_of_the_keeps_them_asked_again():
     names = NAMES | {"thessaloniki"}
     # only the article "the" gives way: "Thessaloniki" lost its "The" ("When does ssaloniki start?")

@@ -16,12 +16,18 @@ from typing import Any, Callable, Iterable, Mapping, Sequence
 from docqa.index import text
 
 _AUX = r"is|are|was|were|has|have|had|will|would|can|could|should|may|might|must|do|does|did"
+_NOT_POINTING = (
+    r"\s+(?:(?:year|month|week|day|morning|afternoon|evening|night|time|moment|season|semester|quarter|spring|summer"
+    r"|autumn|fall|winter)s?|who|whom|whose|which|that)\b"
+)
 _ANAPHOR = re.compile(
     r"\b(?P<p>it|its|it's|they|them|their|theirs|he|she|him|his|her|hers)\b"
     r"|\b(?P<end>there|this|that|these|those)\s*[?.!]*\s*$"
     # "Of those, how many…", "among these", "this network…"; "that" only as in "does that action…": elsewhere it
     # opens a clause ("Is it true that research…")
-    rf"|\b(?P<dem>this|these|those)(?:(?=\s*,)|(?= (?!(?:{_AUX})\b)[a-z]))|\b(?:of|among|from|for|about|with|in|by) (?P<after>this|these|those)\b"
+    # Not in time ("this year", "these days": now) nor before a relative ("those who apply": whoever applies).
+    rf"|\b(?P<dem>this|these|those)(?!{_NOT_POINTING})(?:(?=\s*,)|(?= (?!(?:{_AUX})\b)[a-z]))"
+    rf"|\b(?:of|among|from|for|about|with|in|by) (?P<after>this|these|those)\b(?!{_NOT_POINTING})"
     rf"|\b(?:of|about|{_AUX}) (?P<that>that)(?= [a-z]+\s+(?!that\b)[a-z])",
     re.IGNORECASE,
 )
