@@ -36,8 +36,12 @@ _AFTER = re.compile(
 def asked_alias(question: str) -> str | None:
     """The name whose other name `question` asks for ("What is the ICPerMed Secretariat also called?" ->
     "ICPerMed Secretariat"), else None."""
-    if not _ASKING.search(question):
+    asking = _ASKING.search(question)
+    if asking is None:
         return None
+    # After "known as", "called"… the question writes the other name, not the one asked about: "Who is known as the
+    # Iron Lady?" asks who, "What is Warsaw known as in Carpathian?" asks of Warsaw.
+    before = None if re.match(r"(?:other|another|alternative|second|different|nickname|alias)\b", asking.group(), re.IGNORECASE) else asking.start()
     tokens = list(re.finditer(r"[\w\-’']+", question))
     skip = question_words()
     runs: list[tuple[int, int]] = []
@@ -59,11 +63,11 @@ def asked_alias(question: str) -> str | None:
             start, pending_link = None, False
     if start is not None:
         runs.append((start, end))
-    runs = [(a, b) for a, b in runs if b - a >= 2]
+    runs = [(a, b) for a, b in runs if b - a >= 2 and (before is None or b <= before)]
     if not runs:
         return None
     first, last = max(runs, key=lambda run: run[1] - run[0])
-    return question[first:last]
+    return re.sub(r"['’]s$", "", question[first:last])  # "ICPerMed's other name": ICPerMed
 
 
 def alias_span(sentence: str, name: str) -> tuple[int, int] | None:
