@@ -59,7 +59,12 @@ def test_the_other_name_is_the_one_written_right_after_the_name(sentence, name, 
 
 @pytest.mark.parametrize(
     "sentence, name",
-    [("The Big Apple (1990) is a film.", "Big Apple"), ("The Harbour Board meets weekly.", "Harbour Board"), (SECRETARIAT, "Secretariat")],
+    [
+        ("The Big Apple (1990) is a film.", "Big Apple"),
+        ("The Harbour Board meets weekly.", "Harbour Board"),
+        (SECRETARIAT, "Secretariat"),
+        ("Members of ICPerMed or ERA PerMed may apply.", "ICPerMed"),  # "or" without a comma joins two things
+    ],
 )
 def test_a_sentence_naming_no_other_name_gives_none(sentence, name):
     assert aliases.alias_span(sentence, name) is None

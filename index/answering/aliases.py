@@ -27,7 +27,9 @@ _ASKING = re.compile(
 _LINKS = frozenset("of and for de du des la le von van the".split())
 _AFTER = re.compile(
     r"\s*\((?P<inside>[^()]{1,120})\)"
-    r"|,?\s*(?:also\s+(?:known\s+as|called|named|referred\s+to\s+as)|a\.?k\.?a\.?|or)\s+(?P<named>[^,;:.()]{1,80})",
+    # "or" only after a comma ("the Support Action, or CSA,"): without one it joins two things ("ICPerMed or ERA PerMed")
+    r"|,?\s*(?:also\s+(?:known\s+as|called|named|referred\s+to\s+as)|a\.?k\.?a\.?)\s+(?P<named>[^,;:.()]{1,80})"
+    r"|,\s*or\s+(?P<ored>[^,;:.()]{1,80})",
     re.IGNORECASE,
 )
 
@@ -88,5 +90,6 @@ def alias_span(sentence: str, name: str) -> tuple[int, int] | None:
                 at += len(text) - len(text.lstrip())
                 return at, at + len(text.strip())
         return None
-    text = after.group("named").rstrip()
-    return after.start("named"), after.start("named") + len(text)
+    group = "named" if after.group("named") is not None else "ored"
+    text = after.group(group).rstrip()
+    return after.start(group), after.start(group) + len(text)
