@@ -21,6 +21,8 @@ SECRETARIAT = (
         ("Under which alternative name is the Harbour Board known?", "Harbour Board"),
         ("ICPerMed is also known as what?", "ICPerMed"),  # a first word written as a name
         ("What was Henry IV known as before taking the throne?", "Henry IV"),
+        ("What is Warsaw known as in Carpathian?", "Warsaw"),  # not the language after "known as"
+        ("What is ICPerMed's other name?", "ICPerMed"),  # a possessive's name, as sentences write it
     ],
 )
 def test_a_question_asking_for_another_name_names_what_it_asks_about(question, name):
@@ -33,6 +35,7 @@ def test_a_question_asking_for_another_name_names_what_it_asks_about(question, n
         "What is the Harbour Board?",  # no other name asked for
         "Primitive jawless vertebrates possess an array of receptors referred to as what?",  # a capital opening the question
         "what is the harbour board also called?",  # no name written as one
+        "Who is known as the Iron Lady?",  # the other name is given: who bears it is asked
     ],
 )
 def test_other_questions_ask_for_no_other_name(question):
@@ -56,7 +59,12 @@ def test_the_other_name_is_the_one_written_right_after_the_name(sentence, name, 
 
 @pytest.mark.parametrize(
     "sentence, name",
-    [("The Big Apple (1990) is a film.", "Big Apple"), ("The Harbour Board meets weekly.", "Harbour Board"), (SECRETARIAT, "Secretariat")],
+    [
+        ("The Big Apple (1990) is a film.", "Big Apple"),
+        ("The Harbour Board meets weekly.", "Harbour Board"),
+        (SECRETARIAT, "Secretariat"),
+        ("Members of ICPerMed or ERA PerMed may apply.", "ICPerMed"),  # "or" without a comma joins two things
+    ],
 )
 def test_a_sentence_naming_no_other_name_gives_none(sentence, name):
     assert aliases.alias_span(sentence, name) is None

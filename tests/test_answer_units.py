@@ -224,6 +224,36 @@ def test_a_follow_up_asking_its_own_question_is_not_the_earlier_one_again():
     assert followup.rewrite("and the budget?", _user("When does ERA PerMed start?"), names=NAMES) == "and the budget? (era permed)"
 
 
+@pytest.mark.parametrize(
+    "question", ["Which calls are open this year?", "What happens these days?", "Is there support for those who apply late?", "Is it open in this month?"]
+)
+def test_a_demonstrative_of_time_or_before_a_relative_points_to_no_subject(question):
+    # it became "Which calls are open icpermed year?", "…support for icpermed who apply late?"
+    rewritten = followup.rewrite(question, _user("What is ICPerMed?"), names=NAMES)
+    assert "icpermed year" not in rewritten and "icpermed days" not in rewritten and "icpermed who" not in rewritten
+    assert "icpermed month" not in rewritten
+
+
+def test_a_name_opening_with_the_letters_of_the_keeps_them_asked_again():
+    names = NAMES | {"thessaloniki"}
+    # only the article "the" gives way: "Thessaloniki" lost its "The" ("When does ssaloniki start?")
+    assert followup.asked_again("And Thessaloniki?", "When does ERA PerMed start?", names=names) == "When does Thessaloniki start?"
+    assert followup.asked_again("And the Thessaloniki office?", "When does ERA PerMed start?", names=names) == "When does Thessaloniki office start?"
+
+
+@pytest.mark.parametrize("earlier", ["What activities does ERA PerMed fund?", "How many years has ICPerMed run?"])
+def test_the_ones_asked_again_replace_no_auxiliary(earlier):
+    # "does" / "has" end in s but are no plural noun: it gave "What supporting does ERA PerMed fund?"
+    assert followup.asked_again("And the supporting ones?", earlier, names=NAMES) is None
+
+
+@pytest.mark.parametrize("question", ["And does ICPerMed have a secretariat?", "And is ANR a member?", "And can ERA PerMed fund it?"])
+def test_a_question_of_its_own_opening_with_and_is_not_the_earlier_one_again(question):
+    # its verb says it asks its own question: it was spliced into the earlier one ("When does does ICPerMed have…")
+    assert followup.asked_again(question, "When does ERA PerMed start?", names=NAMES) is None
+    assert "start" not in followup.rewrite(question, _user("When does ERA PerMed start?"), names=NAMES)
+
+
 def test_stand_alone_questions_are_left_alone():
     history = _user("What is ICPerMed?")
     # "that" opening a clause is no demonstrative

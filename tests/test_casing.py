@@ -112,3 +112,13 @@ def test_a_question_in_capitals_gets_the_answer_the_question_as_written_gets(cor
         for typed in (written.upper(), title, written.lower()):
             answer = assistant.ask(typed)
             assert (answer.answered, answer.answer, answer.short_answer) == (as_written.answered, as_written.answer, as_written.short_answer), typed
+
+
+def test_rejoining_a_very_long_word_takes_no_time() -> None:
+    import time
+
+    # each way of splitting a word of 50,000 letters was tried (its square: about half a second)
+    question = "What is A" + "b" * 50_000 + "?"
+    started = time.perf_counter()
+    assert casing.rejoined(question, forms={"ab": "Ab", "bb": "Bb"}, known=lambda word: False) == question
+    assert time.perf_counter() - started < 0.1

@@ -27,7 +27,9 @@ _ASKING = re.compile(
 _LINKS = frozenset("of and for de du des la le von van the".split())
 _AFTER = re.compile(
     r"\s*\((?P<inside>[^()]{1,120})\)"
-    r"|,?\s*(?:also\s+(?:known\s+as|called|named|referred\s+to\s+as)|a\.?k\.?a\.?|or)\s+(?P<named>[^,;:.()]{1,80})",
+    # "or" only after a comma ("the Support Action, or CSA,"): without one it joins two things ("ICPerMed or ERA PerMed")
+    r"|,?\s*(?:also\s+(?:known\s+as|called|named|referred\s+to\s+as)|a\.?k\.?a\.?)\s+(?P<named>[^,;:.()]{1,80})"
+    r"|,\s*or\s+(?P<ored>[^,;:.()]{1,80})",
     re.IGNORECASE,
 )
 
@@ -36,8 +38,12 @@ _AFTER = re.compile(
 def asked_alias(question: str) -> str | None:
     """The name whose other name `question` asks for ("What is the ICPerMed Secretariat also called?" ->
     "ICPerMed Secretariat"), else None."""
-    if not _ASKING.search(question):
+    asking = _ASKING.search(question)
+    if asking is None:
         return None
+    # After "known as", "called"… the question writes the other name, not the one asked about: "Who is known as the
+    # Iron Lady?" asks who, "What is Warsaw known as in Carpathian?" asks of Warsaw.
+    before = None if re.match(r"(?:other|another|alternative|second|different|nickname|alias)\b", asking.group(), re.IGNORECASE) else asking.start()
     tokens = list(re.finditer(r"[\w\-’']+", question))
     skip = question_words()
     runs: list[tuple[int, int]] = []
@@ -59,11 +65,11 @@ def asked_alias(question: str) -> str | None:
             start, pending_link = None, False
     if start is not None:
         runs.append((start, end))
-    runs = [(a, b) for a, b in runs if b - a >= 2]
+    runs = [(a, b) for a, b in runs if b - a >= 2 and (before is None or b <= before)]
     if not runs:
         return None
     first, last = max(runs, key=lambda run: run[1] - run[0])
-    return question[first:last]
+    return re.sub(r"['’]s$", "", question[first:last])  # "ICPerMed's other name": ICPerMed
 
 
 def alias_span(sentence: str, name: str) -> tuple[int, int] | None:
@@ -84,5 +90,6 @@ def alias_span(sentence: str, name: str) -> tuple[int, int] | None:
                 at += len(text) - len(text.lstrip())
                 return at, at + len(text.strip())
         return None
-    text = after.group("named").rstrip()
-    return after.start("named"), after.start("named") + len(text)
+    group = "named" if after.group("named") is not None else "ored"
+    text = after.group(group).rstrip()
+    return after.start(group), after.start(group) + len(text)

@@ -60,6 +60,10 @@ def capitalised(question: str, *, known: Callable[[str], bool]) -> str:
     return out[: first.start()] + out[first.start()].upper() + out[first.start() + 1 :]
 
 
+_LONGEST_JOINED = 64
+"""Letters of the longest word read as two names written together."""
+
+
 def rejoined(question: str, *, forms: Mapping[str, str], known: Callable[[str], bool]) -> str:
     """`question` with a name of the documents written apart ("IC PerMed") or two written together ("ERAPerMed")
     as the documents write them ("ICPerMed", "ERA PerMed"; `forms` as for `lowered`). Only words written as names
@@ -77,7 +81,8 @@ def rejoined(question: str, *, forms: Mapping[str, str], known: Callable[[str], 
                 out += [question[end : this.start()], forms[joined]]
                 end, i = after.end(), i + 2
                 continue
-        if lower not in forms and len(lower) >= 6 and any(c.isupper() for c in this.group()) and not known(lower):
+        # (a name is short: a word of thousands of letters is no two names, and splitting it each way cost its square)
+        if lower not in forms and 6 <= len(lower) <= _LONGEST_JOINED and any(c.isupper() for c in this.group()) and not known(lower):
             split = next((k for k in range(2, len(lower) - 1) if lower[:k] in forms and lower[k:] in forms), None)
             if split is not None:
                 out += [question[end : this.start()], f"{forms[lower[:split]]} {forms[lower[split:]]}"]

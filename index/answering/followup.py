@@ -16,16 +16,23 @@ from typing import Any, Callable, Iterable, Mapping, Sequence
 from docqa.index import text
 
 _AUX = r"is|are|was|were|has|have|had|will|would|can|could|should|may|might|must|do|does|did"
+_NOT_POINTING = (
+    r"\s+(?:(?:year|month|week|day|morning|afternoon|evening|night|time|moment|season|semester|quarter|spring|summer"
+    r"|autumn|fall|winter)s?|who|whom|whose|which|that)\b"
+)
 _ANAPHOR = re.compile(
     r"\b(?P<p>it|its|it's|they|them|their|theirs|he|she|him|his|her|hers)\b"
     r"|\b(?P<end>there|this|that|these|those)\s*[?.!]*\s*$"
     # "Of those, how many…", "among these", "this network…"; "that" only as in "does that action…": elsewhere it
     # opens a clause ("Is it true that research…")
-    rf"|\b(?P<dem>this|these|those)(?:(?=\s*,)|(?= (?!(?:{_AUX})\b)[a-z]))|\b(?:of|among|from|for|about|with|in|by) (?P<after>this|these|those)\b"
+    # Not in time ("this year", "these days": now) nor before a relative ("those who apply": whoever applies).
+    rf"|\b(?P<dem>this|these|those)(?!{_NOT_POINTING})(?:(?=\s*,)|(?= (?!(?:{_AUX})\b)[a-z]))"
+    rf"|\b(?:of|among|from|for|about|with|in|by) (?P<after>this|these|those)\b(?!{_NOT_POINTING})"
     rf"|\b(?:of|about|{_AUX}) (?P<that>that)(?= [a-z]+\s+(?!that\b)[a-z])",
     re.IGNORECASE,
 )
 _WH_WORDS = frozenset("what which who whom whose when where why how".split())
+_AUX_WORDS = frozenset(_AUX.split("|"))
 # Words of a conversation that name nothing, beyond the stop and question words (index/text.py).
 _CONVERSATIONAL = frozenset(
     """know explain describe information details give say something since long yet still else ok okay thanks thank""".split()
@@ -154,12 +161,15 @@ def asked_again(question: str, earlier: str, *, names: frozenset[str]) -> str | 
     start?" then "And ICPerMed?" -> "When does ICPerMed start?"; "How many research activities…?" then "And the
     supporting ones?" -> "How many supporting activities…?". None otherwise."""
     found = _ELLIPSIS.match(question)
-    if found is None or set(text.words(found["x"].lower())) & _WH_WORDS:
+    # A question of its own that opens with "and" ("And does ICPerMed have a secretariat?") names more than what
+    # changes: its wh-word or its verb says so.
+    if found is None or set(text.words(found["x"].lower())) & (_WH_WORDS | _AUX_WORDS):
         return None
     said = found["x"].strip()
     ones = _ONES.match(said)
     if ones:  # the word before the earlier wh-phrase's plural noun gives way: "research activities" -> "supporting activities"
-        phrase = re.search(r"\b(?:how\s+many|which|what)\s+(?P<kind>[\w\-]+)\s+(?=[\w\-]+s\b)", earlier, re.IGNORECASE)
+        # ("What activities does it fund?": "does" ends in s but is no plural noun)
+        phrase = re.search(rf"\b(?:how\s+many|which|what)\s+(?P<kind>[\w\-]+)\s+(?=(?!(?:{_AUX})\b)[\w\-]+s\b)", earlier, re.IGNORECASE)
         if phrase is None:
             return None
         return earlier[: phrase.start("kind")] + ones["kind"] + earlier[phrase.end("kind") :]
@@ -170,7 +180,7 @@ def asked_again(question: str, earlier: str, *, names: frozenset[str]) -> str | 
     written = re.search(r"\b" + r"\W+".join(map(re.escape, runs[0].split())) + r"\b", earlier, re.IGNORECASE)
     if written is None:
         return None
-    return earlier[: written.start()] + re.sub(r"^(?:the|l['’])\s*", "", said, flags=re.IGNORECASE) + earlier[written.end() :]
+    return earlier[: written.start()] + re.sub(r"^(?:the\s+|l['’]\s*)", "", said, flags=re.IGNORECASE) + earlier[written.end() :]
 
 
 def replay(ask: Callable[..., Any], turns: Sequence[str], **options: Any) -> Any:
