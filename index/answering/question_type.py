@@ -13,6 +13,7 @@ import functools
 import re
 from typing import Callable
 
+from docqa.index.answering import tagging
 from docqa.index.text import match_stem
 
 Span = tuple[int, int]
@@ -43,7 +44,7 @@ _CUES: tuple[tuple[str, str], ...] = (
     (HOW_MUCH, r"\bhow much\b|\bcost\b|\bprice\b|\bbudget\b|\bamount\b|\b(?:total|overall) (?:funding|spending|investment)\b"),
     (WHEN, r"^\W*(?:and\s+)?when\b|\bwhen (?:is|was|does|did|will|should|do|are|were)\b|\b(?:what|which|in which) (?:year|date|month|day|time|period|decade|century)s?\b"
      r"|\bsince when\b|\bhow long\b|\bdate\b|\bdeadline\b"),
-    (WHO, r"^\W*(?:and\s+)?(?:who|whom|whose)\b|\bwho(?:'s| is| are| was)\b|\b(?:which|what) (?:organi[sz]ation|agency|institution|company|person|body|partner|member|official|commissioner|representative)s?\b"),
+    (WHO, r"^\W*(?:and\s+)?(?:who|whom|whose)\b|\bwho(?:'s| is| are| was)\b|\b(?:which|what) (?:organi[sz]ation|agency|institution|company|person|body|partner|member|commissioner)s?\b"),
     (WHERE, r"^\W*(?:and\s+)?where\b|\bwhere(?:'s| is| are| do| does)\b|\bin which (?:country|city|place|region)\b|\bwhat (?:country|city|place)\b"),
     (WHY, r"^\W*(?:and\s+)?why\b|\bwhy\b|\bwhat prevents\b|\breason\b"),
     (DEFINITION, r"^\W*(?:what|who)(?:'s| is| are)\s+(?:an?\s+|the\s+)?[\w\-' ]{1,40}\W*$|\bdefine\b|\bdefinition\b|\bmeaning of\b|\bstand for\b"
@@ -58,9 +59,21 @@ _PERSON_ROLE = (
 _ASKS_PERSON = re.compile(
     rf"^\W*(?:and\s+)?who\s+(?:is|was|are|were|will\s+be|has\s+been)\s+(?:(?:the|an?|its|their|his|her)\s+)?(?:(?:current|new|first|former|present)\s+)?{_PERSON_ROLE}\b"
     r"|^\W*(?:and\s+)?who\s+(?:currently\s+|now\s+)?(?:chairs?|chaired|presides?|presided)\b"
-    rf"|\b(?:which|what)\s+(?:person|{_PERSON_ROLE})\b",
+    r"|\b(?:which|what)\s+(?:person|commissioner|minister|director|president|chair(?:man|woman|person)?|spokes(?:person|man|woman))\b",
     re.IGNORECASE,
 )
+_ROLE_OR_ADJECTIVE = re.compile(r"\b(?P<wh>which|what)\s+(?P<role>officials?|representatives?)\b(?:\s+(?P<next>[\w\-’']+))?", re.IGNORECASE)
+
+
+def _asks_for_an_official(question: str) -> bool:
+    """"Which official signed…?", "which representative attends…?" — not "What official languages…?" nor "what
+    representative sample…?", where the word describes the noun after it (tagged as one: answering/tagging.py)."""
+    found = _ROLE_OR_ADJECTIVE.search(question)
+    if found is None:
+        return False
+    if not found["next"]:
+        return True
+    return not tagging.tag([found["wh"], found["role"], found["next"]])[2].pos.startswith("NN")
 _ORGANISATION_WORDS = frozenset(
     """agency ministry commission consortium council network organisation organization institute institution university
     college association foundation company corporation committee department government board office bank court union
@@ -71,20 +84,23 @@ _ORGANISATION_WORDS = frozenset(
 
 def asks_for_a_person(question: str) -> bool:
     """Whether `question` asks who holds a person's role ("Who chairs X?", "Who is the minister of…?", "which official…")."""
-    return _ASKS_PERSON.search(question) is not None
+    return _ASKS_PERSON.search(question) is not None or _asks_for_an_official(question)
 
 
 def names_an_organisation(span: str) -> bool:
-    """Whether `span` names an organisation: an acronym, or a name whose words say it is one ("Ministry of…")."""
+    """Whether `span` names an organisation: an acronym ("ANR", "ICPerMed"; not "McCarthy" nor "DeVos"), or a name
+    whose words say it is one ("Ministry of…")."""
     words = span.split()
-    return (len(words) == 1 and sum(c.isupper() for c in span) >= 2) or any(w.lower().strip(".,()") in _ORGANISATION_WORDS for w in words)
+    letters = [c for c in span if c.isalpha()]
+    acronym = len(words) == 1 and len(letters) >= 2 and (all(c.isupper() for c in letters) or sum(c.isupper() for c in letters) >= 3)
+    return acronym or any(w.lower().strip(".,()") in _ORGANISATION_WORDS for w in words)
 
 
 def classify(question: str) -> str:
     """The answer type `question` asks for (one of the module's constants)."""
     text = question.lower().replace("’", "'")
     for kind, pattern in _CUES:
-        if re.search(pattern, text):
+        if re.search(pattern, text) or (kind == WHO and _asks_for_an_official(text)):
             return kind
     return OTHER
 
