@@ -61,6 +61,7 @@ def test_the_other_name_is_the_one_written_right_after_the_name(sentence, name, 
     "sentence, name",
     [
         ("The Big Apple (1990) is a film.", "Big Apple"),
+        ("The Big Apple (see below) is a film.", "Big Apple"),  # a remark, no name
         ("The Harbour Board meets weekly.", "Harbour Board"),
         (SECRETARIAT, "Secretariat"),
         ("Members of ICPerMed or ERA PerMed may apply.", "ICPerMed"),  # "or" without a comma joins two things
@@ -68,6 +69,21 @@ def test_the_other_name_is_the_one_written_right_after_the_name(sentence, name, 
 )
 def test_a_sentence_naming_no_other_name_gives_none(sentence, name):
     assert aliases.alias_span(sentence, name) is None
+
+
+def test_a_question_of_another_type_asks_no_other_name(tmp_path, fake_embedder):
+    from docqa.index.assistant import Assistant
+    from docqa.ingest.pipeline import ingest
+
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    sentence = "Of the 129 MSPs of Scotland (Members of the Scottish Parliament), 73 are known as Constituency MSPs."
+    (docs / "council.txt").write_text(sentence, encoding="utf-8")
+    ingest([docs], index_root=tmp_path / "index", embedder=fake_embedder)
+    assistant = Assistant(tmp_path / "index", embedder=fake_embedder, answer_settings=AnswerSettings(min_score=0.0))
+    question = "How many MSPs of Scotland are known as Constituency MSPs?"
+    assert aliases.asked_alias(question) == "MSPs of Scotland"  # worded as if asking another name...
+    assert assistant.ask(question).short_answer != "Members of the Scottish Parliament"  # ...but it asks a number
 
 
 def test_the_answer_to_another_name_is_that_name(tmp_path, fake_embedder):

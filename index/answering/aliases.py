@@ -86,9 +86,10 @@ def alias_span(sentence: str, name: str) -> tuple[int, int] | None:
             at, text = after.start("inside") + part.start(), part.group()
             if ":" in text:  # "(Polish: Warszawa)": the name follows its label
                 at, text = at + text.index(":") + 1, text[text.index(":") + 1 :]
-            if re.search(r"[^\W\d_]", text):  # a word, not a year or a period
+            name_there = text.strip()
+            if re.sub(r"^(?:the|an?)\s+", "", name_there, flags=re.IGNORECASE)[:1].isupper():  # a name, not a year, a period nor a remark ("see below")
                 at += len(text) - len(text.lstrip())
-                return at, at + len(text.strip())
+                return at, at + len(name_there)
         return None
     group = "named" if after.group("named") is not None else "ored"
     text = after.group(group).rstrip()

@@ -376,7 +376,8 @@ class ExtractiveAnswerer:
         typed = (typed[0] - start, typed[1] - start) if typed else None
         # The short answer: answering/short_answer.py's span, else the span of the kind asked for (a date for *when*);
         # an acronym's long form, the other name asked for or an e-mail / phone / web address is exactly the span asked for.
-        exact = candidate.defines or found.kind in question_type.CONTACT or aliases.asked_alias(query)
+        asked_alias = found.kind in (question_type.OTHER, question_type.DEFINITION) and aliases.asked_alias(query)
+        exact = candidate.defines or found.kind in question_type.CONTACT or asked_alias
         short = typed if exact and typed else self._short_answer(asked, shown, candidate.span[0] - start, kind=found.kind) or typed
         highlights = [typed or short] if (typed or short) else []  # the bold: the typed span first (a date for *when*)
         sources = [self._source(candidate.passage, (start, end))]
@@ -426,7 +427,8 @@ class ExtractiveAnswerer:
         vectors = self.searcher.index.sentence_vectors
         question_stems = _stems(query)
         acronym = acronyms.asked_acronym(query)
-        alias = aliases.asked_alias(query) if acronym is None else None
+        # Another name is asked for by a question of no other type ("How many MSPs are known as…?" asks a number).
+        alias = aliases.asked_alias(query) if acronym is None and kind in (question_type.OTHER, question_type.DEFINITION) else None
         candidates: list[_Candidate] = []
         seen: dict[int, int] = {}  # overlapping chunks share sentences: score each once (row -> its candidate)
         orphans: set[int] = set()  # rows seen opening a chunk with a pronoun, their antecedent out of reach
