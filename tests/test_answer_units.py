@@ -325,6 +325,9 @@ def test_asked_when_a_verb_of_lasting_is_no_topic_word(answerer):
     assert answerer._topic(question, question, question_type.WHEN) == [language.related(stem("programme"))]
     assert len(answerer._topic(question, question, question_type.OTHER)) == 2  # "run" too
     assert answerer._topic("What years does it cover?", "", question_type.WHEN) == []
+    # "capacity", "role" and "status" say what kind of answer is wanted, as "kind" and "type" do
+    assert answerer._topic("In what capacity?", "", question_type.OTHER) == []
+    assert answerer._topic("What is its status?", "", question_type.OTHER) == []
 
 
 def test_unanswerable_is_declined_with_suggestions_in_the_question_language(answerer):

@@ -51,7 +51,7 @@ NOT_FOUND = language.MESSAGES["en"]["not_found"]
 # Words that say what kind of answer is wanted rather than what it is about.
 _CUE_WORDS = frozenset(
     """number date year time day month kind type name full define definition meaning mean stand long
-    big large size amount total period duration""".split()
+    big large size amount total period duration status role capacity""".split()
 )
 _CUE_STEMS = frozenset(text.match_stem(w) for w in _CUE_WORDS)  # "years" is a cue as "year" is
 # Asked *when*, these verbs ask for the subject's own period ("Which years does it run?"), not about another event.
