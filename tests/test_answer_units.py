@@ -21,6 +21,7 @@ from docqa.index.text import fold, match_stem as stem
         ("How many members does ICPerMed have?", "en"),
         ("what's the goal of icpermed", "en"),
         ("ICPerMed?", "en"),
+        ("eu commission role icpermed", "en"),  # the EU in lower case, not French "eu" (had)
     ],
 )
 def test_detect_language(text, expected):

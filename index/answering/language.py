@@ -67,7 +67,11 @@ def _function_words() -> tuple[frozenset[str], frozenset[str]]:
     words (index/text.py), less those both languages share ("a", "on", "me"...)."""
     english = question_words(("en",))
     french = question_words(("fr",)) | _FRENCH_CUES
-    return english - french, french - english
+    return english - french, french - english - _ENGLISH_TOO
+
+
+_ENGLISH_TOO = frozenset({"eu"})
+"""French stop words an English question writes too: "eu" (had) is the EU typed in lower case ("eu commission role")."""
 
 
 # Multi-word French expressions first (matched on accent-folded, lower-cased text). Grammar only.
