@@ -54,6 +54,7 @@ def test_messages_follow_the_language_and_fold_strips_accents():
         ("which year should it begin", qt.WHEN),
         ("over which years does that action run?", qt.WHEN),  # plural too
         ("over which period does the secretariat extend?", qt.WHEN),
+        ("icpermed secretariat dates", qt.WHEN),  # keywords
         ("since when is anr involved?", qt.WHEN),
         ("how many members does icpermed have?", qt.HOW_MANY),
         ("number of research activities in the plan", qt.HOW_MANY),

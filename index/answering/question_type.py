@@ -43,7 +43,7 @@ _CUES: tuple[tuple[str, str], ...] = (
     (HOW_MANY, r"\bhow many\b|(?<!phone )(?<!telephone )(?<!contact )(?<!reference )\bnumber of\b|\bhow big\b|\bhow large\b|\bsize of\b"),
     (HOW_MUCH, r"\bhow much\b|\bcost\b|\bprice\b|\bbudget\b|\bamount\b|\b(?:total|overall) (?:funding|spending|investment)\b"),
     (WHEN, r"^\W*(?:and\s+)?when\b|\bwhen (?:is|was|does|did|will|should|do|are|were)\b|\b(?:what|which|in which) (?:year|date|month|day|time|period|decade|century)s?\b"
-     r"|\bsince when\b|\bhow long\b|\bdate\b|\bdeadline\b"),
+     r"|\bsince when\b|\bhow long\b|\bdates?\b|\bdeadline\b"),
     (WHO, r"^\W*(?:and\s+)?(?:who|whom|whose)\b|\bwho(?:'s| is| are| was)\b|\b(?:which|what) (?:organi[sz]ation|agency|institution|company|person|body|partner|member|commissioner)s?\b"),
     (WHERE, r"^\W*(?:and\s+)?where\b|\bwhere(?:'s| is| are| do| does)\b|\bin which (?:country|city|place|region)\b|\bwhat (?:country|city|place)\b"),
     (WHY, r"^\W*(?:and\s+)?why\b|\bwhy\b|\bwhat prevents\b|\breason\b"),
