@@ -22,6 +22,8 @@ from docqa.index.text import fold, match_stem as stem
         ("what's the goal of icpermed", "en"),
         ("ICPerMed?", "en"),
         ("eu commission role icpermed", "en"),  # the EU in lower case, not French "eu" (had)
+        ("icpermed membres francais", "fr"),  # keywords: words French has and English has not
+        ("icpermed members french", "en"),
     ],
 )
 def test_detect_language(text, expected):

@@ -29,6 +29,7 @@ from __future__ import annotations
 import functools
 import re
 
+from docqa.index.answering import tagging
 from docqa.index.text import fold, match_stem, question_words, words
 
 __all__ = [
@@ -349,13 +350,16 @@ def is_french_word(word: str) -> bool:
 
 
 def detect_language(question: str) -> str:
-    """"fr" when `question` reads as French, else "en" (short questions: function words and accents decide)."""
+    """"fr" when `question` reads as French, else "en" (short questions: function words and accents decide; with
+    neither, words of the gloss's French vocabulary that English lacks)."""
     low = question.lower()
     english_words, french_words = _function_words()
     tokens = [fold(t) for w in re.findall(r"[\w']+|[-]t[-]", low) for t in re.split(r"'", w) if t]
     french = sum(t in french_words for t in tokens) + 2 * len(re.findall(r"[éèêàâçùûôîœ]", low))
     french += 2 * len(re.findall(r"\b(?:qu|d|l|n|j|c)'\w", low)) + 2 * len(re.findall(r"-t-|-(?:il|elle)\b", low))
     english = sum(t in english_words for t in tokens) + len(re.findall(r"\w'(?:s|t|re|ll)\b", low))
+    if french == english == 0:  # keywords ("icpermed membres francais"): words French has and English has not decide
+        french = sum(len(t) > 3 and is_french_word(t) and not tagging.is_english(t) for t in tokens)
     return "fr" if french > english else "en"
 
 
