@@ -30,6 +30,9 @@ def _words(text: str) -> set[str]:
         ("Quelle est la date limite de candidature ?", {"what", "deadline", "application"}),
         ("Depuis combien de temps l'observatoire existe-t-il ?", {"how", "long", "observatory", "exist"}),
         ("Sur quelle période s'étend le programme ?", {"which", "period", "extend", "programme"}),
+        # typed without accents, as on a phone
+        ("quel est le role de la commission europeenne", {"what", "role", "commission", "european"}),
+        ("combien d'activites de recherche", {"how", "many", "research", "activities"}),
     ],
 )
 def test_general_french_questions_are_glossed_into_english_content_words(french, expected):

@@ -303,6 +303,10 @@ _COGNATE_RULES: tuple[tuple[str, str], ...] = (
     (r"ismes?$", "ism"), (r"istes?$", "ist"),
     (r"ères?$", "er"), (r"ème$", "em"), (r"èmes$", "ems"),
 )
+_UNACCENTED_RULES: tuple[tuple[str, str], ...] = (
+    (r"ites$", "ities"), (r"ite$", "ity"), (r"eennes?$|eens?$", "ean"), (r"isee?s?$", "ised"), (r"ifiee?s?$", "ified"),
+)
+"""The rules' endings as typed without accents (on a phone: "activites", "europeenne"), for words English lacks."""
 _COGNATE_INSIDE: tuple[tuple[str, str], ...] = (
     (r"onnel(?:le)?s?$", "onal"), (r"onnal", "onal"),  # rationnel → rational, professionnalisme → professionalism
 )
@@ -317,7 +321,8 @@ def cognate(word: str) -> str:
         return fold(low)
     for pattern, replacement in _COGNATE_INSIDE:
         low = re.sub(pattern, replacement, low)
-    for pattern, replacement in _COGNATE_RULES:
+    unaccented = fold(low) == low and not tagging.is_english(low)
+    for pattern, replacement in _COGNATE_RULES + (_UNACCENTED_RULES if unaccented else ()):
         changed = re.sub(pattern, replacement, low)
         if changed != low:
             low = changed
