@@ -4,10 +4,11 @@
     alias_span(sentence, name) -> (start, end) | None   the other name `sentence` gives `name`, if it gives one
 
 A sentence gives a name another when it writes it right after it: in parentheses ("the Coordination and
-Support Action (ICPerMed Secretariat; CSA; 2016-2020)": the first part that is not a number), or after
-"also known as", "also called", "a.k.a." or ", or". The name asked about is the longest run of capitalised
-words the question writes ("of", "and", "for"... may join them; its first word only if written as a name, as
-"ICPerMed" is), so only names written as names are read.
+Support Action (ICPerMed Secretariat; CSA; 2016-2020)": the first part that opens with a capital, so not a year nor
+a remark such as "see below"), or after "also known as", "also called", "a.k.a." or ", or". The name asked about is
+the longest run of capitalised words the question writes before "known as" / "called" ("of", "and", "for"... may
+join them; its first word only if written as a name, as "ICPerMed" is), so only names written as names are read.
+The answerer asks for another name only when the question asks for no other type of answer (a number, a date…).
 """
 
 from __future__ import annotations
