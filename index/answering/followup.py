@@ -14,8 +14,9 @@ from collections import Counter
 from typing import Any, Callable, Iterable, Mapping, Sequence
 
 from docqa.index import text
+from docqa.index.answering.question_shape import AUXILIARIES, WH_WORDS
 
-_AUX = r"is|are|was|were|has|have|had|will|would|can|could|should|may|might|must|do|does|did"
+_AUX = "|".join(sorted(AUXILIARIES))
 _NOT_POINTING = (
     r"\s+(?:(?:year|month|week|day|morning|afternoon|evening|night|time|moment|season|semester|quarter|spring|summer"
     r"|autumn|fall|winter)s?|who|whom|whose|which|that)\b"
@@ -31,8 +32,6 @@ _ANAPHOR = re.compile(
     rf"|\b(?:of|about|{_AUX}) (?P<that>that)(?= [a-z]+\s+(?!that\b)[a-z])",
     re.IGNORECASE,
 )
-_WH_WORDS = frozenset("what which who whom whose when where why how".split())
-_AUX_WORDS = frozenset(_AUX.split("|"))
 # Words of a conversation that name nothing, beyond the stop and question words (index/text.py).
 _CONVERSATIONAL = frozenset(
     """know explain describe information details give say something since long yet still else ok okay thanks thank""".split()
@@ -122,11 +121,13 @@ def rewrite(
 
     `normalise` is applied to earlier turns first (e.g. the French gloss), so both sides read alike.
     """
-    earlier = [normalise(t.get("content", "")) for t in history if t.get("role") == "user"]
-    if earlier and (again := asked_again(question, earlier[-1], names=names)) is not None:
+    users = [t.get("content", "") for t in history if t.get("role") == "user"]
+    # (earlier turns are glossed only when the question may lean on them)
+    if users and _ELLIPSIS.match(question) and (again := asked_again(question, normalise(users[-1]), names=names)) is not None:
         return again
     if not is_follow_up(question, names=names):
         return question
+    earlier = [normalise(turn) for turn in users]
     topic = ""
     for turn in reversed(earlier):
         if names_in(turn, names):
@@ -163,7 +164,7 @@ def asked_again(question: str, earlier: str, *, names: frozenset[str]) -> str | 
     found = _ELLIPSIS.match(question)
     # A question of its own that opens with "and" ("And does ICPerMed have a secretariat?") names more than what
     # changes: its wh-word or its verb says so.
-    if found is None or set(text.words(found["x"].lower())) & (_WH_WORDS | _AUX_WORDS):
+    if found is None or set(text.words(found["x"].lower())) & (WH_WORDS | AUXILIARIES):
         return None
     said = found["x"].strip()
     ones = _ONES.match(said)

@@ -17,13 +17,13 @@ from dataclasses import dataclass
 from docqa.index import text
 from docqa.index.answering import question_type, tagging
 
-__all__ = ["DETERMINERS", "KINDS", "QuestionShape", "read_question", "tokenize"]
+__all__ = ["AUXILIARIES", "DETERMINERS", "KINDS", "QuestionShape", "WH_WORDS", "read_question", "tokenize"]
 
 DETERMINERS = frozenset("the a an this that these those its their his her our my your some any each every all both no".split())
-_AUXILIARIES = frozenset("is are was were do does did can could will would should shall may might must has have had am".split())
+AUXILIARIES = frozenset("is are was were do does did can could will would should shall may might must has have had am".split())
 _BE = frozenset("is are was were am be been".split())
 _ARGUMENT_KINDS = frozenset(("what", "which_head", "who", "what_kind"))  # the wh-phrase is the verb's subject or object
-_WH = frozenset("what which who whom whose when where why how".split())
+WH_WORDS = frozenset("what which who whom whose when where why how".split())
 _TIME_HEADS = frozenset("year years century decade month day date time period era age season".split())
 _PLACE_HEADS = frozenset("country city state region town place continent area location island province nation county".split())
 _KIND_HEADS = frozenset("kind type sort form forms kinds types sorts".split())
@@ -89,12 +89,12 @@ def read_question(question: str, *, kind: str | None = None) -> QuestionShape:
     """The kind, head and content-word stems of `question` (`kind`: question_type's kind, used when the wording names none)."""
     written = [w for w, _, _ in tokenize(question.replace("’", "'"))]
     words = [w.lower() for w in written]
-    wh = next((i for i, w in enumerate(words) if w in _WH), None)
+    wh = next((i for i, w in enumerate(words) if w in WH_WORDS), None)
     head = ""
     shape = "other"
     phrase_end = 0
     if wh is None:
-        if words and words[0] in _AUXILIARIES:
+        if words and words[0] in AUXILIARIES:
             shape = "yes_no"
     else:
         phrase_end = wh + 1
@@ -109,7 +109,7 @@ def read_question(question: str, *, kind: str | None = None) -> QuestionShape:
                 shape = "how_much"
             elif nxt in ("long", "often"):
                 shape = "how_long"
-            elif nxt and nxt not in _AUXILIARIES and nxt.isalpha():
+            elif nxt and nxt not in AUXILIARIES and nxt.isalpha():
                 shape = "how_adj"
             else:
                 shape, head, phrase_end = "how", "", wh + 1
@@ -124,7 +124,7 @@ def read_question(question: str, *, kind: str | None = None) -> QuestionShape:
         elif nxt in _KIND_HEADS and after == "of":
             shape, head = "what_kind", words[wh + 3] if wh + 3 < len(words) else ""
             phrase_end = wh + 4
-        elif nxt and nxt not in _AUXILIARIES and nxt not in DETERMINERS and nxt.isalpha() and nxt not in _WH:
+        elif nxt and nxt not in AUXILIARIES and nxt not in DETERMINERS and nxt.isalpha() and nxt not in WH_WORDS:
             shape, head, phrase_end = "which_head", nxt, wh + 2
             if nxt in _TIME_HEADS:
                 shape = "when"
@@ -151,11 +151,11 @@ def read_question(question: str, *, kind: str | None = None) -> QuestionShape:
         is_word = [w[0].isalnum() for w in words]
         pre = tuple(text.match_stem(w) for w, ok in zip(words[:wh], is_word[:wh]) if ok)[-3:]
         post = tuple(
-            text.match_stem(w) for w, ok in zip(words[phrase_end:], is_word[phrase_end:]) if ok and w not in _AUXILIARIES
+            text.match_stem(w) for w, ok in zip(words[phrase_end:], is_word[phrase_end:]) if ok and w not in AUXILIARIES
         )[:3]
     every = frozenset(text.match_stem(w) for w in words if w[0].isalnum())
     tags = [t.pos for t in tagging.tag(written)]
-    main_verbs = [w for w, t in zip(words, tags) if t.startswith("VB") and w not in _AUXILIARIES]
+    main_verbs = [w for w, t in zip(words, tags) if t.startswith("VB") and w not in AUXILIARIES]
     role = ""
     if wh is not None and phrase_end < len(words):
         nxt = words[phrase_end]
@@ -163,9 +163,9 @@ def read_question(question: str, *, kind: str | None = None) -> QuestionShape:
         if own_verb:
             main_verbs.append(nxt)  # "what has an equivalence…": a verb of its own, not an auxiliary
         if shape in _ARGUMENT_KINDS and nxt not in _BE:
-            if own_verb or (nxt not in _AUXILIARIES and tags[phrase_end].startswith("VB")):
+            if own_verb or (nxt not in AUXILIARIES and tags[phrase_end].startswith("VB")):
                 role = "subject"
-            elif nxt in _AUXILIARIES:
+            elif nxt in AUXILIARIES:
                 role = "object"
     verbs = frozenset(text.match_stem(w) for w in main_verbs)
     return QuestionShape(kind=shape, head=text.fold(head), stems=stems, before=before, pre=pre, post=post, words=every, typed=typed, verbs=verbs, role=role)
