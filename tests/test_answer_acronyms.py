@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from docqa.index.answering import acronyms
-from docqa.index.answering.extractive import DEFINED_ACRONYM_PROBABILITY
+from docqa.index.answering.extractive import BY_FORM_PROBABILITY
 
 
 @pytest.mark.parametrize(
@@ -125,7 +125,7 @@ def test_the_sentence_defining_the_acronym_is_the_answer_with_its_long_form(tmp_
     answer = _answerer(tmp_path, fake_embedder).ask(question)
     assert answer.answered and answer.answer.startswith("The Coordination and Support Action (CSA)")
     assert answer.short_answer == "Coordination and Support Action"
-    assert answer.confidence >= DEFINED_ACRONYM_PROBABILITY
+    assert answer.confidence >= BY_FORM_PROBABILITY
 
 
 def test_a_question_read_plainly_as_what_an_acronym_is_gets_no_long_form_as_its_short_answer(tmp_path, fake_embedder):

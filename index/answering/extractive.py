@@ -38,7 +38,7 @@ import numpy as np
 
 from docqa.index import text
 from docqa.index.answering import confidence as confidence_model
-from docqa.index.answering import acronyms, aliases, casing, continuation, features, followup, language, premise, question_type, ranker, rephrase, short_answer, spelling, tagging
+from docqa.index.answering import acronyms, aliases, casing, continuation, features, followup, language, page_title, premise, question_type, ranker, rephrase, short_answer, spelling, tagging
 from docqa.index.answering.base import Answer, Source
 from docqa.index.answering.question_shape import read_question
 from docqa.index.answering.utterance import read_utterance
@@ -57,10 +57,11 @@ _CUE_STEMS = frozenset(text.match_stem(w) for w in _CUE_WORDS)  # "years" is a c
 # Asked *when*, these verbs ask for the subject's own period ("Which years does it run?"), not about another event.
 _WHEN_CUE_STEMS = _CUE_STEMS | frozenset(text.match_stem(w) for w in ("run", "last", "cover", "span"))
 _ANAPHORA = frozenset("it its this these those they their such he she his her il elle ils elles ce cette ces".split())
-DEFINED_ACRONYM_PROBABILITY = 0.9
-"""The confidence of an answer to "what does X stand for?" that is the sentence defining X as "Long Form (X)"
-(answering/acronyms.py), when the model says less: the fitted model cannot weigh this evidence (SQuAD has a
-handful of such questions) and the answer is right whenever the definition is (see ARCHITECTURE.md)."""
+BY_FORM_PROBABILITY = 0.9
+"""The confidence of an answer that is what the question asks for by its form, when the model says less: to "what
+does X stand for?", the sentence defining X as "Long Form (X)" (answering/acronyms.py); to "what is the headline of
+this page?", the page's title (answering/page_title.py). The fitted model cannot weigh this evidence (SQuAD has a
+handful of such questions) and the answer is right whenever the definition or title is (see ARCHITECTURE.md)."""
 _TERMS_UNKNOWN = features.FEATURES.index("terms_unknown")
 _NAMES_MISSING = features.FEATURES.index("names_missing_from_sentence")
 _NAMES_SCAN_LIMIT = 50_000
@@ -129,6 +130,13 @@ class _Candidate:
     typed: tuple[int, int] | None
     defines: bool = False
     """The sentence defines the acronym the question asks about (`typed` is then its long form)."""
+    titles: bool = False
+    """The sentence is the page's title, which the question asks for (`typed` is then all of it)."""
+
+    @property
+    def by_form(self) -> bool:
+        """The sentence is what the question asks for by its form alone: a definition or the title asked for."""
+        return self.defines or self.titles
 
 
 @dataclass(frozen=True)
@@ -281,7 +289,7 @@ class ExtractiveAnswerer:
         count = 1 if self.ranker is None else self.ranker.top
         options = self.assess_several(question, history=history, mode=mode, count=count)
         best = options[0]
-        if self.ranker is not None and len(options) > 1 and not best.candidate.defines:
+        if self.ranker is not None and len(options) > 1 and not best.candidate.by_form:
             scores = self.ranker.scores(ranker.ranking_rows([o.features for o in options]))
             best = options[int(np.argmax(np.where(np.isfinite(scores), scores, -np.inf)))]
         if best.candidate is None:
@@ -290,8 +298,8 @@ class ExtractiveAnswerer:
         probability = float(self.model.probability(vector))
         if not math.isfinite(probability):
             probability = 0.0  # a non-finite feature (a damaged vector) is no evidence: decline rather than say NaN
-        if best.candidate.defines:
-            probability = max(probability, DEFINED_ACRONYM_PROBABILITY)
+        if best.candidate.by_form:
+            probability = max(probability, BY_FORM_PROBABILITY)
         elif acronyms.asks_expansion(query) and not acronyms.sets_apart(
             best.candidate.passage.chunk.text[best.candidate.span[0] : best.candidate.span[1]], acronyms.asked_acronym(query) or ""
         ):
@@ -377,7 +385,7 @@ class ExtractiveAnswerer:
         # The short answer: answering/short_answer.py's span, else the span of the kind asked for (a date for *when*);
         # an acronym's long form, the other name asked for or an e-mail / phone / web address is exactly the span asked for.
         asked_alias = found.kind in (question_type.OTHER, question_type.DEFINITION) and aliases.asked_alias(query)
-        exact = candidate.defines or found.kind in question_type.CONTACT or asked_alias
+        exact = candidate.by_form or found.kind in question_type.CONTACT or asked_alias
         short = typed if exact and typed else self._short_answer(asked, shown, candidate.span[0] - start, kind=found.kind) or typed
         highlights = [typed or short] if (typed or short) else []  # the bold: the typed span first (a date for *when*)
         sources = [self._source(candidate.passage, (start, end))]
@@ -429,6 +437,7 @@ class ExtractiveAnswerer:
         acronym = acronyms.asked_acronym(query)
         # Another name is asked for by a question of no other type ("How many MSPs are known as…?" asks a number).
         alias = aliases.asked_alias(query) if acronym is None and kind in (question_type.OTHER, question_type.DEFINITION) else None
+        title = page_title.asks_for_title(query)
         candidates: list[_Candidate] = []
         seen: dict[int, int] = {}  # overlapping chunks share sentences: score each once (row -> its candidate)
         orphans: set[int] = set()  # rows seen opening a chunk with a pronoun, their antecedent out of reach
@@ -441,7 +450,8 @@ class ExtractiveAnswerer:
             if passage is passages[0]:
                 top_cosine = float(dense.max())
             for position, (row, span, similarity) in enumerate(zip(chunk.sentence_rows, chunk.sentences, dense)):
-                if _is_heading(chunk, span) or (row in seen and row not in orphans):
+                titles = title and chunk.text[span[0] : span[1]].strip() == chunk.document.title.strip()
+                if (_is_heading(chunk, span) and not titles) or (row in seen and row not in orphans):
                     continue
                 # A sentence opening with a pronoun is about its antecedent: give it those words too.
                 context = _with_antecedent(chunk, span)
@@ -450,7 +460,9 @@ class ExtractiveAnswerer:
                 if context != span:  # its stored embedding lacks the subject: credit the pair's mean
                     similarity = max(similarity, (similarity + dense[position - 1]) / 2)
                 typed, defines = None, False
-                if acronym and (long_form := acronyms.defines(chunk.text[span[0] : span[1]], acronym)):
+                if titles:
+                    typed = span  # the title asked for, all of it
+                elif acronym and (long_form := acronyms.defines(chunk.text[span[0] : span[1]], acronym)):
                     typed, defines = (long_form[0] + span[0], long_form[1] + span[0]), True
                 elif alias and (other := aliases.alias_span(chunk.text[span[0] : span[1]], alias)):
                     typed = (other[0] + span[0], other[1] + span[0])  # the other name asked for
@@ -463,7 +475,7 @@ class ExtractiveAnswerer:
                         if local:
                             typed = (local[0] + part[0], local[1] + part[0])
                             break
-                candidate = _Candidate(passage, span, context, float(similarity), _stems(chunk.text[context[0] : context[1]]), typed, defines)
+                candidate = _Candidate(passage, span, context, float(similarity), _stems(chunk.text[context[0] : context[1]]), typed, defines, titles)
                 if row in seen:
                     candidates[seen[row]] = candidate
                     orphans.discard(row)
@@ -496,7 +508,7 @@ class ExtractiveAnswerer:
             # A span of the right shape counts when the sentence also says what the question is about.
             if c.typed and (not topic or any(alike & c.stems for alike in topic)):
                 score += settings.type_weight
-            if c.defines:
+            if c.by_form:
                 score += settings.definition_weight
             scored.append(_Scored(score, overlap, c))
         scored.sort(key=lambda s: -s.score)

@@ -212,7 +212,7 @@ GLOSSARY: dict[str, str] = {
     "complet": "full", "complete": "full", "entier": "whole", "ensemble": "whole", "cas": "case",
     "fonds": "fund", "bourse": "grant", "candidature": "application", "demande": "request",
     "inscription": "registration", "echelle": "scale", "niveau": "level", "domaine": "field",
-    "domaines": "fields", "sujet": "topic", "question": "question", "reponse": "answer",
+    "domaines": "fields", "sujet": "topic", "titre": "title", "question": "question", "reponse": "answer",
     "avenir": "future", "futur": "future", "passe": "past", "suite": "follow-up", "besoin": "need",
     "besoins": "needs", "lien": "link", "liens": "links", "droit": "right", "droits": "rights",
     "ecole": "school", "citoyen": "citizen", "citoyens": "citizens",
@@ -395,7 +395,7 @@ def _is_name(word: str) -> bool:
 # "activités de recherche", "plan d'action": a noun, de and a bare noun (no article) is an English compound
 # with the modifier first ("research activities", "action plan"), which is where the answer's words sit.
 _INFINITIVE = re.compile(r"(?:er|ir|oir|re)$")
-_OF_HEADS = frozenset("nombre taille montant quantite total somme type sorte genre forme nom liste partie ensemble plupart moitie".split())
+_OF_HEADS = frozenset("nombre taille montant quantite total somme type sorte genre forme nom titre liste partie ensemble plupart moitie".split())
 """Heads English keeps before "of" (a count, a kind, a part): "number of members", not "members number"."""
 _COMPOUND = re.compile(r"(?<![\w'-])([a-z][\w-]*) d(?:e |')([a-z][\w-]*)(?![\w'-])")
 

@@ -160,12 +160,15 @@ def correct(
 
 def correct_french(question: str, *, terms: text.Tokenizer, frequency: Callable[[str], int]) -> str:
     """A French `question` with each typo of a general French word replaced by that word (folded: the gloss
-    reads words without accents). Names, words under four letters, words of the gloss's vocabulary or of the
-    documents, and words with none or several vocabulary words one edit away stay as written."""
+    reads words without accents). Names, words under four letters, words of the gloss's vocabulary, of the
+    documents or of English (which the gloss keeps: "page", "article"), and words with none or several vocabulary
+    words one edit away stay as written."""
 
     def unknown(word: str) -> bool:
         folded = text.fold(word).lower()
-        return folded.isascii() and not language.is_french_word(folded) and not held(folded, terms, frequency)
+        return (
+            folded.isascii() and not language.is_french_word(folded) and not held(folded, terms, frequency) and not tagging.is_english(folded)
+        )
 
     def meant(word: str) -> str | None:
         found = [c for c in edits(text.fold(word).lower()) if language.is_french_word(c)]
