@@ -55,6 +55,15 @@ def test_an_opposite_in_the_sentence_is_found():
     assert not premise.opposite_swapped("When did the war end?", "The war started in 1939 and ended in 1945.")
     assert not premise.opposite_swapped("When does it begin?", "It should start at the end of 2017.")
     assert premise.opposite_swapped("What was ANR involved in before 2013?", "Since 2013, ANR was involved in PerMed.")
+    # A date after "since" says when something started, one after "until" when it ended.
+    assert premise.opposite_swapped("In which year did the CSA come to an end?", "Since 2013, ANR was involved in the CSA.")
+    assert premise.opposite_swapped("When did the CSA end?", "Since 2013, ANR was involved in the CSA.")
+    assert premise.opposite_swapped("When did the treaty begin?", "The treaty held until 1914.")
+    assert premise.opposite_swapped("Until when was ANR involved?", "Since 2013, ANR was involved in the CSA.")
+    assert not premise.opposite_swapped("When did ANR start in the CSA?", "Since 2013, ANR was involved in the CSA.")
+    assert not premise.opposite_swapped("Since when has ANR been involved?", "Since 2013, ANR was involved in the CSA.")
+    assert not premise.opposite_swapped("When did the treaty end?", "The treaty held until 1914.")
+    assert not premise.opposite_swapped("When did the CSA end?", "Since the war, the CSA ran from 2016 to 2020.")  # no date after "since"
 
 
 def test_conflicting_numbers_need_other_numbers_in_the_sentence():

@@ -137,14 +137,25 @@ _PROCESS_OPPOSITE = {"start": {"end", "finish"}, "begin": {"end", "finish"}, "en
 _DETERMINERS = frozenset("the a an its their his her this that whose".split())
 
 
+# A date after "since" is when something started ("Since 2013, ANR was involved…"), one after "until" when it ended;
+# "come to an end" and "since when / until when" ask for them.
+_DATED = r"(?:(?:the\s+)?(?:early|late|mid|end\s+of|beginning\s+of)?\s*\d{3,4}|(?:january|february|march|april|may|june|july|august|september|october|november|december)\b)"
+_MARKED = (
+    ("start", re.compile(rf"(?i)\bsince\s+(?:when\b|{_DATED})")),
+    ("end", re.compile(rf"(?i)\b(?:until|till)\s+(?:when\b|{_DATED})|\bc[oa]me?s?\s+to\s+an\s+end\b")),
+)
+
+
 def _process_verbs(text: str) -> frozenset[str]:
-    """The process verbs (start, begin, end, finish) `text` uses as verbs, in their base form."""
+    """The process verbs (start, begin, end, finish) `text` uses as verbs, in their base form, and "start" / "end"
+    where a date is marked as one ("since 2013", "until 2020")."""
     tokens = words_.words(text)
-    return frozenset(
+    verbs = {
         _PROCESS_OF[w]
         for i, w in enumerate(tokens)
         if w in _PROCESS_OF and not (i > 0 and tokens[i - 1] in _DETERMINERS) and not (i + 1 < len(tokens) and tokens[i + 1] == "of")
-    )
+    }
+    return frozenset(verbs | {verb for verb, marked in _MARKED if marked.search(text)})
 
 
 def opposite_swapped(question: str, sentence: str) -> bool:
@@ -153,7 +164,7 @@ def opposite_swapped(question: str, sentence: str) -> bool:
     asked, said = _word_set(question), _word_set(sentence)
     if any(word not in said and not _OPPOSITE_OF[word].isdisjoint(said) for word in asked & _OPPOSITE_OF.keys()):
         return True
-    if asked.isdisjoint(_PROCESS_OF):
+    if asked.isdisjoint(_PROCESS_OF) and asked.isdisjoint(("since", "until", "till")):
         return False
     wanted, stated = _process_verbs(question), _process_verbs(sentence)
     return any(verb not in stated and not _PROCESS_OPPOSITE[verb].isdisjoint(stated) for verb in wanted)
