@@ -25,6 +25,10 @@ def test_premise_reads_names_numbers_years_and_negation():
     assert premise.read_premise("Who didn't sign the treaty?").negated
     assert premise.read_premise("Who didn’t sign the treaty?").negated  # curly apostrophe
     assert premise.read_premise("Who never signed it?").negated
+    # A negative auxiliary opening a question asks as the positive one does.
+    assert not premise.read_premise("Isn't ANR a member of ICPerMed?").negated
+    assert not premise.read_premise("doesn’t it start in 2017?").negated
+    assert premise.read_premise("Isn't it true that ANR did not join?").negated  # a negation of its own
 
 
 def test_premise_names_include_the_collections_names_in_a_lower_case_question():

@@ -111,6 +111,7 @@ def test_a_kind_from_the_caller_helps_a_question_without_a_wh_word():
         ("What did the committee publish?", "what", ""),
         ("What is personalised medicine?", "definition", ""),
         ("Is ANR part of ICPerMed?", "yes_no", ""),
+        ("Isn't ANR part of ICPerMed?", "yes_no", ""),
         ("What is the expected launch date of ERA PerMed?", "when", ""),  # a "what" asking for a date
     ],
 )

@@ -60,6 +60,21 @@ def test_courtesy_around_the_question_is_left_out(typed: str, question: str) -> 
     assert read_utterance(typed).question == question
 
 
+@pytest.mark.parametrize(
+    "typed, question",
+    [
+        ("whats era permed", "what's era permed"),
+        ("Whos in ICPerMed?", "Who's in ICPerMed?"),
+        ("WHENS ERA PERMED STARTING", "WHEN'S ERA PERMED STARTING"),  # all capitals stay all capitals
+        ("doesnt it start in 2017?", "doesn't it start in 2017?"),
+        ("cant I apply?", "can't I apply?"),
+        ("its members", "its members"),  # an English word as typed: left alone
+    ],
+)
+def test_a_contraction_typed_without_its_apostrophe_is_read_with_it(typed: str, question: str) -> None:
+    assert read_utterance(typed).question == question
+
+
 def test_the_answerer_reads_the_question_not_the_greetings(tiny_index, fake_embedder) -> None:
     from docqa.index.assistant import Assistant
 

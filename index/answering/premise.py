@@ -35,6 +35,7 @@ _GLUE = frozenset(
 )
 
 _NEGATION = re.compile(r"(?i)\b(?:not|no|never|none|nor|nothing|nobody|neither|without|cannot)\b|n[’']t\b|\bun(?:able|like)\b")
+_ASKING_NEGATIVELY = re.compile(r"(?i)^\W*(?:is|are|was|were|do|does|did|has|have|had|could|would|should|wo|ca)n[’']t\b")
 _NUMBER = re.compile(r"\d+(?:[.,]\d+)*")
 _YEAR = re.compile(r"^(?:1[0-9]\d\d|20\d\d)$")
 _NAME = re.compile(r"\b(?:[A-Z][\w\-]*|[a-z]+[A-Z][\w\-]*)")
@@ -51,7 +52,7 @@ class Premise:
     years: frozenset[str]
     """Four-digit years (1000-2099)."""
     negated: bool
-    """The question says "not", "never", "no"…"""
+    """The question says "not", "never", "no"… (other than in a negative auxiliary opening it: "Isn't…?")"""
 
 
 @functools.lru_cache(maxsize=16384)
@@ -83,7 +84,8 @@ def read_premise(question: str, *, names: frozenset[str] = frozenset()) -> Premi
             named.add(words_.match_stem(word))
     numbers = set(_NUMBER.findall(question))
     years = {n for n in numbers if _YEAR.match(n)}
-    return Premise(frozenset(named), frozenset(numbers - years), frozenset(years), has_negation(question))
+    # "Isn't ANR a member…?" asks what "Is ANR a member…?" asks: a negative auxiliary opening a question asserts nothing.
+    return Premise(frozenset(named), frozenset(numbers - years), frozenset(years), has_negation(_ASKING_NEGATIVELY.sub("", question)))
 
 
 @functools.lru_cache(maxsize=16384)

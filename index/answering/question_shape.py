@@ -94,7 +94,7 @@ def read_question(question: str, *, kind: str | None = None) -> QuestionShape:
     shape = "other"
     phrase_end = 0
     if wh is None:
-        if words and words[0] in AUXILIARIES:
+        if words and (words[0] in AUXILIARIES or words[0].endswith("n't")):  # "Is…?", "Isn't…?", "Won't…?"
             shape = "yes_no"
     else:
         phrase_end = wh + 1

@@ -9,7 +9,8 @@ mark; else, none does and it opens with a question word, courtesy aside), that s
 read like earlier turns of the conversation ("I read about ICPerMed. How many members does it have?"), those after
 it are left out (the answerer keeps, of the sentences before, those that name something of the documents). So are
 courtesies around the question ("Can you please tell me…", "…, please?", "Pouvez-vous me dire…", "svp"), and runs
-of ? and ! count as one.
+of ? and ! count as one. English contractions typed without their apostrophe, as on a phone ("whats", "whos",
+"doesnt"), are read with it: "whats ERA PerMed" asks what ERA PerMed is.
 """
 
 from __future__ import annotations
@@ -35,6 +36,12 @@ _COURTESY_BEFORE = re.compile(
     re.IGNORECASE,
 )
 _COURTESY_AFTER = re.compile(r"[\s,]+(?:please|thanks|thank\s+you|merci|s'il\s+vous\s+pla[iî]t|svp)\s*(?=[?!.]*$)", re.IGNORECASE)
+# Contractions typed without the apostrophe that are no English word without it ("its", "well", "id" are left alone).
+_CONTRACTED = {
+    **{f"{w}s": f"{w}'s" for w in "what who where when how that".split()},
+    **{f"{w}nt": f"{w}n't" for w in "is does do did are was were has have had would could should ca wo".split()},
+}
+_APOSTROPHE_LESS = re.compile(r"\b(?:" + "|".join(_CONTRACTED) + r")\b", re.IGNORECASE)
 _QUESTION_WORDS = frozenset(
     "what when where who whom whose which why how quand quel quelle quels quelles combien comment pourquoi où qui quoi".split()
 )
@@ -65,6 +72,7 @@ def read_utterance(text: str) -> Utterance:
     """The question `text` asks: the one sentence that asks, with the sentences before it as context, or the whole
     text (its runs of ? and ! made one) when it has one sentence, or several or none that ask."""
     text = _PUNCTUATION_RUN.sub(lambda m: "?" if "?" in m.group() else "!", text)
+    text = _APOSTROPHE_LESS.sub(_with_apostrophe, text)
     if not _MAYBE_SENTENCES.search(text):
         return Utterance(_without_courtesy(text))
     sentences = [s.strip() for s in _segmenter().segment(text) if s.strip()]
@@ -76,6 +84,14 @@ def read_utterance(text: str) -> Utterance:
     if len(asking) != 1:
         return Utterance(text)
     return Utterance(_without_courtesy(sentences[asking[0]]), tuple(sentences[: asking[0]]))
+
+
+def _with_apostrophe(match: re.Match[str]) -> str:
+    """"whats" -> "what's", "Doesnt" -> "Doesn't" (the typed letters' case kept)."""
+    typed = match.group()
+    meant = _CONTRACTED[typed.lower()]
+    written = typed[: len(meant) - 3] + "n't" if meant.endswith("n't") else typed[:-1] + "'s"
+    return written.upper() if typed.isupper() else written
 
 
 def _opens_with_question_word(sentence: str) -> bool:
