@@ -38,7 +38,7 @@ import numpy as np
 
 from docqa.index import text
 from docqa.index.answering import confidence as confidence_model
-from docqa.index.answering import acronyms, aliases, casing, continuation, features, followup, language, page_title, premise, question_type, ranker, rephrase, short_answer, spelling, tagging
+from docqa.index.answering import acronyms, aliases, casing, comparison, continuation, features, followup, language, page_title, premise, question_type, ranker, rephrase, short_answer, spelling, tagging
 from docqa.index.answering.base import Answer, Source
 from docqa.index.answering.question_shape import read_question
 from docqa.index.answering.utterance import read_utterance
@@ -60,8 +60,9 @@ _ANAPHORA = frozenset("it its this these those they their such he she his her il
 BY_FORM_PROBABILITY = 0.9
 """The confidence of an answer that is what the question asks for by its form, when the model says less: to "what
 does X stand for?", the sentence defining X as "Long Form (X)" (answering/acronyms.py); to "what is the headline of
-this page?", the page's title (answering/page_title.py). The fitted model cannot weigh this evidence (SQuAD has a
-handful of such questions) and the answer is right whenever the definition or title is (see ARCHITECTURE.md)."""
+this page?", the page's title (answering/page_title.py); to "are there more X than Y?", a sentence counting both
+(answering/comparison.py). The fitted model cannot weigh this evidence (SQuAD has a handful of such questions) and
+the answer is right whenever the definition, title or counts are (see ARCHITECTURE.md)."""
 _TERMS_UNKNOWN = features.FEATURES.index("terms_unknown")
 _NAMES_MISSING = features.FEATURES.index("names_missing_from_sentence")
 _NAMES_SCAN_LIMIT = 50_000
@@ -132,11 +133,14 @@ class _Candidate:
     """The sentence defines the acronym the question asks about (`typed` is then its long form)."""
     titles: bool = False
     """The sentence is the page's title, which the question asks for (`typed` is then all of it)."""
+    compares: bool = False
+    """The sentence gives both counts the question compares (`typed` is then the one it asks for)."""
 
     @property
     def by_form(self) -> bool:
-        """The sentence is what the question asks for by its form alone: a definition or the title asked for."""
-        return self.defines or self.titles
+        """The sentence is what the question asks for by its form alone: a definition, the title asked for, or both
+        counts compared."""
+        return self.defines or self.titles or self.compares
 
 
 @dataclass(frozen=True)
@@ -438,6 +442,7 @@ class ExtractiveAnswerer:
         # Another name is asked for by a question of no other type ("How many MSPs are known as…?" asks a number).
         alias = aliases.asked_alias(query) if acronym is None and kind in (question_type.OTHER, question_type.DEFINITION) else None
         title = page_title.asks_for_title(query)
+        compared = comparison.asked_comparison(query)
         candidates: list[_Candidate] = []
         seen: dict[int, int] = {}  # overlapping chunks share sentences: score each once (row -> its candidate)
         orphans: set[int] = set()  # rows seen opening a chunk with a pronoun, their antecedent out of reach
@@ -459,9 +464,11 @@ class ExtractiveAnswerer:
                     continue  # an orphan is scored again only where its antecedent is (a chunk it does not open)
                 if context != span:  # its stored embedding lacks the subject: credit the pair's mean
                     similarity = max(similarity, (similarity + dense[position - 1]) / 2)
-                typed, defines = None, False
+                typed, defines, compares = None, False, False
                 if titles:
                     typed = span  # the title asked for, all of it
+                elif compared and (count := comparison.compared_span(chunk.text[span[0] : span[1]], compared)):
+                    typed, compares = (count[0] + span[0], count[1] + span[0]), True
                 elif acronym and (long_form := acronyms.defines(chunk.text[span[0] : span[1]], acronym)):
                     typed, defines = (long_form[0] + span[0], long_form[1] + span[0]), True
                 elif alias and (other := aliases.alias_span(chunk.text[span[0] : span[1]], alias)):
@@ -475,7 +482,7 @@ class ExtractiveAnswerer:
                         if local:
                             typed = (local[0] + part[0], local[1] + part[0])
                             break
-                candidate = _Candidate(passage, span, context, float(similarity), _stems(chunk.text[context[0] : context[1]]), typed, defines, titles)
+                candidate = _Candidate(passage, span, context, float(similarity), _stems(chunk.text[context[0] : context[1]]), typed, defines, titles, compares)
                 if row in seen:
                     candidates[seen[row]] = candidate
                     orphans.discard(row)

@@ -1,0 +1,63 @@
+"""Questions comparing two counts, answered by the sentence giving both (answering/comparison.py)."""
+
+from __future__ import annotations
+
+import pytest
+
+from docqa.index.answering import comparison
+from docqa.index.answering.extractive import BY_FORM_PROBABILITY, AnswerSettings
+
+PLAN = "The Action Plan lists, 22 research and 8 supporting activities, which have been identified as ready for action."
+
+
+@pytest.mark.parametrize(
+    "question, counted",
+    [
+        ("Which is bigger, the number of research or supporting activities?", "22 research"),
+        ("Which are more numerous: research or supporting activities?", "22 research"),
+        ("which has more activities, research or support?", "22 research"),
+        ("Are there more research activities than supporting ones?", "22 research"),
+        ("Are there fewer supporting activities than research ones?", "8 supporting"),
+        ("Which are fewer, research or supporting activities?", "8 supporting"),
+    ],
+)
+def test_the_count_asked_for_is_read_off_the_sentence(question, counted):
+    asked = comparison.asked_comparison(question)
+    assert asked is not None
+    span = comparison.compared_span(PLAN, asked)
+    assert span is not None and PLAN[span[0] : span[1]] == counted
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "Which is more important, research or support?",  # no count compared
+        "Is ICPerMed older than ERA PerMed?",
+        "How many research activities are there?",
+        "Which activities are research or supporting ones?",
+    ],
+)
+def test_other_questions_compare_no_counts(question):
+    assert comparison.asked_comparison(question) is None
+
+
+def test_a_sentence_giving_one_count_or_two_equal_ones_answers_no_comparison():
+    asked = comparison.asked_comparison("Which has more members, ICPerMed or ERA PerMed?")
+    assert asked is not None
+    assert comparison.compared_span("ICPerMed has over 30 members.", asked) is None
+    asked = comparison.asked_comparison("Are there more research activities than supporting ones?")
+    assert comparison.compared_span("It lists five research and five supporting activities.", asked) is None
+
+
+def test_a_comparison_is_answered_by_the_sentence_counting_both(tmp_path, fake_embedder):
+    from docqa.index.assistant import Assistant
+    from docqa.ingest.pipeline import ingest
+
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    (docs / "plan.txt").write_text(f"The plan was published in May. {PLAN} It will feed into a new network.", encoding="utf-8")
+    ingest([docs], index_root=tmp_path / "index", embedder=fake_embedder)
+    assistant = Assistant(tmp_path / "index", embedder=fake_embedder, answer_settings=AnswerSettings())
+    answer = assistant.ask("Are there fewer supporting activities than research ones?")
+    assert answer.answered and answer.answer == PLAN and answer.short_answer == "8 supporting"
+    assert answer.confidence >= BY_FORM_PROBABILITY
