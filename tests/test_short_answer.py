@@ -52,6 +52,9 @@ KINDS = [
     ("What kind of engine powers the ship?", "The ship is powered by a diesel-electric engine built in Finland.", "diesel-electric"),
     ("In which year did the bridge open?", "After years of delays, the bridge finally opened in 1932 to great acclaim.", "1932"),
     ("What range of prices did the inn charge?", "Prices at the inn ranged from 10 to 20 euros per night in 2019.", "from 10 to 20 euros"),
+    # asked "how <word>", the degree the sentence gives that word
+    ("How involved was ANR in the PerMed CSA?", "Since 2013, ANR was highly involved in the CSA of PerMed.", "highly involved"),
+    ("How similar was the new treaty to the old one?", "The new treaty was very similar to the old one.", "very similar"),
 ]
 
 

@@ -276,6 +276,19 @@ def _range_phrase(question: str, sentence: str) -> ShortAnswer | None:
     return None if found is None else ShortAnswer(found.start(), found.end(), 1.0)
 
 
+# "How involved was ANR?" asks for the degree the sentence gives the same word: "was highly involved" -> "highly
+# involved" (an adverb of degree right before it).
+_DEGREE_ADVERB = r"(?:(?!only\b)[a-z]+ly|very|much|well|fully|little|quite|rather|so|too|far|most|more|less|least)"
+
+
+def _degree_phrase(shape: QuestionShape, sentence: str) -> ShortAnswer | None:
+    """The adverb and the word the question asks "how <word>" about, when `sentence` writes them together."""
+    if shape.kind != "how_adj" or shape.typed in _AMOUNTS or not shape.head.isalpha() or shape.head.endswith("ly"):
+        return None
+    found = re.search(rf"\b{_DEGREE_ADVERB}\s+{re.escape(shape.head)}\b", sentence, re.IGNORECASE)
+    return None if found is None else ShortAnswer(found.start(), found.end(), 1.0)
+
+
 @functools.lru_cache(maxsize=8192)  # the same question meets the same retrieved sentences again and again
 def _short_answer(question: str, sentence: str, kind: str | None, model: ShortAnswerModel) -> ShortAnswer | None:
     shape = read_question(question, kind=kind)
@@ -285,6 +298,8 @@ def _short_answer(question: str, sentence: str, kind: str | None, model: ShortAn
         return regarded
     if (ranged := _range_phrase(question, sentence)) is not None:
         return ranged
+    if (degree := _degree_phrase(shape, sentence)) is not None:
+        return degree
     found = _candidates(question, sentence, kind, model.max_tokens)
     if not len(found):
         return None
