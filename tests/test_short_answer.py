@@ -42,6 +42,8 @@ PAGE = [
     ("How does ICPerMed see its Action Plan?", BLUEPRINT, "a blueprint"),
     ("How is the Action Plan described?", BLUEPRINT, "a blueprint"),
     ("How were the Action Plan's activities labelled?", PLAN, "ready for action"),  # a quoted label, inside its quotes
+    ("What readiness label has been attached to the activities?", PLAN, "ready for action"),  # asked for a label
+    ("In what terms have the activities been characterised?", PLAN, "ready for action"),
 ]
 
 KINDS = [
@@ -71,6 +73,12 @@ def test_the_bundled_page_keeps_its_highlights(question, sentence, expected):
 @pytest.mark.parametrize("question, sentence, expected", KINDS)
 def test_every_question_kind_gets_its_span(question, sentence, expected):
     assert _text(question, sentence) == expected
+
+
+def test_a_label_is_the_one_phrase_a_sentence_quotes():
+    assert sa._quoted_label("What term describes the activities?", PLAN) is not None
+    assert sa._quoted_label("What long term agenda was it?", PLAN) is None  # "long term" is no term asked for
+    assert sa._quoted_label("What term was used?", 'It was called "A" and then "B".') is None  # which quote?
 
 
 def test_a_verb_of_regarding_in_a_clause_of_its_own_asks_nothing_of_the_as_phrase():

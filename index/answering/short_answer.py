@@ -276,6 +276,29 @@ def _range_phrase(question: str, sentence: str) -> ShortAnswer | None:
     return None if found is None else ShortAnswer(found.start(), found.end(), 1.0)
 
 
+# "What label / term / phrase…?" asks for a sentence's words in quotes, when it quotes one phrase: "identified as
+# ‘ready for action’" -> "ready for action".
+_ASKS_LABEL = re.compile(
+    r"\b(?:what|which)\s+(?:(?!(?:long|short|mid|near)\s)[\w\-]+\s+)?(?:label|term|phrase|expression|words?|designation|tag"
+    r"|slogan|motto|nickname)s?\b(?!-)"
+    r"|\bin\s+what\s+terms\b",
+    re.IGNORECASE,
+)
+_QUOTED = re.compile(r"[‘“\"](?P<quoted>[^’”\"]{1,60})[’”\"]")
+
+
+def _quoted_label(question: str, sentence: str) -> ShortAnswer | None:
+    """The one phrase `sentence` quotes, when `question` asks for a label or a term."""
+    if not _ASKS_LABEL.search(question):
+        return None
+    quoted = _QUOTED.findall(sentence)
+    if len(quoted) != 1:
+        return None
+    found = _QUOTED.search(sentence)
+    assert found is not None
+    return ShortAnswer(found.start("quoted"), found.end("quoted"), 1.0)
+
+
 # "How involved was ANR?" asks for the degree the sentence gives the same word: "was highly involved" -> "highly
 # involved" (an adverb of degree right before it).
 _DEGREE_ADVERB = r"(?:(?!only\b)[a-z]+ly|very|much|well|fully|little|quite|rather|so|too|far|most|more|less|least)"
@@ -300,6 +323,8 @@ def _short_answer(question: str, sentence: str, kind: str | None, model: ShortAn
         return ranged
     if (degree := _degree_phrase(shape, sentence)) is not None:
         return degree
+    if (label := _quoted_label(question, sentence)) is not None:
+        return label
     found = _candidates(question, sentence, kind, model.max_tokens)
     if not len(found):
         return None
