@@ -26,9 +26,11 @@ wrong one). Words are tagged first (answering/tagging.py: part of speech, phrase
 say "a noun phrase", "right after the question's verb" (the object of "what did X develop?"). For
 when / how many / how much, a pick inside a finder's date or amount grows to all of it
 ("end of 2017", "over 30"), and asked how large, a pick overlapping an amount becomes it; a pick made of a name's words
-grows to the whole name ("Stock Exchange" -> "Warsaw Stock Exchange"). Two constructions are read before the
+grows to the whole name ("Stock Exchange" -> "Warsaw Stock Exchange"). Four constructions are read before the
 scorer: asked how something is regarded, seen or described, the noun phrase after "as" that follows such a verb
-("regards this plan as a blueprint for…" -> "a blueprint"); asked for a range, the "from X to Y" phrase.
+("regards this plan as a blueprint for…" -> "a blueprint"); asked for a range, the "from X to Y" phrase; asked
+"how <word>", the degree the sentence gives it ("How involved…?" -> "highly involved"); asked for a label, term or
+phrase, the one phrase the sentence quotes ("‘ready for action’" -> "ready for action").
 
 The weights are short_answer_model.json beside this module: small, versioned,
 human-readable (one named weight per feature). Recreate it with
