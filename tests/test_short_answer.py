@@ -75,6 +75,28 @@ def test_every_question_kind_gets_its_span(question, sentence, expected):
     assert _text(question, sentence) == expected
 
 
+SOURCES = "The sources of EU law are primary law, secondary law and supplementary law."
+GATHERS = "It gathers research and health ministries as well as funding agencies, including the European Commission as observer."
+
+
+@pytest.mark.parametrize(
+    "question, sentence, pick, grown",
+    [
+        ("What are the three sources of EU law?", SOURCES, "primary law", "primary law, secondary law and supplementary law"),
+        ("What are the three sources of EU law?", SOURCES, "supplementary law", "secondary law and supplementary law"),
+        ("What types of organisations does it gather?", GATHERS, "research and health ministries", "research and health ministries as well as funding agencies"),
+        # no list: a phrase after a comma that opens with a preposition, a clause, or no "and" item to end it
+        ("What are the agents called?", "They are called pathogens, from viruses to parasitic worms.", "pathogens", "pathogens"),
+        ("What are two molecules that peak?", "Cortisol and catecholamines, peak during awake hours.", "Cortisol and catecholamines", "Cortisol and catecholamines"),
+        ("What is the source of EU law?", SOURCES, "primary law", "primary law"),  # one thing asked for
+    ],
+)
+def test_a_question_asking_for_several_things_gets_the_whole_list(question, sentence, pick, grown):
+    start = sentence.index(pick)
+    span = sa._grown_over_list(question, sentence, start, start + len(pick))
+    assert sentence[span[0] : span[1]] == grown
+
+
 def test_a_label_is_the_one_phrase_a_sentence_quotes():
     assert sa._quoted_label("What term describes the activities?", PLAN) is not None
     assert sa._quoted_label("What long term agenda was it?", PLAN) is None  # "long term" is no term asked for

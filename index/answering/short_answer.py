@@ -30,7 +30,8 @@ grows to the whole name ("Stock Exchange" -> "Warsaw Stock Exchange"). Four cons
 scorer: asked how something is regarded, seen or described, the noun phrase after "as" that follows such a verb
 ("regards this plan as a blueprint for…" -> "a blueprint"); asked for a range, the "from X to Y" phrase; asked
 "how <word>", the degree the sentence gives it ("How involved…?" -> "highly involved"); asked for a label, term or
-phrase, the one phrase the sentence quotes ("‘ready for action’" -> "ready for action").
+phrase, the one phrase the sentence quotes ("‘ready for action’" -> "ready for action"). Asked for several things
+("What are the three sources…?", "What types of…?"), the pick grows over the list it is an item of.
 
 The weights are short_answer_model.json beside this module: small, versioned,
 human-readable (one named weight per feature). Recreate it with
@@ -314,6 +315,49 @@ def _degree_phrase(shape: QuestionShape, sentence: str) -> ShortAnswer | None:
     return None if found is None else ShortAnswer(found.start(), found.end(), 1.0)
 
 
+# A question asking for several things: "What are the three sources…?", "Which two fields…?", "What types of
+# organisations…?". Its pick grows over the list it is part of: "primary law" -> "primary law, secondary law and
+# supplementary law".
+_ASKS_SEVERAL = re.compile(
+    r"\b(?:what|which|name)\s+(?:(?:are|were)\s+)?(?:the\s+)?(?:other\s+)?(?:two|three|four|five|six|seven|eight|nine|ten)\s+"
+    r"|\b(?:what|which)\s+(?:types|kinds|sorts)\s+of\b|\b(?:what|which)\s+(?:are|were)\s+the\s+(?:main\s+)?[\w\-]+s\b",
+    re.IGNORECASE,
+)
+_ITEM_WORD = r"(?!(?:is|are|was|were|be|been|has|have|had|do|does|did|will|would|can|could)\b)[\w\-’']+"
+# An item opens with no preposition or clause word ("…, from viruses to worms" and "…, including X" are no items).
+_ITEM = (
+    r"(?!(?:including|such|which|who|whom|that|where|when|while|whose|but|because|although|as|with|from|in|on|at|by"
+    rf"|for|to|of|into|then|than|during|after|before|since|until|like)\b){_ITEM_WORD}(?:\s+{_ITEM_WORD}){{0,4}}?"
+)
+_COMMA_ITEM = re.compile(rf"^,\s*(?P<item>{_ITEM})(?=\s*(?:,|\band\b|\bor\b|\bas\s+well\s+as\b))", re.IGNORECASE)
+_LAST_ITEM = re.compile(
+    rf"^(?:,\s*)?\s*(?:and|or|as\s+well\s+as)\s+(?P<item>{_ITEM})(?=\s*(?:[,.;:)!?]|$))", re.IGNORECASE
+)
+_ITEM_BEFORE = re.compile(
+    rf"(?:[,;:(]\s*|\b(?:of|are|were|is|was|include|includes|included)\s+)(?P<item>{_ITEM})(?:,\s*)?\s*\b(?:and|or|as\s+well\s+as)\s+$",
+    re.IGNORECASE,
+)
+MAX_LIST_ITEMS = 6
+
+
+def _grown_over_list(question: str, sentence: str, start: int, end: int) -> tuple[int, int]:
+    """(start, end) grown over the list the pick is an item of, when `question` asks for several things: forward over
+    ", X" items up to the one after "and" / "or" / "as well as", which ends the list; or, when the pick is that last
+    item, back over the item before it ("X and <pick>"), unless the pick holds "and" or "or" itself."""
+    if not _ASKS_SEVERAL.search(question):
+        return start, end
+    grown = end
+    for _ in range(MAX_LIST_ITEMS):
+        if (item := _COMMA_ITEM.match(sentence[grown:])) is None:
+            break
+        grown += item.end("item")
+    if (last := _LAST_ITEM.match(sentence[grown:])) is not None:
+        return start, grown + last.end("item")  # without its "and" item, what follows the pick was no list
+    if not re.search(r"\b(?:and|or)\b", sentence[start:end], re.IGNORECASE) and (before := _ITEM_BEFORE.search(sentence[:start])):
+        return before.start("item"), end
+    return start, end
+
+
 @functools.lru_cache(maxsize=8192)  # the same question meets the same retrieved sentences again and again
 def _short_answer(question: str, sentence: str, kind: str | None, model: ShortAnswerModel) -> ShortAnswer | None:
     shape = read_question(question, kind=kind)
@@ -348,6 +392,7 @@ def _short_answer(question: str, sentence: str, kind: str | None, model: ShortAn
             start, end = min(around, key=lambda span: span[1] - span[0])
     if shape.kind in model.grow_names:
         start, end = _whole_name(sentence, start, end)
+    start, end = _grown_over_list(question, sentence, start, end)
     return ShortAnswer(start, end, round(probability, 4))
 
 
