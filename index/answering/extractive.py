@@ -314,6 +314,8 @@ class ExtractiveAnswerer:
             # "Who chairs ICPerMed?" and the sentence names only organisations ("…members, including ANR"): it does not
             # say who holds the role.
             probability = 0.0
+        elif premise.unstated_role(query, self._shown_text(best.candidate)):
+            probability = 0.0  # "Who leads X?" and the sentence says no one leads X (only that ANR is part of it)
         elif kind in question_type.CONTACT and best.candidate.typed is None:
             probability = 0.0  # asked for an e-mail, phone or web address, the sentence writes none (no SQuAD data to learn it)
         elif query == english and vector[_TERMS_UNKNOWN] >= 1.0:
@@ -325,9 +327,14 @@ class ExtractiveAnswerer:
             probability = 0.0
         return dataclasses.replace(best, confidence=probability)
 
+    @staticmethod
+    def _shown_text(candidate: _Candidate) -> str:
+        """The candidate's sentence with its antecedent, as the answer shows them."""
+        return candidate.passage.chunk.text[candidate.context[0] : candidate.context[1]]
+
     def _names_only_organisations(self, candidate: _Candidate) -> bool:
         """Whether every name the candidate's sentence (with its antecedent) writes is an organisation's."""
-        shown = candidate.passage.chunk.text[candidate.context[0] : candidate.context[1]]
+        shown = self._shown_text(candidate)
         named = [shown[a:b] for a, b in question_type.find_spans(shown, question_type.WHO, names=self.names)]
         named = [name for name in named if name.lower() not in _ANAPHORA]  # "It gathers…" names no one
         return bool(named) and all(question_type.names_an_organisation(name) for name in named)

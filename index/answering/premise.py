@@ -14,6 +14,7 @@ English function words; opposites are generic English pairs (more/less, before/a
     swapped(question, sentence)            question words the sentence replaces beside the same neighbour
     opposite_swapped(question, sentence)   the sentence says the opposite (less for more, after for before)
     conflicting_numbers(wanted, sentence)  the sentence names other numbers or years than the question
+    unstated_role(question, sentence)      asked who leads / coordinates / funds X, the sentence says no one does
 """
 
 from __future__ import annotations
@@ -24,7 +25,7 @@ from dataclasses import dataclass
 
 from docqa.index import text as words_
 
-__all__ = ["Premise", "conflicting_numbers", "function_words", "has_negation", "missing", "opposite_swapped", "read_premise", "swapped", "word_pairs", "word_stems"]
+__all__ = ["Premise", "conflicting_numbers", "function_words", "has_negation", "missing", "opposite_swapped", "read_premise", "swapped", "unstated_role", "word_pairs", "word_stems"]
 
 # Function words that only ask or glue (English and the French gloss's output): not evidence of a premise.
 _GLUE = frozenset(
@@ -202,6 +203,42 @@ def swapped(question: str, sentence: str) -> list[str]:
         if any(b not in wanted for b in beside):
             out.append(w)
     return out
+
+
+# "Who leads X?", "Which organisation coordinates X?": a role, asked of whoever holds it. General English verbs.
+_ROLE_VERBS = (
+    r"coordinat\w*|lead|leads|leading|led|chairs?|chaired|chairing|heads?|headed|heading|directs?|directed|directing"
+    r"|manag\w*|runs?|running|ran|funds?|funded|funding|financ\w*|hosts?|hosted|hosting|organi[sz]\w*|govern\w*"
+    r"|oversees?|oversaw|overseen|supervis\w*|sponsor\w*"
+)
+_ASKS_ROLE = re.compile(
+    rf"^\W*(?:and\s+)?(?:who|which\s+[\w\-]+|what\s+[\w\-]+)\s+(?:(?:is|are|was|were|will|would|does|did|do|has|have)\s+)?"
+    rf"(?:(?:currently|now|also|actually)\s+)?(?P<verb>{_ROLE_VERBS})\b",
+    re.IGNORECASE,
+)
+
+
+_IRREGULAR = {"led": "lead", "ran": "run", "oversaw": "oversee", "overseen": "oversee"}
+
+
+def unstated_role(question: str, sentence: str) -> bool:
+    """Whether `question` asks who holds a role ("Who leads X?", "Which organisation coordinates X?") and `sentence`
+    says nothing of it: neither the verb nor a synonym ("head", "chair" for "lead") is written outside a name (the
+    "Coordination" of "ICPerMed Coordination and Support Action" names an action; it says no one coordinates)."""
+    from docqa.index.answering import language
+
+    asked = _ASKS_ROLE.match(question)
+    if asked is None:
+        return False
+    verb = asked["verb"].lower()
+    wanted = tuple(language.related(words_.match_stem(_IRREGULAR.get(verb, verb))))
+    for match in words_.WORD.finditer(sentence):
+        word = match.group()
+        in_name = word[:1].isupper() and bool(sentence[: match.start()].strip())  # capitalised, not the sentence's first
+        # the verb, its synonyms and their nouns ("leader", "chairman", "coordinator")
+        if not in_name and words_.match_stem(_IRREGULAR.get(word.lower(), word.lower())).startswith(wanted):
+            return False
+    return True
 
 
 def conflicting_numbers(wanted: frozenset[str], sentence: str) -> bool:
