@@ -174,6 +174,10 @@ def ask_command(
     question = question.strip()
     if not has_visible_character(question):
         raise InvalidInput("The question is empty (it needs a visible character).")
+    try:
+        question.encode("utf-8")
+    except UnicodeEncodeError:  # argument bytes that are not UTF-8 arrive as lone surrogates, which the model's tokenizer refuses
+        raise InvalidInput("The question is not UTF-8 text (check the terminal's encoding).") from None
     if len(question) > settings.max_question_chars:
         raise InvalidInput(f"The question is longer than {settings.max_question_chars} characters.")
     assistant = components.open_assistant(settings)

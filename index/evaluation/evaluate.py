@@ -10,6 +10,7 @@ with `answers`). Rendering (table, HTML, comparison) is in evaluation/report.py.
 from __future__ import annotations
 
 import json
+import re
 import time
 from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
@@ -119,14 +120,26 @@ def read_text(path: Path) -> str:
         raise InvalidInput(f"Cannot read {path}: {exc.strerror or exc}") from exc
 
 
+_SURROGATE_ESCAPE = re.compile(r"\\u[dD][89a-fA-F]")
+
+
 def parse_json(text: str, *, where: str) -> object:
-    """`text` as JSON; `InvalidInput` naming `where` when it is not (or is nested too deeply to read)."""
+    """`text` as JSON; `InvalidInput` naming `where` when it is not (or is nested too deeply to read, or a
+    string holds a lone surrogate)."""
     try:
-        return json.loads(text)
+        data = json.loads(text)
     except ValueError as exc:
         raise InvalidInput(f"{where}: not valid JSON ({exc})") from exc
     except RecursionError as exc:
         raise InvalidInput(f"{where}: not valid JSON (nested too deeply)") from exc
+    if _SURROGATE_ESCAPE.search(text):  # "\ud800" alone decodes to a code point no text holds (the model's tokenizer refuses it)
+        try:
+            json.dumps(data, ensure_ascii=False).encode("utf-8")
+        except UnicodeEncodeError as exc:
+            raise InvalidInput(f"{where}: a string holds a lone surrogate (a \\u{ord(exc.object[exc.start]):04x} escape without its pair), which is not text") from exc
+        except RecursionError:  # deep, but read: its strings are checked where they are used
+            pass
+    return data
 
 
 def _jsonl(path: Path) -> Iterable[tuple[int, dict]]:
