@@ -189,6 +189,14 @@ class Settings(BaseSettings):
         json_schema_extra=_shown("`~/.cache/docqa` (`$XDG_CACHE_HOME/docqa`)"),
     )
 
+    @field_validator("index", "corpus", "cache", mode="before")
+    @classmethod
+    def _folder_named(cls, value: Any) -> Any:
+        """An empty value would be the working folder (Path("") is "."): an index written, or a corpus read, wherever docqa runs."""
+        if isinstance(value, (str, Path)) and not str(value).strip():
+            raise ValueError("give a folder, not an empty value")
+        return value
+
     @field_validator("index", "corpus", "cache")
     @classmethod
     def _home_expanded(cls, value: Path) -> Path:

@@ -123,6 +123,13 @@ def test_an_empty_model_is_refused_not_taken_for_the_working_folder(monkeypatch:
         load_settings(model="  ")
 
 
+@pytest.mark.parametrize("variable", ["DOCQA_INDEX", "DOCQA_CORPUS", "DOCQA_CACHE"])
+def test_an_empty_folder_setting_is_refused_not_taken_for_the_working_folder(monkeypatch: pytest.MonkeyPatch, variable: str) -> None:
+    monkeypatch.setenv(variable, " ")
+    with pytest.raises(InvalidInput, match=rf"^Invalid setting: {variable}: "):
+        load_settings()
+
+
 @pytest.mark.model
 def test_min_confidence_moves_the_decline_point_and_empty_means_the_models(corpus_index, monkeypatch):
     from docqa.server.components import open_assistant
