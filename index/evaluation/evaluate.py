@@ -221,8 +221,10 @@ def retrieval_metrics(
     require_ranx()
     from ranx import Qrels, Run, evaluate
 
-    ranked = {q: {doc: float(len(ids) - i) for i, doc in enumerate(ids)} for q, ids in run.items() if q in qrels}
-    ranx_run = Run(ranked).make_comparable(Qrels(qrels)) if ranked else Run({q: {} for q in qrels})
+    ranked = {q: {doc: float(len(ids) - i) for i, doc in enumerate(ids)} for q, ids in run.items() if q in qrels and ids}
+    if not ranked:  # no judged query retrieved anything ("What?" in bm25): ranx cannot build an empty run, and every metric is 0
+        return {m: 0.0 for m in metrics}, {q: {m: 0.0 for m in metrics} for q in qrels}
+    ranx_run = Run(ranked).make_comparable(Qrels(qrels))  # a judged query missing from `ranked` is added, empty
     means = evaluate(Qrels(qrels), ranx_run, list(metrics), make_comparable=False)
     means = {metrics[0]: means} if isinstance(means, float) else means
     per_query = {q: {m: float(ranx_run.scores[m][q]) for m in metrics} for q in qrels}
