@@ -92,6 +92,8 @@ def reload_command(
     try:
         with urllib.request.urlopen(request, timeout=120) as response:
             data = json.loads(response.read())
+        if not isinstance(data, dict):
+            raise ValueError(f"expected a JSON object, got {type(data).__name__}")
     except ValueError as exc:  # a reply that is not docqa's JSON
         raise DocqaError(f"The server at {base} did not answer as docqa does: {exc}") from exc
     except urllib.error.HTTPError as exc:
