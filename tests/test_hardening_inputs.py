@@ -425,3 +425,20 @@ class _StrictTokenizer(FakeEmbedder):
         for text in texts:
             text.encode("utf-8")  # UnicodeEncodeError for a lone surrogate
         return super().embed(texts, **options)
+
+
+def test_an_evaluation_file_that_is_a_device_or_a_pipe_is_refused_not_read_forever(tmp_path: Path, monkeypatch, capsys) -> None:
+    """`--compare /dev/zero` read without end (memory growing); a named pipe as queries.jsonl waited for a writer."""
+    import os
+
+    from docqa.index.evaluation.evaluate import read_text
+    from docqa.server.cli import main
+
+    os.mkfifo(tmp_path / "pipe.jsonl")
+    for path in (Path("/dev/zero"), tmp_path / "pipe.jsonl"):
+        with pytest.raises(InvalidInput, match="not a regular file"):
+            read_text(path)
+    questions = _write(tmp_path, "q.jsonl", b'{"question": "where does the Danube flow?"}\n')
+    assert main(["eval", str(questions), "--compare", "/dev/zero", "--index", str(tmp_path / "index")]) == 2
+    err = capsys.readouterr().err
+    assert "not a regular file" in err and "Traceback" not in err

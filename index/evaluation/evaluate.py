@@ -112,6 +112,8 @@ class EvalResult:
 def read_text(path: Path) -> str:
     """A UTF-8 evaluation file's text (a leading byte order mark, as Windows tools write, dropped);
     `InvalidInput` when it cannot be read or is not UTF-8."""
+    if path.exists() and not path.is_file() and not path.is_dir():  # /dev/zero reads without end, a named pipe waits for a writer
+        raise InvalidInput(f"Cannot read {path}: not a regular file (a device, pipe or socket)")
     try:
         return path.read_text(encoding="utf-8-sig")
     except UnicodeDecodeError as exc:
