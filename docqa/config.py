@@ -7,6 +7,7 @@ README.md's configuration table is `markdown_table()`'s output (tests/test_confi
 
 from __future__ import annotations
 
+import ipaddress
 import os
 from pathlib import Path
 from typing import Any
@@ -189,6 +190,14 @@ class Settings(BaseSettings):
         json_schema_extra=_shown("`~/.cache/docqa` (`$XDG_CACHE_HOME/docqa`)"),
     )
 
+    @field_validator("index", "corpus", "cache", mode="before")
+    @classmethod
+    def _folder_named(cls, value: Any) -> Any:
+        """An empty value would be the working folder (Path("") is "."): an index written, or a corpus read, wherever docqa runs."""
+        if isinstance(value, (str, Path)) and not str(value).strip():
+            raise ValueError("give a folder, not an empty value")
+        return value
+
     @field_validator("index", "corpus", "cache")
     @classmethod
     def _home_expanded(cls, value: Path) -> Path:
@@ -213,6 +222,18 @@ class Settings(BaseSettings):
         """An empty name would load the working folder as the model."""
         if not value.strip():
             raise ValueError("give a model name or folder, not an empty value")
+        return value
+
+    @field_validator("trusted_proxies")
+    @classmethod
+    def _proxies_are_addresses(cls, value: str) -> str:
+        """uvicorn takes an entry it cannot parse for a literal name no peer has: a typo would trust nobody, silently."""
+        for entry in (p.strip() for p in value.split(",")):
+            try:
+                if entry:
+                    ipaddress.ip_network(entry, strict=False)
+            except ValueError:
+                raise ValueError(f"{entry!r} is not an address or network (comma-separated, e.g. 127.0.0.1,10.0.0.0/8)") from None
         return value
 
     @field_validator("backend", "index_type", mode="before")

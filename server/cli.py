@@ -20,7 +20,7 @@ from docqa.config import load_settings
 from docqa.errors import DocqaError, Interrupted, InvalidInput
 from docqa.index.storage import versions
 from docqa.server.crawl_cli import crawl_command
-from docqa.server.index_cli import index_app, reload_command
+from docqa.server.index_cli import index_app, nonempty_path, reload_command
 from docqa.server.questions_cli import questions_app
 
 # Help texts are plain text: Rich markup would swallow their "[env DOCQA_...]" and "[default: ...]" notes.
@@ -50,13 +50,13 @@ def _options(
     """Options before the command: --version."""
 
 
-IndexOpt = typer.Option(None, "--index", help="Index directory [env DOCQA_INDEX]")
+IndexOpt = typer.Option(None, "--index", parser=nonempty_path, metavar="<path>", help="Index directory [env DOCQA_INDEX]")
 ModelOpt = typer.Option(None, "--model", help="sentence-transformers model name or folder [env DOCQA_MODEL]")
 
 
 @app.command("ingest")
 def ingest_command(
-    paths: list[Path] = typer.Argument(None, help="Files or folders to index [default: the bundled corpus]"),
+    paths: list[Path] = typer.Argument(None, parser=nonempty_path, help="Files or folders to index [default: the bundled corpus]"),
     index: Optional[Path] = IndexOpt,
     model: Optional[str] = ModelOpt,
     chunk_tokens: Optional[int] = typer.Option(None, help="Largest chunk in model tokens"),
@@ -174,6 +174,10 @@ def ask_command(
     question = question.strip()
     if not has_visible_character(question):
         raise InvalidInput("The question is empty (it needs a visible character).")
+    try:
+        question.encode("utf-8")
+    except UnicodeEncodeError:  # argument bytes that are not UTF-8 arrive as lone surrogates, which the model's tokenizer refuses
+        raise InvalidInput("The question is not UTF-8 text (check the terminal's encoding).") from None
     if len(question) > settings.max_question_chars:
         raise InvalidInput(f"The question is longer than {settings.max_question_chars} characters.")
     assistant = components.open_assistant(settings)

@@ -14,6 +14,7 @@ import typer
 
 from docqa.config import load_settings
 from docqa.errors import DocqaError, InvalidInput
+from docqa.server.index_cli import nonempty_path
 
 if TYPE_CHECKING:
     from docqa.ingest.crawl.crawler import UrlOutcome
@@ -73,7 +74,7 @@ def describe(report: "CrawlReport") -> list[str]:
 
 def crawl_command(
     urls: list[str] = typer.Argument(..., help="Start pages or sitemap URLs (http or https)"),
-    index: Optional[Path] = typer.Option(None, "--index", help="Index directory [env DOCQA_INDEX]"),
+    index: Optional[Path] = typer.Option(None, "--index", parser=nonempty_path, metavar="<path>", help="Index directory [env DOCQA_INDEX]"),
     model: Optional[str] = typer.Option(None, "--model", help="sentence-transformers model name or folder [env DOCQA_MODEL]"),
     follow_links: bool = typer.Option(False, "--follow-links", help="Follow same-site links even when the site has a sitemap"),
     depth: int = typer.Option(3, "--depth", help="Links followed at most this many clicks from a start page or sitemap page"),

@@ -23,13 +23,21 @@ index_app = typer.Typer(
 )  # plain-text help, as server/cli.py's
 
 
+def nonempty_path(value: str) -> Path:
+    """A path argument or option (typer's `parser`): an empty one is refused, not read as the working folder
+    (Path("") is "."; `docqa ingest "$DOCS"` with DOCS unset would index and publish whatever folder it runs in)."""
+    if not value.strip():
+        raise typer.BadParameter("an empty path; give a file or folder ('.' for the working folder)")
+    return Path(value)
+
+
 def _root(index: Optional[Path]) -> Path:
     return load_settings(index=index).index
 
 
 @index_app.command("list")
 def list_command(
-    index: Optional[Path] = typer.Option(None, "--index", help="Index directory [env DOCQA_INDEX]"),
+    index: Optional[Path] = typer.Option(None, "--index", parser=nonempty_path, metavar="<path>", help="Index directory [env DOCQA_INDEX]"),
     as_json: bool = typer.Option(False, "--json", help="One JSON object per version"),
 ) -> None:
     """Show the versions kept under the index root (oldest first; * marks the served one)."""
@@ -51,7 +59,7 @@ def list_command(
 @index_app.command("rollback")
 def rollback_command(
     version: Optional[str] = typer.Argument(None, help="Version to serve [default: the one before the current]"),
-    index: Optional[Path] = typer.Option(None, "--index", help="Index directory [env DOCQA_INDEX]"),
+    index: Optional[Path] = typer.Option(None, "--index", parser=nonempty_path, metavar="<path>", help="Index directory [env DOCQA_INDEX]"),
 ) -> None:
     """Serve an earlier version again (a running server picks it up by itself)."""
     root = _root(index)
@@ -84,6 +92,8 @@ def reload_command(
     try:
         with urllib.request.urlopen(request, timeout=120) as response:
             data = json.loads(response.read())
+        if not isinstance(data, dict):
+            raise ValueError(f"expected a JSON object, got {type(data).__name__}")
     except ValueError as exc:  # a reply that is not docqa's JSON
         raise DocqaError(f"The server at {base} did not answer as docqa does: {exc}") from exc
     except urllib.error.HTTPError as exc:

@@ -17,12 +17,13 @@ import typer
 
 from docqa.config import Settings, load_settings
 from docqa.errors import DocqaError, InvalidInput
+from docqa.server.index_cli import nonempty_path
 
 questions_app = typer.Typer(
     add_completion=False, no_args_is_help=True, rich_markup_mode=None, help="The question log: export it (for docqa eval) or delete from it."
 )  # plain-text help, as server/cli.py's
 FORMATS = ("jsonl", "csv", "eval")
-IndexOpt = typer.Option(None, "--index", help="Index directory [env DOCQA_INDEX]; the log is beside it unless DOCQA_DATABASE_URL is set")
+IndexOpt = typer.Option(None, "--index", parser=nonempty_path, metavar="<path>", help="Index directory [env DOCQA_INDEX]; the log is beside it unless DOCQA_DATABASE_URL is set")
 
 
 def open_store(settings: Settings):

@@ -70,6 +70,17 @@ def test_missing_path_and_missing_index_are_messages_not_tracebacks(tmp_path, ca
     assert "No such file or folder" in err and "No index found" in err and "Traceback" not in err
 
 
+def test_an_empty_path_argument_is_refused_not_taken_for_the_working_folder(tmp_path, capsys, fake_model, monkeypatch):
+    (tmp_path / "elsewhere.txt").write_text("The working folder holds this file, which nobody asked to index.")
+    monkeypatch.chdir(tmp_path)
+    assert cli.main(["ingest", "", "--index", str(tmp_path / "idx")]) == 2  # `docqa ingest "$DOCS"` with DOCS unset
+    assert cli.main(["ingest", str(CORPUS), "--index", ""]) == 2
+    assert cli.main(["ask", "hello", "--index", " "]) == 2
+    err = capsys.readouterr().err
+    assert err.count("Error: ") == 3 and "empty" in err and "Traceback" not in err
+    assert not (tmp_path / "idx").exists() and not (tmp_path / "versions").exists()
+
+
 def test_ask_json_matches_api_shape(tmp_path, capsys, fake_model):
     folder = tmp_path / "mixed"
     make_mixed_folder(folder)

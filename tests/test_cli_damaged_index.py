@@ -132,3 +132,26 @@ def test_a_current_that_is_a_directory_is_one_clear_line_for_every_command(tmp_p
     (root / "CURRENT").rmdir()  # what the message asks for; then rollback serves the newest again
     code, _ = _run(capsys, "index", "rollback", "--index", str(root))
     assert code == 0 and versions.current_name(root) == newer
+
+
+ROLLBACK_DAMAGE = {
+    "manifest unreadable": lambda v: (v / "manifest.json").write_text("{bad"),
+    "a file shortened": lambda v: (v / "vectors.faiss").write_bytes((v / "vectors.faiss").read_bytes()[:10]),
+    "a file overwritten": lambda v: (v / "chunks.bin").write_bytes(b"x" * (v / "chunks.bin").stat().st_size),
+    "a file removed": lambda v: (v / "sentences.npy").unlink(),
+}
+
+
+@pytest.mark.parametrize("damage", ROLLBACK_DAMAGE.values(), ids=ROLLBACK_DAMAGE.keys())
+@pytest.mark.parametrize("named", [True, False], ids=["rollback VERSION", "rollback"])
+def test_rollback_to_a_damaged_version_is_refused_and_the_served_one_stays(tmp_path, tiny_corpus, fake_model, capsys, damage, named) -> None:
+    """Rolling back to a version that cannot load would leave `docqa ask`, `eval` and every restarted server
+    without the version the operator thinks is served: refused, CURRENT unchanged."""
+    root = tmp_path / "index"
+    older, newer = _two_versions(root, tiny_corpus, fake_model)
+    damage(root / "versions" / older)
+    code, err = _run(capsys, "index", "rollback", *([older] if named else []), "--index", str(root))
+    assert code == 1 and f"index version {older} is damaged" in err and f"{newer} is still served" in err, err
+    assert versions.current_name(root) == newer and versions.version_names(root) == [older, newer]
+    code, _ = _run(capsys, "ask", "Which river rises in the Swiss Alps?", "--index", str(root))
+    assert code == 0

@@ -123,6 +123,27 @@ def test_an_empty_model_is_refused_not_taken_for_the_working_folder(monkeypatch:
         load_settings(model="  ")
 
 
+@pytest.mark.parametrize("variable", ["DOCQA_INDEX", "DOCQA_CORPUS", "DOCQA_CACHE"])
+def test_an_empty_folder_setting_is_refused_not_taken_for_the_working_folder(monkeypatch: pytest.MonkeyPatch, variable: str) -> None:
+    monkeypatch.setenv(variable, " ")
+    with pytest.raises(InvalidInput, match=rf"^Invalid setting: {variable}: "):
+        load_settings()
+
+
+@pytest.mark.parametrize("value", ["10.0.0.0/33", "abc", "10.0.0.1 10.0.0.2", "127.0.0.1;10.0.0.1"])
+def test_a_trusted_proxy_that_is_no_address_is_refused_not_silently_never_matched(monkeypatch: pytest.MonkeyPatch, value: str) -> None:
+    """uvicorn takes an entry it cannot parse for a literal name no peer has: every client behind the proxy
+    would then share the proxy's address (one rate-limit bucket), with no word said."""
+    monkeypatch.setenv("DOCQA_TRUSTED_PROXIES", value)
+    with pytest.raises(InvalidInput, match=r"^Invalid setting: DOCQA_TRUSTED_PROXIES: .*address or network"):
+        load_settings()
+
+
+def test_trusted_proxies_take_addresses_and_networks(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("DOCQA_TRUSTED_PROXIES", " 127.0.0.1, 10.0.0.0/8,::1 ,fd00::/8,")
+    assert load_settings().trusted_proxies == " 127.0.0.1, 10.0.0.0/8,::1 ,fd00::/8,"
+
+
 @pytest.mark.model
 def test_min_confidence_moves_the_decline_point_and_empty_means_the_models(corpus_index, monkeypatch):
     from docqa.server.components import open_assistant

@@ -145,6 +145,25 @@ def test_state_save_load_round_trip(site, tmp_path):
     assert CrawlState.load(root) == CrawlState()  # a damaged state costs a full crawl, nothing more
 
 
+@pytest.mark.parametrize(
+    "content",
+    [
+        "[]",
+        "null",
+        '"state"',
+        '{"format_version": 1, "pages": [1, 2]}',
+        '{"format_version": 1, "pages": {"http://x.org/": {}}}',
+        '{"format_version": 1, "pages": [{"url": "http://x.org/", "text": 5, "title": ["T"]}]}',
+        '{"format_version": 1, "pages": [{"url": "http://x.org/", "links": [1, {"a": 2}]}]}',
+        '{"format_version": 1, "pages": [{"url": null}]}',
+    ],
+)
+def test_a_state_file_of_another_shape_costs_a_full_crawl_not_a_traceback(tmp_path, content):
+    (tmp_path / "crawl").mkdir()
+    (tmp_path / "crawl" / "state.json").write_text(content)
+    assert CrawlState.load(tmp_path) == CrawlState()
+
+
 def test_a_site_failing_midway_publishes_nothing_unless_allow_partial(site, tmp_path):
     site.failing = ("/news/", "/calls/", "/docs/")
     root = tmp_path / "index"

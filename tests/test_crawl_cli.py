@@ -69,6 +69,7 @@ def crawled(site, tmp_path_factory):
     "start, extra, code, message",
     [
         ("http://exa mple.org/", [], 2, "not a valid URL"),
+        ("http://[::1/", [], 2, "not a valid URL"),  # an IPv6 host without its closing bracket
         ("agency.example.org", [], 2, "give it in full"),
         ("ftp://127.0.0.1/files/", [], 2, "only http and https"),
         ("file:///etc/passwd", [], 2, "only http and https"),

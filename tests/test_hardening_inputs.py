@@ -372,3 +372,73 @@ def test_an_error_outside_the_index_during_an_ingest_names_its_file_not_the_inde
     with pytest.raises(StorageError, match=r"^Read-only file system: cannot write the index in .*index \(CURRENT\)\. Nothing was published"):
         with writing(tmp_path / "index"):
             raise OSError(30, "Read-only file system", str(tmp_path / "index" / "CURRENT"))
+
+
+# --- lone surrogates (a "\ud800" escape in a JSON file, bytes that are not UTF-8 in an argument) ---------
+
+
+@pytest.mark.parametrize(
+    "name, content",
+    [
+        ("q.jsonl", b'{"question": "when does the \\ud800 Danube flow?"}\n'),
+        ("q.jsonl", b'{"turns": ["where is the Danube?", "\\uDC00"]}\n'),
+        ("s.json", json.dumps({"data": [{"title": "France", "paragraphs": [{"context": PARIS, "qas": [
+            {"id": "1", "question": "What is the \ud800 capital?", "answers": [{"text": "Paris", "answer_start": 0}]}]}]}]}).encode()),
+        ("s.json", json.dumps({"data": [{"title": "France", "paragraphs": [{"context": "Paris \udc00 is the capital.", "qas": [
+            {"id": "1", "question": "What is the capital?", "answers": [{"text": "Paris", "answer_start": 0}]}]}]}]}).encode()),
+    ],
+)  # fmt: skip
+def test_an_evaluation_file_with_a_lone_surrogate_is_one_line(tmp_path: Path, name: str, content: bytes, monkeypatch, capsys) -> None:
+    import docqa.index.embedding.embedder
+    from docqa.server.cli import main
+
+    monkeypatch.setattr(docqa.index.embedding.embedder, "get_embedder", lambda *a, **k: _StrictTokenizer())
+    monkeypatch.setenv("DOCQA_CACHE", str(tmp_path / "cache"))
+    ingest([Path(__file__).parent.parent / "corpus"], index_root=tmp_path / "index", embedder=_StrictTokenizer())
+    assert main(["eval", str(_write(tmp_path, name, content)), "--mode", "bm25", "--index", str(tmp_path / "index")]) == 2
+    err = capsys.readouterr().err
+    assert err.strip().splitlines()[-1].startswith("Error: ") and "surrogate" in err and "Traceback" not in err
+
+
+def test_a_beir_corpus_with_a_lone_surrogate_is_one_line(tmp_path: Path) -> None:
+    folder = _beir(tmp_path, b'{"_id": "d1", "text": "The Danube \\ud800 flows."}\n')
+    with pytest.raises(InvalidInput, match=r"corpus.jsonl:1.*surrogate"):
+        list(beir.read_corpus(folder))
+
+
+def test_ask_with_an_argument_that_is_not_utf8_is_one_line(tmp_path: Path, monkeypatch, capsys) -> None:
+    import docqa.index.embedding.embedder
+    from docqa.server.cli import main
+
+    monkeypatch.setattr(docqa.index.embedding.embedder, "get_embedder", lambda *a, **k: _StrictTokenizer())
+    ingest([Path(__file__).parent.parent / "corpus"], index_root=tmp_path / "index", embedder=_StrictTokenizer())
+    question = b"when does ERA PerMed \xff start?".decode("utf-8", "surrogateescape")  # how Python hands over such an argv
+    assert main(["ask", question, "--index", str(tmp_path / "index")]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith("Error: ") and "UTF-8" in err and "Traceback" not in err
+
+
+class _StrictTokenizer(FakeEmbedder):
+    """A fake embedder that, like the model's tokenizer, refuses text holding a lone surrogate."""
+
+    def embed(self, texts, **options):
+        for text in texts:
+            text.encode("utf-8")  # UnicodeEncodeError for a lone surrogate
+        return super().embed(texts, **options)
+
+
+def test_an_evaluation_file_that_is_a_device_or_a_pipe_is_refused_not_read_forever(tmp_path: Path, monkeypatch, capsys) -> None:
+    """`--compare /dev/zero` read without end (memory growing); a named pipe as queries.jsonl waited for a writer."""
+    import os
+
+    from docqa.index.evaluation.evaluate import read_text
+    from docqa.server.cli import main
+
+    os.mkfifo(tmp_path / "pipe.jsonl")
+    for path in (Path("/dev/zero"), tmp_path / "pipe.jsonl"):
+        with pytest.raises(InvalidInput, match="not a regular file"):
+            read_text(path)
+    questions = _write(tmp_path, "q.jsonl", b'{"question": "where does the Danube flow?"}\n')
+    assert main(["eval", str(questions), "--compare", "/dev/zero", "--index", str(tmp_path / "index")]) == 2
+    err = capsys.readouterr().err
+    assert "not a regular file" in err and "Traceback" not in err

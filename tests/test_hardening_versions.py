@@ -105,6 +105,36 @@ def test_reload_refused_says_why(status: int, says: str, monkeypatch, capsys) ->
     assert "refused the reload" in err and says in err and "Traceback" not in err, err
 
 
+@pytest.mark.parametrize("body", [b"[1, 2]", b"null", b"\"ok\"", b"{\"version\": 5", b"\xff\xfe"])
+def test_reload_answered_by_something_else_than_docqa_says_so(body: bytes, monkeypatch, capsys) -> None:
+    """`--url` at another service that answers 200 with JSON that is not docqa's object: one line, exit 1."""
+    import http.server
+    import threading
+
+    from docqa.server.cli import main
+
+    class Other(http.server.BaseHTTPRequestHandler):
+        def do_POST(self) -> None:  # noqa: N802 - the base class's name
+            self.send_response(200)
+            self.send_header("Content-Type", "application/json")
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body)
+
+        def log_message(self, *args) -> None:
+            pass
+
+    server = http.server.HTTPServer(("127.0.0.1", 0), Other)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        monkeypatch.setenv("DOCQA_ADMIN_TOKEN", "secret")
+        assert main(["reload", "--url", f"http://127.0.0.1:{server.server_address[1]}"]) == 1
+    finally:
+        server.shutdown()
+    err = capsys.readouterr().err
+    assert "did not answer as docqa does" in err and "Traceback" not in err, err
+
+
 def test_an_ingest_into_a_version_folder_is_refused_before_any_work(tmp_path: Path, tiny_corpus: Path, fake_embedder) -> None:
     """`--index ROOT/versions/NAME` would nest a new index inside a version (served by nothing, deleted
     with it when pruned) and say 'Version X in ...' all the same."""

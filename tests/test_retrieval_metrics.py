@@ -33,6 +33,21 @@ def test_metrics_count_a_query_missing_from_the_run_as_a_miss():
     assert means["mrr@10"] == 0.25
 
 
+@pytest.mark.parametrize("run", [{"q1": [], "q2": []}, {}, {"q1": []}, {"other": ["d1"]}])
+def test_a_run_that_retrieved_nothing_scores_zero_not_a_crash(run):
+    """A question of stop words alone ("What?") finds nothing in bm25; when no judged query found anything, ranx
+    cannot even build the run (max() of an empty sequence)."""
+    qrels = {"q1": {"d1": 1}, "q2": {"d2": 1}}
+    means, per_query = retrieval_metrics(qrels, run)
+    assert means == {m: 0.0 for m in means} and set(means) >= {"ndcg@10", "mrr@10", "recall@1", "recall@100"}
+    assert per_query == {"q1": {m: 0.0 for m in means}, "q2": {m: 0.0 for m in means}}
+
+
+def test_a_query_that_retrieved_nothing_beside_one_that_did_is_a_miss():
+    means, per_query = retrieval_metrics({"q1": {"d1": 1}, "q2": {"d2": 1}}, {"q1": [], "q2": ["d2"]})
+    assert per_query["q1"]["recall@1"] == 0.0 and per_query["q2"]["recall@1"] == 1.0 and means["recall@1"] == 0.5
+
+
 def test_answer_tradeoff_counts_and_rates():
     outcomes = [(True, "correct"), (True, "correct"), (True, "wrong"), (True, "declined"), (False, "declined"), (False, "wrong")]
     stats = answer_tradeoff(outcomes)

@@ -10,6 +10,7 @@ with `answers`). Rendering (table, HTML, comparison) is in evaluation/report.py.
 from __future__ import annotations
 
 import json
+import re
 import time
 from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
@@ -111,6 +112,8 @@ class EvalResult:
 def read_text(path: Path) -> str:
     """A UTF-8 evaluation file's text (a leading byte order mark, as Windows tools write, dropped);
     `InvalidInput` when it cannot be read or is not UTF-8."""
+    if path.exists() and not path.is_file() and not path.is_dir():  # /dev/zero reads without end, a named pipe waits for a writer
+        raise InvalidInput(f"Cannot read {path}: not a regular file (a device, pipe or socket)")
     try:
         return path.read_text(encoding="utf-8-sig")
     except UnicodeDecodeError as exc:
@@ -119,14 +122,26 @@ def read_text(path: Path) -> str:
         raise InvalidInput(f"Cannot read {path}: {exc.strerror or exc}") from exc
 
 
+_SURROGATE_ESCAPE = re.compile(r"\\u[dD][89a-fA-F]")
+
+
 def parse_json(text: str, *, where: str) -> object:
-    """`text` as JSON; `InvalidInput` naming `where` when it is not (or is nested too deeply to read)."""
+    """`text` as JSON; `InvalidInput` naming `where` when it is not (or is nested too deeply to read, or a
+    string holds a lone surrogate)."""
     try:
-        return json.loads(text)
+        data = json.loads(text)
     except ValueError as exc:
         raise InvalidInput(f"{where}: not valid JSON ({exc})") from exc
     except RecursionError as exc:
         raise InvalidInput(f"{where}: not valid JSON (nested too deeply)") from exc
+    if _SURROGATE_ESCAPE.search(text):  # "\ud800" alone decodes to a code point no text holds (the model's tokenizer refuses it)
+        try:
+            json.dumps(data, ensure_ascii=False).encode("utf-8")
+        except UnicodeEncodeError as exc:
+            raise InvalidInput(f"{where}: a string holds a lone surrogate (a \\u{ord(exc.object[exc.start]):04x} escape without its pair), which is not text") from exc
+        except RecursionError:  # deep, but read: its strings are checked where they are used
+            pass
+    return data
 
 
 def _jsonl(path: Path) -> Iterable[tuple[int, dict]]:
@@ -208,8 +223,10 @@ def retrieval_metrics(
     require_ranx()
     from ranx import Qrels, Run, evaluate
 
-    ranked = {q: {doc: float(len(ids) - i) for i, doc in enumerate(ids)} for q, ids in run.items() if q in qrels}
-    ranx_run = Run(ranked).make_comparable(Qrels(qrels)) if ranked else Run({q: {} for q in qrels})
+    ranked = {q: {doc: float(len(ids) - i) for i, doc in enumerate(ids)} for q, ids in run.items() if q in qrels and ids}
+    if not ranked:  # no judged query retrieved anything ("What?" in bm25): ranx cannot build an empty run, and every metric is 0
+        return {m: 0.0 for m in metrics}, {q: {m: 0.0 for m in metrics} for q in qrels}
+    ranx_run = Run(ranked).make_comparable(Qrels(qrels))  # a judged query missing from `ranked` is added, empty
     means = evaluate(Qrels(qrels), ranx_run, list(metrics), make_comparable=False)
     means = {metrics[0]: means} if isinstance(means, float) else means
     per_query = {q: {m: float(ranx_run.scores[m][q]) for m in metrics} for q in qrels}

@@ -282,5 +282,20 @@ def rollback(root: Path, name: str | None = None) -> str:
             name = older[-1]
         elif name not in names:
             raise InvalidInput(f"No index version {name!r} under {root}. Versions: {', '.join(names) or 'none'}")
+        _check_loadable(root, name)
         set_current(root, name)
         return name
+
+
+def _check_loadable(root: Path, name: str) -> None:
+    """Refuse to serve version `name` when its manifest or files are damaged (what loading it would find), saying
+    what stays served: `docqa ask`, `eval` and a restarted server would otherwise find CURRENT naming a broken version."""
+    from docqa.index.storage import checksums
+    from docqa.index.storage.store import Manifest
+
+    folder = root / VERSIONS / name
+    try:
+        checksums.verify(folder, Manifest.read(folder).files, what=f"index version {name}")
+    except DocqaError as exc:  # IndexDamaged, or IndexMismatch (another format)
+        current = current_name(root)
+        raise type(exc)(f"{exc}; not rolled back" + (f": {current} is still served" if current else "")) from exc

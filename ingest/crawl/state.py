@@ -107,18 +107,22 @@ class CrawlState:
         path = index_root / FOLDER / STATE_FILE
         try:
             data = json.loads(path.read_text(encoding="utf-8"))
-            if data.get("format_version") != FORMAT_VERSION:
+            if not isinstance(data, dict) or data.get("format_version") != FORMAT_VERSION or not isinstance(data["pages"], list):
                 return cls()
             known = {f.name for f in fields(PageRecord)}
             pages = {}
             for item in data["pages"]:
                 item = {k: v for k, v in item.items() if k in known}
                 item["links"] = tuple(item.get("links", ()))
+                if not isinstance(item["url"], str) or not all(isinstance(v, str) or v is None for k, v in item.items() if k != "links"):
+                    raise TypeError("a page's fields are strings")
+                if not all(isinstance(link, str) for link in item["links"]):
+                    raise TypeError("a page's links are strings")
                 pages[item["url"]] = PageRecord(**item)
             return cls(pages=pages, finished_at=data.get("finished_at"))
         except FileNotFoundError:
             return cls()
-        except (OSError, ValueError, KeyError, TypeError):
+        except (OSError, ValueError, KeyError, TypeError, AttributeError):  # AttributeError: an item that is not an object
             return cls()
 
     def save(self, index_root: Path) -> None:

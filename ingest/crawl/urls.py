@@ -82,7 +82,10 @@ def check_start_url(url: str) -> str:
     text = url.strip()
     if not text:
         raise InvalidInput("An empty URL was given.")
-    scheme = urlsplit(text).scheme.lower()
+    try:
+        scheme = urlsplit(text).scheme.lower()
+    except ValueError:  # "http://[::1/": a bracket not closed
+        raise InvalidInput(f"{url!r} is not a valid URL.") from None
     if scheme in ("file", "ftp", "ftps", "sftp", "mailto", "data", "javascript") or (scheme and "://" in text and scheme not in _DEFAULT_PORTS):
         raise InvalidInput(f"{url!r}: only http and https URLs can be crawled, not {scheme}:")
     if "://" not in text:
