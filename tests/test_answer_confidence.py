@@ -70,6 +70,25 @@ def test_an_opposite_in_the_sentence_is_found():
     assert not premise.opposite_swapped("When did the CSA end?", "Since the war, the CSA ran from 2016 to 2020.")  # no date after "since"
 
 
+SECRETARIAT = "ANR is additionally part of the ICPerMed Coordination and Support Action (ICPerMed Secretariat; CSA; 2016-2020)."
+
+
+@pytest.mark.parametrize(
+    "question, sentence, unstated",
+    [
+        ("Which organisation coordinates the ICPerMed Secretariat?", SECRETARIAT, True),  # "Coordination" is in a name
+        ("Who leads the ICPerMed Secretariat?", SECRETARIAT, True),
+        ("Who led the clan?", "The clan was headed by the Borjigin.", False),  # a synonym
+        ("Who led the clan?", "Its leader was Temujin.", False),  # the verb's noun
+        ("Who led the clan?", "Temujin led it.", False),
+        ("Who funds ICPerMed?", "ICPerMed is funded by the EU.", False),
+        ("Who is part of the Secretariat?", SECRETARIAT, False),  # no role asked
+    ],
+)
+def test_a_role_asked_of_a_sentence_that_states_none_is_unstated(question, sentence, unstated):
+    assert premise.unstated_role(question, sentence) is unstated
+
+
 def test_conflicting_numbers_need_other_numbers_in_the_sentence():
     assert premise.conflicting_numbers(frozenset({"1883"}), "The patent was granted in 1606.")
     assert not premise.conflicting_numbers(frozenset({"1883"}), "The patent was granted in 1883.")

@@ -496,6 +496,14 @@ def test_asked_who_holds_a_role_a_sentence_naming_only_organisations_is_no_answe
     assert answerer.assess("Who belongs to the Harbour Consortium?").confidence > 0.0  # asked for no person's role
 
 
+def test_asked_who_leads_a_sentence_saying_no_one_does_is_no_answer(tmp_path, fake_embedder):
+    answerer = _answerer_over(
+        "ANR is part of the Harbour Coordination Action (the Harbour Secretariat). Rivers flood in spring.", tmp_path, fake_embedder
+    )
+    assert answerer.assess("Which organisation coordinates the Harbour Secretariat?").confidence == 0.0
+    assert answerer.assess("Which organisation is part of the Harbour Secretariat?").confidence > 0.0  # no role asked
+
+
 def test_a_contact_question_is_declined_when_the_sentence_writes_no_such_detail(tmp_path, fake_embedder):
     answerer = _answerer_over("The harbour office answers questions at office@harbour.example every weekday.", tmp_path, fake_embedder)
     email = answerer.ask("What is the email address of the harbour office?")
