@@ -24,6 +24,7 @@ import re
 from dataclasses import dataclass
 
 from docqa.index import text as words_
+from docqa.index.answering import language
 
 __all__ = ["Premise", "conflicting_numbers", "function_words", "has_negation", "missing", "opposite_swapped", "read_premise", "swapped", "unstated_role", "word_pairs", "word_stems"]
 
@@ -216,8 +217,6 @@ _ASKS_ROLE = re.compile(
     rf"(?:(?:currently|now|also|actually)\s+)?(?P<verb>{_ROLE_VERBS})\b",
     re.IGNORECASE,
 )
-
-
 _IRREGULAR = {"led": "lead", "ran": "run", "oversaw": "oversee", "overseen": "oversee"}
 
 
@@ -225,16 +224,14 @@ def unstated_role(question: str, sentence: str) -> bool:
     """Whether `question` asks who holds a role ("Who leads X?", "Which organisation coordinates X?") and `sentence`
     says nothing of it: neither the verb nor a synonym ("head", "chair" for "lead") is written outside a name (the
     "Coordination" of "ICPerMed Coordination and Support Action" names an action; it says no one coordinates)."""
-    from docqa.index.answering import language
-
     asked = _ASKS_ROLE.match(question)
     if asked is None:
         return False
     verb = asked["verb"].lower()
     wanted = tuple(language.related(words_.match_stem(_IRREGULAR.get(verb, verb))))
-    for match in words_.WORD.finditer(sentence):
+    for position, match in enumerate(words_.WORD.finditer(sentence)):
         word = match.group()
-        in_name = word[:1].isupper() and bool(sentence[: match.start()].strip())  # capitalised, not the sentence's first
+        in_name = position > 0 and word[:1].isupper()  # capitalised, and not as the sentence's first word
         # the verb, its synonyms and their nouns ("leader", "chairman", "coordinator")
         if not in_name and words_.match_stem(_IRREGULAR.get(word.lower(), word.lower())).startswith(wanted):
             return False
