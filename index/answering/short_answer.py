@@ -294,12 +294,10 @@ def _quoted_label(question: str, sentence: str) -> ShortAnswer | None:
     """The one phrase `sentence` quotes, when `question` asks for a label or a term."""
     if not _ASKS_LABEL.search(question):
         return None
-    quoted = _QUOTED.findall(sentence)
+    quoted = list(_QUOTED.finditer(sentence))
     if len(quoted) != 1:
         return None
-    found = _QUOTED.search(sentence)
-    assert found is not None
-    return ShortAnswer(found.start("quoted"), found.end("quoted"), 1.0)
+    return ShortAnswer(quoted[0].start("quoted"), quoted[0].end("quoted"), 1.0)
 
 
 # "How involved was ANR?" asks for the degree the sentence gives the same word: "was highly involved" -> "highly

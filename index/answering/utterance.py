@@ -36,7 +36,8 @@ _COURTESY_BEFORE = re.compile(
     re.IGNORECASE,
 )
 _COURTESY_AFTER = re.compile(r"[\s,]+(?:please|thanks|thank\s+you|merci|s'il\s+vous\s+pla[iî]t|svp)\s*(?=[?!.]*$)", re.IGNORECASE)
-# Contractions typed without the apostrophe that are no English word without it ("its", "well", "id" are left alone).
+# Contractions as phones type them, without the apostrophe. Words of their own ("its", "well", "id") are left alone;
+# "cant" and "wont", rare as words, are read as can't and won't.
 _CONTRACTED = {
     **{f"{w}s": f"{w}'s" for w in "what who where when how that".split()},
     **{f"{w}nt": f"{w}n't" for w in "is does do did are was were has have had would could should ca wo".split()},
