@@ -63,3 +63,14 @@ def test_the_title_is_no_answer_to_other_questions(tmp_path, fake_embedder):
     # The title labels the text: a question about its words is answered by a sentence, as before.
     answer = _assistant(tmp_path, fake_embedder, min_score=0.0).ask("When does the new quay open?")
     assert answer.answer != HEADLINE and "May" in answer.answer
+
+
+@pytest.mark.model
+def test_the_bundled_page_answers_questions_about_itself_and_its_counts(corpus_index, real_embedder):
+    from docqa.index.assistant import Assistant
+
+    assistant = Assistant(corpus_index, embedder=real_embedder)
+    headline = assistant.ask("What is the headline of this news item?")
+    assert headline.answered and headline.short_answer == "Personalised Medicine : an international Action Plan published"
+    compared = assistant.ask("Are there more research activities than supporting ones?")
+    assert compared.answered and compared.short_answer == "22 research"  # answering/comparison.py
