@@ -68,6 +68,8 @@ def test_an_opposite_in_the_sentence_is_found():
     assert not premise.opposite_swapped("Since when has ANR been involved?", "Since 2013, ANR was involved in the CSA.")
     assert not premise.opposite_swapped("When did the treaty end?", "The treaty held until 1914.")
     assert not premise.opposite_swapped("When did the CSA end?", "Since the war, the CSA ran from 2016 to 2020.")  # no date after "since"
+    # "began" says when it started, whatever the "till" date says of something else
+    assert not premise.opposite_swapped("When did the invasion start the war?", "The invasion of 1 September 1939 began the war; the city held till September 27.")
 
 
 SECRETARIAT = "ANR is additionally part of the ICPerMed Coordination and Support Action (ICPerMed Secretariat; CSA; 2016-2020)."

@@ -136,8 +136,10 @@ _PROCESS_FORMS = {
     "end": "end ends ended ending",
     "finish": "finish finishes finished finishing",
 }
-_PROCESS_OF = {form: verb for verb, forms in _PROCESS_FORMS.items() for form in forms.split()}
-_PROCESS_OPPOSITE = {"start": {"end", "finish"}, "begin": {"end", "finish"}, "end": {"start", "begin"}, "finish": {"start", "begin"}}
+# "begin" says what "start" says, "finish" what "end" says: "began the war" answers "when did it start?"
+_SAME_PROCESS = {"begin": "start", "finish": "end"}
+_PROCESS_OF = {form: _SAME_PROCESS.get(verb, verb) for verb, forms in _PROCESS_FORMS.items() for form in forms.split()}
+_PROCESS_OPPOSITE = {"start": {"end"}, "end": {"start"}}
 _DETERMINERS = frozenset("the a an its their his her this that whose".split())
 
 
@@ -151,8 +153,8 @@ _MARKED = (
 
 
 def _process_verbs(text: str) -> frozenset[str]:
-    """The process verbs (start, begin, end, finish) `text` uses as verbs, in their base form, and "start" / "end"
-    where a date is marked as one ("since 2013", "until 2020")."""
+    """The process verbs (start, begin, end, finish) `text` uses as verbs, each as "start" or "end", and "start" /
+    "end" where a date is marked as one ("since 2013", "until 2020")."""
     tokens = words_.words(text)
     verbs = {
         _PROCESS_OF[w]
