@@ -33,10 +33,21 @@ def test_a_question_about_the_page_asks_for_its_title(question):
         "What is the quay about?",
         "Which page of the report lists the cranes?",  # a page named, no title asked
         "What is the aim of the harbour works?",
+        "Which company made headlines in 2020?",  # the idiom: in the news, no page's headline
+        "Who was in the headlines last week?",
     ],
 )
 def test_other_questions_do_not_ask_for_the_title(question):
     assert not page_title.asks_for_title(question)
+
+
+@pytest.mark.parametrize("question", ["the page " * 600, "title " * 900, "this article " * 400 + "called"])
+def test_a_long_question_is_read_in_linear_time(question):
+    import time
+
+    started = time.perf_counter()
+    page_title.asks_for_title(question)
+    assert time.perf_counter() - started < 0.02
 
 
 def _assistant(tmp_path, fake_embedder, *, min_score):
