@@ -35,6 +35,7 @@ def test_the_count_asked_for_is_read_off_the_sentence(question, counted):
         "Is ICPerMed older than ERA PerMed?",
         "How many research activities are there?",
         "Which activities are research or supporting ones?",
+        "Which countries have more than 20 members or observers?",  # a threshold, not two things compared
     ],
 )
 def test_other_questions_compare_no_counts(question):
@@ -47,6 +48,30 @@ def test_a_sentence_giving_one_count_or_two_equal_ones_answers_no_comparison():
     assert comparison.compared_span("ICPerMed has over 30 members.", asked) is None
     asked = comparison.asked_comparison("Are there more research activities than supporting ones?")
     assert comparison.compared_span("It lists five research and five supporting activities.", asked) is None
+
+
+@pytest.mark.parametrize(
+    "sentence, counted",
+    [
+        # a number a comma or period ends is no count of the next word ("2015, research…")
+        ("In 2015, research activities numbered 22 and supporting ones 8.", None),
+        ("Section 1.2.3 research lists 4 supporting activities.", None),  # a section number: no count, no crash
+        ("It lists 2,000 research and 800.5 supporting activities.", "2,000 research"),
+    ],
+)
+def test_only_a_number_written_as_a_count_counts(sentence, counted):
+    asked = comparison.asked_comparison("Are there more research activities than supporting ones?")
+    span = comparison.compared_span(sentence, asked)
+    assert (span and sentence[span[0] : span[1]]) == counted
+
+
+def test_a_long_sentence_of_numbers_is_read_in_linear_time():
+    import time
+
+    asked = comparison.asked_comparison("Are there more research activities than supporting ones?")
+    started = time.perf_counter()
+    comparison.compared_span("1," * 2500, asked)
+    assert time.perf_counter() - started < 0.02
 
 
 def test_a_comparison_is_answered_by_the_sentence_counting_both(tmp_path, fake_embedder):

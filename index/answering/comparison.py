@@ -25,7 +25,7 @@ _MORE = "bigger larger greater higher more most longer"
 _LESS = "smaller fewer less lower least shorter"
 _DEGREE = rf"(?P<degree>{'|'.join((_MORE + ' ' + _LESS).split())})"
 _WHICH = re.compile(
-    rf"^\W*(?:which|what)\b[^?]{{0,40}}?\b{_DEGREE}\b(?:\s+(?:numerous|[\w\-]+s))?\s*[,:]?\s*(?P<x>[^?,:]{{1,60}}?)\s+or\s+(?P<y>[^?,:]{{1,60}}?)\s*\??\s*$",
+    rf"^\W*(?:which|what)\b[^?]{{0,40}}?\b{_DEGREE}\b(?:\s+(?:numerous|[\w\-]+s))?\s*[,:]?\s*(?!\s*than\b)(?P<x>[^?,:]{{1,60}}?)\s+or\s+(?P<y>[^?,:]{{1,60}}?)\s*\??\s*$",
     re.IGNORECASE,
 )
 _THAN = re.compile(
@@ -34,8 +34,9 @@ _THAN = re.compile(
 )
 # Words that name no thing of their own in "the number of research activities", "supporting ones".
 _NAMING_NOTHING = frozenset("number numbers amount count ones one kind kinds type types there".split())
+# A count as written: "22", "2,000", "1.5"; not part of "1.2.3" and without the comma after "In 2015, research…".
 _NUMBER = (
-    r"(?:\d[\d,.]*|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen"
+    r"(?:(?<![\d.,])\d+(?:,\d{3})*(?:\.\d+)?|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen"
     r"|seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety|hundred|thousand)"
 )
 _VALUES = {w: i for i, w in enumerate("zero one two three four five six seven eight nine ten eleven twelve".split())} | {
