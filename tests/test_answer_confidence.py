@@ -85,6 +85,10 @@ SECRETARIAT = "ANR is additionally part of the ICPerMed Coordination and Support
         ("Who led the clan?", "Temujin led it.", False),
         ("Who funds ICPerMed?", "ICPerMed is funded by the EU.", False),
         ("Who is part of the Secretariat?", SECRETARIAT, False),  # no role asked
+        ("What does funding cover?", "The grant covers personnel costs.", False),  # "what does": no one asked for
+        ("What are leading causes of death?", "Heart disease is the main cause of death.", False),
+        ("Who runs the agency?", "The agency is headed by Smith.", False),  # "runs" is "run", whose synonyms hold "head"
+        ("Which firm is running the agency?", "The agency is managed by Smith.", False),
     ],
 )
 def test_a_role_asked_of_a_sentence_that_states_none_is_unstated(question, sentence, unstated):

@@ -214,12 +214,15 @@ _ROLE_VERBS = (
     r"|manag\w*|runs?|running|ran|funds?|funded|funding|financ\w*|hosts?|hosted|hosting|organi[sz]\w*|govern\w*"
     r"|oversees?|oversaw|overseen|supervis\w*|sponsor\w*"
 )
+_AUXILIARY = r"(?:is|are|was|were|will|would|does|did|do|has|have)"
+# "Which organisation leads…?" names whoever is asked for; "What does funding cover?" asks no one.
 _ASKS_ROLE = re.compile(
-    rf"^\W*(?:and\s+)?(?:who|which\s+[\w\-]+|what\s+[\w\-]+)\s+(?:(?:is|are|was|were|will|would|does|did|do|has|have)\s+)?"
+    rf"^\W*(?:and\s+)?(?:who|(?:which|what)\s+(?!{_AUXILIARY}\b)[\w\-]+)\s+(?:{_AUXILIARY}\s+)?"
     rf"(?:(?:currently|now|also|actually)\s+)?(?P<verb>{_ROLE_VERBS})\b",
     re.IGNORECASE,
 )
-_IRREGULAR = {"led": "lead", "ran": "run", "oversaw": "oversee", "overseen": "oversee"}
+# Forms the stemmer does not take back to the verb ("runs" stays "runs", "running" becomes "runn").
+_IRREGULAR = {"led": "lead", "ran": "run", "runs": "run", "running": "run", "oversaw": "oversee", "overseen": "oversee"}
 
 
 def unstated_role(question: str, sentence: str) -> bool:
