@@ -69,6 +69,8 @@ def test_courtesy_around_the_question_is_left_out(typed: str, question: str) -> 
         ("doesnt it start in 2017?", "doesn't it start in 2017?"),
         ("cant I apply?", "can't I apply?"),
         ("its members", "its members"),  # an English word as typed: left alone
+        ("dont they fund it?", "don't they fund it?"),
+        ("Quels sont les pays dont la contribution est la plus grande ?", "Quels sont les pays dont la contribution est la plus grande ?"),  # French "dont"
     ],
 )
 def test_a_contraction_typed_without_its_apostrophe_is_read_with_it(typed: str, question: str) -> None:

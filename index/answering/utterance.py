@@ -20,6 +20,7 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
+from docqa.index.answering import language
 from docqa.index.text import content_words
 
 __all__ = ["Utterance", "load", "read_utterance"]
@@ -73,7 +74,8 @@ def read_utterance(text: str) -> Utterance:
     """The question `text` asks: the one sentence that asks, with the sentences before it as context, or the whole
     text (its runs of ? and ! made one) when it has one sentence, or several or none that ask."""
     text = _PUNCTUATION_RUN.sub(lambda m: "?" if "?" in m.group() else "!", text)
-    text = _APOSTROPHE_LESS.sub(_with_apostrophe, text)
+    if _APOSTROPHE_LESS.search(text) and language.detect_language(text) == "en":  # French "dont" is no "don't"
+        text = _APOSTROPHE_LESS.sub(_with_apostrophe, text)
     if not _MAYBE_SENTENCES.search(text):
         return Utterance(_without_courtesy(text))
     sentences = [s.strip() for s in _segmenter().segment(text) if s.strip()]
