@@ -89,6 +89,9 @@ GATHERS = "It gathers research and health ministries as well as funding agencies
         ("What are the agents called?", "They are called pathogens, from viruses to parasitic worms.", "pathogens", "pathogens"),
         ("What are two molecules that peak?", "Cortisol and catecholamines, peak during awake hours.", "Cortisol and catecholamines", "Cortisol and catecholamines"),
         ("What is the source of EU law?", SOURCES, "primary law", "primary law"),  # one thing asked for
+        # ", and" after a lone pick opens a clause, not a list's last item
+        ("What are the members' duties?", "Members pay a fee, and the secretariat sends reports.", "a fee", "a fee"),
+        ("What are the three sources of EU law?", "They are primary law, secondary law, and supplementary law.", "primary law", "primary law, secondary law, and supplementary law"),
     ],
 )
 def test_a_question_asking_for_several_things_gets_the_whole_list(question, sentence, pick, grown):
@@ -101,6 +104,10 @@ def test_a_label_is_the_one_phrase_a_sentence_quotes():
     assert sa._quoted_label("What term describes the activities?", PLAN) is not None
     assert sa._quoted_label("What long term agenda was it?", PLAN) is None  # "long term" is no term asked for
     assert sa._quoted_label("What term was used?", 'It was called "A" and then "B".') is None  # which quote?
+    # an apostrophe inside the quote closes nothing
+    for sentence in ("She was dubbed ‘the People’s Princess’ by the press.", "She was dubbed “the People’s Princess” by the press."):
+        label = sa._quoted_label("What nickname was she given?", sentence)
+        assert label is not None and sentence[label.start : label.end] == "the People’s Princess"
 
 
 def test_a_verb_of_regarding_in_a_clause_of_its_own_asks_nothing_of_the_as_phrase():

@@ -287,7 +287,8 @@ _ASKS_LABEL = re.compile(
     r"|\bin\s+what\s+terms\b",
     re.IGNORECASE,
 )
-_QUOTED = re.compile(r"[‘“\"](?P<quoted>[^’”\"]{1,60})[’”\"]")
+# A ’ before a letter is an apostrophe ("‘the People’s Princess’"), not the closing quote.
+_QUOTED = re.compile(r"[‘“\"](?P<quoted>[^”\"]{1,60}?)(?:’(?!\w)|[”\"])")
 
 
 def _quoted_label(question: str, sentence: str) -> ShortAnswer | None:
@@ -349,7 +350,9 @@ def _grown_over_list(question: str, sentence: str, start: int, end: int) -> tupl
         if (item := _COMMA_ITEM.match(sentence[grown:])) is None:
             break
         grown += item.end("item")
-    if (last := _LAST_ITEM.match(sentence[grown:])) is not None:
+    # ", and" ends a list of three or more ("A, B, and C"); after a lone pick it opens a clause ("a fee, and the…")
+    listed = grown > end or re.search(r",\s*$", sentence[:start])
+    if (last := _LAST_ITEM.match(sentence[grown:])) is not None and (listed or not last.group().startswith(",")):
         return start, grown + last.end("item")  # without its "and" item, what follows the pick was no list
     if not re.search(r"\b(?:and|or)\b", sentence[start:end], re.IGNORECASE) and (before := _ITEM_BEFORE.search(sentence[:start])):
         return before.start("item"), end
