@@ -73,18 +73,16 @@ def test_reload_with_a_malformed_url_is_bad_usage(url: str, monkeypatch, capsys)
     assert "--url must look like http://HOST:PORT" in err and "Traceback" not in err
 
 
-@pytest.mark.parametrize(("status", "says"), [(404, "started without DOCQA_ADMIN_TOKEN"), (401, "not the server's admin token")])
-def test_reload_refused_says_why(status: int, says: str, monkeypatch, capsys) -> None:
-    """A server without admin routes answers 404, a wrong token 401: each is said plainly, not as raw HTTP."""
+def _reload_answered_with(status: int, body: bytes, monkeypatch, capsys) -> str:
+    """`docqa reload --url` at a server on 127.0.0.1 that answers every POST with `status` and `body`: its exit
+    status must be 1; what it wrote on stderr."""
     import http.server
-    import json
     import threading
 
     from docqa.server.cli import main
 
-    class Refusing(http.server.BaseHTTPRequestHandler):
+    class Answering(http.server.BaseHTTPRequestHandler):
         def do_POST(self) -> None:  # noqa: N802 - the base class's name
-            body = json.dumps({"error": "Not Found" if status == 404 else "Admin token missing or wrong."}).encode()
             self.send_response(status)
             self.send_header("Content-Type", "application/json")
             self.send_header("Content-Length", str(len(body)))
@@ -94,44 +92,30 @@ def test_reload_refused_says_why(status: int, says: str, monkeypatch, capsys) ->
         def log_message(self, *args) -> None:
             pass
 
-    server = http.server.HTTPServer(("127.0.0.1", 0), Refusing)
+    server = http.server.HTTPServer(("127.0.0.1", 0), Answering)
     threading.Thread(target=server.serve_forever, daemon=True).start()
     try:
         monkeypatch.setenv("DOCQA_ADMIN_TOKEN", "secret")
         assert main(["reload", "--url", f"http://127.0.0.1:{server.server_address[1]}"]) == 1
     finally:
         server.shutdown()
-    err = capsys.readouterr().err
+    return capsys.readouterr().err
+
+
+@pytest.mark.parametrize(("status", "says"), [(404, "started without DOCQA_ADMIN_TOKEN"), (401, "not the server's admin token")])
+def test_reload_refused_says_why(status: int, says: str, monkeypatch, capsys) -> None:
+    """A server without admin routes answers 404, a wrong token 401: each is said plainly, not as raw HTTP."""
+    import json
+
+    body = json.dumps({"error": "Not Found" if status == 404 else "Admin token missing or wrong."}).encode()
+    err = _reload_answered_with(status, body, monkeypatch, capsys)
     assert "refused the reload" in err and says in err and "Traceback" not in err, err
 
 
 @pytest.mark.parametrize("body", [b"[1, 2]", b"null", b"\"ok\"", b"{\"version\": 5", b"\xff\xfe"])
 def test_reload_answered_by_something_else_than_docqa_says_so(body: bytes, monkeypatch, capsys) -> None:
     """`--url` at another service that answers 200 with JSON that is not docqa's object: one line, exit 1."""
-    import http.server
-    import threading
-
-    from docqa.server.cli import main
-
-    class Other(http.server.BaseHTTPRequestHandler):
-        def do_POST(self) -> None:  # noqa: N802 - the base class's name
-            self.send_response(200)
-            self.send_header("Content-Type", "application/json")
-            self.send_header("Content-Length", str(len(body)))
-            self.end_headers()
-            self.wfile.write(body)
-
-        def log_message(self, *args) -> None:
-            pass
-
-    server = http.server.HTTPServer(("127.0.0.1", 0), Other)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    try:
-        monkeypatch.setenv("DOCQA_ADMIN_TOKEN", "secret")
-        assert main(["reload", "--url", f"http://127.0.0.1:{server.server_address[1]}"]) == 1
-    finally:
-        server.shutdown()
-    err = capsys.readouterr().err
+    err = _reload_answered_with(200, body, monkeypatch, capsys)
     assert "did not answer as docqa does" in err and "Traceback" not in err, err
 
 
