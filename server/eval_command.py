@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import sys
 from pathlib import Path
 from typing import Sequence
 
 from docqa.config import Settings
 from docqa.errors import InvalidInput
-from docqa.index.evaluation.evaluate import EvalResult
+from docqa.index.evaluation.evaluate import EvalResult, QuestionItem
 from docqa.index.retrieval.search import SearchMode
 from docqa.server import components
 
@@ -48,9 +49,27 @@ def run_eval(
     if not source.is_file():
         raise InvalidInput(f"No such question set or BEIR folder: {source}")
     items = evaluate.load_questions(source)
+    _check_questions(items, settings, source=source)
     _ensure_index(settings)
     assistant = components.open_assistant(settings)
     return evaluate.evaluate_questions(assistant, items, modes=modes, dataset=source.name)
+
+
+def _check_questions(items: Sequence[QuestionItem], settings: Settings, *, source: Path) -> None:
+    """Each turn of a question set is asked as `/api/ask` would take it: with a visible character, and no longer than
+    DOCQA_MAX_QUESTION_CHARS (a 224,000-character question took 54 s to answer). Refused before any is asked."""
+    import re
+
+    from docqa.server.visible import QUESTION_PATTERN
+
+    for item in items:
+        for turn in item.turns:
+            if not re.search(QUESTION_PATTERN, turn):
+                raise InvalidInput(f"{source}: question {item.qid!r} has no visible character")
+            if len(turn) > settings.max_question_chars:
+                raise InvalidInput(
+                    f"{source}: question {item.qid!r} is longer than {settings.max_question_chars} characters (DOCQA_MAX_QUESTION_CHARS)"
+                )
 
 
 def _note_beir_gaps(source: Path, judged: tuple[dict[str, str], dict[str, dict[str, int]]], indexed: set[str]) -> None:

@@ -279,6 +279,21 @@ def test_bad_eval_files_exit_2_through_the_cli(tmp_path: Path, monkeypatch, caps
         assert err.strip().splitlines()[-1].startswith("Error: ") and "Traceback" not in err
 
 
+@pytest.mark.parametrize(
+    ("question", "says"),
+    [("\u200b\u200b", "has no visible character"), ("why " * 300, "is longer than 1000 characters")],
+)
+def test_a_question_set_asks_only_what_the_api_would_take(question: str, says: str, tmp_path: Path, monkeypatch, capsys) -> None:
+    """A question of zero-width characters only, or one longer than DOCQA_MAX_QUESTION_CHARS, is refused before any
+    question is asked (`/api/ask` refuses both; a 224,000-character question took 54 s to answer)."""
+    from docqa.server.cli import main
+
+    path = _write(tmp_path, "q.jsonl", (json.dumps({"question": "When?"}) + "\n" + json.dumps({"id": "long", "question": question}) + "\n").encode())
+    assert main(["eval", str(path), "--index", str(tmp_path / "index")]) == 2
+    err = capsys.readouterr().err
+    assert says in err and "'long'" in err and "Traceback" not in err, err
+
+
 def test_beir_queries_without_text_are_not_scored_and_unreachable_judgements_are_named(tmp_path: Path, monkeypatch, capsys) -> None:
     import docqa.index.embedding.embedder
     from docqa.server.cli import main
