@@ -93,14 +93,37 @@ def content_words(text: str, *, ignore: frozenset[str] | None = None) -> set[str
     return {w for w in WORD.findall(text.lower()) if len(w) > 1 and fold(w) not in skip}
 
 
+_IRREGULAR_FORMS = """
+arise arose arisen|awake awoke awoken|bear borne|beat beaten|become became|begin began begun|bend bent|bleed bled
+|blow blew blown|break broke broken|breed bred|bring brought|build built|burn burnt|buy bought|catch caught
+|choose chose chosen|cling clung|come came|creep crept|deal dealt|dig dug|draw drew drawn|dream dreamt|drive drove driven
+|dwell dwelt|eat ate eaten|fall fell fallen|feed fed|feel felt|fight fought|flee fled|fling flung|fly flew flown
+|forbid forbade forbidden|foresee foresaw foreseen|forget forgot forgotten|forgive forgave forgiven|freeze froze frozen
+|get got gotten|give gave given|go went gone|grow grew grown|hang hung|hear heard|hide hid hidden|hold held|keep kept
+|kneel knelt|know knew known|lay laid|lead led|leap leapt|learn learnt|lend lent|lose lost|make made|mean meant|meet met
+|mislead misled|mistake mistook|oversee oversaw overseen|overcome overcame|overtake overtook overtaken|pay paid
+|rebuild rebuilt|rewrite rewrote rewritten|ride rode ridden|ring rang rung|rise risen|run ran|say said|see saw seen
+|seek sought|sell sold|send sent|shake shook shaken|shine shone|shrink shrank shrunk|sing sang sung|sink sank sunk|sit sat
+|sleep slept|slide slid|speak spoke spoken|speed sped|spend spent|spin spun|stand stood|steal stole stolen|stick stuck
+|sting stung|strike struck stricken|strive strove striven|swear swore sworn|sweep swept|swim swam swum|swing swung
+|take took taken|teach taught|tell told|think thought|throw threw thrown|understand understood|undertake undertook undertaken
+|uphold upheld|wake woke woken|wear wore worn|weep wept|win won|withdraw withdrew withdrawn|write wrote written
+"""
+"""English irregular verbs, base form first, then its past forms (general English, no corpus's words). A past form that
+is also a common other word is left out ("found", "left", "rose", "lay", "bound", "wound", "ground", "read")."""
+_IRREGULAR = {form: forms.split()[0] for forms in _IRREGULAR_FORMS.split("|") for form in forms.split()[1:]}
+
+
 @functools.lru_cache(maxsize=65536)  # pure and called for every word of every candidate sentence
 def match_stem(word: str) -> str:
-    """A crude cross-language stem: folded, inflection dropped, cut to 5 letters ("publié" ~ "published").
+    """A crude cross-language stem: folded, inflection dropped, cut to 5 letters ("publié" ~ "published"); an English
+    irregular verb's past forms stem as its base ("fed" ~ "feed", "began" ~ "beginning").
 
     For matching a question's words with a sentence's across English and French;
     index terms use `snowball` instead.
     """
     folded = fold(word)
+    folded = _IRREGULAR.get(folded, folded)
     if len(folded) > 4:
         folded = re.sub(r"ies$", "y", folded)
         folded = re.sub(r"(?<=[a-z]{3})(?:ing|ed|s)$", "", folded)

@@ -41,6 +41,14 @@ def test_match_stem_pairs_inflections_and_cognates_across_languages():
     assert stem("start") != stem("end")
 
 
+def test_match_stem_takes_irregular_past_forms_back_to_their_verb():
+    stem = text.match_stem
+    assert stem("fed") == stem("feed") and stem("began") == stem("beginning") == stem("begun")
+    assert stem("Held") == stem("holds") and stem("written") == stem("writes") and stem("oversaw") == stem("oversee")
+    # a past form that is also another common word keeps its own stem
+    assert stem("found") != stem("find") and stem("left") != stem("leave")
+
+
 def test_snowball_stems_index_terms():
     assert text.snowball(["wings", "connected", "connection"]) == ["wing", "connect", "connect"]
     assert text.snowball(["wings"], algorithm="none") == ["wings"] and text.snowball([]) == []
