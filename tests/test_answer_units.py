@@ -69,6 +69,15 @@ def test_messages_follow_the_language_and_fold_strips_accents():
         ("what does era permed stand for?", qt.DEFINITION),
         ("why can't it reach its potential?", qt.WHY),
         ("how were the activities identified?", qt.OTHER),
+        # search-box keywords name the kind by their last word
+        ("icpermed secretariat years", qt.WHEN),
+        ("anr permed involvement since", qt.WHEN),
+        ("era permed start", qt.WHEN),
+        ("icpermed members count", qt.HOW_MANY),
+        ("icpermed headquarters city", qt.WHERE),
+        ("personalised medicine barriers", qt.OTHER),
+        ("is the plan ready to start?", qt.OTHER),  # a question, not keywords
+        ("tell me what the plan says about the start", qt.OTHER),
     ],
 )
 def test_classify(question, kind):

@@ -96,12 +96,30 @@ def names_an_organisation(span: str) -> bool:
     return acronym or any(w.lower().strip(".,()") in _ORGANISATION_WORDS for w in words)
 
 
+_ASKING_OPENER = re.compile(
+    r"^\W*(?:and\s+)?(?:what|which|who|whom|whose|when|where|why|how|is|are|was|were|do|does|did|can|could|will|would|should"
+    r"|has|have|had|tell|give|list|show|explain|describe|please)\b"
+)
+_KEYWORD_CUES: tuple[tuple[str, str], ...] = (
+    (WHEN, r"\b(?:years?|since|until|start(?:s|ed)?|launch(?:es|ed)?|begin(?:s|ning)?|end(?:s|ed)?|timeline|period)\W*$"),
+    (HOW_MANY, r"\b(?:count|number|total)\W*$"),
+    (WHERE, r"\b(?:location|city|country|headquarters|based)\W*$"),
+)
+"""Search-box queries ("icpermed secretariat years", "era permed start", "members count") name the kind of answer they
+want by their last word."""
+_KEYWORD_MAX_WORDS = 8
+
+
 def classify(question: str) -> str:
     """The answer type `question` asks for (one of the module's constants)."""
     text = question.lower().replace("’", "'")
     for kind, pattern in _CUES:
         if re.search(pattern, text) or (kind == WHO and _asks_for_an_official(text)):
             return kind
+    if "?" not in text and not _ASKING_OPENER.match(text) and len(text.split()) <= _KEYWORD_MAX_WORDS:
+        for kind, pattern in _KEYWORD_CUES:
+            if re.search(pattern, text):
+                return kind
     return OTHER
 
 
