@@ -59,7 +59,8 @@ def _shown(text: str) -> dict[str, Any]:
 class Settings(BaseSettings):
     """Everything an operator can configure. Each field `x` reads DOCQA_X; a few commands also take a flag."""
 
-    model_config = SettingsConfigDict(env_prefix=ENV_PREFIX, frozen=True, extra="ignore")
+    model_config = SettingsConfigDict(env_prefix=ENV_PREFIX, frozen=True, extra="ignore", allow_inf_nan=False)
+    # (every float setting is a finite number: DOCQA_INGEST_MAX_SECONDS=inf would let a PDF bomb run for ever)
 
     index: Path = Field(
         default_factory=default_index_dir,

@@ -50,11 +50,18 @@ def read_corpus(folder: Path) -> Iterator[Document]:
 
 
 def _document(row: object, *, where: str) -> Document:
+    """One corpus line as a `Document`; `InvalidInput` naming `where` when it is not a BEIR corpus object."""
     if not isinstance(row, dict) or "_id" not in row:
         raise InvalidInput(f"{where}: not a BEIR corpus line (expected an object with \"_id\")")
+    if not isinstance(row["_id"], (str, int)) or isinstance(row["_id"], bool):
+        raise InvalidInput(f"{where}: \"_id\" must be a string or an integer")
+    if not isinstance(row.get("text"), str):
+        raise InvalidInput(f"{where}: not a BEIR corpus line (expected \"text\" as a string, \"\" when only the title has words)")
+    if row.get("title") is not None and not isinstance(row["title"], str):
+        raise InvalidInput(f"{where}: \"title\" must be a string")
     doc_id = str(row["_id"])
-    title = " ".join(str(row.get("title") or "").split())
-    return Document(doc_id=doc_id, title=title, source=doc_id, text=str(row.get("text") or "").strip() or title)
+    title = " ".join((row.get("title") or "").split())
+    return Document(doc_id=doc_id, title=title, source=doc_id, text=row["text"].strip() or title)
 
 
 def cache_folder(cache: Path) -> Path:

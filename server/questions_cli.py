@@ -26,8 +26,10 @@ FORMATS = ("jsonl", "csv", "eval")
 IndexOpt = typer.Option(None, "--index", parser=nonempty_path, metavar="<path>", help="Index directory [env DOCQA_INDEX]; the log is beside it unless DOCQA_DATABASE_URL is set")
 
 
-def open_store(settings: Settings):
-    """The settings' question log; a clear error when there is none yet or its database cannot be reached."""
+def open_store(settings: Settings, *, read_only: bool = False):
+    """The settings' question log; a clear error when there is none yet (no file, or a database without the log's
+    tables: only `docqa serve` makes a log) or its database cannot be reached. `read_only` (export): the database
+    is left exactly as it is, so a log written by an older docqa is refused rather than migrated."""
     from sqlalchemy.engine import make_url
     from sqlalchemy.exc import SQLAlchemyError
 
@@ -37,11 +39,22 @@ def open_store(settings: Settings):
 
     url = database.normalise(components.question_database(settings))
     parsed = make_url(url)
-    if parsed.get_backend_name() == "sqlite" and parsed.database and not Path(parsed.database).exists():
+    sqlite = parsed.get_backend_name() == "sqlite"
+    where = parsed.database if sqlite else urls.shown(url)
+    if sqlite and parsed.database and not Path(parsed.database).exists():
         raise DocqaError(f"No question log at {parsed.database} yet (docqa serve writes it; or set DOCQA_DATABASE_URL).")
     try:
-        return QuestionStore.open(url)
+        found = database.existing_revision(url)
+        if found is None:
+            raise DocqaError(f"No question log in {where}: the database holds none of its tables (docqa serve writes it; or set DOCQA_DATABASE_URL).")
+        database.check_revision(found)
+        current = found == database.head_revision()
+        if read_only and not current:
+            raise DocqaError(f"The question log in {where} was written by an older docqa; start docqa serve once to bring it up to date, then export.")
+        return QuestionStore.open(url, migrate=not current)
     except SQLAlchemyError as exc:
+        if sqlite:  # (a file that is no database, one that cannot be opened)
+            raise DocqaError(f"Cannot read the question log {where}: {_reason(exc)}") from None
         raise DocqaError(f"Cannot reach the question log's database ({urls.shown(url)}): {_reason(exc)}") from None
 
 
@@ -85,7 +98,7 @@ def export_command(
     if fmt not in FORMATS:
         raise InvalidInput(f"--format must be one of {', '.join(FORMATS)}, not {fmt!r}")
     selection = Selection(since=parse_since(since) if since else None, unanswered=unanswered, rated=rated)
-    store = open_store(load_settings(index=index))
+    store = open_store(load_settings(index=index), read_only=True)
     try:
         with _database_failures(store):
             _refuse_the_log_itself(output, store.engine.url)

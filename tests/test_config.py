@@ -123,6 +123,30 @@ def test_an_empty_model_is_refused_not_taken_for_the_working_folder(monkeypatch:
         load_settings(model="  ")
 
 
+FLOAT_SETTINGS = [environment_name(name) for name, info in Settings.model_fields.items() if float in (info.annotation, *getattr(info.annotation, "__args__", ()))]
+
+
+def test_the_float_settings_are_the_known_four() -> None:
+    assert sorted(FLOAT_SETTINGS) == ["DOCQA_INGEST_MAX_SECONDS", "DOCQA_MIN_CONFIDENCE", "DOCQA_RELOAD_CHECK_SECONDS", "DOCQA_REQUEST_TIMEOUT_SECONDS"]
+
+
+@pytest.mark.parametrize("variable", FLOAT_SETTINGS)
+@pytest.mark.parametrize("value", ["inf", "-inf", "Infinity", "nan", "NaN"])
+def test_a_float_setting_must_be_a_finite_number(monkeypatch: pytest.MonkeyPatch, variable: str, value: str) -> None:
+    """DOCQA_INGEST_MAX_SECONDS=inf gave a PDF bomb all the time in the world; nan was refused only by luck of the
+    bound's comparison ("greater than 0"). Every float setting is refused at load, naming the variable."""
+    monkeypatch.setenv(variable, value)
+    with pytest.raises(InvalidInput, match=rf"^Invalid setting: {variable}: .*finite number"):
+        load_settings()
+
+
+@pytest.mark.parametrize("value", ["0", "-1", "-0.5"])
+def test_ingest_max_seconds_must_be_positive(monkeypatch: pytest.MonkeyPatch, value: str) -> None:
+    monkeypatch.setenv("DOCQA_INGEST_MAX_SECONDS", value)
+    with pytest.raises(InvalidInput, match=r"^Invalid setting: DOCQA_INGEST_MAX_SECONDS: .*greater than 0"):
+        load_settings()
+
+
 @pytest.mark.parametrize("variable", ["DOCQA_INDEX", "DOCQA_CORPUS", "DOCQA_CACHE"])
 def test_an_empty_folder_setting_is_refused_not_taken_for_the_working_folder(monkeypatch: pytest.MonkeyPatch, variable: str) -> None:
     monkeypatch.setenv(variable, " ")

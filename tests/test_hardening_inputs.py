@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import io
 import json
+import re
 from pathlib import Path
 
 import pytest
@@ -215,6 +216,91 @@ def test_a_beir_folder_missing_its_queries_or_qrels_fails_before_indexing(tmp_pa
     err = capsys.readouterr().err
     assert "Error: Cannot read" in err and "Traceback" not in err
     assert not (tmp_path / "cache" / "beir").exists() and not indexed  # nothing embedded for a run that cannot score
+
+
+DANUBE = b'{"_id": "d1", "title": "Danube", "text": "The Danube flows."}\n'
+
+
+@pytest.mark.parametrize(
+    ("line", "says"),
+    [
+        (b'["d2", "The Rhine rises in the Alps."]', 'expected an object with "_id"'),
+        (b'{"text": "The Rhine rises in the Alps."}', 'expected an object with "_id"'),
+        (b'{"_id": "d2", "title": "Rhine"}', '"text"'),
+        (b'{"_id": "d2", "text": 5}', '"text"'),
+        (b'{"_id": ["d2"], "text": "The Rhine rises in the Alps."}', '"_id"'),
+        (b'{"_id": "d2", "title": {"name": "Rhine"}, "text": "The Rhine rises in the Alps."}', '"title"'),
+    ],
+)
+def test_a_beir_corpus_line_of_the_wrong_shape_is_refused_naming_its_line(tmp_path: Path, line: bytes, says: str) -> None:
+    """A corpus line without "_id" or "text", or holding another type there, is a file of another layout:
+    refused naming the file and line (a line without "text" used to be dropped unseen, its judgements unreachable)."""
+    folder = _beir(tmp_path, DANUBE + line + b"\n")
+    with pytest.raises(InvalidInput, match=r"corpus\.jsonl:2: ") as caught:
+        list(beir.read_corpus(folder))
+    assert says in str(caught.value)
+
+
+def test_a_beir_corpus_line_with_empty_text_is_still_read_by_its_title(tmp_path: Path) -> None:
+    folder = _beir(tmp_path, DANUBE + b'{"_id": "d2", "title": "Rhine", "text": ""}\n{"_id": 3, "text": "Three."}\n')
+    assert [(d.doc_id, d.text) for d in beir.read_corpus(folder)] == [("d1", "The Danube flows."), ("d2", "Rhine"), ("3", "Three.")]
+
+
+@pytest.mark.parametrize(
+    ("queries", "qrels", "says"),
+    [
+        (b'{"_id": "1", "text": "river"}\n{"text": "sea"}\n', b"1\td1\t1\n", r"queries\.jsonl:2: .*\"_id\""),
+        (b'{"_id": "1", "text": "river"}\n{"_id": "2"}\n', b"1\td1\t1\n", r"queries\.jsonl:2: .*\"text\""),
+        (b'{"_id": "1", "text": "river"}\n{"_id": "2", "text": ["sea"]}\n', b"1\td1\t1\n", r"queries\.jsonl:2: .*\"text\""),
+        (b'{"_id": "1", "text": "river"}\n{"_id": 1, "text": "sea"}\n', b"1\td1\t1\n", r"queries\.jsonl:2: duplicate query id '1' \(line 1"),
+        (b'{"_id": "1", "text": "river"}\n["2", "sea"]\n', b"1\td1\t1\n", r"queries\.jsonl:2: "),
+        (None, b"query-id\tcorpus-id\tscore\n1\td1\t1\n1\td1\n", r"test\.tsv:3: .*3 tab-separated columns.*got 2"),
+        (None, b"1\td1\t1\textra\n", r"test\.tsv:1: .*3 tab-separated columns.*got 4"),
+        (None, b"1\td1\tx\n1\td1\t1\n", r"test\.tsv:1: the score must be an integer"),
+        (None, b"1\td1\t1\n1\td1\t0.5\n", r"test\.tsv:2: the score must be an integer"),
+        (None, b"1\td1\t1\n9\td1\t1\n", r"test\.tsv:2: query '9' is not in .*queries\.jsonl"),
+    ],
+)
+def test_beir_queries_or_qrels_of_the_wrong_shape_are_refused_before_indexing(
+    tmp_path: Path, queries: bytes | None, qrels: bytes, says: str, monkeypatch, capsys
+) -> None:
+    """Queries without "_id" or "text", a qrels row without exactly three columns, a score that is not an
+    integer (on the first line too, which is a header only when it names no query), a judgement of a query that
+    queries.jsonl lacks: one `Error:` line naming the file and line, exit 2, nothing indexed. They used to pass
+    silently (the line skipped, the judgement dropped, the extra column ignored)."""
+    import docqa.index.embedding.embedder
+    from docqa.server.cli import main
+
+    folder = _beir(tmp_path, DANUBE, queries=queries if queries is not None else b'{"_id": "1", "text": "river"}\n', qrels=qrels)
+    indexed = []
+    monkeypatch.setattr(docqa.index.embedding.embedder, "get_embedder", lambda *a, **k: indexed.append(1) or FakeEmbedder())
+    monkeypatch.setenv("DOCQA_CACHE", str(tmp_path / "cache"))
+    assert main(["eval", str(folder), "--index", str(tmp_path / "index")]) == 2
+    err = capsys.readouterr().err
+    assert len(err.strip().splitlines()) == 1 and "Traceback" not in err, err
+    assert re.search("^Error: .*" + says, err), err
+    assert not indexed and not (tmp_path / "cache" / "beir").exists()
+
+
+def test_a_beir_corpus_of_the_wrong_shape_is_exit_2_through_the_cli(tmp_path: Path, monkeypatch, capsys) -> None:
+    import docqa.index.embedding.embedder
+    from docqa.server.cli import main
+
+    folder = _beir(tmp_path, DANUBE + b'{"_id": "d2", "title": "Rhine"}\n')
+    monkeypatch.setattr(docqa.index.embedding.embedder, "get_embedder", lambda *a, **k: FakeEmbedder())
+    monkeypatch.setenv("DOCQA_CACHE", str(tmp_path / "cache"))
+    assert main(["eval", str(folder), "--index", str(tmp_path / "index")]) == 2
+    err = capsys.readouterr().err
+    assert err.strip().splitlines()[-1].startswith("Error: ") and "corpus.jsonl:2: " in err and "Traceback" not in err, err
+
+
+def test_a_beir_qrels_header_is_skipped_and_grade_0_rows_are_not_judgements(tmp_path: Path) -> None:
+    from docqa.index.evaluation.evaluate import load_beir
+
+    folder = _beir(
+        tmp_path, DANUBE, queries=b'{"_id": "1", "text": "river"}\n{"_id": 2, "text": "sea"}\n', qrels=b"query-id\tcorpus-id\tscore\r\n1\td1\t2\r\n\r\n2\td1\t0\n"
+    )
+    assert load_beir(folder) == ({"1": "river", "2": "sea"}, {"1": {"d1": 2}})
 
 
 # --- SQuAD files ------------------------------------------------------------------------------

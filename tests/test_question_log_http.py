@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import time
+from pathlib import Path
 
 import pytest
 from fastapi.testclient import TestClient
@@ -238,6 +239,77 @@ def test_questions_export_never_writes_over_the_log_itself(tiny_index, fake_embe
         err = capsys.readouterr().err
         assert "is the question log itself" in err and "Traceback" not in err
     assert log.read_bytes() == kept and QuestionStore.open(f"sqlite:///{log}").count() == 1
+
+
+def _foreign_sqlite(path: Path) -> None:
+    import sqlite3
+
+    connection = sqlite3.connect(path)
+    connection.execute("CREATE TABLE notes (body TEXT)")
+    connection.execute("INSERT INTO notes VALUES ('keep me')")
+    connection.commit()
+    connection.close()
+
+
+@pytest.mark.parametrize("kind", ["empty", "foreign", "not sqlite"])
+def test_docqa_questions_never_makes_a_log_of_a_file_that_is_none(kind, tmp_path, monkeypatch, capsys) -> None:
+    """An empty SQLite file, another application's SQLite file, or a file that is no database at the log's path:
+    `docqa questions export` (and purge) refuse it with one line and exit 1, the file byte-identical and nothing
+    beside it. Export had created the log's tables in it (and a WAL header, a .migrate-lock file)."""
+    from docqa.server.cli import main
+
+    monkeypatch.delenv("DOCQA_DATABASE_URL", raising=False)
+    index = tmp_path / "index"
+    index.mkdir()
+    log = index / "questions.sqlite3"
+    if kind == "empty":
+        log.write_bytes(b"")
+    elif kind == "foreign":
+        _foreign_sqlite(log)
+    else:
+        log.write_bytes(b"question,answer\nwhy?,because\n")
+    kept = log.read_bytes()
+    for command in (["questions", "export", "--index", str(index)], ["questions", "export", "--format", "eval", "--index", str(index)],
+                    ["questions", "purge", "--before", "0d", "--index", str(index)]):
+        assert main(command) == 1, command
+        out, err = capsys.readouterr()
+        assert not out and len(err.strip().splitlines()) == 1 and "Traceback" not in err, err
+        assert err.startswith("Error: ") and str(log) in err, err
+        assert log.read_bytes() == kept and sorted(p.name for p in index.iterdir()) == ["questions.sqlite3"], command
+    monkeypatch.setenv("DOCQA_DATABASE_URL", f"sqlite:///{log}")
+    assert main(["questions", "export", "--index", str(tmp_path / "elsewhere")]) == 1
+    assert log.read_bytes() == kept and sorted(p.name for p in index.iterdir()) == ["questions.sqlite3"]
+
+
+def test_docqa_questions_export_reads_a_log_without_changing_it(tiny_index, fake_embedder, monkeypatch, capsys) -> None:
+    from docqa.server.cli import main
+
+    monkeypatch.delenv("DOCQA_DATABASE_URL", raising=False)
+    with make_client(tiny_index, fake_embedder) as c:
+        ask(c, "Which river rises in the Swiss Alps?")
+    log = tiny_index / "questions.sqlite3"
+    kept, beside = log.read_bytes(), sorted(p.name for p in tiny_index.iterdir())
+    capsys.readouterr()
+    assert main(["questions", "export", "--index", str(tiny_index)]) == 0
+    assert "Which river rises in the Swiss Alps?" in capsys.readouterr().out
+    assert log.read_bytes() == kept and sorted(p.name for p in tiny_index.iterdir()) == beside
+
+
+def test_docqa_questions_export_leaves_a_log_of_an_older_schema_unmigrated(tiny_index, fake_embedder, monkeypatch, capsys) -> None:
+    from docqa.server.cli import main
+    from docqa.server.questions import database
+
+    monkeypatch.delenv("DOCQA_DATABASE_URL", raising=False)
+    with make_client(tiny_index, fake_embedder) as c:
+        ask(c, "Which river rises in the Swiss Alps?")
+    log = tiny_index / "questions.sqlite3"
+    kept = log.read_bytes()
+    monkeypatch.setattr(database, "head_revision", lambda: "9999_a_later_one")  # this docqa knows a newer schema
+    capsys.readouterr()
+    assert main(["questions", "export", "--index", str(tiny_index)]) == 1
+    err = capsys.readouterr().err
+    assert "written by an older docqa" in err and "docqa serve" in err and "Traceback" not in err, err
+    assert log.read_bytes() == kept
 
 
 def test_serve_refuses_a_bad_database_url_with_a_message(monkeypatch, capsys, tmp_path) -> None:

@@ -185,24 +185,55 @@ def load_questions(path: Path) -> list[QuestionItem]:
 def load_beir(folder: Path, *, split: str = "test") -> tuple[dict[str, str], dict[str, dict[str, int]]]:
     """Queries (id → text) and graded qrels (query id → {doc id → grade > 0}) of a BEIR folder.
 
+    A line of another shape (a query without "_id" or "text", a qrels row without exactly three columns, a
+    score that is not an integer, a query queries.jsonl lacks) is `InvalidInput` naming the file and line.
     Only queries with text are judged (an empty query would be scored on an arbitrary ranking)."""
-    queries = {str(row["_id"]): str(row.get("text", "")) for _, row in _jsonl(folder / "queries.jsonl") if "_id" in row}
+    queries = _beir_queries(folder / "queries.jsonl")
     qrels: dict[str, dict[str, int]] = {}
     path = folder / "qrels" / f"{split}.tsv"
-    for number, line in enumerate(read_text(path).splitlines(), start=1):
-        parts = line.split("\t")
-        if len(parts) < 3 or (number == 1 and not parts[2].strip().lstrip("-").isdigit()):
-            continue  # header or blank
-        try:
-            grade = int(parts[2])
-        except ValueError as exc:
-            raise InvalidInput(f"{path}:{number}: the score must be an integer") from exc
-        if grade > 0:
-            qrels.setdefault(parts[0], {})[parts[1]] = grade
-    qrels = {q: r for q, r in qrels.items() if queries.get(q, "").strip()}
+    for number, line in enumerate(read_text(path).split("\n"), start=1):
+        if not line.strip():
+            continue
+        parts = [part.strip() for part in line.rstrip("\r").split("\t")]
+        if len(parts) != 3:
+            raise InvalidInput(f"{path}:{number}: expected 3 tab-separated columns (query-id, corpus-id, score), got {len(parts)}")
+        qid, doc, score = parts
+        if number == 1 and qid not in queries and not _is_integer(score):
+            continue  # the header (query-id, corpus-id, score)
+        if not _is_integer(score):
+            raise InvalidInput(f"{path}:{number}: the score must be an integer, not {score!r}")
+        if qid not in queries:
+            raise InvalidInput(f"{path}:{number}: query {qid!r} is not in {folder / 'queries.jsonl'}")
+        if not doc:
+            raise InvalidInput(f"{path}:{number}: the corpus-id is empty")
+        if int(score) > 0:
+            qrels.setdefault(qid, {})[doc] = int(score)
+    qrels = {q: r for q, r in qrels.items() if queries[q].strip()}
     if not qrels:
         raise InvalidInput(f"{path}: no judged query matches {folder / 'queries.jsonl'}")
     return queries, qrels
+
+
+def _beir_queries(path: Path) -> dict[str, str]:
+    """A BEIR queries.jsonl: id → text; each line an object with a string or integer "_id" and a string "text"."""
+    queries: dict[str, str] = {}
+    lines_of: dict[str, int] = {}
+    for number, row in _jsonl(path):
+        qid, text = row.get("_id"), row.get("text")
+        if not isinstance(qid, (str, int)) or isinstance(qid, bool):
+            raise InvalidInput(f"{path}:{number}: not a BEIR query line (expected \"_id\" as a string or an integer)")
+        if not isinstance(text, str):
+            raise InvalidInput(f"{path}:{number}: not a BEIR query line (expected \"text\" as a string)")
+        qid = str(qid)
+        if qid in lines_of:
+            raise InvalidInput(f"{path}:{number}: duplicate query id {qid!r} (line {lines_of[qid]} has it)")
+        lines_of[qid] = number
+        queries[qid] = text
+    return queries
+
+
+def _is_integer(text: str) -> bool:
+    return text.removeprefix("-").isdigit() and text.isascii()
 
 
 # --- metrics --------------------------------------------------------------------------------

@@ -11,8 +11,10 @@ from __future__ import annotations
 
 import contextlib
 import fcntl
+import sqlite3
 from pathlib import Path
 from typing import Iterator
+from urllib.parse import quote
 
 from sqlalchemy import Engine, create_engine, event, text
 from sqlalchemy.engine import make_url
@@ -86,6 +88,35 @@ def current_revision(engine: Engine) -> str | None:
         return MigrationContext.configure(connection).get_current_revision()
 
 
+def existing_revision(url: str) -> str | None:
+    """The revision of the log at `url` (None: it holds no log: an empty file, another application's database),
+    read without writing anything: a SQLite file is opened read-only, with no journal-mode change.
+
+    Raises SQLAlchemy's errors when the database cannot be read (no database at all, unreachable)."""
+    url = normalise(url)
+    parsed = make_url(url)
+    if parsed.get_backend_name() == "sqlite":
+        if not parsed.database or parsed.database == ":memory:":
+            return None
+        read_only = f"file:{quote(str(Path(parsed.database).resolve()))}?mode=ro"
+        engine = create_engine("sqlite://", creator=lambda: sqlite3.connect(read_only, uri=True, timeout=BUSY_TIMEOUT_S))
+    else:
+        engine = connect(url)
+    try:
+        return current_revision(engine)
+    finally:
+        engine.dispose()
+
+
+def check_revision(found: str | None) -> None:
+    """Raise `SchemaTooNew` when `found` is a revision this docqa does not know (a newer docqa migrated it)."""
+    from alembic.script import ScriptDirectory
+
+    script = ScriptDirectory.from_config(_alembic_config())
+    if found is not None and found not in {s.revision for s in script.walk_revisions()}:
+        raise SchemaTooNew(f"the question log database is at schema {found}, newer than this docqa knows ({script.get_current_head()}); upgrade docqa")
+
+
 @contextlib.contextmanager
 def _file_lock(engine: Engine) -> Iterator[None]:
     """SQLite: one process of this machine migrates at a time (held until its transaction has committed)."""
@@ -107,14 +138,11 @@ def upgrade(engine: Engine) -> str:
     from alembic.script import ScriptDirectory
 
     config = _alembic_config()
-    script = ScriptDirectory.from_config(config)
-    head = script.get_current_head()
-    known = {s.revision for s in script.walk_revisions()}
+    head = ScriptDirectory.from_config(config).get_current_head()
     found = current_revision(engine)
     if found == head:
         return head
-    if found is not None and found not in known:
-        raise SchemaTooNew(f"the question log database is at schema {found}, newer than this docqa knows ({head}); upgrade docqa")
+    check_revision(found)
     with _file_lock(engine), engine.begin() as connection:
         if engine.dialect.name == "postgresql":  # every machine sharing the database: held until commit
             connection.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": _ADVISORY_LOCK})

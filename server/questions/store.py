@@ -63,11 +63,13 @@ class QuestionStore:
         return self._file_identity is not None and _sqlite_file_identity(self.engine) != self._file_identity
 
     @classmethod
-    def open(cls, url: str, *, request_timeout_s: float | None = None) -> "QuestionStore":
-        """Connect and migrate; `request_timeout_s` bounds each statement of `for_request` (PostgreSQL)."""
+    def open(cls, url: str, *, request_timeout_s: float | None = None, migrate: bool = True) -> "QuestionStore":
+        """Connect and migrate (unless not `migrate`: a log already at the newest schema, read as it is);
+        `request_timeout_s` bounds each statement of `for_request` (PostgreSQL)."""
         engine = database.connect(url)
         try:
-            database.upgrade(engine)
+            if migrate:
+                database.upgrade(engine)
         except BaseException:
             engine.dispose()
             raise
