@@ -513,6 +513,12 @@ def test_asked_who_leads_a_sentence_saying_no_one_does_is_no_answer(tmp_path, fa
     assert answerer.assess("Which organisation is part of the Harbour Secretariat?").confidence > 0.0  # no role asked
 
 
+def test_asked_which_ones_a_sentence_that_only_counts_them_is_no_answer(tmp_path, fake_embedder):
+    answerer = _answerer_over("The Harbour Plan lists 12 research and 4 support actions. Rivers flood in spring.", tmp_path, fake_embedder)
+    assert answerer.assess("Which of the 12 research actions comes first?").confidence == 0.0
+    assert answerer.assess("How many research actions does the Harbour Plan list?").confidence > 0.0  # the count is asked
+
+
 def test_a_contact_question_is_declined_when_the_sentence_writes_no_such_detail(tmp_path, fake_embedder):
     answerer = _answerer_over("The harbour office answers questions at office@harbour.example every weekday.", tmp_path, fake_embedder)
     email = answerer.ask("What is the email address of the harbour office?")

@@ -38,7 +38,7 @@ import numpy as np
 
 from docqa.index import text
 from docqa.index.answering import confidence as confidence_model
-from docqa.index.answering import acronyms, aliases, casing, comparison, continuation, features, followup, language, page_title, premise, question_type, ranker, rephrase, short_answer, spelling, tagging
+from docqa.index.answering import acronyms, aliases, casing, comparison, continuation, counted, features, followup, language, page_title, premise, question_type, ranker, rephrase, short_answer, spelling, tagging
 from docqa.index.answering.base import Answer, Source
 from docqa.index.answering.question_shape import read_question
 from docqa.index.answering.utterance import read_utterance
@@ -65,6 +65,7 @@ this page?", the page's title (answering/page_title.py); to "are there more X th
 the answer is right whenever the definition, title or counts are (see ARCHITECTURE.md)."""
 _TERMS_UNKNOWN = features.FEATURES.index("terms_unknown")
 _NAMES_MISSING = features.FEATURES.index("names_missing_from_sentence")
+_COUNTS_ASKED = (question_type.WHEN, question_type.HOW_MANY, question_type.HOW_MUCH)
 _NAMES_SCAN_LIMIT = 50_000
 """Chunks read to learn the collection's names (for follow-ups); bounded so huge indexes start fast."""
 
@@ -316,6 +317,8 @@ class ExtractiveAnswerer:
             probability = 0.0
         elif premise.unstated_role(query, self._shown_text(best.candidate)):
             probability = 0.0  # "Who leads X?" and the sentence says no one leads X (only that ANR is part of it)
+        elif kind not in _COUNTS_ASKED and counted.only_counts(query, self._shown_text(best.candidate)):
+            probability = 0.0  # "Which of the 22 activities comes first?" and the sentence only counts them
         elif kind in question_type.CONTACT and best.candidate.typed is None:
             probability = 0.0  # asked for an e-mail, phone or web address, the sentence writes none (no SQuAD data to learn it)
         elif query == english and vector[_TERMS_UNKNOWN] >= 1.0:

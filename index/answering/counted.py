@@ -1,0 +1,125 @@
+"""Asked which ones, a sentence that only counts them does not say.
+
+"Which of the 22 research activities comes first?", "What are the titles of the eight supporting activities?",
+"Which specific barriers…?": the question asks for things one by one, and a sentence that writes them only as a
+count ("22 research and 8 supporting activities", "several barriers and challenges") with no list after it says
+how many there are, not which. General English only: counts are digits, number words and quantifiers ("several",
+"many"); a list is a colon, a parenthesis, "such as", "including", "namely"… or a name after the count.
+
+    asks_one_by_one(question) -> bool           the question asks for particular members (first, specific, titles of…)
+    only_counts(question, sentence) -> bool     and `sentence` writes a word of it only as a count, listing none
+"""
+
+from __future__ import annotations
+
+import re
+
+from docqa.index import text
+from docqa.index.answering import tagging
+
+__all__ = ["asks_one_by_one", "only_counts"]
+
+_ONE_BY_ONE = re.compile(
+    r"\b(?:specific|particular|exact|individual|precise)\b"
+    r"|\b(?:first|second|third|fourth|fifth|last|top)\b"
+    r"|\b(?:titles?|names?)\s+of\b|\beach\s+of\b|\b(?:which|what)\s+one\b|\bwhich\s+of\s+the\b",
+    re.IGNORECASE,
+)
+_COUNT = (
+    r"(?:\d[\d,.]*|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty|thirty|forty|fifty"
+    r"|hundreds?|thousands?|dozens?|several|many|various|numerous|multiple|few|some)"
+)
+_COUNT_WORD = re.compile(rf"(?i)\b{_COUNT}\b")
+_WINDOW = re.compile(r"(?:\s+[\w\-]+){1,4}")
+"""The words a count may be about: up to four, before any punctuation ("8 supporting activities")."""
+_LIST_AFTER = re.compile(
+    r":|\(|\b(?:such\s+as|including|includes?|included|namely|like|e\.g\.|i\.e\.|among\s+them|are|were|comprise|consist)\b",
+    re.IGNORECASE,
+)
+"""What may open a list of the things counted, in the rest of the clause after the count."""
+_NAME_AFTER = re.compile(r"\b[A-Z][\w\-]*")
+_NAMES_LISTED = re.compile(r"\b[A-Z][\w\-]*(?:,\s+[A-Z][\w\-]*)*,?\s+and\s+[A-Z][\w\-]*")
+"""Names joined as a list anywhere in the sentence ("France and Germany are the two…"): they may be the things counted."""
+
+
+def asks_one_by_one(question: str) -> bool:
+    """Whether `question` asks for particular members of a group: the first, a specific one, their titles or names."""
+    return _ONE_BY_ONE.search(question) is not None
+
+
+_THING_CUE = re.compile(
+    r"\b(?:(?:which|what)(?:\s+one)?\s+of\s+the|(?:titles?|names?|each|list)\s+of(?:\s+(?:the|its|their))?"
+    r"|(?:first|second|third|fourth|fifth|last|top)(?:\s+of\s+the)?|specific|particular|exact|individual|precise|which|what)\b",
+    re.IGNORECASE,
+)
+_TOKEN = re.compile(r"[\w\-]+(?=['’]s\b)|['’]s\b|[\w\-’']+|[^\w\s]")
+"""Words for the tagger, a possessive's "'s" apart ("Harvard 's")."""
+_WHICH_THING = re.compile(
+    r"\b(?:which|what)\s+(?:[\w\-]+\s+){0,3}?(?P<head>[\w\-]+)\s+(?:is|are|was|were|do|does|did|has|have|had|can|could|will|would)\b",
+    re.IGNORECASE,
+)
+"""'Which research action is listed…': the tagger may read "research action" after "which" as verbs; the word before
+the auxiliary is the thing asked for."""
+
+
+_STOPS = frozenset(
+    """is are was were has have had does do did will can could would should in on of at that which who to for from by
+    with as and or""".split()
+)
+_VERB_TAGS = ("VBZ", "VBD", "VBP", "VBN", "MD")
+
+
+def _asked_things(question: str) -> set[str]:
+    """The things `question` asks for, as stems: the last word of the words after "which", "the titles of", "the first
+    of the"… up to a verb, a preposition or the end ("the eight supporting activities": activities). The tagger finds
+    the verbs; a last word it takes for one ("…sports facility?") still ends the phrase."""
+    tokens = list(_TOKEN.finditer(question))
+    tags = tagging.tag([t.group() for t in tokens])
+    things = set()
+    for cue in _THING_CUE.finditer(question):
+        at = next((i for i, t in enumerate(tokens) if t.start() >= cue.end()), len(tokens))
+        phrase: list[str] = []
+        while at < len(tokens) and len(phrase) < 5:
+            word, last = tokens[at].group(), at + 1 == len(tokens) or not tokens[at + 1].group()[0].isalnum()
+            if word in ("'s", "’s"):  # "Harvard's … facility": the possessor is not the thing
+                at += 1
+                continue
+            if not word[0].isalnum() or word.lower() in _STOPS or (tags[at].pos in _VERB_TAGS and not last):
+                break
+            phrase.append(word)
+            at += 1
+        if phrase:
+            things.add(text.match_stem(phrase[-1]))
+    things.update(text.match_stem(m["head"]) for m in _WHICH_THING.finditer(question))
+    return things
+
+
+def only_counts(question: str, sentence: str) -> bool:
+    """Whether `question` asks for particular members (asks_one_by_one) of a group that `sentence` writes only as a
+    count, with no list or name after the count that could name them."""
+    if not asks_one_by_one(question) or _NAMES_LISTED.search(sentence):
+        return False
+    asked = _asked_things(question)
+    counted, listed, covered = set(), set(), []
+    for count in _COUNT_WORD.finditer(sentence):
+        window = _WINDOW.match(sentence, count.end())
+        if window is None:
+            continue
+        covered.append((count.start(), window.end()))
+        for word in re.finditer(r"[\w\-]+", window.group()):
+            stem = text.match_stem(word.group())
+            if stem in asked:
+                clause = re.split(r"[.;]", sentence[window.start() + word.end() :], maxsplit=1)[0]
+                (listed if _LIST_AFTER.search(clause) or _NAME_AFTER.search(clause) else counted).add(stem)
+    counted -= listed
+    if not counted:
+        return False
+    # Written elsewhere in the sentence, not as a count, the things may be named there.
+    outside = "".join(sentence[a:b] if not any(s <= a < e for s, e in covered) else " " for a, b in _pieces(sentence, covered))
+    return not any(text.match_stem(w) in counted for w in text.content_words(outside))
+
+
+def _pieces(sentence: str, covered: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """`sentence` cut at the edges of the `covered` spans, in order."""
+    cuts = sorted({0, len(sentence), *(a for a, _ in covered), *(b for _, b in covered)})
+    return list(zip(cuts, cuts[1:]))
