@@ -542,3 +542,12 @@ def test_a_yes_no_question_about_a_name_the_sentence_does_not_write_is_declined(
     assert answerer.assess("Is Germany a member of the Harbour Club?").confidence == 0.0
     # Not a yes/no question: the model decides, not this rule.
     assert answerer.assess("Which members does the Harbour Club have besides Germany?").confidence > 0.0
+
+
+def test_asked_how_many_the_short_answer_is_a_count_not_words_without_one(tmp_path, fake_embedder):
+    from docqa.index.answering.extractive import AnswerSettings
+    from docqa.index.assistant import Assistant
+
+    _answerer_over("The International Harbour Consortium (IHC) is a recently established platform comprising over 30 European members.", tmp_path, fake_embedder)
+    answerer = Assistant(tmp_path / "index", embedder=fake_embedder, answer_settings=AnswerSettings(min_score=0.0)).answerer
+    assert answerer.ask("What is the size of IHC's membership?").short_answer == "over 30"

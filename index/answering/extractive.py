@@ -66,6 +66,13 @@ the answer is right whenever the definition, title or counts are (see ARCHITECTU
 _TERMS_UNKNOWN = features.FEATURES.index("terms_unknown")
 _NAMES_MISSING = features.FEATURES.index("names_missing_from_sentence")
 _COUNTS_ASKED = (question_type.WHEN, question_type.HOW_MANY, question_type.HOW_MUCH)
+_NUMBER_WORD = re.compile(
+    r"\d|\b(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|twenty|thirty|forty|fifty|hundreds?|thousands?"
+    r"|millions?|billions?|dozens?|several|many|few|january|february|march|april|may|june|july|august|september|october"
+    r"|november|december|spring|summer|autumn|winter|century|decade|year|month|week|day)\b",
+    re.IGNORECASE,
+)
+"""Words a count, an amount or a date is written with: a short answer holding none is not one."""
 _NAMES_SCAN_LIMIT = 50_000
 """Chunks read to learn the collection's names (for follow-ups); bounded so huge indexes start fast."""
 
@@ -401,6 +408,8 @@ class ExtractiveAnswerer:
         asked_alias = found.kind in (question_type.OTHER, question_type.DEFINITION) and aliases.asked_alias(query)
         exact = candidate.by_form or found.kind in question_type.CONTACT or asked_alias
         short = typed if exact and typed else self._short_answer(asked, shown, candidate.span[0] - start, kind=found.kind) or typed
+        if typed and short and found.kind in _COUNTS_ASKED and not _NUMBER_WORD.search(shown[short[0] : short[1]]):
+            short = typed  # asked when / how many / how much, the span of that kind rather than words without a number
         highlights = [typed or short] if (typed or short) else []  # the bold: the typed span first (a date for *when*)
         sources = [self._source(candidate.passage, (start, end))]
         # Overlapping passages of the same document may hold the answer too: show where.
