@@ -76,6 +76,8 @@ def test_messages_follow_the_language_and_fold_strips_accents():
         ("icpermed members count", qt.HOW_MANY),
         ("icpermed headquarters city", qt.WHERE),
         ("personalised medicine barriers", qt.OTHER),
+        ("research funding per year", qt.OTHER),  # a rate: the last word is its unit, not the kind
+        ("icpermed members by country", qt.OTHER),  # a breakdown, not a place
         ("is the plan ready to start?", qt.OTHER),  # a question, not keywords
         ("tell me what the plan says about the start", qt.OTHER),
     ],
