@@ -32,6 +32,8 @@ def test_particular_members_of_a_group_the_sentence_only_counts(question, senten
         ("Which two towns signed first?", "Dover and Calais are the two towns that signed."),  # names listed before
         ("What is the name of the port's main sports hall?", "The Dock Hall is the port's main hall and hosts several sports."),
         ("Which specific barriers slow the port?", "Barriers slow the port: three barriers, tolls and ice, and fog."),
+        ("What specific year was the treaty signed?", "After many years of war, the treaty was signed in 1648."),  # a value
+        ("What was the exact number of ships lost?", "Several numbers circulated for years, but 41 is the figure."),
     ],
 )
 def test_a_sentence_that_names_them_or_is_asked_nothing_one_by_one(question, sentence):

@@ -68,6 +68,13 @@ _STOPS = frozenset(
     with as and or""".split()
 )
 _VERB_TAGS = ("VBZ", "VBD", "VBP", "VBN", "MD")
+_MEASURES = frozenset(
+    text.match_stem(w)
+    for w in """year date day week month decade century time hour age number amount sum figure total percentage share
+    size price cost value""".split()
+)
+"""'What specific year…', 'the exact number…': a value is asked, not a member; 'after many years', 'a number of'
+count no group it belongs to."""
 _QUESTION_TOKENS = 100
 """A question's things are read from its first 100 words and marks (the tagger's cost grows with its length)."""
 
@@ -106,7 +113,7 @@ def only_counts(question: str, sentence: str) -> bool:
     count, with no list or name after the count that could name them."""
     if not asks_one_by_one(question) or _NAMES_LISTED.search(sentence):
         return False
-    asked = _asked_things(question)
+    asked = _asked_things(question) - _MEASURES
     # Where clauses end and where a list or a name may open, found once: each count's clause is then looked up, not
     # searched again (a 5,000-character run of counts had cost 60-250 ms).
     stops = [m.start() for m in re.finditer(r"[.;]", sentence)]
