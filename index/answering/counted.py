@@ -40,6 +40,12 @@ _LIST_AFTER = re.compile(
 """What may open a list of the things counted, in the rest of the clause after the count."""
 _NAME_AFTER = re.compile(r"\b[A-Z][\w\-]*")
 _NAMES_LISTED = re.compile(r"\b[A-Z][\w\-]*(?:,\s+[A-Z][\w\-]*)*,?\s+and\s+[A-Z][\w\-]*")
+_PARTITIVE = re.compile(
+    r"(?:\b(?:one|each|first|second|third|fourth|fifth|last|only|none|either|neither|any|[a-z]{2,}est)\s+of|^\W*of|\bamong)"
+    r"\s+(?:the\s+|its\s+|their\s+|these\s+|those\s+)?$",
+    re.IGNORECASE,
+)
+"""What before a count picks one of the things counted ("the first of several countries", "Of the three sources…")."""
 """Names joined as a list anywhere in the sentence ("France and Germany are the two…"): they may be the things counted."""
 
 
@@ -124,13 +130,15 @@ def only_counts(question: str, sentence: str) -> bool:
         if window is None:
             continue
         covered.append((count.start(), window.end()))
+        # "Ghana was the first of several countries", "one of the 22 activities": a member is named, picked from them
+        partitive = _PARTITIVE.search(sentence, max(0, count.start() - 40), count.start()) is not None
         for word in re.finditer(r"[\w\-]+", window.group()):
             stem = text.match_stem(word.group())
             if stem in asked:
                 after = window.start() + word.end()
                 stop = stops[i] if (i := bisect.bisect_left(stops, after)) < len(stops) else len(sentence)
                 opener = bisect.bisect_left(openers, after)
-                (listed if opener < len(openers) and openers[opener] < stop else counted).add(stem)
+                (listed if partitive or (opener < len(openers) and openers[opener] < stop) else counted).add(stem)
     counted -= listed
     if not counted:
         return False
