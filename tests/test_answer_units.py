@@ -78,6 +78,9 @@ def test_messages_follow_the_language_and_fold_strips_accents():
         ("personalised medicine barriers", qt.OTHER),
         ("research funding per year", qt.OTHER),  # a rate: the last word is its unit, not the kind
         ("icpermed members by country", qt.OTHER),  # a breakdown, not a place
+        ("icpermed partners number", qt.HOW_MANY),
+        ("icpermed secretariat phone number", qt.OTHER),  # an identifier, not a count
+        ("grant agreement number", qt.OTHER),
         ("is the plan ready to start?", qt.OTHER),  # a question, not keywords
         ("tell me what the plan says about the start", qt.OTHER),
     ],

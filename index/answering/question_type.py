@@ -102,7 +102,7 @@ _ASKING_OPENER = re.compile(
 )
 _KEYWORD_CUES: tuple[tuple[str, str], ...] = (
     (WHEN, r"\b(?:years?|since|until|start(?:s|ed)?|launch(?:es|ed)?|begin(?:s|ning)?|end(?:s|ed)?|timeline|period)\W*$"),
-    (HOW_MANY, r"\b(?:count|number|total)\W*$"),
+    (HOW_MANY, r"\b(?:count|total|(?<=s\s)number)\W*$"),  # "members number"; "phone number" is an identifier
     (WHERE, r"\b(?:location|city|country|headquarters|based)\W*$"),
 )
 """Search-box queries ("icpermed secretariat years", "era permed start", "members count") name the kind of answer they
