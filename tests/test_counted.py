@@ -34,6 +34,8 @@ def test_particular_members_of_a_group_the_sentence_only_counts(question, senten
         ("Which specific barriers slow the port?", "Barriers slow the port: three barriers, tolls and ice, and fog."),
         ("Which was the first country to ratify the treaty?", "Ghana was the first of several countries to ratify the treaty."),
         ("Which of the three sources of law is oldest?", "Of the three sources of law, custom is oldest."),  # picked from them
+        ("Which specific barriers slow the port?", "Two barriers slow the port — tolls and ice."),  # a list after a dash
+        ("Which specific barriers slow the port?", "Two barriers slow the port - tolls and ice."),
         ("What specific year was the treaty signed?", "After many years of war, the treaty was signed in 1648."),  # a value
         ("What was the exact number of ships lost?", "Several numbers circulated for years, but 41 is the figure."),
     ],

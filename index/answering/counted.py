@@ -34,7 +34,7 @@ _COUNT_WORD = re.compile(rf"(?i)\b{_COUNT}\b")
 _WINDOW = re.compile(r"(?:\s+[\w\-]+){1,4}")
 """The words a count may be about: up to four, before any punctuation ("8 supporting activities")."""
 _LIST_AFTER = re.compile(
-    r":|\(|\b(?:such\s+as|including|includes?|included|namely|like|e\.g\.|i\.e\.|among\s+them|are|were|comprise|consist)\b",
+    r":|\(|[—–]|\s-\s|\b(?:such\s+as|including|includes?|included|namely|like|e\.g\.|i\.e\.|among\s+them|are|were|comprise|consist)\b",
     re.IGNORECASE,
 )
 """What may open a list of the things counted, in the rest of the clause after the count."""
