@@ -123,7 +123,8 @@ def match_stem(word: str) -> str:
     index terms use `snowball` instead.
     """
     folded = fold(word)
-    folded = _IRREGULAR.get(folded, folded)
+    # a past form that is a noun too ("thoughts", "spokes", French "rangs"): its plural stems as its singular
+    folded = _IRREGULAR.get(folded) or (folded.endswith("s") and _IRREGULAR.get(folded[:-1])) or folded
     if len(folded) > 4:
         folded = re.sub(r"ies$", "y", folded)
         folded = re.sub(r"(?<=[a-z]{3})(?:ing|ed|s)$", "", folded)

@@ -76,6 +76,11 @@ def test_messages_follow_the_language_and_fold_strips_accents():
         ("icpermed members count", qt.HOW_MANY),
         ("icpermed headquarters city", qt.WHERE),
         ("personalised medicine barriers", qt.OTHER),
+        ("research funding per year", qt.OTHER),  # a rate: the last word is its unit, not the kind
+        ("icpermed members by country", qt.OTHER),  # a breakdown, not a place
+        ("icpermed partners number", qt.HOW_MANY),
+        ("icpermed secretariat phone number", qt.OTHER),  # an identifier, not a count
+        ("grant agreement number", qt.OTHER),
         ("is the plan ready to start?", qt.OTHER),  # a question, not keywords
         ("tell me what the plan says about the start", qt.OTHER),
     ],
@@ -551,3 +556,13 @@ def test_asked_how_many_the_short_answer_is_a_count_not_words_without_one(tmp_pa
     _answerer_over("The International Harbour Consortium (IHC) is a recently established platform comprising over 30 European members.", tmp_path, fake_embedder)
     answerer = Assistant(tmp_path / "index", embedder=fake_embedder, answer_settings=AnswerSettings(min_score=0.0)).answerer
     assert answerer.ask("What is the size of IHC's membership?").short_answer == "over 30"
+
+
+def test_asked_how_long_a_short_answer_in_plural_units_or_teens_is_one(tmp_path, fake_embedder):
+    from docqa.index.answering.extractive import _NUMBER_WORD, AnswerSettings
+    from docqa.index.assistant import Assistant
+
+    _answerer_over("The old bridge stood for centuries before the 1906 earthquake destroyed it.", tmp_path, fake_embedder)
+    answerer = Assistant(tmp_path / "index", embedder=fake_embedder, answer_settings=AnswerSettings(min_score=0.0)).answerer
+    assert answerer.ask("How long did the old bridge stand?").short_answer == "centuries"  # not the year it fell
+    assert all(_NUMBER_WORD.search(w) for w in ("decades", "fifteen", "ninety", "a trillion", "half", "years ago"))

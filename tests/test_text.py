@@ -49,6 +49,13 @@ def test_match_stem_takes_irregular_past_forms_back_to_their_verb():
     assert stem("found") != stem("find") and stem("left") != stem("leave")
 
 
+def test_a_past_form_that_is_also_a_noun_keeps_its_plural():
+    stem = text.match_stem
+    # "thought", "spoke", French "rang" (rank) are nouns too: the plural still meets the singular, as before the verb list
+    assert stem("thoughts") == stem("thought") and stem("spokes") == stem("spoke") and stem("rangs") == stem("rang")
+    assert stem("thinks") == stem("think") == stem("thoughts") and stem("kept") == stem("keeps")
+
+
 def test_snowball_stems_index_terms():
     assert text.snowball(["wings", "connected", "connection"]) == ["wing", "connect", "connect"]
     assert text.snowball(["wings"], algorithm="none") == ["wings"] and text.snowball([]) == []

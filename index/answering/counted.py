@@ -12,6 +12,7 @@ how many there are, not which. General English only: counts are digits, number w
 
 from __future__ import annotations
 
+import bisect
 import re
 
 from docqa.index import text
@@ -33,12 +34,18 @@ _COUNT_WORD = re.compile(rf"(?i)\b{_COUNT}\b")
 _WINDOW = re.compile(r"(?:\s+[\w\-]+){1,4}")
 """The words a count may be about: up to four, before any punctuation ("8 supporting activities")."""
 _LIST_AFTER = re.compile(
-    r":|\(|\b(?:such\s+as|including|includes?|included|namely|like|e\.g\.|i\.e\.|among\s+them|are|were|comprise|consist)\b",
+    r":|\(|[—–]|\s-\s|\b(?:such\s+as|including|includes?|included|namely|like|e\.g\.|i\.e\.|among\s+them|are|were|comprise|consist)\b",
     re.IGNORECASE,
 )
 """What may open a list of the things counted, in the rest of the clause after the count."""
 _NAME_AFTER = re.compile(r"\b[A-Z][\w\-]*")
 _NAMES_LISTED = re.compile(r"\b[A-Z][\w\-]*(?:,\s+[A-Z][\w\-]*)*,?\s+and\s+[A-Z][\w\-]*")
+_PARTITIVE = re.compile(
+    r"(?:\b(?:one|each|first|second|third|fourth|fifth|last|only|none|either|neither|any|[a-z]{2,}est)\s+of|^\W*of|\bamong)"
+    r"\s+(?:the\s+|its\s+|their\s+|these\s+|those\s+)?$",
+    re.IGNORECASE,
+)
+"""What before a count picks one of the things counted ("the first of several countries", "Of the three sources…")."""
 """Names joined as a list anywhere in the sentence ("France and Germany are the two…"): they may be the things counted."""
 
 
@@ -67,6 +74,15 @@ _STOPS = frozenset(
     with as and or""".split()
 )
 _VERB_TAGS = ("VBZ", "VBD", "VBP", "VBN", "MD")
+_MEASURES = frozenset(
+    text.match_stem(w)
+    for w in """year date day week month decade century time hour age number amount sum figure total percentage share
+    size price cost value""".split()
+)
+"""'What specific year…', 'the exact number…': a value is asked, not a member; 'after many years', 'a number of'
+count no group it belongs to."""
+_QUESTION_TOKENS = 100
+"""A question's things are read from its first 100 words and marks (the tagger's cost grows with its length)."""
 
 
 def _asked_things(question: str) -> set[str]:
@@ -74,10 +90,14 @@ def _asked_things(question: str) -> set[str]:
     of the"… up to a verb, a preposition or the end ("the eight supporting activities": activities). The tagger finds
     the verbs; a last word it takes for one ("…sports facility?") still ends the phrase."""
     tokens = list(_TOKEN.finditer(question))
+    if len(tokens) > _QUESTION_TOKENS:  # a pasted page, not a question: tagging all of it had cost 50-130 ms
+        question = question[: tokens[_QUESTION_TOKENS - 1].end()]
+        tokens = tokens[:_QUESTION_TOKENS]
     tags = tagging.tag([t.group() for t in tokens])
+    starts = [t.start() for t in tokens]
     things = set()
     for cue in _THING_CUE.finditer(question):
-        at = next((i for i, t in enumerate(tokens) if t.start() >= cue.end()), len(tokens))
+        at = bisect.bisect_left(starts, cue.end())  # the first token after the cue
         phrase: list[str] = []
         while at < len(tokens) and len(phrase) < 5:
             word, last = tokens[at].group(), at + 1 == len(tokens) or not tokens[at + 1].group()[0].isalnum()
@@ -99,27 +119,31 @@ def only_counts(question: str, sentence: str) -> bool:
     count, with no list or name after the count that could name them."""
     if not asks_one_by_one(question) or _NAMES_LISTED.search(sentence):
         return False
-    asked = _asked_things(question)
+    asked = _asked_things(question) - _MEASURES
+    # Where clauses end and where a list or a name may open, found once: each count's clause is then looked up, not
+    # searched again (a 5,000-character run of counts had cost 60-250 ms).
+    stops = [m.start() for m in re.finditer(r"[.;]", sentence)]
+    openers = sorted({m.start() for m in _LIST_AFTER.finditer(sentence)} | {m.start() for m in _NAME_AFTER.finditer(sentence)})
     counted, listed, covered = set(), set(), []
     for count in _COUNT_WORD.finditer(sentence):
         window = _WINDOW.match(sentence, count.end())
         if window is None:
             continue
         covered.append((count.start(), window.end()))
+        # "Ghana was the first of several countries", "one of the 22 activities": a member is named, picked from them
+        partitive = _PARTITIVE.search(sentence, max(0, count.start() - 40), count.start()) is not None
         for word in re.finditer(r"[\w\-]+", window.group()):
             stem = text.match_stem(word.group())
             if stem in asked:
-                clause = re.split(r"[.;]", sentence[window.start() + word.end() :], maxsplit=1)[0]
-                (listed if _LIST_AFTER.search(clause) or _NAME_AFTER.search(clause) else counted).add(stem)
+                after = window.start() + word.end()
+                stop = stops[i] if (i := bisect.bisect_left(stops, after)) < len(stops) else len(sentence)
+                opener = bisect.bisect_left(openers, after)
+                (listed if partitive or (opener < len(openers) and openers[opener] < stop) else counted).add(stem)
     counted -= listed
     if not counted:
         return False
     # Written elsewhere in the sentence, not as a count, the things may be named there.
-    outside = "".join(sentence[a:b] if not any(s <= a < e for s, e in covered) else " " for a, b in _pieces(sentence, covered))
-    return not any(text.match_stem(w) in counted for w in text.content_words(outside))
-
-
-def _pieces(sentence: str, covered: list[tuple[int, int]]) -> list[tuple[int, int]]:
-    """`sentence` cut at the edges of the `covered` spans, in order."""
-    cuts = sorted({0, len(sentence), *(a for a, _ in covered), *(b for _, b in covered)})
-    return list(zip(cuts, cuts[1:]))
+    outside = list(sentence)
+    for a, b in covered:
+        outside[a:b] = " " * (b - a)
+    return not any(text.match_stem(w) in counted for w in text.content_words("".join(outside)))

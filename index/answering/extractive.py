@@ -67,9 +67,10 @@ _TERMS_UNKNOWN = features.FEATURES.index("terms_unknown")
 _NAMES_MISSING = features.FEATURES.index("names_missing_from_sentence")
 _COUNTS_ASKED = (question_type.WHEN, question_type.HOW_MANY, question_type.HOW_MUCH)
 _NUMBER_WORD = re.compile(
-    r"\d|\b(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|twenty|thirty|forty|fifty|hundreds?|thousands?"
-    r"|millions?|billions?|dozens?|several|many|few|january|february|march|april|may|june|july|august|september|october"
-    r"|november|december|spring|summer|autumn|winter|century|decade|year|month|week|day)\b",
+    r"\d|\b(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|(?:thir|four|fif|six|seven|eigh|nine)teen"
+    r"|(?:twen|thir|for|fif|six|seven|eigh|nine)ty|hundreds?|thousands?|(?:m|b|tr)illions?|dozens?|half|quarter|several|many"
+    r"|few|january|february|march|april|may|june|july|august|september|october|november|december|spring|summer|autumn"
+    r"|winter|centur(?:y|ies)|(?:decade|year|month|week|day|hour)s?|ago)\b",
     re.IGNORECASE,
 )
 """Words a count, an amount or a date is written with: a short answer holding none is not one."""

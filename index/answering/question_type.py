@@ -102,12 +102,14 @@ _ASKING_OPENER = re.compile(
 )
 _KEYWORD_CUES: tuple[tuple[str, str], ...] = (
     (WHEN, r"\b(?:years?|since|until|start(?:s|ed)?|launch(?:es|ed)?|begin(?:s|ning)?|end(?:s|ed)?|timeline|period)\W*$"),
-    (HOW_MANY, r"\b(?:count|number|total)\W*$"),
+    (HOW_MANY, r"\b(?:count|total|(?<=s\s)number)\W*$"),  # "members number"; "phone number" is an identifier
     (WHERE, r"\b(?:location|city|country|headquarters|based)\W*$"),
 )
 """Search-box queries ("icpermed secretariat years", "era permed start", "members count") name the kind of answer they
 want by their last word."""
 _KEYWORD_MAX_WORDS = 8
+_PER_LAST_WORD = re.compile(r"\b(?:per|by|each|every)\s+[\w\-]+\W*$")
+"""'funding per year', 'members by country': the last word is the unit or the breakdown, not the kind of answer."""
 
 
 def classify(question: str) -> str:
@@ -116,7 +118,12 @@ def classify(question: str) -> str:
     for kind, pattern in _CUES:
         if re.search(pattern, text) or (kind == WHO and _asks_for_an_official(text)):
             return kind
-    if "?" not in text and not _ASKING_OPENER.match(text) and len(text.split()) <= _KEYWORD_MAX_WORDS:
+    if (
+        "?" not in text
+        and not _ASKING_OPENER.match(text)
+        and len(text.split()) <= _KEYWORD_MAX_WORDS
+        and not _PER_LAST_WORD.search(text)
+    ):
         for kind, pattern in _KEYWORD_CUES:
             if re.search(pattern, text):
                 return kind
