@@ -140,6 +140,7 @@ def test_thesaurus_is_general():
     assert match_stem("begin") in language.related(match_stem("launch"))
     assert match_stem("goal") in language.related(match_stem("aim"))
     assert match_stem("french") in language.related(match_stem("france"))
+    assert match_stem("recently") in language.related(match_stem("new"))  # "a new body" is "recently established"
     assert language.related(match_stem("zebra")) == frozenset({match_stem("zebra")})
     # A phrasal verb's own word meets the one verb: "take into account" / consider, "bring together" / gather.
     assert match_stem("consider") in language.related(match_stem("account"))

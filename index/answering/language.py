@@ -474,6 +474,7 @@ _SYNONYM_GROUPS = (
     "number count amount quantity",
     "allow enable permit",
     "consider regard account",  # "take into account"
+    "new recent",  # "a new body" is "recently established"
     "span cover extend", "range scope span",
     # a country and its adjective
     "france french", "germany german", "spain spanish", "italy italian", "britain british", "england english",
