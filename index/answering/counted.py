@@ -4,7 +4,8 @@
 "Which specific barriers…?": the question asks for things one by one, and a sentence that writes them only as a
 count ("22 research and 8 supporting activities", "several barriers and challenges") with no list after it says
 how many there are, not which. General English only: counts are digits, number words and quantifiers ("several",
-"many"); a list is a colon, a parenthesis, "such as", "including", "namely"… or a name after the count.
+"many"); a list is a colon, a parenthesis, a dash, "such as", "including", "namely"… or a name after the count, names
+joined by "and" anywhere, or a count one thing is picked from ("the first of several countries").
 
     asks_one_by_one(question) -> bool           the question asks for particular members (first, specific, titles of…)
     only_counts(question, sentence) -> bool     and `sentence` writes a word of it only as a count, listing none
@@ -40,13 +41,13 @@ _LIST_AFTER = re.compile(
 """What may open a list of the things counted, in the rest of the clause after the count."""
 _NAME_AFTER = re.compile(r"\b[A-Z][\w\-]*")
 _NAMES_LISTED = re.compile(r"\b[A-Z][\w\-]*(?:,\s+[A-Z][\w\-]*)*,?\s+and\s+[A-Z][\w\-]*")
+"""Names joined as a list anywhere in the sentence ("France and Germany are the two…"): they may be the things counted."""
 _PARTITIVE = re.compile(
     r"(?:\b(?:one|each|first|second|third|fourth|fifth|last|only|none|either|neither|any|[a-z]{2,}est)\s+of|^\W*of|\bamong)"
     r"\s+(?:the\s+|its\s+|their\s+|these\s+|those\s+)?$",
     re.IGNORECASE,
 )
 """What before a count picks one of the things counted ("the first of several countries", "Of the three sources…")."""
-"""Names joined as a list anywhere in the sentence ("France and Germany are the two…"): they may be the things counted."""
 
 
 def asks_one_by_one(question: str) -> bool:
