@@ -308,26 +308,27 @@ class ExtractiveAnswerer:
         if best.candidate is None:
             return best
         vector, kind, query, english = best.features, best.kind, best.query, best.english
+        candidate, shown = best.candidate, self._shown_text(best.candidate)
         probability = float(self.model.probability(vector))
         if not math.isfinite(probability):
             probability = 0.0  # a non-finite feature (a damaged vector) is no evidence: decline rather than say NaN
-        if best.candidate.by_form:
+        if candidate.by_form:
             probability = max(probability, BY_FORM_PROBABILITY)
         elif acronyms.asks_expansion(query) and not acronyms.sets_apart(
-            best.candidate.passage.chunk.text[best.candidate.span[0] : best.candidate.span[1]], acronyms.asked_acronym(query) or ""
+            candidate.passage.chunk.text[candidate.span[0] : candidate.span[1]], acronyms.asked_acronym(query) or ""
         ):
             # "What does ANR stand for?" and the sentence neither spells ANR out nor sets it apart as a definition
             # does ("ANR, the Agence…,"): it does not say what ANR stands for
             probability = 0.0
-        elif kind == question_type.WHO and question_type.asks_for_a_person(query) and self._names_only_organisations(best.candidate):
+        elif kind == question_type.WHO and question_type.asks_for_a_person(query) and self._names_only_organisations(shown):
             # "Who chairs ICPerMed?" and the sentence names only organisations ("…members, including ANR"): it does not
             # say who holds the role.
             probability = 0.0
-        elif premise.unstated_role(query, self._shown_text(best.candidate)):
+        elif premise.unstated_role(query, shown):
             probability = 0.0  # "Who leads X?" and the sentence says no one leads X (only that ANR is part of it)
-        elif kind not in _COUNTS_ASKED and counted.only_counts(query, self._shown_text(best.candidate)):
+        elif kind not in _COUNTS_ASKED and counted.only_counts(query, shown):
             probability = 0.0  # "Which of the 22 activities comes first?" and the sentence only counts them
-        elif kind in question_type.CONTACT and best.candidate.typed is None:
+        elif kind in question_type.CONTACT and candidate.typed is None:
             probability = 0.0  # asked for an e-mail, phone or web address, the sentence writes none (no SQuAD data to learn it)
         elif query == english and vector[_TERMS_UNKNOWN] >= 1.0:
             # No word of a stand-alone question is in any document: 0 of 10 such SQuAD answers were right. (A
@@ -343,9 +344,8 @@ class ExtractiveAnswerer:
         """The candidate's sentence with its antecedent, as the answer shows them."""
         return candidate.passage.chunk.text[candidate.context[0] : candidate.context[1]]
 
-    def _names_only_organisations(self, candidate: _Candidate) -> bool:
-        """Whether every name the candidate's sentence (with its antecedent) writes is an organisation's."""
-        shown = self._shown_text(candidate)
+    def _names_only_organisations(self, shown: str) -> bool:
+        """Whether every name `shown` (a candidate's sentence with its antecedent) writes is an organisation's."""
         named = [shown[a:b] for a, b in question_type.find_spans(shown, question_type.WHO, names=self.names)]
         named = [name for name in named if name.lower() not in _ANAPHORA]  # "It gathers…" names no one
         return bool(named) and all(question_type.names_an_organisation(name) for name in named)
