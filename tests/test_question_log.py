@@ -152,6 +152,43 @@ def test_sqlite_runs_in_wal_mode(tmp_path) -> None:
         assert db.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
 
 
+class _Connection:
+    """A DB-API connection standing in for SQLite's: its journal mode, the statements it ran, and how many WAL
+    switches answer "database is locked" first (two connections switching a new file together deadlock)."""
+
+    def __init__(self, mode: str, *, locked: int = 0) -> None:
+        self.mode, self.locked, self.ran = mode, locked, []
+
+    def cursor(self):
+        return self
+
+    def execute(self, statement: str):
+        self.ran.append(statement)
+        if statement == "PRAGMA journal_mode=WAL":
+            if self.locked:
+                self.locked -= 1
+                raise sqlite3.OperationalError("database is locked")
+            self.mode = "wal"
+        return self
+
+    def fetchone(self):
+        return (self.mode,)
+
+    def close(self) -> None:
+        pass
+
+
+def test_a_wal_switch_that_meets_another_is_tried_again_and_a_wal_file_is_not_switched() -> None:
+    racing = _Connection("delete", locked=2)
+    database._sqlite_pragmas(racing, None)
+    assert racing.mode == "wal" and racing.ran.count("PRAGMA journal_mode=WAL") == 3
+    switched = _Connection("wal")
+    database._sqlite_pragmas(switched, None)
+    assert "PRAGMA journal_mode=WAL" not in switched.ran and "PRAGMA synchronous=NORMAL" in switched.ran
+    with pytest.raises(sqlite3.OperationalError):
+        database._sqlite_pragmas(_Connection("delete", locked=10_000), None)  # locked for good: the error stands
+
+
 def test_the_log_writes_in_batches_off_the_caller_and_flushes_on_close(database_url) -> None:
     log = QuestionLog(lambda: QuestionStore.open(database_url))
     log.start()

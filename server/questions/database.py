@@ -12,6 +12,7 @@ from __future__ import annotations
 import contextlib
 import fcntl
 import sqlite3
+import time
 from pathlib import Path
 from typing import Iterator
 from urllib.parse import quote
@@ -57,11 +58,25 @@ def connect(url: str) -> Engine:
     return create_engine(url, pool_pre_ping=True, pool_size=2, max_overflow=4, connect_args={"connect_timeout": CONNECT_TIMEOUT_S})
 
 
+_WAL_ATTEMPTS = 20
+
+
 def _sqlite_pragmas(dbapi_connection, _record) -> None:
     cursor = dbapi_connection.cursor()
-    cursor.execute("PRAGMA journal_mode=WAL")
-    cursor.execute("PRAGMA synchronous=NORMAL")  # with WAL: durable at each checkpoint, never corrupt
     cursor.execute(f"PRAGMA busy_timeout={int(BUSY_TIMEOUT_S * 1000)}")
+    # WAL is kept in the file: a connection switches it once. Two connections switching a new file at the same moment
+    # deadlock (each holds a shared lock and wants an exclusive one) and SQLite answers one "database is locked" at
+    # once, without waiting: that one tries again (a server and `docqa questions` opening a new log together).
+    for attempt in range(_WAL_ATTEMPTS):
+        try:
+            if str(cursor.execute("PRAGMA journal_mode").fetchone()[0]).lower() != "wal":
+                cursor.execute("PRAGMA journal_mode=WAL")
+            break
+        except sqlite3.OperationalError as exc:
+            if "locked" not in str(exc) or attempt + 1 == _WAL_ATTEMPTS:
+                raise
+            time.sleep(0.01 * (attempt + 1))
+    cursor.execute("PRAGMA synchronous=NORMAL")  # with WAL: durable at each checkpoint, never corrupt
     cursor.close()
 
 
