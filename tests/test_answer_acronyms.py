@@ -34,6 +34,8 @@ from docqa.index.answering.extractive import BY_FORM_PROBABILITY
         ("tell me about ICPerMed", "ICPerMed"),
         ("What is ERA PerMed?", "ERA PerMed"),  # what an acronym is: its expansion, if the documents give one
         ("what's the CSA", "CSA"),
+        ("what's SRIA stand for", "SRIA"),  # spoken "what's" for "what does"
+        ("What’s CSA mean?", "CSA"),
         # worded otherwise: the words asking for an expansion and the one acronym the question writes
         ("Could you spell out what the acronym ICPerMed stands for?", "ICPerMed"),
         ("What is the full name hidden behind the abbreviation ERA PerMed?", "ERA PerMed"),

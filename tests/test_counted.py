@@ -16,6 +16,11 @@ BARRIERS = "The full benefit of the port cannot be reached due to several barrie
         ("What is the title of the first of the 12 research actions?", PLAN),
         ("Which research action is listed first in the plan?", PLAN),
         ("Which specific barriers keep the port from its full benefit?", BARRIERS),
+        ("What are the specific barriers stopping the port from growing?", BARRIERS),
+        ("What are the titles of the four supporting actions?", PLAN.replace("support actions", "supporting actions")),  # "stopping…" is about them
+        ("what are the 12 research actions exactly?", PLAN),
+        ("Can you list the 4 support actions?", PLAN),
+        ("Which were the twelve research actions judged ready?", PLAN),
     ],
 )
 def test_particular_members_of_a_group_the_sentence_only_counts(question, sentence):
@@ -38,6 +43,8 @@ def test_particular_members_of_a_group_the_sentence_only_counts(question, senten
         ("Which specific barriers slow the port?", "Two barriers slow the port - tolls and ice."),
         ("What specific year was the treaty signed?", "After many years of war, the treaty was signed in 1648."),  # a value
         ("What was the exact number of ships lost?", "Several numbers circulated for years, but 41 is the figure."),
+        ("What are the 12 research actions judged as?", PLAN),  # asks about them, not which they are
+        ("What are the 4 support actions for?", PLAN),
     ],
 )
 def test_a_sentence_that_names_them_or_is_asked_nothing_one_by_one(question, sentence):
@@ -46,7 +53,9 @@ def test_a_sentence_that_names_them_or_is_asked_nothing_one_by_one(question, sen
 
 def test_asking_one_by_one():
     assert counted.asks_one_by_one("Which specific barriers…?") and counted.asks_one_by_one("the names of the partners")
+    assert counted.asks_one_by_one("What are the 12 actions?") and counted.asks_one_by_one("List all the partners.")
     assert not counted.asks_one_by_one("What does the plan list?")
+    assert not counted.asks_one_by_one("Does the plan list actions?")
 
 
 def test_a_5000_character_question_or_sentence_is_read_in_well_under_50_ms():

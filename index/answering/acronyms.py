@@ -32,7 +32,7 @@ _ASKED = tuple(
     re.compile(pattern, re.IGNORECASE)
     for pattern in (
         # "mean" and the like end the question: "What does the EU mean by personalised medicine?" asks no expansion
-        rf"\bwhat\s+(?:does|do|did)\s{_NAMED}(?P<x>.{{1,80}}?)\s(?:stand\s+for\b|(?:mean|signify|represent|denote|designate){_HERE}\W*$)",
+        rf"\bwhat(?:\s+(?:does|do|did)\s|['’]s\s){_NAMED}(?P<x>.{{1,80}}?)\s(?:stand\s+for\b|(?:mean|signify|represent|denote|designate){_HERE}\W*$)",
         rf"\bwhat\s+(?:means?|signif(?:y|ies)|represents?|denotes?|designates?)\s+{_NAMED}(?P<x>.{{1,80}}?)\s*\??$",
         rf"\bwhat\s+is\s{_NAMED}(?P<x>.{{1,80}}?)\s(?:short\s+for|an\s+(?:acronym|abbreviation)\s+(?:of|for))\b",
         rf"\b(?:full|long)\s+(?:name|form)\s+(?:of|for)\s+{_NAMED}(?P<x>.{{1,80}}?)\s*\??$",

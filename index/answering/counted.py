@@ -1,9 +1,9 @@
 """Asked which ones, a sentence that only counts them does not say.
 
 "Which of the 22 research activities comes first?", "What are the titles of the eight supporting activities?",
-"Which specific barriers…?": the question asks for things one by one, and a sentence that writes them only as a
-count ("22 research and 8 supporting activities", "several barriers and challenges") with no list after it says
-how many there are, not which. General English only: counts are digits, number words and quantifiers ("several",
+"Which specific barriers…?", "What are the 22 research activities?", "List the 8 supporting activities": the
+question asks for things one by one, and a sentence that writes them only as a count ("22 research and 8 supporting
+activities", "several barriers and challenges") with no list after it says how many there are, not which. General English only: counts are digits, number words and quantifiers ("several",
 "many"); a list is a colon, a parenthesis, a dash, "such as", "including", "namely"… or a name after the count, names
 joined by "and" anywhere, or a count one thing is picked from ("the first of several countries").
 
@@ -21,15 +21,19 @@ from docqa.index.answering import tagging
 
 __all__ = ["asks_one_by_one", "only_counts"]
 
-_ONE_BY_ONE = re.compile(
-    r"\b(?:specific|particular|exact|individual|precise)\b"
-    r"|\b(?:first|second|third|fourth|fifth|last|top)\b"
-    r"|\b(?:titles?|names?)\s+of\b|\beach\s+of\b|\b(?:which|what)\s+one\b|\bwhich\s+of\s+the\b",
-    re.IGNORECASE,
-)
 _COUNT = (
     r"(?:\d[\d,.]*|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty|thirty|forty|fifty"
     r"|hundreds?|thousands?|dozens?|several|many|various|numerous|multiple|few|some)"
+)
+_THE = r"(?:the|its|their|these|those)"
+_ONE_BY_ONE = re.compile(
+    r"\b(?:specific|particular|exact|individual|precise)\b"
+    r"|\b(?:first|second|third|fourth|fifth|last|top)\b"
+    r"|\b(?:titles?|names?)\s+of\b|\beach\s+of\b|\b(?:which|what)\s+one\b|\bwhich\s+of\s+the\b"
+    # "What are the 22 activities?" lists them; "What are the 22 activities identified as / for?" asks about them
+    rf"|\b(?:which|what)\s+(?:exactly\s+)?(?:are|were)\s+(?:exactly\s+)?{_THE}\s+{_COUNT}\b(?!.*\b(?:as|for|to|by|about|with|from|on|at)\W*$)"
+    rf"|\b(?:list|enumerate)\s+(?:all\s+)?{_THE}\b",
+    re.IGNORECASE,
 )
 _COUNT_WORD = re.compile(rf"(?i)\b{_COUNT}\b")
 _WINDOW = re.compile(r"(?:\s+[\w\-]+){1,4}")
@@ -57,7 +61,8 @@ def asks_one_by_one(question: str) -> bool:
 
 _THING_CUE = re.compile(
     r"\b(?:(?:which|what)(?:\s+one)?\s+of\s+the|(?:titles?|names?|each|list)\s+of(?:\s+(?:the|its|their))?"
-    r"|(?:first|second|third|fourth|fifth|last|top)(?:\s+of\s+the)?|specific|particular|exact|individual|precise|which|what)\b",
+    r"|(?:first|second|third|fourth|fifth|last|top)(?:\s+of\s+the)?|specific|particular|exact|individual|precise|which|what"
+    r"|(?:are|were)(?:\s+exactly)?\s+(?:the|its|their|these|those)|(?:list|enumerate)(?:\s+all)?(?:\s+(?:the|its|their|these|those))?)\b",
     re.IGNORECASE,
 )
 _TOKEN = re.compile(r"[\w\-]+(?=['’]s\b)|['’]s\b|[\w\-’']+|[^\w\s]")
@@ -106,6 +111,9 @@ def _asked_things(question: str) -> set[str]:
                 at += 1
                 continue
             if not word[0].isalnum() or word.lower() in _STOPS or (tags[at].pos in _VERB_TAGS and not last):
+                break
+            if phrase and tags[at].pos in ("VBG", "RB") and tags[at - 1].pos.startswith("NN"):
+                # "the specific barriers stopping it", "the 22 activities exactly" (but "eight supporting activities")
                 break
             phrase.append(word)
             at += 1
