@@ -54,11 +54,14 @@ class Document:
     language: str | None = None
     """Its language as declared (a crawled page's lang attribute or Content-Language), e.g. "fr";
     None: detected from the text at ingest."""
+    site: str | None = None
+    """The name of the site an HTML page belongs to, from its metadata or banner (`site_name`); None if none."""
 
     @property
     def hash(self) -> str:
-        """Content hash: changes exactly when the indexed text or title change."""
-        return hashlib.sha256(f"{self.title}\n{self.text}".encode()).hexdigest()[:16]
+        """Content hash: changes exactly when the indexed text, title or site name change."""
+        site = f"\n{self.site}" if self.site else ""  # (a document without one keeps the hash it had)
+        return hashlib.sha256(f"{self.title}\n{self.text}{site}".encode()).hexdigest()[:16]
 
 
 @dataclass(frozen=True)
@@ -186,22 +189,49 @@ def _load_markdown(raw: str, fallback_title: str) -> tuple[str, str]:
     return title or _title_from_text(raw, fallback_title), "\n".join(b for b in blocks if b.strip())
 
 
-def _load_html(raw: str, fallback_title: str) -> tuple[str, str, str | None]:
+_SITE_META = 'meta[property="og:site_name"], meta[name="og:site_name"], meta[name="application-name"]'
+_NOT_BANNER = "nav, script, style, ul, ol, form, button, noscript, template, select"
+_MAX_SITE_CHARS = 200
+
+
+def site_name(tree) -> str | None:
+    """The name of the site a parsed HTML page (selectolax) belongs to: its og:site_name or application-name meta
+    tag, else the text of its banner (the page's own <header> or role="banner", not an article's; navigation, lists
+    and forms left out). None when the page has neither or the banner's text is longer than a name."""
+    for meta in tree.css(_SITE_META):
+        content = " ".join((meta.attributes.get("content") or "").split())
+        if 1 < len(content) <= _MAX_SITE_CHARS:
+            return content
+    for banner in tree.css('header, [role="banner"]'):
+        parent, inside = banner.parent, False
+        while parent is not None and not inside:
+            inside = parent.tag in ("article", "main", "section", "aside")
+            parent = parent.parent
+        if inside:
+            continue
+        for node in banner.css(_NOT_BANNER):
+            node.decompose()
+        words = " ".join(banner.text(separator=" ").split())
+        return words if 1 < len(words) <= _MAX_SITE_CHARS else None
+    return None
+
+
+def _load_html(raw: str, fallback_title: str) -> tuple[str, str, str | None, str | None]:
     import trafilatura
+    from selectolax.lexbor import LexborHTMLParser
 
     text = trafilatura.extract(raw, output_format="txt", favor_recall=True, include_comments=False, include_tables=True)
     meta = trafilatura.extract_metadata(raw)
     title = (meta.title if meta and meta.title else "") or fallback_title
     url = meta.url if meta and meta.url else None
+    tree = LexborHTMLParser(raw)
+    site = site_name(tree)
     if not text:
-        from selectolax.lexbor import LexborHTMLParser
-
-        tree = LexborHTMLParser(raw)
         for node in tree.css("script, style, nav, header, footer, noscript, template"):
             node.decompose()
         body = tree.body
         text = body.text(separator="\n") if body else ""
-    return title, text or "", url
+    return title, text or "", url, site
 
 
 def _load_pdf(data: bytes, fallback_title: str, limits: FileLimits) -> tuple[str, str]:
@@ -246,13 +276,13 @@ def _load_odt(data: bytes, fallback_title: str) -> tuple[str, str]:
     return title or _title_from_text(text, fallback_title), text
 
 
-def _parse(raw: str | bytes, suffix: str, fallback_title: str) -> tuple[str, str, str | None]:
-    """(title, text, canonical URL or None) of an HTML or Markdown text or of DOCX or ODT bytes."""
+def _parse(raw: str | bytes, suffix: str, fallback_title: str) -> tuple[str, str, str | None, str | None]:
+    """(title, text, canonical URL or None, site name or None) of an HTML or Markdown text or of DOCX or ODT bytes."""
     if suffix in (".html", ".htm"):
         return _load_html(raw, fallback_title)  # type: ignore[arg-type]
     if suffix in (".md", ".markdown"):
-        return (*_load_markdown(raw, fallback_title), None)  # type: ignore[arg-type]
-    return (*(_load_docx if suffix == ".docx" else _load_odt)(raw, fallback_title), None)  # type: ignore[arg-type]
+        return (*_load_markdown(raw, fallback_title), None, None)  # type: ignore[arg-type]
+    return (*(_load_docx if suffix == ".docx" else _load_odt)(raw, fallback_title), None, None)  # type: ignore[arg-type]
 
 
 def within_limits(function: Callable[..., T], *args: Any, size: int, limits: FileLimits) -> T:
@@ -310,6 +340,7 @@ def load_data(
     `source` is what answers cite (an HTML page's canonical link replaces it) and what a `Skipped` names.
     """
     shown = source
+    site: str | None = None
     if not data.strip():
         return Skipped(shown, "empty file")
     try:
@@ -320,7 +351,7 @@ def load_data(
         elif suffix in (".docx", ".odt"):
             if not data.startswith(b"PK"):
                 return Skipped(shown, f"not a {suffix[1:].upper()} file (not a zip archive)")
-            title, text, _ = within_limits(_parse, data, suffix, fallback_title, size=len(data), limits=limits)
+            title, text, _, _ = within_limits(_parse, data, suffix, fallback_title, size=len(data), limits=limits)
         else:
             if b"\x00" in data[:8192] and unicode_bom(data) is None:
                 return Skipped(shown, "binary file (contains NUL bytes)")
@@ -328,7 +359,7 @@ def load_data(
             if raw is None:
                 return Skipped(shown, "undecodable text (no plausible character encoding)")
             if suffix in (".html", ".htm", ".md", ".markdown"):
-                title, text, url = within_limits(_parse, raw, suffix, fallback_title, size=len(data), limits=limits)
+                title, text, url, site = within_limits(_parse, raw, suffix, fallback_title, size=len(data), limits=limits)
                 source = url or shown
             else:
                 title, text = _title_from_text(raw, fallback_title), raw
@@ -341,4 +372,4 @@ def load_data(
     text = normalise_text(text)
     if not text:
         return Skipped(shown, "no text found" + (" (a scan? text in images is not read)" if suffix == ".pdf" else ""))
-    return Document(doc_id=doc_id, title=normalise_text(title) or fallback_title, source=source, text=text)
+    return Document(doc_id=doc_id, title=normalise_text(title) or fallback_title, source=source, text=text, site=site)

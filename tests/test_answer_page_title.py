@@ -85,3 +85,66 @@ def test_the_bundled_page_answers_questions_about_itself_and_its_counts(corpus_i
     assert headline.answered and headline.short_answer == "Personalised Medicine : an international Action Plan published"
     compared = assistant.ask("Are there more research activities than supporting ones?")
     assert compared.answered and compared.short_answer == "22 research"  # answering/comparison.py
+    site = assistant.ask("Which organisation publishes this website?")
+    assert site.answered and site.short_answer == "The French National Research Agency"  # the page's banner
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "Which agency runs this site?",
+        "Which organisation publishes this website?",
+        "Who is the page from?",
+        "who put this page up?",
+        "whose website is this",
+        "Which agency's website is the announcement posted on?",
+        "Which organisation's website is this news page from? I need to cite the publisher.",
+        "Who is behind this site?",
+    ],
+)
+def test_a_question_about_whose_page_this_is_asks_for_the_site(question):
+    assert page_title.asks_for_site(question)
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "Who published the plan on this page?",  # the plan is what was published, not the page
+        "Who runs the harbour board?",
+        "What is the headline of this page?",
+        "Is there a French version of this page?",
+        "Which ships does the page say use the quay?",
+        "Whose idea was the quay?",
+    ],
+)
+def test_other_questions_do_not_ask_for_the_site(question):
+    assert not page_title.asks_for_site(question)
+
+
+def _site_assistant(tmp_path, fake_embedder, banner: str):
+    from docqa.index.assistant import Assistant
+    from docqa.ingest.pipeline import ingest
+
+    docs = tmp_path / "docs"
+    docs.mkdir(parents=True)
+    (docs / "news.html").write_text(
+        f"<html><head><title>{HEADLINE}</title></head><body><header>{banner}<nav><a href='/'>Home</a></nav></header><main>"
+        "<p>The new quay opens in May. It holds twelve cranes and serves the ferries.</p></main></body></html>",
+        encoding="utf-8",
+    )
+    ingest([docs], index_root=tmp_path / "index", embedder=fake_embedder)
+    return Assistant(tmp_path / "index", embedder=fake_embedder, answer_settings=AnswerSettings(min_score=0.0))
+
+
+def test_whose_site_it_is_is_answered_by_the_sites_banner(tmp_path, fake_embedder):
+    answer = _site_assistant(tmp_path, fake_embedder, "<p>Harbour Board · Ports for all</p>").ask("Who runs this website?")
+    assert answer.answered and answer.answer == "Harbour Board · Ports for all" and answer.short_answer == "Harbour Board"
+    assert answer.confidence >= BY_FORM_PROBABILITY
+    assert answer.sources[0].text == answer.answer and answer.sources[0].doc_id.endswith("news.html")
+    other = _site_assistant(tmp_path / "b", fake_embedder, "<p>Harbour Board</p>").ask("When does the new quay open?")
+    assert "May" in other.answer  # other questions are answered by the text, as before
+
+
+def test_a_page_without_a_banner_answers_from_its_text_or_declines(tmp_path, fake_embedder):
+    answer = _site_assistant(tmp_path, fake_embedder, "<p></p>").ask("Who runs this website?")
+    assert answer.confidence < BY_FORM_PROBABILITY and all("new quay opens" in s.text for s in answer.sources)

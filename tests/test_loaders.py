@@ -1,3 +1,4 @@
+import hashlib
 from pathlib import Path
 
 import pytest
@@ -32,6 +33,33 @@ def test_bundled_html_keeps_main_text_drops_navigation():
     assert doc.source.startswith("http://www.agence-nationale-recherche.fr/")
     assert "should start end of 2017" in doc.text
     assert "Calls for proposals" not in doc.text and "Legal notice" not in doc.text
+    assert doc.site == "The French National Research Agency · Projects for science"  # its banner, navigation left out
+
+
+@pytest.mark.parametrize(
+    "head, body, site",
+    [
+        ('<meta property="og:site_name" content="Harbour  Board">', "<header><p>Welcome</p></header>", "Harbour Board"),
+        ('<meta name="application-name" content="Port Authority">', "", "Port Authority"),
+        ("", '<div role="banner">Port Authority <nav><a href="/">Home</a></nav></div>', "Port Authority"),
+        # an article's own header is no banner, and a banner longer than a name is none
+        ("", "<main><article><header><h1>Quay opens</h1></header></article></main>", None),
+        ("", "<header>" + "word " * 60 + "</header>", None),
+        ("", "", None),
+    ],
+)
+def test_an_html_pages_site_name_comes_from_its_metadata_or_banner(tmp_path, head, body, site):
+    page = tmp_path / "page.html"
+    page.write_text(f"<html><head><title>Quay</title>{head}</head><body>{body}<main><p>The new quay opens in May 2026 "
+                    "and holds twelve cranes.</p></main></body></html>", encoding="utf-8")
+    doc = load(page)
+    assert doc.site == site
+
+
+def test_a_document_without_a_site_name_keeps_the_hash_it_had():
+    plain = Document(doc_id="a", title="T", source="a", text="Text.")
+    assert plain.hash == hashlib.sha256(b"T\nText.").hexdigest()[:16]  # as computed before site names were kept
+    assert Document(doc_id="a", title="T", source="a", text="Text.", site="Port").hash != plain.hash
 
 
 def test_pdf(tmp_path):

@@ -89,3 +89,18 @@ def test_new_versions_are_made_current_and_old_ones_pruned(tiny_index, tiny_corp
         ingest([tiny_corpus], index_root=tiny_index, embedder=fake_embedder, keep_versions=2)
     names = versions.version_names(tiny_index)
     assert len(names) == 2 and versions.current_name(tiny_index) == names[-1]
+
+
+def test_a_pages_site_name_is_saved_and_loaded_with_its_document(tmp_path, fake_embedder):
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    (docs / "news.html").write_text(
+        "<html><head><title>Quay</title></head><body><header><p>Harbour Board · Ports for all</p><nav><a href='/'>Home</a>"
+        "</nav></header><main><p>The new quay opens in May. It holds twelve cranes.</p></main></body></html>",
+        encoding="utf-8",
+    )
+    (docs / "note.txt").write_text("The old quay closed in 1990.\n", encoding="utf-8")
+    ingest([docs], index_root=tmp_path / "index", embedder=fake_embedder)
+    loaded = store.load(versions.current_version(tmp_path / "index"), model=fake_embedder.name)
+    assert {d.doc_id: d.site for d in loaded.documents} == {"news.html": "Harbour Board · Ports for all", "note.txt": None}
+    assert {loaded.chunk(i).document.site for i in range(len(loaded))} == {"Harbour Board · Ports for all", None}

@@ -1,11 +1,15 @@
-"""Questions about the page itself: its headline, its title, what it is about.
+"""Questions about the page itself: its headline, its title, what it is about, whose site it is on.
 
     asks_for_title(question) -> bool     "What is the headline of this news item?" -> True
+    asks_for_site(question) -> bool      "Which organisation runs this website?", "Who is this page from?" -> True
+    site_name(banner) -> str             "The French National Research Agency · Projects for science" -> its first part
 
 Such a question is answered by the document's title, which the answerer otherwise passes over as a heading
 (it labels the text rather than stating a fact). The question must name the page as such ("this page", "the
 article", "this news item"...), so "What is the title of the Harvard president?" asks something else, and a
-headline ("Under what headline was this published?") is always a page's.
+headline ("Under what headline was this published?") is always a page's. A question about the site is answered by
+the site's name as the page's banner or metadata gives it (ingest.loaders.site_name), and asks for the site or page
+as what is published, run or owned ("Who published the plan on this page?" asks about the plan).
 """
 
 from __future__ import annotations
@@ -13,7 +17,7 @@ from __future__ import annotations
 import functools
 import re
 
-__all__ = ["asks_for_title"]
+__all__ = ["asks_for_site", "asks_for_title", "site_name"]
 
 _PAGE = (
     r"(?:this|the)\s+(?:web\s*)?(?:page|article|news(?:\s+(?:item|story|release|piece))?|post|story|announcement"
@@ -38,3 +42,30 @@ def asks_for_title(question: str) -> bool:
         return True
     page = _PAGE_NAMED.search(question)
     return page is not None and _NAMED.search(question, page.end()) is not None
+
+
+_SITE = r"(?:web\s*)?(?:site|page|portal)|website|news\s+(?:page|item|story)|article|announcement"
+_ASKS_SITE = re.compile(
+    r"^\W*(?:(?:who|which|what)\b.{0,60}?|(?=whose\b))(?:"
+    # "who runs this website?", "which agency published this page?"
+    rf"\b(?:publish(?:es|ed)?|runs?|ran|operates?|operated|owns?|owned|maintains?|maintained|hosts?|hosted|manages?|managed"
+    rf"|put\s+(?:up|out|online)|puts\s+(?:up|out|online)|is\s+behind|are\s+behind)\s+(?:this|the)\s+(?:{_SITE})\b"
+    # "who put this page up?", "who is this page from?", "who is the site by?"
+    rf"|\b(?:put|puts)\s+(?:this|the)\s+(?:{_SITE})\s+(?:up|out|online)\b|\b(?:is|was)\s+(?:this|the)\s+(?:{_SITE})\s+(?:from|by)\b"
+    # "whose website is this?", "which agency's website is this?", "which organisation's site is the announcement on?"
+    rf"|(?:\bwhose|['’]s)\s+(?:web\s*)?(?:site|website|page|portal)\b"
+    r")",
+    re.IGNORECASE,
+)
+_SITE_PARTS = re.compile(r"\s+[·•|–—:]\s+|\s+-\s+")
+
+
+@functools.lru_cache(maxsize=1024)
+def asks_for_site(question: str) -> bool:
+    """Whether `question` asks whose site or page this is: who publishes, runs or owns it."""
+    return _ASKS_SITE.search(question[:300]) is not None
+
+
+def site_name(banner: str) -> str:
+    """The site's name in its banner: the part before a separator ("ANR · Projects for science" -> "ANR")."""
+    return _SITE_PARTS.split(banner.strip(), maxsplit=1)[0]

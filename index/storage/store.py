@@ -1,7 +1,7 @@
 """One index version on disk: FAISS vectors, chunk store, sentence store, manifest.
 
     manifest.json          format version, model, dimension, chunking, documents, counts
-    documents.json         [{doc_id, title, source, hash, language}]
+    documents.json         [{doc_id, title, source, hash, language, site}]
     chunks.bin             chunk texts, UTF-8, back to back
     chunks.npy             int64 [n, 5]: byte start, byte end (in chunks.bin), document index, start, end
     chunk_sentences.npy    int64 [n, 2]: each chunk's sentence rows [lo, hi)
@@ -51,6 +51,9 @@ class DocumentRecord:
     hash: str
     language: str | None = None
     """The document's language ("en", "fr", or as a crawled page declared it); None in indexes written before it was kept."""
+    site: str | None = None
+    """The name of the site the document belongs to (an HTML page's banner or metadata); None if it has none or the
+    index was written before it was kept."""
 
 
 @dataclass(frozen=True)

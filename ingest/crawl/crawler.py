@@ -260,6 +260,7 @@ class _Crawl:
                 title=document.title if document else None,
                 text=document.text if document else None,
                 skipped=content.reason,
+                site=document.site if document else None,
             )
             self.note(UrlOutcome(url, "fetched", "" if document else f"nothing indexed: {content.reason}"), via=via)
             self.follow(content.links, depth=depth, page_url=url)

@@ -46,13 +46,17 @@ class PageRecord:
     title: str | None = None
     text: str | None = None
     skipped: str | None = None
+    site: str | None = None
+    """The site name the page's banner or metadata gave (loaders.site_name)."""
 
     @property
     def document(self) -> Document | None:
         """The indexed document, or None."""
         if self.text is None:
             return None
-        return Document(doc_id=self.canonical, title=self.title or self.canonical, source=self.canonical, text=self.text, language=self.language)
+        return Document(
+            doc_id=self.canonical, title=self.title or self.canonical, source=self.canonical, text=self.text, language=self.language, site=self.site
+        )
 
     def conditional_headers(self) -> dict[str, str]:
         """If-None-Match / If-Modified-Since from the last answer (a page refused as too large has them too)."""
