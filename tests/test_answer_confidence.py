@@ -29,6 +29,11 @@ def test_premise_reads_names_numbers_years_and_negation():
     assert not premise.read_premise("Isn't ANR a member of ICPerMed?").negated
     assert not premise.read_premise("doesn’t it start in 2017?").negated
     assert premise.read_premise("Isn't it true that ANR did not join?").negated  # a negation of its own
+    # Nor do the two answers offered ("or not") or a tag ("…, didn't it?") assert a negation.
+    assert not premise.read_premise("Has the network already started or not?").negated
+    assert not premise.read_premise("Is it running, or not yet?").negated
+    assert not premise.read_premise("It started in 2017, didn't it?").negated
+    assert premise.read_premise("Why has it not started, or has it?").negated
 
 
 def test_premise_names_include_the_collections_names_in_a_lower_case_question():

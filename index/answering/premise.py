@@ -37,7 +37,13 @@ _GLUE = frozenset(
 )
 
 _NEGATION = re.compile(r"(?i)\b(?:not|no|never|none|nor|nothing|nobody|neither|without|cannot)\b|n[’']t\b|\bun(?:able|like)\b")
-_ASKING_NEGATIVELY = re.compile(r"(?i)^\W*(?:is|are|was|were|do|does|did|has|have|had|could|would|should|wo|ca)n[’']t\b")
+_ASKING_NEGATIVELY = re.compile(
+    r"(?i)^\W*(?:is|are|was|were|do|does|did|has|have|had|could|would|should|wo|ca)n[’']t\b"
+    r"|\bor\s+not\b|\bor\s+no\b(?=\W*$)"  # "Has it started or not?", "whether or not": the two answers offered
+    r"|,\s*(?:is|are|was|were|do|does|did|has|have|had|will|could|would|should|wo|ca)n[’']t\s+(?:it|they|he|she|there|that|this|we|you)\W*$"
+)
+"""Negations a question asks with but does not assert: a negative auxiliary opening it ("Isn't…?"), "or not",
+a tag ("…, isn't it?")."""
 _NUMBER = re.compile(r"\d+(?:[.,]\d+)*")
 _YEAR = re.compile(r"^(?:1[0-9]\d\d|20\d\d)$")
 _NAME = re.compile(r"\b(?:[A-Z][\w\-]*|[a-z]+[A-Z][\w\-]*)")
@@ -86,7 +92,7 @@ def read_premise(question: str, *, names: frozenset[str] = frozenset()) -> Premi
             named.add(words_.match_stem(word))
     numbers = set(_NUMBER.findall(question))
     years = {n for n in numbers if _YEAR.match(n)}
-    # "Isn't ANR a member…?" asks what "Is ANR a member…?" asks: a negative auxiliary opening a question asserts nothing.
+    # "Isn't ANR a member…?" and "Is ANR a member or not?" ask what "Is ANR a member…?" asks: they assert no negation.
     return Premise(frozenset(named), frozenset(numbers - years), frozenset(years), has_negation(_ASKING_NEGATIVELY.sub("", question)))
 
 
@@ -101,7 +107,8 @@ def word_pairs(text: str) -> frozenset[tuple[str, str]]:
 def function_words(question: str) -> frozenset[str]:
     """The stop words of `question` that carry meaning (more, less, before, after, only, first...), as stems."""
     stop = words_.stopwords(("en",))
-    return frozenset(words_.match_stem(w) for w in words_.words(question) if w in stop and w not in _GLUE and len(w) > 2)
+    asked = _ASKING_NEGATIVELY.sub("", question)  # "…or not?" asks, it says nothing the text must say too
+    return frozenset(words_.match_stem(w) for w in words_.words(asked) if w in stop and w not in _GLUE and len(w) > 2)
 
 
 # Generic English opposites (not any corpus's words): a question saying one where the text says the other
