@@ -326,6 +326,31 @@ def test_follow_up_is_answered_about_the_earlier_subject(answerer):
     assert answer.answered and "ten countries" in answer.answer
 
 
+def test_a_pronoun_after_asking_who_may_stand_for_the_answer(tmp_path, fake_embedder):
+    from docqa.index.answering.followup import replay
+    from docqa.index.assistant import Assistant
+    from docqa.ingest.pipeline import ingest
+
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    (docs / "bridge.txt").write_text(
+        "Harbour history\n\nThe Harbour Bridge was designed by the Keller Office in 1912. The Harbour Bridge is 300 metres "
+        "long and carries two railway tracks.\n\nThe Keller Office was founded in Basel in 1890 by Anna Keller. It "
+        "employs forty engineers today.\n",
+        encoding="utf-8",
+    )
+    ingest([docs], index_root=tmp_path / "index", embedder=fake_embedder)
+    ask = Assistant(tmp_path / "index", embedder=fake_embedder).ask
+    asked = "Who designed the Harbour Bridge?"
+    assert replay(ask, [asked]).short_answer == "Keller Office"
+    # "it" is the office that answered (the bridge was never founded), or the bridge asked about: the reading with
+    # the more probable answer is kept.
+    founded = replay(ask, [asked, "When was it founded?"])
+    assert founded.answered and founded.query == "When was keller office founded?" and founded.short_answer == "1890"
+    long = replay(ask, [asked, "How long is it?"])
+    assert long.answered and long.query == "How long is harbour bridge?" and long.short_answer == "300 metres"
+
+
 def test_a_follow_up_is_weighed_as_the_stand_alone_question_it_was_completed_to(answerer):
     history = [{"role": "user", "content": "Tell me about the Danube"}, {"role": "assistant", "content": "..."}]
     followed = answerer.assess("How many countries does it flow through?", history=history)

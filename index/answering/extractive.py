@@ -298,7 +298,37 @@ class ExtractiveAnswerer:
     def assess(
         self, question: str, *, history: Sequence[Mapping[str, str]] = (), mode: SearchMode | str | None = None
     ) -> Assessment:
-        """The best sentence for `question`, its features and the probability that it is right (no decision)."""
+        """The best sentence for `question`, its features and the probability that it is right (no decision).
+
+        A follow-up's pronoun may stand for what the earlier question asked about or for its answer ("Who published
+        the plan?" then "What is their aim?"): when the earlier question asked who did something, the follow-up is
+        also read about the name that answered it, and the reading with the more probable answer is kept."""
+        found = self._assess(question, history=history, mode=mode)
+        answerer = self._answered_subject(question, history)
+        if answerer is not None:
+            other = self._assess(question, history=[*history, {"role": "user", "content": answerer}], mode=mode)
+            if other.confidence > found.confidence:
+                return other
+        return found
+
+    def _answered_subject(self, question: str, history: Sequence[Mapping[str, str]]) -> str | None:
+        """The name that answered the latest turn, when it asked who did something ("Who published the plan?",
+        "Which body issued it?") and `question` leans on it with a pronoun; else None."""
+        if len(history) < 2 or history[-1].get("role") != "assistant" or history[-2].get("role") != "user":
+            return None
+        asked, reply = history[-2].get("content", ""), history[-1].get("content", "")
+        if not followup.points_back(question) or reply in (messages["not_found"] for messages in language.MESSAGES.values()):
+            return None
+        shape = read_question(asked)
+        if shape.role != "subject" or shape.kind not in ("who", "which_head"):
+            return None
+        span = self._short_answer(asked, reply, 0, kind=question_type.classify(asked))
+        name = reply[span[0] : span[1]] if span else ""
+        return name if followup.names_in(name, self.names) else None
+
+    def _assess(
+        self, question: str, *, history: Sequence[Mapping[str, str]] = (), mode: SearchMode | str | None = None
+    ) -> Assessment:
         count = 1 if self.ranker is None else self.ranker.top
         options = self.assess_several(question, history=history, mode=mode, count=count)
         best = options[0]

@@ -100,9 +100,14 @@ def _topic(turn: str, names: frozenset[str]) -> str:
     return " ".join(w for w in _WORD.findall(turn.lower()) if w not in skip and len(w) > 1)
 
 
+def points_back(question: str) -> bool:
+    """Whether `question` points back at something with a pronoun ("it", "their", "that action"...)."""
+    return _ANAPHOR.search(question) is not None
+
+
 def is_follow_up(question: str, *, names: frozenset[str]) -> bool:
     """Whether `question` leans on earlier turns: a pronoun, or a short question naming nothing."""
-    if _ANAPHOR.search(question):
+    if points_back(question):
         return True
     skip = filler()
     content = [w for w in _WORD.findall(question.lower()) if w not in skip]
