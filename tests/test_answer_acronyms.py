@@ -36,6 +36,8 @@ from docqa.index.answering.extractive import BY_FORM_PROBABILITY
         ("what's the CSA", "CSA"),
         ("what's SRIA stand for", "SRIA"),  # spoken "what's" for "what does"
         ("What’s CSA mean?", "CSA"),
+        ("Please tell me what CSA stands for in the PerMed context.", "CSA"),  # asked indirectly
+        ("I wonder what SRIA means here", "SRIA"),
         # worded otherwise: the words asking for an expansion and the one acronym the question writes
         ("Could you spell out what the acronym ICPerMed stands for?", "ICPerMed"),
         ("What is the full name hidden behind the abbreviation ERA PerMed?", "ERA PerMed"),

@@ -145,6 +145,23 @@ def test_whose_site_it_is_is_answered_by_the_sites_banner(tmp_path, fake_embedde
     assert "May" in other.answer  # other questions are answered by the text, as before
 
 
+def test_the_slogan_beside_the_sites_name_is_the_banners_tagline(tmp_path, fake_embedder):
+    assert page_title.asks_for_tagline("What's the little slogan next to the agency's name at the top of the page?")
+    assert page_title.asks_for_tagline("What tagline accompanies the name in the page header?")
+    assert not page_title.asks_for_tagline("What is the harbour board's motto?")  # not the page's banner
+    assert not page_title.asks_for_tagline("What is the headline of this page?")
+    assert page_title.site_tagline("Harbour Board · Ports for all") == "Ports for all"
+    assert page_title.site_tagline("Harbour Board") is None
+    answer = _site_assistant(tmp_path, fake_embedder, "<p>Harbour Board · Ports for all</p>").ask(
+        "What slogan is written beside the board's name at the top of the page?"
+    )
+    assert answer.answered and answer.short_answer == "Ports for all"
+    assert [answer.answer[a:b] for a, b in answer.highlights] == ["Ports for all"]
+    # A banner that is a name alone holds no slogan: the text answers (or the question is declined).
+    plain = _site_assistant(tmp_path / "b", fake_embedder, "<p>Harbour Board</p>").ask("What tagline is on this page?")
+    assert plain.short_answer != "Harbour Board" and plain.confidence < BY_FORM_PROBABILITY
+
+
 def test_a_page_without_a_banner_answers_from_its_text_or_declines(tmp_path, fake_embedder):
     answer = _site_assistant(tmp_path, fake_embedder, "<p></p>").ask("Who runs this website?")
     assert answer.confidence < BY_FORM_PROBABILITY and all("new quay opens" in s.text for s in answer.sources)

@@ -41,6 +41,8 @@ _ASKED = tuple(
         rf"\bmeaning\s+of\s+{_NAMED}(?P<x>.{{1,80}}?)\s*\??$",
         r"^\W*(?P<x>.{1,80}?)(?:'s)?\s+(?:full|long)\s+(?:name|form)\W*$",
         rf"^\W*{_NAMED}(?P<x>.{{1,80}}?)\s+stands?\s+for\b",
+        # asked indirectly, in a statement's order: "Please tell me what CSA stands for (in this context)."
+        rf"\bwhat\s+{_NAMED}(?P<x>.{{1,80}}?)\s+(?:stands\s+for\b|means{_HERE}\W*$)",
         # Keywords: "full name ERA PerMed", "CSA meaning", "ICPerMed acronym", "expansion of SRIA"
         rf"^\W*(?:the\s+)?(?:full|long)\s+(?:name|form)\s+{_NAMED}(?P<x>.{{1,80}}?)\W*$",
         r"^\W*(?P<x>.{1,80}?)(?:'s)?\s+(?:meaning|expansion|acronym|abbreviation)\W*$",

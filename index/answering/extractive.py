@@ -416,8 +416,11 @@ class ExtractiveAnswerer:
         asked = read_utterance(question).question
         read_as = self._spelled(asked, lang)  # cached: what read_question corrected
         read_as = read_as if text.words(read_as) != text.words(asked) else None  # capitals and punctuation alone are no news
-        if page_title.asks_for_site(found.english) and (site := self._site_answer(passages, lang=lang, query=query, read_as=read_as)):
-            return site
+        about_site = page_title.asks_for_site(found.english)
+        if about_site or page_title.asks_for_tagline(found.english):
+            site = self._site_answer(passages, tagline=not about_site, lang=lang, query=query, read_as=read_as)
+            if site is not None:
+                return site
         if candidate is None or found.confidence < self.threshold:
             return Answer(
                 answer=language.message("not_found", lang),
@@ -465,26 +468,27 @@ class ExtractiveAnswerer:
         )
 
     @staticmethod
-    def _site_answer(passages: list[Passage], *, lang: str, query: str, read_as: str | None) -> Answer | None:
-        """Asked whose site or page this is: the site's banner (or metadata) name of the best passage's document,
-        cited as that banner; None when the documents kept none (indexes written before docqa kept it, files)."""
-        document = next((p.chunk.document for p in passages if p.chunk.document.site), None)
-        if document is None or document is not passages[0].chunk.document:
-            return None  # the site of another document than the best one's would answer for a page not asked about
-        banner = document.site
-        name = page_title.site_name(banner)
+    def _site_answer(passages: list[Passage], *, tagline: bool, lang: str, query: str, read_as: str | None) -> Answer | None:
+        """Asked whose site or page this is (or its slogan): the banner (or metadata) the best passage's document
+        keeps, its site name (or the tagline after it) as the short answer, cited as that banner; None when the
+        document kept none (indexes written before docqa kept it, files) or the banner has no tagline."""
+        document = passages[0].chunk.document if passages else None
+        banner = document.site if document else None
+        asked = (page_title.site_tagline if tagline else page_title.site_name)(banner) if banner else None
+        if document is None or banner is None or asked is None:
+            return None
+        start = banner.rindex(asked) if tagline else 0
         cited = Source(
             doc_id=document.doc_id, title=document.title, source=document.source, text=banner, score=round(passages[0].score, 4),
             answer_span=(0, len(banner)), language=document.language,
         )
         return Answer(
-            answer=banner, answered=True, sources=[cited], highlights=[(0, len(name))], language=lang,
-            confidence=BY_FORM_PROBABILITY, query=query, read_as=read_as, short_answer=name,
+            answer=banner, answered=True, sources=[cited], highlights=[(start, start + len(asked))], language=lang,
+            confidence=BY_FORM_PROBABILITY, query=query, read_as=read_as, short_answer=asked,
         )
 
     @staticmethod
     def _short_answer(query: str, shown: str, own_start: int, *, kind: str) -> tuple[int, int] | None:
-
         """short_answer.py's span in `shown`, looked for from `own_start` on: an antecedent shown before the sentence
         only says who its pronoun is, and the question's words it repeats would draw the pick there."""
         span = short_answer.find_short_answer(query, shown[own_start:], kind=kind)

@@ -2,7 +2,9 @@
 
     asks_for_title(question) -> bool     "What is the headline of this news item?" -> True
     asks_for_site(question) -> bool      "Which organisation runs this website?", "Who is this page from?" -> True
+    asks_for_tagline(question) -> bool   "What slogan accompanies the name at the top of the page?" -> True
     site_name(banner) -> str             "The French National Research Agency · Projects for science" -> its first part
+    site_tagline(banner) -> str | None   the part after the separator: "Projects for science"
 
 Such a question is answered by the document's title, which the answerer otherwise passes over as a heading
 (it labels the text rather than stating a fact). The question must name the page as such ("this page", "the
@@ -17,7 +19,7 @@ from __future__ import annotations
 import functools
 import re
 
-__all__ = ["asks_for_site", "asks_for_title", "site_name"]
+__all__ = ["asks_for_site", "asks_for_tagline", "asks_for_title", "site_name", "site_tagline"]
 
 _PAGE = (
     r"(?:this|the)\s+(?:web\s*)?(?:page|article|news(?:\s+(?:item|story|release|piece))?|post|story|announcement"
@@ -66,6 +68,24 @@ def asks_for_site(question: str) -> bool:
     return _ASKS_SITE.search(question[:300]) is not None
 
 
+_TAGLINE = re.compile(r"\b(?:tag\s*line|slogan|motto|strap\s*line|catch\s*phrase)s?\b", re.IGNORECASE)
+_BANNER_PLACE = re.compile(rf"\b(?:{_SITE}|header|banner|top|name)\b", re.IGNORECASE)
+
+
+@functools.lru_cache(maxsize=1024)
+def asks_for_tagline(question: str) -> bool:
+    """Whether `question` asks for the slogan beside the site's name ("What tagline accompanies the agency's name in
+    the page header?"): a tagline, slogan, motto or strapline, and the page, its header or the name it goes with."""
+    question = question[:300]
+    return _TAGLINE.search(question) is not None and _BANNER_PLACE.search(question) is not None
+
+
 def site_name(banner: str) -> str:
     """The site's name in its banner: the part before a separator ("ANR · Projects for science" -> "ANR")."""
     return _SITE_PARTS.split(banner.strip(), maxsplit=1)[0]
+
+
+def site_tagline(banner: str) -> str | None:
+    """What the banner writes after the site's name and a separator ("Projects for science"); None if nothing."""
+    parts = _SITE_PARTS.split(banner.strip(), maxsplit=1)
+    return parts[1].strip() or None if len(parts) > 1 else None
