@@ -86,3 +86,14 @@ def test_a_comparison_is_answered_by_the_sentence_counting_both(tmp_path, fake_e
     answer = assistant.ask("Are there fewer supporting activities than research ones?")
     assert answer.answered and answer.answer == PLAN and answer.short_answer == "8 supporting"
     assert answer.confidence >= BY_FORM_PROBABILITY
+
+
+def test_number_words_are_one_table():
+    from docqa.index.answering import number_words
+
+    assert number_words.VALUES["seventeen"] == 17 and number_words.VALUES["ninety"] == 90
+    assert {"hundreds", "dozens", "trillions"} <= number_words.COUNT_WORDS and "hundreds" not in number_words.VALUES
+    import re
+
+    # longest first: "seventeen" is read whole, not as "seven"
+    assert re.match(number_words.CARDINAL, "seventeen").group() == "seventeen"

@@ -17,6 +17,7 @@ import functools
 import re
 from dataclasses import dataclass
 
+from docqa.index.answering import number_words
 from docqa.index.text import content_words
 
 __all__ = ["Comparison", "asked_comparison", "compared_span"]
@@ -35,15 +36,7 @@ _THAN = re.compile(
 # Words that name no thing of their own in "the number of research activities", "supporting ones".
 _NAMING_NOTHING = frozenset("number numbers amount count ones one kind kinds type types there".split())
 # A count as written: "22", "2,000", "1.5"; not part of "1.2.3" and without the comma after "In 2015, research…".
-_NUMBER = (
-    r"(?:(?<![\d.,])\d+(?:,\d{3})*(?:\.\d+)?|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen"
-    r"|seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety|hundred|thousand)"
-)
-_VALUES = {w: i for i, w in enumerate("zero one two three four five six seven eight nine ten eleven twelve".split())} | {
-    "thirteen": 13, "fourteen": 14, "fifteen": 15, "sixteen": 16, "seventeen": 17, "eighteen": 18, "nineteen": 19,
-    "twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70, "eighty": 80, "ninety": 90,
-    "hundred": 100, "thousand": 1000,
-}
+_NUMBER = rf"(?:(?<![\d.,])\d+(?:,\d{{3}})*(?:\.\d+)?|{number_words.CARDINAL})"
 
 
 @dataclass(frozen=True)
@@ -83,7 +76,7 @@ def _count(sentence: str, words: tuple[str, ...]) -> tuple[int, int, float] | No
         found = re.search(rf"\b(?P<n>{_NUMBER})\s+(?:[\w\-]+\s+){{0,2}}?{stem}\w*", sentence, re.IGNORECASE)
         if found:
             n = found["n"].lower()
-            value = float(n.replace(",", "")) if n[0].isdigit() else float(_VALUES[n])
+            value = float(n.replace(",", "")) if n[0].isdigit() else float(number_words.VALUES[n.lower()])
             return found.start(), found.end(), value
     return None
 

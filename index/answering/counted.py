@@ -17,14 +17,11 @@ import bisect
 import re
 
 from docqa.index import text
-from docqa.index.answering import tagging
+from docqa.index.answering import number_words, tagging
 
 __all__ = ["asks_one_by_one", "only_counts"]
 
-_COUNT = (
-    r"(?:\d[\d,.]*|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty|thirty|forty|fifty"
-    r"|hundreds?|thousands?|dozens?|several|many|various|numerous|multiple|few|some)"
-)
+_COUNT = rf"(?:\d[\d,.]*|{number_words.COUNT_WORD}|several|many|various|numerous|multiple|few|some)"
 _THE = r"(?:the|its|their|these|those)"
 _ONE_BY_ONE = re.compile(
     r"\b(?:specific|particular|exact|individual|precise)\b"

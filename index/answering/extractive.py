@@ -38,7 +38,7 @@ import numpy as np
 
 from docqa.index import text
 from docqa.index.answering import confidence as confidence_model
-from docqa.index.answering import acronyms, aliases, casing, comparison, continuation, counted, features, followup, language, page_title, premise, question_type, ranker, rephrase, short_answer, spelling, tagging
+from docqa.index.answering import acronyms, aliases, casing, comparison, continuation, counted, features, followup, language, number_words, page_title, premise, question_type, ranker, rephrase, short_answer, spelling, tagging
 from docqa.index.answering.base import Answer, Source
 from docqa.index.answering.question_shape import read_question
 from docqa.index.answering.utterance import read_utterance
@@ -67,8 +67,7 @@ _TERMS_UNKNOWN = features.FEATURES.index("terms_unknown")
 _NAMES_MISSING = features.FEATURES.index("names_missing_from_sentence")
 _COUNTS_ASKED = (question_type.WHEN, question_type.HOW_MANY, question_type.HOW_MUCH)
 _NUMBER_WORD = re.compile(
-    r"\d|\b(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|(?:thir|four|fif|six|seven|eigh|nine)teen"
-    r"|(?:twen|thir|for|fif|six|seven|eigh|nine)ty|hundreds?|thousands?|(?:m|b|tr)illions?|dozens?|half|quarter|several|many"
+    rf"\d|\b(?:{number_words.COUNT_WORD}|half|quarter|several|many"
     r"|few|january|february|march|april|may|june|july|august|september|october|november|december|spring|summer|autumn"
     r"|winter|centur(?:y|ies)|(?:decade|year|month|week|day|hour)s?|ago)\b",
     re.IGNORECASE,

@@ -13,7 +13,7 @@ import functools
 import re
 from typing import Callable
 
-from docqa.index.answering import tagging
+from docqa.index.answering import number_words, tagging
 from docqa.index.text import match_stem
 
 Span = tuple[int, int]
@@ -160,7 +160,7 @@ _UNITS = (
     r"grams?|tonnes?|tons?|miles?|cm|mm|litres?|liters?|m²|m2|m|g)"
 )
 _DURATION = re.compile(rf"(?i)\b(?:(?:about|around|nearly|almost|over|under|up to|at least|within|in)\s+)?(?:\d[\d.,]*|{_SMALL}|a few|several)\s+{_UNITS}\b")
-_NUMBER_WORDS = r"(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty|thirty|forty|fifty|hundred|hundreds|thousand|thousands|dozen|dozens|million|millions|billion)"
+_NUMBER_WORDS = number_words.COUNT_WORD
 _QUALIFIER = r"(?:over|more than|less than|fewer than|about|around|nearly|almost|up to|at least|at most|some|approximately|roughly|under|above|below)"
 _NUMBER = re.compile(
     rf"(?i)(?:\b{_QUALIFIER}\s+)?(?:[€$£]\s?|\b)(?:\d[\d,.\u202f ]*\d|\d|{_NUMBER_WORDS}(?:[- ]{_NUMBER_WORDS})*)"

@@ -22,7 +22,7 @@ from typing import Sequence
 import numpy as np
 
 from docqa.index import text
-from docqa.index.answering import acronyms, question_type, tagging
+from docqa.index.answering import acronyms, number_words, question_type, tagging
 from docqa.index.answering.question_shape import DETERMINERS, read_question, tokenize
 
 __all__ = ["FEATURES", "Candidates", "candidates", "typed_spans"]
@@ -40,11 +40,7 @@ _MONTHS = frozenset(
     """january february march april may june july august september october november december
     jan feb mar apr jun jul aug sep sept oct nov dec""".split()
 )
-_NUMBER_WORDS = frozenset(
-    """one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen sixteen seventeen
-    eighteen nineteen twenty thirty forty fifty sixty seventy eighty ninety hundred hundreds thousand thousands
-    million millions billion billions trillion dozen dozens half first second third fourth fifth""".split()
-)
+_NUMBER_WORDS = number_words.COUNT_WORDS | frozenset("half first second third fourth fifth".split())
 _TIME_WORDS = frozenset(
     """century centuries decade decades year years month months week weeks day days hour hours minute minutes
     second seconds era period age times bc ad bce ce""".split()
