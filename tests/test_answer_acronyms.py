@@ -34,6 +34,8 @@ from docqa.index.answering.extractive import BY_FORM_PROBABILITY
         ("tell me about ICPerMed", "ICPerMed"),
         ("What is ERA PerMed?", "ERA PerMed"),  # what an acronym is: its expansion, if the documents give one
         ("what's the CSA", "CSA"),
+        ("What exactly is the SRIA?", "SRIA"),
+        ("what is ERA PerMed exactly", "ERA PerMed"),
         ("what's SRIA stand for", "SRIA"),  # spoken "what's" for "what does"
         ("What’s CSA mean?", "CSA"),
         ("Please tell me what CSA stands for in the PerMed context.", "CSA"),  # asked indirectly
@@ -220,3 +222,35 @@ def test_an_acronym_the_question_names_by_either_form_is_no_who_answer(tmp_path,
     assistant = Assistant(tmp_path / "index", embedder=fake_embedder)
     for question in ("Who chairs the CSA?", "Who chairs the Coordination and Support Action?"):
         assert assistant.answerer.assess(question).candidate.typed is None, question  # who was asked about
+
+
+def test_initials_the_documents_never_write_are_read_as_the_name_they_abbreviate():
+    from docqa.index.answering import initialisms
+
+    initials = initialisms.read_initials(
+        ["The European Commission joined. The Harbour Board of Trade met the European Court. Currently Harbour Works run."
+         " The EU and the HB are written."]
+    )
+    assert initials.names["EC"] == ("European Commission", "European Court") and initials.names["HBT"] == ("Harbour Board of Trade",)
+    assert initials.names["HW"] == ("Harbour Works",)  # "Currently" opens the sentence: no part of the name
+    assert initials.expanded("Did the HBT meet?") == "Did the Harbour Board of Trade meet?"
+    assert initials.expanded("What is the HW's budget?") == "What is the Harbour Works's budget?"
+    assert initials.expanded("Is the EC a member?") == "Is the EC a member?"  # two names: left as written
+    assert initials.expanded("Did the HB meet?") == "Did the HB meet?"  # the documents write it: their own word
+    assert initials.expanded("Is the EU big?") == "Is the EU big?"
+
+
+def test_a_question_shortening_a_name_is_answered_as_if_it_wrote_it(tmp_path, fake_embedder):
+    from docqa.index.assistant import Assistant
+    from docqa.ingest.pipeline import ingest
+
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    (docs / "port.txt").write_text(
+        "Port news\n\nThe Harbour Authority opened the new quay in May 2019. The old ferry terminal closed in 1990.\n",
+        encoding="utf-8",
+    )
+    ingest([docs], index_root=tmp_path / "index", embedder=fake_embedder)
+    answer = Assistant(tmp_path / "index", embedder=fake_embedder).ask("When did the HA open the new quay?")
+    assert answer.query == "When did the Harbour Authority open the new quay?"
+    assert answer.answered and answer.short_answer == "May 2019"

@@ -54,7 +54,11 @@ _BARE = re.compile(
     re.IGNORECASE,
 )
 """A bare name, or "tell me about" one: "ERA PerMed?", "tell me about ICPerMed"."""
-_WHAT_IS = re.compile(r"^\W*(?:what|who)(?:'s|\s+is|\s+are)\s+(?:the\s+)?(?P<x>[\w\-]+(?:\s[\w\-]+)?)\W*$", re.IGNORECASE)
+_WHAT_IS = re.compile(
+    r"^\W*(?:what|who)(?:\s+(?:exactly|precisely|actually|really))?(?:'s|\s+is|\s+are)(?:\s+(?:exactly|precisely|actually|really))?"
+    r"\s+(?:the\s+)?(?P<x>[\w\-]+(?:\s[\w\-]+)?)(?:\s+(?:exactly|precisely|actually|really))?\W*$",
+    re.IGNORECASE,
+)
 """'What is X?' of one or two words: read as asking for X's expansion when X is an acronym (two capitals or more)."""
 _MAX_WORDS = 3
 """Words an asked acronym has at most; the patterns read at most 80 characters for it (so a long text costs no

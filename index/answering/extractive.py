@@ -38,7 +38,7 @@ import numpy as np
 
 from docqa.index import text
 from docqa.index.answering import confidence as confidence_model
-from docqa.index.answering import acronyms, aliases, casing, comparison, continuation, counted, features, followup, language, number_words, page_title, premise, question_type, ranker, rephrase, short_answer, spelling, tagging
+from docqa.index.answering import acronyms, aliases, casing, comparison, continuation, counted, features, followup, initialisms, language, number_words, page_title, premise, question_type, ranker, rephrase, short_answer, spelling, tagging
 from docqa.index.answering.base import Answer, Source
 from docqa.index.answering.question_shape import read_question
 from docqa.index.answering.utterance import read_utterance
@@ -254,10 +254,19 @@ class ExtractiveAnswerer:
         return lang, english, followup.rewrite(english, history, names=self.names, normalise=normalise)
 
     def _english(self, text_: str, lang: str) -> str:
-        """`text_` in English (glossed if French), its capitals and typos corrected."""
+        """`text_` in English (glossed if French), its capitals and typos corrected, initials the documents never
+        write read as the name they abbreviate ("the EC": the European Commission; initialisms.py)."""
         if lang == "fr":  # the French question's capitals are read before the gloss, which keeps its names' forms
-            return self._spelled(language.gloss_french(self._spelled(text_, "fr")) or text_, "en", recase=False)
-        return self._spelled(text_, "en")
+            english = self._spelled(language.gloss_french(self._spelled(text_, "fr")) or text_, "en", recase=False)
+        else:
+            english = self._spelled(text_, "en")
+        return self._initials.expanded(english)
+
+    @functools.cached_property
+    def _initials(self) -> initialisms.Initials:
+        """The collection's names by their initials, and the initials it writes (initialisms.py), learnt once."""
+        index = self.searcher.index
+        return initialisms.read_initials(index.chunk(i).text for i in range(min(len(index), _NAMES_SCAN_LIMIT)))
 
     def _spell(self, question: str, lang: str, *, recase: bool = True) -> str:
         """`question` as meant: written again if its capitals say nothing (and `recase`), its typos corrected (if the
