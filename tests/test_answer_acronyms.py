@@ -35,6 +35,10 @@ from docqa.index.answering.extractive import BY_FORM_PROBABILITY
         ("What is ERA PerMed?", "ERA PerMed"),  # what an acronym is: its expansion, if the documents give one
         ("what's the CSA", "CSA"),
         ("What exactly is the SRIA?", "SRIA"),
+        ("SRIA, what mean this acronym?", "SRIA"),  # the name first, as some learners of English ask
+        ("CSA, what does it stand for?", "CSA"),
+        ("ERA PerMed, what is the complete name?", "ERA PerMed"),
+        ("What means the letters ICPerMed?", "ICPerMed"),
         ("what is ERA PerMed exactly", "ERA PerMed"),
         ("what's SRIA stand for", "SRIA"),  # spoken "what's" for "what does"
         ("What’s CSA mean?", "CSA"),
@@ -63,6 +67,7 @@ def test_questions_asking_for_an_expansion_name_the_acronym(question, asked):
         "How many members?",
         "Which acronym does ANR use for ICPerMed?",  # two acronyms: which one is asked about?
         "How many expansion stages are used by the triple expansion engine?",  # no acronym
+        "In Paris, what does it mean for the budget?",  # a place and a meaning asked of something else
     ],
 )
 def test_other_questions_ask_for_no_expansion(question):

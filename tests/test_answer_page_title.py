@@ -100,6 +100,8 @@ def test_the_bundled_page_answers_questions_about_itself_and_its_counts(corpus_i
         "Which agency's website is the announcement posted on?",
         "Which organisation's website is this news page from? I need to cite the publisher.",
         "Who is behind this site?",
+        "Which organism wrote this web page?",
+        "This page is from which agency, the French one?",
     ],
 )
 def test_a_question_about_whose_page_this_is_asks_for_the_site(question):
@@ -115,6 +117,8 @@ def test_a_question_about_whose_page_this_is_asks_for_the_site(question):
         "Is there a French version of this page?",
         "Which ships does the page say use the quay?",
         "Whose idea was the quay?",
+        "Who wrote the plan on this page?",
+        "who wrote this article?",  # its author, whom the page may not name
     ],
 )
 def test_other_questions_do_not_ask_for_the_site(question):

@@ -25,17 +25,21 @@ from docqa.index.text import question_words, words
 
 __all__ = ["Definition", "asked_acronym", "asks_expansion", "defines", "definitions", "named_long_forms", "sets_apart"]
 
-_NAMED = r"(?:(?:the\s+)?(?:acronym|abbreviation|initialism|initials|sigle)\s+)?"
+_NAMED = r"(?:(?:(?:the|this|that)\s+)?(?:acronym|abbreviation|initialism|initials|letters|sigle)\s+)?"
 _HERE = r"(?:\s+(?:here|exactly|again|in\s+this\s+(?:context|text|page|article|case)))?"
 """What may follow "mean" in a question still asking the expansion: "What does CSA mean here?"."""
 _ASKED = tuple(
     re.compile(pattern, re.IGNORECASE)
     for pattern in (
+        # the name first, then what is asked of it: "SRIA, what does it mean?", "ERA PerMed, what is the full name?"
+        r"^\W*(?P<x>[^,?]{1,40}?)\s*,\s*what\s+(?:(?:does|do)\s+)?(?:(?:it|this|that|the)\s+)?(?:(?:acronym|abbreviation|initials)\s+)?"
+        r"(?:means?|stands?\s+for)(?:\s+(?:it|this|that|the))?(?:\s+(?:acronym|abbreviation|initials))?\W*$",
+        r"^\W*(?P<x>[^,?]{1,40}?)\s*,\s*what\s+(?:is|'s)\s+(?:the|its)\s+(?:full|long|complete)\s+(?:name|form)\W*$",
         # "mean" and the like end the question: "What does the EU mean by personalised medicine?" asks no expansion
         rf"\bwhat(?:\s+(?:does|do|did)\s|['’]s\s){_NAMED}(?P<x>.{{1,80}}?)\s(?:stand\s+for\b|(?:mean|signify|represent|denote|designate){_HERE}\W*$)",
         rf"\bwhat\s+(?:means?|signif(?:y|ies)|represents?|denotes?|designates?)\s+{_NAMED}(?P<x>.{{1,80}}?)\s*\??$",
         rf"\bwhat\s+is\s{_NAMED}(?P<x>.{{1,80}}?)\s(?:short\s+for|an\s+(?:acronym|abbreviation)\s+(?:of|for))\b",
-        rf"\b(?:full|long)\s+(?:name|form)\s+(?:of|for)\s+{_NAMED}(?P<x>.{{1,80}}?)\s*\??$",
+        rf"\b(?:full|long|complete)\s+(?:name|form)\s+(?:of|for)\s+{_NAMED}(?P<x>.{{1,80}}?)\s*\??$",
         # A French question's word-for-word gloss keeps its order: "le nom complet de…" -> "the name full of…"
         rf"\b(?:name|form)\s+(?:full|long)\s+(?:of|for)\s+{_NAMED}(?P<x>.{{1,80}}?)\s*\??$",
         rf"\bmeaning\s+of\s+{_NAMED}(?P<x>.{{1,80}}?)\s*\??$",

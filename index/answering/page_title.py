@@ -51,12 +51,17 @@ _ASKS_SITE = re.compile(
     r"^\W*(?:(?:who|which|what)\b.{0,60}?|(?=whose\b))(?:"
     # "who runs this website?", "which agency published this page?"
     rf"\b(?:publish(?:es|ed)?|runs?|ran|operates?|operated|owns?|owned|maintains?|maintained|hosts?|hosted|manages?|managed"
-    rf"|put\s+(?:up|out|online)|puts\s+(?:up|out|online)|is\s+behind|are\s+behind)\s+(?:this|the)\s+(?:{_SITE})\b"
+    rf"|put\s+(?:up|out|online)|puts\s+(?:up|out|online)|is\s+behind|are\s+behind)"
+    rf"\s+(?:this|the)\s+(?:{_SITE})\b"
     # "who put this page up?", "who is this page from?", "who is the site by?"
     rf"|\b(?:put|puts)\s+(?:this|the)\s+(?:{_SITE})\s+(?:up|out|online)\b|\b(?:is|was)\s+(?:this|the)\s+(?:{_SITE})\s+(?:from|by)\b"
     # "whose website is this?", "which agency's website is this?", "which organisation's site is the announcement on?"
     rf"|(?:\bwhose|['’]s)\s+(?:web\s*)?(?:site|website|page|portal)\b"
-    r")",
+    r")"
+    # a body, not a person, that wrote or made it ("Which organisation wrote this page?"; "Who wrote it?" asks its author)
+    rf"|^\W*(?:which|what)\s+[\w\-]+\s+(?:wrote|writes|made|makes|created|creates)\s+(?:this|the)\s+(?:{_SITE})\b"
+    # asked in a statement's order: "This page is from which agency?", "the site is run by whom?"
+    rf"|^\W*(?:this|the)\s+(?:{_SITE})\s+(?:is|was|comes)\s+(?:(?:published|run|made|written)\s+by|from)\s+(?:which|what|whom|who)\b",
     re.IGNORECASE,
 )
 _SITE_PARTS = re.compile(r"\s+[·•|–—:]\s+|\s+-\s+")
