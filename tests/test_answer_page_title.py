@@ -100,6 +100,9 @@ def test_the_bundled_page_answers_questions_about_itself_and_its_counts(corpus_i
         "Which agency's website is the announcement posted on?",
         "Which organisation's website is this news page from? I need to cite the publisher.",
         "Who is behind this site?",
+        "Who is the site by?",
+        "Who put this site up?",
+        "Which agency runs the web portal of the port?",
     ],
 )
 def test_a_question_about_whose_page_this_is_asks_for_the_site(question):
@@ -115,6 +118,10 @@ def test_a_question_about_whose_page_this_is_asks_for_the_site(question):
         "Is there a French version of this page?",
         "Which ships does the page say use the quay?",
         "Whose idea was the quay?",
+        # a site that is a place, not the website
+        "Who owned the site before the museum was built?",
+        "Which company operates the site at Sellafield?",
+        "Who manages the site of the old mill?",
     ],
 )
 def test_other_questions_do_not_ask_for_the_site(question):

@@ -46,7 +46,12 @@ def asks_for_title(question: str) -> bool:
     return page is not None and _NAMED.search(question, page.end()) is not None
 
 
-_SITE = r"(?:web\s*)?(?:site|page|portal)|website|news\s+(?:page|item|story)|article|announcement"
+# A bare "site" or "portal" may be a place ("Who owned the site before the museum was built?", "Which company operates
+# the site at Sellafield?"): it is the website only where it ends the question ("Who runs this site?", "Who is the site by?").
+_SITE = (
+    r"(?:web\s*)?page|web\s*(?:site|portal)|website|news\s+(?:page|item|story)|article|announcement"
+    r"|(?:site|portal)(?=\s*(?:[?!.,;:]|$)|\s+(?:from|by|up|out|online)\s*(?:[?!.,;:]|$))"
+)
 _ASKS_SITE = re.compile(
     r"^\W*(?:(?:who|which|what)\b.{0,60}?|(?=whose\b))(?:"
     # "who runs this website?", "which agency published this page?"
