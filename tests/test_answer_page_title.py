@@ -157,6 +157,13 @@ def test_the_slogan_beside_the_sites_name_is_the_banners_tagline(tmp_path, fake_
     assert page_title.asks_for_tagline("What tagline accompanies the name in the page header?")
     assert not page_title.asks_for_tagline("What is the harbour board's motto?")  # not the page's banner
     assert not page_title.asks_for_tagline("What is the headline of this page?")
+    # a slogan the page writes about is not its banner's
+    assert not page_title.asks_for_tagline("What slogan does the article say the campaign used?")
+    assert not page_title.asks_for_tagline("What was the name of the campaign slogan?")
+    assert not page_title.asks_for_tagline("What was the slogan of the top-selling brand?")
+    assert not page_title.asks_for_tagline("What was the party's slogan under its new name?")
+    assert page_title.asks_for_tagline("What is the site’s tagline?") and page_title.asks_for_tagline("What is the website's slogan?") and page_title.asks_for_tagline("What tagline is on this page?")
+    assert page_title.asks_for_tagline("what is the slogan in high of the page?")  # French, glossed
     assert page_title.site_tagline("Harbour Board · Ports for all") == "Ports for all"
     assert page_title.site_tagline("Harbour Board") is None
     answer = _site_assistant(tmp_path, fake_embedder, "<p>Harbour Board · Ports for all</p>").ask(
