@@ -179,3 +179,24 @@ def test_the_slogan_beside_the_sites_name_is_the_banners_tagline(tmp_path, fake_
 def test_a_page_without_a_banner_answers_from_its_text_or_declines(tmp_path, fake_embedder):
     answer = _site_assistant(tmp_path, fake_embedder, "<p></p>").ask("Who runs this website?")
     assert answer.confidence < BY_FORM_PROBABILITY and all("new quay opens" in s.text for s in answer.sources)
+
+
+def test_whose_site_it_is_is_answered_by_a_banner_when_the_best_passage_has_none(tmp_path, fake_embedder):
+    from docqa.index.assistant import Assistant
+    from docqa.ingest.pipeline import ingest
+
+    docs = tmp_path / "docs"
+    docs.mkdir(parents=True)
+    (docs / "news.html").write_text(
+        "<html><head><title>Quay</title></head><body><header><p>Harbour Board · Ports for all</p></header><main>"
+        "<p>The new quay opens in May. It holds twelve cranes and serves the ferries.</p></main></body></html>",
+        encoding="utf-8",
+    )
+    # a file linked from the site (a PDF, a text file) keeps no banner, and may be the passage found first
+    (docs / "terms.txt").write_text("Terms of use\n\nWho runs this website decides who may use this website.", encoding="utf-8")
+    ingest([docs], index_root=tmp_path / "index", embedder=fake_embedder)
+    assistant = Assistant(tmp_path / "index", embedder=fake_embedder, answer_settings=AnswerSettings(min_score=0.0))
+    found = assistant.answerer.assess("Who runs this website?")
+    assert found.passages[0].chunk.document.site is None  # the text file's passage comes first
+    answer = assistant.ask("Who runs this website?")
+    assert answer.answered and answer.short_answer == "Harbour Board" and answer.sources[0].doc_id.endswith("news.html")
