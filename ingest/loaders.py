@@ -202,11 +202,19 @@ def site_name(tree) -> str | None:
         content = " ".join((meta.attributes.get("content") or "").split())
         if 1 < len(content) <= _MAX_SITE_CHARS:
             return content
+    within: dict[int, bool] = {}  # node -> whether an article, main, section or aside holds it (each node walked once)
     for banner in tree.css('header, [role="banner"]'):
-        parent, inside = banner.parent, False
-        while parent is not None and not inside:
-            inside = parent.tag in ("article", "main", "section", "aside")
+        path, parent, inside = [], banner.parent, False
+        while parent is not None:
+            if parent.tag in ("article", "main", "section", "aside"):
+                inside = True
+                break
+            if parent.mem_id in within:
+                inside = within[parent.mem_id]
+                break
+            path.append(parent.mem_id)
             parent = parent.parent
+        within.update(dict.fromkeys(path, inside))
         if inside:
             continue
         for node in banner.css(_NOT_BANNER):

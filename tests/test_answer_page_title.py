@@ -102,6 +102,9 @@ def test_the_bundled_page_answers_questions_about_itself_and_its_counts(corpus_i
         "Who is behind this site?",
         "Which organism wrote this web page?",
         "This page is from which agency, the French one?",
+        "Who is the site by?",
+        "Who put this site up?",
+        "Which agency runs the web portal of the port?",
     ],
 )
 def test_a_question_about_whose_page_this_is_asks_for_the_site(question):
@@ -119,6 +122,10 @@ def test_a_question_about_whose_page_this_is_asks_for_the_site(question):
         "Whose idea was the quay?",
         "Who wrote the plan on this page?",
         "who wrote this article?",  # its author, whom the page may not name
+        # a site that is a place, not the website
+        "Who owned the site before the museum was built?",
+        "Which company operates the site at Sellafield?",
+        "Who manages the site of the old mill?",
     ],
 )
 def test_other_questions_do_not_ask_for_the_site(question):
@@ -154,6 +161,13 @@ def test_the_slogan_beside_the_sites_name_is_the_banners_tagline(tmp_path, fake_
     assert page_title.asks_for_tagline("What tagline accompanies the name in the page header?")
     assert not page_title.asks_for_tagline("What is the harbour board's motto?")  # not the page's banner
     assert not page_title.asks_for_tagline("What is the headline of this page?")
+    # a slogan the page writes about is not its banner's
+    assert not page_title.asks_for_tagline("What slogan does the article say the campaign used?")
+    assert not page_title.asks_for_tagline("What was the name of the campaign slogan?")
+    assert not page_title.asks_for_tagline("What was the slogan of the top-selling brand?")
+    assert not page_title.asks_for_tagline("What was the party's slogan under its new name?")
+    assert page_title.asks_for_tagline("What is the site’s tagline?") and page_title.asks_for_tagline("What is the website's slogan?") and page_title.asks_for_tagline("What tagline is on this page?")
+    assert page_title.asks_for_tagline("what is the slogan in high of the page?")  # French, glossed
     assert page_title.site_tagline("Harbour Board · Ports for all") == "Ports for all"
     assert page_title.site_tagline("Harbour Board") is None
     answer = _site_assistant(tmp_path, fake_embedder, "<p>Harbour Board · Ports for all</p>").ask(
@@ -169,3 +183,24 @@ def test_the_slogan_beside_the_sites_name_is_the_banners_tagline(tmp_path, fake_
 def test_a_page_without_a_banner_answers_from_its_text_or_declines(tmp_path, fake_embedder):
     answer = _site_assistant(tmp_path, fake_embedder, "<p></p>").ask("Who runs this website?")
     assert answer.confidence < BY_FORM_PROBABILITY and all("new quay opens" in s.text for s in answer.sources)
+
+
+def test_whose_site_it_is_is_answered_by_a_banner_when_the_best_passage_has_none(tmp_path, fake_embedder):
+    from docqa.index.assistant import Assistant
+    from docqa.ingest.pipeline import ingest
+
+    docs = tmp_path / "docs"
+    docs.mkdir(parents=True)
+    (docs / "news.html").write_text(
+        "<html><head><title>Quay</title></head><body><header><p>Harbour Board · Ports for all</p></header><main>"
+        "<p>The new quay opens in May. It holds twelve cranes and serves the ferries.</p></main></body></html>",
+        encoding="utf-8",
+    )
+    # a file linked from the site (a PDF, a text file) keeps no banner, and may be the passage found first
+    (docs / "terms.txt").write_text("Terms of use\n\nWho runs this website decides who may use this website.", encoding="utf-8")
+    ingest([docs], index_root=tmp_path / "index", embedder=fake_embedder)
+    assistant = Assistant(tmp_path / "index", embedder=fake_embedder, answer_settings=AnswerSettings(min_score=0.0))
+    found = assistant.answerer.assess("Who runs this website?")
+    assert found.passages[0].chunk.document.site is None  # the text file's passage comes first
+    answer = assistant.ask("Who runs this website?")
+    assert answer.answered and answer.short_answer == "Harbour Board" and answer.sources[0].doc_id.endswith("news.html")

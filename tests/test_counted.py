@@ -45,6 +45,8 @@ def test_particular_members_of_a_group_the_sentence_only_counts(question, senten
         ("What was the exact number of ships lost?", "Several numbers circulated for years, but 41 is the figure."),
         ("What are the 12 research actions judged as?", PLAN),  # asks about them, not which they are
         ("What are the 4 support actions for?", PLAN),
+        ("What were the 2019 results?", "The 2019 results showed a profit of 4 million euros."),  # a year, no count
+        ("What are the 2030 targets?", "The 2030 targets are a 55% cut in emissions."),
     ],
 )
 def test_a_sentence_that_names_them_or_is_asked_nothing_one_by_one(question, sentence):

@@ -23,12 +23,14 @@ __all__ = ["asks_one_by_one", "only_counts"]
 
 _COUNT = rf"(?:\d[\d,.]*|{number_words.COUNT_WORD}|several|many|various|numerous|multiple|few|some)"
 _THE = r"(?:the|its|their|these|those)"
+_YEAR = r"(?:1[5-9]|20)\d\d\b"
+"""A year, not a count: "What were the 2019 results?" asks no members."""
 _ONE_BY_ONE = re.compile(
     r"\b(?:specific|particular|exact|individual|precise)\b"
     r"|\b(?:first|second|third|fourth|fifth|last|top)\b"
     r"|\b(?:titles?|names?)\s+of\b|\beach\s+of\b|\b(?:which|what)\s+one\b|\bwhich\s+of\s+the\b"
     # "What are the 22 activities?" lists them; "What are the 22 activities identified as / for?" asks about them
-    rf"|\b(?:which|what)\s+(?:exactly\s+)?(?:are|were)\s+(?:exactly\s+)?{_THE}\s+{_COUNT}\b(?!.*\b(?:as|for|to|by|about|with|from|on|at)\W*$)"
+    rf"|\b(?:which|what)\s+(?:exactly\s+)?(?:are|were)\s+(?:exactly\s+)?{_THE}\s+(?!{_YEAR}){_COUNT}\b(?!.*\b(?:as|for|to|by|about|with|from|on|at)\W*$)"
     rf"|\b(?:list|enumerate)\s+(?:all\s+)?{_THE}\b",
     re.IGNORECASE,
 )

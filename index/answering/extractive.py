@@ -479,15 +479,17 @@ class ExtractiveAnswerer:
     def _site_answer(passages: list[Passage], *, tagline: bool, lang: str, query: str, read_as: str | None) -> Answer | None:
         """Asked whose site or page this is (or its slogan): the banner (or metadata) the best passage's document
         keeps, its site name (or the tagline after it) as the short answer, cited as that banner; None when the
-        document kept none (indexes written before docqa kept it, files) or the banner has no tagline."""
-        document = passages[0].chunk.document if passages else None
-        banner = document.site if document else None
-        asked = (page_title.site_tagline if tagline else page_title.site_name)(banner) if banner else None
-        if document is None or banner is None or asked is None:
+        document kept none (indexes written before docqa kept it, files) or the banner has no tagline. A passage whose
+        document keeps none (a PDF or text file linked from the site) gives way to the next that does."""
+        read = page_title.site_tagline if tagline else page_title.site_name
+        found = next((p for p in passages if p.chunk.document.site and read(p.chunk.document.site)), None)
+        if found is None:
             return None
+        document, banner = found.chunk.document, found.chunk.document.site
+        asked = read(banner)
         start = banner.rindex(asked) if tagline else 0
         cited = Source(
-            doc_id=document.doc_id, title=document.title, source=document.source, text=banner, score=round(passages[0].score, 4),
+            doc_id=document.doc_id, title=document.title, source=document.source, text=banner, score=round(found.score, 4),
             answer_span=(0, len(banner)), language=document.language,
         )
         return Answer(

@@ -46,7 +46,12 @@ def asks_for_title(question: str) -> bool:
     return page is not None and _NAMED.search(question, page.end()) is not None
 
 
-_SITE = r"(?:web\s*)?(?:site|page|portal)|website|news\s+(?:page|item|story)|article|announcement"
+# A bare "site" or "portal" may be a place ("Who owned the site before the museum was built?", "Which company operates
+# the site at Sellafield?"): it is the website only where it ends the question ("Who runs this site?", "Who is the site by?").
+_SITE = (
+    r"(?:web\s*)?page|web\s*(?:site|portal)|website|news\s+(?:page|item|story)|article|announcement"
+    r"|(?:site|portal)(?=\s*(?:[?!.,;:]|$)|\s+(?:from|by|up|out|online)\s*(?:[?!.,;:]|$))"
+)
 _ASKS_SITE = re.compile(
     r"^\W*(?:(?:who|which|what)\b.{0,60}?|(?=whose\b))(?:"
     # "who runs this website?", "which agency published this page?"
@@ -74,7 +79,16 @@ def asks_for_site(question: str) -> bool:
 
 
 _TAGLINE = re.compile(r"\b(?:tag\s*line|slogan|motto|strap\s*line|catch\s*phrase)s?\b", re.IGNORECASE)
-_BANNER_PLACE = re.compile(rf"\b(?:{_SITE}|header|banner|top|name)\b", re.IGNORECASE)
+_BANNER_PLACE = re.compile(
+    # where the banner is: "in the page header", "on this page", "the site's", "at the top", "beside the agency's name"
+    # (not a slogan the page writes about: "What slogan does the article say the campaign used?", "the campaign
+    # slogan's name", "the top-selling brand's slogan", "the party's slogan under its new name")
+    rf"\b(?:header|banner|masthead|web\s*site|website|web\s*page|home\s*page)\b"
+    rf"|\b(?:on|at|of|in|across|atop)\s+(?:this|the|its|our|your)\s+(?:{_SITE})\b|\b(?:{_SITE}|site|portal)['’]s\b"
+    r"|\b(?:at|on|in|across)\s+the\s+top\b|\btop\s+of\b"
+    r"|\b(?:next\s+to|beside|alongside|accompan\w*|after|with|by)\s+(?:(?:the|its|their|our)\s+)?(?:[\w\-]+['’]s\s+)?name\b",
+    re.IGNORECASE,
+)
 
 
 @functools.lru_cache(maxsize=1024)
