@@ -61,6 +61,9 @@ def test_messages_follow_the_language_and_fold_strips_accents():
         ("how many members does icpermed have?", qt.HOW_MANY),
         ("number of research activities in the plan", qt.HOW_MANY),
         ("how much does the ticket cost?", qt.HOW_MUCH),
+        ("How much members have the consortium?", qt.HOW_MANY),  # a plural noun: how many (a learner's wording)
+        ("How much progress has been made?", qt.HOW_MUCH),
+        ("How much gas was used?", qt.HOW_MUCH),
         ("what was the overall funding of the action?", qt.HOW_MUCH),
         ("who is the observer in icpermed?", qt.WHO),
         ("which organisation is an observer?", qt.WHO),

@@ -19,6 +19,7 @@ BARRIERS = "The full benefit of the port cannot be reached due to several barrie
         ("What are the specific barriers stopping the port from growing?", BARRIERS),
         ("What are the titles of the four supporting actions?", PLAN.replace("support actions", "supporting actions")),  # "stopping…" is about them
         ("what are the 12 research actions exactly?", PLAN),
+        ("What are the barriers exactly that keep the port from its full benefit?", BARRIERS),
         ("Can you list the 4 support actions?", PLAN),
         ("Which were the twelve research actions judged ready?", PLAN),
     ],

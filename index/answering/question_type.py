@@ -117,7 +117,7 @@ def classify(question: str) -> str:
     text = question.lower().replace("’", "'")
     for kind, pattern in _CUES:
         if re.search(pattern, text) or (kind == WHO and _asks_for_an_official(text)):
-            return kind
+            return HOW_MANY if kind == HOW_MUCH and _counts_a_plural(text) else kind
     if (
         "?" not in text
         and not _ASKING_OPENER.match(text)
@@ -128,6 +128,15 @@ def classify(question: str) -> str:
             if re.search(pattern, text):
                 return kind
     return OTHER
+
+
+_HOW_MUCH_OF = re.compile(r"\bhow much\s+(?P<word>[a-z][a-z\-]*)\b")
+
+
+def _counts_a_plural(text: str) -> bool:
+    """"how much members…" (as some learners of English ask): a plural noun after "how much" asks how many."""
+    found = _HOW_MUCH_OF.search(text)
+    return found is not None and found["word"] != "data" and tagging.tag(["How", "much", found["word"]])[2].pos == "NNS"
 
 
 _MONTHS = r"(?:january|february|march|april|may|june|july|august|september|october|november|december|jan|feb|mar|apr|jun|jul|aug|sep|sept|oct|nov|dec)"
