@@ -3,9 +3,10 @@
 "Which of the 22 research activities comes first?", "What are the titles of the eight supporting activities?",
 "Which specific barriers…?", "What are the 22 research activities?", "List the 8 supporting activities": the
 question asks for things one by one, and a sentence that writes them only as a count ("22 research and 8 supporting
-activities", "several barriers and challenges") with no list after it says how many there are, not which. General English only: counts are digits, number words and quantifiers ("several",
-"many"); a list is a colon, a parenthesis, a dash, "such as", "including", "namely"… or a name after the count, names
-joined by "and" anywhere, or a count one thing is picked from ("the first of several countries").
+activities", "several barriers and challenges") with no list after it says how many there are, not which. General
+English only: counts are digits, number words and quantifiers ("several", "many"); a list is a colon, a parenthesis,
+a dash, "such as", "including", "namely"… or a name after the count, names joined by "and" anywhere, or a count one
+thing is picked from ("the first of several countries").
 
     asks_one_by_one(question) -> bool           the question asks for particular members (first, specific, titles of…)
     only_counts(question, sentence) -> bool     and `sentence` writes a word of it only as a count, listing none
@@ -26,7 +27,8 @@ _THE = r"(?:the|its|their|these|those)"
 _YEAR = r"(?:1[5-9]|20)\d\d\b"
 """A year, not a count: "What were the 2019 results?" asks no members."""
 _ONE_BY_ONE = re.compile(
-    r"\b(?:specific|particular|exact|individual|precise)\b|\b(?:which|what)\s+(?:are|were)\s+(?:the|its|their)\s+[\w\-]+s\s+(?:exactly|precisely)\b"
+    r"\b(?:specific|particular|exact|individual|precise)\b"
+    r"|\b(?:which|what)\s+(?:are|were)\s+(?:the|its|their)\s+[\w\-]+s\s+(?:exactly|precisely)\b"  # "the barriers exactly"
     r"|\b(?:first|second|third|fourth|fifth|last|top)\b"
     r"|\b(?:titles?|names?)\s+of\b|\beach\s+of\b|\b(?:which|what)\s+one\b|\bwhich\s+of\s+the\b"
     # "What are the 22 activities?" lists them; "What are the 22 activities identified as / for?" asks about them
