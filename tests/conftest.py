@@ -67,6 +67,18 @@ TINY_DOCS = {
 }
 
 
+def index_of(tmp_path: Path, embedder, files: dict[str, str]) -> Path:
+    """`files` (name -> text) written to `tmp_path`/docs and ingested into `tmp_path`/index: the index root."""
+    from docqa.ingest.pipeline import ingest
+
+    docs = tmp_path / "docs"
+    docs.mkdir(parents=True)
+    for name, text in files.items():
+        (docs / name).write_text(text, encoding="utf-8")
+    ingest([docs], index_root=tmp_path / "index", embedder=embedder)
+    return tmp_path / "index"
+
+
 @pytest.fixture
 def tiny_corpus(tmp_path: Path) -> Path:
     folder = tmp_path / "docs"

@@ -247,15 +247,11 @@ def test_initials_the_documents_never_write_are_read_as_the_name_they_abbreviate
 
 def test_a_question_shortening_a_name_is_answered_as_if_it_wrote_it(tmp_path, fake_embedder):
     from docqa.index.assistant import Assistant
-    from docqa.ingest.pipeline import ingest
+    from tests.conftest import index_of
 
-    docs = tmp_path / "docs"
-    docs.mkdir()
-    (docs / "port.txt").write_text(
-        "Port news\n\nThe Harbour Authority opened the new quay in May 2019. The old ferry terminal closed in 1990.\n",
-        encoding="utf-8",
+    news = "Port news\n\nThe Harbour Authority opened the new quay in May 2019. The old ferry terminal closed in 1990.\n"
+    answer = Assistant(index_of(tmp_path, fake_embedder, {"port.txt": news}), embedder=fake_embedder).ask(
+        "When did the HA open the new quay?"
     )
-    ingest([docs], index_root=tmp_path / "index", embedder=fake_embedder)
-    answer = Assistant(tmp_path / "index", embedder=fake_embedder).ask("When did the HA open the new quay?")
     assert answer.query == "When did the Harbour Authority open the new quay?"
     assert answer.answered and answer.short_answer == "May 2019"

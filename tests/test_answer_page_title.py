@@ -6,6 +6,7 @@ import pytest
 
 from docqa.index.answering import page_title
 from docqa.index.answering.extractive import BY_FORM_PROBABILITY, AnswerSettings
+from tests.conftest import index_of
 
 HEADLINE = "Harbour works: the new quay opens"
 
@@ -132,19 +133,18 @@ def test_other_questions_do_not_ask_for_the_site(question):
     assert not page_title.asks_for_site(question)
 
 
-def _site_assistant(tmp_path, fake_embedder, banner: str):
-    from docqa.index.assistant import Assistant
-    from docqa.ingest.pipeline import ingest
-
-    docs = tmp_path / "docs"
-    docs.mkdir(parents=True)
-    (docs / "news.html").write_text(
-        f"<html><head><title>{HEADLINE}</title></head><body><header>{banner}<nav><a href='/'>Home</a></nav></header><main>"
-        "<p>The new quay opens in May. It holds twelve cranes and serves the ferries.</p></main></body></html>",
-        encoding="utf-8",
+def _page(banner: str, title: str = HEADLINE) -> str:
+    return (
+        f"<html><head><title>{title}</title></head><body><header>{banner}<nav><a href='/'>Home</a></nav></header><main>"
+        "<p>The new quay opens in May. It holds twelve cranes and serves the ferries.</p></main></body></html>"
     )
-    ingest([docs], index_root=tmp_path / "index", embedder=fake_embedder)
-    return Assistant(tmp_path / "index", embedder=fake_embedder, answer_settings=AnswerSettings(min_score=0.0))
+
+
+def _site_assistant(tmp_path, fake_embedder, banner: str, **more_files: str):
+    from docqa.index.assistant import Assistant
+
+    root = index_of(tmp_path, fake_embedder, {"news.html": _page(banner), **more_files})
+    return Assistant(root, embedder=fake_embedder, answer_settings=AnswerSettings(min_score=0.0))
 
 
 def test_whose_site_it_is_is_answered_by_the_sites_banner(tmp_path, fake_embedder):
@@ -186,20 +186,9 @@ def test_a_page_without_a_banner_answers_from_its_text_or_declines(tmp_path, fak
 
 
 def test_whose_site_it_is_is_answered_by_a_banner_when_the_best_passage_has_none(tmp_path, fake_embedder):
-    from docqa.index.assistant import Assistant
-    from docqa.ingest.pipeline import ingest
-
-    docs = tmp_path / "docs"
-    docs.mkdir(parents=True)
-    (docs / "news.html").write_text(
-        "<html><head><title>Quay</title></head><body><header><p>Harbour Board · Ports for all</p></header><main>"
-        "<p>The new quay opens in May. It holds twelve cranes and serves the ferries.</p></main></body></html>",
-        encoding="utf-8",
-    )
     # a file linked from the site (a PDF, a text file) keeps no banner, and may be the passage found first
-    (docs / "terms.txt").write_text("Terms of use\n\nWho runs this website decides who may use this website.", encoding="utf-8")
-    ingest([docs], index_root=tmp_path / "index", embedder=fake_embedder)
-    assistant = Assistant(tmp_path / "index", embedder=fake_embedder, answer_settings=AnswerSettings(min_score=0.0))
+    terms = "Terms of use\n\nWho runs this website decides who may use this website."
+    assistant = _site_assistant(tmp_path, fake_embedder, "<p>Harbour Board · Ports for all</p>", **{"terms.txt": terms})
     found = assistant.answerer.assess("Who runs this website?")
     assert found.passages[0].chunk.document.site is None  # the text file's passage comes first
     answer = assistant.ask("Who runs this website?")

@@ -332,18 +332,14 @@ def test_follow_up_is_answered_about_the_earlier_subject(answerer):
 def test_a_pronoun_after_asking_who_may_stand_for_the_answer(tmp_path, fake_embedder):
     from docqa.index.answering.followup import replay
     from docqa.index.assistant import Assistant
-    from docqa.ingest.pipeline import ingest
+    from tests.conftest import index_of
 
-    docs = tmp_path / "docs"
-    docs.mkdir()
-    (docs / "bridge.txt").write_text(
+    history = (
         "Harbour history\n\nThe Harbour Bridge was designed by the Keller Office in 1912. The Harbour Bridge is 300 metres "
         "long and carries two railway tracks.\n\nThe Keller Office was founded in Basel in 1890 by Anna Keller. It "
-        "employs forty engineers today.\n",
-        encoding="utf-8",
+        "employs forty engineers today.\n"
     )
-    ingest([docs], index_root=tmp_path / "index", embedder=fake_embedder)
-    ask = Assistant(tmp_path / "index", embedder=fake_embedder).ask
+    ask = Assistant(index_of(tmp_path, fake_embedder, {"bridge.txt": history}), embedder=fake_embedder).ask
     asked = "Who designed the Harbour Bridge?"
     assert replay(ask, [asked]).short_answer == "Keller Office"
     # "it" is the office that answered (the bridge was never founded), or the bridge asked about: the reading with

@@ -7,6 +7,7 @@ from docqa.index.storage import store, versions
 from docqa.index.assistant import Assistant
 from docqa.errors import IndexMismatch, IndexNotFound, NothingIndexed
 from docqa.ingest.pipeline import ingest, load_documents
+from tests.conftest import index_of
 
 
 def test_save_load_round_trip(tiny_index, tiny_corpus, fake_embedder):
@@ -92,15 +93,11 @@ def test_new_versions_are_made_current_and_old_ones_pruned(tiny_index, tiny_corp
 
 
 def test_a_pages_site_name_is_saved_and_loaded_with_its_document(tmp_path, fake_embedder):
-    docs = tmp_path / "docs"
-    docs.mkdir()
-    (docs / "news.html").write_text(
+    page = (
         "<html><head><title>Quay</title></head><body><header><p>Harbour Board · Ports for all</p><nav><a href='/'>Home</a>"
-        "</nav></header><main><p>The new quay opens in May. It holds twelve cranes.</p></main></body></html>",
-        encoding="utf-8",
+        "</nav></header><main><p>The new quay opens in May. It holds twelve cranes.</p></main></body></html>"
     )
-    (docs / "note.txt").write_text("The old quay closed in 1990.\n", encoding="utf-8")
-    ingest([docs], index_root=tmp_path / "index", embedder=fake_embedder)
-    loaded = store.load(versions.current_version(tmp_path / "index"), model=fake_embedder.name)
+    root = index_of(tmp_path, fake_embedder, {"news.html": page, "note.txt": "The old quay closed in 1990.\n"})
+    loaded = store.load(versions.current_version(root), model=fake_embedder.name)
     assert {d.doc_id: d.site for d in loaded.documents} == {"news.html": "Harbour Board · Ports for all", "note.txt": None}
     assert {loaded.chunk(i).document.site for i in range(len(loaded))} == {"Harbour Board · Ports for all", None}

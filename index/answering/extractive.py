@@ -214,11 +214,18 @@ class ExtractiveAnswerer:
         return self.model.operating_point if self.settings.min_score is None else self.settings.min_score
 
     @functools.cached_property
+    def _names_learnt(self) -> tuple[dict[str, str], initialisms.Initials]:
+        """The collection's names (followup.name_forms) and its names by their initials (initialisms.py), learnt once
+        from its first chunks, each chunk read once for both."""
+        index = self.searcher.index
+        initials = initialisms.InitialsReader()
+        forms = followup.name_forms(initials.read(index.chunk(i).text) for i in range(min(len(index), _NAMES_SCAN_LIMIT)))
+        return forms, initials.initials()
+
+    @property
     def name_forms(self) -> dict[str, str]:
         """Words the collection writes as names, lower case → as written ("icpermed" → "ICPerMed"), learnt once."""
-        index = self.searcher.index
-        texts = (index.chunk(i).text for i in range(min(len(index), _NAMES_SCAN_LIMIT)))
-        return followup.name_forms(texts)
+        return self._names_learnt[0]
 
     @functools.cached_property
     def _case_forms(self) -> dict[str, str]:
@@ -262,11 +269,10 @@ class ExtractiveAnswerer:
             english = self._spelled(text_, "en")
         return self._initials.expanded(english)
 
-    @functools.cached_property
+    @property
     def _initials(self) -> initialisms.Initials:
         """The collection's names by their initials, and the initials it writes (initialisms.py), learnt once."""
-        index = self.searcher.index
-        return initialisms.read_initials(index.chunk(i).text for i in range(min(len(index), _NAMES_SCAN_LIMIT)))
+        return self._names_learnt[1]
 
     def _spell(self, question: str, lang: str, *, recase: bool = True) -> str:
         """`question` as meant: written again if its capitals say nothing (and `recase`), its typos corrected (if the

@@ -6,6 +6,7 @@ or more capitalised words, "of", "for", "and" within and skipped) whose capitali
 when exactly one name does. General English only: the names are the collection's own.
 
     read_initials(texts) -> Initials          the names by their initials, and the capitals-only words the texts write
+    InitialsReader                            the same, learnt from texts handed to it one at a time
     Initials.expanded(question) -> str        "Is the EC a member?" -> "Is the European Commission a member?"
 """
 
@@ -15,7 +16,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Iterable, Mapping
 
-__all__ = ["Initials", "read_initials"]
+__all__ = ["Initials", "InitialsReader", "read_initials"]
 
 _NAME = re.compile(r"\b[A-Z][\w\-]*(?:(?:\s+(?:of|for|and|on|the))?\s+[A-Z][\w\-]*)+")
 """Two or more capitalised words, joined by spaces or one small word ("Ministry of Higher Education and Research")."""
@@ -43,16 +44,33 @@ class Initials:
         return _INITIALS.sub(name, question)
 
 
-def read_initials(texts: Iterable[str]) -> Initials:
-    """The names `texts` write (two capitalised words or more; small words skipped) by their initials, and the
-    capitals-only words they write."""
-    found: dict[str, dict[str, None]] = {}
-    written: set[str] = set()
-    for text_ in texts:
-        written.update(m["x"] for m in _INITIALS.finditer(text_))
+class InitialsReader:
+    """Learns `Initials` from texts handed to it one at a time (`read` gives each back, so another reader of the
+    same texts can take them from it: the texts are read once)."""
+
+    def __init__(self) -> None:
+        self._found: dict[str, dict[str, None]] = {}
+        self._written: set[str] = set()
+
+    def read(self, text_: str) -> str:
+        """Learn the names and initials `text_` writes; `text_` itself."""
+        self._written.update(m["x"] for m in _INITIALS.finditer(text_))
         for match in _NAME.finditer(text_):
             name = _OPENING.sub("", match.group())
             capitals = [word for word in name.split() if word[0].isupper()]
             if len(capitals) >= 2 and not any(word.isupper() for word in capitals):  # "ICPerMed Secretariat" is no spelt name
-                found.setdefault("".join(word[0] for word in capitals), {})[name] = None
-    return Initials({initials: tuple(names) for initials, names in found.items()}, frozenset(written))
+                self._found.setdefault("".join(word[0] for word in capitals), {})[name] = None
+        return text_
+
+    def initials(self) -> Initials:
+        """What the texts read so far taught."""
+        return Initials({initials: tuple(names) for initials, names in self._found.items()}, frozenset(self._written))
+
+
+def read_initials(texts: Iterable[str]) -> Initials:
+    """The names `texts` write (two capitalised words or more; small words skipped) by their initials, and the
+    capitals-only words they write."""
+    reader = InitialsReader()
+    for text_ in texts:
+        reader.read(text_)
+    return reader.initials()
