@@ -573,6 +573,21 @@ def test_a_yes_no_question_about_a_name_the_sentence_does_not_write_is_declined(
     assert answerer.assess("Which members does the Harbour Club have besides Germany?").confidence > 0.0
 
 
+def test_a_yes_no_question_names_what_the_sentence_writes_in_another_form(tmp_path, fake_embedder):
+    answerer = _answerer_over(
+        "From France, the Harbour Research Agency (HRA) and the Ministry of Higher Education and Research take part in the Harbour Club.",
+        tmp_path,
+        fake_embedder,
+    )
+    # The country for its adjective; the short form the question gives in brackets, which the sentence writes.
+    assert answerer.assess("Is the French Ministry of Higher Education and Research part of the Harbour Club?").confidence > 0.0
+    assert answerer.assess("Is the National Harbour Research Agency (HRA) part of the Harbour Club?").confidence > 0.0
+    # Another country, another ministry, a short form the sentence does not write: no form of them is there.
+    assert answerer.assess("Is the German Ministry of Higher Education and Research part of the Harbour Club?").confidence == 0.0
+    assert answerer.assess("Is the French Ministry of Health part of the Harbour Club?").confidence == 0.0
+    assert answerer.assess("Is the National Harbour Research Agency (NHRA) part of the Harbour Club?").confidence == 0.0
+
+
 def test_asked_how_many_the_short_answer_is_a_count_not_words_without_one(tmp_path, fake_embedder):
     from docqa.index.answering.extractive import AnswerSettings
     from docqa.index.assistant import Assistant

@@ -64,7 +64,6 @@ this page?", the page's title (answering/page_title.py); to "are there more X th
 (answering/comparison.py). The fitted model cannot weigh this evidence (SQuAD has a handful of such questions) and
 the answer is right whenever the definition, title or counts are (see ARCHITECTURE.md)."""
 _TERMS_UNKNOWN = features.FEATURES.index("terms_unknown")
-_NAMES_MISSING = features.FEATURES.index("names_missing_from_sentence")
 _COUNTS_ASKED = (question_type.WHEN, question_type.HOW_MANY, question_type.HOW_MUCH)
 _NUMBER_WORD = re.compile(
     rf"\d|\b(?:{number_words.COUNT_WORD}|half|quarter|several|many"
@@ -378,7 +377,7 @@ class ExtractiveAnswerer:
             # No word of a stand-alone question is in any document: 0 of 10 such SQuAD answers were right. (A
             # follow-up's own words, "in which years?", may well be absent: its subject comes from the conversation.)
             probability = 0.0
-        elif vector[_NAMES_MISSING] > 0 and read_question(english).kind == "yes_no":
+        elif read_question(english).kind == "yes_no" and premise.name_absent(query, shown, names=self.names):
             # "Is Germany a member of …?": a sentence that does not name Germany can neither confirm nor deny it.
             probability = 0.0
         return dataclasses.replace(best, confidence=probability)

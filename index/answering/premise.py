@@ -26,7 +26,7 @@ from dataclasses import dataclass
 from docqa.index import text as words_
 from docqa.index.answering import language
 
-__all__ = ["Premise", "conflicting_numbers", "function_words", "has_negation", "missing", "opposite_swapped", "read_premise", "swapped", "unstated_role", "word_pairs", "word_stems"]
+__all__ = ["Premise", "conflicting_numbers", "function_words", "has_negation", "missing", "name_absent", "opposite_swapped", "read_premise", "swapped", "unstated_role", "word_pairs", "word_stems"]
 
 # Function words that only ask or glue (English and the French gloss's output): not evidence of a premise.
 _GLUE = frozenset(
@@ -47,6 +47,12 @@ a tag ("…, isn't it?")."""
 _NUMBER = re.compile(r"\d+(?:[.,]\d+)*")
 _YEAR = re.compile(r"^(?:1[0-9]\d\d|20\d\d)$")
 _NAME = re.compile(r"\b(?:[A-Z][\w\-]*|[a-z]+[A-Z][\w\-]*)")
+_CAPITAL = r"(?:[A-Z][\w\-]*|[a-z]+[A-Z][\w\-]*)"
+_NAME_PHRASE = re.compile(
+    rf"\b{_CAPITAL}(?:(?:\s+(?:of|and|for|the|de|du|des|la|le))*\s+{_CAPITAL})*(?:\s*\(\s*(?P<short>[A-Z][\w\-]*)\s*\))?"
+)
+"""A run of capitalised words, joined by the small words names hold ("Ministry of Higher Education and Research"),
+with the short form the question gives it in brackets ("French National Research Agency (ANR)")."""
 
 
 @dataclass(frozen=True)
@@ -248,6 +254,29 @@ def unstated_role(question: str, sentence: str) -> bool:
         if not in_name and words_.match_stem(_IRREGULAR.get(word.lower(), word.lower())).startswith(wanted):
             return False
     return True
+
+
+def name_absent(question: str, sentence: str, *, names: frozenset[str] = frozenset()) -> bool:
+    """Whether `question` names something `sentence` does not write: a word of a name (a capitalised word, not the
+    question's first; or a word the collection writes as a name, `names`, lower-cased) that the sentence holds in no
+    form (`language.related`: "French" is written "France"), unless the question gives the name's short form in
+    brackets and the sentence writes that ("Is the French National Research Agency (ANR) a member?")."""
+    have = word_stems(sentence)
+    stop = words_.question_words()
+
+    def written(word: str) -> bool:
+        return words_.fold(word) in stop or bool(language.related(words_.match_stem(word)) & have)
+
+    covered: set[str] = set()
+    for match in _NAME_PHRASE.finditer(question):
+        found = words_.WORD.findall(question[match.start() : match.end()])
+        covered.update(words_.fold(w) for w in found)
+        if match.group("short") and words_.match_stem(match.group("short")) in have:
+            continue
+        start = 1 if not question[: match.start()].strip() else 0  # the question's first word is capitalised whatever it is
+        if any(not written(w) for w in found[start:] if w[:1].isupper() or not w.islower()):
+            return True
+    return any(word in names and word not in covered and not written(word) for word in words_.WORD.findall(question.lower()))
 
 
 def conflicting_numbers(wanted: frozenset[str], sentence: str) -> bool:
