@@ -72,6 +72,10 @@ def test_messages_follow_the_language_and_fold_strips_accents():
         ("what does era permed stand for?", qt.DEFINITION),
         ("why can't it reach its potential?", qt.WHY),
         ("how were the activities identified?", qt.OTHER),
+        ("By what means does the club intend to grow?", qt.MEANS),
+        ("how does the club want to attract members", qt.MEANS),
+        ("How the club plan to grow?", qt.MEANS),  # a learner's wording, no auxiliary
+        ("How is the plan regarded?", qt.OTHER),  # how it is seen, not a way of doing
         # search-box keywords name the kind by their last word
         ("icpermed secretariat years", qt.WHEN),
         ("anr permed involvement since", qt.WHEN),
@@ -104,6 +108,12 @@ def test_when_spans_dates_periods_times_and_durations():
     assert _pick("The museum opens at nine on Sundays.", qt.WHEN, "museum open sundays") == "at nine"
     assert _pick("The tram reaches the harbour in 14 minutes.", qt.WHEN, "how long tram harbour") == "in 14 minutes"
     assert qt.find_spans("No date here at all.", qt.WHEN) == []
+
+
+def test_means_spans_a_way_of_doing_not_an_agent_nor_a_time():
+    sentence = "Published by the Harbour Club by the end of 2017, it grows by an open call for members, and through joint events."
+    assert [sentence[a:b] for a, b in qt.find_spans(sentence, qt.MEANS)] == ["by an open call for members", "through joint events"]
+    assert qt.find_spans("The plan was written by ICPerMed.", qt.MEANS) == []
 
 
 @pytest.mark.parametrize(
@@ -546,6 +556,8 @@ def test_asked_which_ones_a_sentence_that_only_counts_them_is_no_answer(tmp_path
     answerer = _answerer_over("The Harbour Plan lists 12 research and 4 support actions. Rivers flood in spring.", tmp_path, fake_embedder)
     assert answerer.assess("Which of the 12 research actions comes first?").confidence == 0.0
     assert answerer.assess("How many research actions does the Harbour Plan list?").confidence > 0.0  # the count is asked
+    # Asked how many of a thing the passage never writes: its numbers count other things.
+    assert answerer.assess("How many pages does the Harbour Plan have?").confidence == 0.0
 
 
 def test_a_contact_question_is_declined_when_the_sentence_writes_no_such_detail(tmp_path, fake_embedder):

@@ -79,3 +79,38 @@ def test_a_5000_character_question_or_sentence_is_read_in_well_under_50_ms():
         started = time.perf_counter()
         counted.only_counts(question + str(k), sentence)
         assert time.perf_counter() - started < 0.05, (question[:40], sentence[:40])
+
+
+PLAN_LIST = "The Harbour Plan lists 12 research and 4 support actions."
+BOATS = "Its ferries have ten-horsepower boats."
+PASSAGE = f"{PLAN_LIST} Over 30 members run it."
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "How many pages is the Harbour Plan?",
+        "How many pages long is the Harbour Plan?",  # the unit, not the dimension after it
+        "How many countries are members of the Harbour Plan?",
+        "How many of the plan's votes does the city hold?",  # the possessor is not the thing
+    ],
+)
+def test_asked_how_many_of_a_thing_the_passage_never_writes_its_counts_are_no_answer(question):
+    assert counted.counts_other(question, PLAN_LIST, PASSAGE)
+
+
+@pytest.mark.parametrize(
+    "question, sentence, passage",
+    [
+        ("How many research actions does the Harbour Plan list?", PLAN_LIST, PASSAGE),
+        ("How many members run the Harbour Plan?", PLAN_LIST, PASSAGE),  # written in the passage, if not in the sentence
+        ("How many participants run the plan?", "Over 30 members run it.", "Over 30 members run it."),  # a synonym counted
+        ("How many horsepower do the boats have?", BOATS, BOATS),  # a unit joined to its number by a hyphen
+        ("And how many support ones?", PLAN_LIST, PLAN_LIST),  # a word standing for what was named before
+        ("How many people run the plan?", "Over 30 members run it.", "Over 30 members run it."),  # under any name
+        ("How many actions establishing the plan are there?", PLAN_LIST, PLAN_LIST),  # the thing, not the phrase after it
+        ("How big is the Harbour Plan?", PLAN_LIST, PLAN_LIST),  # not asked how many of a thing
+    ],
+)
+def test_asked_how_many_of_a_thing_the_passage_writes_or_names_otherwise(question, sentence, passage):
+    assert not counted.counts_other(question, sentence, passage)

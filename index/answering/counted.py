@@ -10,17 +10,19 @@ thing is picked from ("the first of several countries").
 
     asks_one_by_one(question) -> bool           the question asks for particular members (first, specific, titles of…)
     only_counts(question, sentence) -> bool     and `sentence` writes a word of it only as a count, listing none
+    counts_other(question, sentence, passage)   asked how many of a thing the passage never names, the sentence counts others
 """
 
 from __future__ import annotations
 
 import bisect
+import itertools
 import re
 
 from docqa.index import text
-from docqa.index.answering import number_words, tagging
+from docqa.index.answering import language, number_words, question_type, tagging
 
-__all__ = ["asks_one_by_one", "only_counts"]
+__all__ = ["asks_one_by_one", "counts_other", "only_counts"]
 
 _COUNT = rf"(?:\d[\d,.]*|{number_words.COUNT_WORD}|several|many|various|numerous|multiple|few|some)"
 _THE = r"(?:the|its|their|these|those)"
@@ -157,3 +159,51 @@ def only_counts(question: str, sentence: str) -> bool:
     for a, b in covered:
         outside[a:b] = " " * (b - a)
     return not any(text.match_stem(w) in counted for w in text.content_words("".join(outside)))
+
+
+_HOW_MANY = re.compile(r"(?i)\bhow\s+many\s+(?:of\s+(?:the\s+|its\s+|their\s+)?)?")
+_NEAR_COUNT = re.compile(r"\w+")  # "ten-horsepower engines": the unit apart
+_DIMENSIONS = frozenset("long old far high wide deep big large tall".split())
+"""'How many pages long…': the unit is the thing, the dimension after it is not."""
+_PRO_FORMS = frozenset("one ones thing things other others kind kinds type types people persons individuals".split())
+"""'And how many supporting ones?': the word stands for a thing named earlier; 'how many people' are counted under any
+name (inhabitants, descendants, colonists…)."""
+
+
+def _counted_thing(question: str) -> str | None:
+    """What "how many" asks to count, as a stem: the last noun of the words after it, up to a verb, a preposition or
+    a mark ("How many pages long is the plan?": page); None when no noun follows."""
+    found = _HOW_MANY.search(question)
+    if found is None:
+        return None
+    tokens = list(itertools.islice(_TOKEN.finditer(question, found.end()), 6))
+    tags = tagging.tag([t.group() for t in tokens])
+    thing = None
+    for token, tag in zip(tokens, tags):
+        word = token.group()
+        if word in ("'s", "’s"):
+            thing = None  # "ICPerMed's members": the possessor is not the thing
+            continue
+        if not word[0].isalnum() or word.lower() in _STOPS or word.lower() in _DIMENSIONS or tag.pos in (*_VERB_TAGS, "DT"):
+            break
+        if thing and tag.pos == "VBG":
+            break  # "the treaties establishing the EU": the phrase after the noun says which ones
+        if tag.pos.startswith("NN"):
+            thing = word
+    return text.match_stem(thing.lower()) if thing and thing.lower() not in _PRO_FORMS else None
+
+
+def counts_other(question: str, sentence: str, passage: str) -> bool:
+    """Whether `question` asks how many of a thing ("How many pages is the plan?") that `passage` never writes, in any
+    form (`language.related`), while the numbers of `sentence` count something else ("22 research activities")."""
+    thing = _counted_thing(question)
+    if thing is None:
+        return False
+    alike = language.related(thing)
+    if alike & {text.match_stem(w) for w in _NEAR_COUNT.findall(passage.lower())}:
+        return False
+    for start, end in question_type.find_spans(sentence, question_type.HOW_MANY):
+        near = _NEAR_COUNT.findall(sentence[max(0, start - 40) : end + 60].lower())
+        if alike & {text.match_stem(w) for w in near}:
+            return False
+    return True

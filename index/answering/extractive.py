@@ -371,6 +371,8 @@ class ExtractiveAnswerer:
             probability = 0.0  # "Who leads X?" and the sentence says no one leads X (only that ANR is part of it)
         elif kind not in _COUNTS_ASKED and counted.only_counts(query, shown):
             probability = 0.0  # "Which of the 22 activities comes first?" and the sentence only counts them
+        elif kind == question_type.HOW_MANY and counted.counts_other(query, shown, candidate.passage.chunk.text):
+            probability = 0.0  # "How many pages is the plan?" and the passage writes no page: its numbers count other things
         elif kind in question_type.CONTACT and candidate.typed is None:
             probability = 0.0  # asked for an e-mail, phone or web address, the sentence writes none (no SQuAD data to learn it)
         elif query == english and vector[_TERMS_UNKNOWN] >= 1.0:

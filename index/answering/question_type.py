@@ -2,7 +2,7 @@
 
 *when* → dates and periods, *how many* → counts, *how much* → amounts, *who* →
 organisations and people, *where* → places, *what is* → definitions, *why* →
-reasons, an e-mail / phone / web address → one written as such. Questions are
+reasons, *by what means* → a "by / through …" phrase, an e-mail / phone / web address → one written as such. Questions are
 read in English (French ones arrive glossed, see answering/language.py). Spans
 are character offsets into the sentence.
 """
@@ -18,8 +18,8 @@ from docqa.index.text import match_stem
 
 Span = tuple[int, int]
 
-WHEN, HOW_MANY, HOW_MUCH, WHO, WHERE, DEFINITION, WHY, EMAIL, PHONE, WEB, OTHER = (
-    "when", "how_many", "how_much", "who", "where", "definition", "why", "email", "phone", "web", "other",
+WHEN, HOW_MANY, HOW_MUCH, WHO, WHERE, DEFINITION, WHY, MEANS, EMAIL, PHONE, WEB, OTHER = (
+    "when", "how_many", "how_much", "who", "where", "definition", "why", "means", "email", "phone", "web", "other",
 )
 CONTACT = (EMAIL, PHONE, WEB)
 """Questions asking for a contact detail: only a sentence that writes one can answer them."""
@@ -47,6 +47,9 @@ _CUES: tuple[tuple[str, str], ...] = (
     (WHO, r"^\W*(?:and\s+)?(?:who|whom|whose)\b|\bwho(?:'s| is| are| was)\b|\b(?:which|what) (?:organi[sz]ation|agency|institution|company|person|body|partner|member|commissioner)s?\b"),
     (WHERE, r"^\W*(?:and\s+)?where\b|\bwhere(?:'s| is| are| do| does)\b|\bin which (?:country|city|place|region)\b|\bwhat (?:country|city|place)\b"),
     (WHY, r"^\W*(?:and\s+)?why\b|\bwhy\b|\bwhat prevents\b|\breason\b"),
+    # "By what means…?", "How does X want to boost Y?", "how exactly do they plan to push it forward": the way sought.
+    (MEANS, r"\bby (?:what|which) means\b|\bin what ways?\b|\bthrough what (?:means|channels?|mechanisms?)\b"
+     r"|^\W*(?:and\s+|so\s+)?how\s+(?:[\w']+\s+){1,6}?(?:want|plan|intend|aim|hope|seek|propose|mean|try|tries)(?:s|ed|ing)?\s+to\b"),
     (DEFINITION, r"^\W*(?:what|who)(?:'s| is| are)\s+(?:an?\s+|the\s+)?[\w\-' ]{1,40}\W*$|\bdefine\b|\bdefinition\b|\bmeaning of\b|\bstand for\b"
      r"|\bwhat does [\w\- ]+ mean\b|\bfull name\b"),
 )
@@ -193,6 +196,12 @@ _PLACE_PHRASE = re.compile(
     rf"\b{_PLACE_PREPOSITIONS}\s+((?:the|a|an|its|their|his|her)\s+(?:[\w\-]+\s+){{0,5}}?[\w\-]+)(?=[,.;]|$)"
 )
 _COPULA = re.compile(r"\b(?:is|are|was|were|means|refers to|stands for|consists of)\b")
+_MEANS = re.compile(
+    r"\b(?:by|through|via)\s+(?:means\s+of\s+)?(?!(?:(?:an?|the|its|their)\s+)?(?:end|time|year|beginning|start|middle|way)\b)"
+    r"(?:(?:an?|the|its|their)\s+|(?!(?:an?|the|its|their)\s))(?=[a-z])[\w\-]+"
+)
+"""A way of doing something: "by an enhanced coordination…", "through joint calls" (not an agent, "by ICPerMed",
+nor a time, "by the end of 2017")."""
 _REASON = re.compile(r"(?i)\b(?:because(?: of)?|due to|owing to|as a result of|so that|in order to|thanks to)\b")
 
 
@@ -280,6 +289,8 @@ def _find_spans(sentence: str, kind: str, names: frozenset[str]) -> list[Span]:
             end = re.search(r"[,.;]|$", sentence[match.end() :])
             return [(match.start(), match.end() + (end.start() if end else 0))]
         return []
+    if kind == MEANS:
+        return [(m.start(), m.end() + (stop.start() if (stop := re.search(r"[,.;]|$", sentence[m.end() :])) else 0)) for m in _MEANS.finditer(sentence)]
     if kind == DEFINITION:
         return _definition(sentence)
     if kind in CONTACT:
