@@ -600,6 +600,13 @@ def test_a_yes_no_question_names_what_the_sentence_writes_in_another_form(tmp_pa
     assert answerer.assess("Is the National Harbour Research Agency (NHRA) part of the Harbour Club?").confidence == 0.0
 
 
+def test_a_question_about_another_name_of_the_same_opening_is_declined(tmp_path, fake_embedder):
+    answerer = _answerer_over("From France, the Ministry of Higher Education and Research takes part in the Harbour Club.", tmp_path, fake_embedder)
+    assert answerer.assess("What is the role of the Ministry of Higher Education and Research in the Harbour Club?").confidence > 0.0
+    assert answerer.assess("What is the role of the Ministry of Higher Educaton in the Harbour Club?").confidence > 0.0  # a slip
+    assert answerer.assess("What is the role of the French Ministry of Health in the Harbour Club?").confidence == 0.0
+
+
 def test_asked_how_many_the_short_answer_is_a_count_not_words_without_one(tmp_path, fake_embedder):
     from docqa.index.answering.extractive import AnswerSettings
     from docqa.index.assistant import Assistant

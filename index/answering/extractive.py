@@ -373,6 +373,8 @@ class ExtractiveAnswerer:
             probability = 0.0  # "Which of the 22 activities comes first?" and the sentence only counts them
         elif kind == question_type.HOW_MANY and counted.counts_other(query, shown, candidate.passage.chunk.text):
             probability = 0.0  # "How many pages is the plan?" and the passage writes no page: its numbers count other things
+        elif premise.other_name(query, shown):
+            probability = 0.0  # asked about the Ministry of Health, the sentence names the Ministry of Higher Education
         elif kind in question_type.CONTACT and candidate.typed is None:
             probability = 0.0  # asked for an e-mail, phone or web address, the sentence writes none (no SQuAD data to learn it)
         elif query == english and vector[_TERMS_UNKNOWN] >= 1.0:

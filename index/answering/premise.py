@@ -15,6 +15,8 @@ English function words; opposites are generic English pairs (more/less, before/a
     opposite_swapped(question, sentence)   the sentence says the opposite (less for more, after for before)
     conflicting_numbers(wanted, sentence)  the sentence names other numbers or years than the question
     unstated_role(question, sentence)      asked who leads / coordinates / funds X, the sentence says no one does
+    name_absent(question, sentence)        a yes/no question names something the sentence does not write
+    other_name(question, sentence)         the sentence writes another name of the same opening (House of Commons for Lords)
 """
 
 from __future__ import annotations
@@ -26,7 +28,7 @@ from dataclasses import dataclass
 from docqa.index import text as words_
 from docqa.index.answering import language
 
-__all__ = ["Premise", "conflicting_numbers", "function_words", "has_negation", "missing", "name_absent", "opposite_swapped", "read_premise", "swapped", "unstated_role", "word_pairs", "word_stems"]
+__all__ = ["Premise", "conflicting_numbers", "function_words", "has_negation", "missing", "name_absent", "opposite_swapped", "other_name", "read_premise", "swapped", "unstated_role", "word_pairs", "word_stems"]
 
 # Function words that only ask or glue (English and the French gloss's output): not evidence of a premise.
 _GLUE = frozenset(
@@ -277,6 +279,39 @@ def name_absent(question: str, sentence: str, *, names: frozenset[str] = frozens
         if any(not written(w) for w in found[start:] if w[:1].isupper() or not w.islower()):
             return True
     return any(word in names and word not in covered and not written(word) for word in words_.WORD.findall(question.lower()))
+
+
+_LONG_NAME = re.compile(rf"\b{_CAPITAL}(?:(?:\s+(?:of|for|the|de|du|des|la|le))*\s+{_CAPITAL})+")
+"""Capitalised words joined by the small words names hold, "and" excepted (it joins two names as often as one)."""
+
+
+def other_name(question: str, sentence: str) -> bool:
+    """Whether `question` names something ("the Ministry of Health") that `sentence` does not write, while the sentence
+    writes another name opening with the same two words ("the Ministry of Higher Education"): the sentence is about
+    something else of the same kind. A word of the question's name the sentence writes in any spelling sharing its first
+    four letters ("Counil" for "Council") is written."""
+    sentence_names = [words_.fold(m.group()).split() for m in _LONG_NAME.finditer(sentence)]
+    sentence_names = [n for n in sentence_names if len(n) >= 3]
+    if not sentence_names:
+        return False
+    folded = words_.fold(sentence)
+    written = {w[:4] for w in words_.WORD.findall(folded)}
+    for match in _LONG_NAME.finditer(question):
+        words = words_.fold(match.group()).split()
+        if match.start() == 0 or not question[: match.start()].strip():
+            words = words[1:]  # the question's first word is capitalised whatever it is
+        for i in range(len(words) - 2):
+            name = words[i:]
+            if " ".join(name) in folded:
+                break
+            if any(other[:2] == name[:2] for other in sentence_names) and any(
+                w[:4] not in written for w in name[2:] if w not in _NAME_JOINERS
+            ):
+                return True
+    return False
+
+
+_NAME_JOINERS = frozenset("of for the de du des la le".split())
 
 
 def conflicting_numbers(wanted: frozenset[str], sentence: str) -> bool:
