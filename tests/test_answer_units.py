@@ -520,6 +520,9 @@ def _answerer_over(text_: str, tmp_path, fake_embedder):
         ("Which official represents France?", True),
         ("Which Commissioner represents it at the meetings?", True),
         ("Who is its representative in the consortium?", True),
+        ("Who is the ANR contact person for ICPerMed?", True),  # the role's own modifiers before it
+        ("Who must I contact at ANR about the call?", True),
+        ("Who is the main partner of ICPerMed?", False),
         ("Who is the observer in ICPerMed?", False),
         ("Who has elected the President of Warsaw since 1990?", False),  # the electing body is asked for
         ("What official languages does Switzerland have?", False),  # "official" describes the noun after it

@@ -60,7 +60,9 @@ _PERSON_ROLE = (
     r"|contact\s+person|secretary[- ]general|ceo|mayor|governor)"
 )
 _ASKS_PERSON = re.compile(
-    rf"^\W*(?:and\s+)?who\s+(?:is|was|are|were|will\s+be|has\s+been)\s+(?:(?:the|an?|its|their|his|her)\s+)?(?:(?:current|new|first|former|present)\s+)?{_PERSON_ROLE}\b"
+    rf"^\W*(?:and\s+)?who\s+(?:is|was|are|were|will\s+be|has\s+been)\s+(?:(?:the|an?|its|their|his|her)\s+)?(?:[\w\-]+\s+){{0,2}}?{_PERSON_ROLE}\b"
+    # "Who must I contact at ANR?", "who should we write to…": a person to reach
+    r"|^\W*(?:and\s+)?who\s+(?:should|must|can|could|do|shall)\s+(?:i|we)\s+(?:contact|call|phone|e-?mail|write\s+to|speak\s+to|talk\s+to|ask)\b"
     r"|^\W*(?:and\s+)?who\s+(?:currently\s+|now\s+)?(?:chairs?|chaired|presides?|presided)\b"
     r"|\b(?:which|what)\s+(?:person|commissioner|minister|director|president|chair(?:man|woman|person)?|spokes(?:person|man|woman))\b",
     re.IGNORECASE,
