@@ -36,6 +36,8 @@ def test_a_question_about_the_page_asks_for_its_title(question):
         "What is the aim of the harbour works?",
         "Which company made headlines in 2020?",  # the idiom: in the news, no page's headline
         "Who was in the headlines last week?",
+        "Under what heading does the page give background on the quay?",  # a section's heading, not the page's
+        "What heading introduces the section at the end of the page?",
     ],
 )
 def test_other_questions_do_not_ask_for_the_title(question):

@@ -34,9 +34,20 @@ _NAMED = re.compile(r"\b(?:title|heading|headlines|titled|called|entitled)\b", r
 _ABOUT = re.compile(rf"\bwhat(?:\s+is|'s|\s+was)\s+{_PAGE}\s+(?:all\s+)?about\b", re.IGNORECASE)
 
 
+_A_PART = re.compile(
+    r"\b(?:section|part|paragraph|passage|background|sub-?heading|sub-?title|introduc\w*|precede\w*|before|after|follows?"
+    r"|end|last|second|third|next|previous)\b",
+    re.IGNORECASE,
+)
+"""A heading asked for by the part of the page it opens ("What heading introduces the background section?"): not
+the page's own title."""
+
+
 @functools.lru_cache(maxsize=1024)
 def asks_for_title(question: str) -> bool:
     """Whether `question` asks for the page's headline or title, or what the page is about."""
+    if (title := _TITLE.search(question)) and title.group().lower() == "heading" and _A_PART.search(question):
+        return False
     if _HEADLINE.search(question) or _ABOUT.search(question):
         return True
     title = _TITLE.search(question)
