@@ -100,6 +100,23 @@ def _with_antecedent(chunk, span: tuple[int, int]) -> tuple[int, int]:
     return span
 
 
+@functools.lru_cache(maxsize=1024)
+def _headline_sentence(chunk) -> int | None:
+    """The position among `chunk`'s sentences of the one its document's headline reports, when the chunk opens the
+    document with its title: the first sentence writing a word of the title that no other sentence of the chunk
+    writes ("…an international Action Plan published" reports "ICPerMed has recently published a consensus view…",
+    the one sentence saying "published"). None when the chunk does not open with the title or no word is so placed."""
+    title = chunk.document.title.strip()
+    if chunk.start != 0 or not title or not chunk.text.lstrip().startswith(title) or len(chunk.sentences) < 2:
+        return None
+    title_stems = _stems(title)
+    body = [(i, _stems(chunk.text[a:b])) for i, (a, b) in enumerate(chunk.sentences) if i > 0 and chunk.text[a:b].strip() != title]
+    for i, stems in body:
+        if any(sum(word in other for _, other in body) == 1 for word in title_stems & stems):
+            return i
+    return None
+
+
 def _is_heading(chunk, span: tuple[int, int]) -> bool:
     """The document's title or a short line ending with a colon: it labels text rather than stating a fact."""
     line = chunk.text[span[0] : span[1]].strip()
@@ -546,6 +563,7 @@ class ExtractiveAnswerer:
             if not chunk.sentence_rows:
                 continue
             dense = np.asarray(vectors[list(chunk.sentence_rows)], dtype=np.float32) @ query_vector
+            headline = _headline_sentence(chunk) if chunk.start == 0 else None
             if passage is passages[0]:
                 top_cosine = float(dense.max())
             for position, (row, span, similarity) in enumerate(zip(chunk.sentence_rows, chunk.sentences, dense)):
@@ -558,6 +576,11 @@ class ExtractiveAnswerer:
                     continue  # an orphan is scored again only where its antecedent is (a chunk it does not open)
                 if context != span:  # its stored embedding lacks the subject: credit the pair's mean
                     similarity = max(similarity, (similarity + dense[position - 1]) / 2)
+                stems = _stems(chunk.text[context[0] : context[1]])
+                if position == headline:
+                    # The headline reports this sentence ("Action Plan published" / "ICPerMed has published a consensus
+                    # view"): it is about what the headline names too.
+                    stems = stems | _stems(chunk.document.title)
                 typed, defines, compares = None, False, False
                 if titles:
                     typed = span  # the title asked for, all of it
@@ -576,7 +599,7 @@ class ExtractiveAnswerer:
                         if local:
                             typed = (local[0] + part[0], local[1] + part[0])
                             break
-                candidate = _Candidate(passage, span, context, float(similarity), _stems(chunk.text[context[0] : context[1]]), typed, defines, titles, compares)
+                candidate = _Candidate(passage, span, context, float(similarity), stems, typed, defines, titles, compares)
                 if row in seen:
                     candidates[seen[row]] = candidate
                     orphans.discard(row)

@@ -57,7 +57,7 @@ _CUES: tuple[tuple[str, str], ...] = (
 
 _PERSON_ROLE = (
     r"(?:chair(?:man|woman|person)?|president|director|minister|official|commissioner|representative|spokes(?:person|man|woman)"
-    r"|contact\s+person|secretary[- ]general|ceo|mayor|governor)"
+    r"|contact\s+person|secretary[- ]general|ceo|chief|leader|head|coordinator|mayor|governor)"
 )
 _ASKS_PERSON = re.compile(
     rf"^\W*(?:and\s+)?who\s+(?:is|was|are|were|will\s+be|has\s+been)\s+(?:(?:the|an?|its|their|his|her)\s+)?(?:[\w\-]+\s+){{0,2}}?{_PERSON_ROLE}\b"
