@@ -108,6 +108,8 @@ def test_asked_how_many_of_a_thing_the_passage_never_writes_its_counts_are_no_an
         ("How many horsepower do the boats have?", BOATS, BOATS),  # a unit joined to its number by a hyphen
         ("And how many support ones?", PLAN_LIST, PLAN_LIST),  # a word standing for what was named before
         ("How many people run the plan?", "Over 30 members run it.", "Over 30 members run it."),  # under any name
+        ("How many participating organisations run the plan?", "Over 30 members run it.", "Over 30 members run it."),
+        ("How many support measures does the plan list?", PLAN_LIST, PLAN_LIST),  # described as the sentence counts
         ("How many actions establishing the plan are there?", PLAN_LIST, PLAN_LIST),  # the thing, not the phrase after it
         ("How big is the Harbour Plan?", PLAN_LIST, PLAN_LIST),  # not asked how many of a thing
     ],

@@ -165,20 +165,23 @@ _HOW_MANY = re.compile(r"(?i)\bhow\s+many\s+(?:of\s+(?:the\s+|its\s+|their\s+)?)
 _NEAR_COUNT = re.compile(r"\w+")  # "ten-horsepower engines": the unit apart
 _DIMENSIONS = frozenset("long old far high wide deep big large tall".split())
 """'How many pages long…': the unit is the thing, the dimension after it is not."""
+_BODIES = frozenset(text.match_stem(w) for w in question_type.ORGANISATION_WORDS | {"body", "entity", "participant"})
+"""'How many organisations / participating bodies…': bodies are counted as members, partners, countries…"""
 _PRO_FORMS = frozenset("one ones thing things other others kind kinds type types people persons individuals".split())
 """'And how many supporting ones?': the word stands for a thing named earlier; 'how many people' are counted under any
 name (inhabitants, descendants, colonists…)."""
 
 
-def _counted_thing(question: str) -> str | None:
+def _counted_thing(question: str) -> tuple[str, frozenset[str]] | None:
     """What "how many" asks to count, as a stem: the last noun of the words after it, up to a verb, a preposition or
-    a mark ("How many pages long is the plan?": page); None when no noun follows."""
+    a mark ("How many pages long is the plan?": page), with the stems of the words describing it ("supporting"); None
+    when no noun follows or the noun may count anything (ones, people, organisations)."""
     found = _HOW_MANY.search(question)
     if found is None:
         return None
     tokens = list(itertools.islice(_TOKEN.finditer(question, found.end()), 6))
     tags = tagging.tag([t.group() for t in tokens])
-    thing = None
+    thing, described = None, []
     for token, tag in zip(tokens, tags):
         word = token.group()
         if word in ("'s", "’s"):
@@ -188,19 +191,27 @@ def _counted_thing(question: str) -> str | None:
             break
         if thing and tag.pos == "VBG":
             break  # "the treaties establishing the EU": the phrase after the noun says which ones
+        if thing:
+            described.append(thing)
         if tag.pos.startswith("NN"):
             thing = word
-    return text.match_stem(thing.lower()) if thing and thing.lower() not in _PRO_FORMS else None
+        else:
+            described.append(word)
+    if not thing or thing.lower() in _PRO_FORMS or text.match_stem(thing.lower()) in _BODIES:
+        return None
+    return text.match_stem(thing.lower()), frozenset(text.match_stem(w.lower()) for w in described)
 
 
 def counts_other(question: str, sentence: str, passage: str) -> bool:
     """Whether `question` asks how many of a thing ("How many pages is the plan?") that `passage` never writes, in any
     form (`language.related`), while the numbers of `sentence` count something else ("22 research activities")."""
-    thing = _counted_thing(question)
-    if thing is None:
+    asked = _counted_thing(question)
+    if asked is None:
         return False
-    alike = language.related(thing)
-    if alike & {text.match_stem(w) for w in _NEAR_COUNT.findall(passage.lower())}:
+    thing, described = asked
+    # The thing in another word, or the words describing it ("supporting measures" for "8 supporting activities").
+    alike = language.related(thing) | described
+    if language.related(thing) & {text.match_stem(w) for w in _NEAR_COUNT.findall(passage.lower())}:
         return False
     for start, end in question_type.find_spans(sentence, question_type.HOW_MANY):
         near = _NEAR_COUNT.findall(sentence[max(0, start - 40) : end + 60].lower())

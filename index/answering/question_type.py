@@ -79,7 +79,7 @@ def _asks_for_an_official(question: str) -> bool:
     if not found["next"]:
         return True
     return not tagging.tag([found["wh"], found["role"], found["next"]])[2].pos.startswith("NN")
-_ORGANISATION_WORDS = frozenset(
+ORGANISATION_WORDS = frozenset(
     """agency ministry commission consortium council network organisation organization institute institution university
     college association foundation company corporation committee department government board office bank court union
     party society group federation alliance authority parliament assembly""".split()
@@ -98,7 +98,7 @@ def names_an_organisation(span: str) -> bool:
     words = span.split()
     letters = [c for c in span if c.isalpha()]
     acronym = len(words) == 1 and len(letters) >= 2 and (all(c.isupper() for c in letters) or sum(c.isupper() for c in letters) >= 3)
-    return acronym or any(w.lower().strip(".,()") in _ORGANISATION_WORDS for w in words)
+    return acronym or any(w.lower().strip(".,()") in ORGANISATION_WORDS for w in words)
 
 
 _ASKING_OPENER = re.compile(
