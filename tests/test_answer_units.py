@@ -603,6 +603,21 @@ def test_a_yes_no_question_names_what_the_sentence_writes_in_another_form(tmp_pa
     assert answerer.assess("Is the National Harbour Research Agency (NHRA) part of the Harbour Club?").confidence == 0.0
 
 
+def test_asked_by_what_means_the_sentence_writing_a_way_is_chosen(tmp_path, fake_embedder):
+    from docqa.index.answering.extractive import AnswerSettings
+    from docqa.index.assistant import Assistant
+
+    _answerer_over(
+        "To grow the harbour further, the Harbour Club has recently published a plan for the harbour. "
+        "The aim of the Harbour Club is to grow the harbour by an open call for new members.",
+        tmp_path,
+        fake_embedder,
+    )
+    answerer = Assistant(tmp_path / "index", embedder=fake_embedder, answer_settings=AnswerSettings(min_score=0.0)).answerer
+    answer = answerer.ask("By what means does the Harbour Club intend to grow the harbour further?")
+    assert "open call" in answer.answer and "open call" in (answer.short_answer or "")
+
+
 def test_a_question_about_another_name_of_the_same_opening_is_declined(tmp_path, fake_embedder):
     answerer = _answerer_over("From France, the Ministry of Higher Education and Research takes part in the Harbour Club.", tmp_path, fake_embedder)
     assert answerer.assess("What is the role of the Ministry of Higher Education and Research in the Harbour Club?").confidence > 0.0

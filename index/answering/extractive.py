@@ -362,6 +362,10 @@ class ExtractiveAnswerer:
         count = 1 if self.ranker is None else self.ranker.top
         options = self.assess_several(question, history=history, mode=mode, count=count)
         best = options[0]
+        if question_type.asks_means_explicitly(best.query) and (typed := [o for o in options if o.candidate is not None and o.candidate.typed]):
+            # The ranker has no feature for a way of doing ("by …"): it chooses among the sentences that write one.
+            options = typed
+            best = options[0]
         if self.ranker is not None and len(options) > 1 and not best.candidate.by_form:
             scores = self.ranker.scores(ranker.ranking_rows([o.features for o in options]))
             best = options[int(np.argmax(np.where(np.isfinite(scores), scores, -np.inf)))]

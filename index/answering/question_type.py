@@ -38,6 +38,19 @@ def _asking_for(words: str) -> str:
     return rf"\b{words}\s+(?:of|for)\b|\b(?:what|which)(?:'s| is| are)\s+(?:the\s+|its\s+|their\s+)?{words}\W*$"
 
 
+_INTENDS = r"(?:want|plan|intend|aim|hope|seek|propose|mean|try|tries)(?:s|ed|ing)?\s+to\b"
+"""'…want to', '…plans to': the intention a *by what means* question asks the way to."""
+
+
+_EXPLICIT_MEANS = re.compile(r"\bby (?:what|which) means\b", re.IGNORECASE)
+
+
+def asks_means_explicitly(question: str) -> bool:
+    """Whether `question` asks by what means: only a "by / through …" phrase answers it ("How does X plan to use Y?",
+    "In what way…?" may be answered "as a blueprint")."""
+    return _EXPLICIT_MEANS.search(question) is not None
+
+
 _CUES: tuple[tuple[str, str], ...] = (
     *((kind, _asking_for(words)) for kind, words in _CONTACT_WORDS.items()),
     (HOW_MANY, r"\bhow many\b|(?<!phone )(?<!telephone )(?<!contact )(?<!reference )\bnumber of\b|\bhow big\b|\bhow large\b|\bsize of\b"),
@@ -48,8 +61,7 @@ _CUES: tuple[tuple[str, str], ...] = (
     (WHERE, r"^\W*(?:and\s+)?where\b|\bwhere(?:'s| is| are| do| does)\b|\bin which (?:country|city|place|region)\b|\bwhat (?:country|city|place)\b"),
     (WHY, r"^\W*(?:and\s+)?why\b|\bwhy\b|\bwhat prevents\b|\breason\b"),
     # "By what means…?", "How does X want to boost Y?", "how exactly do they plan to push it forward": the way sought.
-    (MEANS, r"\bby (?:what|which) means\b|\bin what ways?\b|\bthrough what (?:means|channels?|mechanisms?)\b"
-     r"|^\W*(?:and\s+|so\s+)?how\s+(?:[\w']+\s+){1,6}?(?:want|plan|intend|aim|hope|seek|propose|mean|try|tries)(?:s|ed|ing)?\s+to\b"),
+    (MEANS, rf"{_EXPLICIT_MEANS.pattern}|\bin what ways?\b|\bthrough what (?:means|channels?|mechanisms?)\b|^\W*(?:and\s+|so\s+)?how\s+(?:[\w']+\s+){{1,6}}?{_INTENDS}"),
     (DEFINITION, r"^\W*(?:what|who)(?:'s| is| are)\s+(?:an?\s+|the\s+)?[\w\-' ]{1,40}\W*$|\bdefine\b|\bdefinition\b|\bmeaning of\b|\bstand for\b"
      r"|\bwhat does [\w\- ]+ mean\b|\bfull name\b"),
 )
