@@ -64,6 +64,9 @@ def test_a_caseless_question_is_written_as_the_documents_and_the_language_write_
         ("When does ERA PerMed start?", "When does ERA PerMed start?"),
         ("What problem in C is harder?", "What problem in C is harder?"),  # no capital on "in": no "Inc"
         ("Is the Standard Model a Unified Model?", "Is the Standard Model a Unified Model?"),  # known words
+        ("what does i c per med stand for", "what does ICPerMed stand for"),  # spelled out, as dictation writes it
+        ("when does e r a start", "when does ERA start"),
+        ("can i c the plan", "can i c the plan"),  # single letters that spell no name of the documents
     ],
 )
 def test_a_name_written_apart_or_together_is_read_as_the_documents_write_it(question: str, read: str) -> None:

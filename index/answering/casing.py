@@ -64,6 +64,25 @@ _LONGEST_JOINED = 64
 """Letters of the longest word read as two names written together."""
 
 
+_SPELLED_PARTS = 6
+"""Words a name spelled out may take: "i c per med" (four), "e r a per med" (five)."""
+
+
+def _spelled_out(question: str, words: list[re.Match], i: int, forms: Mapping[str, str]) -> tuple[str, int] | None:
+    """The name of the documents (its key in `forms`) that words[i:] spell out, opening with two single letters
+    apart ("s r i a"), and the index of the word after it; None if they spell none."""
+    if i + 1 >= len(words) or len(words[i + 1].group()) != 1:
+        return None
+    joined, found = "", None
+    for k in range(i, min(i + _SPELLED_PARTS, len(words))):
+        if k > i and question[words[k - 1].end() : words[k].start()] != " ":
+            break
+        joined += words[k].group().lower()
+        if k > i and joined in forms:
+            found = (joined, k + 1)
+    return found
+
+
 def rejoined(question: str, *, forms: Mapping[str, str], known: Callable[[str], bool]) -> str:
     """`question` with a name of the documents written apart ("IC PerMed") or two written together ("ERAPerMed")
     as the documents write them ("ICPerMed", "ERA PerMed"; `forms` as for `lowered`). Only words written as names
@@ -75,6 +94,11 @@ def rejoined(question: str, *, forms: Mapping[str, str], known: Callable[[str], 
     while i < len(words):
         this, after = words[i], words[i + 1] if i + 1 < len(words) else None
         lower = this.group().lower()
+        if len(lower) == 1 and (spelled := _spelled_out(question, words, i, forms)):
+            # a name spelled letter by letter, as dictation writes it: "s r i a", "i c per med"
+            out += [question[end : this.start()], forms[spelled[0]]]
+            end, i = words[spelled[1] - 1].end(), spelled[1]
+            continue
         if after is not None and question[this.end() : after.start()] == " " and this.group()[0].isupper() and after.group()[0].isupper():
             joined = lower + after.group().lower()
             if joined in forms and not (known(lower) and known(after.group().lower())):
