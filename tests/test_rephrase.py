@@ -14,6 +14,9 @@ from docqa.index.answering.rephrase import plain
         ("what sort of body was the Danube Commission", "what was the Danube Commission?"),
         ("What types of group are The Beatles?", "What are The Beatles?"),
         ("What type of company is Van Gend en Loos?", "What is Van Gend en Loos?"),
+        ("What kind of entity is the Harbour Club described as?", "What is the Harbour Club?"),  # as the text puts it
+        ("How is the Harbour Club described as an organisation?", "What is the Harbour Club?"),
+        ("How is the Harbour Club characterised on the page?", "What is the Harbour Club?"),
         ("What kind of funding is ANR offering?", "What funding is ANR offering?"),  # the name is the subject
         ("What type of fraud was Madoff convicted of?", "What fraud was Madoff convicted of?"),
         ("What is ICPerMed trying to achieve?", "What is the aim of ICPerMed?"),
@@ -62,6 +65,8 @@ def test_a_roundabout_question_is_read_plainly(typed: str, read: str) -> None:
         "Is the project underway?",
         "A multi-tape Turing machine requires what type of time for a solution?",  # "what time" asks when
         "What kind of organisation funds research?",  # "what organisation" asks who
+        "How is the Harbour Club funded?",  # how it is done, not what it is
+        "How is the plan described?",  # no name: what the plan is called may be asked
         "",
     ],
 )

@@ -26,9 +26,17 @@ _OPENERS = " \t\"'(¿¡"
 # "What kind of organisation is ICPerMed?" -> "What is ICPerMed?": only when what follows is a name (capitals at
 # its start and end), so "What type of energy is produced by…?" keeps its noun, which says what is asked, and so
 # does "What kind of funding is ANR offering?" (the name is the subject).
+_DESCRIBED = r"(?i:\s+(?:described|characteri[sz]ed|defined|presented|portrayed)(?:\s+as)?(?:\s+(?:on|in)\s+(?:the|this)\s+(?:page|text|article))?)"
+"""'…described as', '…characterised on the page': how the text puts what it is."""
 _KIND_OF = re.compile(
     r"^\W*(?i:what\s+(?:kind|sort|type)s?\s+of\s+(?:[\w\-]+\s+){1,2}?(?P<verb>is|are|was|were)\s+)"
-    r"(?P<x>(?:the\s+)?[A-Z][\w\-]*(?:(?:\s+[\w\-]+){0,4}?\s+[A-Z\d][\w\-]*)?)(?P<end>\s*\W*)$"
+    rf"(?P<x>(?:the\s+)?[A-Z][\w\-]*(?:(?:\s+[\w\-]+){{0,4}}?\s+[A-Z\d][\w\-]*)?){_DESCRIBED}?(?P<end>\s*\W*)$"
+)
+# "How is ICPerMed described (as an organisation)?" -> "What is ICPerMed?"
+_HOW_DESCRIBED = re.compile(
+    r"^\W*(?i:how\s+(?P<verb>is|are|was|were)\s+)"
+    rf"(?P<x>(?:the\s+)?[A-Z][\w\-]*(?:(?:\s+[\w\-]+){{0,4}}?\s+[A-Z\d][\w\-]*)?){_DESCRIBED}"
+    r"(?i:\s+as\s+an?\s+[\w\-]+)?(?P<end>\s*\W*)$"
 )
 _ASIDE = r"(?:besides|apart\s+from|aside\s+from|other\s+than|in\s+addition\s+to)"
 # What the question sets aside, at its start, between commas or at its end: "Besides research, what else…?"
@@ -97,7 +105,7 @@ def _opening(question: str, rest: str) -> str:
 
 def plain(question: str) -> str:
     """`question` in its plain form (the module's forms), itself when no form applies."""
-    if match := _KIND_OF.match(question):
+    if match := _KIND_OF.match(question) or _HOW_DESCRIBED.match(question):
         return _opening(question, f"what {match['verb'].lower()} {match['x']}") + (match["end"] or "?")
     if match := _PURPOSE.match(question):
         tense = "was" if (match["be"] or match["do"]).lower() in ("was", "were", "did") else "is"
