@@ -76,6 +76,11 @@ def test_messages_follow_the_language_and_fold_strips_accents():
         ("how does the club want to attract members", qt.MEANS),
         ("How the club plan to grow?", qt.MEANS),  # a learner's wording, no auxiliary
         ("How is the plan regarded?", qt.OTHER),  # how it is seen, not a way of doing
+        ("How often does the club plan to meet?", qt.OTHER),  # how often, far, soon, fast: a degree, not a way
+        ("How far does the club want to cut its fees?", qt.OTHER),
+        ("How soon does the club intend to open?", qt.OTHER),
+        ("How quickly do they plan to grow?", qt.OTHER),
+        ("How exactly do they plan to grow?", qt.MEANS),  # "exactly" asks the way itself
         # search-box keywords name the kind by their last word
         ("icpermed secretariat years", qt.WHEN),
         ("anr permed involvement since", qt.WHEN),

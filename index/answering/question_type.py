@@ -43,6 +43,12 @@ _INTENDS = r"(?:want|plan|intend|aim|hope|seek|propose|mean|try|tries)(?:s|ed|in
 
 
 _EXPLICIT_MEANS = re.compile(r"\bby (?:what|which) means\b", re.IGNORECASE)
+_DEGREE = (
+    r"(?:often|far|soon|fast|long|much|many|well|early|late|big|large|high|low|old|hard|close|deep"
+    r"|(?!exactly\b|precisely\b|specifically\b|concretely\b)\w+ly)\b"
+)
+"""'How often / far / soon / quickly does X plan to…': a degree or a frequency is asked, not a way ('how exactly' asks
+the way itself)."""
 
 
 def asks_means_explicitly(question: str) -> bool:
@@ -61,7 +67,7 @@ _CUES: tuple[tuple[str, str], ...] = (
     (WHERE, r"^\W*(?:and\s+)?where\b|\bwhere(?:'s| is| are| do| does)\b|\bin which (?:country|city|place|region)\b|\bwhat (?:country|city|place)\b"),
     (WHY, r"^\W*(?:and\s+)?why\b|\bwhy\b|\bwhat prevents\b|\breason\b"),
     # "By what means…?", "How does X want to boost Y?", "how exactly do they plan to push it forward": the way sought.
-    (MEANS, rf"{_EXPLICIT_MEANS.pattern}|\bin what ways?\b|\bthrough what (?:means|channels?|mechanisms?)\b|^\W*(?:and\s+|so\s+)?how\s+(?:[\w']+\s+){{1,6}}?{_INTENDS}"),
+    (MEANS, rf"{_EXPLICIT_MEANS.pattern}|\bin what ways?\b|\bthrough what (?:means|channels?|mechanisms?)\b|^\W*(?:and\s+|so\s+)?how\s+(?!{_DEGREE})(?:[\w']+\s+){{1,6}}?{_INTENDS}"),
     (DEFINITION, r"^\W*(?:what|who)(?:'s| is| are)\s+(?:an?\s+|the\s+)?[\w\-' ]{1,40}\W*$|\bdefine\b|\bdefinition\b|\bmeaning of\b|\bstand for\b"
      r"|\bwhat does [\w\- ]+ mean\b|\bfull name\b"),
 )
