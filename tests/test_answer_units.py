@@ -122,6 +122,21 @@ def test_means_spans_a_way_of_doing_not_an_agent_nor_a_time():
 
 
 @pytest.mark.parametrize(
+    "sentence",
+    [
+        "The club plans to cut its fees by about 40% by 2030.",  # an amount, not a way
+        "Fees fell by more than half.",
+        "Fees rose by twenty per cent.",
+        "The harbour is by far the largest in the region.",
+        "The quay, by contrast, stays closed.",
+        "By then the club had grown.",
+    ],
+)
+def test_means_spans_no_amount_nor_set_phrase(sentence):
+    assert [sentence[a:b] for a, b in qt.find_spans(sentence, qt.MEANS)] == []
+
+
+@pytest.mark.parametrize(
     "sentence, expected",
     [
         ("William invaded England in 1066.", ["1066"]),  # years before 1800 are dates too

@@ -216,12 +216,19 @@ _PLACE_PHRASE = re.compile(
     rf"\b{_PLACE_PREPOSITIONS}\s+((?:the|a|an|its|their|his|her)\s+(?:[\w\-]+\s+){{0,5}}?[\w\-]+)(?=[,.;]|$)"
 )
 _COPULA = re.compile(r"\b(?:is|are|was|were|means|refers to|stands for|consists of)\b")
+_AMOUNT_OR_SET_PHRASE = (
+    r"(?:(?:about|around|nearly|almost|roughly|approximately|over|up\s+to|(?:more|less|fewer)\s+than|at\s+least|some|as\s+much\s+as)\s+)?"
+    rf"(?:an?\s+)?(?:\d|(?:{number_words.COUNT_WORD}|half|third|quarter|factor|far|contrast|comparison|then|now)\b)"
+)
+"""'by about 40%', 'by more than half', 'by a third', 'by far', 'by contrast', 'by then': how much, or a set phrase,
+not a way."""
 _MEANS = re.compile(
     r"\b(?:by|through|via)\s+(?:means\s+of\s+)?(?!(?:(?:an?|the|its|their)\s+)?(?:end|time|year|beginning|start|middle|way)\b)"
+    rf"(?!{_AMOUNT_OR_SET_PHRASE})"
     r"(?:(?:an?|the|its|their)\s+|(?!(?:an?|the|its|their)\s))(?=[a-z])[\w\-]+"
 )
 """A way of doing something: "by an enhanced coordination…", "through joint calls" (not an agent, "by ICPerMed",
-nor a time, "by the end of 2017")."""
+nor a time, "by the end of 2017", nor an amount, "by about 40%")."""
 _REASON = re.compile(r"(?i)\b(?:because(?: of)?|due to|owing to|as a result of|so that|in order to|thanks to)\b")
 
 
