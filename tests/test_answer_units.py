@@ -543,6 +543,8 @@ def _answerer_over(text_: str, tmp_path, fake_embedder):
         ("Who is the ANR contact person for ICPerMed?", True),  # the role's own modifiers before it
         ("Who must I contact at ANR about the call?", True),
         ("Who is the main partner of ICPerMed?", False),
+        ("Who is the world leader in personalised medicine?", False),  # a leader in a field: a country, a company
+        ("Who is the leader of ICPerMed?", True),
         ("Who is the observer in ICPerMed?", False),
         ("Who has elected the President of Warsaw since 1990?", False),  # the electing body is asked for
         ("What official languages does Switzerland have?", False),  # "official" describes the noun after it

@@ -75,8 +75,9 @@ _CUES: tuple[tuple[str, str], ...] = (
 
 _PERSON_ROLE = (
     r"(?:chair(?:man|woman|person)?|president|director|minister|official|commissioner|representative|spokes(?:person|man|woman)"
-    r"|contact\s+person|secretary[- ]general|ceo|chief|leader|head|coordinator|mayor|governor)"
+    r"|contact\s+person|secretary[- ]general|ceo|chief|leader(?!s?\s+in\b)|head|coordinator|mayor|governor)"
 )
+"""A role only a person holds ("the leader in genomics" leads a field: a country or a company may)."""
 _ASKS_PERSON = re.compile(
     rf"^\W*(?:and\s+)?who\s+(?:is|was|are|were|will\s+be|has\s+been)\s+(?:(?:the|an?|its|their|his|her)\s+)?(?:[\w\-]+\s+){{0,2}}?{_PERSON_ROLE}\b"
     # "Who must I contact at ANR?", "who should we write to…": a person to reach
