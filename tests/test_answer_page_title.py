@@ -21,6 +21,8 @@ HEADLINE = "Harbour works: the new quay opens"
         "Which heading does the page carry?",
         "What is this web page titled?",
         "what is the title of this page?",  # French "Quel est le titre de cette page ?", glossed
+        "Which heading introduces the page?",  # the heading that opens the page itself, not a part of it
+        "What heading introduces this article?",
     ],
 )
 def test_a_question_about_the_page_asks_for_its_title(question):
@@ -38,6 +40,7 @@ def test_a_question_about_the_page_asks_for_its_title(question):
         "Who was in the headlines last week?",
         "Under what heading does the page give background on the quay?",  # a section's heading, not the page's
         "What heading introduces the section at the end of the page?",
+        "What heading comes after the title?",
     ],
 )
 def test_other_questions_do_not_ask_for_the_title(question):

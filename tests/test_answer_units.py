@@ -76,6 +76,11 @@ def test_messages_follow_the_language_and_fold_strips_accents():
         ("how does the club want to attract members", qt.MEANS),
         ("How the club plan to grow?", qt.MEANS),  # a learner's wording, no auxiliary
         ("How is the plan regarded?", qt.OTHER),  # how it is seen, not a way of doing
+        ("How often does the club plan to meet?", qt.OTHER),  # how often, far, soon, fast: a degree, not a way
+        ("How far does the club want to cut its fees?", qt.OTHER),
+        ("How soon does the club intend to open?", qt.OTHER),
+        ("How quickly do they plan to grow?", qt.OTHER),
+        ("How exactly do they plan to grow?", qt.MEANS),  # "exactly" asks the way itself
         # search-box keywords name the kind by their last word
         ("icpermed secretariat years", qt.WHEN),
         ("anr permed involvement since", qt.WHEN),
@@ -114,6 +119,21 @@ def test_means_spans_a_way_of_doing_not_an_agent_nor_a_time():
     sentence = "Published by the Harbour Club by the end of 2017, it grows by an open call for members, and through joint events."
     assert [sentence[a:b] for a, b in qt.find_spans(sentence, qt.MEANS)] == ["by an open call for members", "through joint events"]
     assert qt.find_spans("The plan was written by ICPerMed.", qt.MEANS) == []
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "The club plans to cut its fees by about 40% by 2030.",  # an amount, not a way
+        "Fees fell by more than half.",
+        "Fees rose by twenty per cent.",
+        "The harbour is by far the largest in the region.",
+        "The quay, by contrast, stays closed.",
+        "By then the club had grown.",
+    ],
+)
+def test_means_spans_no_amount_nor_set_phrase(sentence):
+    assert [sentence[a:b] for a, b in qt.find_spans(sentence, qt.MEANS)] == []
 
 
 @pytest.mark.parametrize(
@@ -523,6 +543,8 @@ def _answerer_over(text_: str, tmp_path, fake_embedder):
         ("Who is the ANR contact person for ICPerMed?", True),  # the role's own modifiers before it
         ("Who must I contact at ANR about the call?", True),
         ("Who is the main partner of ICPerMed?", False),
+        ("Who is the world leader in personalised medicine?", False),  # a leader in a field: a country, a company
+        ("Who is the leader of ICPerMed?", True),
         ("Who is the observer in ICPerMed?", False),
         ("Who has elected the President of Warsaw since 1990?", False),  # the electing body is asked for
         ("What official languages does Switzerland have?", False),  # "official" describes the noun after it
@@ -623,6 +645,35 @@ def test_a_question_about_another_name_of_the_same_opening_is_declined(tmp_path,
     assert answerer.assess("What is the role of the Ministry of Higher Education and Research in the Harbour Club?").confidence > 0.0
     assert answerer.assess("What is the role of the Ministry of Higher Educaton in the Harbour Club?").confidence > 0.0  # a slip
     assert answerer.assess("What is the role of the French Ministry of Health in the Harbour Club?").confidence == 0.0
+
+
+@pytest.mark.parametrize(
+    "question, sentence, other",
+    [
+        # The sentence's name opens it, after its capitalised "The": still another name of the same opening.
+        ("What does the Ministry of Health fund?", "The Ministry of Higher Education funds the Harbour Club.", True),
+        ("What does the House of Lords decide?", "The House of Commons decides on the budget.", True),
+        # A shorter form of the question's own name is no other name: it writes nothing the question's does not.
+        ("Who is the President of the European Commission?", "Ursula von der Leyen is President of the Commission.", False),
+        ("Who is the Minister of Health of France?", "Jean Dupont, Minister of Health, opened the quay.", False),
+    ],
+)
+def test_another_name_of_the_same_opening(question, sentence, other):
+    from docqa.index.answering import premise
+
+    assert premise.other_name(question, sentence) is other
+
+
+def test_other_name_reads_a_5000_character_question_and_sentence_quickly():
+    import time
+
+    from docqa.index.answering import premise
+
+    question = "What does the " + " ".join(["Ministry of Health"] * 300) + "?"
+    sentence = " ".join(["The Ministry of Higher Education"] * 160) + "."
+    started = time.perf_counter()
+    premise.other_name(question, sentence)
+    assert time.perf_counter() - started < 0.2
 
 
 def test_asked_how_many_the_short_answer_is_a_count_not_words_without_one(tmp_path, fake_embedder):

@@ -116,3 +116,18 @@ def test_asked_how_many_of_a_thing_the_passage_never_writes_its_counts_are_no_an
 )
 def test_asked_how_many_of_a_thing_the_passage_writes_or_names_otherwise(question, sentence, passage):
     assert not counted.counts_other(question, sentence, passage)
+
+
+@pytest.mark.parametrize(
+    "question, sentence",
+    [
+        ("How many euros does the call provide?", "The call has a budget of EUR 20 million."),  # the unit abbreviated
+        ("How many kilometres long is the quay?", "The quay is 2 km long."),
+        ("How many hours does the course last?", "The course lasts 40 h."),
+        ("How many euros does the call provide?", "The call has a budget of €20 million."),  # or a symbol
+        ("How many dollars did the quay cost?", "The quay cost $5 million."),
+        ("How many percent of the funds go to research?", "About 40% of the funds go to research."),
+    ],
+)
+def test_asked_how_many_of_a_unit_the_sentence_writes_by_its_abbreviation_or_symbol(question, sentence):
+    assert not counted.counts_other(question, sentence, sentence)

@@ -173,8 +173,8 @@ name (inhabitants, descendants, colonists…)."""
 
 
 def _counted_thing(question: str) -> tuple[str, frozenset[str]] | None:
-    """What "how many" asks to count, as a stem: the last noun of the words after it, up to a verb, a preposition or
-    a mark ("How many pages long is the plan?": page), with the stems of the words describing it ("supporting"); None
+    """What "how many" asks to count: the last noun of the words after it, up to a verb, a preposition or
+    a mark ("How many pages long is the plan?": pages), with the stems of the words describing it ("supporting"); None
     when no noun follows or the noun may count anything (ones, people, organisations)."""
     found = _HOW_MANY.search(question)
     if found is None:
@@ -199,7 +199,36 @@ def _counted_thing(question: str) -> tuple[str, frozenset[str]] | None:
             described.append(word)
     if not thing or thing.lower() in _PRO_FORMS or text.match_stem(thing.lower()) in _BODIES:
         return None
-    return text.match_stem(thing.lower()), frozenset(text.match_stem(w.lower()) for w in described)
+    return thing, frozenset(text.match_stem(w.lower()) for w in described)
+
+
+_UNIT_SYMBOLS = {"%": "percent", "$": "dollar", "€": "euro", "£": "pound", "¥": "yen"}
+"""Units written as a symbol by a number ("€20 million", "40%")."""
+_BY_NUMBER = re.compile(r"[^\w\s]|[^\W\d_]+")
+
+
+def _abbreviates(short: str, word: str) -> bool:
+    """Whether `short` ("km", "EUR", "h") may abbreviate `word` ("kilometres", "euros", "hours"): a few letters that
+    open it and follow in its order."""
+    short, word = short.lower(), word.lower()
+    if not 0 < len(short) <= 4 or len(short) >= len(word) or short[0] != word[0] or short in text.question_words():
+        return False
+    rest = iter(word)
+    return all(letter in rest for letter in short)
+
+
+def _writes_unit(word: str, sentence: str, start: int, end: int) -> bool:
+    """Whether the count at `sentence[start:end]` writes the unit `word` as a symbol or an abbreviation next to its
+    number ("EUR 20 million", "2 km", "$5 million", "40%")."""
+    before = sentence[max(0, start - 8) : start].split()
+    after = sentence[end : end + 8].split()
+    near = [*_BY_NUMBER.findall(sentence[start:end]), *_BY_NUMBER.findall(before[-1] if before else ""), *_BY_NUMBER.findall(after[0] if after else "")]
+    stem = text.match_stem(word.lower())
+    related = language.related(stem)
+    return any(
+        (token in _UNIT_SYMBOLS and text.match_stem(_UNIT_SYMBOLS[token]) in related | {stem}) or (token.isalpha() and _abbreviates(token, word))
+        for token in near
+    )
 
 
 def counts_other(question: str, sentence: str, passage: str) -> bool:
@@ -208,12 +237,15 @@ def counts_other(question: str, sentence: str, passage: str) -> bool:
     asked = _counted_thing(question)
     if asked is None:
         return False
-    thing, described = asked
+    word, described = asked
+    thing = text.match_stem(word.lower())
     # The thing in another word, or the words describing it ("supporting measures" for "8 supporting activities").
     alike = language.related(thing) | described
     if language.related(thing) & {text.match_stem(w) for w in _NEAR_COUNT.findall(passage.lower())}:
         return False
     for start, end in question_type.find_spans(sentence, question_type.HOW_MANY):
+        if _writes_unit(word, sentence, start, end):
+            return False
         near = _NEAR_COUNT.findall(sentence[max(0, start - 40) : end + 60].lower())
         if alike & {text.match_stem(w) for w in near}:
             return False

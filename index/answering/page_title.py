@@ -35,22 +35,22 @@ _ABOUT = re.compile(rf"\bwhat(?:\s+is|'s|\s+was)\s+{_PAGE}\s+(?:all\s+)?about\b"
 
 
 _A_PART = re.compile(
-    r"\b(?:section|part|paragraph|passage|background|sub-?heading|sub-?title|introduc\w*|precede\w*|before|after|follows?"
-    r"|end|last|second|third|next|previous)\b",
+    r"\b(?:section|part|paragraph|passage|background|sub-?heading|sub-?title|end|last|second|third|next|previous)\b"
+    rf"|\b(?:introduc\w*|precede\w*|before|after|follows?)\s+(?!{_PAGE}\b)",
     re.IGNORECASE,
 )
-"""A heading asked for by the part of the page it opens ("What heading introduces the background section?"): not
-the page's own title."""
+"""A heading asked for by the part of the page it opens ("What heading introduces the background section?", "…comes
+after the title?"): not the page's own title, which is the heading that introduces the page itself."""
 
 
 @functools.lru_cache(maxsize=1024)
 def asks_for_title(question: str) -> bool:
     """Whether `question` asks for the page's headline or title, or what the page is about."""
-    if (title := _TITLE.search(question)) and title.group().lower() == "heading" and _A_PART.search(question):
+    title = _TITLE.search(question)
+    if title is not None and title.group().lower() == "heading" and _A_PART.search(question):
         return False
     if _HEADLINE.search(question) or _ABOUT.search(question):
         return True
-    title = _TITLE.search(question)
     if title is not None and _PAGE_NAMED.search(question, title.end()):
         return True
     page = _PAGE_NAMED.search(question)

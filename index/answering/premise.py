@@ -22,6 +22,7 @@ English function words; opposites are generic English pairs (more/less, before/a
 from __future__ import annotations
 
 import functools
+import itertools
 import re
 from dataclasses import dataclass
 
@@ -287,11 +288,13 @@ _LONG_NAME = re.compile(rf"\b{_CAPITAL}(?:(?:\s+(?:of|for|the|de|du|des|la|le))*
 
 def other_name(question: str, sentence: str) -> bool:
     """Whether `question` names something ("the Ministry of Health") that `sentence` does not write, while the sentence
-    writes another name opening with the same two words ("the Ministry of Higher Education"): the sentence is about
+    writes another name opening with the same two words ("the Ministry of Higher Education"), one writing a word the
+    question's name does not (not a shorter form of it, "President of the Commission"): the sentence is about
     something else of the same kind. A word of the question's name the sentence writes in any spelling sharing its first
     four letters ("Counil" for "Council") is written."""
-    sentence_names = [words_.fold(m.group()).split() for m in _LONG_NAME.finditer(sentence)]
-    sentence_names = [n for n in sentence_names if len(n) >= 3]
+    stop = words_.question_words()
+    sentence_names = [list(itertools.dropwhile(stop.__contains__, words_.fold(m.group()).split())) for m in _LONG_NAME.finditer(sentence)]
+    sentence_names = [n for n in sentence_names if len(n) >= 3]  # "The Ministry of Health": its capitalised "The" apart
     if not sentence_names:
         return False
     folded = words_.fold(sentence)
@@ -304,7 +307,10 @@ def other_name(question: str, sentence: str) -> bool:
             name = words[i:]
             if " ".join(name) in folded:
                 break
-            if any(other[:2] == name[:2] for other in sentence_names) and any(
+            own = {w[:4] for w in name}
+            # Another name writes a word the question's does not ("President of the Commission" is a shorter form of
+            # "President of the European Commission", not another name).
+            if any(other[:2] == name[:2] and any(w[:4] not in own for w in other[2:] if w not in _NAME_JOINERS) for other in sentence_names) and any(
                 w[:4] not in written for w in name[2:] if w not in _NAME_JOINERS
             ):
                 return True

@@ -43,6 +43,12 @@ _INTENDS = r"(?:want|plan|intend|aim|hope|seek|propose|mean|try|tries)(?:s|ed|in
 
 
 _EXPLICIT_MEANS = re.compile(r"\bby (?:what|which) means\b", re.IGNORECASE)
+_DEGREE = (
+    r"(?:often|far|soon|fast|long|much|many|well|early|late|big|large|high|low|old|hard|close|deep"
+    r"|(?!exactly\b|precisely\b|specifically\b|concretely\b)\w+ly)\b"
+)
+"""'How often / far / soon / quickly does X plan to…': a degree or a frequency is asked, not a way ('how exactly' asks
+the way itself)."""
 
 
 def asks_means_explicitly(question: str) -> bool:
@@ -61,7 +67,7 @@ _CUES: tuple[tuple[str, str], ...] = (
     (WHERE, r"^\W*(?:and\s+)?where\b|\bwhere(?:'s| is| are| do| does)\b|\bin which (?:country|city|place|region)\b|\bwhat (?:country|city|place)\b"),
     (WHY, r"^\W*(?:and\s+)?why\b|\bwhy\b|\bwhat prevents\b|\breason\b"),
     # "By what means…?", "How does X want to boost Y?", "how exactly do they plan to push it forward": the way sought.
-    (MEANS, rf"{_EXPLICIT_MEANS.pattern}|\bin what ways?\b|\bthrough what (?:means|channels?|mechanisms?)\b|^\W*(?:and\s+|so\s+)?how\s+(?:[\w']+\s+){{1,6}}?{_INTENDS}"),
+    (MEANS, rf"{_EXPLICIT_MEANS.pattern}|\bin what ways?\b|\bthrough what (?:means|channels?|mechanisms?)\b|^\W*(?:and\s+|so\s+)?how\s+(?!{_DEGREE})(?:[\w']+\s+){{1,6}}?{_INTENDS}"),
     (DEFINITION, r"^\W*(?:what|who)(?:'s| is| are)\s+(?:an?\s+|the\s+)?[\w\-' ]{1,40}\W*$|\bdefine\b|\bdefinition\b|\bmeaning of\b|\bstand for\b"
      r"|\bwhat does [\w\- ]+ mean\b|\bfull name\b"),
 )
@@ -69,8 +75,9 @@ _CUES: tuple[tuple[str, str], ...] = (
 
 _PERSON_ROLE = (
     r"(?:chair(?:man|woman|person)?|president|director|minister|official|commissioner|representative|spokes(?:person|man|woman)"
-    r"|contact\s+person|secretary[- ]general|ceo|chief|leader|head|coordinator|mayor|governor)"
+    r"|contact\s+person|secretary[- ]general|ceo|chief|leader(?!s?\s+in\b)|head|coordinator|mayor|governor)"
 )
+"""A role only a person holds ("the leader in genomics" leads a field: a country or a company may)."""
 _ASKS_PERSON = re.compile(
     rf"^\W*(?:and\s+)?who\s+(?:is|was|are|were|will\s+be|has\s+been)\s+(?:(?:the|an?|its|their|his|her)\s+)?(?:[\w\-]+\s+){{0,2}}?{_PERSON_ROLE}\b"
     # "Who must I contact at ANR?", "who should we write to…": a person to reach
@@ -210,12 +217,19 @@ _PLACE_PHRASE = re.compile(
     rf"\b{_PLACE_PREPOSITIONS}\s+((?:the|a|an|its|their|his|her)\s+(?:[\w\-]+\s+){{0,5}}?[\w\-]+)(?=[,.;]|$)"
 )
 _COPULA = re.compile(r"\b(?:is|are|was|were|means|refers to|stands for|consists of)\b")
+_AMOUNT_OR_SET_PHRASE = (
+    r"(?:(?:about|around|nearly|almost|roughly|approximately|over|up\s+to|(?:more|less|fewer)\s+than|at\s+least|some|as\s+much\s+as)\s+)?"
+    rf"(?:an?\s+)?(?:\d|(?:{number_words.COUNT_WORD}|half|third|quarter|factor|far|contrast|comparison|then|now)\b)"
+)
+"""'by about 40%', 'by more than half', 'by a third', 'by far', 'by contrast', 'by then': how much, or a set phrase,
+not a way."""
 _MEANS = re.compile(
     r"\b(?:by|through|via)\s+(?:means\s+of\s+)?(?!(?:(?:an?|the|its|their)\s+)?(?:end|time|year|beginning|start|middle|way)\b)"
+    rf"(?!{_AMOUNT_OR_SET_PHRASE})"
     r"(?:(?:an?|the|its|their)\s+|(?!(?:an?|the|its|their)\s))(?=[a-z])[\w\-]+"
 )
 """A way of doing something: "by an enhanced coordination…", "through joint calls" (not an agent, "by ICPerMed",
-nor a time, "by the end of 2017")."""
+nor a time, "by the end of 2017", nor an amount, "by about 40%")."""
 _REASON = re.compile(r"(?i)\b(?:because(?: of)?|due to|owing to|as a result of|so that|in order to|thanks to)\b")
 
 
