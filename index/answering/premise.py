@@ -262,8 +262,9 @@ def unstated_role(question: str, sentence: str) -> bool:
 def name_absent(question: str, sentence: str, *, names: frozenset[str] = frozenset()) -> bool:
     """Whether `question` names something `sentence` does not write: a word of a name (a capitalised word, not the
     question's first; or a word the collection writes as a name, `names`, lower-cased) that the sentence holds in no
-    form (`language.related`: "French" is written "France"), unless the question gives the name's short form in
-    brackets and the sentence writes that ("Is the French National Research Agency (ANR) a member?")."""
+    form (`language.related`: "French" is written "France"), unless the question gives the name's other form in
+    brackets and the sentence writes that ("Is the French National Research Agency (ANR) a member?", "Is the NIH
+    (National Institutes of Health) a member?")."""
     have = word_stems(sentence)
     stop = words_.question_words()
 
@@ -271,14 +272,19 @@ def name_absent(question: str, sentence: str, *, names: frozenset[str] = frozens
         return words_.fold(word) in stop or bool(language.related(words_.match_stem(word)) & have)
 
     covered: set[str] = set()
+    previous_end = -1  # where the last name the sentence writes ends
     for match in _NAME_PHRASE.finditer(question):
         found = words_.WORD.findall(question[match.start() : match.end()])
         covered.update(words_.fold(w) for w in found)
         if match.group("short") and words_.match_stem(match.group("short")) in have:
+            previous_end = match.end()
             continue
+        if previous_end >= 0 and re.fullmatch(r"\s*\(\s*", question[previous_end : match.start()]):
+            continue  # the long form, in brackets, of a name written: "the NIH (National Institutes of Health)"
         start = 1 if not question[: match.start()].strip() else 0  # the question's first word is capitalised whatever it is
         if any(not written(w) for w in found[start:] if w[:1].isupper() or not w.islower()):
             return True
+        previous_end = match.end()
     return any(word in names and word not in covered and not written(word) for word in words_.WORD.findall(question.lower()))
 
 

@@ -75,13 +75,11 @@ _CUES: tuple[tuple[str, str], ...] = (
 
 _PERSON_ROLE = (
     r"(?:chair(?:man|woman|person)?|president|director|minister|official|commissioner|representative|spokes(?:person|man|woman)"
-    r"|contact\s+person|secretary[- ]general|ceo|chief|leader(?!s?\s+in\b)|head|coordinator|mayor|governor)"
+    r"|contact\s+person|secretary[- ]general|ceo|chief|leader(?!s?\s+in\b)|head|mayor|governor)"
 )
 """A role only a person holds ("the leader in genomics" leads a field: a country or a company may)."""
 _ASKS_PERSON = re.compile(
     rf"^\W*(?:and\s+)?who\s+(?:is|was|are|were|will\s+be|has\s+been)\s+(?:(?:the|an?|its|their|his|her)\s+)?(?:[\w\-]+\s+){{0,2}}?{_PERSON_ROLE}\b"
-    # "Who must I contact at ANR?", "who should we write to…": a person to reach
-    r"|^\W*(?:and\s+)?who\s+(?:should|must|can|could|do|shall)\s+(?:i|we)\s+(?:contact|call|phone|e-?mail|write\s+to|speak\s+to|talk\s+to|ask)\b"
     r"|^\W*(?:and\s+)?who\s+(?:currently\s+|now\s+)?(?:chairs?|chaired|presides?|presided)\b"
     r"|\b(?:which|what)\s+(?:person|commissioner|minister|director|president|chair(?:man|woman|person)?|spokes(?:person|man|woman))\b",
     re.IGNORECASE,
@@ -224,12 +222,12 @@ _AMOUNT_OR_SET_PHRASE = (
 """'by about 40%', 'by more than half', 'by a third', 'by far', 'by contrast', 'by then': how much, or a set phrase,
 not a way."""
 _MEANS = re.compile(
-    r"\b(?:by|through|via)\s+(?:means\s+of\s+)?(?!(?:(?:an?|the|its|their)\s+)?(?:end|time|year|beginning|start|middle|way)\b)"
+    r"\b(?i:by|through|via)\s+(?:means\s+of\s+)?(?!(?:(?:an?|the|its|their)\s+)?(?:end|time|year|beginning|start|middle|way)\b)"
     rf"(?!{_AMOUNT_OR_SET_PHRASE})"
-    r"(?:(?:an?|the|its|their)\s+|(?!(?:an?|the|its|their)\s))(?=[a-z])[\w\-]+"
+    r"(?:(?:an?|the|its|their)\s+|(?!(?:an?|the|its|their)\s))(?=[a-z])[\w\-]+[^,.;]*"
 )
-"""A way of doing something: "by an enhanced coordination…", "through joint calls" (not an agent, "by ICPerMed",
-nor a time, "by the end of 2017", nor an amount, "by about 40%")."""
+"""A way of doing something, up to the clause's end: "by an enhanced coordination…", "through joint calls" (not an
+agent, "by ICPerMed", nor a time, "by the end of 2017", nor an amount, "by about 40%")."""
 _REASON = re.compile(r"(?i)\b(?:because(?: of)?|due to|owing to|as a result of|so that|in order to|thanks to)\b")
 
 
@@ -318,7 +316,7 @@ def _find_spans(sentence: str, kind: str, names: frozenset[str]) -> list[Span]:
             return [(match.start(), match.end() + (end.start() if end else 0))]
         return []
     if kind == MEANS:
-        return [(m.start(), m.end() + (stop.start() if (stop := re.search(r"[,.;]|$", sentence[m.end() :])) else 0)) for m in _MEANS.finditer(sentence)]
+        return [m.span() for m in _MEANS.finditer(sentence)]  # up to the clause's end
     if kind == DEFINITION:
         return _definition(sentence)
     if kind in CONTACT:
