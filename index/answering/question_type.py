@@ -134,11 +134,15 @@ _PER_LAST_WORD = re.compile(r"\b(?:per|by|each|every)\s+[\w\-]+\W*$")
 """'funding per year', 'members by country': the last word is the unit or the breakdown, not the kind of answer."""
 
 
+_CUE_PATTERNS = tuple((kind, re.compile(pattern)) for kind, pattern in _CUES)
+
+
+@functools.lru_cache(maxsize=4096)  # asked of the same question by several steps of one answer
 def classify(question: str) -> str:
     """The answer type `question` asks for (one of the module's constants)."""
     text = question.lower().replace("’", "'")
-    for kind, pattern in _CUES:
-        if re.search(pattern, text) or (kind == WHO and _asks_for_an_official(text)):
+    for kind, pattern in _CUE_PATTERNS:
+        if pattern.search(text) or (kind == WHO and _asks_for_an_official(text)):
             return HOW_MANY if kind == HOW_MUCH and _counts_a_plural(text) else kind
     if (
         "?" not in text
