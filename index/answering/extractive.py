@@ -402,7 +402,7 @@ class ExtractiveAnswerer:
             # No word of a stand-alone question is in any document: 0 of 10 such SQuAD answers were right. (A
             # follow-up's own words, "in which years?", may well be absent: its subject comes from the conversation.)
             probability = 0.0
-        elif read_question(english).kind == "yes_no" and premise.name_absent(query, shown, names=self.names):
+        elif premise.name_absent(query, shown, names=self.names) and read_question(english).kind == "yes_no":
             # "Is Germany a member of …?": a sentence that does not name Germany can neither confirm nor deny it.
             probability = 0.0
         return dataclasses.replace(best, confidence=probability)
