@@ -51,8 +51,11 @@ _NUMBER = re.compile(r"\d+(?:[.,]\d+)*")
 _YEAR = re.compile(r"^(?:1[0-9]\d\d|20\d\d)$")
 _NAME = re.compile(r"\b(?:[A-Z][\w\-]*|[a-z]+[A-Z][\w\-]*)")
 _CAPITAL = r"(?:[A-Z][\w\-]*|[a-z]+[A-Z][\w\-]*)"
+_NAME_JOINERS = frozenset("of for the de du des la le".split())
+"""The small words a name holds between its capitalised words ("Ministry of Higher Education")."""
+_JOINER = "|".join(sorted(_NAME_JOINERS))
 _NAME_PHRASE = re.compile(
-    rf"\b{_CAPITAL}(?:(?:\s+(?:of|and|for|the|de|du|des|la|le))*\s+{_CAPITAL})*(?:\s*\(\s*(?P<short>[A-Z][\w\-]*)\s*\))?"
+    rf"\b{_CAPITAL}(?:(?:\s+(?:and|{_JOINER}))*\s+{_CAPITAL})*(?:\s*\(\s*(?P<short>[A-Z][\w\-]*)\s*\))?"
 )
 """A run of capitalised words, joined by the small words names hold ("Ministry of Higher Education and Research"),
 with the short form the question gives it in brackets ("French National Research Agency (ANR)")."""
@@ -288,7 +291,7 @@ def name_absent(question: str, sentence: str, *, names: frozenset[str] = frozens
     return any(word in names and word not in covered and not written(word) for word in words_.WORD.findall(question.lower()))
 
 
-_LONG_NAME = re.compile(rf"\b{_CAPITAL}(?:(?:\s+(?:of|for|the|de|du|des|la|le))*\s+{_CAPITAL})+")
+_LONG_NAME = re.compile(rf"\b{_CAPITAL}(?:(?:\s+(?:{_JOINER}))*\s+{_CAPITAL})+")
 """Capitalised words joined by the small words names hold, "and" excepted (it joins two names as often as one)."""
 
 
@@ -316,14 +319,12 @@ def other_name(question: str, sentence: str) -> bool:
             own = {w[:4] for w in name}
             # Another name writes a word the question's does not ("President of the Commission" is a shorter form of
             # "President of the European Commission", not another name).
-            if any(other[:2] == name[:2] and any(w[:4] not in own for w in other[2:] if w not in _NAME_JOINERS) for other in sentence_names) and any(
-                w[:4] not in written for w in name[2:] if w not in _NAME_JOINERS
-            ):
+            another = any(
+                other[:2] == name[:2] and any(w[:4] not in own for w in other[2:] if w not in _NAME_JOINERS) for other in sentence_names
+            )
+            if another and any(w[:4] not in written for w in name[2:] if w not in _NAME_JOINERS):
                 return True
     return False
-
-
-_NAME_JOINERS = frozenset("of for the de du des la le".split())
 
 
 def conflicting_numbers(wanted: frozenset[str], sentence: str) -> bool:
