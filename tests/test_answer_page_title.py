@@ -203,16 +203,12 @@ def test_whose_site_it_is_is_answered_by_a_banner_when_the_best_passage_has_none
 def test_the_sentence_a_headline_reports_answers_questions_in_the_headlines_words(tmp_path, fake_embedder):
     # "…Plan published" reports the one sentence saying "published", which calls the plan something else.
     from docqa.index.assistant import Assistant
-    from docqa.ingest.pipeline import ingest
 
-    docs = tmp_path / "docs"
-    docs.mkdir()
-    (docs / "news.md").write_text(
+    news = (
         "# Harbour Plan published\n\nThe harbour grows every year. To serve it, the Quay Club has recently published a"
-        " consensus view on the works. The Harbour Plan will feed into the city budget next year.\n",
-        encoding="utf-8",
+        " consensus view on the works. The Harbour Plan will feed into the city budget next year.\n"
     )
-    ingest([docs], index_root=tmp_path / "index", embedder=fake_embedder)
-    assistant = Assistant(tmp_path / "index", embedder=fake_embedder, answer_settings=AnswerSettings(min_score=0.0))
+    index = index_of(tmp_path, fake_embedder, {"news.md": news})
+    assistant = Assistant(index, embedder=fake_embedder, answer_settings=AnswerSettings(min_score=0.0))
     assert "Quay Club" in assistant.ask("Who published the Harbour Plan?").answer
     assert "budget" in assistant.ask("What will the Harbour Plan feed into?").answer
