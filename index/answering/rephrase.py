@@ -26,17 +26,16 @@ _OPENERS = " \t\"'(¿¡"
 # "What kind of organisation is ICPerMed?" -> "What is ICPerMed?": only when what follows is a name (capitals at
 # its start and end), so "What type of energy is produced by…?" keeps its noun, which says what is asked, and so
 # does "What kind of funding is ANR offering?" (the name is the subject).
+_A_NAME = r"(?P<x>(?:the\s+)?[A-Z][\w\-]*(?:(?:\s+[\w\-]+){0,4}?\s+[A-Z\d][\w\-]*)?)"
+"""A name: capitals at its start and end."""
 _DESCRIBED = r"(?i:\s+(?:described|characteri[sz]ed|defined|presented|portrayed)(?:\s+as)?(?:\s+(?:on|in)\s+(?:the|this)\s+(?:page|text|article))?)"
 """'…described as', '…characterised on the page': how the text puts what it is."""
 _KIND_OF = re.compile(
-    r"^\W*(?i:what\s+(?:kind|sort|type)s?\s+of\s+(?:[\w\-]+\s+){1,2}?(?P<verb>is|are|was|were)\s+)"
-    rf"(?P<x>(?:the\s+)?[A-Z][\w\-]*(?:(?:\s+[\w\-]+){{0,4}}?\s+[A-Z\d][\w\-]*)?){_DESCRIBED}?(?P<end>\s*\W*)$"
+    rf"^\W*(?i:what\s+(?:kind|sort|type)s?\s+of\s+(?:[\w\-]+\s+){{1,2}}?(?P<verb>is|are|was|were)\s+){_A_NAME}{_DESCRIBED}?(?P<end>\s*\W*)$"
 )
 # "How is ICPerMed described (as an organisation)?" -> "What is ICPerMed?"
 _HOW_DESCRIBED = re.compile(
-    r"^\W*(?i:how\s+(?P<verb>is|are|was|were)\s+)"
-    rf"(?P<x>(?:the\s+)?[A-Z][\w\-]*(?:(?:\s+[\w\-]+){{0,4}}?\s+[A-Z\d][\w\-]*)?){_DESCRIBED}"
-    r"(?i:\s+as\s+an?\s+[\w\-]+)?(?P<end>\s*\W*)$"
+    rf"^\W*(?i:how\s+(?P<verb>is|are|was|were)\s+){_A_NAME}{_DESCRIBED}(?i:\s+as\s+an?\s+[\w\-]+)?(?P<end>\s*\W*)$"
 )
 _ASIDE = r"(?:besides|apart\s+from|aside\s+from|other\s+than|in\s+addition\s+to)"
 # What the question sets aside, at its start, between commas or at its end: "Besides research, what else…?"
