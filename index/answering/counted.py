@@ -238,11 +238,10 @@ def counts_other(question: str, sentence: str, passage: str) -> bool:
     if asked is None:
         return False
     word, described = asked
-    thing = text.match_stem(word.lower())
-    # The thing in another word, or the words describing it ("supporting measures" for "8 supporting activities").
-    alike = language.related(thing) | described
-    if language.related(thing) & {text.match_stem(w) for w in _NEAR_COUNT.findall(passage.lower())}:
+    forms = language.related(text.match_stem(word.lower()))
+    if forms & {text.match_stem(w) for w in _NEAR_COUNT.findall(passage.lower())}:
         return False
+    alike = forms | described  # the thing in another word, or as the question describes it ("supporting measures")
     for start, end in question_type.find_spans(sentence, question_type.HOW_MANY):
         if _writes_unit(word, sentence, start, end):
             return False
