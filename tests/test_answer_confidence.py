@@ -94,6 +94,14 @@ SECRETARIAT = "ANR is additionally part of the ICPerMed Coordination and Support
         ("What are leading causes of death?", "Heart disease is the main cause of death.", False),
         ("Who runs the agency?", "The agency is headed by Smith.", False),  # "runs" is "run", whose synonyms hold "head"
         ("Which firm is running the agency?", "The agency is managed by Smith.", False),
+        # the role asked by its holder's noun
+        ("Who is the coordinator of the ICPerMed Secretariat?", SECRETARIAT, True),
+        ("Which organisation acts as coordinator of the CSA?", SECRETARIAT, True),
+        ("Who was the leader of the clan?", "The clan was headed by the Borjigin.", False),
+        ("Who was the leader of the clan?", "Temujin led the clan.", False),
+        ("Who is the director of the museum?", "The museum is directed by Ann Lee.", False),
+        ("Who was the coordinator of the PerMed CSA?", "ANR was involved in the Coordination and Support Action (CSA) of PerMed.", True),
+        ("Who is the leader in genomics?", SECRETARIAT, False),  # a field's leader: no role of X asked
     ],
 )
 def test_a_role_asked_of_a_sentence_that_states_none_is_unstated(question, sentence, unstated):

@@ -240,6 +240,18 @@ _ASKS_ROLE = re.compile(
     rf"(?:(?:currently|now|also|actually)\s+)?(?P<verb>{_ROLE_VERBS})\b",
     re.IGNORECASE,
 )
+# "Who is the coordinator of X?", "Which body acts as leader of X?": the same role, asked by its holder's noun.
+_ROLE_NOUNS = {
+    "coordinator": "coordinate", "leader": "lead", "head": "head", "director": "direct", "manager": "manage",
+    "organiser": "organise", "organizer": "organise", "funder": "fund", "financer": "finance", "sponsor": "sponsor",
+    "host": "host", "chair": "chair", "chairman": "chair", "chairwoman": "chair", "chairperson": "chair",
+    "supervisor": "supervise", "governor": "govern",
+}
+_ASKS_ROLE_HOLDER = re.compile(
+    r"^\W*(?:and\s+)?(?:who|(?:which|what)\s+[\w\-]+)\s+(?:is|are|was|were|will\s+be|(?:acts?|acted|serves?|served)\s+as)\s+"
+    r"(?:(?:the|an?|its|their)\s+)?(?:(?:main|current|lead|overall)\s+)?(?P<noun>" + "|".join(_ROLE_NOUNS) + r")s?\s+(?:of|for)\b",
+    re.IGNORECASE,
+)
 # Forms match_stem does not take back to the verb ("runs" stays "runs", "running" becomes "runn"; it knows "led", "ran").
 _IRREGULAR = {"runs": "run", "running": "run"}
 
@@ -248,10 +260,12 @@ def unstated_role(question: str, sentence: str) -> bool:
     """Whether `question` asks who holds a role ("Who leads X?", "Which organisation coordinates X?") and `sentence`
     says nothing of it: neither the verb nor a synonym ("head", "chair" for "lead") is written outside a name (the
     "Coordination" of "ICPerMed Coordination and Support Action" names an action; it says no one coordinates)."""
-    asked = _ASKS_ROLE.match(question)
-    if asked is None:
+    if (asked := _ASKS_ROLE.match(question)) is not None:
+        verb = asked["verb"].lower()
+    elif (held := _ASKS_ROLE_HOLDER.match(question)) is not None:
+        verb = _ROLE_NOUNS[held["noun"].lower()]
+    else:
         return False
-    verb = asked["verb"].lower()
     wanted = tuple(language.related(words_.match_stem(_IRREGULAR.get(verb, verb))))
     for position, match in enumerate(words_.WORD.finditer(sentence)):
         word = match.group()
