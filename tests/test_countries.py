@@ -1,0 +1,54 @@
+"""Questions asking for countries are answered only by a sentence naming one (index/answering/countries.py)."""
+
+import pytest
+
+from docqa.index.answering import countries
+
+MEMBERS = "The consortium comprises over 30 European and international members, including ANR."
+FRANCE = "Currently, from France ANR and the Ministry of Higher Education and Research is implicated in ICPerMed."
+
+
+@pytest.mark.parametrize(
+    "question, asks",
+    [
+        ("Which countries are members of ICPerMed?", True),
+        ("In what country is Normandy located?", True),
+        ("What other countries take part?", True),
+        ("list of icpermed member countries", True),
+        ("To what nation did the Huguenots flee?", True),
+        ("Which country's cars became popular?", False),  # about a country's things: the answer may be them
+        ("How many member states adopted the charter?", False),
+        ("Which ministries take part?", False),
+    ],
+)
+def test_questions_asking_for_countries(question, asks):
+    assert countries.asks_for_countries(question) is asks
+
+
+@pytest.mark.parametrize(
+    "text, question, names",
+    [
+        (MEMBERS, "Which countries are members?", False),  # "European" names a continent, "ANR" an agency
+        (FRANCE, "Which countries are members?", True),
+        (FRANCE, "Which countries other than France are members?", False),  # the only one named is asked of
+        (FRANCE, "Which countries besides the French one are members?", False),  # asked of by its adjective
+        ("Japanese cars were sought after.", "Which country made the cars?", True),  # an adjective names Japan
+        ("The Portuguese had trading posts there.", "Which country had posts?", True),
+        ("Dutch and Swiss banks lent.", "Which countries lent?", True),  # adjectives not opening as the name does
+        ("The United Kingdom built it.", "In what country was it built?", True),
+        ("The UK and the US agreed.", "Which countries agreed?", True),
+    ],
+)
+def test_a_country_named_that_the_question_does_not_name(text, question, names):
+    assert countries.names_another_country(text, question) is names
+
+
+def test_a_countries_question_is_declined_on_a_sentence_naming_none(tmp_path, fake_embedder):
+    from docqa.index.assistant import Assistant
+    from tests.conftest import index_of
+
+    text = "The Harbour Club has two members: France and the Port Agency."
+    answerer = Assistant(index_of(tmp_path, fake_embedder, {"club.txt": text}), embedder=fake_embedder).answerer
+    assert answerer.assess("Which countries are members of the Harbour Club?").confidence > 0.0  # France is named
+    assert answerer.assess("Which countries other than France are members of the Harbour Club?").confidence == 0.0
+    assert answerer.assess("Which agencies other than France are members of the Harbour Club?").confidence > 0.0
