@@ -714,3 +714,40 @@ def test_asked_how_long_a_short_answer_in_plural_units_or_teens_is_one(tmp_path,
     answerer = Assistant(tmp_path / "index", embedder=fake_embedder, answer_settings=AnswerSettings(min_score=0.0)).answerer
     assert answerer.ask("How long did the old bridge stand?").short_answer == "centuries"  # not the year it fell
     assert all(_NUMBER_WORD.search(w) for w in ("decades", "fifteen", "ninety", "a trillion", "half", "years ago"))
+
+
+@pytest.mark.parametrize(
+    "question, noun",
+    [
+        ("Which kinds of ministries are brought together?", "ministries"),
+        ("what type of city is Warsaw?", "city"),
+        ("What kind of T cells kill infected cells?", None),  # a name's letter, not a noun
+        ("Which ministries take part?", None),
+    ],
+)
+def test_the_noun_whose_kinds_are_asked(question, noun):
+    assert qt.kinds_asked(question) == noun
+
+
+@pytest.mark.parametrize(
+    "sentence, one_only",
+    [
+        ("Currently, from France the Ministry of Higher Education is implicated.", True),
+        ("It gathers research and health ministries as well as funding agencies.", False),
+        ("Ministry officials met.", False),  # capitalised as the sentence's first word only
+        ("The Private Bill Committees considered it.", False),  # a kind's own name, in the plural
+        ("The plan lists activities.", False),  # no ministry at all
+    ],
+)
+def test_a_sentence_naming_only_one_of_the_things_whose_kinds_are_asked(sentence, one_only):
+    assert qt.names_only_one_of(sentence, "ministries") is one_only
+
+
+def test_asked_what_kinds_a_sentence_naming_only_one_is_not_chosen(tmp_path, fake_embedder):
+    text = (
+        "The Harbour Club gathers over 30 members. It gathers transport and fishing ministries as well as port agencies. "
+        "From France, the Ministry of the Sea takes part in the Harbour Club."
+    )
+    answer = _answerer_over(text, tmp_path, fake_embedder).assess("What kinds of ministries take part in the Harbour Club?")
+    shown = answer.candidate.passage.chunk.text[answer.candidate.span[0] : answer.candidate.span[1]]
+    assert "transport and fishing ministries" in shown

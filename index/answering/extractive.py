@@ -366,6 +366,11 @@ class ExtractiveAnswerer:
             # The ranker has no feature for a way of doing ("by …"): it chooses among the sentences that write one.
             options = typed
             best = options[0]
+        if (noun := question_type.kinds_asked(question)) and (
+            kinds := [o for o in options if o.candidate is not None and not question_type.names_only_one_of(self._shown_text(o.candidate), noun)]
+        ):
+            options = kinds  # "What kinds of ministries…?": a sentence naming one ministry does not say which kinds
+            best = options[0]
         if self.ranker is not None and len(options) > 1 and not best.candidate.by_form:
             scores = self.ranker.scores(ranker.ranking_rows([o.features for o in options]))
             best = options[int(np.argmax(np.where(np.isfinite(scores), scores, -np.inf)))]

@@ -51,6 +51,27 @@ _DEGREE = (
 the way itself)."""
 
 
+_KINDS_OF = re.compile(r"\b(?i:what|which)\s+(?i:kinds?|types?|sorts?)\s+(?i:of)\s+(?P<noun>[a-z][a-z\-]{2,})\b")
+
+
+def kinds_asked(question: str) -> str | None:
+    """The noun whose kinds `question` asks ("What kinds of ministries…?" → "ministries"; written in lower case), or
+    None."""
+    found = _KINDS_OF.search(question)
+    return found["noun"] if found else None
+
+
+def names_only_one_of(sentence: str, noun: str) -> bool:
+    """Whether `sentence` writes `noun` only in the singular inside names ("the Ministry of Higher Education": one
+    ministry, which does not say what kinds of ministries there are), never as a common noun ("research and health
+    ministries") nor as a kind's own name ("Private Bill Committees")."""
+    stem = match_stem(noun.lower())
+    written = [m for m in re.finditer(r"\b[A-Za-z][\w\-]*", sentence) if match_stem(m.group().lower()) == stem]
+    return bool(written) and all(
+        m.group()[0].isupper() and m.start() > 0 and not m.group().lower().endswith("s") for m in written
+    )
+
+
 def asks_means_explicitly(question: str) -> bool:
     """Whether `question` asks by what means: only a "by / through …" phrase answers it ("How does X plan to use Y?",
     "In what way…?" may be answered "as a blueprint")."""
