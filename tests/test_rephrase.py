@@ -38,6 +38,11 @@ from docqa.index.answering.rephrase import plain
         ("when was the war going to end", "when did the war end"),
         ("What is the plan expected to bring?", "What does the plan bring?"),
         ("Who put out the action plan?", "Who publish the action plan?"),
+        # a search-box query's last word naming only the kind of answer
+        ("icpermed members number", "How many icpermed members"),
+        ("supporting activities count", "How many supporting activities"),
+        ("icpermed secretariat years", "When icpermed secretariat"),
+        ("era permed launch date", "When era permed launch"),
     ],
 )  # fmt: skip
 def test_a_roundabout_question_is_read_plainly(typed: str, read: str) -> None:
@@ -67,6 +72,11 @@ def test_a_roundabout_question_is_read_plainly(typed: str, read: str) -> None:
         "What kind of organisation funds research?",  # "what organisation" asks who
         "How is the Harbour Club funded?",  # how it is done, not what it is
         "How is the plan described?",  # no name: what the plan is called may be asked
+        "anr phone number",  # an identifier, not a count
+        "era permed start",  # the last word is what is asked about
+        "funding per year",  # a unit
+        "icpermed members number?",  # a question mark: a question, typed as such
+        "number",
         "",
     ],
 )

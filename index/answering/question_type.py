@@ -158,6 +158,18 @@ _PER_LAST_WORD = re.compile(r"\b(?:per|by|each|every)\s+[\w\-]+\W*$")
 _CUE_PATTERNS = tuple((kind, re.compile(pattern)) for kind, pattern in _CUES)
 
 
+def is_search_keywords(question: str) -> bool:
+    """Whether `question` reads as a search-box query ("icpermed members number"): no question mark, no asking
+    opener, a few words, and no "per …" / "by …" ending."""
+    text = question.lower().replace("’", "'")
+    return (
+        "?" not in text
+        and not _ASKING_OPENER.match(text)
+        and len(text.split()) <= _KEYWORD_MAX_WORDS
+        and not _PER_LAST_WORD.search(text)
+    )
+
+
 @functools.lru_cache(maxsize=4096)  # asked of the same question by several steps of one answer
 def classify(question: str) -> str:
     """The answer type `question` asks for (one of the module's constants)."""
@@ -165,12 +177,7 @@ def classify(question: str) -> str:
     for kind, pattern in _CUE_PATTERNS:
         if pattern.search(text) or (kind == WHO and _asks_for_an_official(text)):
             return HOW_MANY if kind == HOW_MUCH and _counts_a_plural(text) else kind
-    if (
-        "?" not in text
-        and not _ASKING_OPENER.match(text)
-        and len(text.split()) <= _KEYWORD_MAX_WORDS
-        and not _PER_LAST_WORD.search(text)
-    ):
+    if is_search_keywords(text):
         for kind, pattern in _KEYWORD_CUES:
             if re.search(pattern, text):
                 return kind

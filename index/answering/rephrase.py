@@ -6,8 +6,10 @@ lacks, so the question looks unanswered. The same holds for what a question sets
 else…": the sentence that answers names something else) and for "what is X trying to achieve" (the text says
 "the aim of X"), for a kind asked of a noun ("which types of ministries", "activities of a supporting nature"),
 a visitor's phrasal verb where texts write one verb ("get going" for "start") and a hedge ("when is X expected
-to start?" where the text says it should start). Each such form is read as the plain question it asks: "What is
-ICPerMed?", "What … ?", "What is the aim of X?", "Which ministries…", "When does X start?". The short answer
+to start?" where the text says it should start), and a search-box query ending in a word that only names the kind
+of answer ("icpermed members number"). Each such form is read as the plain question it asks: "What is
+ICPerMed?", "What … ?", "What is the aim of X?", "Which ministries…", "When does X start?", "How many icpermed
+members". The short answer
 still reads the question as asked.
 
     plain(question) -> str    `question` in its plain form (itself when no form applies)
@@ -94,6 +96,12 @@ _HEDGED = re.compile(
     re.IGNORECASE,
 )
 _DO = {"is": "does", "are": "do", "was": "did", "were": "did"}
+# "icpermed members number" -> "How many icpermed members", "icpermed secretariat years" -> "When icpermed secretariat":
+# a search-box query's last word that only names the kind of answer, asked as a question. ("era permed start" keeps its
+# last word, the thing asked; "phone number" is an identifier, so "number" counts only after a plural.)
+_KEYWORD_KIND = re.compile(
+    r"^(?P<rest>\W*\S.*?)\s+(?:(?P<count>count|(?<=s\s)number)|(?P<when>years?|dates?|period|timeline))\W*$", re.IGNORECASE
+)
 
 
 def _opening(question: str, rest: str) -> str:
@@ -104,6 +112,8 @@ def _opening(question: str, rest: str) -> str:
 
 def plain(question: str) -> str:
     """`question` in its plain form (the module's forms), itself when no form applies."""
+    if question_type.is_search_keywords(question) and (match := _KEYWORD_KIND.match(question)):
+        return f"{'How many' if match['count'] else 'When'} {match['rest'].strip()}"
     if match := _KIND_OF.match(question) or _HOW_DESCRIBED.match(question):
         return _opening(question, f"what {match['verb'].lower()} {match['x']}") + (match["end"] or "?")
     if match := _PURPOSE.match(question):
