@@ -255,3 +255,35 @@ def test_a_question_shortening_a_name_is_answered_as_if_it_wrote_it(tmp_path, fa
     )
     assert answer.query == "When did the Harbour Authority open the new quay?"
     assert answer.answered and answer.short_answer == "May 2019"
+
+
+def test_a_head_noun_is_read_as_the_one_name_it_heads_by_its_short_form():
+    from docqa.index.answering import initialisms
+
+    initials = initialisms.read_initials(
+        [
+            "The International Harbour Consortium of Ports (IHCP) met. The aim of IHCP is trade. The Action Plan lists"
+            " activities. The Port Agency (PA) and the Sea Agency (SA) signed. The Harbour Board of Trade (HBT) met."
+        ]
+    )
+    assert initials.named("What is the consortium's goal?") == "What is IHCP's goal?"
+    assert initials.named("How many ports does the consortium have?") == "How many ports does IHCP have?"
+    assert initials.named("When did the board meet?") == "When did HBT meet?"  # the word before "of"
+    assert initials.named("What does the plan list?") == "What does the plan list?"  # no short form: left as written
+    assert initials.named("Which agency signed?") == "Which agency signed?"  # no "the"
+    assert initials.named("Did the agency sign?") == "Did the agency sign?"  # two agencies
+    assert initials.named("What is the acronym of the consortium?") == "What is the acronym of the consortium?"
+    assert initials.named("What is the consortium of ports?") == "What is the consortium of ports?"  # a name of its own
+
+
+def test_a_question_calling_a_name_by_its_head_noun_is_answered_as_if_it_named_it(tmp_path, fake_embedder):
+    from docqa.index.assistant import Assistant
+    from tests.conftest import index_of
+
+    news = (
+        "Port news\n\nThe weather was fine in May. The International Harbour Consortium (IHC) was set up in 2019 by"
+        " twelve ports. The aim of IHC is to align trade rules.\n"
+    )
+    answer = Assistant(index_of(tmp_path, fake_embedder, {"port.txt": news}), embedder=fake_embedder).ask("What is the consortium's aim?")
+    assert answer.query == "What is IHC's aim?"
+    assert "align trade rules" in answer.answer

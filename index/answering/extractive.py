@@ -283,7 +283,7 @@ class ExtractiveAnswerer:
             english = self._spelled(language.gloss_french(self._spelled(text_, "fr")) or text_, "en", recase=False)
         else:
             english = self._spelled(text_, "en")
-        return self._initials.expanded(english)
+        return self._initials.named(self._initials.expanded(english))
 
     @property
     def _initials(self) -> initialisms.Initials:
@@ -366,10 +366,12 @@ class ExtractiveAnswerer:
             # The ranker has no feature for a way of doing ("by …"): it chooses among the sentences that write one.
             options = typed
             best = options[0]
-        if (noun := question_type.kinds_asked(question)) and (
+        if best.kind != question_type.DEFINITION and (noun := question_type.kinds_asked(question)) and (
             kinds := [o for o in options if o.candidate is not None and not question_type.names_only_one_of(self._shown_text(o.candidate), noun)]
         ):
-            options = kinds  # "What kinds of ministries…?": a sentence naming one ministry does not say which kinds
+            # "What kinds of ministries…?": a sentence naming one ministry does not say which kinds ("What kind of action
+            # is the CSA?" asks what the CSA is: its defining sentence may name the action)
+            options = kinds
             best = options[0]
         if self.ranker is not None and len(options) > 1 and not best.candidate.by_form:
             scores = self.ranker.scores(ranker.ranking_rows([o.features for o in options]))

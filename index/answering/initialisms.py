@@ -1,13 +1,20 @@
-"""Initials the documents never write, read as the one name they abbreviate: "the EC" for the European Commission.
+"""Initials the documents never write, read as the one name they abbreviate: "the EC" for the European Commission;
+and a name's head noun, "the consortium", read as the one name it heads.
 
 A visitor may shorten a name the documents only write in full ("Is the EC a full member?", "Why can't PM reach its
 full potential?"). A word of two to five capitals that the collection does not hold is read as the name (a run of two
 or more capitalised words, "of", "for", "and" within and skipped) whose capitalised words begin with those letters,
-when exactly one name does. General English only: the names are the collection's own.
+when exactly one name does. A visitor may also call a name by its head noun ("What is the consortium's goal?" where
+the text says "the International Consortium of Personalized Medicine (ICPerMed)… The aim of ICPerMed is…"): "the"
+and a noun that heads exactly one of the collection's names (the word before its "of" / "for", else its last) is read
+as that name's short form, when the text gives it one in brackets ("ICPerMed's goal"): a name so defined is one the
+text goes on to call by it. General English only: the names are the collection's own.
 
-    read_initials(texts) -> Initials          the names by their initials, and the capitals-only words the texts write
+    read_initials(texts) -> Initials          the names by their initials and by their head nouns, and the
+                                              capitals-only words the texts write
     InitialsReader                            the same, learnt from texts handed to it one at a time
     Initials.expanded(question) -> str        "Is the EC a member?" -> "Is the European Commission a member?"
+    Initials.named(question) -> str           "What is the consortium's goal?" -> "What is ICPerMed's goal?"
 """
 
 from __future__ import annotations
@@ -22,6 +29,13 @@ _NAME = re.compile(r"\b[A-Z][\w\-]*(?:(?:\s+(?:of|for|and|on|the))?\s+[A-Z][\w\-
 """Two or more capitalised words, joined by spaces or one small word ("Ministry of Higher Education and Research")."""
 _OPENING = re.compile(r"^(?:The|A|An|This|These|Those|Its|Their|In|On|At|For|From|Since|Among|Currently)\s+")
 _INITIALS = re.compile(r"(?<![\w\-&])(?P<x>[A-Z]{2,5})(?P<own>['’]s)?(?![\w\-&])")
+_SHORT_FORM = re.compile(r"\s*\((?P<short>[A-Za-z][\w\- ]{1,20}?)\s*[;)]")
+"""The short form a text gives a name in brackets right after it: "(ICPerMed)", "(ERA PerMed)", "(CSA; 2016-2020)"."""
+_HEAD = re.compile(r"^(?:.*?\s)?(?P<head>[A-Z][a-z]{3,})\s+(?:of|for)\s|^(?:.*\s)?(?P<last>[A-Z][a-z]{3,})$")
+"""A name's head noun: the word before its "of" / "for" ("Ministry of Higher Education"), else its last word."""
+_DESCRIPTION = re.compile(r"\b[Tt]he\s+(?P<head>[a-z]{4,})\b(?!\s+(?:of|for)\b)")
+_ASKS_NAME = re.compile(r"\b(?:acronym|abbreviat\w*|initials|short\s+(?:name|form)|full\s+(?:name|form)|stand\s+for|called|named|name\s+of)\b", re.IGNORECASE)
+"""A question asking for the name itself ("What is the acronym of the consortium?"): its description stays."""
 
 
 @dataclass(frozen=True)
@@ -30,6 +44,9 @@ class Initials:
 
     names: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
     written: frozenset[str] = frozenset()
+    heads: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
+    """A head noun in lower case ("consortium") → the names it heads, each by its short form if the texts give one
+    (only heads of a name given a short form are kept: "the plan" and "the engine" stay as they are)."""
 
     def expanded(self, question: str) -> str:
         """`question` with each capitals-only word the collection does not write read as the one name with those
@@ -43,6 +60,20 @@ class Initials:
 
         return _INITIALS.sub(name, question)
 
+    def named(self, question: str) -> str:
+        """`question` with "the" and a noun heading exactly one of the collection's names read as that name ("the
+        consortium" → "ICPerMed"); unchanged when it asks for a name itself ("What is the consortium's acronym?")."""
+        if _ASKS_NAME.search(question):
+            return question
+
+        def name(match: re.Match) -> str:
+            held = self.heads.get(match["head"])
+            if not held or len(held) > 1:
+                return match.group()
+            return held[0]
+
+        return _DESCRIPTION.sub(name, question)
+
 
 class InitialsReader:
     """Learns `Initials` from texts handed to it one at a time (`read` gives each back, so another reader of the
@@ -51,6 +82,8 @@ class InitialsReader:
     def __init__(self) -> None:
         self._found: dict[str, dict[str, None]] = {}
         self._written: set[str] = set()
+        self._heads: dict[str, dict[str, None]] = {}
+        self._short: dict[str, str] = {}
 
     def read(self, text_: str) -> str:
         """Learn the names and initials `text_` writes; `text_` itself."""
@@ -60,11 +93,20 @@ class InitialsReader:
             capitals = [word for word in name.split() if word[0].isupper()]
             if len(capitals) >= 2 and not any(word.isupper() for word in capitals):  # "ICPerMed Secretariat" is no spelt name
                 self._found.setdefault("".join(word[0] for word in capitals), {})[name] = None
+            if (head := _HEAD.match(name)) is not None:
+                self._heads.setdefault((head["head"] or head["last"]).lower(), {})[name] = None
+                if (short := _SHORT_FORM.match(text_, match.end())) is not None:
+                    self._short.setdefault(name, short["short"].strip())
         return text_
 
     def initials(self) -> Initials:
         """What the texts read so far taught."""
-        return Initials({initials: tuple(names) for initials, names in self._found.items()}, frozenset(self._written))
+        heads = {
+            head: tuple(dict.fromkeys(self._short.get(n, n) for n in names))
+            for head, names in self._heads.items()
+            if any(n in self._short for n in names)
+        }
+        return Initials({initials: tuple(names) for initials, names in self._found.items()}, frozenset(self._written), heads)
 
 
 def read_initials(texts: Iterable[str]) -> Initials:
