@@ -82,6 +82,37 @@ def test_the_title_is_no_answer_to_other_questions(tmp_path, fake_embedder):
     assert answer.answer != HEADLINE and "May" in answer.answer
 
 
+@pytest.mark.parametrize(
+    "question, asks",
+    [
+        ("What heading introduces the background section?", True),
+        ("Under what heading does the page give background on the quay?", True),
+        ("what heading comes before the part about the cranes", True),
+        ("What subheading comes after the title?", True),
+        ("What is the headline of this news item?", False),  # the page's own title
+        ("Which heading does the page carry?", False),
+        ("Where is the ferry heading?", False),  # no part of the page
+    ],
+)
+def test_a_question_may_ask_for_the_heading_of_a_part_of_the_page(question, asks):
+    assert page_title.asks_for_section_heading(question) is asks
+
+
+def test_the_heading_asked_for_opens_the_part_the_question_describes(tmp_path, fake_embedder):
+    from docqa.index.assistant import Assistant
+    from tests.conftest import index_of
+
+    news = (
+        f"# {HEADLINE}\n\nThe new quay opens in May.\n\n## Opening hours:\n\nThe quay is open from dawn to dusk.\n\n"
+        "## Cranes and ferries:\n\nIt holds twelve cranes and serves the ferries.\n"
+    )
+    assistant = Assistant(index_of(tmp_path, fake_embedder, {"news.md": news}), embedder=fake_embedder)
+    answer = assistant.ask("What heading introduces the part about the cranes?")
+    assert answer.answered and answer.short_answer == "Cranes and ferries:" and answer.confidence >= BY_FORM_PROBABILITY
+    assert assistant.ask("Which heading comes before the opening hours part?").short_answer == "Opening hours:"
+    assert "Cranes" not in assistant.ask("How many cranes does the quay hold?").answer  # a heading answers no other question
+
+
 @pytest.mark.model
 def test_the_bundled_page_answers_questions_about_itself_and_its_counts(corpus_index, real_embedder):
     from docqa.index.assistant import Assistant

@@ -156,7 +156,8 @@ class _Candidate:
     defines: bool = False
     """The sentence defines the acronym the question asks about (`typed` is then its long form)."""
     titles: bool = False
-    """The sentence is the page's title, which the question asks for (`typed` is then all of it)."""
+    """The sentence is the page's title, or a section's heading, which the question asks for (`typed` is then all of
+    it)."""
     compares: bool = False
     """The sentence gives both counts the question compares (`typed` is then the one it asks for)."""
 
@@ -566,6 +567,7 @@ class ExtractiveAnswerer:
         # Another name is asked for by a question of no other type ("How many MSPs are known as…?" asks a number).
         alias = aliases.asked_alias(query) if acronym is None and kind in (question_type.OTHER, question_type.DEFINITION) else None
         title = page_title.asks_for_title(query)
+        section = not title and page_title.asks_for_section_heading(query)
         compared = comparison.asked_comparison(query)
         candidates: list[_Candidate] = []
         seen: dict[int, int] = {}  # overlapping chunks share sentences: score each once (row -> its candidate)
@@ -580,8 +582,11 @@ class ExtractiveAnswerer:
             if passage is passages[0]:
                 top_cosine = float(dense.max())
             for position, (row, span, similarity) in enumerate(zip(chunk.sentence_rows, chunk.sentences, dense)):
+                heading = _is_heading(chunk, span)
                 titles = title and chunk.text[span[0] : span[1]].strip() == chunk.document.title.strip()
-                if (_is_heading(chunk, span) and not titles) or (row in seen and row not in orphans):
+                # A section's heading asked for: the heading is read with the sentence that opens its section.
+                titles = titles or (section and heading and position + 1 < len(chunk.sentences))
+                if (heading and not titles) or (row in seen and row not in orphans):
                     continue
                 # A sentence opening with a pronoun is about its antecedent: give it those words too.
                 context = _with_antecedent(chunk, span)
@@ -590,6 +595,10 @@ class ExtractiveAnswerer:
                 if context != span:  # its stored embedding lacks the subject: credit the pair's mean
                     similarity = max(similarity, (similarity + dense[position - 1]) / 2)
                 stems = _stems(chunk.text[context[0] : context[1]])
+                if section and titles:
+                    following = chunk.sentences[position + 1]
+                    stems = stems | _stems(chunk.text[following[0] : following[1]])
+                    similarity = max(similarity, dense[position + 1])
                 if position == headline:
                     # The headline reports this sentence ("Action Plan published" / "ICPerMed has published a consensus
                     # view"): it is about what the headline names too.

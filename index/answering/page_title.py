@@ -1,13 +1,15 @@
 """Questions about the page itself: its headline, its title, what it is about, whose site it is on.
 
     asks_for_title(question) -> bool     "What is the headline of this news item?" -> True
+    asks_for_section_heading(question)   "What heading introduces the background section?" -> True
     asks_for_site(question) -> bool      "Which organisation runs this website?", "Who is this page from?" -> True
     asks_for_tagline(question) -> bool   "What slogan accompanies the name at the top of the page?" -> True
     site_name(banner) -> str             "The French National Research Agency · Projects for science" -> its first part
     site_tagline(banner) -> str | None   the part after the separator: "Projects for science"
 
 Such a question is answered by the document's title, which the answerer otherwise passes over as a heading
-(it labels the text rather than stating a fact). The question must name the page as such ("this page", "the
+(it labels the text rather than stating a fact); one asking for the heading of a part of the page, by the heading
+that opens the part the rest of the question describes. The question must name the page as such ("this page", "the
 article", "this news item"...), so "What is the title of the Harvard president?" asks something else, and a
 headline ("Under what headline was this published?") is always a page's. A question about the site is answered by
 the site's name as the page's banner or metadata gives it (ingest.loaders.site_name), and asks for the site or page
@@ -19,7 +21,7 @@ from __future__ import annotations
 import functools
 import re
 
-__all__ = ["asks_for_site", "asks_for_tagline", "asks_for_title", "site_name", "site_tagline"]
+__all__ = ["asks_for_section_heading", "asks_for_site", "asks_for_tagline", "asks_for_title", "site_name", "site_tagline"]
 
 _PAGE = (
     r"(?:this|the)\s+(?:web\s*)?(?:page|article|news(?:\s+(?:item|story|release|piece))?|post|story|announcement"
@@ -55,6 +57,18 @@ def asks_for_title(question: str) -> bool:
         return True
     page = _PAGE_NAMED.search(question)
     return page is not None and _NAMED.search(question, page.end()) is not None
+
+
+_SECTION_HEADING = re.compile(r"\b(?:heading|sub-?heading|sub-?title|section\s+(?:title|header))s?\b", re.IGNORECASE)
+
+
+@functools.lru_cache(maxsize=1024)
+def asks_for_section_heading(question: str) -> bool:
+    """Whether `question` asks for the heading of a part of the page ("What heading introduces the background
+    section?", "Under which heading does the page give background on X?", "What subheading comes after the title?")."""
+    question = question[:300]
+    found = _SECTION_HEADING.search(question)
+    return found is not None and (found.group().lower() != "heading" or _A_PART.search(question) is not None)
 
 
 # A bare "site" or "portal" may be a place ("Who owned the site before the museum was built?", "Which company operates
