@@ -75,6 +75,9 @@ def test_a_roundabout_question_is_read_plainly(typed: str, read: str) -> None:
         "anr phone number",  # an identifier, not a count
         "word count",  # a compound: "How many word" would ask of no plural
         "population count",
+        "important dates",  # an adjective says which dates: "When important" would ask nothing
+        "financial year",
+        "recent years",
         "era permed start",  # the last word is what is asked about
         "funding per year",  # a unit
         "icpermed members number?",  # a question mark: a question, typed as such

@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import re
 
-from docqa.index.answering import question_type
+from docqa.index.answering import question_type, tagging
 
 __all__ = ["plain"]
 
@@ -99,7 +99,7 @@ _DO = {"is": "does", "are": "do", "was": "did", "were": "did"}
 # "icpermed members number" -> "How many icpermed members", "icpermed secretariat years" -> "When icpermed secretariat":
 # a search-box query's last word that only names the kind of answer, asked as a question. ("era permed start" keeps its
 # last word, the thing asked; "How many" asks of a plural, so "count" and "number" count only after one: "phone number"
-# is an identifier, "word count" a compound.) Read word by word: a pattern spanning the query backtracks on long spaces.
+# is an identifier, "word count" a compound; after an adjective, "key dates", the last word is the thing asked.) Read word by word: a pattern spanning the query backtracks on long spaces.
 _KEYWORD_KIND = re.compile(r"(?:(?P<count>count|number)|(?P<when>years?|dates?|period|timeline))\W*", re.IGNORECASE)
 
 
@@ -112,6 +112,8 @@ def _keyword_kind(question: str) -> str | None:
         return None
     if match["count"] and not words[-2].lower().endswith("s"):
         return None
+    if match["when"] and tagging.tag([w.lower() for w in words])[-2].pos.startswith("JJ"):
+        return None  # "important dates", "financial year": the adjective says which dates, "When important" asks nothing
     return f"{'How many' if match['count'] else 'When'} {' '.join(words[:-1])}"
 
 
