@@ -24,11 +24,11 @@ from docqa.index.text import match_stem
 __all__ = ["asks_for_countries", "names_another_country"]
 
 _ASKS = re.compile(
-    r"\b(?:which|what)\s+(?:\w+\s+)?(?:countr(?:y|ies)|nations?)\b(?!['’]s)|\b(?:member|participating)\s+countries\b",
-    re.IGNORECASE,
+    r"\b(?i:which|what)\s+(?:\w+\s+)?(?:countr(?:y|ies)|nations?)\b(?!['’]s)|\b(?i:member|participating)\s+countries\b",
 )
 """'Which countries…', 'what other countries…', 'in what nation…', 'member countries' ('which country's cars…' asks
-about a country's things, and its answer may be them: left out)."""
+about a country's things, and its answer may be them: left out; so is a capitalised 'Nations', a name's word: 'Which
+United Nations agency…?')."""
 
 _SHORT_FORMS = {
     "US": "USA", "USA": "USA", "U.S.": "USA", "U.S.A.": "USA", "America": "USA", "UK": "GBR", "U.K.": "GBR",
