@@ -102,6 +102,12 @@ SECRETARIAT = "ANR is additionally part of the ICPerMed Coordination and Support
         ("Who is the director of the museum?", "The museum is directed by Ann Lee.", False),
         ("Who was the coordinator of the PerMed CSA?", "ANR was involved in the Coordination and Support Action (CSA) of PerMed.", True),
         ("Who is the leader in genomics?", SECRETARIAT, False),  # a field's leader: no role of X asked
+        # a holder's title, capitalised as titles are
+        ("Who is the head of the department?", "Dr Lee is Head of the Department.", False),
+        ("Who is the director of the institute?", "Jane Doe is the Director of the institute.", False),
+        ("Who was the governor of California?", "Arnold Schwarzenegger was Governor of California.", False),
+        ("Who chairs the committee?", "Jane Roe is Chair of the committee.", False),
+        ("Who are the directors of the fund?", "The fund's Directors are Ann Lee and Tom Roe.", False),
     ],
 )
 def test_a_role_asked_of_a_sentence_that_states_none_is_unstated(question, sentence, unstated):

@@ -737,6 +737,8 @@ def test_the_noun_whose_kinds_are_asked(question, noun):
         ("Ministry officials met.", False),  # capitalised as the sentence's first word only
         ("The Private Bill Committees considered it.", False),  # a kind's own name, in the plural
         ("The plan lists activities.", False),  # no ministry at all
+        ("It has a Ministry of Health and a Ministry of Transport.", False),  # several names: the kinds, each named
+        ("Cases go to the Magistrates' Ministry or the Crown Ministry.", False),
     ],
 )
 def test_a_sentence_naming_only_one_of_the_things_whose_kinds_are_asked(sentence, one_only):

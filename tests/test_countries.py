@@ -19,6 +19,7 @@ FRANCE = "Currently, from France ANR and the Ministry of Higher Education and Re
         ("Which country's cars became popular?", False),  # about a country's things: the answer may be them
         ("How many member states adopted the charter?", False),
         ("Which ministries take part?", False),
+        ("Which United Nations agency leads the response?", False),  # a name's word, capitalised
     ],
 )
 def test_questions_asking_for_countries(question, asks):
@@ -37,6 +38,21 @@ def test_questions_asking_for_countries(question, asks):
         ("Dutch and Swiss banks lent.", "Which countries lent?", True),  # adjectives not opening as the name does
         ("The United Kingdom built it.", "In what country was it built?", True),
         ("The UK and the US agreed.", "Which countries agreed?", True),
+        # names and adjectives in common English forms
+        ("Russia voted against.", "Which countries voted against?", True),
+        ("The Netherlands joined in 2010.", "Which countries joined?", True),
+        ("Ivory Coast grows cocoa.", "Which countries grow cocoa?", True),
+        ("Welsh and Danish universities took part.", "Which countries took part?", True),
+        ("Filipino and Thai nurses were hired.", "Which countries were nurses hired from?", True),
+        ("Finnish firms bid.", "Which countries bid?", True),
+        ("Austrian teams competed.", "Which countries other than Australia competed?", True),
+        # one country in two forms
+        ("The U.S. agreed.", "Which countries other than the United States agreed?", False),
+        ("Dutch banks lent.", "Which countries other than the Netherlands lent?", False),
+        # capitalised words opening as a country does, naming none
+        ("The Congress ratified the treaty.", "Which countries ratified the treaty?", False),
+        ("The Franchise Board met in Chinatown.", "Which countries met?", False),
+        ("Indiana University and the Roman Forum.", "Which countries?", False),
     ],
 )
 def test_a_country_named_that_the_question_does_not_name(text, question, names):

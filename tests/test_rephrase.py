@@ -73,6 +73,11 @@ def test_a_roundabout_question_is_read_plainly(typed: str, read: str) -> None:
         "How is the Harbour Club funded?",  # how it is done, not what it is
         "How is the plan described?",  # no name: what the plan is called may be asked
         "anr phone number",  # an identifier, not a count
+        "word count",  # a compound: "How many word" would ask of no plural
+        "population count",
+        "important dates",  # an adjective says which dates: "When important" would ask nothing
+        "financial year",
+        "recent years",
         "era permed start",  # the last word is what is asked about
         "funding per year",  # a unit
         "icpermed members number?",  # a question mark: a question, typed as such
@@ -99,7 +104,8 @@ def test_long_inputs_are_read_without_runaway_backtracking() -> None:
     # A guard, not a benchmark: before the fixes these took 0.2-10 s; now about 1 ms. The bound leaves room for a busy CI.
     import time
 
-    for typed in ("what" + " " * 2000 + "x", "?" * 2000, "when is" + " " * 2000 + "x", "what is" + " " * 2000 + "x", "when is" + " " * 2000 + "expected to go"):
+    for typed in ("what" + " " * 2000 + "x", "?" * 2000, "when is" + " " * 2000 + "x", "what is" + " " * 2000 + "x", "when is" + " " * 2000 + "expected to go",
+                  "a a" + " " * 6000 + "x count", "a" + " " * 6000 + "b", " x" * 7 + " " * 6000):
         started = time.perf_counter()
         plain(typed)
         assert time.perf_counter() - started < 0.25

@@ -3,8 +3,10 @@
 "Which countries are members of ICPerMed?" is answered only by a sentence that names a country the question does not
 name already: "…over 30 European and international members, including ANR" names none, and "from France ANR…" does
 not answer "Which countries other than France…?". Countries are ISO 3166's, current and historic (pycountry), written
-as a name ("Germany", "United Kingdom") or as its adjective ("Japanese": a capitalised word opening with the name's
-first four letters; `language.related` gives the ones that do not, "French", "Dutch", "Swiss").
+as a name ("Germany", "United Kingdom", and common names ISO does not write: "Russia", "the U.S.") or as its adjective
+("Japanese": a capitalised word sharing the name's opening, four letters at least, and ending as an adjective does;
+`language.related` gives the ones that do not open so, "French", "Dutch", "Danish"). "U.S." and "United States" are
+one country.
 
     asks_for_countries(question)         "which / what (other) countries…", "member countries", "in what nation…"
     names_another_country(text, question)  a country `text` names and `question` does not
@@ -13,6 +15,7 @@ first four letters; `language.related` gives the ones that do not, "French", "Du
 from __future__ import annotations
 
 import functools
+import os
 import re
 
 from docqa.index.answering import language
@@ -21,48 +24,88 @@ from docqa.index.text import match_stem
 __all__ = ["asks_for_countries", "names_another_country"]
 
 _ASKS = re.compile(
-    r"\b(?:which|what)\s+(?:\w+\s+)?(?:countr(?:y|ies)|nations?)\b(?!['’]s)|\b(?:member|participating)\s+countries\b",
-    re.IGNORECASE,
+    r"\b(?i:which|what)\s+(?:\w+\s+)?(?:countr(?:y|ies)|nations?)\b(?!['’]s)|\b(?i:member|participating)\s+countries\b",
 )
 """'Which countries…', 'what other countries…', 'in what nation…', 'member countries' ('which country's cars…' asks
-about a country's things, and its answer may be them: left out)."""
+about a country's things, and its answer may be them: left out; so is a capitalised 'Nations', a name's word: 'Which
+United Nations agency…?')."""
 
-_SHORT_FORMS = ("US", "USA", "U.S.", "UK", "U.K.", "Britain", "England", "Scotland", "Wales", "America", "Holland")
-"""Names of countries ISO 3166 does not write."""
+_SHORT_FORMS = {
+    "US": "USA", "USA": "USA", "U.S.": "USA", "U.S.A.": "USA", "America": "USA", "UK": "GBR", "U.K.": "GBR",
+    "Britain": "GBR", "Great Britain": "GBR", "Holland": "NLD", "Russia": "RUS", "Ivory Coast": "CIV", "Macedonia": "MKD",
+    "Cape Verde": "CPV", "Brunei": "BRN", "Vatican": "VAT", "Bosnia": "BIH", "Turkey": "TUR", "Swaziland": "SWZ",
+    "East Timor": "TLS", "UAE": "ARE", "Emirates": "ARE", "England": "England", "Scotland": "Scotland", "Wales": "Wales",
+}
+"""Names of countries ISO 3166 does not write, and the country each names (ISO's three letters; England, Scotland and
+Wales are their own)."""
 
 _WORD = re.compile(r"[A-Z][\w.\-]*")
+_ADJECTIVE_ENDING = re.compile(r"(?:an|ese|ish|i|ic)s?$")
+"""How a country's adjective ends ("Japanese", "Peruvian", "Pakistani", "Icelandic"): "Congress", "Franchise" or
+"Chinatown" open as a country does and name none."""
 
 
 @functools.cache
-def _names() -> tuple[re.Pattern[str], dict[str, str]]:
-    """A pattern finding country names as written, and each one-word name's stem → its key (the name, lower-cased)."""
+def _names() -> tuple[re.Pattern[str], dict[str, str], dict[str, str]]:
+    """A pattern finding country names as written, each name (lower-cased) → its country, and each one-word name's
+    stem → its country. A country is its ISO 3166 three letters (four for a historic one), so that "U.S." and "United
+    States" name one."""
     import pycountry  # read only when a question asks for countries
 
-    names = set(_SHORT_FORMS)
-    for country in (*pycountry.countries, *pycountry.historic_countries):
+    names = {name.lower(): key for name, key in _SHORT_FORMS.items()}
+    written = set(_SHORT_FORMS)
+    for country, key in (*((c, c.alpha_3) for c in pycountry.countries), *((c, c.alpha_4) for c in pycountry.historic_countries)):
         for attribute in ("name", "common_name", "official_name"):
             if value := getattr(country, attribute, None):
-                names.add(value.split(",")[0].strip())  # "Korea, Republic of" → "Korea"
-    pattern = re.compile(r"(?<![\w.])(?:" + "|".join(re.escape(n) for n in sorted(names, key=len, reverse=True)) + r")(?!\w)")
-    return pattern, {match_stem(n.lower()): n.lower() for n in names if " " not in n}
+                name = value.split(",")[0].strip()  # "Korea, Republic of" → "Korea"
+                written.add(name)
+                names.setdefault(name.lower(), key)
+    pattern = re.compile(r"(?<![\w.])(?:" + "|".join(re.escape(n) for n in sorted(written, key=len, reverse=True)) + r")(?!\w)")
+    return pattern, names, {match_stem(n): key for n, key in names.items() if " " not in n and "." not in n}
 
 
-def _adjective_of(word: str, stems: dict[str, str]) -> str | None:
-    """The country whose adjective `word` (capitalised) is: "German" → germany (`language.related`), "Japanese" →
-    japan, "Portuguese" → portugal (the name's first four letters)."""
-    for related in language.related(match_stem(word.lower())):
-        if related in stems:
+@functools.cache
+def _by_opening() -> dict[str, list[tuple[str, str]]]:
+    """Each one-word name's first four letters → the names (lower-cased) and their countries."""
+    out: dict[str, list[tuple[str, str]]] = {}
+    for name, key in _names()[1].items():
+        if " " not in name and "." not in name:
+            out.setdefault(name[:4], []).append((name, key))
+    return out
+
+
+@functools.lru_cache(maxsize=8192)
+def _adjective_of(word: str) -> str | None:
+    """The country whose name or adjective `word` (capitalised) is: "FRANCE" → France, "Dutch" → the Netherlands
+    (`language.related`: an adjective not opening as the name does), "Japanese" → Japan, "Austrian" → Austria, not
+    Australia (the one-word name sharing the longest opening, four letters at least, then at most five letters
+    ending as an adjective does; "Roman" is no more than Romania's opening, "Indiana" ends as no adjective)."""
+    _, names, stems = _names()
+    lower = word.lower()
+    if (country := names.get(lower)) is not None:
+        return country
+    own = match_stem(lower)
+    for related in language.related(own):
+        if related != own and related in stems:
             return stems[related]
-    opening = word[:4].lower()
-    return next((key for key in stems.values() if len(word) > 4 and key[:4] == opening), None)
+    if not _ADJECTIVE_ENDING.search(lower):
+        return None
+    best, longest = None, 3
+    for name, key in _by_opening().get(lower[:4], ()):
+        shared = len(os.path.commonprefix((lower, name)))
+        if shared > longest and 0 < len(lower) - shared <= 5:
+            best, longest = key, shared
+    return best
 
 
 def _countries_named(text: str) -> set[str]:
-    """The countries `text` names, by name or by adjective, each as its name lower-cased."""
-    pattern, stems = _names()
-    found = {m.group().lower() for m in pattern.finditer(text)}
+    """The countries `text` names, by name or by adjective."""
+    pattern, names, _ = _names()
+    matches = list(pattern.finditer(text))
+    found = {names[m.group().lower()] for m in matches}
+    written = {w for m in matches for w in m.group().split()}
     for word in _WORD.findall(text):
-        if word.lower() not in found and (country := _adjective_of(word, stems)) is not None:
+        if word not in written and (country := _adjective_of(word)) is not None:
             found.add(country)
     return found
 

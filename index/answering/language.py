@@ -479,7 +479,9 @@ _SYNONYM_GROUPS = (
     # a country and its adjective
     "france french", "germany german", "spain spanish", "italy italian", "britain british", "england english",
     "america american", "china chinese", "japan japanese", "netherlands dutch", "belgium belgian",
-    "switzerland swiss", "sweden swedish", "poland polish", "ireland irish", "canada canadian",
+    "switzerland swiss", "sweden swedish", "poland polish", "ireland irish", "canada canadian", "denmark danish",
+    "finland finnish", "wales welsh", "scotland scottish", "greece greek", "philippines filipino", "thailand thai",
+    "turkey turkish", "czechia czech", "afghanistan afghan",
 )
 _RELATED: dict[str, frozenset[str]] = {}
 for _group in _SYNONYM_GROUPS:

@@ -252,6 +252,10 @@ _ASKS_ROLE_HOLDER = re.compile(
     r"(?:(?:the|an?|its|their)\s+)?(?:(?:main|current|lead|overall)\s+)?(?P<noun>" + "|".join(_ROLE_NOUNS) + r")s?\s+(?:of|for)\b",
     re.IGNORECASE,
 )
+def _singular(word: str) -> str:
+    return word[:-1] if word.endswith("s") and not word.endswith("ss") else word
+
+
 # Forms match_stem does not take back to the verb ("runs" stays "runs", "running" becomes "runn"; it knows "led", "ran").
 _IRREGULAR = {"runs": "run", "running": "run"}
 
@@ -259,7 +263,8 @@ _IRREGULAR = {"runs": "run", "running": "run"}
 def unstated_role(question: str, sentence: str) -> bool:
     """Whether `question` asks who holds a role ("Who leads X?", "Which organisation coordinates X?") and `sentence`
     says nothing of it: neither the verb nor a synonym ("head", "chair" for "lead") is written outside a name (the
-    "Coordination" of "ICPerMed Coordination and Support Action" names an action; it says no one coordinates)."""
+    "Coordination" of "ICPerMed Coordination and Support Action" names an action; it says no one coordinates). A
+    holder's title counts though capitalised ("Jane Roe is Chair of the committee")."""
     if (asked := _ASKS_ROLE.match(question)) is not None:
         verb = asked["verb"].lower()
     elif (held := _ASKS_ROLE_HOLDER.match(question)) is not None:
@@ -269,7 +274,8 @@ def unstated_role(question: str, sentence: str) -> bool:
     wanted = tuple(language.related(words_.match_stem(_IRREGULAR.get(verb, verb))))
     for position, match in enumerate(words_.WORD.finditer(sentence)):
         word = match.group()
-        in_name = position > 0 and word[:1].isupper()  # capitalised, and not as the sentence's first word
+        # capitalised, and not as the sentence's first word; a holder's title is capitalised too ("Jane Roe is Chair of X")
+        in_name = position > 0 and word[:1].isupper() and _singular(word.lower()) not in _ROLE_NOUNS
         # the verb, its synonyms and their nouns ("leader", "chairman", "coordinator")
         if not in_name and words_.match_stem(_IRREGULAR.get(word.lower(), word.lower())).startswith(wanted):
             return False

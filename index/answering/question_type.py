@@ -62,12 +62,13 @@ def kinds_asked(question: str) -> str | None:
 
 
 def names_only_one_of(sentence: str, noun: str) -> bool:
-    """Whether `sentence` writes `noun` only in the singular inside names ("the Ministry of Higher Education": one
-    ministry, which does not say what kinds of ministries there are), never as a common noun ("research and health
-    ministries") nor as a kind's own name ("Private Bill Committees")."""
+    """Whether `sentence` writes `noun` once, in the singular inside a name ("the Ministry of Higher Education": one
+    ministry, which does not say what kinds of ministries there are), not as a common noun ("research and health
+    ministries"), nor as a kind's own name ("Private Bill Committees"), nor in several names, each a kind ("Primary
+    School, then Secondary School")."""
     stem = match_stem(noun.lower())
     written = [m for m in re.finditer(r"\b[A-Za-z][\w\-]*", sentence) if match_stem(m.group().lower()) == stem]
-    return bool(written) and all(
+    return len(written) == 1 and all(
         m.group()[0].isupper() and m.start() > 0 and not m.group().lower().endswith("s") for m in written
     )
 

@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import re
 
-from docqa.index.answering import question_type
+from docqa.index.answering import question_type, tagging
 
 __all__ = ["plain"]
 
@@ -98,10 +98,23 @@ _HEDGED = re.compile(
 _DO = {"is": "does", "are": "do", "was": "did", "were": "did"}
 # "icpermed members number" -> "How many icpermed members", "icpermed secretariat years" -> "When icpermed secretariat":
 # a search-box query's last word that only names the kind of answer, asked as a question. ("era permed start" keeps its
-# last word, the thing asked; "phone number" is an identifier, so "number" counts only after a plural.)
-_KEYWORD_KIND = re.compile(
-    r"^(?P<rest>\W*\S.*?)\s+(?:(?P<count>count|(?<=s\s)number)|(?P<when>years?|dates?|period|timeline))\W*$", re.IGNORECASE
-)
+# last word, the thing asked; "How many" asks of a plural, so "count" and "number" count only after one: "phone number"
+# is an identifier, "word count" a compound; after an adjective, "key dates", the last word is the thing asked.) Read word by word: a pattern spanning the query backtracks on long spaces.
+_KEYWORD_KIND = re.compile(r"(?:(?P<count>count|number)|(?P<when>years?|dates?|period|timeline))\W*", re.IGNORECASE)
+
+
+def _keyword_kind(question: str) -> str | None:
+    """A search-box query ending in a word that names only the kind of answer, as the question it asks, or None."""
+    words = question.split()
+    while words and not re.search(r"\w", words[-1]):
+        words.pop()  # trailing punctuation: "members number !"
+    if len(words) < 2 or not re.search(r"\w", " ".join(words[:-1])) or not (match := _KEYWORD_KIND.fullmatch(words[-1])):
+        return None
+    if match["count"] and not words[-2].lower().endswith("s"):
+        return None
+    if match["when"] and tagging.tag([w.lower() for w in words])[-2].pos.startswith("JJ"):
+        return None  # "important dates", "financial year": the adjective says which dates, "When important" asks nothing
+    return f"{'How many' if match['count'] else 'When'} {' '.join(words[:-1])}"
 
 
 def _opening(question: str, rest: str) -> str:
@@ -112,8 +125,8 @@ def _opening(question: str, rest: str) -> str:
 
 def plain(question: str) -> str:
     """`question` in its plain form (the module's forms), itself when no form applies."""
-    if question_type.is_search_keywords(question) and (match := _KEYWORD_KIND.match(question)):
-        return f"{'How many' if match['count'] else 'When'} {match['rest'].strip()}"
+    if question_type.is_search_keywords(question) and (keywords := _keyword_kind(question)):
+        return keywords
     if match := _KIND_OF.match(question) or _HOW_DESCRIBED.match(question):
         return _opening(question, f"what {match['verb'].lower()} {match['x']}") + (match["end"] or "?")
     if match := _PURPOSE.match(question):
