@@ -19,6 +19,7 @@ FRANCE = "Currently, from France ANR and the Ministry of Higher Education and Re
         ("Which country's cars became popular?", False),  # about a country's things: the answer may be them
         ("How many member states adopted the charter?", False),
         ("Which ministries take part?", False),
+        ("What did countries such as Spain ban?", False),  # asks something of countries, not which
         ("Which United Nations agency leads the response?", False),  # a name's word, capitalised
     ],
 )

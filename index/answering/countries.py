@@ -24,11 +24,12 @@ from docqa.index.text import match_stem
 __all__ = ["asks_for_countries", "names_another_country"]
 
 _ASKS = re.compile(
-    r"\b(?i:which|what)\s+(?:\w+\s+)?(?:countr(?:y|ies)|nations?)\b(?!['’]s)|\b(?i:member|participating)\s+countries\b",
+    r"\b(?i:which|what)\s+(?:(?!(?i:is|are|was|were|do|does|did|has|have|had|can|could|will|would)\b)\w+\s+)?"
+    r"(?:countr(?:y|ies)|nations?)\b(?!['’]s)|\b(?i:member|participating)\s+countries\b",
 )
 """'Which countries…', 'what other countries…', 'in what nation…', 'member countries' ('which country's cars…' asks
 about a country's things, and its answer may be them: left out; so is a capitalised 'Nations', a name's word: 'Which
-United Nations agency…?')."""
+United Nations agency…?', and 'What did countries such as Spain…?', which asks something of them)."""
 
 _SHORT_FORMS = {
     "US": "USA", "USA": "USA", "U.S.": "USA", "U.S.A.": "USA", "America": "USA", "UK": "GBR", "U.K.": "GBR",
