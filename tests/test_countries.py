@@ -69,3 +69,27 @@ def test_a_countries_question_is_declined_on_a_sentence_naming_none(tmp_path, fa
     assert answerer.assess("Which countries are members of the Harbour Club?").confidence > 0.0  # France is named
     assert answerer.assess("Which countries other than France are members of the Harbour Club?").confidence == 0.0
     assert answerer.assess("Which agencies other than France are members of the Harbour Club?").confidence > 0.0
+
+
+@pytest.mark.parametrize(
+    "question, text, missing",
+    [
+        ("Which German ministry is a member?", FRANCE, True),
+        ("Who applies American Union law?", "The Court of Justice applies European Union law.", True),
+        ("Which French ministry is a member?", FRANCE, False),  # "French" is written "France"
+        ("Which ministry is a member?", FRANCE, False),  # no country asked of
+        ("Which Japanese firms made the cars?", "The Japanese firms made cars.", False),
+    ],
+)
+def test_a_country_the_question_names_and_the_text_does_not(question, text, missing):
+    assert countries.countries_missing(question, text) is missing
+
+
+def test_a_question_naming_a_country_no_passage_names_is_declined(tmp_path, fake_embedder):
+    from docqa.index.assistant import Assistant
+    from tests.conftest import index_of
+
+    text = "The Harbour Club gathers port agencies. From France, the Ministry of the Sea takes part in the Harbour Club."
+    answerer = Assistant(index_of(tmp_path, fake_embedder, {"club.txt": text}), embedder=fake_embedder).answerer
+    assert answerer.assess("Which French ministry takes part in the Harbour Club?").confidence > 0.0
+    assert answerer.assess("Which German ministry takes part in the Harbour Club?").confidence == 0.0

@@ -10,6 +10,8 @@ one country.
 
     asks_for_countries(question)         "which / what (other) countries…", "member countries", "in what nation…"
     names_another_country(text, question)  a country `text` names and `question` does not
+    countries_missing(question, text)    a country `question` names and `text` does not ("Which German ministry…?",
+                                         "the American Union" where the texts say "the European Union")
 """
 
 from __future__ import annotations
@@ -94,7 +96,8 @@ def _adjective_of(word: str) -> str | None:
     best, longest = None, 3
     for name, key in _by_opening().get(lower[:4], ()):
         shared = len(os.path.commonprefix((lower, name)))
-        if shared > longest and 0 < len(lower) - shared <= 5:
+        # "German" is Germany less its "y" ("Roman" is Romania less "ia": no adjective of it)
+        if shared > longest and (0 < len(lower) - shared <= 5 or name == lower + "y"):
             best, longest = key, shared
     return best
 
@@ -114,6 +117,11 @@ def _countries_named(text: str) -> set[str]:
 def asks_for_countries(question: str) -> bool:
     """Whether `question` asks which countries (or nations) do something."""
     return _ASKS.search(question) is not None
+
+
+def countries_missing(question: str, text: str) -> bool:
+    """Whether `question` names a country (or its adjective) that `text` does not name in any form."""
+    return bool(_countries_named(question) - _countries_named(text))
 
 
 def names_another_country(text: str, question: str) -> bool:
