@@ -85,6 +85,13 @@ def test_a_country_the_question_names_and_the_text_does_not(question, text, miss
     assert countries.countries_missing(question, text) is missing
 
 
+def test_a_country_asked_of_by_its_name_only():
+    sentence = "In 1979 the Soviet Union deployed its army into Afghanistan."
+    assert countries.countries_missing("Who deployed its army into Iraq in 1979?", sentence, by_name=True)
+    assert not countries.countries_missing("Which French agency is a member?", "ANR is a member.", by_name=True)
+    assert countries.countries_missing("Which French agency is a member?", "ANR is a member.")
+
+
 def test_a_question_naming_a_country_no_passage_names_is_declined(tmp_path, fake_embedder):
     from docqa.index.assistant import Assistant
     from tests.conftest import index_of
@@ -93,3 +100,5 @@ def test_a_question_naming_a_country_no_passage_names_is_declined(tmp_path, fake
     answerer = Assistant(index_of(tmp_path, fake_embedder, {"club.txt": text}), embedder=fake_embedder).answerer
     assert answerer.assess("Which French ministry takes part in the Harbour Club?").confidence > 0.0
     assert answerer.assess("Which German ministry takes part in the Harbour Club?").confidence == 0.0
+    assert answerer.assess("Which agencies from France are in the Harbour Club?").confidence > 0.0
+    assert answerer.assess("Which agencies from Spain are in the Harbour Club?").confidence == 0.0

@@ -119,9 +119,15 @@ def asks_for_countries(question: str) -> bool:
     return _ASKS.search(question) is not None
 
 
-def countries_missing(question: str, text: str) -> bool:
-    """Whether `question` names a country (or its adjective) that `text` does not name in any form."""
-    return bool(_countries_named(question) - _countries_named(text))
+def countries_missing(question: str, text: str, *, by_name: bool = False) -> bool:
+    """Whether `question` names a country (or its adjective; only by its name if `by_name`) that `text` does not name
+    in any form."""
+    if by_name:
+        pattern, names, _ = _names()
+        asked = {names[m.group().lower()] for m in pattern.finditer(question)}
+    else:
+        asked = _countries_named(question)
+    return bool(asked and asked - _countries_named(text))
 
 
 def names_another_country(text: str, question: str) -> bool:
