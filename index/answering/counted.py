@@ -30,7 +30,8 @@ _YEAR = r"(?:1[5-9]|20)\d\d\b"
 """A year, not a count: "What were the 2019 results?" asks no members."""
 _ONE_BY_ONE = re.compile(
     r"\b(?:specific|particular|exact|individual|precise)\b"
-    r"|\b(?:which|what)\s+(?:are|were)\s+(?:the|its|their)\s+[\w\-]+s\s+(?:exactly|precisely)\b"  # "the barriers exactly"
+    # "what are the barriers exactly", "which barriers and challenges exactly…", "which hurdles precisely…"
+    r"|\b(?:which|what)\s+(?:(?:are|were)\s+(?:the|its|their)\s+)?(?:[\w\-]+\s+(?:and|or)\s+)?[\w\-]+s\s+(?:exactly|precisely)\b"
     r"|\b(?:first|second|third|fourth|fifth|last|top)\b"
     r"|\b(?:titles?|names?)\s+of\b|\beach\s+of\b|\b(?:which|what)\s+one\b|\bwhich\s+of\s+the\b"
     # "What are the 22 activities?" lists them; "What are the 22 activities identified as / for?" asks about them
