@@ -355,7 +355,10 @@ class ExtractiveAnswerer:
             return None
         span = self._short_answer(asked, reply, 0, kind=question_type.classify(asked))
         name = reply[span[0] : span[1]] if span else ""
-        return name if followup.names_in(name, self.names) else None
+        if not followup.names_in(name, self.names):
+            return None
+        # by the short form the text gives it, as the text goes on to call it ("The aim of ICPerMed…")
+        return self._initials.short_forms.get(re.sub(r"^(?:the|The)\s+", "", name), name)
 
     def _assess(
         self, question: str, *, history: Sequence[Mapping[str, str]] = (), mode: SearchMode | str | None = None

@@ -92,8 +92,33 @@ def names_in(text: str, names: frozenset[str]) -> list[str]:
     return runs
 
 
+_JOINING = frozenset({"of", "for", "and", "de", "du", "des", "the"})
+"""Small words a name keeps inside it ("International Consortium of Personalized Medicine")."""
+
+
+def _names_as_written(text: str, names: frozenset[str]) -> list[str]:
+    """The runs of name words in `text` as `text` writes them, small joining words inside a run kept ("the
+    International Consortium of Personalized Medicine" → ["International Consortium of Personalized Medicine"])."""
+    runs: list[str] = []
+    start = end = None
+    pending = None  # where a run of joining words after a name word began
+    for match in _WORD.finditer(text.replace("’", "'")):
+        word = re.sub(r"'s$", "", match.group().lower())
+        if word in names:
+            start = match.start() if start is None else start
+            end, pending = match.start() + len(word), None
+        elif start is not None and word in _JOINING:
+            pending = pending if pending is not None else match.start()
+        elif start is not None:
+            runs.append(text[start:end])
+            start = end = pending = None
+    if start is not None:
+        runs.append(text[start:end])
+    return runs
+
+
 def _topic(turn: str, names: frozenset[str]) -> str:
-    found = names_in(turn, names)
+    found = _names_as_written(turn, names)
     if found:
         return " ".join(dict.fromkeys(found))
     skip = filler()

@@ -47,6 +47,9 @@ class Initials:
     heads: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
     """A head noun in lower case ("consortium") → the names it heads, each by its short form if the texts give one
     (only heads of a name given a short form are kept: "the plan" and "the engine" stay as they are)."""
+    short_forms: Mapping[str, str] = field(default_factory=dict)
+    """A name the texts give a short form in brackets → that form ("International Consortium of Personalized Medicine"
+    → "ICPerMed")."""
 
     def expanded(self, question: str) -> str:
         """`question` with each capitals-only word the collection does not write read as the one name with those
@@ -106,7 +109,8 @@ class InitialsReader:
             for head, names in self._heads.items()
             if any(n in self._short for n in names)
         }
-        return Initials({initials: tuple(names) for initials, names in self._found.items()}, frozenset(self._written), heads)
+        found = {initials: tuple(names) for initials, names in self._found.items()}
+        return Initials(found, frozenset(self._written), heads, dict(self._short))
 
 
 def read_initials(texts: Iterable[str]) -> Initials:
