@@ -12,7 +12,9 @@ one country.
     names_another_country(text, question)  a country `text` names and `question` does not
     countries_missing(question, text)    a country `question` names and `text` does not ("Which German ministry…?",
                                          "the American Union" where the texts say "the European Union"); not one it
-                                         sets aside ("besides France") or writes in another name ("New Mexico")
+                                         sets aside ("besides France") or writes in another name ("New Mexico");
+                                         by its name only (`by_name`: the answerer's check of the shown sentence,
+                                         made unless the question asks which countries, "…border Germany?")
 """
 
 from __future__ import annotations

@@ -404,13 +404,15 @@ class ExtractiveAnswerer:
             probability = 0.0  # "How many pages is the plan?" and the passage writes no page: its numbers count other things
         elif countries.asks_for_countries(query) and not countries.names_another_country(shown, query):
             probability = 0.0  # "Which countries are members?" and the sentence names no country (or only those asked of)
-        elif countries.countries_missing(query, shown, by_name=True) or countries.countries_missing(
-            query, " ".join([shown, *(p.chunk.text for p in best.passages)])
-        ):
+        elif (
+            not countries.asks_for_countries(query) and countries.countries_missing(query, shown, by_name=True)
+        ) or countries.countries_missing(query, " ".join([shown, *(p.chunk.text for p in best.passages)])):
             # "Which German ministry…?", "Who applies American Union law?" and neither the sentence nor the passages
             # retrieved name Germany or America, or "Who deployed its army into Iraq?" and the sentence does not name
             # Iraq: the question is about something else (squad2-a check: 35 unanswerable questions declined so, and 5
-            # answerable ones; a country named by its adjective, "the French agency", may be left unsaid by a sentence)
+            # answerable ones; a country named by its adjective, "the French agency", may be left unsaid by a sentence;
+            # so may the one a question asking for countries names: "Which countries border Germany?" and "Poland and
+            # Austria border it")
             probability = 0.0
         elif premise.other_name(query, shown):
             probability = 0.0  # asked about the Ministry of Health, the sentence names the Ministry of Higher Education
