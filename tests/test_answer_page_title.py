@@ -270,3 +270,15 @@ def test_a_question_about_who_is_heading_a_part_of_the_work_is_not_answered_with
     assistant = Assistant(index_of(tmp_path, fake_embedder, {"news.md": news}), embedder=fake_embedder)
     answer = assistant.ask("Who is heading the second phase?")
     assert answer.short_answer != "Second phase:" and answer.confidence < BY_FORM_PROBABILITY
+
+
+def test_the_page_title_is_no_answer_for_a_section_heading(tmp_path, fake_embedder):
+    from docqa.index.assistant import Assistant
+    from tests.conftest import index_of
+
+    # markdown headings without a colon are kept as plain lines: no section heading is found, and the page's own
+    # title (the one line read as a heading) heads no section
+    news = f"# {HEADLINE}\n\nThe new quay opens in May.\n\n## Cranes and ferries\n\nIt holds twelve cranes.\n"
+    assistant = Assistant(index_of(tmp_path, fake_embedder, {"news.md": news}), embedder=fake_embedder)
+    answer = assistant.ask("What heading introduces the part about the cranes?")
+    assert answer.short_answer != HEADLINE and answer.confidence < BY_FORM_PROBABILITY

@@ -593,9 +593,11 @@ class ExtractiveAnswerer:
                 top_cosine = float(dense.max())
             for position, (row, span, similarity) in enumerate(zip(chunk.sentence_rows, chunk.sentences, dense)):
                 heading = _is_heading(chunk, span)
-                titles = title and chunk.text[span[0] : span[1]].strip() == chunk.document.title.strip()
-                # A section's heading asked for: the heading is read with the sentence that opens its section.
-                titles = titles or (section and heading and position + 1 < len(chunk.sentences))
+                own_title = chunk.text[span[0] : span[1]].strip() == chunk.document.title.strip()
+                titles = title and own_title
+                # A section's heading asked for: the heading is read with the sentence that opens its section (the
+                # page's own title heads no section of it).
+                titles = titles or (section and heading and not own_title and position + 1 < len(chunk.sentences))
                 if (heading and not titles) or (row in seen and row not in orphans):
                     continue
                 # A sentence opening with a pronoun is about its antecedent: give it those words too.
