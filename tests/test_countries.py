@@ -112,6 +112,9 @@ def test_a_question_naming_a_country_no_passage_names_is_declined(tmp_path, fake
         ("Who is the mayor of Mexico City?", "The mayor of the capital is Clara Brugada.", False),
         ("Which team did Michael Jordan join in 1984?", "In 1984 he joined the Chicago Bulls.", False),
         ("How long is the Congo River?", "The river is 4,700 km long.", False),
+        ("How long is the Congo river?", "The river is 4,700 km long.", False),
+        ("Who farms the Jordan valley?", "Farmers from three villages farm the valley.", False),
+        ("Which river crosses Congo?", "The Ubangi crosses the country.", True),
         ("Did Iraq sign the treaty?", "Iran signed the treaty.", True),  # the opening word is no name's
         ("When did the army enter Iraq?", "In 2003 the army entered Afghanistan.", True),
         # a country the question sets aside is not asked of

@@ -129,12 +129,16 @@ _SET_ASIDE = re.compile(
 )
 """Countries a question sets aside ("Besides France, which…?", "…other than Spain and Italy?"), the capitalised words
 after the word setting them aside: not asked of."""
-_CAPITALISED_AFTER = re.compile(r"[ \t]+[A-Z]")
+_CAPITALISED_AFTER = re.compile(
+    r"[ \t]+(?:[A-Z]|(?:rivers?|basin|delta|valley|mountains|range|sea|gulf|bay|straits?|desert|lake|islands?|peninsula)\b)"
+)
+"""A capitalised word after a country's name, or a word for a place of nature: the name is that thing's ("Mexico
+City", "the Congo river", "the Jordan valley")."""
 
 
 def _joined_to_name(question: str, match: re.Match[str]) -> bool:
     """Whether the name `match` found is joined by a space to a capitalised word, the question's opening one apart
-    ("New Mexico", "Mexico City"; not "Did France sign?")."""
+    ("New Mexico", "Mexico City"; not "Did France sign?"), or names a river, valley, sea... ("the Congo river")."""
     if _CAPITALISED_AFTER.match(question, match.end()):
         return True
     before = question[max(0, match.start() - 100) : match.start()]
