@@ -287,3 +287,23 @@ def test_a_question_calling_a_name_by_its_head_noun_is_answered_as_if_it_named_i
     answer = Assistant(index_of(tmp_path, fake_embedder, {"port.txt": news}), embedder=fake_embedder).ask("What is the consortium's aim?")
     assert answer.query == "What is IHC's aim?"
     assert "align trade rules" in answer.answer
+
+
+def test_a_head_noun_is_read_as_a_name_only_where_the_text_gives_it_a_short_form_and_the_noun_ends_the_description():
+    from docqa.index.answering import initialisms
+
+    initials = initialisms.read_initials(
+        [
+            "The Coordination and Support Action (CSA; 2016-2020) helps. The Action Plan lists the steps. The Research"
+            " Council (in 2019) funded it. The Federal Ministry of Health (Germany) takes part. The Port Network (PN)"
+            " met. The Port Network Charter was signed."
+        ]
+    )
+    assert initials.named("What did the action achieve?") == "What did CSA achieve?"
+    # "the action plan" is the Action Plan the text names, not the CSA's plan
+    assert initials.named("What does the action plan cover?") == "What does the action plan cover?"
+    assert initials.named("What does the network charter say?") == "What does the network charter say?"
+    assert initials.named("Who joined the network last?") == "Who joined PN last?"
+    # a bracket holding no name is no short form: "the council" is not "in 2019", "the ministry" not Germany
+    assert initials.named("What does the council fund?") == "What does the council fund?"
+    assert initials.named("What is the ministry's role?") == "What is the ministry's role?"

@@ -243,3 +243,42 @@ def test_the_sentence_a_headline_reports_answers_questions_in_the_headlines_word
     assistant = Assistant(index, embedder=fake_embedder, answer_settings=AnswerSettings(min_score=0.0))
     assert "Quay Club" in assistant.ask("Who published the Harbour Plan?").answer
     assert "budget" in assistant.ask("What will the Harbour Plan feed into?").answer
+
+
+@pytest.mark.parametrize(
+    "question, asks",
+    [
+        ("Who is heading the second phase of the project?", False),  # a verb: who leads it
+        ("Who will be heading the section on ethics?", False),
+        ("Where is the committee heading next?", False),
+        ("Is the port heading towards a new plan after the review?", False),
+        ("Under which heading is the budget listed?", True),  # what stands under it is a part of the page
+        ("What is the heading of the second section?", True),
+    ],
+)
+def test_a_verb_heading_asks_for_no_heading(question, asks):
+    assert page_title.asks_for_section_heading(question) is asks
+
+
+def test_a_question_about_who_is_heading_a_part_of_the_work_is_not_answered_with_a_heading(tmp_path, fake_embedder):
+    from docqa.index.assistant import Assistant
+    from tests.conftest import index_of
+
+    news = (
+        f"# {HEADLINE}\n\nThe new quay opens in May.\n\n## Second phase:\n\nThe second phase adds twelve cranes.\n"
+    )
+    assistant = Assistant(index_of(tmp_path, fake_embedder, {"news.md": news}), embedder=fake_embedder)
+    answer = assistant.ask("Who is heading the second phase?")
+    assert answer.short_answer != "Second phase:" and answer.confidence < BY_FORM_PROBABILITY
+
+
+def test_the_page_title_is_no_answer_for_a_section_heading(tmp_path, fake_embedder):
+    from docqa.index.assistant import Assistant
+    from tests.conftest import index_of
+
+    # markdown headings without a colon are kept as plain lines: no section heading is found, and the page's own
+    # title (the one line read as a heading) heads no section
+    news = f"# {HEADLINE}\n\nThe new quay opens in May.\n\n## Cranes and ferries\n\nIt holds twelve cranes.\n"
+    assistant = Assistant(index_of(tmp_path, fake_embedder, {"news.md": news}), embedder=fake_embedder)
+    answer = assistant.ask("What heading introduces the part about the cranes?")
+    assert answer.short_answer != HEADLINE and answer.confidence < BY_FORM_PROBABILITY

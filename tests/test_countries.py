@@ -102,3 +102,40 @@ def test_a_question_naming_a_country_no_passage_names_is_declined(tmp_path, fake
     assert answerer.assess("Which German ministry takes part in the Harbour Club?").confidence == 0.0
     assert answerer.assess("Which agencies from France are in the Harbour Club?").confidence > 0.0
     assert answerer.assess("Which agencies from Spain are in the Harbour Club?").confidence == 0.0
+
+
+@pytest.mark.parametrize(
+    "question, text, missing",
+    [
+        # a country's name as a word of another name asks nothing of the country
+        ("Who is the governor of New Mexico?", "The governor of the state is Michelle Lujan Grisham.", False),
+        ("Who is the mayor of Mexico City?", "The mayor of the capital is Clara Brugada.", False),
+        ("Which team did Michael Jordan join in 1984?", "In 1984 he joined the Chicago Bulls.", False),
+        ("How long is the Congo River?", "The river is 4,700 km long.", False),
+        ("How long is the Congo river?", "The river is 4,700 km long.", False),
+        ("Who farms the Jordan valley?", "Farmers from three villages farm the valley.", False),
+        ("Which river crosses Congo?", "The Ubangi crosses the country.", True),
+        ("Did Iraq sign the treaty?", "Iran signed the treaty.", True),  # the opening word is no name's
+        ("When did the army enter Iraq?", "In 2003 the army entered Afghanistan.", True),
+        # a country the question sets aside is not asked of
+        ("Besides France, which countries signed the treaty?", "Spain and Italy signed the treaty.", False),
+        ("Which countries other than France and Spain signed?", "Italy signed the treaty.", False),
+        ("Which countries except Germany joined?", "Italy joined.", False),
+        ("Which countries besides France did Spain invite?", "Italy was invited.", True),  # Spain is asked of
+    ],
+)
+def test_a_country_the_question_names_only_in_another_name_or_sets_aside(question, text, missing):
+    assert countries.countries_missing(question, text, by_name=True) is missing
+    assert countries.countries_missing(question, text) is missing
+
+
+def test_a_countries_question_is_answered_by_a_sentence_leaving_the_country_it_names_unsaid(tmp_path, fake_embedder):
+    from docqa.index.assistant import Assistant
+    from tests.conftest import index_of
+
+    text = "Germany lies in central Europe. Poland, Austria and Denmark border it."
+    answerer = Assistant(index_of(tmp_path, fake_embedder, {"map.txt": text}), embedder=fake_embedder).answerer
+    assessment = answerer.assess("Which countries border Germany?")
+    start, end = assessment.candidate.span
+    assert "Poland" in assessment.candidate.passage.chunk.text[start:end] and assessment.confidence > 0.0
+    assert answerer.assess("Which countries border Spain?").confidence == 0.0  # no passage names Spain

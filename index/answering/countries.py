@@ -11,7 +11,10 @@ one country.
     asks_for_countries(question)         "which / what (other) countries…", "member countries", "in what nation…"
     names_another_country(text, question)  a country `text` names and `question` does not
     countries_missing(question, text)    a country `question` names and `text` does not ("Which German ministry…?",
-                                         "the American Union" where the texts say "the European Union")
+                                         "the American Union" where the texts say "the European Union"); not one it
+                                         sets aside ("besides France") or writes in another name ("New Mexico");
+                                         by its name only (`by_name`: the answerer's check of the shown sentence,
+                                         made unless the question asks which countries, "…border Germany?")
 """
 
 from __future__ import annotations
@@ -102,16 +105,17 @@ def _adjective_of(word: str) -> str | None:
     return best
 
 
+def _by_adjective(text: str, matches: list[re.Match[str]]) -> set[str]:
+    """The countries `text` names by a word other than the names `matches` found (an adjective: "Japanese")."""
+    written = {w for m in matches for w in m.group().split()}
+    return {country for word in _WORD.findall(text) if word not in written and (country := _adjective_of(word)) is not None}
+
+
 def _countries_named(text: str) -> set[str]:
     """The countries `text` names, by name or by adjective."""
     pattern, names, _ = _names()
     matches = list(pattern.finditer(text))
-    found = {names[m.group().lower()] for m in matches}
-    written = {w for m in matches for w in m.group().split()}
-    for word in _WORD.findall(text):
-        if word not in written and (country := _adjective_of(word)) is not None:
-            found.add(country)
-    return found
+    return {names[m.group().lower()] for m in matches} | _by_adjective(text, matches)
 
 
 def asks_for_countries(question: str) -> bool:
@@ -119,14 +123,52 @@ def asks_for_countries(question: str) -> bool:
     return _ASKS.search(question) is not None
 
 
+_SET_ASIDE = re.compile(
+    r"\b(?i:besides|other\s+than|apart\s+from|aside\s+from|except(?:\s+for)?|excluding|not\s+(?:counting|including))"
+    r"\s+(?:the\s+)?[A-Z][\w.\-]*(?:(?:\s*,\s*|\s+(?:and|or|nor)\s+|[ \t]+)(?:the\s+)?[A-Z][\w.\-]*)*"
+)
+"""Countries a question sets aside ("Besides France, which…?", "…other than Spain and Italy?"), the capitalised words
+after the word setting them aside: not asked of."""
+_CAPITALISED_AFTER = re.compile(
+    r"[ \t]+(?:[A-Z]|(?:rivers?|basin|delta|valley|mountains|range|sea|gulf|bay|straits?|desert|lake|islands?|peninsula)\b)"
+)
+"""A capitalised word after a country's name, or a word for a place of nature: the name is that thing's ("Mexico
+City", "the Congo river", "the Jordan valley")."""
+
+
+def _joined_to_name(question: str, match: re.Match[str]) -> bool:
+    """Whether the name `match` found is joined by a space to a capitalised word, the question's opening one apart
+    ("New Mexico", "Mexico City"; not "Did France sign?"), or names a river, valley, sea... ("the Congo river")."""
+    if _CAPITALISED_AFTER.match(question, match.end()):
+        return True
+    before = question[max(0, match.start() - 100) : match.start()]
+    words = before.split()
+    return (
+        before[-1:] in (" ", "\t")
+        and bool(words)
+        and words[-1][0].isupper()
+        and (len(words) > 1 or match.start() > 100)
+    )
+
+
+def _asked(question: str, *, by_name: bool) -> set[str]:
+    """The countries `question` asks of: named (or, unless `by_name`, by adjective), not set aside ("besides France"),
+    and not a word of another name ("New Mexico", "Mexico City", "Michael Jordan": a capitalised word joined to it,
+    the question's opening word apart: "Did France sign?")."""
+    pattern, names, _ = _names()
+    aside = [m.span() for m in _SET_ASIDE.finditer(question)]
+    for start, end in aside:  # what is set aside is not read at all
+        question = question[:start] + " " * (end - start) + question[end:]
+    matches = list(pattern.finditer(question))
+    asked = {names[m.group().lower()] for m in matches if not _joined_to_name(question, m)}
+    return asked if by_name else asked | _by_adjective(question, matches)
+
+
 def countries_missing(question: str, text: str, *, by_name: bool = False) -> bool:
     """Whether `question` names a country (or its adjective; only by its name if `by_name`) that `text` does not name
-    in any form."""
-    if by_name:
-        pattern, names, _ = _names()
-        asked = {names[m.group().lower()] for m in pattern.finditer(question)}
-    else:
-        asked = _countries_named(question)
+    in any form; a country the question sets aside ("besides France") or writes as a word of another name ("New
+    Mexico", "Mexico City") is not asked of."""
+    asked = _asked(question, by_name=by_name)
     return bool(asked and asked - _countries_named(text))
 
 

@@ -407,13 +407,15 @@ class ExtractiveAnswerer:
             probability = 0.0  # "How many pages is the plan?" and the passage writes no page: its numbers count other things
         elif countries.asks_for_countries(query) and not countries.names_another_country(shown, query):
             probability = 0.0  # "Which countries are members?" and the sentence names no country (or only those asked of)
-        elif countries.countries_missing(query, shown, by_name=True) or countries.countries_missing(
-            query, " ".join([shown, *(p.chunk.text for p in best.passages)])
-        ):
+        elif (
+            not countries.asks_for_countries(query) and countries.countries_missing(query, shown, by_name=True)
+        ) or countries.countries_missing(query, " ".join([shown, *(p.chunk.text for p in best.passages)])):
             # "Which German ministry…?", "Who applies American Union law?" and neither the sentence nor the passages
             # retrieved name Germany or America, or "Who deployed its army into Iraq?" and the sentence does not name
             # Iraq: the question is about something else (squad2-a check: 35 unanswerable questions declined so, and 5
-            # answerable ones; a country named by its adjective, "the French agency", may be left unsaid by a sentence)
+            # answerable ones; a country named by its adjective, "the French agency", may be left unsaid by a sentence;
+            # so may the one a question asking for countries names: "Which countries border Germany?" and "Poland and
+            # Austria border it")
             probability = 0.0
         elif premise.other_name(query, shown):
             probability = 0.0  # asked about the Ministry of Health, the sentence names the Ministry of Higher Education
@@ -594,9 +596,11 @@ class ExtractiveAnswerer:
                 top_cosine = float(dense.max())
             for position, (row, span, similarity) in enumerate(zip(chunk.sentence_rows, chunk.sentences, dense)):
                 heading = _is_heading(chunk, span)
-                titles = title and chunk.text[span[0] : span[1]].strip() == chunk.document.title.strip()
-                # A section's heading asked for: the heading is read with the sentence that opens its section.
-                titles = titles or (section and heading and position + 1 < len(chunk.sentences))
+                own_title = chunk.text[span[0] : span[1]].strip() == chunk.document.title.strip()
+                titles = title and own_title
+                # A section's heading asked for: the heading is read with the sentence that opens its section (the
+                # page's own title heads no section of it).
+                titles = titles or (section and heading and not own_title and position + 1 < len(chunk.sentences))
                 if (heading and not titles) or (row in seen and row not in orphans):
                     continue
                 # A sentence opening with a pronoun is about its antecedent: give it those words too.

@@ -8,7 +8,9 @@ when exactly one name does. A visitor may also call a name by its head noun ("Wh
 the text says "the International Consortium of Personalized Medicine (ICPerMed)… The aim of ICPerMed is…"): "the"
 and a noun that heads exactly one of the collection's names (the word before its "of" / "for", else its last) is read
 as that name's short form, when the text gives it one in brackets ("ICPerMed's goal"): a name so defined is one the
-text goes on to call by it. General English only: the names are the collection's own.
+text goes on to call by it. A bracket holding fewer than two capitals ("(in 2019)", "(Germany)") gives no short form,
+and a noun followed by a word it is followed by in one of the names ("the action plan" where the text names an
+"Action Plan") is that name's, not the name it heads. General English only: the names are the collection's own.
 
     read_initials(texts) -> Initials          the names by their initials and by their head nouns, and the
                                               capitals-only words the texts write
@@ -29,11 +31,12 @@ _NAME = re.compile(r"\b[A-Z][\w\-]*(?:(?:\s+(?:of|for|and|on|the))?\s+[A-Z][\w\-
 """Two or more capitalised words, joined by spaces or one small word ("Ministry of Higher Education and Research")."""
 _OPENING = re.compile(r"^(?:The|A|An|This|These|Those|Its|Their|In|On|At|For|From|Since|Among|Currently)\s+")
 _INITIALS = re.compile(r"(?<![\w\-&])(?P<x>[A-Z]{2,5})(?P<own>['’]s)?(?![\w\-&])")
-_SHORT_FORM = re.compile(r"\s*\((?P<short>[A-Za-z][\w\- ]{1,20}?)\s*[;)]")
-"""The short form a text gives a name in brackets right after it: "(ICPerMed)", "(ERA PerMed)", "(CSA; 2016-2020)"."""
+_SHORT_FORM = re.compile(r"\s*\((?P<short>[A-Z][\w\- ]{1,20}?)\s*[;)]")
+"""The short form a text gives a name in brackets right after it: "(ICPerMed)", "(ERA PerMed)", "(CSA; 2016-2020)";
+two capitals at least, so that "(in 2019)", "(see below)" or "(Germany)" are no short form."""
 _HEAD = re.compile(r"^(?:.*?\s)?(?P<head>[A-Z][a-z]{3,})\s+(?:of|for)\s|^(?:.*\s)?(?P<last>[A-Z][a-z]{3,})$")
 """A name's head noun: the word before its "of" / "for" ("Ministry of Higher Education"), else its last word."""
-_DESCRIPTION = re.compile(r"\b[Tt]he\s+(?P<head>[a-z]{4,})\b(?!\s+(?:of|for)\b)")
+_DESCRIPTION = re.compile(r"\b[Tt]he\s+(?P<head>[a-z]{4,})\b(?!\s+(?:of|for)\b)(?:\s+(?P<next>[a-z]+)\b)?")
 _ASKS_NAME = re.compile(r"\b(?:acronym|abbreviat\w*|initials|short\s+(?:name|form)|full\s+(?:name|form)|stand\s+for|called|named|name\s+of)\b", re.IGNORECASE)
 """A question asking for the name itself ("What is the acronym of the consortium?"): its description stays."""
 
@@ -50,6 +53,9 @@ class Initials:
     short_forms: Mapping[str, str] = field(default_factory=dict)
     """A name the texts give a short form in brackets → that form ("International Consortium of Personalized Medicine"
     → "ICPerMed")."""
+    pairs: frozenset[str] = frozenset()
+    """Two words in a row of a name, in lower case ("action plan" of "the Action Plan"): "the action plan" is that
+    name, not the one "action" heads."""
 
     def expanded(self, question: str) -> str:
         """`question` with each capitals-only word the collection does not write read as the one name with those
@@ -71,9 +77,9 @@ class Initials:
 
         def name(match: re.Match) -> str:
             held = self.heads.get(match["head"])
-            if not held or len(held) > 1:
-                return match.group()
-            return held[0]
+            if not held or len(held) > 1 or f"{match['head']} {match['next']}" in self.pairs:
+                return match.group()  # "the action plan" where the texts name an Action Plan: not the action
+            return held[0] + match.group()[match.end("head") - match.start() :]
 
         return _DESCRIPTION.sub(name, question)
 
@@ -87,18 +93,21 @@ class InitialsReader:
         self._written: set[str] = set()
         self._heads: dict[str, dict[str, None]] = {}
         self._short: dict[str, str] = {}
+        self._pairs: set[str] = set()
 
     def read(self, text_: str) -> str:
         """Learn the names and initials `text_` writes; `text_` itself."""
         self._written.update(m["x"] for m in _INITIALS.finditer(text_))
         for match in _NAME.finditer(text_):
             name = _OPENING.sub("", match.group())
+            words = name.lower().split()
+            self._pairs.update(f"{a} {b}" for a, b in zip(words, words[1:]))
             capitals = [word for word in name.split() if word[0].isupper()]
             if len(capitals) >= 2 and not any(word.isupper() for word in capitals):  # "ICPerMed Secretariat" is no spelt name
                 self._found.setdefault("".join(word[0] for word in capitals), {})[name] = None
             if (head := _HEAD.match(name)) is not None:
                 self._heads.setdefault((head["head"] or head["last"]).lower(), {})[name] = None
-                if (short := _SHORT_FORM.match(text_, match.end())) is not None:
+                if (short := _SHORT_FORM.match(text_, match.end())) is not None and sum(c.isupper() for c in short["short"]) >= 2:
                     self._short.setdefault(name, short["short"].strip())
         return text_
 
@@ -110,7 +119,7 @@ class InitialsReader:
             if any(n in self._short for n in names)
         }
         found = {initials: tuple(names) for initials, names in self._found.items()}
-        return Initials(found, frozenset(self._written), heads, dict(self._short))
+        return Initials(found, frozenset(self._written), heads, dict(self._short), frozenset(self._pairs))
 
 
 def read_initials(texts: Iterable[str]) -> Initials:

@@ -9,7 +9,8 @@
 
 Such a question is answered by the document's title, which the answerer otherwise passes over as a heading
 (it labels the text rather than stating a fact); one asking for the heading of a part of the page, by the heading
-that opens the part the rest of the question describes. The question must name the page as such ("this page", "the
+that opens the part the rest of the question describes ("Who is heading the second phase?" asks who leads it: a
+verb "heading" asks for no heading). The question must name the page as such ("this page", "the
 article", "this news item"...), so "What is the title of the Harvard president?" asks something else, and a
 headline ("Under what headline was this published?") is always a page's. A question about the site is answered by
 the site's name as the page's banner or metadata gives it (ingest.loaders.site_name), and asks for the site or page
@@ -62,13 +63,34 @@ def asks_for_title(question: str) -> bool:
 _SECTION_HEADING = re.compile(r"\b(?:heading|sub-?heading|sub-?title|section\s+(?:title|header))s?\b", re.IGNORECASE)
 
 
+_BE_BEFORE = re.compile(r"(?:\b(?:am|is|are|was|were|be|been|being)|['’](?:s|re))\s+$", re.IGNORECASE)
+_OBJECT_AFTER = re.compile(
+    r"\s+(?:the|a|an|this|that|these|those|its|their|his|her|our|my|your|to|towards?|into|up|back|home|off|out|down"
+    r"|next|north|south|east|west|straight)\b",
+    re.IGNORECASE,
+)
+"""A verb "heading" ("Who is heading the second phase?", "Where is the committee heading next?"): after a form of
+"be", or before what it heads or where it goes."""
+
+
+_UNDER = re.compile(r"\bunder\s+(?:which|what|the)\s+heading\b", re.IGNORECASE)
+"""A part of the page asked for as what stands under the heading ("Under which heading is the budget listed?")."""
+
+
 @functools.lru_cache(maxsize=1024)
 def asks_for_section_heading(question: str) -> bool:
     """Whether `question` asks for the heading of a part of the page ("What heading introduces the background
-    section?", "Under which heading does the page give background on X?", "What subheading comes after the title?")."""
+    section?", "Under which heading does the page give background on X?", "What subheading comes after the title?");
+    not a verb "heading" ("Who is heading the second phase?")."""
     question = question[:300]
     found = _SECTION_HEADING.search(question)
-    return found is not None and (found.group().lower() != "heading" or _A_PART.search(question) is not None)
+    if found is None:
+        return False
+    if found.group().lower() != "heading" or _UNDER.search(question):
+        return True
+    if _BE_BEFORE.search(question, max(0, found.start() - 12), found.start()) or _OBJECT_AFTER.match(question, found.end()):
+        return False
+    return _A_PART.search(question) is not None
 
 
 # A bare "site" or "portal" may be a place ("Who owned the site before the museum was built?", "Which company operates
