@@ -54,6 +54,12 @@ def test_a_text_with_one_sentence_or_several_or_none_that_ask_is_read_whole(type
         ("What does the page say about thanks?", "What does the page say about thanks?"),  # what it asks about
         ("Could you tell me if Germany is a member?", "Could you tell me if Germany is a member?"),  # no statement
         ("Pouvez-vous me dire si l'ANR est membre ?", "Pouvez-vous me dire si l'ANR est membre ?"),
+        # a spoken filler before the question's first word, as dictation writes it
+        ("so um what agency runs this website", "what agency runs this website"),
+        ("Okay, so how many members are there?", "how many members are there?"),
+        ("Well, is it open?", "is it open?"),
+        ("Well water is safe to drink?", "Well water is safe to drink?"),  # a word of the question
+        ("So the activities go from what to what", "So the activities go from what to what"),
     ],
 )
 def test_courtesy_around_the_question_is_left_out(typed: str, question: str) -> None:
@@ -86,11 +92,11 @@ def test_the_answerer_reads_the_question_not_the_greetings(tiny_index, fake_embe
     assert (wrapped.query, wrapped.answer, wrapped.confidence, wrapped.read_as) == (plain.query, plain.answer, plain.confidence, None)
     # A sentence before the question that names something is what a follow-up is about; one naming nothing is not.
     follow_up = assistant.ask("I have a question about the Danube. How many countries does it flow through?")
-    assert follow_up.query == "How many countries does danube flow through?"
+    assert follow_up.query == "How many countries does Danube flow through?"
     assert assistant.answerer.read_question("Hi! How many countries does it flow through?")[2] == "How many countries does it flow through?"
     # A French sentence names what its elided article is glued to ("l'Europe"), as an earlier turn's gloss does.
     said = "J'ai une question sur l'Europe. Combien de fleuves contient-elle ?"
-    assert assistant.answerer.read_question(said)[2].endswith("europe?")
+    assert assistant.answerer.read_question(said)[2].endswith("Europe?")
     # A typo in the question is said, in the question alone.
     assert assistant.ask("Hi! How many countreis does the Danube flow through? Thanks").read_as == "How many countries does the Danube flow through?"
 

@@ -8,7 +8,8 @@ page's held-out questions it should decline. When exactly one sentence of the te
 mark; else, none does and it opens with a question word, courtesy aside), that sentence is the question; the sentences before it are
 read like earlier turns of the conversation ("I read about ICPerMed. How many members does it have?"), those after
 it are left out (the answerer keeps, of the sentences before, those that name something of the documents). So are
-courtesies around the question ("Can you please tell me…", "…, please?", "Pouvez-vous me dire…", "svp"), and runs
+courtesies around the question ("Can you please tell me…", "…, please?", "Pouvez-vous me dire…", "svp") and spoken
+fillers before its first word ("so um what…"), and runs
 of ? and ! count as one. English contractions typed without their apostrophe, as on a phone ("whats", "whos",
 "doesnt"), are read with it: "whats ERA PerMed" asks what ERA PerMed is.
 """
@@ -31,6 +32,9 @@ _PUNCTUATION_RUN = re.compile(r"[?!]{2,}")
 # Courtesy around a question, in English and French: "Hi, can you please tell me when…", "…, please?", "svp".
 _COURTESY_BEFORE = re.compile(
     r"^\W*(?:(?:hi|hello|hey|bonjour|salut)\b[\s,!.]*)?(?:please\b[\s,]*)?"
+    # a spoken filler before the question's own first word ("so um what agency runs this website")
+    r"(?:(?:(?:so|um+|uh+|er+m?|hmm+|ok(?:ay)?|well|oh)\b[\s,]*)+"
+    r"(?=(?:what|when|where|who|whom|whose|which|why|how|is|are|was|were|do|does|did|can|could|will|would|has|have)\b))?"
     r"(?:(?:(?:can|could|would|will)\s+you\s+(?:please\s+)?(?:tell\s+me|let\s+me\s+know)|do\s+you\s+know|"
     r"i(?:'d|\s+would)\s+like\s+to\s+know|i\s+want\s+to\s+know|i\s+wonder(?:ed)?|i\s+was\s+wondering|"
     r"(?:pouvez|pourriez)-vous\s+(?:me\s+dire|m'indiquer)|savez-vous|je\s+voudrais\s+savoir|j'aimerais\s+savoir)\b[\s,:]*)?",
