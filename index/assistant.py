@@ -48,12 +48,13 @@ class Assistant:
 
     def warm_up(self) -> None:
         """Run one query so the first visitor does not pay for lazy initialisation."""
-        from docqa.index.answering import spelling, tagging, utterance
+        from docqa.index.answering import countries, spelling, tagging, utterance
 
         self.ask("warm up")
         tagging.load()  # the short answer's tagger (0.2 s): a declined question does not reach it
         spelling.load()  # the English spelling list, read at the first unknown word otherwise
         utterance.load()  # the sentence splitter, imported at the first question of several sentences otherwise
+        countries.load()  # pycountry's country names, read at the first question naming a country otherwise
 
     def ask(
         self, question: str, *, history: Sequence[Mapping[str, str]] = (), mode: "SearchMode | str | None" = DEFAULT_SEARCH_MODE

@@ -26,7 +26,7 @@ import re
 from docqa.index.answering import language
 from docqa.index.text import match_stem
 
-__all__ = ["asks_for_countries", "names_another_country"]
+__all__ = ["asks_for_countries", "countries_missing", "load", "names_another_country"]
 
 _ASKS = re.compile(
     r"\b(?i:which|what)\s+(?:(?!(?i:is|are|was|were|do|does|did|has|have|had|can|could|will|would)\b)\w+\s+)?"
@@ -116,6 +116,11 @@ def _countries_named(text: str) -> set[str]:
     pattern, names, _ = _names()
     matches = list(pattern.finditer(text))
     return {names[m.group().lower()] for m in matches} | _by_adjective(text, matches)
+
+
+def load() -> None:
+    """Read pycountry's names now (~0.1 s) rather than at the first question."""
+    _names()
 
 
 def asks_for_countries(question: str) -> bool:
