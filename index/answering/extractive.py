@@ -410,12 +410,9 @@ class ExtractiveAnswerer:
         elif (
             not countries.asks_for_countries(query) and countries.countries_missing(query, shown, by_name=True)
         ) or countries.countries_missing(query, " ".join([shown, *(p.chunk.text for p in best.passages)])):
-            # "Which German ministry…?", "Who applies American Union law?" and neither the sentence nor the passages
-            # retrieved name Germany or America, or "Who deployed its army into Iraq?" and the sentence does not name
-            # Iraq: the question is about something else (squad2-a check: 35 unanswerable questions declined so, and 5
-            # answerable ones; a country named by its adjective, "the French agency", may be left unsaid by a sentence;
-            # so may the one a question asking for countries names: "Which countries border Germany?" and "Poland and
-            # Austria border it")
+            # "Which German ministry…?", "Who applies American Union law?": no passage retrieved names Germany or
+            # America; "Who deployed its army into Iraq?": the sentence does not name Iraq (a sentence may leave unsaid
+            # a country named by its adjective, "the French agency", or the one "Which countries border Germany?" names)
             probability = 0.0
         elif premise.other_name(query, shown):
             probability = 0.0  # asked about the Ministry of Health, the sentence names the Ministry of Higher Education

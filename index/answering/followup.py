@@ -100,18 +100,15 @@ def _names_as_written(text: str, names: frozenset[str]) -> list[str]:
     """The runs of name words in `text` as `text` writes them, small joining words inside a run kept ("the
     International Consortium of Personalized Medicine" → ["International Consortium of Personalized Medicine"])."""
     runs: list[str] = []
-    start = end = None
-    pending = None  # where a run of joining words after a name word began
+    start = end = None  # the run so far: from its first name word to the end of its last (joining words after it left out)
     for match in _WORD.finditer(text.replace("’", "'")):
         word = re.sub(r"'s$", "", match.group().lower())
         if word in names:
             start = match.start() if start is None else start
-            end, pending = match.start() + len(word), None
-        elif start is not None and word in _JOINING:
-            pending = pending if pending is not None else match.start()
-        elif start is not None:
+            end = match.start() + len(word)
+        elif start is not None and word not in _JOINING:
             runs.append(text[start:end])
-            start = end = pending = None
+            start = end = None
     if start is not None:
         runs.append(text[start:end])
     return runs

@@ -252,7 +252,10 @@ _ASKS_ROLE_HOLDER = re.compile(
     r"(?:(?:the|an?|its|their)\s+)?(?:(?:main|current|lead|overall)\s+)?(?P<noun>" + "|".join(_ROLE_NOUNS) + r")s?\s+(?:of|for)\b",
     re.IGNORECASE,
 )
+
+
 def _singular(word: str) -> str:
+    """A plural's singular, roughly ("directors" → "director"; "boss" stays)."""
     return word[:-1] if word.endswith("s") and not word.endswith("ss") else word
 
 

@@ -68,9 +68,10 @@ def names_only_one_of(sentence: str, noun: str) -> bool:
     School, then Secondary School")."""
     stem = match_stem(noun.lower())
     written = [m for m in re.finditer(r"\b[A-Za-z][\w\-]*", sentence) if match_stem(m.group().lower()) == stem]
-    return len(written) == 1 and all(
-        m.group()[0].isupper() and m.start() > 0 and not m.group().lower().endswith("s") for m in written
-    )
+    if len(written) != 1:
+        return False
+    word = written[0]
+    return word.group()[0].isupper() and word.start() > 0 and not word.group().lower().endswith("s")
 
 
 def asks_means_explicitly(question: str) -> bool:

@@ -9,8 +9,7 @@ a visitor's phrasal verb where texts write one verb ("get going" for "start") an
 to start?" where the text says it should start), and a search-box query ending in a word that only names the kind
 of answer ("icpermed members number"). Each such form is read as the plain question it asks: "What is
 ICPerMed?", "What … ?", "What is the aim of X?", "Which ministries…", "When does X start?", "How many icpermed
-members". The short answer
-still reads the question as asked.
+members". The short answer still reads the question as asked.
 
     plain(question) -> str    `question` in its plain form (itself when no form applies)
 """
@@ -99,7 +98,8 @@ _DO = {"is": "does", "are": "do", "was": "did", "were": "did"}
 # "icpermed members number" -> "How many icpermed members", "icpermed secretariat years" -> "When icpermed secretariat":
 # a search-box query's last word that only names the kind of answer, asked as a question. ("era permed start" keeps its
 # last word, the thing asked; "How many" asks of a plural, so "count" and "number" count only after one: "phone number"
-# is an identifier, "word count" a compound; after an adjective, "key dates", the last word is the thing asked.) Read word by word: a pattern spanning the query backtracks on long spaces.
+# is an identifier, "word count" a compound; after an adjective, "key dates", the last word is the thing asked.) Read
+# word by word: a pattern spanning the query backtracks on long runs of spaces.
 _KEYWORD_KIND = re.compile(r"(?:(?P<count>count|number)|(?P<when>years?|dates?|period|timeline))\W*", re.IGNORECASE)
 
 
