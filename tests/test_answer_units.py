@@ -322,6 +322,8 @@ def test_stand_alone_questions_are_left_alone():
     for question in ("When does ERA PerMed start?", "How many research activities does the plan list?", "Who said that research matters?"):
         assert followup.rewrite(question, history, names=NAMES) == question
     assert followup.rewrite("How many members does it have?", [], names=NAMES) == "How many members does it have?"
+    # a question naming the earlier turn's subject itself, in any case, needs nothing of it
+    assert followup.rewrite("how many members does ICPerMed have in it?", history, names=NAMES) == "how many members does ICPerMed have in it?"
     # Only user turns give the subject; assistant turns are ignored.
     history = [{"role": "assistant", "content": "ERA PerMed starts soon."}]
     assert followup.rewrite("when does it start?", history, names=NAMES) == "when does it start?"

@@ -163,7 +163,7 @@ def rewrite(
     if not topic and earlier:
         topic = _topic(earlier[-1], names)
     own = set(" ".join(names_in(question, names)).split())
-    if not topic or set(topic.split()) <= own:
+    if not topic or {w for w in topic.lower().split() if w not in _JOINING} <= own:
         return question
     pronoun = _ANAPHOR.search(question)
     if pronoun:
