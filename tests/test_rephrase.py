@@ -38,6 +38,9 @@ from docqa.index.answering.rephrase import plain
         ("when was the war going to end", "when did the war end"),
         ("What is the plan expected to bring?", "What does the plan bring?"),
         ("Who put out the action plan?", "Who publish the action plan?"),
+        ("When does the network kick off?", "When does the network start?"),
+        ("When is ERA PerMed expected to go live?", "When does ERA PerMed start?"),
+        ("Is the network up and running?", "Is the network started?"),
         # a search-box query's last word naming only the kind of answer
         ("icpermed members number", "How many icpermed members"),
         ("supporting activities count", "How many supporting activities"),
@@ -67,6 +70,8 @@ def test_a_roundabout_question_is_read_plainly(typed: str, read: str) -> None:
         "Why are some forces due to that are impossible to model?",
         "Is the fall due to funding cuts?",
         "Who started the Yuan dynasty?",  # "started" alone is no "get started"
+        "Who kicked the ball?",
+        "Where do the members live?",  # "live" without "go"
         "Is the project underway?",
         "A multi-tape Turing machine requires what type of time for a solution?",  # "what time" asks when
         "What kind of organisation funds research?",  # "what organisation" asks who

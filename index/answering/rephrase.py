@@ -5,7 +5,7 @@ category noun ("organisation") is no word the answer must write, yet every featu
 lacks, so the question looks unanswered. The same holds for what a question sets aside ("Besides research, what
 else…": the sentence that answers names something else) and for "what is X trying to achieve" (the text says
 "the aim of X"), for a kind asked of a noun ("which types of ministries", "activities of a supporting nature"),
-a visitor's phrasal verb where texts write one verb ("get going" for "start") and a hedge ("when is X expected
+a visitor's phrasal verb where texts write one verb ("get going", "kick off", "go live" for "start") and a hedge ("when is X expected
 to start?" where the text says it should start), and a search-box query ending in a word that only names the kind
 of answer ("icpermed members number"). Each such form is read as the plain question it asks: "What is
 ICPerMed?", "What … ?", "What is the aim of X?", "Which ministries…", "When does X start?", "How many icpermed
@@ -81,6 +81,9 @@ _PHRASAL = tuple(
         ("hold|holds|held|holding", "back", "hinder"),
         ("get|gets|got|gotten|getting", "going|started|under\\s?way", "start"),
         ("put|puts|putting", "out", "publish"),
+        ("kick|kicks|kicked|kicking", "off", "start"),
+        ("go|goes|went|going", "live", "start"),
+        ("up", "and\\s+running", "started"),
     )
 )
 # "When is ERA PerMed expected to start?" -> "When does ERA PerMed start?": what is expected, planned or due is what
