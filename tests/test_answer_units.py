@@ -329,6 +329,33 @@ def test_stand_alone_questions_are_left_alone():
     assert followup.rewrite("when does it start?", history, names=NAMES) == "when does it start?"
 
 
+@pytest.mark.parametrize(
+    "earlier, names_as_written",
+    [
+        ("What is the International Consortium of Personalized Medicine?", ["International Consortium of Personalized Medicine"]),
+        ("Is ICPerMed part of the Bank of the West?", ["ICPerMed", "Bank of the West"]),  # "the" after "of" joins
+        ("Does ICPerMed fund the ERA PerMed network?", ["ICPerMed", "ERA PerMed"]),
+        ("ICPerMed and the ERA PerMed network", ["ICPerMed", "ERA PerMed"]),  # "and the" joins no name: it was one run
+        ("In France, Paris is big", ["France", "Paris"]),  # punctuation ends a run: it was "France, Paris"
+        ("What is ICPerMed? ERA PerMed is new", ["ICPerMed", "ERA PerMed"]),  # it was "ICPerMed? ERA PerMed"
+        ("What are ICPerMed’s ERA PerMed calls?", ["ICPerMed", "ERA PerMed"]),  # a possessive ends it: "ICPerMed’s ERA PerMed"
+    ],
+)
+def test_the_names_an_earlier_turn_writes_are_its_runs_of_name_words(earlier, names_as_written):
+    names = NAMES | {"bank", "west", "france", "paris"}
+    assert followup._names_as_written(earlier, names) == names_as_written
+
+
+def test_the_borrowed_subject_is_each_name_once_and_not_borrowed_by_a_question_naming_it():
+    names = NAMES | {"france", "paris"}
+    # each name once, as first written (it was "ICPerMed icpermed")
+    assert followup.rewrite("what is its aim?", _user("Is ICPerMed new, and who funds icpermed?"), names=NAMES) == "what is ICPerMed's aim?"
+    # a question naming the earlier names itself needs nothing of them (the topic "France, Paris" never matched)
+    history = _user("In France, Paris is big")
+    assert followup.rewrite("does it include France and Paris?", history, names=names) == "does it include France and Paris?"
+    assert followup.rewrite("how big is it?", history, names=names) == "how big is France Paris?"
+
+
 def test_french_earlier_turns_are_normalised_first():
     history = _user("Parle-moi d'ERA PerMed")
     rewritten = followup.rewrite("when should start?", history, names=NAMES, normalise=language.gloss_french)

@@ -93,20 +93,32 @@ def names_in(text: str, names: frozenset[str]) -> list[str]:
 
 
 _JOINING = frozenset({"of", "for", "and", "de", "du", "des", "the"})
-"""Small words a name keeps inside it ("International Consortium of Personalized Medicine")."""
+"""Small words a name keeps inside it ("International Consortium of Personalized Medicine"); "the" only after one of
+the others ("Bank of the West"), as "and the" joins two names ("ICPerMed and the ERA PerMed network")."""
 
 
 def _names_as_written(text: str, names: frozenset[str]) -> list[str]:
     """The runs of name words in `text` as `text` writes them, small joining words inside a run kept ("the
-    International Consortium of Personalized Medicine" → ["International Consortium of Personalized Medicine"])."""
+    International Consortium of Personalized Medicine" → ["International Consortium of Personalized Medicine"]).
+    A run ends at punctuation ("In France, Paris…", "…ICPerMed? ERA PerMed…") and after a possessive ("ICPerMed's")."""
     runs: list[str] = []
     start = end = None  # the run so far: from its first name word to the end of its last (joining words after it left out)
+    last = joining = None  # where the previous word ended; the joining word after the run's last name word, if any
     for match in _WORD.finditer(text.replace("’", "'")):
         word = re.sub(r"'s$", "", match.group().lower())
+        if start is not None and (text[last : match.start()].strip() or (word == "the" and joining in (None, "and"))):
+            runs.append(text[start:end])
+            start = end = None
+        last = match.end()
         if word in names:
             start = match.start() if start is None else start
-            end = match.start() + len(word)
-        elif start is not None and word not in _JOINING:
+            end, joining = match.start() + len(word), None
+            if len(word) < len(match.group()):  # a possessive: what follows is its own thing
+                runs.append(text[start:end])
+                start = end = None
+        elif start is not None and word in _JOINING:
+            joining = joining or word
+        elif start is not None:
             runs.append(text[start:end])
             start = end = None
     if start is not None:
@@ -117,7 +129,10 @@ def _names_as_written(text: str, names: frozenset[str]) -> list[str]:
 def _topic(turn: str, names: frozenset[str]) -> str:
     found = _names_as_written(turn, names)
     if found:
-        return " ".join(dict.fromkeys(found))
+        first: dict[str, str] = {}  # each name once, as first written ("ICPerMed … icpermed": "ICPerMed")
+        for run in found:
+            first.setdefault(run.lower(), run)
+        return " ".join(first.values())
     skip = filler()
     return " ".join(w for w in _WORD.findall(turn.lower()) if w not in skip and len(w) > 1)
 
@@ -163,7 +178,8 @@ def rewrite(
     if not topic and earlier:
         topic = _topic(earlier[-1], names)
     own = set(" ".join(names_in(question, names)).split())
-    if not topic or {w for w in topic.lower().split() if w not in _JOINING} <= own:
+    # (the topic's name words, joining words aside: "ICPerMed" and "icpermed" are one subject)
+    if not topic or (set(" ".join(names_in(topic, names)).split()) or set(topic.split())) <= own:
         return question
     pronoun = _ANAPHOR.search(question)
     if pronoun:
