@@ -60,6 +60,12 @@ def test_a_text_with_one_sentence_or_several_or_none_that_ask_is_read_whole(type
         ("Well, is it open?", "is it open?"),
         ("Well water is safe to drink?", "Well water is safe to drink?"),  # a word of the question
         ("So the activities go from what to what", "So the activities go from what to what"),
+        ("um is it open?", "is it open?"),  # a sound before the auxiliary
+        ("so um, does it fund research?", "does it fund research?"),
+        # a word or abbreviation before the auxiliary with no comma may be the subject: it was left out
+        ("OK is the postal abbreviation of which state?", "OK is the postal abbreviation of which state?"),
+        ("ER is the short name of which ward?", "ER is the short name of which ward?"),
+        ("Oh Canada is the anthem of which country?", "Oh Canada is the anthem of which country?"),
     ],
 )
 def test_courtesy_around_the_question_is_left_out(typed: str, question: str) -> None:

@@ -29,12 +29,16 @@ __all__ = ["Utterance", "load", "read_utterance"]
 _MAYBE_SENTENCES = re.compile(r"[.!?]\s+\S")
 """Only a text with a sentence end before its last word is split into sentences (by pysbd, ~0.3 ms)."""
 _PUNCTUATION_RUN = re.compile(r"[?!]{2,}")
+_FILLER = r"(?:so|um+|uh+|er+m?|hmm+|ok(?:ay)?|well|oh)"
+_AUX_FIRST = "is|are|was|were|do|does|did|can|could|will|would|has|have"
 # Courtesy around a question, in English and French: "Hi, can you please tell me when…", "…, please?", "svp".
 _COURTESY_BEFORE = re.compile(
     r"^\W*(?:(?:hi|hello|hey|bonjour|salut)\b[\s,!.]*)?(?:please\b[\s,]*)?"
-    # a spoken filler before the question's own first word ("so um what agency runs this website")
-    r"(?:(?:(?:so|um+|uh+|er+m?|hmm+|ok(?:ay)?|well|oh)\b[\s,]*)+"
-    r"(?=(?:what|when|where|who|whom|whose|which|why|how|is|are|was|were|do|does|did|can|could|will|would|has|have)\b))?"
+    # a spoken filler before the question's own first word ("so um what agency runs this website"); before an
+    # auxiliary only after a comma or as a sound not written in capitals ("um is it open?"), as a word or an
+    # abbreviation may be the question's subject there ("OK is the abbreviation of which state?", "ER is which ward?")
+    rf"(?:(?:{_FILLER}\b[\s,]*)*(?:{_FILLER}\b\s*,[\s,]*|(?-i:[Uu]m+|[Uu]h+|[Ee]r+m?|[Hh]mm+)\b\s*)(?=(?:{_AUX_FIRST})\b)"
+    rf"|(?:{_FILLER}\b[\s,]*)+(?=(?:what|when|where|who|whom|whose|which|why|how)\b))?"
     r"(?:(?:(?:can|could|would|will)\s+you\s+(?:please\s+)?(?:tell\s+me|let\s+me\s+know)|do\s+you\s+know|"
     r"i(?:'d|\s+would)\s+like\s+to\s+know|i\s+want\s+to\s+know|i\s+wonder(?:ed)?|i\s+was\s+wondering|"
     r"(?:pouvez|pourriez)-vous\s+(?:me\s+dire|m'indiquer)|savez-vous|je\s+voudrais\s+savoir|j'aimerais\s+savoir)\b[\s,:]*)?",
