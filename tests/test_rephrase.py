@@ -41,6 +41,12 @@ from docqa.index.answering.rephrase import plain
         ("When does the network kick off?", "When does the network start?"),
         ("When is ERA PerMed expected to go live?", "When does ERA PerMed start?"),
         ("Is the network up and running?", "Is the network started?"),
+        # in the tense typed (it was "When it start, …", "When is the site start?")
+        ("When it went live, who ran it?", "When it started, who ran it?"),
+        ("When is the site going live?", "When is the site starting?"),
+        ("Has the portal gone live?", "Has the portal started?"),
+        ("When was the season kicked off?", "When was the season started?"),
+        ("Who kicked off the festival?", "Who started the festival?"),
         # a search-box query's last word naming only the kind of answer
         ("icpermed members number", "How many icpermed members"),
         ("supporting activities count", "How many supporting activities"),
@@ -72,6 +78,9 @@ def test_a_roundabout_question_is_read_plainly(typed: str, read: str) -> None:
         "Who started the Yuan dynasty?",  # "started" alone is no "get started"
         "Who kicked the ball?",
         "Where do the members live?",  # "live" without "go"
+        "Why was the striker kicked off the team?",  # expelled, not started: it was "Why was the striker start the team?"
+        "Who got kicked off the show?",
+        "Where did the family go live after the war?",  # where they live: it was "Where did the family start after the war?"
         "Is the project underway?",
         "A multi-tape Turing machine requires what type of time for a solution?",  # "what time" asks when
         "What kind of organisation funds research?",  # "what organisation" asks who

@@ -17,6 +17,7 @@ members". The short answer still reads the question as asked.
 from __future__ import annotations
 
 import re
+from typing import Mapping
 
 from docqa.index.answering import question_type, tagging
 
@@ -76,16 +77,43 @@ _OF_A_NATURE = re.compile(r"\b([a-z][\w\-]*)\s+of\s+an?\s+([a-z][\w\-]*)\s+(?:na
 # ones texts write too ("take into account", "carry out", "bring together") stay, or a sentence saying them would
 # lose the words it shares with the question.
 _PHRASAL = tuple(
-    (re.compile(rf"\b(?:{forms})\s+(?:{particle})\b", re.IGNORECASE), verb)
+    (re.compile(rf"\b(?P<verb>{forms})\s+(?:{particle})\b", re.IGNORECASE), verb)
     for forms, particle, verb in (
         ("hold|holds|held|holding", "back", "hinder"),
         ("get|gets|got|gotten|getting", "going|started|under\\s?way", "start"),
         ("put|puts|putting", "out", "publish"),
-        ("kick|kicks|kicked|kicking", "off", "start"),
-        ("go|goes|went|going", "live", "start"),
+        # these keep their tense ("When it went live, …": "When it started, …"; "is it going live?": "starting")
+        ("kick|kicks|kicked|kicking", "off", {"kick": "start", "kicks": "starts", "kicked": "started", "kicking": "starting"}),
+        ("go|goes|went|gone|going", "live", {"go": "start", "goes": "starts", "went": "started", "gone": "started", "going": "starting"}),
         ("up", "and\\s+running", "started"),
     )
 )
+# Where a phrasal verb means something else: someone "kicked off the team" after a "was" or "got" left it; "where do
+# they go live" asks where they live.
+_PASSIVE = re.compile(r"\b(?:is|are|was|were|be|been|being|get|gets|got|getting)\b", re.IGNORECASE)
+_WHERE = re.compile(r"\W*where\b", re.IGNORECASE)
+_OBJECT = re.compile(r"\s+(?!by\b)[a-z]", re.IGNORECASE)  # "kicked off the team", not "kicked off by the mayor"
+
+
+def _phrasal(question: str) -> str:
+    """`question` with each visitor's phrasal verb as the one verb texts write (`_PHRASAL`), unless it means another
+    thing there."""
+    passive = _PASSIVE.search(question)
+    where = _WHERE.match(question) is not None
+
+    def verb(match: re.Match[str], verb: str | Mapping[str, str]) -> str:
+        said = match["verb"].lower()
+        if said == "kicked" and passive and passive.start() < match.start() and _OBJECT.match(question, match.end()):
+            return match.group()
+        if where and said in ("go", "goes", "went", "gone", "going"):
+            return match.group()
+        return verb if isinstance(verb, str) else verb[said]
+
+    for pattern, replacement in _PHRASAL:
+        question = pattern.sub(lambda m, r=replacement: verb(m, r), question)
+    return question
+
+
 # "When is ERA PerMed expected to start?" -> "When does ERA PerMed start?": what is expected, planned or due is what
 # the text says will happen ("should start end of 2017").
 # The word after "to" must read as a verb: no determiner or pronoun and no -ing or -tion noun ("Why is the rise due to
@@ -145,8 +173,7 @@ def plain(question: str) -> str:
         do = _DO[match["be"].lower()]
         do = do.capitalize() if match["be"][0].isupper() else do
         question = f"{match['wh']}{do} {match['x']} {match['verb']}{question[match.end():]}"
-    for pattern, verb in _PHRASAL:
-        question = pattern.sub(verb, question)
+    question = _phrasal(question)
     aside = _ASIDE_FIRST.sub("", question, count=1)
     aside = _ASIDE_LAST.sub(r"\g<kept>", _ASIDE_INSIDE.sub("", _ASIDE_AFTER_ELSE.sub(r"\1 ", aside, count=1), count=1), count=1)
     if aside == question:
