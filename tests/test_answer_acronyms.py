@@ -307,3 +307,16 @@ def test_a_head_noun_is_read_as_a_name_only_where_the_text_gives_it_a_short_form
     # a bracket holding no name is no short form: "the council" is not "in 2019", "the ministry" not Germany
     assert initials.named("What does the council fund?") == "What does the council fund?"
     assert initials.named("What is the ministry's role?") == "What is the ministry's role?"
+
+
+def test_a_place_in_brackets_after_a_name_is_no_short_form_of_it():
+    from docqa.index.answering import initialisms
+
+    initials = initialisms.read_initials(
+        ["The bridge was designed by the Keller Engineering Office (New York) in 1912. The Port Network (ERA PerMed) met."]
+    )
+    # "(New York)" has two capitals but no word of two: the office was read as "New York" ("What is New York's aim?"),
+    # and so was the name that answered "Who designed the bridge?" when a follow-up said "their"
+    assert initials.short_forms == {"Port Network": "ERA PerMed"}
+    assert initials.named("What is the office's aim?") == "What is the office's aim?"
+    assert initials.named("When did the network meet?") == "When did ERA PerMed meet?"

@@ -33,7 +33,10 @@ _OPENING = re.compile(r"^(?:The|A|An|This|These|Those|Its|Their|In|On|At|For|Fro
 _INITIALS = re.compile(r"(?<![\w\-&])(?P<x>[A-Z]{2,5})(?P<own>['’]s)?(?![\w\-&])")
 _SHORT_FORM = re.compile(r"\s*\((?P<short>[A-Z][\w\- ]{1,20}?)\s*[;)]")
 """The short form a text gives a name in brackets right after it: "(ICPerMed)", "(ERA PerMed)", "(CSA; 2016-2020)";
-two capitals at least, so that "(in 2019)", "(see below)" or "(Germany)" are no short form."""
+a word of two capitals at least, so that "(in 2019)", "(see below)", "(Germany)" or a place, "(New York)", are no
+short form."""
+_SPELT_SHORT = re.compile(r"\b\w*[A-Z]\w*[A-Z]")
+"""A word of two capitals at least ("ICPerMed", "ERA", "PerMed")."""
 _HEAD = re.compile(r"^(?:.*?\s)?(?P<head>[A-Z][a-z]{3,})\s+(?:of|for)\s|^(?:.*\s)?(?P<last>[A-Z][a-z]{3,})$")
 """A name's head noun: the word before its "of" / "for" ("Ministry of Higher Education"), else its last word."""
 _DESCRIPTION = re.compile(r"\b[Tt]he\s+(?P<head>[a-z]{4,})\b(?!\s+(?:of|for)\b)(?:\s+(?P<next>[a-z]+)\b)?")
@@ -107,7 +110,7 @@ class InitialsReader:
                 self._found.setdefault("".join(word[0] for word in capitals), {})[name] = None
             if (head := _HEAD.match(name)) is not None:
                 self._heads.setdefault((head["head"] or head["last"]).lower(), {})[name] = None
-                if (short := _SHORT_FORM.match(text_, match.end())) is not None and sum(c.isupper() for c in short["short"]) >= 2:
+                if (short := _SHORT_FORM.match(text_, match.end())) is not None and _SPELT_SHORT.search(short["short"]):
                     self._short.setdefault(name, short["short"].strip())
         return text_
 
