@@ -344,3 +344,19 @@ def test_a_non_finite_feature_gives_probability_zero_not_nan(tiny_index, fake_em
     monkeypatch.setattr(features, "answer_features", lambda evidence, **_: (math.nan,) * len(features.FEATURES))
     answer = always.ask("When was the Voyager 1 probe launched?")
     assert answer.confidence == 0.0 and not answer.answered
+
+
+@pytest.mark.parametrize(
+    "question, sentence, swapped",
+    [
+        ("What does Newton's Second Law state?", "Newton's First Law states that objects keep their motion.", True),
+        ("Which is the largest city?", "Warsaw is the smallest city of the region.", True),
+        ("When was the first reference to immunity?", "The earliest reference to immunity dates from 430 BC.", False),  # the same place
+        ("Who was the last king?", "The final king was Stanislaus.", False),
+        ("Which is the largest city?", "Warsaw is the first city of the region.", False),  # another scale
+        ("Which is the largest city?", "Warsaw is a big city.", False),  # no place on the scale written
+        ("What does the second law state?", "The first law and the second law state it.", False),  # the question's place too
+    ],
+)
+def test_a_place_on_a_scale_the_sentence_writes_another_of(question, sentence, swapped):
+    assert premise.rank_swapped(question, sentence) is swapped

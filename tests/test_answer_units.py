@@ -796,3 +796,9 @@ def test_asked_what_kinds_a_sentence_naming_only_one_is_not_chosen(tmp_path, fak
     answer = _answerer_over(text, tmp_path, fake_embedder).assess("What kinds of ministries take part in the Harbour Club?")
     shown = answer.candidate.passage.chunk.text[answer.candidate.span[0] : answer.candidate.span[1]]
     assert "transport and fishing ministries" in shown
+
+
+def test_a_question_placing_its_thing_where_the_sentence_places_another_is_declined(tmp_path, fake_embedder):
+    answerer = _answerer_over("The first bridge of the harbour was built in 1890 by the Keller Office.", tmp_path, fake_embedder)
+    assert answerer.assess("When was the first bridge of the harbour built?").confidence > 0.0
+    assert answerer.assess("When was the second bridge of the harbour built?").confidence == 0.0

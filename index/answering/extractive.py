@@ -414,6 +414,8 @@ class ExtractiveAnswerer:
             # America; "Who deployed its army into Iraq?": the sentence does not name Iraq (a sentence may leave unsaid
             # a country named by its adjective, "the French agency", or the one "Which countries border Germany?" names)
             probability = 0.0
+        elif premise.rank_swapped(query, shown):
+            probability = 0.0  # "Who was the second king?" and the sentence names the first, not the second
         elif premise.other_name(query, shown):
             probability = 0.0  # asked about the Ministry of Health, the sentence names the Ministry of Higher Education
         elif kind in question_type.CONTACT and candidate.typed is None:

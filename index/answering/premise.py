@@ -15,6 +15,7 @@ English function words; opposites are generic English pairs (more/less, before/a
     opposite_swapped(question, sentence)   the sentence says the opposite (less for more, after for before)
     conflicting_numbers(wanted, sentence)  the sentence names other numbers or years than the question
     unstated_role(question, sentence)      asked who leads / coordinates / funds X, the sentence says no one does
+    rank_swapped(question, sentence)       "the second law" asked, "the first law" written (and not the second)
     name_absent(question, sentence)        a yes/no question names something the sentence does not write
     other_name(question, sentence)         the sentence writes another name of the same opening (House of Commons for Lords)
 """
@@ -29,7 +30,7 @@ from dataclasses import dataclass
 from docqa.index import text as words_
 from docqa.index.answering import language
 
-__all__ = ["Premise", "conflicting_numbers", "function_words", "has_negation", "missing", "name_absent", "opposite_swapped", "other_name", "read_premise", "swapped", "unstated_role", "word_pairs", "word_stems"]
+__all__ = ["Premise", "conflicting_numbers", "function_words", "has_negation", "missing", "name_absent", "opposite_swapped", "other_name", "rank_swapped", "read_premise", "swapped", "unstated_role", "word_pairs", "word_stems"]
 
 # Function words that only ask or glue (English and the French gloss's output): not evidence of a premise.
 _GLUE = frozenset(
@@ -181,6 +182,26 @@ def _process_verbs(text: str) -> frozenset[str]:
         if w in _PROCESS_OF and not (i > 0 and tokens[i - 1] in _DETERMINERS) and not (i + 1 < len(tokens) and tokens[i + 1] == "of")
     }
     return frozenset(verbs | {verb for verb, marked in _MARKED if marked.search(text)})
+
+
+# Words that place one thing on a scale ("the second…", "the largest…"); one group's words are the same place.
+_RANKS = (
+    ("first earliest", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth", "ninth", "tenth", "last final latest"),
+    ("largest biggest", "smallest"),
+    ("highest", "lowest"),
+    ("oldest", "youngest newest"),
+)
+_RANK_OF = {word: (scale, place) for scale, places in enumerate(_RANKS) for place, group in enumerate(places) for word in group.split()}
+
+
+def rank_swapped(question: str, sentence: str) -> bool:
+    """Whether the question places its thing on a scale ("the second…", "the largest…") where the sentence writes
+    another place on that scale and not the question's ("the first…", "the smallest…")."""
+    asked = {_RANK_OF[w] for w in _word_set(question) if w in _RANK_OF}
+    if not asked:
+        return False
+    said = {_RANK_OF[w] for w in _word_set(sentence) if w in _RANK_OF}
+    return any(rank not in said and any(scale == rank[0] for scale, _ in said) for rank in asked)
 
 
 def opposite_swapped(question: str, sentence: str) -> bool:
