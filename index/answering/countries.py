@@ -156,7 +156,8 @@ def _joined_to_name(question: str, match: re.Match[str]) -> bool:
     )
 
 
-def _asked(question: str, *, by_name: bool) -> set[str]:
+@functools.lru_cache(maxsize=1024)  # asked of the same question by both checks of one answer
+def _asked(question: str, *, by_name: bool) -> frozenset[str]:
     """The countries `question` asks of: named (or, unless `by_name`, by adjective), not set aside ("besides France"),
     and not a word of another name ("New Mexico", "Mexico City", "Michael Jordan": a capitalised word joined to it,
     the question's opening word apart: "Did France sign?")."""
@@ -166,7 +167,7 @@ def _asked(question: str, *, by_name: bool) -> set[str]:
         question = question[:start] + " " * (end - start) + question[end:]
     matches = list(pattern.finditer(question))
     asked = {names[m.group().lower()] for m in matches if not _joined_to_name(question, m)}
-    return asked if by_name else asked | _by_adjective(question, matches)
+    return frozenset(asked if by_name else asked | _by_adjective(question, matches))
 
 
 def countries_missing(question: str, text: str, *, by_name: bool = False) -> bool:
