@@ -360,3 +360,32 @@ def test_a_non_finite_feature_gives_probability_zero_not_nan(tiny_index, fake_em
 )
 def test_a_place_on_a_scale_the_sentence_writes_another_of(question, sentence, swapped):
     assert premise.rank_swapped(question, sentence) is swapped
+
+
+@pytest.mark.parametrize(
+    "question, sentence, negated",
+    [
+        ("Who played an unimportant role?", "Saudi Arabia played an important role in restraining them.", True),
+        ("What makes the bounds dependent of the model?", "This makes the bounds independent of the model.", True),
+        ("How were non-local networks established?", "It allowed local networks to be established ad hoc.", True),
+        ("How are packets delivered in a non-shared medium?", "In a shared medium, packets are delivered in turn.", True),
+        ("What is it always possible to model forces as?", "It is impossible to model forces as gradients.", True),
+        ("Which class has unknown algorithms?", "For NP no efficient algorithm is known.", False),  # "no … known" says it
+        ("Who is unable to deal with it?", "The Parliament is not able to deal with it.", False),
+        ("What Yuan policies did Muslims dislike?", "They restricted practices like circumcision.", False),  # "like" no verb
+        ("What engine takes in steam?", "The engine intakes steam in hot areas.", False),  # a noun beside a verb
+        ("Who played an important role?", "Saudi Arabia played an important role, not an unimportant one.", False),
+    ],
+)
+def test_a_word_one_side_negates_by_its_prefix(question, sentence, negated):
+    assert premise.prefix_negated(question, sentence) is negated
+
+
+def test_a_question_negating_the_sentence_by_a_prefix_is_declined(tmp_path, fake_embedder):
+    from docqa.index.assistant import Assistant
+    from tests.conftest import index_of
+
+    text = "Prior to 1990 Saudi Arabia played an important role in restraining the many groups that received its aid."
+    answerer = Assistant(index_of(tmp_path, fake_embedder, {"history.txt": text}), embedder=fake_embedder).answerer
+    assert answerer.assess("Prior to 1990, Saudi Arabia played an important role in restraining what groups?").confidence > 0.0
+    assert answerer.assess("Prior to 1990, Saudi Arabia played an unimportant role in restraining what groups?").confidence == 0.0

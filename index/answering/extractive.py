@@ -416,6 +416,8 @@ class ExtractiveAnswerer:
             probability = 0.0
         elif premise.rank_swapped(query, shown):
             probability = 0.0  # "Who was the second king?" and the sentence names the first, not the second
+        elif premise.prefix_negated(query, shown):
+            probability = 0.0  # "Who played an unimportant role?" and the sentence says an important one
         elif premise.other_name(query, shown):
             probability = 0.0  # asked about the Ministry of Health, the sentence names the Ministry of Higher Education
         elif kind in question_type.CONTACT and candidate.typed is None:

@@ -13,6 +13,7 @@ English function words; opposites are generic English pairs (more/less, before/a
     has_negation(text)       whether `text` says "not", "never", "no"...
     swapped(question, sentence)            question words the sentence replaces beside the same neighbour
     opposite_swapped(question, sentence)   the sentence says the opposite (less for more, after for before)
+    prefix_negated(question, sentence)     one side negates a word by its prefix (unimportant for important)
     conflicting_numbers(wanted, sentence)  the sentence names other numbers or years than the question
     unstated_role(question, sentence)      asked who leads / coordinates / funds X, the sentence says no one does
     rank_swapped(question, sentence)       "the second law" asked, "the first law" written (and not the second)
@@ -28,9 +29,9 @@ import re
 from dataclasses import dataclass
 
 from docqa.index import text as words_
-from docqa.index.answering import language
+from docqa.index.answering import language, tagging
 
-__all__ = ["Premise", "conflicting_numbers", "function_words", "has_negation", "missing", "name_absent", "opposite_swapped", "other_name", "rank_swapped", "read_premise", "swapped", "unstated_role", "word_pairs", "word_stems"]
+__all__ = ["Premise", "conflicting_numbers", "function_words", "has_negation", "missing", "name_absent", "opposite_swapped", "other_name", "prefix_negated", "rank_swapped", "read_premise", "swapped", "unstated_role", "word_pairs", "word_stems"]
 
 # Function words that only ask or glue (English and the French gloss's output): not evidence of a premise.
 _GLUE = frozenset(
@@ -214,6 +215,51 @@ def opposite_swapped(question: str, sentence: str) -> bool:
         return False
     wanted, stated = _process_verbs(question), _process_verbs(sentence)
     return any(verb not in stated and not _PROCESS_OPPOSITE[verb].isdisjoint(stated) for verb in wanted)
+
+
+# "unimportant" for "important", "non-shared" for "shared", "independent" for "dependent": a word with a negating
+# prefix on one side and without it on the other.
+_NEGATING_PREFIXES = ("un", "in", "im", "il", "ir", "dis", "non")
+_NEGATORS = frozenset("not no never nor without cannot t".split())  # "t": "isn't" is read as "isn", "t"
+
+
+def _prefix_words(text: str) -> list[str]:
+    """`text`'s words, "non" joined to the word after it ("non-shared" → "nonshared")."""
+    tokens = words_.words(text)
+    out: list[str] = []
+    for i, word in enumerate(tokens):
+        if i > 0 and tokens[i - 1] == "non" and out and out[-1] == "non":
+            out[-1] = "non" + word
+        else:
+            out.append(word)
+    return out
+
+
+def prefix_negated(question: str, sentence: str) -> bool:
+    """Whether one side writes a word with a negating prefix (un-, in-, im-, il-, ir-, dis-, non-) where the other
+    writes the word without it, and not the prefixed one ("Who played an unimportant role?" on "…played an important
+    role"). As the same part of speech ("Which policies did they dislike?" is no opposite of "practices like
+    circumcision"), and not after a negation ("no efficient algorithm is known" says "unknown")."""
+    asked, said = _prefix_words(question), _prefix_words(sentence)
+    only_asked, only_said = set(asked) - set(said), set(said) - set(asked)
+    for prefixed, plain, prefixed_in_question in ((only_asked, only_said, True), (only_said, only_asked, False)):
+        for word in prefixed:
+            for prefix in _NEGATING_PREFIXES:
+                base = word[len(prefix) :]
+                if not word.startswith(prefix) or len(base) < 4 or base not in plain:
+                    continue
+                plain_words = said if prefixed_in_question else asked
+                if any(w == base and _NEGATORS.intersection(plain_words[max(0, i - 4) : i]) for i, w in enumerate(plain_words)):
+                    continue
+                question_word, sentence_word = (word, base) if prefixed_in_question else (base, word)
+                if _parts_of_speech(asked, question_word) & _parts_of_speech(said, sentence_word):
+                    return True
+    return False
+
+
+def _parts_of_speech(words: list[str], word: str) -> set[str]:
+    """The word classes (first letter of the Penn tag: J, V, N, R...) `word` takes in `words`."""
+    return {t.pos[:1] for w, t in zip(words, tagging.tag(words)) if w == word}
 
 
 @functools.lru_cache(maxsize=16384)
