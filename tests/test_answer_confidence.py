@@ -389,3 +389,28 @@ def test_a_question_negating_the_sentence_by_a_prefix_is_declined(tmp_path, fake
     answerer = Assistant(index_of(tmp_path, fake_embedder, {"history.txt": text}), embedder=fake_embedder).answerer
     assert answerer.assess("Prior to 1990, Saudi Arabia played an important role in restraining what groups?").confidence > 0.0
     assert answerer.assess("Prior to 1990, Saudi Arabia played an unimportant role in restraining what groups?").confidence == 0.0
+
+
+@pytest.mark.parametrize(
+    "question, sentence, swapped",
+    [
+        ("What is multiplying three numbers called?", "It is the problem of multiplying two numbers.", True),
+        ("What was the Seven-Day War?", "The Six-Day War was a pivotal event.", True),
+        ("Who can alter income tax by up to 33 pence?", "The Parliament can alter income tax by up to 3 pence.", True),
+        ("What are the 8 research activities?", "It lists 22 research and 8 supporting activities.", False),  # 8 written too
+        ("What is multiplying two numbers called?", "It is the problem of multiplying two numbers.", False),
+        ("What are the three pillars?", "The plan rests on pillars of two kinds.", False),  # no number before "pillars"
+    ],
+)
+def test_a_number_the_sentence_writes_another_of_before_the_same_word(question, sentence, swapped):
+    assert premise.number_swapped(question, sentence) is swapped
+
+
+def test_a_question_writing_another_number_than_the_sentence_is_declined(tmp_path, fake_embedder):
+    from docqa.index.assistant import Assistant
+    from tests.conftest import index_of
+
+    text = "All of the forces in the universe are based on four fundamental interactions."
+    answerer = Assistant(index_of(tmp_path, fake_embedder, {"physics.txt": text}), embedder=fake_embedder).answerer
+    assert answerer.assess("All the forces in the universe are based on four fundamental what?").confidence > 0.0
+    assert answerer.assess("All the forces in the universe are based on three fundamental what?").confidence == 0.0

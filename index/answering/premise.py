@@ -15,6 +15,7 @@ English function words; opposites are generic English pairs (more/less, before/a
     opposite_swapped(question, sentence)   the sentence says the opposite (less for more, after for before)
     prefix_negated(question, sentence)     one side negates a word by its prefix (unimportant for important)
     conflicting_numbers(wanted, sentence)  the sentence names other numbers or years than the question
+    number_swapped(question, sentence)     "three integers" asked, "two integers" written (and not three)
     unstated_role(question, sentence)      asked who leads / coordinates / funds X, the sentence says no one does
     rank_swapped(question, sentence)       "the second law" asked, "the first law" written (and not the second)
     name_absent(question, sentence)        a yes/no question names something the sentence does not write
@@ -29,9 +30,9 @@ import re
 from dataclasses import dataclass
 
 from docqa.index import text as words_
-from docqa.index.answering import language, tagging
+from docqa.index.answering import language, number_words, tagging
 
-__all__ = ["Premise", "conflicting_numbers", "function_words", "has_negation", "missing", "name_absent", "opposite_swapped", "other_name", "prefix_negated", "rank_swapped", "read_premise", "swapped", "unstated_role", "word_pairs", "word_stems"]
+__all__ = ["Premise", "conflicting_numbers", "function_words", "has_negation", "missing", "name_absent", "number_swapped", "opposite_swapped", "other_name", "prefix_negated", "rank_swapped", "read_premise", "swapped", "unstated_role", "word_pairs", "word_stems"]
 
 # Function words that only ask or glue (English and the French gloss's output): not evidence of a premise.
 _GLUE = frozenset(
@@ -255,6 +256,22 @@ def prefix_negated(question: str, sentence: str) -> bool:
                 if _parts_of_speech(asked, question_word) & _parts_of_speech(said, sentence_word):
                     return True
     return False
+
+
+def number_swapped(question: str, sentence: str) -> bool:
+    """Whether the question writes a number before a word ("three integers", "the Seven-Day War", "X.75 network")
+    where the sentence writes another number before that word ("two integers") and not the question's."""
+    asked, said = words_.words(question), words_.words(sentence)
+    asked_set, said_set = set(asked), set(said)
+    written_before: dict[str, set[str]] = {}
+    for number, word in zip(said, said[1:]):
+        if _is_number(number) and number not in asked_set:
+            written_before.setdefault(word, set()).add(number)
+    return any(_is_number(n) and n not in said_set and w in written_before for n, w in zip(asked, asked[1:]))
+
+
+def _is_number(word: str) -> bool:
+    return word.isdigit() or word in number_words.VALUES
 
 
 def _parts_of_speech(words: list[str], word: str) -> set[str]:
