@@ -73,6 +73,18 @@ def test_an_opposite_in_the_sentence_is_found():
     assert not premise.opposite_swapped("Since when has ANR been involved?", "Since 2013, ANR was involved in the CSA.")
     assert not premise.opposite_swapped("When did the treaty end?", "The treaty held until 1914.")
     assert not premise.opposite_swapped("When did the CSA end?", "Since the war, the CSA ran from 2016 to 2020.")  # no date after "since"
+    assert premise.opposite_swapped("Who was subject to a minority vote?", "They are subject to a majority vote.")
+    assert premise.opposite_swapped("When was Tugh Temur born?", "When Yesun Temur died in 1328, Tugh Temur was recalled.")
+
+
+def test_a_question_saying_the_opposite_of_the_sentence_is_declined(tmp_path, fake_embedder):
+    from docqa.index.assistant import Assistant
+    from tests.conftest import index_of
+
+    text = "Complexity theory is interested in how algorithms scale with an increase in the input size."
+    answerer = Assistant(index_of(tmp_path, fake_embedder, {"theory.txt": text}), embedder=fake_embedder).answerer
+    assert answerer.assess("What is interested in how algorithms scale with an increase in the input size?").confidence > 0.0
+    assert answerer.assess("What is interested in how algorithms scale with a decrease in the input size?").confidence == 0.0
     # "began" says when it started, whatever the "till" date says of something else
     assert not premise.opposite_swapped("When did the invasion start the war?", "The invasion of 1 September 1939 began the war; the city held till September 27.")
 

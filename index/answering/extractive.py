@@ -416,6 +416,8 @@ class ExtractiveAnswerer:
             probability = 0.0
         elif premise.rank_swapped(query, shown):
             probability = 0.0  # "Who was the second king?" and the sentence names the first, not the second
+        elif premise.opposite_swapped(query, shown):
+            probability = 0.0  # "What scales with a decrease in size?" and the sentence says an increase
         elif premise.number_swapped(query, shown):
             probability = 0.0  # "What is multiplying three numbers called?" and the sentence multiplies two
         elif premise.prefix_negated(query, shown):

@@ -141,7 +141,10 @@ _OPPOSITES = tuple(
     king/queen always/never all/none many/few gain/loss gained/lost import/export imported/exported
     buy/sell bought/sold open/closed opened/closed support/oppose supported/opposed agree/disagree true/false
     fast/slow faster/slower hot/cold warm/cool heavy/light wide/narrow cheap/expensive easy/difficult
-    common/rare modern/ancient future/past before/since""".split()
+    common/rare modern/ancient future/past before/since minority/majority minorities/majorities weakness/strength
+    weaknesses/strengths victory/defeat victories/defeats ally/enemy allies/enemies top/bottom birth/death born/died
+    war/peace arrival/departure urban/rural entry/exit sender/receiver buyer/seller employer/employee husband/wife
+    brother/sister day/night inflow/outflow upstream/downstream winner/loser winners/losers""".split()
 )
 
 
