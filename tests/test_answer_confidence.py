@@ -77,17 +77,6 @@ def test_an_opposite_in_the_sentence_is_found():
     assert premise.opposite_swapped("When was Tugh Temur born?", "When Yesun Temur died in 1328, Tugh Temur was recalled.")
 
 
-def test_a_question_saying_the_opposite_of_the_sentence_is_declined(tmp_path, fake_embedder):
-    from docqa.index.assistant import Assistant
-    from tests.conftest import index_of
-
-    text = "Complexity theory is interested in how algorithms scale with an increase in the input size."
-    answerer = Assistant(index_of(tmp_path, fake_embedder, {"theory.txt": text}), embedder=fake_embedder).answerer
-    assert answerer.assess("What is interested in how algorithms scale with an increase in the input size?").confidence > 0.0
-    assert answerer.assess("What is interested in how algorithms scale with a decrease in the input size?").confidence == 0.0
-    # "began" says when it started, whatever the "till" date says of something else
-    assert not premise.opposite_swapped("When did the invasion start the war?", "The invasion of 1 September 1939 began the war; the city held till September 27.")
-
 
 SECRETARIAT = "ANR is additionally part of the ICPerMed Coordination and Support Action (ICPerMed Secretariat; CSA; 2016-2020)."
 
@@ -393,15 +382,6 @@ def test_a_word_one_side_negates_by_its_prefix(question, sentence, negated):
     assert premise.prefix_negated(question, sentence) is negated
 
 
-def test_a_question_negating_the_sentence_by_a_prefix_is_declined(tmp_path, fake_embedder):
-    from docqa.index.assistant import Assistant
-    from tests.conftest import index_of
-
-    text = "Prior to 1990 Saudi Arabia played an important role in restraining the many groups that received its aid."
-    answerer = Assistant(index_of(tmp_path, fake_embedder, {"history.txt": text}), embedder=fake_embedder).answerer
-    assert answerer.assess("Prior to 1990, Saudi Arabia played an important role in restraining what groups?").confidence > 0.0
-    assert answerer.assess("Prior to 1990, Saudi Arabia played an unimportant role in restraining what groups?").confidence == 0.0
-
 
 @pytest.mark.parametrize(
     "question, sentence, swapped",
@@ -418,11 +398,51 @@ def test_a_number_the_sentence_writes_another_of_before_the_same_word(question, 
     assert premise.number_swapped(question, sentence) is swapped
 
 
-def test_a_question_writing_another_number_than_the_sentence_is_declined(tmp_path, fake_embedder):
+
+@pytest.mark.parametrize(
+    "question, sentence, swapped",
+    [
+        ("Who set up the Second Warsaw Republic?", "Pilsudski set up what became the Second Polish Republic.", True),
+        ("When was the FSO Tico Factory founded?", "The FSO Car Factory was established in 1951.", True),
+        ("Where is the Tom of the Unknown Soldier?", "The Tomb of the Unknown Soldier is at the east end.", False),  # a slip
+        ("What did the Polish Republic do?", "The Czech Republic signed it.", False),  # two words: other_name's business
+        ("Who set up the Second Polish Republic?", "Pilsudski set up what became the Second Polish Republic.", False),
+        ("Who set up the Second Warsaw Republic?", "The Second Polish Republic was set up in Warsaw.", False),  # Warsaw written
+    ],
+)
+def test_a_name_the_sentence_writes_with_another_word(question, sentence, swapped):
+    assert premise.name_word_swapped(question, sentence) is swapped
+
+
+@pytest.mark.parametrize(
+    "text, asked, swapped",
+    [
+        (  # premise.prefix_negated
+            "Prior to 1990 Saudi Arabia played an important role in restraining the many groups that received its aid.",
+            "Prior to 1990, Saudi Arabia played an important role in restraining what groups?",
+            "Prior to 1990, Saudi Arabia played an unimportant role in restraining what groups?",
+        ),
+        (  # premise.number_swapped
+            "All of the forces in the universe are based on four fundamental interactions.",
+            "All the forces in the universe are based on four fundamental what?",
+            "All the forces in the universe are based on three fundamental what?",
+        ),
+        (  # premise.opposite_swapped
+            "Complexity theory is interested in how algorithms scale with an increase in the input size.",
+            "What is interested in how algorithms scale with an increase in the input size?",
+            "What is interested in how algorithms scale with a decrease in the input size?",
+        ),
+        (  # premise.name_word_swapped
+            "In 1918 Pilsudski set up what became the Second Polish Republic.",
+            "Who set up what became the Second Polish Republic?",
+            "Who set up what became the Second Warsaw Republic?",
+        ),
+    ],
+)
+def test_a_question_the_sentence_contradicts_is_declined(tmp_path, fake_embedder, text, asked, swapped):
     from docqa.index.assistant import Assistant
     from tests.conftest import index_of
 
-    text = "All of the forces in the universe are based on four fundamental interactions."
-    answerer = Assistant(index_of(tmp_path, fake_embedder, {"physics.txt": text}), embedder=fake_embedder).answerer
-    assert answerer.assess("All the forces in the universe are based on four fundamental what?").confidence > 0.0
-    assert answerer.assess("All the forces in the universe are based on three fundamental what?").confidence == 0.0
+    answerer = Assistant(index_of(tmp_path, fake_embedder, {"text.txt": text}), embedder=fake_embedder).answerer
+    assert answerer.assess(asked).confidence > 0.0
+    assert answerer.assess(swapped).confidence == 0.0

@@ -20,6 +20,7 @@ English function words; opposites are generic English pairs (more/less, before/a
     rank_swapped(question, sentence)       "the second law" asked, "the first law" written (and not the second)
     name_absent(question, sentence)        a yes/no question names something the sentence does not write
     other_name(question, sentence)         the sentence writes another name of the same opening (House of Commons for Lords)
+    name_word_swapped(question, sentence)  the sentence writes the name but for one word (Polish Republic for Warsaw Republic)
 """
 
 from __future__ import annotations
@@ -32,7 +33,7 @@ from dataclasses import dataclass
 from docqa.index import text as words_
 from docqa.index.answering import language, number_words, tagging
 
-__all__ = ["Premise", "conflicting_numbers", "function_words", "has_negation", "missing", "name_absent", "number_swapped", "opposite_swapped", "other_name", "prefix_negated", "rank_swapped", "read_premise", "swapped", "unstated_role", "word_pairs", "word_stems"]
+__all__ = ["Premise", "conflicting_numbers", "function_words", "has_negation", "missing", "name_absent", "name_word_swapped", "number_swapped", "opposite_swapped", "other_name", "prefix_negated", "rank_swapped", "read_premise", "swapped", "unstated_role", "word_pairs", "word_stems"]
 
 # Function words that only ask or glue (English and the French gloss's output): not evidence of a premise.
 _GLUE = frozenset(
@@ -435,6 +436,35 @@ def other_name(question: str, sentence: str) -> bool:
             if another and any(w[:4] not in written for w in name[2:] if w not in _NAME_JOINERS):
                 return True
     return False
+
+
+def name_word_swapped(question: str, sentence: str) -> bool:
+    """Whether `question` names something of three words or more ("the Second Warsaw Republic") where `sentence` writes
+    the same name but for one word ("the Second Polish Republic") and nowhere writes the question's word: another
+    thing of the same name. A word one side writes longer ("Tom" for "Tomb", "Louis X" for "Louis XV") is a slip."""
+    said = [_name_words(m.group()) for m in _LONG_NAME.finditer(sentence)]
+    if not said:
+        return False
+    written = {w[:4] for w in words_.WORD.findall(words_.fold(sentence))}
+    for match in _LONG_NAME.finditer(question):
+        name = _name_words(match.group())
+        if match.start() == 0 or not question[: match.start()].strip():
+            name = name[1:]  # the question's first word is capitalised whatever it is
+        if len(name) < 3:
+            continue
+        for other in (o for o in said if len(o) == len(name)):
+            differ = [(a, b) for a, b in zip(name, other) if a != b]
+            if len(differ) != 1:
+                continue
+            asked, instead = differ[0]
+            if asked[:4] not in written and not (asked.startswith(instead) or instead.startswith(asked)):
+                return True
+    return False
+
+
+def _name_words(name: str) -> list[str]:
+    """A name's folded words, the small words it holds left out ("Ministry of Health" → ministry, health)."""
+    return [w for w in words_.fold(name).split() if w not in _NAME_JOINERS]
 
 
 def conflicting_numbers(wanted: frozenset[str], sentence: str) -> bool:
