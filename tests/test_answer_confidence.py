@@ -75,6 +75,8 @@ def test_an_opposite_in_the_sentence_is_found():
     assert not premise.opposite_swapped("When did the CSA end?", "Since the war, the CSA ran from 2016 to 2020.")  # no date after "since"
     assert premise.opposite_swapped("Who was subject to a minority vote?", "They are subject to a majority vote.")
     assert premise.opposite_swapped("When was Tugh Temur born?", "When Yesun Temur died in 1328, Tugh Temur was recalled.")
+    assert premise.opposite_swapped("What is contained in a large packet header?", "The packet header can be small.")
+    assert premise.opposite_swapped("Current party leader David lost what seat?", "The seat of former party leader David was lost.")
 
 
 

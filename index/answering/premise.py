@@ -145,7 +145,10 @@ _OPPOSITES = tuple(
     common/rare modern/ancient future/past before/since minority/majority minorities/majorities weakness/strength
     weaknesses/strengths victory/defeat victories/defeats ally/enemy allies/enemies top/bottom birth/death born/died
     war/peace arrival/departure urban/rural entry/exit sender/receiver buyer/seller employer/employee husband/wife
-    brother/sister day/night inflow/outflow upstream/downstream winner/loser winners/losers""".split()
+    brother/sister day/night inflow/outflow upstream/downstream winner/loser winners/losers large/small big/small
+    vertical/horizontal enter/exit enters/exits entered/exited similarity/difference similarities/differences
+    modern/medieval current/former constant/variable presence/absence dry/wet solid/liquid rising/falling
+    domestic/foreign offensive/defensive summer/winter""".split()
 )
 
 
