@@ -426,3 +426,24 @@ def test_a_question_writing_another_number_than_the_sentence_is_declined(tmp_pat
     answerer = Assistant(index_of(tmp_path, fake_embedder, {"physics.txt": text}), embedder=fake_embedder).answerer
     assert answerer.assess("All the forces in the universe are based on four fundamental what?").confidence > 0.0
     assert answerer.assess("All the forces in the universe are based on three fundamental what?").confidence == 0.0
+
+
+@pytest.mark.parametrize(
+    "question, sentence",
+    [
+        ("Is ANR a public or private agency?", "ANR is a public agency that funds research."),  # the question offers both
+        ("What was the ratio of men to women at Harvard?", "About four men attended Harvard for every woman."),
+        ("How many people died in the fire?", "A few hundred people died in the fire."),  # "how many" asserts no "many"
+        ("How long did the war last?", "The war was short, lasting only six days."),
+        ("How old was the king when he was crowned?", "The new king was crowned at the age of 12."),
+        ("When did the museum open?", "Opened in 1890, the museum was closed in 2019 for renovation."),  # "open" written
+    ],
+)
+def test_an_opposite_the_question_offers_measures_or_writes_is_no_swap(question, sentence):
+    assert not premise.opposite_swapped(question, sentence)
+
+
+def test_an_opposite_is_still_a_swap_where_the_question_asserts_its_word():
+    assert premise.opposite_swapped("Is ANR a private agency?", "ANR is a public agency.")
+    assert premise.opposite_swapped("What has sizes depending on how weak the push is?", "Forces have sizes dependent upon how strong the push is.")
+    assert premise.opposite_swapped("How long did the last war take?", "The first war took six days.")

@@ -213,7 +213,21 @@ def opposite_swapped(question: str, sentence: str) -> bool:
     """Whether the question says a word (more, before, first, north...) where the sentence says its opposite, and not
     it; or asks when something ends where the sentence says when it starts (and the other way round)."""
     asked, said = _word_set(question), _word_set(sentence)
-    if any(word not in said and not _OPPOSITE_OF[word].isdisjoint(said) for word in asked & _OPPOSITE_OF.keys()):
+    tokens = words_.words(question)
+    # "How many / long / old / high…?" asks a measure and asserts none ("a few hundred" answers "how many"; not so
+    # "…depending on how weak it is"); "How long did it last?" asks a duration ("…the last war…" asserts "last").
+    measured = {b for a, b in zip(tokens[:2], tokens[1:3]) if a == "how"}  # opening it: "(In) how many…"
+    if "long" in measured and tokens[-1:] == ["last"]:
+        measured.add("last")
+    stems = word_stems(sentence)
+    if any(
+        word not in said
+        and not _OPPOSITE_OF[word].isdisjoint(said)
+        and word not in measured
+        and _OPPOSITE_OF[word].isdisjoint(asked)  # "public or private?": the question offers both
+        and words_.match_stem(word) not in stems  # "open" asked, "Opened in 1890, closed in 2019" written
+        for word in asked & _OPPOSITE_OF.keys()
+    ):
         return True
     if asked.isdisjoint(_PROCESS_OF) and asked.isdisjoint(("since", "until", "till")):
         return False
