@@ -447,3 +447,17 @@ def test_an_opposite_is_still_a_swap_where_the_question_asserts_its_word():
     assert premise.opposite_swapped("Is ANR a private agency?", "ANR is a public agency.")
     assert premise.opposite_swapped("What has sizes depending on how weak the push is?", "Forces have sizes dependent upon how strong the push is.")
     assert premise.opposite_swapped("How long did the last war take?", "The first war took six days.")
+
+
+@pytest.mark.parametrize(
+    "question, sentence, negated",
+    [
+        ("When did German migration to America peak?", "German immigration to the United States peaked in 1882.", False),
+        ("Why is the Action Plan valuable?", "The Action Plan is invaluable as a blueprint for research.", False),
+        ("Is the gas flammable?", "The gas is highly inflammable.", False),
+        ("Which step is irreversible?", "The first step is reversible.", True),
+        ("Who is dependent on ANR?", "ANR is independent.", True),
+    ],
+)
+def test_an_in_prefix_that_does_not_negate(question, sentence, negated):
+    assert premise.prefix_negated(question, sentence) is negated

@@ -238,6 +238,10 @@ def opposite_swapped(question: str, sentence: str) -> bool:
 # "unimportant" for "important", "non-shared" for "shared", "independent" for "dependent": a word with a negating
 # prefix on one side and without it on the other.
 _NEGATING_PREFIXES = ("un", "in", "im", "il", "ir", "dis", "non")
+# in- (im-, il-, ir-) negates adjectives and their nouns (inactive, inability); on a noun in -ion it is mostly "into"
+# (immigration is no opposite of migration, nor infusion of fusion); "invaluable", "inflammable" say more, not less.
+_INTO = frozenset(("in", "im", "il", "ir"))
+_NOT_NEGATING = frozenset(("invaluable", "inflammable"))
 _NEGATORS = frozenset("not no never nor without cannot t".split())  # "t": "isn't" is read as "isn", "t"
 
 
@@ -270,6 +274,8 @@ def prefix_negated(question: str, sentence: str) -> bool:
                 if any(w == base and _NEGATORS.intersection(plain_words[max(0, i - 4) : i]) for i, w in enumerate(plain_words)):
                     continue
                 question_word, sentence_word = (word, base) if prefixed_in_question else (base, word)
+                if prefix in _INTO and (word in _NOT_NEGATING or word.endswith("ion")):
+                    continue
                 if _parts_of_speech(asked, question_word) & _parts_of_speech(said, sentence_word):
                     return True
     return False
