@@ -461,3 +461,17 @@ def test_an_opposite_is_still_a_swap_where_the_question_asserts_its_word():
 )
 def test_an_in_prefix_that_does_not_negate(question, sentence, negated):
     assert premise.prefix_negated(question, sentence) is negated
+
+
+@pytest.mark.parametrize(
+    "question, sentence, swapped",
+    [
+        ("When did the 2 companies merge?", "The two companies merged in 2001.", False),  # digits for words
+        ("What are the 22 research activities?", "The plan lists twenty-two research and eight supporting activities.", False),
+        ("How did the 30,000 soldiers die?", "The 30 000 soldiers died of cold.", False),
+        ("What did the 200 people do?", "In 2016, 200 people left the city.", False),  # 2016 and 200 are two numbers
+        ("When did the 3 companies merge?", "The two companies merged in 2001.", True),
+    ],
+)
+def test_a_number_is_the_same_however_written(question, sentence, swapped):
+    assert premise.number_swapped(question, sentence) is swapped

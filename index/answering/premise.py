@@ -284,17 +284,43 @@ def prefix_negated(question: str, sentence: str) -> bool:
 def number_swapped(question: str, sentence: str) -> bool:
     """Whether the question writes a number before a word ("three integers", "the Seven-Day War", "X.75 network")
     where the sentence writes another number before that word ("two integers") and not the question's."""
-    asked, said = words_.words(question), words_.words(sentence)
+    asked, said = _valued(question), _valued(sentence)
     asked_set, said_set = set(asked), set(said)
     written_before: dict[str, set[str]] = {}
     for number, word in zip(said, said[1:]):
-        if _is_number(number) and number not in asked_set:
+        if isinstance(number, int) and number not in asked_set:
             written_before.setdefault(word, set()).add(number)
-    return any(_is_number(n) and n not in said_set and w in written_before for n, w in zip(asked, asked[1:]))
+    return any(isinstance(n, int) and n not in said_set and w in written_before for n, w in zip(asked, asked[1:]))
 
 
-def _is_number(word: str) -> bool:
-    return word.isdigit() or word in number_words.VALUES
+_THOUSANDS = re.compile(r"(?<=\d)[,\u00a0\u202f ](?=\d{3}\b)")
+"""A thousands separator ("30,000", "30 000"): dropped, so that the number reads as one."""
+
+
+def _valued(text: str) -> list[str | int]:
+    """`text`'s words, each run of number words or digit groups read as its value: "2", "two", "twenty-two" and "22",
+    "30,000" and "thirty thousand" are the same number however the visitor or the page writes it."""
+    out: list[str | int] = []
+    total = current = None
+    for word in [*words_.words(_THOUSANDS.sub("", text)), ""]:
+        value = int(word) if word.isdecimal() else number_words.VALUES.get(word)
+        if value is None:
+            if current is not None:
+                out.append(total + current)
+                total = current = None
+            out.append(word)
+            continue
+        if word.isdecimal() and current is not None:
+            out.append(total + current)  # two digit runs apart ("1.5" is read "1", "5", "in 2016, 200"): two numbers
+            total = current = None
+        total, current = total or 0, current or 0
+        if word.isdecimal() or value < 100:
+            current += value
+        elif value == 100:
+            current = max(current, 1) * 100
+        else:  # thousand, million…
+            total, current = total + max(current, 1) * value, 0
+    return out[:-1]
 
 
 def _parts_of_speech(words: list[str], word: str) -> set[str]:
