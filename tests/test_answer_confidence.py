@@ -448,3 +448,52 @@ def test_a_question_the_sentence_contradicts_is_declined(tmp_path, fake_embedder
     answerer = Assistant(index_of(tmp_path, fake_embedder, {"text.txt": text}), embedder=fake_embedder).answerer
     assert answerer.assess(asked).confidence > 0.0
     assert answerer.assess(swapped).confidence == 0.0
+
+
+@pytest.mark.parametrize(
+    "question, sentence",
+    [
+        ("Is ANR a public or private agency?", "ANR is a public agency that funds research."),  # the question offers both
+        ("What was the ratio of men to women at Harvard?", "About four men attended Harvard for every woman."),
+        ("How many people died in the fire?", "A few hundred people died in the fire."),  # "how many" asserts no "many"
+        ("How long did the war last?", "The war was short, lasting only six days."),
+        ("How old was the king when he was crowned?", "The new king was crowned at the age of 12."),
+        ("When did the museum open?", "Opened in 1890, the museum was closed in 2019 for renovation."),  # "open" written
+    ],
+)
+def test_an_opposite_the_question_offers_measures_or_writes_is_no_swap(question, sentence):
+    assert not premise.opposite_swapped(question, sentence)
+
+
+def test_an_opposite_is_still_a_swap_where_the_question_asserts_its_word():
+    assert premise.opposite_swapped("Is ANR a private agency?", "ANR is a public agency.")
+    assert premise.opposite_swapped("What has sizes depending on how weak the push is?", "Forces have sizes dependent upon how strong the push is.")
+    assert premise.opposite_swapped("How long did the last war take?", "The first war took six days.")
+
+
+@pytest.mark.parametrize(
+    "question, sentence, negated",
+    [
+        ("When did German migration to America peak?", "German immigration to the United States peaked in 1882.", False),
+        ("Why is the Action Plan valuable?", "The Action Plan is invaluable as a blueprint for research.", False),
+        ("Is the gas flammable?", "The gas is highly inflammable.", False),
+        ("Which step is irreversible?", "The first step is reversible.", True),
+        ("Who is dependent on ANR?", "ANR is independent.", True),
+    ],
+)
+def test_an_in_prefix_that_does_not_negate(question, sentence, negated):
+    assert premise.prefix_negated(question, sentence) is negated
+
+
+@pytest.mark.parametrize(
+    "question, sentence, swapped",
+    [
+        ("When did the 2 companies merge?", "The two companies merged in 2001.", False),  # digits for words
+        ("What are the 22 research activities?", "The plan lists twenty-two research and eight supporting activities.", False),
+        ("How did the 30,000 soldiers die?", "The 30 000 soldiers died of cold.", False),
+        ("What did the 200 people do?", "In 2016, 200 people left the city.", False),  # 2016 and 200 are two numbers
+        ("When did the 3 companies merge?", "The two companies merged in 2001.", True),
+    ],
+)
+def test_a_number_is_the_same_however_written(question, sentence, swapped):
+    assert premise.number_swapped(question, sentence) is swapped

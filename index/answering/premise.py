@@ -217,7 +217,21 @@ def opposite_swapped(question: str, sentence: str) -> bool:
     """Whether the question says a word (more, before, first, north...) where the sentence says its opposite, and not
     it; or asks when something ends where the sentence says when it starts (and the other way round)."""
     asked, said = _word_set(question), _word_set(sentence)
-    if any(word not in said and not _OPPOSITE_OF[word].isdisjoint(said) for word in asked & _OPPOSITE_OF.keys()):
+    tokens = words_.words(question)
+    # "How many / long / old / high…?" asks a measure and asserts none ("a few hundred" answers "how many"; not so
+    # "…depending on how weak it is"); "How long did it last?" asks a duration ("…the last war…" asserts "last").
+    measured = {b for a, b in zip(tokens[:2], tokens[1:3]) if a == "how"}  # opening it: "(In) how many…"
+    if "long" in measured and tokens[-1:] == ["last"]:
+        measured.add("last")
+    stems = word_stems(sentence)
+    if any(
+        word not in said
+        and not _OPPOSITE_OF[word].isdisjoint(said)
+        and word not in measured
+        and _OPPOSITE_OF[word].isdisjoint(asked)  # "public or private?": the question offers both
+        and words_.match_stem(word) not in stems  # "open" asked, "Opened in 1890, closed in 2019" written
+        for word in asked & _OPPOSITE_OF.keys()
+    ):
         return True
     if asked.isdisjoint(_PROCESS_OF) and asked.isdisjoint(("since", "until", "till")):
         return False
@@ -228,6 +242,10 @@ def opposite_swapped(question: str, sentence: str) -> bool:
 # "unimportant" for "important", "non-shared" for "shared", "independent" for "dependent": a word with a negating
 # prefix on one side and without it on the other.
 _NEGATING_PREFIXES = ("un", "in", "im", "il", "ir", "dis", "non")
+# in- (im-, il-, ir-) negates adjectives and their nouns (inactive, inability); on a noun in -ion it is mostly "into"
+# (immigration is no opposite of migration, nor infusion of fusion); "invaluable", "inflammable" say more, not less.
+_INTO = frozenset(("in", "im", "il", "ir"))
+_NOT_NEGATING = frozenset(("invaluable", "inflammable"))
 _NEGATORS = frozenset("not no never nor without cannot t".split())  # "t": "isn't" is read as "isn", "t"
 
 
@@ -260,6 +278,8 @@ def prefix_negated(question: str, sentence: str) -> bool:
                 if any(w == base and _NEGATORS.intersection(plain_words[max(0, i - 4) : i]) for i, w in enumerate(plain_words)):
                     continue
                 question_word, sentence_word = (word, base) if prefixed_in_question else (base, word)
+                if prefix in _INTO and (word in _NOT_NEGATING or word.endswith("ion")):
+                    continue
                 if _parts_of_speech(asked, question_word) & _parts_of_speech(said, sentence_word):
                     return True
     return False
@@ -268,17 +288,43 @@ def prefix_negated(question: str, sentence: str) -> bool:
 def number_swapped(question: str, sentence: str) -> bool:
     """Whether the question writes a number before a word ("three integers", "the Seven-Day War", "X.75 network")
     where the sentence writes another number before that word ("two integers") and not the question's."""
-    asked, said = words_.words(question), words_.words(sentence)
+    asked, said = _valued(question), _valued(sentence)
     asked_set, said_set = set(asked), set(said)
     written_before: dict[str, set[str]] = {}
     for number, word in zip(said, said[1:]):
-        if _is_number(number) and number not in asked_set:
+        if isinstance(number, int) and number not in asked_set:
             written_before.setdefault(word, set()).add(number)
-    return any(_is_number(n) and n not in said_set and w in written_before for n, w in zip(asked, asked[1:]))
+    return any(isinstance(n, int) and n not in said_set and w in written_before for n, w in zip(asked, asked[1:]))
 
 
-def _is_number(word: str) -> bool:
-    return word.isdigit() or word in number_words.VALUES
+_THOUSANDS = re.compile(r"(?<=\d)[,\u00a0\u202f ](?=\d{3}\b)")
+"""A thousands separator ("30,000", "30 000"): dropped, so that the number reads as one."""
+
+
+def _valued(text: str) -> list[str | int]:
+    """`text`'s words, each run of number words or digit groups read as its value: "2", "two", "twenty-two" and "22",
+    "30,000" and "thirty thousand" are the same number however the visitor or the page writes it."""
+    out: list[str | int] = []
+    total = current = None
+    for word in [*words_.words(_THOUSANDS.sub("", text)), ""]:
+        value = int(word) if word.isdecimal() else number_words.VALUES.get(word)
+        if value is None:
+            if current is not None:
+                out.append(total + current)
+                total = current = None
+            out.append(word)
+            continue
+        if word.isdecimal() and current is not None:
+            out.append(total + current)  # two digit runs apart ("1.5" is read "1", "5", "in 2016, 200"): two numbers
+            total = current = None
+        total, current = total or 0, current or 0
+        if word.isdecimal() or value < 100:
+            current += value
+        elif value == 100:
+            current = max(current, 1) * 100
+        else:  # thousand, million…
+            total, current = total + max(current, 1) * value, 0
+    return out[:-1]
 
 
 def _parts_of_speech(words: list[str], word: str) -> set[str]:
