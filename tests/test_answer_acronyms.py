@@ -48,6 +48,10 @@ from docqa.index.answering.extractive import BY_FORM_PROBABILITY
         ("Could you spell out what the acronym ICPerMed stands for?", "ICPerMed"),
         ("What is the full name hidden behind the abbreviation ERA PerMed?", "ERA PerMed"),
         ("For which expression is CSA used as a short form in the text?", "CSA"),
+        ("Definition of CSA as used on the page?", "CSA"),  # a field a table asks to fill
+        ("What is the signification of CSA in this page ?", "CSA"),  # French "signification": meaning
+        ("Expand the name ERA PerMed.", "ERA PerMed"),
+        ("expand SRIA", "SRIA"),
     ],
 )
 def test_questions_asking_for_an_expansion_name_the_acronym(question, asked):
@@ -68,6 +72,7 @@ def test_questions_asking_for_an_expansion_name_the_acronym(question, asked):
         "Which acronym does ANR use for ICPerMed?",  # two acronyms: which one is asked about?
         "How many expansion stages are used by the triple expansion engine?",  # no acronym
         "In Paris, what does it mean for the budget?",  # a place and a meaning asked of something else
+        "How will the plan expand its reach to other countries?",  # "expand" not opening the question
     ],
 )
 def test_other_questions_ask_for_no_expansion(question):

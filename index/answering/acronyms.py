@@ -26,7 +26,7 @@ from docqa.index.text import question_words, words
 __all__ = ["Definition", "asked_acronym", "asks_expansion", "defines", "definitions", "named_long_forms", "sets_apart"]
 
 _NAMED = r"(?:(?:(?:the|this|that)\s+)?(?:acronym|abbreviation|initialism|initials|letters|sigle)\s+)?"
-_HERE = r"(?:\s+(?:here|exactly|again|in\s+this\s+(?:context|text|page|article|case)))?"
+_HERE = r"(?:\s+(?:here|exactly|again|(?:as\s+used\s+)?(?:in|on)\s+(?:this|the)\s+(?:context|text|page|article|case)))?"
 """What may follow "mean" in a question still asking the expansion: "What does CSA mean here?"."""
 _ASKED = tuple(
     re.compile(pattern, re.IGNORECASE)
@@ -42,7 +42,8 @@ _ASKED = tuple(
         rf"\b(?:full|long|complete)\s+(?:name|form)\s+(?:of|for)\s+{_NAMED}(?P<x>.{{1,80}}?)\s*\??$",
         # A French question's word-for-word gloss keeps its order: "le nom complet de…" -> "the name full of…"
         rf"\b(?:name|form)\s+(?:full|long)\s+(?:of|for)\s+{_NAMED}(?P<x>.{{1,80}}?)\s*\??$",
-        rf"\bmeaning\s+of\s+{_NAMED}(?P<x>.{{1,80}}?)\s*\??$",
+        rf"\b(?:meaning|definition|signification)\s+of\s+{_NAMED}(?P<x>.{{1,80}}?){_HERE}\s*\??$",
+        rf"^\W*(?:please\s+)?expand\s+(?:the\s+(?:name|acronym|abbreviation)\s+)?(?P<x>.{{1,80}}?)\W*$",
         r"^\W*(?P<x>.{1,80}?)(?:'s)?\s+(?:full|long)\s+(?:name|form)\W*$",
         rf"^\W*{_NAMED}(?P<x>.{{1,80}}?)\s+stands?\s+for\b",
         # asked indirectly, in a statement's order: "Please tell me what CSA stands for (in this context)."
