@@ -111,6 +111,12 @@ SECRETARIAT = "ANR is additionally part of the ICPerMed Coordination and Support
         ("Who was the governor of California?", "Arnold Schwarzenegger was Governor of California.", False),
         ("Who chairs the committee?", "Jane Roe is Chair of the committee.", False),
         ("Who are the directors of the fund?", "The fund's Directors are Ann Lee and Tom Roe.", False),
+        # nouns that open as a role verb does: a kind of body asked, no role
+        ("Which French organisations are involved in ICPerMed?", SECRETARIAT, False),
+        ("Which French government bodies take part?", SECRETARIAT, False),
+        ("Which French funding bodies are in ICPerMed?", SECRETARIAT, False),
+        ("Which agency is funding the ICPerMed Secretariat?", SECRETARIAT, True),  # "is funding": the verb
+        ("Which agency organises the ICPerMed Secretariat?", SECRETARIAT, True),
     ],
 )
 def test_a_role_asked_of_a_sentence_that_states_none_is_unstated(question, sentence, unstated):

@@ -365,15 +365,16 @@ def swapped(question: str, sentence: str) -> list[str]:
 
 
 # "Who leads X?", "Which organisation coordinates X?": a role, asked of whoever holds it. General English verbs.
+# Verb forms only: "Which French organisations / government bodies…?" ask no role.
 _ROLE_VERBS = (
-    r"coordinat\w*|lead|leads|leading|led|chairs?|chaired|chairing|heads?|headed|heading|directs?|directed|directing"
-    r"|manag\w*|runs?|running|ran|funds?|funded|funding|financ\w*|hosts?|hosted|hosting|organi[sz]\w*|govern\w*"
-    r"|oversees?|oversaw|overseen|supervis\w*|sponsor\w*"
+    r"coordinat(?:e|es|ed|ing)|lead|leads|leading|led|chairs?|chaired|chairing|heads?|headed|heading|directs?|directed"
+    r"|directing|manag(?:e|es|ed|ing)|runs?|running|ran|funds?|funded|funding|financ(?:e|es|ed|ing)|hosts?|hosted|hosting"
+    r"|organi[sz](?:e|es|ed|ing)|govern(?:s|ed|ing)?|oversees?|oversaw|overseen|supervis(?:e|es|ed|ing)|sponsor(?:s|ed|ing)?"
 )
 _AUXILIARY = r"(?:is|are|was|were|will|would|does|did|do|has|have)"
 # "Which organisation leads…?" names whoever is asked for; "What does funding cover?" asks no one.
 _ASKS_ROLE = re.compile(
-    rf"^\W*(?:and\s+)?(?:who|(?:which|what)\s+(?!{_AUXILIARY}\b)[\w\-]+)\s+(?:{_AUXILIARY}\s+)?"
+    rf"^\W*(?:and\s+)?(?:who|(?:which|what)\s+(?!{_AUXILIARY}\b)[\w\-]+)\s+(?:(?P<auxiliary>{_AUXILIARY})\s+)?"
     rf"(?:(?:currently|now|also|actually)\s+)?(?P<verb>{_ROLE_VERBS})\b",
     re.IGNORECASE,
 )
@@ -405,7 +406,10 @@ def unstated_role(question: str, sentence: str) -> bool:
     says nothing of it: neither the verb nor a synonym ("head", "chair" for "lead") is written outside a name (the
     "Coordination" of "ICPerMed Coordination and Support Action" names an action; it says no one coordinates). A
     holder's title counts though capitalised ("Jane Roe is Chair of the committee")."""
-    if (asked := _ASKS_ROLE.match(question)) is not None:
+    asked = _ASKS_ROLE.match(question)
+    if asked is not None and asked["verb"].lower().endswith("ing") and not asked["auxiliary"]:
+        asked = None  # "Which French funding bodies…?": an -ing word with no "is" before it names a kind, not a role
+    if asked is not None:
         verb = asked["verb"].lower()
     elif (held := _ASKS_ROLE_HOLDER.match(question)) is not None:
         verb = _ROLE_NOUNS[held["noun"].lower()]
