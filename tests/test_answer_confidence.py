@@ -76,6 +76,9 @@ def test_an_opposite_in_the_sentence_is_found():
     assert premise.opposite_swapped("Who was subject to a minority vote?", "They are subject to a majority vote.")
     assert premise.opposite_swapped("When was Tugh Temur born?", "When Yesun Temur died in 1328, Tugh Temur was recalled.")
     assert premise.opposite_swapped("What is contained in a large packet header?", "The packet header can be small.")
+    # the question offers both ends: no end asked in place of the start
+    assert not premise.opposite_swapped("At what point in 2017 should it start: beginning, middle or end?", "It should start end of 2017.")
+    assert not premise.opposite_swapped("Which span, from start to finish, is covered?", "The span runs until market access.")
     assert premise.opposite_swapped("Current party leader David lost what seat?", "The seat of former party leader David was lost.")
 
 

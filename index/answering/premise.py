@@ -236,6 +236,8 @@ def opposite_swapped(question: str, sentence: str) -> bool:
     if asked.isdisjoint(_PROCESS_OF) and asked.isdisjoint(("since", "until", "till")):
         return False
     wanted, stated = _process_verbs(question), _process_verbs(sentence)
+    if len(wanted) > 1:
+        return False  # "from start to finish", "…start: beginning, middle or end?": the question offers both
     return any(verb not in stated and not _PROCESS_OPPOSITE[verb].isdisjoint(stated) for verb in wanted)
 
 
