@@ -52,6 +52,7 @@ from docqa.index.answering.extractive import BY_FORM_PROBABILITY
         ("What is the signification of CSA in this page ?", "CSA"),  # French "signification": meaning
         ("Expand the name ERA PerMed.", "ERA PerMed"),
         ("expand SRIA", "SRIA"),
+        ("What ICPerMed stand for?", "ICPerMed"),  # "does" left out
     ],
 )
 def test_questions_asking_for_an_expansion_name_the_acronym(question, asked):
@@ -73,6 +74,8 @@ def test_questions_asking_for_an_expansion_name_the_acronym(question, asked):
         "How many expansion stages are used by the triple expansion engine?",  # no acronym
         "In Paris, what does it mean for the budget?",  # a place and a meaning asked of something else
         "How will the plan expand its reach to other countries?",  # "expand" not opening the question
+        "The agenda ANR helped to generate, what is its acronym?",  # the short form asked, not ANR's expansion
+        "What is the abbreviation of the consortium?",
     ],
 )
 def test_other_questions_ask_for_no_expansion(question):

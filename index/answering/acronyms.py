@@ -45,7 +45,7 @@ _ASKED = tuple(
         rf"\b(?:meaning|definition|signification)\s+of\s+{_NAMED}(?P<x>.{{1,80}}?){_HERE}\s*\??$",
         rf"^\W*(?:please\s+)?expand\s+(?:the\s+(?:name|acronym|abbreviation)\s+)?(?P<x>.{{1,80}}?)\W*$",
         r"^\W*(?P<x>.{1,80}?)(?:'s)?\s+(?:full|long)\s+(?:name|form)\W*$",
-        rf"^\W*{_NAMED}(?P<x>.{{1,80}}?)\s+stands?\s+for\b",
+        rf"^\W*(?:what\s+)?{_NAMED}(?P<x>.{{1,80}}?)\s+stands?\s+for\b",  # "What ICPerMed stand for?" too
         # asked indirectly, in a statement's order: "Please tell me what CSA stands for (in this context)."
         rf"\bwhat\s+{_NAMED}(?P<x>.{{1,80}}?)\s+(?:stands\s+for\b|means{_HERE}\W*$)",
         # Keywords: "full name ERA PerMed", "CSA meaning", "ICPerMed acronym", "expansion of SRIA"
@@ -98,8 +98,19 @@ def _acronym_runs(text: str) -> list[str]:
     return [" ".join(run) for run in runs]
 
 
+_ASKS_SHORT_FORM = re.compile(
+    r"\b(?:its|their)\s+(?:acronym|abbreviation|initials|short\s+(?:form|name))\b"
+    r"|\b(?:acronym|abbreviation|initials|short\s+(?:form|name))\s+(?:of|for)\s+(?:the|this|that|its|their|an?)\b",
+    re.IGNORECASE,
+)
+"""The other way round: the short form of something asked ("The agenda ANR helped to generate, what is its acronym?",
+"the abbreviation of the consortium")."""
+
+
 def _asked_in_words(text: str) -> str | None:
     """The word(s) `text` asks the expansion of in so many words ("stand for", "full name of"...), else None."""
+    if _ASKS_SHORT_FORM.search(text):
+        return None
     for pattern in _ASKED:
         match = pattern.search(text)
         if match:
@@ -121,6 +132,7 @@ def asks_expansion(question: str) -> bool:
     asked = _asked_in_words(question.strip())
     # Two capitals in one word: "Horizon Europe" is a name, not an acronym
     return asked is not None and any(sum(c.isupper() for c in word) >= 2 for word in asked.split())
+
 
 
 def asked_acronym(question: str) -> str | None:
