@@ -488,6 +488,7 @@ def test_an_opposite_is_still_a_swap_where_the_question_asserts_its_word():
         ("Is the gas flammable?", "The gas is highly inflammable.", False),
         ("Which step is irreversible?", "The first step is reversible.", True),
         ("Who is dependent on ANR?", "ANR is independent.", True),
+        ("What do self molecules bind to?", "Non-self molecules bind to immune receptors.", True),  # non- always negates
     ],
 )
 def test_an_in_prefix_that_does_not_negate(question, sentence, negated):

@@ -282,7 +282,7 @@ def prefix_negated(question: str, sentence: str) -> bool:
                 question_word, sentence_word = (word, base) if prefixed_in_question else (base, word)
                 if prefix in _INTO and (word in _NOT_NEGATING or word.endswith("ion")):
                     continue
-                if _parts_of_speech(asked, question_word) & _parts_of_speech(said, sentence_word):
+                if prefix == "non" or _parts_of_speech(asked, question_word) & _parts_of_speech(said, sentence_word):
                     return True
     return False
 
