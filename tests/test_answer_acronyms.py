@@ -53,6 +53,7 @@ from docqa.index.answering.extractive import BY_FORM_PROBABILITY
         ("Expand the name ERA PerMed.", "ERA PerMed"),
         ("expand SRIA", "SRIA"),
         ("What ICPerMed stand for?", "ICPerMed"),  # "does" left out
+        ("And what does ICPerMed acronym stand for?", "ICPerMed"),  # a follow-up's "that acronym" completed
     ],
 )
 def test_questions_asking_for_an_expansion_name_the_acronym(question, asked):
@@ -76,6 +77,7 @@ def test_questions_asking_for_an_expansion_name_the_acronym(question, asked):
         "How will the plan expand its reach to other countries?",  # "expand" not opening the question
         "The agenda ANR helped to generate, what is its acronym?",  # the short form asked, not ANR's expansion
         "What is the abbreviation of the consortium?",
+        "What is the consortium's acronym?",
     ],
 )
 def test_other_questions_ask_for_no_expansion(question):

@@ -99,12 +99,12 @@ def _acronym_runs(text: str) -> list[str]:
 
 
 _ASKS_SHORT_FORM = re.compile(
-    r"\b(?:its|their)\s+(?:acronym|abbreviation|initials|short\s+(?:form|name))\b"
+    r"(?:\b(?:its|their)|['’]s)\s+(?:acronym|abbreviation|initials|short\s+(?:form|name))\b"
     r"|\b(?:acronym|abbreviation|initials|short\s+(?:form|name))\s+(?:of|for)\s+(?:the|this|that|its|their|an?)\b",
     re.IGNORECASE,
 )
 """The other way round: the short form of something asked ("The agenda ANR helped to generate, what is its acronym?",
-"the abbreviation of the consortium")."""
+"the abbreviation of the consortium", "the consortium's acronym")."""
 
 
 def _asked_in_words(text: str) -> str | None:
@@ -115,6 +115,7 @@ def _asked_in_words(text: str) -> str | None:
         match = pattern.search(text)
         if match:
             asked = re.sub(r"^the\s+", "", match.group("x").strip(" \"'“”‘’?"), flags=re.IGNORECASE)
+            asked = re.sub(r"\s+(?:acronym|abbreviation|initialism|initials)$", "", asked, flags=re.IGNORECASE)  # "ICPerMed acronym"
             if asked and len(asked.split()) <= _MAX_WORDS and re.search(r"\w", asked):
                 return asked
     # Worded otherwise ("the full name hidden behind the abbreviation ERA PerMed", "for which expression is CSA a
