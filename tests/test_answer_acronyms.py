@@ -53,6 +53,9 @@ from docqa.index.answering.extractive import BY_FORM_PROBABILITY
         ("Expand the name ERA PerMed.", "ERA PerMed"),
         ("expand SRIA", "SRIA"),
         ("What ICPerMed stand for?", "ICPerMed"),  # "does" left out
+        ("What is the definition of an SME?", "SME"),  # its article left out
+        ("What is the meaning of a CSA?", "CSA"),
+        ("What does its acronym CSA stand for?", "CSA"),  # "its acronym", the short form written after it
     ],
 )
 def test_questions_asking_for_an_expansion_name_the_acronym(question, asked):
@@ -139,7 +142,10 @@ def _answerer(tmp_path, fake_embedder):
     return Assistant(tmp_path / "index", embedder=fake_embedder)
 
 
-@pytest.mark.parametrize("question", ["What does CSA stand for?", "CSA?", "tell me about CSA"])
+@pytest.mark.parametrize(
+    "question",
+    ["What does CSA stand for?", "CSA?", "tell me about CSA", "What is the definition of a CSA?", "What does its acronym CSA stand for?"],
+)
 def test_the_sentence_defining_the_acronym_is_the_answer_with_its_long_form(tmp_path, fake_embedder, question):
     answer = _answerer(tmp_path, fake_embedder).ask(question)
     assert answer.answered and answer.answer.startswith("The Coordination and Support Action (CSA)")
