@@ -419,6 +419,11 @@ def test_a_number_the_sentence_writes_another_of_before_the_same_word(question, 
         ("What did the Polish Republic do?", "The Czech Republic signed it.", False),  # two words: other_name's business
         ("Who set up the Second Polish Republic?", "Pilsudski set up what became the Second Polish Republic.", False),
         ("Who set up the Second Warsaw Republic?", "The Second Polish Republic was set up in Warsaw.", False),  # Warsaw written
+        # the same word written otherwise: a number in words or Roman numerals, an abbreviation
+        ("What role did Poland play in World War Two?", "Poland fought in World War II from 1939.", False),
+        ("When was Saint Louis Cathedral built?", "St Louis Cathedral was built in 1850.", False),
+        ("Who runs the Health Department of Paris?", "The Health Dept of Paris is run by Jane Roe.", False),
+        ("What does Mrs Jane Roe do?", "Ms Jane Roe directs the unit.", False),
     ],
 )
 def test_a_name_the_sentence_writes_with_another_word(question, sentence, swapped):

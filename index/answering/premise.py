@@ -512,9 +512,35 @@ def name_word_swapped(question: str, sentence: str) -> bool:
             if len(differ) != 1:
                 continue
             asked, instead = differ[0]
-            if asked[:4] not in written and not (asked.startswith(instead) or instead.startswith(asked)):
+            if asked[:4] not in written and not _same_name_word(asked, instead):
                 return True
     return False
+
+
+_ROMAN = {"i": 1, "v": 5, "x": 10, "l": 50, "c": 100, "d": 500, "m": 1000}
+
+
+def _name_word_value(word: str) -> int | None:
+    """The number a name's word writes, in words or Roman numerals ("two", "ii" → 2), else None."""
+    if word in number_words.VALUES:
+        return number_words.VALUES[word]
+    if not word or set(word) - _ROMAN.keys():
+        return None
+    values = [_ROMAN[c] for c in word]
+    return sum(-v if v < w else v for v, w in zip(values, [*values[1:], 0]))
+
+
+def _same_name_word(a: str, b: str) -> bool:
+    """Whether two words of a name may write the same word: one longer ("Tom" for "Tomb", "Louis X" for "Louis XV": a
+    slip), the same number ("World War Two" for "World War II"), or an abbreviation of the other ("St" for "Saint",
+    "Dept" for "Department", "Ms" for "Mrs": its letters, the first one first, in order in the longer word)."""
+    if a.startswith(b) or b.startswith(a):
+        return True
+    if (value := _name_word_value(a)) is not None and value == _name_word_value(b):
+        return True
+    short, long = sorted((a, b), key=len)
+    rest = iter(long[1:])
+    return 2 <= len(short) <= 4 and short[0] == long[0] and all(c in rest for c in short[1:])
 
 
 def _name_words(name: str) -> list[str]:
