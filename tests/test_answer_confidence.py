@@ -473,6 +473,8 @@ def test_a_question_the_sentence_contradicts_is_declined(tmp_path, fake_embedder
         ("How long did the war last?", "The war was short, lasting only six days."),
         ("How old was the king when he was crowned?", "The new king was crowned at the age of 12."),
         ("When did the museum open?", "Opened in 1890, the museum was closed in 2019 for renovation."),  # "open" written
+        ("What day is the festival?", "The festival takes place on the night of 21 June."),  # "what day" asks a date
+        ("What is the modern name of the city?", "The medieval city of Lutetia is now called Paris."),  # "now" says it
     ],
 )
 def test_an_opposite_the_question_offers_measures_or_writes_is_no_swap(question, sentence):
@@ -483,6 +485,7 @@ def test_an_opposite_is_still_a_swap_where_the_question_asserts_its_word():
     assert premise.opposite_swapped("Is ANR a private agency?", "ANR is a public agency.")
     assert premise.opposite_swapped("What has sizes depending on how weak the push is?", "Forces have sizes dependent upon how strong the push is.")
     assert premise.opposite_swapped("How long did the last war take?", "The first war took six days.")
+    assert premise.opposite_swapped("Who is the current director?", "John Doe, the former director, retired in 2019.")
 
 
 @pytest.mark.parametrize(

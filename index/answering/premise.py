@@ -223,6 +223,8 @@ def opposite_swapped(question: str, sentence: str) -> bool:
     measured = {b for a, b in zip(tokens[:2], tokens[1:3]) if a == "how"}  # opening it: "(In) how many…"
     if "long" in measured and tokens[-1:] == ["last"]:
         measured.add("last")
+    # "What / which day is the festival?" asks a date: "on the night of 21 June" answers it
+    measured |= {b for a, b in zip(tokens, tokens[1:]) if a in ("what", "which") and b in ("day", "night")}
     stems = word_stems(sentence)
     if any(
         word not in said
@@ -230,6 +232,7 @@ def opposite_swapped(question: str, sentence: str) -> bool:
         and word not in measured
         and _OPPOSITE_OF[word].isdisjoint(asked)  # "public or private?": the question offers both
         and words_.match_stem(word) not in stems  # "open" asked, "Opened in 1890, closed in 2019" written
+        and not (word in _NOW and not _NOW_SAID.isdisjoint(said))
         for word in asked & _OPPOSITE_OF.keys()
     ):
         return True
@@ -239,6 +242,12 @@ def opposite_swapped(question: str, sentence: str) -> bool:
     if len(wanted) > 1:
         return False  # "from start to finish", "…start: beginning, middle or end?": the question offers both
     return any(verb not in stated and not _PROCESS_OPPOSITE[verb].isdisjoint(stated) for verb in wanted)
+
+
+# "The current / modern name?" asks what holds now; a sentence saying "now", "today"... says it beside the former one
+# ("medieval Lutetia, now called Paris").
+_NOW = frozenset(("current", "modern"))
+_NOW_SAID = frozenset("now today currently nowadays presently".split())
 
 
 # "unimportant" for "important", "non-shared" for "shared", "independent" for "dependent": a word with a negating
