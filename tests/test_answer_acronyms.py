@@ -54,6 +54,9 @@ from docqa.index.answering.extractive import BY_FORM_PROBABILITY
         ("expand SRIA", "SRIA"),
         ("What ICPerMed stand for?", "ICPerMed"),  # "does" left out
         ("And what does ICPerMed acronym stand for?", "ICPerMed"),  # a follow-up's "that acronym" completed
+        ("What is the definition of an SME?", "SME"),  # its article left out
+        ("What is the meaning of a CSA?", "CSA"),
+        ("What does its acronym CSA stand for?", "CSA"),  # "its acronym", the short form written after it
     ],
 )
 def test_questions_asking_for_an_expansion_name_the_acronym(question, asked):
@@ -78,6 +81,7 @@ def test_questions_asking_for_an_expansion_name_the_acronym(question, asked):
         "The agenda ANR helped to generate, what is its acronym?",  # the short form asked, not ANR's expansion
         "What is the abbreviation of the consortium?",
         "What is the consortium's acronym?",
+        "What is its abbreviation in French?",  # a word after "its abbreviation" is no acronym
     ],
 )
 def test_other_questions_ask_for_no_expansion(question):
@@ -141,7 +145,10 @@ def _answerer(tmp_path, fake_embedder):
     return Assistant(tmp_path / "index", embedder=fake_embedder)
 
 
-@pytest.mark.parametrize("question", ["What does CSA stand for?", "CSA?", "tell me about CSA"])
+@pytest.mark.parametrize(
+    "question",
+    ["What does CSA stand for?", "CSA?", "tell me about CSA", "What is the definition of a CSA?", "What does its acronym CSA stand for?"],
+)
 def test_the_sentence_defining_the_acronym_is_the_answer_with_its_long_form(tmp_path, fake_embedder, question):
     answer = _answerer(tmp_path, fake_embedder).ask(question)
     assert answer.answered and answer.answer.startswith("The Coordination and Support Action (CSA)")

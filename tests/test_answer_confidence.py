@@ -419,6 +419,11 @@ def test_a_number_the_sentence_writes_another_of_before_the_same_word(question, 
         ("What did the Polish Republic do?", "The Czech Republic signed it.", False),  # two words: other_name's business
         ("Who set up the Second Polish Republic?", "Pilsudski set up what became the Second Polish Republic.", False),
         ("Who set up the Second Warsaw Republic?", "The Second Polish Republic was set up in Warsaw.", False),  # Warsaw written
+        # the same word written otherwise: a number in words or Roman numerals, an abbreviation
+        ("What role did Poland play in World War Two?", "Poland fought in World War II from 1939.", False),
+        ("When was Saint Louis Cathedral built?", "St Louis Cathedral was built in 1850.", False),
+        ("Who runs the Health Department of Paris?", "The Health Dept of Paris is run by Jane Roe.", False),
+        ("What does Mrs Jane Roe do?", "Ms Jane Roe directs the unit.", False),
     ],
 )
 def test_a_name_the_sentence_writes_with_another_word(question, sentence, swapped):
@@ -468,6 +473,8 @@ def test_a_question_the_sentence_contradicts_is_declined(tmp_path, fake_embedder
         ("How long did the war last?", "The war was short, lasting only six days."),
         ("How old was the king when he was crowned?", "The new king was crowned at the age of 12."),
         ("When did the museum open?", "Opened in 1890, the museum was closed in 2019 for renovation."),  # "open" written
+        ("What day is the festival?", "The festival takes place on the night of 21 June."),  # "what day" asks a date
+        ("What is the modern name of the city?", "The medieval city of Lutetia is now called Paris."),  # "now" says it
     ],
 )
 def test_an_opposite_the_question_offers_measures_or_writes_is_no_swap(question, sentence):
@@ -478,6 +485,7 @@ def test_an_opposite_is_still_a_swap_where_the_question_asserts_its_word():
     assert premise.opposite_swapped("Is ANR a private agency?", "ANR is a public agency.")
     assert premise.opposite_swapped("What has sizes depending on how weak the push is?", "Forces have sizes dependent upon how strong the push is.")
     assert premise.opposite_swapped("How long did the last war take?", "The first war took six days.")
+    assert premise.opposite_swapped("Who is the current director?", "John Doe, the former director, retired in 2019.")
 
 
 @pytest.mark.parametrize(

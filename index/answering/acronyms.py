@@ -25,7 +25,7 @@ from docqa.index.text import question_words, words
 
 __all__ = ["Definition", "asked_acronym", "asks_expansion", "defines", "definitions", "named_long_forms", "sets_apart"]
 
-_NAMED = r"(?:(?:(?:the|this|that)\s+)?(?:acronym|abbreviation|initialism|initials|letters|sigle)\s+)?"
+_NAMED = r"(?:(?:(?:the|this|that|its|their)\s+)?(?:acronym|abbreviation|initialism|initials|letters|sigle)\s+)?"
 _HERE = r"(?:\s+(?:here|exactly|again|(?:as\s+used\s+)?(?:in|on)\s+(?:this|the)\s+(?:context|text|page|article|case)))?"
 """What may follow "mean" in a question still asking the expansion: "What does CSA mean here?"."""
 _ASKED = tuple(
@@ -99,7 +99,8 @@ def _acronym_runs(text: str) -> list[str]:
 
 
 _ASKS_SHORT_FORM = re.compile(
-    r"(?:\b(?:its|their)|['’]s)\s+(?:acronym|abbreviation|initials|short\s+(?:form|name))\b"
+    # …unless the short form follows: "What does its acronym CSA stand for?" asks CSA's expansion
+    r"(?:\b(?:its|their)|['’]s)\s+(?:acronym|abbreviation|initials|short\s+(?:form|name))\b(?!,?\s+(?-i:[\w\-]*[A-Z][\w\-]*[A-Z]))"
     r"|\b(?:acronym|abbreviation|initials|short\s+(?:form|name))\s+(?:of|for)\s+(?:the|this|that|its|their|an?)\b",
     re.IGNORECASE,
 )
@@ -114,7 +115,8 @@ def _asked_in_words(text: str) -> str | None:
     for pattern in _ASKED:
         match = pattern.search(text)
         if match:
-            asked = re.sub(r"^the\s+", "", match.group("x").strip(" \"'“”‘’?"), flags=re.IGNORECASE)
+            # "the CSA", "a CSA", "an SME" ("What is the definition of an SME?"): the acronym without its article
+            asked = re.sub(r"^(?:the|an?)\s+", "", match.group("x").strip(" \"'“”‘’?"), flags=re.IGNORECASE)
             asked = re.sub(r"\s+(?:acronym|abbreviation|initialism|initials)$", "", asked, flags=re.IGNORECASE)  # "ICPerMed acronym"
             if asked and len(asked.split()) <= _MAX_WORDS and re.search(r"\w", asked):
                 return asked

@@ -223,6 +223,8 @@ def opposite_swapped(question: str, sentence: str) -> bool:
     measured = {b for a, b in zip(tokens[:2], tokens[1:3]) if a == "how"}  # opening it: "(In) how many…"
     if "long" in measured and tokens[-1:] == ["last"]:
         measured.add("last")
+    # "What / which day is the festival?" asks a date: "on the night of 21 June" answers it
+    measured |= {b for a, b in zip(tokens, tokens[1:]) if a in ("what", "which") and b in ("day", "night")}
     stems = word_stems(sentence)
     if any(
         word not in said
@@ -230,6 +232,7 @@ def opposite_swapped(question: str, sentence: str) -> bool:
         and word not in measured
         and _OPPOSITE_OF[word].isdisjoint(asked)  # "public or private?": the question offers both
         and words_.match_stem(word) not in stems  # "open" asked, "Opened in 1890, closed in 2019" written
+        and not (word in _NOW and not _NOW_SAID.isdisjoint(said))
         for word in asked & _OPPOSITE_OF.keys()
     ):
         return True
@@ -239,6 +242,12 @@ def opposite_swapped(question: str, sentence: str) -> bool:
     if len(wanted) > 1:
         return False  # "from start to finish", "…start: beginning, middle or end?": the question offers both
     return any(verb not in stated and not _PROCESS_OPPOSITE[verb].isdisjoint(stated) for verb in wanted)
+
+
+# "The current / modern name?" asks what holds now; a sentence saying "now", "today"... says it beside the former one
+# ("medieval Lutetia, now called Paris").
+_NOW = frozenset(("current", "modern"))
+_NOW_SAID = frozenset("now today currently nowadays presently".split())
 
 
 # "unimportant" for "important", "non-shared" for "shared", "independent" for "dependent": a word with a negating
@@ -512,9 +521,35 @@ def name_word_swapped(question: str, sentence: str) -> bool:
             if len(differ) != 1:
                 continue
             asked, instead = differ[0]
-            if asked[:4] not in written and not (asked.startswith(instead) or instead.startswith(asked)):
+            if asked[:4] not in written and not _same_name_word(asked, instead):
                 return True
     return False
+
+
+_ROMAN = {"i": 1, "v": 5, "x": 10, "l": 50, "c": 100, "d": 500, "m": 1000}
+
+
+def _name_word_value(word: str) -> int | None:
+    """The number a name's word writes, in words or Roman numerals ("two", "ii" → 2), else None."""
+    if word in number_words.VALUES:
+        return number_words.VALUES[word]
+    if not word or set(word) - _ROMAN.keys():
+        return None
+    values = [_ROMAN[c] for c in word]
+    return sum(-v if v < w else v for v, w in zip(values, [*values[1:], 0]))
+
+
+def _same_name_word(a: str, b: str) -> bool:
+    """Whether two words of a name may write the same word: one longer ("Tom" for "Tomb", "Louis X" for "Louis XV": a
+    slip), the same number ("World War Two" for "World War II"), or an abbreviation of the other ("St" for "Saint",
+    "Dept" for "Department", "Ms" for "Mrs": its letters, the first one first, in order in the longer word)."""
+    if a.startswith(b) or b.startswith(a):
+        return True
+    if (value := _name_word_value(a)) is not None and value == _name_word_value(b):
+        return True
+    short, long = sorted((a, b), key=len)
+    rest = iter(long[1:])
+    return 2 <= len(short) <= 4 and short[0] == long[0] and all(c in rest for c in short[1:])
 
 
 def _name_words(name: str) -> list[str]:
