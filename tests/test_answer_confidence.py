@@ -10,7 +10,7 @@ import numpy as np
 import pytest
 
 from docqa.errors import DocqaError
-from docqa.index.answering import confidence, features, premise
+from docqa.index.answering import confidence, contradiction, features, premise
 from docqa.index.answering.confidence import ConfidenceModel, ModelFileError
 
 
@@ -54,32 +54,32 @@ def test_swapped_words_are_found_beside_a_shared_neighbour():
 
 
 def test_an_opposite_in_the_sentence_is_found():
-    assert premise.opposite_swapped("What becomes more adept with age?", "The skin becomes less adept with age.")
-    assert premise.opposite_swapped("Who arrived after the war?", "He arrived before the war.")
-    assert not premise.opposite_swapped("Who arrived before the war?", "He arrived before the war, not after it.")
-    assert not premise.opposite_swapped("When does it start?", "It starts at the end of 2017.")  # "end" is no opposite here
+    assert contradiction.opposite_swapped("What becomes more adept with age?", "The skin becomes less adept with age.")
+    assert contradiction.opposite_swapped("Who arrived after the war?", "He arrived before the war.")
+    assert not contradiction.opposite_swapped("Who arrived before the war?", "He arrived before the war, not after it.")
+    assert not contradiction.opposite_swapped("When does it start?", "It starts at the end of 2017.")  # "end" is no opposite here
     # A process's end asked where the sentence says when it starts; "end of 2017" is a date, not the verb.
-    assert premise.opposite_swapped("When does ERA PerMed end?", "ERA PerMed is in preparation and should start end of 2017.")
-    assert premise.opposite_swapped("When did the war finish?", "The war began in 1939.")
-    assert not premise.opposite_swapped("When did the war end?", "The war started in 1939 and ended in 1945.")
-    assert not premise.opposite_swapped("When does it begin?", "It should start at the end of 2017.")
-    assert premise.opposite_swapped("What was ANR involved in before 2013?", "Since 2013, ANR was involved in PerMed.")
+    assert contradiction.opposite_swapped("When does ERA PerMed end?", "ERA PerMed is in preparation and should start end of 2017.")
+    assert contradiction.opposite_swapped("When did the war finish?", "The war began in 1939.")
+    assert not contradiction.opposite_swapped("When did the war end?", "The war started in 1939 and ended in 1945.")
+    assert not contradiction.opposite_swapped("When does it begin?", "It should start at the end of 2017.")
+    assert contradiction.opposite_swapped("What was ANR involved in before 2013?", "Since 2013, ANR was involved in PerMed.")
     # A date after "since" says when something started, one after "until" when it ended.
-    assert premise.opposite_swapped("In which year did the CSA come to an end?", "Since 2013, ANR was involved in the CSA.")
-    assert premise.opposite_swapped("When did the CSA end?", "Since 2013, ANR was involved in the CSA.")
-    assert premise.opposite_swapped("When did the treaty begin?", "The treaty held until 1914.")
-    assert premise.opposite_swapped("Until when was ANR involved?", "Since 2013, ANR was involved in the CSA.")
-    assert not premise.opposite_swapped("When did ANR start in the CSA?", "Since 2013, ANR was involved in the CSA.")
-    assert not premise.opposite_swapped("Since when has ANR been involved?", "Since 2013, ANR was involved in the CSA.")
-    assert not premise.opposite_swapped("When did the treaty end?", "The treaty held until 1914.")
-    assert not premise.opposite_swapped("When did the CSA end?", "Since the war, the CSA ran from 2016 to 2020.")  # no date after "since"
-    assert premise.opposite_swapped("Who was subject to a minority vote?", "They are subject to a majority vote.")
-    assert premise.opposite_swapped("When was Tugh Temur born?", "When Yesun Temur died in 1328, Tugh Temur was recalled.")
-    assert premise.opposite_swapped("What is contained in a large packet header?", "The packet header can be small.")
+    assert contradiction.opposite_swapped("In which year did the CSA come to an end?", "Since 2013, ANR was involved in the CSA.")
+    assert contradiction.opposite_swapped("When did the CSA end?", "Since 2013, ANR was involved in the CSA.")
+    assert contradiction.opposite_swapped("When did the treaty begin?", "The treaty held until 1914.")
+    assert contradiction.opposite_swapped("Until when was ANR involved?", "Since 2013, ANR was involved in the CSA.")
+    assert not contradiction.opposite_swapped("When did ANR start in the CSA?", "Since 2013, ANR was involved in the CSA.")
+    assert not contradiction.opposite_swapped("Since when has ANR been involved?", "Since 2013, ANR was involved in the CSA.")
+    assert not contradiction.opposite_swapped("When did the treaty end?", "The treaty held until 1914.")
+    assert not contradiction.opposite_swapped("When did the CSA end?", "Since the war, the CSA ran from 2016 to 2020.")  # no date after "since"
+    assert contradiction.opposite_swapped("Who was subject to a minority vote?", "They are subject to a majority vote.")
+    assert contradiction.opposite_swapped("When was Tugh Temur born?", "When Yesun Temur died in 1328, Tugh Temur was recalled.")
+    assert contradiction.opposite_swapped("What is contained in a large packet header?", "The packet header can be small.")
     # the question offers both ends: no end asked in place of the start
-    assert not premise.opposite_swapped("At what point in 2017 should it start: beginning, middle or end?", "It should start end of 2017.")
-    assert not premise.opposite_swapped("Which span, from start to finish, is covered?", "The span runs until market access.")
-    assert premise.opposite_swapped("Current party leader David lost what seat?", "The seat of former party leader David was lost.")
+    assert not contradiction.opposite_swapped("At what point in 2017 should it start: beginning, middle or end?", "It should start end of 2017.")
+    assert not contradiction.opposite_swapped("Which span, from start to finish, is covered?", "The span runs until market access.")
+    assert contradiction.opposite_swapped("Current party leader David lost what seat?", "The seat of former party leader David was lost.")
 
 
 
@@ -371,7 +371,7 @@ def test_a_non_finite_feature_gives_probability_zero_not_nan(tiny_index, fake_em
     ],
 )
 def test_a_place_on_a_scale_the_sentence_writes_another_of(question, sentence, swapped):
-    assert premise.rank_swapped(question, sentence) is swapped
+    assert contradiction.rank_swapped(question, sentence) is swapped
 
 
 @pytest.mark.parametrize(
@@ -390,7 +390,7 @@ def test_a_place_on_a_scale_the_sentence_writes_another_of(question, sentence, s
     ],
 )
 def test_a_word_one_side_negates_by_its_prefix(question, sentence, negated):
-    assert premise.prefix_negated(question, sentence) is negated
+    assert contradiction.prefix_negated(question, sentence) is negated
 
 
 
@@ -406,7 +406,7 @@ def test_a_word_one_side_negates_by_its_prefix(question, sentence, negated):
     ],
 )
 def test_a_number_the_sentence_writes_another_of_before_the_same_word(question, sentence, swapped):
-    assert premise.number_swapped(question, sentence) is swapped
+    assert contradiction.number_swapped(question, sentence) is swapped
 
 
 
@@ -433,17 +433,17 @@ def test_a_name_the_sentence_writes_with_another_word(question, sentence, swappe
 @pytest.mark.parametrize(
     "text, asked, swapped",
     [
-        (  # premise.prefix_negated
+        (  # contradiction.prefix_negated
             "Prior to 1990 Saudi Arabia played an important role in restraining the many groups that received its aid.",
             "Prior to 1990, Saudi Arabia played an important role in restraining what groups?",
             "Prior to 1990, Saudi Arabia played an unimportant role in restraining what groups?",
         ),
-        (  # premise.number_swapped
+        (  # contradiction.number_swapped
             "All of the forces in the universe are based on four fundamental interactions.",
             "All the forces in the universe are based on four fundamental what?",
             "All the forces in the universe are based on three fundamental what?",
         ),
-        (  # premise.opposite_swapped
+        (  # contradiction.opposite_swapped
             "Complexity theory is interested in how algorithms scale with an increase in the input size.",
             "What is interested in how algorithms scale with an increase in the input size?",
             "What is interested in how algorithms scale with a decrease in the input size?",
@@ -478,14 +478,14 @@ def test_a_question_the_sentence_contradicts_is_declined(tmp_path, fake_embedder
     ],
 )
 def test_an_opposite_the_question_offers_measures_or_writes_is_no_swap(question, sentence):
-    assert not premise.opposite_swapped(question, sentence)
+    assert not contradiction.opposite_swapped(question, sentence)
 
 
 def test_an_opposite_is_still_a_swap_where_the_question_asserts_its_word():
-    assert premise.opposite_swapped("Is ANR a private agency?", "ANR is a public agency.")
-    assert premise.opposite_swapped("What has sizes depending on how weak the push is?", "Forces have sizes dependent upon how strong the push is.")
-    assert premise.opposite_swapped("How long did the last war take?", "The first war took six days.")
-    assert premise.opposite_swapped("Who is the current director?", "John Doe, the former director, retired in 2019.")
+    assert contradiction.opposite_swapped("Is ANR a private agency?", "ANR is a public agency.")
+    assert contradiction.opposite_swapped("What has sizes depending on how weak the push is?", "Forces have sizes dependent upon how strong the push is.")
+    assert contradiction.opposite_swapped("How long did the last war take?", "The first war took six days.")
+    assert contradiction.opposite_swapped("Who is the current director?", "John Doe, the former director, retired in 2019.")
 
 
 @pytest.mark.parametrize(
@@ -500,7 +500,7 @@ def test_an_opposite_is_still_a_swap_where_the_question_asserts_its_word():
     ],
 )
 def test_an_in_prefix_that_does_not_negate(question, sentence, negated):
-    assert premise.prefix_negated(question, sentence) is negated
+    assert contradiction.prefix_negated(question, sentence) is negated
 
 
 @pytest.mark.parametrize(
@@ -514,4 +514,4 @@ def test_an_in_prefix_that_does_not_negate(question, sentence, negated):
     ],
 )
 def test_a_number_is_the_same_however_written(question, sentence, swapped):
-    assert premise.number_swapped(question, sentence) is swapped
+    assert contradiction.number_swapped(question, sentence) is swapped

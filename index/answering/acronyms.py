@@ -137,7 +137,6 @@ def asks_expansion(question: str) -> bool:
     return asked is not None and any(sum(c.isupper() for c in word) >= 2 for word in asked.split())
 
 
-
 def asked_acronym(question: str) -> str | None:
     """The word(s) whose expansion `question` asks for ("what does the acronym CSA mean?" -> "CSA"), else None."""
     text = question.strip()

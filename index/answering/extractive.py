@@ -38,7 +38,7 @@ import numpy as np
 
 from docqa.index import text
 from docqa.index.answering import confidence as confidence_model
-from docqa.index.answering import acronyms, aliases, casing, comparison, continuation, counted, countries, features, followup, initialisms, language, number_words, page_title, premise, question_type, ranker, rephrase, short_answer, spelling, tagging
+from docqa.index.answering import acronyms, aliases, casing, comparison, continuation, contradiction, counted, countries, features, followup, initialisms, language, number_words, page_title, premise, question_type, ranker, rephrase, short_answer, spelling, tagging
 from docqa.index.answering.base import Answer, Source
 from docqa.index.answering.question_shape import read_question
 from docqa.index.answering.utterance import read_utterance
@@ -414,13 +414,13 @@ class ExtractiveAnswerer:
             # America; "Who deployed its army into Iraq?": the sentence does not name Iraq (a sentence may leave unsaid
             # a country named by its adjective, "the French agency", or the one "Which countries border Germany?" names)
             probability = 0.0
-        elif premise.rank_swapped(query, shown):
+        elif contradiction.rank_swapped(query, shown):
             probability = 0.0  # "Who was the second king?" and the sentence names the first, not the second
-        elif premise.opposite_swapped(query, shown):
+        elif contradiction.opposite_swapped(query, shown):
             probability = 0.0  # "What scales with a decrease in size?" and the sentence says an increase
-        elif premise.number_swapped(query, shown):
+        elif contradiction.number_swapped(query, shown):
             probability = 0.0  # "What is multiplying three numbers called?" and the sentence multiplies two
-        elif premise.prefix_negated(query, shown):
+        elif contradiction.prefix_negated(query, shown):
             probability = 0.0  # "Who played an unimportant role?" and the sentence says an important one
         elif premise.other_name(query, shown) or premise.name_word_swapped(query, shown):
             probability = 0.0  # asked about the Ministry of Health, the sentence names the Ministry of Higher Education

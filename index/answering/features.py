@@ -20,7 +20,7 @@ import math
 from dataclasses import dataclass
 from typing import Callable, Mapping
 
-from docqa.index.answering import premise, question_type
+from docqa.index.answering import contradiction, premise, question_type
 
 __all__ = ["FEATURES", "Evidence", "answer_features"]
 
@@ -164,7 +164,7 @@ def answer_features(evidence: Evidence, *, terms_of: Callable[[str], frozenset[s
         "numbers_missing_from_passage": premise.missing(numbers, e.passage),
         "negation_only_in_question": float(q_neg and not s_neg),
         "negation_only_in_sentence": float(s_neg and not q_neg),
-        "opposite_swapped": float(premise.opposite_swapped(e.query, e.sentence)),
+        "opposite_swapped": float(contradiction.opposite_swapped(e.query, e.sentence)),
         "typed_span": float(kind in question_type.TYPED and e.typed),
         "typed_missing": float(kind in question_type.TYPED and not e.typed),
         "kind_when": float(kind == question_type.WHEN),

@@ -5,19 +5,15 @@ entity ("Which Norman king…" where the text has a duke), another year or numbe
 the text lacks ("…did *not* …"), a word swapped for another. Nothing here is a word list of
 one corpus: names are the question's capitalised words (not its first word) and the words the
 collection itself writes as names; numbers are digit runs; negation is a handful of generic
-English function words; opposites are generic English pairs (more/less, before/after, north/south).
+English function words. (A sentence saying the contrary of the question's word is contradiction.py's.)
 
     Premise                  what a question asserts: names, numbers, years, negation
     read_premise(question)   that, read once per question
     missing(words, text)     the share of `words` absent from `text` (as folded, stemmed words)
     has_negation(text)       whether `text` says "not", "never", "no"...
     swapped(question, sentence)            question words the sentence replaces beside the same neighbour
-    opposite_swapped(question, sentence)   the sentence says the opposite (less for more, after for before)
-    prefix_negated(question, sentence)     one side negates a word by its prefix (unimportant for important)
     conflicting_numbers(wanted, sentence)  the sentence names other numbers or years than the question
-    number_swapped(question, sentence)     "three integers" asked, "two integers" written (and not three)
     unstated_role(question, sentence)      asked who leads / coordinates / funds X, the sentence says no one does
-    rank_swapped(question, sentence)       "the second law" asked, "the first law" written (and not the second)
     name_absent(question, sentence)        a yes/no question names something the sentence does not write
     other_name(question, sentence)         the sentence writes another name of the same opening (House of Commons for Lords)
     name_word_swapped(question, sentence)  the sentence writes the name but for one word (Polish Republic for Warsaw Republic)
@@ -31,9 +27,9 @@ import re
 from dataclasses import dataclass
 
 from docqa.index import text as words_
-from docqa.index.answering import language, number_words, tagging
+from docqa.index.answering import language, number_words
 
-__all__ = ["Premise", "conflicting_numbers", "function_words", "has_negation", "missing", "name_absent", "name_word_swapped", "number_swapped", "opposite_swapped", "other_name", "prefix_negated", "rank_swapped", "read_premise", "swapped", "unstated_role", "word_pairs", "word_stems"]
+__all__ = ["Premise", "conflicting_numbers", "function_words", "has_negation", "missing", "name_absent", "name_word_swapped", "other_name", "read_premise", "swapped", "unstated_role", "word_pairs", "word_stems"]
 
 # Function words that only ask or glue (English and the French gloss's output): not evidence of a premise.
 _GLUE = frozenset(
@@ -125,227 +121,6 @@ def function_words(question: str) -> frozenset[str]:
     stop = words_.stopwords(("en",))
     asked = _ASKING_NEGATIVELY.sub("", question)  # "…or not?" asks, it says nothing the text must say too
     return frozenset(words_.match_stem(w) for w in words_.words(asked) if w in stop and w not in _GLUE and len(w) > 2)
-
-
-# Generic English opposites (not any corpus's words): a question saying one where the text says the other
-# asks about something the text does not state ("more adept" for "less adept").
-_OPPOSITES = tuple(
-    tuple(pair.split("/"))
-    for pair in """more/less most/least before/after first/last increase/decrease increased/decreased higher/lower
-    highest/lowest larger/smaller largest/smallest bigger/smaller early/late earlier/later earliest/latest major/minor
-    maximum/minimum north/south east/west northern/southern eastern/western positive/negative inside/outside
-    above/below old/new older/newer oldest/newest same/different similar/different
-    success/failure successful/unsuccessful rise/fall rose/fell win/lose won/lost accept/reject accepted/rejected
-    include/exclude included/excluded allow/prohibit allowed/prohibited strong/weak stronger/weaker strongest/weakest
-    long/short longer/shorter longest/shortest high/low rich/poor wealthy/poor upper/lower inner/outer private/public
-    internal/external direct/indirect legal/illegal male/female men/women man/woman father/mother son/daughter
-    king/queen always/never all/none many/few gain/loss gained/lost import/export imported/exported
-    buy/sell bought/sold open/closed opened/closed support/oppose supported/opposed agree/disagree true/false
-    fast/slow faster/slower hot/cold warm/cool heavy/light wide/narrow cheap/expensive easy/difficult
-    common/rare modern/ancient future/past before/since minority/majority minorities/majorities weakness/strength
-    weaknesses/strengths victory/defeat victories/defeats ally/enemy allies/enemies top/bottom birth/death born/died
-    war/peace arrival/departure urban/rural entry/exit sender/receiver buyer/seller employer/employee husband/wife
-    brother/sister day/night inflow/outflow upstream/downstream winner/loser winners/losers large/small big/small
-    vertical/horizontal enter/exit enters/exits entered/exited similarity/difference similarities/differences
-    modern/medieval current/former constant/variable presence/absence dry/wet solid/liquid rising/falling
-    domestic/foreign offensive/defensive summer/winter""".split()
-)
-
-
-_WORDS_WITH_OPPOSITES = {word for pair in _OPPOSITES for word in pair}
-_OPPOSITE_OF = {word: frozenset(other for pair in _OPPOSITES if word in pair for other in pair if other != word) for word in _WORDS_WITH_OPPOSITES}
-"""Each word of _OPPOSITES and its opposites ("smaller": larger, bigger)."""
-
-
-# A process's start and end, compared where they are verbs: "should start end of 2017" says when it starts, and its
-# "end" is a noun (after a determiner or before "of"), so it says nothing of when it ends.
-_PROCESS_FORMS = {
-    "start": "start starts started starting",
-    "begin": "begin begins began begun beginning",
-    "end": "end ends ended ending",
-    "finish": "finish finishes finished finishing",
-}
-# "begin" says what "start" says, "finish" what "end" says: "began the war" answers "when did it start?"
-_SAME_PROCESS = {"begin": "start", "finish": "end"}
-_PROCESS_OF = {form: _SAME_PROCESS.get(verb, verb) for verb, forms in _PROCESS_FORMS.items() for form in forms.split()}
-_PROCESS_OPPOSITE = {"start": {"end"}, "end": {"start"}}
-_DETERMINERS = frozenset("the a an its their his her this that whose".split())
-
-
-# A date after "since" is when something started ("Since 2013, ANR was involved…"), one after "until" when it ended;
-# "come to an end" and "since when / until when" ask for them.
-_DATED = r"(?:(?:the\s+)?(?:early|late|mid|end\s+of|beginning\s+of)?\s*\d{3,4}|(?:january|february|march|april|may|june|july|august|september|october|november|december)\b)"
-_MARKED = (
-    ("start", re.compile(rf"(?i)\bsince\s+(?:when\b|{_DATED})")),
-    ("end", re.compile(rf"(?i)\b(?:until|till)\s+(?:when\b|{_DATED})|\bc[oa]me?s?\s+to\s+an\s+end\b")),
-)
-
-
-def _process_verbs(text: str) -> frozenset[str]:
-    """The process verbs (start, begin, end, finish) `text` uses as verbs, each as "start" or "end", and "start" /
-    "end" where a date is marked as one ("since 2013", "until 2020")."""
-    tokens = words_.words(text)
-    verbs = {
-        _PROCESS_OF[w]
-        for i, w in enumerate(tokens)
-        if w in _PROCESS_OF and not (i > 0 and tokens[i - 1] in _DETERMINERS) and not (i + 1 < len(tokens) and tokens[i + 1] == "of")
-    }
-    return frozenset(verbs | {verb for verb, marked in _MARKED if marked.search(text)})
-
-
-# Words that place one thing on a scale ("the second…", "the largest…"); one group's words are the same place.
-_RANKS = (
-    ("first earliest", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth", "ninth", "tenth", "last final latest"),
-    ("largest biggest", "smallest"),
-    ("highest", "lowest"),
-    ("oldest", "youngest newest"),
-)
-_RANK_OF = {word: (scale, place) for scale, places in enumerate(_RANKS) for place, group in enumerate(places) for word in group.split()}
-
-
-def rank_swapped(question: str, sentence: str) -> bool:
-    """Whether the question places its thing on a scale ("the second…", "the largest…") where the sentence writes
-    another place on that scale and not the question's ("the first…", "the smallest…")."""
-    asked = {_RANK_OF[w] for w in _word_set(question) if w in _RANK_OF}
-    if not asked:
-        return False
-    said = {_RANK_OF[w] for w in _word_set(sentence) if w in _RANK_OF}
-    return any(rank not in said and any(scale == rank[0] for scale, _ in said) for rank in asked)
-
-
-def opposite_swapped(question: str, sentence: str) -> bool:
-    """Whether the question says a word (more, before, first, north...) where the sentence says its opposite, and not
-    it; or asks when something ends where the sentence says when it starts (and the other way round)."""
-    asked, said = _word_set(question), _word_set(sentence)
-    tokens = words_.words(question)
-    # "How many / long / old / high…?" asks a measure and asserts none ("a few hundred" answers "how many"; not so
-    # "…depending on how weak it is"); "How long did it last?" asks a duration ("…the last war…" asserts "last").
-    measured = {b for a, b in zip(tokens[:2], tokens[1:3]) if a == "how"}  # opening it: "(In) how many…"
-    if "long" in measured and tokens[-1:] == ["last"]:
-        measured.add("last")
-    # "What / which day is the festival?" asks a date: "on the night of 21 June" answers it
-    measured |= {b for a, b in zip(tokens, tokens[1:]) if a in ("what", "which") and b in ("day", "night")}
-    stems = word_stems(sentence)
-    if any(
-        word not in said
-        and not _OPPOSITE_OF[word].isdisjoint(said)
-        and word not in measured
-        and _OPPOSITE_OF[word].isdisjoint(asked)  # "public or private?": the question offers both
-        and words_.match_stem(word) not in stems  # "open" asked, "Opened in 1890, closed in 2019" written
-        and not (word in _NOW and not _NOW_SAID.isdisjoint(said))
-        for word in asked & _OPPOSITE_OF.keys()
-    ):
-        return True
-    if asked.isdisjoint(_PROCESS_OF) and asked.isdisjoint(("since", "until", "till")):
-        return False
-    wanted, stated = _process_verbs(question), _process_verbs(sentence)
-    if len(wanted) > 1:
-        return False  # "from start to finish", "…start: beginning, middle or end?": the question offers both
-    return any(verb not in stated and not _PROCESS_OPPOSITE[verb].isdisjoint(stated) for verb in wanted)
-
-
-# "The current / modern name?" asks what holds now; a sentence saying "now", "today"... says it beside the former one
-# ("medieval Lutetia, now called Paris").
-_NOW = frozenset(("current", "modern"))
-_NOW_SAID = frozenset("now today currently nowadays presently".split())
-
-
-# "unimportant" for "important", "non-shared" for "shared", "independent" for "dependent": a word with a negating
-# prefix on one side and without it on the other.
-_NEGATING_PREFIXES = ("un", "in", "im", "il", "ir", "dis", "non")
-# in- (im-, il-, ir-) negates adjectives and their nouns (inactive, inability); on a noun in -ion it is mostly "into"
-# (immigration is no opposite of migration, nor infusion of fusion); "invaluable", "inflammable" say more, not less.
-_INTO = frozenset(("in", "im", "il", "ir"))
-_NOT_NEGATING = frozenset(("invaluable", "inflammable"))
-_NEGATORS = frozenset("not no never nor without cannot t".split())  # "t": "isn't" is read as "isn", "t"
-
-
-def _prefix_words(text: str) -> list[str]:
-    """`text`'s words, "non" joined to the word after it ("non-shared" → "nonshared")."""
-    tokens = words_.words(text)
-    out: list[str] = []
-    for i, word in enumerate(tokens):
-        if i > 0 and tokens[i - 1] == "non" and out and out[-1] == "non":
-            out[-1] = "non" + word
-        else:
-            out.append(word)
-    return out
-
-
-def prefix_negated(question: str, sentence: str) -> bool:
-    """Whether one side writes a word with a negating prefix (un-, in-, im-, il-, ir-, dis-, non-) where the other
-    writes the word without it, and not the prefixed one ("Who played an unimportant role?" on "…played an important
-    role"). As the same part of speech ("Which policies did they dislike?" is no opposite of "practices like
-    circumcision"), and not after a negation ("no efficient algorithm is known" says "unknown")."""
-    asked, said = _prefix_words(question), _prefix_words(sentence)
-    only_asked, only_said = set(asked) - set(said), set(said) - set(asked)
-    for prefixed, plain, prefixed_in_question in ((only_asked, only_said, True), (only_said, only_asked, False)):
-        for word in prefixed:
-            for prefix in _NEGATING_PREFIXES:
-                base = word[len(prefix) :]
-                if not word.startswith(prefix) or len(base) < 4 or base not in plain:
-                    continue
-                plain_words = said if prefixed_in_question else asked
-                if any(w == base and _NEGATORS.intersection(plain_words[max(0, i - 4) : i]) for i, w in enumerate(plain_words)):
-                    continue
-                question_word, sentence_word = (word, base) if prefixed_in_question else (base, word)
-                if prefix in _INTO and (word in _NOT_NEGATING or word.endswith("ion")):
-                    continue
-                if prefix == "non" or _parts_of_speech(asked, question_word) & _parts_of_speech(said, sentence_word):
-                    return True
-    return False
-
-
-def number_swapped(question: str, sentence: str) -> bool:
-    """Whether the question writes a number before a word ("three integers", "the Seven-Day War", "X.75 network")
-    where the sentence writes another number before that word ("two integers") and not the question's."""
-    asked, said = _valued(question), _valued(sentence)
-    asked_set, said_set = set(asked), set(said)
-    written_before: dict[str, set[str]] = {}
-    for number, word in zip(said, said[1:]):
-        if isinstance(number, int) and number not in asked_set:
-            written_before.setdefault(word, set()).add(number)
-    return any(isinstance(n, int) and n not in said_set and w in written_before for n, w in zip(asked, asked[1:]))
-
-
-_THOUSANDS = re.compile(r"(?<=\d)[,\u00a0\u202f ](?=\d{3}\b)")
-"""A thousands separator ("30,000", "30 000"): dropped, so that the number reads as one."""
-
-
-def _valued(text: str) -> list[str | int]:
-    """`text`'s words, each run of number words or digit groups read as its value: "2", "two", "twenty-two" and "22",
-    "30,000" and "thirty thousand" are the same number however the visitor or the page writes it."""
-    out: list[str | int] = []
-    total = current = None
-    for word in [*words_.words(_THOUSANDS.sub("", text)), ""]:
-        value = int(word) if word.isdecimal() else number_words.VALUES.get(word)
-        if value is None:
-            if current is not None:
-                out.append(total + current)
-                total = current = None
-            out.append(word)
-            continue
-        if word.isdecimal() and current is not None:
-            out.append(total + current)  # two digit runs apart ("1.5" is read "1", "5", "in 2016, 200"): two numbers
-            total = current = None
-        total, current = total or 0, current or 0
-        if word.isdecimal() or value < 100:
-            current += value
-        elif value == 100:
-            current = max(current, 1) * 100
-        else:  # thousand, million…
-            total, current = total + max(current, 1) * value, 0
-    return out[:-1]
-
-
-def _parts_of_speech(words: list[str], word: str) -> set[str]:
-    """The word classes (first letter of the Penn tag: J, V, N, R...) `word` takes in `words`."""
-    return {t.pos[:1] for w, t in zip(words, tagging.tag(words)) if w == word}
-
-
-@functools.lru_cache(maxsize=16384)
-def _word_set(text: str) -> frozenset[str]:
-    return frozenset(words_.words(text))
 
 
 @functools.lru_cache(maxsize=16384)
