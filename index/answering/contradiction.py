@@ -174,7 +174,8 @@ def prefix_negated(question: str, sentence: str) -> bool:
     """Whether one side writes a word with a negating prefix (un-, in-, im-, il-, ir-, dis-, non-) where the other
     writes the word without it, and not the prefixed one ("Who played an unimportant role?" on "…played an important
     role"). As the same part of speech ("Which policies did they dislike?" is no opposite of "practices like
-    circumcision"), and not after a negation ("no efficient algorithm is known" says "unknown")."""
+    circumcision"; non- negates whatever the tagger makes of "non-self"), and not after a negation ("no efficient
+    algorithm is known" says "unknown")."""
     asked, said = _prefix_words(question), _prefix_words(sentence)
     only_asked, only_said = set(asked) - set(said), set(said) - set(asked)
     for prefixed, plain, prefixed_in_question in ((only_asked, only_said, True), (only_said, only_asked, False)):
