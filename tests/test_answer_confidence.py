@@ -515,3 +515,19 @@ def test_an_in_prefix_that_does_not_negate(question, sentence, negated):
 )
 def test_a_number_is_the_same_however_written(question, sentence, swapped):
     assert contradiction.number_swapped(question, sentence) is swapped
+
+
+@pytest.mark.parametrize(
+    "question, sentence, other",
+    [
+        ("When are plenary meetings on Tuesday afternoons?", "Plenary meetings are on Wednesday afternoons.", True),
+        ("How many firms were listed in April 2009?", "In August 2009, 374 firms were listed.", True),
+        ("Why were Eastern Chinese ranked lower?", "Southern Chinese were ranked lower.", True),
+        ("What may happen in June?", "It happened in June and July.", False),  # the question's month written too
+        ("What may happen?", "It happened in July.", False),  # "may", a verb, names no month
+        ("Which regions in the North are dry?", "The north and west are dry.", False),
+    ],
+)
+def test_another_day_month_or_direction_than_the_question_names(question, sentence, other):
+    assert contradiction.other_of_a_kind(question, sentence) is other
+

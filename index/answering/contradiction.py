@@ -10,6 +10,7 @@ are common pairs, prefixes are English's negating ones, numbers are read by valu
     prefix_negated(question, sentence)     one side negates a word by its prefix (unimportant for important)
     number_swapped(question, sentence)     "three integers" asked, "two integers" written (and not three)
     rank_swapped(question, sentence)       "the second law" asked, "the first law" written (and not the second)
+    other_of_a_kind(question, sentence)    another weekday, month or compass direction ("Tuesday" for "Wednesday")
 """
 
 from __future__ import annotations
@@ -21,7 +22,7 @@ from docqa.index import text as words_
 from docqa.index.answering import number_words, tagging
 from docqa.index.answering.premise import word_stems
 
-__all__ = ["number_swapped", "opposite_swapped", "prefix_negated", "rank_swapped"]
+__all__ = ["number_swapped", "opposite_swapped", "other_of_a_kind", "prefix_negated", "rank_swapped"]
 
 
 # Generic English opposites (not any corpus's words): a question saying one where the text says the other
@@ -240,6 +241,33 @@ def _valued(text: str) -> list[str | int]:
 def _parts_of_speech(words: list[str], word: str) -> set[str]:
     """The word classes (first letter of the Penn tag: J, V, N, R...) `word` takes in `words`."""
     return {t.pos[:1] for w, t in zip(words, tagging.tag(words)) if w == word}
+
+
+# Closed sets whose members exclude one another: a question naming one where the sentence names another, and not the
+# question's, asks about another day, month or direction ("Tuesday afternoons" for "Wednesday afternoons"). Weekdays
+# and months count capitalised only ("may", "march" are also verbs).
+_KINDS = (
+    frozenset("Monday Tuesday Wednesday Thursday Friday Saturday Sunday".split()),
+    frozenset("January February March April May June July August September October November December".split()),
+    frozenset("north south east west".split()),
+    frozenset("northern southern eastern western".split()),
+    frozenset("northeast northwest southeast southwest north-east north-west south-east south-west".split()),
+)
+_KIND_WORD = re.compile(r"[A-Za-z]+(?:-[a-z]+)?")
+
+
+def other_of_a_kind(question: str, sentence: str) -> bool:
+    """Whether the question names a weekday, a month or a compass direction the sentence does not, while the sentence
+    names another of the same set and none the question names ("When are meetings on Tuesday afternoons?" on
+    "…on Wednesday afternoons")."""
+    asked, said = _kind_words(question), _kind_words(sentence)
+    return any((asked & kind) - said and (said & kind) - asked and not (asked & said & kind) for kind in _KINDS)
+
+
+def _kind_words(text: str) -> frozenset[str]:
+    """`text`'s words as _KINDS writes them: weekdays and months as written (capitalised), directions lower-cased."""
+    found = _KIND_WORD.findall(text)
+    return frozenset({w.lower() for w in found} | {w for w in found if w[:1].isupper()})
 
 
 @functools.lru_cache(maxsize=16384)
