@@ -448,6 +448,11 @@ def test_a_name_the_sentence_writes_with_another_word(question, sentence, swappe
             "What is interested in how algorithms scale with an increase in the input size?",
             "What is interested in how algorithms scale with a decrease in the input size?",
         ),
+        (  # contradiction.other_of_a_kind
+            "Plenary meetings in the debating chamber usually take place on Wednesday afternoons from 2 pm to 6 pm.",
+            "Plenary meetings in the debating chamber usually take place on Wednesday afternoons from 2 pm to what?",
+            "Plenary meetings in the debating chamber usually take place on Tuesday afternoons from 2 pm to what?",
+        ),
         (  # premise.name_word_swapped
             "In 1918 Pilsudski set up what became the Second Polish Republic.",
             "Who set up what became the Second Polish Republic?",
