@@ -79,6 +79,9 @@ def test_an_opposite_in_the_sentence_is_found():
     # the question offers both ends: no end asked in place of the start
     assert not contradiction.opposite_swapped("At what point in 2017 should it start: beginning, middle or end?", "It should start end of 2017.")
     assert not contradiction.opposite_swapped("Which span, from start to finish, is covered?", "The span runs until market access.")
+    # "launched" says when it started, beside the end of its funding
+    assert not contradiction.opposite_swapped("When was the network started?", "It was launched in 2019 and is funded until the end of 2027.")
+    assert contradiction.opposite_swapped("When was the network started?", "It is funded until the end of 2027.")
     assert contradiction.opposite_swapped("Current party leader David lost what seat?", "The seat of former party leader David was lost.")
 
 

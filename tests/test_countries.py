@@ -21,6 +21,9 @@ FRANCE = "Currently, from France ANR and the Ministry of Higher Education and Re
         ("Which ministries take part?", False),
         ("What did countries such as Spain ban?", False),  # asks something of countries, not which
         ("Which United Nations agency leads the response?", False),  # a name's word, capitalised
+        ("How many people are affected in the participating countries?", False),  # where, not what, is asked
+        ("What projects run across all member countries?", False),
+        ("List the participating countries.", True),
     ],
 )
 def test_questions_asking_for_countries(question, asks):

@@ -62,9 +62,12 @@ _PROCESS_FORMS = {
     "begin": "begin begins began begun beginning",
     "end": "end ends ended ending",
     "finish": "finish finishes finished finishing",
+    "launch": "launch launches launched launching",
+    "commence": "commence commences commenced commencing",
 }
-# "begin" says what "start" says, "finish" what "end" says: "began the war" answers "when did it start?"
-_SAME_PROCESS = {"begin": "start", "finish": "end"}
+# "begin", "launch" and "commence" say what "start" says, "finish" what "end" says: "began the war" answers "when did
+# it start?", "It was launched in 2019 and is funded until 2027" says when it started
+_SAME_PROCESS = {"begin": "start", "launch": "start", "commence": "start", "finish": "end"}
 _PROCESS_OF = {form: _SAME_PROCESS.get(verb, verb) for verb, forms in _PROCESS_FORMS.items() for form in forms.split()}
 _PROCESS_OPPOSITE = {"start": {"end"}, "end": {"start"}}
 _DETERMINERS = frozenset("the a an its their his her this that whose".split())

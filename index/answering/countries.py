@@ -124,8 +124,13 @@ def load() -> None:
 
 
 def asks_for_countries(question: str) -> bool:
-    """Whether `question` asks which countries (or nations) do something."""
-    return _ASKS.search(question) is not None
+    """Whether `question` asks which countries (or nations) do something ("How many people live in the member
+    countries?" asks a count of people: countries after a preposition are where, not what, is asked)."""
+    match = _ASKS.search(question)
+    return match is not None and not (match.group().lower().startswith(("member", "participating")) and _WHERE.search(question[: match.start()]))
+
+
+_WHERE = re.compile(r"\b(?i:in|of|across|among|to|from|for|between|within|throughout|by)\s+(?:(?i:the|all|its|their|our)\s+)?$")
 
 
 _SET_ASIDE = re.compile(
