@@ -392,6 +392,26 @@ def test_pronoun_sentence_comes_with_its_antecedent(tiny_index, fake_embedder):
     assert [answer.answer[s:e] for s, e in answer.highlights] == ["2012"]
 
 
+@pytest.mark.parametrize(
+    "text, shown_from",
+    [
+        # "The call" stands for the name the sentence before writes, headed by "Call": shown with it
+        ("The agency announced its Coastal Communities Health Call today. The call has a total budget of EUR 12.5 million.", "The agency"),
+        # "the budget" heads no name of the sentence before: the sentence alone
+        ("The agency announced its Coastal Communities Health Call today. The budget is EUR 12.5 million in total.", "The budget"),
+    ],
+)
+def test_a_sentence_opening_with_the_head_of_a_name_comes_with_that_name(tmp_path, fake_embedder, text, shown_from):
+    from docqa.index.answering.extractive import AnswerSettings
+    from docqa.index.assistant import Assistant
+    from tests.conftest import index_of
+
+    index = index_of(tmp_path, fake_embedder, {"call.txt": text})
+    answerer = Assistant(index, embedder=fake_embedder, answer_settings=AnswerSettings(min_score=0.0)).answerer
+    answer = answerer.ask("What is the total budget in EUR?")
+    assert answer.answered and answer.answer.startswith(shown_from) and "12.5 million" in answer.answer
+
+
 def test_follow_up_is_answered_about_the_earlier_subject(answerer):
     history = [{"role": "user", "content": "Tell me about the Danube"}, {"role": "assistant", "content": "..."}]
     answer = answerer.ask("How many countries does it flow through?", history=history)

@@ -91,11 +91,29 @@ def _opens_with_pronoun(sentence: str) -> bool:
     return bool(first) and first.group().lower() in _ANAPHORA
 
 
+_THE_NOUN = re.compile(r"\W*the\s+([a-z][\w\-]*)", re.IGNORECASE)
+_NAME = re.compile(r"\b[A-Z][\w\-]*(?:\s+(?:of|for|and|the|de)?\s*[A-Z][\w\-]*)+")
+
+
+def _names_the_noun_heads(sentence: str, previous: str) -> bool:
+    """Whether `sentence` opens with "the <noun>" for a name of the previous sentence that noun heads ("The call has a
+    budget of…" after "…announced its Coastal Communities Health Call")."""
+    opening = _THE_NOUN.match(sentence)
+    if opening is None or not opening.group(1).islower():
+        return False
+    noun = opening.group(1)
+    return any(name.split()[-1].lower() == noun for name in _NAME.findall(previous))
+
+
 def _with_antecedent(chunk, span: tuple[int, int]) -> tuple[int, int]:
-    """Extend `span` to the previous sentence when it opens with a pronoun (it needs that sense)."""
+    """Extend `span` to the previous sentence when it opens with a pronoun, or with "the <noun>" for a name the
+    previous sentence writes (it needs that sense)."""
     spans = list(chunk.sentences)
     position = spans.index(span)
-    if position > 0 and _opens_with_pronoun(chunk.text[span[0] : span[1]]):
+    if position == 0:
+        return span
+    sentence, previous = chunk.text[span[0] : span[1]], chunk.text[spans[position - 1][0] : spans[position - 1][1]]
+    if _opens_with_pronoun(sentence) or _names_the_noun_heads(sentence, previous):
         return (spans[position - 1][0], span[1])
     return span
 
