@@ -412,6 +412,24 @@ def test_a_sentence_opening_with_the_head_of_a_name_comes_with_that_name(tmp_pat
     assert answer.answered and answer.answer.startswith(shown_from) and "12.5 million" in answer.answer
 
 
+def test_a_sentence_naming_its_subject_by_the_head_noun_counts_the_name_as_written(tmp_path, fake_embedder):
+    from docqa.index.answering import extractive
+    from docqa.index.assistant import Assistant
+    from tests.conftest import index_of
+
+    text = (
+        "About us: Northern Science Foundation\n\nThe Northern Science Foundation (NSF) funds basic research. "
+        "Each year the foundation distributes around EUR 340 million in grants."
+    )
+    index = index_of(tmp_path, fake_embedder, {"about.txt": text})
+    answerer = Assistant(index, embedder=fake_embedder).answerer
+    chunk = answerer.searcher.search("foundation grants", k=1)[0].chunk
+    assert extractive._name_heads(chunk)["foundation"] == "Northern Science Foundation"
+    named = answerer._named_by_head(chunk, "Each year the foundation distributes around EUR 340 million in grants.")
+    assert extractive._stems("Northern Science Foundation NSF") <= named  # the name and the short form the text gives it
+    assert answerer._named_by_head(chunk, "Each year it distributes grants.") == frozenset()
+
+
 def test_follow_up_is_answered_about_the_earlier_subject(answerer):
     history = [{"role": "user", "content": "Tell me about the Danube"}, {"role": "assistant", "content": "..."}]
     answer = answerer.ask("How many countries does it flow through?", history=history)

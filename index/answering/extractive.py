@@ -92,7 +92,7 @@ def _opens_with_pronoun(sentence: str) -> bool:
 
 
 _THE_NOUN = re.compile(r"\W*the\s+([a-z][\w\-]*)", re.IGNORECASE)
-_NAME = re.compile(r"\b[A-Z][\w\-]*(?:\s+(?:of|for|and|the|de)?\s*[A-Z][\w\-]*)+")
+_NAME = re.compile(r"\b[A-Z][\w\-]*(?:[ \t]+(?:(?:of|for|and|the|de)[ \t]+)?[A-Z][\w\-]*)+")
 
 
 def _names_the_noun_heads(sentence: str, previous: str) -> bool:
@@ -103,6 +103,20 @@ def _names_the_noun_heads(sentence: str, previous: str) -> bool:
         return False
     noun = opening.group(1)
     return any(name.split()[-1].lower() == noun for name in _NAME.findall(previous))
+
+
+_THE_HEAD = re.compile(r"\b[Tt]he\s+([a-z][\w\-]*)")
+
+
+@functools.lru_cache(maxsize=1024)
+def _name_heads(chunk) -> dict[str, str]:
+    """Each lower-cased head noun of a name of several words in `chunk`'s document title or text → that name, for the
+    heads only one such name has ("foundation" → "Northern Science Foundation")."""
+    names: dict[str, set[str]] = {}
+    for name in _NAME.findall(f"{chunk.document.title}\n{chunk.text}"):
+        name = re.sub(r"^The\s+", "", name)  # "The Northern Science Foundation" opening a sentence is the same name
+        names.setdefault(name.split()[-1].lower(), set()).add(name)
+    return {head: next(iter(found)) for head, found in names.items() if len(found) == 1}
 
 
 def _with_antecedent(chunk, span: tuple[int, int]) -> tuple[int, int]:
@@ -595,6 +609,13 @@ class ExtractiveAnswerer:
             end = continuation.continued_end(chunk.text, chunk.sentences, chunk.sentences.index(candidate.span), end=end)
         return start, end
 
+    def _named_by_head(self, chunk, sentence: str) -> frozenset[str]:
+        """The stems of the names `sentence` stands for by their head noun ("the foundation" for the Northern Science
+        Foundation its document's title or passage names, with the short form the text gives it, "NSF")."""
+        heads = _name_heads(chunk)
+        found = [heads[noun] for noun in _THE_HEAD.findall(sentence) if noun in heads]
+        return frozenset().union(*(_stems(f"{name} {self._initials.short_forms.get(name, '')}") for name in found)) if found else frozenset()
+
     def _candidates(
         self, query: str, kind: str, query_vector: np.ndarray, passages: list[Passage]
     ) -> tuple[list[_Candidate], float]:
@@ -634,7 +655,7 @@ class ExtractiveAnswerer:
                     continue  # an orphan is scored again only where its antecedent is (a chunk it does not open)
                 if context != span:  # its stored embedding lacks the subject: credit the pair's mean
                     similarity = max(similarity, (similarity + dense[position - 1]) / 2)
-                stems = _stems(chunk.text[context[0] : context[1]])
+                stems = _stems(chunk.text[context[0] : context[1]]) | self._named_by_head(chunk, chunk.text[context[0] : context[1]])
                 if section and titles:
                     following = chunk.sentences[position + 1]
                     stems = stems | _stems(chunk.text[following[0] : following[1]])

@@ -27,8 +27,9 @@ from typing import Iterable, Mapping
 
 __all__ = ["Initials", "InitialsReader", "read_initials"]
 
-_NAME = re.compile(r"\b[A-Z][\w\-]*(?:(?:\s+(?:of|for|and|on|the))?\s+[A-Z][\w\-]*)+")
-"""Two or more capitalised words, joined by spaces or one small word ("Ministry of Higher Education and Research")."""
+_NAME = re.compile(r"\b[A-Z][\w\-]*(?:(?:[ \t]+(?:of|for|and|on|the))?[ \t]+[A-Z][\w\-]*)+")
+"""Two or more capitalised words, joined by spaces or one small word ("Ministry of Higher Education and Research"), on
+one line (a title line and the sentence under it are two names)."""
 _OPENING = re.compile(r"^(?:The|A|An|This|These|Those|Its|Their|In|On|At|For|From|Since|Among|Currently)\s+")
 _INITIALS = re.compile(r"(?<![\w\-&])(?P<x>[A-Z]{2,5})(?P<own>['’]s)?(?![\w\-&])")
 _SHORT_FORM = re.compile(r"\s*\((?P<short>[A-Z][\w\- ]{1,20}?)\s*[;)]")
