@@ -47,3 +47,30 @@ def test_an_unrelated_next_sentence_is_not_added_and_at_most_two_are():
     assert continuation.continued_end(text, _spans(text), 0) == _spans(text)[0][1]
     many = "A is one. Also B. Also C. Also D."
     assert many[: continuation.continued_end(many, _spans(many), 0)] == "A is one. Also B. Also C."
+
+
+def test_a_list_a_colon_leads_into_is_added_item_by_item_across_blank_lines():
+    items = [f"- theme number {n};" for n in range(1, 11)]
+    text = "Proposals must address one of these themes:\n\n" + "\n".join(items) + "\n\nWho can apply?"
+    spans = [m.span() for m in re.finditer(r"[^\n]+", text)]  # one sentence a line, as the splitter reads a list
+    assert continuation.leads_into_list(text, spans[0][1])
+    end = continuation.continued_end(text, spans, 0)
+    assert text[:end].endswith(f"- theme number {continuation.MAX_LIST_ITEMS};")  # at most MAX_LIST_ITEMS items
+    prose = "Bills pass in a number of stages:\n\nStage 1 is the first."
+    assert not continuation.leads_into_list(prose, _spans(prose)[0][1])  # a paragraph after the colon is no list
+    assert continuation.continued_end(prose, _spans(prose), 0) == _spans(prose)[0][1]
+
+
+def test_a_lead_in_is_shown_with_its_list_whatever_was_asked(tmp_path, fake_embedder):
+    from docqa.index.answering.extractive import AnswerSettings
+    from docqa.index.assistant import Assistant
+    from tests.conftest import index_of
+
+    text = (
+        "Proposals must address at least one of the following themes:\n\n- access to primary care;\n"
+        "- mental health of fishing workers;\n- digital tools for remote consultations.\n\nWho can apply?"
+    )
+    answerer = Assistant(index_of(tmp_path, fake_embedder, {"call.txt": text}), embedder=fake_embedder,
+                         answer_settings=AnswerSettings(min_score=0.0)).answerer
+    answer = answerer.ask("Which themes can proposals address?")
+    assert answer.answer.endswith("- digital tools for remote consultations.") and answer.short_answer is None

@@ -544,6 +544,8 @@ class ExtractiveAnswerer:
         asked_alias = found.kind in (question_type.OTHER, question_type.DEFINITION) and aliases.asked_alias(query)
         exact = candidate.by_form or found.kind in question_type.CONTACT or asked_alias
         short = typed if exact and typed else self._short_answer(asked, shown, candidate.span[0] - start, kind=found.kind) or typed
+        if short and not exact and end > candidate.span[1] and continuation.leads_into_list(chunk.text, candidate.span[1]):
+            short = None  # a list's lead-in shown with its list: the list is the answer, no word of the lead-in
         if typed and short and found.kind in _COUNTS_ASKED and not _NUMBER_WORD.search(shown[short[0] : short[1]]):
             short = typed  # asked when / how many / how much, the span of that kind rather than words without a number
         highlights = [typed or short] if (typed or short) else []  # the bold: the typed span first (a date for *when*)
@@ -605,7 +607,10 @@ class ExtractiveAnswerer:
             raise ValueError("no candidate sentence to show")
         chunk = candidate.passage.chunk
         start, end = candidate.context
-        if continuation.asks_for_more(found.english):
+        # A sentence ending with a colon is a list's lead-in: shown with its list, whatever was asked (not a heading
+        # asked for, "For further information:", which is the answer itself)
+        lead_in = not candidate.by_form and continuation.leads_into_list(chunk.text, end)
+        if lead_in or continuation.asks_for_more(found.english):
             end = continuation.continued_end(chunk.text, chunk.sentences, chunk.sentences.index(candidate.span), end=end)
         return start, end
 
