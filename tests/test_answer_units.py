@@ -427,7 +427,18 @@ def test_a_sentence_naming_its_subject_by_the_head_noun_counts_the_name_as_writt
     assert extractive._name_heads(chunk)["foundation"] == "Northern Science Foundation"
     named = answerer._named_by_head(chunk, "Each year the foundation distributes around EUR 340 million in grants.")
     assert extractive._stems("Northern Science Foundation NSF") <= named  # the name and the short form the text gives it
-    assert answerer._named_by_head(chunk, "Each year it distributes grants.") == frozenset()
+    # the title's name the text gives a short form is the page's subject: any sentence of it writes it
+    assert answerer._named_by_head(chunk, "The chair of the Board is Ingrid.") == extractive._stems("Northern Science Foundation NSF")
+
+
+def test_a_title_naming_nothing_with_a_short_form_adds_no_name(tmp_path, fake_embedder):
+    from docqa.index.assistant import Assistant
+    from tests.conftest import index_of
+
+    text = "Personalised Medicine : an international Action Plan published\n\nThe Action Plan lists 22 activities."
+    answerer = Assistant(index_of(tmp_path, fake_embedder, {"news.txt": text}), embedder=fake_embedder).answerer
+    chunk = answerer.searcher.search("activities", k=1)[0].chunk
+    assert answerer._named_by_head(chunk, "The Action Plan lists 22 activities.") == frozenset()
 
 
 def test_follow_up_is_answered_about_the_earlier_subject(answerer):

@@ -615,10 +615,13 @@ class ExtractiveAnswerer:
         return start, end
 
     def _named_by_head(self, chunk, sentence: str) -> frozenset[str]:
-        """The stems of the names `sentence` stands for by their head noun ("the foundation" for the Northern Science
-        Foundation its document's title or passage names, with the short form the text gives it, "NSF")."""
+        """The stems of the names `sentence` stands for: by their head noun ("the foundation" for the Northern Science
+        Foundation its document's title or passage names), and the names of its document's title that the text gives
+        a short form (the page's subject, "About us: Northern Science Foundation": "The chair of the Board is…" is
+        its board's chair); with that short form ("NSF")."""
         heads = _name_heads(chunk)
         found = [heads[noun] for noun in _THE_HEAD.findall(sentence) if noun in heads]
+        found += [name for name in _NAME.findall(chunk.document.title) if name in self._initials.short_forms]
         return frozenset().union(*(_stems(f"{name} {self._initials.short_forms.get(name, '')}") for name in found)) if found else frozenset()
 
     def _candidates(
