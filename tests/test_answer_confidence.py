@@ -456,6 +456,11 @@ def test_a_name_the_sentence_writes_with_another_word(question, sentence, swappe
             "Plenary meetings in the debating chamber usually take place on Wednesday afternoons from 2 pm to what?",
             "Plenary meetings in the debating chamber usually take place on Tuesday afternoons from 2 pm to what?",
         ),
+        (  # contradiction.role_qualified
+            "The Steering Board meets twice a year and its chair is Professor Ana Ribeiro of Portugal.",
+            "Who is the chair of the Steering Board that meets twice a year?",
+            "Who is the vice-chair of the Steering Board that meets twice a year?",
+        ),
         (  # premise.name_word_swapped
             "In 1918 Pilsudski set up what became the Second Polish Republic.",
             "Who set up what became the Second Polish Republic?",
@@ -538,4 +543,19 @@ def test_a_number_is_the_same_however_written(question, sentence, swapped):
 )
 def test_another_day_month_or_direction_than_the_question_names(question, sentence, other):
     assert contradiction.other_of_a_kind(question, sentence) is other
+
+
+@pytest.mark.parametrize(
+    "question, sentence, qualified",
+    [
+        ("Who is the vice-chair of the Steering Board?", "Its current chair is Professor Ana Ribeiro.", True),
+        ("Who is the deputy director general?", "The director general, Dr Tomas Berg, leads the foundation.", True),
+        ("When was Iqbal elected vice president?", "Iqbal was elected president of the League in 1930.", True),
+        ("Who is the vice-chair?", "The vice-chair is Ann Lee and the chair is Bob Roe.", False),  # written as asked
+        ("Who is the acting president?", "Smith is acting president.", False),
+        ("Who is the deputy director?", "The budget is set each year.", False),  # no role written at all
+    ],
+)
+def test_a_qualified_role_the_sentence_writes_only_unqualified(question, sentence, qualified):
+    assert contradiction.role_qualified(question, sentence) is qualified
 

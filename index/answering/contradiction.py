@@ -11,6 +11,7 @@ are common pairs, prefixes are English's negating ones, numbers are read by valu
     number_swapped(question, sentence)     "three integers" asked, "two integers" written (and not three)
     rank_swapped(question, sentence)       "the second law" asked, "the first law" written (and not the second)
     other_of_a_kind(question, sentence)    another weekday, month or compass direction ("Tuesday" for "Wednesday")
+    role_qualified(question, sentence)     "the vice-chair" asked, only "the chair" written
 """
 
 from __future__ import annotations
@@ -22,7 +23,7 @@ from docqa.index import text as words_
 from docqa.index.answering import number_words, tagging
 from docqa.index.answering.premise import word_stems
 
-__all__ = ["number_swapped", "opposite_swapped", "other_of_a_kind", "prefix_negated", "rank_swapped"]
+__all__ = ["number_swapped", "opposite_swapped", "other_of_a_kind", "prefix_negated", "rank_swapped", "role_qualified"]
 
 
 # Generic English opposites (not any corpus's words): a question saying one where the text says the other
@@ -271,6 +272,21 @@ def _kind_words(text: str) -> frozenset[str]:
     """`text`'s words as _KINDS writes them: weekdays and months as written (capitalised), directions lower-cased."""
     found = _KIND_WORD.findall(text)
     return frozenset({w.lower() for w in found} | {w for w in found if w[:1].isupper()})
+
+
+# A role qualified: "Who is the deputy director?" asks someone other than the director ("vice-chair", "co-founder",
+# "acting president", "assistant editor").
+_QUALIFIED_ROLE = re.compile(r"\b(vice|deputy|assistant|acting|interim|co)[\s\-]+([a-z]{3,})\b", re.IGNORECASE)
+
+
+def role_qualified(question: str, sentence: str) -> bool:
+    """Whether the question asks of a qualified role ("the vice-chair", "the deputy director") that the sentence
+    writes only unqualified ("Its current chair is…", "the director general, Dr Berg")."""
+    for match in _QUALIFIED_ROLE.finditer(question):
+        qualifier, role = match.group(1).lower(), match.group(2).lower()
+        if re.search(rf"\b{qualifier}[\s\-]+{role}", sentence, re.IGNORECASE) is None and re.search(rf"\b{role}\b", sentence, re.IGNORECASE):
+            return True
+    return False
 
 
 @functools.lru_cache(maxsize=16384)

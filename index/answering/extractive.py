@@ -450,6 +450,8 @@ class ExtractiveAnswerer:
             probability = 0.0  # "Who was the second king?" and the sentence names the first, not the second
         elif contradiction.opposite_swapped(query, shown):
             probability = 0.0  # "What scales with a decrease in size?" and the sentence says an increase
+        elif contradiction.role_qualified(query, shown):
+            probability = 0.0  # "Who is the vice-chair?" and the sentence names the chair
         elif contradiction.other_of_a_kind(query, shown):
             probability = 0.0  # "When are meetings on Tuesday afternoons?" and the sentence says Wednesday afternoons
         elif contradiction.number_swapped(query, shown):
