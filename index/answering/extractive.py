@@ -545,7 +545,10 @@ class ExtractiveAnswerer:
         exact = candidate.by_form or found.kind in question_type.CONTACT or asked_alias
         short = typed if exact and typed else self._short_answer(asked, shown, candidate.span[0] - start, kind=found.kind) or typed
         if short and not exact and end > candidate.span[1] and continuation.leads_into_list(chunk.text, candidate.span[1]):
-            short = None  # a list's lead-in shown with its list: the list is the answer, no word of the lead-in
+            # a list's lead-in shown with its list: the list is the answer, no word of the lead-in; but a date or an
+            # amount asked for that the lead-in writes is ("The call opens on 3 March 2025 for the following…")
+            if not (found.kind in _COUNTS_ASKED and _NUMBER_WORD.search(shown[short[0] : short[1]])):
+                short = None
         if typed and short and found.kind in _COUNTS_ASKED and not _NUMBER_WORD.search(shown[short[0] : short[1]]):
             short = typed  # asked when / how many / how much, the span of that kind rather than words without a number
         highlights = [typed or short] if (typed or short) else []  # the bold: the typed span first (a date for *when*)
