@@ -92,3 +92,14 @@ def test_a_date_or_amount_asked_and_written_in_the_lead_in_stays_the_short_answe
     assert opens.answer.endswith("- research institutes.") and opens.short_answer == "3 March 2025"
     assert "three" in answerer.ask("How many themes may proposals address?").short_answer
     assert answerer.ask("Which themes may proposals address?").short_answer is None
+
+
+def test_a_list_item_of_two_sentences_does_not_cut_the_list():
+    from docqa.ingest.chunker import split_sentences
+
+    text = (
+        "To apply:\n1. Register on the portal. Registration takes one day.\n2. Fill in the form.\n3. Submit it.\n\n"
+        "The panel meets in June."
+    )
+    spans = [tuple(s) for s in split_sentences(text)]
+    assert text[: continuation.continued_end(text, spans, 0)] == text.split("\n\nThe panel")[0]
