@@ -116,6 +116,8 @@ def _name_heads(chunk) -> dict[str, str]:
     for name in _NAME.findall(f"{chunk.document.title}\n{chunk.text}"):
         name = re.sub(r"^The\s+", "", name)  # "The Northern Science Foundation" opening a sentence is the same name
         names.setdefault(name.split()[-1].lower(), set()).add(name)
+    # a name another ends is the same name read with the word before it ("About the …", "Contact …")
+    names = {head: {n for n in found if not any(n.endswith(" " + other) for other in found)} for head, found in names.items()}
     return {head: next(iter(found)) for head, found in names.items() if len(found) == 1}
 
 
