@@ -539,6 +539,7 @@ def test_a_number_is_the_same_however_written(question, sentence, swapped):
         ("What may happen in June?", "It happened in June and July.", False),  # the question's month written too
         ("What may happen?", "It happened in July.", False),  # "may", a verb, names no month
         ("Which regions in the North are dry?", "The north and west are dry.", False),
+        ("What did The Sunday Times report?", "On Monday the paper reported a strike.", False),  # a name's weekday
     ],
 )
 def test_another_day_month_or_direction_than_the_question_names(question, sentence, other):

@@ -74,3 +74,32 @@ def test_a_lead_in_is_shown_with_its_list_whatever_was_asked(tmp_path, fake_embe
                          answer_settings=AnswerSettings(min_score=0.0)).answerer
     answer = answerer.ask("Which themes can proposals address?")
     assert answer.answer.endswith("- digital tools for remote consultations.") and answer.short_answer is None
+
+
+def test_a_date_or_amount_asked_and_written_in_the_lead_in_stays_the_short_answer(tmp_path, fake_embedder):
+    from docqa.index.answering.extractive import AnswerSettings
+    from docqa.index.assistant import Assistant
+    from tests.conftest import index_of
+
+    text = (
+        "Health call 2025\n\nThe call opens on 3 March 2025 for the following applicants:\n- universities;\n"
+        "- hospitals;\n- research institutes.\n\nProposals may address up to three of the following themes:\n"
+        "- primary care;\n- mental health.\n\nWho can apply?"
+    )
+    answerer = Assistant(index_of(tmp_path, fake_embedder, {"call.txt": text}), embedder=fake_embedder,
+                         answer_settings=AnswerSettings(min_score=0.0)).answerer
+    opens = answerer.ask("When does the call open?")
+    assert opens.answer.endswith("- research institutes.") and opens.short_answer == "3 March 2025"
+    assert "three" in answerer.ask("How many themes may proposals address?").short_answer
+    assert answerer.ask("Which themes may proposals address?").short_answer is None
+
+
+def test_a_list_item_of_two_sentences_does_not_cut_the_list():
+    from docqa.ingest.chunker import split_sentences
+
+    text = (
+        "To apply:\n1. Register on the portal. Registration takes one day.\n2. Fill in the form.\n3. Submit it.\n\n"
+        "The panel meets in June."
+    )
+    spans = [tuple(s) for s in split_sentences(text)]
+    assert text[: continuation.continued_end(text, spans, 0)] == text.split("\n\nThe panel")[0]

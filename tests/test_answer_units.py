@@ -441,6 +441,20 @@ def test_a_title_naming_nothing_with_a_short_form_adds_no_name(tmp_path, fake_em
     assert answerer._named_by_head(chunk, "The Action Plan lists 22 activities.") == frozenset()
 
 
+def test_a_name_read_with_the_word_before_it_is_the_same_name_for_its_head(tmp_path, fake_embedder):
+    from docqa.index.answering import extractive
+    from docqa.index.assistant import Assistant
+    from tests.conftest import index_of
+
+    text = (
+        "About the Northern Science Foundation\n\nThe Northern Science Foundation (NSF) funds basic research. "
+        "Contact Northern Science Foundation staff by e-mail. Each year the foundation distributes EUR 340 million."
+    )
+    answerer = Assistant(index_of(tmp_path, fake_embedder, {"about.txt": text}), embedder=fake_embedder).answerer
+    chunk = answerer.searcher.search("foundation grants", k=1)[0].chunk
+    assert extractive._name_heads(chunk)["foundation"] == "Northern Science Foundation"
+
+
 def test_follow_up_is_answered_about_the_earlier_subject(answerer):
     history = [{"role": "user", "content": "Tell me about the Danube"}, {"role": "assistant", "content": "..."}]
     answer = answerer.ask("How many countries does it flow through?", history=history)

@@ -22,6 +22,8 @@ FRANCE = "Currently, from France ANR and the Ministry of Higher Education and Re
         ("What did countries such as Spain ban?", False),  # asks something of countries, not which
         ("Which United Nations agency leads the response?", False),  # a name's word, capitalised
         ("How many people are affected in the participating countries?", False),  # where, not what, is asked
+        ("Which of the member countries joined last?", True),  # of the member countries: they are asked
+        ("How many of the participating countries fund the call?", True),
         ("What projects run across all member countries?", False),
         ("List the participating countries.", True),
     ],

@@ -60,6 +60,9 @@ def continued_end(text: str, spans: Sequence[tuple[int, int]], position: int, *,
         previous = text[:stop].rstrip()
         sentence = text[start:finish]
         item = _ITEM.match(sentence) is not None
+        if in_list and not item and "\n" not in text[stop:start]:
+            stop = finish  # an item's next sentence, on its line ("1. Register. It takes a day."): the item goes on
+            continue
         in_list = item and (previous.endswith(":") or in_list)
         if "\n\n" in text[stop:start] and not in_list:
             break

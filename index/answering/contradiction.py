@@ -271,7 +271,12 @@ def other_of_a_kind(question: str, sentence: str) -> bool:
 def _kind_words(text: str) -> frozenset[str]:
     """`text`'s words as _KINDS writes them: weekdays and months as written (capitalised), directions lower-cased."""
     found = _KIND_WORD.findall(text)
-    return frozenset({w.lower() for w in found} | {w for w in found if w[:1].isupper()})
+    named = {m.group(1) for m in _NAMED.finditer(text) if m.group(2) not in _KINDS[0] | _KINDS[1]}
+    return frozenset({w.lower() for w in found} | {w for w in found if w[:1].isupper() and w not in named})
+
+
+_NAMED = re.compile(r"\b([A-Z][a-z]+)(?=[ \t]+([A-Z][a-z]+))")
+"""A weekday or month before another capitalised word is a name's ("the Sunday Times", "Good Friday Agreement")."""
 
 
 # A role qualified: "Who is the deputy director?" asks someone other than the director ("vice-chair", "co-founder",

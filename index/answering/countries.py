@@ -127,10 +127,15 @@ def asks_for_countries(question: str) -> bool:
     """Whether `question` asks which countries (or nations) do something ("How many people live in the member
     countries?" asks a count of people: countries after a preposition are where, not what, is asked)."""
     match = _ASKS.search(question)
-    return match is not None and not (match.group().lower().startswith(("member", "participating")) and _WHERE.search(question[: match.start()]))
+    before = question[: match.start()] if match else ""
+    return match is not None and not (
+        match.group().lower().startswith(("member", "participating")) and _WHERE.search(before) and not _WHICH_OF.search(before)
+    )
 
 
 _WHERE = re.compile(r"\b(?i:in|of|across|among|to|from|for|between|within|throughout|by)\s+(?:(?i:the|all|its|their|our)\s+)?$")
+_WHICH_OF = re.compile(r"\b(?i:which|what|how\s+many)\s+of\s+(?:(?i:the|all|its|their|our)\s+)?$")
+# "Which / How many of the member countries…?": the countries are asked after all
 
 
 _SET_ASIDE = re.compile(

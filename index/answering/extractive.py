@@ -116,6 +116,8 @@ def _name_heads(chunk) -> dict[str, str]:
     for name in _NAME.findall(f"{chunk.document.title}\n{chunk.text}"):
         name = re.sub(r"^The\s+", "", name)  # "The Northern Science Foundation" opening a sentence is the same name
         names.setdefault(name.split()[-1].lower(), set()).add(name)
+    # a name another ends is the same name read with the word before it ("About the …", "Contact …")
+    names = {head: {n for n in found if not any(n.endswith(" " + other) for other in found)} for head, found in names.items()}
     return {head: next(iter(found)) for head, found in names.items() if len(found) == 1}
 
 
@@ -547,7 +549,10 @@ class ExtractiveAnswerer:
         exact = candidate.by_form or found.kind in question_type.CONTACT or asked_alias
         short = typed if exact and typed else self._short_answer(asked, shown, candidate.span[0] - start, kind=found.kind) or typed
         if short and not exact and end > candidate.span[1] and continuation.leads_into_list(chunk.text, candidate.span[1]):
-            short = None  # a list's lead-in shown with its list: the list is the answer, no word of the lead-in
+            # a list's lead-in shown with its list: the list is the answer, no word of the lead-in; but a date or an
+            # amount asked for that the lead-in writes is ("The call opens on 3 March 2025 for the following…")
+            if not (found.kind in _COUNTS_ASKED and _NUMBER_WORD.search(shown[short[0] : short[1]])):
+                short = None
         if typed and short and found.kind in _COUNTS_ASKED and not _NUMBER_WORD.search(shown[short[0] : short[1]]):
             short = typed  # asked when / how many / how much, the span of that kind rather than words without a number
         highlights = [typed or short] if (typed or short) else []  # the bold: the typed span first (a date for *when*)
