@@ -254,6 +254,7 @@ class ExtractiveAnswerer:
         self.ranker = ranker.load_ranker(settings.ranker_model) if settings.rerank else None
         # The same passages and sentences come back question after question: keep their index terms.
         self._terms_of = functools.lru_cache(maxsize=8192)(self._index_terms)
+        self._subjects: dict[str, frozenset[str]] = {}  # a document title → _title_subject's stems
         self._spelled = functools.lru_cache(maxsize=4096)(self._spell)  # ~0.4 ms a typo; questions come back
 
     def _index_terms(self, text_: str) -> frozenset[str]:
@@ -627,9 +628,20 @@ class ExtractiveAnswerer:
         a short form (the page's subject, "About us: Northern Science Foundation": "The chair of the Board is…" is
         its board's chair); with that short form ("NSF")."""
         heads = _name_heads(chunk)
+        subject = self._title_subject(chunk.document.title)
         found = [heads[noun] for noun in _THE_HEAD.findall(sentence) if noun in heads]
-        found += [name for name in _NAME.findall(chunk.document.title) if name in self._initials.short_forms]
-        return frozenset().union(*(_stems(f"{name} {self._initials.short_forms.get(name, '')}") for name in found)) if found else frozenset()
+        return subject.union(*(self._name_stems(name) for name in found)) if found else subject
+
+    def _name_stems(self, name: str) -> frozenset[str]:
+        """A name's stems and its short form's."""
+        return _stems(f"{name} {self._initials.short_forms.get(name, '')}")
+
+    def _title_subject(self, title: str) -> frozenset[str]:
+        """The stems of the names `title` writes that the text gives a short form (read once per title)."""
+        if (known := self._subjects.get(title)) is None:
+            named = [name for name in _NAME.findall(title) if name in self._initials.short_forms]
+            known = self._subjects[title] = frozenset().union(*(self._name_stems(name) for name in named))
+        return known
 
     def _candidates(
         self, query: str, kind: str, query_vector: np.ndarray, passages: list[Passage]
