@@ -163,7 +163,8 @@ _NOT_NEGATING = frozenset(("invaluable", "inflammable"))
 _NEGATORS = frozenset("not no never nor without cannot t".split())  # "t": "isn't" is read as "isn", "t"
 
 
-def _prefix_words(text: str) -> list[str]:
+@functools.lru_cache(maxsize=16384)  # the same sentences come back question after question
+def _prefix_words(text: str) -> tuple[str, ...]:
     """`text`'s words, "non" joined to the word after it ("non-shared" → "nonshared")."""
     tokens = words_.words(text)
     out: list[str] = []
@@ -172,7 +173,7 @@ def _prefix_words(text: str) -> list[str]:
             out[-1] = "non" + word
         else:
             out.append(word)
-    return out
+    return tuple(out)
 
 
 def prefix_negated(question: str, sentence: str) -> bool:
@@ -242,7 +243,7 @@ def _valued(text: str) -> list[str | int]:
     return out[:-1]
 
 
-def _parts_of_speech(words: list[str], word: str) -> set[str]:
+def _parts_of_speech(words: tuple[str, ...], word: str) -> set[str]:
     """The word classes (first letter of the Penn tag: J, V, N, R...) `word` takes in `words`."""
     return {t.pos[:1] for w, t in zip(words, tagging.tag(words)) if w == word}
 

@@ -134,8 +134,8 @@ def asks_for_countries(question: str) -> bool:
 
 
 _WHERE = re.compile(r"\b(?i:in|of|across|among|to|from|for|between|within|throughout|by)\s+(?:(?i:the|all|its|their|our)\s+)?$")
-_WHICH_OF = re.compile(r"\b(?i:which|what|how\s+many)\s+of\s+(?:(?i:the|all|its|their|our)\s+)?$")
 # "Which / How many of the member countries…?": the countries are asked after all
+_WHICH_OF = re.compile(r"\b(?i:which|what|how\s+many)\s+of\s+(?:(?i:the|all|its|their|our)\s+)?$")
 
 
 _SET_ASIDE = re.compile(

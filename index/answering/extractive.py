@@ -91,21 +91,26 @@ def _opens_with_pronoun(sentence: str) -> bool:
     return bool(first) and first.group().lower() in _ANAPHORA
 
 
-_THE_NOUN = re.compile(r"\W*the\s+([a-z][\w\-]*)", re.IGNORECASE)
+_THE_HEAD = re.compile(r"\b[Tt]he\s+([a-z][\w\-]*)")
+"""A name's head noun after "the", in lower case: "the call", "the foundation"."""
 _NAME = re.compile(r"\b[A-Z][\w\-]*(?:[ \t]+(?:(?:of|for|and|the|de)[ \t]+)?[A-Z][\w\-]*)+")
+"""Capitalised words on one line, joined by spaces or one small word ("Coastal Communities Health Call")."""
 
 
 def _names_the_noun_heads(sentence: str, previous: str) -> bool:
     """Whether `sentence` opens with "the <noun>" for a name of the previous sentence that noun heads ("The call has a
     budget of…" after "…announced its Coastal Communities Health Call")."""
-    opening = _THE_NOUN.match(sentence)
-    if opening is None or not opening.group(1).islower():
-        return False
-    noun = opening.group(1)
-    return any(name.split()[-1].lower() == noun for name in _NAME.findall(previous))
+    opening = _THE_HEAD.match(sentence.lstrip(_OPENING_MARKS))
+    return opening is not None and any(name.split()[-1].lower() == opening.group(1) for name in _NAME.findall(previous))
 
 
-_THE_HEAD = re.compile(r"\b[Tt]he\s+([a-z][\w\-]*)")
+_OPENING_MARKS = " \t\n\"'(“‘"
+
+
+@functools.lru_cache(maxsize=8192)  # the same retrieved sentences come back question after question
+def _the_heads(sentence: str) -> tuple[str, ...]:
+    """The nouns `sentence` writes after "the" in lower case ("the foundation" → "foundation")."""
+    return tuple(_THE_HEAD.findall(sentence))
 
 
 @functools.lru_cache(maxsize=1024)
@@ -629,7 +634,7 @@ class ExtractiveAnswerer:
         its board's chair); with that short form ("NSF")."""
         heads = _name_heads(chunk)
         subject = self._title_subject(chunk.document.title)
-        found = [heads[noun] for noun in _THE_HEAD.findall(sentence) if noun in heads]
+        found = [heads[noun] for noun in _the_heads(sentence) if noun in heads]
         return subject.union(*(self._name_stems(name) for name in found)) if found else subject
 
     def _name_stems(self, name: str) -> frozenset[str]:
