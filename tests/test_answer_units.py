@@ -431,6 +431,17 @@ def test_a_sentence_naming_its_subject_by_the_head_noun_counts_the_name_as_writt
     assert answerer._named_by_head(chunk, "The chair of the Board is Ingrid.") == extractive._stems("Northern Science Foundation NSF")
 
 
+def test_a_title_opening_with_the_names_its_subject_as_the_short_forms_are_keyed(tmp_path, fake_embedder):
+    from docqa.index.answering import extractive
+    from docqa.index.assistant import Assistant
+    from tests.conftest import index_of
+
+    text = "The Rare Disease Research Network (RDRN)\n\nIts Steering Board meets twice a year. Its chair is Ana Ribeiro."
+    answerer = Assistant(index_of(tmp_path, fake_embedder, {"rdrn.txt": text}), embedder=fake_embedder).answerer
+    chunk = answerer.searcher.search("chair", k=1)[0].chunk
+    assert answerer._named_by_head(chunk, "Its chair is Ana Ribeiro.") == extractive._stems("Rare Disease Research Network RDRN")
+
+
 def test_a_title_naming_nothing_with_a_short_form_adds_no_name(tmp_path, fake_embedder):
     from docqa.index.assistant import Assistant
     from tests.conftest import index_of

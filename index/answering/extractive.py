@@ -93,15 +93,13 @@ def _opens_with_pronoun(sentence: str) -> bool:
 
 _THE_HEAD = re.compile(r"\b[Tt]he\s+([a-z][\w\-]*)")
 """A name's head noun after "the", in lower case: "the call", "the foundation"."""
-_NAME = re.compile(r"\b[A-Z][\w\-]*(?:[ \t]+(?:(?:of|for|and|the|de)[ \t]+)?[A-Z][\w\-]*)+")
-"""Capitalised words on one line, joined by spaces or one small word ("Coastal Communities Health Call")."""
 
 
 def _names_the_noun_heads(sentence: str, previous: str) -> bool:
     """Whether `sentence` opens with "the <noun>" for a name of the previous sentence that noun heads ("The call has a
     budget of…" after "…announced its Coastal Communities Health Call")."""
     opening = _THE_HEAD.match(sentence.lstrip(_OPENING_MARKS))
-    return opening is not None and any(name.split()[-1].lower() == opening.group(1) for name in _NAME.findall(previous))
+    return opening is not None and any(name.split()[-1].lower() == opening.group(1) for name in initialisms.names(previous))
 
 
 _OPENING_MARKS = " \t\n\"'(“‘"
@@ -118,8 +116,7 @@ def _name_heads(chunk) -> dict[str, str]:
     """Each lower-cased head noun of a name of several words in `chunk`'s document title or text → that name, for the
     heads only one such name has ("foundation" → "Northern Science Foundation")."""
     names: dict[str, set[str]] = {}
-    for name in _NAME.findall(f"{chunk.document.title}\n{chunk.text}"):
-        name = re.sub(r"^The\s+", "", name)  # "The Northern Science Foundation" opening a sentence is the same name
+    for name in initialisms.names(f"{chunk.document.title}\n{chunk.text}"):
         names.setdefault(name.split()[-1].lower(), set()).add(name)
     # a name another ends is the same name read with the word before it ("About the …", "Contact …")
     names = {head: {n for n in found if not any(n.endswith(" " + other) for other in found)} for head, found in names.items()}
@@ -644,7 +641,7 @@ class ExtractiveAnswerer:
     def _title_subject(self, title: str) -> frozenset[str]:
         """The stems of the names `title` writes that the text gives a short form (read once per title)."""
         if (known := self._subjects.get(title)) is None:
-            named = [name for name in _NAME.findall(title) if name in self._initials.short_forms]
+            named = [name for name in initialisms.names(title) if name in self._initials.short_forms]
             known = self._subjects[title] = frozenset().union(*(self._name_stems(name) for name in named))
         return known
 

@@ -17,6 +17,7 @@ and a noun followed by a word it is followed by in one of the names ("the action
     InitialsReader                            the same, learnt from texts handed to it one at a time
     Initials.expanded(question) -> str        "Is the EC a member?" -> "Is the European Commission a member?"
     Initials.named(question) -> str           "What is the consortium's goal?" -> "What is ICPerMed's goal?"
+    names(text) -> list[str]                  the names of several capitalised words `text` writes, as these are read
 """
 
 from __future__ import annotations
@@ -25,7 +26,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Iterable, Mapping
 
-__all__ = ["Initials", "InitialsReader", "read_initials"]
+__all__ = ["Initials", "InitialsReader", "names", "read_initials"]
 
 _NAME = re.compile(r"\b[A-Z][\w\-]*(?:(?:[ \t]+(?:of|for|and|on|the))?[ \t]+[A-Z][\w\-]*)+")
 """Two or more capitalised words, joined by spaces or one small word ("Ministry of Higher Education and Research"), on
@@ -88,6 +89,12 @@ class Initials:
         return _DESCRIPTION.sub(name, question)
 
 
+def names(text: str) -> list[str]:
+    """The names of two or more capitalised words `text` writes, each on one line, a sentence's opening word left out
+    ("The Northern Science Foundation (NSF) funds…" → "Northern Science Foundation"): as the short forms are keyed."""
+    return [_OPENING.sub("", match.group()) for match in _NAME.finditer(text)]
+
+
 class InitialsReader:
     """Learns `Initials` from texts handed to it one at a time (`read` gives each back, so another reader of the
     same texts can take them from it: the texts are read once)."""
@@ -103,7 +110,7 @@ class InitialsReader:
         """Learn the names and initials `text_` writes; `text_` itself."""
         self._written.update(m["x"] for m in _INITIALS.finditer(text_))
         for match in _NAME.finditer(text_):
-            name = _OPENING.sub("", match.group())
+            name = _OPENING.sub("", match.group())  # names(text_), with the match's end for the short form after it
             words = name.lower().split()
             self._pairs.update(f"{a} {b}" for a, b in zip(words, words[1:]))
             capitals = [word for word in name.split() if word[0].isupper()]
