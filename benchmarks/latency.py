@@ -133,7 +133,8 @@ def main() -> None:
         if not args.skip_bundled:
             root = Path(scratch) / "bundled"
             _server.ingest(REPO / "corpus", root)
-            corpus_texts = [p.read_text(errors="ignore") for p in (REPO / "corpus").rglob("*") if p.is_file()]
+            # the documents' words, not the question sets' (which differ from one version of the corpus folder to the next)
+            corpus_texts = [p.read_text(errors="ignore") for p in (REPO / "corpus").rglob("*") if p.is_file() and p.suffix != ".jsonl"]
             seeds = []
             questions_file = REPO / "corpus" / "questions.jsonl"
             if questions_file.is_file():
