@@ -158,6 +158,7 @@ def opposite_swapped(question: str, sentence: str) -> bool:
 _NEGATING_PREFIXES = ("un", "in", "im", "il", "ir", "dis", "non")
 # in- (im-, il-, ir-) negates adjectives and their nouns (inactive, inability); on a noun in -ion it is mostly "into"
 # (immigration is no opposite of migration, nor infusion of fusion); "invaluable", "inflammable" say more, not less.
+_PREFIX_OPENINGS = frozenset(prefix[:2] for prefix in _NEGATING_PREFIXES)
 _INTO = frozenset(("in", "im", "il", "ir"))
 _NOT_NEGATING = frozenset(("invaluable", "inflammable"))
 _NEGATORS = frozenset("not no never nor without cannot t".split())  # "t": "isn't" is read as "isn", "t"
@@ -186,6 +187,8 @@ def prefix_negated(question: str, sentence: str) -> bool:
     only_asked, only_said = set(asked) - set(said), set(said) - set(asked)
     for prefixed, plain, prefixed_in_question in ((only_asked, only_said, True), (only_said, only_asked, False)):
         for word in prefixed:
+            if word[:2] not in _PREFIX_OPENINGS:
+                continue
             for prefix in _NEGATING_PREFIXES:
                 base = word[len(prefix) :]
                 if not word.startswith(prefix) or len(base) < 4 or base not in plain:
@@ -217,7 +220,8 @@ _THOUSANDS = re.compile(r"(?<=\d)[,\u00a0\u202f ](?=\d{3}\b)")
 """A thousands separator ("30,000", "30 000"): dropped, so that the number reads as one."""
 
 
-def _valued(text: str) -> list[str | int]:
+@functools.lru_cache(maxsize=16384)  # the same sentences come back question after question
+def _valued(text: str) -> tuple[str | int, ...]:
     """`text`'s words, each run of number words or digit groups read as its value: "2", "two", "twenty-two" and "22",
     "30,000" and "thirty thousand" are the same number however the visitor or the page writes it."""
     out: list[str | int] = []
@@ -240,7 +244,7 @@ def _valued(text: str) -> list[str | int]:
             current = max(current, 1) * 100
         else:  # thousand, million…
             total, current = total + max(current, 1) * value, 0
-    return out[:-1]
+    return tuple(out[:-1])
 
 
 def _parts_of_speech(words: tuple[str, ...], word: str) -> set[str]:
@@ -269,6 +273,7 @@ def other_of_a_kind(question: str, sentence: str) -> bool:
     return any((asked & kind) - said and (said & kind) - asked and not (asked & said & kind) for kind in _KINDS)
 
 
+@functools.lru_cache(maxsize=16384)
 def _kind_words(text: str) -> frozenset[str]:
     """`text`'s words as _KINDS writes them: weekdays and months as written (capitalised), directions lower-cased."""
     found = _KIND_WORD.findall(text)

@@ -182,6 +182,19 @@ class AnswerSettings:
 
 
 @dataclass(frozen=True)
+class _Sentence:
+    """What a sentence of a chunk reads as, whatever is asked (read once per chunk)."""
+
+    heading: bool
+    """The document's title or a short lead-in ending with a colon: it labels text, answers nothing."""
+    own_title: bool
+    context: tuple[int, int]
+    """The sentence with what it needs to be understood: its pronoun's antecedent."""
+    stems: frozenset[str]
+    """The context's stems, the names it stands for and (the headline's sentence) the title's."""
+
+
+@dataclass(frozen=True)
 class _Candidate:
     passage: Passage
     span: tuple[int, int]
@@ -258,6 +271,7 @@ class ExtractiveAnswerer:
         self._terms_of = functools.lru_cache(maxsize=8192)(self._index_terms)
         self._subjects: dict[str, frozenset[str]] = {}  # a document title → _title_subject's stems
         self._spelled = functools.lru_cache(maxsize=4096)(self._spell)  # ~0.4 ms a typo; questions come back
+        self._read_chunk = functools.lru_cache(maxsize=2048)(self._sentences)  # the same chunks come back too
 
     def _index_terms(self, text_: str) -> frozenset[str]:
         return frozenset(self.searcher.index.bm25.tokenizer.tokenize(text_))
@@ -645,6 +659,24 @@ class ExtractiveAnswerer:
             known = self._subjects[title] = frozenset().union(*(self._name_stems(name) for name in named))
         return known
 
+    def _sentences(self, chunk) -> tuple[_Sentence, ...]:
+        """How each of `chunk`'s sentences reads, whatever the question."""
+        headline = _headline_sentence(chunk) if chunk.start == 0 else None
+        title = chunk.document.title.strip()
+        read = []
+        for position, span in enumerate(chunk.sentences):
+            line = chunk.text[span[0] : span[1]].strip()
+            # A sentence opening with a pronoun is about its antecedent: give it those words too.
+            context = _with_antecedent(chunk, span)
+            shown = chunk.text[context[0] : context[1]]
+            stems = _stems(shown) | self._named_by_head(chunk, shown)
+            if position == headline:
+                # The headline reports this sentence ("Action Plan published" / "ICPerMed has published a consensus
+                # view"): it is about what the headline names too.
+                stems = stems | _stems(chunk.document.title)
+            read.append(_Sentence(_is_heading(chunk, span), line == title, context, stems))
+        return tuple(read)
+
     def _candidates(
         self, query: str, kind: str, query_vector: np.ndarray, passages: list[Passage]
     ) -> tuple[list[_Candidate], float]:
@@ -666,33 +698,27 @@ class ExtractiveAnswerer:
             if not chunk.sentence_rows:
                 continue
             dense = np.asarray(vectors[list(chunk.sentence_rows)], dtype=np.float32) @ query_vector
-            headline = _headline_sentence(chunk) if chunk.start == 0 else None
             if passage is passages[0]:
                 top_cosine = float(dense.max())
+            read = self._read_chunk(chunk)
             for position, (row, span, similarity) in enumerate(zip(chunk.sentence_rows, chunk.sentences, dense)):
-                heading = _is_heading(chunk, span)
-                own_title = chunk.text[span[0] : span[1]].strip() == chunk.document.title.strip()
-                titles = title and own_title
+                sentence = read[position]
+                titles = title and sentence.own_title
                 # A section's heading asked for: the heading is read with the sentence that opens its section (the
                 # page's own title heads no section of it).
-                titles = titles or (section and heading and not own_title and position + 1 < len(chunk.sentences))
-                if (heading and not titles) or (row in seen and row not in orphans):
+                titles = titles or (section and sentence.heading and not sentence.own_title and position + 1 < len(chunk.sentences))
+                if (sentence.heading and not titles) or (row in seen and row not in orphans):
                     continue
-                # A sentence opening with a pronoun is about its antecedent: give it those words too.
-                context = _with_antecedent(chunk, span)
+                context = sentence.context
                 if row in seen and context == span:
                     continue  # an orphan is scored again only where its antecedent is (a chunk it does not open)
                 if context != span:  # its stored embedding lacks the subject: credit the pair's mean
                     similarity = max(similarity, (similarity + dense[position - 1]) / 2)
-                stems = _stems(chunk.text[context[0] : context[1]]) | self._named_by_head(chunk, chunk.text[context[0] : context[1]])
+                stems = sentence.stems
                 if section and titles:
                     following = chunk.sentences[position + 1]
                     stems = stems | _stems(chunk.text[following[0] : following[1]])
                     similarity = max(similarity, dense[position + 1])
-                if position == headline:
-                    # The headline reports this sentence ("Action Plan published" / "ICPerMed has published a consensus
-                    # view"): it is about what the headline names too.
-                    stems = stems | _stems(chunk.document.title)
                 typed, defines, compares = None, False, False
                 if titles:
                     typed = span  # the title asked for, all of it

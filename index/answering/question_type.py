@@ -378,6 +378,21 @@ def _definition(sentence: str) -> list[Span]:
     return spans
 
 
+@functools.lru_cache(maxsize=16384)  # the same retrieved sentences come back question after question
+def _stemmed_words(sentence: str, stem: Callable[[str], str]) -> tuple[tuple[int, str], ...]:
+    """Where each word of `sentence` starts, and its stem."""
+    return tuple((m.start(), stem(m.group())) for m in re.finditer(r"\w+", sentence))
+
+
+@functools.lru_cache(maxsize=16384)
+def _span_stems(text: str, stem: Callable[[str], str]) -> tuple[frozenset[str], frozenset[str]]:
+    """A span's stems (words over 3 letters, numbers, capitals; bracketed parts aside: "Long Form (LF)" asked as
+    "Long Form" is the subject too) and the stems of its acronyms."""
+    own = re.sub(r"\([^()]*\)", " ", text)
+    words = frozenset(stem(w) for w in re.findall(r"\w+", own) if len(w) > 3 or w.isdigit() or w.isupper())
+    return words, frozenset(stem(w) for w in re.findall(r"\b\w*[A-Z]\w*[A-Z]\w*\b", text))
+
+
 def best_span(
     sentence: str, spans: list[Span], question_stems: set[str] | frozenset[str], *, stem: Callable[[str], str] = match_stem
 ) -> Span | None:
@@ -387,19 +402,15 @@ def best_span(
     `match_stem`, as answer selection does, so "members" can meet "member").
     """
 
-    def stems(text: str) -> set[str]:
-        return {stem(w) for w in re.findall(r"\w+", text) if len(w) > 3 or w.isdigit() or w.isupper()}
-
     def is_subject(text: str) -> bool:
         # Made of the question's words, or naming what the question names by its acronym: not the answer.
-        acronyms = {stem(w) for w in re.findall(r"\b\w*[A-Z]\w*[A-Z]\w*\b", text)}
-        own = stems(re.sub(r"\([^()]*\)", " ", text))  # "Long Form (LF)" asked as "Long Form" is the subject too
+        own, acronyms = _span_stems(text, stem)
         return bool(own) and own <= question_stems or bool(acronyms & question_stems)
 
     usable = [s for s in spans if not is_subject(sentence[s[0] : s[1]])]
     if not usable:
         return None
-    anchors = [m.start() for m in re.finditer(r"\w+", sentence) if stem(m.group()) in question_stems]
+    anchors = [start for start, word in _stemmed_words(sentence, stem) if word in question_stems]
     if not anchors:
         return usable[0]
 

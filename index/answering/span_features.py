@@ -203,24 +203,39 @@ def _empty() -> Candidates:
     return Candidates(nothing, nothing, np.zeros((0, len(FEATURES)), dtype=np.float32), nothing, nothing, np.zeros(1))
 
 
+@functools.lru_cache(maxsize=4096)  # the same retrieved sentences come back question after question
+def _sentence_rows(sentence: str) -> tuple[list[tuple[str, int, int]], np.ndarray, list[str], np.ndarray]:
+    """`sentence`'s tokens, the question-independent features of each (a read-only row each), their match stems and
+    their codes among _SPECIFIC words (padded with 0 at both ends)."""
+    tokens = tokenize(sentence)
+    n = len(tokens)
+    looked_up = [_word_row(w) for w, _, _ in tokens]
+    rows = np.vstack([r for r, _, _ in looked_up]) if n else np.zeros((0, len(_TOKEN_FEATURES)), dtype=np.float32)
+    _set_tags(rows, [w for w, _, _ in tokens])
+    for i in range(1, n):
+        if rows[i, _T["cap"]] and tokens[i - 1][0] not in ('"', "“", "'", "("):
+            rows[i, _T["cap_inner"]] = 1
+    for i, (word, _, _) in enumerate(tokens):
+        # A period ends a sentence (the text may hold several: an antecedent, a continuation) unless it ends
+        # an abbreviation ("U.S.", "St.") inside one.
+        if word == "." and (i == n - 1 or _ends_sentence(tokens, i)):
+            rows[i, _T["hard_stop"]] = 1
+    rows.setflags(write=False)
+    return tokens, rows, [k for _, k, _ in looked_up], np.array([0, *(c for _, _, c in looked_up), 0])
+
+
 @functools.lru_cache(maxsize=128)  # an entry holds a feature matrix (~100 KB): a long-running server keeps few
 def _candidates(question: str, sentence: str, kind: str | None, max_tokens: int) -> Candidates:
     shape = read_question(question, kind=kind)
-    tokens = tokenize(sentence)
+    tokens, read, keys, codes = _sentence_rows(sentence)
     n = len(tokens)
     if n == 0:
         return _empty()
-    looked_up = [_word_row(w) for w, _, _ in tokens]
-    rows = np.vstack([r for r, _, _ in looked_up])
-    _set_tags(rows, [w for w, _, _ in tokens])
-    keys = [k for _, k, _ in looked_up]
-    codes = np.array([0, *(c for _, _, c in looked_up), 0])
+    rows = read.copy()
     head = text.match_stem(shape.head) if shape.head else None
     asked = shape.words
     for i, key in enumerate(keys):
         row = rows[i]
-        if row[_T["cap"]] and i > 0 and tokens[i - 1][0] not in ('"', "“", "'", "("):
-            row[_T["cap_inner"]] = 1
         if key in shape.stems and not row[_T["stop"]]:
             row[_T["qword"]] = row[_T["boundary"]] = 1
         if key == head:
@@ -242,11 +257,6 @@ def _candidates(question: str, sentence: str, kind: str | None, max_tokens: int)
         for i, (_, start, end) in enumerate(tokens):
             if a <= start and end <= b and not rows[i, _T["stop"]] and not rows[i, _T["punct"]]:
                 rows[i, _T["qword"]] = rows[i, _T["qany"]] = rows[i, _T["boundary"]] = 1
-    for i, (word, _, _) in enumerate(tokens):
-        # A period ends a sentence (the text may hold several: an antecedent, a continuation) unless it ends
-        # an abbreviation ("U.S.", "St.") inside one.
-        if word == "." and (i == n - 1 or _ends_sentence(tokens, i)):
-            rows[i, _T["hard_stop"]] = 1
     # Every run of 1..max_tokens tokens that starts and ends on a word and crosses no ; : ! ? or sentence end.
     stops = np.flatnonzero(rows[:, _T["hard_stop"]] > 0)
     stops = np.append(stops, n)
