@@ -276,9 +276,14 @@ def test_the_page_title_is_no_answer_for_a_section_heading(tmp_path, fake_embedd
     from docqa.index.assistant import Assistant
     from tests.conftest import index_of
 
-    # markdown headings without a colon are kept as plain lines: no section heading is found, and the page's own
-    # title (the one line read as a heading) heads no section
+    # a markdown heading without a colon is a heading line of its own: it is the heading asked for, and the page's
+    # own title heads no section
     news = f"# {HEADLINE}\n\nThe new quay opens in May.\n\n## Cranes and ferries\n\nIt holds twelve cranes.\n"
     assistant = Assistant(index_of(tmp_path, fake_embedder, {"news.md": news}), embedder=fake_embedder)
+    answer = assistant.ask("What heading introduces the part about the cranes?")
+    assert answer.short_answer == "Cranes and ferries" and answer.confidence >= BY_FORM_PROBABILITY
+    # a page with no heading but its title: the title is no section's heading
+    news = f"# {HEADLINE}\n\nThe new quay opens in May. It holds twelve cranes.\n"
+    assistant = Assistant(index_of(tmp_path / "plain", fake_embedder, {"news.md": news}), embedder=fake_embedder)
     answer = assistant.ask("What heading introduces the part about the cranes?")
     assert answer.short_answer != HEADLINE and answer.confidence < BY_FORM_PROBABILITY

@@ -153,6 +153,34 @@ def _headline_sentence(chunk) -> int | None:
     return None
 
 
+_LIST_MARK = re.compile(r"\s*(?:[-*•–]|\d{1,2}[.)])\s")
+"""How a list item's line opens: "- ", "• ", "3. "."""
+HEADING_WORDS = 12
+"""The most words of a line read as a section's heading."""
+
+
+@functools.lru_cache(maxsize=1024)
+def _heading_lines(chunk) -> frozenset[int]:
+    """The positions among `chunk`'s sentences of its heading lines ("Fees", "Who can apply?"): short lines of their
+    own with text under them, ending without a full stop or colon, neither the document's title nor a list item."""
+    spans, content = chunk.sentences, chunk.text
+    title = chunk.document.title.strip()
+    found = set()
+    for position, (a, b) in enumerate(spans[:-1]):
+        line = content[a:b].strip()
+        if (
+            (a > 0 or chunk.start == 0)  # a chunk opening mid-document may open mid-line
+            and content[:a].rstrip(" \t")[-1:] in ("", "\n")
+            and content[b:].lstrip(" \t")[:1] == "\n"
+            and line != title
+            and not line.endswith((".", "!", ";", ",", ":"))  # a line ending with a colon leads into what follows it
+            and len(line.split()) <= HEADING_WORDS
+            and not _LIST_MARK.match(line)
+        ):
+            found.add(position)
+    return frozenset(found)
+
+
 def _is_heading(chunk, span: tuple[int, int]) -> bool:
     """The document's title or a short line ending with a colon: it labels text rather than stating a fact."""
     line = chunk.text[span[0] : span[1]].strip()
@@ -186,12 +214,12 @@ class _Sentence:
     """What a sentence of a chunk reads as, whatever is asked (read once per chunk)."""
 
     heading: bool
-    """The document's title or a short lead-in ending with a colon: it labels text, answers nothing."""
+    """The document's title, a short lead-in ending with a colon or a heading line: it labels text, answers nothing."""
     own_title: bool
     context: tuple[int, int]
-    """The sentence with what it needs to be understood: its pronoun's antecedent."""
+    """The sentence with what it needs to be understood: its pronoun's antecedent, or the question it answers."""
     stems: frozenset[str]
-    """The context's stems, the names it stands for and (the headline's sentence) the title's."""
+    """The context's stems, the names it stands for, its section heading's and (the headline's sentence) the title's."""
 
 
 @dataclass(frozen=True)
@@ -662,19 +690,27 @@ class ExtractiveAnswerer:
     def _sentences(self, chunk) -> tuple[_Sentence, ...]:
         """How each of `chunk`'s sentences reads, whatever the question."""
         headline = _headline_sentence(chunk) if chunk.start == 0 else None
+        headings = _heading_lines(chunk)
         title = chunk.document.title.strip()
         read = []
         for position, span in enumerate(chunk.sentences):
             line = chunk.text[span[0] : span[1]].strip()
             # A sentence opening with a pronoun is about its antecedent: give it those words too.
             context = _with_antecedent(chunk, span)
+            under = position - 1 in headings  # the first sentence of a section
+            heading = chunk.text[chunk.sentences[position - 1][0] : span[0]].strip() if under else ""
+            if context == span and heading.endswith("?"):
+                # A question's answer is read with it: "Do I need a permanent position?" then "No. A written…"
+                context = (chunk.sentences[position - 1][0], span[1])
             shown = chunk.text[context[0] : context[1]]
             stems = _stems(shown) | self._named_by_head(chunk, shown)
+            if under:  # it is about what its heading names ("Fees", then "Attendance is free of charge…")
+                stems = stems | _stems(heading)
             if position == headline:
                 # The headline reports this sentence ("Action Plan published" / "ICPerMed has published a consensus
                 # view"): it is about what the headline names too.
                 stems = stems | _stems(chunk.document.title)
-            read.append(_Sentence(_is_heading(chunk, span), line == title, context, stems))
+            read.append(_Sentence(_is_heading(chunk, span) or position in headings, line == title, context, stems))
         return tuple(read)
 
     def _candidates(

@@ -77,6 +77,11 @@ _UNDER = re.compile(r"\bunder\s+(?:which|what|the)\s+heading\b", re.IGNORECASE)
 """A part of the page asked for as what stands under the heading ("Under which heading is the budget listed?")."""
 
 
+_CAPTIONS = re.compile(r"^(?!.*\b(?:what|which)\b).*\bsub-?titles\b", re.IGNORECASE)
+"""Subtitles asked of but not asked for: a recording's captions, no heading ("Will the recordings have subtitles?",
+"Are subtitles provided?"; "What are the page's subtitles?" asks for its headings)."""
+
+
 @functools.lru_cache(maxsize=1024)
 def asks_for_section_heading(question: str) -> bool:
     """Whether `question` asks for the heading of a part of the page ("What heading introduces the background
@@ -84,7 +89,7 @@ def asks_for_section_heading(question: str) -> bool:
     not a verb "heading" ("Who is heading the second phase?")."""
     question = question[:300]
     found = _SECTION_HEADING.search(question)
-    if found is None:
+    if found is None or _CAPTIONS.search(question):
         return False
     if found.group().lower() != "heading" or _UNDER.search(question):
         return True

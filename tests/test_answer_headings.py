@@ -1,0 +1,80 @@
+"""Heading lines ("Fees", "Who can apply?"): they label the text under them and answer nothing themselves; a
+section's first sentence is read with its heading's words, and an FAQ answer with the question it answers."""
+
+import pytest
+
+from docqa.index.answering import page_title
+
+FAQ = (
+    "Applicant questions\n\nThis page answers the questions applicants ask most often about the grants.\n\n"
+    "Who can apply?\nResearchers who obtained their doctorate up to eight years ago may apply. They must hold a "
+    "contract with a host institution.\n\n"
+    "Do I need a permanent position?\nNo. A written commitment from the host institution is sufficient.\n\n"
+    "Fees\nAttendance is free of charge for participants from universities. Companies pay a small amount per participant.\n"
+)
+
+
+@pytest.fixture
+def faq_assistant(tmp_path, fake_embedder):
+    from docqa.index.assistant import Assistant
+    from tests.conftest import index_of
+
+    return Assistant(index_of(tmp_path, fake_embedder, {"faq.txt": FAQ}), embedder=fake_embedder)
+
+
+def test_an_faq_question_is_answered_by_the_text_under_it_not_by_itself(faq_assistant):
+    # Before heading lines were read, the FAQ's own question line was the answer ("Who can apply?", at 0.82).
+    answer = faq_assistant.ask("Who can apply?")
+    assert answer.answered and answer.answer != "Who can apply?"
+    assert "Researchers who obtained their doctorate" in answer.answer
+    assert answer.answer.startswith("Who can apply?")  # shown with the question it answers
+
+
+def test_a_bare_reply_is_read_with_the_question_it_answers(faq_assistant):
+    answer = faq_assistant.ask("Is a permanent position needed?")
+    assert answer.answer != "Do I need a permanent position?"
+    if answer.answered:
+        assert answer.answer.startswith("Do I need a permanent position?\nNo.")
+
+
+def test_a_heading_line_is_no_answer(faq_assistant):
+    # "What are the fees?" was answered "Fees" (0.53): the heading names the topic, the text under it answers.
+    for question in ("What are the fees?", "Fees?", "Tell me about the fees"):
+        answer = faq_assistant.ask(question)
+        assert answer.answer.strip() != "Fees"
+        assert not answer.answered or "free of charge" in answer.answer
+
+
+def test_heading_lines_are_short_lines_of_their_own_not_titles_lead_ins_or_list_items(tmp_path, fake_embedder):
+    from docqa.index.answering.extractive import _heading_lines
+    from docqa.index.storage import store
+    from tests.conftest import index_of
+
+    page = (
+        "Data policy\n\nThe agency expects data to be shared.\n\n"
+        "Data management plan\nEvery project submits a plan. The plan must describe:\n"
+        "- the types of data\n- where they are deposited\n\n"
+        "A line ending with a full stop is no heading.\nIt is a sentence.\n"
+    )
+    root = index_of(tmp_path, fake_embedder, {"policy.txt": page})
+    loaded = store.load(root / "versions" / (root / "CURRENT").read_text().strip())
+    headings = set()
+    for i in range(len(loaded)):
+        chunk = loaded.chunk(i)
+        headings |= {chunk.text[chunk.sentences[p][0] : chunk.sentences[p][1]].strip() for p in _heading_lines(chunk)}
+    assert headings == {"Data management plan"}
+
+
+@pytest.mark.parametrize(
+    ("question", "asks"),
+    [
+        ("Will the info day recordings have subtitles?", False),
+        ("Do the videos come with subtitles in French?", False),
+        ("Are subtitles provided for the livestream?", False),
+        ("What is the subtitle of the second section?", True),
+        ("What are the subtitles of this page?", True),
+        ("Which subheading comes after the title?", True),
+    ],
+)
+def test_subtitles_a_recording_has_are_no_heading(question, asks):
+    assert page_title.asks_for_section_heading(question) is asks
