@@ -396,6 +396,39 @@ def test_a_word_one_side_negates_by_its_prefix(question, sentence, negated):
     assert contradiction.prefix_negated(question, sentence) is negated
 
 
+@pytest.mark.parametrize(
+    "question, sentence, denied",
+    [
+        ("What begins with a conventional formula?", "Acts of the assembly do not begin with a conventional formula.", True),
+        ("What was seen as a universal force?", "Gravity was not seen as a universal force until much later.", True),
+        ("Which states are dominated by larger states?", "Smaller states aren't dominated by larger states.", True),
+        ("What do tumours express that are found on normal cells?", "Tumours express antigens no longer found on normal cells.", True),
+        # a contrast before the denial says who does: "Unlike X, Y never…" answers "Which … did?"
+        ("Which khanates converted to Islam?", "Unlike the western khanates, the Yuan dynasty never converted to Islam.", False),
+        ("Did the assembly begin with a conventional formula?", "The assembly did not begin with a conventional formula.", False),
+        ("Which acts do not begin with a formula?", "Acts of the assembly do not begin with a formula.", False),  # asked as denied
+        ("How do T cells respond to antigens?", "T cells respond to foreign antigens quickly.", False),  # "T" is no "-n't"
+        ("What was seen as a force?", "Gravity was not seen by everyone as a force.", False),  # two words only after "not"
+        ("Why are normal cells attacked by NK cells?", "Normal cells are not recognised and attacked by NK cells.", True),
+        ("What does the cell extend to the hormone?", "Not only does the cell extend a receptor to the hormone, it…", False),
+    ],
+)
+def test_a_sentence_denying_what_the_question_takes_as_given(question, sentence, denied):
+    assert contradiction.negated_in_sentence(question, sentence) is denied
+
+
+@pytest.mark.parametrize(
+    "question, sentence",
+    [
+        ("The referendum succeeded in what year?", "The 1979 referendum on an assembly failed."),
+        ("Who ordered the general to defend the fort?", "The minister ordered the general to attack the fort."),
+        ("The speaker can increase speaking time if what?", "The speaker can reduce speaking time if many members wish to speak."),
+        ("Very little of the work is done where?", "Much of the work of the assembly is done in committee."),
+    ],
+)
+def test_more_generic_opposites(question, sentence):
+    assert contradiction.opposite_swapped(question, sentence)
+
 
 @pytest.mark.parametrize(
     "question, sentence, swapped",
@@ -403,6 +436,7 @@ def test_a_word_one_side_negates_by_its_prefix(question, sentence, negated):
         ("What is multiplying three numbers called?", "It is the problem of multiplying two numbers.", True),
         ("What was the Seven-Day War?", "The Six-Day War was a pivotal event.", True),
         ("Who can alter income tax by up to 33 pence?", "The Parliament can alter income tax by up to 3 pence.", True),
+        ("What may be varied by up to two months?", "The date may be varied by up to one month either way.", True),  # one word
         ("What are the 8 research activities?", "It lists 22 research and 8 supporting activities.", False),  # 8 written too
         ("What is multiplying two numbers called?", "It is the problem of multiplying two numbers.", False),
         ("What are the three pillars?", "The plan rests on pillars of two kinds.", False),  # no number before "pillars"
@@ -460,6 +494,11 @@ def test_a_name_the_sentence_writes_with_another_word(question, sentence, swappe
             "The Steering Board meets twice a year and its chair is Professor Ana Ribeiro of Portugal.",
             "Who is the chair of the Steering Board that meets twice a year?",
             "Who is the vice-chair of the Steering Board that meets twice a year?",
+        ),
+        (  # contradiction.negated_in_sentence
+            "Acts of the Scottish Parliament do not begin with a conventional enacting formula.",
+            "Do acts of the Scottish Parliament begin with a conventional enacting formula?",
+            "The acts of what parliament begin with a conventional enacting formula?",
         ),
         (  # premise.name_word_swapped
             "In 1918 Pilsudski set up what became the Second Polish Republic.",

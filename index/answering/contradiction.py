@@ -12,6 +12,7 @@ are common pairs, prefixes are English's negating ones, numbers are read by valu
     rank_swapped(question, sentence)       "the second law" asked, "the first law" written (and not the second)
     other_of_a_kind(question, sentence)    another weekday, month or compass direction ("Tuesday" for "Wednesday")
     role_qualified(question, sentence)     "the vice-chair" asked, only "the chair" written
+    negated_in_sentence(question, sentence) "begin with a formula" asked, "do not begin with a formula" written
 """
 
 from __future__ import annotations
@@ -21,9 +22,11 @@ import re
 
 from docqa.index import text as words_
 from docqa.index.answering import number_words, tagging
-from docqa.index.answering.premise import word_stems
+from docqa.index.answering.premise import has_negation, word_stems
 
-__all__ = ["number_swapped", "opposite_swapped", "other_of_a_kind", "prefix_negated", "rank_swapped", "role_qualified"]
+__all__ = [
+    "negated_in_sentence", "number_swapped", "opposite_swapped", "other_of_a_kind", "prefix_negated", "rank_swapped", "role_qualified",
+]
 
 
 # Generic English opposites (not any corpus's words): a question saying one where the text says the other
@@ -38,7 +41,7 @@ _OPPOSITES = tuple(
     include/exclude included/excluded allow/prohibit allowed/prohibited strong/weak stronger/weaker strongest/weakest
     long/short longer/shorter longest/shortest high/low rich/poor wealthy/poor upper/lower inner/outer private/public
     internal/external direct/indirect legal/illegal male/female men/women man/woman father/mother son/daughter
-    king/queen always/never all/none many/few gain/loss gained/lost import/export imported/exported
+    king/queen always/never all/none many/few much/little gain/loss gained/lost import/export imported/exported
     buy/sell bought/sold open/closed opened/closed support/oppose supported/opposed agree/disagree true/false
     fast/slow faster/slower hot/cold warm/cool heavy/light wide/narrow cheap/expensive easy/difficult
     common/rare modern/ancient future/past before/since minority/majority minorities/majorities weakness/strength
@@ -47,7 +50,9 @@ _OPPOSITES = tuple(
     brother/sister day/night inflow/outflow upstream/downstream winner/loser winners/losers large/small big/small
     vertical/horizontal enter/exit enters/exits entered/exited similarity/difference similarities/differences
     modern/medieval current/former constant/variable presence/absence dry/wet solid/liquid rising/falling
-    domestic/foreign offensive/defensive summer/winter""".split()
+    domestic/foreign offensive/defensive summer/winter succeed/fail succeeded/failed succeeds/fails permanent/temporary
+    natural/artificial add/remove added/removed input/output forward/backward increase/reduce increased/reduced
+    attack/defend attacked/defended""".split()
 )
 
 
@@ -209,11 +214,16 @@ def number_swapped(question: str, sentence: str) -> bool:
     where the sentence writes another number before that word ("two integers") and not the question's."""
     asked, said = _valued(question), _valued(sentence)
     asked_set, said_set = set(asked), set(said)
-    written_before: dict[str | int, set[int]] = {}  # a word → the numbers the sentence writes before it
+    written_before: dict[str | int, set[int]] = {}  # a word's stem → the numbers the sentence writes before it
     for number, word in zip(said, said[1:]):
         if isinstance(number, int) and number not in asked_set:
-            written_before.setdefault(word, set()).add(number)
-    return any(isinstance(n, int) and n not in said_set and w in written_before for n, w in zip(asked, asked[1:]))
+            written_before.setdefault(_stem(word), set()).add(number)
+    return any(isinstance(n, int) and n not in said_set and _stem(w) in written_before for n, w in zip(asked, asked[1:]))
+
+
+def _stem(word: str | int) -> str | int:
+    """A word's match stem ("two months" counts what "one month" does); a number as it is."""
+    return words_.match_stem(word) if isinstance(word, str) else word
 
 
 _THOUSANDS = re.compile(r"(?<=\d)[,\u00a0\u202f ](?=\d{3}\b)")
@@ -303,3 +313,48 @@ def role_qualified(question: str, sentence: str) -> bool:
 @functools.lru_cache(maxsize=16384)
 def _word_set(text: str) -> frozenset[str]:
     return frozenset(words_.words(text))
+
+
+# "The acts of what government begin with a conventional enacting formula?" on "Acts of the Scottish Parliament do not
+# begin with a conventional enacting formula": the sentence denies, word for word, what the question takes as given.
+_DENIALS = frozenset(("not", "never", "cannot", "t"))  # "t": "didn't" is read "didn", "t"
+_YES_NO = re.compile(
+    r"^\W*(?:(?:in|on|at|by|during|after|before)\s[^,?]*,\s*)?(?:is|are|was|were|do|does|did|can|could|will|would|has|have|had"
+    r"|should|may|must)\b",
+    re.IGNORECASE,
+)
+_CONTRASTS = frozenset(("unlike", "whereas", "while", "except", "contrast"))
+DENIED_WORDS = 3
+"""The fewest words of the question, written just after the sentence's "not", for a denial (two of them content words)."""
+
+
+def negated_in_sentence(question: str, sentence: str) -> bool:
+    """Whether the sentence writes "not" (never, no longer, -n't, cannot) just before three words or more that the
+    question writes in that order (in any of their forms), two of them content words, while the question takes them as given: it says no
+    negation and asks no yes/no question (whose answer may well be "no"). Not after a contrast: "Unlike the western
+    khanates, the Yuan dynasty never converted to Islam" says which khanates did convert."""
+    if has_negation(question) or _YES_NO.match(question):
+        return False
+    asked = " " + " ".join(words_.match_stem(w) for w in words_.words(question)) + " "  # "begins" is "begin"
+    said = words_.words(sentence)
+    stop = words_.stopwords(("en",))
+    for i, word in enumerate(said):
+        if word == "t" and not (i and said[i - 1].endswith("n")):
+            continue  # "T cells", "T(n)": a letter, no "-n't"
+        if word not in _DENIALS and not (word == "no" and said[i + 1 : i + 2] == ["longer"]):
+            continue
+        if _CONTRASTS.intersection(said[:i]):
+            break
+        after = said[i + (2 if word == "no" else 1) :][:10]
+        if after[:1] and after[0] in _NOT_A_DENIAL:
+            continue  # "not only … but also" denies nothing
+        # "not recognised and attacked by NK cells" denies both verbs: the run may start at the second
+        for start in (0, 2) if after[1:2] in (["and"], ["or"]) else (0,):
+            for n in range(len(after), start + DENIED_WORDS - 1, -1):
+                run = after[start:n]
+                if sum(w not in stop for w in run) >= 2 and f" {' '.join(words_.match_stem(w) for w in run)} " in asked:
+                    return True
+    return False
+
+
+_NOT_A_DENIAL = frozenset(("only", "just", "merely", "simply", "least", "unlike", "necessarily"))
