@@ -88,6 +88,7 @@ _MARKED = (
 )
 
 
+@functools.lru_cache(maxsize=16384)
 def _process_verbs(text: str) -> frozenset[str]:
     """The process verbs (start, begin, end, finish) `text` uses as verbs, each as "start" or "end", and "start" /
     "end" where a date is marked as one ("since 2013", "until 2020")."""
@@ -130,14 +131,7 @@ def opposite_swapped(question: str, sentence: str) -> bool:
     """Whether the question says a word (more, before, first, north...) where the sentence says its opposite, and not
     it; or asks when something ends where the sentence says when it starts (and the other way round)."""
     asked, said = _word_set(question), _word_set(sentence)
-    tokens = words_.words(question)
-    # "How many / long / old / high…?" asks a measure and asserts none ("a few hundred" answers "how many"; not so
-    # "…depending on how weak it is"); "How long did it last?" asks a duration ("…the last war…" asserts "last").
-    measured = {b for a, b in zip(tokens[:2], tokens[1:3]) if a == "how"}  # opening it: "(In) how many…"
-    if "long" in measured and tokens[-1:] == ["last"]:
-        measured.add("last")
-    # "What / which day is the festival?" asks a date: "on the night of 21 June" answers it
-    measured |= {b for a, b in zip(tokens, tokens[1:]) if a in ("what", "which") and b in ("day", "night")}
+    measured = _measured(question)
     stems = word_stems(sentence)
     if any(
         word not in said
@@ -156,6 +150,20 @@ def opposite_swapped(question: str, sentence: str) -> bool:
         return False  # "from start to finish", "…start: beginning, middle or end?": the question offers both
     return any(verb not in stated and not _PROCESS_OPPOSITE[verb].isdisjoint(stated) for verb in wanted)
 
+
+
+@functools.lru_cache(maxsize=4096)  # read once for the question's candidates
+def _measured(question: str) -> frozenset[str]:
+    """The words `question` asks a measure or a date with, asserting none of them."""
+    tokens = words_.words(question)
+    # "How many / long / old / high…?" asks a measure and asserts none ("a few hundred" answers "how many"; not so
+    # "…depending on how weak it is"); "How long did it last?" asks a duration ("…the last war…" asserts "last").
+    measured = {b for a, b in zip(tokens[:2], tokens[1:3]) if a == "how"}  # opening it: "(In) how many…"
+    if "long" in measured and tokens[-1:] == ["last"]:
+        measured.add("last")
+    # "What / which day is the festival?" asks a date: "on the night of 21 June" answers it
+    measured |= {b for a, b in zip(tokens, tokens[1:]) if a in ("what", "which") and b in ("day", "night")}
+    return frozenset(measured)
 
 
 # "unimportant" for "important", "non-shared" for "shared", "independent" for "dependent": a word with a negating
@@ -212,13 +220,26 @@ def prefix_negated(question: str, sentence: str) -> bool:
 def number_swapped(question: str, sentence: str) -> bool:
     """Whether the question writes a number before a word ("three integers", "the Seven-Day War", "X.75 network")
     where the sentence writes another number before that word ("two integers") and not the question's."""
-    asked, said = _valued(question), _valued(sentence)
-    asked_set, said_set = set(asked), set(said)
-    written_before: dict[str | int, set[int]] = {}  # a word's stem → the numbers the sentence writes before it
+    asked = _valued(question)
+    if not any(isinstance(n, int) for n in asked):
+        return False
+    said_set, written_before = set(_valued(sentence)), _numbers_before(sentence)
+    asked_set = set(asked)
+    return any(
+        isinstance(n, int) and n not in said_set and any(x not in asked_set for x in written_before.get(_stem(w), ()))
+        for n, w in zip(asked, asked[1:])
+    )
+
+
+@functools.lru_cache(maxsize=16384)  # the same sentences come back question after question
+def _numbers_before(sentence: str) -> dict[str | int, frozenset[int]]:
+    """Each word's stem → the numbers `sentence` writes just before it."""
+    said = _valued(sentence)
+    found: dict[str | int, set[int]] = {}
     for number, word in zip(said, said[1:]):
-        if isinstance(number, int) and number not in asked_set:
-            written_before.setdefault(_stem(word), set()).add(number)
-    return any(isinstance(n, int) and n not in said_set and _stem(w) in written_before for n, w in zip(asked, asked[1:]))
+        if isinstance(number, int):
+            found.setdefault(_stem(word), set()).add(number)
+    return {word: frozenset(numbers) for word, numbers in found.items()}
 
 
 def _stem(word: str | int) -> str | int:
@@ -333,11 +354,19 @@ def negated_in_sentence(question: str, sentence: str) -> bool:
     question writes in that order (in any of their forms), two of them content words, while the question takes them as given: it says no
     negation and asks no yes/no question (whose answer may well be "no"). Not after a contrast: "Unlike the western
     khanates, the Yuan dynasty never converted to Islam" says which khanates did convert."""
-    if has_negation(question) or _YES_NO.match(question):
+    if has_negation(question) or _YES_NO.match(question) or not (denied := _denied_phrases(sentence)):
         return False
     asked = " " + " ".join(words_.match_stem(w) for w in words_.words(question)) + " "  # "begins" is "begin"
+    return any(phrase in asked for phrase in denied)
+
+
+@functools.lru_cache(maxsize=16384)  # the same sentences come back question after question
+def _denied_phrases(sentence: str) -> tuple[str, ...]:
+    """The runs of three words or more (two of them content words) that `sentence` writes just after a denial, as
+    " stem stem stem " strings."""
     said = words_.words(sentence)
     stop = words_.stopwords(("en",))
+    out: list[str] = []
     for i, word in enumerate(said):
         if word == "t" and not (i and said[i - 1].endswith("n")):
             continue  # "T cells", "T(n)": a letter, no "-n't"
@@ -352,9 +381,9 @@ def negated_in_sentence(question: str, sentence: str) -> bool:
         for start in (0, 2) if after[1:2] in (["and"], ["or"]) else (0,):
             for n in range(len(after), start + DENIED_WORDS - 1, -1):
                 run = after[start:n]
-                if sum(w not in stop for w in run) >= 2 and f" {' '.join(words_.match_stem(w) for w in run)} " in asked:
-                    return True
-    return False
+                if sum(w not in stop for w in run) >= 2:
+                    out.append(f" {' '.join(words_.match_stem(w) for w in run)} ")
+    return tuple(out)
 
 
 _NOT_A_DENIAL = frozenset(("only", "just", "merely", "simply", "least", "unlike", "necessarily"))

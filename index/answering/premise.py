@@ -252,12 +252,12 @@ def other_name(question: str, sentence: str) -> bool:
     something else of the same kind. A word of the question's name the sentence writes in any spelling sharing its first
     four letters ("Counil" for "Council") is written."""
     stop = words_.question_words()
-    sentence_names = [list(itertools.dropwhile(stop.__contains__, words_.fold(m.group()).split())) for m in _LONG_NAME.finditer(sentence)]
+    sentence_names = [list(itertools.dropwhile(stop.__contains__, words_.fold(name).split())) for name in _long_names(sentence)]
     sentence_names = [n for n in sentence_names if len(n) >= 3]  # "The Ministry of Health": its capitalised "The" apart
     if not sentence_names:
         return False
     folded = words_.fold(sentence)
-    written = {w[:4] for w in words_.WORD.findall(folded)}
+    written = _written_openings(sentence)
     for match in _LONG_NAME.finditer(question):
         words = words_.fold(match.group()).split()
         if match.start() == 0 or not question[: match.start()].strip():
@@ -277,14 +277,26 @@ def other_name(question: str, sentence: str) -> bool:
     return False
 
 
+@functools.lru_cache(maxsize=16384)  # the same sentences come back question after question
+def _long_names(text: str) -> tuple[str, ...]:
+    """The names of several words `text` writes (_LONG_NAME)."""
+    return tuple(m.group() for m in _LONG_NAME.finditer(text))
+
+
+@functools.lru_cache(maxsize=16384)
+def _written_openings(text: str) -> frozenset[str]:
+    """The first four letters of each word of `text`, folded: a word so opening counts as written in any spelling."""
+    return frozenset(w[:4] for w in words_.WORD.findall(words_.fold(text)))
+
+
 def name_word_swapped(question: str, sentence: str) -> bool:
     """Whether `question` names something of three words or more ("the Second Warsaw Republic") where `sentence` writes
     the same name but for one word ("the Second Polish Republic") and nowhere writes the question's word: another
     thing of the same name. A word one side writes longer ("Tom" for "Tomb", "Louis X" for "Louis XV") is a slip."""
-    said = [_name_words(m.group()) for m in _LONG_NAME.finditer(sentence)]
+    said = [_name_words(name) for name in _long_names(sentence)]
     if not said:
         return False
-    written = {w[:4] for w in words_.WORD.findall(words_.fold(sentence))}
+    written = _written_openings(sentence)
     for match in _LONG_NAME.finditer(question):
         name = _name_words(match.group())
         if match.start() == 0 or not question[: match.start()].strip():
