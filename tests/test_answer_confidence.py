@@ -433,6 +433,21 @@ def test_more_generic_opposites(question, sentence):
 @pytest.mark.parametrize(
     "question, sentence, swapped",
     [
+        ("When will the next call close?", "The next call is planned to open in autumn 2025.", True),
+        ("When does the portal open?", "The portal closes on 15 May at 14:00.", True),
+        ("When does registration close?", "Registration opens on 1 September and closes on 6 October.", False),
+        ("How close is the venue to the station?", "The venue opened in 2019.", False),  # "close" is near
+        ("When did the museum open?", "The museum has been open to the public since 1890.", False),
+        ("When did the war end?", "Fighting came close to the capital in 1940.", False),  # no opening either
+    ],
+)
+def test_a_call_or_a_portal_opens_and_closes(question, sentence, swapped):
+    assert contradiction.opposite_swapped(question, sentence) is swapped
+
+
+@pytest.mark.parametrize(
+    "question, sentence, swapped",
+    [
         ("What is multiplying three numbers called?", "It is the problem of multiplying two numbers.", True),
         ("What was the Seven-Day War?", "The Six-Day War was a pivotal event.", True),
         ("Who can alter income tax by up to 33 pence?", "The Parliament can alter income tax by up to 3 pence.", True),

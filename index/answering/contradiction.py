@@ -70,13 +70,20 @@ _PROCESS_FORMS = {
     "finish": "finish finishes finished finishing",
     "launch": "launch launches launched launching",
     "commence": "commence commences commenced commencing",
+    "open": "open opens opened",
+    "close": "close closes closed",
 }
 # "begin", "launch" and "commence" say what "start" says, "finish" what "end" says: "began the war" answers "when did
-# it start?", "It was launched in 2019 and is funded until 2027" says when it started
-_SAME_PROCESS = {"begin": "start", "launch": "start", "commence": "start", "finish": "end"}
+# it start?", "It was launched in 2019 and is funded until 2027" says when it started; a call or a portal opens and
+# closes ("When will the next call close?" on "…is planned to open in autumn 2025")
+_SAME_PROCESS = {"begin": "start", "launch": "start", "commence": "start", "finish": "end", "open": "start", "close": "end"}
 _PROCESS_OF = {form: _SAME_PROCESS.get(verb, verb) for verb, forms in _PROCESS_FORMS.items() for form in forms.split()}
 _PROCESS_OPPOSITE = {"start": {"end"}, "end": {"start"}}
 _DETERMINERS = frozenset("the a an its their his her this that whose".split())
+_NEAR_OR_OPEN_TO = frozenset(_PROCESS_FORMS["open"].split() + _PROCESS_FORMS["close"].split())
+"""Before "to" or "by" these say no time: "close to 500 people", "open to the public", "closed by a gate"; nor after
+a determiner or a word of degree ("how close", "very open")."""
+_DEGREE = _DETERMINERS | frozenset("how so very too as more most less fairly quite".split())
 
 
 # A date after "since" is when something started ("Since 2013, ANR was involved…"), one after "until" when it ended;
@@ -96,7 +103,9 @@ def _process_verbs(text: str) -> frozenset[str]:
     verbs = {
         _PROCESS_OF[w]
         for i, w in enumerate(tokens)
-        if w in _PROCESS_OF and not (i > 0 and tokens[i - 1] in _DETERMINERS) and not (i + 1 < len(tokens) and tokens[i + 1] == "of")
+        if w in _PROCESS_OF
+        and not (i > 0 and tokens[i - 1] in (_DEGREE if w in _NEAR_OR_OPEN_TO else _DETERMINERS))
+        and not (i + 1 < len(tokens) and tokens[i + 1] in (("of", "to", "by") if w in _NEAR_OR_OPEN_TO else ("of",)))
     }
     return frozenset(verbs | {verb for verb, marked in _MARKED if marked.search(text)})
 
