@@ -632,6 +632,9 @@ def test_a_french_follow_up_whose_subject_is_an_inverted_pronoun_gets_the_conver
         ("What is the email address of the secretariat?", qt.EMAIL),
         ("Phone number for the helpdesk?", qt.PHONE),
         ("What is its website?", qt.WEB),
+        ("What is the helpdesk's e-mail?", qt.EMAIL),  # a possessor before it
+        ("What's the submission system helpdesk's phone number?", qt.PHONE),
+        ("What was the telephone's impact?", qt.OTHER),
         ("What did the telephone network use?", qt.OTHER),  # about a telephone, not asking for a number
         ("How many phones were sold?", qt.HOW_MANY),
     ],

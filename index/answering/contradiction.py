@@ -146,7 +146,7 @@ def opposite_swapped(question: str, sentence: str) -> bool:
         word not in said
         and not _OPPOSITE_OF[word].isdisjoint(said)
         and word not in measured
-        and _OPPOSITE_OF[word].isdisjoint(asked)  # "public or private?": the question offers both
+        and not _offers(asked, _OPPOSITE_OF[word])  # "public or private?", "the West … eastern": the question offers both
         and words_.match_stem(word) not in stems  # "open" asked, "Opened in 1890, closed in 2019" written
         and not (word in _NOW and not _NOW_SAID.isdisjoint(said))
         for word in asked & _OPPOSITE_OF.keys()
@@ -161,6 +161,17 @@ def opposite_swapped(question: str, sentence: str) -> bool:
 
 
 
+def _offers(asked: frozenset[str], words: frozenset[str]) -> bool:
+    """Whether the question writes one of `words`, or the same direction otherwise ("West" for "western")."""
+    return not words.isdisjoint(asked) or not {_direction(w) for w in words}.isdisjoint(_direction(a) for a in asked)
+
+
+def _direction(word: str) -> str:
+    """A compass direction's word as its bare direction ("western", "westward" → "west"); other words as they are."""
+    bare = re.sub(r"(?:ern|erly|wards?)$", "", word)
+    return bare if bare in ("north", "south", "east", "west") else word
+
+
 @functools.lru_cache(maxsize=4096)  # read once for the question's candidates
 def _measured(question: str) -> frozenset[str]:
     """The words `question` asks a measure or a date with, asserting none of them."""
@@ -170,8 +181,9 @@ def _measured(question: str) -> frozenset[str]:
     measured = {b for a, b in zip(tokens[:2], tokens[1:3]) if a == "how"}  # opening it: "(In) how many…"
     if "long" in measured and tokens[-1:] == ["last"]:
         measured.add("last")
-    # "What / which day is the festival?" asks a date: "on the night of 21 June" answers it
+    # "What / which day is the festival?" asks a date: "on the night of 21 June" answers it; so does "what time of day"
     measured |= {b for a, b in zip(tokens, tokens[1:]) if a in ("what", "which") and b in ("day", "night")}
+    measured |= {c for a, b, c in zip(tokens, tokens[1:], tokens[2:]) if (a, b, c) == ("time", "of", "day")}
     return frozenset(measured)
 
 

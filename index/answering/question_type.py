@@ -35,7 +35,11 @@ _CONTACT_WORDS = {
 
 def _asking_for(words: str) -> str:
     # Asking for one ("what is the e-mail address of…", "phone number for…"), not about one ("what did the telephone…").
-    return rf"\b{words}\s+(?:of|for)\b|\b(?:what|which)(?:'s| is| are)\s+(?:the\s+|its\s+|their\s+)?{words}\W*$"
+    # "What is the helpdesk's e-mail?" too: a possessor before it
+    return (
+        rf"\b{words}\s+(?:of|for)\b|\b(?:what|which)(?:'s| is| are)\s+(?:the\s+|its\s+|their\s+)?{words}\W*$"
+        rf"|\b(?:what|which)(?:'s| is| are)\s+[\w\-' ]{{1,60}}['’]s\s+{words}\W*$"
+    )
 
 
 _INTENDS = r"(?:want|plan|intend|aim|hope|seek|propose|mean|try|tries)(?:s|ed|ing)?\s+to\b"
