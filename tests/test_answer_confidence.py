@@ -411,6 +411,8 @@ def test_a_word_one_side_negates_by_its_prefix(question, sentence, negated):
         ("What was seen as a force?", "Gravity was not seen by everyone as a force.", False),  # two words only after "not"
         ("Why are normal cells attacked by NK cells?", "Normal cells are not recognised and attacked by NK cells.", True),
         ("What does the cell extend to the hormone?", "Not only does the cell extend a receptor to the hormone, it…", False),
+        # "not … until" says when it happened: it answers "When…?"
+        ("When was gravity identified as a force?", "Gravity was not identified as a force until the work of Newton.", False),
     ],
 )
 def test_a_sentence_denying_what_the_question_takes_as_given(question, sentence, denied):

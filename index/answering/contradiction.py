@@ -357,16 +357,22 @@ def negated_in_sentence(question: str, sentence: str) -> bool:
     if has_negation(question) or _YES_NO.match(question) or not (denied := _denied_phrases(sentence)):
         return False
     asked = " " + " ".join(words_.match_stem(w) for w in words_.words(question)) + " "  # "begins" is "begin"
-    return any(phrase in asked for phrase in denied)
+    when = _ASKS_WHEN.search(question) is not None
+    return any(phrase in asked and not (when and until) for phrase, until in denied)
+
+
+# "was not identified as a force until the work of Newton" says when it was: it answers "When…?"
+_ASKS_WHEN = re.compile(r"(?i)\bwhen\b|\b(?:what|which)\s+(?:year|date|time|day|month|century|decade|period|age|era)\b")
+_UNTIL = frozenset(("until", "till"))
 
 
 @functools.lru_cache(maxsize=16384)  # the same sentences come back question after question
-def _denied_phrases(sentence: str) -> tuple[str, ...]:
+def _denied_phrases(sentence: str) -> tuple[tuple[str, bool], ...]:
     """The runs of three words or more (two of them content words) that `sentence` writes just after a denial, as
-    " stem stem stem " strings."""
+    " stem stem stem " strings, each with whether "until" follows the denial ("not … until 1687")."""
     said = words_.words(sentence)
     stop = words_.stopwords(("en",))
-    out: list[str] = []
+    out: list[tuple[str, bool]] = []
     for i, word in enumerate(said):
         if word == "t" and not (i and said[i - 1].endswith("n")):
             continue  # "T cells", "T(n)": a letter, no "-n't"
@@ -382,7 +388,7 @@ def _denied_phrases(sentence: str) -> tuple[str, ...]:
             for n in range(len(after), start + DENIED_WORDS - 1, -1):
                 run = after[start:n]
                 if sum(w not in stop for w in run) >= 2:
-                    out.append(f" {' '.join(words_.match_stem(w) for w in run)} ")
+                    out.append((f" {' '.join(words_.match_stem(w) for w in run)} ", not _UNTIL.isdisjoint(said[i + 1 :])))
     return tuple(out)
 
 
