@@ -413,6 +413,9 @@ def test_a_word_one_side_negates_by_its_prefix(question, sentence, negated):
         ("What does the cell extend to the hormone?", "Not only does the cell extend a receptor to the hormone, it…", False),
         # "not … until" says when it happened: it answers "When…?"
         ("When was gravity identified as a force?", "Gravity was not identified as a force until the work of Newton.", False),
+        # "whether or not", "if not" deny nothing
+        ("What happens when the council approves the plan?", "Whether or not the council approves the plan, the road is built.", False),
+        ("What does the board decide if the council approves the plan?", "If not, the council approves the plan next year.", False),
     ],
 )
 def test_a_sentence_denying_what_the_question_takes_as_given(question, sentence, denied):

@@ -378,6 +378,8 @@ def _denied_phrases(sentence: str) -> tuple[tuple[str, bool], ...]:
             continue  # "T cells", "T(n)": a letter, no "-n't"
         if word not in _DENIALS and not (word == "no" and said[i + 1 : i + 2] == ["longer"]):
             continue
+        if word == "not" and i and said[i - 1] in ("or", "if"):
+            continue  # "whether or not the council approves the plan", "if not, …" deny nothing
         if _CONTRASTS.intersection(said[:i]):
             break
         after = said[i + (2 if word == "no" else 1) :][:10]
