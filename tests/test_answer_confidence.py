@@ -416,6 +416,9 @@ def test_a_word_one_side_negates_by_its_prefix(question, sentence, negated):
         # "whether or not", "if not" deny nothing
         ("What happens when the council approves the plan?", "Whether or not the council approves the plan, the road is built.", False),
         ("What does the board decide if the council approves the plan?", "If not, the council approves the plan next year.", False),
+        # the denial ends with its clause, and "and the …" opens another clause
+        ("When was the new church built?", "The chapel was not rebuilt, and the new church was built in 1990.", False),
+        ("When was the new church built?", "The chapel was not rebuilt and the new church was built in 1990.", False),
     ],
 )
 def test_a_sentence_denying_what_the_question_takes_as_given(question, sentence, denied):

@@ -370,7 +370,11 @@ _UNTIL = frozenset(("until", "till"))
 def _denied_phrases(sentence: str) -> tuple[tuple[str, bool], ...]:
     """The runs of three words or more (two of them content words) that `sentence` writes just after a denial, as
     " stem stem stem " strings, each with whether "until" follows the denial ("not … until 1687")."""
-    said = words_.words(sentence)
+    said: list[str] = []
+    clause_ends: list[int] = []  # where each clause's words end in `said`
+    for clause in _CLAUSE_BREAK.split(sentence):
+        said += words_.words(clause)
+        clause_ends.append(len(said))
     stop = words_.stopwords(("en",))
     out: list[tuple[str, bool]] = []
     for i, word in enumerate(said):
@@ -382,11 +386,13 @@ def _denied_phrases(sentence: str) -> tuple[tuple[str, bool], ...]:
             continue  # "whether or not the council approves the plan", "if not, …" deny nothing
         if _CONTRASTS.intersection(said[:i]):
             break
-        after = said[i + (2 if word == "no" else 1) :][:10]
+        end = next(e for e in clause_ends if e > i)  # "was not rebuilt, and the new church was built": another clause
+        after = said[i + (2 if word == "no" else 1) : end][:10]
         if after[:1] and after[0] in _NOT_A_DENIAL:
             continue  # "not only … but also" denies nothing
         # "not recognised and attacked by NK cells" denies both verbs: the run may start at the second
-        for start in (0, 2) if after[1:2] in (["and"], ["or"]) else (0,):
+        # ("was not rebuilt and the new church was built": "and the …" opens another clause)
+        for start in (0, 2) if after[1:2] in (["and"], ["or"]) and after[2:3] and after[2] not in stop else (0,):
             for n in range(len(after), start + DENIED_WORDS - 1, -1):
                 run = after[start:n]
                 if sum(w not in stop for w in run) >= 2:
@@ -394,4 +400,6 @@ def _denied_phrases(sentence: str) -> tuple[tuple[str, bool], ...]:
     return tuple(out)
 
 
+_CLAUSE_BREAK = re.compile(r"[;:()\u2014]|,(?!\d)|\s[-\u2013]\s")
+"""What ends a clause: a semicolon, colon, bracket, dash or comma (not a thousands separator: "30,000")."""
 _NOT_A_DENIAL = frozenset(("only", "just", "merely", "simply", "least", "unlike", "necessarily"))
