@@ -419,6 +419,8 @@ def test_a_word_one_side_negates_by_its_prefix(question, sentence, negated):
         # the denial ends with its clause, and "and the …" opens another clause
         ("When was the new church built?", "The chapel was not rebuilt, and the new church was built in 1990.", False),
         ("When was the new church built?", "The chapel was not rebuilt and the new church was built in 1990.", False),
+        # the question asks what fails to: the sentence answers it
+        ("Which acts fail to begin with a conventional formula?", "Acts of the assembly do not begin with a conventional formula.", False),
     ],
 )
 def test_a_sentence_denying_what_the_question_takes_as_given(question, sentence, denied):

@@ -354,13 +354,15 @@ def negated_in_sentence(question: str, sentence: str) -> bool:
     question writes in that order (in any of their forms), two of them content words, while the question takes them as given: it says no
     negation and asks no yes/no question (whose answer may well be "no"). Not after a contrast: "Unlike the western
     khanates, the Yuan dynasty never converted to Islam" says which khanates did convert."""
-    if has_negation(question) or _YES_NO.match(question) or not (denied := _denied_phrases(sentence)):
+    if has_negation(question) or _YES_NO.match(question) or _FAILS_TO.search(question) or not (denied := _denied_phrases(sentence)):
         return False
     asked = " " + " ".join(words_.match_stem(w) for w in words_.words(question)) + " "  # "begins" is "begin"
     when = _ASKS_WHEN.search(question) is not None
     return any(phrase in asked and not (when and until) for phrase, until in denied)
 
 
+# "Which acts fail to begin with a formula?" asks which do not: "Acts of X do not begin with a formula" answers it
+_FAILS_TO = re.compile(r"(?i)\b(?:fail|refus|neglect|declin)(?:e|es|s|ed|ing)?\s+to\b")
 # "was not identified as a force until the work of Newton" says when it was: it answers "When…?"
 _ASKS_WHEN = re.compile(r"(?i)\bwhen\b|\b(?:what|which)\s+(?:year|date|time|day|month|century|decade|period|age|era)\b")
 _UNTIL = frozenset(("until", "till"))
