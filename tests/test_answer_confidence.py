@@ -537,6 +537,9 @@ def test_a_question_the_sentence_contradicts_is_declined(tmp_path, fake_embedder
         ("When did the museum open?", "Opened in 1890, the museum was closed in 2019 for renovation."),  # "open" written
         ("What day is the festival?", "The festival takes place on the night of 21 June."),  # "what day" asks a date
         ("What is the modern name of the city?", "The medieval city of Lutetia is now called Paris."),  # "now" says it
+        # "succeed someone" is to follow them, no opposite of failing
+        ("Who succeeded Edward as king?", "Harold became king after Edward died, when the claims of William failed."),
+        ("Who was succeeded by Harold?", "Harold followed Edward, whose plans had failed."),
     ],
 )
 def test_an_opposite_the_question_offers_measures_or_writes_is_no_swap(question, sentence):

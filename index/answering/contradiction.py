@@ -130,7 +130,7 @@ _NOW_SAID = frozenset("now today currently nowadays presently".split())
 def opposite_swapped(question: str, sentence: str) -> bool:
     """Whether the question says a word (more, before, first, north...) where the sentence says its opposite, and not
     it; or asks when something ends where the sentence says when it starts (and the other way round)."""
-    asked, said = _word_set(question), _word_set(sentence)
+    asked, said = _word_set(question) - _other_sense(question), _word_set(sentence) - _other_sense(sentence)
     measured = _measured(question)
     stems = word_stems(sentence)
     if any(
@@ -150,6 +150,20 @@ def opposite_swapped(question: str, sentence: str) -> bool:
         return False  # "from start to finish", "…start: beginning, middle or end?": the question offers both
     return any(verb not in stated and not _PROCESS_OPPOSITE[verb].isdisjoint(stated) for verb in wanted)
 
+
+
+_SUCCEED = frozenset(("succeed", "succeeds", "succeeded"))
+_SUCCEEDS_AT = frozenset(("in", "at", "to", "and", "or", "but", "because", "when", "if", "against", "with", "without"))
+
+
+@functools.lru_cache(maxsize=16384)
+def _other_sense(text: str) -> frozenset[str]:
+    """Words of `text` whose opposite in _OPPOSITES is not the sense they are used in: "succeed" taking an object
+    ("Who succeeded Edward?", "was succeeded by Harold") is to follow, no opposite of failing."""
+    tokens = words_.words(text)
+    return frozenset(
+        w for i, w in enumerate(tokens) if w in _SUCCEED and i + 1 < len(tokens) and tokens[i + 1] not in _SUCCEEDS_AT
+    )
 
 
 @functools.lru_cache(maxsize=4096)  # read once for the question's candidates
