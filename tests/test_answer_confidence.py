@@ -540,6 +540,10 @@ def test_a_question_the_sentence_contradicts_is_declined(tmp_path, fake_embedder
         # "succeed someone" is to follow them, no opposite of failing
         ("Who succeeded Edward as king?", "Harold became king after Edward died, when the claims of William failed."),
         ("Who was succeeded by Harold?", "Harold followed Edward, whose plans had failed."),
+        # "much" before a comparative and "a little" say a degree, no quantity opposed to "little" / "much"
+        ("Which city is much larger than Leeds?", "Manchester is larger than Leeds, though it has little green space."),
+        ("Which country is a little larger than Wales?", "Belgium is slightly larger than Wales and much smaller than France."),
+        ("Which park has little shade?", "The new park has little shade and is much larger than the old one."),
     ],
 )
 def test_an_opposite_the_question_offers_measures_or_writes_is_no_swap(question, sentence):

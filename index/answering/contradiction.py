@@ -159,11 +159,21 @@ _SUCCEEDS_AT = frozenset(("in", "at", "to", "and", "or", "but", "because", "when
 @functools.lru_cache(maxsize=16384)
 def _other_sense(text: str) -> frozenset[str]:
     """Words of `text` whose opposite in _OPPOSITES is not the sense they are used in: "succeed" taking an object
-    ("Who succeeded Edward?", "was succeeded by Harold") is to follow, no opposite of failing."""
+    ("Who succeeded Edward?", "was succeeded by Harold") is to follow, no opposite of failing; "much larger" and "a
+    little larger" grade a comparison, they oppose no quantity."""
     tokens = words_.words(text)
     return frozenset(
-        w for i, w in enumerate(tokens) if w in _SUCCEED and i + 1 < len(tokens) and tokens[i + 1] not in _SUCCEEDS_AT
+        w
+        for i, w in enumerate(tokens)
+        if (w in _SUCCEED and i + 1 < len(tokens) and tokens[i + 1] not in _SUCCEEDS_AT)
+        or (w == "much" and i + 1 < len(tokens) and _comparative(tokens[i + 1]))
+        or (w == "little" and i > 0 and tokens[i - 1] == "a")
     )
+
+
+def _comparative(word: str) -> bool:
+    """Whether `word` reads as a comparative ("larger", "more", "better"), which "much" before it grades."""
+    return word in ("more", "less", "better", "worse", "too") or (len(word) > 4 and word.endswith("er"))
 
 
 @functools.lru_cache(maxsize=4096)  # read once for the question's candidates
