@@ -78,3 +78,24 @@ def test_heading_lines_are_short_lines_of_their_own_not_titles_lead_ins_or_list_
 )
 def test_subtitles_a_recording_has_are_no_heading(question, asks):
     assert page_title.asks_for_section_heading(question) is asks
+
+
+def test_a_block_of_short_lines_is_no_heading(tmp_path, fake_embedder):
+    # An address, a table or a verse is a run of short lines, one under the other: none of them heads the next, and
+    # its lines stay answer candidates ("12 High Street", "Telephone 020 7946 0000" were headings, never answers).
+    from docqa.index.answering.extractive import _heading_lines
+    from docqa.index.storage import store
+    from tests.conftest import index_of
+
+    page = (
+        "Contact the admissions office\n\nThe admissions office answers questions from applicants.\n\n"
+        "Admissions Office\n12 High Street\nLondon SW1 2AB\nTelephone 020 7946 0000\n"
+        "We reply to letters within a week.\n\nFees\n\nAttendance is free of charge.\n"
+    )
+    root = index_of(tmp_path, fake_embedder, {"contact.txt": page})
+    loaded = store.load(root / "versions" / (root / "CURRENT").read_text().strip())
+    headings = set()
+    for i in range(len(loaded)):
+        chunk = loaded.chunk(i)
+        headings |= {chunk.text[chunk.sentences[p][0] : chunk.sentences[p][1]].strip() for p in _heading_lines(chunk)}
+    assert headings == {"Fees"}

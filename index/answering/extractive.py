@@ -165,10 +165,10 @@ def _heading_lines(chunk) -> frozenset[int]:
     own with text under them, ending without a full stop or colon, neither the document's title nor a list item."""
     spans, content = chunk.sentences, chunk.text
     title = chunk.document.title.strip()
-    found = set()
-    for position, (a, b) in enumerate(spans[:-1]):
+
+    def short_line(a: int, b: int) -> bool:
         line = content[a:b].strip()
-        if (
+        return (
             (a > 0 or chunk.start == 0)  # a chunk opening mid-document may open mid-line
             and content[:a].rstrip(" \t")[-1:] in ("", "\n")
             and content[b:].lstrip(" \t")[:1] == "\n"
@@ -176,9 +176,16 @@ def _heading_lines(chunk) -> frozenset[int]:
             and not line.endswith((".", "!", ";", ",", ":"))  # a line ending with a colon leads into what follows it
             and len(line.split()) <= HEADING_WORDS
             and not _LIST_MARK.match(line)
-        ):
-            found.add(position)
-    return frozenset(found)
+        )
+
+    short = [short_line(a, b) for a, b in spans]
+    # Short lines one right under the other (no blank line between) are a block: an address, a table, a verse. None
+    # of them heads the next ("12 High Street" / "London SW1 2AB" / "Telephone 020 7946 0000").
+    block = [
+        i + 1 < len(spans) and short[i] and short[i + 1] and "\n\n" not in content[spans[i][1] : spans[i + 1][0]].replace(" ", "").replace("\t", "")
+        for i in range(len(spans))
+    ]
+    return frozenset(p for p in range(len(spans) - 1) if short[p] and not block[p] and not (p > 0 and block[p - 1]))
 
 
 def _is_heading(chunk, span: tuple[int, int]) -> bool:
