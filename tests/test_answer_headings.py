@@ -99,3 +99,25 @@ def test_a_block_of_short_lines_is_no_heading(tmp_path, fake_embedder):
         chunk = loaded.chunk(i)
         headings |= {chunk.text[chunk.sentences[p][0] : chunk.sentences[p][1]].strip() for p in _heading_lines(chunk)}
     assert headings == {"Fees"}
+
+
+def test_a_label_and_its_value_is_no_heading(tmp_path, fake_embedder):
+    # "Deadline: 15 March 2025" on a line of its own states the deadline: it was read as a heading and never answered.
+    from docqa.index.answering.extractive import AnswerSettings, _heading_lines
+    from docqa.index.assistant import Assistant
+    from docqa.index.storage import store
+    from tests.conftest import index_of
+
+    page = (
+        "Call for proposals\n\nThe agency funds research projects in all fields.\n\nDeadline: 15 March 2025\n\n"
+        "Applications are submitted online through the portal.\n\nEligibility\n\nThe call is open to all universities.\n"
+    )
+    root = index_of(tmp_path, fake_embedder, {"call.txt": page})
+    loaded = store.load(root / "versions" / (root / "CURRENT").read_text().strip())
+    headings = set()
+    for i in range(len(loaded)):
+        chunk = loaded.chunk(i)
+        headings |= {chunk.text[chunk.sentences[p][0] : chunk.sentences[p][1]].strip() for p in _heading_lines(chunk)}
+    assert headings == {"Eligibility"}
+    answer = Assistant(root, embedder=fake_embedder, answer_settings=AnswerSettings(min_score=0.0)).ask("What is the deadline?")
+    assert "15 March 2025" in answer.answer

@@ -155,6 +155,8 @@ def _headline_sentence(chunk) -> int | None:
 
 _LIST_MARK = re.compile(r"\s*(?:[-*•–]|\d{1,2}[.)])\s")
 """How a list item's line opens: "- ", "• ", "3. "."""
+_LABELLED = re.compile(r"\w:\s+\S")
+"""A label and its value on one line ("Deadline: 15 March 2025", "Contact: info@example.org"): a fact, no heading."""
 HEADING_WORDS = 12
 """The most words of a line read as a section's heading."""
 
@@ -176,6 +178,7 @@ def _heading_lines(chunk) -> frozenset[int]:
             and not line.endswith((".", "!", ";", ",", ":"))  # a line ending with a colon leads into what follows it
             and len(line.split()) <= HEADING_WORDS
             and not _LIST_MARK.match(line)
+            and not _LABELLED.search(line)  # "Deadline: 15 March 2025" states the deadline
         )
 
     short = [short_line(a, b) for a, b in spans]
