@@ -121,3 +121,25 @@ def test_a_label_and_its_value_is_no_heading(tmp_path, fake_embedder):
     assert headings == {"Eligibility"}
     answer = Assistant(root, embedder=fake_embedder, answer_settings=AnswerSettings(min_score=0.0)).ask("What is the deadline?")
     assert "15 March 2025" in answer.answer
+
+
+def test_a_dated_line_is_no_heading(tmp_path, fake_embedder):
+    # "Published 18 February 2025" on a line of its own says when: read as a heading, it never answered "When…?".
+    from docqa.index.answering.extractive import AnswerSettings, _heading_lines
+    from docqa.index.assistant import Assistant
+    from docqa.index.storage import store
+    from tests.conftest import index_of
+
+    page = (
+        "Call for proposals\n\nThe agency funds research projects in all fields.\n\nPublished 18 February 2025\n\n"
+        "The call is open to all universities.\n\nEligibility\n\nApplicants must hold a doctorate.\n"
+    )
+    root = index_of(tmp_path, fake_embedder, {"call.txt": page})
+    loaded = store.load(root / "versions" / (root / "CURRENT").read_text().strip())
+    headings = set()
+    for i in range(len(loaded)):
+        chunk = loaded.chunk(i)
+        headings |= {chunk.text[chunk.sentences[p][0] : chunk.sentences[p][1]].strip() for p in _heading_lines(chunk)}
+    assert headings == {"Eligibility"}
+    answer = Assistant(root, embedder=fake_embedder, answer_settings=AnswerSettings(min_score=0.0)).ask("When was the call published?")
+    assert "18 February 2025" in answer.answer

@@ -157,6 +157,12 @@ _LIST_MARK = re.compile(r"\s*(?:[-*•–]|\d{1,2}[.)])\s")
 """How a list item's line opens: "- ", "• ", "3. "."""
 _LABELLED = re.compile(r"\w:\s+\S")
 """A label and its value on one line ("Deadline: 15 March 2025", "Contact: info@example.org"): a fact, no heading."""
+_MONTH = r"(?:january|february|march|april|may|june|july|august|september|october|november|december|jan|feb|mar|apr|jun|jul|aug|sept?|oct|nov|dec)\.?"
+_DATED_LINE = re.compile(
+    rf"(?i)\b\d{{1,2}}(?:st|nd|rd|th)?\s+{_MONTH}\s+\d{{4}}\b|\b{_MONTH}\s+\d{{1,2}}(?:st|nd|rd|th)?,?\s+\d{{4}}\b"
+    r"|\b\d{1,2}[/.]\d{1,2}[/.]\d{2,4}\b|\b\d{4}-\d{2}-\d{2}\b"
+)
+"""A full date, day, month and year ("Published 18 February 2025", "Updated 2025-02-18"): a line holding one says when."""
 HEADING_WORDS = 12
 """The most words of a line read as a section's heading."""
 
@@ -179,6 +185,7 @@ def _heading_lines(chunk) -> frozenset[int]:
             and len(line.split()) <= HEADING_WORDS
             and not _LIST_MARK.match(line)
             and not _LABELLED.search(line)  # "Deadline: 15 March 2025" states the deadline
+            and not _DATED_LINE.search(line)  # "Published 18 February 2025" says when
         )
 
     short = [short_line(a, b) for a, b in spans]
