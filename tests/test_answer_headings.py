@@ -71,8 +71,13 @@ def test_heading_lines_are_short_lines_of_their_own_not_titles_lead_ins_or_list_
         ("Will the info day recordings have subtitles?", False),
         ("Do the videos come with subtitles in French?", False),
         ("Are subtitles provided for the livestream?", False),
+        # "which / what" asking for something else that has subtitles asks of captions too
+        ("Which recordings have subtitles?", False),
+        ("In what language are the video subtitles?", False),
+        ("What languages are the subtitles available in?", False),
         ("What is the subtitle of the second section?", True),
         ("What are the subtitles of this page?", True),
+        ("What are the page's subtitles?", True),
         ("Which subheading comes after the title?", True),
     ],
 )
