@@ -421,6 +421,9 @@ def test_a_word_one_side_negates_by_its_prefix(question, sentence, negated):
         ("When was the new church built?", "The chapel was not rebuilt and the new church was built in 1990.", False),
         # the question asks what fails to: the sentence answers it
         ("Which acts fail to begin with a conventional formula?", "Acts of the assembly do not begin with a conventional formula.", False),
+        # "not … in 1930 but in 1932" corrects when, not whether: it opened to traffic
+        ("When did the bridge open to traffic?", "The bridge did not open to traffic in 1930 as planned, but in 1932.", False),
+        ("What begins with a conventional formula?", "Acts do not begin with a conventional formula but with a preamble.", True),
     ],
 )
 def test_a_sentence_denying_what_the_question_takes_as_given(question, sentence, denied):

@@ -416,11 +416,17 @@ def _denied_phrases(sentence: str) -> tuple[tuple[str, bool], ...]:
         after = said[i + (2 if word == "no" else 1) : end][:10]
         if after[:1] and after[0] in _NOT_A_DENIAL:
             continue  # "not only … but also" denies nothing
+        # "did not open to traffic in 1930, but in 1932" corrects what follows its "in", and denies no opening
+        rest = said[i + 1 :]
+        corrected = next((rest[k + 1] for k, w in enumerate(rest[:-1]) if w == "but" and rest[k + 1] in _PREPOSITIONS), None)
+        kept = after.index(corrected) if corrected in after else 0
         # "not recognised and attacked by NK cells" denies both verbs: the run may start at the second
         # ("was not rebuilt and the new church was built": "and the …" opens another clause)
         for start in (0, 2) if after[1:2] in (["and"], ["or"]) and after[2:3] and after[2] not in stop else (0,):
             for n in range(len(after), start + DENIED_WORDS - 1, -1):
                 run = after[start:n]
+                if n <= kept:
+                    continue  # the words before the corrected complement: said, not denied
                 if sum(w not in stop for w in run) >= 2:
                     out.append((f" {' '.join(words_.match_stem(w) for w in run)} ", not _UNTIL.isdisjoint(said[i + 1 :])))
     return tuple(out)
@@ -428,4 +434,5 @@ def _denied_phrases(sentence: str) -> tuple[tuple[str, bool], ...]:
 
 _CLAUSE_BREAK = re.compile(r"[;:()\u2014]|,(?!\d)|\s[-\u2013]\s")
 """What ends a clause: a semicolon, colon, bracket, dash or comma (not a thousands separator: "30,000")."""
+_PREPOSITIONS = frozenset("in on at by from after before for to with through during until since".split())
 _NOT_A_DENIAL = frozenset(("only", "just", "merely", "simply", "least", "unlike", "necessarily"))
