@@ -424,6 +424,8 @@ def test_a_word_one_side_negates_by_its_prefix(question, sentence, negated):
         # "not … in 1930 but in 1932" corrects when, not whether: it opened to traffic
         ("When did the bridge open to traffic?", "The bridge did not open to traffic in 1930 as planned, but in 1932.", False),
         ("What begins with a conventional formula?", "Acts do not begin with a conventional formula but with a preamble.", True),
+        # "cannot … before their second year" says when they can
+        ("When can students apply for a grant?", "Students cannot apply for a grant before their second year.", False),
     ],
 )
 def test_a_sentence_denying_what_the_question_takes_as_given(question, sentence, denied):

@@ -387,9 +387,10 @@ def negated_in_sentence(question: str, sentence: str) -> bool:
 
 # "Which acts fail to begin with a formula?" asks which do not: "Acts of X do not begin with a formula" answers it
 _FAILS_TO = re.compile(r"(?i)\b(?:fail|refus|neglect|declin)(?:e|es|s|ed|ing)?\s+to\b")
-# "was not identified as a force until the work of Newton" says when it was: it answers "When…?"
+# "was not identified as a force until the work of Newton" says when it was, "cannot apply before their second year"
+# when they can: it answers "When…?"
 _ASKS_WHEN = re.compile(r"(?i)\bwhen\b|\b(?:what|which)\s+(?:year|date|time|day|month|century|decade|period|age|era)\b")
-_UNTIL = frozenset(("until", "till"))
+_UNTIL = frozenset(("until", "till", "before"))
 
 
 @functools.lru_cache(maxsize=16384)  # the same sentences come back question after question
