@@ -148,3 +148,25 @@ def test_a_dated_line_is_no_heading(tmp_path, fake_embedder):
     assert headings == {"Eligibility"}
     answer = Assistant(root, embedder=fake_embedder, answer_settings=AnswerSettings(min_score=0.0)).ask("When was the call published?")
     assert "18 February 2025" in answer.answer
+
+
+def test_a_line_holding_a_clock_time_is_no_heading(tmp_path, fake_embedder):
+    # "Opening hours 9:00 to 17:00" on a line of its own gives the hours: read as a heading, it never answered.
+    from docqa.index.answering.extractive import AnswerSettings, _heading_lines
+    from docqa.index.assistant import Assistant
+    from docqa.index.storage import store
+    from tests.conftest import index_of
+
+    page = (
+        "Visiting the library\n\nThe library welcomes all visitors.\n\nOpening hours 9:00 to 17:00\n\n"
+        "The reading room is on the first floor.\n\nAccess\n\nThe entrance is on Main Street.\n"
+    )
+    root = index_of(tmp_path, fake_embedder, {"library.txt": page})
+    loaded = store.load(root / "versions" / (root / "CURRENT").read_text().strip())
+    headings = set()
+    for i in range(len(loaded)):
+        chunk = loaded.chunk(i)
+        headings |= {chunk.text[chunk.sentences[p][0] : chunk.sentences[p][1]].strip() for p in _heading_lines(chunk)}
+    assert headings == {"Access"}
+    answer = Assistant(root, embedder=fake_embedder, answer_settings=AnswerSettings(min_score=0.0)).ask("What are the opening hours?")
+    assert "9:00 to 17:00" in answer.answer

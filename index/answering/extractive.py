@@ -161,8 +161,10 @@ _MONTH = r"(?:january|february|march|april|may|june|july|august|september|octobe
 _DATED_LINE = re.compile(
     rf"(?i)\b\d{{1,2}}(?:st|nd|rd|th)?\s+{_MONTH}\s+\d{{4}}\b|\b{_MONTH}\s+\d{{1,2}}(?:st|nd|rd|th)?,?\s+\d{{4}}\b"
     r"|\b\d{1,2}[/.]\d{1,2}[/.]\d{2,4}\b|\b\d{4}-\d{2}-\d{2}\b"
+    r"|\b\d{1,2}:\d{2}\b"
 )
-"""A full date, day, month and year ("Published 18 February 2025", "Updated 2025-02-18"): a line holding one says when."""
+"""A full date, day, month and year ("Published 18 February 2025", "Updated 2025-02-18"), or a clock time ("Opening
+hours 9:00 to 17:00"): a line holding one says when."""
 HEADING_WORDS = 12
 """The most words of a line read as a section's heading."""
 
