@@ -411,6 +411,21 @@ def test_a_word_one_side_negates_by_its_prefix(question, sentence, negated):
         ("What was seen as a force?", "Gravity was not seen by everyone as a force.", False),  # two words only after "not"
         ("Why are normal cells attacked by NK cells?", "Normal cells are not recognised and attacked by NK cells.", True),
         ("What does the cell extend to the hormone?", "Not only does the cell extend a receptor to the hormone, it…", False),
+        # "not … until" says when it happened: it answers "When…?"
+        ("When was gravity identified as a force?", "Gravity was not identified as a force until the work of Newton.", False),
+        # "whether or not", "if not" deny nothing
+        ("What happens when the council approves the plan?", "Whether or not the council approves the plan, the road is built.", False),
+        ("What does the board decide if the council approves the plan?", "If not, the council approves the plan next year.", False),
+        # the denial ends with its clause, and "and the …" opens another clause
+        ("When was the new church built?", "The chapel was not rebuilt, and the new church was built in 1990.", False),
+        ("When was the new church built?", "The chapel was not rebuilt and the new church was built in 1990.", False),
+        # the question asks what fails to: the sentence answers it
+        ("Which acts fail to begin with a conventional formula?", "Acts of the assembly do not begin with a conventional formula.", False),
+        # "not … in 1930 but in 1932" corrects when, not whether: it opened to traffic
+        ("When did the bridge open to traffic?", "The bridge did not open to traffic in 1930 as planned, but in 1932.", False),
+        ("What begins with a conventional formula?", "Acts do not begin with a conventional formula but with a preamble.", True),
+        # "cannot … before their second year" says when they can
+        ("When can students apply for a grant?", "Students cannot apply for a grant before their second year.", False),
     ],
 )
 def test_a_sentence_denying_what_the_question_takes_as_given(question, sentence, denied):
@@ -544,6 +559,13 @@ def test_a_question_the_sentence_contradicts_is_declined(tmp_path, fake_embedder
         ("What is the modern name of the city?", "The medieval city of Lutetia is now called Paris."),  # "now" says it
         ("At what time of day did they gather?", "They habitually gathered at night."),  # "time of day" asks a time
         ("What did the West use to justify control over eastern lands?", "Orientalism justified Western imperialism."),
+        # "succeed someone" is to follow them, no opposite of failing
+        ("Who succeeded Edward as king?", "Harold became king after Edward died, when the claims of William failed."),
+        ("Who was succeeded by Harold?", "Harold followed Edward, whose plans had failed."),
+        # "much" before a comparative and "a little" say a degree, no quantity opposed to "little" / "much"
+        ("Which city is much larger than Leeds?", "Manchester is larger than Leeds, though it has little green space."),
+        ("Which country is a little larger than Wales?", "Belgium is slightly larger than Wales and much smaller than France."),
+        ("Which park has little shade?", "The new park has little shade and is much larger than the old one."),
     ],
 )
 def test_an_opposite_the_question_offers_measures_or_writes_is_no_swap(question, sentence):

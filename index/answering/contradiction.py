@@ -139,7 +139,7 @@ _NOW_SAID = frozenset("now today currently nowadays presently".split())
 def opposite_swapped(question: str, sentence: str) -> bool:
     """Whether the question says a word (more, before, first, north...) where the sentence says its opposite, and not
     it; or asks when something ends where the sentence says when it starts (and the other way round)."""
-    asked, said = _word_set(question), _word_set(sentence)
+    asked, said = _word_set(question) - _other_sense(question), _word_set(sentence) - _other_sense(sentence)
     measured = _measured(question)
     stems = word_stems(sentence)
     if any(
@@ -160,7 +160,6 @@ def opposite_swapped(question: str, sentence: str) -> bool:
     return any(verb not in stated and not _PROCESS_OPPOSITE[verb].isdisjoint(stated) for verb in wanted)
 
 
-
 def _offers(asked: frozenset[str], words: frozenset[str]) -> bool:
     """Whether the question writes one of `words`, or the same direction otherwise ("West" for "western")."""
     return not words.isdisjoint(asked) or not {_direction(w) for w in words}.isdisjoint(_direction(a) for a in asked)
@@ -170,6 +169,30 @@ def _direction(word: str) -> str:
     """A compass direction's word as its bare direction ("western", "westward" → "west"); other words as they are."""
     bare = re.sub(r"(?:ern|erly|wards?)$", "", word)
     return bare if bare in ("north", "south", "east", "west") else word
+
+
+_SUCCEED = frozenset(("succeed", "succeeds", "succeeded"))
+_SUCCEEDS_AT = frozenset(("in", "at", "to", "and", "or", "but", "because", "when", "if", "against", "with", "without"))
+
+
+@functools.lru_cache(maxsize=16384)
+def _other_sense(text: str) -> frozenset[str]:
+    """Words of `text` whose opposite in _OPPOSITES is not the sense they are used in: "succeed" taking an object
+    ("Who succeeded Edward?", "was succeeded by Harold") is to follow, no opposite of failing; "much larger" and "a
+    little larger" grade a comparison, they oppose no quantity."""
+    tokens = words_.words(text)
+    return frozenset(
+        w
+        for i, w in enumerate(tokens)
+        if (w in _SUCCEED and i + 1 < len(tokens) and tokens[i + 1] not in _SUCCEEDS_AT)
+        or (w == "much" and i + 1 < len(tokens) and _comparative(tokens[i + 1]))
+        or (w == "little" and i > 0 and tokens[i - 1] == "a")
+    )
+
+
+def _comparative(word: str) -> bool:
+    """Whether `word` reads as a comparative ("larger", "more", "better"), which "much" before it grades."""
+    return word in ("more", "less", "better", "worse", "too") or (len(word) > 4 and word.endswith("er"))
 
 
 @functools.lru_cache(maxsize=4096)  # read once for the question's candidates
@@ -375,36 +398,62 @@ def negated_in_sentence(question: str, sentence: str) -> bool:
     question writes in that order (in any of their forms), two of them content words, while the question takes them as given: it says no
     negation and asks no yes/no question (whose answer may well be "no"). Not after a contrast: "Unlike the western
     khanates, the Yuan dynasty never converted to Islam" says which khanates did convert."""
-    if has_negation(question) or _YES_NO.match(question) or not (denied := _denied_phrases(sentence)):
+    if has_negation(question) or _YES_NO.match(question) or _FAILS_TO.search(question) or not (denied := _denied_phrases(sentence)):
         return False
     asked = " " + " ".join(words_.match_stem(w) for w in words_.words(question)) + " "  # "begins" is "begin"
-    return any(phrase in asked for phrase in denied)
+    when = _ASKS_WHEN.search(question) is not None
+    return any(phrase in asked and not (when and until) for phrase, until in denied)
+
+
+# "Which acts fail to begin with a formula?" asks which do not: "Acts of X do not begin with a formula" answers it
+_FAILS_TO = re.compile(r"(?i)\b(?:fail|refus|neglect|declin)(?:e|es|s|ed|ing)?\s+to\b")
+# "was not identified as a force until the work of Newton" says when it was, "cannot apply before their second year"
+# when they can: it answers "When…?"
+_ASKS_WHEN = re.compile(r"(?i)\bwhen\b|\b(?:what|which)\s+(?:year|date|time|day|month|century|decade|period|age|era)\b")
+_UNTIL = frozenset(("until", "till", "before"))
 
 
 @functools.lru_cache(maxsize=16384)  # the same sentences come back question after question
-def _denied_phrases(sentence: str) -> tuple[str, ...]:
+def _denied_phrases(sentence: str) -> tuple[tuple[str, bool], ...]:
     """The runs of three words or more (two of them content words) that `sentence` writes just after a denial, as
-    " stem stem stem " strings."""
-    said = words_.words(sentence)
+    " stem stem stem " strings, each with whether "until" follows the denial ("not … until 1687")."""
+    said: list[str] = []
+    clause_ends: list[int] = []  # where each clause's words end in `said`
+    for clause in _CLAUSE_BREAK.split(sentence):
+        said += words_.words(clause)
+        clause_ends.append(len(said))
     stop = words_.stopwords(("en",))
-    out: list[str] = []
+    out: list[tuple[str, bool]] = []
     for i, word in enumerate(said):
         if word == "t" and not (i and said[i - 1].endswith("n")):
             continue  # "T cells", "T(n)": a letter, no "-n't"
         if word not in _DENIALS and not (word == "no" and said[i + 1 : i + 2] == ["longer"]):
             continue
+        if word == "not" and i and said[i - 1] in ("or", "if"):
+            continue  # "whether or not the council approves the plan", "if not, …" deny nothing
         if _CONTRASTS.intersection(said[:i]):
             break
-        after = said[i + (2 if word == "no" else 1) :][:10]
+        end = next(e for e in clause_ends if e > i)  # "was not rebuilt, and the new church was built": another clause
+        after = said[i + (2 if word == "no" else 1) : end][:10]
         if after[:1] and after[0] in _NOT_A_DENIAL:
             continue  # "not only … but also" denies nothing
+        # "did not open to traffic in 1930, but in 1932" corrects what follows its "in", and denies no opening
+        rest = said[i + 1 :]
+        corrected = next((rest[k + 1] for k, w in enumerate(rest[:-1]) if w == "but" and rest[k + 1] in _PREPOSITIONS), None)
+        kept = after.index(corrected) if corrected in after else 0
         # "not recognised and attacked by NK cells" denies both verbs: the run may start at the second
-        for start in (0, 2) if after[1:2] in (["and"], ["or"]) else (0,):
+        # ("was not rebuilt and the new church was built": "and the …" opens another clause)
+        for start in (0, 2) if after[1:2] in (["and"], ["or"]) and after[2:3] and after[2] not in stop else (0,):
             for n in range(len(after), start + DENIED_WORDS - 1, -1):
                 run = after[start:n]
+                if n <= kept:
+                    continue  # the words before the corrected complement: said, not denied
                 if sum(w not in stop for w in run) >= 2:
-                    out.append(f" {' '.join(words_.match_stem(w) for w in run)} ")
+                    out.append((f" {' '.join(words_.match_stem(w) for w in run)} ", not _UNTIL.isdisjoint(said[i + 1 :])))
     return tuple(out)
 
 
+_CLAUSE_BREAK = re.compile(r"[;:()\u2014]|,(?!\d)|\s[-\u2013]\s")
+"""What ends a clause: a semicolon, colon, bracket, dash or comma (not a thousands separator: "30,000")."""
+_PREPOSITIONS = frozenset("in on at by from after before for to with through during until since".split())
 _NOT_A_DENIAL = frozenset(("only", "just", "merely", "simply", "least", "unlike", "necessarily"))

@@ -155,6 +155,16 @@ def _headline_sentence(chunk) -> int | None:
 
 _LIST_MARK = re.compile(r"\s*(?:[-*•–]|\d{1,2}[.)])\s")
 """How a list item's line opens: "- ", "• ", "3. "."""
+_LABELLED = re.compile(r"\w:\s+\S")
+"""A label and its value on one line ("Deadline: 15 March 2025", "Contact: info@example.org"): a fact, no heading."""
+_MONTH = r"(?:january|february|march|april|may|june|july|august|september|october|november|december|jan|feb|mar|apr|jun|jul|aug|sept?|oct|nov|dec)\.?"
+_DATED_LINE = re.compile(
+    rf"(?i)\b\d{{1,2}}(?:st|nd|rd|th)?\s+{_MONTH}\s+\d{{4}}\b|\b{_MONTH}\s+\d{{1,2}}(?:st|nd|rd|th)?,?\s+\d{{4}}\b"
+    r"|\b\d{1,2}[/.]\d{1,2}[/.]\d{2,4}\b|\b\d{4}-\d{2}-\d{2}\b"
+    r"|\b\d{1,2}:\d{2}\b"
+)
+"""A full date, day, month and year ("Published 18 February 2025", "Updated 2025-02-18"), or a clock time ("Opening
+hours 9:00 to 17:00"): a line holding one says when."""
 HEADING_WORDS = 12
 """The most words of a line read as a section's heading."""
 
@@ -165,10 +175,10 @@ def _heading_lines(chunk) -> frozenset[int]:
     own with text under them, ending without a full stop or colon, neither the document's title nor a list item."""
     spans, content = chunk.sentences, chunk.text
     title = chunk.document.title.strip()
-    found = set()
-    for position, (a, b) in enumerate(spans[:-1]):
+
+    def short_line(a: int, b: int) -> bool:
         line = content[a:b].strip()
-        if (
+        return (
             (a > 0 or chunk.start == 0)  # a chunk opening mid-document may open mid-line
             and content[:a].rstrip(" \t")[-1:] in ("", "\n")
             and content[b:].lstrip(" \t")[:1] == "\n"
@@ -176,9 +186,18 @@ def _heading_lines(chunk) -> frozenset[int]:
             and not line.endswith((".", "!", ";", ",", ":"))  # a line ending with a colon leads into what follows it
             and len(line.split()) <= HEADING_WORDS
             and not _LIST_MARK.match(line)
-        ):
-            found.add(position)
-    return frozenset(found)
+            and not _LABELLED.search(line)  # "Deadline: 15 March 2025" states the deadline
+            and not _DATED_LINE.search(line)  # "Published 18 February 2025" says when
+        )
+
+    short = [short_line(a, b) for a, b in spans]
+    # Short lines one right under the other (no blank line between) are a block: an address, a table, a verse. None
+    # of them heads the next ("12 High Street" / "London SW1 2AB" / "Telephone 020 7946 0000").
+    block = [
+        i + 1 < len(spans) and short[i] and short[i + 1] and "\n\n" not in content[spans[i][1] : spans[i + 1][0]].replace(" ", "").replace("\t", "")
+        for i in range(len(spans))
+    ]
+    return frozenset(p for p in range(len(spans) - 1) if short[p] and not block[p] and not (p > 0 and block[p - 1]))
 
 
 def _is_heading(chunk, span: tuple[int, int]) -> bool:

@@ -77,9 +77,14 @@ _UNDER = re.compile(r"\bunder\s+(?:which|what|the)\s+heading\b", re.IGNORECASE)
 """A part of the page asked for as what stands under the heading ("Under which heading is the budget listed?")."""
 
 
-_CAPTIONS = re.compile(r"^(?!.*\b(?:what|which)\b).*\bsub-?titles\b", re.IGNORECASE)
+_CAPTIONS = re.compile(r"\bsub-?titles\b", re.IGNORECASE)
+_SUBTITLES_ASKED = re.compile(
+    r"\b(?:what|which)\s+(?:(?:is|are|were|was)\s+)?(?:(?:the|its|this|that|their)\s+)?(?:[\w'’]+\s+)?sub-?titles?\b",
+    re.IGNORECASE,
+)
 """Subtitles asked of but not asked for: a recording's captions, no heading ("Will the recordings have subtitles?",
-"Are subtitles provided?"; "What are the page's subtitles?" asks for its headings)."""
+"Are subtitles provided?", "Which recordings have subtitles?"); "What are the page's subtitles?", "Which subtitles…"
+ask for its headings: "what" / "which" asking for the subtitles themselves."""
 
 
 @functools.lru_cache(maxsize=1024)
@@ -89,7 +94,7 @@ def asks_for_section_heading(question: str) -> bool:
     not a verb "heading" ("Who is heading the second phase?")."""
     question = question[:300]
     found = _SECTION_HEADING.search(question)
-    if found is None or _CAPTIONS.search(question):
+    if found is None or (_CAPTIONS.search(question) and not _SUBTITLES_ASKED.search(question)):
         return False
     if found.group().lower() != "heading" or _UNDER.search(question):
         return True
