@@ -395,9 +395,10 @@ DENIED_WORDS = 3
 
 def negated_in_sentence(question: str, sentence: str) -> bool:
     """Whether the sentence writes "not" (never, no longer, -n't, cannot) just before three words or more that the
-    question writes in that order (in any of their forms), two of them content words, while the question takes them as given: it says no
-    negation and asks no yes/no question (whose answer may well be "no"). Not after a contrast: "Unlike the western
-    khanates, the Yuan dynasty never converted to Islam" says which khanates did convert."""
+    question writes in that order (in any of their forms), two of them content words, while the question takes them
+    as given: it says no negation, asks no yes/no question (whose answer may well be "no") and asks not what fails to
+    happen. Not after a contrast ("Unlike the western khanates, the Yuan dynasty never converted to Islam" says which
+    khanates did), not across a clause's end, and not for a when-question on "not … until / before", which says when."""
     if has_negation(question) or _YES_NO.match(question) or _FAILS_TO.search(question) or not (denied := _denied_phrases(sentence)):
         return False
     asked = " " + " ".join(words_.match_stem(w) for w in words_.words(question)) + " "  # "begins" is "begin"

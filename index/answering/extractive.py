@@ -172,7 +172,8 @@ HEADING_WORDS = 12
 @functools.lru_cache(maxsize=1024)
 def _heading_lines(chunk) -> frozenset[int]:
     """The positions among `chunk`'s sentences of its heading lines ("Fees", "Who can apply?"): short lines of their
-    own with text under them, ending without a full stop or colon, neither the document's title nor a list item."""
+    own with text under them, ending without a full stop or colon; not the document's title, a list item, a line of a
+    block of such lines (an address, a table), a label with its value or a line holding a date or a clock time."""
     spans, content = chunk.sentences, chunk.text
     title = chunk.document.title.strip()
 
