@@ -203,7 +203,7 @@ def _empty() -> Candidates:
     return Candidates(nothing, nothing, np.zeros((0, len(FEATURES)), dtype=np.float32), nothing, nothing, np.zeros(1))
 
 
-@functools.lru_cache(maxsize=4096)  # the same retrieved sentences come back question after question
+@functools.lru_cache(maxsize=1024)  # the same retrieved sentences come back; an entry holds ~6-12 KB of rows
 def _sentence_rows(sentence: str) -> tuple[list[tuple[str, int, int]], np.ndarray, list[str], np.ndarray]:
     """`sentence`'s tokens, the question-independent features of each (a read-only row each), their match stems and
     their codes among _SPECIFIC words (padded with 0 at both ends)."""
