@@ -157,9 +157,8 @@ _LIST_MARK = re.compile(r"\s*(?:[-*•–]|\d{1,2}[.)])\s")
 """How a list item's line opens: "- ", "• ", "3. "."""
 _LABELLED = re.compile(r"\w:\s+\S")
 """A label and its value on one line ("Deadline: 15 March 2025", "Contact: info@example.org"): a fact, no heading."""
-_MONTH = r"(?:january|february|march|april|may|june|july|august|september|october|november|december|jan|feb|mar|apr|jun|jul|aug|sept?|oct|nov|dec)\.?"
 _DATED_LINE = re.compile(
-    rf"(?i)\b\d{{1,2}}(?:st|nd|rd|th)?\s+{_MONTH}\s+\d{{4}}\b|\b{_MONTH}\s+\d{{1,2}}(?:st|nd|rd|th)?,?\s+\d{{4}}\b"
+    rf"(?i)\b\d{{1,2}}(?:st|nd|rd|th)?\s+{question_type.MONTHS}\.?\s+\d{{4}}\b|\b{question_type.MONTHS}\.?\s+\d{{1,2}}(?:st|nd|rd|th)?,?\s+\d{{4}}\b"
     r"|\b\d{1,2}[/.]\d{1,2}[/.]\d{2,4}\b|\b\d{4}-\d{2}-\d{2}\b"
     r"|\b\d{1,2}:\d{2}\b"
 )
@@ -240,6 +239,8 @@ class _Sentence:
     """The sentence with what it needs to be understood: its pronoun's antecedent, or the question it answers."""
     stems: frozenset[str]
     """The context's stems, the names it stands for, its section heading's and (the headline's sentence) the title's."""
+    orphan: bool
+    """It opens with a pronoun whose antecedent is not in this chunk (it opens the chunk)."""
 
 
 @dataclass(frozen=True)
@@ -732,7 +733,8 @@ class ExtractiveAnswerer:
                 # The headline reports this sentence ("Action Plan published" / "ICPerMed has published a consensus
                 # view"): it is about what the headline names too.
                 stems = stems | _stems(chunk.document.title)
-            read.append(_Sentence(_is_heading(chunk, span) or position in headings, line == title, context, stems))
+            orphan = context == span and _opens_with_pronoun(chunk.text[span[0] : span[1]])
+            read.append(_Sentence(_is_heading(chunk, span) or position in headings, line == title, context, stems, orphan))
         return tuple(read)
 
     def _candidates(
@@ -802,7 +804,7 @@ class ExtractiveAnswerer:
                     continue
                 seen[row] = len(candidates)
                 candidates.append(candidate)
-                if context == span and _opens_with_pronoun(chunk.text[span[0] : span[1]]):
+                if sentence.orphan:
                     orphans.add(row)
         return candidates, top_cosine
 

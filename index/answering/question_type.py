@@ -199,10 +199,11 @@ def _counts_a_plural(text: str) -> bool:
     return found is not None and found["word"] != "data" and tagging.tag(["How", "much", found["word"]])[2].pos == "NNS"
 
 
-_MONTHS = r"(?:january|february|march|april|may|june|july|august|september|october|november|december|jan|feb|mar|apr|jun|jul|aug|sep|sept|oct|nov|dec)"
+MONTHS = r"(?:january|february|march|april|may|june|july|august|september|october|november|december|jan|feb|mar|apr|jun|jul|aug|sep|sept|oct|nov|dec)"
+"""A month's name or its abbreviation, lower case (a pattern to compile case-insensitively)."""
 _YEAR = r"(?:1[89]\d\d|2[01]\d\d)"
 _ANY_YEAR = r"(?:1\d{3}|20\d\d|21\d\d)"  # a date's year: 1000-2199 ("1066"); _YEAR alone keeps 1800-2199 out of counts
-_DAY_MONTH = rf"(?:\d{{1,2}}(?:st|nd|rd|th)?\s+{_MONTHS}\s+|{_MONTHS}\s+(?:\d{{1,2}}(?:st|nd|rd|th)?,?\s+)?)"
+_DAY_MONTH = rf"(?:\d{{1,2}}(?:st|nd|rd|th)?\s+{MONTHS}\s+|{MONTHS}\s+(?:\d{{1,2}}(?:st|nd|rd|th)?,?\s+)?)"
 _ORDINAL = (
     r"(?:\d{1,2}(?:st|nd|rd|th)|first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|eleventh|twelfth|thirteenth"
     r"|fourteenth|fifteenth|sixteenth|seventeenth|eighteenth|nineteenth|twentieth|twenty-first)"
