@@ -69,7 +69,8 @@ def test_a_site_name_is_found_in_linear_time_among_thousands_of_nested_banners()
         tree = LexborHTMLParser(html)
         started = time.perf_counter()
         assert site_name(tree) is None
-        assert time.perf_counter() - started < 0.5
+        # ~0.1 s linear, 2.8 s quadratic; the margin absorbs a stall of the 2-core CI machine (one run took 0.98 s)
+        assert time.perf_counter() - started < 1.5
 
 
 def test_a_document_without_a_site_name_keeps_the_hash_it_had():
