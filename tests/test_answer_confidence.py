@@ -470,6 +470,8 @@ def test_a_call_or_a_portal_opens_and_closes(question, sentence, swapped):
         ("What are the 8 research activities?", "It lists 22 research and 8 supporting activities.", False),  # 8 written too
         ("What is multiplying two numbers called?", "It is the problem of multiplying two numbers.", False),
         ("What are the three pillars?", "The plan rests on pillars of two kinds.", False),  # no number before "pillars"
+        ("Which hall was vacated three times?", "The hall was vacated twice to allow the meeting.", True),  # twice: two times
+        ("Which hall was vacated two times?", "The hall was vacated twice to allow the meeting.", False),
     ],
 )
 def test_a_number_the_sentence_writes_another_of_before_the_same_word(question, sentence, swapped):
@@ -495,6 +497,24 @@ def test_a_number_the_sentence_writes_another_of_before_the_same_word(question, 
 )
 def test_a_name_the_sentence_writes_with_another_word(question, sentence, swapped):
     assert premise.name_word_swapped(question, sentence) is swapped
+
+
+@pytest.mark.parametrize(
+    "question, sentence, swapped",
+    [
+        ("What is inlaid with gold panned from French rivers?", "The mace is inlaid with gold panned from Scottish rivers.", True),
+        ("Following the Liberal victory in 2015, what changed?", "Following the Conservative victory in 2015, the orders changed.", True),
+        ("What is inlaid with gold panned from Scottish rivers?", "The mace is inlaid with gold panned from Scottish rivers.", False),
+        ("What is inlaid with gold from French rivers?", "Gold from Scottish rivers and French mines is inlaid.", False),  # French written
+        ("What is inlaid with gold from France's rivers?", "The mace is inlaid with gold panned from Scottish rivers.", False),  # no qualified noun
+        ("Which gold came from French rivers?", "The gold came from rivers. Scottish rivers gave the silver.", False),  # opens a sentence
+        ("What did the Edmund thesis claim?", "The Edmonds thesis claimed that P is feasible.", False),  # a slip in spelling
+        ("Which French rivers gave gold?", "Gold came from the Loire, as French and Scottish rivers did.", False),
+        ("Which rivers gave gold?", "Gold came from Scottish rivers.", False),  # nothing qualified in the question
+    ],
+)
+def test_a_capitalised_word_qualifying_the_same_noun_in_the_sentence_is_another(question, sentence, swapped):
+    assert premise.modifier_swapped(question, sentence) is swapped
 
 
 @pytest.mark.parametrize(
@@ -534,6 +554,11 @@ def test_a_name_the_sentence_writes_with_another_word(question, sentence, swappe
             "In 1918 Pilsudski set up what became the Second Polish Republic.",
             "Who set up what became the Second Polish Republic?",
             "Who set up what became the Second Warsaw Republic?",
+        ),
+        (  # premise.modifier_swapped
+            "The mace is made from silver and inlaid with gold panned from Scottish rivers.",
+            "What is inlaid with gold panned from Scottish rivers?",
+            "What is inlaid with gold panned from French rivers?",
         ),
     ],
 )

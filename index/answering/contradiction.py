@@ -295,13 +295,18 @@ _THOUSANDS = re.compile(r"(?<=\d)[,\u00a0\u202f ](?=\d{3}\b)")
 """A thousands separator ("30,000", "30 000"): dropped, so that the number reads as one."""
 
 
+_TIMES_SAID = {"twice": "two times", "thrice": "three times"}
+_TIMES = re.compile(r"(?i)\b(?:twice|thrice)\b")
+
+
 @functools.lru_cache(maxsize=16384)  # the same sentences come back question after question
 def _valued(text: str) -> tuple[str | int, ...]:
     """`text`'s words, each run of number words or digit groups read as its value: "2", "two", "twenty-two" and "22",
-    "30,000" and "thirty thousand" are the same number however the visitor or the page writes it."""
+    "30,000" and "thirty thousand" are the same number however the visitor or the page writes it; "twice" is two
+    times."""
     out: list[str | int] = []
     total = current = None
-    for word in [*words_.words(_THOUSANDS.sub("", text)), ""]:
+    for word in [*words_.words(_TIMES.sub(lambda m: _TIMES_SAID[m.group().lower()], _THOUSANDS.sub("", text))), ""]:
         value = int(word) if word.isdecimal() else number_words.VALUES.get(word)
         if value is None:
             if current is not None:

@@ -528,7 +528,7 @@ class ExtractiveAnswerer:
             probability = 0.0  # "Who played an unimportant role?" and the sentence says an important one
         elif contradiction.negated_in_sentence(query, shown):
             probability = 0.0  # "What begins with an enacting formula?" and the sentence: "…do not begin with an enacting formula"
-        elif premise.other_name(query, shown) or premise.name_word_swapped(query, shown):
+        elif premise.other_name(query, shown) or premise.name_word_swapped(query, shown) or premise.modifier_swapped(query, shown):
             probability = 0.0  # asked about the Ministry of Health, the sentence names the Ministry of Higher Education
         elif kind in question_type.CONTACT and candidate.typed is None:
             probability = 0.0  # asked for an e-mail, phone or web address, the sentence writes none (no SQuAD data to learn it)

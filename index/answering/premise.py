@@ -16,6 +16,7 @@ English function words. (A sentence saying the contrary of the question's word i
     unstated_role(question, sentence)      asked who leads / coordinates / funds X, the sentence says no one does
     name_absent(question, sentence)        a yes/no question names something the sentence does not write
     other_name(question, sentence)         the sentence writes another name of the same opening (House of Commons for Lords)
+    modifier_swapped(question, sentence)   "French rivers" asked, "Scottish rivers" written (and no French)
     name_word_swapped(question, sentence)  the sentence writes the name but for one word (Polish Republic for Warsaw Republic)
 """
 
@@ -29,7 +30,7 @@ from dataclasses import dataclass
 from docqa.index import text as words_
 from docqa.index.answering import language, number_words
 
-__all__ = ["Premise", "conflicting_numbers", "function_words", "has_negation", "missing", "name_absent", "name_word_swapped", "other_name", "read_premise", "swapped", "unstated_role", "word_pairs", "word_stems"]
+__all__ = ["Premise", "conflicting_numbers", "function_words", "has_negation", "missing", "modifier_swapped", "name_absent", "name_word_swapped", "other_name", "read_premise", "swapped", "unstated_role", "word_pairs", "word_stems"]
 
 # Function words that only ask or glue (English and the French gloss's output): not evidence of a premise.
 _GLUE = frozenset(
@@ -311,6 +312,41 @@ def name_word_swapped(question: str, sentence: str) -> bool:
             if asked[:4] not in written and not _same_name_word(asked, instead):
                 return True
     return False
+
+
+_QUALIFIED_NOUN = re.compile(r"\b([A-Z][a-z]+)[ \t]+([a-z]{3,})\b")
+"""A capitalised word qualifying a lower-case noun: "French rivers", "Liberal victory", "Olympic balancing"."""
+
+
+def modifier_swapped(question: str, sentence: str) -> bool:
+    """Whether `question` qualifies a noun with a capitalised word ("gold panned from French rivers") that `sentence`
+    writes in no form, where the sentence qualifies the same noun with another capitalised word the question does not
+    write ("…from Scottish rivers"): it speaks of another one. A word at the opening of either sentence is capitalised
+    whatever it is, and one opening with the same three letters ("Edmund"/"Edmonds") may be a slip."""
+    have = word_stems(sentence)
+    asked = word_stems(question)
+    for match in _QUALIFIED_NOUN.finditer(question):
+        modifier, noun = match.groups()
+        if _opens_sentence(question, match.start()) or modifier.lower() in _GLUE or noun in _GLUE:
+            continue
+        if language.related(words_.match_stem(modifier)) & have:
+            continue
+        for other in re.finditer(rf"\b([A-Z][a-z]+)[ \t]+{noun}\b", sentence):
+            instead = other.group(1)
+            if (
+                not _opens_sentence(sentence, other.start())
+                and instead.lower() not in _GLUE
+                and instead[:3].lower() != modifier[:3].lower()
+                and not language.related(words_.match_stem(instead)) & asked
+            ):
+                return True
+    return False
+
+
+def _opens_sentence(text: str, at: int) -> bool:
+    """Whether the word at `at` opens `text` or a sentence, line or quotation in it."""
+    before = text[:at].rstrip()
+    return not before or before[-1] in ".!?:;\n\"“‘"
 
 
 _ROMAN = {"i": 1, "v": 5, "x": 10, "l": 50, "c": 100, "d": 500, "m": 1000}
