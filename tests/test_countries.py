@@ -84,6 +84,10 @@ def test_a_countries_question_is_declined_on_a_sentence_naming_none(tmp_path, fa
         ("Which French ministry is a member?", FRANCE, False),  # "French" is written "France"
         ("Which ministry is a member?", FRANCE, False),  # no country asked of
         ("Which Japanese firms made the cars?", "The Japanese firms made cars.", False),
+        # a name holding the adjective ("German Democratic Republic") leaves the adjective elsewhere naming Germany
+        ("What German poet was of Huguenot descent?", "German figures of Huguenot descent, in the German Democratic Republic too.", False),
+        ("What German poet was of Huguenot descent?", "Figures of Huguenot descent lived in the German Democratic Republic.", True),
+        ("Who argued that the USSR had become an imperialist power?", "Mao argued that the Soviet Union had become one.", False),
     ],
 )
 def test_a_country_the_question_names_and_the_text_does_not(question, text, missing):

@@ -40,7 +40,7 @@ _SHORT_FORMS = {
     "US": "USA", "USA": "USA", "U.S.": "USA", "U.S.A.": "USA", "America": "USA", "UK": "GBR", "U.K.": "GBR",
     "Britain": "GBR", "Great Britain": "GBR", "Holland": "NLD", "Russia": "RUS", "Ivory Coast": "CIV", "Macedonia": "MKD",
     "Cape Verde": "CPV", "Brunei": "BRN", "Vatican": "VAT", "Bosnia": "BIH", "Turkey": "TUR", "Swaziland": "SWZ",
-    "East Timor": "TLS", "UAE": "ARE", "Emirates": "ARE", "England": "England", "Scotland": "Scotland", "Wales": "Wales",
+    "East Timor": "TLS", "Soviet Union": "SUHH", "UAE": "ARE", "Emirates": "ARE", "England": "England", "Scotland": "Scotland", "Wales": "Wales",
 }
 """Names of countries ISO 3166 does not write, and the country each names (ISO's three letters; England, Scotland and
 Wales are their own)."""
@@ -106,9 +106,14 @@ def _adjective_of(word: str) -> str | None:
 
 
 def _by_adjective(text: str, matches: list[re.Match[str]]) -> set[str]:
-    """The countries `text` names by a word other than the names `matches` found (an adjective: "Japanese")."""
-    written = {w for m in matches for w in m.group().split()}
-    return {country for word in _WORD.findall(text) if word not in written and (country := _adjective_of(word)) is not None}
+    """The countries `text` names by a word outside the names `matches` found (an adjective: "Japanese"; "German" in
+    "German Democratic Republic" is that name's word, and "German poet" beside it names Germany)."""
+    inside = [m.span() for m in matches]
+    return {
+        country
+        for word in _WORD.finditer(text)
+        if not any(start <= word.start() < end for start, end in inside) and (country := _adjective_of(word.group())) is not None
+    }
 
 
 def _countries_named(text: str) -> set[str]:
