@@ -518,6 +518,22 @@ def test_a_capitalised_word_qualifying_the_same_noun_in_the_sentence_is_another(
 
 
 @pytest.mark.parametrize(
+    "question, sentence, unstated",
+    [
+        ("In what year was Henry of Navarre born?", "The war was quelled in 1598, when Henry of Navarre became king.", True),
+        ("When did Mongke Khan die?", "Mongke Khan succeeded Guyuk as Great Khan in 1251.", True),
+        ("When was Henry of Navarre born?", "Henry of Navarre was born in 1553 at Pau.", False),
+        ("When was Jacques Lefevre born?", "Predecessors included Jacques Lefevre (c. 1455–1536).", False),  # a life span
+        ("When did Lefevre die?", "Predecessors included Jacques Lefevre (c. 1455–1536).", False),
+        ("When did Al-Banna die?", "Its founder Al-Banna was assassinated in 1949.", False),
+        ("When did the Black Death reach England?", "The plague reached England in 1348.", False),  # a name's word
+    ],
+)
+def test_a_birth_or_death_the_sentence_does_not_state(question, sentence, unstated):
+    assert premise.unstated_life_event(question, sentence) is unstated
+
+
+@pytest.mark.parametrize(
     "text, asked, swapped",
     [
         (  # contradiction.prefix_negated
@@ -554,6 +570,11 @@ def test_a_capitalised_word_qualifying_the_same_noun_in_the_sentence_is_another(
             "In 1918 Pilsudski set up what became the Second Polish Republic.",
             "Who set up what became the Second Polish Republic?",
             "Who set up what became the Second Warsaw Republic?",
+        ),
+        (  # premise.unstated_life_event
+            "The war was quelled in 1598, when Henry of Navarre became the king of France.",
+            "When did Henry of Navarre become the king of France?",
+            "When was Henry of Navarre born?",
         ),
         (  # premise.modifier_swapped
             "The mace is made from silver and inlaid with gold panned from Scottish rivers.",

@@ -501,6 +501,8 @@ class ExtractiveAnswerer:
             probability = 0.0
         elif premise.unstated_role(query, shown):
             probability = 0.0  # "Who leads X?" and the sentence says no one leads X (only that ANR is part of it)
+        elif kind == question_type.WHEN and premise.unstated_life_event(query, shown):
+            probability = 0.0  # "When was Henry born?" and the sentence dates something else Henry did
         elif kind not in _COUNTS_ASKED and counted.only_counts(query, shown):
             probability = 0.0  # "Which of the 22 activities comes first?" and the sentence only counts them
         elif kind == question_type.HOW_MANY and counted.counts_other(query, shown, candidate.passage.chunk.text):

@@ -14,6 +14,7 @@ English function words. (A sentence saying the contrary of the question's word i
     swapped(question, sentence)            question words the sentence replaces beside the same neighbour
     conflicting_numbers(wanted, sentence)  the sentence names other numbers or years than the question
     unstated_role(question, sentence)      asked who leads / coordinates / funds X, the sentence says no one does
+    unstated_life_event(question, sentence)  asked when someone was born or died, the sentence says no birth or death
     name_absent(question, sentence)        a yes/no question names something the sentence does not write
     other_name(question, sentence)         the sentence writes another name of the same opening (House of Commons for Lords)
     modifier_swapped(question, sentence)   "French rivers" asked, "Scottish rivers" written (and no French)
@@ -30,7 +31,7 @@ from dataclasses import dataclass
 from docqa.index import text as words_
 from docqa.index.answering import language, number_words
 
-__all__ = ["Premise", "conflicting_numbers", "function_words", "has_negation", "missing", "modifier_swapped", "name_absent", "name_word_swapped", "other_name", "read_premise", "swapped", "unstated_role", "word_pairs", "word_stems"]
+__all__ = ["Premise", "conflicting_numbers", "function_words", "has_negation", "missing", "modifier_swapped", "name_absent", "name_word_swapped", "other_name", "read_premise", "swapped", "unstated_life_event", "unstated_role", "word_pairs", "word_stems"]
 
 # Function words that only ask or glue (English and the French gloss's output): not evidence of a premise.
 _GLUE = frozenset(
@@ -211,6 +212,24 @@ def unstated_role(question: str, sentence: str) -> bool:
         if not in_name and words_.match_stem(_IRREGULAR.get(word.lower(), word.lower())).startswith(wanted):
             return False
     return True
+
+
+# A birth or a death asked of (lower-case: "the Black Death" is a name) and the words or the bracketed life span
+# ("Jacques Lefevre (c. 1455–1536)") that say one.
+_ASKS_BIRTH = re.compile(r"\b(?:born|birth)\b")
+_ASKS_DEATH = re.compile(r"\b(?:die|died|death)\b")
+_SAYS_BIRTH = re.compile(r"(?i)\b(?:born|births?|b\.)(?!\w)|\(\s*(?:c\.\s*|born\s+)?\d{3,4}\s*[–-]")
+_SAYS_DEATH = re.compile(r"(?i)\b(?:die[ds]?|dying|deaths?|dead|killed|executed|murdered|assassinated|d\.)(?!\w)|[–-]\s*\d{2,4}\s*\)")
+
+
+def unstated_life_event(question: str, sentence: str) -> bool:
+    """Whether `question` asks when someone was born or died and `sentence` says neither the birth (or death) nor a
+    life span: its date is another event's ("In what year was Henry of Navarre born?" on "…in 1598, when Henry of
+    Navarre…"). `question` is a when-question."""
+    return bool(
+        (_ASKS_BIRTH.search(question) and not _SAYS_BIRTH.search(sentence))
+        or (_ASKS_DEATH.search(question) and not _SAYS_DEATH.search(sentence))
+    )
 
 
 def name_absent(question: str, sentence: str, *, names: frozenset[str] = frozenset()) -> bool:
