@@ -511,6 +511,9 @@ def test_a_name_the_sentence_writes_with_another_word(question, sentence, swappe
         ("What did the Edmund thesis claim?", "The Edmonds thesis claimed that P is feasible.", False),  # a slip in spelling
         ("Which French rivers gave gold?", "Gold came from the Loire, as French and Scottish rivers did.", False),
         ("Which rivers gave gold?", "Gold came from Scottish rivers.", False),  # nothing qualified in the question
+        ("How many subtypes of B cells exist?", "There are two major subtypes of T cells.", True),  # a letter qualifies too
+        ("What charter is part of EU law?", "The Charter is part of European Union law.", False),  # an acronym of the name
+        ("What charter is part of European Union law?", "The Charter is part of EU law.", False),
     ],
 )
 def test_a_capitalised_word_qualifying_the_same_noun_in_the_sentence_is_another(question, sentence, swapped):

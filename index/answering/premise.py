@@ -333,15 +333,17 @@ def name_word_swapped(question: str, sentence: str) -> bool:
     return False
 
 
-_QUALIFIED_NOUN = re.compile(r"\b([A-Z][a-z]+)[ \t]+([a-z]{3,})\b")
-"""A capitalised word qualifying a lower-case noun: "French rivers", "Liberal victory", "Olympic balancing"."""
+_QUALIFIER = r"[A-Z][A-Za-z]*"
+_QUALIFIED_NOUN = re.compile(rf"\b({_QUALIFIER})[ \t]+([a-z]{{3,}})\b")
+"""A capitalised word or letter qualifying a lower-case noun: "French rivers", "Liberal victory", "B cells"."""
 
 
 def modifier_swapped(question: str, sentence: str) -> bool:
     """Whether `question` qualifies a noun with a capitalised word ("gold panned from French rivers") that `sentence`
     writes in no form, where the sentence qualifies the same noun with another capitalised word the question does not
     write ("…from Scottish rivers"): it speaks of another one. A word at the opening of either sentence is capitalised
-    whatever it is, and one opening with the same three letters ("Edmund"/"Edmonds") may be a slip."""
+    whatever it is, one opening with the same three letters ("Edmund"/"Edmonds") may be a slip, and an acronym may
+    stand for the other side's name ("EU law" for "European Union law", and the other way round)."""
     have = word_stems(sentence)
     asked = word_stems(question)
     for match in _QUALIFIED_NOUN.finditer(question):
@@ -350,16 +352,26 @@ def modifier_swapped(question: str, sentence: str) -> bool:
             continue
         if language.related(words_.match_stem(modifier)) & have:
             continue
-        for other in re.finditer(rf"\b([A-Z][a-z]+)[ \t]+{noun}\b", sentence):
+        for other in re.finditer(rf"\b({_QUALIFIER})[ \t]+{noun}\b", sentence):
             instead = other.group(1)
             if (
                 not _opens_sentence(sentence, other.start())
                 and instead.lower() not in _GLUE
                 and instead[:3].lower() != modifier[:3].lower()
                 and not language.related(words_.match_stem(instead)) & asked
+                and not _initials_before(sentence, other.end(1)).endswith(modifier)
+                and not _initials_before(question, match.end(1)).endswith(instead)
             ):
                 return True
     return False
+
+
+def _initials_before(text: str, end: int) -> str:
+    """The initials of the run of capitalised words ending at `end` ("European Union" → "EU"): what an acronym of the
+    name would be ("EU law" for "European Union law")."""
+    words = re.findall(r"[A-Za-z]+", text[max(0, end - 120) : end])
+    run = list(itertools.takewhile(lambda w: w[:1].isupper() or w in _NAME_JOINERS, reversed(words)))
+    return "".join(w[0] for w in reversed(run) if w[:1].isupper())
 
 
 def _opens_sentence(text: str, at: int) -> bool:
