@@ -408,7 +408,12 @@ def test_a_word_one_side_negates_by_its_prefix(question, sentence, negated):
         ("Did the assembly begin with a conventional formula?", "The assembly did not begin with a conventional formula.", False),
         ("Which acts do not begin with a formula?", "Acts of the assembly do not begin with a formula.", False),  # asked as denied
         ("How do T cells respond to antigens?", "T cells respond to foreign antigens quickly.", False),  # "T" is no "-n't"
-        ("What was seen as a force?", "Gravity was not seen by everyone as a force.", False),  # two words only after "not"
+        ("What was seen as a force?", "Gravity was not seen by everyone as a force.", False),  # one word only after "not"
+        ("What is fully understood about these cells?", "The conditions of these cells are not fully understood.", True),
+        ("What algorithm is always practical?", "A polynomial time algorithm is not always practical.", True),
+        # "no longer widely used" says when they were: it answers "When…?"
+        ("In what decade were injectors widely used?", "Injectors became popular in the 1850s but are no longer widely used.", False),
+        ("Which injectors are widely used?", "Injectors became popular in the 1850s but are no longer widely used.", True),
         ("Why are normal cells attacked by NK cells?", "Normal cells are not recognised and attacked by NK cells.", True),
         ("What does the cell extend to the hormone?", "Not only does the cell extend a receptor to the hormone, it…", False),
         # "not … until" says when it happened: it answers "When…?"
@@ -564,6 +569,11 @@ def test_a_birth_or_death_the_sentence_does_not_state(question, sentence, unstat
             "Who is the chair of the Steering Board that meets twice a year?",
             "Who is the vice-chair of the Steering Board that meets twice a year?",
         ),
+        (  # contradiction.least_asked
+            "Innate cells are also important mediators in the activation of the adaptive immune system.",
+            "What are important mediators in the activation of the adaptive immune system?",
+            "What are the least important mediators in the activation of the adaptive immune system?",
+        ),
         (  # contradiction.negated_in_sentence
             "Acts of the Scottish Parliament do not begin with a conventional enacting formula.",
             "Do acts of the Scottish Parliament begin with a conventional enacting formula?",
@@ -621,11 +631,27 @@ def test_an_opposite_the_question_offers_measures_or_writes_is_no_swap(question,
     assert not contradiction.opposite_swapped(question, sentence)
 
 
+@pytest.mark.parametrize(
+    "question, sentence, least",
+    [
+        ("What are the least important mediators?", "Innate cells are also important mediators.", True),
+        ("Who did the attacks resonate least with?", "These attacks resonated with conservative Muslims.", False),  # "resonated"
+        ("What people are least vulnerable to infection?", "Newborn infants are particularly vulnerable to infection.", True),
+        ("What is the least important class?", "P is a less important class than NP.", False),  # "less" grades it
+        ("Which city has at least two airports?", "Paris has two airports.", False),  # "at least" bounds a count
+        ("Which factor, not least cost, matters?", "Cost matters to everyone.", False),
+    ],
+)
+def test_the_least_of_what_the_sentence_says_plainly(question, sentence, least):
+    assert contradiction.least_asked(question, sentence) is least
+
+
 def test_an_opposite_is_still_a_swap_where_the_question_asserts_its_word():
     assert contradiction.opposite_swapped("Is ANR a private agency?", "ANR is a public agency.")
     assert contradiction.opposite_swapped("What has sizes depending on how weak the push is?", "Forces have sizes dependent upon how strong the push is.")
     assert contradiction.opposite_swapped("How long did the last war take?", "The first war took six days.")
     assert contradiction.opposite_swapped("Who is the current director?", "John Doe, the former director, retired in 2019.")
+    assert contradiction.opposite_swapped("What do pathogens secrete to enhance the response?", "Pathogens secrete compounds that diminish the response.")
 
 
 @pytest.mark.parametrize(

@@ -7,6 +7,7 @@ doing so asks about something the sentence does not state, whatever else they sh
 are common pairs, prefixes are English's negating ones, numbers are read by value however written.
 
     opposite_swapped(question, sentence)   the sentence says the opposite (less for more, after for before)
+    least_asked(question, sentence)        "the least important" asked, "important" written plainly
     prefix_negated(question, sentence)     one side negates a word by its prefix (unimportant for important)
     number_swapped(question, sentence)     "three integers" asked, "two integers" written (and not three)
     rank_swapped(question, sentence)       "the second law" asked, "the first law" written (and not the second)
@@ -25,7 +26,7 @@ from docqa.index.answering import number_words, tagging
 from docqa.index.answering.premise import has_negation, word_stems
 
 __all__ = [
-    "negated_in_sentence", "number_swapped", "opposite_swapped", "other_of_a_kind", "prefix_negated", "rank_swapped", "role_qualified",
+    "least_asked", "negated_in_sentence", "number_swapped", "opposite_swapped", "other_of_a_kind", "prefix_negated", "rank_swapped", "role_qualified",
 ]
 
 
@@ -52,7 +53,8 @@ _OPPOSITES = tuple(
     modern/medieval current/former constant/variable presence/absence dry/wet solid/liquid rising/falling
     domestic/foreign offensive/defensive summer/winter succeed/fail succeeded/failed succeeds/fails permanent/temporary
     natural/artificial add/remove added/removed input/output forward/backward increase/reduce increased/reduced
-    attack/defend attacked/defended""".split()
+    attack/defend attacked/defended enhance/diminish enhances/diminishes enhanced/diminished strengthen/weaken
+    strengthens/weakens strengthened/weakened encourage/discourage encourages/discourages encouraged/discouraged""".split()
 )
 
 
@@ -158,6 +160,24 @@ def opposite_swapped(question: str, sentence: str) -> bool:
     if len(wanted) > 1:
         return False  # "from start to finish", "…start: beginning, middle or end?": the question offers both
     return any(verb not in stated and not _PROCESS_OPPOSITE[verb].isdisjoint(stated) for verb in wanted)
+
+
+def least_asked(question: str, sentence: str) -> bool:
+    """Whether the question asks for the least of something ("the least important mediators") that the sentence says
+    plainly, with no "least", "less" or "fewest" ("…are also important mediators"): it states the opposite. "At least"
+    and "not least" bound or stress, they ask no least."""
+    asked, said, stop = words_.words(question), _word_set(sentence), words_.stopwords(("en",))
+    return not _DEGREE_DOWN & said and any(
+        word == "least"
+        and i + 1 < len(asked)
+        and asked[i + 1] in said
+        and asked[i + 1] not in stop  # "resonate least with" grades the verb before it
+        and (i == 0 or asked[i - 1] not in ("at", "not"))
+        for i, word in enumerate(asked)
+    )
+
+
+_DEGREE_DOWN = frozenset(("least", "less", "fewest"))
 
 
 def _offers(asked: frozenset[str], words: frozenset[str]) -> bool:
@@ -394,16 +414,17 @@ _YES_NO = re.compile(
     re.IGNORECASE,
 )
 _CONTRASTS = frozenset(("unlike", "whereas", "while", "except", "contrast"))
-DENIED_WORDS = 3
+DENIED_WORDS = 2
 """The fewest words of the question, written just after the sentence's "not", for a denial (two of them content words)."""
 
 
 def negated_in_sentence(question: str, sentence: str) -> bool:
-    """Whether the sentence writes "not" (never, no longer, -n't, cannot) just before three words or more that the
+    """Whether the sentence writes "not" (never, no longer, -n't, cannot) just before two words or more that the
     question writes in that order (in any of their forms), two of them content words, while the question takes them
     as given: it says no negation, asks no yes/no question (whose answer may well be "no") and asks not what fails to
     happen. Not after a contrast ("Unlike the western khanates, the Yuan dynasty never converted to Islam" says which
-    khanates did), not across a clause's end, and not for a when-question on "not … until / before", which says when."""
+    khanates did), not across a clause's end, and not for a when-question on "not … until / before" or "no longer",
+    which say when."""
     if has_negation(question) or _YES_NO.match(question) or _FAILS_TO.search(question) or not (denied := _denied_phrases(sentence)):
         return False
     asked = " " + " ".join(words_.match_stem(w) for w in words_.words(question)) + " "  # "begins" is "begin"
@@ -421,8 +442,8 @@ _UNTIL = frozenset(("until", "till", "before"))
 
 @functools.lru_cache(maxsize=16384)  # the same sentences come back question after question
 def _denied_phrases(sentence: str) -> tuple[tuple[str, bool], ...]:
-    """The runs of three words or more (two of them content words) that `sentence` writes just after a denial, as
-    " stem stem stem " strings, each with whether "until" follows the denial ("not … until 1687")."""
+    """The runs of DENIED_WORDS words or more (two of them content words) that `sentence` writes just after a denial,
+    as " stem stem " strings, each with whether it dates what it denies ("not … until 1687", "no longer")."""
     said: list[str] = []
     clause_ends: list[int] = []  # where each clause's words end in `said`
     for clause in _CLAUSE_BREAK.split(sentence):
@@ -455,7 +476,9 @@ def _denied_phrases(sentence: str) -> tuple[tuple[str, bool], ...]:
                 if n <= kept:
                     continue  # the words before the corrected complement: said, not denied
                 if sum(w not in stop for w in run) >= 2:
-                    out.append((f" {' '.join(words_.match_stem(w) for w in run)} ", not _UNTIL.isdisjoint(said[i + 1 :])))
+                    # "no longer widely used" says they once were: it answers "When were they widely used?" as "until" does
+                    dated = word == "no" or not _UNTIL.isdisjoint(said[i + 1 :])
+                    out.append((f" {' '.join(words_.match_stem(w) for w in run)} ", dated))
     return tuple(out)
 
 

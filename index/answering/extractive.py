@@ -520,6 +520,8 @@ class ExtractiveAnswerer:
             probability = 0.0  # "Who was the second king?" and the sentence names the first, not the second
         elif contradiction.opposite_swapped(query, shown):
             probability = 0.0  # "What scales with a decrease in size?" and the sentence says an increase
+        elif contradiction.least_asked(query, shown):
+            probability = 0.0  # "What are the least important mediators?" and the sentence: "…are important mediators"
         elif contradiction.role_qualified(query, shown):
             probability = 0.0  # "Who is the vice-chair?" and the sentence names the chair
         elif contradiction.other_of_a_kind(query, shown):
