@@ -652,6 +652,8 @@ def test_an_opposite_is_still_a_swap_where_the_question_asserts_its_word():
     assert contradiction.opposite_swapped("How long did the last war take?", "The first war took six days.")
     assert contradiction.opposite_swapped("Who is the current director?", "John Doe, the former director, retired in 2019.")
     assert contradiction.opposite_swapped("What do pathogens secrete to enhance the response?", "Pathogens secrete compounds that diminish the response.")
+    assert contradiction.opposite_swapped("What do toxins that fail to enter a cell meet?", "Toxins that successfully enter a cell meet enzymes.")
+    assert contradiction.opposite_swapped("What did a decline in nationalism fuel?", "A sharp rise in nationalism fuelled demands for home rule.")
 
 
 @pytest.mark.parametrize(

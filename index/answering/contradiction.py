@@ -54,7 +54,8 @@ _OPPOSITES = tuple(
     domestic/foreign offensive/defensive summer/winter succeed/fail succeeded/failed succeeds/fails permanent/temporary
     natural/artificial add/remove added/removed input/output forward/backward increase/reduce increased/reduced
     attack/defend attacked/defended enhance/diminish enhances/diminishes enhanced/diminished strengthen/weaken
-    strengthens/weakens strengthened/weakened encourage/discourage encourages/discourages encouraged/discouraged""".split()
+    strengthens/weakens strengthened/weakened encourage/discourage encourages/discourages encouraged/discouraged
+    decline/rise declines/rises declined/rose fail/successfully fails/successfully failed/successfully""".split()
 )
 
 
