@@ -352,18 +352,26 @@ def modifier_swapped(question: str, sentence: str) -> bool:
             continue
         if language.related(words_.match_stem(modifier)) & have:
             continue
-        for other in re.finditer(rf"\b({_QUALIFIER})[ \t]+{noun}\b", sentence):
-            instead = other.group(1)
+        for instead, start, end in _qualified_nouns(sentence).get(noun, ()):
             if (
-                not _opens_sentence(sentence, other.start())
+                not _opens_sentence(sentence, start)
                 and instead.lower() not in _GLUE
                 and instead[:3].lower() != modifier[:3].lower()
                 and not language.related(words_.match_stem(instead)) & asked
-                and not _initials_before(sentence, other.end(1)).endswith(modifier)
+                and not _initials_before(sentence, end).endswith(modifier)
                 and not _initials_before(question, match.end(1)).endswith(instead)
             ):
                 return True
     return False
+
+
+@functools.lru_cache(maxsize=4096)  # the same sentences come back question after question
+def _qualified_nouns(text: str) -> dict[str, tuple[tuple[str, int, int], ...]]:
+    """Each lower-case noun `text` qualifies with a capitalised word → (that word, where it starts and ends)."""
+    found: dict[str, list[tuple[str, int, int]]] = {}
+    for match in _QUALIFIED_NOUN.finditer(text):
+        found.setdefault(match.group(2), []).append((match.group(1), match.start(1), match.end(1)))
+    return {noun: tuple(places) for noun, places in found.items()}
 
 
 def _initials_before(text: str, end: int) -> str:
