@@ -212,6 +212,11 @@ def test_amounts_need_a_currency():
     assert _pick("The budget is €15 million this year.", qt.HOW_MUCH, "how much budget") == "€15 million"
     # A scale word and then the currency: the whole amount, currency included.
     assert _pick("Saudi Arabia spent over 100 billion dollars on it.", qt.HOW_MUCH, "how much spend") == "over 100 billion dollars"
+    # an ISO currency code before the amount, as European agencies write it ("EUR" in a name is no amount)
+    sentence = "An ECIG covers up to EUR 450,000 over a maximum of four years."
+    assert [sentence[a:b] for a, b in qt.find_spans(sentence, qt.HOW_MUCH)] == ["up to EUR 450,000"]
+    assert _pick("Each project may receive USD 2 million.", qt.HOW_MUCH, "how much receive") == "USD 2 million"
+    assert qt.find_spans("The EUR area grew in 2019.", qt.HOW_MUCH) == []
 
 
 def test_who_skips_the_subject_of_the_question():

@@ -232,11 +232,13 @@ _UNITS = (
 _DURATION = re.compile(rf"(?i)\b(?:(?:about|around|nearly|almost|over|under|up to|at least|within|in)\s+)?(?:\d[\d.,]*|{_SMALL}|a few|several)\s+{_UNITS}\b")
 _NUMBER_WORDS = number_words.COUNT_WORD
 _QUALIFIER = r"(?:over|more than|less than|fewer than|about|around|nearly|almost|up to|at least|at most|some|approximately|roughly|under|above|below)"
+_CURRENCY_CODE = r"(?:EUR|USD|GBP|CHF|SEK|NOK|DKK|PLN|CZK|JPY|CAD|AUD)"
+"""ISO 4217 codes of common currencies, written before an amount ("EUR 450,000", "up to USD 2 million")."""
 _NUMBER = re.compile(
-    rf"(?i)(?:\b{_QUALIFIER}\s+)?(?:[€$£]\s?|\b)(?:\d[\d,.\u202f ]*\d|\d|{_NUMBER_WORDS}(?:[- ]{_NUMBER_WORDS})*)"
+    rf"(?i)(?:\b{_QUALIFIER}\s+)?(?:[€$£]\s?|(?-i:\b{_CURRENCY_CODE}\s)|\b)(?:\d[\d,.\u202f ]*\d|\d|{_NUMBER_WORDS}(?:[- ]{_NUMBER_WORDS})*)"
     rf"(?:\s*(?:%|percent|per cent|million|billion|thousand|k€|m€|€|euros?|dollars?|eur|usd)){{0,2}}(?![\w])"
 )
-_CURRENCY = re.compile(r"(?i)€|\$|£|\beuros?\b|\bdollars?\b|\beur\b|\busd\b|%|\bpercent\b|\bper cent\b")
+_CURRENCY = re.compile(rf"(?i)€|\$|£|\beuros?\b|\bdollars?\b|(?-i:\b{_CURRENCY_CODE}\b)|\beur\b|\busd\b|%|\bpercent\b|\bper cent\b")
 _CAPITALISED = re.compile(
     r"\b(?:[A-Z][\w\-]*|[a-z]+[A-Z][\w\-]*)(?:\s+(?:(?:of|for|de|du|des|and|the|la|le)\s+)*(?:[A-Z][\w\-]*|[a-z]+[A-Z][\w\-]*))*"
     r"(?:\s+\([A-Z][\w\- ]*\))?"
