@@ -113,6 +113,42 @@ def test_when_spans_dates_periods_times_and_durations():
     assert _pick("The museum opens at nine on Sundays.", qt.WHEN, "museum open sundays") == "at nine"
     assert _pick("The tram reaches the harbour in 14 minutes.", qt.WHEN, "how long tram harbour") == "in 14 minutes"
     assert qt.find_spans("No date here at all.", qt.WHEN) == []
+    sentence = "Doors open at 8:30 for registration."
+    assert [sentence[a:b] for a, b in qt.find_spans(sentence, qt.WHEN)] == ["at 8:30"]  # no space after it
+
+
+@pytest.mark.parametrize(
+    "question, clock",
+    [
+        ("What time is lunch at the info day?", True),
+        ("At what time do the doors open?", True),
+        ("Between what times does the helpdesk answer?", True),
+        ("What time of day did they gather?", False),  # "at night" answers it
+        ("What time frame does the war cover?", False),
+        ("When is lunch?", False),
+    ],
+)
+def test_a_question_asking_a_time_of_the_clock(question, clock):
+    assert qt.asks_clock_time(question) is clock
+
+
+def test_clock_times():
+    sentence = "- 13:00 – Lunch; doors open at 8.30, close at 5 pm or at noon; 2.5% of 1,200 seats."
+    assert [sentence[a:b] for a, b in qt.clock_times(sentence)] == ["13:00", "8.30", "5 pm", "noon"]
+
+
+def test_a_clock_time_question_finds_the_time_in_the_programme_not_the_date(tmp_path, fake_embedder):
+    from docqa.index.assistant import Assistant
+    from tests.conftest import index_of
+
+    text = "The info day takes place on Thursday 16 October 2025 in Brussels.\n\nProgramme:\n- 09:30 – Welcome\n- 13:00 – Lunch and networking\n"
+    answerer = Assistant(index_of(tmp_path, fake_embedder, {"day.txt": text}), embedder=fake_embedder).answerer
+    typed = {}
+    for option in answerer.assess_several("What time is lunch on the info day?", count=4):
+        candidate, text = option.candidate, option.candidate.passage.chunk.text
+        typed[text[candidate.span[0] : candidate.span[1]]] = candidate.typed and text[candidate.typed[0] : candidate.typed[1]]
+    assert typed["- 13:00 – Lunch and networking"] == "13:00"
+    assert typed["The info day takes place on Thursday 16 October 2025 in Brussels."] is None  # a date is no time
 
 
 def test_means_spans_a_way_of_doing_not_an_agent_nor_a_time():

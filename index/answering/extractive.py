@@ -753,6 +753,7 @@ class ExtractiveAnswerer:
         title = page_title.asks_for_title(query)
         section = not title and page_title.asks_for_section_heading(query)
         compared = comparison.asked_comparison(query)
+        clock = kind == question_type.WHEN and question_type.asks_clock_time(query)  # "What time is lunch?": 13:00, no date
         candidates: list[_Candidate] = []
         seen: dict[int, int] = {}  # overlapping chunks share sentences: score each once (row -> its candidate)
         orphans: set[int] = set()  # rows seen opening a chunk with a pronoun, their antecedent out of reach
@@ -796,7 +797,7 @@ class ExtractiveAnswerer:
                     # The sentence itself first; else its antecedent, which is shown with it.
                     for part in (span, context) if context != span else (span,):
                         shown = chunk.text[part[0] : part[1]]
-                        found = question_type.find_spans(shown, kind, names=self.names)
+                        found = question_type.clock_times(shown) if clock else question_type.find_spans(shown, kind, names=self.names)
                         local = question_type.best_span(shown, found, question_stems)
                         if local:
                             typed = (local[0] + part[0], local[1] + part[0])

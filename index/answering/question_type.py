@@ -78,6 +78,21 @@ def names_only_one_of(sentence: str, noun: str) -> bool:
     return word.group()[0].isupper() and word.start() > 0 and not word.group().lower().endswith("s")
 
 
+_ASKS_CLOCK = re.compile(r"(?i)\b(?:what|which)\s+times?\b(?!\s+(?:of|fram|period|span|zone|line|scale))|\bwhat\s+hour\b")
+_CLOCK = re.compile(r"(?i)\b(?:\d{1,2}[:.h]\d{2}(?![\d%]|[.,]\d)(?:\s*[ap]\.?m\.?)?|\d{1,2}\s*[ap]\.?m\b\.?|noon|midday|midnight)")
+
+
+def asks_clock_time(question: str) -> bool:
+    """Whether `question` asks a time of the clock ("What time is lunch?", "At what time do doors open?"; not "what time
+    of day", "what time frame" or "what time period")."""
+    return _ASKS_CLOCK.search(question) is not None
+
+
+def clock_times(sentence: str) -> list[Span]:
+    """The times of the clock `sentence` writes ("8:30", "13:00", "5 pm", "noon"), as spans."""
+    return [m.span() for m in _CLOCK.finditer(sentence)]
+
+
 def asks_means_explicitly(question: str) -> bool:
     """Whether `question` asks by what means: only a "by / through …" phrase answers it ("How does X plan to use Y?",
     "In what way…?" may be answered "as a blueprint")."""
@@ -222,7 +237,7 @@ _DATE = re.compile(
 )
 _SMALL = r"(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|noon|midnight)"
 _TIME = re.compile(
-    rf"(?i)\b(?:at|from|until|by|before|after)\s+(?:\d{{1,2}}(?:[:.h]\d{{2}})?\s*(?:am|pm|a\.m\.|p\.m\.|h)?|{_SMALL})(?:\s*(?:o'clock|am|pm))?\b"
+    rf"(?i)\b(?:at|from|until|by|before|after)\s+(?:\d{{1,2}}(?:[:.h]\d{{2}})?(?:\s*(?:am|pm|a\.m\.|p\.m\.|h))?|{_SMALL})(?:\s*(?:o'clock|am|pm))?\b"
     rf"|\b(?:on\s+)?(?:mondays?|tuesdays?|wednesdays?|thursdays?|fridays?|saturdays?|sundays?|weekends?)\b"
 )
 _UNITS = (
