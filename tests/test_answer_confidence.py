@@ -535,6 +535,17 @@ def test_a_capitalised_word_qualifying_the_same_noun_in_the_sentence_is_another(
         ("When did Lefevre die?", "Predecessors included Jacques Lefevre (c. 1455–1536).", False),
         ("When did Al-Banna die?", "Its founder Al-Banna was assassinated in 1949.", False),
         ("When did the Black Death reach England?", "The plague reached England in 1348.", False),  # a name's word
+        # a life span with its days and months, the death in other words, and "death" / "birth" qualifying a noun
+        ("When was Tesla born?", "Nikola Tesla (10 July 1856 – 7 January 1943) was a Serbian-American inventor.", False),
+        ("When did Chopin die?", "Frederic Chopin (1 March 1810 – 17 October 1849) was a Polish composer.", False),
+        ("When was Lefevre born?", "Jacques Lefevre (ca. 1455–1536) was a French theologian.", False),
+        ("When did Lefevre die?", "Lefevre passed away in Nerac in 1536.", False),
+        ("When did the king die?", "The king drowned in the wreck of the White Ship in 1120.", False),
+        ("When did the dinosaurs die out?", "The dinosaurs became extinct 66 million years ago.", False),
+        ("When was the death penalty abolished?", "Capital punishment was abolished in 1965.", False),
+        ("When did the birth rate begin to fall?", "Fertility began to fall in the 1970s.", False),
+        ("When did Chopin die?", "Chopin left Warsaw in 1830 and settled in Paris.", True),
+        ("When did Al-Banna die?", "Al-Banna lived a long life and founded the society in 1928.", True),
     ],
 )
 def test_a_birth_or_death_the_sentence_does_not_state(question, sentence, unstated):

@@ -214,12 +214,17 @@ def unstated_role(question: str, sentence: str) -> bool:
     return True
 
 
-# A birth or a death asked of (lower-case: "the Black Death" is a name) and the words or the bracketed life span
-# ("Jacques Lefevre (c. 1455–1536)") that say one.
-_ASKS_BIRTH = re.compile(r"\b(?:born|birth)\b")
-_ASKS_DEATH = re.compile(r"\b(?:die|died|death)\b")
-_SAYS_BIRTH = re.compile(r"(?i)\b(?:born|births?|b\.)(?!\w)|\(\s*(?:c\.\s*|born\s+)?\d{3,4}\s*[–-]")
-_SAYS_DEATH = re.compile(r"(?i)\b(?:die[ds]?|dying|deaths?|dead|killed|executed|murdered|assassinated|d\.)(?!\w)|[–-]\s*\d{2,4}\s*\)")
+# A birth or a death asked of (lower-case: "the Black Death" is a name; not a noun's qualifier: "the death penalty",
+# "the birth rate" ask of no one's) and the words or the bracketed life span ("Jacques Lefevre (c. 1455–1536)",
+# "Nikola Tesla (10 July 1856 – 7 January 1943)") that say one.
+_ASKS_BIRTH = re.compile(r"\b(?:born|birth)\b(?![ \t]+(?!(?:of|in|on|at|to|and|or|date|day|year|place)\b)[a-z]{3,}\b)")
+_ASKS_DEATH = re.compile(r"\b(?:die|died|death)\b(?![ \t]+(?!(?:of|in|on|at|to|and|or|out|off|date|day|year|place)\b)[a-z]{3,}\b)")
+_LIFE_SPAN = r"\([^()]{0,80}?\d{3,4}\s*(?:BC|BCE|AD|CE)?\s*[–-][^()]{0,40}?\d{2,4}\s*(?:BC|BCE|AD|CE)?\s*\)"
+_SAYS_BIRTH = re.compile(rf"(?i)\b(?:born|births?|birthday|b\.)(?!\w)|\(\s*(?:c\.\s*|born\s+)?\d{{3,4}}\s*[–-]|{_LIFE_SPAN}")
+_SAYS_DEATH = re.compile(
+    r"(?i)\b(?:die[ds]?|dying|deaths?|dead|killed|executed|murdered|assassinated|d\.|passed\s+away|perished|drowned"
+    rf"|succumbed|slain|hanged|beheaded|suicide|lost\s+(?:his|her|their)\s+li(?:fe|ves)|extinct(?:ion)?)(?!\w)|[–-]\s*\d{{2,4}}\s*\)|{_LIFE_SPAN}"
+)
 
 
 def unstated_life_event(question: str, sentence: str) -> bool:
