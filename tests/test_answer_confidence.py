@@ -651,6 +651,12 @@ def test_an_opposite_the_question_offers_measures_or_writes_is_no_swap(question,
         ("What is the least important class?", "P is a less important class than NP.", False),  # "less" grades it
         ("Which city has at least two airports?", "Paris has two airports.", False),  # "at least" bounds a count
         ("Which factor, not least cost, matters?", "Cost matters to everyone.", False),
+        # the least said by a superlative or a minimum; "least" before a number bounds it ("at least 18")
+        ("Which country received the least funding?", "Malta received funding of 2 million euros, the smallest share.", False),
+        ("What is the least amount of funding one can apply for?", "The minimum amount of funding is NOK 1 million.", False),
+        ("Which state has the least population?", "Wyoming has the smallest population of any state.", False),
+        ("How old must applicants be at the least 18 years?", "Applicants must be 18 years old.", False),
+        ("What must applicants be, least 18 years old?", "Applicants must be 18 years old.", False),
     ],
 )
 def test_the_least_of_what_the_sentence_says_plainly(question, sentence, least):
