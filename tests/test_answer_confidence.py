@@ -519,6 +519,14 @@ def test_a_name_the_sentence_writes_with_another_word(question, sentence, swappe
         ("How many subtypes of B cells exist?", "There are two major subtypes of T cells.", True),  # a letter qualifies too
         ("What charter is part of EU law?", "The Charter is part of European Union law.", False),  # an acronym of the name
         ("What charter is part of European Union law?", "The Charter is part of EU law.", False),
+        # an acronym whose letters, in order, write the other side's name ("Horizon Europe", "Deutsche Forschungsgemeinschaft")
+        ("Who can apply for EU funding?", "Horizon Europe funding is open to researchers from any country.", False),
+        ("What is the EU framework programme?", "Horizon Europe is the European framework programme for research.", False),
+        ("What is the DFG budget?", "The Deutsche Forschungsgemeinschaft budget is 3.9 billion euros.", False),
+        ("What is the UKRI budget?", "The UK Research and Innovation budget is 8 billion pounds.", False),
+        ("What is the Deutsche Forschungsgemeinschaft budget?", "The DFG budget is 3.9 billion euros.", False),
+        ("Which UK universities take part?", "Many Danish universities take part in the programme.", True),
+        ("What is the DFG budget?", "The ANR budget is 1 billion euros.", True),
     ],
 )
 def test_a_capitalised_word_qualifying_the_same_noun_in_the_sentence_is_another(question, sentence, swapped):

@@ -366,6 +366,8 @@ def modifier_swapped(question: str, sentence: str) -> bool:
                 and not language.related(words_.match_stem(instead)) & asked
                 and not _initials_before(sentence, other.end(1)).endswith(modifier)
                 and not _initials_before(question, match.end(1)).endswith(instead)
+                and not _abbreviates(modifier, sentence, other.end(1))
+                and not _abbreviates(instead, question, match.end(1))
             ):
                 return True
     return False
@@ -377,6 +379,23 @@ def _initials_before(text: str, end: int) -> str:
     words = re.findall(r"[A-Za-z]+", text[max(0, end - 120) : end])
     run = list(itertools.takewhile(lambda w: w[:1].isupper() or w in _NAME_JOINERS, reversed(words)))
     return "".join(w[0] for w in reversed(run) if w[:1].isupper())
+
+
+def _abbreviates(acronym: str, text: str, end: int) -> bool:
+    """Whether `acronym` (capitals only, two or more) may be short for the run of capitalised words ending at `end` in
+    `text`: its letters, in order, from a word of the run opening with its first ("EU" for "Horizon Europe", "DFG" for
+    "Deutsche Forschungsgemeinschaft", "UKRI" for "UK Research and Innovation"); the initials alone are not all."""
+    if len(acronym) < 2 or not acronym.isupper() or not acronym.isalpha():
+        return False
+    words = re.findall(r"[A-Za-z]+", text[max(0, end - 120) : end])
+    run = list(reversed(list(itertools.takewhile(lambda w: w[:1].isupper() or w in _NAME_JOINERS or w == "and", reversed(words)))))
+    letters = acronym.lower()
+    for k, word in enumerate(run):
+        if word[:1] == acronym[0]:
+            rest = iter("".join(run[k:]).lower())
+            if all(letter in rest for letter in letters):  # a subsequence
+                return True
+    return False
 
 
 def _opens_sentence(text: str, at: int) -> bool:
