@@ -429,6 +429,12 @@ def test_a_word_one_side_negates_by_its_prefix(question, sentence, negated):
         # "not … in 1930 but in 1932" corrects when, not whether: it opened to traffic
         ("When did the bridge open to traffic?", "The bridge did not open to traffic in 1930 as planned, but in 1932.", False),
         ("What begins with a conventional formula?", "Acts do not begin with a conventional formula but with a preamble.", True),
+        # the sentence also says who does, in a clause that leaves the rest out, or when ("unless")
+        ("Who can receive funding?", "Companies cannot receive funding directly, but universities can.", False),
+        ("Which documents are publicly available?", "Evaluation reports are not publicly available; the call texts are.", False),
+        ("Which countries signed the treaty?", "Norway did not sign the treaty, whereas Sweden did.", False),
+        ("Who needs to submit a budget?", "Applicants do not need to submit a budget unless they request more than 1 million.", False),
+        ("Which documents are publicly available?", "Evaluation reports are not publicly available, and neither are reviews.", True),
         # "cannot … before their second year" says when they can
         ("When can students apply for a grant?", "Students cannot apply for a grant before their second year.", False),
     ],

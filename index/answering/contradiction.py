@@ -440,9 +440,21 @@ def negated_in_sentence(question: str, sentence: str) -> bool:
     which say when."""
     if has_negation(question) or _YES_NO.match(question) or _FAILS_TO.search(question) or not (denied := _denied_phrases(sentence)):
         return False
+    if _SAID_OTHERWISE.search(sentence):
+        return False  # "…cannot receive funding, but universities can": it says who does
     asked = " " + " ".join(words_.match_stem(w) for w in words_.words(question)) + " "  # "begins" is "begin"
     when = _ASKS_WHEN.search(question) is not None
     return any(phrase in asked and not (when and until) for phrase, until in denied)
+
+
+# "Companies cannot receive funding, but universities can", "…are not public; the call texts are", "…need not submit
+# a budget unless they ask for more": the sentence also says who does, or when, in a clause that leaves the rest out
+# (ending at its verb: "can", "are", "did") or a condition ("unless"), and may answer the question.
+_SAID_OTHERWISE = re.compile(
+    r"(?i)\bunless\b|(?:[,;]|\b(?:but|whereas|while)\b)\s*(?:(?:but|whereas|while)\s+)?(?:[\w'’-]+\s+){1,6}?"
+    r"(?:can|could|do|does|did|is|are|was|were|will|would|may|might|must|shall|should|has|have|had)"
+    r"(?:\s+(?:too|also|so))?\s*(?:[.;!?]|$)"
+)
 
 
 # "Which acts fail to begin with a formula?" asks which do not: "Acts of X do not begin with a formula" answers it
