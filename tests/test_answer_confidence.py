@@ -744,3 +744,21 @@ def test_another_day_month_or_direction_than_the_question_names(question, senten
 def test_a_qualified_role_the_sentence_writes_only_unqualified(question, sentence, qualified):
     assert contradiction.role_qualified(question, sentence) is qualified
 
+
+
+@pytest.mark.parametrize(
+    "text, question",
+    [
+        ("Nikola Tesla (10 July 1856 – 7 January 1943) was a Serbian-American inventor.", "When was Nikola Tesla born?"),
+        ("The minimum amount of funding one can apply for is NOK 1 million.", "What is the least amount of funding one can apply for?"),
+        ("Horizon Europe funding is open to researchers from any country in the world.", "Who can apply for EU funding?"),
+        ("Companies cannot receive funding directly, but universities can.", "Who can receive funding?"),
+        ("The Soviets launched Sputnik, the first artificial satellite, in 1957.", "When did the Soviet Union launch Sputnik?"),
+    ],
+)
+def test_a_sentence_that_answers_in_other_words_is_not_declined(tmp_path, fake_embedder, text, question):
+    from docqa.index.assistant import Assistant
+    from tests.conftest import index_of
+
+    answerer = Assistant(index_of(tmp_path, fake_embedder, {"text.txt": text}), embedder=fake_embedder).answerer
+    assert answerer.assess(question).confidence > 0.0
