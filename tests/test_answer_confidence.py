@@ -429,6 +429,12 @@ def test_a_word_one_side_negates_by_its_prefix(question, sentence, negated):
         # "not … in 1930 but in 1932" corrects when, not whether: it opened to traffic
         ("When did the bridge open to traffic?", "The bridge did not open to traffic in 1930 as planned, but in 1932.", False),
         ("What begins with a conventional formula?", "Acts do not begin with a conventional formula but with a preamble.", True),
+        # the sentence also says who does, in a clause that leaves the rest out, or when ("unless")
+        ("Who can receive funding?", "Companies cannot receive funding directly, but universities can.", False),
+        ("Which documents are publicly available?", "Evaluation reports are not publicly available; the call texts are.", False),
+        ("Which countries signed the treaty?", "Norway did not sign the treaty, whereas Sweden did.", False),
+        ("Who needs to submit a budget?", "Applicants do not need to submit a budget unless they request more than 1 million.", False),
+        ("Which documents are publicly available?", "Evaluation reports are not publicly available, and neither are reviews.", True),
         # "cannot … before their second year" says when they can
         ("When can students apply for a grant?", "Students cannot apply for a grant before their second year.", False),
     ],
@@ -519,6 +525,14 @@ def test_a_name_the_sentence_writes_with_another_word(question, sentence, swappe
         ("How many subtypes of B cells exist?", "There are two major subtypes of T cells.", True),  # a letter qualifies too
         ("What charter is part of EU law?", "The Charter is part of European Union law.", False),  # an acronym of the name
         ("What charter is part of European Union law?", "The Charter is part of EU law.", False),
+        # an acronym whose letters, in order, write the other side's name ("Horizon Europe", "Deutsche Forschungsgemeinschaft")
+        ("Who can apply for EU funding?", "Horizon Europe funding is open to researchers from any country.", False),
+        ("What is the EU framework programme?", "Horizon Europe is the European framework programme for research.", False),
+        ("What is the DFG budget?", "The Deutsche Forschungsgemeinschaft budget is 3.9 billion euros.", False),
+        ("What is the UKRI budget?", "The UK Research and Innovation budget is 8 billion pounds.", False),
+        ("What is the Deutsche Forschungsgemeinschaft budget?", "The DFG budget is 3.9 billion euros.", False),
+        ("Which UK universities take part?", "Many Danish universities take part in the programme.", True),
+        ("What is the DFG budget?", "The ANR budget is 1 billion euros.", True),
     ],
 )
 def test_a_capitalised_word_qualifying_the_same_noun_in_the_sentence_is_another(question, sentence, swapped):
@@ -535,6 +549,17 @@ def test_a_capitalised_word_qualifying_the_same_noun_in_the_sentence_is_another(
         ("When did Lefevre die?", "Predecessors included Jacques Lefevre (c. 1455–1536).", False),
         ("When did Al-Banna die?", "Its founder Al-Banna was assassinated in 1949.", False),
         ("When did the Black Death reach England?", "The plague reached England in 1348.", False),  # a name's word
+        # a life span with its days and months, the death in other words, and "death" / "birth" qualifying a noun
+        ("When was Tesla born?", "Nikola Tesla (10 July 1856 – 7 January 1943) was a Serbian-American inventor.", False),
+        ("When did Chopin die?", "Frederic Chopin (1 March 1810 – 17 October 1849) was a Polish composer.", False),
+        ("When was Lefevre born?", "Jacques Lefevre (ca. 1455–1536) was a French theologian.", False),
+        ("When did Lefevre die?", "Lefevre passed away in Nerac in 1536.", False),
+        ("When did the king die?", "The king drowned in the wreck of the White Ship in 1120.", False),
+        ("When did the dinosaurs die out?", "The dinosaurs became extinct 66 million years ago.", False),
+        ("When was the death penalty abolished?", "Capital punishment was abolished in 1965.", False),
+        ("When did the birth rate begin to fall?", "Fertility began to fall in the 1970s.", False),
+        ("When did Chopin die?", "Chopin left Warsaw in 1830 and settled in Paris.", True),
+        ("When did Al-Banna die?", "Al-Banna lived a long life and founded the society in 1928.", True),
     ],
 )
 def test_a_birth_or_death_the_sentence_does_not_state(question, sentence, unstated):
@@ -640,6 +665,12 @@ def test_an_opposite_the_question_offers_measures_or_writes_is_no_swap(question,
         ("What is the least important class?", "P is a less important class than NP.", False),  # "less" grades it
         ("Which city has at least two airports?", "Paris has two airports.", False),  # "at least" bounds a count
         ("Which factor, not least cost, matters?", "Cost matters to everyone.", False),
+        # the least said by a superlative or a minimum; "least" before a number bounds it ("at least 18")
+        ("Which country received the least funding?", "Malta received funding of 2 million euros, the smallest share.", False),
+        ("What is the least amount of funding one can apply for?", "The minimum amount of funding is NOK 1 million.", False),
+        ("Which state has the least population?", "Wyoming has the smallest population of any state.", False),
+        ("How old must applicants be at the least 18 years?", "Applicants must be 18 years old.", False),
+        ("What must applicants be, least 18 years old?", "Applicants must be 18 years old.", False),
     ],
 )
 def test_the_least_of_what_the_sentence_says_plainly(question, sentence, least):
@@ -715,3 +746,21 @@ def test_another_day_month_or_direction_than_the_question_names(question, senten
 def test_a_qualified_role_the_sentence_writes_only_unqualified(question, sentence, qualified):
     assert contradiction.role_qualified(question, sentence) is qualified
 
+
+
+@pytest.mark.parametrize(
+    "text, question",
+    [
+        ("Nikola Tesla (10 July 1856 – 7 January 1943) was a Serbian-American inventor.", "When was Nikola Tesla born?"),
+        ("The minimum amount of funding one can apply for is NOK 1 million.", "What is the least amount of funding one can apply for?"),
+        ("Horizon Europe funding is open to researchers from any country in the world.", "Who can apply for EU funding?"),
+        ("Companies cannot receive funding directly, but universities can.", "Who can receive funding?"),
+        ("The Soviets launched Sputnik, the first artificial satellite, in 1957.", "When did the Soviet Union launch Sputnik?"),
+    ],
+)
+def test_a_sentence_that_answers_in_other_words_is_not_declined(tmp_path, fake_embedder, text, question):
+    from docqa.index.assistant import Assistant
+    from tests.conftest import index_of
+
+    answerer = Assistant(index_of(tmp_path, fake_embedder, {"text.txt": text}), embedder=fake_embedder).answerer
+    assert answerer.assess(question).confidence > 0.0

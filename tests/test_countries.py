@@ -88,6 +88,11 @@ def test_a_countries_question_is_declined_on_a_sentence_naming_none(tmp_path, fa
         ("What German poet was of Huguenot descent?", "German figures of Huguenot descent, in the German Democratic Republic too.", False),
         ("What German poet was of Huguenot descent?", "Figures of Huguenot descent lived in the German Democratic Republic.", True),
         ("Who argued that the USSR had become an imperialist power?", "Mao argued that the Soviet Union had become one.", False),
+        # the Soviet Union written by its full name or its adjective
+        ("When did the Soviet Union collapse?", "The Union of Soviet Socialist Republics collapsed in 1991.", False),
+        ("When did the Soviet Union launch Sputnik?", "The Soviets launched Sputnik in 1957.", False),
+        ("When did the Soviet Union launch Sputnik?", "The Soviet satellite Sputnik was launched in 1957.", False),
+        ("When did the Soviet Union launch Sputnik?", "The United States launched Explorer 1 in 1958.", True),
     ],
 )
 def test_a_country_the_question_names_and_the_text_does_not(question, text, missing):
@@ -99,6 +104,9 @@ def test_a_country_asked_of_by_its_name_only():
     assert countries.countries_missing("Who deployed its army into Iraq in 1979?", sentence, by_name=True)
     assert not countries.countries_missing("Which French agency is a member?", "ANR is a member.", by_name=True)
     assert countries.countries_missing("Which French agency is a member?", "ANR is a member.")
+    # "Soviet" names the Soviet Union where written, but a question's "Soviet" asks no country by name
+    assert not countries.countries_missing("Which Soviet scientist designed Sputnik?", "Sergei Korolev designed Sputnik.", by_name=True)
+    assert not countries.countries_missing("When did the Soviet Union collapse?", "The Soviet state collapsed in 1991.", by_name=True)
 
 
 def test_a_question_naming_a_country_no_passage_names_is_declined(tmp_path, fake_embedder):

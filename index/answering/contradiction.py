@@ -165,20 +165,33 @@ def opposite_swapped(question: str, sentence: str) -> bool:
 
 def least_asked(question: str, sentence: str) -> bool:
     """Whether the question asks for the least of something ("the least important mediators") that the sentence says
-    plainly, with no "least", "less" or "fewest" ("…are also important mediators"): it states the opposite. "At least"
-    and "not least" bound or stress, they ask no least."""
+    plainly, with no "least", "less" or "fewest" ("…are also important mediators"), and no superlative or minimum of
+    its own that the question does not write ("the smallest share", "the minimum amount": the least said otherwise):
+    it states the opposite. "At least" and "not least" bound or stress, they ask no least, nor does "least" before a
+    number (the "at least 18" of a visitor who left out the "at")."""
     asked, said, stop = words_.words(question), _word_set(sentence), words_.stopwords(("en",))
-    return not _DEGREE_DOWN & said and any(
-        word == "least"
-        and i + 1 < len(asked)
-        and asked[i + 1] in said
-        and asked[i + 1] not in stop  # "resonate least with" grades the verb before it
-        and (i == 0 or asked[i - 1] not in ("at", "not"))
-        for i, word in enumerate(asked)
+    return (
+        not _DEGREE_DOWN & said
+        and any(
+            word == "least"
+            and i + 1 < len(asked)
+            and asked[i + 1] in said
+            and asked[i + 1] not in stop  # "resonate least with" grades the verb before it
+            and not (asked[i + 1].isdecimal() or asked[i + 1] in number_words.VALUES)
+            and (i == 0 or asked[i - 1] not in ("at", "not"))
+            for i, word in enumerate(asked)
+        )
+        and not _own_superlative(sentence, asked)
     )
 
 
-_DEGREE_DOWN = frozenset(("least", "less", "fewest"))
+_DEGREE_DOWN = frozenset(("least", "less", "fewest", "minimum", "minimal"))
+
+
+def _own_superlative(sentence: str, asked: list[str]) -> bool:
+    """Whether `sentence` writes a superlative ("the smallest share") that the question does not ("least best")."""
+    said = words_.words(sentence)
+    return any(t.pos in ("JJS", "RBS") and w not in asked for w, t in zip(said, tagging.tag(said)))
 
 
 def _offers(asked: frozenset[str], words: frozenset[str]) -> bool:
@@ -428,9 +441,21 @@ def negated_in_sentence(question: str, sentence: str) -> bool:
     which say when."""
     if has_negation(question) or _YES_NO.match(question) or _FAILS_TO.search(question) or not (denied := _denied_phrases(sentence)):
         return False
+    if _SAID_OTHERWISE.search(sentence):
+        return False  # "…cannot receive funding, but universities can": it says who does
     asked = " " + " ".join(words_.match_stem(w) for w in words_.words(question)) + " "  # "begins" is "begin"
     when = _ASKS_WHEN.search(question) is not None
     return any(phrase in asked and not (when and until) for phrase, until in denied)
+
+
+# "Companies cannot receive funding, but universities can", "…are not public; the call texts are", "…need not submit
+# a budget unless they ask for more": the sentence also says who does, or when, in a clause that leaves the rest out
+# (ending at its verb: "can", "are", "did") or a condition ("unless"), and may answer the question.
+_SAID_OTHERWISE = re.compile(
+    r"(?i)\bunless\b|(?:[,;]|\b(?:but|whereas|while)\b)\s*(?:(?:but|whereas|while)\s+)?(?:[\w'’-]+\s+){1,6}?"
+    r"(?:can|could|do|does|did|is|are|was|were|will|would|may|might|must|shall|should|has|have|had)"
+    r"(?:\s+(?:too|also|so))?\s*(?:[.;!?]|$)"
+)
 
 
 # "Which acts fail to begin with a formula?" asks which do not: "Acts of X do not begin with a formula" answers it

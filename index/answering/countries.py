@@ -40,7 +40,7 @@ _SHORT_FORMS = {
     "US": "USA", "USA": "USA", "U.S.": "USA", "U.S.A.": "USA", "America": "USA", "UK": "GBR", "U.K.": "GBR",
     "Britain": "GBR", "Great Britain": "GBR", "Holland": "NLD", "Russia": "RUS", "Ivory Coast": "CIV", "Macedonia": "MKD",
     "Cape Verde": "CPV", "Brunei": "BRN", "Vatican": "VAT", "Bosnia": "BIH", "Turkey": "TUR", "Swaziland": "SWZ",
-    "East Timor": "TLS", "Soviet Union": "SUHH", "UAE": "ARE", "Emirates": "ARE", "England": "England", "Scotland": "Scotland", "Wales": "Wales",
+    "East Timor": "TLS", "Soviet Union": "SUHH", "Union of Soviet Socialist Republics": "SUHH", "UAE": "ARE", "Emirates": "ARE", "England": "England", "Scotland": "Scotland", "Wales": "Wales",
 }
 """Names of countries ISO 3166 does not write, and the country each names (ISO's three letters; England, Scotland and
 Wales are their own)."""
@@ -117,10 +117,16 @@ def _by_adjective(text: str, matches: list[re.Match[str]]) -> set[str]:
 
 
 def _countries_named(text: str) -> set[str]:
-    """The countries `text` names, by name or by adjective."""
+    """The countries `text` names, by name or by adjective ("the Soviets", "a Soviet satellite" name the Soviet Union,
+    though "Soviet" opens as no name of it does: only where it is written, not asked, lest "Which Soviet leader…?"
+    ask a country)."""
     pattern, names, _ = _names()
     matches = list(pattern.finditer(text))
-    return {names[m.group().lower()] for m in matches} | _by_adjective(text, matches)
+    soviet = {"SUHH"} if _SOVIET.search(text) else set()
+    return {names[m.group().lower()] for m in matches} | _by_adjective(text, matches) | soviet
+
+
+_SOVIET = re.compile(r"\bSoviets?\b")
 
 
 def load() -> None:

@@ -214,12 +214,17 @@ def unstated_role(question: str, sentence: str) -> bool:
     return True
 
 
-# A birth or a death asked of (lower-case: "the Black Death" is a name) and the words or the bracketed life span
-# ("Jacques Lefevre (c. 1455–1536)") that say one.
-_ASKS_BIRTH = re.compile(r"\b(?:born|birth)\b")
-_ASKS_DEATH = re.compile(r"\b(?:die|died|death)\b")
-_SAYS_BIRTH = re.compile(r"(?i)\b(?:born|births?|b\.)(?!\w)|\(\s*(?:c\.\s*|born\s+)?\d{3,4}\s*[–-]")
-_SAYS_DEATH = re.compile(r"(?i)\b(?:die[ds]?|dying|deaths?|dead|killed|executed|murdered|assassinated|d\.)(?!\w)|[–-]\s*\d{2,4}\s*\)")
+# A birth or a death asked of (lower-case: "the Black Death" is a name; not a noun's qualifier: "the death penalty",
+# "the birth rate" ask of no one's) and the words or the bracketed life span ("Jacques Lefevre (c. 1455–1536)",
+# "Nikola Tesla (10 July 1856 – 7 January 1943)") that say one.
+_ASKS_BIRTH = re.compile(r"\b(?:born|birth)\b(?![ \t]+(?!(?:of|in|on|at|to|and|or|date|day|year|place)\b)[a-z]{3,}\b)")
+_ASKS_DEATH = re.compile(r"\b(?:die|died|death)\b(?![ \t]+(?!(?:of|in|on|at|to|and|or|out|off|date|day|year|place)\b)[a-z]{3,}\b)")
+_LIFE_SPAN = r"\([^()]{0,80}?\d{3,4}\s*(?:BC|BCE|AD|CE)?\s*[–-][^()]{0,40}?\d{2,4}\s*(?:BC|BCE|AD|CE)?\s*\)"
+_SAYS_BIRTH = re.compile(rf"(?i)\b(?:born|births?|birthday|b\.)(?!\w)|\(\s*(?:c\.\s*|born\s+)?\d{{3,4}}\s*[–-]|{_LIFE_SPAN}")
+_SAYS_DEATH = re.compile(
+    r"(?i)\b(?:die[ds]?|dying|deaths?|dead|killed|executed|murdered|assassinated|d\.|passed\s+away|perished|drowned"
+    rf"|succumbed|slain|hanged|beheaded|suicide|lost\s+(?:his|her|their)\s+li(?:fe|ves)|extinct(?:ion)?)(?!\w)|[–-]\s*\d{{2,4}}\s*\)|{_LIFE_SPAN}"
+)
 
 
 def unstated_life_event(question: str, sentence: str) -> bool:
@@ -360,6 +365,8 @@ def modifier_swapped(question: str, sentence: str) -> bool:
                 and not language.related(words_.match_stem(instead)) & asked
                 and not _initials_before(sentence, end).endswith(modifier)
                 and not _initials_before(question, match.end(1)).endswith(instead)
+                and not _abbreviates(modifier, sentence, end)
+                and not _abbreviates(instead, question, match.end(1))
             ):
                 return True
     return False
@@ -380,6 +387,23 @@ def _initials_before(text: str, end: int) -> str:
     words = re.findall(r"[A-Za-z]+", text[max(0, end - 120) : end])
     run = list(itertools.takewhile(lambda w: w[:1].isupper() or w in _NAME_JOINERS, reversed(words)))
     return "".join(w[0] for w in reversed(run) if w[:1].isupper())
+
+
+def _abbreviates(acronym: str, text: str, end: int) -> bool:
+    """Whether `acronym` (capitals only, two or more) may be short for the run of capitalised words ending at `end` in
+    `text`: its letters, in order, from a word of the run opening with its first ("EU" for "Horizon Europe", "DFG" for
+    "Deutsche Forschungsgemeinschaft", "UKRI" for "UK Research and Innovation"); the initials alone are not all."""
+    if len(acronym) < 2 or not acronym.isupper() or not acronym.isalpha():
+        return False
+    words = re.findall(r"[A-Za-z]+", text[max(0, end - 120) : end])
+    run = list(reversed(list(itertools.takewhile(lambda w: w[:1].isupper() or w in _NAME_JOINERS or w == "and", reversed(words)))))
+    letters = acronym.lower()
+    for k, word in enumerate(run):
+        if word[:1] == acronym[0]:
+            rest = iter("".join(run[k:]).lower())
+            if all(letter in rest for letter in letters):  # a subsequence
+                return True
+    return False
 
 
 def _opens_sentence(text: str, at: int) -> bool:
