@@ -363,8 +363,6 @@ def modifier_swapped(question: str, sentence: str) -> bool:
                 and instead.lower() not in _GLUE
                 and instead[:3].lower() != modifier[:3].lower()
                 and not language.related(words_.match_stem(instead)) & asked
-                and not _initials_before(sentence, end).endswith(modifier)
-                and not _initials_before(question, match.end(1)).endswith(instead)
                 and not _abbreviates(modifier, sentence, end)
                 and not _abbreviates(instead, question, match.end(1))
             ):
@@ -379,14 +377,6 @@ def _qualified_nouns(text: str) -> dict[str, tuple[tuple[str, int, int], ...]]:
     for match in _QUALIFIED_NOUN.finditer(text):
         found.setdefault(match.group(2), []).append((match.group(1), match.start(1), match.end(1)))
     return {noun: tuple(places) for noun, places in found.items()}
-
-
-def _initials_before(text: str, end: int) -> str:
-    """The initials of the run of capitalised words ending at `end` ("European Union" → "EU"): what an acronym of the
-    name would be ("EU law" for "European Union law")."""
-    words = re.findall(r"[A-Za-z]+", text[max(0, end - 120) : end])
-    run = list(itertools.takewhile(lambda w: w[:1].isupper() or w in _NAME_JOINERS, reversed(words)))
-    return "".join(w[0] for w in reversed(run) if w[:1].isupper())
 
 
 def _abbreviates(acronym: str, text: str, end: int) -> bool:
