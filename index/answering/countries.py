@@ -108,12 +108,15 @@ def _adjective_of(word: str) -> str | None:
 def _by_adjective(text: str, matches: list[re.Match[str]]) -> set[str]:
     """The countries `text` names by a word outside the names `matches` found (an adjective: "Japanese"; "German" in
     "German Democratic Republic" is that name's word, and "German poet" beside it names Germany)."""
-    inside = [m.span() for m in matches]
-    return {
-        country
-        for word in _WORD.finditer(text)
-        if not any(start <= word.start() < end for start, end in inside) and (country := _adjective_of(word.group())) is not None
-    }
+    found, k = set(), 0
+    for word in _WORD.finditer(text):  # the words and the names, both in order: one pass over each
+        while k < len(matches) and matches[k].end() <= word.start():
+            k += 1
+        if k < len(matches) and matches[k].start() <= word.start():
+            continue  # a word of a name
+        if (country := _adjective_of(word.group())) is not None:
+            found.add(country)
+    return found
 
 
 def _countries_named(text: str) -> set[str]:
