@@ -169,6 +169,8 @@ def least_asked(question: str, sentence: str) -> bool:
     its own that the question does not write ("the smallest share", "the minimum amount": the least said otherwise):
     it states the opposite. "At least" and "not least" bound or stress, they ask no least, nor does "least" before a
     number (the "at least 18" of a visitor who left out the "at")."""
+    if "least" not in question.lower():
+        return False  # most questions: nothing to read
     asked, said, stop = words_.words(question), _word_set(sentence), words_.stopwords(("en",))
     return (
         not _DEGREE_DOWN & said
