@@ -619,6 +619,11 @@ def test_a_birth_or_death_the_sentence_does_not_state(question, sentence, unstat
             "What is inlaid with gold panned from Scottish rivers?",
             "What is inlaid with gold panned from French rivers?",
         ),
+        (  # asked_value.unwritten
+            "A fort, named Fort Coligny, was built to protect the settlers from attack by Portuguese troops.",
+            "Why was Fort Coligny built?",
+            "In what year was Fort Coligny built?",
+        ),
     ],
 )
 def test_a_question_the_sentence_contradicts_is_declined(tmp_path, fake_embedder, text, asked, swapped):

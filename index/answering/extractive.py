@@ -38,7 +38,7 @@ import numpy as np
 
 from docqa.index import text
 from docqa.index.answering import confidence as confidence_model
-from docqa.index.answering import acronyms, aliases, casing, comparison, continuation, contradiction, counted, countries, features, followup, initialisms, language, number_words, page_title, premise, question_type, ranker, rephrase, short_answer, spelling, tagging
+from docqa.index.answering import acronyms, aliases, asked_value, casing, comparison, continuation, contradiction, counted, countries, features, followup, initialisms, language, number_words, page_title, premise, question_type, ranker, rephrase, short_answer, spelling, tagging
 from docqa.index.answering.base import Answer, Source
 from docqa.index.answering.question_shape import read_question
 from docqa.index.answering.utterance import read_utterance
@@ -507,6 +507,8 @@ class ExtractiveAnswerer:
             probability = 0.0  # "Which of the 22 activities comes first?" and the sentence only counts them
         elif kind == question_type.HOW_MANY and counted.counts_other(query, shown, candidate.passage.chunk.text):
             probability = 0.0  # "How many pages is the plan?" and the passage writes no page: its numbers count other things
+        elif asked_value.unwritten(query, shown):
+            probability = 0.0  # "In what year was the fort built?" and the sentence writes no year
         elif countries.asks_for_countries(query) and not countries.names_another_country(shown, query):
             probability = 0.0  # "Which countries are members?" and the sentence names no country (or only those asked of)
         elif (

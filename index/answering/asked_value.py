@@ -1,0 +1,47 @@
+"""Asked for a value of a fixed form, a sentence that writes none of that form does not say it.
+
+"In what year was Fort Coligny built?" on "A fort, named Fort Coligny, was built to protect them…"; "How many
+people live in the Alsace region?" on "Most are concentrated in Alsace…". An answer to "what year" writes a year,
+to "what century" a century, to "what percentage" a share, to "how many" a count; a sentence without one cannot
+hold the answer, however well its words match. General English only: the forms are digits, number words and
+quantifiers ("once", "several", "none"). A sentence writing the word "year" ("the following year", "in its second
+year") or "century" may say which in words, and is left alone.
+
+    unwritten(question, sentence) -> bool   asked a year, century, decade, percentage or count; the sentence writes none
+"""
+
+from __future__ import annotations
+
+import re
+
+from docqa.index import text
+from docqa.index.answering import number_words
+
+__all__ = ["unwritten"]
+
+_QUANTIFIERS = number_words.COUNT_WORDS | frozenset(
+    "once twice thrice several few many multiple numerous couple pair handful no none single both".split()
+)
+_ASKED = (
+    # (what the question asks, what a sentence writing that value holds)
+    (re.compile(r"(?i)\b(?:what|which)\s+year\b"), re.compile(r"\d{3,4}|'\d\d\b|(?i:\byear\b)")),
+    (re.compile(r"(?i)\b(?:what|which)\s+century\b"), re.compile(r"(?i)\d|\bcentur")),
+    (re.compile(r"(?i)\b(?:what|which)\s+decade\b"), re.compile(r"(?i)\d|\bdecade")),
+    (
+        re.compile(r"(?i)\bwhat\s+percent(?:age)?\b"),
+        re.compile(r"(?i)\d|%|\bper\s*cent|\b(?:half|third|quarter|fifth|tenth)"),
+    ),
+)
+_HOW_MANY = re.compile(r"(?i)\bhow\s+many\b")
+
+
+def unwritten(question: str, sentence: str) -> bool:
+    """Whether `question` asks in what year, century or decade, what percentage or how many, and `sentence` writes
+    no year, century, decade, share or count ("How many French Catholics died?" on "…the Huguenots had their own
+    militia")."""
+    for asked, written in _ASKED:
+        if asked.search(question):
+            return written.search(sentence) is None
+    if _HOW_MANY.search(question):
+        return not re.search(r"\d", sentence) and _QUANTIFIERS.isdisjoint(text.words(sentence))
+    return False

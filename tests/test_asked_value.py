@@ -1,0 +1,53 @@
+"""Asked a year, a century, a percentage or a count, a sentence that writes none does not say it (answering/asked_value.py)."""
+
+import pytest
+
+from docqa.index.answering import asked_value
+
+FORT = "A fort, named Fort Harbour, was built to protect the settlers from attack."
+
+
+@pytest.mark.parametrize(
+    "question, sentence",
+    [
+        ("In what year was Fort Harbour built?", FORT),
+        ("What year was Fort Harbour built?", FORT),
+        ("Fort Harbour was built in which year?", FORT),
+        ("In WHAT YEAR was Fort Harbour built?", FORT),
+        ("In what century was Fort Harbour built?", FORT),
+        ("In which decade was Fort Harbour built?", FORT),
+        ("What percentage of the settlers built Fort Harbour?", FORT),
+        ("How many settlers built Fort Harbour?", FORT),
+        ("how many forts protected the settlers", "Forts protected the settlers from attack."),
+    ],
+)
+def test_a_value_asked_that_the_sentence_does_not_write(question, sentence):
+    assert asked_value.unwritten(question, sentence)
+
+
+@pytest.mark.parametrize(
+    "question, sentence",
+    [
+        ("In what year was Fort Harbour built?", "Fort Harbour was built in 1604."),
+        ("In what year was Fort Harbour built?", "Fort Harbour was built in '98 by the settlers."),
+        ("In what year was Fort Harbour built?", "Fort Harbour was built the following year."),  # says which in words
+        ("In which year of the programme do students travel?", "Students travel in their second year."),
+        ("In what century was Fort Harbour built?", "Fort Harbour was built in the 17th century."),
+        ("In what century was Fort Harbour built?", "Fort Harbour was built in the seventeenth century."),
+        ("In what decade was Fort Harbour built?", "Fort Harbour was built in the 1970s."),
+        ("What percentage of proposals were funded?", "The success rate was 7.5%."),
+        ("What percentage of proposals were funded?", "The success rate was 12 per cent."),
+        ("What percentage of proposals were funded?", "About a third of the proposals were funded."),
+        ("How many settlers built Fort Harbour?", "Twenty settlers built Fort Harbour."),
+        ("How many times can a rejected proposal be resubmitted?", "Yes, but only once."),
+        ("How many proposals may one applicant submit?", "Each applicant may submit a single proposal."),
+        ("How many partners are needed?", "Consortia need at least 3 partners."),
+        ("How many partners are needed?", "Several partners are needed."),
+        ("How many people died in the fire?", "No one died in the fire."),
+        ("When was Fort Harbour built?", FORT),  # not a year asked: other rules and the confidence model weigh it
+        ("What was built to protect the settlers?", FORT),
+        ("How much does a ticket cost?", FORT),
+    ],
+)
+def test_a_sentence_writing_the_value_or_a_question_asking_none(question, sentence):
+    assert not asked_value.unwritten(question, sentence)
