@@ -731,9 +731,14 @@ def test_a_number_is_the_same_however_written(question, sentence, swapped):
         ("What may happen?", "It happened in July.", False),  # "may", a verb, names no month
         ("Which regions in the North are dry?", "The north and west are dry.", False),
         ("What did The Sunday Times report?", "On Monday the paper reported a strike.", False),  # a name's weekday
+        ("At 5 am, what do MSPs decide on?", "Each sitting day, normally at 5 pm, MSPs decide on all the motions.", True),
+        ("What opens at 9.30 a.m.?", "The doors open at 7:30PM.", True),
+        ("What happens at 10 AM?", "Doors open at 9.30 a.m. and talks start at 10.", False),  # the same half of the day
+        ("Am I allowed to arrive at 5 pm?", "Doors open at 9 am and close at 5 pm.", False),  # "Am" asks no time
+        ("Am I allowed to arrive late?", "Doors close at 5 pm.", False),
     ],
 )
-def test_another_day_month_or_direction_than_the_question_names(question, sentence, other):
+def test_another_day_month_direction_or_half_day_than_the_question_names(question, sentence, other):
     assert contradiction.other_of_a_kind(question, sentence) is other
 
 

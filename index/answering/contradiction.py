@@ -55,7 +55,8 @@ _OPPOSITES = tuple(
     natural/artificial add/remove added/removed input/output forward/backward increase/reduce increased/reduced
     attack/defend attacked/defended enhance/diminish enhances/diminishes enhanced/diminished strengthen/weaken
     strengthens/weakens strengthened/weakened encourage/discourage encourages/discourages encouraged/discouraged
-    decline/rise declines/rises declined/rose fail/successfully fails/successfully failed/successfully""".split()
+    decline/rise declines/rises declined/rose fail/successfully fails/successfully failed/successfully give/take
+    gives/takes gave/took given/taken""".split()
 )
 
 
@@ -208,6 +209,12 @@ def _direction(word: str) -> str:
 
 
 _SUCCEED = frozenset(("succeed", "succeeds", "succeeded"))
+_GIVE_TAKE = frozenset("give gives gave given take takes took taken".split())
+# "take place", "take part", "give rise to", "give way": a verb of a phrase, no giving or taking
+_PHRASE_AFTER = frozenset(
+    """place part care into account effect office over off hold advantage time turns up out on steps action note shape
+    root charge rise way birth evidence notice access priority preference credit attention voice""".split()
+)
 _SUCCEEDS_AT = frozenset(("in", "at", "to", "and", "or", "but", "because", "when", "if", "against", "with", "without"))
 
 
@@ -215,7 +222,7 @@ _SUCCEEDS_AT = frozenset(("in", "at", "to", "and", "or", "but", "because", "when
 def _other_sense(text: str) -> frozenset[str]:
     """Words of `text` whose opposite in _OPPOSITES is not the sense they are used in: "succeed" taking an object
     ("Who succeeded Edward?", "was succeeded by Harold") is to follow, no opposite of failing; "much larger" and "a
-    little larger" grade a comparison, they oppose no quantity."""
+    little larger" grade a comparison, they oppose no quantity; "take place", "give rise to" give and take nothing."""
     tokens = words_.words(text)
     return frozenset(
         w
@@ -223,6 +230,7 @@ def _other_sense(text: str) -> frozenset[str]:
         if (w in _SUCCEED and i + 1 < len(tokens) and tokens[i + 1] not in _SUCCEEDS_AT)
         or (w == "much" and i + 1 < len(tokens) and _comparative(tokens[i + 1]))
         or (w == "little" and i > 0 and tokens[i - 1] == "a")
+        or (w in _GIVE_TAKE and i + 1 < len(tokens) and tokens[i + 1] in _PHRASE_AFTER)
     )
 
 
@@ -377,24 +385,29 @@ _KINDS = (
     frozenset("north south east west".split()),
     frozenset("northern southern eastern western".split()),
     frozenset("northeast northwest southeast southwest north-east north-west south-east south-west".split()),
+    frozenset(("a.m.", "p.m.")),
 )
 _KIND_WORD = re.compile(r"[A-Za-z]+(?:-[a-z]+)?")
+_HALF_DAY = re.compile(r"(?i)\d\s*([ap])\.?m\b")
+"""A clock time's half of the day ("5 pm", "9.30 a.m.", "5PM"): only after a number ("Am I eligible?" asks no time)."""
 
 
 def other_of_a_kind(question: str, sentence: str) -> bool:
-    """Whether the question names a weekday, a month or a compass direction the sentence does not, while the sentence
-    names another of the same set and none the question names ("When are meetings on Tuesday afternoons?" on
-    "…on Wednesday afternoons")."""
+    """Whether the question names a weekday, a month, a compass direction or a half of the day (am, pm) the sentence
+    does not, while the sentence names another of the same set and none the question names ("When are meetings on
+    Tuesday afternoons?" on "…on Wednesday afternoons"; "At 5 am, what do MSPs decide on?" on "…at 5 pm, MSPs…")."""
     asked, said = _kind_words(question), _kind_words(sentence)
     return any((asked & kind) - said and (said & kind) - asked and not (asked & said & kind) for kind in _KINDS)
 
 
 @functools.lru_cache(maxsize=16384)
 def _kind_words(text: str) -> frozenset[str]:
-    """`text`'s words as _KINDS writes them: weekdays and months as written (capitalised), directions lower-cased."""
+    """`text`'s words as _KINDS writes them: weekdays and months as written (capitalised), directions lower-cased,
+    halves of the day as "a.m." and "p.m."."""
     found = _KIND_WORD.findall(text)
     named = {m.group(1) for m in _NAMED.finditer(text) if m.group(2) not in _KINDS[0] | _KINDS[1]}
-    return frozenset({w.lower() for w in found} | {w for w in found if w[:1].isupper() and w not in named})
+    half_days = {f"{half.lower()}.m." for half in _HALF_DAY.findall(text)}
+    return frozenset({w.lower() for w in found} | {w for w in found if w[:1].isupper() and w not in named} | half_days)
 
 
 _NAMED = re.compile(r"\b([A-Z][a-z]+)(?=[ \t]+([A-Z][a-z]+))")
