@@ -813,49 +813,11 @@ def test_asked_by_what_means_the_sentence_writing_a_way_is_chosen(tmp_path, fake
     assert "open call" in answer.answer and "open call" in (answer.short_answer or "")
 
 
-def test_a_name_with_its_other_form_in_brackets_is_written_when_either_form_is():
-    from docqa.index.answering import premise
-
-    sentence = "The NIH and France take part in the Harbour Club."
-    assert not premise.name_absent("Is the NIH (National Institutes of Health) a member?", sentence)
-    assert not premise.name_absent("Is the French Harbour Agency (NIH) a member?", sentence)
-    assert premise.name_absent("Is the NSF (National Science Foundation) a member?", sentence)
-
-
 def test_a_question_about_another_name_of_the_same_opening_is_declined(tmp_path, fake_embedder):
     answerer = _answerer_over("From France, the Ministry of Higher Education and Research takes part in the Harbour Club.", tmp_path, fake_embedder)
     assert answerer.assess("What is the role of the Ministry of Higher Education and Research in the Harbour Club?").confidence > 0.0
     assert answerer.assess("What is the role of the Ministry of Higher Educaton in the Harbour Club?").confidence > 0.0  # a slip
     assert answerer.assess("What is the role of the French Ministry of Health in the Harbour Club?").confidence == 0.0
-
-
-@pytest.mark.parametrize(
-    "question, sentence, other",
-    [
-        # The sentence's name opens it, after its capitalised "The": still another name of the same opening.
-        ("What does the Ministry of Health fund?", "The Ministry of Higher Education funds the Harbour Club.", True),
-        ("What does the House of Lords decide?", "The House of Commons decides on the budget.", True),
-        # A shorter form of the question's own name is no other name: it writes nothing the question's does not.
-        ("Who is the President of the European Commission?", "Ursula von der Leyen is President of the Commission.", False),
-        ("Who is the Minister of Health of France?", "Jean Dupont, Minister of Health, opened the quay.", False),
-    ],
-)
-def test_another_name_of_the_same_opening(question, sentence, other):
-    from docqa.index.answering import premise
-
-    assert premise.other_name(question, sentence) is other
-
-
-def test_other_name_reads_a_5000_character_question_and_sentence_quickly():
-    import time
-
-    from docqa.index.answering import premise
-
-    question = "What does the " + " ".join(["Ministry of Health"] * 300) + "?"
-    sentence = " ".join(["The Ministry of Higher Education"] * 160) + "."
-    started = time.perf_counter()
-    premise.other_name(question, sentence)
-    assert time.perf_counter() - started < 0.2
 
 
 def test_asked_how_many_the_short_answer_is_a_count_not_words_without_one(tmp_path, fake_embedder):

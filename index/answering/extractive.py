@@ -38,7 +38,7 @@ import numpy as np
 
 from docqa.index import text
 from docqa.index.answering import confidence as confidence_model
-from docqa.index.answering import acronyms, aliases, asked_value, casing, comparison, continuation, contradiction, counted, countries, features, followup, initialisms, language, number_words, page_title, premise, question_type, ranker, rephrase, short_answer, spelling, tagging
+from docqa.index.answering import acronyms, aliases, asked_value, casing, comparison, continuation, contradiction, counted, countries, features, followup, initialisms, language, number_words, other_names, page_title, premise, question_type, ranker, rephrase, short_answer, spelling, tagging
 from docqa.index.answering.base import Answer, Source
 from docqa.index.answering.question_shape import read_question
 from docqa.index.answering.utterance import read_utterance
@@ -534,7 +534,7 @@ class ExtractiveAnswerer:
             probability = 0.0  # "Who played an unimportant role?" and the sentence says an important one
         elif contradiction.negated_in_sentence(query, shown):
             probability = 0.0  # "What begins with an enacting formula?" and the sentence: "…do not begin with an enacting formula"
-        elif premise.other_name(query, shown) or premise.name_word_swapped(query, shown) or premise.modifier_swapped(query, shown):
+        elif other_names.other_name(query, shown) or other_names.name_word_swapped(query, shown) or other_names.modifier_swapped(query, shown):
             probability = 0.0  # asked about the Ministry of Health, the sentence names the Ministry of Higher Education
         elif kind in question_type.CONTACT and candidate.typed is None:
             probability = 0.0  # asked for an e-mail, phone or web address, the sentence writes none (no SQuAD data to learn it)
@@ -542,7 +542,7 @@ class ExtractiveAnswerer:
             # No word of a stand-alone question is in any document: 0 of 10 such SQuAD answers were right. (A
             # follow-up's own words, "in which years?", may well be absent: its subject comes from the conversation.)
             probability = 0.0
-        elif premise.name_absent(query, shown, names=self.names) and read_question(english).kind == "yes_no":
+        elif other_names.name_absent(query, shown, names=self.names) and read_question(english).kind == "yes_no":
             # "Is Germany a member of …?": a sentence that does not name Germany can neither confirm nor deny it.
             probability = 0.0
         return dataclasses.replace(best, confidence=probability)

@@ -5,7 +5,8 @@ entity ("Which Norman king…" where the text has a duke), another year or numbe
 the text lacks ("…did *not* …"), a word swapped for another. Nothing here is a word list of
 one corpus: names are the question's capitalised words (not its first word) and the words the
 collection itself writes as names; numbers are digit runs; negation is a handful of generic
-English function words. (A sentence saying the contrary of the question's word is contradiction.py's.)
+English function words. (A sentence saying the contrary of the question's word is contradiction.py's; a
+sentence writing another name than the question's, other_names.py's.)
 
     Premise                  what a question asserts: names, numbers, years, negation
     read_premise(question)   that, read once per question
@@ -15,23 +16,18 @@ English function words. (A sentence saying the contrary of the question's word i
     conflicting_numbers(wanted, sentence)  the sentence names other numbers or years than the question
     unstated_role(question, sentence)      asked who leads / coordinates / funds X, the sentence says no one does
     unstated_life_event(question, sentence)  asked when someone was born or died, the sentence says no birth or death
-    name_absent(question, sentence)        a yes/no question names something the sentence does not write
-    other_name(question, sentence)         the sentence writes another name of the same opening (House of Commons for Lords)
-    modifier_swapped(question, sentence)   "French rivers" asked, "Scottish rivers" written (and no French)
-    name_word_swapped(question, sentence)  the sentence writes the name but for one word (Polish Republic for Warsaw Republic)
 """
 
 from __future__ import annotations
 
 import functools
-import itertools
 import re
 from dataclasses import dataclass
 
 from docqa.index import text as words_
-from docqa.index.answering import language, number_words
+from docqa.index.answering import language
 
-__all__ = ["Premise", "conflicting_numbers", "function_words", "has_negation", "missing", "modifier_swapped", "name_absent", "name_word_swapped", "other_name", "read_premise", "swapped", "unstated_life_event", "unstated_role", "word_pairs", "word_stems"]
+__all__ = ["Premise", "conflicting_numbers", "function_words", "has_negation", "missing", "read_premise", "swapped", "unstated_life_event", "unstated_role", "word_pairs", "word_stems"]
 
 # Function words that only ask or glue (English and the French gloss's output): not evidence of a premise.
 _GLUE = frozenset(
@@ -51,16 +47,9 @@ _ASKING_NEGATIVELY = re.compile(
 a tag ("…, isn't it?")."""
 _NUMBER = re.compile(r"\d+(?:[.,]\d+)*")
 _YEAR = re.compile(r"^(?:1[0-9]\d\d|20\d\d)$")
-_NAME = re.compile(r"\b(?:[A-Z][\w\-]*|[a-z]+[A-Z][\w\-]*)")
 _CAPITAL = r"(?:[A-Z][\w\-]*|[a-z]+[A-Z][\w\-]*)"
-_NAME_JOINERS = frozenset("of for the de du des la le".split())
-"""The small words a name holds between its capitalised words ("Ministry of Higher Education")."""
-_JOINER = "|".join(sorted(_NAME_JOINERS))
-_NAME_PHRASE = re.compile(
-    rf"\b{_CAPITAL}(?:(?:\s+(?:and|{_JOINER}))*\s+{_CAPITAL})*(?:\s*\(\s*(?P<short>[A-Z][\w\-]*)\s*\))?"
-)
-"""A run of capitalised words, joined by the small words names hold ("Ministry of Higher Education and Research"),
-with the short form the question gives it in brackets ("French National Research Agency (ANR)")."""
+"""A word written as a name: capitalised ("Keller"), or capitals after lower-case letters ("eHealth", "iPhone")."""
+_NAME = re.compile(rf"\b{_CAPITAL}")
 
 
 @dataclass(frozen=True)
@@ -235,202 +224,6 @@ def unstated_life_event(question: str, sentence: str) -> bool:
         (_ASKS_BIRTH.search(question) and not _SAYS_BIRTH.search(sentence))
         or (_ASKS_DEATH.search(question) and not _SAYS_DEATH.search(sentence))
     )
-
-
-def name_absent(question: str, sentence: str, *, names: frozenset[str] = frozenset()) -> bool:
-    """Whether `question` names something `sentence` does not write: a word of a name (a capitalised word, not the
-    question's first; or a word the collection writes as a name, `names`, lower-cased) that the sentence holds in no
-    form (`language.related`: "French" is written "France"), unless the question gives the name's other form in
-    brackets and the sentence writes that ("Is the French National Research Agency (ANR) a member?", "Is the NIH
-    (National Institutes of Health) a member?")."""
-    have = word_stems(sentence)
-    stop = words_.question_words()
-
-    def written(word: str) -> bool:
-        return words_.fold(word) in stop or bool(language.related(words_.match_stem(word)) & have)
-
-    covered: set[str] = set()
-    previous_end = -1  # where the last name the sentence writes ends
-    for match in _NAME_PHRASE.finditer(question):
-        found = words_.WORD.findall(question[match.start() : match.end()])
-        covered.update(words_.fold(w) for w in found)
-        if match.group("short") and words_.match_stem(match.group("short")) in have:
-            previous_end = match.end()
-            continue
-        if previous_end >= 0 and re.fullmatch(r"\s*\(\s*", question[previous_end : match.start()]):
-            continue  # the long form, in brackets, of a name written: "the NIH (National Institutes of Health)"
-        start = 1 if not question[: match.start()].strip() else 0  # the question's first word is capitalised whatever it is
-        if any(not written(w) for w in found[start:] if w[:1].isupper() or not w.islower()):
-            return True
-        previous_end = match.end()
-    return any(word in names and word not in covered and not written(word) for word in words_.WORD.findall(question.lower()))
-
-
-_LONG_NAME = re.compile(rf"\b{_CAPITAL}(?:(?:\s+(?:{_JOINER}))*\s+{_CAPITAL})+")
-"""Capitalised words joined by the small words names hold, "and" excepted (it joins two names as often as one)."""
-
-
-def other_name(question: str, sentence: str) -> bool:
-    """Whether `question` names something ("the Ministry of Health") that `sentence` does not write, while the sentence
-    writes another name opening with the same two words ("the Ministry of Higher Education"), one writing a word the
-    question's name does not (not a shorter form of it, "President of the Commission"): the sentence is about
-    something else of the same kind. A word of the question's name the sentence writes in any spelling sharing its first
-    four letters ("Counil" for "Council") is written."""
-    stop = words_.question_words()
-    sentence_names = [list(itertools.dropwhile(stop.__contains__, words_.fold(name).split())) for name in _long_names(sentence)]
-    sentence_names = [n for n in sentence_names if len(n) >= 3]  # "The Ministry of Health": its capitalised "The" apart
-    if not sentence_names:
-        return False
-    folded = words_.fold(sentence)
-    written = _written_openings(sentence)
-    for match in _LONG_NAME.finditer(question):
-        words = words_.fold(match.group()).split()
-        if match.start() == 0 or not question[: match.start()].strip():
-            words = words[1:]  # the question's first word is capitalised whatever it is
-        for i in range(len(words) - 2):
-            name = words[i:]
-            if " ".join(name) in folded:
-                break
-            own = {w[:4] for w in name}
-            # Another name writes a word the question's does not ("President of the Commission" is a shorter form of
-            # "President of the European Commission", not another name).
-            another = any(
-                other[:2] == name[:2] and any(w[:4] not in own for w in other[2:] if w not in _NAME_JOINERS) for other in sentence_names
-            )
-            if another and any(w[:4] not in written for w in name[2:] if w not in _NAME_JOINERS):
-                return True
-    return False
-
-
-@functools.lru_cache(maxsize=16384)  # the same sentences come back question after question
-def _long_names(text: str) -> tuple[str, ...]:
-    """The names of several words `text` writes (_LONG_NAME)."""
-    return tuple(m.group() for m in _LONG_NAME.finditer(text))
-
-
-@functools.lru_cache(maxsize=16384)
-def _written_openings(text: str) -> frozenset[str]:
-    """The first four letters of each word of `text`, folded: a word so opening counts as written in any spelling."""
-    return frozenset(w[:4] for w in words_.WORD.findall(words_.fold(text)))
-
-
-def name_word_swapped(question: str, sentence: str) -> bool:
-    """Whether `question` names something of three words or more ("the Second Warsaw Republic") where `sentence` writes
-    the same name but for one word ("the Second Polish Republic") and nowhere writes the question's word: another
-    thing of the same name. A word one side writes longer ("Tom" for "Tomb", "Louis X" for "Louis XV") is a slip."""
-    said = [_name_words(name) for name in _long_names(sentence)]
-    if not said:
-        return False
-    written = _written_openings(sentence)
-    for match in _LONG_NAME.finditer(question):
-        name = _name_words(match.group())
-        if match.start() == 0 or not question[: match.start()].strip():
-            name = name[1:]  # the question's first word is capitalised whatever it is
-        if len(name) < 3:
-            continue
-        for other in (o for o in said if len(o) == len(name)):
-            differ = [(a, b) for a, b in zip(name, other) if a != b]
-            if len(differ) != 1:
-                continue
-            asked, instead = differ[0]
-            if asked[:4] not in written and not _same_name_word(asked, instead):
-                return True
-    return False
-
-
-_QUALIFIER = r"[A-Z][A-Za-z]*"
-_QUALIFIED_NOUN = re.compile(rf"\b({_QUALIFIER})[ \t]+([a-z]{{3,}})\b")
-"""A capitalised word or letter qualifying a lower-case noun: "French rivers", "Liberal victory", "B cells"."""
-
-
-def modifier_swapped(question: str, sentence: str) -> bool:
-    """Whether `question` qualifies a noun with a capitalised word ("gold panned from French rivers") that `sentence`
-    writes in no form, where the sentence qualifies the same noun with another capitalised word the question does not
-    write ("…from Scottish rivers"): it speaks of another one. A word at the opening of either sentence is capitalised
-    whatever it is, one opening with the same three letters ("Edmund"/"Edmonds") may be a slip, and an acronym may
-    stand for the other side's name ("EU law" for "European Union law", and the other way round)."""
-    have = word_stems(sentence)
-    asked = word_stems(question)
-    for match in _QUALIFIED_NOUN.finditer(question):
-        modifier, noun = match.groups()
-        if _opens_sentence(question, match.start()) or modifier.lower() in _GLUE or noun in _GLUE:
-            continue
-        if language.related(words_.match_stem(modifier)) & have:
-            continue
-        for instead, start, end in _qualified_nouns(sentence).get(noun, ()):
-            if (
-                not _opens_sentence(sentence, start)
-                and instead.lower() not in _GLUE
-                and instead[:3].lower() != modifier[:3].lower()
-                and not language.related(words_.match_stem(instead)) & asked
-                and not _abbreviates(modifier, sentence, end)
-                and not _abbreviates(instead, question, match.end(1))
-            ):
-                return True
-    return False
-
-
-@functools.lru_cache(maxsize=4096)  # the same sentences come back question after question
-def _qualified_nouns(text: str) -> dict[str, tuple[tuple[str, int, int], ...]]:
-    """Each lower-case noun `text` qualifies with a capitalised word → (that word, where it starts and ends)."""
-    found: dict[str, list[tuple[str, int, int]]] = {}
-    for match in _QUALIFIED_NOUN.finditer(text):
-        found.setdefault(match.group(2), []).append((match.group(1), match.start(1), match.end(1)))
-    return {noun: tuple(places) for noun, places in found.items()}
-
-
-def _abbreviates(acronym: str, text: str, end: int) -> bool:
-    """Whether `acronym` (capitals only, two or more) may be short for the run of capitalised words ending at `end` in
-    `text`: its letters, in order, from a word of the run opening with its first ("EU" for "Horizon Europe", "DFG" for
-    "Deutsche Forschungsgemeinschaft", "UKRI" for "UK Research and Innovation"); the initials alone are not all."""
-    if len(acronym) < 2 or not acronym.isupper() or not acronym.isalpha():
-        return False
-    words = re.findall(r"[A-Za-z]+", text[max(0, end - 120) : end])
-    run = list(reversed(list(itertools.takewhile(lambda w: w[:1].isupper() or w in _NAME_JOINERS or w == "and", reversed(words)))))
-    letters = acronym.lower()
-    for k, word in enumerate(run):
-        if word[:1] == acronym[0]:
-            rest = iter("".join(run[k:]).lower())
-            if all(letter in rest for letter in letters):  # a subsequence
-                return True
-    return False
-
-
-def _opens_sentence(text: str, at: int) -> bool:
-    """Whether the word at `at` opens `text` or a sentence, line or quotation in it."""
-    before = text[:at].rstrip()
-    return not before or before[-1] in ".!?:;\n\"“‘"
-
-
-_ROMAN = {"i": 1, "v": 5, "x": 10, "l": 50, "c": 100, "d": 500, "m": 1000}
-
-
-def _name_word_value(word: str) -> int | None:
-    """The number a name's word writes, in words or Roman numerals ("two", "ii" → 2), else None."""
-    if word in number_words.VALUES:
-        return number_words.VALUES[word]
-    if not word or set(word) - _ROMAN.keys():
-        return None
-    values = [_ROMAN[c] for c in word]
-    return sum(-v if v < w else v for v, w in zip(values, [*values[1:], 0]))
-
-
-def _same_name_word(a: str, b: str) -> bool:
-    """Whether two words of a name may write the same word: one longer ("Tom" for "Tomb", "Louis X" for "Louis XV": a
-    slip), the same number ("World War Two" for "World War II"), or an abbreviation of the other ("St" for "Saint",
-    "Dept" for "Department", "Ms" for "Mrs": its letters, the first one first, in order in the longer word)."""
-    if a.startswith(b) or b.startswith(a):
-        return True
-    if (value := _name_word_value(a)) is not None and value == _name_word_value(b):
-        return True
-    short, long = sorted((a, b), key=len)
-    rest = iter(long[1:])
-    return 2 <= len(short) <= 4 and short[0] == long[0] and all(c in rest for c in short[1:])
-
-
-def _name_words(name: str) -> list[str]:
-    """A name's folded words, the small words it holds left out ("Ministry of Health" → ministry, health)."""
-    return [w for w in words_.fold(name).split() if w not in _NAME_JOINERS]
 
 
 def conflicting_numbers(wanted: frozenset[str], sentence: str) -> bool:
