@@ -93,6 +93,11 @@ def test_a_countries_question_is_declined_on_a_sentence_naming_none(tmp_path, fa
         ("When did the Soviet Union launch Sputnik?", "The Soviets launched Sputnik in 1957.", False),
         ("When did the Soviet Union launch Sputnik?", "The Soviet satellite Sputnik was launched in 1957.", False),
         ("When did the Soviet Union launch Sputnik?", "The United States launched Explorer 1 in 1958.", True),
+        # what the Soviet Union did, Russia did; not the other way round
+        ("Who along with Russia supported communist movements?", "The Soviet Union and China supported them.", False),
+        ("When did Russia launch Sputnik?", "The Soviets launched Sputnik in 1957.", False),
+        ("When did Russia launch Sputnik?", "The United States launched Explorer 1 in 1958.", True),
+        ("When did the Soviet Union invade Crimea?", "Russia invaded Crimea in 2014.", True),
     ],
 )
 def test_a_country_the_question_names_and_the_text_does_not(question, text, missing):

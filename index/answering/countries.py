@@ -122,11 +122,13 @@ def _by_adjective(text: str, matches: list[re.Match[str]]) -> set[str]:
 def _countries_named(text: str) -> set[str]:
     """The countries `text` names, by name or by adjective ("the Soviets", "a Soviet satellite" name the Soviet Union,
     though "Soviet" opens as no name of it does: only where it is written, not asked, lest "Which Soviet leader…?"
-    ask a country)."""
+    ask a country). A text naming the Soviet Union names Russia too, not the other way round."""
     pattern, names, _ = _names()
     matches = list(pattern.finditer(text))
-    soviet = {"SUHH"} if _SOVIET.search(text) else set()
-    return {names[m.group().lower()] for m in matches} | _by_adjective(text, matches) | soviet
+    found = {names[m.group().lower()] for m in matches} | _by_adjective(text, matches)
+    if "SUHH" in found or _SOVIET.search(text):
+        found |= {"SUHH", "RUS"}  # what the Soviet Union did, Russia did: it is asked so ("Who along with Russia…?")
+    return found
 
 
 _SOVIET = re.compile(r"\bSoviets?\b")
