@@ -112,6 +112,12 @@ arise arose arisen|awake awoke awoken|bear borne|beat beaten|become became|begin
 """English irregular verbs, base form first, then its past forms (general English, no corpus's words). A past form that
 is also a common other word is left out ("found", "left", "rose", "lay", "bound", "wound", "ground", "read")."""
 _IRREGULAR = {form: forms.split()[0] for forms in _IRREGULAR_FORMS.split("|") for form in forms.split()[1:]}
+_PAST_FORMS = {forms.split()[0]: tuple(forms.split()[1:]) for forms in _IRREGULAR_FORMS.split("|") if forms.split()}
+
+
+def irregular_past(verb: str) -> tuple[str, ...]:
+    """An English irregular verb's past forms as _IRREGULAR_FORMS lists them ("give": gave, given); () for another word."""
+    return _PAST_FORMS.get(verb, ())
 
 
 @functools.lru_cache(maxsize=65536)  # pure and called for every word of every candidate sentence

@@ -377,24 +377,6 @@ def test_a_place_on_a_scale_the_sentence_writes_another_of(question, sentence, s
     assert contradiction.rank_swapped(question, sentence) is swapped
 
 
-@pytest.mark.parametrize(
-    "question, sentence, negated",
-    [
-        ("Who played an unimportant role?", "Saudi Arabia played an important role in restraining them.", True),
-        ("What makes the bounds dependent of the model?", "This makes the bounds independent of the model.", True),
-        ("How were non-local networks established?", "It allowed local networks to be established ad hoc.", True),
-        ("How are packets delivered in a non-shared medium?", "In a shared medium, packets are delivered in turn.", True),
-        ("What is it always possible to model forces as?", "It is impossible to model forces as gradients.", True),
-        ("Which class has unknown algorithms?", "For NP no efficient algorithm is known.", False),  # "no … known" says it
-        ("Who is unable to deal with it?", "The Parliament is not able to deal with it.", False),
-        ("What Yuan policies did Muslims dislike?", "They restricted practices like circumcision.", False),  # "like" no verb
-        ("What engine takes in steam?", "The engine intakes steam in hot areas.", False),  # a noun beside a verb
-        ("Who played an important role?", "Saudi Arabia played an important role, not an unimportant one.", False),
-    ],
-)
-def test_a_word_one_side_negates_by_its_prefix(question, sentence, negated):
-    assert contradiction.prefix_negated(question, sentence) is negated
-
 
 @pytest.mark.parametrize(
     "question, sentence, denied",
@@ -519,10 +501,20 @@ def test_a_birth_or_death_the_sentence_does_not_state(question, sentence, unstat
 @pytest.mark.parametrize(
     "text, asked, swapped",
     [
-        (  # contradiction.prefix_negated
+        (  # antonyms.prefix_negated
             "Prior to 1990 Saudi Arabia played an important role in restraining the many groups that received its aid.",
             "Prior to 1990, Saudi Arabia played an important role in restraining what groups?",
             "Prior to 1990, Saudi Arabia played an unimportant role in restraining what groups?",
+        ),
+        (  # antonyms.prefix_negated_form
+            "In 1271, Kublai Khan imposed the name Great Yuan, establishing the Yuan dynasty.",
+            "When did Kublai Khan establish the Yuan dynasty?",
+            "When did Kublai Khan disestablish the Yuan dynasty?",
+        ),
+        (  # antonyms.opposite_near
+            "Kublai expanded the Grand Canal from southern China to Daidu in the north.",
+            "Where did Kublai expand the Grand Canal to?",
+            "Where did Kublai shorten the Grand Canal to?",
         ),
         (  # contradiction.number_swapped
             "All of the forces in the universe are based on four fundamental interactions.",
@@ -641,20 +633,6 @@ def test_an_opposite_is_still_a_swap_where_the_question_asserts_its_word():
     assert contradiction.opposite_swapped("What do toxins that fail to enter a cell meet?", "Toxins that successfully enter a cell meet enzymes.")
     assert contradiction.opposite_swapped("What did a decline in nationalism fuel?", "A sharp rise in nationalism fuelled demands for home rule.")
 
-
-@pytest.mark.parametrize(
-    "question, sentence, negated",
-    [
-        ("When did German migration to America peak?", "German immigration to the United States peaked in 1882.", False),
-        ("Why is the Action Plan valuable?", "The Action Plan is invaluable as a blueprint for research.", False),
-        ("Is the gas flammable?", "The gas is highly inflammable.", False),
-        ("Which step is irreversible?", "The first step is reversible.", True),
-        ("Who is dependent on ANR?", "ANR is independent.", True),
-        ("What do self molecules bind to?", "Non-self molecules bind to immune receptors.", True),  # non- always negates
-    ],
-)
-def test_an_in_prefix_that_does_not_negate(question, sentence, negated):
-    assert contradiction.prefix_negated(question, sentence) is negated
 
 
 @pytest.mark.parametrize(

@@ -6,6 +6,8 @@
     premise.py        whether the text says what the question takes for granted (names, numbers, negation...)
     other_names.py    whether the sentence writes another name than the question (the Ministry of Higher Education
                       for the Ministry of Health, "Scottish rivers" for "French rivers")
+    antonyms.py       whether the question writes the opposite of the sentence's word in any of its forms
+                      ("shorten" / "expanded", "took" / "gave") or negates it by a prefix ("disestablish" / "establishing")
     confidence.py     the confidence model (logistic regression + Platt, confidence-model.json)
     continuation.py   the next sentences that go on with an answer to a list or description question
     short_answer.py   the short answer: a fitted span scorer (short_answer_model.json) over

@@ -4,11 +4,11 @@ SQuAD 2.0's writers made many questions unanswerable by changing one word of a s
 opposite ("a decrease" for "an increase"), a negating prefix ("unimportant" for "important"), another number
 ("three integers" for "two integers"), another place on a scale ("the Second Law" for "the First Law"). A question
 doing so asks about something the sentence does not state, whatever else they share. Generic English only: opposites
-are common pairs, prefixes are English's negating ones, numbers are read by value however written.
+are common pairs, numbers are read by value however written. (A negating prefix, and an opposite in another form
+than the ones written here, "took" asked and "gave" written: antonyms.py.)
 
     opposite_swapped(question, sentence)   the sentence says the opposite (less for more, after for before)
     least_asked(question, sentence)        "the least important" asked, "important" written plainly
-    prefix_negated(question, sentence)     one side negates a word by its prefix (unimportant for important)
     number_swapped(question, sentence)     "three integers" asked, "two integers" written (and not three)
     rank_swapped(question, sentence)       "the second law" asked, "the first law" written (and not the second)
     other_of_a_kind(question, sentence)    another weekday, month or compass direction ("Tuesday" for "Wednesday")
@@ -26,7 +26,7 @@ from docqa.index.answering import number_words, tagging
 from docqa.index.answering.premise import has_negation, word_stems
 
 __all__ = [
-    "least_asked", "negated_in_sentence", "number_swapped", "opposite_swapped", "other_of_a_kind", "prefix_negated", "rank_swapped", "role_qualified",
+    "least_asked", "negated_in_sentence", "number_swapped", "opposite_swapped", "other_of_a_kind", "rank_swapped", "role_qualified",
 ]
 
 
@@ -254,57 +254,6 @@ def _measured(question: str) -> frozenset[str]:
     return frozenset(measured)
 
 
-# "unimportant" for "important", "non-shared" for "shared", "independent" for "dependent": a word with a negating
-# prefix on one side and without it on the other.
-_NEGATING_PREFIXES = ("un", "in", "im", "il", "ir", "dis", "non")
-# in- (im-, il-, ir-) negates adjectives and their nouns (inactive, inability); on a noun in -ion it is mostly "into"
-# (immigration is no opposite of migration, nor infusion of fusion); "invaluable", "inflammable" say more, not less.
-_PREFIX_OPENINGS = frozenset(prefix[:2] for prefix in _NEGATING_PREFIXES)
-_INTO = frozenset(("in", "im", "il", "ir"))
-_NOT_NEGATING = frozenset(("invaluable", "inflammable"))
-_NEGATORS = frozenset("not no never nor without cannot t".split())  # "t": "isn't" is read as "isn", "t"
-
-
-@functools.lru_cache(maxsize=16384)  # the same sentences come back question after question
-def _prefix_words(text: str) -> tuple[str, ...]:
-    """`text`'s words, "non" joined to the word after it ("non-shared" → "nonshared")."""
-    tokens = words_.words(text)
-    out: list[str] = []
-    for i, word in enumerate(tokens):
-        if i > 0 and tokens[i - 1] == "non" and out and out[-1] == "non":
-            out[-1] = "non" + word
-        else:
-            out.append(word)
-    return tuple(out)
-
-
-def prefix_negated(question: str, sentence: str) -> bool:
-    """Whether one side writes a word with a negating prefix (un-, in-, im-, il-, ir-, dis-, non-) where the other
-    writes the word without it, and not the prefixed one ("Who played an unimportant role?" on "…played an important
-    role"). As the same part of speech ("Which policies did they dislike?" is no opposite of "practices like
-    circumcision"; non- negates whatever the tagger makes of "non-self"), and not after a negation ("no efficient
-    algorithm is known" says "unknown")."""
-    asked, said = _prefix_words(question), _prefix_words(sentence)
-    only_asked, only_said = set(asked) - set(said), set(said) - set(asked)
-    for prefixed, plain, prefixed_in_question in ((only_asked, only_said, True), (only_said, only_asked, False)):
-        for word in prefixed:
-            if word[:2] not in _PREFIX_OPENINGS:
-                continue
-            for prefix in _NEGATING_PREFIXES:
-                base = word[len(prefix) :]
-                if not word.startswith(prefix) or len(base) < 4 or base not in plain:
-                    continue
-                plain_words = said if prefixed_in_question else asked
-                if any(w == base and _NEGATORS.intersection(plain_words[max(0, i - 4) : i]) for i, w in enumerate(plain_words)):
-                    continue
-                question_word, sentence_word = (word, base) if prefixed_in_question else (base, word)
-                if prefix in _INTO and (word in _NOT_NEGATING or word.endswith("ion")):
-                    continue
-                if prefix == "non" or _parts_of_speech(asked, question_word) & _parts_of_speech(said, sentence_word):
-                    return True
-    return False
-
-
 def number_swapped(question: str, sentence: str) -> bool:
     """Whether the question writes a number before a word ("three integers", "the Seven-Day War", "X.75 network")
     where the sentence writes another number before that word ("two integers") and not the question's."""
@@ -369,11 +318,6 @@ def _valued(text: str) -> tuple[str | int, ...]:
         else:  # thousand, million…
             total, current = total + max(current, 1) * value, 0
     return tuple(out[:-1])
-
-
-def _parts_of_speech(words: tuple[str, ...], word: str) -> set[str]:
-    """The word classes (first letter of the Penn tag: J, V, N, R...) `word` takes in `words`."""
-    return {t.pos[:1] for w, t in zip(words, tagging.tag(words)) if w == word}
 
 
 # Closed sets whose members exclude one another: a question naming one where the sentence names another, and not the

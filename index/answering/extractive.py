@@ -38,7 +38,7 @@ import numpy as np
 
 from docqa.index import text
 from docqa.index.answering import confidence as confidence_model
-from docqa.index.answering import acronyms, aliases, asked_value, casing, comparison, continuation, contradiction, counted, countries, features, followup, initialisms, language, number_words, other_names, page_title, premise, question_type, ranker, rephrase, short_answer, spelling, tagging
+from docqa.index.answering import acronyms, aliases, antonyms, asked_value, casing, comparison, continuation, contradiction, counted, countries, features, followup, initialisms, language, number_words, other_names, page_title, premise, question_type, ranker, rephrase, short_answer, spelling, tagging
 from docqa.index.answering.base import Answer, Source
 from docqa.index.answering.question_shape import read_question
 from docqa.index.answering.utterance import read_utterance
@@ -522,6 +522,8 @@ class ExtractiveAnswerer:
             probability = 0.0  # "Who was the second king?" and the sentence names the first, not the second
         elif contradiction.opposite_swapped(query, shown):
             probability = 0.0  # "What scales with a decrease in size?" and the sentence says an increase
+        elif antonyms.opposite_near(query, shown):
+            probability = 0.0  # "Where did Kublai shorten the Grand Canal to?" and the sentence: "Kublai expanded the Grand Canal…"
         elif contradiction.least_asked(query, shown):
             probability = 0.0  # "What are the least important mediators?" and the sentence: "…are important mediators"
         elif contradiction.role_qualified(query, shown):
@@ -530,8 +532,10 @@ class ExtractiveAnswerer:
             probability = 0.0  # "When are meetings on Tuesday afternoons?" and the sentence says Wednesday afternoons
         elif contradiction.number_swapped(query, shown):
             probability = 0.0  # "What is multiplying three numbers called?" and the sentence multiplies two
-        elif contradiction.prefix_negated(query, shown):
+        elif antonyms.prefix_negated(query, shown):
             probability = 0.0  # "Who played an unimportant role?" and the sentence says an important one
+        elif antonyms.prefix_negated_form(query, shown):
+            probability = 0.0  # "Who uninvited Washington to dine?" and the sentence: "…invited Washington to dine with him"
         elif contradiction.negated_in_sentence(query, shown):
             probability = 0.0  # "What begins with an enacting formula?" and the sentence: "…do not begin with an enacting formula"
         elif other_names.other_name(query, shown) or other_names.name_word_swapped(query, shown) or other_names.modifier_swapped(query, shown):

@@ -5,8 +5,8 @@ entity ("Which Norman king…" where the text has a duke), another year or numbe
 the text lacks ("…did *not* …"), a word swapped for another. Nothing here is a word list of
 one corpus: names are the question's capitalised words (not its first word) and the words the
 collection itself writes as names; numbers are digit runs; negation is a handful of generic
-English function words. (A sentence saying the contrary of the question's word is contradiction.py's; a
-sentence writing another name than the question's, other_names.py's.)
+English function words. (A sentence saying the contrary of the question's word is contradiction.py's and
+antonyms.py's; a sentence writing another name than the question's, other_names.py's.)
 
     Premise                  what a question asserts: names, numbers, years, negation
     read_premise(question)   that, read once per question
