@@ -114,6 +114,12 @@ is also a common other word is left out ("found", "left", "rose", "lay", "bound"
 _IRREGULAR = {form: forms.split()[0] for forms in _IRREGULAR_FORMS.split("|") for form in forms.split()[1:]}
 
 
+def past_form(word: str) -> bool:
+    """Whether folded `word` may be an English verb's past form or participle: "-ed", or an irregular one
+    ("taken", "fought"). A guess from the spelling: "red" and "bed" pass too."""
+    return word.endswith("ed") or word in _IRREGULAR
+
+
 @functools.lru_cache(maxsize=65536)  # pure and called for every word of every candidate sentence
 def match_stem(word: str) -> str:
     """A crude cross-language stem: folded, inflection dropped, cut to 5 letters ("publié" ~ "published"); an English

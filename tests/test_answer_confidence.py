@@ -574,6 +574,11 @@ def test_a_birth_or_death_the_sentence_does_not_state(question, sentence, unstat
             "Why was Fort Coligny built?",
             "In what year was Fort Coligny built?",
         ),
+        (  # roles.roles_swapped
+            "In 1759 James Wolfe defeated Montcalm at Quebec, in a battle that claimed the lives of both commanders.",
+            "Who defeated Montcalm at Quebec?",
+            "Who was defeated by Montcalm at Quebec?",
+        ),
     ],
 )
 def test_a_question_the_sentence_contradicts_is_declined(tmp_path, fake_embedder, text, asked, swapped):
