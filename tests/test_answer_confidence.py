@@ -579,6 +579,11 @@ def test_a_birth_or_death_the_sentence_does_not_state(question, sentence, unstat
             "Who defeated Montcalm at Quebec?",
             "Who was defeated by Montcalm at Quebec?",
         ),
+        (  # relatives.kin_swapped
+            "Mongke Khan succeeded Guyuk as Great Khan in 1251 and granted his brother Kublai control over northern China.",
+            "Who was granted control over northern China by his brother?",
+            "Who was granted control over northern China by his uncle?",
+        ),
     ],
 )
 def test_a_question_the_sentence_contradicts_is_declined(tmp_path, fake_embedder, text, asked, swapped):
