@@ -584,6 +584,11 @@ def test_a_birth_or_death_the_sentence_does_not_state(question, sentence, unstat
             "Who was granted control over northern China by his brother?",
             "Who was granted control over northern China by his uncle?",
         ),
+        (  # relatives.title_swapped
+            "These events led Prime Minister Wilson to commit his government to a devolved legislature in 1974.",
+            "Prime Minister Wilson committed his government to what in 1974?",
+            "President Wilson committed his government to what in 1974?",
+        ),
     ],
 )
 def test_a_question_the_sentence_contradicts_is_declined(tmp_path, fake_embedder, text, asked, swapped):

@@ -1,5 +1,5 @@
-"""relatives.py: a sentence naming another relative ("Who was Kublai Khan's uncle?" on "his brother Kublai") than the
-question."""
+"""relatives.py: a sentence naming another relative ("Who was Kublai Khan's uncle?" on "his brother Kublai") or
+another title ("President Wilson" asked, "Prime Minister Wilson" written) than the question."""
 
 import pytest
 
@@ -32,3 +32,23 @@ from docqa.index.answering import relatives
 def test_a_relative_the_sentence_does_not_write_while_it_writes_another(question, sentence, swapped):
     assert relatives.kin_swapped(question, sentence) is swapped
 
+
+@pytest.mark.parametrize(
+    "question, sentence, swapped",
+    [
+        ("President Wilson committed his government to what in 1974?", "Prime Minister Wilson committed his government to devolution in 1974.", True),
+        ("Minister Robert Dinwiddie invested in what company?", "Governor Robert Dinwiddie of Virginia was an investor in the Ohio Company.", True),
+        ("What did Director Smith announce?", "Chairman Smith announced the results.", True),
+        ("Prime Minister Wilson committed his government to what?", "Prime Minister Wilson committed his government to devolution.", False),
+        # an honorific says nothing of a role
+        ("What did Director Smith announce?", "Professor Smith announced the results.", False),
+        ("What did Dr Smith announce?", "President Smith announced the results.", False),
+        ("Who chairs the board?", "Professor Ana Ribeiro, the chair, opened the meeting.", False),
+        # titles sharing a word may be the same; the asked title written elsewhere; a title in lower case
+        ("What did General Smith command?", "Major General Smith commanded the division.", False),
+        ("What did President Smith sign?", "Senator Smith, later president, signed the bill.", False),
+        ("What is the General Assembly?", "The President of the General Assembly is elected every year.", False),
+    ],
+)
+def test_a_title_the_sentence_gives_the_same_name_another_of(question, sentence, swapped):
+    assert relatives.title_swapped(question, sentence) is swapped

@@ -540,6 +540,8 @@ class ExtractiveAnswerer:
             probability = 0.0  # "Who was defeated by Montcalm?" and the sentence: "Wolfe defeated Montcalm"
         elif relatives.kin_swapped(query, shown):
             probability = 0.0  # "Who was Kublai Khan's uncle?" and the sentence names his brother, no uncle
+        elif relatives.title_swapped(query, shown):
+            probability = 0.0  # "What did President Wilson commit to?" and the sentence: "Prime Minister Wilson…"
         elif kind in question_type.CONTACT and candidate.typed is None:
             probability = 0.0  # asked for an e-mail, phone or web address, the sentence writes none (no SQuAD data to learn it)
         elif query == english and vector[_TERMS_UNKNOWN] >= 1.0:

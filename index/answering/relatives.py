@@ -1,11 +1,13 @@
-"""Does the sentence speak of another relative than the question? Evidence for the answerer's declines.
+"""Does the sentence speak of another relative or title than the question? Evidence for the answerer's declines.
 
 SQuAD 2.0's writers made questions unanswerable by changing who a person is to others: "Who was Kublai Khan's
-uncle?" where the text names his brother. A question asking of a relative the sentence never writes, while the
-sentence writes another, asks about someone the sentence does not name. General English only: the kin nouns (father,
-niece, wife…), no corpus's words.
+uncle?" where the text names his brother, "President Wilson" where it has "Prime Minister Wilson". A question asking
+of a relative or a title the sentence never writes, while the sentence writes another, asks about someone the
+sentence does not name. General English only: the kin nouns (father, niece, wife…) and the titles written before a
+name (President, Governor, King…), no corpus's words.
 
     kin_swapped(question, sentence)     "Who was Kublai's uncle?" and the sentence names his brother, no uncle
+    title_swapped(question, sentence)   "President Wilson" asked, "Prime Minister Wilson" written
 """
 
 from __future__ import annotations
@@ -15,7 +17,7 @@ import re
 
 from docqa.index import text as words_
 
-__all__ = ["kin_swapped"]
+__all__ = ["kin_swapped", "title_swapped"]
 
 _KIN = {
     "parent": "parent parents father fathers mother mothers dad mom mum stepfather stepmother",
@@ -101,3 +103,54 @@ def _converse_near(question: str, sentence: str, converse: str) -> bool:
             return True
     return False
 
+
+_TITLES = tuple(
+    " ".join(title.split())
+    for title in """president, vice president, prime minister, chancellor, vice chancellor, governor, governor general, general,
+    admiral, colonel, captain, major, lieutenant, commander, marshal, field marshal, sergeant, king, queen, emperor,
+    empress, prince, princess, duke, duchess, count, countess, earl, baron, baroness, bishop, archbishop, cardinal,
+    pope, senator, congressman, congresswoman, mayor, judge, justice, chief justice, attorney general, secretary,
+    secretary general, ambassador, consul, director, director general, chairman, chairwoman, chairperson, chief,
+    sheriff, pastor, rabbi, imam, sultan, shah, khan, tsar, czar, pharaoh, minister""".split(",")
+)
+"""Titles written before a name ("President Wilson"); honorifics (Dr, Professor, Sir, Saint…) say nothing of a
+role and are left out: "Professor Smith" may well be "Director Smith"."""
+_TITLED = re.compile(
+    r"\b((?i:"
+    + "|".join(r"[\s\-]+".join(t.split()) for t in sorted(_TITLES, key=len, reverse=True))
+    + r"))[ \t]+([A-Z][\w'’\-]*(?:[ \t]+[A-Z][\w'’\-]*){0,2})"
+)
+"""A title, in any case (only a capitalised one is kept), before a name of up to three capitalised words."""
+
+
+@functools.lru_cache(maxsize=16384)  # the same sentences come back question after question
+def _titled(text: str) -> tuple[tuple[str, frozenset[str]], ...]:
+    """(title, the name's words) for each capitalised title `text` writes before a name: "Prime Minister Wilson" →
+    ("prime minister", {"Wilson"}). A title in lower case is a noun ("the general Assembly")."""
+    found = []
+    for match in _TITLED.finditer(text):
+        if match.group(1)[:1].isupper():
+            found.append((_title(match.group(1)), frozenset(match.group(2).split())))
+    return tuple(found)
+
+
+def _title(written: str) -> str:
+    """`written` lower-cased, its words one space apart ("Vice-President" → "vice president")."""
+    return " ".join(re.split(r"[\s\-]+", written.lower()))
+
+
+def title_swapped(question: str, sentence: str) -> bool:
+    """Whether `question` gives a name a title ("President Wilson") that `sentence` nowhere writes, where the
+    sentence gives the same name another title ("Prime Minister Wilson"): someone else, or not what the sentence
+    says. Titles sharing a word ("General", "Major General") may be the same."""
+    said = _titled(sentence)
+    if not said:
+        return False
+    written = _title(sentence)
+    for title, name in _titled(question):
+        if re.search(rf"\b{re.escape(title)}\b", written):
+            continue
+        others = [t for t, n in said if n & name]
+        if others and not any(set(t.split()) & set(title.split()) for t in others):
+            return True
+    return False
