@@ -574,6 +574,11 @@ def test_a_birth_or_death_the_sentence_does_not_state(question, sentence, unstat
             "Why was Fort Coligny built?",
             "In what year was Fort Coligny built?",
         ),
+        (  # other_names.acronym_swapped
+            "Ministerial functions on reserved matters usually lie with UK Government ministers in Westminster.",
+            "What functions usually lie with UK Government ministers?",
+            "What functions usually lie with US Government ministers?",
+        ),
         (  # roles.roles_swapped
             "In 1759 James Wolfe defeated Montcalm at Quebec, in a battle that claimed the lives of both commanders.",
             "Who defeated Montcalm at Quebec?",

@@ -536,6 +536,8 @@ class ExtractiveAnswerer:
             probability = 0.0  # "What begins with an enacting formula?" and the sentence: "…do not begin with an enacting formula"
         elif other_names.other_name(query, shown) or other_names.name_word_swapped(query, shown) or other_names.modifier_swapped(query, shown):
             probability = 0.0  # asked about the Ministry of Health, the sentence names the Ministry of Higher Education
+        elif other_names.acronym_swapped(query, shown):
+            probability = 0.0  # asked about the US Government, the sentence names the UK Government
         elif roles.roles_swapped(query, shown):
             probability = 0.0  # "Who was defeated by Montcalm?" and the sentence: "Wolfe defeated Montcalm"
         elif relatives.kin_swapped(query, shown):
