@@ -120,6 +120,12 @@ def irregular_past(verb: str) -> tuple[str, ...]:
     return _PAST_FORMS.get(verb, ())
 
 
+def past_form(word: str) -> bool:
+    """Whether folded `word` may be an English verb's past form or participle: "-ed", or an irregular one
+    ("taken", "fought"). A guess from the spelling: "red" and "bed" pass too."""
+    return word.endswith("ed") or word in _IRREGULAR
+
+
 @functools.lru_cache(maxsize=65536)  # pure and called for every word of every candidate sentence
 def match_stem(word: str) -> str:
     """A crude cross-language stem: folded, inflection dropped, cut to 5 letters ("publié" ~ "published"); an English

@@ -566,6 +566,26 @@ def test_a_birth_or_death_the_sentence_does_not_state(question, sentence, unstat
             "Why was Fort Coligny built?",
             "In what year was Fort Coligny built?",
         ),
+        (  # other_names.acronym_swapped
+            "Ministerial functions on reserved matters usually lie with UK Government ministers in Westminster.",
+            "What functions usually lie with UK Government ministers?",
+            "What functions usually lie with US Government ministers?",
+        ),
+        (  # roles.roles_swapped
+            "In 1759 James Wolfe defeated Montcalm at Quebec, in a battle that claimed the lives of both commanders.",
+            "Who defeated Montcalm at Quebec?",
+            "Who was defeated by Montcalm at Quebec?",
+        ),
+        (  # relatives.kin_swapped
+            "Mongke Khan succeeded Guyuk as Great Khan in 1251 and granted his brother Kublai control over northern China.",
+            "Who was granted control over northern China by his brother?",
+            "Who was granted control over northern China by his uncle?",
+        ),
+        (  # relatives.title_swapped
+            "These events led Prime Minister Wilson to commit his government to a devolved legislature in 1974.",
+            "Prime Minister Wilson committed his government to what in 1974?",
+            "President Wilson committed his government to what in 1974?",
+        ),
     ],
 )
 def test_a_question_the_sentence_contradicts_is_declined(tmp_path, fake_embedder, text, asked, swapped):

@@ -1,5 +1,5 @@
 """other_names.py: a sentence writing another name than the question's (a name absent, another of the same opening,
-the same name but for one word, another word qualifying the same noun)."""
+the same name but for one word, another word qualifying the same noun, another acronym before the same word)."""
 
 import time
 
@@ -85,3 +85,22 @@ def test_a_name_the_sentence_writes_with_another_word(question, sentence, swappe
 )
 def test_a_capitalised_word_qualifying_the_same_noun_in_the_sentence_is_another(question, sentence, swapped):
     assert other_names.modifier_swapped(question, sentence) is swapped
+
+
+@pytest.mark.parametrize(
+    "question, sentence, swapped",
+    [
+        ("What functions lie with US Government ministers?", "Ministerial functions lie with UK Government ministers.", True),
+        ("The US Government can refer the bill to whom?", "The Scottish Government or UK Government can refer the bill to the court.", True),
+        ("What did the G7 Summit decide?", "The G8 Summit decided to act.", True),
+        ("What functions lie with UK Government ministers?", "Ministerial functions lie with UK Government ministers.", False),
+        ("Who funds the ERC Starting Grants?", "ERC Starting Grants are funded by the EU.", False),
+        ("What do the NIH Director and the NSF Director earn?", "The NIH Director earns more than the NSF Director.", False),  # both written
+        ("What did the EU Council decide?", "The European Union Council decided to act.", False),  # no acronym in the sentence
+        ("What did the DFG Board decide?", "The Deutsche Forschungsgemeinschaft DFG Board and the ANR Board decided.", False),
+        ("What is the UKRI Budget?", "The UK Research and Innovation UKRI Budget and the DFG Budget grew.", False),
+        ("UK Government ministers hold which functions?", "The US Government holds them.", False),  # opens the question
+    ],
+)
+def test_another_acronym_before_the_same_word_in_the_sentence_is_another_name(question, sentence, swapped):
+    assert other_names.acronym_swapped(question, sentence) is swapped

@@ -11,6 +11,7 @@ the question takes for granted, its numbers, negation and words swapped beside t
     other_name(question, sentence)         the sentence writes another name of the same opening (House of Commons for Lords)
     name_word_swapped(question, sentence)  the sentence writes the name but for one word (Polish Republic for Warsaw Republic)
     modifier_swapped(question, sentence)   "French rivers" asked, "Scottish rivers" written (and no French)
+    acronym_swapped(question, sentence)    "US Government" asked, "UK Government" written (and no US)
 """
 
 from __future__ import annotations
@@ -23,7 +24,7 @@ from docqa.index import text as words_
 from docqa.index.answering import language, number_words
 from docqa.index.answering.premise import _CAPITAL, _GLUE, word_stems
 
-__all__ = ["modifier_swapped", "name_absent", "name_word_swapped", "other_name"]
+__all__ = ["acronym_swapped", "modifier_swapped", "name_absent", "name_word_swapped", "other_name"]
 
 _NAME_JOINERS = frozenset("of for the de du des la le".split())
 """The small words a name holds between its capitalised words ("Ministry of Higher Education")."""
@@ -175,6 +176,45 @@ def _qualified_nouns(text: str) -> dict[str, tuple[tuple[str, int, int], ...]]:
     for match in _QUALIFIED_NOUN.finditer(text):
         found.setdefault(match.group(2), []).append((match.group(1), match.start(1), match.end(1)))
     return {noun: tuple(places) for noun, places in found.items()}
+
+
+_ACRONYM_NAME = re.compile(r"\b([A-Z][A-Z\d\-]*[A-Z\d])[ \t]+([A-Z][a-z]{2,})\b")
+"""An acronym before a capitalised word, together a name: "UK Government", "EU Council", "G7 Summit"."""
+
+
+def acronym_swapped(question: str, sentence: str) -> bool:
+    """Whether `question` names something by an acronym and a word ("US Government ministers") where `sentence`
+    writes the same word after another acronym ("UK Government ministers") and the question's acronym in no form:
+    another thing of the same kind. As in `modifier_swapped`, a name opening either sentence, acronyms opening with the
+    same three letters, and an acronym that may stand for the other side's words are left alone."""
+    said = _acronym_names(sentence)
+    if not said:
+        return False
+    have = word_stems(sentence)
+    asked = word_stems(question)
+    for match in _ACRONYM_NAME.finditer(question):
+        acronym, word = match.groups()
+        if _opens_sentence(question, match.start()) or words_.match_stem(acronym) in have:
+            continue
+        for instead, start, end in said.get(word, ()):
+            if (
+                not _opens_sentence(sentence, start)
+                and words_.match_stem(instead) not in asked
+                and instead[:3] != acronym[:3]
+                and not _abbreviates(acronym, sentence, end)
+                and not _abbreviates(instead, question, match.end(1))
+            ):
+                return True
+    return False
+
+
+@functools.lru_cache(maxsize=4096)  # the same sentences come back question after question
+def _acronym_names(text: str) -> dict[str, tuple[tuple[str, int, int], ...]]:
+    """Each capitalised word `text` writes after an acronym → (that acronym, where it starts and ends)."""
+    found: dict[str, list[tuple[str, int, int]]] = {}
+    for match in _ACRONYM_NAME.finditer(text):
+        found.setdefault(match.group(2), []).append((match.group(1), match.start(1), match.end(1)))
+    return {word: tuple(places) for word, places in found.items()}
 
 
 def _abbreviates(acronym: str, text: str, end: int) -> bool:
