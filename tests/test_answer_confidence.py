@@ -465,6 +465,13 @@ def test_more_generic_opposites(question, sentence):
         ("How close is the venue to the station?", "The venue opened in 2019.", False),  # "close" is near
         ("When did the museum open?", "The museum has been open to the public since 1890.", False),
         ("When did the war end?", "Fighting came close to the capital in 1940.", False),  # no opening either
+        # a deadline, a closing date, what is due by a date: the call's end
+        ("When does the call close?", "The call opens on 1 March 2025 and the submission deadline is 15 April 2025.", False),
+        ("When does the call close?", "The call opens on 1 March; proposals are due by 15 April.", False),
+        ("When does the call close?", "The call opens on 1 March, with a closing date of 15 April.", False),
+        ("When does the call open?", "The deadline for proposals is 15 April.", True),
+        ("When does the call close?", "The call opens on 1 March due to the holidays.", True),  # "due to" dates nothing
+        ("When does the call close?", "The call opens on 1 March; results follow in due course.", True),
     ],
 )
 def test_a_call_or_a_portal_opens_and_closes(question, sentence, swapped):

@@ -91,18 +91,25 @@ _DEGREE = _DETERMINERS | frozenset("how so very too as more most less fairly qui
 
 
 # A date after "since" is when something started ("Since 2013, ANR was involved…"), one after "until" when it ended;
-# "come to an end" and "since when / until when" ask for them.
+# "come to an end" and "since when / until when" ask for them. A deadline, a closing date and what is due (by) a date
+# are an end too: "The call opens on 1 March and the deadline is 15 April" says when it closes.
 _DATED = r"(?:(?:the\s+)?(?:early|late|mid|end\s+of|beginning\s+of)?\s*\d{3,4}|(?:january|february|march|april|may|june|july|august|september|october|november|december)\b)"
 _MARKED = (
     ("start", re.compile(rf"(?i)\bsince\s+(?:when\b|{_DATED})")),
-    ("end", re.compile(rf"(?i)\b(?:until|till)\s+(?:when\b|{_DATED})|\bc[oa]me?s?\s+to\s+an\s+end\b")),
+    (
+        "end",
+        re.compile(
+            rf"(?i)\b(?:until|till)\s+(?:when\b|{_DATED})|\bc[oa]me?s?\s+to\s+an\s+end\b|\bdeadlines?\b|\bclosing\s+dates?\b"
+            rf"|\bdue\s+(?:by\b|before\b|dates?\b|(?:(?:on|in)\s+)?(?:\d|{_DATED}))"  # not "due to", "in due course"
+        ),
+    ),
 )
 
 
 @functools.lru_cache(maxsize=16384)
 def _process_verbs(text: str) -> frozenset[str]:
     """The process verbs (start, begin, end, finish) `text` uses as verbs, each as "start" or "end", and "start" /
-    "end" where a date is marked as one ("since 2013", "until 2020")."""
+    "end" where a date is marked as one ("since 2013", "until 2020", "the deadline is 15 April")."""
     tokens = words_.words(text)
     verbs = {
         _PROCESS_OF[w]
