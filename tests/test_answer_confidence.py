@@ -581,6 +581,11 @@ def test_a_birth_or_death_the_sentence_does_not_state(question, sentence, unstat
             "Why was Fort Coligny built?",
             "In what year was Fort Coligny built?",
         ),
+        (  # time_units.unit_swapped
+            "Type IV hypersensitivity usually takes between two and three days to develop.",
+            "What type of hypersensitivity takes between two and three days to develop?",
+            "What type of hypersensitivity takes between two and three weeks to develop?",
+        ),
     ],
 )
 def test_a_question_the_sentence_contradicts_is_declined(tmp_path, fake_embedder, text, asked, swapped):
