@@ -586,6 +586,11 @@ def test_a_birth_or_death_the_sentence_does_not_state(question, sentence, unstat
             "What type of hypersensitivity takes between two and three days to develop?",
             "What type of hypersensitivity takes between two and three weeks to develop?",
         ),
+        (  # other_names.modifier_swapped, its qualifier hyphenated
+            "Compact trucks were introduced, such as the Toyota Hilux and the Isuzu-built Chevrolet LUV.",
+            "What is a type of Isuzu built compact truck?",
+            "What is a type of Dodge built compact truck?",
+        ),
     ],
 )
 def test_a_question_the_sentence_contradicts_is_declined(tmp_path, fake_embedder, text, asked, swapped):
