@@ -591,6 +591,11 @@ def test_a_birth_or_death_the_sentence_does_not_state(question, sentence, unstat
             "What is a type of Isuzu built compact truck?",
             "What is a type of Dodge built compact truck?",
         ),
+        (  # centuries.century_swapped
+            "The Warsaw Citadel, an impressive 19th-century fortification, was built after the defeat of the November Uprising.",
+            "What fortification was built in the 19th century after the defeat of the November Uprising?",
+            "What fortification was built in the 18th century after the defeat of the November Uprising?",
+        ),
     ],
 )
 def test_a_question_the_sentence_contradicts_is_declined(tmp_path, fake_embedder, text, asked, swapped):
