@@ -596,6 +596,11 @@ def test_a_birth_or_death_the_sentence_does_not_state(question, sentence, unstat
             "What fortification was built in the 19th century after the defeat of the November Uprising?",
             "What fortification was built in the 18th century after the defeat of the November Uprising?",
         ),
+        (  # part_whole.part_for_whole
+            "The bill is then submitted to the whole Parliament for a full debate in the chamber on its general principles.",
+            "What is submitted to the whole Parliament for a full debate?",
+            "What is submitted to only part of Parliament for a full debate?",
+        ),
     ],
 )
 def test_a_question_the_sentence_contradicts_is_declined(tmp_path, fake_embedder, text, asked, swapped):
