@@ -601,6 +601,11 @@ def test_a_birth_or_death_the_sentence_does_not_state(question, sentence, unstat
             "What is submitted to the whole Parliament for a full debate?",
             "What is submitted to only part of Parliament for a full debate?",
         ),
+        (  # prefix_pairs.prefix_pair_swapped
+            "Crow-stepped gables and the upturned boat skylights of the Garden Lobby complete the unique architecture.",
+            "The upturned boat skylights are located in what lobby?",
+            "The down turned boat skylights are located in what lobby?",
+        ),
     ],
 )
 def test_a_question_the_sentence_contradicts_is_declined(tmp_path, fake_embedder, text, asked, swapped):
