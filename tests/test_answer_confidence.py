@@ -606,6 +606,11 @@ def test_a_birth_or_death_the_sentence_does_not_state(question, sentence, unstat
             "The upturned boat skylights are located in what lobby?",
             "The down turned boat skylights are located in what lobby?",
         ),
+        (  # contradiction.other_of_a_kind, a metal
+            "The Yuan government used woodblocks to print paper money, but switched to bronze plates in 1275.",
+            "When did the Yuan begin using bronze plates for its money?",
+            "When did the Yuan begin using gold plates for its money?",
+        ),
     ],
 )
 def test_a_question_the_sentence_contradicts_is_declined(tmp_path, fake_embedder, text, asked, swapped):
@@ -718,6 +723,16 @@ def test_a_number_is_the_same_however_written(question, sentence, swapped):
         ("What happens at 10 AM?", "Doors open at 9.30 a.m. and talks start at 10.", False),  # the same half of the day
         ("Am I allowed to arrive at 5 pm?", "Doors open at 9 am and close at 5 pm.", False),  # "Am" asks no time
         ("Am I allowed to arrive late?", "Doors close at 5 pm.", False),
+        # seasons, times of day, colours, metals, continents
+        ("When did the Yuan begin using gold printing plates?", "The Yuan switched to bronze plates in 1275.", True),
+        ("When does the spring call open?", "The autumn call opens in October.", True),
+        ("What do the owls hunt in the morning?", "The owls hunt mice at night.", True),
+        ("Which cells carry oxygen in white blood?", "Haemoglobin in red blood cells carries oxygen.", True),
+        ("Which researchers in Asia can apply?", "Researchers based in Africa or Europe can apply.", True),
+        ("When did the Black Death reach England?", "The Red Death reached England in 1348.", False),  # a name's colour
+        ("Who founded the Green Party?", "The party was founded by red activists.", False),
+        ("What is made of gold and silver?", "The mace is made of silver.", False),  # one of the question's written
+        ("When did the leaves fall?", "The leaves turned brown in autumn.", False),  # "fall" is no season here
     ],
 )
 def test_another_day_month_direction_or_half_day_than_the_question_names(question, sentence, other):
