@@ -447,6 +447,13 @@ def test_more_generic_opposites(question, sentence):
         ("How close is the venue to the station?", "The venue opened in 2019.", False),  # "close" is near
         ("When did the museum open?", "The museum has been open to the public since 1890.", False),
         ("When did the war end?", "Fighting came close to the capital in 1940.", False),  # no opening either
+        # a deadline, a closing date, what is due by a date: the call's end
+        ("When does the call close?", "The call opens on 1 March 2025 and the submission deadline is 15 April 2025.", False),
+        ("When does the call close?", "The call opens on 1 March; proposals are due by 15 April.", False),
+        ("When does the call close?", "The call opens on 1 March, with a closing date of 15 April.", False),
+        ("When does the call open?", "The deadline for proposals is 15 April.", True),
+        ("When does the call close?", "The call opens on 1 March due to the holidays.", True),  # "due to" dates nothing
+        ("When does the call close?", "The call opens on 1 March; results follow in due course.", True),
     ],
 )
 def test_a_call_or_a_portal_opens_and_closes(question, sentence, swapped):
@@ -586,6 +593,36 @@ def test_a_birth_or_death_the_sentence_does_not_state(question, sentence, unstat
             "Prime Minister Wilson committed his government to what in 1974?",
             "President Wilson committed his government to what in 1974?",
         ),
+        (  # time_units.unit_swapped
+            "Type IV hypersensitivity usually takes between two and three days to develop.",
+            "What type of hypersensitivity takes between two and three days to develop?",
+            "What type of hypersensitivity takes between two and three weeks to develop?",
+        ),
+        (  # other_names.modifier_swapped, its qualifier hyphenated
+            "Compact trucks were introduced, such as the Toyota Hilux and the Isuzu-built Chevrolet LUV.",
+            "What is a type of Isuzu built compact truck?",
+            "What is a type of Dodge built compact truck?",
+        ),
+        (  # centuries.century_swapped
+            "The Warsaw Citadel, an impressive 19th-century fortification, was built after the defeat of the November Uprising.",
+            "What fortification was built in the 19th century after the defeat of the November Uprising?",
+            "What fortification was built in the 18th century after the defeat of the November Uprising?",
+        ),
+        (  # part_whole.part_for_whole
+            "The bill is then submitted to the whole Parliament for a full debate in the chamber on its general principles.",
+            "What is submitted to the whole Parliament for a full debate?",
+            "What is submitted to only part of Parliament for a full debate?",
+        ),
+        (  # prefix_pairs.prefix_pair_swapped
+            "Crow-stepped gables and the upturned boat skylights of the Garden Lobby complete the unique architecture.",
+            "The upturned boat skylights are located in what lobby?",
+            "The down turned boat skylights are located in what lobby?",
+        ),
+        (  # contradiction.other_of_a_kind, a metal
+            "The Yuan government used woodblocks to print paper money, but switched to bronze plates in 1275.",
+            "When did the Yuan begin using bronze plates for its money?",
+            "When did the Yuan begin using gold plates for its money?",
+        ),
     ],
 )
 def test_a_question_the_sentence_contradicts_is_declined(tmp_path, fake_embedder, text, asked, swapped):
@@ -684,6 +721,16 @@ def test_a_number_is_the_same_however_written(question, sentence, swapped):
         ("What happens at 10 AM?", "Doors open at 9.30 a.m. and talks start at 10.", False),  # the same half of the day
         ("Am I allowed to arrive at 5 pm?", "Doors open at 9 am and close at 5 pm.", False),  # "Am" asks no time
         ("Am I allowed to arrive late?", "Doors close at 5 pm.", False),
+        # seasons, times of day, colours, metals, continents
+        ("When did the Yuan begin using gold printing plates?", "The Yuan switched to bronze plates in 1275.", True),
+        ("When does the spring call open?", "The autumn call opens in October.", True),
+        ("What do the owls hunt in the morning?", "The owls hunt mice at night.", True),
+        ("Which cells carry oxygen in white blood?", "Haemoglobin in red blood cells carries oxygen.", True),
+        ("Which researchers in Asia can apply?", "Researchers based in Africa or Europe can apply.", True),
+        ("When did the Black Death reach England?", "The Red Death reached England in 1348.", False),  # a name's colour
+        ("Who founded the Green Party?", "The party was founded by red activists.", False),
+        ("What is made of gold and silver?", "The mace is made of silver.", False),  # one of the question's written
+        ("When did the leaves fall?", "The leaves turned brown in autumn.", False),  # "fall" is no season here
     ],
 )
 def test_another_day_month_direction_or_half_day_than_the_question_names(question, sentence, other):

@@ -81,6 +81,12 @@ def test_a_name_the_sentence_writes_with_another_word(question, sentence, swappe
         ("What is the Deutsche Forschungsgemeinschaft budget?", "The DFG budget is 3.9 billion euros.", False),
         ("Which UK universities take part?", "Many Danish universities take part in the programme.", True),
         ("What is the DFG budget?", "The ANR budget is 1 billion euros.", True),
+        # joined to its noun by a hyphen or not, the same qualifier
+        ("What is a type of Dodge built compact truck?", "…followed by the Mazda Truck and the Isuzu-built Chevrolet LUV.", True),
+        ("What gene is expressed by the B-cell?", "The T-cell expresses the gene CYP27B1.", True),
+        ("What gene is expressed by the T cell?", "The T-cell expresses the gene CYP27B1.", False),
+        ("Which EU-funded projects take part?", "Several Horizon Europe-funded projects take part.", False),  # an acronym
+        ("Which Covid-related costs are eligible?", "Costs related to the pandemic are eligible.", False),  # nothing else qualified
     ],
 )
 def test_a_capitalised_word_qualifying_the_same_noun_in_the_sentence_is_another(question, sentence, swapped):

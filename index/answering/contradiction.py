@@ -11,7 +11,7 @@ than the ones written here, "took" asked and "gave" written: antonyms.py.)
     least_asked(question, sentence)        "the least important" asked, "important" written plainly
     number_swapped(question, sentence)     "three integers" asked, "two integers" written (and not three)
     rank_swapped(question, sentence)       "the second law" asked, "the first law" written (and not the second)
-    other_of_a_kind(question, sentence)    another weekday, month or compass direction ("Tuesday" for "Wednesday")
+    other_of_a_kind(question, sentence)    another weekday, month, direction, season, colour... ("Tuesday" for "Wednesday")
     role_qualified(question, sentence)     "the vice-chair" asked, only "the chair" written
     negated_in_sentence(question, sentence) "begin with a formula" asked, "do not begin with a formula" written
 """
@@ -91,18 +91,25 @@ _DEGREE = _DETERMINERS | frozenset("how so very too as more most less fairly qui
 
 
 # A date after "since" is when something started ("Since 2013, ANR was involved…"), one after "until" when it ended;
-# "come to an end" and "since when / until when" ask for them.
+# "come to an end" and "since when / until when" ask for them. A deadline, a closing date and what is due (by) a date
+# are an end too: "The call opens on 1 March and the deadline is 15 April" says when it closes.
 _DATED = r"(?:(?:the\s+)?(?:early|late|mid|end\s+of|beginning\s+of)?\s*\d{3,4}|(?:january|february|march|april|may|june|july|august|september|october|november|december)\b)"
 _MARKED = (
     ("start", re.compile(rf"(?i)\bsince\s+(?:when\b|{_DATED})")),
-    ("end", re.compile(rf"(?i)\b(?:until|till)\s+(?:when\b|{_DATED})|\bc[oa]me?s?\s+to\s+an\s+end\b")),
+    (
+        "end",
+        re.compile(
+            rf"(?i)\b(?:until|till)\s+(?:when\b|{_DATED})|\bc[oa]me?s?\s+to\s+an\s+end\b|\bdeadlines?\b|\bclosing\s+dates?\b"
+            rf"|\bdue\s+(?:by\b|before\b|dates?\b|(?:(?:on|in)\s+)?(?:\d|{_DATED}))"  # not "due to", "in due course"
+        ),
+    ),
 )
 
 
 @functools.lru_cache(maxsize=16384)
 def _process_verbs(text: str) -> frozenset[str]:
     """The process verbs (start, begin, end, finish) `text` uses as verbs, each as "start" or "end", and "start" /
-    "end" where a date is marked as one ("since 2013", "until 2020")."""
+    "end" where a date is marked as one ("since 2013", "until 2020", "the deadline is 15 April")."""
     tokens = words_.words(text)
     verbs = {
         _PROCESS_OF[w]
@@ -321,8 +328,9 @@ def _valued(text: str) -> tuple[str | int, ...]:
 
 
 # Closed sets whose members exclude one another: a question naming one where the sentence names another, and not the
-# question's, asks about another day, month or direction ("Tuesday afternoons" for "Wednesday afternoons"). Weekdays
-# and months count capitalised only ("may", "march" are also verbs).
+# question's, asks about another day, month, direction, season, time of day, colour, metal or continent ("Tuesday
+# afternoons" for "Wednesday afternoons", "gold plates" for "bronze plates"). Weekdays and months count capitalised
+# only ("may", "march" are also verbs).
 _KINDS = (
     frozenset("Monday Tuesday Wednesday Thursday Friday Saturday Sunday".split()),
     frozenset("January February March April May June July August September October November December".split()),
@@ -330,28 +338,39 @@ _KINDS = (
     frozenset("northern southern eastern western".split()),
     frozenset("northeast northwest southeast southwest north-east north-west south-east south-west".split()),
     frozenset(("a.m.", "p.m.")),
+    frozenset("spring summer autumn winter".split()),  # not "fall", a verb as often
+    frozenset("morning afternoon evening night midnight noon".split()),
+    frozenset("red blue green yellow black white orange purple brown grey gray pink violet".split()),
+    frozenset("gold silver bronze copper iron steel tin zinc aluminium aluminum platinum nickel brass".split()),
+    frozenset("africa asia europe antarctica australia oceania".split()),
 )
+_LOWER_CASE_ONLY = frozenset().union(*_KINDS[6:10])
+"""Kinds' words that count written in lower case only: a capitalised one is mostly a name's ("the Black Death", "the
+Green Party", "Silver Spring") or opens a sentence."""
 _KIND_WORD = re.compile(r"[A-Za-z]+(?:-[a-z]+)?")
 _HALF_DAY = re.compile(r"(?i)\d\s*([ap])\.?m\b")
 """A clock time's half of the day ("5 pm", "9.30 a.m.", "5PM"): only after a number ("Am I eligible?" asks no time)."""
 
 
 def other_of_a_kind(question: str, sentence: str) -> bool:
-    """Whether the question names a weekday, a month, a compass direction or a half of the day (am, pm) the sentence
-    does not, while the sentence names another of the same set and none the question names ("When are meetings on
-    Tuesday afternoons?" on "…on Wednesday afternoons"; "At 5 am, what do MSPs decide on?" on "…at 5 pm, MSPs…")."""
+    """Whether the question names a weekday, a month, a compass direction, a half of the day (am, pm), a season, a
+    time of day, a colour, a metal or a continent the sentence does not, while the sentence names another of the same
+    set and none the question names ("When are meetings on Tuesday afternoons?" on "…on Wednesday afternoons"; "At 5
+    am, what do MSPs decide on?" on "…at 5 pm, MSPs…"; "gold printing plates" on "…switched to bronze plates")."""
     asked, said = _kind_words(question), _kind_words(sentence)
     return any((asked & kind) - said and (said & kind) - asked and not (asked & said & kind) for kind in _KINDS)
 
 
 @functools.lru_cache(maxsize=16384)
 def _kind_words(text: str) -> frozenset[str]:
-    """`text`'s words as _KINDS writes them: weekdays and months as written (capitalised), directions lower-cased,
-    halves of the day as "a.m." and "p.m."."""
+    """`text`'s words as _KINDS writes them: weekdays and months as written (capitalised), directions and continents
+    lower-cased, seasons, times of day, colours and metals as written in lower case only, halves of the day as "a.m."
+    and "p.m."."""
     found = _KIND_WORD.findall(text)
     named = {m.group(1) for m in _NAMED.finditer(text) if m.group(2) not in _KINDS[0] | _KINDS[1]}
     half_days = {f"{half.lower()}.m." for half in _HALF_DAY.findall(text)}
-    return frozenset({w.lower() for w in found} | {w for w in found if w[:1].isupper() and w not in named} | half_days)
+    lowered = {w.lower() for w in found if w.islower() or w.lower() not in _LOWER_CASE_ONLY}
+    return frozenset(lowered | {w for w in found if w[:1].isupper() and w not in named} | half_days)
 
 
 _NAMED = re.compile(r"\b([A-Z][a-z]+)(?=[ \t]+([A-Z][a-z]+))")

@@ -38,7 +38,7 @@ import numpy as np
 
 from docqa.index import text
 from docqa.index.answering import confidence as confidence_model
-from docqa.index.answering import acronyms, aliases, antonyms, asked_value, casing, comparison, continuation, contradiction, counted, countries, features, followup, initialisms, language, number_words, other_names, page_title, premise, question_type, ranker, relatives, rephrase, roles, short_answer, spelling, tagging
+from docqa.index.answering import acronyms, aliases, antonyms, asked_value, casing, centuries, comparison, continuation, contradiction, counted, countries, features, followup, initialisms, language, number_words, other_names, page_title, part_whole, prefix_pairs, premise, question_type, ranker, relatives, rephrase, roles, short_answer, spelling, tagging, time_units
 from docqa.index.answering.base import Answer, Source
 from docqa.index.answering.question_shape import read_question
 from docqa.index.answering.utterance import read_utterance
@@ -548,6 +548,14 @@ class ExtractiveAnswerer:
             probability = 0.0  # "Who was Kublai Khan's uncle?" and the sentence names his brother, no uncle
         elif relatives.title_swapped(query, shown):
             probability = 0.0  # "What did President Wilson commit to?" and the sentence: "Prime Minister Wilson…"
+        elif time_units.unit_swapped(query, shown):
+            probability = 0.0  # "What takes two to three weeks to develop?" and the sentence: "…two to three days"
+        elif centuries.century_swapped(query, shown):
+            probability = 0.0  # "What was built in the 18th century?" and the sentence: "…a 19th-century fortification"
+        elif part_whole.part_for_whole(query, shown):
+            probability = 0.0  # "What is submitted to only part of Parliament?" and the sentence: "…to the whole Parliament"
+        elif prefix_pairs.prefix_pair_swapped(query, shown):
+            probability = 0.0  # "What are the down turned skylights?" and the sentence: "…the upturned skylights"
         elif kind in question_type.CONTACT and candidate.typed is None:
             probability = 0.0  # asked for an e-mail, phone or web address, the sentence writes none (no SQuAD data to learn it)
         elif query == english and vector[_TERMS_UNKNOWN] >= 1.0:

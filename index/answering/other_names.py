@@ -138,8 +138,9 @@ def name_word_swapped(question: str, sentence: str) -> bool:
 
 
 _QUALIFIER = r"[A-Z][A-Za-z]*"
-_QUALIFIED_NOUN = re.compile(rf"\b({_QUALIFIER})[ \t]+([a-z]{{3,}})\b")
-"""A capitalised word or letter qualifying a lower-case noun: "French rivers", "Liberal victory", "B cells"."""
+_QUALIFIED_NOUN = re.compile(rf"\b({_QUALIFIER})(?:[ \t]+|-)([a-z]{{3,}})\b")
+"""A capitalised word or letter qualifying a lower-case noun: "French rivers", "Liberal victory", "B cells", joined
+to it or not ("Isuzu-built" is "Isuzu built", "B-cell" is "B cell")."""
 
 
 def modifier_swapped(question: str, sentence: str) -> bool:
