@@ -623,6 +623,11 @@ def test_a_birth_or_death_the_sentence_does_not_state(question, sentence, unstat
             "When did the Yuan begin using bronze plates for its money?",
             "When did the Yuan begin using gold plates for its money?",
         ),
+        (  # adverse.adverse_unsaid
+            "Kublai readied the move of the Mongol capital from Karakorum in Mongolia to Khanbaliq in 1264.",
+            "Where did Kublai move the Mongol capital to?",
+            "Where did Kublai refuse to move the Mongol capital to?",
+        ),
     ],
 )
 def test_a_question_the_sentence_contradicts_is_declined(tmp_path, fake_embedder, text, asked, swapped):

@@ -38,7 +38,7 @@ import numpy as np
 
 from docqa.index import text
 from docqa.index.answering import confidence as confidence_model
-from docqa.index.answering import acronyms, aliases, antonyms, asked_value, casing, centuries, comparison, continuation, contradiction, counted, countries, features, followup, initialisms, language, number_words, other_names, page_title, part_whole, prefix_pairs, premise, question_type, ranker, relatives, rephrase, roles, short_answer, spelling, tagging, time_units
+from docqa.index.answering import acronyms, adverse, aliases, antonyms, asked_value, casing, centuries, comparison, continuation, contradiction, counted, countries, features, followup, initialisms, language, number_words, other_names, page_title, part_whole, prefix_pairs, premise, question_type, ranker, relatives, rephrase, roles, short_answer, spelling, tagging, time_units
 from docqa.index.answering.base import Answer, Source
 from docqa.index.answering.question_shape import read_question
 from docqa.index.answering.utterance import read_utterance
@@ -556,6 +556,8 @@ class ExtractiveAnswerer:
             probability = 0.0  # "What is submitted to only part of Parliament?" and the sentence: "…to the whole Parliament"
         elif prefix_pairs.prefix_pair_swapped(query, shown):
             probability = 0.0  # "What are the down turned skylights?" and the sentence: "…the upturned skylights"
+        elif adverse.adverse_unsaid(query, shown):
+            probability = 0.0  # "Who did Kublai reject as ruler of Korea?" and the sentence: "…installing Wonjong as the ruler of Korea"
         elif kind in question_type.CONTACT and candidate.typed is None:
             probability = 0.0  # asked for an e-mail, phone or web address, the sentence writes none (no SQuAD data to learn it)
         elif query == english and vector[_TERMS_UNKNOWN] >= 1.0:
