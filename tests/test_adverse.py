@@ -54,6 +54,12 @@ def test_an_adverse_act_asked_that_the_sentence_never_writes(question, sentence,
         ("Who cannot apply?", "Companies are not eligible for funding."),
         ("What happens if I fail to submit the final report?", "Funding must be repaid if the final report is not submitted."),
         ("Which applications are rejected?", "Only applications submitted before the deadline are evaluated."),
+        # the act in other words
+        ("Who was dismissed from the board?", "Dr Berg was fired from the board in 2019."),
+        ("When was the old scheme abolished?", "The old scheme was replaced by the ECIG in 2021."),
+        ("Why was the project stopped?", "The project was discontinued in 2020 when its funding ran out."),
+        ("Who withdrew from the consortium?", "In March, the University of Oslo left the consortium."),
+        ("Who lost the election?", "Smith was beaten by Jones in the 2019 election."),
     ],
 )
 def test_an_agency_page_is_left_alone(question, sentence):

@@ -32,15 +32,17 @@ undermine oppress persecute disagree contradict"""
 _WRITTEN = _ASKED + """ massacre slaughter execute assassinate slay die perish overthrow defeat conquer attack invade
 crush eliminate eradicate remove exile banish evict deport outlaw censor boycott revolt rebel fight battle struggle clash
 refute object veto resign flee escape end terminate cancel reduce decline restrict limit close abort sack burn raze ruin
-wreck lack miss pull leave quit exit drop disappear vanish"""
+wreck lack miss pull leave quit exit drop disappear vanish fire oust depose topple replace discontinue scrap suspend shut
+beat overturn repeal revoke lift"""
 """Verbs by which a sentence may state such an act, the asked one or another ("massacred" says who was killed,
-"pulled out" who withdrew, "ended" what was stopped): any form of one leaves the question to the other checks."""
+"pulled out" who withdrew, "ended" what was stopped, "was fired" who was dismissed, "replaced" what was abolished):
+any form of one leaves the question to the other checks."""
 _WRITTEN_WORDS = frozenset(
     """rejection refusal denial destruction prevention opposition ban prohibition abandonment failure loss death dead
 killing cessation abolition dismissal resistance hatred neglect avoidance suppression damage harm punishment criticism
 condemnation exclusion expulsion withdrawal retreat surrender dissolution halt murder dispute persecution restriction
 against anti hostile hostility enemy enemies conflict war wars despite although though however but instead rather only
-except unlike must required requires require eligible ineligible unable cannot""".split()
+except unlike must required requires require eligible ineligible unable cannot left slain slew""".split()
 )
 """Other words that state an act against something, a contrast or a restriction ("only", "must", "ineligible")."""
 _ALTERNATIVES = re.compile(r"(?i)\bor\b")
