@@ -114,3 +114,34 @@ def test_a_word_one_side_negates_by_its_prefix(question, sentence, negated):
 )
 def test_an_in_prefix_that_does_not_negate(question, sentence, negated):
     assert antonyms.prefix_negated(question, sentence) is negated
+
+
+@pytest.mark.parametrize(
+    "question, sentence",
+    [
+        # the sentence states the asked end (or start) in other words beside the opposite (review14)
+        ("When does registration close?", "Registration opens on 1 May and ends on 30 May."),
+        ("When does the office close?", "The office is open from 9 am to 5 pm."),
+        ("What time does the office close in the afternoon?", "The office is open from 9:00 to 17:00."),
+        # one act from its two sides, the question asking the other party
+        ("What do applicants receive?", "The agency sends each applicant an acknowledgement."),
+        ("Who sends the acknowledgement?", "Applicants receive an acknowledgement from the agency."),
+        ("Who borrowed the money?", "The bank lent the money to the city."),
+        ("Who lent the money?", "The city borrowed the money from the bank."),
+        ("Who gives the final approval?", "The board takes the final decision on funding."),
+    ],
+)
+def test_no_opposite_where_the_sentence_answers_in_other_words(question, sentence):
+    assert not antonyms.opposite_near(question, sentence)
+
+
+@pytest.mark.parametrize(
+    "question, sentence",
+    [
+        ("What did the Yuan take from the Song?", "The Yuan gave the land to the Song."),
+        ("What did the king send to Rome?", "The king received gifts from Rome."),
+        ("When does the call close?", "The call opens on 1 March."),
+    ],
+)
+def test_an_opposite_with_the_same_doer_or_no_end_stated(question, sentence):
+    assert antonyms.opposite_near(question, sentence)
