@@ -770,6 +770,8 @@ def test_a_qualified_role_the_sentence_writes_only_unqualified(question, sentenc
         ("The army won a decisive victory over the rebels at Leeds.", "Who did the army defeat?"),
         ("The grant covers all eligible costs of the project.", "What percentage of costs is covered?"),
         ("Funding for research grew most in the nineties.", "What decade saw the largest growth in funding?"),
+        ("The British programme is funded by UKRI, the national research agency.", "Who funds the UK programme?"),
+        ("Queen Victoria married her cousin Albert in 1840.", "Who was Queen Victoria's husband?"),
     ],
 )
 def test_a_sentence_that_answers_in_other_words_is_not_declined(tmp_path, fake_embedder, text, question):
