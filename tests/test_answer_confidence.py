@@ -772,6 +772,8 @@ def test_a_qualified_role_the_sentence_writes_only_unqualified(question, sentenc
         ("Funding for research grew most in the nineties.", "What decade saw the largest growth in funding?"),
         ("The British programme is funded by UKRI, the national research agency.", "Who funds the UK programme?"),
         ("Queen Victoria married her cousin Albert in 1840.", "Who was Queen Victoria's husband?"),
+        ("Half of the applicants to the young researcher call were funded.", "How many of the applicants to the young researcher call were funded?"),
+        ("Prices increase when demand grows and fall when supply expands.", "What causes prices to rise?"),
     ],
 )
 def test_a_sentence_that_answers_in_other_words_is_not_declined(tmp_path, fake_embedder, text, question):

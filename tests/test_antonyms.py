@@ -145,3 +145,20 @@ def test_no_opposite_where_the_sentence_answers_in_other_words(question, sentenc
 )
 def test_an_opposite_with_the_same_doer_or_no_end_stated(question, sentence):
     assert antonyms.opposite_near(question, sentence)
+
+
+def test_an_opposite_before_unless_states_the_condition_of_the_asked_side():
+    question = "How do I keep my grant if I move?"
+    assert not antonyms.opposite_near(question, "Grant holders who move abroad lose the grant unless the agency approves the transfer.")
+    assert antonyms.opposite_near(question, "Grant holders who move abroad lose the grant.")
+    # a question writing the condition too asks of the same side
+    assert antonyms.opposite_near(
+        "What is usually taken as the best case complexity, unless specified otherwise?",
+        "The complexity of an algorithm is usually taken to be its worst-case complexity, unless specified otherwise.",
+    )
+
+
+def test_a_direction_written_beside_its_opposite_is_stated():
+    question = "What causes prices to rise?"
+    assert not contradiction.opposite_swapped(question, "Prices increase when demand grows and fall when supply expands.")
+    assert contradiction.opposite_swapped(question, "Prices fall when supply expands.")

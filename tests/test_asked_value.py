@@ -69,3 +69,16 @@ def test_a_sentence_writing_the_value_or_a_question_asking_none(question, senten
 )
 def test_a_value_written_in_words_is_written(question, sentence):
     assert not asked_value.unwritten(question, sentence)
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Half of the applicants were funded.",
+        "Nobody among the applicants was funded.",
+        "The vast majority of the applicants were funded.",
+        "A quarter of the applicants were funded.",
+    ],
+)
+def test_a_share_of_those_counted_answers_how_many(sentence):
+    assert not asked_value.unwritten("How many of the applicants were funded?", sentence)

@@ -28,7 +28,7 @@ import re
 
 from docqa.index import text as words_
 from docqa.index.answering import tagging
-from docqa.index.answering.contradiction import _YES_NO, _process_verbs, other_party_asked
+from docqa.index.answering.contradiction import _NEGATORS, _YES_NO, _process_verbs, other_party_asked
 from docqa.index.answering.premise import has_negation
 
 __all__ = ["opposite_near", "prefix_negated", "prefix_negated_form"]
@@ -124,7 +124,8 @@ _END_FORMS = frozenset(("close", "closes", "closed", "closing", "end", "ends", "
 # one act seen from its two sides: "was given command" says what "took command" asks
 _CONVERSE = frozenset(("take/give", "send/receive", "lend/borrow"))
 _PASSIVE = frozenset("is are was were be been being get got gets".split())
-_NEGATORS = frozenset("not no never nor without cannot t".split())  # "t": "isn't" is read as "isn", "t"
+UNLESS_AFTER = 6
+"""How many words after the sentence's opposite an "unless" makes it the condition's other side."""
 NEAR = 4
 """How many words before and after each side's opposite the word both sides write must stand."""
 
@@ -176,6 +177,9 @@ def _first_opposite(
                 continue  # "Who borrowed the money?" on "The bank lent the money to the city": the other party
             if all(_NEGATORS.intersection(said[max(0, i - 3) : i]) for i in places):
                 continue
+            if "unless" not in asked and all("unless" in said[i + 1 : i + 1 + UNLESS_AFTER] for i in places):
+                continue  # "…lose the grant unless the agency approves" says how to keep it (a question writing the
+                # condition too asks of the same side)
             return wanted, written
     return None
 

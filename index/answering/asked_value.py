@@ -20,7 +20,8 @@ from docqa.index.answering import number_words
 __all__ = ["unwritten"]
 
 _QUANTIFIERS = number_words.COUNT_WORDS | frozenset(
-    "once twice thrice several few many multiple numerous couple pair handful no none single both all every unlimited".split()
+    """once twice thrice several few many multiple numerous couple pair handful no none nobody single both all every
+    unlimited half quarter majority minority""".split()
 )
 _ASKED = (
     # (what the question asks, what a sentence writing that value holds)

@@ -166,6 +166,7 @@ def opposite_swapped(question: str, sentence: str) -> bool:
         and words_.match_stem(word) not in stems  # "open" asked, "Opened in 1890, closed in 2019" written
         and not (word in _NOW and not _NOW_SAID.isdisjoint(said))
         and not _only_negated(sentence, _OPPOSITE_OF[word])  # "not successful" says "unsuccessful"
+        and not (_DIRECTION_OF.get(word) and _DIRECTION_OF[word] & said)  # "increase" written beside "fall": "rise"
         and not other_party_asked(question, sentence, frozenset((word,)), _OPPOSITE_OF[word] & said)
         for word in asked & _OPPOSITE_OF.keys()
     ):
@@ -179,6 +180,13 @@ def opposite_swapped(question: str, sentence: str) -> bool:
 
 
 _NEGATORS = frozenset("not no never nor without cannot t".split())  # "t": "isn't" is read "isn", "t"
+# Words of one direction: a sentence writing one of them beside the asked word's opposite states the asked direction
+# too ("What causes prices to rise?" on "Prices increase when demand grows and fall when supply expands").
+_DIRECTIONS = (
+    frozenset("increase increases increased increasing rise rises rose risen rising grow grows grew grown growing".split()),
+    frozenset("decrease decreases decreased decreasing fall falls fell fallen falling decline declines declined declining drop drops dropped".split()),
+)
+_DIRECTION_OF = {word: direction - {word} for direction in _DIRECTIONS for word in direction}
 
 
 def _only_negated(sentence: str, words: frozenset[str]) -> bool:
