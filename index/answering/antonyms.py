@@ -142,7 +142,7 @@ def opposite_near(question: str, sentence: str) -> bool:
     if _YES_NO.match(question) or has_negation(question):
         return False
     asked, said = tuple(words_.words(question)), tuple(words_.words(sentence))
-    found = _first_opposite(asked, said, _DEADLINE.search(sentence) is not None, _process_verbs(sentence))
+    found = _first_opposite(asked, said, _DEADLINE.search(sentence) is not None, sentence)
     if found is None:
         return False
     asked_forms, said_forms = found
@@ -150,11 +150,11 @@ def opposite_near(question: str, sentence: str) -> bool:
 
 
 def _first_opposite(
-    asked: tuple[str, ...], said: tuple[str, ...], deadline: bool, processes: frozenset[str] = frozenset()
+    asked: tuple[str, ...], said: tuple[str, ...], deadline: bool, sentence: str = ""
 ) -> tuple[frozenset[str], frozenset[str]] | None:
     """The first pair of _PAIRS (in its order) one side of which `asked` writes and the other `said`, as the forms each
-    writes, by opposite_near's rules bar the word nearby; None if none. `processes`: the starts and ends the sentence
-    states (contradiction._process_verbs)."""
+    writes, by opposite_near's rules bar the word nearby; None if none. `sentence`: the sentence as written, whose
+    starts and ends (contradiction._process_verbs) are read only for an end pair."""
     asked_set, said_set = frozenset(asked), frozenset(said)
     asked_stems, said_stems = _stems(asked), _stems(said)
     for number in sorted({n for w in asked_set for n in _PAIRS_OF.get(w, ())}):
@@ -168,7 +168,7 @@ def _first_opposite(
                 continue  # another form of either word on the other side
             if _idiom(asked, wanted) or _idiom(said, written) or (pair in _ENDS and deadline):
                 continue
-            if pair in _ENDS and ("end" if wanted & _END_FORMS else "start") in processes:
+            if pair in _ENDS and ("end" if wanted & _END_FORMS else "start") in _process_verbs(sentence):
                 continue  # the sentence states the asked end (or start) in other words
             places = [i for i, w in enumerate(said) if w in written]
             if pair in _CONVERSE and any(i and said[i - 1] in _PASSIVE for i in places):
