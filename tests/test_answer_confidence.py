@@ -766,6 +766,19 @@ def test_a_qualified_role_the_sentence_writes_only_unqualified(question, sentenc
         ("Horizon Europe funding is open to researchers from any country in the world.", "Who can apply for EU funding?"),
         ("Companies cannot receive funding directly, but universities can.", "Who can receive funding?"),
         ("The Soviets launched Sputnik, the first artificial satellite, in 1957.", "When did the Soviet Union launch Sputnik?"),
+        # review14: the opposite negated, a range of hours, the other party of one act, "defeat" as a verb, a share
+        # or a decade in words
+        ("Applicants who are not successful receive feedback from the panel.", "What happens to unsuccessful applicants?"),
+        ("The office is open from 9 am to 5 pm, Monday to Friday.", "When does the office close?"),
+        ("The agency sends each applicant an acknowledgement by e-mail.", "What do applicants receive?"),
+        ("The bank lent the money to the city of Porto.", "Who borrowed the money?"),
+        ("The army won a decisive victory over the rebels at Leeds.", "Who did the army defeat?"),
+        ("The grant covers all eligible costs of the project.", "What percentage of costs is covered?"),
+        ("Funding for research grew most in the nineties.", "What decade saw the largest growth in funding?"),
+        ("The British programme is funded by UKRI, the national research agency.", "Who funds the UK programme?"),
+        ("Queen Victoria married her cousin Albert in 1840.", "Who was Queen Victoria's husband?"),
+        ("Half of the applicants to the young researcher call were funded.", "How many of the applicants to the young researcher call were funded?"),
+        ("Prices increase when demand grows and fall when supply expands.", "What causes prices to rise?"),
     ],
 )
 def test_a_sentence_that_answers_in_other_words_is_not_declined(tmp_path, fake_embedder, text, question):
@@ -774,3 +787,35 @@ def test_a_sentence_that_answers_in_other_words_is_not_declined(tmp_path, fake_e
 
     answerer = Assistant(index_of(tmp_path, fake_embedder, {"text.txt": text}), embedder=fake_embedder).answerer
     assert answerer.assess(question).confidence > 0.0
+
+
+@pytest.mark.parametrize(
+    "question, sentence",
+    [
+        ("What happens to unsuccessful applicants?", "Applicants who are not successful receive feedback."),
+        ("How can I disagree with the decision?", "Applicants who do not agree with the decision may appeal."),
+        ("What happens to rejected proposals?", "Proposals that are not accepted receive feedback from the panel."),
+        ("When does the office close?", "The office is open from 9 am to 5 pm."),
+        ("What time does the office close in the afternoon?", "The office is open from 9:00 to 17:00."),
+        ("Who bought the shares?", "The company sold its shares to an investor in 2010."),
+        ("Who gives the final approval?", "The board takes the final decision on funding."),
+        ("Who did the army defeat?", "The army won a decisive victory over the rebels."),
+    ],
+)
+def test_no_opposite_where_the_sentence_negates_it_or_names_the_other_party(question, sentence):
+    # review14: a negated opposite says what is asked; a range of hours states the close; the converse of one act
+    # with another doer names the party asked; "did the army defeat" is a verb
+    assert not contradiction.opposite_swapped(question, sentence)
+
+
+@pytest.mark.parametrize(
+    "question, sentence",
+    [
+        ("What happens to unsuccessful applicants?", "Successful applicants receive feedback."),
+        ("When does the office close?", "The office opens at 9 am."),
+        ("What was the defeat of the army?", "The army won a victory."),
+        ("What do the Yuan take from the Song?", "The Yuan give land to the Song."),
+    ],
+)
+def test_an_opposite_still_declined_beside_those_guards(question, sentence):
+    assert contradiction.opposite_swapped(question, sentence)

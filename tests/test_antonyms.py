@@ -114,3 +114,51 @@ def test_a_word_one_side_negates_by_its_prefix(question, sentence, negated):
 )
 def test_an_in_prefix_that_does_not_negate(question, sentence, negated):
     assert antonyms.prefix_negated(question, sentence) is negated
+
+
+@pytest.mark.parametrize(
+    "question, sentence",
+    [
+        # the sentence states the asked end (or start) in other words beside the opposite (review14)
+        ("When does registration close?", "Registration opens on 1 May and ends on 30 May."),
+        ("When does the office close?", "The office is open from 9 am to 5 pm."),
+        ("What time does the office close in the afternoon?", "The office is open from 9:00 to 17:00."),
+        # one act from its two sides, the question asking the other party
+        ("What do applicants receive?", "The agency sends each applicant an acknowledgement."),
+        ("Who sends the acknowledgement?", "Applicants receive an acknowledgement from the agency."),
+        ("Who borrowed the money?", "The bank lent the money to the city."),
+        ("Who lent the money?", "The city borrowed the money from the bank."),
+        ("Who gives the final approval?", "The board takes the final decision on funding."),
+    ],
+)
+def test_no_opposite_where_the_sentence_answers_in_other_words(question, sentence):
+    assert not antonyms.opposite_near(question, sentence)
+
+
+@pytest.mark.parametrize(
+    "question, sentence",
+    [
+        ("What did the Yuan take from the Song?", "The Yuan gave the land to the Song."),
+        ("What did the king send to Rome?", "The king received gifts from Rome."),
+        ("When does the call close?", "The call opens on 1 March."),
+    ],
+)
+def test_an_opposite_with_the_same_doer_or_no_end_stated(question, sentence):
+    assert antonyms.opposite_near(question, sentence)
+
+
+def test_an_opposite_before_unless_states_the_condition_of_the_asked_side():
+    question = "How do I keep my grant if I move?"
+    assert not antonyms.opposite_near(question, "Grant holders who move abroad lose the grant unless the agency approves the transfer.")
+    assert antonyms.opposite_near(question, "Grant holders who move abroad lose the grant.")
+    # a question writing the condition too asks of the same side
+    assert antonyms.opposite_near(
+        "What is usually taken as the best case complexity, unless specified otherwise?",
+        "The complexity of an algorithm is usually taken to be its worst-case complexity, unless specified otherwise.",
+    )
+
+
+def test_a_direction_written_beside_its_opposite_is_stated():
+    question = "What causes prices to rise?"
+    assert not contradiction.opposite_swapped(question, "Prices increase when demand grows and fall when supply expands.")
+    assert contradiction.opposite_swapped(question, "Prices fall when supply expands.")

@@ -51,3 +51,34 @@ def test_a_value_asked_that_the_sentence_does_not_write(question, sentence):
 )
 def test_a_sentence_writing_the_value_or_a_question_asking_none(question, sentence):
     assert not asked_value.unwritten(question, sentence)
+
+
+@pytest.mark.parametrize(
+    "question, sentence",
+    [
+        # a decade, a share or a count in words (review14)
+        ("What decade saw the largest growth?", "Funding grew most in the nineties."),
+        ("What percentage of costs is covered?", "The grant covers all eligible costs."),
+        ("What percentage of costs is covered?", "The grant covers the full eligible costs of the project."),
+        ("What percentage of applicants succeed?", "Roughly one in five applicants is funded."),
+        ("What percentage of applicants succeed?", "Nine out of ten applicants are funded."),
+        ("How many proposals can I submit?", "Applicants may submit an unlimited number of proposals."),
+        ("How many countries take part?", "All EU member states take part in the programme."),
+        ("How many times has the call been held?", "This is the call's fifth edition."),
+    ],
+)
+def test_a_value_written_in_words_is_written(question, sentence):
+    assert not asked_value.unwritten(question, sentence)
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Half of the applicants were funded.",
+        "Nobody among the applicants was funded.",
+        "The vast majority of the applicants were funded.",
+        "A quarter of the applicants were funded.",
+    ],
+)
+def test_a_share_of_those_counted_answers_how_many(sentence):
+    assert not asked_value.unwritten("How many of the applicants were funded?", sentence)

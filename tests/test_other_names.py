@@ -110,3 +110,17 @@ def test_a_capitalised_word_qualifying_the_same_noun_in_the_sentence_is_another(
 )
 def test_another_acronym_before_the_same_word_in_the_sentence_is_another_name(question, sentence, swapped):
     assert other_names.acronym_swapped(question, sentence) is swapped
+
+
+@pytest.mark.parametrize(
+    "question, sentence, swapped",
+    [
+        # one country by its short form and its adjective (review14)
+        ("Who funds the UK programme?", "The British programme is funded by UKRI.", False),
+        ("What does the British agency fund?", "The UK agency funds research.", False),
+        ("What does the Dutch agency fund?", "The Netherlands agency funds research.", False),
+        ("What does the French agency fund?", "The German agency funds research.", True),
+    ],
+)
+def test_a_country_named_by_its_short_form_or_adjective_is_no_other(question, sentence, swapped):
+    assert other_names.modifier_swapped(question, sentence) is swapped

@@ -52,3 +52,29 @@ def test_a_relative_the_sentence_does_not_write_while_it_writes_another(question
 )
 def test_a_title_the_sentence_gives_the_same_name_another_of(question, sentence, swapped):
     assert relatives.title_swapped(question, sentence) is swapped
+
+
+@pytest.mark.parametrize(
+    "question, sentence",
+    [
+        # whom one married is one's spouse; a sibling's child a nephew, a parent's parent a grandparent (review14)
+        ("Who was Victoria's husband?", "Victoria married her cousin Albert in 1840."),
+        ("Who was the king's nephew?", "The king's sister's son, Louis, inherited the throne."),
+        ("Who was the king's nephew?", "The son of the king's sister, Louis, inherited the throne."),
+        ("Who was the king's grandfather?", "The king's father's father was John."),
+    ],
+)
+def test_a_relative_told_by_marriage_or_a_chain_of_relatives(question, sentence):
+    assert not relatives.kin_swapped(question, sentence)
+
+
+@pytest.mark.parametrize(
+    "question, sentence",
+    [
+        ("Who was the king's nephew?", "The king's son, Louis, inherited the throne."),
+        ("Who was the king's uncle?", "The king's sister's son was John."),
+        ("Who was Victoria's husband?", "Victoria's brother Albert ruled."),
+    ],
+)
+def test_another_relative_still_swapped(question, sentence):
+    assert relatives.kin_swapped(question, sentence)

@@ -28,7 +28,7 @@ import re
 
 from docqa.index import text as words_
 from docqa.index.answering import tagging
-from docqa.index.answering.contradiction import _YES_NO
+from docqa.index.answering.contradiction import _NEGATORS, _YES_NO, _process_verbs, other_party_asked
 from docqa.index.answering.premise import has_negation
 
 __all__ = ["opposite_near", "prefix_negated", "prefix_negated_form"]
@@ -118,10 +118,14 @@ _PHRASE_AFTER = {
 # a process's close compared with its opening: "When is the closing date?" on "…opens 1 March, deadline 15 April"
 _ENDS = frozenset(p for p, _, _ in _PAIRS if re.search(r"\b(?:close|closing|end|ending|final)\b", p.replace("/", " ")))
 _DEADLINE = re.compile(r"(?i)\b(?:deadline|due|until|till)\b")
+# the end side of those pairs: a sentence that states an end otherwise ("…opens on 1 May and ends on 30 May", "open
+# from 9:00 to 17:00") says when a process closes, whatever opening it names beside it; likewise a start
+_END_FORMS = frozenset(("close", "closes", "closed", "closing", "end", "ends", "ended", "ending", "final"))
 # one act seen from its two sides: "was given command" says what "took command" asks
 _CONVERSE = frozenset(("take/give", "send/receive", "lend/borrow"))
 _PASSIVE = frozenset("is are was were be been being get got gets".split())
-_NEGATORS = frozenset("not no never nor without cannot t".split())  # "t": "isn't" is read as "isn", "t"
+UNLESS_AFTER = 6
+"""How many words after the sentence's opposite an "unless" makes it the condition's other side."""
 NEAR = 4
 """How many words before and after each side's opposite the word both sides write must stand."""
 
@@ -138,7 +142,7 @@ def opposite_near(question: str, sentence: str) -> bool:
     if _YES_NO.match(question) or has_negation(question):
         return False
     asked, said = tuple(words_.words(question)), tuple(words_.words(sentence))
-    found = _first_opposite(asked, said, _DEADLINE.search(sentence) is not None)
+    found = _first_opposite(asked, said, _DEADLINE.search(sentence) is not None, sentence)
     if found is None:
         return False
     asked_forms, said_forms = found
@@ -146,10 +150,11 @@ def opposite_near(question: str, sentence: str) -> bool:
 
 
 def _first_opposite(
-    asked: tuple[str, ...], said: tuple[str, ...], deadline: bool
+    asked: tuple[str, ...], said: tuple[str, ...], deadline: bool, sentence: str = ""
 ) -> tuple[frozenset[str], frozenset[str]] | None:
     """The first pair of _PAIRS (in its order) one side of which `asked` writes and the other `said`, as the forms each
-    writes, by opposite_near's rules bar the word nearby; None if none."""
+    writes, by opposite_near's rules bar the word nearby; None if none. `sentence`: the sentence as written, whose
+    starts and ends (contradiction._process_verbs) are read only for an end pair."""
     asked_set, said_set = frozenset(asked), frozenset(said)
     asked_stems, said_stems = _stems(asked), _stems(said)
     for number in sorted({n for w in asked_set for n in _PAIRS_OF.get(w, ())}):
@@ -163,11 +168,18 @@ def _first_opposite(
                 continue  # another form of either word on the other side
             if _idiom(asked, wanted) or _idiom(said, written) or (pair in _ENDS and deadline):
                 continue
+            if pair in _ENDS and ("end" if wanted & _END_FORMS else "start") in _process_verbs(sentence):
+                continue  # the sentence states the asked end (or start) in other words
             places = [i for i, w in enumerate(said) if w in written]
             if pair in _CONVERSE and any(i and said[i - 1] in _PASSIVE for i in places):
                 continue
+            if pair in _CONVERSE and other_party_asked(" ".join(asked), " ".join(said), wanted, written):
+                continue  # "Who borrowed the money?" on "The bank lent the money to the city": the other party
             if all(_NEGATORS.intersection(said[max(0, i - 3) : i]) for i in places):
                 continue
+            if "unless" not in asked and all("unless" in said[i + 1 : i + 1 + UNLESS_AFTER] for i in places):
+                continue  # "…lose the grant unless the agency approves" says how to keep it (a question writing the
+                # condition too asks of the same side)
             return wanted, written
     return None
 

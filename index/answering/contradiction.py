@@ -94,13 +94,18 @@ _DEGREE = _DETERMINERS | frozenset("how so very too as more most less fairly qui
 # "come to an end" and "since when / until when" ask for them. A deadline, a closing date and what is due (by) a date
 # are an end too: "The call opens on 1 March and the deadline is 15 April" says when it closes.
 _DATED = r"(?:(?:the\s+)?(?:early|late|mid|end\s+of|beginning\s+of)?\s*\d{3,4}|(?:january|february|march|april|may|june|july|august|september|october|november|december)\b)"
+# A range of times or dates ("from 9 am to 5 pm", "9:00–17:00", "1 March to 15 April") says when something starts and
+# when it ends: "When does the office close?" on "The office is open from 9:00 to 17:00".
+_TIME = r"\d{1,2}(?:[:.]\d\d\s*(?:[ap]\.?m\.?)?|\s*[ap]\.?m\.?)"
+_RANGE = rf"(?:\b{_TIME}|{_DATED})\s*(?:to|until|till|through|–|—|-)\s*(?:\d|{_DATED})"
 _MARKED = (
-    ("start", re.compile(rf"(?i)\bsince\s+(?:when\b|{_DATED})")),
+    ("start", re.compile(rf"(?i)\bsince\s+(?:when\b|{_DATED})|{_RANGE}")),
     (
         "end",
         re.compile(
             rf"(?i)\b(?:until|till)\s+(?:when\b|{_DATED})|\bc[oa]me?s?\s+to\s+an\s+end\b|\bdeadlines?\b|\bclosing\s+dates?\b"
             rf"|\bdue\s+(?:by\b|before\b|dates?\b|(?:(?:on|in)\s+)?(?:\d|{_DATED}))"  # not "due to", "in due course"
+            rf"|{_RANGE}"
         ),
     ),
 )
@@ -160,6 +165,9 @@ def opposite_swapped(question: str, sentence: str) -> bool:
         and not _offers(asked, _OPPOSITE_OF[word])  # "public or private?", "the West … eastern": the question offers both
         and words_.match_stem(word) not in stems  # "open" asked, "Opened in 1890, closed in 2019" written
         and not (word in _NOW and not _NOW_SAID.isdisjoint(said))
+        and not _only_negated(sentence, _OPPOSITE_OF[word])  # "not successful" says "unsuccessful"
+        and not (_DIRECTION_OF.get(word) and _DIRECTION_OF[word] & said)  # "increase" written beside "fall": "rise"
+        and not other_party_asked(question, sentence, frozenset((word,)), _OPPOSITE_OF[word] & said)
         for word in asked & _OPPOSITE_OF.keys()
     ):
         return True
@@ -169,6 +177,67 @@ def opposite_swapped(question: str, sentence: str) -> bool:
     if len(wanted) > 1:
         return False  # "from start to finish", "…start: beginning, middle or end?": the question offers both
     return any(verb not in stated and not _PROCESS_OPPOSITE[verb].isdisjoint(stated) for verb in wanted)
+
+
+_NEGATORS = frozenset("not no never nor without cannot t".split())  # "t": "isn't" is read "isn", "t"
+# Words of one direction: a sentence writing one of them beside the asked word's opposite states the asked direction
+# too ("What causes prices to rise?" on "Prices increase when demand grows and fall when supply expands").
+_DIRECTIONS = (
+    frozenset("increase increases increased increasing rise rises rose risen rising grow grows grew grown growing".split()),
+    frozenset("decrease decreases decreased decreasing fall falls fell fallen falling decline declines declined declining drop drops dropped".split()),
+)
+_DIRECTION_OF = {word: direction - {word} for direction in _DIRECTIONS for word in direction}
+
+
+def _only_negated(sentence: str, words: frozenset[str]) -> bool:
+    """Whether every one of `words` that `sentence` writes has a negation in the three words before it ("Applicants
+    who are not successful…", "…who do not agree with the decision"): a negated opposite says what the question asks."""
+    tokens = words_.words(sentence)
+    places = [i for i, w in enumerate(tokens) if w in words]
+    return bool(places) and all(_NEGATORS.intersection(tokens[max(0, i - 3) : i]) for i in places)
+
+
+# One act seen from its two sides: the giver gives what the taker takes, the seller sells what the buyer buys. "Who
+# borrowed the money?" on "The bank lent the money to the city" asks the other party, whom the sentence names: only
+# the same doer on both sides ("What did the Yuan take?" on "The Yuan gave…") is an opposite.
+CONVERSE_VERBS = (
+    frozenset("give gives gave given giving take takes took taken taking".split()),
+    frozenset("buy buys bought buying sell sells sold selling".split()),
+    frozenset("send sends sent sending receive receives received receiving".split()),
+    frozenset("lend lends lent lending borrow borrows borrowed borrowing".split()),
+)
+_AUXILIARIES = frozenset("do does did will would can could may might must shall should has have had also then not".split())
+_WHO = frozenset("who whom what which".split())
+DOER_BEFORE = 6
+"""How many words before the sentence's verb the question's doer may stand ("The Yuan dynasty gave…")."""
+
+
+def other_party_asked(question: str, sentence: str, asked: frozenset[str], said: frozenset[str]) -> bool:
+    """Whether `asked` (the question's forms of a verb) and `said` (the sentence's forms of its converse: "bought" and
+    "sold") tell one act from its two sides with two doers: the question's doer is its question word ("Who bought
+    the shares?") or a word that does not stand within DOER_BEFORE words before the sentence's verb, where a content
+    word stands as the sentence's doer ("What do applicants receive?" on "The agency sends each applicant…")."""
+    if not any(asked <= forms and said <= forms for forms in CONVERSE_VERBS):
+        return False
+    q_tokens, s_tokens = words_.words(question), words_.words(sentence)
+    skip = words_.stopwords(("en",))
+    for i, word in enumerate(q_tokens):
+        if word not in asked:
+            continue
+        j = i - 1
+        while j >= 0 and q_tokens[j] in _AUXILIARIES:
+            j -= 1
+        doer = q_tokens[j] if j >= 0 else ""
+        if doer in _WHO:
+            return True
+        for k, said_word in enumerate(s_tokens):
+            if said_word not in said:
+                continue
+            before = s_tokens[max(0, k - DOER_BEFORE) : k]
+            own = [w for w in before if w not in skip and w not in _AUXILIARIES]
+            if doer not in skip and words_.match_stem(doer) not in {words_.match_stem(w) for w in before} and own:
+                return True
+    return False
 
 
 def least_asked(question: str, sentence: str) -> bool:
@@ -222,6 +291,21 @@ _PHRASE_AFTER = frozenset(
     """place part care into account effect office over off hold advantage time turns up out on steps action note shape
     root charge rise way birth evidence notice access priority preference credit attention voice""".split()
 )
+# "Who did the army defeat?" defeats someone, no defeat the army suffered: "won a victory over the rebels" answers it
+_DEFEAT = frozenset(("defeat", "defeats"))
+_VERB_BEFORE = frozenset("who which did does do will would can could may might must to".split())
+
+
+def _verb_of(tokens: list[str], at: int) -> bool:
+    """Whether `tokens`' word at `at` stands as a verb: after "to", a modal or a question word ("Who defeats…"), or
+    after "did", "does", "do"... within four words and not after a determiner ("did the army defeat", not "did the
+    defeat")."""
+    before = tokens[at - 1]
+    if before in _VERB_BEFORE:
+        return True
+    return before not in _DETERMINERS and not _VERB_BEFORE.isdisjoint(tokens[max(0, at - 4) : at])
+
+
 _SUCCEEDS_AT = frozenset(("in", "at", "to", "and", "or", "but", "because", "when", "if", "against", "with", "without"))
 
 
@@ -229,7 +313,7 @@ _SUCCEEDS_AT = frozenset(("in", "at", "to", "and", "or", "but", "because", "when
 def _other_sense(text: str) -> frozenset[str]:
     """Words of `text` whose opposite in _OPPOSITES is not the sense they are used in: "succeed" taking an object
     ("Who succeeded Edward?", "was succeeded by Harold") is to follow, no opposite of failing; "much larger" and "a
-    little larger" grade a comparison, they oppose no quantity; "take place", "give rise to" give and take nothing."""
+    little larger" grade a comparison, they oppose no quantity; "take place", "give rise to" give and take nothing; "did the army defeat" is a verb, no defeat suffered."""
     tokens = words_.words(text)
     return frozenset(
         w
@@ -238,6 +322,7 @@ def _other_sense(text: str) -> frozenset[str]:
         or (w == "much" and i + 1 < len(tokens) and _comparative(tokens[i + 1]))
         or (w == "little" and i > 0 and tokens[i - 1] == "a")
         or (w in _GIVE_TAKE and i + 1 < len(tokens) and tokens[i + 1] in _PHRASE_AFTER)
+        or (w in _DEFEAT and i > 0 and _verb_of(tokens, i))
     )
 
 

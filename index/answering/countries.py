@@ -105,6 +105,12 @@ def _adjective_of(word: str) -> str | None:
     return best
 
 
+def country_of(word: str) -> str | None:
+    """The country (ISO 3166 three letters) `word` names by its name, short form or adjective ("UK", "British" →
+    GBR), or None."""
+    return _adjective_of(word)
+
+
 def _by_adjective(text: str, matches: list[re.Match[str]]) -> set[str]:
     """The countries `text` names by a word outside the names `matches` found (an adjective: "Japanese"; "German" in
     "German Democratic Republic" is that name's word, and "German poet" beside it names Germany)."""

@@ -165,9 +165,18 @@ def modifier_swapped(question: str, sentence: str) -> bool:
                 and not language.related(words_.match_stem(instead)) & asked
                 and not _abbreviates(modifier, sentence, end)
                 and not _abbreviates(instead, question, match.end(1))
+                and not _same_country(modifier, instead)
             ):
                 return True
     return False
+
+
+def _same_country(one: str, other: str) -> bool:
+    """Whether `one` and `other` name one country, by name, short form or adjective ("UK", "British"; "US", "American")."""
+    from docqa.index.answering import countries  # reads pycountry: only where a swap is about to be declined
+
+    country = countries.country_of(one)
+    return country is not None and country == countries.country_of(other)
 
 
 @functools.lru_cache(maxsize=4096)  # the same sentences come back question after question

@@ -47,6 +47,38 @@ makes it a modifier ("sister project", "parent company", "mother tongue")."""
 _MARRIED_TO = frozenset(("parent", "grandparent"))
 _MARRIAGE = re.compile(r"(?i)\b(?:marr(?:y|ies|ied|iage)|wed(?:s|ded)?|wife|wives|husbands?|spouses?)\b")
 """A marriage written: the other parent, married to the one written, is named too."""
+_MARRIED = re.compile(r"(?i)\b(?:marr(?:y|ies|ied)|wed(?:s|ded)?)\b")
+"""A marriage as a verb: whom one married is one's spouse."""
+# A relative of a relative: a sibling's child is a nephew or niece, a parent's sibling an uncle or aunt, a parent's
+# parent a grandparent, a child's child a grandchild, an uncle's child a cousin.
+_COMPOSED = {
+    "nephew": frozenset({("sibling", "child")}),
+    "uncle": frozenset({("parent", "sibling")}),
+    "grandparent": frozenset({("parent", "parent")}),
+    "grandchild": frozenset({("child", "child")}),
+    "cousin": frozenset({("uncle", "child")}),
+}
+
+
+@functools.lru_cache(maxsize=16384)
+def _chains(text: str) -> frozenset[tuple[str, str]]:
+    """The relations `text` writes as a relative of a relative, the first's then the second's: "his sister's son" and
+    "the son of the king's sister" are ("sibling", "child"): two kin nouns at most four words apart, with a possessive
+    "'s" between them (in that order) or "of" (the other way round)."""
+    tokens = [t.lower() for t in _LETTERS.findall(text)]
+    places = [i for i, t in enumerate(tokens) if t in _GROUP]
+    found = set()
+    for i, j in zip(places, places[1:]):
+        between = tokens[i + 1 : j]
+        if len(between) > 4:
+            continue
+        if between[:1] == ["s"]:
+            found.add((_GROUP[tokens[i]], _GROUP[tokens[j]]))
+        elif "of" in between:
+            found.add((_GROUP[tokens[j]], _GROUP[tokens[i]]))
+    return frozenset(found)
+
+
 _FIGURATIVE = frozenset(("founding", "god", "holy"))
 _LETTERS = re.compile(r"[^\W\d_]+")
 
@@ -87,6 +119,10 @@ def kin_swapped(question: str, sentence: str) -> bool:
             continue
         if group in _MARRIED_TO and any(_GROUP[w] == group for w in said) and _MARRIAGE.search(sentence):
             continue  # "Who was Henry's mother?" on "Henry's father Geoffrey married Matilda": his wife is the mother
+        if group == "spouse" and _MARRIED.search(sentence):
+            continue  # "Who was Victoria's husband?" on "Victoria married her cousin Albert": whom she married
+        if group in _COMPOSED and _COMPOSED[group] & _chains(sentence):
+            continue  # "Who was the king's nephew?" on "The king's sister's son, Louis…": a sister's son is a nephew
         if not _converse_near(question, sentence, _CONVERSE[group]):
             return True
     return False
