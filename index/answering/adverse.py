@@ -18,8 +18,8 @@ import functools
 import re
 
 from docqa.index import text as words_
-from docqa.index.answering.antonyms import _verb_forms
-from docqa.index.answering.contradiction import _YES_NO
+from docqa.index.answering import contradiction
+from docqa.index.answering.antonyms import verb_forms
 from docqa.index.answering.premise import has_negation
 
 __all__ = ["adverse_unsaid"]
@@ -46,8 +46,8 @@ except unlike must required requires require eligible ineligible unable cannot l
 )
 """Other words that state an act against something, a contrast or a restriction ("only", "must", "ineligible")."""
 _ALTERNATIVES = re.compile(r"(?i)\bor\b")
-_ASKED_FORMS = frozenset(form for verb in _ASKED.split() for form in _verb_forms(verb))
-_WRITTEN_FORMS = frozenset(form for verb in _WRITTEN.split() for form in _verb_forms(verb)) | _WRITTEN_WORDS
+_ASKED_FORMS = frozenset(form for verb in _ASKED.split() for form in verb_forms(verb))
+_WRITTEN_FORMS = frozenset(form for verb in _WRITTEN.split() for form in verb_forms(verb)) | _WRITTEN_WORDS
 
 
 def adverse_unsaid(question: str, sentence: str) -> bool:
@@ -57,7 +57,7 @@ def adverse_unsaid(question: str, sentence: str) -> bool:
     of the Mongol capital from Karakorum in Mongolia to Khanbaliq in 1264"). Not for a yes/no question (answered "no")
     nor a negated one ("What did Kublai not reject?" asks what he kept), nor one offering alternatives ("Does the plan
     go as far as the market, or stop at research?": either side may be the answer)."""
-    if _YES_NO.match(question) or has_negation(question) or _ALTERNATIVES.search(question):
+    if contradiction.asks_yes_no(question) or has_negation(question) or _ALTERNATIVES.search(question):
         return False
     asked = [word for word in words_.words(question) if word in _ASKED_FORMS]
     if not asked:

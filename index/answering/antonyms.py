@@ -27,11 +27,11 @@ import functools
 import re
 
 from docqa.index import text as words_
-from docqa.index.answering import tagging
-from docqa.index.answering.contradiction import _NEGATORS, _YES_NO, _process_verbs, other_party_asked
+from docqa.index.answering import contradiction, tagging
+from docqa.index.answering.contradiction import NEGATORS, PHRASE_AFTER, other_party_asked, process_verbs
 from docqa.index.answering.premise import has_negation
 
-__all__ = ["opposite_near", "prefix_negated", "prefix_negated_form"]
+__all__ = ["opposite_near", "prefix_negated", "prefix_negated_form", "verb_forms"]
 
 
 # Generic English antonyms (not any corpus's words). Verbs: both sides in every form ("shorten": shortens, shortened,
@@ -80,7 +80,7 @@ attractive/repulsive win/loss winning/losing wins/losses plural/singular few/mos
 convex/concave present/absent cheaper/costlier cheapest/costliest"""
 
 
-def _verb_forms(verb: str) -> frozenset[str]:
+def verb_forms(verb: str) -> frozenset[str]:
     """A verb's forms: itself, its irregular past forms, and its -s, -ed and -ing forms as regular spelling makes them
     ("stop": stops, stopped, stopping; "deny": denies, denied, denying)."""
     forms = {verb, *words_.irregular_past(verb)}
@@ -99,7 +99,7 @@ def _verb_forms(verb: str) -> frozenset[str]:
 
 _PAIRS = tuple(
     (pair, *(forms(side) for side in pair.split("/")))
-    for table, forms in ((_VERB_OPPOSITES, _verb_forms), (_WORD_OPPOSITES, lambda word: frozenset((word,))))
+    for table, forms in ((_VERB_OPPOSITES, verb_forms), (_WORD_OPPOSITES, lambda word: frozenset((word,))))
     for pair in table.split()
 )
 """Each pair as written ("take/give") with its two sides' forms."""
@@ -109,12 +109,7 @@ for _number, (_, _one, _other) in enumerate(_PAIRS):
         _PAIRS_OF[_form] = (*_PAIRS_OF.get(_form, ()), _number)
 """Each form → the pairs (their places in _PAIRS) one side of which it is."""
 
-_TAKE, _GIVE = _verb_forms("take"), _verb_forms("give")
-# "take place", "take part", "give rise to", "give way": a verb of a phrase, no taking or giving
-_PHRASE_AFTER = {
-    "take": frozenset("place part into account over off up care advantage".split()),
-    "give": frozenset("rise way birth up".split()),
-}
+_TAKE, _GIVE = verb_forms("take"), verb_forms("give")
 # a process's close compared with its opening: "When is the closing date?" on "…opens 1 March, deadline 15 April"
 _ENDS = frozenset(p for p, _, _ in _PAIRS if re.search(r"\b(?:close|closing|end|ending|final)\b", p.replace("/", " ")))
 _DEADLINE = re.compile(r"(?i)\b(?:deadline|due|until|till)\b")
@@ -139,7 +134,7 @@ def opposite_near(question: str, sentence: str) -> bool:
     idiom ("take part", "it takes", "give rise", "a few", "the fall"), the passive of one act seen from its other side
     ("was given command" for "took command") or an end beside a deadline ("…until 15 April"). The first pair of the
     tables, in their order, that both sides write by these rules is the one the shared word must stand beside."""
-    if _YES_NO.match(question) or has_negation(question):
+    if contradiction.asks_yes_no(question) or has_negation(question):
         return False
     asked, said = tuple(words_.words(question)), tuple(words_.words(sentence))
     found = _first_opposite(asked, said, _DEADLINE.search(sentence) is not None, sentence)
@@ -154,7 +149,7 @@ def _first_opposite(
 ) -> tuple[frozenset[str], frozenset[str]] | None:
     """The first pair of _PAIRS (in its order) one side of which `asked` writes and the other `said`, as the forms each
     writes, by opposite_near's rules bar the word nearby; None if none. `sentence`: the sentence as written, whose
-    starts and ends (contradiction._process_verbs) are read only for an end pair."""
+    starts and ends (contradiction.process_verbs) are read only for an end pair."""
     asked_set, said_set = frozenset(asked), frozenset(said)
     asked_stems, said_stems = _stems(asked), _stems(said)
     for number in sorted({n for w in asked_set for n in _PAIRS_OF.get(w, ())}):
@@ -168,14 +163,14 @@ def _first_opposite(
                 continue  # another form of either word on the other side
             if _idiom(asked, wanted) or _idiom(said, written) or (pair in _ENDS and deadline):
                 continue
-            if pair in _ENDS and ("end" if wanted & _END_FORMS else "start") in _process_verbs(sentence):
+            if pair in _ENDS and ("end" if wanted & _END_FORMS else "start") in process_verbs(sentence):
                 continue  # the sentence states the asked end (or start) in other words
             places = [i for i, w in enumerate(said) if w in written]
             if pair in _CONVERSE and any(i and said[i - 1] in _PASSIVE for i in places):
                 continue
             if pair in _CONVERSE and other_party_asked(" ".join(asked), " ".join(said), wanted, written):
                 continue  # "Who borrowed the money?" on "The bank lent the money to the city": the other party
-            if all(_NEGATORS.intersection(said[max(0, i - 3) : i]) for i in places):
+            if all(NEGATORS.intersection(said[max(0, i - 3) : i]) for i in places):
                 continue
             if "unless" not in asked and all("unless" in said[i + 1 : i + 1 + UNLESS_AFTER] for i in places):
                 continue  # "…lose the grant unless the agency approves" says how to keep it (a question writing the
@@ -195,7 +190,7 @@ def _idiom(tokens: tuple[str, ...], forms: frozenset[str]) -> bool:
             continue
         before, after = tokens[i - 1] if i else "", tokens[i + 1] if i + 1 < len(tokens) else ""
         verb = "take" if word in _TAKE else "give" if word in _GIVE else None
-        if (verb and after in _PHRASE_AFTER[verb]) or (verb == "take" and before == "it"):
+        if (verb and after in PHRASE_AFTER) or (verb == "take" and before == "it"):
             return True
         if (word, before) in (("few", "a"), ("fall", "the")):
             return True
@@ -260,7 +255,7 @@ def prefix_negated(question: str, sentence: str) -> bool:
                 if not word.startswith(prefix) or len(base) < 4 or base not in plain:
                     continue
                 plain_words = said if prefixed_in_question else asked
-                if any(w == base and _NEGATORS.intersection(plain_words[max(0, i - 4) : i]) for i, w in enumerate(plain_words)):
+                if any(w == base and NEGATORS.intersection(plain_words[max(0, i - 4) : i]) for i, w in enumerate(plain_words)):
                     continue
                 question_word, sentence_word = (word, base) if prefixed_in_question else (base, word)
                 if prefix in _INTO and (word in _NOT_NEGATING or word.endswith("ion")):
@@ -325,7 +320,7 @@ def prefix_negated_form(question: str, sentence: str) -> bool:
             plain = stems[_stem(base)]
             if prefix == "non" and (base in names or plain in names):
                 continue
-            if any(w == plain and _NEGATORS.intersection(said[max(0, i - 4) : i]) for i, w in enumerate(said)):
+            if any(w == plain and NEGATORS.intersection(said[max(0, i - 4) : i]) for i, w in enumerate(said)):
                 continue
             return True
     return False

@@ -26,7 +26,8 @@ from docqa.index.answering import number_words, tagging
 from docqa.index.answering.premise import has_negation, word_stems
 
 __all__ = [
-    "least_asked", "negated_in_sentence", "number_swapped", "opposite_swapped", "other_of_a_kind", "rank_swapped", "role_qualified",
+    "NEGATORS", "PHRASE_AFTER", "asks_yes_no", "least_asked", "negated_in_sentence", "number_swapped", "opposite_swapped",
+    "other_of_a_kind", "other_party_asked", "process_verbs", "rank_swapped", "role_qualified",
 ]
 
 
@@ -112,7 +113,7 @@ _MARKED = (
 
 
 @functools.lru_cache(maxsize=16384)
-def _process_verbs(text: str) -> frozenset[str]:
+def process_verbs(text: str) -> frozenset[str]:
     """The process verbs (start, begin, end, finish) `text` uses as verbs, each as "start" or "end", and "start" /
     "end" where a date is marked as one ("since 2013", "until 2020", "the deadline is 15 April")."""
     tokens = words_.words(text)
@@ -173,13 +174,13 @@ def opposite_swapped(question: str, sentence: str) -> bool:
         return True
     if asked.isdisjoint(_PROCESS_OF) and asked.isdisjoint(("since", "until", "till")):
         return False
-    wanted, stated = _process_verbs(question), _process_verbs(sentence)
+    wanted, stated = process_verbs(question), process_verbs(sentence)
     if len(wanted) > 1:
         return False  # "from start to finish", "…start: beginning, middle or end?": the question offers both
     return any(verb not in stated and not _PROCESS_OPPOSITE[verb].isdisjoint(stated) for verb in wanted)
 
 
-_NEGATORS = frozenset("not no never nor without cannot t".split())  # "t": "isn't" is read "isn", "t"
+NEGATORS = frozenset("not no never nor without cannot t".split())  # "t": "isn't" is read "isn", "t"
 # Words of one direction: a sentence writing one of them beside the asked word's opposite states the asked direction
 # too ("What causes prices to rise?" on "Prices increase when demand grows and fall when supply expands").
 _DIRECTIONS = (
@@ -194,7 +195,7 @@ def _only_negated(sentence: str, words: frozenset[str]) -> bool:
     who are not successful…", "…who do not agree with the decision"): a negated opposite says what the question asks."""
     tokens = words_.words(sentence)
     places = [i for i, w in enumerate(tokens) if w in words]
-    return bool(places) and all(_NEGATORS.intersection(tokens[max(0, i - 3) : i]) for i in places)
+    return bool(places) and all(NEGATORS.intersection(tokens[max(0, i - 3) : i]) for i in places)
 
 
 # One act seen from its two sides: the giver gives what the taker takes, the seller sells what the buyer buys. "Who
@@ -287,7 +288,7 @@ def _direction(word: str) -> str:
 _SUCCEED = frozenset(("succeed", "succeeds", "succeeded"))
 _GIVE_TAKE = frozenset("give gives gave given take takes took taken".split())
 # "take place", "take part", "give rise to", "give way": a verb of a phrase, no giving or taking
-_PHRASE_AFTER = frozenset(
+PHRASE_AFTER = frozenset(
     """place part care into account effect office over off hold advantage time turns up out on steps action note shape
     root charge rise way birth evidence notice access priority preference credit attention voice""".split()
 )
@@ -321,7 +322,7 @@ def _other_sense(text: str) -> frozenset[str]:
         if (w in _SUCCEED and i + 1 < len(tokens) and tokens[i + 1] not in _SUCCEEDS_AT)
         or (w == "much" and i + 1 < len(tokens) and _comparative(tokens[i + 1]))
         or (w == "little" and i > 0 and tokens[i - 1] == "a")
-        or (w in _GIVE_TAKE and i + 1 < len(tokens) and tokens[i + 1] in _PHRASE_AFTER)
+        or (w in _GIVE_TAKE and i + 1 < len(tokens) and tokens[i + 1] in PHRASE_AFTER)
         or (w in _DEFEAT and i > 0 and _verb_of(tokens, i))
     )
 
@@ -490,6 +491,11 @@ _YES_NO = re.compile(
     r"|should|may|must)\b",
     re.IGNORECASE,
 )
+
+
+def asks_yes_no(question: str) -> bool:
+    """Whether `question` opens as a yes/no question does ("Is…", "Did…", "In 1990, was…"): its answer may be "no"."""
+    return _YES_NO.match(question) is not None
 _CONTRASTS = frozenset(("unlike", "whereas", "while", "except", "contrast"))
 DENIED_WORDS = 2
 """The fewest words of the question, written just after the sentence's "not", for a denial (two of them content words)."""
@@ -502,7 +508,7 @@ def negated_in_sentence(question: str, sentence: str) -> bool:
     happen. Not after a contrast ("Unlike the western khanates, the Yuan dynasty never converted to Islam" says which
     khanates did), not across a clause's end, and not for a when-question on "not … until / before" or "no longer",
     which say when."""
-    if has_negation(question) or _YES_NO.match(question) or _FAILS_TO.search(question) or not (denied := _denied_phrases(sentence)):
+    if has_negation(question) or asks_yes_no(question) or _FAILS_TO.search(question) or not (denied := _denied_phrases(sentence)):
         return False
     if _SAID_OTHERWISE.search(sentence):
         return False  # "…cannot receive funding, but universities can": it says who does

@@ -22,7 +22,7 @@ import re
 
 from docqa.index import text as words_
 from docqa.index.answering import language, number_words
-from docqa.index.answering.premise import _CAPITAL, _GLUE, word_stems
+from docqa.index.answering.premise import CAPITAL, GLUE, word_stems
 
 __all__ = ["acronym_swapped", "modifier_swapped", "name_absent", "name_word_swapped", "other_name"]
 
@@ -30,7 +30,7 @@ _NAME_JOINERS = frozenset("of for the de du des la le".split())
 """The small words a name holds between its capitalised words ("Ministry of Higher Education")."""
 _JOINER = "|".join(sorted(_NAME_JOINERS))
 _NAME_PHRASE = re.compile(
-    rf"\b{_CAPITAL}(?:(?:\s+(?:and|{_JOINER}))*\s+{_CAPITAL})*(?:\s*\(\s*(?P<short>[A-Z][\w\-]*)\s*\))?"
+    rf"\b{CAPITAL}(?:(?:\s+(?:and|{_JOINER}))*\s+{CAPITAL})*(?:\s*\(\s*(?P<short>[A-Z][\w\-]*)\s*\))?"
 )
 """A run of capitalised words, joined by the small words names hold ("Ministry of Higher Education and Research"),
 with the short form the question gives it in brackets ("French National Research Agency (ANR)")."""
@@ -65,7 +65,7 @@ def name_absent(question: str, sentence: str, *, names: frozenset[str] = frozens
     return any(word in names and word not in covered and not written(word) for word in words_.WORD.findall(question.lower()))
 
 
-_LONG_NAME = re.compile(rf"\b{_CAPITAL}(?:(?:\s+(?:{_JOINER}))*\s+{_CAPITAL})+")
+_LONG_NAME = re.compile(rf"\b{CAPITAL}(?:(?:\s+(?:{_JOINER}))*\s+{CAPITAL})+")
 """Capitalised words joined by the small words names hold, "and" excepted (it joins two names as often as one)."""
 
 
@@ -153,14 +153,14 @@ def modifier_swapped(question: str, sentence: str) -> bool:
     asked = word_stems(question)
     for match in _QUALIFIED_NOUN.finditer(question):
         modifier, noun = match.groups()
-        if _opens_sentence(question, match.start()) or modifier.lower() in _GLUE or noun in _GLUE:
+        if _opens_sentence(question, match.start()) or modifier.lower() in GLUE or noun in GLUE:
             continue
         if language.related(words_.match_stem(modifier)) & have:
             continue
         for instead, start, end in _qualified_nouns(sentence).get(noun, ()):
             if (
                 not _opens_sentence(sentence, start)
-                and instead.lower() not in _GLUE
+                and instead.lower() not in GLUE
                 and instead[:3].lower() != modifier[:3].lower()
                 and not language.related(words_.match_stem(instead)) & asked
                 and not _abbreviates(modifier, sentence, end)

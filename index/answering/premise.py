@@ -27,10 +27,10 @@ from dataclasses import dataclass
 from docqa.index import text as words_
 from docqa.index.answering import language
 
-__all__ = ["Premise", "conflicting_numbers", "function_words", "has_negation", "missing", "read_premise", "swapped", "unstated_life_event", "unstated_role", "word_pairs", "word_stems"]
+__all__ = ["CAPITAL", "GLUE", "Premise", "conflicting_numbers", "function_words", "has_negation", "missing", "read_premise", "swapped", "unstated_life_event", "unstated_role", "word_pairs", "word_stems"]
 
 # Function words that only ask or glue (English and the French gloss's output): not evidence of a premise.
-_GLUE = frozenset(
+GLUE = frozenset(
     """what which who whom whose when where why how is are was were be been being do does did the a an of in on at to
     and or s it its this that these those there for by with as from has have had will would can could should
     shall may might must me tell please about many much kind type i you we they he she his her their my our your
@@ -47,9 +47,9 @@ _ASKING_NEGATIVELY = re.compile(
 a tag ("…, isn't it?")."""
 _NUMBER = re.compile(r"\d+(?:[.,]\d+)*")
 _YEAR = re.compile(r"^(?:1[0-9]\d\d|20\d\d)$")
-_CAPITAL = r"(?:[A-Z][\w\-]*|[a-z]+[A-Z][\w\-]*)"
+CAPITAL = r"(?:[A-Z][\w\-]*|[a-z]+[A-Z][\w\-]*)"
 """A word written as a name: capitalised ("Keller"), or capitals after lower-case letters ("eHealth", "iPhone")."""
-_NAME = re.compile(rf"\b{_CAPITAL}")
+_NAME = re.compile(rf"\b{CAPITAL}")
 
 
 @dataclass(frozen=True)
@@ -111,12 +111,12 @@ def function_words(question: str) -> frozenset[str]:
     """The stop words of `question` that carry meaning (more, less, before, after, only, first...), as stems."""
     stop = words_.stopwords(("en",))
     asked = _ASKING_NEGATIVELY.sub("", question)  # "…or not?" asks, it says nothing the text must say too
-    return frozenset(words_.match_stem(w) for w in words_.words(asked) if w in stop and w not in _GLUE and len(w) > 2)
+    return frozenset(words_.match_stem(w) for w in words_.words(asked) if w in stop and w not in GLUE and len(w) > 2)
 
 
 @functools.lru_cache(maxsize=16384)
 def _sequence(text: str) -> tuple[str, ...]:
-    return tuple(words_.match_stem(w) for w in words_.words(text) if w not in _GLUE)
+    return tuple(words_.match_stem(w) for w in words_.words(text) if w not in GLUE)
 
 
 def swapped(question: str, sentence: str) -> list[str]:
