@@ -136,7 +136,7 @@ def opposite_near(question: str, sentence: str) -> bool:
     tables, in their order, that both sides write by these rules is the one the shared word must stand beside."""
     if contradiction.asks_yes_no(question) or has_negation(question):
         return False
-    asked, said = tuple(words_.words(question)), tuple(words_.words(sentence))
+    asked, said = tuple(words_.words(question)), _words(sentence)
     found = _first_opposite(asked, said, _DEADLINE.search(sentence) is not None, sentence)
     if found is None:
         return False
@@ -150,9 +150,13 @@ def _first_opposite(
     """The first pair of _PAIRS (in its order) one side of which `asked` writes and the other `said`, as the forms each
     writes, by opposite_near's rules bar the word nearby; None if none. `sentence`: the sentence as written, whose
     starts and ends (contradiction.process_verbs) are read only for an end pair."""
-    asked_set, said_set = frozenset(asked), frozenset(said)
+    asked_set = frozenset(asked)
+    numbers = sorted({n for w in asked_set for n in _PAIRS_OF.get(w, ())})
+    if not numbers:
+        return None  # most questions write no word of a pair: nothing else to read
+    said_set = frozenset(said)
     asked_stems, said_stems = _stems(asked), _stems(said)
-    for number in sorted({n for w in asked_set for n in _PAIRS_OF.get(w, ())}):
+    for number in numbers:
         pair, one, other = _PAIRS[number]
         for mine, theirs in ((one, other), (other, one)):
             wanted = mine & asked_set
@@ -177,6 +181,11 @@ def _first_opposite(
                 # condition too asks of the same side)
             return wanted, written
     return None
+
+
+@functools.lru_cache(maxsize=16384)  # the same sentences come back question after question
+def _words(sentence: str) -> tuple[str, ...]:
+    return tuple(words_.words(sentence))
 
 
 def _stems(words) -> set[str]:
@@ -303,12 +312,15 @@ def prefix_negated_form(question: str, sentence: str) -> bool:
     words shaped as adjectives or their nouns and never on a noun in -ion ("intakes", "immigration"); non- not before a
     name ("non-Russians"); no part-of-speech check, and words such as "discover" or "industrial" are not negated."""
     asked, said = _prefix_words(_HYPHENED.sub(r"\1", question)), _prefix_words(_HYPHENED.sub(r"\1", sentence))
+    prefixed = [w for w in set(asked) - set(said) if w[:2] in _PREFIX_OPENINGS]
+    if not prefixed:
+        return False  # most questions write no word opening as a negating prefix does
     stems: dict[str, str] = {}
     for word in said:
         stems.setdefault(_stem(word), word)  # each stem → the sentence's first word of it
     # capitalised words: the sentence's, and the question's but its first
     names = {w.lower() for w in re.findall(r"\b[A-Z][a-z]+", sentence) + re.findall(r"\b(?<!^)[A-Z][a-z]+", question)}
-    for word in set(asked) - set(said):
+    for word in prefixed:
         for prefix in _NEGATING_PREFIXES:
             base = word[len(prefix) :]
             if not word.startswith(prefix) or len(base) < 5:

@@ -22,6 +22,7 @@ _PAIRS = (
     ("super", "sub"), ("micro", "macro"), ("mono", "poly"), ("uni", "multi"),
 )
 _OPPOSITE_PREFIXES = {a: b for a, b in _PAIRS} | {b: a for a, b in _PAIRS}
+_OPENINGS = frozenset(prefix[:2] for prefix in _OPPOSITE_PREFIXES)
 _SHORTEST_BASE = 5
 """The fewest letters of the word after the prefix: shorter ones are mostly no prefixed word ("present", "overall")."""
 
@@ -56,6 +57,7 @@ def _prefixed_words(text: str) -> frozenset[tuple[str, str]]:
     return frozenset(
         (word, prefix)
         for word in [*tokens, *joined]
+        if word[:2] in _OPENINGS  # most words open as no prefix does: skip the prefixes' loop
         for prefix in _OPPOSITE_PREFIXES
         if word.startswith(prefix) and len(word) - len(prefix) >= _SHORTEST_BASE
     )
