@@ -96,6 +96,7 @@ PASSAGE = f"{PLAN_LIST} Over 30 members run it."
         "How many pages long is the Harbour Plan?",  # the unit, not the dimension after it
         "How many countries are members of the Harbour Plan?",
         "How many of the plan's votes does the city hold?",  # the possessor is not the thing
+        "How many soldiers does the plan fund?",  # soldiers are troops, not the plan's actions
     ],
 )
 def test_asked_how_many_of_a_thing_the_passage_never_writes_its_counts_are_no_answer(question):
@@ -112,6 +113,7 @@ def test_asked_how_many_of_a_thing_the_passage_never_writes_its_counts_are_no_an
         ("And how many support ones?", PLAN_LIST, PLAN_LIST),  # a word standing for what was named before
         ("How many people run the plan?", "Over 30 members run it.", "Over 30 members run it."),  # under any name
         ("How many participating organisations run the plan?", "Over 30 members run it.", "Over 30 members run it."),
+        ("How many soldiers guard the port?", "Each unit has 300 troops.", "Each unit has 300 troops."),  # troops are soldiers
         ("How many support measures does the plan list?", PLAN_LIST, PLAN_LIST),  # described as the sentence counts
         ("How many actions establishing the plan are there?", PLAN_LIST, PLAN_LIST),  # the thing, not the phrase after it
         ("How big is the Harbour Plan?", PLAN_LIST, PLAN_LIST),  # not asked how many of a thing

@@ -476,6 +476,7 @@ _SYNONYM_GROUPS = (
     "consider regard account",  # "take into account"
     "new recent",  # "a new body" is "recently established"
     "span cover extend", "range scope span",
+    "soldier troop",  # "10,000 troops" counts the soldiers asked for
     # a country and its adjective
     "france french", "germany german", "spain spanish", "italy italian", "britain british", "england english",
     "america american", "china chinese", "japan japanese", "netherlands dutch", "belgium belgian",
