@@ -628,6 +628,11 @@ def test_a_birth_or_death_the_sentence_does_not_state(question, sentence, unstat
             "Where did Kublai move the Mongol capital to?",
             "Where did Kublai refuse to move the Mongol capital to?",
         ),
+        (  # roles.other_doer
+            "In 1698 Thomas Savery patented a steam pump that used steam in direct contact with the water.",
+            "In what year did Thomas Savery patent his steam pump?",
+            "In what year did Newcomen patent his steam pump?",
+        ),
     ],
 )
 def test_a_question_the_sentence_contradicts_is_declined(tmp_path, fake_embedder, text, asked, swapped):

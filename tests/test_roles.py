@@ -44,3 +44,35 @@ def test_the_question_s_doer_is_the_one_the_sentence_s_verb_is_done_to(question,
 )
 def test_the_same_doer_or_no_doer_asked_is_no_swap(question, sentence):
     assert not roles.roles_swapped(question, sentence)
+
+
+@pytest.mark.parametrize(
+    "question, sentence",
+    [
+        ("In what year did Newcomen patent his steam pump?", "In 1698 Thomas Savery patented a steam pump that used steam."),
+        ("For what railroad did Murray build a locomotive?", "In 1825 George Stephenson built the Locomotion for the railway."),
+        ("When did Lyon open its office?", "In 2019 the agency said that Paris opened its office."),
+    ],
+)
+def test_another_name_doing_the_question_s_verb_is_another_doer(question, sentence):
+    assert roles.other_doer(question, sentence)
+
+
+@pytest.mark.parametrize(
+    "question, sentence",
+    [
+        ("In what year did Newcomen patent his steam pump?", "In 1712 Newcomen patented an engine."),  # the name written
+        ("Where did Moncalm slip away to attack?", "Later Montcalm slipped away and led the attack."),  # written nearly alike
+        ("Who did Britain exploit in India?", "There the British exploited the weakness of the state."),
+        ("In what year did Newcomen patent his pump?", "In 1712 he patented an engine."),  # a pronoun may be him
+        # a capitalised word starting the sentence may be any word
+        ("When does Horizon close?", "Applications close on 5 May at 17:00."),
+        ("What does Horizon cover?", "Funding covers staff costs and travel."),
+        ("When does ANR publish the results?", "Results are published in June. Applicants publish nothing."),
+        # no named doer asked
+        ("When does the call close?", "In 2025 the Agency closes the call on 12 May."),
+        ("Who can apply?", "Only Universities apply in this call."),
+    ],
+)
+def test_the_name_asked_or_no_other_name_is_no_other_doer(question, sentence):
+    assert not roles.other_doer(question, sentence)

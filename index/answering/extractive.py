@@ -558,6 +558,8 @@ class ExtractiveAnswerer:
             probability = 0.0  # "What are the down turned skylights?" and the sentence: "…the upturned skylights"
         elif adverse.adverse_unsaid(query, shown):
             probability = 0.0  # "Who did Kublai reject as ruler of Korea?" and the sentence: "…installing Wonjong as the ruler of Korea"
+        elif roles.other_doer(query, shown):
+            probability = 0.0  # "In what year did Newcomen patent his steam pump?" and the sentence: "In 1698 Thomas Savery patented a steam pump…"
         elif kind in question_type.CONTACT and candidate.typed is None:
             probability = 0.0  # asked for an e-mail, phone or web address, the sentence writes none (no SQuAD data to learn it)
         elif query == english and vector[_TERMS_UNKNOWN] >= 1.0:

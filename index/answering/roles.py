@@ -5,18 +5,24 @@ where the text says "Wolfe defeated Montcalm"; "How does the pathogen kill the p
 killed by…" something. The question makes someone the doer of a verb; a sentence writing the same verb with that
 one as the one done to, and nowhere as its doer, says something else. General English only: a passive is a form of
 "be" before a past participle, its doer follows "by"; a question's doer is the word before its verb after "did",
-"does" or "do".
+"does" or "do". They also gave the doer another name: "In what year did Newcomen patent his steam pump?" where the
+text says "Thomas Savery patented a steam pump"; a sentence naming another doer of the verb, and nowhere the one
+asked about, says something else.
 
     roles_swapped(question, sentence)   the question's doer of a verb is the one the sentence's verb is done to
+    other_doer(question, sentence)      the question's named doer of a verb is unnamed where another name does it
 """
 
 from __future__ import annotations
 
+import difflib
 import functools
+import re
 
 from docqa.index import text as words_
+from docqa.index.answering import antonyms
 
-__all__ = ["roles_swapped"]
+__all__ = ["other_doer", "roles_swapped"]
 
 _BE = frozenset("is are was were be been being".split())
 _DO = frozenset(("did", "does", "do"))
@@ -101,3 +107,40 @@ def roles_swapped(question: str, sentence: str) -> bool:
     return any(
         _done_to(sentence, verb, doer, as_object=passive) and not _doer(sentence, verb, doer) for verb, doer, passive in _asked_doers(question)
     )
+
+
+_NAMED_DOER = re.compile(r"^\s*(?:\w+\s+){0,3}?(?:did|does|do)\s+(?P<name>[A-Z][a-z]{2,})\s+(?P<verb>[a-z]{3,})\b")
+"""A question giving one capitalised name as the doer of a verb: "In what year did Newcomen patent his steam pump?"."""
+
+
+def _named_doers(sentence: str, verb: str) -> bool:
+    """Whether `sentence` writes a capitalised name just before a form of `verb` (an adverb in "-ly" between): a name
+    mid-sentence ("In 1698 Thomas Savery patented"), or one of two words or more at its start ("George Stephenson
+    built"); one capitalised word starting the sentence may be any word ("Applicants submit…") and is no name."""
+    forms = antonyms.verb_forms(verb)
+    stop = words_.stopwords()
+    for found in re.finditer(r"\b([A-Z][\w\-]+)((?:\s+[A-Z][\w\-]+)*)\s+(?:\w+ly\s+)?([a-z]+)\b", sentence):
+        if found.group(3) in forms and found.group(1).lower() not in stop and (found.start() > 0 and sentence[: found.start()].rstrip()[-1:] not in ".!?:" or found.group(2)):
+            return True
+    return False
+
+
+@functools.lru_cache(maxsize=16384)  # the same sentences come back question after question
+def _folded_words(sentence: str) -> tuple[str, ...]:
+    """`sentence`'s words, lower-cased and without accents ("Jerónimo" → jeronimo)."""
+    return tuple(words_.words(words_.fold(sentence)))
+
+
+def other_doer(question: str, sentence: str) -> bool:
+    """Whether `question` names a verb's doer ("did Newcomen patent") that `sentence` does not name, writing instead
+    another name doing the same verb: "In what year did Newcomen patent his steam pump?" on "In 1698 Thomas Savery
+    patented a steam pump…". A name written nearly alike ("Moncalm" for "Montcalm", "Britain" for "British") is the
+    same one, and a pronoun ("he patented") may stand for the name asked about."""
+    asked = _NAMED_DOER.match(question)
+    if not asked:
+        return False
+    name = words_.fold(asked.group("name"))
+    for word in _folded_words(sentence):
+        if word[:4] == name[:4] or difflib.SequenceMatcher(None, word, name).ratio() >= 0.75:
+            return False
+    return _named_doers(sentence, asked.group("verb"))
