@@ -94,7 +94,7 @@ def collect(part, *, embedder, cache: Path, name: str, bootstrap: Path, limit: i
         y.append(float(right))
         answerable.append(q.answerable)
         articles.append(q.title)
-        rows.append({"qid": q.qid, "question": q.question, "answerable": q.answerable, "right": right, "sentence": sentence})
+        rows.append({"qid": q.qid, "question": q.question, "answerable": q.answerable, "right": right, "sentence": sentence, "vetoed": found.confidence == 0.0})
     return {
         "x": np.asarray(x, dtype=np.float64),
         "y": np.asarray(y),
