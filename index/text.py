@@ -30,6 +30,12 @@ LANGUAGES = ("en", "fr")
 
 WORD = re.compile(r"\w+", re.UNICODE)
 
+BE_FORMS = frozenset("am is are was were be been being".split())
+"""The forms of English "to be", lower case."""
+
+PHRASE_DETERMINERS = frozenset("the a an its their his her this that whose".split())
+"""Words that open a noun phrase naming one thing: articles, possessives, this/that, whose."""
+
 # A few words bm25s' lists miss but visitors type all the time (elided French letters included).
 _EXTRA_STOPWORDS = {
     "en": "tell please could would also us may might one two".split(),

@@ -84,11 +84,10 @@ _PROCESS_FORMS = {
 _SAME_PROCESS = {"begin": "start", "launch": "start", "commence": "start", "finish": "end", "open": "start", "close": "end"}
 _PROCESS_OF = {form: _SAME_PROCESS.get(verb, verb) for verb, forms in _PROCESS_FORMS.items() for form in forms.split()}
 _PROCESS_OPPOSITE = {"start": {"end"}, "end": {"start"}}
-_DETERMINERS = frozenset("the a an its their his her this that whose".split())
 _NEAR_OR_OPEN_TO = frozenset(_PROCESS_FORMS["open"].split() + _PROCESS_FORMS["close"].split())
 """Before "to" or "by" these say no time: "close to 500 people", "open to the public", "closed by a gate"; nor after
 a determiner or a word of degree ("how close", "very open")."""
-_DEGREE = _DETERMINERS | frozenset("how so very too as more most less fairly quite".split())
+_DEGREE = words_.PHRASE_DETERMINERS | frozenset("how so very too as more most less fairly quite".split())
 
 
 # A date after "since" is when something started ("Since 2013, ANR was involved…"), one after "until" when it ended;
@@ -121,7 +120,7 @@ def process_verbs(text: str) -> frozenset[str]:
         _PROCESS_OF[w]
         for i, w in enumerate(tokens)
         if w in _PROCESS_OF
-        and not (i > 0 and tokens[i - 1] in (_DEGREE if w in _NEAR_OR_OPEN_TO else _DETERMINERS))
+        and not (i > 0 and tokens[i - 1] in (_DEGREE if w in _NEAR_OR_OPEN_TO else words_.PHRASE_DETERMINERS))
         and not (i + 1 < len(tokens) and tokens[i + 1] in (("of", "to", "by") if w in _NEAR_OR_OPEN_TO else ("of",)))
     }
     return frozenset(verbs | {verb for verb, marked in _MARKED if marked.search(text)})
@@ -304,7 +303,7 @@ def _verb_of(tokens: list[str], at: int) -> bool:
     before = tokens[at - 1]
     if before in _VERB_BEFORE:
         return True
-    return before not in _DETERMINERS and not _VERB_BEFORE.isdisjoint(tokens[max(0, at - 4) : at])
+    return before not in words_.PHRASE_DETERMINERS and not _VERB_BEFORE.isdisjoint(tokens[max(0, at - 4) : at])
 
 
 _SUCCEEDS_AT = frozenset(("in", "at", "to", "and", "or", "but", "because", "when", "if", "against", "with", "without"))

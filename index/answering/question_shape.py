@@ -21,7 +21,6 @@ __all__ = ["AUXILIARIES", "DETERMINERS", "KINDS", "QuestionShape", "WH_WORDS", "
 
 DETERMINERS = frozenset("the a an this that these those its their his her our my your some any each every all both no".split())
 AUXILIARIES = frozenset("is are was were do does did can could will would should shall may might must has have had am".split())
-_BE = frozenset("is are was were am be been".split())
 _ARGUMENT_KINDS = frozenset(("what", "which_head", "who", "what_kind"))  # the wh-phrase is the verb's subject or object
 WH_WORDS = frozenset("what which who whom whose when where why how".split())
 _TIME_HEADS = frozenset("year years century decade month day date time period era age season".split())
@@ -162,7 +161,7 @@ def read_question(question: str, *, kind: str | None = None) -> QuestionShape:
         own_verb = nxt in ("has", "have", "had") and not any(t in ("VBN", "VBD") for t in tags[phrase_end + 1 : phrase_end + 5])
         if own_verb:
             main_verbs.append(nxt)  # "what has an equivalence…": a verb of its own, not an auxiliary
-        if shape in _ARGUMENT_KINDS and nxt not in _BE:
+        if shape in _ARGUMENT_KINDS and nxt not in text.BE_FORMS:
             if own_verb or (nxt not in AUXILIARIES and tags[phrase_end].startswith("VB")):
                 role = "subject"
             elif nxt in AUXILIARIES:

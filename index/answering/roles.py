@@ -24,13 +24,11 @@ from docqa.index.answering import antonyms
 
 __all__ = ["other_doer", "roles_swapped"]
 
-_BE = frozenset("is are was were be been being".split())
 _DO = frozenset(("did", "does", "do"))
 _ASKING = frozenset("how what why when where who whom which".split())
 _ASKS_AN_OBJECT = frozenset(("who", "whom", "what", "which"))
 """Question words that may stand for what the verb is done to ("Who did Frank Burnet inspire?")."""
-_DETERMINERS = frozenset("the a an its their his her this that whose".split())
-_NOT_A_DOER = _DETERMINERS | frozenset("it they he she you we i one and or".split())
+_NOT_A_DOER = words_.PHRASE_DETERMINERS | frozenset("it they he she you we i one and or".split())
 _GENERAL_VERBS = frozenset(("be", "have", "do"))
 
 
@@ -50,8 +48,8 @@ def _asked_doers(question: str) -> list[tuple[str, str, bool]]:
     stop = words_.stopwords()
     found = []
     for i in range(len(q) - 3):
-        if q[i] in _BE and words_.past_form(q[i + 1]) and q[i + 2] == "by":
-            doer = q[i + 3] if q[i + 3] not in _DETERMINERS else (q[i + 4] if i + 4 < len(q) else "")
+        if q[i] in words_.BE_FORMS and words_.past_form(q[i + 1]) and q[i + 2] == "by":
+            doer = q[i + 3] if q[i + 3] not in words_.PHRASE_DETERMINERS else (q[i + 4] if i + 4 < len(q) else "")
             if doer:
                 found.append((words_.match_stem(q[i + 1]), doer, True))
         if q[i] in _DO and i > 0 and q[i - 1] in _ASKING:
@@ -61,7 +59,7 @@ def _asked_doers(question: str) -> list[tuple[str, str, bool]]:
                 if doer in _NOT_A_DOER or verb in stop:
                     continue
                 after = q[k + 1] if k + 1 < len(q) else None
-                if object_asked or (after is not None and (after in _DETERMINERS or after not in stop)):
+                if object_asked or (after is not None and (after in words_.PHRASE_DETERMINERS or after not in stop)):
                     found.append((words_.match_stem(verb), doer, False))
     # "by using…" says how, not who
     return [(verb, doer, passive) for verb, doer, passive in found if verb not in _GENERAL_VERBS and len(doer) >= 3 and not doer.endswith("ing")]
@@ -77,7 +75,7 @@ def _done_to(sentence: str, verb: str, who: str, *, as_object: bool) -> bool:
         after = s[j + 1] if j + 1 < len(s) else ""
         if as_object and after != "by" and who in s[j + 1 : j + 3]:
             return True
-        if j >= 1 and s[j - 1] in _BE and who in s[max(0, j - 5) : j - 1]:
+        if j >= 1 and s[j - 1] in words_.BE_FORMS and who in s[max(0, j - 5) : j - 1]:
             return True
         if after == "by" and who in s[max(0, j - 3) : j]:
             return True
@@ -94,7 +92,7 @@ def _doer(sentence: str, verb: str, who: str) -> bool:
         after = s[j + 1] if j + 1 < len(s) else ""
         if after == "by" and who in s[j + 2 : j + 5]:
             return True
-        if who in s[max(0, j - 3) : j] and after != "by" and not _BE.intersection(s[max(0, j - 2) : j]):
+        if who in s[max(0, j - 3) : j] and after != "by" and not words_.BE_FORMS.intersection(s[max(0, j - 2) : j]):
             return True
     return False
 

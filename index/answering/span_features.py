@@ -34,7 +34,6 @@ _PREPOSITIONS = frozenset(
 )
 _ARTICLES = frozenset(("a", "an", "the"))  # what SQuAD's answer normalisation drops, with punctuation
 _CONJUNCTIONS = frozenset("and or but nor".split())
-_BE = frozenset("is are was were be been being am".split())
 _RELATIVES = frozenset("which who whom whose that where when while because although though if whereas".split())
 _MONTHS = frozenset(
     """january february march april may june july august september october november december
@@ -161,7 +160,7 @@ def _word_row(word: str) -> tuple[np.ndarray, str, int]:
         row[_T["det"]] = row[_T["bad_end"]] = 1
     if lower in _CONJUNCTIONS or lower in ("'s", "’s"):
         row[_T["conj"]] = row[_T["bad_start"]] = row[_T["bad_end"]] = row[_T["boundary"]] = 1
-    if lower in _BE:
+    if lower in text.BE_FORMS:
         row[_T["be"]] = row[_T["boundary"]] = 1
     if lower in _RELATIVES:
         row[_T["relative"]] = row[_T["boundary"]] = 1
