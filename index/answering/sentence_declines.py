@@ -23,6 +23,7 @@ from docqa.index.answering import (
     premise,
     relatives,
     roles,
+    superlative,
     time_units,
 )
 
@@ -81,6 +82,8 @@ RULES: tuple[tuple[str, Callable[[str, str], bool]], ...] = (
     ("roles.other_doer", roles.other_doer),
     # "Where was Jean de Rely from?" and the sentence: "A paraphrase by Jean de Rely was printed in Paris in 1487"
     ("origin.origin_unsaid", origin.origin_unsaid),
+    # "Which town had the largest refugee church?" and the sentence: "…towns in which there used to be refugee churches"
+    ("superlative.size_extreme_unsaid", superlative.size_extreme_unsaid),
 )
 
 
