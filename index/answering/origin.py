@@ -3,9 +3,9 @@
 "Where was Andrew Lortie originally from?" on "Andrew Lortie, a leading theologian who led the exiled community in
 London, became known for…": where he led a community is not where he came from. An origin is written with a few
 words of general English: "from", "born", "native", "origin(ally)", "hails", "grew up", "-born", or the name followed
-by "of" and a place ("Jean Postell of Dieppe"). A sentence writing none of them does not say where the thing asked of
-is from, however well its other words match. Questions asking which country are left to countries.py (a country's
-adjective, "the Swiss politician", may say it).
+by "of" and a place ("Jean Postell of Dieppe"), or a country's name or adjective beside the one asked of ("The
+Huguenots were French Protestants"). A sentence writing none of them does not say where the thing asked of is from,
+however well its other words match. Questions asking which country are left to countries.py.
 
     origin_unsaid(question, sentence) -> bool   asked where X is from (or was born), the sentence writes no origin
 """
@@ -13,6 +13,8 @@ adjective, "the Swiss politician", may say it).
 from __future__ import annotations
 
 import re
+
+from docqa.index.answering import countries
 
 __all__ = ["origin_unsaid"]
 
@@ -25,8 +27,9 @@ _ASKED = re.compile(
     r"|(?:do|does|did)\s+(?P<comer>[^?]+?)\s+(?:originally\s+)?(?:come|hail)\s+from)"
     r"\s*\??\s*$"
 )
+# "born" before a name gives a birth name, not a place ("Andrew Lortie (born André Lortie)")
 _SAID = re.compile(
-    r"(?i)\b(?:from|born|birth|birthplace|natives?|origins?|originally|originat\w*|hails?|hailed|grew\s+up)\b|\w-born\b"
+    r"(?i)\b(?:from|born(?!\s+(?-i:[A-Z]))|birth|birthplace|natives?|origins?|originally|originat\w*|hails?|hailed|grew\s+up)\b|\w-born\b"
 )
 
 
@@ -39,4 +42,17 @@ def origin_unsaid(question: str, sentence: str) -> bool:
         return False
     last = (asked["subject"] or asked["comer"]).split()[-1]
     # "Halford Mackinder of Britain", "Jean Postell, of Dieppe": the name's place
-    return re.search(rf"\b{re.escape(last)},?\s+of\s+(?:the\s+)?[A-Z]", sentence) is None
+    if re.search(rf"\b{re.escape(last)},?\s+of\s+(?:the\s+)?[A-Z]", sentence):
+        return False
+    return not any(countries.names_another_country(near, question) for near in _beside(last, sentence))
+
+
+_NEAR = 4
+"""Words either side of the one asked of where a country's adjective may say its origin ("the Swiss politician X")."""
+
+
+def _beside(word: str, sentence: str) -> list[str]:
+    """The text `_NEAR` words either side of each place `sentence` writes `word` (case aside)."""
+    tokens = list(re.finditer(r"\S+", sentence))
+    at = [i for i, token in enumerate(tokens) if re.sub(r"\W", "", token.group()).lower() == re.sub(r"\W", "", word).lower()]
+    return [sentence[tokens[max(i - _NEAR, 0)].start() : tokens[min(i + _NEAR, len(tokens) - 1)].end()] for i in at]
