@@ -1,4 +1,4 @@
-"""Asked where someone or something is from, a sentence that writes no origin does not say it (answering/origin.py)."""
+"""Asked where someone is from, a sentence that writes no origin does not say it (answering/origin.py)."""
 
 import pytest
 
@@ -13,7 +13,7 @@ from docqa.index.answering import origin
         ("What city was Jan van Riebeeck from?", "Maria, wife of commander Jan van Riebeeck, arrived in 1652 to establish a settlement."),
         ("Which city was John Calvin born in?", "Geneva was John Calvin's adopted home and the centre of the movement."),
         ("Where was Andrew Lortie originally from?", "Andrew Lortie, a theologian who led the exiled community in London, became known for his criticism."),
-        ("Where did the settlers come from?", "The settlers built a church in 1688."),
+        ("Where did the Walloons come from?", "The Walloons built a church in 1688."),
         ("Where was Andrew Lortie from?", "Andrew Lortie (born André Lortie), a theologian, led the exiled community in London."),
     ],
 )
@@ -35,6 +35,7 @@ def test_an_origin_asked_and_none_written(question, sentence):
         ("Who did the Parliament rent buildings from?", "The Parliament rented buildings in Edinburgh."),
         ("What country was Besancon Hugues from?", "The Swiss politician Besancon Hugues died in 1532."),  # countries.py's
         ("Where was Andrew Lortie?", "Andrew Lortie led the exiled community in London."),
+        ("Where does the funding come from?", "The programme is funded by the European Union."),  # a thing, not a name
     ],
 )
 def test_an_origin_written_or_none_asked(question, sentence):

@@ -28,6 +28,7 @@ def test_a_size_extreme_asked_and_nothing_ranked(question, sentence):
         ("What is the largest city of the region?", "Lyon, the region's second-largest city, lies on the Rhône."),
         ("What is the largest city of the region?", "Lyon is larger than any other city of the region."),
         ("What is the largest city of the region?", "Lyon is the region's main city."),
+        ("What is the biggest challenge for applicants?", "The key challenge for applicants is finding partners."),
         ("Where did the bulk of the refugees settle?", "The bulk of the émigrés settled in England."),
         ("Which colony was the largest?", "The French colonies had 60,000 settlers and the British ones 2 million."),
         ("Which town had a refugee church?", "They settled in Sandwich, towns in which there used to be refugee churches."),

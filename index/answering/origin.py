@@ -1,13 +1,15 @@
-"""Asked where someone or something is from, a sentence that says no origin does not say it.
+"""Asked where someone is from, a sentence that says no origin does not say it.
 
 "Where was Andrew Lortie originally from?" on "Andrew Lortie, a leading theologian who led the exiled community in
 London, became known for…": where he led a community is not where he came from. An origin is written with a few
 words of general English: "from", "born", "native", "origin(ally)", "hails", "grew up", "-born", or the name followed
 by "of" and a place ("Jean Postell of Dieppe"), or a country's name or adjective beside the one asked of ("The
-Huguenots were French Protestants"). A sentence writing none of them does not say where the thing asked of is from,
-however well its other words match. Questions asking which country are left to countries.py.
+Huguenots were French Protestants"). A sentence writing none of them does not say where the one asked of is from,
+however well its other words match. Only a name is read ("Where was Jean de Rely from?"): a thing's origin is
+written in too many ways ("Where does the money come from?" on "It is funded by the EU"). Questions asking which
+country are left to countries.py.
 
-    origin_unsaid(question, sentence) -> bool   asked where X is from (or was born), the sentence writes no origin
+    origin_unsaid(question, sentence) -> bool   asked where a named X is from (or was born), the sentence writes no origin
 """
 
 from __future__ import annotations
@@ -34,13 +36,15 @@ _SAID = re.compile(
 
 
 def origin_unsaid(question: str, sentence: str) -> bool:
-    """Whether `question` asks where someone or something is from (or was born) and `sentence` writes no origin: no
+    """Whether `question` asks where someone named is from (or was born) and `sentence` writes no origin: no
     "from", "born", "native", "origin"…, nor the one asked of followed by "of" and a name ("Where was Jean de Rely
     from?" on "A paraphrase by Jean de Rely was printed in Paris in 1487")."""
     asked = _ASKED.search(question)
     if asked is None or _SAID.search(sentence):
         return False
     last = (asked["subject"] or asked["comer"]).split()[-1]
+    if not last[:1].isupper():
+        return False  # a thing's origin is written too many ways ("Where does the funding come from?": "funded by")
     # "Halford Mackinder of Britain", "Jean Postell, of Dieppe": the name's place
     if re.search(rf"\b{re.escape(last)},?\s+of\s+(?:the\s+)?[A-Z]", sentence):
         return False

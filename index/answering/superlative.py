@@ -22,7 +22,7 @@ _SIZE = frozenset(("largest", "biggest", "smallest"))
 # words that rank without a superlative's ending: "the main centre", "the bulk of the émigrés", "the dominant power"
 _RANK = frozenset(
     """main major chief principal primary leading dominant predominant majority bulk top peak record foremost
-    greatest""".split()
+    greatest key""".split()
 )
 _YEAR = re.compile(r"1\d{3}|20\d\d")
 
