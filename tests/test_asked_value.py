@@ -82,3 +82,32 @@ def test_a_value_written_in_words_is_written(question, sentence):
 )
 def test_a_share_of_those_counted_answers_how_many(sentence):
     assert not asked_value.unwritten("How many of the applicants were funded?", sentence)
+
+
+@pytest.mark.parametrize(
+    "question, sentence",
+    [
+        # asked how many, a number the question writes itself or a year counts nothing asked
+        ("How many settlers founded the colony in 1555?", "A group of settlers arrived in 1555 to found the colony."),
+        ("How many settlers lived in Fort Harbour?", "In 1564 a group of settlers established the small colony of Fort Harbour."),
+        ("How many settlers lived in the town in 1705?", "In 1705, the town gave full rights to settlers, followed by the province in 1715."),
+        ("How many settlers were there in 1685?", "Religious warfare in the 1620s ended the settlers' privileges."),
+    ],
+)
+def test_a_count_asked_and_only_the_questions_numbers_or_years_written(question, sentence):
+    assert asked_value.unwritten(question, sentence)
+
+
+@pytest.mark.parametrize(
+    "question, sentence",
+    [
+        ("How many settlers founded the colony in 1555?", "In 1555, 600 settlers founded the colony."),
+        ("How many troops defended the fort in 1757?", "In 1757 the fort was defended by 1500 troops."),
+        ("How many settlers arrived in 1564?", "The 1,564 settlers arrived by ship."),
+        ("How many years did the war last?", "The war lasted from 1754 to 1763."),  # two years answer it
+        ("How many decades did the empire rule?", "The empire ruled from 1815 until 1914."),
+        ("How many men did Duquesne send?", "Duquesne sent forces on April 5, 1754."),  # a day of a month may count
+    ],
+)
+def test_a_count_written_beside_a_year_or_years_counted(question, sentence):
+    assert not asked_value.unwritten(question, sentence)

@@ -5,7 +5,8 @@ people live in the Alsace region?" on "Most are concentrated in Alsace…". An a
 to "what century" a century, to "what percentage" a share, to "how many" a count; a sentence without one cannot
 hold the answer, however well its words match. General English only: the forms are digits, number words and
 quantifiers ("once", "several", "none"). A sentence writing the word "year" ("the following year", "in its second
-year") or "century" may say which in words, and is left alone.
+year") or "century" may say which in words, and is left alone. Asked how many, a number the question writes itself
+("…founded in 1555?") or a year ("In 1564 a group of settlers…", "the 1620s") counts nothing the question asks.
 
     unwritten(question, sentence) -> bool   asked a year, century, decade, percentage or count; the sentence writes none
 """
@@ -42,6 +43,8 @@ _ASKED = (
     ),
 )
 _HOW_MANY = re.compile(r"(?i)\bhow\s+many\b")
+# counting years, a question may be answered by two years written ("How many years did the war last?" on "1754–1763")
+_HOW_MANY_YEARS = re.compile(r"(?i)\bhow\s+many\s+(?:\w+\s+)?(?:years|decades|centuries)\b")
 # an ordinal past the first counts what came before it: "This is the call's fifth edition" says how many times it ran
 _ORDINALS = frozenset(
     """second third fourth fifth sixth seventh eighth ninth tenth eleventh twelfth thirteenth fourteenth fifteenth
@@ -49,14 +52,37 @@ _ORDINALS = frozenset(
 )
 
 
+# a run of digits as written: "4,000", "1.5", "1620" (and the "s" of a decade, "the 1620s")
+_DIGITS = re.compile(r"\d+(?:[.,]\d+)*(?P<decade>s\b)?")
+# a year, not a count: four digits with no comma, unless a plural follows ("1500 troops"); a decade ("the 1620s")
+_YEAR = re.compile(r"1\d{3}|20\d\d")
+_PLURAL_AFTER = re.compile(r"\s+[a-z]+s\b")
+
+
+def _counts_written(question: str, sentence: str) -> bool:
+    """Whether `sentence` writes a number in digits that may count something: not one the question writes itself, nor
+    a year unless years are counted ("How many settlers came to Fort Caroline?" on "In 1564 a group of settlers came
+    to Fort Caroline" → False)."""
+    asked = {found.group() for found in _DIGITS.finditer(question)}
+    years_count = _HOW_MANY_YEARS.search(question) is not None
+    for found in _DIGITS.finditer(sentence):
+        number = found.group().removesuffix("s")
+        if found.group() in asked or number in asked:
+            continue
+        if not years_count and _YEAR.fullmatch(number) and (found["decade"] or not _PLURAL_AFTER.match(sentence, found.end())):
+            continue
+        return True
+    return False
+
+
 def unwritten(question: str, sentence: str) -> bool:
     """Whether `question` asks in what year, century or decade, what percentage or how many, and `sentence` writes
     no year, century, decade, share or count ("How many French Catholics died?" on "…the Huguenots had their own
-    militia")."""
+    militia"); a number the question writes, or a year, counts nothing asked."""
     for asked, written in _ASKED:
         if asked.search(question):
             return written.search(sentence) is None
     if _HOW_MANY.search(question):
         said = text.words(sentence)
-        return not re.search(r"\d", sentence) and _QUANTIFIERS.isdisjoint(said) and _ORDINALS.isdisjoint(said)
+        return not _counts_written(question, sentence) and _QUANTIFIERS.isdisjoint(said) and _ORDINALS.isdisjoint(said)
     return False

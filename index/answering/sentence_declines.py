@@ -16,12 +16,14 @@ from docqa.index.answering import (
     asked_value,
     centuries,
     contradiction,
+    origin,
     other_names,
     part_whole,
     prefix_pairs,
     premise,
     relatives,
     roles,
+    superlative,
     time_units,
 )
 
@@ -78,6 +80,10 @@ RULES: tuple[tuple[str, Callable[[str, str], bool]], ...] = (
     ("adverse.adverse_unsaid", adverse.adverse_unsaid),
     # "In what year did Newcomen patent his steam pump?" and the sentence: "In 1698 Thomas Savery patented a steam pump…"
     ("roles.other_doer", roles.other_doer),
+    # "Where was Jean de Rely from?" and the sentence: "A paraphrase by Jean de Rely was printed in Paris in 1487"
+    ("origin.origin_unsaid", origin.origin_unsaid),
+    # "Which town had the largest refugee church?" and the sentence: "…towns in which there used to be refugee churches"
+    ("superlative.size_extreme_unsaid", superlative.size_extreme_unsaid),
 )
 
 
