@@ -60,6 +60,10 @@ def compound_swapped(question: str, sentence: str) -> bool:
         return False
     asked_stems = word_stems(question)
     said_plain = [_plain(w.text) for w in said]
+    where: dict[str, list[int]] = {}
+    for k, plain in enumerate(said_plain):
+        where.setdefault(plain, []).append(k)
+    unwritten: dict[tuple[str, tuple[str, ...], tuple[str, ...]], bool] = {}  # the same phrase comes back place after place
     for i in range(1, len(asked) - 1):
         modifier = asked[i]
         if not _asked_modifier(question, asked, i):
@@ -70,13 +74,17 @@ def compound_swapped(question: str, sentence: str) -> bool:
             if asked[j].text.lower() in _GENERAL:
                 continue
             noun = [_plain(w.text) for w in asked[i + 1 : j + 1]]
-            for k in _qualified_places(sentence, said, said_plain, noun, asked[i + 1 : j + 1]):
+            lead = [w.text for w in asked[max(0, i - 3) : i + 1]]
+            for k in _qualified_places(sentence, said, said_plain, where, noun, asked[i + 1 : j + 1]):
                 other = said[k - 1]
-                if not _another_kind(modifier.text, other, asked_stems, [w.text for w in asked[max(0, i - 3) : i + 1]]):
+                if not _another_kind(modifier.text, other, asked_stems, lead):
                     continue
-                if _sandwiched(question, asked, i, sentence, said, said_plain, k) or _unwritten(
-                    modifier.text, sentence, said, said_plain, noun, [w.text for w in asked[max(0, i - 3) : i + 1]]
-                ):
+                if _sandwiched(question, asked, i, sentence, said, said_plain, k):
+                    return True
+                key = (modifier.text, tuple(noun), tuple(lead))
+                if key not in unwritten:
+                    unwritten[key] = _unwritten(modifier.text, sentence, said, where, noun, lead)
+                if unwritten[key]:
                     return True
     return False
 
@@ -107,12 +115,17 @@ def _asked_modifier(question: str, asked: tuple[_Word, ...], i: int) -> bool:
     )
 
 
-def _qualified_places(sentence: str, said: tuple[_Word, ...], said_plain: list[str], noun: list[str], asked_noun: tuple[_Word, ...]) -> list[int]:
+def _qualified_places(
+    sentence: str, said: tuple[_Word, ...], said_plain: list[str], where: dict[str, list[int]], noun: list[str], asked_noun: tuple[_Word, ...]
+) -> list[int]:
     """Where `sentence` writes the question's noun (its words, `noun`, as nouns, the last one its head) right after a
-    word: the indexes of its first word. A noun the sentence capitalises where the question does not is a name's."""
+    word: the indexes of its first word (`where`: each plain word's indexes). A noun the sentence capitalises where the
+    question does not is a name's."""
     n = len(noun)
     places = []
-    for k in range(1, len(said) - n + 1):
+    for k in where.get(noun[0], ()):
+        if k < 1:
+            continue
         if said_plain[k : k + n] != noun or any(said[x].pos not in _NOUN_TAGS for x in range(k, k + n)):
             continue
         if any(said[k + x].text[:1].isupper() and not asked_noun[x].text[:1].isupper() for x in range(n)):
@@ -158,18 +171,19 @@ def _sandwiched(question: str, asked: tuple[_Word, ...], i: int, sentence: str, 
     )
 
 
-def _unwritten(modifier: str, sentence: str, said: tuple[_Word, ...], said_plain: list[str], noun: list[str], lead: list[str]) -> bool:
+def _unwritten(modifier: str, sentence: str, said: tuple[_Word, ...], where: dict[str, list[int]], noun: list[str], lead: list[str]) -> bool:
     """Whether `sentence` writes `modifier` in no form near the noun: not at all, or only words apart from wherever it
     writes the noun's head ("…from the pathogen to the host. These proteins shut down host defenses"); nor an acronym
     of the question's words ending with it before the noun ("NK cells" for "natural killer cells")."""
     if "-" in modifier:
         return modifier.lower().replace("-", "") not in re.sub(r"[\s\-]", "", sentence.lower())
     n = len(noun)
-    if any(said_plain[k : k + n] == noun and _abbreviates(said[k - 1].text, lead) for k in range(1, len(said) - n + 1)):
+    if any(k >= 1 and [_plain(w.text) for w in said[k : k + n]] == noun and _abbreviates(said[k - 1].text, lead) for k in where.get(noun[0], ())):
         return False
-    at = [k for k, w in enumerate(said) if _same_word(modifier, w.text)]
-    heads = [k for k, plain in enumerate(said_plain) if plain == noun[-1]]
-    return all(abs(a - h) > _NEAR for a in at for h in heads)
+    heads = set(where.get(noun[-1], ()))
+    return not any(
+        heads.intersection(range(a - _NEAR, a + _NEAR + 1)) for a, w in enumerate(said) if _same_word(modifier, w.text)
+    )
 
 
 def _content(word: str) -> bool:
@@ -211,6 +225,7 @@ def _plain(word: str) -> str:
     return word
 
 
+@functools.lru_cache(maxsize=65536)  # the same pairs come back word after word
 def _same_word(one: str, other: str) -> bool:
     """Whether two words may write the same: one stem, synonyms (`language.related`), one the other's opening
     ("approx" / "approximate"), or one letter apart, a slip ("scounting" / "scouting")."""
