@@ -172,9 +172,10 @@ def _sandwiched(question: str, asked: tuple[_Word, ...], i: int, sentence: str, 
 
 
 def _unwritten(modifier: str, sentence: str, said: tuple[_Word, ...], where: dict[str, list[int]], noun: list[str], lead: list[str]) -> bool:
-    """Whether `sentence` writes `modifier` in no form near the noun: not at all, or only words apart from wherever it
-    writes the noun's head ("…from the pathogen to the host. These proteins shut down host defenses"); nor an acronym
-    of the question's words ending with it before the noun ("NK cells" for "natural killer cells")."""
+    """Whether `sentence` writes `modifier` in no form near the noun, alone or as a compound's part ("full-sized" for
+    "full size"): not at all, or only words apart from wherever it writes the noun's head ("…from the pathogen to the
+    host. These proteins shut down host defenses"); nor an acronym of the question's words ending with it before the
+    noun ("NK cells" for "natural killer cells")."""
     if "-" in modifier:
         return modifier.lower().replace("-", "") not in re.sub(r"[\s\-]", "", sentence.lower())
     n = len(noun)
@@ -182,7 +183,9 @@ def _unwritten(modifier: str, sentence: str, said: tuple[_Word, ...], where: dic
         return False
     heads = set(where.get(noun[-1], ()))
     return not any(
-        heads.intersection(range(a - _NEAR, a + _NEAR + 1)) for a, w in enumerate(said) if _same_word(modifier, w.text)
+        heads.intersection(range(a - _NEAR, a + _NEAR + 1))
+        for a, w in enumerate(said)
+        if any(_same_word(modifier, part) for part in {w.text, *w.text.split("-")})
     )
 
 
