@@ -48,6 +48,8 @@ def test_another_noun_qualifies_the_same_noun(question, sentence):
         # the question's qualifier beside the noun in the sentence too, or listed with the sentence's
         ("What does the pathogen defense system block?", "The defense system of the pathogen blocks host defenses."),
         ("What shuts down host and pathogen defenses?", "These proteins shut down host defenses."),
+        # the question's three words written too
+        ("What attracts a matching helper B cell?", "A matching helper T cell or a matching helper B cell attracts it."),
         # the question's qualifier a part of the sentence's compound before the noun
         ("When did Chrysler end production of their full size sedans?", "Chrysler ended production of their full-sized luxury sedans in 1981."),
         # adjectives: synonyms no list knows

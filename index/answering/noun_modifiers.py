@@ -116,7 +116,12 @@ def _asked_modifier(question: str, asked: tuple[_Word, ...], i: int) -> bool:
 
 
 def _qualified_places(
-    sentence: str, said: tuple[_Word, ...], said_plain: list[str], where: dict[str, list[int]], noun: list[str], asked_noun: tuple[_Word, ...]
+    sentence: str,
+    said: tuple[_Word, ...],
+    said_plain: list[str],
+    where: dict[str, list[int]],
+    noun: list[str],
+    asked_noun: tuple[_Word, ...],
 ) -> list[int]:
     """Where `sentence` writes the question's noun (its words, `noun`, as nouns, the last one its head) right after a
     word: the indexes of its first word (`where`: each plain word's indexes). A noun the sentence capitalises where the
@@ -157,21 +162,29 @@ def _another_kind(modifier: str, other: _Word, asked_stems: frozenset[str], lead
     return not _abbreviates(text, lead)
 
 
-def _sandwiched(question: str, asked: tuple[_Word, ...], i: int, sentence: str, said: tuple[_Word, ...], said_plain: list[str], k: int) -> bool:
+def _sandwiched(
+    question: str, asked: tuple[_Word, ...], i: int, sentence: str, said: tuple[_Word, ...], said_plain: list[str], k: int
+) -> bool:
     """Whether the word before the question's qualifier is the word before the sentence's ("helper B cell" asked,
-    "helper T cell" written): the same phrase, its qualifier swapped, though the sentence writes "B cell" elsewhere."""
+    "helper T cell" written) and the sentence nowhere writes the question's three words: the same phrase, its qualifier
+    swapped, though the sentence writes "B cell" elsewhere."""
     if i < 2 or k < 2:
         return False
     lead, lead_said = asked[i - 1], said[k - 2]
-    return (
+    if not (
         _content(lead.text)
         and _plain(lead.text) == said_plain[k - 2]
         and not question[lead.end : asked[i].start].strip()
         and not sentence[lead_said.end : said[k - 1].start].strip()
-    )
+    ):
+        return False
+    phrase = [_plain(lead.text), _plain(asked[i].text), said_plain[k]]
+    return not any(said_plain[x : x + 3] == phrase for x in range(len(said_plain) - 2))
 
 
-def _unwritten(modifier: str, sentence: str, said: tuple[_Word, ...], where: dict[str, list[int]], noun: list[str], lead: list[str]) -> bool:
+def _unwritten(
+    modifier: str, sentence: str, said: tuple[_Word, ...], where: dict[str, list[int]], noun: list[str], lead: list[str]
+) -> bool:
     """Whether `sentence` writes `modifier` in no form near the noun, alone or as a compound's part ("full-sized" for
     "full size"): not at all, or only words apart from wherever it writes the noun's head ("…from the pathogen to the
     host. These proteins shut down host defenses"); nor an acronym of the question's words ending with it before the
@@ -179,8 +192,9 @@ def _unwritten(modifier: str, sentence: str, said: tuple[_Word, ...], where: dic
     if "-" in modifier:
         return modifier.lower().replace("-", "") not in re.sub(r"[\s\-]", "", sentence.lower())
     n = len(noun)
-    if any(k >= 1 and [_plain(w.text) for w in said[k : k + n]] == noun and _abbreviates(said[k - 1].text, lead) for k in where.get(noun[0], ())):
-        return False
+    for k in where.get(noun[0], ()):
+        if k >= 1 and [_plain(w.text) for w in said[k : k + n]] == noun and _abbreviates(said[k - 1].text, lead):
+            return False
     heads = set(where.get(noun[-1], ()))
     return not any(
         heads.intersection(range(a - _NEAR, a + _NEAR + 1))
@@ -249,7 +263,8 @@ def _one_edit(a: str, b: str) -> bool:
         return False
     start = next((x for x, (p, q) in enumerate(zip(a, b)) if p != q), min(len(a), len(b)))
     if len(a) == len(b):
-        return a[start + 1 :] == b[start + 1 :] or (a[start : start + 2] == b[start : start + 2][::-1] and a[start + 2 :] == b[start + 2 :])
+        swapped = a[start : start + 2] == b[start : start + 2][::-1] and a[start + 2 :] == b[start + 2 :]
+        return a[start + 1 :] == b[start + 1 :] or swapped
     longer, shorter = (a, b) if len(a) > len(b) else (b, a)
     return longer[start + 1 :] == shorter[start:]
 
