@@ -12,7 +12,7 @@
                       "pathogen defenses", "a coal-fired plant" for "a water-fired plant")
     sentence_declines.py  the checks reading only the question and the sentence, in one table (premise, other_names,
                       noun_modifiers, antonyms, contradiction, asked_value, roles, relatives, time_units, centuries, part_whole,
-                      prefix_pairs, adverse): the first that fires is why the answerer declines
+                      prefix_pairs, adverse, origin, superlative): the first that fires is why the answerer declines
     confidence.py     the confidence model (logistic regression + Platt, confidence-model.json)
     continuation.py   the next sentences that go on with an answer to a list or description question
     short_answer.py   the short answer: a fitted span scorer (short_answer_model.json) over
