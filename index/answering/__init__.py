@@ -8,10 +8,8 @@
                       for the Ministry of Health, "Scottish rivers" for "French rivers")
     antonyms.py       whether the question writes the opposite of the sentence's word in any of its forms
                       ("shorten" / "expanded", "took" / "gave") or negates it by a prefix ("disestablish" / "establishing")
-    noun_modifiers.py whether the sentence qualifies the question's noun with another noun ("host defenses" for
-                      "pathogen defenses", "a coal-fired plant" for "a water-fired plant")
     sentence_declines.py  the checks reading only the question and the sentence, in one table (premise, other_names,
-                      noun_modifiers, antonyms, contradiction, asked_value, roles, relatives, time_units, centuries, part_whole,
+                      antonyms, contradiction, asked_value, roles, relatives, time_units, centuries, part_whole,
                       prefix_pairs, adverse, origin, superlative): the first that fires is why the answerer declines
     confidence.py     the confidence model (logistic regression + Platt, confidence-model.json)
     continuation.py   the next sentences that go on with an answer to a list or description question

@@ -1,7 +1,6 @@
 """Part-of-speech tags and phrase chunks of already tokenized text (the short-answer scorer's syntax).
 
     tag(words) -> tuple[Tagged, ...]    each word's Penn Treebank tag and chunk tag ("B-NP", "I-VP", "O"...)
-    usual_tag(word) -> str | None       the lexicon's tag for a word out of context ("host" → "NN"), None if unknown
 
 The tagger is Pattern's Brill tagger as TextBlob ships it: a lexicon of ~94,000 English words, morphological rules for
 the words it lacks, named-entity rules, then Brill's ~290 contextual rules (TextBlob's own Parser leaves out all but the
@@ -23,7 +22,7 @@ from pathlib import Path
 from types import MethodType, ModuleType
 from typing import Any, Callable, Sequence
 
-__all__ = ["Tagged", "is_english", "load", "tag", "textblob_folder", "usual_tag"]
+__all__ = ["Tagged", "is_english", "load", "tag", "textblob_folder"]
 
 
 @dataclass(frozen=True)
@@ -180,12 +179,6 @@ def is_english(word: str) -> bool:
 
 
 _HOLDS = dict.__contains__
-
-
-def usual_tag(word: str) -> str | None:
-    """The part of speech the lexicon gives `word` in lower case out of context, its most frequent ("host" → "NN",
-    "main" → "JJ"), or None for a word it does not hold."""
-    return dict.get(_tagger()[1], word.lower())
 
 
 def tag(words: Sequence[str]) -> tuple[Tagged, ...]:
