@@ -33,6 +33,9 @@ WORD = re.compile(r"\w+", re.UNICODE)
 BE_FORMS = frozenset("am is are was were be been being".split())
 """The forms of English "to be", lower case."""
 
+YEAR_DIGITS = re.compile(r"1\d{3}|20\d\d")
+"""A year as digits, 1000-2099 (matched whole with `fullmatch`: "1564" is a year, "4,000" is not)."""
+
 PHRASE_DETERMINERS = frozenset("the a an its their his her this that whose".split())
 """Words that open a noun phrase naming one thing: articles, possessives, this/that, whose."""
 

@@ -54,8 +54,7 @@ _ORDINALS = frozenset(
 
 # a run of digits as written: "4,000", "1.5", "1620" (and the "s" of a decade, "the 1620s")
 _DIGITS = re.compile(r"\d+(?:[.,]\d+)*(?P<decade>s\b)?")
-# a year, not a count: four digits with no comma, unless a plural follows ("1500 troops"); a decade ("the 1620s")
-_YEAR = re.compile(r"1\d{3}|20\d\d")
+# a year (text.YEAR_DIGITS) is no count unless a plural follows ("1500 troops"); a decade ("the 1620s") never is
 _PLURAL_AFTER = re.compile(r"\s+[a-z]+s\b")
 
 
@@ -69,7 +68,7 @@ def _counts_written(question: str, sentence: str) -> bool:
         number = found.group().removesuffix("s")
         if found.group() in asked or number in asked:
             continue
-        if not years_count and _YEAR.fullmatch(number) and (found["decade"] or not _PLURAL_AFTER.match(sentence, found.end())):
+        if not years_count and text.YEAR_DIGITS.fullmatch(number) and (found["decade"] or not _PLURAL_AFTER.match(sentence, found.end())):
             continue
         return True
     return False

@@ -24,7 +24,6 @@ _RANK = frozenset(
     """main major chief principal primary leading dominant predominant majority bulk top peak record foremost
     greatest key""".split()
 )
-_YEAR = re.compile(r"1\d{3}|20\d\d")
 
 
 def size_extreme_unsaid(question: str, sentence: str) -> bool:
@@ -39,5 +38,5 @@ def size_extreme_unsaid(question: str, sentence: str) -> bool:
     tags = [t.pos for t in tagging.tag(said)]
     if any(pos in ("JJS", "RBS") for pos in tags) or (any(pos in ("JJR", "RBR") for pos in tags) and "than" in said):
         return False
-    numbers = [w for w in said if (w.replace(",", "").isdecimal() and not _YEAR.fullmatch(w)) or w in number_words.VALUES]
+    numbers = [w for w in said if (w.replace(",", "").isdecimal() and not text.YEAR_DIGITS.fullmatch(w)) or w in number_words.VALUES]
     return len(numbers) < 2
