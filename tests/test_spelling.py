@@ -181,3 +181,20 @@ def test_a_typo_gets_the_answer_the_well_spelled_question_gets(corpus_index, rea
     assert assistant.answerer.read_question("Qu'est-ce que la médecine persnonalisée ?")[1] == "what is the medicine personalised?"
     assert assistant.answerer.read_question("Quand ERA PerMed va-t-il comencer ?")[1] == "when ERA PerMed will start?"
     assert assistant.ask("Qu'est-ce que la médecine personnalisée ?").answer.startswith("Personalised medicine is an innovative method")
+
+
+def test_a_speller_reads_each_word_once_and_as_correct_does() -> None:
+    looked_up: Counter[str] = Counter()
+
+    def frequency(term: str) -> int:
+        looked_up[term] += 1
+        return PAGE["frequency"](term)
+
+    speller = spelling.Speller(terms=TERMS, frequency=frequency, written=PAGE["written"])
+    typed = "how many memebers does icpermed have?"
+    assert speller.correct(typed) == spelling.correct(typed, **PAGE) == "how many members does icpermed have?"
+    first = sum(looked_up.values())
+    assert first > 0
+    assert speller.correct("which memebers come from Canada?") == "which members come from Canada?"
+    assert sum(looked_up.values()) == first  # "memebers" was read with the first question; the other words need no reading
+    assert speller.correct_french("cobien de membres ?") == spelling.correct_french("cobien de membres ?", terms=TERMS, frequency=PAGE["frequency"])

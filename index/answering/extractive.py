@@ -395,22 +395,24 @@ class ExtractiveAnswerer:
     def _spell(self, question: str, lang: str, *, recase: bool = True) -> str:
         """`question` as meant: written again if its capitals say nothing (and `recase`), its typos corrected (if the
         settings say so)."""
-        bm25 = self.searcher.index.bm25
         question = casing.rejoined(question, forms=self._case_forms, known=self._known)  # "IC PerMed", "ERAPerMed"
         caseless = recase and casing.caseless(question)
         if caseless:
             question = casing.lowered(question, forms=self._case_forms)
         if self.settings.correct_typos:
-            if lang == "fr":
-                question = spelling.correct_french(question, terms=bm25.tokenizer, frequency=bm25.document_frequency)
-            else:
-                question = spelling.correct(question, terms=bm25.tokenizer, frequency=bm25.document_frequency, written=self._written)
+            question = self._speller.correct_french(question) if lang == "fr" else self._speller.correct(question)
         if not caseless:
             return question
         question = casing.lowered(question, forms=self._case_forms)  # a corrected word in its form: "permd" → "PerMed"
         # French: the gloss respells a word it does not know as its English look-alike ("observateur"), unless it is
         # capitalised as a name; a word missing from its vocabulary is far more often such a word than a name.
         return casing.capitalised(question, known=self._known if lang != "fr" else lambda word: True)
+
+    @functools.cached_property
+    def _speller(self) -> spelling.Speller:
+        """The collection's typo reader, each word's reading kept (answering/spelling.py)."""
+        bm25 = self.searcher.index.bm25
+        return spelling.Speller(terms=bm25.tokenizer, frequency=bm25.document_frequency, written=self._written)
 
     def _written(self, word: str, term: str) -> bool:
         """Whether the documents write `word` (in the first chunk holding its index `term`, as a whole word)."""

@@ -29,6 +29,7 @@ a word it lacks, that no document holds as it is, with exactly one vocabulary wo
 that word ("cobien" → "combien", "comencer" → "commencer"); the gloss then translates it. Both languages
 share the per-word loop (`_corrected`): what is never looked up, the caps, the leading capital kept.
 
+    Speller(terms=, frequency=, written=)             one collection's `correct` and `correct_french`, each word's reading kept
     correct(question, terms=, frequency=, written=)   the question (English, or a gloss) with its typos corrected
     correct_french(question, terms=, frequency=)      a French question's typos of general French words corrected
     edits(word)                                       every string one edit away (Norvig's edits1)
@@ -46,7 +47,7 @@ from typing import Callable
 from docqa.index import text
 from docqa.index.answering import language, tagging
 
-__all__ = ["correct", "correct_french", "edits", "english_form", "english_rates", "held", "slips"]
+__all__ = ["Speller", "correct", "correct_french", "edits", "english_form", "english_rates", "held", "slips"]
 
 _WORD = re.compile(r"(?<!\S)\S*(?:@|://|www\.)\S*|[^\W_]+")
 """A word (letters and digits), or a whole web or e-mail address, which is never a typo to correct."""
@@ -140,6 +141,45 @@ def load() -> None:
     _english_counts()
 
 
+class Speller:
+    """One collection's typo reader: `correct` and `correct_french` as below, each word's reading (whether it is
+    looked up, the word meant) kept, since visitors' words come back question after question (a lookup is
+    ~0.3 ms). Arguments as for `correct`."""
+
+    def __init__(
+        self, *, terms: text.Tokenizer, frequency: Callable[[str], int], written: Callable[[str, str], bool], cache_size: int = 8192
+    ) -> None:
+        def unknown(word: str) -> bool:
+            lower = word.lower()
+            return word.isascii() and lower not in terms.stopwords and not english_form(word) and not held(lower, terms, frequency)
+
+        def unknown_french(word: str) -> bool:
+            folded = text.fold(word).lower()
+            return (
+                folded.isascii()
+                and not language.is_french_word(folded)
+                and not held(folded, terms, frequency)
+                and not tagging.is_english(folded)
+            )
+
+        def meant_french(word: str) -> str | None:
+            found = [c for c in edits(text.fold(word).lower()) if language.is_french_word(c)]
+            return found[0] if len(found) == 1 else None
+
+        cached = functools.lru_cache(maxsize=cache_size)
+        self._unknown, self._unknown_french = cached(unknown), cached(unknown_french)
+        self._meant = cached(lambda lower: _meant(lower, terms=terms, frequency=frequency, written=written))
+        self._meant_french = cached(meant_french)
+
+    def correct(self, question: str) -> str:
+        """`question` (English, or a French question's gloss) with its typos corrected (see `correct`)."""
+        return _corrected(question, unknown=self._unknown, meant=lambda word: self._meant(word.lower()))
+
+    def correct_french(self, question: str) -> str:
+        """A French `question` with its typos of general French words corrected (see `correct_french`)."""
+        return _corrected(question, unknown=self._unknown_french, meant=self._meant_french)
+
+
 def correct(
     question: str, *, terms: text.Tokenizer, frequency: Callable[[str], int], written: Callable[[str, str], bool]
 ) -> str:
@@ -150,12 +190,7 @@ def correct(
     `written(word, term)`: whether the documents write `word` itself (where they hold its `term`). A typo's
     replacement keeps a leading capital; a word with no document word one edit away stays as it is.
     """
-
-    def unknown(word: str) -> bool:
-        lower = word.lower()
-        return word.isascii() and lower not in terms.stopwords and not english_form(word) and not held(lower, terms, frequency)
-
-    return _corrected(question, unknown=unknown, meant=lambda word: _meant(word.lower(), terms=terms, frequency=frequency, written=written))
+    return Speller(terms=terms, frequency=frequency, written=written, cache_size=0).correct(question)
 
 
 def correct_french(question: str, *, terms: text.Tokenizer, frequency: Callable[[str], int]) -> str:
@@ -163,18 +198,7 @@ def correct_french(question: str, *, terms: text.Tokenizer, frequency: Callable[
     reads words without accents). Names, words under four letters, words of the gloss's vocabulary, of the
     documents or of English (which the gloss keeps: "page", "article"), and words with none or several vocabulary
     words one edit away stay as written."""
-
-    def unknown(word: str) -> bool:
-        folded = text.fold(word).lower()
-        return (
-            folded.isascii() and not language.is_french_word(folded) and not held(folded, terms, frequency) and not tagging.is_english(folded)
-        )
-
-    def meant(word: str) -> str | None:
-        found = [c for c in edits(text.fold(word).lower()) if language.is_french_word(c)]
-        return found[0] if len(found) == 1 else None
-
-    return _corrected(question, unknown=unknown, meant=meant)
+    return Speller(terms=terms, frequency=frequency, written=lambda word, term: False, cache_size=0).correct_french(question)
 
 
 def _corrected(question: str, *, unknown: Callable[[str], bool], meant: Callable[[str], str | None]) -> str:
