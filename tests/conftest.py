@@ -67,6 +67,15 @@ TINY_DOCS = {
 }
 
 
+def every_check_run():
+    """Answer settings under which every decline check runs: they are skipped for an answer the model already declines
+    (below its operating point), and a test of a check reads its verdict in the confidence (0 when it declines). Any
+    probability above zero is answered here, so only a check declines."""
+    from docqa.index.answering.extractive import AnswerSettings
+
+    return AnswerSettings(min_score=1e-9)
+
+
 def index_of(tmp_path: Path, embedder, files: dict[str, str]) -> Path:
     """`files` (name -> text) written to `tmp_path`/docs and ingested into `tmp_path`/index: the index root."""
     from docqa.ingest.pipeline import ingest

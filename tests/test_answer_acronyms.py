@@ -130,7 +130,7 @@ def test_a_parenthesis_that_is_not_a_definition_defines_nothing():
     assert acronyms.defines("The Front Islamique du Salut (FIS) was founded in 1989.", "FISS") is None
 
 
-def _answerer(tmp_path, fake_embedder):
+def _answerer(tmp_path, fake_embedder, settings=None):
     from docqa.index.assistant import Assistant
     from docqa.ingest.pipeline import ingest
 
@@ -142,7 +142,7 @@ def _answerer(tmp_path, fake_embedder):
         encoding="utf-8",
     )
     ingest([docs], index_root=tmp_path / "index", embedder=fake_embedder)
-    return Assistant(tmp_path / "index", embedder=fake_embedder)
+    return Assistant(tmp_path / "index", embedder=fake_embedder, **({"answer_settings": settings} if settings else {}))
 
 
 @pytest.mark.parametrize(
@@ -167,7 +167,9 @@ def test_a_question_read_plainly_as_what_an_acronym_is_gets_no_long_form_as_its_
 
 def test_an_acronym_the_documents_do_not_spell_out_is_declined(tmp_path, fake_embedder):
     # A sentence that names the acronym without its long form does not say what it stands for.
-    assistant = _answerer(tmp_path, fake_embedder)
+    from tests.conftest import every_check_run
+
+    assistant = _answerer(tmp_path, fake_embedder, every_check_run())
     for question in ("What does CSO stand for?", "What is the full name of the CSA office?"):
         answer = assistant.ask(question)
         assert not answer.answered and answer.confidence == 0.0

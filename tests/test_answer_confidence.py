@@ -637,9 +637,9 @@ def test_a_birth_or_death_the_sentence_does_not_state(question, sentence, unstat
 )
 def test_a_question_the_sentence_contradicts_is_declined(tmp_path, fake_embedder, text, asked, swapped):
     from docqa.index.assistant import Assistant
-    from tests.conftest import index_of
+    from tests.conftest import every_check_run, index_of
 
-    answerer = Assistant(index_of(tmp_path, fake_embedder, {"text.txt": text}), embedder=fake_embedder).answerer
+    answerer = Assistant(index_of(tmp_path, fake_embedder, {"text.txt": text}), embedder=fake_embedder, answer_settings=every_check_run()).answerer
     assert answerer.assess(asked).confidence > 0.0
     assert answerer.assess(swapped).confidence == 0.0
 

@@ -692,15 +692,16 @@ def test_contact_spans_are_addresses_and_numbers_not_year_ranges():
 
 
 def _answerer_over(text_: str, tmp_path, fake_embedder):
-    """An answerer over one document holding `text_` (the fake embedder)."""
+    """An answerer over one document holding `text_` (the fake embedder), every decline check run."""
     from docqa.index.assistant import Assistant
     from docqa.ingest.pipeline import ingest
+    from tests.conftest import every_check_run
 
     docs = tmp_path / "docs"
     docs.mkdir()
     (docs / "doc.txt").write_text(text_, encoding="utf-8")
     ingest([docs], index_root=tmp_path / "index", embedder=fake_embedder)
-    return Assistant(tmp_path / "index", embedder=fake_embedder).answerer
+    return Assistant(tmp_path / "index", embedder=fake_embedder, answer_settings=every_check_run()).answerer
 
 
 @pytest.mark.parametrize(
@@ -766,7 +767,30 @@ def test_a_contact_question_is_declined_when_the_sentence_writes_no_such_detail(
     assert not phone.answered and phone.confidence == 0.0
 
 
-def test_a_question_no_word_of_which_is_in_any_document_is_declined(answerer):
+def test_an_answer_the_model_declines_is_not_checked_and_keeps_its_probability(tmp_path, fake_embedder, monkeypatch):
+    from docqa.index.answering import sentence_declines
+    from docqa.index.answering.extractive import AnswerSettings
+    from docqa.index.assistant import Assistant
+
+    checked: list[str] = []
+    check = sentence_declines.declining_rule
+    monkeypatch.setattr(sentence_declines, "declining_rule", lambda q, s: checked.append(q) or check(q, s))
+    _answerer_over("Complexity theory is interested in how algorithms scale with an increase in the input size.", tmp_path, fake_embedder)
+    question = "What is interested in how algorithms scale with a decrease in the input size?"
+    vetoed = Assistant(tmp_path / "index", embedder=fake_embedder, answer_settings=AnswerSettings(min_score=1e-9)).answerer
+    assert vetoed.assess(question).confidence == 0.0 and checked  # checked: the sentence says an increase
+    checked.clear()
+    above = Assistant(tmp_path / "index", embedder=fake_embedder, answer_settings=AnswerSettings(min_score=0.99)).answerer
+    found = above.assess(question)
+    assert 0.0 < found.confidence < 0.99 and not checked  # below the operating point: declined as it is, unchecked
+    assert not above.ask(question).answered
+
+
+def test_a_question_no_word_of_which_is_in_any_document_is_declined(tiny_index, fake_embedder):
+    from docqa.index.assistant import Assistant
+    from tests.conftest import every_check_run
+
+    answerer = Assistant(tiny_index, embedder=fake_embedder, answer_settings=every_check_run()).answerer
     unknown = answerer.assess("What is the airspeed of an unladen swallow?")
     assert unknown.candidate is not None and unknown.confidence == 0.0
     # A follow-up's own words may all be absent: its subject comes from the conversation.

@@ -153,10 +153,10 @@ def test_a_country_the_question_names_only_in_another_name_or_sets_aside(questio
 
 def test_a_countries_question_is_answered_by_a_sentence_leaving_the_country_it_names_unsaid(tmp_path, fake_embedder):
     from docqa.index.assistant import Assistant
-    from tests.conftest import index_of
+    from tests.conftest import every_check_run, index_of
 
     text = "Germany lies in central Europe. Poland, Austria and Denmark border it."
-    answerer = Assistant(index_of(tmp_path, fake_embedder, {"map.txt": text}), embedder=fake_embedder).answerer
+    answerer = Assistant(index_of(tmp_path, fake_embedder, {"map.txt": text}), embedder=fake_embedder, answer_settings=every_check_run()).answerer
     assessment = answerer.assess("Which countries border Germany?")
     start, end = assessment.candidate.span
     assert "Poland" in assessment.candidate.passage.chunk.text[start:end] and assessment.confidence > 0.0

@@ -18,6 +18,8 @@ lists the closest passages instead. A follow-up none of whose own topic words th
 sentence holds gets probability 0 (it matched through the earlier turn's words only), and so does a
 yes/no question naming something the sentence does not write, and one whose sentence, by a check of
 answering/sentence_declines.py's table, does not state what it asks (another name, an opposite, no year written…).
+These checks read only answers at or above the operating point: one below it is declined as it is, with the
+model's probability (its checks would cost ~0.3 ms and could only decline it again).
 
 The answer shown is the sentence (with the previous one when it opens with a pronoun),
 and for a question asking for a list or a description the next sentences that go on
@@ -492,6 +494,8 @@ class ExtractiveAnswerer:
             probability = 0.0  # a non-finite feature (a damaged vector) is no evidence: decline rather than say NaN
         if candidate.by_form:
             probability = max(probability, BY_FORM_PROBABILITY)
+        elif probability < self.threshold:
+            pass  # declined already: the checks below could only decline it again (~0.3 ms a question)
         elif acronyms.asks_expansion(query) and not acronyms.sets_apart(
             candidate.passage.chunk.text[candidate.span[0] : candidate.span[1]], acronyms.asked_acronym(query) or ""
         ):
