@@ -775,15 +775,14 @@ def test_an_answer_the_model_declines_is_not_checked_and_keeps_its_probability(t
     checked: list[str] = []
     check = sentence_declines.declining_rule
     monkeypatch.setattr(sentence_declines, "declining_rule", lambda q, s: checked.append(q) or check(q, s))
-    _answerer_over("Complexity theory is interested in how algorithms scale with an increase in the input size.", tmp_path, fake_embedder)
+    vetoed = _answerer_over("Complexity theory is interested in how algorithms scale with an increase in the input size.", tmp_path, fake_embedder)
     question = "What is interested in how algorithms scale with a decrease in the input size?"
-    vetoed = Assistant(tmp_path / "index", embedder=fake_embedder, answer_settings=AnswerSettings(min_score=1e-9)).answerer
     assert vetoed.assess(question).confidence == 0.0 and checked  # checked: the sentence says an increase
     checked.clear()
-    above = Assistant(tmp_path / "index", embedder=fake_embedder, answer_settings=AnswerSettings(min_score=0.99)).answerer
-    found = above.assess(question)
+    strict = Assistant(tmp_path / "index", embedder=fake_embedder, answer_settings=AnswerSettings(min_score=0.99)).answerer
+    found = strict.assess(question)
     assert 0.0 < found.confidence < 0.99 and not checked  # below the operating point: declined as it is, unchecked
-    assert not above.ask(question).answered
+    assert not strict.ask(question).answered
 
 
 def test_a_question_no_word_of_which_is_in_any_document_is_declined(tiny_index, fake_embedder):
