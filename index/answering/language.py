@@ -312,6 +312,13 @@ _COGNATE_INSIDE: tuple[tuple[str, str], ...] = (
 )
 
 
+# Compiled once: with the patterns built from words elsewhere (a name, a question's term), more than the `re` module's
+# 512 cached patterns are in use, and these were compiled again at every French question.
+_COGNATE_INSIDE_PATTERNS = tuple((re.compile(p), r) for p, r in _COGNATE_INSIDE)
+_COGNATE_PATTERNS = tuple((re.compile(p), r) for p, r in _COGNATE_RULES)
+_UNACCENTED_PATTERNS = tuple((re.compile(p), r) for p, r in _UNACCENTED_RULES)
+
+
 def cognate(word: str) -> str:
     """The English look-alike of a French word by its spelling ("activités" → "activities",
     "spécifique" → "specific", "professionnelle" → "professional", "directeur" → "director"),
@@ -319,11 +326,11 @@ def cognate(word: str) -> str:
     low = word.lower()
     if len(low) < 5:
         return fold(low)
-    for pattern, replacement in _COGNATE_INSIDE:
-        low = re.sub(pattern, replacement, low)
+    for pattern, replacement in _COGNATE_INSIDE_PATTERNS:
+        low = pattern.sub(replacement, low)
     unaccented = fold(low) == low and not tagging.is_english(low)
-    for pattern, replacement in _COGNATE_RULES + (_UNACCENTED_RULES if unaccented else ()):
-        changed = re.sub(pattern, replacement, low)
+    for pattern, replacement in _COGNATE_PATTERNS + (_UNACCENTED_PATTERNS if unaccented else ()):
+        changed = pattern.sub(replacement, low)
         if changed != low:
             low = changed
             break
@@ -412,6 +419,11 @@ def _compound(match: re.Match[str], originals: dict[str, str]) -> str:
 
 
 _OBJECT_PRONOUNS = {"l": "it", "le": "it", "la": "it", "les": "them"}
+_PHRASE_PATTERNS = tuple(
+    (re.compile(("" if pattern.startswith("-") else r"(?<!\w)") + pattern + (r"(?!\w)" if pattern[-1].isalpha() else "")), replacement)
+    for pattern, replacement in _PHRASES + _GLOSSARY_PHRASES
+)
+"""The phrases glossed as a whole, each matched as whole words (one opening with "-" as a suffix), compiled once."""
 
 
 def gloss_french(text: str) -> str:
@@ -422,9 +434,8 @@ def gloss_french(text: str) -> str:
     # Keep the original spelling (accents for the cognate rules, capitals for names) of each word.
     originals = {fold(w): w for w in re.findall(r"[\w-]+", raw)}
     folded = fold(raw)
-    for pattern, replacement in _PHRASES + _GLOSSARY_PHRASES:
-        boundary = "" if pattern.startswith("-") else r"(?<!\w)"
-        folded = re.sub(boundary + pattern + (r"(?!\w)" if pattern[-1].isalpha() else ""), replacement, folded)
+    for pattern, replacement in _PHRASE_PATTERNS:
+        folded = pattern.sub(replacement, folded)
     folded = _COMPOUND.sub(lambda m: _compound(m, originals), folded)
     out: list[str] = []
     tokens = re.findall(r"[\w-]+|[?!.,;:]", folded)
