@@ -142,7 +142,7 @@ def _answerer(tmp_path, fake_embedder, settings=None):
         encoding="utf-8",
     )
     ingest([docs], index_root=tmp_path / "index", embedder=fake_embedder)
-    return Assistant(tmp_path / "index", embedder=fake_embedder, **({"answer_settings": settings} if settings else {}))
+    return Assistant(tmp_path / "index", embedder=fake_embedder, answer_settings=settings)
 
 
 @pytest.mark.parametrize(

@@ -197,4 +197,4 @@ def test_a_speller_reads_each_word_once_and_as_correct_does() -> None:
     assert first > 0
     assert speller.correct("which memebers come from Canada?") == "which members come from Canada?"
     assert sum(looked_up.values()) == first  # "memebers" was read with the first question; the other words need no reading
-    assert speller.correct_french("cobien de membres ?") == spelling.correct_french("cobien de membres ?", terms=TERMS, frequency=PAGE["frequency"])
+    assert speller.correct_french("cobien de membres ?") == "combien de membres ?"
