@@ -379,12 +379,20 @@ def test_the_spans_features_are_counted_without_comparing_every_span_with_every_
 
 def test_a_hostile_sentence_gets_its_short_answer_in_well_under_a_tenth_of_a_second():
     # A guard, not a benchmark: 75–600 ms before the bound (10,000 characters: over a second), ~5–25 ms now on a
-    # busy 2-core machine; the bound leaves room for a busy CI.
+    # busy 2-core machine. The best of three tries is timed (each a text not read before, so no cache answers it):
+    # a slow reading is slow every time, while a busy CI once stalled one call for 0.8 s.
     import time
+
+    def fastest(question: str, sentence: str, k: int) -> float:
+        took = []
+        for t in range(3):
+            text = f"Take{k}x{t} " + sentence * 2
+            started = time.perf_counter()
+            sa.find_short_answer(question, text)
+            took.append(time.perf_counter() - started)
+        return min(took)
 
     sa.find_short_answer("Who is it?", "It is Bob Smith, the mayor.")  # the tagger loaded
     for k, sentence in enumerate(HOSTILE.values()):
         for question in HOSTILE_QUESTIONS:
-            started = time.perf_counter()
-            sa.find_short_answer(question, f"Take{k} " + sentence * 2)
-            assert time.perf_counter() - started < 0.1, (question, sentence[:40])
+            assert fastest(question, sentence, k) < 0.1, (question, sentence[:40])
