@@ -16,6 +16,7 @@ from docqa.index.answering import (
     asked_value,
     centuries,
     contradiction,
+    event_dates,
     origin,
     other_names,
     part_whole,
@@ -84,6 +85,8 @@ RULES: tuple[tuple[str, Callable[[str, str], bool]], ...] = (
     ("origin.origin_unsaid", origin.origin_unsaid),
     # "Which town had the largest refugee church?" and the sentence: "…towns in which there used to be refugee churches"
     ("superlative.size_extreme_unsaid", superlative.size_extreme_unsaid),
+    # "When did England formally end war on France?" and the sentence: "…in 1756, England formally declared war…"
+    ("event_dates.phase_unsaid", event_dates.phase_unsaid),
 )
 
 
