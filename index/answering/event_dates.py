@@ -52,7 +52,7 @@ _SAID_ENDS = _ASKED_ENDS | _forms(
     "invade occupy annex",
     """end ending closure closing abolition destruction dissolution termination revocation repeal rejection
     abandonment demolition completion conclusion expiry expiration failure loss fall death dead extinct extinction
-    defeat ruin collapse withdrawal removal attack conquest capture seizure invasion occupation annexation out down over off longer last final finally deadline until till through
+    defeat ruin collapse withdrawal removal attack conquest capture seizure invasion occupation annexation out down over off longer last final finally deadline due until till through
     since""",
 )
 """A sentence's words writing an ending (or a refusal): the asked words, other verbs of ending and their nouns, the
