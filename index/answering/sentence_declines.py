@@ -16,6 +16,7 @@ from docqa.index.answering import (
     asked_value,
     centuries,
     contradiction,
+    direction,
     origin,
     other_names,
     part_whole,
@@ -84,6 +85,10 @@ RULES: tuple[tuple[str, Callable[[str, str], bool]], ...] = (
     ("origin.origin_unsaid", origin.origin_unsaid),
     # "Which town had the largest refugee church?" and the sentence: "…towns in which there used to be refugee churches"
     ("superlative.size_extreme_unsaid", superlative.size_extreme_unsaid),
+    # "What mechanism moves coal from a firebox to a bunker?" and the sentence: "…from a supply bin (bunker) to the firebox"
+    ("direction.ends_swapped", direction.ends_swapped),
+    # "Who asks supplementary questions and then a general question?" and the sentence: "…a general question and then supplementary questions"
+    ("direction.order_reversed", direction.order_reversed),
 )
 
 
