@@ -139,7 +139,8 @@ def _same_end(one: _End, other: _End) -> bool:
 
 
 def ends_swapped(question: str, sentence: str) -> bool:
-    """Whether `question` writes a movement ("from A to B", "A into B", "What is A made into?", "away from A") whose end the sentence
+    """Whether `question` writes a movement ("from A to B", "A into B", "What is A made into?", "away from A") whose end
+    the sentence
     writes as its start, or whose start as its end ("from B to A", "B into A", "… into A"), and no movement of the
     sentence shares a word with the question's on the same side: "What mechanism moves coal from a firebox to a
     bunker?" on "…to move the fuel from a supply bin (bunker) to the firebox"; "What are peptides processed into?" on
@@ -155,7 +156,8 @@ def ends_swapped(question: str, sentence: str) -> bool:
     swapped = False
     for q_from, q_to in asked:
         for s_from, s_to in said:
-            if (set(q_from) - set(q_to)) & (set(s_from) - set(s_to)) or (set(q_to) - set(q_from)) & (set(s_to) - set(s_from)):
+            same_start = (set(q_from) - set(q_to)) & (set(s_from) - set(s_to))
+            if same_start or (set(q_to) - set(q_from)) & (set(s_to) - set(s_from)):
                 return False  # the sentence goes the question's way somewhere
             if _same_end(q_from, s_to) or _same_end(q_to, s_from):
                 swapped = True
@@ -331,7 +333,7 @@ def rank_reversed(question: str, sentence: str) -> bool:
 _ORIGINAL = frozenset("original originally initially formerly".split())
 _LATER = frozenset("later subsequently afterwards independently".split())
 _NAME_AFTER = 5
-"""How many words after "originally" / "later" the name they go with may stand ("later discovered independently by Black")."""
+"""How many words after "originally" / "later" the name they go with may stand ("later discovered … by Black")."""
 _CASED = re.compile(r"\w+|[^\w\s]")
 
 
@@ -371,4 +373,6 @@ def original_swapped(question: str, sentence: str) -> bool:
 def order_reversed(question: str, sentence: str) -> bool:
     """Whether `sentence` writes the question's two steps, its rank or its original the other way round:
     sequence_swapped, rank_reversed or original_swapped."""
-    return sequence_swapped(question, sentence) or rank_reversed(question, sentence) or original_swapped(question, sentence)
+    return (
+        sequence_swapped(question, sentence) or rank_reversed(question, sentence) or original_swapped(question, sentence)
+    )

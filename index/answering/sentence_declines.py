@@ -87,7 +87,7 @@ RULES: tuple[tuple[str, Callable[[str, str], bool]], ...] = (
     ("superlative.size_extreme_unsaid", superlative.size_extreme_unsaid),
     # "What mechanism moves coal from a firebox to a bunker?" and the sentence: "…from a supply bin (bunker) to the firebox"
     ("direction.ends_swapped", direction.ends_swapped),
-    # "Who asks supplementary questions and then a general question?" and the sentence: "…a general question and then supplementary questions"
+    # "Who asks supplementary questions and then a general question?" and the sentence: "…a general question and then…"
     ("direction.order_reversed", direction.order_reversed),
 )
 
