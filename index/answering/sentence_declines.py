@@ -16,6 +16,7 @@ from docqa.index.answering import (
     asked_value,
     centuries,
     contradiction,
+    direction,
     event_dates,
     origin,
     other_names,
@@ -87,6 +88,10 @@ RULES: tuple[tuple[str, Callable[[str, str], bool]], ...] = (
     ("superlative.size_extreme_unsaid", superlative.size_extreme_unsaid),
     # "When did England formally end war on France?" and the sentence: "…in 1756, England formally declared war…"
     ("event_dates.phase_unsaid", event_dates.phase_unsaid),
+    # "What mechanism moves coal from a firebox to a bunker?" and the sentence: "…from a supply bin (bunker) to the firebox"
+    ("direction.ends_swapped", direction.ends_swapped),
+    # "Who asks supplementary questions and then a general question?" and the sentence: "…a general question and then…"
+    ("direction.order_reversed", direction.order_reversed),
 )
 
 
