@@ -21,6 +21,7 @@ from docqa.index.answering import (
     part_whole,
     prefix_pairs,
     premise,
+    quantifiers,
     relatives,
     roles,
     superlative,
@@ -84,6 +85,8 @@ RULES: tuple[tuple[str, Callable[[str, str], bool]], ...] = (
     ("origin.origin_unsaid", origin.origin_unsaid),
     # "Which town had the largest refugee church?" and the sentence: "…towns in which there used to be refugee churches"
     ("superlative.size_extreme_unsaid", superlative.size_extreme_unsaid),
+    # "What happens when all parts of a plant become infected?" and the sentence: "When a part of a plant becomes infected…"
+    ("quantifiers.quantifier_swapped", quantifiers.quantifier_swapped),
 )
 
 
