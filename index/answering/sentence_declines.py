@@ -23,6 +23,7 @@ from docqa.index.answering import (
     part_whole,
     prefix_pairs,
     premise,
+    quantifiers,
     relatives,
     roles,
     superlative,
@@ -92,6 +93,8 @@ RULES: tuple[tuple[str, Callable[[str, str], bool]], ...] = (
     ("direction.ends_swapped", direction.ends_swapped),
     # "Who asks supplementary questions and then a general question?" and the sentence: "…a general question and then…"
     ("direction.order_reversed", direction.order_reversed),
+    # "What happens when all parts of a plant become infected?" and the sentence: "When a part of a plant becomes infected…"
+    ("quantifiers.quantifier_swapped", quantifiers.quantifier_swapped),
 )
 
 
