@@ -106,7 +106,7 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--json", type=Path, help="write the figures here")
     parser.add_argument("--compare", type=Path, help="an earlier --json output: print the sets whose figures differ")
-    parser.add_argument("--mode", default="hybrid")
+    parser.add_argument("--mode", default="hybrid", choices=("hybrid", "dense", "bm25"))
     args = parser.parse_args(argv)
     try:
         earlier = load(args.compare) if args.compare else None  # before the long run: a wrong file fails at once
