@@ -15,12 +15,14 @@ REPO = Path(__file__).resolve().parent.parent
 CORPUS = REPO / "corpus"
 
 
-def load_benchmark():
-    """benchmarks/load.py by path (a site-packages `benchmarks` package may shadow the folder)."""
+def load_benchmark(name: str = "load"):
+    """benchmarks/<name>.py by path (a site-packages `benchmarks` package may shadow the folder)."""
     import importlib.util
+    import sys
 
-    spec = importlib.util.spec_from_file_location("docqa_load_benchmark", REPO / "benchmarks" / "load.py")
+    spec = importlib.util.spec_from_file_location(f"docqa_{name}_benchmark", REPO / "benchmarks" / f"{name}.py")
     module = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = module  # dataclasses defined in it look their module up while being defined
     spec.loader.exec_module(module)
     return module
 

@@ -2,25 +2,14 @@
 
 from __future__ import annotations
 
-import importlib.util
 import json
-import sys
 from pathlib import Path
 
-from tests.conftest import REPO
-
-
-def load_script():
-    """The benchmark by path (a site-packages `benchmarks` package may shadow the folder)."""
-    spec = importlib.util.spec_from_file_location("docqa_page_sets", REPO / "benchmarks" / "page_sets.py")
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module
-    spec.loader.exec_module(module)
-    return module
+from tests.conftest import REPO, load_benchmark
 
 
 def test_every_bundled_and_agency_set_is_found():
-    script = load_script()
+    script = load_benchmark("page_sets")
     groups = script.collections()
     assert groups[0][0] == REPO / "corpus" and REPO / "corpus" / "questions.jsonl" in groups[0][1]
     names = [script.set_name(path) for _, sets in groups for path in sets]
@@ -29,7 +18,7 @@ def test_every_bundled_and_agency_set_is_found():
 
 
 def test_figures_save_load_and_compare(tmp_path: Path, tiny_corpus: Path, fake_embedder):
-    script = load_script()
+    script = load_benchmark("page_sets")
     questions = tmp_path / "questions-tiny.jsonl"
     items = [
         {"question": "What does ICPerMed boost?", "answer": "personalised medicine", "answerable": True},

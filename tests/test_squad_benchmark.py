@@ -2,31 +2,20 @@
 
 from __future__ import annotations
 
-import importlib.util
 import json
 import math
-import sys
 from dataclasses import asdict
 from pathlib import Path
 
 from docqa.ingest import squad
-from tests.conftest import REPO
+from tests.conftest import load_benchmark
 from tests.test_squad_reading import TINY
-
-
-def load_script():
-    """The benchmark by path (a site-packages `benchmarks` package may shadow the folder)."""
-    spec = importlib.util.spec_from_file_location("docqa_squad_answers", REPO / "benchmarks" / "squad_answers.py")
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module  # its dataclasses look their module up while being defined
-    spec.loader.exec_module(module)
-    return module
 
 
 def test_rows_and_figures_on_a_tiny_collection(tmp_path: Path, fake_embedder):
     from docqa.index.assistant import Assistant
 
-    script = load_script()
+    script = load_benchmark("squad_answers")
     path = tmp_path / "tiny-v2.0.json"
     path.write_text(json.dumps(TINY), encoding="utf-8")
     data = squad.read_squad(path)
