@@ -64,9 +64,10 @@ def measure(groups: list[tuple[Path, list[Path]]], *, embedder, mode: str, echo:
             assistant = Assistant(root, embedder=embedder)
             for path in sets:
                 metrics = evaluate_questions(assistant, load_questions(path), modes=[mode]).modes[mode].metrics
-                figures[set_name(path)] = {name: int(metrics.get(key, 0)) for name, key in FIGURES}
+                name = set_name(path)
+                figures[name] = {figure: int(metrics.get(key, 0)) for figure, key in FIGURES}
                 if echo:
-                    print(line(set_name(path), figures[set_name(path)]), flush=True)
+                    print(line(name, figures[name]), flush=True)
     return figures
 
 
