@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any, Callable, TypeVar
 
 from docqa.index.storage.sources import cited_source
+from docqa.index.storage.store import LanguageLink
 from docqa.ingest.pdf_text import HelperFailed, TooDemanding, Unreadable, in_helper, pdf_text
 
 T = TypeVar("T")
@@ -56,12 +57,15 @@ class Document:
     None: detected from the text at ingest."""
     site: str | None = None
     """The name of the site an HTML page belongs to, from its metadata or banner (`site_name`); None if none."""
+    language_links: tuple[LanguageLink, ...] = ()
+    """An HTML page's links to its versions in other languages (language_links.py)."""
 
     @property
     def hash(self) -> str:
-        """Content hash: changes exactly when the indexed text, title or site name change."""
-        site = f"\n{self.site}" if self.site else ""  # (a document without one keeps the hash it had)
-        return hashlib.sha256(f"{self.title}\n{self.text}{site}".encode()).hexdigest()[:16]
+        """Content hash: changes exactly when the indexed text, title, site name or language links change."""
+        site = f"\n{self.site}" if self.site else ""  # (a document without them keeps the hash it had)
+        links = "".join(f"\n{link.language} {link.label} {link.url}" for link in self.language_links)
+        return hashlib.sha256(f"{self.title}\n{self.text}{site}{links}".encode()).hexdigest()[:16]
 
 
 @dataclass(frozen=True)
@@ -224,22 +228,36 @@ def site_name(tree) -> str | None:
     return None
 
 
-def _load_html(raw: str, fallback_title: str) -> tuple[str, str, str | None, str | None]:
+@dataclass(frozen=True)
+class _Parsed:
+    """What a parser read of a file: its title and text; of an HTML page also its canonical URL, site and language links."""
+
+    title: str
+    text: str
+    url: str | None = None
+    site: str | None = None
+    language_links: tuple[LanguageLink, ...] = ()
+
+
+def _load_html(raw: str, fallback_title: str) -> _Parsed:
     import trafilatura
     from selectolax.lexbor import LexborHTMLParser
+
+    from docqa.ingest.language_links import language_links
 
     text = trafilatura.extract(raw, output_format="txt", favor_recall=True, include_comments=False, include_tables=True)
     meta = trafilatura.extract_metadata(raw)
     title = (meta.title if meta and meta.title else "") or fallback_title
     url = meta.url if meta and meta.url else None
     tree = LexborHTMLParser(raw)
+    links = language_links(tree, page_url=url)  # first: site_name takes the banner's lists out of the tree
     site = site_name(tree)
     if not text:
         for node in tree.css("script, style, nav, header, footer, noscript, template"):
             node.decompose()
         body = tree.body
         text = body.text(separator="\n") if body else ""
-    return title, text or "", url, site
+    return _Parsed(title, text or "", url, site, links)
 
 
 def _load_pdf(data: bytes, fallback_title: str, limits: FileLimits) -> tuple[str, str]:
@@ -284,13 +302,13 @@ def _load_odt(data: bytes, fallback_title: str) -> tuple[str, str]:
     return title or _title_from_text(text, fallback_title), text
 
 
-def _parse(raw: str | bytes, suffix: str, fallback_title: str) -> tuple[str, str, str | None, str | None]:
-    """(title, text, canonical URL or None, site name or None) of an HTML or Markdown text or of DOCX or ODT bytes."""
+def _parse(raw: str | bytes, suffix: str, fallback_title: str) -> _Parsed:
+    """What an HTML or Markdown text, or DOCX or ODT bytes, hold."""
     if suffix in (".html", ".htm"):
         return _load_html(raw, fallback_title)  # type: ignore[arg-type]
     if suffix in (".md", ".markdown"):
-        return (*_load_markdown(raw, fallback_title), None, None)  # type: ignore[arg-type]
-    return (*(_load_docx if suffix == ".docx" else _load_odt)(raw, fallback_title), None, None)  # type: ignore[arg-type]
+        return _Parsed(*_load_markdown(raw, fallback_title))  # type: ignore[arg-type]
+    return _Parsed(*(_load_docx if suffix == ".docx" else _load_odt)(raw, fallback_title))  # type: ignore[arg-type]
 
 
 def within_limits(function: Callable[..., T], *args: Any, size: int, limits: FileLimits) -> T:
@@ -348,7 +366,7 @@ def load_data(
     `source` is what answers cite (an HTML page's canonical link replaces it) and what a `Skipped` names.
     """
     shown = source
-    site: str | None = None
+    parsed: _Parsed | None = None
     if not data.strip():
         return Skipped(shown, "empty file")
     try:
@@ -359,7 +377,8 @@ def load_data(
         elif suffix in (".docx", ".odt"):
             if not data.startswith(b"PK"):
                 return Skipped(shown, f"not a {suffix[1:].upper()} file (not a zip archive)")
-            title, text, _, _ = within_limits(_parse, data, suffix, fallback_title, size=len(data), limits=limits)
+            parsed = within_limits(_parse, data, suffix, fallback_title, size=len(data), limits=limits)
+            title, text = parsed.title, parsed.text
         else:
             if b"\x00" in data[:8192] and unicode_bom(data) is None:
                 return Skipped(shown, "binary file (contains NUL bytes)")
@@ -367,8 +386,8 @@ def load_data(
             if raw is None:
                 return Skipped(shown, "undecodable text (no plausible character encoding)")
             if suffix in (".html", ".htm", ".md", ".markdown"):
-                title, text, url, site = within_limits(_parse, raw, suffix, fallback_title, size=len(data), limits=limits)
-                source = url or shown
+                parsed = within_limits(_parse, raw, suffix, fallback_title, size=len(data), limits=limits)
+                title, text, source = parsed.title, parsed.text, parsed.url or shown
             else:
                 title, text = _title_from_text(raw, fallback_title), raw
     except (TooDemanding, HelperFailed) as exc:
@@ -380,4 +399,5 @@ def load_data(
     text = normalise_text(text)
     if not text:
         return Skipped(shown, "no text found" + (" (a scan? text in images is not read)" if suffix == ".pdf" else ""))
-    return Document(doc_id=doc_id, title=normalise_text(title) or fallback_title, source=source, text=text, site=site)
+    site, links = (parsed.site, parsed.language_links) if parsed is not None else (None, ())
+    return Document(doc_id=doc_id, title=normalise_text(title) or fallback_title, source=source, text=text, site=site, language_links=links)

@@ -242,7 +242,9 @@ def split_document(
     progress = {} if on_progress is None else {"on_progress": on_progress}
     spans = chunker(doc.text, count_tokens=embedder.count_tokens, max_tokens=budget, overlap_sentences=chunking.overlap_sentences, **progress)
     language = doc.language or detect_language(doc.text[:2000])
-    record = store.DocumentRecord(doc_id=doc.doc_id, title=doc.title, source=doc.source, hash=doc.hash, language=language, site=doc.site)
+    record = store.DocumentRecord(
+        doc_id=doc.doc_id, title=doc.title, source=doc.source, hash=doc.hash, language=language, site=doc.site, language_links=doc.language_links
+    )
     split = DocumentSplit(record, [], [], [], [], [], [])
     row_of: dict[tuple[int, int], int] = {}
     for span in spans:

@@ -3,6 +3,7 @@ from pathlib import Path
 
 import pytest
 
+from docqa.index.storage.store import LanguageLink
 from docqa.ingest.loaders import Document, Skipped, load_file, normalise_text
 from tests.conftest import CORPUS
 
@@ -34,6 +35,7 @@ def test_bundled_html_keeps_main_text_drops_navigation():
     assert "should start end of 2017" in doc.text
     assert "Calls for proposals" not in doc.text and "Legal notice" not in doc.text
     assert doc.site == "The French National Research Agency · Projects for science"  # its banner, navigation left out
+    assert doc.language_links == (LanguageLink("fr", "Version française", "http://www.agence-nationale-recherche.fr/fr/"),)
 
 
 @pytest.mark.parametrize(

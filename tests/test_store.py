@@ -101,3 +101,18 @@ def test_a_pages_site_name_is_saved_and_loaded_with_its_document(tmp_path, fake_
     loaded = store.load(versions.current_version(root), model=fake_embedder.name)
     assert {d.doc_id: d.site for d in loaded.documents} == {"news.html": "Harbour Board · Ports for all", "note.txt": None}
     assert {loaded.chunk(i).document.site for i in range(len(loaded))} == {"Harbour Board · Ports for all", None}
+
+
+def test_a_pages_language_links_are_saved_and_loaded_with_its_document(tmp_path, fake_embedder):
+    page = (
+        "<html lang='en'><head><title>Quay</title></head><body><header><nav><a href='/fr/'>Version française</a>"
+        "<a href='/de/'>Deutsch</a></nav></header><main><p>The new quay opens in May.</p></main></body></html>"
+    )
+    root = index_of(tmp_path, fake_embedder, {"news.html": page, "note.txt": "The old quay closed in 1990.\n"})
+    loaded = store.load(versions.current_version(root), model=fake_embedder.name)
+    links = (store.LanguageLink("fr", "Version française", "/fr/"), store.LanguageLink("de", "Deutsch", "/de/"))
+    assert {d.doc_id: d.language_links for d in loaded.documents} == {"news.html": links, "note.txt": ()}
+    assert {loaded.chunk(i).document for i in range(len(loaded))} == set(loaded.documents)  # hashable, as chunks need
+    # an index written before the links were kept reads as a page without any
+    old = {"doc_id": "a", "title": "T", "source": "a", "hash": "0", "language": "en", "site": None}
+    assert store.DocumentRecord.from_json(old).language_links == ()

@@ -41,7 +41,7 @@ import numpy as np
 
 from docqa.index import text
 from docqa.index.answering import confidence as confidence_model
-from docqa.index.answering import acronyms, aliases, casing, comparison, continuation, counted, countries, features, followup, initialisms, language, number_words, other_names, page_title, premise, question_type, ranker, rephrase, sentence_declines, short_answer, spelling, tagging
+from docqa.index.answering import acronyms, aliases, casing, comparison, continuation, counted, countries, features, followup, initialisms, language, number_words, other_language, other_names, page_title, premise, question_type, ranker, rephrase, sentence_declines, short_answer, spelling, tagging
 from docqa.index.answering.base import Answer, Source
 from docqa.index.answering.question_shape import read_question
 from docqa.index.answering.utterance import read_utterance
@@ -586,6 +586,10 @@ class ExtractiveAnswerer:
             site = self._site_answer(passages, tagline=not about_site, lang=lang, query=query, read_as=read_as)
             if site is not None:
                 return site
+        if (wanted := other_language.asked_language(found.english)) is not None:
+            linked = self._language_answer(passages, wanted, lang=lang, query=query, read_as=read_as)
+            if linked is not None:
+                return linked
         if candidate is None or found.confidence < self.threshold:
             return Answer(
                 answer=language.message("not_found", lang),
@@ -657,6 +661,30 @@ class ExtractiveAnswerer:
         return Answer(
             answer=banner, answered=True, sources=[cited], highlights=[(start, start + len(asked))], language=lang,
             confidence=BY_FORM_PROBABILITY, query=query, read_as=read_as, short_answer=asked,
+        )
+
+    @staticmethod
+    def _language_answer(passages: list[Passage], wanted: str, *, lang: str, query: str, read_as: str | None) -> Answer | None:
+        """Asked for the page in another language (`wanted`, or other_language.ANY): the links to its versions in it
+        that the best passage's document keeps (a document that keeps none gives way to the next), each as its label
+        and address, the first label the short answer; None when no retrieved document links to one (a page of
+        one language, an index written before docqa kept the links: the text answers, or the question is declined)."""
+        for passage in passages:
+            links = [link for link in passage.chunk.document.language_links if wanted in (other_language.ANY, link.language)]
+            if links:
+                break
+        else:
+            return None
+        document = passage.chunk.document
+        answer = "; ".join(f"{link.label}: {link.url}" for link in links)
+        cited = Source(
+            doc_id=document.doc_id, title=document.title, source=document.source, text=answer, score=round(passage.score, 4),
+            answer_span=(0, len(answer)), language=document.language,
+        )
+        first = links[0].label
+        return Answer(
+            answer=answer, answered=True, sources=[cited], highlights=[(0, len(first))], language=lang,
+            confidence=BY_FORM_PROBABILITY, query=query, read_as=read_as, short_answer=first,
         )
 
     @staticmethod

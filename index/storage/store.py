@@ -1,7 +1,7 @@
 """One index version on disk: FAISS vectors, chunk store, sentence store, manifest.
 
     manifest.json          format version, model, dimension, chunking, documents, counts
-    documents.json         [{doc_id, title, source, hash, language, site}]
+    documents.json         [{doc_id, title, source, hash, language, site, language_links: [{language, label, url}]}]
     chunks.bin             chunk texts, UTF-8, back to back
     chunks.npy             int64 [n, 5]: byte start, byte end (in chunks.bin), document index, start, end
     chunk_sentences.npy    int64 [n, 2]: each chunk's sentence rows [lo, hi)
@@ -42,6 +42,18 @@ FORMAT_VERSION = 1
 
 
 @dataclass(frozen=True)
+class LanguageLink:
+    """A web page's link to itself, or to its site, in another language (its language switcher: "Version française")."""
+
+    language: str
+    """The other language's ISO 639-1 code ("fr")."""
+    label: str
+    """The link's text as the page shows it ("Version française"), else the language's English name."""
+    url: str
+    """Where it leads (absolute when the page's own address is known)."""
+
+
+@dataclass(frozen=True)
 class DocumentRecord:
     """What the index keeps of a source document."""
 
@@ -54,6 +66,15 @@ class DocumentRecord:
     site: str | None = None
     """The name of the site the document belongs to (an HTML page's banner or metadata); None if it has none or the
     index was written before it was kept."""
+    language_links: tuple[LanguageLink, ...] = ()
+    """An HTML page's links to its versions in other languages (ingest/language_links.py); () for other documents
+    and in indexes written before they were kept."""
+
+    @classmethod
+    def from_json(cls, data: dict[str, Any]) -> "DocumentRecord":
+        """The record `asdict` wrote to documents.json."""
+        links = tuple(LanguageLink(**link) for link in data.get("language_links", ()))
+        return cls(**{**data, "language_links": links})
 
 
 @dataclass(frozen=True)
@@ -196,7 +217,7 @@ class LoadedIndex:
         try:
             self.documents = [
                 replace(record, source=cited_source(record.doc_id, record.source))
-                for record in (DocumentRecord(**d) for d in json.loads((folder / reading).read_text()))
+                for record in (DocumentRecord.from_json(d) for d in json.loads((folder / reading).read_text()))
             ]
             reading = "chunks.npy"
             self._table = np.load(folder / reading)
