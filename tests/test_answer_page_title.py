@@ -142,6 +142,8 @@ def test_the_bundled_page_answers_questions_about_itself_and_its_counts(corpus_i
         "Who is the site by?",
         "Who put this site up?",
         "Which agency runs the web portal of the port?",
+        "Which agency's news page is this?",
+        "Which national body issued this web notice?",
     ],
 )
 def test_a_question_about_whose_page_this_is_asks_for_the_site(question):
@@ -163,6 +165,7 @@ def test_a_question_about_whose_page_this_is_asks_for_the_site(question):
         "Who owned the site before the museum was built?",
         "Which company operates the site at Sellafield?",
         "Who manages the site of the old mill?",
+        "Who issued the notice of termination?",  # a notice the text is about, not the page
     ],
 )
 def test_other_questions_do_not_ask_for_the_site(question):

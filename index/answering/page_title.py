@@ -106,19 +106,19 @@ def asks_for_section_heading(question: str) -> bool:
 # A bare "site" or "portal" may be a place ("Who owned the site before the museum was built?", "Which company operates
 # the site at Sellafield?"): it is the website only where it ends the question ("Who runs this site?", "Who is the site by?").
 _SITE = (
-    r"(?:web\s*)?page|web\s*(?:site|portal)|website|news\s+(?:page|item|story)|article|announcement"
+    r"(?:web\s*)?page|web\s*(?:site|portal|notice)|website|news\s+(?:page|item|story)|article|announcement"
     r"|(?:site|portal)(?=\s*(?:[?!.,;:]|$)|\s+(?:from|by|up|out|online)\s*(?:[?!.,;:]|$))"
 )
 _ASKS_SITE = re.compile(
     r"^\W*(?:(?:who|which|what)\b.{0,60}?|(?=whose\b))(?:"
     # "who runs this website?", "which agency published this page?"
-    rf"\b(?:publish(?:es|ed)?|runs?|ran|operates?|operated|owns?|owned|maintains?|maintained|hosts?|hosted|manages?|managed"
+    rf"\b(?:publish(?:es|ed)?|issue[sd]?|runs?|ran|operates?|operated|owns?|owned|maintains?|maintained|hosts?|hosted|manages?|managed"
     rf"|put\s+(?:up|out|online)|puts\s+(?:up|out|online)|is\s+behind|are\s+behind)"
     rf"\s+(?:this|the)\s+(?:{_SITE})\b"
     # "who put this page up?", "who is this page from?", "who is the site by?"
     rf"|\b(?:put|puts)\s+(?:this|the)\s+(?:{_SITE})\s+(?:up|out|online)\b|\b(?:is|was)\s+(?:this|the)\s+(?:{_SITE})\s+(?:from|by)\b"
-    # "whose website is this?", "which agency's website is this?", "which organisation's site is the announcement on?"
-    rf"|(?:\bwhose|['’]s)\s+(?:web\s*)?(?:site|website|page|portal)\b"
+    # "whose website is this?", "which agency's (news) page is this?", "which organisation's site is the announcement on?"
+    rf"|(?:\bwhose|['’]s)\s+(?:news\s+)?(?:web\s*)?(?:site|website|page|portal)\b"
     r")"
     # a body, not a person, that wrote or made it ("Which organisation wrote this page?"; "Who wrote it?" asks its author)
     rf"|^\W*(?:which|what)\s+[\w\-]+\s+(?:wrote|writes|made|makes|created|creates)\s+(?:this|the)\s+(?:{_SITE})\b"
