@@ -66,6 +66,13 @@ def test_a_text_with_one_sentence_or_several_or_none_that_ask_is_read_whole(type
         ("OK is the postal abbreviation of which state?", "OK is the postal abbreviation of which state?"),
         ("ER is the short name of which ward?", "ER is the short name of which ward?"),
         ("Oh Canada is the anthem of which country?", "Oh Canada is the anthem of which country?"),
+        # a request embedding the question it asks
+        ("Please indicate which national body issued this web notice.", "which national body issued this web notice."),
+        ("Kindly indicate how the consortium regards the plan.", "how the consortium regards the plan."),
+        ("tell me what the action plan lists", "what the action plan lists"),
+        ("Indicate the end date of ERA PerMed.", "Indicate the end date of ERA PerMed."),  # no question embedded
+        ("Say which is bigger", "which is bigger"),
+        ("Say hello to the team", "Say hello to the team"),
     ],
 )
 def test_courtesy_around_the_question_is_left_out(typed: str, question: str) -> None:

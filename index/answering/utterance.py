@@ -8,7 +8,8 @@ page's held-out questions it should decline. When exactly one sentence of the te
 mark; else, none does and it opens with a question word, courtesy aside), that sentence is the question; the sentences before it are
 read like earlier turns of the conversation ("I read about ICPerMed. How many members does it have?"), those after
 it are left out (the answerer keeps, of the sentences before, those that name something of the documents). So are
-courtesies around the question ("Can you please tell me…", "…, please?", "Pouvez-vous me dire…", "svp") and spoken
+courtesies around the question ("Can you please tell me…", "…, please?", "Pouvez-vous me dire…", "svp"), a request
+embedding it ("Kindly indicate which body…", "tell me what…") and spoken
 fillers before its first word ("so um what…"), and runs
 of ? and ! count as one. English contractions typed without their apostrophe, as on a phone ("whats", "whos",
 "doesnt"), are read with it: "whats ERA PerMed" asks what ERA PerMed is.
@@ -33,7 +34,7 @@ _FILLER = r"(?:so|um+|uh+|er+m?|hmm+|ok(?:ay)?|well|oh)"
 _AUX_FIRST = "is|are|was|were|do|does|did|can|could|will|would|has|have"
 # Courtesy around a question, in English and French: "Hi, can you please tell me when…", "…, please?", "svp".
 _COURTESY_BEFORE = re.compile(
-    r"^\W*(?:(?:hi|hello|hey|bonjour|salut)\b[\s,!.]*)?(?:please\b[\s,]*)?"
+    r"^\W*(?:(?:hi|hello|hey|bonjour|salut)\b[\s,!.]*)?(?:(?:please|kindly)\b[\s,]*)?"
     # a spoken filler before the question's own first word ("so um what agency runs this website"); before an
     # auxiliary only after a comma or as a sound not written in capitals ("um is it open?"), as a word or an
     # abbreviation may be the question's subject there ("OK is the abbreviation of which state?", "ER is which ward?")
@@ -41,6 +42,8 @@ _COURTESY_BEFORE = re.compile(
     rf"|(?:{_FILLER}\b[\s,]*)+(?=(?:what|when|where|who|whom|whose|which|why|how)\b))?"
     r"(?:(?:(?:can|could|would|will)\s+you\s+(?:please\s+)?(?:tell\s+me|let\s+me\s+know)|do\s+you\s+know|"
     r"i(?:'d|\s+would)\s+like\s+to\s+know|i\s+want\s+to\s+know|i\s+wonder(?:ed)?|i\s+was\s+wondering|"
+    # a request before the question it embeds ("Please indicate which body issued this page.", "tell me what…")
+    r"(?:tell\s+me|let\s+me\s+know|indicate|specify|explain|say)(?=\s+(?:what|when|where|who|whom|whose|which|why|how)\b)|"
     r"(?:pouvez|pourriez)-vous\s+(?:me\s+dire|m'indiquer)|savez-vous|je\s+voudrais\s+savoir|j'aimerais\s+savoir)\b[\s,:]*)?",
     re.IGNORECASE,
 )
