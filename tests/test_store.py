@@ -92,24 +92,16 @@ def test_new_versions_are_made_current_and_old_ones_pruned(tiny_index, tiny_corp
     assert len(names) == 2 and versions.current_name(tiny_index) == names[-1]
 
 
-def test_a_pages_site_name_is_saved_and_loaded_with_its_document(tmp_path, fake_embedder):
+def test_a_pages_site_name_and_language_links_are_saved_and_loaded_with_its_document(tmp_path, fake_embedder):
     page = (
-        "<html><head><title>Quay</title></head><body><header><p>Harbour Board · Ports for all</p><nav><a href='/'>Home</a>"
-        "</nav></header><main><p>The new quay opens in May. It holds twelve cranes.</p></main></body></html>"
+        "<html lang='en'><head><title>Quay</title></head><body><header><p>Harbour Board · Ports for all</p><nav>"
+        "<a href='/'>Home</a><a href='/fr/'>Version française</a><a href='/de/'>Deutsch</a></nav></header>"
+        "<main><p>The new quay opens in May. It holds twelve cranes.</p></main></body></html>"
     )
     root = index_of(tmp_path, fake_embedder, {"news.html": page, "note.txt": "The old quay closed in 1990.\n"})
     loaded = store.load(versions.current_version(root), model=fake_embedder.name)
     assert {d.doc_id: d.site for d in loaded.documents} == {"news.html": "Harbour Board · Ports for all", "note.txt": None}
     assert {loaded.chunk(i).document.site for i in range(len(loaded))} == {"Harbour Board · Ports for all", None}
-
-
-def test_a_pages_language_links_are_saved_and_loaded_with_its_document(tmp_path, fake_embedder):
-    page = (
-        "<html lang='en'><head><title>Quay</title></head><body><header><nav><a href='/fr/'>Version française</a>"
-        "<a href='/de/'>Deutsch</a></nav></header><main><p>The new quay opens in May.</p></main></body></html>"
-    )
-    root = index_of(tmp_path, fake_embedder, {"news.html": page, "note.txt": "The old quay closed in 1990.\n"})
-    loaded = store.load(versions.current_version(root), model=fake_embedder.name)
     links = (store.LanguageLink("fr", "Version française", "/fr/"), store.LanguageLink("de", "Deutsch", "/de/"))
     assert {d.doc_id: d.language_links for d in loaded.documents} == {"news.html": links, "note.txt": ()}
     assert {loaded.chunk(i).document for i in range(len(loaded))} == set(loaded.documents)  # hashable, as chunks need
