@@ -11,6 +11,7 @@ language detection (function words) and evaluation (folded comparison).
     match_stem()      a crude cross-language stem for answer matching ("publié" ~ "published")
     snowball()        Snowball stems (PyStemmer) for index terms
     Tokenizer         stop words + stemmer for BM25, saved with a BM25 index (bm25s-style)
+    language_names()  English language names → ISO 639-1 codes ("french" → "fr"; pycountry's)
 
 Heavy or optional pieces (bm25s' word lists, PyStemmer) load on first use, without
 importing bm25s itself (numba, scipy).
@@ -50,6 +51,19 @@ QUESTION_WORDS: Mapping[str, frozenset[str]] = {
     "fr": frozenset("combien comment pourquoi quand quel quelle quels quelles quoi ou cette elles doit".split()),
 }
 """Folded words that ask for something rather than say what it is about (beyond the stop words)."""
+
+
+@functools.cache
+def language_names() -> dict[str, str]:
+    """Every language that has an ISO 639-1 code, by its English name in lower case ("french" → "fr"; pycountry's
+    name up to a ";" or " (": "Spanish; Castilian" → "spanish", "Modern Greek (1453-)" → "modern greek")."""
+    import pycountry
+
+    names: dict[str, str] = {}
+    for found in pycountry.languages:
+        if code := getattr(found, "alpha_2", None):
+            names.setdefault(found.name.split(";")[0].split(" (")[0].lower(), code)
+    return names
 
 
 def fold(text: str) -> str:

@@ -17,8 +17,9 @@ import re
 from urllib.parse import urljoin, urlsplit
 
 from docqa.index.storage.store import LanguageLink
+from docqa.index.text import language_names
 
-__all__ = ["language_links", "language_name"]
+__all__ = ["language_links"]
 
 _CODE = re.compile(r"^([a-z]{2})(?:[-_][a-z]{2,4})?$", re.IGNORECASE)
 """A language tag's form: "fr", "fr-FR", "pt_br", "zh-hans"."""
@@ -26,19 +27,21 @@ _CHROME = 'header a[href], nav a[href], [role="banner"] a[href], [role="navigati
 _MAX_LABEL = 60
 
 
-@functools.lru_cache(maxsize=512)
-def language_name(code: str) -> str | None:
-    """The English name of ISO 639-1 language `code` ("fr" -> "French"), None if it is none."""
-    import pycountry
+@functools.cache
+def _names_by_code() -> dict[str, str]:
+    return {code: name for name, code in language_names().items()}
 
-    found = pycountry.languages.get(alpha_2=code.lower())
-    return found.name.split(";")[0].split(" (")[0] if found is not None else None
+
+def _language_name(code: str) -> str | None:
+    """The English name of ISO 639-1 language `code` ("fr" -> "French"), None if it is none."""
+    name = _names_by_code().get(code.lower())
+    return name.title() if name else None
 
 
 def _language(tag: str | None) -> str | None:
     """The ISO 639-1 code of a language tag ("fr-FR" -> "fr"), None if it names no language."""
     match = _CODE.match((tag or "").strip())
-    return match.group(1).lower() if match and language_name(match.group(1)) else None
+    return match.group(1).lower() if match and _language_name(match.group(1)) else None
 
 
 def _path_language(url: str) -> str | None:
@@ -58,7 +61,7 @@ def language_links(tree, *, page_url: str | None) -> tuple[LanguageLink, ...]:
             return
         url = urljoin(page_url, href) if page_url else href
         label = " ".join(label.split())
-        found[code] = LanguageLink(code, label if 0 < len(label) <= _MAX_LABEL else language_name(code) or code, url)
+        found[code] = LanguageLink(code, label if 0 < len(label) <= _MAX_LABEL else _language_name(code) or code, url)
 
     for link in tree.css('link[rel~="alternate"][hreflang]'):
         add(_language(link.attributes.get("hreflang")), link.attributes.get("href"), "")

@@ -13,6 +13,8 @@ from __future__ import annotations
 import functools
 import re
 
+from docqa.index.text import language_names
+
 __all__ = ["ANY", "asked_language"]
 
 ANY = "*"
@@ -22,21 +24,8 @@ _OTHER = r"(?:an?\s*other|other|a\s+different|different|several|many|multiple)\s
 
 
 @functools.cache
-def _names() -> dict[str, str]:
-    """English language name (lower case) → ISO 639-1 code, for every language that has one."""
-    import pycountry
-
-    names = {}
-    for language in pycountry.languages:
-        code = getattr(language, "alpha_2", None)
-        if code:
-            names.setdefault(language.name.split(";")[0].split(" (")[0].lower(), code)
-    return names
-
-
-@functools.cache
 def _patterns() -> tuple[re.Pattern[str], ...]:
-    named = "|".join(sorted((re.escape(name) for name in _names()), key=len, reverse=True))
+    named = "|".join(sorted((re.escape(name) for name in language_names()), key=len, reverse=True))
     language = rf"(?:(?P<lang>{named})|{_OTHER})"
     versions = r"(?:version|edition|translation)s?"
     page = r"(?:page|site|website|article|notice|news\s+item|text|this|it)"
@@ -63,5 +52,5 @@ def asked_language(question: str) -> str | None:
         match = pattern.search(question)
         if match is not None:
             name = match.groupdict().get("lang") or match.groupdict().get("glossed")
-            return _names()[name.lower()] if name else ANY
+            return language_names()[name.lower()] if name else ANY
     return None
