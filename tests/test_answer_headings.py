@@ -52,6 +52,16 @@ def test_a_bare_reply_is_read_with_the_question_it_answers(faq_assistant):
         assert answer.answer.startswith("Do I need a permanent position?\nNo.")
 
 
+def test_an_faq_answer_asked_as_the_page_asks_it_is_as_close_as_its_question(faq_assistant):
+    # The reply's own words share nothing with the question ("No."): it was credited with the
+    # mean of its cosine and its question's; the question asked as the page asks it is the reply's whole evidence.
+    from docqa.index.answering.features import FEATURES
+
+    found = faq_assistant.answerer.assess("Do I need a permanent position?")
+    assert found.candidate is not None and faq_assistant.answerer._shown_text(found.candidate).startswith("Do I need a permanent position?\nNo.")
+    assert dict(zip(FEATURES, found.features))["similarity"] > 0.99
+
+
 def test_a_heading_line_is_no_answer(faq_assistant):
     # "What are the fees?" was answered "Fees" (0.53): the heading names the topic, the text under it answers.
     for question in ("What are the fees?", "Fees?", "Tell me about the fees"):

@@ -244,6 +244,8 @@ class _Sentence:
     """The context's stems, the names it stands for, its section heading's and (the headline's sentence) the title's."""
     orphan: bool
     """It opens with a pronoun whose antecedent is not in this chunk (it opens the chunk)."""
+    answers_heading: bool = False
+    """It answers the question heading it ("Do I need a permanent position?" then "No. A written…")."""
 
 
 @dataclass(frozen=True)
@@ -743,7 +745,8 @@ class ExtractiveAnswerer:
             context = _with_antecedent(chunk, span)
             under = position - 1 in headings  # the first sentence of a section
             heading = chunk.text[chunk.sentences[position - 1][0] : span[0]].strip() if under else ""
-            if context == span and heading.endswith("?"):
+            answers_heading = context == span and heading.endswith("?")
+            if answers_heading:
                 # A question's answer is read with it: "Do I need a permanent position?" then "No. A written…"
                 context = (chunk.sentences[position - 1][0], span[1])
             shown = chunk.text[context[0] : context[1]]
@@ -755,7 +758,7 @@ class ExtractiveAnswerer:
                 # view"): it is about what the headline names too.
                 stems = stems | _stems(chunk.document.title)
             orphan = context == span and _opens_with_pronoun(chunk.text[span[0] : span[1]])
-            read.append(_Sentence(_is_heading(chunk, span) or position in headings, line == title, context, stems, orphan))
+            read.append(_Sentence(_is_heading(chunk, span) or position in headings, line == title, context, stems, orphan, answers_heading))
         return tuple(read)
 
     def _candidates(
@@ -794,7 +797,9 @@ class ExtractiveAnswerer:
                 context = sentence.context
                 if row in seen and context == span:
                     continue  # an orphan is scored again only where its antecedent is (a chunk it does not open)
-                if context != span:  # its stored embedding lacks the subject: credit the pair's mean
+                if sentence.answers_heading:  # asked as the page asks it, the answer under it is what is asked
+                    similarity = max(similarity, dense[position - 1])
+                elif context != span:  # its stored embedding lacks the subject: credit the pair's mean
                     similarity = max(similarity, (similarity + dense[position - 1]) / 2)
                 stems = sentence.stems
                 if section and titles:
