@@ -355,6 +355,20 @@ def test_source_link_opens_the_page_at_the_quoted_sentence(server, playwright_br
         context.close()
 
 
+def test_a_web_address_in_an_answer_is_a_link(server, new_page):
+    # Asked for the page in French, the answer is the page's language link: its address opens in a new tab.
+    page = new_page()
+    page.goto(server + "/")
+    answer = ask(page, "Is there a French version of this page?", 1)
+    assert answer.locator("p.text strong").inner_text() == "Version française"
+    link = answer.locator("p.text a.link")
+    assert link.inner_text() == "http://www.agence-nationale-recherche.fr/fr/" and link.get_attribute("href") == link.inner_text()
+    assert link.get_attribute("rel") == "noopener noreferrer" and link.get_attribute("target") == "_blank"
+    assert answer.locator("p.text").inner_text() == "Version française: http://www.agence-nationale-recherche.fr/fr/"
+    accessible(page, "web-address")
+    assert page.errors == []
+
+
 @pytest.mark.parametrize("dark", [False, True])
 def test_a_question_with_a_typo_says_how_it_was_read(server, new_page, dark):
     page = new_page(dark=dark)

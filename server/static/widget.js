@@ -352,15 +352,32 @@
       return out;
     }
 
+    // A text's web addresses as links, the rest as text ("Version française: https://…/fr/"); http(s) only.
+    var WEB_ADDRESS = /https?:\/\/[^\s<>"']*[^\s<>"'.,;:!?)\]]/gi;
+    function linked(parent, text) {
+      var at = 0, found;
+      WEB_ADDRESS.lastIndex = 0;
+      while ((found = WEB_ADDRESS.exec(text))) {
+        parent.appendChild(document.createTextNode(text.slice(at, found.index)));
+        var link = el("a", "link", found[0]);
+        link.href = found[0];
+        link.target = "_blank";
+        link.rel = "noopener noreferrer";
+        parent.appendChild(link);
+        at = found.index + found[0].length;
+      }
+      parent.appendChild(document.createTextNode(text.slice(at)));
+    }
+
     function marked(parent, text, list, tag) {
       var at = 0;
       text = String(text || "");
       spans(list, text.length).forEach(function (s) {
-        parent.appendChild(document.createTextNode(text.slice(at, s[0])));
+        linked(parent, text.slice(at, s[0]));
         parent.appendChild(el(tag, null, text.slice(s[0], s[1])));
         at = s[1];
       });
-      parent.appendChild(document.createTextNode(text.slice(at)));
+      linked(parent, text.slice(at));
       return parent;
     }
 
