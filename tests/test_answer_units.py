@@ -321,6 +321,25 @@ def test_a_follow_up_naming_only_what_changes_asks_the_earlier_question_again(ea
     assert followup.rewrite(question, _user(earlier), names=NAMES) == expected
 
 
+@pytest.mark.parametrize(
+    "earlier, question, expected",
+    [
+        ("Which French organisations are in ICPerMed?", "besides ANR, which one?", "Besides ANR, which French organisations are in ICPerMed?"),
+        ("who is in icpermed from france", "besides anr who else", "Besides anr, who is in icpermed from france"),
+        ("Who takes part in ICPerMed?", "Who else, apart from the Commission?", "Apart from the Commission, who takes part in ICPerMed?"),
+        ("which french ministry is in icpermed", "and which agency from france", "which agency from france is in icpermed"),
+    ],
+)
+def test_a_follow_up_setting_one_answer_aside_or_asking_another_kind_asks_the_earlier_question_again(earlier, question, expected):
+    assert followup.rewrite(question, _user(earlier), names=NAMES) == expected
+
+
+def test_a_follow_up_saying_more_than_what_it_sets_aside_is_its_own_question():
+    assert followup.narrowed_again("And what is its aim?", "What is ICPerMed?") is None
+    assert followup.narrowed_again("and which year?", "When did ANR join ICPerMed?") is None  # no "which X" to replace
+    assert followup.narrowed_again("besides ANR, which one?", "ANR is a member.") is None  # no question to ask again
+
+
 def test_a_follow_up_asking_its_own_question_is_not_the_earlier_one_again():
     assert followup.asked_again("and when does it end?", "When does ERA PerMed start?", names=NAMES) is None
     assert followup.asked_again("and the budget?", "When does ERA PerMed start?", names=NAMES) is None  # names nothing

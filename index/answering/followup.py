@@ -167,6 +167,8 @@ def rewrite(
     # (earlier turns are glossed only when the question may lean on them)
     if users and _ELLIPSIS.match(question) and (again := asked_again(question, normalise(users[-1]), names=names)) is not None:
         return again
+    if users and (narrowed := narrowed_again(question, normalise(users[-1]))) is not None:
+        return narrowed
     if not is_follow_up(question, names=names):
         return question
     earlier = [normalise(turn) for turn in users]
@@ -225,6 +227,37 @@ def asked_again(question: str, earlier: str, *, names: frozenset[str]) -> str | 
     if written is None:
         return None
     return earlier[: written.start()] + re.sub(r"^(?:the\s+|l['’]\s*)", "", said, flags=re.IGNORECASE) + earlier[written.end() :]
+
+
+_ASIDE = r"(?:besides|apart\s+from|other\s+than|aside\s+from|except(?:\s+for)?|in\s+addition\s+to)\s+[^,?!.]{1,60}?"
+_WHICH_ELSE = r"(?:which|who|what)(?:\s+(?:one|ones|else|others?))?"
+_SET_ASIDE = re.compile(
+    rf"^\W*(?:and\s+)?(?:(?P<first>{_ASIDE})\s*,?\s*{_WHICH_ELSE}|{_WHICH_ELSE}\s*,?\s*(?P<last>{_ASIDE}))\s*[?!.]*\s*$",
+    re.IGNORECASE,
+)
+_OTHER_KIND = re.compile(r"^\W*(?:and|also)\s+(?P<wh>which|what)\s+(?P<kind>[^?!.,;]{1,60}?)\s*[?!.]*\s*$", re.IGNORECASE)
+_WH_PHRASE = re.compile(rf"\b(?:which|what)\s+(?P<kind>(?:(?!(?:{_AUX})\b)[\w\-’']+\s+){{1,5}}?)(?=(?:{_AUX})\b)", re.IGNORECASE)
+
+
+def narrowed_again(question: str, earlier: str) -> str | None:
+    """`earlier` asked again with what `question` sets aside or asks for instead, when that is all it says: "Which
+    French bodies are in ICPerMed?" then "Besides ANR, which one?" -> "Besides ANR, which French bodies are in
+    ICPerMed?"; "Which French ministry is in ICPerMed?" then "And which agency?" -> "Which agency is in ICPerMed?".
+    None otherwise (the earlier turn asks no wh-question, or the new one says more)."""
+    earlier = earlier.strip()
+    first = text.words(earlier.lower())[:1]
+    if not first or first[0] not in WH_WORDS | AUXILIARIES:
+        return None
+    if (found := _SET_ASIDE.match(question)) is not None:
+        aside = (found["first"] or found["last"]).strip()
+        return f"{aside[0].upper()}{aside[1:]}, {earlier[0].lower()}{earlier[1:]}"
+    found = _OTHER_KIND.match(question)
+    if found is None or set(text.words(found["kind"].lower())) & (WH_WORDS | AUXILIARIES):
+        return None
+    phrase = _WH_PHRASE.search(earlier)
+    if phrase is None:
+        return None
+    return earlier[: phrase.start("kind")] + found["kind"].strip() + " " + earlier[phrase.end("kind") :]
 
 
 def replay(ask: Callable[..., Any], turns: Sequence[str], **options: Any) -> Any:
