@@ -33,6 +33,9 @@ def _words(text: str) -> set[str]:
         # typed without accents, as on a phone
         ("quel est le role de la commission europeenne", {"what", "role", "commission", "european"}),
         ("combien d'activites de recherche", {"how", "many", "research", "activities"}),
+        # and without the apostrophes, in a phone's shorthand
+        ("combien d activites de soutien dedans", {"how", "many", "support", "activities", "in", "it"}),
+        ("le plan d action c quoi", {"action", "plan", "what", "is"}),
     ],
 )
 def test_general_french_questions_are_glossed_into_english_content_words(french, expected):
@@ -49,6 +52,8 @@ def test_general_french_questions_are_glossed_into_english_content_words(french,
         ("Quel est le nombre de membres ?", "number of members"),  # a count stays "number of"
         ("Il est difficile d'atteindre le but.", "of reach"),  # an infinitive is no modifier
         ("Quel est le rôle de la Commission ?", "role of the"),  # an article: no compound
+        ("qui dirige le plan d action", "action plan"),  # "d action": the apostrophe left out
+        ("y a t il une date", "are there"),  # "t il" is no elision
     ],
 )
 def test_a_french_noun_de_noun_is_glossed_as_an_english_compound(french, english):

@@ -97,7 +97,8 @@ _PHRASES: tuple[tuple[str, str], ...] = (
     (r"qui est", "who is"),
     (r"quel(?:le)?s? (?=(?:est|sont|etait|etaient|sera|seront|serait)\b)", "what "),
     (r"quel(?:le)?s?\b", "which"),
-    (r"c'est quoi", "what is"),
+    (r"c'est quoi|c quoi", "what is"),  # "c quoi": as phones type it
+    (r"la[- ]dedans|dedans", "in it"),
     (r"a quel moment", "when"),
     (r"de quand date", "when is"),
     (r"il y a", "there are"),
@@ -426,11 +427,16 @@ _PHRASE_PATTERNS = tuple(
 """The phrases glossed as a whole, each matched as whole words (one opening with "-" as a suffix), compiled once."""
 
 
+_ELISION_UNMARKED = re.compile(r"(?i)\b([cdjlmns]|qu) (?=[aeiouyhàâéèêîôû])")
+"""An elided article or pronoun typed as a word of its own before a vowel ("d activites", "l action", "qu il")."""
+
+
 def gloss_french(text: str) -> str:
     """A word-by-word English gloss of a French question: general vocabulary translated, cognates
     respelt the English way, names and unknown words kept as they are.
     """
     raw = re.sub(r"(?i)\boù\b", "where", text).replace("’", "'")
+    raw = _ELISION_UNMARKED.sub(r"\1'", raw)  # "combien d activites", "le plan d action": typed without the apostrophe
     # Keep the original spelling (accents for the cognate rules, capitals for names) of each word.
     originals = {fold(w): w for w in re.findall(r"[\w-]+", raw)}
     folded = fold(raw)
