@@ -328,6 +328,8 @@ def test_a_follow_up_naming_only_what_changes_asks_the_earlier_question_again(ea
         ("who is in icpermed from france", "besides anr who else", "Besides anr, who is in icpermed from france"),
         ("Who takes part in ICPerMed?", "Who else, apart from the Commission?", "Apart from the Commission, who takes part in ICPerMed?"),
         ("which french ministry is in icpermed", "and which agency from france", "which agency from france is in icpermed"),
+        ("Which French bodies are in ICPerMed?", "Except ANR, which ministry?", "Except ANR, which ministry are in ICPerMed?"),
+        ("Which French bodies are in ICPerMed?", "which one besides ANR?", "Besides ANR, which French bodies are in ICPerMed?"),
     ],
 )
 def test_a_follow_up_setting_one_answer_aside_or_asking_another_kind_asks_the_earlier_question_again(earlier, question, expected):
@@ -338,6 +340,8 @@ def test_a_follow_up_saying_more_than_what_it_sets_aside_is_its_own_question():
     assert followup.narrowed_again("And what is its aim?", "What is ICPerMed?") is None
     assert followup.narrowed_again("and which year?", "When did ANR join ICPerMed?") is None  # no "which X" to replace
     assert followup.narrowed_again("besides ANR, which one?", "ANR is a member.") is None  # no question to ask again
+    assert followup.narrowed_again("Which one?", "Which bodies are in ICPerMed?") is None  # nothing set aside
+    assert followup.narrowed_again("Which year?", "Which agency is in ICPerMed?") is None  # a kind of its own, no "and"
 
 
 def test_a_follow_up_asking_its_own_question_is_not_the_earlier_one_again():

@@ -230,34 +230,37 @@ def asked_again(question: str, earlier: str, *, names: frozenset[str]) -> str | 
 
 
 _ASIDE = r"(?:besides|apart\s+from|other\s+than|aside\s+from|except(?:\s+for)?|in\s+addition\s+to)\s+[^,?!.]{1,60}?"
-_WHICH_ELSE = r"(?:which|who|what)(?:\s+(?:one|ones|else|others?))?"
-_SET_ASIDE = re.compile(
-    rf"^\W*(?:and\s+)?(?:(?P<first>{_ASIDE})\s*,?\s*{_WHICH_ELSE}|{_WHICH_ELSE}\s*,?\s*(?P<last>{_ASIDE}))\s*[?!.]*\s*$",
+_NARROWED = re.compile(
+    rf"^\W*(?P<also>(?:and|also)\s+)?(?:(?P<before>{_ASIDE})\s*,?\s*)?(?:which|who|what)(?:\s+(?P<kind>[^?!.,;]{{1,60}}?))?"
+    rf"(?:\s*,?\s*(?P<after>{_ASIDE}))?\s*[?!.]*\s*$",
     re.IGNORECASE,
 )
-_OTHER_KIND = re.compile(r"^\W*(?:and|also)\s+(?P<wh>which|what)\s+(?P<kind>[^?!.,;]{1,60}?)\s*[?!.]*\s*$", re.IGNORECASE)
+_NO_KIND = frozenset("one ones else other others".split())
 _WH_PHRASE = re.compile(rf"\b(?:which|what)\s+(?P<kind>(?:(?!(?:{_AUX})\b)[\w\-’']+\s+){{1,5}}?)(?=(?:{_AUX})\b)", re.IGNORECASE)
 
 
 def narrowed_again(question: str, earlier: str) -> str | None:
-    """`earlier` asked again with what `question` sets aside or asks for instead, when that is all it says: "Which
-    French bodies are in ICPerMed?" then "Besides ANR, which one?" -> "Besides ANR, which French bodies are in
-    ICPerMed?"; "Which French ministry is in ICPerMed?" then "And which agency?" -> "Which agency is in ICPerMed?".
-    None otherwise (the earlier turn asks no wh-question, or the new one says more)."""
+    """`earlier` asked again with what `question` sets aside, or of the other kind it names after "and", when that is
+    all it says: "Which French bodies are in ICPerMed?" then "Besides ANR, which one?" -> "Besides ANR, which French
+    bodies are in ICPerMed?"; "Which French ministry is in ICPerMed?" then "And which agency?" -> "Which agency is in
+    ICPerMed?", then "Except ANR, which ministry?" -> "Except ANR, which ministry is in ICPerMed?". None otherwise
+    (the earlier turn asks nothing, or the new one asks more: a verb of its own)."""
     earlier = earlier.strip()
     first = text.words(earlier.lower())[:1]
-    if not first or first[0] not in WH_WORDS | AUXILIARIES:
+    found = _NARROWED.match(question)
+    if not first or first[0] not in WH_WORDS | AUXILIARIES or found is None:
         return None
-    if (found := _SET_ASIDE.match(question)) is not None:
-        aside = (found["first"] or found["last"]).strip()
-        return f"{aside[0].upper()}{aside[1:]}, {earlier[0].lower()}{earlier[1:]}"
-    found = _OTHER_KIND.match(question)
-    if found is None or set(text.words(found["kind"].lower())) & (WH_WORDS | AUXILIARIES):
+    aside = (found["before"] or found["after"] or "").strip()
+    kind = (found["kind"] or "").strip()
+    kind = "" if kind.lower() in _NO_KIND else kind
+    if set(text.words(kind.lower())) & (WH_WORDS | AUXILIARIES) or not (aside or kind and found["also"]):
         return None
-    phrase = _WH_PHRASE.search(earlier)
-    if phrase is None:
-        return None
-    return earlier[: phrase.start("kind")] + found["kind"].strip() + " " + earlier[phrase.end("kind") :]
+    asked = earlier
+    if kind:
+        if (phrase := _WH_PHRASE.search(earlier)) is None:
+            return None
+        asked = earlier[: phrase.start("kind")] + kind + " " + earlier[phrase.end("kind") :]
+    return f"{aside[0].upper()}{aside[1:]}, {asked[0].lower()}{asked[1:]}" if aside else asked
 
 
 def replay(ask: Callable[..., Any], turns: Sequence[str], **options: Any) -> Any:
