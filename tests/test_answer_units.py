@@ -336,6 +336,18 @@ def test_a_follow_up_setting_one_answer_aside_or_asking_another_kind_asks_the_ea
     assert followup.rewrite(question, _user(earlier), names=NAMES) == expected
 
 
+def test_ones_in_a_follow_up_are_what_the_earlier_question_asked_for():
+    assert followup.ones_named("And how many supporting ones are there?", "How many research activities does the plan list?") == (
+        "And how many supporting activities are there?"
+    )
+    assert followup.ones_named("Which ones?", "Which bodies take part?") == "Which ones?"  # no kind named before "ones"
+    assert followup.ones_named("How many of them are research ones?", "Does the plan list activities?") == (
+        "How many of them are research ones?"
+    )  # the earlier turn asks for no plural noun
+    rewritten = followup.rewrite("And how many supporting ones are there?", _user("How many research activities does the plan list?"), names=NAMES)
+    assert rewritten.startswith("And how many supporting activities are")
+
+
 def test_a_follow_up_saying_more_than_what_it_sets_aside_is_its_own_question():
     assert followup.narrowed_again("And what is its aim?", "What is ICPerMed?") is None
     assert followup.narrowed_again("and which year?", "When did ANR join ICPerMed?") is None  # no "which X" to replace

@@ -169,6 +169,8 @@ def rewrite(
         return again
     if users and (narrowed := narrowed_again(question, normalise(users[-1]))) is not None:
         return narrowed
+    if users and _KIND_ONES.search(question):
+        question = ones_named(question, normalise(users[-1]))
     if not is_follow_up(question, names=names):
         return question
     earlier = [normalise(turn) for turn in users]
@@ -200,6 +202,18 @@ _ELLIPSIS = re.compile(
     re.IGNORECASE,
 )
 _ONES = re.compile(r"^(?:the\s+)?(?P<kind>[\w\-]+)\s+ones?$", re.IGNORECASE)
+_KIND_ONES = re.compile(r"\b(?P<kind>(?!(?:the|which|what|these|those)\b)[\w\-]+)\s+ones\b", re.IGNORECASE)
+_ASKED_PLURAL = re.compile(rf"\b(?:how\s+many|which|what)\s+[\w\-]+\s+(?P<noun>(?!(?:{_AUX})\b)[\w\-]+s)\b", re.IGNORECASE)
+
+
+def ones_named(question: str, earlier: str) -> str:
+    """`question` with "ones" named as what `earlier` asked for: "How many research activities…?" then "And how many
+    supporting ones are there?" -> "And how many supporting activities are there?" (unchanged when `earlier` asks for
+    no plural noun)."""
+    ones, asked = _KIND_ONES.search(question), _ASKED_PLURAL.search(earlier)
+    if ones is None or asked is None:
+        return question
+    return question[: ones.end("kind")] + " " + asked["noun"] + question[ones.end() :]
 
 
 def asked_again(question: str, earlier: str, *, names: frozenset[str]) -> str | None:
