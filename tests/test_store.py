@@ -105,6 +105,10 @@ def test_a_pages_site_name_and_language_links_are_saved_and_loaded_with_its_docu
     links = (store.LanguageLink("fr", "Version française", "/fr/"), store.LanguageLink("de", "Deutsch", "/de/"))
     assert {d.doc_id: d.language_links for d in loaded.documents} == {"news.html": links, "note.txt": ()}
     assert {loaded.chunk(i).document for i in range(len(loaded))} == set(loaded.documents)  # hashable, as chunks need
-    # an index written before the links were kept reads as a page without any
+    # an index written before the links were kept reads as a page without any; a document without any is written as
+    # it was then, so that an earlier docqa (a rollback) still reads the index
     old = {"doc_id": "a", "title": "T", "source": "a", "hash": "0", "language": "en", "site": None}
     assert store.DocumentRecord.from_json(old).language_links == ()
+    assert store.DocumentRecord.from_json(old).to_json() == old
+    written = json.loads((versions.current_version(root) / "documents.json").read_text(encoding="utf-8"))
+    assert ["language_links" in d for d in written] == [d["doc_id"] == "news.html" for d in written]

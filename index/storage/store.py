@@ -1,7 +1,7 @@
 """One index version on disk: FAISS vectors, chunk store, sentence store, manifest.
 
     manifest.json          format version, model, dimension, chunking, documents, counts
-    documents.json         [{doc_id, title, source, hash, language, site, language_links: [{language, label, url}]}]
+    documents.json         [{doc_id, title, source, hash, language, site, language_links: [{language, label, url}] where any}]
     chunks.bin             chunk texts, UTF-8, back to back
     chunks.npy             int64 [n, 5]: byte start, byte end (in chunks.bin), document index, start, end
     chunk_sentences.npy    int64 [n, 2]: each chunk's sentence rows [lo, hi)
@@ -70,9 +70,17 @@ class DocumentRecord:
     """An HTML page's links to its versions in other languages (ingest/language_links.py); () for other documents
     and in indexes written before they were kept."""
 
+    def to_json(self) -> dict[str, Any]:
+        """The record as documents.json holds it: without `language_links` when it has none, so that a docqa from
+        before they were kept (a rollback) still reads the index."""
+        data = asdict(self)
+        if not self.language_links:
+            del data["language_links"]
+        return data
+
     @classmethod
     def from_json(cls, data: dict[str, Any]) -> "DocumentRecord":
-        """The record `asdict` wrote to documents.json."""
+        """The record `to_json` wrote to documents.json."""
         links = tuple(LanguageLink(**link) for link in data.get("language_links", ()))
         return cls(**{**data, "language_links": links})
 
@@ -171,7 +179,7 @@ def save(folder: Path, contents: IndexContents, manifest: Manifest, *, index_typ
     the concrete type.
     """
     folder.mkdir(parents=True, exist_ok=True)
-    (folder / "documents.json").write_text(json.dumps([asdict(d) for d in contents.documents], ensure_ascii=False))
+    (folder / "documents.json").write_text(json.dumps([d.to_json() for d in contents.documents], ensure_ascii=False))
     encoded = [t.encode("utf-8") for t in contents.chunk_texts]
     ends = np.cumsum([len(b) for b in encoded], dtype=np.int64)
     starts = ends - np.array([len(b) for b in encoded], dtype=np.int64)
