@@ -22,6 +22,8 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
+from docqa.index.retrieval.search import DEFAULT_MODE, MODES  # noqa: E402
+
 FIGURES = (
     ("right", "answerable_correct"),
     ("wrong", "answerable_wrong"),
@@ -107,7 +109,7 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--json", type=Path, help="write the figures here")
     parser.add_argument("--compare", type=Path, help="an earlier --json output: print the sets whose figures differ")
-    parser.add_argument("--mode", default="hybrid", choices=("hybrid", "dense", "bm25"))
+    parser.add_argument("--mode", default=DEFAULT_MODE, choices=MODES)
     args = parser.parse_args(argv)
     try:
         earlier = load(args.compare) if args.compare else None  # before the long run: a wrong file fails at once

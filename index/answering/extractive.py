@@ -313,6 +313,20 @@ class _Scored:
     candidate: _Candidate
 
 
+def _page_answer(passage: Passage, text_: str, short: tuple[int, int], *, lang: str, query: str, read_as: str | None) -> Answer:
+    """An answer from what `passage`'s document keeps besides its text (its banner, its language links): `text_`,
+    cited as itself, `short` its short answer and highlight, as sure as an answer by the question's form."""
+    document = passage.chunk.document
+    cited = Source(
+        doc_id=document.doc_id, title=document.title, source=document.source, text=text_, score=round(passage.score, 4),
+        answer_span=(0, len(text_)), language=document.language,
+    )
+    return Answer(
+        answer=text_, answered=True, sources=[cited], highlights=[short], language=lang, confidence=BY_FORM_PROBABILITY,
+        query=query, read_as=read_as, short_answer=text_[short[0] : short[1]],
+    )
+
+
 class ExtractiveAnswerer:
     """Answers with the documents' own sentences (an `Answerer`, registered as "extractive")."""
 
@@ -653,17 +667,10 @@ class ExtractiveAnswerer:
         found = next((p for p in passages if p.chunk.document.site and read(p.chunk.document.site)), None)
         if found is None:
             return None
-        document, banner = found.chunk.document, found.chunk.document.site
+        banner = found.chunk.document.site
         asked = read(banner)
         start = banner.rindex(asked) if tagline else 0
-        cited = Source(
-            doc_id=document.doc_id, title=document.title, source=document.source, text=banner, score=round(found.score, 4),
-            answer_span=(0, len(banner)), language=document.language,
-        )
-        return Answer(
-            answer=banner, answered=True, sources=[cited], highlights=[(start, start + len(asked))], language=lang,
-            confidence=BY_FORM_PROBABILITY, query=query, read_as=read_as, short_answer=asked,
-        )
+        return _page_answer(found, banner, (start, start + len(asked)), lang=lang, query=query, read_as=read_as)
 
     @staticmethod
     def _language_answer(passages: list[Passage], wanted: str, *, lang: str, query: str, read_as: str | None) -> Answer | None:
@@ -677,17 +684,8 @@ class ExtractiveAnswerer:
                 break
         else:
             return None
-        document = passage.chunk.document
         answer = "; ".join(f"{link.label}: {link.url}" for link in links)
-        cited = Source(
-            doc_id=document.doc_id, title=document.title, source=document.source, text=answer, score=round(passage.score, 4),
-            answer_span=(0, len(answer)), language=document.language,
-        )
-        first = links[0].label
-        return Answer(
-            answer=answer, answered=True, sources=[cited], highlights=[(0, len(first))], language=lang,
-            confidence=BY_FORM_PROBABILITY, query=query, read_as=read_as, short_answer=first,
-        )
+        return _page_answer(passage, answer, (0, len(links[0].label)), lang=lang, query=query, read_as=read_as)
 
     @staticmethod
     def _short_answer(query: str, shown: str, own_start: int, *, kind: str) -> tuple[int, int] | None:

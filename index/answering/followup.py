@@ -203,7 +203,8 @@ _ELLIPSIS = re.compile(
 )
 _ONES = re.compile(r"^(?:the\s+)?(?P<kind>[\w\-]+)\s+ones?$", re.IGNORECASE)
 _KIND_ONES = re.compile(r"\b(?P<kind>(?!(?:the|which|what|these|those)\b)[\w\-]+)\s+ones\b", re.IGNORECASE)
-_ASKED_PLURAL = re.compile(rf"\b(?:how\s+many|which|what)\s+[\w\-]+\s+(?P<noun>(?!(?:{_AUX})\b)[\w\-]+s)\b", re.IGNORECASE)
+_ASKED_PLURAL = re.compile(rf"\b(?:how\s+many|which|what)\s+(?P<kind>[\w\-]+)\s+(?P<noun>(?!(?:{_AUX})\b)[\w\-]+s)\b", re.IGNORECASE)
+"""The kind and plural noun an earlier question asked for ("how many research activities"; "does" is no noun)."""
 
 
 def ones_named(question: str, earlier: str) -> str:
@@ -229,7 +230,7 @@ def asked_again(question: str, earlier: str, *, names: frozenset[str]) -> str | 
     ones = _ONES.match(said)
     if ones:  # the word before the earlier wh-phrase's plural noun gives way: "research activities" -> "supporting activities"
         # ("What activities does it fund?": "does" ends in s but is no plural noun)
-        phrase = re.search(rf"\b(?:how\s+many|which|what)\s+(?P<kind>[\w\-]+)\s+(?=(?!(?:{_AUX})\b)[\w\-]+s\b)", earlier, re.IGNORECASE)
+        phrase = _ASKED_PLURAL.search(earlier)
         if phrase is None:
             return None
         return earlier[: phrase.start("kind")] + ones["kind"] + earlier[phrase.end("kind") :]
