@@ -5,7 +5,8 @@ Two uses, one recipe (torch export → BERT fusion → per-channel dynamic int8 
 - On first use of a model folder that ships no ONNX file, into the cache (needs the torch extra)::
 
     <cache>/onnx/<name>-<fingerprint>/
-        fp32.onnx     transformer + pooling + L2 normalisation, fused for BERT on the CPU
+        fp32.onnx     transformer + pooling + L2 normalisation, fused for BERT on the CPU; its outputs are the
+                      sentence vector ("embedding") and the last layer's token vectors ("token_embeddings")
         int8.onnx     the same with dynamically quantised int8 weights (per output channel)
 
   The fingerprint covers the model folder's files (name, size, mtime) and `EXPORT_VERSION`,
@@ -34,11 +35,13 @@ from typing import Callable, Sequence
 from docqa.errors import DocqaError, InvalidInput
 from docqa.index.embedding import extras, shipped
 
-EXPORT_VERSION = 1
+EXPORT_VERSION = 2
 """Bump when the recipe changes: cached exports are then made afresh."""
 OPSET = 17
 PRESETS = ("int8", "fp32")
 INPUTS = ("input_ids", "attention_mask", "token_type_ids")
+OUTPUTS = ("embedding", "token_embeddings")
+"""The sentence vector, then the last layer's token vectors (answering/token_support.py reads them; version 2)."""
 
 
 def cache_root(cache_dir: Path | str | None = None) -> Path:
@@ -133,7 +136,7 @@ def _export_fp32(model_dir: Path, out: Path) -> None:
             else:
                 mask = attention_mask.unsqueeze(-1).to(hidden.dtype)
                 pooled = (hidden * mask).sum(1) / mask.sum(1).clamp(min=1e-9)
-            return torch.nn.functional.normalize(pooled, p=2, dim=1)
+            return torch.nn.functional.normalize(pooled, p=2, dim=1), hidden
 
     ids = torch.ones(2, 16, dtype=torch.long)
     raw = out.with_name(out.stem + "-raw.onnx")
@@ -145,8 +148,8 @@ def _export_fp32(model_dir: Path, out: Path) -> None:
                 (ids, torch.ones_like(ids), torch.zeros_like(ids)),
                 str(raw),
                 input_names=list(INPUTS),
-                output_names=["embedding"],
-                dynamic_axes={**{k: {0: "batch", 1: "sequence"} for k in INPUTS}, "embedding": {0: "batch"}},
+                output_names=list(OUTPUTS),
+                dynamic_axes={**{k: {0: "batch", 1: "sequence"} for k in (*INPUTS, OUTPUTS[1])}, OUTPUTS[0]: {0: "batch"}},
                 opset_version=OPSET,
                 dynamo=False,
             )
@@ -207,7 +210,8 @@ def export_prepared(model_dir: Path, out: Path, *, command: str) -> dict:
         "recipe": {
             "export_version": EXPORT_VERSION,
             "steps": [
-                f"torch.onnx.export (TorchScript, opset {OPSET}): transformer (eager attention) + {pooling} pooling + L2 norm",
+                f"torch.onnx.export (TorchScript, opset {OPSET}): transformer (eager attention) + {pooling} pooling + L2 norm; "
+                "outputs: the sentence vector and the last layer's token vectors",
                 "onnxruntime.transformers optimize_model: BERT fusion, opt_level 1",
                 "onnxruntime.quantization quantize_dynamic: QInt8 weights, per channel",
             ],
