@@ -188,7 +188,7 @@ def main(argv: list[str] | None = None) -> int:
 
     from docqa.config import default_cache_dir
     from docqa.index.answering.confidence import ConfidenceModel, fit_logistic, fit_platt
-    from docqa.index.answering.features import FEATURES
+    from docqa.index.answering.features import CONFIDENCE_FEATURES as FEATURES
     from docqa.index.embedding.embedder import get_embedder
     from docqa.ingest import squad
 

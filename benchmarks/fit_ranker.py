@@ -41,7 +41,7 @@ def collect(part, *, embedder, cache: Path, name: str, top: int) -> list[tuple[n
     """(ranking rows, right 0/1) of the `top` best candidates of every answerable question of `part`."""
     from docqa.index.answering.extractive import AnswerSettings
     from docqa.index.answering.confidence import ConfidenceModel
-    from docqa.index.answering.features import FEATURES
+    from docqa.index.answering.features import CONFIDENCE_FEATURES
     from docqa.index.answering.ranker import ranking_rows
     from docqa.index.assistant import Assistant
     from docqa.index.evaluation.answer_metrics import contains_answer
@@ -52,7 +52,7 @@ def collect(part, *, embedder, cache: Path, name: str, top: int) -> list[tuple[n
     # stands in, so that the ranker can be refitted first after the features change.
     with tempfile.TemporaryDirectory() as tmp:
         neutral = Path(tmp) / "neutral.json"
-        ConfidenceModel.neutral(FEATURES).save(neutral)
+        ConfidenceModel.neutral(CONFIDENCE_FEATURES).save(neutral)
         settings = AnswerSettings(min_score=-math.inf, rerank=False, confidence_model=neutral)
         answerer = Assistant(root, embedder=embedder, answer_settings=settings).answerer
     groups = []

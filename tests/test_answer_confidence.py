@@ -300,7 +300,8 @@ def test_non_finite_or_mismatched_models_are_refused():
 
 def test_the_shipped_model_matches_the_answerers_features():
     model = confidence.load_model()
-    assert model.check_features(features.FEATURES) is model
+    assert model.check_features(features.CONFIDENCE_FEATURES) is model
+    assert features.CONFIDENCE_FEATURES[: len(features.FEATURES)] == features.FEATURES  # the ranker's rows are its prefix
     assert 0.0 < model.operating_point < 1.0
     assert model.training["outcome"] and model.training["operating_point_rule"]
 
@@ -336,7 +337,7 @@ def test_min_score_overrides_the_operating_point(tiny_index, fake_embedder):
     answer = always.ask("When was the Voyager 1 probe launched?")
     assert answer.answered and "1977" in answer.answer and answer.short_answer is not None
     assessed = always.assess("When was the Voyager 1 probe launched?")
-    assert len(assessed.features) == len(features.FEATURES) and assessed.confidence == pytest.approx(answer.confidence, abs=1e-4)
+    assert len(assessed.features) == len(features.CONFIDENCE_FEATURES) and assessed.confidence == pytest.approx(answer.confidence, abs=1e-4)
 
 
 def test_an_answerer_with_a_damaged_model_file_says_so(tiny_index, fake_embedder, tmp_path: Path):

@@ -41,10 +41,11 @@ import numpy as np
 
 from docqa.index import text
 from docqa.index.answering import confidence as confidence_model
-from docqa.index.answering import acronyms, aliases, casing, comparison, continuation, counted, countries, features, followup, initialisms, language, number_words, other_language, other_names, page_title, premise, question_type, ranker, rephrase, sentence_declines, short_answer, spelling, tagging
+from docqa.index.answering import acronyms, aliases, casing, comparison, continuation, counted, countries, features, followup, initialisms, language, number_words, other_language, other_names, page_title, premise, question_type, ranker, rephrase, sentence_declines, short_answer, spelling, tagging, token_support
 from docqa.index.answering.base import Answer, Source
 from docqa.index.answering.question_shape import read_question
 from docqa.index.answering.utterance import read_utterance
+from docqa.index.embedding.token_vectors import token_vectors_of
 from docqa.index.retrieval.search import Passage, Searcher, SearchMode, resolved
 
 __all__ = ["Answer", "AnswerSettings", "ExtractiveAnswerer", "NOT_FOUND", "Source", "content_words"]
@@ -281,7 +282,8 @@ class Assessment:
     candidate: _Candidate | None
     """The best sentence (None when the passages hold no sentence)."""
     features: tuple[float, ...]
-    """Its feature vector (features.FEATURES' order; empty when there is no candidate)."""
+    """Its feature vector: features.FEATURES' order from `assess_several`, features.CONFIDENCE_FEATURES' from `assess`
+    (empty when there is no candidate)."""
     confidence: float
     """The probability that the candidate is right (0 when there is none)."""
     english: str = ""
@@ -333,7 +335,10 @@ class ExtractiveAnswerer:
     def __init__(self, searcher: Searcher, *, settings: AnswerSettings = AnswerSettings()) -> None:
         self.searcher = searcher
         self.settings = settings
-        self.model = confidence_model.load_model(settings.confidence_model).check_features(features.FEATURES)
+        self.model = confidence_model.load_model(settings.confidence_model).check_features(features.CONFIDENCE_FEATURES)
+        # An embedder without token vectors (a custom ONNX file exported before they were an output) leaves the token
+        # feature at the mean it was fitted with: no evidence either way.
+        self._token_support_mean = self.model.mean[features.CONFIDENCE_FEATURES.index("least_supported_token")]
         self.ranker = ranker.load_ranker(settings.ranker_model) if settings.rerank else None
         # The same passages and sentences come back question after question: keep their index terms.
         self._terms_of = functools.lru_cache(maxsize=8192)(self._index_terms)
@@ -503,8 +508,9 @@ class ExtractiveAnswerer:
             best = options[int(np.argmax(np.where(np.isfinite(scores), scores, -np.inf)))]
         if best.candidate is None:
             return best
-        vector, kind, query, english = best.features, best.kind, best.query, best.english
+        kind, query, english = best.kind, best.query, best.english
         candidate, shown = best.candidate, self._shown_text(best.candidate)
+        vector = (*best.features, self._token_support(query, shown))
         probability = float(self.model.probability(vector))
         if not math.isfinite(probability):
             probability = 0.0  # a non-finite feature (a damaged vector) is no evidence: decline rather than say NaN
@@ -548,7 +554,15 @@ class ExtractiveAnswerer:
         elif other_names.name_absent(query, shown, names=self.names) and read_question(english).kind == "yes_no":
             # "Is Germany a member of …?": a sentence that does not name Germany can neither confirm nor deny it.
             probability = 0.0
-        return dataclasses.replace(best, confidence=probability)
+        return dataclasses.replace(best, features=vector, confidence=probability)
+
+    def _token_support(self, query: str, shown: str) -> float:
+        """token_support.least_supported for the question (its token vectors kept from its retrieval embedding) and
+        the sentence shown; the fitted mean when the embedder gives no token vectors."""
+        embedder = self.searcher.embedder
+        asked, said = token_vectors_of(embedder, query), token_vectors_of(embedder, shown)
+        support = token_support.least_supported(asked, query, said) if asked is not None and said is not None else None
+        return self._token_support_mean if support is None else support
 
     @staticmethod
     def _shown_text(candidate: _Candidate) -> str:

@@ -10,6 +10,7 @@ same on a collection of ten passages as on one of a million; none depends on the
 score scale.
 
     FEATURES          the feature names, in the order of the vectors
+    CONFIDENCE_FEATURES   FEATURES and the one the answerer adds for its chosen sentence (the confidence model's)
     Evidence          what the answerer knows about its best candidate(s), gathered once per question
     answer_features   Evidence → one vector (a tuple of floats, FEATURES' order)
 """
@@ -22,7 +23,7 @@ from typing import Callable, Mapping
 
 from docqa.index.answering import contradiction, premise, question_type
 
-__all__ = ["FEATURES", "Evidence", "answer_features"]
+__all__ = ["CONFIDENCE_FEATURES", "FEATURES", "Evidence", "answer_features"]
 
 FEATURES: tuple[str, ...] = (
     "similarity",  # cosine of the best sentence (with its antecedent, if any) and the question
@@ -67,6 +68,13 @@ FEATURES: tuple[str, ...] = (
 )
 """Follow-ups and French questions are not features: the SQuAD data the model is fitted on has neither, so
 their weight could not be learnt (they are answered from the completed, glossed question like any other)."""
+
+CONFIDENCE_FEATURES: tuple[str, ...] = (
+    *FEATURES,
+    "least_supported_token",  # the question's content word piece least supported by the sentence's, in context (token_support.py)
+)
+"""What the confidence model reads: FEATURES (every candidate has them; the ranker reads them too) and the token
+feature, which needs a model run over the sentence and so is computed for the chosen sentence only."""
 
 
 @dataclass(frozen=True)

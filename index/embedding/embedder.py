@@ -20,6 +20,7 @@ import numpy as np
 
 from docqa.errors import InvalidInput
 from docqa.index.embedding import extras, shipped
+from docqa.index.embedding.token_vectors import TokenMemo, TokenVectors, from_hidden, token_vectors_of
 
 if TYPE_CHECKING:
     from sentence_transformers import SentenceTransformer
@@ -88,6 +89,7 @@ class SentenceTransformerEmbedder:
         self.precision = precision
         self.variant = f"torch-{precision}"
         self._model = None
+        self._tokens = TokenMemo()
 
     @property
     def model(self) -> "SentenceTransformer":
@@ -129,6 +131,17 @@ class SentenceTransformerEmbedder:
             )
         return np.ascontiguousarray(vectors, dtype=np.float32)
 
+    def token_vectors(self, text: str) -> TokenVectors:
+        """`text`'s word pieces in context (token_vectors.py), memoised."""
+        found = self._tokens.get(text)
+        if found is None:
+            with self._autocast():
+                hidden = self.model.encode([text], output_value="token_embeddings", convert_to_numpy=False)[0]
+            offsets = self.model.tokenizer(text, return_offsets_mapping=True, truncation=True, max_length=self.max_tokens)["offset_mapping"]
+            found = from_hidden(hidden.float().numpy(), offsets)
+            self._tokens.put(text, found)
+        return found
+
     def _autocast(self):
         if self.precision != "bf16":
             return contextlib.nullcontext()
@@ -162,6 +175,9 @@ class SplitEmbedder:
         from docqa.index.embedding.query_batcher import embed_together
 
         return embed_together(self.small, list(texts))
+
+    def token_vectors(self, text: str) -> TokenVectors | None:
+        return token_vectors_of(self.small, text)
 
     def embed(self, texts: Sequence[str], *, batch_size: int | None = None, progress: bool = False) -> np.ndarray:
         backend = self.large if len(texts) >= self.large_from else self.small

@@ -18,6 +18,7 @@ from typing import Sequence
 import numpy as np
 
 from docqa.errors import InvalidInput
+from docqa.index.embedding.token_vectors import TokenMemo, TokenVectors, from_hidden
 
 
 SUBMITTED_AT_ONCE = 4096
@@ -66,6 +67,8 @@ class OnnxEmbedder:
         self._dim: int | None = None
         self._lock = threading.Lock()
         self._executor = None
+        self._tokens = TokenMemo()
+        self._token_output = False
 
     def _new_session(self, threads: int):
         import onnxruntime as ort
@@ -105,6 +108,8 @@ class OnnxEmbedder:
             tokenizer.enable_truncation(max_length=self._max_tokens)
             self._dim = int(session.get_outputs()[0].shape[-1]) if isinstance(session.get_outputs()[0].shape[-1], int) else None
             self._inputs = {i.name for i in session.get_inputs()}
+            # Files exported before EXPORT_VERSION 2 give the sentence vector only (token_vectors then gives None).
+            self._token_output = len(session.get_outputs()) > 1
             self._tokenizer = tokenizer
             self._session = session
             if self._dim is None:
@@ -131,13 +136,28 @@ class OnnxEmbedder:
             self._counter = counter
         return [len(e.ids) for e in self._counter.encode_batch(list(texts), add_special_tokens=False)]
 
-    def _run(self, text: str) -> np.ndarray:
+    def _run(self, text: str, *, keep_tokens: bool = False) -> np.ndarray:
         encoded = self._tokenizer.encode(text)
         ids = np.array([encoded.ids], dtype=np.int64)
         feeds = {"input_ids": ids, "attention_mask": np.array([encoded.attention_mask], dtype=np.int64)}
         if "token_type_ids" in self._inputs:
             feeds["token_type_ids"] = np.zeros_like(ids)
-        return self._session.run(None, feeds)[0][0]
+        outputs = self._session.run(None, feeds)
+        if keep_tokens and self._token_output:
+            self._tokens.put(text, from_hidden(outputs[1][0], encoded.offsets))
+        return outputs[0][0]
+
+    def token_vectors(self, text: str) -> TokenVectors | None:
+        """`text`'s word pieces in context (token_vectors.py): from the memo when the text was embedded as a question
+        or asked for lately, else from one model run; None when the ONNX file has no token output."""
+        self._load()
+        if not self._token_output:
+            return None
+        found = self._tokens.get(text)
+        if found is None:
+            self._run(text, keep_tokens=True)
+            found = self._tokens.get(text)
+        return found
 
     def embed_together(self, texts: Sequence[str]) -> np.ndarray:
         """Concurrent questions (query_batcher.py): one padded run for up to 8, else two runs side by side.
@@ -161,7 +181,11 @@ class OnnxEmbedder:
         feeds = {"input_ids": ids, "attention_mask": mask}
         if "token_type_ids" in self._inputs:
             feeds["token_type_ids"] = np.zeros_like(ids)
-        return self._session.run(None, feeds)[0]
+        outputs = self._session.run(None, feeds)
+        if self._token_output:  # questions: the answerer reads their token vectors next
+            for row, (text, e) in enumerate(zip(texts, encoded)):
+                self._tokens.put(text, from_hidden(outputs[1][row, : len(e.ids)], e.offsets))
+        return outputs[0]
 
     def embed(self, texts: Sequence[str], *, batch_size: int = 16, progress: bool = False) -> np.ndarray:
         """One run per text, side by side on the cores (`batch_size` is ignored).
@@ -173,8 +197,8 @@ class OnnxEmbedder:
         self._load()
         if not texts:
             return np.zeros((0, self.dim), dtype=np.float32)
-        if len(texts) == 1:
-            return self._run(texts[0])[None, :]
+        if len(texts) == 1:  # a question (or a one-text ingest): the answerer reads its token vectors next
+            return self._run(texts[0], keep_tokens=True)[None, :]
         out = np.empty((len(texts), self.dim), dtype=np.float32)
         bar = None
         if progress:

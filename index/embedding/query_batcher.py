@@ -15,6 +15,7 @@ from typing import Sequence
 import numpy as np
 
 from docqa.index.embedding.embedder import Embedder
+from docqa.index.embedding.token_vectors import TokenVectors, token_vectors_of
 
 
 class _Slot:
@@ -59,6 +60,9 @@ class QueryBatcher:
         if len(texts) != 1:
             return self.inner.embed(texts, batch_size=batch_size, progress=progress)
         return self._embed_one(texts[0]).reshape(1, -1)
+
+    def token_vectors(self, text: str) -> TokenVectors | None:
+        return token_vectors_of(self.inner, text)
 
     def embed_together(self, texts: Sequence[str]) -> np.ndarray:
         """A few texts as one batch of the inner embedder's (see `embed_together` below)."""
