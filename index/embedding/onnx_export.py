@@ -49,9 +49,9 @@ def cache_root(cache_dir: Path | str | None = None) -> Path:
     return Path(cache_dir).expanduser() if cache_dir else Path.home() / ".cache" / "docqa"
 
 
-def fingerprint(model_dir: Path) -> str:
-    """A short hash of the folder's files and the export recipe (cheap: no file is read)."""
-    digest = hashlib.sha256(f"export-{EXPORT_VERSION}".encode())
+def fingerprint(model_dir: Path, *, version: int = EXPORT_VERSION) -> str:
+    """A short hash of the folder's files and the export recipe `version` (cheap: no file is read)."""
+    digest = hashlib.sha256(f"export-{version}".encode())
     for path in sorted(p for p in model_dir.rglob("*") if p.is_file() and not p.name.startswith(".")):
         stat = path.stat()
         digest.update(f"{path.relative_to(model_dir)}:{stat.st_size}:{stat.st_mtime_ns};".encode())
@@ -75,10 +75,10 @@ def pooling_mode(model_dir: Path) -> str:
     return "mean"
 
 
-def export_dir(model_dir: Path, name: str, *, cache_dir: Path | str | None = None) -> Path:
-    """Where the cached ONNX files of this model folder live."""
+def export_dir(model_dir: Path, name: str, *, cache_dir: Path | str | None = None, version: int = EXPORT_VERSION) -> Path:
+    """Where the cached ONNX files of this model folder live (as exported by recipe `version`)."""
     safe = "".join(c if c.isalnum() or c in "-_." else "_" for c in name)
-    return cache_root(cache_dir) / "onnx" / f"{safe}-{fingerprint(model_dir)}"
+    return cache_root(cache_dir) / "onnx" / f"{safe}-{fingerprint(model_dir, version=version)}"
 
 
 def ensure_exported(model_dir: Path, *, name: str, preset: str = "int8", cache_dir: Path | str | None = None) -> Path:
@@ -89,6 +89,11 @@ def ensure_exported(model_dir: Path, *, name: str, preset: str = "int8", cache_d
     target = folder / f"{preset}.onnx"
     if target.is_file():
         return target
+    earlier = export_dir(model_dir, name, cache_dir=cache_dir, version=1) / f"{preset}.onnx"
+    if earlier.is_file() and not extras.installed(extras.EXPORT_MODULES):
+        # The same model files exported before token vectors were an output, and nothing here to export again: it
+        # serves as it did (the answerer then reads the token feature at its fitted mean).
+        return earlier
     extras.require(extras.EXPORT_MODULES, purpose=f"Exporting the model {name!r} to ONNX ({preset})")
     folder.mkdir(parents=True, exist_ok=True)
     fp32 = folder / "fp32.onnx"
