@@ -140,3 +140,22 @@ def test_an_onnx_file_without_the_token_output_embeds_and_gives_none(tmp_path: P
     question = "When does ERA PerMed start?"
     np.testing.assert_array_equal(earlier.embed([question]), current.embed([question]))
     assert earlier.token_vectors(question) is None and current.token_vectors(question) is not None
+
+
+def test_the_wrappers_hand_token_vectors_through(fake_embedder) -> None:
+    """The server's embedder is the backend behind a query batcher (and, with AMX, a split embedder): each passes
+    token vectors through, or the answerer would silently read the token feature at its mean."""
+    from docqa.index.embedding.embedder import SplitEmbedder
+    from docqa.index.embedding.query_batcher import QueryBatcher
+
+    made = TokenVectors(np.zeros((1, 4), np.float16), ((0, 3),))
+
+    class WithTokens(type(fake_embedder)):
+        def token_vectors(self, text: str) -> TokenVectors:
+            return made
+
+    backend = WithTokens()
+    assert token_vectors_of(QueryBatcher(backend), "Who?") is made
+    assert token_vectors_of(SplitEmbedder(backend, fake_embedder), "Who?") is made
+    assert token_vectors_of(QueryBatcher(SplitEmbedder(backend, fake_embedder)), "Who?") is made
+    assert token_vectors_of(QueryBatcher(fake_embedder), "Who?") is None
