@@ -88,7 +88,7 @@ class Settings(BaseSettings):
         le=1.0,
         description="answers less likely than this to be right are declined; lower answers more questions and gets more "
         "wrong (`benchmarks/answer_threshold.py` shows the trade on your own questions)",
-        json_schema_extra=_shown("the confidence model's fitted operating point (0.23)"),
+        json_schema_extra=_shown("the confidence model's fitted operating point (0.22)"),
     )
 
     @field_validator("min_confidence", mode="before")

@@ -825,3 +825,11 @@ def test_no_opposite_where_the_sentence_negates_it_or_names_the_other_party(ques
 )
 def test_an_opposite_still_declined_beside_those_guards(question, sentence):
     assert contradiction.opposite_swapped(question, sentence)
+
+
+def test_the_documented_operating_point_is_the_shipped_models():
+    """README's settings table (from docqa/config.py) says what DOCQA_MIN_CONFIDENCE defaults to: the fitted point."""
+    from docqa.config import Settings
+
+    shown = Settings.model_fields["min_confidence"].json_schema_extra
+    assert f"({confidence.load_model().operating_point:.2f})" in str(shown)
