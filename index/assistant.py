@@ -51,6 +51,8 @@ class Assistant:
         from docqa.index.answering import countries, spelling, tagging, utterance
 
         self.ask("warm up")
+        if (answerer_warm_up := getattr(self.answerer, "warm_up", None)) is not None:
+            answerer_warm_up()  # the extractive answerer: a small collection's sentences' token vectors
         tagging.load()  # the short answer's tagger (0.2 s): a declined question does not reach it
         spelling.load()  # the English spelling list, read at the first unknown word otherwise
         utterance.load()  # the sentence splitter, imported at the first question of several sentences otherwise

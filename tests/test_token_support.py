@@ -159,3 +159,41 @@ def test_the_wrappers_hand_token_vectors_through(fake_embedder) -> None:
     assert token_vectors_of(SplitEmbedder(backend, fake_embedder), "Who?") is made
     assert token_vectors_of(QueryBatcher(SplitEmbedder(backend, fake_embedder)), "Who?") is made
     assert token_vectors_of(QueryBatcher(fake_embedder), "Who?") is None
+
+
+def test_warm_up_makes_a_small_collections_sentences_token_vectors(fake_embedder, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from docqa.index.answering import extractive
+    from docqa.index.assistant import Assistant
+    from docqa.ingest.pipeline import ingest
+
+    asked: list[str] = []
+
+    class Counting(type(fake_embedder)):
+        def token_vectors(self, text: str) -> None:
+            asked.append(text)
+
+    (tmp_path / "docs").mkdir()
+    (tmp_path / "docs" / "bells.txt").write_text("Bells\n\nThe division bell rings at five. It is heard in every room.")
+    ingest([tmp_path / "docs"], index_root=tmp_path / "index", embedder=fake_embedder)
+    Assistant(tmp_path / "index", embedder=Counting()).answerer.warm_up()
+    assert "The division bell rings at five. It is heard in every room." in asked  # as shown: with its antecedent
+    assert "The division bell rings at five." in asked
+    asked.clear()
+    monkeypatch.setattr(extractive, "WARM_SENTENCES", 1)  # a larger collection: made as sentences are shown
+    Assistant(tmp_path / "index", embedder=Counting()).answerer.warm_up()
+    assert asked == []
+
+
+@pytest.mark.model
+def test_after_warm_up_a_question_costs_one_model_run(corpus_index: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from docqa.index.assistant import Assistant
+    from docqa.index.embedding.embedder import get_embedder
+
+    embedder = get_embedder.__wrapped__(backend="onnx")
+    assistant = Assistant(corpus_index, embedder=embedder)
+    assistant.warm_up()
+    monkeypatch.setattr(embedder.inner, "_run", lambda *args, **kwargs: pytest.fail("a sentence was run through the model"))
+    for question in ("When does ERA PerMed start?", "Who published the action plan?", "Which French bodies take part?"):
+        found = assistant.answerer.assess(question)
+        assert found.candidate is not None and 0.0 < found.features[-1] <= 1.0
+        assert found.features[-1] != assistant.answerer.model.mean[-1]  # read from token vectors, not the fitted mean

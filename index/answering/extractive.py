@@ -68,6 +68,9 @@ this page?", the page's title (answering/page_title.py); to "are there more X th
 (answering/comparison.py). The fitted model cannot weigh this evidence (SQuAD has a handful of such questions) and
 the answer is right whenever the definition, title or counts are (see ARCHITECTURE.md)."""
 _TERMS_UNKNOWN = features.FEATURES.index("terms_unknown")
+WARM_SENTENCES = 512
+"""At most this many sentences in the collection: `warm_up` makes all their token vectors at start-up (the backends'
+memo keeps 1,024 texts)."""
 _COUNTS_ASKED = (question_type.WHEN, question_type.HOW_MANY, question_type.HOW_MUCH)
 _NUMBER_WORD = re.compile(
     rf"\d|\b(?:{number_words.COUNT_WORD}|half|quarter|several|many"
@@ -555,6 +558,17 @@ class ExtractiveAnswerer:
             # "Is Germany a member of …?": a sentence that does not name Germany can neither confirm nor deny it.
             probability = 0.0
         return dataclasses.replace(best, features=vector, confidence=probability)
+
+    def warm_up(self) -> None:
+        """Make every sentence's token vectors, as shown, when the collection has at most WARM_SENTENCES sentences (one
+        model run each, ~3 ms), so that no visitor waits for one; a larger collection makes them as they are shown."""
+        index = self.searcher.index
+        if len(index.sentence_vectors) > WARM_SENTENCES:
+            return
+        for chunk_id in range(len(index)):
+            chunk = index.chunk(chunk_id)
+            for sentence in self._read_chunk(chunk):
+                token_vectors_of(self.searcher.embedder, chunk.text[sentence.context[0] : sentence.context[1]])
 
     def _token_support(self, query: str, shown: str) -> float:
         """token_support.least_supported for the question (its token vectors kept from its retrieval embedding) and
