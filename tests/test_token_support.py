@@ -33,14 +33,19 @@ def test_from_hidden_leaves_out_special_tokens_and_normalises() -> None:
     assert found.vectors.dtype == np.float16  # kept small: the memo holds a thousand texts
 
 
-def test_the_memo_drops_the_least_recently_used_text() -> None:
-    memo = TokenMemo(size=2)
-    one, two, three = (TokenVectors(np.zeros((1, 2), np.float16), ((0, 1),)) for _ in range(3))
+def test_the_memo_keeps_its_bytes_and_drops_the_least_recently_used_text() -> None:
+    one, two, three = (TokenVectors(np.zeros((4, 2), np.float16), ((0, 1),) * 4) for _ in range(3))  # 16 bytes each
+    memo = TokenMemo(max_bytes=32)
     memo.put("one", one)
     memo.put("two", two)
     assert memo.get("one") is one  # now the most recent
     memo.put("three", three)
     assert memo.get("two") is None and memo.get("one") is one and memo.get("three") is three
+    memo.put("three", three)  # again: counted once
+    assert memo.get("one") is one
+    large = TokenVectors(np.zeros((40, 2), np.float16), ((0, 1),) * 40)
+    memo.put("large", large)  # over the bound alone: kept, everything else dropped
+    assert memo.get("large") is large and memo.get("one") is None and memo.get("three") is None
 
 
 def test_an_embedder_without_token_vectors_gives_none(fake_embedder) -> None:

@@ -70,7 +70,7 @@ the answer is right whenever the definition, title or counts are (see ARCHITECTU
 _TERMS_UNKNOWN = features.FEATURES.index("terms_unknown")
 WARM_SENTENCES = 512
 """At most this many sentences in the collection: `warm_up` makes all their token vectors at start-up (the backends'
-memo keeps 1,024 texts)."""
+memo keeps 32 MB of them, about a thousand sentences)."""
 _COUNTS_ASKED = (question_type.WHEN, question_type.HOW_MANY, question_type.HOW_MUCH)
 _NUMBER_WORD = re.compile(
     rf"\d|\b(?:{number_words.COUNT_WORD}|half|quarter|several|many"

@@ -7,7 +7,7 @@ retrieval, and the sentences answered again and again, cost no second model run.
 
     TokenVectors         unit vectors, one row per word piece, and each piece's (start, end) in the text
     from_hidden          a model's hidden states and the tokenizer's offsets → TokenVectors (special tokens left out)
-    TokenMemo            a thread-safe, bounded memo: text → TokenVectors
+    TokenMemo            a thread-safe memo of at most MEMO_BYTES: text → TokenVectors
     token_vectors_of     an embedder's TokenVectors for a text, or None when it cannot give them
 """
 
@@ -20,10 +20,10 @@ from typing import Sequence
 
 import numpy as np
 
-__all__ = ["MEMO_SIZE", "TokenMemo", "TokenVectors", "from_hidden", "token_vectors_of"]
+__all__ = ["MEMO_BYTES", "TokenMemo", "TokenVectors", "from_hidden", "token_vectors_of"]
 
-MEMO_SIZE = 1024
-"""Texts a backend keeps token vectors for (float16: ~30 KB a sentence, ~30 MB in all)."""
+MEMO_BYTES = 32 * 1024 * 1024
+"""What a backend's memo holds at most (float16: ~30 KB a sentence, so about a thousand sentences; fewer long ones)."""
 
 
 @dataclass(frozen=True)
@@ -45,11 +45,12 @@ def from_hidden(hidden: np.ndarray, offsets: Sequence[tuple[int, int]]) -> Token
 
 
 class TokenMemo:
-    """The latest `size` texts' TokenVectors, least recently used dropped first; safe across threads."""
+    """The latest texts' TokenVectors, at most `max_bytes` of vectors, least recently used dropped first; thread-safe."""
 
-    def __init__(self, size: int = MEMO_SIZE) -> None:
-        self.size = size
+    def __init__(self, max_bytes: int = MEMO_BYTES) -> None:
+        self.max_bytes = max_bytes
         self._items: OrderedDict[str, TokenVectors] = OrderedDict()
+        self._bytes = 0
         self._lock = threading.Lock()
 
     def get(self, text: str) -> TokenVectors | None:
@@ -61,10 +62,14 @@ class TokenMemo:
 
     def put(self, text: str, vectors: TokenVectors) -> None:
         with self._lock:
+            earlier = self._items.pop(text, None)
+            if earlier is not None:
+                self._bytes -= earlier.vectors.nbytes
             self._items[text] = vectors
-            self._items.move_to_end(text)
-            while len(self._items) > self.size:
-                self._items.popitem(last=False)
+            self._bytes += vectors.vectors.nbytes
+            while self._bytes > self.max_bytes and len(self._items) > 1:
+                _, dropped = self._items.popitem(last=False)
+                self._bytes -= dropped.vectors.nbytes
 
 
 def token_vectors_of(embedder: object, text: str) -> TokenVectors | None:
