@@ -121,6 +121,8 @@ class SentenceTransformerEmbedder:
     def embed(self, texts: Sequence[str], *, batch_size: int = 32, progress: bool = False) -> np.ndarray:
         if not texts:
             return np.zeros((0, self.dim), dtype=np.float32)
+        if len(texts) == 1:  # a question: its token vectors come from the same run
+            return self._encode_one(texts[0])[0][None, :]
         with self._autocast():
             vectors = self.model.encode(
                 list(texts),
@@ -132,15 +134,18 @@ class SentenceTransformerEmbedder:
         return np.ascontiguousarray(vectors, dtype=np.float32)
 
     def token_vectors(self, text: str) -> TokenVectors:
-        """`text`'s word pieces in context (token_vectors.py), memoised."""
-        found = self._tokens.get(text)
-        if found is None:
-            with self._autocast():
-                hidden = self.model.encode([text], output_value="token_embeddings", convert_to_numpy=False)[0]
-            offsets = self.model.tokenizer(text, return_offsets_mapping=True, truncation=True, max_length=self.max_tokens)["offset_mapping"]
-            found = from_hidden(hidden.float().numpy(), offsets)
-            self._tokens.put(text, found)
-        return found
+        """`text`'s word pieces in context (token_vectors.py): from the memo when the text was embedded alone or asked
+        for lately, else from one model run."""
+        return self._tokens.get(text) or self._encode_one(text)[1]
+
+    def _encode_one(self, text: str) -> tuple[np.ndarray, TokenVectors]:
+        """One text's sentence vector and token vectors from one run; the token vectors are memoised."""
+        with self._autocast():
+            out = self.model.encode([text], output_value=None, normalize_embeddings=True)[0]
+        offsets = self.model.tokenizer(text, return_offsets_mapping=True, truncation=True, max_length=self.max_tokens)["offset_mapping"]
+        tokens = from_hidden(out["token_embeddings"].float().numpy(), offsets)
+        self._tokens.put(text, tokens)
+        return np.ascontiguousarray(out["sentence_embedding"].float().numpy(), dtype=np.float32), tokens
 
     def _autocast(self):
         if self.precision != "bf16":
