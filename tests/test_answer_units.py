@@ -940,3 +940,24 @@ def test_a_question_placing_its_thing_where_the_sentence_places_another_is_decli
     answerer = _answerer_over("The first bridge of the harbour was built in 1890 by the Keller Office.", tmp_path, fake_embedder)
     assert answerer.assess("When was the first bridge of the harbour built?").confidence > 0.0
     assert answerer.assess("When was the second bridge of the harbour built?").confidence == 0.0
+
+
+def test_the_sentence_a_headline_reports_is_read_with_the_headline(tmp_path, fake_embedder):
+    """"Strategy 2030 published" reports "The Research Council has published a consensus view…", which never names
+    Strategy 2030: the evidence reads the two together (its names are then written); the answer shows the sentence."""
+    from docqa.index.answering.features import CONFIDENCE_FEATURES
+    from docqa.index.assistant import Assistant
+    from tests.conftest import every_check_run, index_of
+
+    text = (
+        "Strategy 2030 published\n\nResearch funding grows every year. Many agencies fund science in Europe. "
+        "The Research Council has published a consensus view on the aims of science funding."
+    )
+    answerer = Assistant(index_of(tmp_path, fake_embedder, {"news.txt": text}), embedder=fake_embedder, answer_settings=every_check_run()).answerer
+    found = answerer.assess("Who published Strategy 2030?")
+    assert found.candidate.read == "Strategy 2030 published\nThe Research Council has published a consensus view on the aims of science funding."
+    assert dict(zip(CONFIDENCE_FEATURES, found.features))["names_missing_from_sentence"] == 0.0
+    answer = answerer.ask("Who published Strategy 2030?")
+    assert answer.answer.startswith("The Research Council has published") and answer.short_answer == "The Research Council"
+    other = answerer.assess("How fast does research funding grow?")  # a sentence the headline does not report
+    assert other.candidate.read == "Research funding grows every year."

@@ -143,6 +143,13 @@ def _with_antecedent(chunk, span: tuple[int, int]) -> tuple[int, int]:
     return span
 
 
+def _evidence_text(chunk, context: tuple[int, int], *, reported: bool) -> str:
+    """What the evidence (answering/features.py, token_support.py) reads of a sentence: its context as shown, after
+    the document's headline when that reports it. The answer shows the context alone."""
+    shown = chunk.text[context[0] : context[1]]
+    return f"{chunk.document.title.strip()}\n{shown}" if reported else shown
+
+
 @functools.lru_cache(maxsize=1024)
 def _headline_sentence(chunk) -> int | None:
     """The position among `chunk`'s sentences of the one its document's headline reports, when the chunk opens the
@@ -250,6 +257,8 @@ class _Sentence:
     """It opens with a pronoun whose antecedent is not in this chunk (it opens the chunk)."""
     answers_heading: bool = False
     """It answers the question heading it ("Do I need a permanent position?" then "No. A written…")."""
+    reported: bool = False
+    """The document's headline reports it (`_headline_sentence`): the evidence reads it with the headline."""
 
 
 @dataclass(frozen=True)
@@ -267,6 +276,14 @@ class _Candidate:
     it)."""
     compares: bool = False
     """The sentence gives both counts the question compares (`typed` is then the one it asks for)."""
+    reported: bool = False
+    """The document's headline reports this sentence ("…an international Action Plan published" reports "ICPerMed has
+    recently published a consensus view…", which never says "Action Plan")."""
+
+    @property
+    def read(self) -> str:
+        """What the evidence reads of it (`_evidence_text`)."""
+        return _evidence_text(self.passage.chunk, self.context, reported=self.reported)
 
     @property
     def by_form(self) -> bool:
@@ -513,7 +530,7 @@ class ExtractiveAnswerer:
             return best
         kind, query, english = best.kind, best.query, best.english
         candidate, shown = best.candidate, self._shown_text(best.candidate)
-        vector = (*best.features, self._token_support(query, shown))
+        vector = (*best.features, self._token_support(query, candidate.read))
         probability = float(self.model.probability(vector))
         if not math.isfinite(probability):
             probability = 0.0  # a non-finite feature (a damaged vector) is no evidence: decline rather than say NaN
@@ -568,13 +585,13 @@ class ExtractiveAnswerer:
         for chunk_id in range(len(index)):
             chunk = index.chunk(chunk_id)
             for sentence in self._read_chunk(chunk):
-                token_vectors_of(self.searcher.embedder, chunk.text[sentence.context[0] : sentence.context[1]])
+                token_vectors_of(self.searcher.embedder, _evidence_text(chunk, sentence.context, reported=sentence.reported))
 
-    def _token_support(self, query: str, shown: str) -> float:
+    def _token_support(self, query: str, read: str) -> float:
         """token_support.least_supported for the question (its token vectors kept from its retrieval embedding) and
-        the sentence shown; the fitted mean when the embedder gives no token vectors."""
+        what the evidence reads of the sentence (`_evidence_text`); the fitted mean when the embedder gives none."""
         embedder = self.searcher.embedder
-        asked, said = token_vectors_of(embedder, query), token_vectors_of(embedder, shown)
+        asked, said = token_vectors_of(embedder, query), token_vectors_of(embedder, read)
         support = token_support.least_supported(asked, query, said) if asked is not None and said is not None else None
         return self._token_support_mean if support is None else support
 
@@ -784,7 +801,9 @@ class ExtractiveAnswerer:
                 # view"): it is about what the headline names too.
                 stems = stems | _stems(chunk.document.title)
             orphan = context == span and _opens_with_pronoun(chunk.text[span[0] : span[1]])
-            read.append(_Sentence(_is_heading(chunk, span) or position in headings, line == title, context, stems, orphan, answers_heading))
+            read.append(
+                _Sentence(_is_heading(chunk, span) or position in headings, line == title, context, stems, orphan, answers_heading, position == headline)
+            )
         return tuple(read)
 
     def _candidates(
@@ -827,6 +846,8 @@ class ExtractiveAnswerer:
                     similarity = max(similarity, dense[position - 1])
                 elif context != span:  # its stored embedding lacks the subject: credit the pair's mean
                     similarity = max(similarity, (similarity + dense[position - 1]) / 2)
+                elif sentence.reported:  # so does the sentence a headline reports: credit its mean with the headline's
+                    similarity = max(similarity, (similarity + dense[0]) / 2)
                 stems = sentence.stems
                 if section and titles:
                     following = chunk.sentences[position + 1]
@@ -850,7 +871,7 @@ class ExtractiveAnswerer:
                         if local:
                             typed = (local[0] + part[0], local[1] + part[0])
                             break
-                candidate = _Candidate(passage, span, context, float(similarity), stems, typed, defines, titles, compares)
+                candidate = _Candidate(passage, span, context, float(similarity), stems, typed, defines, titles, compares, sentence.reported)
                 if row in seen:
                     candidates[seen[row]] = candidate
                     orphans.discard(row)
@@ -934,7 +955,7 @@ class ExtractiveAnswerer:
         return features.Evidence(
             query=asked.question,
             kind=kind,
-            sentence=chunk.text[c.context[0] : c.context[1]],
+            sentence=c.read,
             passage=chunk.text,
             passage_rank=c.passage.rank,
             similarity=c.similarity,
