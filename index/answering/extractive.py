@@ -41,7 +41,7 @@ import numpy as np
 
 from docqa.index import text
 from docqa.index.answering import confidence as confidence_model
-from docqa.index.answering import acronyms, aliases, casing, comparison, continuation, counted, countries, features, followup, initialisms, language, number_words, other_language, other_names, page_title, premise, question_type, ranker, rephrase, sentence_declines, short_answer, spelling, tagging, token_support
+from docqa.index.answering import acronyms, aliases, casing, comparison, continuation, counted, countries, features, followup, initialisms, language, number_words, other_language, other_names, page_title, periods, premise, question_type, ranker, rephrase, sentence_declines, short_answer, spelling, tagging, token_support
 from docqa.index.answering.base import Answer, Source
 from docqa.index.answering.question_shape import read_question
 from docqa.index.answering.utterance import read_utterance
@@ -276,6 +276,9 @@ class _Candidate:
     it)."""
     compares: bool = False
     """The sentence gives both counts the question compares (`typed` is then the one it asks for)."""
+    dated: bool = False
+    """The sentence writes the period asked for in brackets beside what the question names (periods.py; `typed` is
+    then the year range)."""
     reported: bool = False
     """The document's headline reports this sentence ("…an international Action Plan published" reports "ICPerMed has
     recently published a consensus view…", which never says "Action Plan")."""
@@ -289,7 +292,7 @@ class _Candidate:
     def by_form(self) -> bool:
         """The sentence is what the question asks for by its form alone: a definition, the title asked for, or both
         counts compared."""
-        return self.defines or self.titles or self.compares
+        return self.defines or self.titles or self.compares or self.dated
 
 
 @dataclass(frozen=True)
@@ -819,6 +822,7 @@ class ExtractiveAnswerer:
         section = not title and page_title.asks_for_section_heading(query)
         compared = comparison.asked_comparison(query)
         clock = kind == question_type.WHEN and question_type.asks_clock_time(query)  # "What time is lunch?": 13:00, no date
+        period = kind == question_type.WHEN and periods.asks_for_period(query)  # "Which years does the Secretariat run?"
         candidates: list[_Candidate] = []
         seen: dict[int, int] = {}  # overlapping chunks share sentences: score each once (row -> its candidate)
         orphans: set[int] = set()  # rows seen opening a chunk with a pronoun, their antecedent out of reach
@@ -853,7 +857,7 @@ class ExtractiveAnswerer:
                     following = chunk.sentences[position + 1]
                     stems = stems | _stems(chunk.text[following[0] : following[1]])
                     similarity = max(similarity, dense[position + 1])
-                typed, defines, compares = None, False, False
+                typed, defines, compares, dated = None, False, False, False
                 if titles:
                     typed = span  # the title asked for, all of it
                 elif compared and (count := comparison.compared_span(chunk.text[span[0] : span[1]], compared)):
@@ -862,6 +866,8 @@ class ExtractiveAnswerer:
                     typed, defines = (long_form[0] + span[0], long_form[1] + span[0]), True
                 elif alias and (other := aliases.alias_span(chunk.text[span[0] : span[1]], alias)):
                     typed = (other[0] + span[0], other[1] + span[0])  # the other name asked for
+                elif period and (years := periods.period_span(chunk.text[span[0] : span[1]], query)):
+                    typed, dated = (years[0] + span[0], years[1] + span[0]), True
                 elif kind != question_type.OTHER:
                     # The sentence itself first; else its antecedent, which is shown with it.
                     for part in (span, context) if context != span else (span,):
@@ -871,7 +877,7 @@ class ExtractiveAnswerer:
                         if local:
                             typed = (local[0] + part[0], local[1] + part[0])
                             break
-                candidate = _Candidate(passage, span, context, float(similarity), stems, typed, defines, titles, compares, sentence.reported)
+                candidate = _Candidate(passage, span, context, float(similarity), stems, typed, defines, titles, compares, dated, sentence.reported)
                 if row in seen:
                     candidates[seen[row]] = candidate
                     orphans.discard(row)
