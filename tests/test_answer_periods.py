@@ -15,6 +15,7 @@ SENTENCE = "ANR is part of the ICPerMed Coordination and Support Action (ICPerMe
         ("Which years does the ICPerMed Secretariat run?", True),
         ("For what period was ANR part of the support action?", True),
         ("icpermed secretariat years", True),
+        ("years? (ICPerMed CSA)", True),  # a follow-up, its subject added in brackets
         ("When does the coordination action run?", True),
         ("The Secretariat runs for which years?", True),
         ("When was the plan published?", False),  # a date, not a period

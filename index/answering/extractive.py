@@ -822,7 +822,8 @@ class ExtractiveAnswerer:
         section = not title and page_title.asks_for_section_heading(query)
         compared = comparison.asked_comparison(query)
         clock = kind == question_type.WHEN and question_type.asks_clock_time(query)  # "What time is lunch?": 13:00, no date
-        period = kind == question_type.WHEN and periods.asks_for_period(query)  # "Which years does the Secretariat run?"
+        # "Which years does the Secretariat run?" (asked "years? (ICPerMed CSA)" as a follow-up, it reads as no kind)
+        period = kind in (question_type.WHEN, question_type.OTHER) and periods.asks_for_period(query)
         candidates: list[_Candidate] = []
         seen: dict[int, int] = {}  # overlapping chunks share sentences: score each once (row -> its candidate)
         orphans: set[int] = set()  # rows seen opening a chunk with a pronoun, their antecedent out of reach
