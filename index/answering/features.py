@@ -86,7 +86,8 @@ class Evidence:
     kind: str
     """Its answer type (question_type.classify)."""
     sentence: str
-    """The best sentence as it would be shown (with its antecedent, if any)."""
+    """The best sentence as it would be shown (with its antecedent, if any), after the headline that reports it, if
+    one does (extractive._evidence_text)."""
     passage: str
     """The text of the passage it comes from."""
     passage_rank: int
