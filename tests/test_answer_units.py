@@ -362,6 +362,12 @@ def test_a_follow_up_asking_its_own_question_is_not_the_earlier_one_again():
     assert followup.rewrite("and the budget?", _user("When does ERA PerMed start?"), names=NAMES) == "and the budget? (ERA PerMed)"
 
 
+def test_the_subject_a_completion_adds_in_brackets_can_be_set_aside_again():
+    added = followup.rewrite("years?", _user("What is the ICPerMed Secretariat?"), names=NAMES)
+    assert added.startswith("years? (") and followup.without_added_subject(added) == "years?"
+    assert followup.without_added_subject("Which years does the Secretariat run?") == "Which years does the Secretariat run?"
+
+
 @pytest.mark.parametrize(
     "question", ["Which calls are open this year?", "What happens these days?", "Is there support for those who apply late?", "Is it open in this month?"]
 )

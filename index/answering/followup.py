@@ -196,6 +196,15 @@ def rewrite(
     return f"{question.rstrip()} ({topic})"
 
 
+_ADDED_SUBJECT = re.compile(r"\s*\([^()]*\)\s*$")
+
+
+def without_added_subject(question: str) -> str:
+    """`question` without the subject a completion adds in brackets when the question has no place for it ("years?
+    (ICPerMed CSA)" → "years?"), for reading what the visitor's own words ask."""
+    return _ADDED_SUBJECT.sub("", question.strip())
+
+
 _ELLIPSIS = re.compile(
     # the longer openings first: "and for X?" is about X, not "for X"
     r"^\W*(?:(?:and\s+)?(?:what|how)\s+about|same\s+(?:for|with)|and\s+for|and|also|et)\s+(?P<x>[^?!.;]{1,60}?)\s*[?!.]*\s*$",

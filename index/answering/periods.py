@@ -16,6 +16,7 @@ from __future__ import annotations
 import re
 
 from docqa.index import text
+from docqa.index.answering import followup
 
 __all__ = ["asks_for_period", "period_span"]
 
@@ -33,13 +34,10 @@ _BRACKET = re.compile(r"\(([^()]*)\)")
 _RANGE = re.compile(r"\b(?:1\d{3}|20\d\d)\s*[-–—]\s*(?:1\d{3}|20\d\d|\d\d)\b")
 
 
-_SUBJECT_ADDED = re.compile(r"\s*\([^()]*\)\s*$")
-"""A follow-up's subject, added in brackets when it had no place for it ("years? (ICPerMed CSA)": followup.py)."""
-
-
 def asks_for_period(question: str) -> bool:
-    """Whether `question` asks over which years or period something runs."""
-    return _ASKS.search(_SUBJECT_ADDED.sub("", question.strip())) is not None
+    """Whether `question` asks over which years or period something runs (a follow-up's subject added in brackets
+    aside: "years? (ICPerMed CSA)")."""
+    return _ASKS.search(followup.without_added_subject(question)) is not None
 
 
 def period_span(sentence: str, question: str) -> tuple[int, int] | None:
