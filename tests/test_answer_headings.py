@@ -24,7 +24,7 @@ def faq_assistant(tmp_path, fake_embedder):
 
 def _headings_of(tmp_path, fake_embedder, page: str):
     """(the index root of `page` alone, the heading lines its chunks hold)."""
-    from docqa.index.answering.extractive import _heading_lines
+    from docqa.index.answering.sentence_reading import heading_lines as _heading_lines
     from docqa.index.storage import store
     from tests.conftest import index_of
 

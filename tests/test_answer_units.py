@@ -495,7 +495,7 @@ def test_a_sentence_opening_with_the_head_of_a_name_comes_with_that_name(tmp_pat
 
 
 def test_a_sentence_naming_its_subject_by_the_head_noun_counts_the_name_as_written(tmp_path, fake_embedder):
-    from docqa.index.answering import extractive
+    from docqa.index.answering import sentence_reading
     from docqa.index.assistant import Assistant
     from tests.conftest import index_of
 
@@ -506,22 +506,22 @@ def test_a_sentence_naming_its_subject_by_the_head_noun_counts_the_name_as_writt
     index = index_of(tmp_path, fake_embedder, {"about.txt": text})
     answerer = Assistant(index, embedder=fake_embedder).answerer
     chunk = answerer.searcher.search("foundation grants", k=1)[0].chunk
-    assert extractive._name_heads(chunk)["foundation"] == "Northern Science Foundation"
+    assert sentence_reading.name_heads(chunk)["foundation"] == "Northern Science Foundation"
     named = answerer._named_by_head(chunk, "Each year the foundation distributes around EUR 340 million in grants.")
-    assert extractive._stems("Northern Science Foundation NSF") <= named  # the name and the short form the text gives it
+    assert sentence_reading.stems_of("Northern Science Foundation NSF") <= named  # the name and the short form the text gives it
     # the title's name the text gives a short form is the page's subject: any sentence of it writes it
-    assert answerer._named_by_head(chunk, "The chair of the Board is Ingrid.") == extractive._stems("Northern Science Foundation NSF")
+    assert answerer._named_by_head(chunk, "The chair of the Board is Ingrid.") == sentence_reading.stems_of("Northern Science Foundation NSF")
 
 
 def test_a_title_opening_with_the_names_its_subject_as_the_short_forms_are_keyed(tmp_path, fake_embedder):
-    from docqa.index.answering import extractive
+    from docqa.index.answering import sentence_reading
     from docqa.index.assistant import Assistant
     from tests.conftest import index_of
 
     text = "The Rare Disease Research Network (RDRN)\n\nIts Steering Board meets twice a year. Its chair is Ana Ribeiro."
     answerer = Assistant(index_of(tmp_path, fake_embedder, {"rdrn.txt": text}), embedder=fake_embedder).answerer
     chunk = answerer.searcher.search("chair", k=1)[0].chunk
-    assert answerer._named_by_head(chunk, "Its chair is Ana Ribeiro.") == extractive._stems("Rare Disease Research Network RDRN")
+    assert answerer._named_by_head(chunk, "Its chair is Ana Ribeiro.") == sentence_reading.stems_of("Rare Disease Research Network RDRN")
 
 
 def test_a_title_naming_nothing_with_a_short_form_adds_no_name(tmp_path, fake_embedder):
@@ -535,7 +535,7 @@ def test_a_title_naming_nothing_with_a_short_form_adds_no_name(tmp_path, fake_em
 
 
 def test_a_name_read_with_the_word_before_it_is_the_same_name_for_its_head(tmp_path, fake_embedder):
-    from docqa.index.answering import extractive
+    from docqa.index.answering import sentence_reading
     from docqa.index.assistant import Assistant
     from tests.conftest import index_of
 
@@ -545,7 +545,7 @@ def test_a_name_read_with_the_word_before_it_is_the_same_name_for_its_head(tmp_p
     )
     answerer = Assistant(index_of(tmp_path, fake_embedder, {"about.txt": text}), embedder=fake_embedder).answerer
     chunk = answerer.searcher.search("foundation grants", k=1)[0].chunk
-    assert extractive._name_heads(chunk)["foundation"] == "Northern Science Foundation"
+    assert sentence_reading.name_heads(chunk)["foundation"] == "Northern Science Foundation"
 
 
 def test_follow_up_is_answered_about_the_earlier_subject(answerer):

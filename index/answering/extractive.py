@@ -3,7 +3,8 @@
 No language model. The question is read in English (a French one is glossed,
 answering/language.py) and made stand-alone from the conversation
 (answering/followup.py); it is embedded once. The sentences of the retrieved
-passages are scored with their stored embeddings (no extra model call), the
+passages (each chunk read once by answering/sentence_reading.py: a pronoun's antecedent,
+headings, the sentence a headline reports) are scored with their stored embeddings, the
 rare words they share with the question, and whether they hold an answer of the
 kind asked for (answering/question_type.py); words are compared by index/text.py's
 stems. For "what does X stand for?" the sentence defining X is the answer (answering/acronyms.py).
@@ -44,6 +45,7 @@ from docqa.index.answering import confidence as confidence_model
 from docqa.index.answering import acronyms, aliases, casing, comparison, continuation, counted, countries, features, followup, initialisms, language, number_words, other_language, other_names, page_title, periods, premise, question_type, ranker, rephrase, sentence_declines, short_answer, spelling, tagging, token_support
 from docqa.index.answering.base import Answer, Source
 from docqa.index.answering.question_shape import read_question
+from docqa.index.answering.sentence_reading import ANAPHORA, evidence_text, name_heads, read_sentences, stems_of, the_heads
 from docqa.index.answering.utterance import read_utterance
 from docqa.index.embedding.token_vectors import token_vectors_of
 from docqa.index.retrieval.search import Passage, Searcher, SearchMode, resolved
@@ -60,7 +62,6 @@ _CUE_WORDS = frozenset(
 _CUE_STEMS = frozenset(text.match_stem(w) for w in _CUE_WORDS)  # "years" is a cue as "year" is
 # Asked *when*, these verbs ask for the subject's own period ("Which years does it run?"), not about another event.
 _WHEN_CUE_STEMS = _CUE_STEMS | frozenset(text.match_stem(w) for w in ("run", "last", "cover", "span"))
-_ANAPHORA = frozenset("it its this these those they their such he she his her il elle ils elles ce cette ces".split())
 BY_FORM_PROBABILITY = 0.9
 """The confidence of an answer that is what the question asks for by its form, when the model says less: to "what
 does X stand for?", the sentence defining X as "Long Form (X)" (answering/acronyms.py); to "what is the headline of
@@ -88,138 +89,6 @@ def content_words(text_: str) -> set[str]:
     return text.content_words(text_)
 
 
-@functools.lru_cache(maxsize=8192)  # the same retrieved sentences come back question after question
-def _stems(text_: str) -> frozenset[str]:
-    return frozenset(text.match_stem(w) for w in content_words(text_))
-
-
-def _opens_with_pronoun(sentence: str) -> bool:
-    first = re.match(r"\w+", sentence)
-    return bool(first) and first.group().lower() in _ANAPHORA
-
-
-_THE_HEAD = re.compile(r"\b[Tt]he\s+([a-z][\w\-]*)")
-"""A name's head noun after "the", in lower case: "the call", "the foundation"."""
-
-
-def _names_the_noun_heads(sentence: str, previous: str) -> bool:
-    """Whether `sentence` opens with "the <noun>" for a name of the previous sentence that noun heads ("The call has a
-    budget of…" after "…announced its Coastal Communities Health Call")."""
-    opening = _THE_HEAD.match(sentence.lstrip(_OPENING_MARKS))
-    return opening is not None and any(name.split()[-1].lower() == opening.group(1) for name in initialisms.names(previous))
-
-
-_OPENING_MARKS = " \t\n\"'(“‘"
-
-
-@functools.lru_cache(maxsize=8192)  # the same retrieved sentences come back question after question
-def _the_heads(sentence: str) -> tuple[str, ...]:
-    """The nouns `sentence` writes after "the" in lower case ("the foundation" → "foundation")."""
-    return tuple(_THE_HEAD.findall(sentence))
-
-
-@functools.lru_cache(maxsize=1024)
-def _name_heads(chunk) -> dict[str, str]:
-    """Each lower-cased head noun of a name of several words in `chunk`'s document title or text → that name, for the
-    heads only one such name has ("foundation" → "Northern Science Foundation")."""
-    names: dict[str, set[str]] = {}
-    for name in initialisms.names(f"{chunk.document.title}\n{chunk.text}"):
-        names.setdefault(name.split()[-1].lower(), set()).add(name)
-    # a name another ends is the same name read with the word before it ("About the …", "Contact …")
-    names = {head: {n for n in found if not any(n.endswith(" " + other) for other in found)} for head, found in names.items()}
-    return {head: next(iter(found)) for head, found in names.items() if len(found) == 1}
-
-
-def _with_antecedent(chunk, span: tuple[int, int]) -> tuple[int, int]:
-    """Extend `span` to the previous sentence when it opens with a pronoun, or with "the <noun>" for a name the
-    previous sentence writes (it needs that sense)."""
-    spans = list(chunk.sentences)
-    position = spans.index(span)
-    if position == 0:
-        return span
-    sentence, previous = chunk.text[span[0] : span[1]], chunk.text[spans[position - 1][0] : spans[position - 1][1]]
-    if _opens_with_pronoun(sentence) or _names_the_noun_heads(sentence, previous):
-        return (spans[position - 1][0], span[1])
-    return span
-
-
-def _evidence_text(chunk, context: tuple[int, int], *, reported: bool) -> str:
-    """What the evidence (answering/features.py, token_support.py) reads of a sentence: its context as shown, after
-    the document's headline when that reports it. The answer shows the context alone."""
-    shown = chunk.text[context[0] : context[1]]
-    return f"{chunk.document.title.strip()}\n{shown}" if reported else shown
-
-
-@functools.lru_cache(maxsize=1024)
-def _headline_sentence(chunk) -> int | None:
-    """The position among `chunk`'s sentences of the one its document's headline reports, when the chunk opens the
-    document with its title: the first sentence writing a word of the title that no other sentence of the chunk
-    writes ("…an international Action Plan published" reports "ICPerMed has recently published a consensus view…",
-    the one sentence saying "published"). None when the chunk does not open with the title or no word is so placed."""
-    title = chunk.document.title.strip()
-    if chunk.start != 0 or not title or not chunk.text.lstrip().startswith(title) or len(chunk.sentences) < 2:
-        return None
-    title_stems = _stems(title)
-    body = [(i, _stems(chunk.text[a:b])) for i, (a, b) in enumerate(chunk.sentences) if i > 0 and chunk.text[a:b].strip() != title]
-    for i, stems in body:
-        if any(sum(word in other for _, other in body) == 1 for word in title_stems & stems):
-            return i
-    return None
-
-
-_LIST_MARK = re.compile(r"\s*(?:[-*•–]|\d{1,2}[.)])\s")
-"""How a list item's line opens: "- ", "• ", "3. "."""
-_LABELLED = re.compile(r"\w:\s+\S")
-"""A label and its value on one line ("Deadline: 15 March 2025", "Contact: info@example.org"): a fact, no heading."""
-_DATED_LINE = re.compile(
-    rf"(?i)\b\d{{1,2}}(?:st|nd|rd|th)?\s+{question_type.MONTHS}\.?\s+\d{{4}}\b|\b{question_type.MONTHS}\.?\s+\d{{1,2}}(?:st|nd|rd|th)?,?\s+\d{{4}}\b"
-    r"|\b\d{1,2}[/.]\d{1,2}[/.]\d{2,4}\b|\b\d{4}-\d{2}-\d{2}\b"
-    r"|\b\d{1,2}:\d{2}\b"
-)
-"""A full date, day, month and year ("Published 18 February 2025", "Updated 2025-02-18"), or a clock time ("Opening
-hours 9:00 to 17:00"): a line holding one says when."""
-HEADING_WORDS = 12
-"""The most words of a line read as a section's heading."""
-
-
-@functools.lru_cache(maxsize=1024)
-def _heading_lines(chunk) -> frozenset[int]:
-    """The positions among `chunk`'s sentences of its heading lines ("Fees", "Who can apply?"): short lines of their
-    own with text under them, ending without a full stop or colon; not the document's title, a list item, a line of a
-    block of such lines (an address, a table), a label with its value or a line holding a date or a clock time."""
-    spans, content = chunk.sentences, chunk.text
-    title = chunk.document.title.strip()
-
-    def short_line(a: int, b: int) -> bool:
-        line = content[a:b].strip()
-        return (
-            (a > 0 or chunk.start == 0)  # a chunk opening mid-document may open mid-line
-            and content[:a].rstrip(" \t")[-1:] in ("", "\n")
-            and content[b:].lstrip(" \t")[:1] == "\n"
-            and line != title
-            and not line.endswith((".", "!", ";", ",", ":"))  # a line ending with a colon leads into what follows it
-            and len(line.split()) <= HEADING_WORDS
-            and not _LIST_MARK.match(line)
-            and not _LABELLED.search(line)  # "Deadline: 15 March 2025" states the deadline
-            and not _DATED_LINE.search(line)  # "Published 18 February 2025" says when
-        )
-
-    short = [short_line(a, b) for a, b in spans]
-    # Short lines one right under the other (no blank line between) are a block: an address, a table, a verse. None
-    # of them heads the next ("12 High Street" / "London SW1 2AB" / "Telephone 020 7946 0000").
-    block = [
-        i + 1 < len(spans) and short[i] and short[i + 1] and "\n\n" not in content[spans[i][1] : spans[i + 1][0]].replace(" ", "").replace("\t", "")
-        for i in range(len(spans))
-    ]
-    return frozenset(p for p in range(len(spans) - 1) if short[p] and not block[p] and not (p > 0 and block[p - 1]))
-
-
-def _is_heading(chunk, span: tuple[int, int]) -> bool:
-    """The document's title or a short line ending with a colon: it labels text rather than stating a fact."""
-    line = chunk.text[span[0] : span[1]].strip()
-    return line == chunk.document.title.strip() or (line.endswith(":") and len(line.split()) <= 8)
-
-
 @dataclass(frozen=True)
 class AnswerSettings:
     """Knobs of the answerer (sentence choice calibrated on corpus/questions.jsonl; confidence fitted on SQuAD, see confidence.py)."""
@@ -240,25 +109,6 @@ class AnswerSettings:
     """The ranker model file; None: the shipped one (answering/ranker-model.json)."""
     correct_typos: bool = True
     """Read a word of the question one keystroke from a word of the documents as that word (answering/spelling.py)."""
-
-
-@dataclass(frozen=True)
-class _Sentence:
-    """What a sentence of a chunk reads as, whatever is asked (read once per chunk)."""
-
-    heading: bool
-    """The document's title, a short lead-in ending with a colon or a heading line: it labels text, answers nothing."""
-    own_title: bool
-    context: tuple[int, int]
-    """The sentence with what it needs to be understood: its pronoun's antecedent, or the question it answers."""
-    stems: frozenset[str]
-    """The context's stems, the names it stands for, its section heading's and (the headline's sentence) the title's."""
-    orphan: bool
-    """It opens with a pronoun whose antecedent is not in this chunk (it opens the chunk)."""
-    answers_heading: bool = False
-    """It answers the question heading it ("Do I need a permanent position?" then "No. A written…")."""
-    reported: bool = False
-    """The document's headline reports it (`_headline_sentence`): the evidence reads it with the headline."""
 
 
 @dataclass(frozen=True)
@@ -285,8 +135,8 @@ class _Candidate:
 
     @property
     def read(self) -> str:
-        """What the evidence reads of it (`_evidence_text`)."""
-        return _evidence_text(self.passage.chunk, self.context, reported=self.reported)
+        """What the evidence reads of it (`evidence_text`)."""
+        return evidence_text(self.passage.chunk, self.context, reported=self.reported)
 
     @property
     def by_form(self) -> bool:
@@ -367,7 +217,8 @@ class ExtractiveAnswerer:
         self._terms_of = functools.lru_cache(maxsize=8192)(self._index_terms)
         self._subjects: dict[str, frozenset[str]] = {}  # a document title → _title_subject's stems
         self._spelled = functools.lru_cache(maxsize=4096)(self._spell)  # ~0.4 ms a typo; questions come back
-        self._read_chunk = functools.lru_cache(maxsize=2048)(self._sentences)  # the same chunks come back too
+        # The same chunks come back too: read each once (sentence_reading.py).
+        self._read_chunk = functools.lru_cache(maxsize=2048)(functools.partial(read_sentences, named_by_head=self._named_by_head))
 
     def _index_terms(self, text_: str) -> frozenset[str]:
         return frozenset(self.searcher.index.bm25.tokenizer.tokenize(text_))
@@ -588,11 +439,11 @@ class ExtractiveAnswerer:
         for chunk_id in range(len(index)):
             chunk = index.chunk(chunk_id)
             for sentence in self._read_chunk(chunk):
-                token_vectors_of(self.searcher.embedder, _evidence_text(chunk, sentence.context, reported=sentence.reported))
+                token_vectors_of(self.searcher.embedder, evidence_text(chunk, sentence.context, reported=sentence.reported))
 
     def _token_support(self, query: str, read: str) -> float:
         """token_support.least_supported for the question (its token vectors kept from its retrieval embedding) and
-        what the evidence reads of the sentence (`_evidence_text`); the fitted mean when the embedder gives none."""
+        what the evidence reads of the sentence (`evidence_text`); the fitted mean when the embedder gives none."""
         embedder = self.searcher.embedder
         asked, said = token_vectors_of(embedder, query), token_vectors_of(embedder, read)
         support = token_support.least_supported(asked, query, said) if asked is not None and said is not None else None
@@ -606,7 +457,7 @@ class ExtractiveAnswerer:
     def _names_only_organisations(self, shown: str) -> bool:
         """Whether every name `shown` (a candidate's sentence with its antecedent) writes is an organisation's."""
         named = [shown[a:b] for a, b in question_type.find_spans(shown, question_type.WHO, names=self.names)]
-        named = [name for name in named if name.lower() not in _ANAPHORA]  # "It gathers…" names no one
+        named = [name for name in named if name.lower() not in ANAPHORA]  # "It gathers…" names no one
         return bool(named) and all(question_type.names_an_organisation(name) for name in named)
 
     def assess_several(
@@ -763,14 +614,14 @@ class ExtractiveAnswerer:
         Foundation its document's title or passage names), and the names of its document's title that the text gives
         a short form (the page's subject, "About us: Northern Science Foundation": "The chair of the Board is…" is
         its board's chair); with that short form ("NSF")."""
-        heads = _name_heads(chunk)
+        heads = name_heads(chunk)
         subject = self._title_subject(chunk.document.title)
-        found = [heads[noun] for noun in _the_heads(sentence) if noun in heads]
+        found = [heads[noun] for noun in the_heads(sentence) if noun in heads]
         return subject.union(*(self._name_stems(name) for name in found)) if found else subject
 
     def _name_stems(self, name: str) -> frozenset[str]:
         """A name's stems and its short form's."""
-        return _stems(f"{name} {self._initials.short_forms.get(name, '')}")
+        return stems_of(f"{name} {self._initials.short_forms.get(name, '')}")
 
     def _title_subject(self, title: str) -> frozenset[str]:
         """The stems of the names `title` writes that the text gives a short form (read once per title)."""
@@ -779,42 +630,12 @@ class ExtractiveAnswerer:
             known = self._subjects[title] = frozenset().union(*(self._name_stems(name) for name in named))
         return known
 
-    def _sentences(self, chunk) -> tuple[_Sentence, ...]:
-        """How each of `chunk`'s sentences reads, whatever the question."""
-        headline = _headline_sentence(chunk) if chunk.start == 0 else None
-        headings = _heading_lines(chunk)
-        title = chunk.document.title.strip()
-        read = []
-        for position, span in enumerate(chunk.sentences):
-            line = chunk.text[span[0] : span[1]].strip()
-            # A sentence opening with a pronoun is about its antecedent: give it those words too.
-            context = _with_antecedent(chunk, span)
-            under = position - 1 in headings  # the first sentence of a section
-            heading = chunk.text[chunk.sentences[position - 1][0] : span[0]].strip() if under else ""
-            answers_heading = context == span and heading.endswith("?")
-            if answers_heading:
-                # A question's answer is read with it: "Do I need a permanent position?" then "No. A written…"
-                context = (chunk.sentences[position - 1][0], span[1])
-            shown = chunk.text[context[0] : context[1]]
-            stems = _stems(shown) | self._named_by_head(chunk, shown)
-            if under:  # it is about what its heading names ("Fees", then "Attendance is free of charge…")
-                stems = stems | _stems(heading)
-            if position == headline:
-                # The headline reports this sentence ("Action Plan published" / "ICPerMed has published a consensus
-                # view"): it is about what the headline names too.
-                stems = stems | _stems(chunk.document.title)
-            orphan = context == span and _opens_with_pronoun(chunk.text[span[0] : span[1]])
-            read.append(
-                _Sentence(_is_heading(chunk, span) or position in headings, line == title, context, stems, orphan, answers_heading, position == headline)
-            )
-        return tuple(read)
-
     def _candidates(
         self, query: str, kind: str, query_vector: np.ndarray, passages: list[Passage]
     ) -> tuple[list[_Candidate], float]:
         """The candidate sentences of `passages`, and the best sentence cosine of the first passage."""
         vectors = self.searcher.index.sentence_vectors
-        question_stems = _stems(query)
+        question_stems = stems_of(query)
         acronym = acronyms.asked_acronym(query)
         # Another name is asked for by a question of no other type ("How many MSPs are known as…?" asks a number).
         alias = aliases.asked_alias(query) if acronym is None and kind in (question_type.OTHER, question_type.DEFINITION) else None
@@ -856,7 +677,7 @@ class ExtractiveAnswerer:
                 stems = sentence.stems
                 if section and titles:
                     following = chunk.sentences[position + 1]
-                    stems = stems | _stems(chunk.text[following[0] : following[1]])
+                    stems = stems | stems_of(chunk.text[following[0] : following[1]])
                     similarity = max(similarity, dense[position + 1])
                 typed, defines, compares, dated = None, False, False, False
                 if titles:
@@ -896,7 +717,7 @@ class ExtractiveAnswerer:
         candidates, top_cosine = self._candidates(query, kind, query_vector, passages)
         if not candidates:
             return [], top_cosine
-        words = {w: language.related(w) for w in _stems(query)}
+        words = {w: language.related(w) for w in stems_of(query)}
         # Words rare among the candidate sentences say more about which one answers.
         n = len(candidates)
         weight = {w: float(np.log(1 + n / (0.5 + sum(bool(alike & c.stems) for c in candidates)))) for w, alike in words.items()}
@@ -922,7 +743,7 @@ class ExtractiveAnswerer:
         cues = _WHEN_CUE_STEMS if kind == question_type.WHEN else _CUE_STEMS
         return [
             language.related(text.match_stem(w))
-            for w in content_words(own_words or query) - _ANAPHORA
+            for w in content_words(own_words or query) - ANAPHORA
             if w not in self.names and text.match_stem(w) not in cues
         ]
 

@@ -87,7 +87,7 @@ class Evidence:
     """Its answer type (question_type.classify)."""
     sentence: str
     """The best sentence as it would be shown (with its antecedent, if any), after the headline that reports it, if
-    one does (extractive._evidence_text)."""
+    one does (sentence_reading.evidence_text)."""
     passage: str
     """The text of the passage it comes from."""
     passage_rank: int
