@@ -42,7 +42,7 @@ import numpy as np
 
 from docqa.index import text
 from docqa.index.answering import confidence as confidence_model
-from docqa.index.answering import acronyms, aliases, casing, comparison, continuation, counted, countries, features, followup, initialisms, language, number_words, other_language, other_names, page_title, periods, premise, question_type, ranker, rephrase, sentence_declines, short_answer, spelling, tagging, token_support
+from docqa.index.answering import acronyms, aliases, casing, comparison, continuation, counted, countries, features, followup, initialisms, language, number_words, other_language, other_names, page_answers, page_title, periods, premise, question_type, ranker, rephrase, sentence_declines, short_answer, spelling, tagging, token_support
 from docqa.index.answering.base import Answer, Source
 from docqa.index.answering.question_shape import read_question
 from docqa.index.answering.sentence_reading import ANAPHORA, evidence_text, name_heads, read_sentences, stems_of, the_heads
@@ -186,20 +186,6 @@ class _Scored:
     score: float
     overlap: float
     candidate: _Candidate
-
-
-def _page_answer(passage: Passage, text_: str, short: tuple[int, int], *, lang: str, query: str, read_as: str | None) -> Answer:
-    """An answer from what `passage`'s document keeps besides its text (its banner, its language links): `text_`,
-    cited as itself, `short` its short answer and highlight, as sure as an answer by the question's form."""
-    document = passage.chunk.document
-    cited = Source(
-        doc_id=document.doc_id, title=document.title, source=document.source, text=text_, score=round(passage.score, 4),
-        answer_span=(0, len(text_)), language=document.language,
-    )
-    return Answer(
-        answer=text_, answered=True, sources=[cited], highlights=[short], language=lang, confidence=BY_FORM_PROBABILITY,
-        query=query, read_as=read_as, short_answer=text_[short[0] : short[1]],
-    )
 
 
 class ExtractiveAnswerer:
@@ -498,11 +484,11 @@ class ExtractiveAnswerer:
         read_as = read_as if text.words(read_as) != text.words(asked) else None  # capitals and punctuation alone are no news
         about_site = page_title.asks_for_site(found.english)
         if about_site or page_title.asks_for_tagline(found.english):
-            site = self._site_answer(passages, tagline=not about_site, lang=lang, query=query, read_as=read_as)
+            site = page_answers.site_answer(passages, tagline=not about_site, confidence=BY_FORM_PROBABILITY, lang=lang, query=query, read_as=read_as)
             if site is not None:
                 return site
         if (wanted := other_language.asked_language(found.english)) is not None:
-            linked = self._language_answer(passages, wanted, lang=lang, query=query, read_as=read_as)
+            linked = page_answers.language_answer(passages, wanted, confidence=BY_FORM_PROBABILITY, lang=lang, query=query, read_as=read_as)
             if linked is not None:
                 return linked
         if candidate is None or found.confidence < self.threshold:
@@ -555,36 +541,6 @@ class ExtractiveAnswerer:
             read_as=read_as,
             short_answer=shown[short[0] : short[1]] if short else None,
         )
-
-    @staticmethod
-    def _site_answer(passages: list[Passage], *, tagline: bool, lang: str, query: str, read_as: str | None) -> Answer | None:
-        """Asked whose site or page this is (or its slogan): the banner (or metadata) the best passage's document
-        keeps, its site name (or the tagline after it) as the short answer, cited as that banner; None when the
-        document kept none (indexes written before docqa kept it, files) or the banner has no tagline. A passage whose
-        document keeps none (a PDF or text file linked from the site) gives way to the next that does."""
-        read = page_title.site_tagline if tagline else page_title.site_name
-        found = next((p for p in passages if p.chunk.document.site and read(p.chunk.document.site)), None)
-        if found is None:
-            return None
-        banner = found.chunk.document.site
-        asked = read(banner)
-        start = banner.rindex(asked) if tagline else 0
-        return _page_answer(found, banner, (start, start + len(asked)), lang=lang, query=query, read_as=read_as)
-
-    @staticmethod
-    def _language_answer(passages: list[Passage], wanted: str, *, lang: str, query: str, read_as: str | None) -> Answer | None:
-        """Asked for the page in another language (`wanted`, or other_language.ANY): the links to its versions in it
-        that the best passage's document keeps (a document that keeps none gives way to the next), each as its label
-        and address, the first label the short answer; None when no retrieved document links to one (a page of
-        one language, an index written before docqa kept the links: the text answers, or the question is declined)."""
-        for passage in passages:
-            links = [link for link in passage.chunk.document.language_links if wanted in (other_language.ANY, link.language)]
-            if links:
-                break
-        else:
-            return None
-        answer = "; ".join(f"{link.label}: {link.url}" for link in links)
-        return _page_answer(passage, answer, (0, len(links[0].label)), lang=lang, query=query, read_as=read_as)
 
     @staticmethod
     def _short_answer(query: str, shown: str, own_start: int, *, kind: str) -> tuple[int, int] | None:
