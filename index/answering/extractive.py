@@ -16,9 +16,9 @@ data (answering/confidence.py, the shipped confidence-model.json) turns them int
 `Answer.confidence`, the probability that the answer is right. Below the model's
 operating point (or `AnswerSettings.min_score`, when set) the assistant declines and
 lists the closest passages instead. A follow-up none of whose own topic words the
-sentence holds gets probability 0 (it matched through the earlier turn's words only), and so does a
-yes/no question naming something the sentence does not write, and one whose sentence, by a check of
-answering/sentence_declines.py's table, does not state what it asks (another name, an opposite, no year written…).
+sentence holds gets probability 0 (it matched through the earlier turn's words only), and so does an
+answer whose sentence, by a check of answering/answer_checks.py (and sentence_declines.py's table it reads), does
+not state what is asked (another name, an opposite, no year written, a yes/no question's name it does not write…).
 These checks read only answers at or above the operating point: one below it is declined as it is, with the
 model's probability (its checks would cost ~0.3 ms and could only decline it again).
 
@@ -42,7 +42,7 @@ import numpy as np
 
 from docqa.index import text
 from docqa.index.answering import confidence as confidence_model
-from docqa.index.answering import acronyms, aliases, casing, comparison, continuation, counted, countries, features, followup, initialisms, language, number_words, other_language, other_names, page_answers, page_title, periods, premise, question_type, ranker, rephrase, sentence_declines, short_answer, spelling, tagging, token_support
+from docqa.index.answering import acronyms, aliases, answer_checks, casing, comparison, continuation, features, followup, initialisms, language, number_words, other_language, page_answers, page_title, periods, premise, question_type, ranker, rephrase, short_answer, spelling, tagging, token_support
 from docqa.index.answering.base import Answer, Source
 from docqa.index.answering.question_shape import read_question
 from docqa.index.answering.sentence_reading import ANAPHORA, evidence_text, name_heads, read_sentences, stems_of, the_heads
@@ -72,7 +72,6 @@ _TERMS_UNKNOWN = features.FEATURES.index("terms_unknown")
 WARM_SENTENCES = 512
 """At most this many sentences in the collection: `warm_up` makes all their token vectors at start-up (the backends'
 memo keeps 32 MB of them, about a thousand sentences)."""
-_COUNTS_ASKED = (question_type.WHEN, question_type.HOW_MANY, question_type.HOW_MUCH)
 _NUMBER_WORD = re.compile(
     rf"\d|\b(?:{number_words.COUNT_WORD}|half|quarter|several|many"
     r"|few|january|february|march|april|may|june|july|august|september|october|november|december|spring|summer|autumn"
@@ -378,42 +377,21 @@ class ExtractiveAnswerer:
             probability = max(probability, BY_FORM_PROBABILITY)
         elif probability < self.threshold:
             pass  # declined already: the checks below could only decline it again (~0.3 ms a question)
-        elif acronyms.asks_expansion(query) and not acronyms.sets_apart(
-            candidate.passage.chunk.text[candidate.span[0] : candidate.span[1]], acronyms.asked_acronym(query) or ""
+        elif answer_checks.failed_check(
+            answer_checks.Proposed(
+                query=query,
+                english=english,
+                kind=kind,
+                sentence=candidate.passage.chunk.text[candidate.span[0] : candidate.span[1]],
+                shown=shown,
+                passage=candidate.passage.chunk.text,
+                retrieved=tuple(p.chunk.text for p in best.passages),
+                typed=candidate.typed is not None,
+                terms_unknown=vector[_TERMS_UNKNOWN] >= 1.0,
+            ),
+            names=self.names,
         ):
-            # "What does ANR stand for?" and the sentence neither spells ANR out nor sets it apart as a definition
-            # does ("ANR, the Agence…,"): it does not say what ANR stands for
-            probability = 0.0
-        elif kind == question_type.WHO and question_type.asks_for_a_person(query) and self._names_only_organisations(shown):
-            # "Who chairs ICPerMed?" and the sentence names only organisations ("…members, including ANR"): it does not
-            # say who holds the role.
-            probability = 0.0
-        elif kind == question_type.WHEN and premise.unstated_life_event(query, shown):
-            probability = 0.0  # "When was Henry born?" and the sentence dates something else Henry did
-        elif kind not in _COUNTS_ASKED and counted.only_counts(query, shown):
-            probability = 0.0  # "Which of the 22 activities comes first?" and the sentence only counts them
-        elif kind == question_type.HOW_MANY and counted.counts_other(query, shown, candidate.passage.chunk.text):
-            probability = 0.0  # "How many pages is the plan?" and the passage writes no page: its numbers count other things
-        elif countries.asks_for_countries(query) and not countries.names_another_country(shown, query):
-            probability = 0.0  # "Which countries are members?" and the sentence names no country (or only those asked of)
-        elif (
-            not countries.asks_for_countries(query) and countries.countries_missing(query, shown, by_name=True)
-        ) or countries.countries_missing(query, " ".join([shown, *(p.chunk.text for p in best.passages)])):
-            # "Which German ministry…?", "Who applies American Union law?": no passage retrieved names Germany or
-            # America; "Who deployed its army into Iraq?": the sentence does not name Iraq (a sentence may leave unsaid
-            # a country named by its adjective, "the French agency", or the one "Which countries border Germany?" names)
-            probability = 0.0
-        elif sentence_declines.declining_rule(query, shown) is not None:
-            probability = 0.0  # the sentence does not state what is asked: another name, an opposite, no year written…
-        elif kind in question_type.CONTACT and candidate.typed is None:
-            probability = 0.0  # asked for an e-mail, phone or web address, the sentence writes none (no SQuAD data to learn it)
-        elif query == english and vector[_TERMS_UNKNOWN] >= 1.0:
-            # No word of a stand-alone question is in any document: 0 of 10 such SQuAD answers were right. (A
-            # follow-up's own words, "in which years?", may well be absent: its subject comes from the conversation.)
-            probability = 0.0
-        elif other_names.name_absent(query, shown, names=self.names) and read_question(english).kind == "yes_no":
-            # "Is Germany a member of …?": a sentence that does not name Germany can neither confirm nor deny it.
-            probability = 0.0
+            probability = 0.0  # its sentence does not say what is asked (answering/answer_checks.py)
         return dataclasses.replace(best, features=vector, confidence=probability)
 
     def warm_up(self) -> None:
@@ -439,12 +417,6 @@ class ExtractiveAnswerer:
     def _shown_text(candidate: _Candidate) -> str:
         """The candidate's sentence with its antecedent, as the answer shows them."""
         return candidate.passage.chunk.text[candidate.context[0] : candidate.context[1]]
-
-    def _names_only_organisations(self, shown: str) -> bool:
-        """Whether every name `shown` (a candidate's sentence with its antecedent) writes is an organisation's."""
-        named = [shown[a:b] for a, b in question_type.find_spans(shown, question_type.WHO, names=self.names)]
-        named = [name for name in named if name.lower() not in ANAPHORA]  # "It gathers…" names no one
-        return bool(named) and all(question_type.names_an_organisation(name) for name in named)
 
     def assess_several(
         self, question: str, *, history: Sequence[Mapping[str, str]] = (), mode: SearchMode | str | None = None, count: int = 1
@@ -517,9 +489,9 @@ class ExtractiveAnswerer:
         if short and not exact and end > candidate.span[1] and continuation.leads_into_list(chunk.text, candidate.span[1]):
             # a list's lead-in shown with its list: the list is the answer, no word of the lead-in; but a date or an
             # amount asked for that the lead-in writes is ("The call opens on 3 March 2025 for the following…")
-            if not (found.kind in _COUNTS_ASKED and _NUMBER_WORD.search(shown[short[0] : short[1]])):
+            if not (found.kind in answer_checks.COUNTS_ASKED and _NUMBER_WORD.search(shown[short[0] : short[1]])):
                 short = None
-        if typed and short and found.kind in _COUNTS_ASKED and not _NUMBER_WORD.search(shown[short[0] : short[1]]):
+        if typed and short and found.kind in answer_checks.COUNTS_ASKED and not _NUMBER_WORD.search(shown[short[0] : short[1]]):
             short = typed  # asked when / how many / how much, the span of that kind rather than words without a number
         highlights = [typed or short] if (typed or short) else []  # the bold: the typed span first (a date for *when*)
         sources = [self._source(candidate.passage, (start, end))]
