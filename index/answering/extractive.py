@@ -42,8 +42,9 @@ import numpy as np
 
 from docqa.index import text
 from docqa.index.answering import confidence as confidence_model
-from docqa.index.answering import acronyms, aliases, answer_checks, casing, comparison, continuation, features, followup, initialisms, language, number_words, other_language, page_answers, page_title, periods, premise, question_type, ranker, rephrase, short_answer, spelling, tagging, token_support
+from docqa.index.answering import acronyms, aliases, answer_checks, comparison, continuation, features, followup, initialisms, language, number_words, other_language, page_answers, page_title, periods, premise, question_type, ranker, rephrase, short_answer, spelling, token_support
 from docqa.index.answering.base import Answer, Source
+from docqa.index.answering.question_reading import QuestionReader
 from docqa.index.answering.question_shape import read_question
 from docqa.index.answering.sentence_reading import ANAPHORA, evidence_text, name_heads, read_sentences, stems_of, the_heads
 from docqa.index.answering.utterance import read_utterance
@@ -79,8 +80,6 @@ _NUMBER_WORD = re.compile(
     re.IGNORECASE,
 )
 """Words a count, an amount or a date is written with: a short answer holding none is not one."""
-_NAMES_SCAN_LIMIT = 50_000
-"""Chunks read to learn the collection's names (for follow-ups); bounded so huge indexes start fast."""
 
 
 def content_words(text_: str) -> set[str]:
@@ -201,7 +200,7 @@ class ExtractiveAnswerer:
         # The same passages and sentences come back question after question: keep their index terms.
         self._terms_of = functools.lru_cache(maxsize=8192)(self._index_terms)
         self._subjects: dict[str, frozenset[str]] = {}  # a document title → _title_subject's stems
-        self._spelled = functools.lru_cache(maxsize=4096)(self._spell)  # ~0.4 ms a typo; questions come back
+        self.reader = QuestionReader(searcher.index, correct_typos=settings.correct_typos)
         # The same chunks come back too: read each once (sentence_reading.py).
         self._read_chunk = functools.lru_cache(maxsize=2048)(functools.partial(read_sentences, named_by_head=self._named_by_head))
 
@@ -213,103 +212,15 @@ class ExtractiveAnswerer:
         """Answers less likely than this to be right are declined (`min_score`, else the model's operating point)."""
         return self.model.operating_point if self.settings.min_score is None else self.settings.min_score
 
-    @functools.cached_property
-    def _names_learnt(self) -> tuple[dict[str, str], initialisms.Initials]:
-        """The collection's names (followup.name_forms) and its names by their initials (initialisms.py), learnt once
-        from its first chunks, each chunk read once for both."""
-        index = self.searcher.index
-        initials = initialisms.InitialsReader()
-        forms = followup.name_forms(initials.read(index.chunk(i).text) for i in range(min(len(index), _NAMES_SCAN_LIMIT)))
-        return forms, initials.initials()
-
     @property
-    def name_forms(self) -> dict[str, str]:
-        """Words the collection writes as names, lower case → as written ("icpermed" → "ICPerMed"), learnt once."""
-        return self._names_learnt[0]
-
-    @functools.cached_property
-    def _case_forms(self) -> dict[str, str]:
-        """The names whose capitals a caseless question is given back: acronyms, CamelCase and words English does
-        not know in lower case ("ICPerMed", "Danube"), not English words the documents also capitalise in a name
-        ("Research" in "European Research Area"), which they mostly write in lower case."""
-        return {w: form for w, form in self.name_forms.items() if not (form[1:].islower() and tagging.is_english(w))}
-
-    @functools.cached_property
     def names(self) -> frozenset[str]:
-        """Words the collection writes as names (icpermed, era...), in lower case."""
-        return frozenset(self.name_forms)
+        """Words the collection writes as names (icpermed, era...), in lower case (question_reading.py)."""
+        return self.reader.names
 
     def read_question(self, question: str, *, history: Sequence[Mapping[str, str]] = ()) -> tuple[str, str, str]:
-        """(language, english, query): the question the text asks (answering/utterance.py: greetings and thanks
-        left out, sentences before it read as earlier turns), written again if its capitals say nothing
-        (answering/casing.py), its typos corrected (answering/spelling.py), glossed into English if French, then
-        made stand-alone from `history`."""
-
-        def normalise(turn: str) -> str:
-            return self._english(turn, language.detect_language(turn))
-
-        utterance = read_utterance(question)
-        question = utterance.question
-        lang = language.detect_language(question)
-        # A sentence before the question that names something may be what it is about; "Hi!" is about nothing. Read
-        # as earlier turns are, glossed: "J'ai lu sur l'ICPerMed." names ICPerMed.
-        history = [*history, *({"role": "user", "content": s} for s in utterance.context if followup.names_in(normalise(s), self.names))]
-        english = self._english(question, lang)
-        if lang == "fr" and history and language.pronoun_is_subject(question):
-            english = f"{english.rstrip(' ?')} it?"  # "contient-il ?": "it" is the conversation's subject
-
-        return lang, english, followup.rewrite(english, history, names=self.names, normalise=normalise)
-
-    def _english(self, text_: str, lang: str) -> str:
-        """`text_` in English (glossed if French), its capitals and typos corrected, initials the documents never
-        write read as the name they abbreviate ("the EC": the European Commission; initialisms.py)."""
-        if lang == "fr":  # the French question's capitals are read before the gloss, which keeps its names' forms
-            english = self._spelled(language.gloss_french(self._spelled(text_, "fr")) or text_, "en", recase=False)
-        else:
-            english = self._spelled(text_, "en")
-        return self._initials.named(self._initials.expanded(english))
-
-    @property
-    def _initials(self) -> initialisms.Initials:
-        """The collection's names by their initials, and the initials it writes (initialisms.py), learnt once."""
-        return self._names_learnt[1]
-
-    def _spell(self, question: str, lang: str, *, recase: bool = True) -> str:
-        """`question` as meant: written again if its capitals say nothing (and `recase`), its typos corrected (if the
-        settings say so)."""
-        question = casing.rejoined(question, forms=self._case_forms, known=self._known)  # "IC PerMed", "ERAPerMed"
-        caseless = recase and casing.caseless(question)
-        if caseless:
-            question = casing.lowered(question, forms=self._case_forms)
-        if self.settings.correct_typos:
-            question = self._speller.correct_french(question) if lang == "fr" else self._speller.correct(question)
-        if not caseless:
-            return question
-        question = casing.lowered(question, forms=self._case_forms)  # a corrected word in its form: "permd" → "PerMed"
-        # French: the gloss respells a word it does not know as its English look-alike ("observateur"), unless it is
-        # capitalised as a name; a word missing from its vocabulary is far more often such a word than a name.
-        return casing.capitalised(question, known=self._known if lang != "fr" else lambda word: True)
-
-    @functools.cached_property
-    def _speller(self) -> spelling.Speller:
-        """The collection's typo reader, each word's reading kept (answering/spelling.py)."""
-        bm25 = self.searcher.index.bm25
-        return spelling.Speller(terms=bm25.tokenizer, frequency=bm25.document_frequency, written=self._written)
-
-    def _written(self, word: str, term: str) -> bool:
-        """Whether the documents write `word` (in the first chunk holding its index `term`, as a whole word)."""
-        chunk = self.searcher.index.bm25.first_chunk_with(term)
-        return chunk is not None and re.search(rf"\b{word}\b", self.searcher.index.chunk(chunk).text, re.IGNORECASE) is not None
-
-    def _known(self, word: str) -> bool:
-        """Whether a lower-case `word` is a word of English, of French or of the documents (not a name)."""
-        bm25 = self.searcher.index.bm25
-        return (
-            word in bm25.tokenizer.stopwords
-            or spelling.english_form(word, english=tagging.is_english)  # a plural too: "enthalpies" is no name
-            or language.is_french_word(text.fold(word))
-            or spelling.held(word, bm25.tokenizer, bm25.document_frequency)
-        )
+        """(language, english, query): `question` read as the collection writes its words and made stand-alone from
+        `history` (QuestionReader.read)."""
+        return self.reader.read(question, history=history)
 
     def assess(
         self, question: str, *, history: Sequence[Mapping[str, str]] = (), mode: SearchMode | str | None = None
@@ -343,7 +254,7 @@ class ExtractiveAnswerer:
         if not followup.names_in(name, self.names):
             return None
         # by the short form the text gives it, as the text goes on to call it ("The aim of ICPerMed…")
-        return self._initials.short_forms.get(re.sub(r"^(?:the|The)\s+", "", name), name)
+        return self.reader.initials.short_forms.get(re.sub(r"^(?:the|The)\s+", "", name), name)
 
     def _assess(
         self, question: str, *, history: Sequence[Mapping[str, str]] = (), mode: SearchMode | str | None = None
@@ -452,7 +363,7 @@ class ExtractiveAnswerer:
         lang, query, passages, candidate = found.language, found.query, found.passages, found.candidate
         confidence = round(found.confidence, 4)
         asked = read_utterance(question).question
-        read_as = self._spelled(asked, lang)  # cached: what read_question corrected
+        read_as = self.reader.spelled(asked, lang)  # cached: what read_question corrected
         read_as = read_as if text.words(read_as) != text.words(asked) else None  # capitals and punctuation alone are no news
         about_site = page_title.asks_for_site(found.english)
         if about_site or page_title.asks_for_tagline(found.english):
@@ -549,12 +460,12 @@ class ExtractiveAnswerer:
 
     def _name_stems(self, name: str) -> frozenset[str]:
         """A name's stems and its short form's."""
-        return stems_of(f"{name} {self._initials.short_forms.get(name, '')}")
+        return stems_of(f"{name} {self.reader.initials.short_forms.get(name, '')}")
 
     def _title_subject(self, title: str) -> frozenset[str]:
         """The stems of the names `title` writes that the text gives a short form (read once per title)."""
         if (known := self._subjects.get(title)) is None:
-            named = [name for name in initialisms.names(title) if name in self._initials.short_forms]
+            named = [name for name in initialisms.names(title) if name in self.reader.initials.short_forms]
             known = self._subjects[title] = frozenset().union(*(self._name_stems(name) for name in named))
         return known
 
