@@ -507,10 +507,10 @@ def test_a_sentence_naming_its_subject_by_the_head_noun_counts_the_name_as_writt
     answerer = Assistant(index, embedder=fake_embedder).answerer
     chunk = answerer.searcher.search("foundation grants", k=1)[0].chunk
     assert sentence_reading.name_heads(chunk)["foundation"] == "Northern Science Foundation"
-    named = answerer._named_by_head(chunk, "Each year the foundation distributes around EUR 340 million in grants.")
+    named = answerer.finder.named_by_head(chunk, "Each year the foundation distributes around EUR 340 million in grants.")
     assert sentence_reading.stems_of("Northern Science Foundation NSF") <= named  # the name and the short form the text gives it
     # the title's name the text gives a short form is the page's subject: any sentence of it writes it
-    assert answerer._named_by_head(chunk, "The chair of the Board is Ingrid.") == sentence_reading.stems_of("Northern Science Foundation NSF")
+    assert answerer.finder.named_by_head(chunk, "The chair of the Board is Ingrid.") == sentence_reading.stems_of("Northern Science Foundation NSF")
 
 
 def test_a_title_opening_with_the_names_its_subject_as_the_short_forms_are_keyed(tmp_path, fake_embedder):
@@ -521,7 +521,7 @@ def test_a_title_opening_with_the_names_its_subject_as_the_short_forms_are_keyed
     text = "The Rare Disease Research Network (RDRN)\n\nIts Steering Board meets twice a year. Its chair is Ana Ribeiro."
     answerer = Assistant(index_of(tmp_path, fake_embedder, {"rdrn.txt": text}), embedder=fake_embedder).answerer
     chunk = answerer.searcher.search("chair", k=1)[0].chunk
-    assert answerer._named_by_head(chunk, "Its chair is Ana Ribeiro.") == sentence_reading.stems_of("Rare Disease Research Network RDRN")
+    assert answerer.finder.named_by_head(chunk, "Its chair is Ana Ribeiro.") == sentence_reading.stems_of("Rare Disease Research Network RDRN")
 
 
 def test_a_title_naming_nothing_with_a_short_form_adds_no_name(tmp_path, fake_embedder):
@@ -531,7 +531,7 @@ def test_a_title_naming_nothing_with_a_short_form_adds_no_name(tmp_path, fake_em
     text = "Personalised Medicine : an international Action Plan published\n\nThe Action Plan lists 22 activities."
     answerer = Assistant(index_of(tmp_path, fake_embedder, {"news.txt": text}), embedder=fake_embedder).answerer
     chunk = answerer.searcher.search("activities", k=1)[0].chunk
-    assert answerer._named_by_head(chunk, "The Action Plan lists 22 activities.") == frozenset()
+    assert answerer.finder.named_by_head(chunk, "The Action Plan lists 22 activities.") == frozenset()
 
 
 def test_a_name_read_with_the_word_before_it_is_the_same_name_for_its_head(tmp_path, fake_embedder):
@@ -604,12 +604,12 @@ def test_asked_when_a_verb_of_lasting_is_no_topic_word(answerer):
 
     question = "Which years does the programme run?"
     assert question_type.classify(question) == question_type.WHEN
-    assert answerer._topic(question, question, question_type.WHEN) == [language.related(stem("programme"))]
-    assert len(answerer._topic(question, question, question_type.OTHER)) == 2  # "run" too
-    assert answerer._topic("What years does it cover?", "", question_type.WHEN) == []
+    assert answerer.finder.topic(question, question, question_type.WHEN) == [language.related(stem("programme"))]
+    assert len(answerer.finder.topic(question, question, question_type.OTHER)) == 2  # "run" too
+    assert answerer.finder.topic("What years does it cover?", "", question_type.WHEN) == []
     # "capacity", "role" and "status" say what kind of answer is wanted, as "kind" and "type" do
-    assert answerer._topic("In what capacity?", "", question_type.OTHER) == []
-    assert answerer._topic("What is its status?", "", question_type.OTHER) == []
+    assert answerer.finder.topic("In what capacity?", "", question_type.OTHER) == []
+    assert answerer.finder.topic("What is its status?", "", question_type.OTHER) == []
 
 
 def test_unanswerable_is_declined_with_suggestions_in_the_question_language(answerer):
@@ -677,7 +677,7 @@ def test_a_pronoun_sentence_opening_a_chunk_is_scored_where_its_antecedent_is(tm
     passages = [Passage(opening[0], 2.0, 1), Passage(holding[0], 1.0, 2)]  # the orphan's chunk first
     question = "Where do the lighthouses stand?"
     vector = fake_embedder.embed([question])[0]
-    ranked, _ = answerer._ranked(question, question_type.classify(question), vector, passages)
+    ranked, _ = answerer.finder.ranked(question, question_type.classify(question), vector, passages)
     these = [s.candidate for s in ranked if s.candidate.passage.chunk.text[s.candidate.span[0] :].startswith("These stand")]
     assert len(these) == 1
     shown = these[0].passage.chunk.text[these[0].context[0] : these[0].context[1]]

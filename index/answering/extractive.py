@@ -1,13 +1,12 @@
 """Question → the sentence of the documents that answers it, its answering span, or an honest "not found".
 
-No language model. The question is read in English (a French one is glossed,
-answering/language.py) and made stand-alone from the conversation
-(answering/followup.py); it is embedded once. The sentences of the retrieved
-passages (each chunk read once by answering/sentence_reading.py: a pronoun's antecedent,
-headings, the sentence a headline reports) are scored with their stored embeddings, the
-rare words they share with the question, and whether they hold an answer of the
-kind asked for (answering/question_type.py); words are compared by index/text.py's
-stems. For "what does X stand for?" the sentence defining X is the answer (answering/acronyms.py).
+No language model. The question is read as the collection writes its words, in English (a
+French one is glossed) and made stand-alone from the conversation (answering/question_reading.py);
+it is embedded once. The sentences of the retrieved passages (each chunk read once by
+answering/sentence_reading.py: a pronoun's antecedent, headings, the sentence a headline reports)
+are ordered by answering/candidates.py: their stored embeddings, the rare words they share with the
+question, and whether they hold an answer of the kind asked for (answering/question_type.py); for
+"what does X stand for?" the sentence defining X is the answer (answering/acronyms.py).
 The best four are each described by a few numbers (answering/features.py: how
 close it is by meaning and by words, whether the text says what the question takes
 for granted, answering/premise.py); a fitted ranker (answering/ranker.py) chooses one of them,
@@ -42,11 +41,12 @@ import numpy as np
 
 from docqa.index import text
 from docqa.index.answering import confidence as confidence_model
-from docqa.index.answering import acronyms, aliases, answer_checks, comparison, continuation, features, followup, initialisms, language, number_words, other_language, page_answers, page_title, periods, premise, question_type, ranker, rephrase, short_answer, spelling, token_support
+from docqa.index.answering import acronyms, aliases, answer_checks, continuation, features, followup, language, number_words, other_language, page_answers, page_title, premise, question_type, ranker, rephrase, short_answer, spelling, token_support
 from docqa.index.answering.base import Answer, Source
+from docqa.index.answering.candidates import Candidate, CandidateFinder, Scored
 from docqa.index.answering.question_reading import QuestionReader
 from docqa.index.answering.question_shape import read_question
-from docqa.index.answering.sentence_reading import ANAPHORA, evidence_text, name_heads, read_sentences, stems_of, the_heads
+from docqa.index.answering.sentence_reading import evidence_text
 from docqa.index.answering.utterance import read_utterance
 from docqa.index.embedding.token_vectors import token_vectors_of
 from docqa.index.retrieval.search import Passage, Searcher, SearchMode, resolved
@@ -55,14 +55,6 @@ __all__ = ["Answer", "AnswerSettings", "ExtractiveAnswerer", "NOT_FOUND", "Sourc
 
 NOT_FOUND = language.MESSAGES["en"]["not_found"]
 
-# Words that say what kind of answer is wanted rather than what it is about.
-_CUE_WORDS = frozenset(
-    """number date year time day month kind type name full define definition meaning mean stand long
-    big large size amount total period duration status role capacity""".split()
-)
-_CUE_STEMS = frozenset(text.match_stem(w) for w in _CUE_WORDS)  # "years" is a cue as "year" is
-# Asked *when*, these verbs ask for the subject's own period ("Which years does it run?"), not about another event.
-_WHEN_CUE_STEMS = _CUE_STEMS | frozenset(text.match_stem(w) for w in ("run", "last", "cover", "span"))
 BY_FORM_PROBABILITY = 0.9
 """The confidence of an answer that is what the question asks for by its form, when the model says less: to "what
 does X stand for?", the sentence defining X as "Long Form (X)" (answering/acronyms.py); to "what is the headline of
@@ -110,47 +102,13 @@ class AnswerSettings:
 
 
 @dataclass(frozen=True)
-class _Candidate:
-    passage: Passage
-    span: tuple[int, int]
-    context: tuple[int, int]
-    similarity: float
-    stems: frozenset[str]
-    typed: tuple[int, int] | None
-    defines: bool = False
-    """The sentence defines the acronym the question asks about (`typed` is then its long form)."""
-    titles: bool = False
-    """The sentence is the page's title, or a section's heading, which the question asks for (`typed` is then all of
-    it)."""
-    compares: bool = False
-    """The sentence gives both counts the question compares (`typed` is then the one it asks for)."""
-    dated: bool = False
-    """The sentence writes the period asked for in brackets beside what the question names (periods.py; `typed` is
-    then the year range)."""
-    reported: bool = False
-    """The document's headline reports this sentence ("…an international Action Plan published" reports "ICPerMed has
-    recently published a consensus view…", which never says "Action Plan")."""
-
-    @property
-    def read(self) -> str:
-        """What the evidence reads of it (`evidence_text`)."""
-        return evidence_text(self.passage.chunk, self.context, reported=self.reported)
-
-    @property
-    def by_form(self) -> bool:
-        """The sentence is what the question asks for by its form alone: a definition, the title asked for, or both
-        counts compared."""
-        return self.defines or self.titles or self.compares or self.dated
-
-
-@dataclass(frozen=True)
 class Assessment:
     """The answerer's best sentence for a question, what speaks for it, and the probability that it is right."""
 
     language: str
     query: str
     passages: list[Passage]
-    candidate: _Candidate | None
+    candidate: Candidate | None
     """The best sentence (None when the passages hold no sentence)."""
     features: tuple[float, ...]
     """Its feature vector: features.FEATURES' order from `assess_several`, features.CONFIDENCE_FEATURES' from `assess`
@@ -179,13 +137,6 @@ class _Asked:
     max_idf: float
 
 
-@dataclass(frozen=True)
-class _Scored:
-    score: float
-    overlap: float
-    candidate: _Candidate
-
-
 class ExtractiveAnswerer:
     """Answers with the documents' own sentences (an `Answerer`, registered as "extractive")."""
 
@@ -199,10 +150,14 @@ class ExtractiveAnswerer:
         self.ranker = ranker.load_ranker(settings.ranker_model) if settings.rerank else None
         # The same passages and sentences come back question after question: keep their index terms.
         self._terms_of = functools.lru_cache(maxsize=8192)(self._index_terms)
-        self._subjects: dict[str, frozenset[str]] = {}  # a document title → _title_subject's stems
         self.reader = QuestionReader(searcher.index, correct_typos=settings.correct_typos)
-        # The same chunks come back too: read each once (sentence_reading.py).
-        self._read_chunk = functools.lru_cache(maxsize=2048)(functools.partial(read_sentences, named_by_head=self._named_by_head))
+        self.finder = CandidateFinder(
+            searcher.index,
+            self.reader,
+            lexical_weight=settings.lexical_weight,
+            type_weight=settings.type_weight,
+            definition_weight=settings.definition_weight,
+        )
 
     def _index_terms(self, text_: str) -> frozenset[str]:
         return frozenset(self.searcher.index.bm25.tokenizer.tokenize(text_))
@@ -313,7 +268,7 @@ class ExtractiveAnswerer:
             return
         for chunk_id in range(len(index)):
             chunk = index.chunk(chunk_id)
-            for sentence in self._read_chunk(chunk):
+            for sentence in self.finder.read_chunk(chunk):
                 token_vectors_of(self.searcher.embedder, evidence_text(chunk, sentence.context, reported=sentence.reported))
 
     def _token_support(self, query: str, read: str) -> float:
@@ -325,7 +280,7 @@ class ExtractiveAnswerer:
         return self._token_support_mean if support is None else support
 
     @staticmethod
-    def _shown_text(candidate: _Candidate) -> str:
+    def _shown_text(candidate: Candidate) -> str:
         """The candidate's sentence with its antecedent, as the answer shows them."""
         return candidate.passage.chunk.text[candidate.context[0] : candidate.context[1]]
 
@@ -345,7 +300,7 @@ class ExtractiveAnswerer:
         passages = self.searcher.search(query, k=self.settings.passages, query_vector=pending, **options)
         query_vector = resolved(pending)
         kind = question_type.classify(query)
-        ranked, top_cosine = self._ranked(query, kind, query_vector, passages, own_words=english)
+        ranked, top_cosine = self.finder.ranked(query, kind, query_vector, passages, own_words=english)
         if not ranked:
             return [Assessment(lang, query, passages, None, (), 0.0, english, kind, asked_query)]
         asked = self._asked(query, english, kind)
@@ -448,144 +403,6 @@ class ExtractiveAnswerer:
             end = continuation.continued_end(chunk.text, chunk.sentences, chunk.sentences.index(candidate.span), end=end)
         return start, end
 
-    def _named_by_head(self, chunk, sentence: str) -> frozenset[str]:
-        """The stems of the names `sentence` stands for: by their head noun ("the foundation" for the Northern Science
-        Foundation its document's title or passage names), and the names of its document's title that the text gives
-        a short form (the page's subject, "About us: Northern Science Foundation": "The chair of the Board is…" is
-        its board's chair); with that short form ("NSF")."""
-        heads = name_heads(chunk)
-        subject = self._title_subject(chunk.document.title)
-        found = [heads[noun] for noun in the_heads(sentence) if noun in heads]
-        return subject.union(*(self._name_stems(name) for name in found)) if found else subject
-
-    def _name_stems(self, name: str) -> frozenset[str]:
-        """A name's stems and its short form's."""
-        return stems_of(f"{name} {self.reader.initials.short_forms.get(name, '')}")
-
-    def _title_subject(self, title: str) -> frozenset[str]:
-        """The stems of the names `title` writes that the text gives a short form (read once per title)."""
-        if (known := self._subjects.get(title)) is None:
-            named = [name for name in initialisms.names(title) if name in self.reader.initials.short_forms]
-            known = self._subjects[title] = frozenset().union(*(self._name_stems(name) for name in named))
-        return known
-
-    def _candidates(
-        self, query: str, kind: str, query_vector: np.ndarray, passages: list[Passage]
-    ) -> tuple[list[_Candidate], float]:
-        """The candidate sentences of `passages`, and the best sentence cosine of the first passage."""
-        vectors = self.searcher.index.sentence_vectors
-        question_stems = stems_of(query)
-        acronym = acronyms.asked_acronym(query)
-        # Another name is asked for by a question of no other type ("How many MSPs are known as…?" asks a number).
-        alias = aliases.asked_alias(query) if acronym is None and kind in (question_type.OTHER, question_type.DEFINITION) else None
-        title = page_title.asks_for_title(query)
-        section = not title and page_title.asks_for_section_heading(query)
-        compared = comparison.asked_comparison(query)
-        clock = kind == question_type.WHEN and question_type.asks_clock_time(query)  # "What time is lunch?": 13:00, no date
-        # "Which years does the Secretariat run?" (asked "years? (ICPerMed CSA)" as a follow-up, it reads as no kind)
-        period = kind in (question_type.WHEN, question_type.OTHER) and periods.asks_for_period(query)
-        candidates: list[_Candidate] = []
-        seen: dict[int, int] = {}  # overlapping chunks share sentences: score each once (row -> its candidate)
-        orphans: set[int] = set()  # rows seen opening a chunk with a pronoun, their antecedent out of reach
-        top_cosine = 0.0
-        for passage in passages:
-            chunk = passage.chunk
-            if not chunk.sentence_rows:
-                continue
-            dense = np.asarray(vectors[list(chunk.sentence_rows)], dtype=np.float32) @ query_vector
-            if passage is passages[0]:
-                top_cosine = float(dense.max())
-            read = self._read_chunk(chunk)
-            for position, (row, span, similarity) in enumerate(zip(chunk.sentence_rows, chunk.sentences, dense)):
-                sentence = read[position]
-                titles = title and sentence.own_title
-                # A section's heading asked for: the heading is read with the sentence that opens its section (the
-                # page's own title heads no section of it).
-                titles = titles or (section and sentence.heading and not sentence.own_title and position + 1 < len(chunk.sentences))
-                if (sentence.heading and not titles) or (row in seen and row not in orphans):
-                    continue
-                context = sentence.context
-                if row in seen and context == span:
-                    continue  # an orphan is scored again only where its antecedent is (a chunk it does not open)
-                if sentence.answers_heading:  # asked as the page asks it, the answer under it is what is asked
-                    similarity = max(similarity, dense[position - 1])
-                elif context != span:  # its stored embedding lacks the subject: credit the pair's mean
-                    similarity = max(similarity, (similarity + dense[position - 1]) / 2)
-                elif sentence.reported:  # so does the sentence a headline reports: credit its mean with the headline's
-                    similarity = max(similarity, (similarity + dense[0]) / 2)
-                stems = sentence.stems
-                if section and titles:
-                    following = chunk.sentences[position + 1]
-                    stems = stems | stems_of(chunk.text[following[0] : following[1]])
-                    similarity = max(similarity, dense[position + 1])
-                typed, defines, compares, dated = None, False, False, False
-                if titles:
-                    typed = span  # the title asked for, all of it
-                elif compared and (count := comparison.compared_span(chunk.text[span[0] : span[1]], compared)):
-                    typed, compares = (count[0] + span[0], count[1] + span[0]), True
-                elif acronym and (long_form := acronyms.defines(chunk.text[span[0] : span[1]], acronym)):
-                    typed, defines = (long_form[0] + span[0], long_form[1] + span[0]), True
-                elif alias and (other := aliases.alias_span(chunk.text[span[0] : span[1]], alias)):
-                    typed = (other[0] + span[0], other[1] + span[0])  # the other name asked for
-                elif period and (years := periods.period_span(chunk.text[span[0] : span[1]], query)):
-                    typed, dated = (years[0] + span[0], years[1] + span[0]), True
-                elif kind != question_type.OTHER:
-                    # The sentence itself first; else its antecedent, which is shown with it.
-                    for part in (span, context) if context != span else (span,):
-                        shown = chunk.text[part[0] : part[1]]
-                        found = question_type.clock_times(shown) if clock else question_type.find_spans(shown, kind, names=self.names)
-                        local = question_type.best_span(shown, found, question_stems)
-                        if local:
-                            typed = (local[0] + part[0], local[1] + part[0])
-                            break
-                candidate = _Candidate(passage, span, context, float(similarity), stems, typed, defines, titles, compares, dated, sentence.reported)
-                if row in seen:
-                    candidates[seen[row]] = candidate
-                    orphans.discard(row)
-                    continue
-                seen[row] = len(candidates)
-                candidates.append(candidate)
-                if sentence.orphan:
-                    orphans.add(row)
-        return candidates, top_cosine
-
-    def _ranked(
-        self, query: str, kind: str, query_vector: np.ndarray, passages: list[Passage], *, own_words: str = ""
-    ) -> tuple[list[_Scored], float]:
-        """The candidate sentences, best first by selection score, and the first passage's best sentence cosine."""
-        candidates, top_cosine = self._candidates(query, kind, query_vector, passages)
-        if not candidates:
-            return [], top_cosine
-        words = {w: language.related(w) for w in stems_of(query)}
-        # Words rare among the candidate sentences say more about which one answers.
-        n = len(candidates)
-        weight = {w: float(np.log(1 + n / (0.5 + sum(bool(alike & c.stems) for c in candidates)))) for w, alike in words.items()}
-        total = sum(weight.values()) or 1.0
-        # The topic is what the visitor's own words ask about: words borrowed from earlier turns do not count.
-        topic = self._topic(own_words, query, kind)
-        settings = self.settings
-        scored = []
-        for c in candidates:
-            overlap = sum(weight[w] for w, alike in words.items() if alike & c.stems) / total
-            score = c.similarity + settings.lexical_weight * overlap
-            # A span of the right shape counts when the sentence also says what the question is about.
-            if c.typed and (not topic or any(alike & c.stems for alike in topic)):
-                score += settings.type_weight
-            if c.by_form:
-                score += settings.definition_weight
-            scored.append(_Scored(score, overlap, c))
-        scored.sort(key=lambda s: -s.score)
-        return scored, top_cosine
-
-    def _topic(self, own_words: str, query: str, kind: str) -> list[frozenset[str]]:
-        """What the visitor's own words ask about (names and cue words aside), as sets of related stems."""
-        cues = _WHEN_CUE_STEMS if kind == question_type.WHEN else _CUE_STEMS
-        return [
-            language.related(text.match_stem(w))
-            for w in content_words(own_words or query) - ANAPHORA
-            if w not in self.names and text.match_stem(w) not in cues
-        ]
-
     def _asked(self, query: str, english: str, kind: str) -> _Asked:
         """What the evidence reads of the question, once for all its candidates."""
         bm25 = self.searcher.index.bm25
@@ -601,7 +418,7 @@ class ExtractiveAnswerer:
         return _Asked(
             question=query,
             follow_up=english != query,
-            topic=self._topic(english, query, kind),  # words borrowed from earlier turns do not count
+            topic=self.finder.topic(english, query, kind),  # words borrowed from earlier turns do not count
             terms=weights,
             premise=premise.read_premise(query, names=self.names),
             max_idf=features.idf(0, documents),
@@ -613,7 +430,7 @@ class ExtractiveAnswerer:
         index = self.searcher.index
         return sum(len(text.words(index.chunk(i).text)) for i in range(len(index))) / max(len(index), 1)
 
-    def _evidence(self, asked: _Asked, kind: str, ranked: list[_Scored], top_cosine: float) -> features.Evidence:
+    def _evidence(self, asked: _Asked, kind: str, ranked: list[Scored], top_cosine: float) -> features.Evidence:
         best = ranked[0]
         c = best.candidate
         chunk = c.passage.chunk
@@ -640,7 +457,7 @@ class ExtractiveAnswerer:
         )
 
     @staticmethod
-    def _rule_score(score: float, kind: str, candidate: _Candidate, missing: float, *, follow_up: bool) -> float:
+    def _rule_score(score: float, kind: str, candidate: Candidate, missing: float, *, follow_up: bool) -> float:
         """The hand-set confidence docqa used before the model (one of its features): the selection score less
         penalties for a typed question without a span of its type and for the question's topic words missing."""
         if kind in question_type.TYPED and candidate.typed is None:
