@@ -81,8 +81,6 @@ def contents(n: int, *, dim: int = 384, seed: int = 0):
 
 def build(root: Path, n: int, *, model: str = "all-MiniLM-L6-v2", seed: int = 0) -> dict:
     """Write a synthetic index version under `root`; returns timings (s) and size on disk (MB)."""
-    from dataclasses import asdict
-
     from docqa.index.storage import store, versions
 
     started = time.perf_counter()

@@ -58,8 +58,6 @@ def run_eval(
 def _check_questions(items: Sequence[QuestionItem], settings: Settings, *, source: Path) -> None:
     """Each turn of a question set is asked as `/api/ask` would take it: with a visible character, and no longer than
     DOCQA_MAX_QUESTION_CHARS (a 224,000-character question took 54 s to answer). Refused before any is asked."""
-    import re
-
     from docqa.server.visible import QUESTION_PATTERN
 
     for item in items:

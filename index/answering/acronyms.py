@@ -43,7 +43,7 @@ _ASKED = tuple(
         # A French question's word-for-word gloss keeps its order: "le nom complet de…" -> "the name full of…"
         rf"\b(?:name|form)\s+(?:full|long)\s+(?:of|for)\s+{_NAMED}(?P<x>.{{1,80}}?)\s*\??$",
         rf"\b(?:meaning|definition|signification)\s+of\s+{_NAMED}(?P<x>.{{1,80}}?){_HERE}\s*\??$",
-        rf"^\W*(?:please\s+)?expand\s+(?:the\s+(?:name|acronym|abbreviation)\s+)?(?P<x>.{{1,80}}?)\W*$",
+        r"^\W*(?:please\s+)?expand\s+(?:the\s+(?:name|acronym|abbreviation)\s+)?(?P<x>.{1,80}?)\W*$",
         r"^\W*(?P<x>.{1,80}?)(?:'s)?\s+(?:full|long)\s+(?:name|form)\W*$",
         rf"^\W*(?:what\s+)?{_NAMED}(?P<x>.{{1,80}}?)\s+stands?\s+for\b",  # "What ICPerMed stand for?" too
         # asked indirectly, in a statement's order: "Please tell me what CSA stands for (in this context)."

@@ -56,10 +56,10 @@ def name_forms(texts: Iterable[str], *, stopwords: frozenset[str] | None = None)
     """`name_vocabulary`'s words, each mapped to the way `texts` write it most often ("icpermed" → "ICPerMed")."""
     stopwords = filler() if stopwords is None else stopwords
     counts: dict[str, Counter[str]] = {}
-    for text in texts:
-        for match in re.finditer(r"(?<![.!?:\n]\s)(?<!^)\b([A-Z][\w\-]*|[a-z]+[A-Z][\w\-]*)", text):
+    for text_ in texts:
+        for match in re.finditer(r"(?<![.!?:\n]\s)(?<!^)\b([A-Z][\w\-]*|[a-z]+[A-Z][\w\-]*)", text_):
             word = match.group(1)
-            if _opens_sentence(text, match.start()) and not re.search(r"[A-Z].*[A-Z]", word):
+            if _opens_sentence(text_, match.start()) and not re.search(r"[A-Z].*[A-Z]", word):
                 continue
             if word.lower() not in stopwords and len(word) > 1:
                 counts.setdefault(word.lower(), Counter())[word] += 1

@@ -30,7 +30,7 @@ import functools
 import re
 
 from docqa.index.answering import tagging
-from docqa.index.text import fold, match_stem, question_words, words
+from docqa.index.text import fold, match_stem, question_words
 
 __all__ = [
     "GLOSSARY",

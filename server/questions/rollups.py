@@ -14,10 +14,10 @@ from collections import Counter
 from datetime import date
 from typing import Any, Iterable
 
-from sqlalchemy import Connection, delete, select
+from sqlalchemy import Connection, delete
 from sqlalchemy.dialects import postgresql, sqlite
 
-from docqa.server.questions.schema import latency_days, origin_days, question_days, questions
+from docqa.server.questions.schema import latency_days, origin_days, question_days
 
 BUCKET_BASE = 1.05
 
