@@ -39,16 +39,21 @@ _CUE_STEMS = frozenset(text.match_stem(w) for w in _CUE_WORDS)  # "years" is a c
 # Asked *when*, these verbs ask for the subject's own period ("Which years does it run?"), not about another event.
 _WHEN_CUE_STEMS = _CUE_STEMS | frozenset(text.match_stem(w) for w in ("run", "last", "cover", "span"))
 
+
 @dataclass(frozen=True)
 class Candidate:
     """A sentence of a retrieved passage that may answer the question, as the finder read it."""
 
     passage: Passage
     span: tuple[int, int]
+    """The sentence, in the passage's text."""
     context: tuple[int, int]
+    """The sentence with what it is read with (its antecedent, the question heading it), as shown."""
     similarity: float
+    """Its cosine to the question (credited with its antecedent's, heading's or headline's)."""
     stems: frozenset[str]
     typed: tuple[int, int] | None
+    """A span of the kind asked for (a date for *when*), in the passage's text."""
     defines: bool = False
     """The sentence defines the acronym the question asks about (`typed` is then its long form)."""
     titles: bool = False
