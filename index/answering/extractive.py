@@ -51,7 +51,7 @@ from docqa.index.answering.utterance import read_utterance
 from docqa.index.embedding.token_vectors import token_vectors_of
 from docqa.index.retrieval.search import Passage, Searcher, SearchMode, resolved
 
-__all__ = ["Answer", "AnswerSettings", "ExtractiveAnswerer", "NOT_FOUND", "Source", "content_words"]
+__all__ = ["Answer", "AnswerSettings", "ExtractiveAnswerer", "NOT_FOUND", "Source"]
 
 NOT_FOUND = language.MESSAGES["en"]["not_found"]
 
@@ -72,11 +72,6 @@ _NUMBER_WORD = re.compile(
     re.IGNORECASE,
 )
 """Words a count, an amount or a date is written with: a short answer holding none is not one."""
-
-
-def content_words(text_: str) -> set[str]:
-    """Lower-cased words of `text_` that carry meaning (no stop or question words, no 1-letter words)."""
-    return text.content_words(text_)
 
 
 @dataclass(frozen=True)
