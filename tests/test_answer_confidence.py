@@ -10,7 +10,7 @@ import numpy as np
 import pytest
 
 from docqa.errors import DocqaError
-from docqa.index.answering import confidence, contradiction, features, premise
+from docqa.index.answering import closed_sets, confidence, contradiction, denials, features, number_swaps, premise
 from docqa.index.answering.confidence import ConfidenceModel, ModelFileError
 
 
@@ -375,7 +375,7 @@ def test_a_non_finite_feature_gives_probability_zero_not_nan(tiny_index, fake_em
     ],
 )
 def test_a_place_on_a_scale_the_sentence_writes_another_of(question, sentence, swapped):
-    assert contradiction.rank_swapped(question, sentence) is swapped
+    assert number_swaps.rank_swapped(question, sentence) is swapped
 
 
 
@@ -423,7 +423,7 @@ def test_a_place_on_a_scale_the_sentence_writes_another_of(question, sentence, s
     ],
 )
 def test_a_sentence_denying_what_the_question_takes_as_given(question, sentence, denied):
-    assert contradiction.negated_in_sentence(question, sentence) is denied
+    assert denials.negated_in_sentence(question, sentence) is denied
 
 
 @pytest.mark.parametrize(
@@ -476,7 +476,7 @@ def test_a_call_or_a_portal_opens_and_closes(question, sentence, swapped):
     ],
 )
 def test_a_number_the_sentence_writes_another_of_before_the_same_word(question, sentence, swapped):
-    assert contradiction.number_swapped(question, sentence) is swapped
+    assert number_swaps.number_swapped(question, sentence) is swapped
 
 
 @pytest.mark.parametrize(
@@ -524,7 +524,7 @@ def test_a_birth_or_death_the_sentence_does_not_state(question, sentence, unstat
             "Where did Kublai expand the Grand Canal to?",
             "Where did Kublai shorten the Grand Canal to?",
         ),
-        (  # contradiction.number_swapped
+        (  # number_swaps.number_swapped
             "All of the forces in the universe are based on four fundamental interactions.",
             "All the forces in the universe are based on four fundamental what?",
             "All the forces in the universe are based on three fundamental what?",
@@ -534,7 +534,7 @@ def test_a_birth_or_death_the_sentence_does_not_state(question, sentence, unstat
             "What is interested in how algorithms scale with an increase in the input size?",
             "What is interested in how algorithms scale with a decrease in the input size?",
         ),
-        (  # contradiction.other_of_a_kind
+        (  # closed_sets.other_of_a_kind
             "Plenary meetings in the debating chamber usually take place on Wednesday afternoons from 2 pm to 6 pm.",
             "Plenary meetings in the debating chamber usually take place on Wednesday afternoons from 2 pm to what?",
             "Plenary meetings in the debating chamber usually take place on Tuesday afternoons from 2 pm to what?",
@@ -549,7 +549,7 @@ def test_a_birth_or_death_the_sentence_does_not_state(question, sentence, unstat
             "What are important mediators in the activation of the adaptive immune system?",
             "What are the least important mediators in the activation of the adaptive immune system?",
         ),
-        (  # contradiction.negated_in_sentence
+        (  # denials.negated_in_sentence
             "Acts of the Scottish Parliament do not begin with a conventional enacting formula.",
             "Do acts of the Scottish Parliament begin with a conventional enacting formula?",
             "The acts of what parliament begin with a conventional enacting formula?",
@@ -619,7 +619,7 @@ def test_a_birth_or_death_the_sentence_does_not_state(question, sentence, unstat
             "The upturned boat skylights are located in what lobby?",
             "The down turned boat skylights are located in what lobby?",
         ),
-        (  # contradiction.other_of_a_kind, a metal
+        (  # closed_sets.other_of_a_kind, a metal
             "The Yuan government used woodblocks to print paper money, but switched to bronze plates in 1275.",
             "When did the Yuan begin using bronze plates for its money?",
             "When did the Yuan begin using gold plates for its money?",
@@ -714,7 +714,7 @@ def test_an_opposite_is_still_a_swap_where_the_question_asserts_its_word():
     ],
 )
 def test_a_number_is_the_same_however_written(question, sentence, swapped):
-    assert contradiction.number_swapped(question, sentence) is swapped
+    assert number_swaps.number_swapped(question, sentence) is swapped
 
 
 @pytest.mark.parametrize(
@@ -745,7 +745,7 @@ def test_a_number_is_the_same_however_written(question, sentence, swapped):
     ],
 )
 def test_another_day_month_direction_or_half_day_than_the_question_names(question, sentence, other):
-    assert contradiction.other_of_a_kind(question, sentence) is other
+    assert closed_sets.other_of_a_kind(question, sentence) is other
 
 
 @pytest.mark.parametrize(

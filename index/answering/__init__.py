@@ -9,8 +9,9 @@
     antonyms.py       whether the question writes the opposite of the sentence's word in any of its forms
                       ("shorten" / "expanded", "took" / "gave") or negates it by a prefix ("disestablish" / "establishing")
     sentence_declines.py  the checks reading only the question and the sentence, in one table (premise, other_names,
-                      antonyms, contradiction, asked_value, roles, relatives, time_units, centuries, part_whole,
-                      prefix_pairs, adverse, origin, superlative): the first that fires is why the answerer declines
+                      antonyms, contradiction, number_swaps, closed_sets, denials, asked_value, roles, relatives,
+                      time_units, centuries, part_whole, prefix_pairs, adverse, origin, superlative): the first that
+                      fires is why the answerer declines
     confidence.py     the confidence model (logistic regression + Platt, confidence-model.json)
     continuation.py   the next sentences that go on with an answer to a list or description question
     short_answer.py   the short answer: a fitted span scorer (short_answer_model.json) over

@@ -18,7 +18,7 @@ import functools
 import re
 
 from docqa.index import text as words_
-from docqa.index.answering import contradiction
+from docqa.index.answering import denials
 from docqa.index.answering.antonyms import verb_forms
 from docqa.index.answering.premise import has_negation
 
@@ -57,7 +57,7 @@ def adverse_unsaid(question: str, sentence: str) -> bool:
     of the Mongol capital from Karakorum in Mongolia to Khanbaliq in 1264"). Not for a yes/no question (answered "no")
     nor a negated one ("What did Kublai not reject?" asks what he kept), nor one offering alternatives ("Does the plan
     go as far as the market, or stop at research?": either side may be the answer)."""
-    if contradiction.asks_yes_no(question) or has_negation(question) or _ALTERNATIVES.search(question):
+    if denials.asks_yes_no(question) or has_negation(question) or _ALTERNATIVES.search(question):
         return False
     asked = [word for word in words_.words(question) if word in _ASKED_FORMS]
     if not asked:

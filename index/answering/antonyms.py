@@ -27,7 +27,7 @@ import functools
 import re
 
 from docqa.index import text as words_
-from docqa.index.answering import contradiction, tagging
+from docqa.index.answering import denials, tagging
 from docqa.index.answering.contradiction import NEGATORS, PHRASE_AFTER, other_party_asked, process_verbs
 from docqa.index.answering.premise import has_negation
 
@@ -134,7 +134,7 @@ def opposite_near(question: str, sentence: str) -> bool:
     idiom ("take part", "it takes", "give rise", "a few", "the fall"), the passive of one act seen from its other side
     ("was given command" for "took command") or an end beside a deadline ("…until 15 April"). The first pair of the
     tables, in their order, that both sides write by these rules is the one the shared word must stand beside."""
-    if contradiction.asks_yes_no(question) or has_negation(question):
+    if denials.asks_yes_no(question) or has_negation(question):
         return False
     asked, said = tuple(words_.words(question)), _words(sentence)
     found = _first_opposite(asked, said, _DEADLINE.search(sentence) is not None, sentence)

@@ -14,7 +14,7 @@ from __future__ import annotations
 import functools
 import re
 
-from docqa.index.answering import contradiction
+from docqa.index.answering import denials
 
 __all__ = ["century_swapped"]
 
@@ -38,7 +38,7 @@ def century_swapped(question: str, sentence: str) -> bool:
     (decade) and writes no year in the asked one: "Who did Galileo's work correct in the 16th century?" on "…not
     corrected until the 17th century work of Galileo". Not in yes/no questions (the answer may be "no, the 17th"); a
     decade of a century's turn ("the 1800s") is often the whole century, and is left alone."""
-    if contradiction.asks_yes_no(question):
+    if denials.asks_yes_no(question):
         return False
     asked_centuries, asked_decades = _periods(question)
     if not asked_centuries and not asked_decades:

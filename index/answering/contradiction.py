@@ -1,19 +1,17 @@
 """Does the sentence say the opposite of what the question says? Declines for the confidence (issue 12 item 4).
 
 SQuAD 2.0's writers made many questions unanswerable by changing one word of a sentence into its contrary: an
-opposite ("a decrease" for "an increase"), a negating prefix ("unimportant" for "important"), another number
-("three integers" for "two integers"), another place on a scale ("the Second Law" for "the First Law"). A question
-doing so asks about something the sentence does not state, whatever else they share. Generic English only: opposites
-are common pairs, numbers are read by value however written. (A negating prefix, and an opposite in another form
-than the ones written here, "took" asked and "gave" written: antonyms.py.)
+opposite ("a decrease" for "an increase"), a negating prefix ("unimportant" for "important"), another number, another
+member of a closed set. A question doing so asks about something the sentence does not state, whatever else they
+share. Generic English only: opposites are common pairs. (A negating prefix, and an opposite in another form than the
+ones written here, "took" asked and "gave" written: antonyms.py; another number or place on a scale: number_swaps.py;
+another weekday, month, colour...: closed_sets.py; a sentence denying the question's words: denials.py.)
 
     opposite_swapped(question, sentence)   the sentence says the opposite (less for more, after for before)
     least_asked(question, sentence)        "the least important" asked, "important" written plainly
-    number_swapped(question, sentence)     "three integers" asked, "two integers" written (and not three)
-    rank_swapped(question, sentence)       "the second law" asked, "the first law" written (and not the second)
-    other_of_a_kind(question, sentence)    another weekday, month, direction, season, colour... ("Tuesday" for "Wednesday")
     role_qualified(question, sentence)     "the vice-chair" asked, only "the chair" written
-    negated_in_sentence(question, sentence) "begin with a formula" asked, "do not begin with a formula" written
+    process_verbs(text)                    start / end, as verbs or marked dates ("since 2013", "until 2020")
+    other_party_asked(question, sentence, asked, said)   one act from its two sides ("bought" asked, "sold" written)
 """
 
 from __future__ import annotations
@@ -23,11 +21,10 @@ import re
 
 from docqa.index import text as words_
 from docqa.index.answering import number_words, tagging
-from docqa.index.answering.premise import has_negation, word_stems
+from docqa.index.answering.premise import word_stems
 
 __all__ = [
-    "NEGATORS", "PHRASE_AFTER", "asks_yes_no", "least_asked", "negated_in_sentence", "number_swapped", "opposite_swapped",
-    "other_of_a_kind", "other_party_asked", "process_verbs", "rank_swapped", "role_qualified",
+    "NEGATORS", "PHRASE_AFTER", "least_asked", "opposite_swapped", "other_party_asked", "process_verbs", "role_qualified",
 ]
 
 
@@ -124,26 +121,6 @@ def process_verbs(text: str) -> frozenset[str]:
         and not (i + 1 < len(tokens) and tokens[i + 1] in (("of", "to", "by") if w in _NEAR_OR_OPEN_TO else ("of",)))
     }
     return frozenset(verbs | {verb for verb, marked in _MARKED if marked.search(text)})
-
-
-# Words that place one thing on a scale ("the second…", "the largest…"); one group's words are the same place.
-_RANKS = (
-    ("first earliest", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth", "ninth", "tenth", "last final latest"),
-    ("largest biggest", "smallest"),
-    ("highest", "lowest"),
-    ("oldest", "youngest newest"),
-)
-_RANK_OF = {word: (scale, place) for scale, places in enumerate(_RANKS) for place, group in enumerate(places) for word in group.split()}
-
-
-def rank_swapped(question: str, sentence: str) -> bool:
-    """Whether the question places its thing on a scale ("the second…", "the largest…") where the sentence writes
-    another place on that scale and not the question's ("the first…", "the smallest…")."""
-    asked = {_RANK_OF[w] for w in _word_set(question) if w in _RANK_OF}
-    if not asked:
-        return False
-    said = {_RANK_OF[w] for w in _word_set(sentence) if w in _RANK_OF}
-    return any(rank not in said and any(scale == rank[0] for scale, _ in said) for rank in asked)
 
 
 # "The current / modern name?" asks what holds now; a sentence saying "now", "today"... says it beside the former one
@@ -346,122 +323,6 @@ def _measured(question: str) -> frozenset[str]:
     return frozenset(measured)
 
 
-def number_swapped(question: str, sentence: str) -> bool:
-    """Whether the question writes a number before a word ("three integers", "the Seven-Day War", "X.75 network")
-    where the sentence writes another number before that word ("two integers") and not the question's."""
-    asked = _valued(question)
-    if not any(isinstance(n, int) for n in asked):
-        return False
-    said_set, written_before = set(_valued(sentence)), _numbers_before(sentence)
-    asked_set = set(asked)
-    return any(
-        isinstance(n, int) and n not in said_set and any(x not in asked_set for x in written_before.get(_stem(w), ()))
-        for n, w in zip(asked, asked[1:])
-    )
-
-
-@functools.lru_cache(maxsize=16384)  # the same sentences come back question after question
-def _numbers_before(sentence: str) -> dict[str | int, frozenset[int]]:
-    """Each word's stem → the numbers `sentence` writes just before it."""
-    said = _valued(sentence)
-    found: dict[str | int, set[int]] = {}
-    for number, word in zip(said, said[1:]):
-        if isinstance(number, int):
-            found.setdefault(_stem(word), set()).add(number)
-    return {word: frozenset(numbers) for word, numbers in found.items()}
-
-
-def _stem(word: str | int) -> str | int:
-    """A word's match stem ("two months" counts what "one month" does); a number as it is."""
-    return words_.match_stem(word) if isinstance(word, str) else word
-
-
-_THOUSANDS = re.compile(r"(?<=\d)[,\u00a0\u202f ](?=\d{3}\b)")
-"""A thousands separator ("30,000", "30 000"): dropped, so that the number reads as one."""
-
-
-_TIMES_SAID = {"twice": "two times", "thrice": "three times"}
-_TIMES = re.compile(r"(?i)\b(?:twice|thrice)\b")
-
-
-@functools.lru_cache(maxsize=16384)  # the same sentences come back question after question
-def _valued(text: str) -> tuple[str | int, ...]:
-    """`text`'s words, each run of number words or digit groups read as its value: "2", "two", "twenty-two" and "22",
-    "30,000" and "thirty thousand" are the same number however the visitor or the page writes it; "twice" is two
-    times."""
-    out: list[str | int] = []
-    total = current = None
-    for word in [*words_.words(_TIMES.sub(lambda m: _TIMES_SAID[m.group().lower()], _THOUSANDS.sub("", text))), ""]:
-        value = int(word) if word.isdecimal() else number_words.VALUES.get(word)
-        if value is None:
-            if current is not None:
-                out.append(total + current)
-                total = current = None
-            out.append(word)
-            continue
-        if word.isdecimal() and current is not None:
-            out.append(total + current)  # two digit runs apart ("1.5" is read "1", "5", "in 2016, 200"): two numbers
-            total = current = None
-        total, current = total or 0, current or 0
-        if word.isdecimal() or value < 100:
-            current += value
-        elif value == 100:
-            current = max(current, 1) * 100
-        else:  # thousand, million…
-            total, current = total + max(current, 1) * value, 0
-    return tuple(out[:-1])
-
-
-# Closed sets whose members exclude one another: a question naming one where the sentence names another, and not the
-# question's, asks about another day, month, direction, season, time of day, colour, metal or continent ("Tuesday
-# afternoons" for "Wednesday afternoons", "gold plates" for "bronze plates"). Weekdays and months count capitalised
-# only ("may", "march" are also verbs).
-_KINDS = (
-    frozenset("Monday Tuesday Wednesday Thursday Friday Saturday Sunday".split()),
-    frozenset("January February March April May June July August September October November December".split()),
-    frozenset("north south east west".split()),
-    frozenset("northern southern eastern western".split()),
-    frozenset("northeast northwest southeast southwest north-east north-west south-east south-west".split()),
-    frozenset(("a.m.", "p.m.")),
-    frozenset("spring summer autumn winter".split()),  # not "fall", a verb as often
-    frozenset("morning afternoon evening night midnight noon".split()),
-    frozenset("red blue green yellow black white orange purple brown grey gray pink violet".split()),
-    frozenset("gold silver bronze copper iron steel tin zinc aluminium aluminum platinum nickel brass".split()),
-    frozenset("africa asia europe antarctica australia oceania".split()),
-)
-_LOWER_CASE_ONLY = frozenset().union(*_KINDS[6:10])
-"""Kinds' words that count written in lower case only: a capitalised one is mostly a name's ("the Black Death", "the
-Green Party", "Silver Spring") or opens a sentence."""
-_KIND_WORD = re.compile(r"[A-Za-z]+(?:-[a-z]+)?")
-_HALF_DAY = re.compile(r"(?i)\d\s*([ap])\.?m\b")
-"""A clock time's half of the day ("5 pm", "9.30 a.m.", "5PM"): only after a number ("Am I eligible?" asks no time)."""
-
-
-def other_of_a_kind(question: str, sentence: str) -> bool:
-    """Whether the question names a weekday, a month, a compass direction, a half of the day (am, pm), a season, a
-    time of day, a colour, a metal or a continent the sentence does not, while the sentence names another of the same
-    set and none the question names ("When are meetings on Tuesday afternoons?" on "…on Wednesday afternoons"; "At 5
-    am, what do MSPs decide on?" on "…at 5 pm, MSPs…"; "gold printing plates" on "…switched to bronze plates")."""
-    asked, said = _kind_words(question), _kind_words(sentence)
-    return any((asked & kind) - said and (said & kind) - asked and not (asked & said & kind) for kind in _KINDS)
-
-
-@functools.lru_cache(maxsize=16384)
-def _kind_words(text: str) -> frozenset[str]:
-    """`text`'s words as _KINDS writes them: weekdays and months as written (capitalised), directions and continents
-    lower-cased, seasons, times of day, colours and metals as written in lower case only, halves of the day as "a.m."
-    and "p.m."."""
-    found = _KIND_WORD.findall(text)
-    named = {m.group(1) for m in _NAMED.finditer(text) if m.group(2) not in _KINDS[0] | _KINDS[1]}
-    half_days = {f"{half.lower()}.m." for half in _HALF_DAY.findall(text)}
-    lowered = {w.lower() for w in found if w.islower() or w.lower() not in _LOWER_CASE_ONLY}
-    return frozenset(lowered | {w for w in found if w[:1].isupper() and w not in named} | half_days)
-
-
-_NAMED = re.compile(r"\b([A-Z][a-z]+)(?=[ \t]+([A-Z][a-z]+))")
-"""A weekday or month before another capitalised word is a name's ("the Sunday Times", "Good Friday Agreement")."""
-
-
 # A role qualified: "Who is the deputy director?" asks someone other than the director ("vice-chair", "co-founder",
 # "acting president", "assistant editor").
 _QUALIFIED_ROLE = re.compile(r"\b(vice|deputy|assistant|acting|interim|co)[\s\-]+([a-z]{3,})\b", re.IGNORECASE)
@@ -480,103 +341,3 @@ def role_qualified(question: str, sentence: str) -> bool:
 @functools.lru_cache(maxsize=16384)
 def _word_set(text: str) -> frozenset[str]:
     return frozenset(words_.words(text))
-
-
-# "The acts of what government begin with a conventional enacting formula?" on "Acts of the Scottish Parliament do not
-# begin with a conventional enacting formula": the sentence denies, word for word, what the question takes as given.
-_DENIALS = frozenset(("not", "never", "cannot", "t"))  # "t": "didn't" is read "didn", "t"
-_YES_NO = re.compile(
-    r"^\W*(?:(?:in|on|at|by|during|after|before)\s[^,?]*,\s*)?(?:is|are|was|were|do|does|did|can|could|will|would|has|have|had"
-    r"|should|may|must)\b",
-    re.IGNORECASE,
-)
-
-
-def asks_yes_no(question: str) -> bool:
-    """Whether `question` opens as a yes/no question does ("Is…", "Did…", "In 1990, was…"): its answer may be "no"."""
-    return _YES_NO.match(question) is not None
-_CONTRASTS = frozenset(("unlike", "whereas", "while", "except", "contrast"))
-DENIED_WORDS = 2
-"""The fewest words of the question, written just after the sentence's "not", for a denial (two of them content words)."""
-
-
-def negated_in_sentence(question: str, sentence: str) -> bool:
-    """Whether the sentence writes "not" (never, no longer, -n't, cannot) just before two words or more that the
-    question writes in that order (in any of their forms), two of them content words, while the question takes them
-    as given: it says no negation, asks no yes/no question (whose answer may well be "no") and asks not what fails to
-    happen. Not after a contrast ("Unlike the western khanates, the Yuan dynasty never converted to Islam" says which
-    khanates did), not across a clause's end, and not for a when-question on "not … until / before" or "no longer",
-    which say when."""
-    if has_negation(question) or asks_yes_no(question) or _FAILS_TO.search(question) or not (denied := _denied_phrases(sentence)):
-        return False
-    if _SAID_OTHERWISE.search(sentence):
-        return False  # "…cannot receive funding, but universities can": it says who does
-    asked = " " + " ".join(words_.match_stem(w) for w in words_.words(question)) + " "  # "begins" is "begin"
-    when = _ASKS_WHEN.search(question) is not None
-    return any(phrase in asked and not (when and until) for phrase, until in denied)
-
-
-# "Companies cannot receive funding, but universities can", "…are not public; the call texts are", "…need not submit
-# a budget unless they ask for more": the sentence also says who does, or when, in a clause that leaves the rest out
-# (ending at its verb: "can", "are", "did") or a condition ("unless"), and may answer the question.
-_SAID_OTHERWISE = re.compile(
-    r"(?i)\bunless\b|(?:[,;]|\b(?:but|whereas|while)\b)\s*(?:(?:but|whereas|while)\s+)?(?:[\w'’-]+\s+){1,6}?"
-    r"(?:can|could|do|does|did|is|are|was|were|will|would|may|might|must|shall|should|has|have|had)"
-    r"(?:\s+(?:too|also|so))?\s*(?:[.;!?]|$)"
-)
-
-
-# "Which acts fail to begin with a formula?" asks which do not: "Acts of X do not begin with a formula" answers it
-_FAILS_TO = re.compile(r"(?i)\b(?:fail|refus|neglect|declin)(?:e|es|s|ed|ing)?\s+to\b")
-# "was not identified as a force until the work of Newton" says when it was, "cannot apply before their second year"
-# when they can: it answers "When…?"
-_ASKS_WHEN = re.compile(r"(?i)\bwhen\b|\b(?:what|which)\s+(?:year|date|time|day|month|century|decade|period|age|era)\b")
-_UNTIL = frozenset(("until", "till", "before"))
-
-
-@functools.lru_cache(maxsize=16384)  # the same sentences come back question after question
-def _denied_phrases(sentence: str) -> tuple[tuple[str, bool], ...]:
-    """The runs of DENIED_WORDS words or more (two of them content words) that `sentence` writes just after a denial,
-    as " stem stem " strings, each with whether it dates what it denies ("not … until 1687", "no longer")."""
-    said: list[str] = []
-    clause_ends: list[int] = []  # where each clause's words end in `said`
-    for clause in _CLAUSE_BREAK.split(sentence):
-        said += words_.words(clause)
-        clause_ends.append(len(said))
-    stop = words_.stopwords(("en",))
-    out: list[tuple[str, bool]] = []
-    for i, word in enumerate(said):
-        if word == "t" and not (i and said[i - 1].endswith("n")):
-            continue  # "T cells", "T(n)": a letter, no "-n't"
-        if word not in _DENIALS and not (word == "no" and said[i + 1 : i + 2] == ["longer"]):
-            continue
-        if word == "not" and i and said[i - 1] in ("or", "if"):
-            continue  # "whether or not the council approves the plan", "if not, …" deny nothing
-        if _CONTRASTS.intersection(said[:i]):
-            break
-        end = next(e for e in clause_ends if e > i)  # "was not rebuilt, and the new church was built": another clause
-        after = said[i + (2 if word == "no" else 1) : end][:10]
-        if after[:1] and after[0] in _NOT_A_DENIAL:
-            continue  # "not only … but also" denies nothing
-        # "did not open to traffic in 1930, but in 1932" corrects what follows its "in", and denies no opening
-        rest = said[i + 1 :]
-        corrected = next((rest[k + 1] for k, w in enumerate(rest[:-1]) if w == "but" and rest[k + 1] in _PREPOSITIONS), None)
-        kept = after.index(corrected) if corrected in after else 0
-        # "not recognised and attacked by NK cells" denies both verbs: the run may start at the second
-        # ("was not rebuilt and the new church was built": "and the …" opens another clause)
-        for start in (0, 2) if after[1:2] in (["and"], ["or"]) and after[2:3] and after[2] not in stop else (0,):
-            for n in range(len(after), start + DENIED_WORDS - 1, -1):
-                run = after[start:n]
-                if n <= kept:
-                    continue  # the words before the corrected complement: said, not denied
-                if sum(w not in stop for w in run) >= 2:
-                    # "no longer widely used" says they once were: it answers "When were they widely used?" as "until" does
-                    dated = word == "no" or not _UNTIL.isdisjoint(said[i + 1 :])
-                    out.append((f" {' '.join(words_.match_stem(w) for w in run)} ", dated))
-    return tuple(out)
-
-
-_CLAUSE_BREAK = re.compile(r"[;:()\u2014]|,(?!\d)|\s[-\u2013]\s")
-"""What ends a clause: a semicolon, colon, bracket, dash or comma (not a thousands separator: "30,000")."""
-_PREPOSITIONS = frozenset("in on at by from after before for to with through during until since".split())
-_NOT_A_DENIAL = frozenset(("only", "just", "merely", "simply", "least", "unlike", "necessarily"))

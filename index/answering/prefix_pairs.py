@@ -13,7 +13,7 @@ from __future__ import annotations
 import functools
 
 from docqa.index import text as words_
-from docqa.index.answering import contradiction, number_words
+from docqa.index.answering import denials, number_words
 
 __all__ = ["prefix_pair_swapped"]
 
@@ -32,7 +32,7 @@ def prefix_pair_swapped(question: str, sentence: str) -> bool:
     `sentence` does not write, where the sentence writes the same word with the other prefix and the question does
     not ("Micro-physical considerations yield what?" on "…due to macrophysical considerations that yield…"). Not in
     yes/no questions ("Is it a post-industrial town?" may be answered "no, pre-industrial")."""
-    if contradiction.asks_yes_no(question):
+    if denials.asks_yes_no(question):
         return False
     asked, said = _prefixed_words(question), _prefixed_words(sentence)
     asked_words, said_words = {word for word, _ in asked}, {word for word, _ in said}

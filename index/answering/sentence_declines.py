@@ -15,7 +15,10 @@ from docqa.index.answering import (
     antonyms,
     asked_value,
     centuries,
+    closed_sets,
     contradiction,
+    denials,
+    number_swaps,
     origin,
     other_names,
     part_whole,
@@ -35,7 +38,7 @@ RULES: tuple[tuple[str, Callable[[str, str], bool]], ...] = (
     # "In what year was the fort built?" and the sentence writes no year
     ("asked_value.unwritten", asked_value.unwritten),
     # "Who was the second king?" and the sentence names the first, not the second
-    ("contradiction.rank_swapped", contradiction.rank_swapped),
+    ("number_swaps.rank_swapped", number_swaps.rank_swapped),
     # "What scales with a decrease in size?" and the sentence says an increase
     ("contradiction.opposite_swapped", contradiction.opposite_swapped),
     # "Where did Kublai shorten the Grand Canal to?" and the sentence: "Kublai expanded the Grand Canal…"
@@ -45,15 +48,15 @@ RULES: tuple[tuple[str, Callable[[str, str], bool]], ...] = (
     # "Who is the vice-chair?" and the sentence names the chair
     ("contradiction.role_qualified", contradiction.role_qualified),
     # "When are meetings on Tuesday afternoons?" and the sentence says Wednesday afternoons
-    ("contradiction.other_of_a_kind", contradiction.other_of_a_kind),
+    ("closed_sets.other_of_a_kind", closed_sets.other_of_a_kind),
     # "What is multiplying three numbers called?" and the sentence multiplies two
-    ("contradiction.number_swapped", contradiction.number_swapped),
+    ("number_swaps.number_swapped", number_swaps.number_swapped),
     # "Who played an unimportant role?" and the sentence says an important one
     ("antonyms.prefix_negated", antonyms.prefix_negated),
     # "Who uninvited Washington to dine?" and the sentence: "…invited Washington to dine with him"
     ("antonyms.prefix_negated_form", antonyms.prefix_negated_form),
     # "What begins with an enacting formula?" and the sentence: "…do not begin with an enacting formula"
-    ("contradiction.negated_in_sentence", contradiction.negated_in_sentence),
+    ("denials.negated_in_sentence", denials.negated_in_sentence),
     # asked about the Ministry of Health, the sentence names the Ministry of Higher Education
     ("other_names.other_name", other_names.other_name),
     # "the Second Warsaw Republic" asked, "the Second Polish Republic" written
@@ -90,5 +93,5 @@ RULES: tuple[tuple[str, Callable[[str, str], bool]], ...] = (
 def declining_rule(question: str, sentence: str) -> str | None:
     """The name of the first check of RULES by which `sentence` does not state what `question` asks, or None
     ("When are meetings on Tuesday afternoons?" on "Plenary meetings are on Wednesday afternoons" →
-    "contradiction.other_of_a_kind")."""
+    "closed_sets.other_of_a_kind")."""
     return next((name for name, check in RULES if check(question, sentence)), None)

@@ -14,7 +14,7 @@ from __future__ import annotations
 import functools
 
 from docqa.index import text as words_
-from docqa.index.answering import contradiction, number_words
+from docqa.index.answering import denials, number_words
 
 __all__ = ["unit_swapped"]
 
@@ -35,7 +35,7 @@ def unit_swapped(question: str, sentence: str) -> bool:
     known in hours?" on "…the outcome of each division is known in seconds"). Not in yes/no questions (the answer
     may be "no, three days"), nor for "how many years", which asks a count any unit may give: "How many years does the
     project run?" on "The project runs for 36 months" is answered."""
-    if contradiction.asks_yes_no(question):
+    if denials.asks_yes_no(question):
         return False
     asked, asked_units = _units(question)
     if not asked:
