@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from docqa.index.answering import followup, language, question_type as qt
+from docqa.index.answering import followup, language, question_type as qt, thesaurus
 from docqa.index.text import fold, match_stem as stem
 
 # ---------------------------------------------------------------- language
@@ -604,7 +604,7 @@ def test_asked_when_a_verb_of_lasting_is_no_topic_word(answerer):
 
     question = "Which years does the programme run?"
     assert question_type.classify(question) == question_type.WHEN
-    assert answerer.finder.topic(question, question, question_type.WHEN) == [language.related(stem("programme"))]
+    assert answerer.finder.topic(question, question, question_type.WHEN) == [thesaurus.related(stem("programme"))]
     assert len(answerer.finder.topic(question, question, question_type.OTHER)) == 2  # "run" too
     assert answerer.finder.topic("What years does it cover?", "", question_type.WHEN) == []
     # "capacity", "role" and "status" say what kind of answer is wanted, as "kind" and "type" do

@@ -1,5 +1,5 @@
 """The French → English gloss on sentences that are not about the bundled page: general vocabulary,
-verb forms from their infinitive, cognate spelling rules, names kept; and the general thesaurus."""
+verb forms from their infinitive, cognate spelling rules, names kept."""
 
 from __future__ import annotations
 
@@ -139,17 +139,6 @@ def test_glossary_holds_no_word_of_one_collection():
     # The words issue 12 found fitted to the bundled page are gone from every word list.
     for word in ("medecine", "personnalisee", "alimentera", "coupe", "observateur"):
         assert word not in language.GLOSSARY and language.translate_word(word) is None
-
-
-def test_thesaurus_is_general():
-    assert match_stem("begin") in language.related(match_stem("launch"))
-    assert match_stem("goal") in language.related(match_stem("aim"))
-    assert match_stem("french") in language.related(match_stem("france"))
-    assert match_stem("recently") in language.related(match_stem("new"))  # "a new body" is "recently established"
-    assert language.related(match_stem("zebra")) == frozenset({match_stem("zebra")})
-    # A phrasal verb's own word meets the one verb: "take into account" / consider, "bring together" / gather.
-    assert match_stem("consider") in language.related(match_stem("account"))
-    assert match_stem("gathers") in language.related(match_stem("together"))
 
 
 def test_unknown_words_pass_through_as_their_cognate():

@@ -18,7 +18,8 @@
                       question_shape.py's reading of the question and span_features.py's candidates
     question_type.py  what kind of answer a question wants, and where such an answer sits in a sentence
     followup.py       follow-ups made stand-alone; replay() asks a dialogue turn by turn
-    language.py       French detection, messages, the French → English gloss, a small thesaurus
+    language.py       French detection, messages, the French → English gloss
+    thesaurus.py      a small general English thesaurus (a word's common synonyms)
 
 Words are folded, stopped and stemmed by docqa.index.text.
 """

@@ -23,7 +23,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from docqa.index import text
-from docqa.index.answering import acronyms, aliases, comparison, initialisms, language, page_title, periods, question_type
+from docqa.index.answering import acronyms, aliases, comparison, initialisms, page_title, periods, question_type, thesaurus
 from docqa.index.answering.question_reading import QuestionReader
 from docqa.index.answering.sentence_reading import ANAPHORA, evidence_text, name_heads, read_sentences, stems_of, the_heads
 from docqa.index.retrieval.search import Passage
@@ -210,7 +210,7 @@ class CandidateFinder:
         candidates, top_cosine = self._candidates(query, kind, query_vector, passages)
         if not candidates:
             return [], top_cosine
-        words = {w: language.related(w) for w in stems_of(query)}
+        words = {w: thesaurus.related(w) for w in stems_of(query)}
         # Words rare among the candidate sentences say more about which one answers.
         n = len(candidates)
         weight = {w: float(np.log(1 + n / (0.5 + sum(bool(alike & c.stems) for c in candidates)))) for w, alike in words.items()}
@@ -234,7 +234,7 @@ class CandidateFinder:
         """What the visitor's own words ask about (names and cue words aside), as sets of related stems."""
         cues = _WHEN_CUE_STEMS if kind == question_type.WHEN else _CUE_STEMS
         return [
-            language.related(text.match_stem(w))
+            thesaurus.related(text.match_stem(w))
             for w in text.content_words(own_words or query) - ANAPHORA
             if w not in self.reader.names and text.match_stem(w) not in cues
         ]

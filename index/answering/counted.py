@@ -20,7 +20,7 @@ import itertools
 import re
 
 from docqa.index import text
-from docqa.index.answering import language, number_words, question_type, tagging
+from docqa.index.answering import number_words, question_type, tagging, thesaurus
 
 __all__ = ["asks_one_by_one", "counts_other", "only_counts"]
 
@@ -225,7 +225,7 @@ def _writes_unit(word: str, sentence: str, start: int, end: int) -> bool:
     after = sentence[end : end + 8].split()
     near = [*_BY_NUMBER.findall(sentence[start:end]), *_BY_NUMBER.findall(before[-1] if before else ""), *_BY_NUMBER.findall(after[0] if after else "")]
     stem = text.match_stem(word.lower())
-    related = language.related(stem)
+    related = thesaurus.related(stem)
     return any(
         (token in _UNIT_SYMBOLS and text.match_stem(_UNIT_SYMBOLS[token]) in related | {stem}) or (token.isalpha() and _abbreviates(token, word))
         for token in near
@@ -234,12 +234,12 @@ def _writes_unit(word: str, sentence: str, start: int, end: int) -> bool:
 
 def counts_other(question: str, sentence: str, passage: str) -> bool:
     """Whether `question` asks how many of a thing ("How many pages is the plan?") that `passage` never writes, in any
-    form (`language.related`), while the numbers of `sentence` count something else ("22 research activities")."""
+    form (`thesaurus.related`), while the numbers of `sentence` count something else ("22 research activities")."""
     asked = _counted_thing(question)
     if asked is None:
         return False
     word, described = asked
-    forms = language.related(text.match_stem(word.lower()))
+    forms = thesaurus.related(text.match_stem(word.lower()))
     if forms & {text.match_stem(w) for w in _NEAR_COUNT.findall(passage.lower())}:
         return False
     alike = forms | described  # the thing in another word, or as the question describes it ("supporting measures")

@@ -5,7 +5,7 @@ name already: "…over 30 European and international members, including ANR" nam
 not answer "Which countries other than France…?". Countries are ISO 3166's, current and historic (pycountry), written
 as a name ("Germany", "United Kingdom", and common names ISO does not write: "Russia", "the U.S.") or as its adjective
 ("Japanese": a capitalised word sharing the name's opening, four letters at least, and ending as an adjective does;
-`language.related` gives the ones that do not open so, "French", "Dutch", "Danish"). "U.S." and "United States" are
+`thesaurus.related` gives the ones that do not open so, "French", "Dutch", "Danish"). "U.S." and "United States" are
 one country.
 
     asks_for_countries(question)         "which / what (other) countries…", "member countries", "in what nation…"
@@ -23,7 +23,7 @@ import functools
 import os
 import re
 
-from docqa.index.answering import language
+from docqa.index.answering import thesaurus
 from docqa.index.text import match_stem
 
 __all__ = ["asks_for_countries", "countries_missing", "load", "names_another_country"]
@@ -83,7 +83,7 @@ def _by_opening() -> dict[str, list[tuple[str, str]]]:
 @functools.lru_cache(maxsize=8192)
 def _adjective_of(word: str) -> str | None:
     """The country whose name or adjective `word` (capitalised) is: "FRANCE" → France, "Dutch" → the Netherlands
-    (`language.related`: an adjective not opening as the name does), "Japanese" → Japan, "Austrian" → Austria, not
+    (`thesaurus.related`: an adjective not opening as the name does), "Japanese" → Japan, "Austrian" → Austria, not
     Australia (the one-word name sharing the longest opening, four letters at least, then at most five letters
     ending as an adjective does; "Roman" is no more than Romania's opening, "Indiana" ends as no adjective)."""
     _, names, stems = _names()
@@ -91,7 +91,7 @@ def _adjective_of(word: str) -> str | None:
     if (country := names.get(lower)) is not None:
         return country
     own = match_stem(lower)
-    for related in language.related(own):
+    for related in thesaurus.related(own):
         if related != own and related in stems:
             return stems[related]
     if not _ADJECTIVE_ENDING.search(lower):

@@ -4,7 +4,7 @@ Questions a collection cannot answer often name a thing of the same kind as one 
 Health" where the sentence has "the Ministry of Higher Education", "the Second Warsaw Republic" for "the Second Polish
 Republic", "French rivers" for "Scottish rivers"; or, asked yes or no, a name the sentence does not write at all.
 Nothing here is a word list of one corpus: a name is a run of capitalised words and the small words names hold ("of",
-"the", "de"...), and a name's word is written in any form `language.related` knows ("France" for "French"). (What else
+"the", "de"...), and a name's word is written in any form `thesaurus.related` knows ("France" for "French"). (What else
 the question takes for granted, its numbers, negation and words swapped beside the same neighbour, is premise.py's.)
 
     name_absent(question, sentence)        a yes/no question names something the sentence does not write
@@ -21,7 +21,7 @@ import itertools
 import re
 
 from docqa.index import text as words_
-from docqa.index.answering import language, number_words
+from docqa.index.answering import number_words, thesaurus
 from docqa.index.answering.premise import CAPITAL, GLUE, word_stems
 
 __all__ = ["acronym_swapped", "modifier_swapped", "name_absent", "name_word_swapped", "other_name"]
@@ -39,14 +39,14 @@ with the short form the question gives it in brackets ("French National Research
 def name_absent(question: str, sentence: str, *, names: frozenset[str] = frozenset()) -> bool:
     """Whether `question` names something `sentence` does not write: a word of a name (a capitalised word, not the
     question's first; or a word the collection writes as a name, `names`, lower-cased) that the sentence holds in no
-    form (`language.related`: "French" is written "France"), unless the question gives the name's other form in
+    form (`thesaurus.related`: "French" is written "France"), unless the question gives the name's other form in
     brackets and the sentence writes that ("Is the French National Research Agency (ANR) a member?", "Is the NIH
     (National Institutes of Health) a member?")."""
     have = word_stems(sentence)
     stop = words_.question_words()
 
     def written(word: str) -> bool:
-        return words_.fold(word) in stop or bool(language.related(words_.match_stem(word)) & have)
+        return words_.fold(word) in stop or bool(thesaurus.related(words_.match_stem(word)) & have)
 
     covered: set[str] = set()
     previous_end = -1  # where the last name the sentence writes ends
@@ -155,14 +155,14 @@ def modifier_swapped(question: str, sentence: str) -> bool:
         modifier, noun = match.groups()
         if _opens_sentence(question, match.start()) or modifier.lower() in GLUE or noun in GLUE:
             continue
-        if language.related(words_.match_stem(modifier)) & have:
+        if thesaurus.related(words_.match_stem(modifier)) & have:
             continue
         for instead, start, end in _qualified_nouns(sentence).get(noun, ()):
             if (
                 not _opens_sentence(sentence, start)
                 and instead.lower() not in GLUE
                 and instead[:3].lower() != modifier[:3].lower()
-                and not language.related(words_.match_stem(instead)) & asked
+                and not thesaurus.related(words_.match_stem(instead)) & asked
                 and not _abbreviates(modifier, sentence, end)
                 and not _abbreviates(instead, question, match.end(1))
                 and not _same_country(modifier, instead)

@@ -25,7 +25,7 @@ import re
 from dataclasses import dataclass
 
 from docqa.index import text as words_
-from docqa.index.answering import language
+from docqa.index.answering import thesaurus
 
 __all__ = ["CAPITAL", "GLUE", "Premise", "conflicting_numbers", "function_words", "has_negation", "missing", "read_premise", "swapped", "unstated_life_event", "unstated_role", "word_pairs", "word_stems"]
 
@@ -192,7 +192,7 @@ def unstated_role(question: str, sentence: str) -> bool:
         verb = _ROLE_NOUNS[held["noun"].lower()]
     else:
         return False
-    wanted = tuple(language.related(words_.match_stem(_IRREGULAR.get(verb, verb))))
+    wanted = tuple(thesaurus.related(words_.match_stem(_IRREGULAR.get(verb, verb))))
     for position, match in enumerate(words_.WORD.finditer(sentence)):
         word = match.group()
         # capitalised, and not as the sentence's first word; a holder's title is capitalised too ("Jane Roe is Chair of X")
