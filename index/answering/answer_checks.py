@@ -47,6 +47,9 @@ class Proposed:
     """The sentence holds a span of the kind asked for."""
     terms_unknown: bool
     """No word of the question is in any document."""
+    read: str = ""
+    """The sentence as the evidence reads it (sentence_reading.evidence_text): as shown, after its document's headline
+    when that reports it; "" for `shown`."""
 
 
 def failed_check(proposed: Proposed, *, names: frozenset[str]) -> str | None:
@@ -84,8 +87,11 @@ def failed_check(proposed: Proposed, *, names: frozenset[str]) -> str | None:
         # No word of a stand-alone question is in any document: 0 of 10 such SQuAD answers were right. (A follow-up's
         # own words, "in which years?", may well be absent: its subject comes from the conversation.)
         return "terms_unknown"
-    if other_names.name_absent(query, shown, names=names) and read_question(proposed.english).kind == "yes_no":
-        return "yes_no_name_absent"  # "Is Germany a member of …?": a sentence not naming Germany neither confirms nor denies
+    if other_names.name_absent(query, proposed.read or shown, names=names) and read_question(proposed.english).kind == "yes_no":
+        # "Is Germany a member of …?": a sentence not naming Germany neither confirms nor denies. A headline reporting
+        # the sentence names what it is about ("Did ICPerMed publish the plan?" on "…an international Action Plan
+        # published" and its "ICPerMed has recently published a consensus view…")
+        return "yes_no_name_absent"
     return None
 
 

@@ -249,6 +249,7 @@ class ExtractiveAnswerer:
                 retrieved=tuple(p.chunk.text for p in best.passages),
                 typed=candidate.typed is not None,
                 terms_unknown=vector[_TERMS_UNKNOWN] >= 1.0,
+                read=candidate.read,
             ),
             names=self.names,
         ):
