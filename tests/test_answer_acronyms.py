@@ -156,6 +156,42 @@ def test_the_sentence_defining_the_acronym_is_the_answer_with_its_long_form(tmp_
     assert answer.confidence >= BY_FORM_PROBABILITY
 
 
+@pytest.mark.parametrize(
+    "question, named",
+    [
+        ("What's the acronym of the consortium behind the plan?", ("consortium",)),
+        ("Please state the acronym of the network that the plan will inform.", ("network",)),
+        ("What is the abbreviation for the Coordination and Support Action?", ("coordination", "support", "action")),
+        ("Acronym used for the International Consortium of Personalized Medicine?", ("international", "consortium", "personalized", "medicine")),
+        ("What's the short name of the European network for rare diseases?", ("european", "network", "rare", "diseases")),
+        ("What does CSA stand for?", None),
+        ("The agenda ANR helped to generate, what is its acronym?", None),
+    ],
+)
+def test_a_question_asking_for_the_acronym_of_something_names_it(question, named):
+    assert acronyms.asked_short_form(question) == named
+
+
+def test_the_acronym_asked_for_is_the_one_whose_long_form_writes_every_word_named():
+    sentence = "Since 2013, ANR led the Coordination and Support Action (CSA) and the Strategic Research Agenda (SRA)."
+    span = acronyms.short_form_span(sentence, ("support", "action"))
+    assert span is not None and sentence[span[0] : span[1]] == "CSA"
+    span = acronyms.short_form_span(sentence, ("strategic", "agendas"))  # in any form
+    assert span is not None and sentence[span[0] : span[1]] == "SRA"
+    assert acronyms.short_form_span(sentence, ("support", "network")) is None  # a word no long form writes
+
+
+def test_the_sentence_defining_the_acronym_asked_for_answers_with_the_acronym(tmp_path, fake_embedder):
+    assistant = _answerer(tmp_path, fake_embedder)
+    answer = assistant.ask("What is the abbreviation of the coordination and support action?")
+    assert answer.answered and answer.answer.startswith("The Coordination and Support Action (CSA)")
+    assert answer.short_answer == "CSA"
+    assert answer.confidence >= BY_FORM_PROBABILITY
+    # Something else named: no definition answers by its form
+    other = assistant.ask("What is the abbreviation of the coordination and flood office?")
+    assert other.confidence < BY_FORM_PROBABILITY
+
+
 def test_a_question_read_plainly_as_what_an_acronym_is_gets_no_long_form_as_its_short_answer(tmp_path, fake_embedder):
     # "What kind of action is the CSA?" reads plainly as "What is the CSA?": the defining sentence answers it, but the
     # long form is not the kind of action asked for.

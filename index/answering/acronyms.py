@@ -6,6 +6,8 @@
     defines(sentence, acronym) -> (start, end) | None   the long form of `acronym` in `sentence`, if it defines it
     sets_apart(sentence, acronym) -> bool     "ANR, the Agence…,", "(…, ANR)", "ANR stands for…": may spell it out
     named_long_forms(question, sentence) -> [(start, end)]  long forms of the acronyms the question names
+    asked_short_form(question) -> (word, ...) | None   "the acronym of the consortium behind the plan" -> ("consortium",)
+    short_form_span(sentence, named) -> (start, end) | None   the acronym the sentence defines for what is named
 
 A sentence that writes "Long Form (SF)" defines SF when the letters of SF can be read, in order, in
 the long form, the first at the start of a word: the algorithm of Schwartz & Hearst (2003, "A simple
@@ -21,9 +23,12 @@ import functools
 import re
 from dataclasses import dataclass
 
-from docqa.index.text import question_words, words
+from docqa.index.text import match_stem, question_words, words
 
-__all__ = ["Definition", "asked_acronym", "asks_expansion", "defines", "definitions", "named_long_forms", "sets_apart"]
+__all__ = [
+    "Definition", "asked_acronym", "asked_short_form", "asks_expansion", "defines", "definitions", "named_long_forms", "sets_apart",
+    "short_form_span",
+]
 
 _NAMED = r"(?:(?:(?:the|this|that|its|their)\s+)?(?:acronym|abbreviation|initialism|initials|letters|sigle)\s+)?"
 _HERE = r"(?:\s+(?:here|exactly|again|(?:as\s+used\s+)?(?:in|on)\s+(?:this|the)\s+(?:context|text|page|article|case)))?"
@@ -239,3 +244,40 @@ def sets_apart(sentence: str, acronym: str) -> bool:
             re.IGNORECASE,
         )
     )
+
+
+_SHORT_FORM_OF = re.compile(
+    r"\b(?:acronym|abbreviation|initials|short\s+(?:form|name))\s+(?:used\s+)?(?:of|for)\s+(?P<x>[^?!.;:]{1,80})", re.IGNORECASE
+)
+_NAME_ENDS = frozenset("that which who whom whose behind mentioned named described discussed cited published given".split())
+"""Words after which a description of the thing named goes on past its name ("the network that the plan will inform",
+"the consortium behind the plan"); its name may hold "of", "for", "and" ("the Network for personalised medicine")."""
+
+
+def asked_short_form(question: str) -> tuple[str, ...] | None:
+    """The words of what `question` asks the acronym or short name of, up to where a description of it starts ("What
+    is the acronym of the consortium behind the plan?" -> ("consortium",); "the short name of the European network for
+    personalised medicine" -> ("european", "network", "personalised", "medicine")), folded; None when it asks none."""
+    match = _SHORT_FORM_OF.search(question)
+    if match is None:
+        return None
+    named: list[str] = []
+    for word in words(match.group("x")):
+        if word in _NAME_ENDS or (named and word == "the"):
+            break
+        named.append(word)
+    content = tuple(w for w in named if len(w) > 1 and w not in question_words())
+    return content or None
+
+
+def short_form_span(sentence: str, named: tuple[str, ...]) -> tuple[int, int] | None:
+    """The span of the acronym `sentence` defines ("Long Form (SF)") whose long form writes every word of `named`
+    (asked_short_form's) in some form ("personalised" for "Personalized"), else None."""
+    wanted = {match_stem(w) for w in named}
+    for definition in definitions(sentence):
+        long_stems = {match_stem(w) for w in words(sentence[definition.long_span[0] : definition.long_span[1]])}
+        if wanted <= long_stems:
+            start = sentence.find(definition.short, definition.long_span[1])
+            if start >= 0:
+                return start, start + len(definition.short)
+    return None

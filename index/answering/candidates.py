@@ -55,7 +55,8 @@ class Candidate:
     typed: tuple[int, int] | None
     """A span of the kind asked for (a date for *when*), in the passage's text."""
     defines: bool = False
-    """The sentence defines the acronym the question asks about (`typed` is then its long form)."""
+    """The sentence defines the acronym the question asks about (`typed` is then its long form), or the acronym of what
+    the question asks the acronym of (`typed` is then the acronym)."""
     titles: bool = False
     """The sentence is the page's title, or a section's heading, which the question asks for (`typed` is then all of
     it)."""
@@ -130,6 +131,7 @@ class CandidateFinder:
         vectors = self.index.sentence_vectors
         question_stems = stems_of(query)
         acronym = acronyms.asked_acronym(query)
+        short_asked = acronyms.asked_short_form(query) if acronym is None else None  # "the acronym of the consortium"
         # Another name is asked for by a question of no other type ("How many MSPs are known as…?" asks a number).
         alias = aliases.asked_alias(query) if acronym is None and kind in (question_type.OTHER, question_type.DEFINITION) else None
         title = page_title.asks_for_title(query)
@@ -179,6 +181,8 @@ class CandidateFinder:
                     typed, compares = (count[0] + span[0], count[1] + span[0]), True
                 elif acronym and (long_form := acronyms.defines(chunk.text[span[0] : span[1]], acronym)):
                     typed, defines = (long_form[0] + span[0], long_form[1] + span[0]), True
+                elif short_asked and (short := acronyms.short_form_span(chunk.text[span[0] : span[1]], short_asked)):
+                    typed, defines = (short[0] + span[0], short[1] + span[0]), True
                 elif alias and (other := aliases.alias_span(chunk.text[span[0] : span[1]], alias)):
                     typed = (other[0] + span[0], other[1] + span[0])  # the other name asked for
                 elif period and (years := periods.period_span(chunk.text[span[0] : span[1]], query)):

@@ -339,9 +339,9 @@ class ExtractiveAnswerer:
         start, end = self.shown_span(found)
         shown = chunk.text[start:end]
         asked = found.asked or query
-        # A long form answers the acronym question as asked; "What kind of body is ICPerMed?", answered by the sentence
-        # defining it when read plainly ("What is ICPerMed?"), does not ask for it.
-        typed = candidate.typed if not candidate.defines or acronyms.asked_acronym(asked) else None
+        # A long form answers the acronym question as asked, the acronym the short-form one; "What kind of body is
+        # ICPerMed?", answered by the sentence defining it when read plainly ("What is ICPerMed?"), asks for neither.
+        typed = candidate.typed if not candidate.defines or acronyms.asked_acronym(asked) or acronyms.asked_short_form(asked) else None
         typed = (typed[0] - start, typed[1] - start) if typed else None
         # The short answer: answering/short_answer.py's span, else the span of the kind asked for (a date for *when*);
         # an acronym's long form, the other name asked for or an e-mail / phone / web address is exactly the span asked for.
