@@ -23,7 +23,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from docqa.index import text
-from docqa.index.answering import acronyms, aliases, comparison, initialisms, page_title, periods, question_type, thesaurus
+from docqa.index.answering import acronyms, aliases, comparison, initialisms, page_title, periods, question_type, status, thesaurus
 from docqa.index.answering.question_reading import QuestionReader
 from docqa.index.answering.sentence_reading import ANAPHORA, evidence_text, name_heads, read_sentences, stems_of, the_heads
 from docqa.index.retrieval.search import Passage
@@ -68,6 +68,9 @@ class Candidate:
     reported: bool = False
     """The document's headline reports this sentence ("…an international Action Plan published" reports "ICPerMed has
     recently published a consensus view…", which never says "Action Plan")."""
+    stated: bool = False
+    """The sentence writes the status asked for beside the name asked about (status.py; `typed` is then the status
+    phrase: "ERA PerMed, actually in preparation")."""
 
     @property
     def read(self) -> str:
@@ -76,9 +79,9 @@ class Candidate:
 
     @property
     def by_form(self) -> bool:
-        """The sentence is what the question asks for by its form alone: a definition, the title asked for, or both
-        counts compared."""
-        return self.defines or self.titles or self.compares or self.dated
+        """The sentence is what the question asks for by its form alone: a definition, the title asked for, both counts
+        compared, the period or the status asked for."""
+        return self.defines or self.titles or self.compares or self.dated or self.stated
 
 
 @dataclass(frozen=True)
@@ -140,6 +143,7 @@ class CandidateFinder:
         clock = kind == question_type.WHEN and question_type.asks_clock_time(query)  # "What time is lunch?": 13:00, no date
         # "Which years does the Secretariat run?" (asked "years? (ICPerMed CSA)" as a follow-up, it reads as no kind)
         period = kind in (question_type.WHEN, question_type.OTHER) and periods.asks_for_period(query)
+        status_asked = not title and status.asks_for_status(query)  # "What is the current status of ERA PerMed?"
         candidates: list[Candidate] = []
         seen: dict[int, int] = {}  # overlapping chunks share sentences: score each once (row -> its candidate)
         orphans: set[int] = set()  # rows seen opening a chunk with a pronoun, their antecedent out of reach
@@ -174,7 +178,7 @@ class CandidateFinder:
                     following = chunk.sentences[position + 1]
                     stems = stems | stems_of(chunk.text[following[0] : following[1]])
                     similarity = max(similarity, dense[position + 1])
-                typed, defines, compares, dated = None, False, False, False
+                typed, defines, compares, dated, stated = None, False, False, False, False
                 if titles:
                     typed = span  # the title asked for, all of it
                 elif compared and (count := comparison.compared_span(chunk.text[span[0] : span[1]], compared)):
@@ -187,6 +191,8 @@ class CandidateFinder:
                     typed = (other[0] + span[0], other[1] + span[0])  # the other name asked for
                 elif period and (years := periods.period_span(chunk.text[span[0] : span[1]], query)):
                     typed, dated = (years[0] + span[0], years[1] + span[0]), True
+                elif status_asked and (phrase := status.status_span(chunk.text[span[0] : span[1]], query)):
+                    typed, stated = (phrase[0] + span[0], phrase[1] + span[0]), True
                 elif kind != question_type.OTHER:
                     # The sentence itself first; else its antecedent, which is shown with it.
                     for part in (span, context) if context != span else (span,):
@@ -196,7 +202,9 @@ class CandidateFinder:
                         if local:
                             typed = (local[0] + part[0], local[1] + part[0])
                             break
-                candidate = Candidate(passage, span, context, float(similarity), stems, typed, defines, titles, compares, dated, sentence.reported)
+                candidate = Candidate(
+                    passage, span, context, float(similarity), stems, typed, defines, titles, compares, dated, sentence.reported, stated
+                )
                 if row in seen:
                     candidates[seen[row]] = candidate
                     orphans.discard(row)
