@@ -18,6 +18,8 @@ SENTENCE = (
     [
         ("What is the current status of ERA PerMed?", True),
         ("What stage was ERA PerMed at?", True),
+        ("Current status of ERA PerMed at the time of the news item?", True),
+        ("era permed status", True),  # search-box words
         ("Is ERA PerMed already running?", True),
         ("had ERA PerMed already started when this was written?", True),
         ("Is ERA PerMed still being set up?", True),
@@ -36,6 +38,7 @@ def test_questions_asking_how_far_along_something_is(question, asks):
     [
         ("What is the current status of ERA PerMed?", "in \npreparation"),
         ("At the time of writing, was ERA PerMed already running?", "in \npreparation"),
+        ("Current status of ERA PerMed at the time of the news item?", "in \npreparation"),
         ("What is the status of ERA PerMed's first call?", None),  # the sentence writes no call
         ("Is the plan still in preparation?", None),  # the status stands beside ERA PerMed, far from the plan
     ],

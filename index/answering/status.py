@@ -23,9 +23,9 @@ from docqa.index.answering import followup
 __all__ = ["asks_for_status", "status_span"]
 
 _ASKS = re.compile(
-    # "What is the current status of X?", "What stage was X at?", "In what state is X?"
-    r"(?i)\b(?:what|which)\b.*\b(?:status|stage|phase|state\s+of\s+(?:play|progress|advancement))\b"
-    r"|\b(?:what|which)\s+(?:status|stage|phase|state)\b"
+    # "What is the current status of X?", "Current status of X?", "era permed status", "What stage was X at?"
+    r"(?i)\bstatus\b|\b(?:what|which)\b.*\b(?:stage|phase|state\s+of\s+(?:play|progress|advancement))\b"
+    r"|\b(?:what|which)\s+(?:stage|phase|state)\b"
     # "Is X already running?", "Had X started yet when this was written?", "Is X still being set up?"
     r"|^\W*(?:is|are|was|were|has|have|had)\b.*\b(?:already|yet|still)\b.*\b(?:running|operating|operational|working|active"
     r"|live|open|started|begun|launched|underway|set\s+up|in\s+place|in\s+preparation|prepared)\b"
@@ -41,7 +41,8 @@ _STATUS = re.compile(
 _ASKING_WORDS = frozenset(
     "what which status stage phase state play progress advancement current currently now today yet already still actually "
     "really exactly running operating operational working active live open started begun launched underway set up place "
-    "preparation prepared time writing written page article notice text publication moment according".split()
+    "preparation prepared time writing written page article notice news item announcement text publication moment "
+    "according".split()
 )
 """The words that ask for a status, or place it in the page's time, not what it is the status of."""
 _NEAR = 4
