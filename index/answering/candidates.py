@@ -70,7 +70,7 @@ class Candidate:
     recently published a consensus view…", which never says "Action Plan")."""
     stated: bool = False
     """The sentence writes the status asked for beside the name asked about (status.py; `typed` is then the status
-    phrase: "ERA PerMed, actually in preparation")."""
+    phrase: "(ERA PerMed), that is actually in preparation")."""
 
     @property
     def read(self) -> str:

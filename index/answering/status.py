@@ -1,6 +1,6 @@
 """A named thing's status, written beside its name: "…will feed into the European Research Area Network for personalized
-medicine (ERA PerMed), actually in preparation, which should start end of 2017" says that ERA PerMed is being prepared,
-and so that it is not running yet, though no verb says so.
+medicine (ERA PerMed), that is actually in preparation and should start end of 2017" says that ERA PerMed is being
+prepared, and so that it is not running yet, though no verb says so.
 
 An answer by the sentence's form, as an acronym's definition is (extractive.py gives it at least
 BY_FORM_PROBABILITY): the question asks for a status ("What is the current status of ERA PerMed?", "Is ERA PerMed
@@ -46,7 +46,7 @@ _ASKING_WORDS = frozenset(
 )
 """The words that ask for a status, or place it in the page's time, not what it is the status of."""
 _NEAR = 4
-"""How many words may stand between the name and its status ("(ERA PerMed), actually in preparation")."""
+"""How many words may stand between the name and its status ("(ERA PerMed), that is actually in preparation")."""
 
 
 def asks_for_status(question: str) -> bool:
