@@ -20,6 +20,8 @@ SENTENCE = (
         ("What stage was ERA PerMed at?", True),
         ("Current status of ERA PerMed at the time of the news item?", True),
         ("era permed status", True),  # search-box words
+        ("ERA PerMed already started?", True),  # "ERA PerMed a-t-il déjà commencé ?" glossed
+        ("Which projects have already started?", False),  # asks which
         ("Is ERA PerMed already running?", True),
         ("had ERA PerMed already started when this was written?", True),
         ("Is ERA PerMed still being set up?", True),
@@ -68,3 +70,13 @@ def test_the_sentence_writing_the_status_answers_by_its_form(tmp_path, fake_embe
     assert answer.confidence >= BY_FORM_PROBABILITY
     # The status of something else: nothing answers by its form
     assert assistant.ask("What is the status of the ANR research projects?").confidence < BY_FORM_PROBABILITY
+
+
+@pytest.mark.parametrize("question", ["Quel est le statut actuel d'ERA PerMed ?", "ERA PerMed est-il déjà lancé ?", "Où en est ERA PerMed ?"])
+def test_a_french_status_question_glossed_asks_for_the_status(question):
+    from docqa.index.answering import language
+
+    english = language.gloss_french(question)
+    assert status.asks_for_status(english)
+    span = status.status_span(SENTENCE, english)
+    assert span is not None and SENTENCE[span[0] : span[1]] == "in preparation"

@@ -216,6 +216,7 @@ GLOSSARY: dict[str, str] = {
     "besoins": "needs", "lien": "link", "liens": "links", "droit": "right", "droits": "rights",
     "ecole": "school", "citoyen": "citizen", "citoyens": "citizens",
     "etape": "step", "etapes": "steps", "tache": "task", "taches": "tasks", "avis": "opinion",
+    "statut": "status", "stade": "stage", "avancement": "progress",
     # everyday adjectives
     "nouveau": "new", "nouvel": "new", "nouvelle": "new", "nouveaux": "new", "nouvelles": "new",
     "ancien": "former", "ancienne": "former", "premier": "first", "premiere": "first", "dernier": "last",

@@ -32,6 +32,13 @@ _ASKS = re.compile(
     r"|^\W*(?:is|are|was|were|has|have|had)\b.*\b(?:running|operating|operational|working|active|started|begun|launched)\b"
     r".*\b(?:already|yet|still|now)\b"
 )
+_ALREADY_AT_END = re.compile(
+    r"(?i)\b(?:already|yet|still)\s+(?:launch|start|begin|begun|run|operat|open|work|active|live|underway|set\s+up|in\s+place)"
+    r"\w*\W*$"
+)
+"""A subject first, then whether it already runs: "ERA PerMed already started?" (a French "ERA PerMed est-il déjà lancé ?"
+glossed), not after a question word ("Which projects have already started?" asks which)."""
+_QUESTION_WORD = re.compile(r"(?i)^\W*(?:what|which|who|whom|whose|where|when|why|how)\b")
 _STATUS = re.compile(
     r"(?i)\b(?:in\s+preparation|being\s+(?:prepared|set\s+up|developed|built|planned)|under\s+(?:preparation|way|development"
     r"|construction|discussion|review|negotiation|consideration)|underway|in\s+(?:progress|development|the\s+making|force|place)"
@@ -40,7 +47,8 @@ _STATUS = re.compile(
 )
 _ASKING_WORDS = frozenset(
     "what which status stage phase state play progress advancement current currently now today yet already still actually "
-    "really exactly running operating operational working active live open started begun launched underway set up place "
+    "really exactly run running operate operating operational work working active live open start started begin begun "
+    "launch launched underway set up place "
     "preparation prepared time writing written page article notice news item announcement text publication moment "
     "according".split()
 )
@@ -52,7 +60,8 @@ _NEAR = 4
 def asks_for_status(question: str) -> bool:
     """Whether `question` asks how far along something is: its status or stage, or whether it is already running (a
     follow-up's subject added in brackets aside)."""
-    return _ASKS.search(followup.without_added_subject(question)) is not None
+    plain = followup.without_added_subject(question)
+    return _ASKS.search(plain) is not None or (_ALREADY_AT_END.search(plain) is not None and not _QUESTION_WORD.match(plain))
 
 
 def status_span(sentence: str, question: str) -> tuple[int, int] | None:
