@@ -24,6 +24,15 @@ def test_a_name_with_its_other_form_in_brackets_is_written_when_either_form_is()
         # A shorter form of the question's own name is no other name: it writes nothing the question's does not.
         ("Who is the President of the European Commission?", "Ursula von der Leyen is President of the Commission.", False),
         ("Who is the Minister of Health of France?", "Jean Dupont, Minister of Health, opened the quay.", False),
+        # Written in lower case, or with its qualifier first: "the health ministry" is "the Ministry of Health"
+        ("Which French health ministry funds the club?", "The Ministry of Higher Education funds the Harbour Club.", True),
+        ("Which Italian health ministry funds it?", "The Ministry of Higher Education funds the Harbour Club.", True),
+        ("is the ministry of the health a funder?", "The Ministry of Higher Education funds the Harbour Club.", True),
+        # …but not a qualifier the sentence writes, an adjective, or a word that qualifies no name ("alongside ministry")
+        ("Does the education ministry fund the club?", "The Ministry of Higher Education funds the Harbour Club.", False),
+        ("Which French ministry funds the club?", "The Ministry of Higher Education funds the Harbour Club.", False),
+        ("Which other ministry funds it?", "The Ministry of Higher Education funds the Harbour Club.", False),
+        ("Which body is involved alongside ministry ICPerMed?", "The Ministry of Higher Education funds the Harbour Club.", False),
     ],
 )
 def test_another_name_of_the_same_opening(question, sentence, other):
@@ -35,6 +44,9 @@ def test_other_name_reads_a_5000_character_question_and_sentence_quickly():
     sentence = " ".join(["The Ministry of Higher Education"] * 160) + "."
     started = time.perf_counter()
     other_names.other_name(question, sentence)
+    assert time.perf_counter() - started < 0.2
+    started = time.perf_counter()
+    other_names.other_name("Is the " + " ".join(["health ministry"] * 300) + " a funder?", sentence)
     assert time.perf_counter() - started < 0.2
 
 

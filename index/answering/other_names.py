@@ -8,7 +8,8 @@ Nothing here is a word list of one corpus: a name is a run of capitalised words 
 the question takes for granted, its numbers, negation and words swapped beside the same neighbour, is premise.py's.)
 
     name_absent(question, sentence)        a yes/no question names something the sentence does not write
-    other_name(question, sentence)         the sentence writes another name of the same opening (House of Commons for Lords)
+    other_name(question, sentence)         the sentence writes another name of the same opening (House of Commons for Lords;
+                                           "the health ministry" asked, the Ministry of Higher Education written)
     name_word_swapped(question, sentence)  the sentence writes the name but for one word (Polish Republic for Warsaw Republic)
     modifier_swapped(question, sentence)   "French rivers" asked, "Scottish rivers" written (and no French)
     acronym_swapped(question, sentence)    "US Government" asked, "UK Government" written (and no US)
@@ -21,7 +22,7 @@ import itertools
 import re
 
 from docqa.index import text as words_
-from docqa.index.answering import number_words, thesaurus
+from docqa.index.answering import number_words, tagging, thesaurus
 from docqa.index.answering.premise import CAPITAL, GLUE, word_stems
 
 __all__ = ["acronym_swapped", "modifier_swapped", "name_absent", "name_word_swapped", "other_name"]
@@ -82,10 +83,14 @@ def other_name(question: str, sentence: str) -> bool:
         return False
     folded = words_.fold(sentence)
     written = _written_openings(sentence)
+    asked = []
     for match in _LONG_NAME.finditer(question):
         words = words_.fold(match.group()).split()
         if match.start() == 0 or not question[: match.start()].strip():
             words = words[1:]  # the question's first word is capitalised whatever it is
+        asked.append(words)
+    asked += _named_in_lower_case(question, sentence_names, have=word_stems(sentence))
+    for words in asked:
         for i in range(len(words) - 2):
             name = words[i:]
             if " ".join(name) in folded:
@@ -99,6 +104,29 @@ def other_name(question: str, sentence: str) -> bool:
             if another and any(w[:4] not in written for w in name[2:] if w not in _NAME_JOINERS):
                 return True
     return False
+
+
+def _named_in_lower_case(question: str, sentence_names: list[list[str]], *, have: frozenset[str]) -> list[list[str]]:
+    """The names `question` writes in lower case in the form of a sentence's name "<Head> of …": "the ministry of health"
+    as it is, "the health ministry" as "ministry of health" (a noun before the head; one the sentence writes in some
+    form, "the research ministry", names none: it may be the sentence's own)."""
+    heads = {name[0] for name in sentence_names if name[1] in ("of", "for")}
+    written = words_.WORD.findall(question)
+    tokens = [words_.fold(w) for w in written]
+    if heads.isdisjoint(tokens):
+        return []  # most questions: no head of the sentence's names
+    stop = words_.stopwords()
+    # "the ministry of health" typed in lower case ("the Ministry of Health" is a name the caller reads whole)
+    lower = " ".join(t if w.islower() else "-" for t, w in zip(tokens, written))
+    found = [[m.group(1), m.group(2), m.group(3)] for head in heads for m in re.finditer(rf"\b({re.escape(head)})\s+(of|for)\s+(?:the\s+)?([a-z]+)", lower)]
+    tags = tagging.tag(written)  # as written: "Italian health ministry" tags better than "italian health ministry"
+    for i in range(len(tokens) - 1):
+        qualifier, head = tokens[i], tokens[i + 1]
+        # a noun before the head ("the health ministry"; not "alongside ministry", "the other / French ministry"), one the
+        # sentence does not write
+        if head in heads and tags[i].pos[:2] == "NN" and qualifier not in stop and not thesaurus.related(words_.match_stem(qualifier)) & have:
+            found.append([head, "of", qualifier])
+    return found
 
 
 @functools.lru_cache(maxsize=16384)  # the same sentences come back question after question
