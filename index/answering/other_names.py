@@ -111,21 +111,24 @@ def _named_in_lower_case(question: str, sentence_names: list[list[str]], *, have
     as it is, "the health ministry" as "ministry of health" (a noun before the head; one the sentence writes in some
     form, "the research ministry", names none: it may be the sentence's own)."""
     heads = {name[0] for name in sentence_names if name[1] in ("of", "for")}
+    if not any(head in words_.fold(question) for head in heads):
+        return []  # most questions: no head of the sentence's names
     written = words_.WORD.findall(question)
     tokens = [words_.fold(w) for w in written]
-    if heads.isdisjoint(tokens):
-        return []  # most questions: no head of the sentence's names
     stop = words_.stopwords()
     # "the ministry of health" typed in lower case ("the Ministry of Health" is a name the caller reads whole)
     lower = " ".join(t if w.islower() else "-" for t, w in zip(tokens, written))
     found = [[m.group(1), m.group(2), m.group(3)] for head in heads for m in re.finditer(rf"\b({re.escape(head)})\s+(of|for)\s+(?:the\s+)?([a-z]+)", lower)]
-    tags = tagging.tag(written)  # as written: "Italian health ministry" tags better than "italian health ministry"
-    for i in range(len(tokens) - 1):
-        qualifier, head = tokens[i], tokens[i + 1]
-        # a noun before the head ("the health ministry"; not "alongside ministry", "the other / French ministry"), one the
-        # sentence does not write
-        if head in heads and tags[i].pos[:2] == "NN" and qualifier not in stop and not thesaurus.related(words_.match_stem(qualifier)) & have:
-            found.append([head, "of", qualifier])
+    # a word before the head that the sentence does not write ("the health ministry"; "the research ministry" names the
+    # sentence's own), if it is a noun (not "alongside ministry", "the other / French ministry")
+    before = [
+        i
+        for i in range(len(tokens) - 1)
+        if tokens[i + 1] in heads and tokens[i] not in stop and not thesaurus.related(words_.match_stem(tokens[i])) & have
+    ]
+    if before:
+        tags = tagging.tag(written)  # as written: "Italian health ministry" tags better than "italian health ministry"
+        found += [[tokens[i + 1], "of", tokens[i]] for i in before if tags[i].pos[:2] == "NN"]
     return found
 
 
