@@ -23,6 +23,8 @@ BARRIERS = "The full benefit of the port cannot be reached due to several barrie
         ("Which barriers exactly keep the port from its full benefit?", BARRIERS),
         ("what are the barriers and delays exactly", BARRIERS),
         ("Can you list the 4 support actions?", PLAN),
+        ("Please name the four support actions set out in the plan.", PLAN),
+        ("Name the 12 research actions.", PLAN),
         ("Which were the twelve research actions judged ready?", PLAN),
     ],
 )
@@ -60,6 +62,7 @@ def test_asking_one_by_one():
     assert counted.asks_one_by_one("Which specific barriers…?") and counted.asks_one_by_one("the names of the partners")
     assert counted.asks_one_by_one("What are the 12 actions?") and counted.asks_one_by_one("List all the partners.")
     assert not counted.asks_one_by_one("What does the plan list?")
+    assert not counted.asks_one_by_one("Whose decision was it to name the new town New Rochelle?")  # a verb inside
     assert not counted.asks_one_by_one("What does the plan cost exactly?")  # no plural asked for
     assert not counted.asks_one_by_one("Does the plan list actions?")
 

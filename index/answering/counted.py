@@ -36,7 +36,8 @@ _ONE_BY_ONE = re.compile(
     r"|\b(?:titles?|names?)\s+of\b|\beach\s+of\b|\b(?:which|what)\s+one\b|\bwhich\s+of\s+the\b"
     # "What are the 22 activities?" lists them; "What are the 22 activities identified as / for?" asks about them
     rf"|\b(?:which|what)\s+(?:exactly\s+)?(?:are|were)\s+(?:exactly\s+)?{_THE}\s+(?!{_YEAR}){_COUNT}\b(?!.*\b(?:as|for|to|by|about|with|from|on|at)\W*$)"
-    rf"|\b(?:list|enumerate)\s+(?:all\s+)?{_THE}\b",
+    rf"|\b(?:list|enumerate)\s+(?:all\s+)?{_THE}\b"
+    rf"|^\W*(?:(?:please|kindly|can\s+you|could\s+you)\s+)?name\s+(?:all\s+)?{_THE}\b",  # "Please name the eight…"
     re.IGNORECASE,
 )
 _COUNT_WORD = re.compile(rf"(?i)\b{_COUNT}\b")
@@ -66,7 +67,7 @@ def asks_one_by_one(question: str) -> bool:
 _THING_CUE = re.compile(
     r"\b(?:(?:which|what)(?:\s+one)?\s+of\s+the|(?:titles?|names?|each|list)\s+of(?:\s+(?:the|its|their))?"
     r"|(?:first|second|third|fourth|fifth|last|top)(?:\s+of\s+the)?|specific|particular|exact|individual|precise|which|what"
-    r"|(?:are|were)(?:\s+exactly)?\s+(?:the|its|their|these|those)|(?:list|enumerate)(?:\s+all)?(?:\s+(?:the|its|their|these|those))?)\b",
+    r"|(?:are|were)(?:\s+exactly)?\s+(?:the|its|their|these|those)|(?:list|enumerate|name)(?:\s+all)?(?:\s+(?:the|its|their|these|those))?)\b",
     re.IGNORECASE,
 )
 _TOKEN = re.compile(r"[\w\-]+(?=['’]s\b)|['’]s\b|[\w\-’']+|[^\w\s]")
