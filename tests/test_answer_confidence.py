@@ -123,6 +123,13 @@ SECRETARIAT = "ANR is additionally part of the ICPerMed Coordination and Support
         ("Which French funding bodies are in ICPerMed?", SECRETARIAT, False),
         ("Which agency is funding the ICPerMed Secretariat?", SECRETARIAT, True),  # "is funding": the verb
         ("Which agency organises the ICPerMed Secretariat?", SECRETARIAT, True),
+        # asked yes or no: whether someone holds the role
+        ("Will ANR coordinate the ICPerMed Secretariat?", SECRETARIAT, True),
+        ("Is ANR the coordinator of the ICPerMed Secretariat?", SECRETARIAT, True),
+        ("Is ANR the coordinator of the network?", "ANR coordinates the network.", False),
+        ("Does the agency fund the museum?", "The museum is funded by the agency.", False),
+        ("Is the funding agency part of the Secretariat?", SECRETARIAT, False),  # "funding" qualifies "agency"
+        ("Is ANR part of the ICPerMed Secretariat?", SECRETARIAT, False),  # no role asked
     ],
 )
 def test_a_role_asked_of_a_sentence_that_states_none_is_unstated(question, sentence, unstated):

@@ -168,6 +168,19 @@ _ASKS_ROLE_HOLDER = re.compile(
     re.IGNORECASE,
 )
 
+# Asked yes or no: "Will ANR coordinate ERA PerMed?", "Does ICPerMed fund projects itself?", "Is ANR the coordinator
+# of ERA PerMed?" (an -ing word after the subject's words may qualify a noun, "Is the funding agency…": not read)
+_ASKS_ROLE_YES_NO = re.compile(
+    rf"^\W*(?:and\s+)?(?:does|did|do|will|would|can)\s+(?:(?!not\b)[\w\-]+\s+){{1,5}}?(?:(?:currently|now|also|actually)\s+)?"
+    rf"(?P<verb>{_ROLE_VERBS})\b(?<!ing)",
+    re.IGNORECASE,
+)
+_ASKS_ROLE_HOLDER_YES_NO = re.compile(
+    r"^\W*(?:and\s+)?(?:is|are|was|were|will)\s+(?:(?!not\b)[\w\-]+\s+){1,5}?(?:be\s+)?(?:the|an?|its|their)\s+"
+    r"(?:(?:main|current|lead|overall|future)\s+)?(?P<noun>" + "|".join(_ROLE_NOUNS) + r")s?\s+(?:of|for)\b",
+    re.IGNORECASE,
+)
+
 
 def _singular(word: str) -> str:
     """A plural's singular, roughly ("directors" → "director"; "boss" stays)."""
@@ -179,16 +192,17 @@ _IRREGULAR = {"runs": "run", "running": "run"}
 
 
 def unstated_role(question: str, sentence: str) -> bool:
-    """Whether `question` asks who holds a role ("Who leads X?", "Which organisation coordinates X?") and `sentence`
-    says nothing of it: neither the verb nor a synonym ("head", "chair" for "lead") is written outside a name (the
+    """Whether `question` asks who holds a role ("Who leads X?", "Which organisation coordinates X?"), or whether someone
+    does ("Will ANR coordinate X?", "Is ANR the coordinator of X?"), and `sentence` says nothing of it: neither the verb nor a synonym ("head", "chair" for "lead") is written outside a name (the
     "Coordination" of "ICPerMed Coordination and Support Action" names an action; it says no one coordinates). A
     holder's title counts though capitalised ("Jane Roe is Chair of the committee")."""
     asked = _ASKS_ROLE.match(question)
     if asked is not None and asked["verb"].lower().endswith("ing") and not asked["auxiliary"]:
         asked = None  # "Which French funding bodies…?": an -ing word with no "is" before it names a kind, not a role
+    asked = asked or _ASKS_ROLE_YES_NO.match(question)
     if asked is not None:
         verb = asked["verb"].lower()
-    elif (held := _ASKS_ROLE_HOLDER.match(question)) is not None:
+    elif (held := _ASKS_ROLE_HOLDER.match(question) or _ASKS_ROLE_HOLDER_YES_NO.match(question)) is not None:
         verb = _ROLE_NOUNS[held["noun"].lower()]
     else:
         return False
