@@ -139,3 +139,25 @@ def test_asked_how_many_of_a_thing_the_passage_writes_or_names_otherwise(questio
 )
 def test_asked_how_many_of_a_unit_the_sentence_writes_by_its_abbreviation_or_symbol(question, sentence):
     assert not counted.counts_other(question, sentence, sentence)
+
+
+MEMBERS = "The port gathers over 30 European and international members, including Rotterdam."
+
+
+@pytest.mark.parametrize(
+    "question, sentence, whole",
+    [
+        ("How many of the port's members come from outside Europe?", MEMBERS, True),
+        ("How many of Harbour members are European?", MEMBERS, True),  # a name, no determiner
+        ("How many of the support actions concern safety?", PLAN, True),
+        ("How many of the actions are there?", PLAN, False),  # the whole asked
+        ("How many members does the port have?", MEMBERS, False),  # no part asked
+        ("how many of support actions in the plan?", PLAN, False),  # a French partitive glossed: no determiner, no name
+        # the sentence counts a part, or something else: it may say how many
+        ("How many of the planned expeditions were successful?", "Two of the expeditions were successful.", False),
+        ("How many of the voters had to approve it?", "It passed provided that the majority of the voters approved it.", False),
+        ("How many of the students passed?", "Of the 300 students, 120 passed the exam.", False),
+    ],
+)
+def test_a_part_asked_of_a_sentence_counting_only_the_whole(question, sentence, whole):
+    assert counted.counts_whole(question, sentence) is whole

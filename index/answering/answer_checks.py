@@ -2,7 +2,7 @@
 
 The model weighs evidence; these checks read what it cannot: a question asking what an acronym stands for, answered
 by a sentence that does not spell it out; "who" asked of a person and only organisations named; a life event dated
-that the sentence does not state; counts of other things; a country the question names and no retrieved passage
+that the sentence does not state; counts of other things, or of a whole group where a part is asked; a country the question names and no retrieved passage
 does; answering/sentence_declines.py's table (another name, an opposite, no year written…); a contact detail asked
 and none written; a stand-alone question none of whose words any document holds; a yes/no question about a name the
 sentence does not write. The answerer (extractive.py) declines an answer failing one (probability 0).
@@ -70,6 +70,8 @@ def failed_check(proposed: Proposed, *, names: frozenset[str]) -> str | None:
         return "only_counted"  # "Which of the 22 activities comes first?" and the sentence only counts them
     if kind == question_type.HOW_MANY and counted.counts_other(query, shown, proposed.passage):
         return "other_things_counted"  # "How many pages is the plan?" and the passage writes no page
+    if kind == question_type.HOW_MANY and counted.counts_whole(query, shown):
+        return "whole_counted"  # "How many of its members come from outside Europe?" and the sentence counts them all
     if countries.asks_for_countries(query) and not countries.names_another_country(shown, query):
         return "no_country"  # "Which countries are members?" and the sentence names no country (or only those asked of)
     if (not countries.asks_for_countries(query) and countries.countries_missing(query, shown, by_name=True)) or countries.countries_missing(

@@ -22,7 +22,7 @@ import re
 from docqa.index import text
 from docqa.index.answering import number_words, question_type, tagging, thesaurus
 
-__all__ = ["asks_one_by_one", "counts_other", "only_counts"]
+__all__ = ["asks_one_by_one", "counts_other", "counts_whole", "only_counts"]
 
 _COUNT = rf"(?:\d[\d,.]*|{number_words.COUNT_WORD}|several|many|various|numerous|multiple|few|some)"
 _THE = r"(?:the|its|their|these|those)"
@@ -251,3 +251,35 @@ def counts_other(question: str, sentence: str, passage: str) -> bool:
         if alike & {text.match_stem(w) for w in near}:
             return False
     return True
+
+
+_PART_OF = re.compile(
+    # "of" and a determiner, a possessive or a name: "how many of the activities", "of ICPerMed's members", "of ICPerMed
+    # members" ("how many of support activities" is a French "combien d'activités de soutien" glossed: no part asked)
+    r"\b(?i:how\s+many\s+of)\s+(?:(?P<the>(?i:the|its|their|these|those))\s+)?(?:(?P<whose>[\w\-]+['’]s)\s+)?"
+    r"(?P<words>[\w\-]+(?:\s+[\w\-]+)?)\s+(?P<rest>.*)$"
+)
+_PART_COUNTED = re.compile(r"\s+of\b")
+"""After a count, "of" counts a part ("Two of the expeditions were successful"): it may be the part asked for."""
+_AFTER_COUNT = re.compile(r"(?:[\s,]+[\w\-]+){1,4}")
+
+
+def counts_whole(question: str, sentence: str) -> bool:
+    """Whether `question` asks how many of a group are of some kind ("How many of ICPerMed's members come from outside
+    Europe?", "How many of the supporting activities concern patients?") and every number `sentence` writes counts the
+    whole group ("…over 30 European and international members", "22 research and 8 supporting activities"): it says
+    how many there are, not how many of them are so."""
+    asked = _PART_OF.search(question)
+    if asked is None or not (asked["the"] or asked["whose"] or asked["words"][:1].isupper()):
+        return False
+    if not text.content_words(asked["rest"]) - {"there", "exist", "total", "all", "in"}:
+        return False  # "How many of the activities are there?" asks the whole
+    spans = question_type.find_spans(sentence, question_type.HOW_MANY)
+    if not spans:
+        return False
+    if any(_PART_COUNTED.match(sentence, end) for _, end in spans):
+        return False
+    after = [_AFTER_COUNT.match(sentence, end) for _, end in spans]
+    counted = [{text.match_stem(w.lower()) for w in text.WORD.findall(window.group())} if window else set() for window in after]
+    # the group is one of the question's first two words after "of" ("ICPerMed members", "supporting activities")
+    return any(all(text.match_stem(word.lower()) in stems for stems in counted) for word in asked["words"].split())
