@@ -2,10 +2,11 @@
 
 The model weighs evidence; these checks read what it cannot: a question asking what an acronym stands for, answered
 by a sentence that does not spell it out; "who" asked of a person and only organisations named; a life event dated
-that the sentence does not state; counts of other things, or of a whole group where a part is asked; a country the question names and no retrieved passage
-does; answering/sentence_declines.py's table (another name, an opposite, no year written…); a contact detail asked
-and none written; a stand-alone question none of whose words any document holds; a yes/no question about a name the
-sentence does not write. The answerer (extractive.py) declines an answer failing one (probability 0).
+that the sentence does not state; counts of other things, or of a whole group where a part is asked; a country the
+question names and no retrieved passage does; answering/sentence_declines.py's table (another name, an opposite, no
+year written…); a contact detail asked and none written; a stand-alone question none of whose words any document
+holds; a yes/no question about a name the sentence does not write. The answerer (extractive.py) declines an answer
+failing one (probability 0).
 
     Proposed(...)                       the answer as the checks read it
     failed_check(proposed, *, names)    the name of the first check it fails, or None
