@@ -111,7 +111,8 @@ def _named_in_lower_case(question: str, sentence_names: list[list[str]], *, have
     as it is, "the health ministry" as "ministry of health" (a noun before the head; one the sentence writes in some
     form, "the research ministry", names none: it may be the sentence's own)."""
     heads = {name[0] for name in sentence_names if name[1] in ("of", "for")}
-    if not any(head in words_.fold(question) for head in heads):
+    folded = words_.fold(question)
+    if not any(head in folded for head in heads):
         return []  # most questions: no head of the sentence's names
     written = words_.WORD.findall(question)
     tokens = [words_.fold(w) for w in written]
