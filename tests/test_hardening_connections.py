@@ -65,12 +65,15 @@ def status_of(response: bytes) -> int | None:
 
 
 def send_huge_header(port: int, size: int) -> bytes:
+    # Built before connecting: on a loaded machine building 25 MB may take longer than the request deadline,
+    # and a connection that has sent nothing by then is closed as idle, with no answer (seen in CI).
+    request = b"GET /healthz HTTP/1.1\r\nHost: x\r\nX-Big: " + b"a" * size + b"\r\n\r\n"
     sock = connect(port)
     answer: list[bytes] = []
     reader = threading.Thread(target=lambda: answer.append(read_response(sock, timeout=20)))
     reader.start()
     try:
-        sock.sendall(b"GET /healthz HTTP/1.1\r\nHost: x\r\nX-Big: " + b"a" * size + b"\r\n\r\n")
+        sock.sendall(request)
     except OSError:
         pass  # the server closed after answering
     reader.join(30)
