@@ -20,6 +20,14 @@ same way (the sentence shown contains a gold answer, which the remaining text ra
 rows, from fit articles only, join the regression's training data with weight --drop-weight; the Platt
 recalibration and the operating point use the plain SQuAD fit rows only.
 
+SQuAD 2.0's writers made most unanswerable questions by changing one thing of an answerable one: another name,
+another number. Half the fit part is unanswerable, too few such changes for the regression to learn them well.
+So the answerable fit questions are asked once more with one change of that kind, seeded
+(`with_one_name_swapped`): a name the question writes, capitalised and not its first word, becomes another name
+the same article writes; a question with no name gets another number instead. These rows (outcome 0: the
+question no longer asks what its paragraph says) join the regression with weight --swap-weight (1.0; 0: none);
+like the left-out rows, they are left out of the recalibration and the operating point.
+
 The model: an L2-penalised logistic regression on standardised features (IRLS, numpy), then Platt's
 recalibration fitted on out-of-fold log-odds (5 folds by article, so the calibration is not that of
 questions the regression has seen). The operating point is chosen on the same out-of-fold fit
@@ -33,6 +41,7 @@ from __future__ import annotations
 import argparse
 import json
 import math
+import re
 import sys
 import tempfile
 import time
@@ -69,6 +78,41 @@ def without_paragraphs(part, *, share: float, seed: int):
         documents.append(Document(doc_id=doc.doc_id, title=doc.title, source=doc.source, text=squad.PARAGRAPH_SEPARATOR.join(kept)))
         questions += [q for q in part.questions if q.title == doc.doc_id and q.paragraph in dropped and q.answerable]
     return squad.SquadSet(path=part.path, version=part.version, documents=tuple(documents), questions=tuple(questions))
+
+
+_NAME = re.compile(r"(?<![.!?]\s)(?<!^)\b[A-Z][a-z]+(?:\s+[A-Z][a-z]+)*", re.MULTILINE)
+_NUMBER = re.compile(r"\b\d{2,4}\b")
+
+
+def with_one_name_swapped(part, *, seed: int):
+    """`part`'s answerable questions, each made unanswerable as SQuAD 2.0's writers made theirs: one of its names
+    (a capitalised run of words, not the first) swapped for another name its article writes, one sharing no word
+    with the question; else, with no such name, one of its numbers changed. Questions with neither are left out."""
+    import dataclasses
+    import random
+
+    from docqa.ingest import squad
+
+    rng = random.Random(seed)
+    names = {doc.doc_id: sorted({m.group() for m in _NAME.finditer(doc.text)}) for doc in part.documents}
+    swapped = []
+    for q in part.questions:
+        if not q.answerable:
+            continue
+        written = set(re.findall(r"\w+", q.question.lower()))
+        others = [n for n in names.get(q.title, ()) if not written & set(n.lower().split())]
+        own = [m for m in _NAME.finditer(q.question) if m.start() > 0]
+        numbers = list(_NUMBER.finditer(q.question))
+        if own and others:
+            m, replacement = rng.choice(own), rng.choice(others)
+        elif numbers:
+            m = rng.choice(numbers)
+            replacement = str(int(m.group()) + rng.choice((-10, -3, -2, -1, 1, 2, 3, 10)))
+        else:
+            continue
+        changed = q.question[: m.start()] + replacement + q.question[m.end() :]
+        swapped.append(dataclasses.replace(q, qid=f"{q.qid}-swapped", question=changed, answers=(), is_impossible=True))
+    return squad.SquadSet(path=part.path, version=part.version, documents=part.documents, questions=tuple(swapped))
 
 
 def collect(part, *, embedder, cache: Path, name: str, bootstrap: Path, limit: int | None, seed: int) -> dict:
@@ -112,12 +156,42 @@ def standardise(x: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     return mean, np.where(scale > 1e-9, scale, 1.0)
 
 
+REAL_ROWS_ONLY = (
+    "terms_unknown",
+    "topic_missing",
+    "topic_all_missing",
+    "negation_only_in_question",
+    "question_words",
+    "kind_when",
+    "kind_number",
+    "kind_who",
+    "kind_where",
+    "kind_definition",
+    "kind_why",
+)
+"""Features whose coefficients are fitted on the real rows alone: those the swap leaves as the answerable question
+had them (its kind, its length, its negation, its words other than names), so that a swapped row tells only of the
+name changed. A swapped name also comes from the question's own article, so the question never writes a word the
+collection lacks, as a real unanswerable question often does (`terms_unknown`)."""
+
+
+def regression(x: np.ndarray, y: np.ndarray, *, l2: float, weights: np.ndarray, swapped: np.ndarray) -> tuple[np.ndarray, float]:
+    """(coefficients, intercept) on standardised `x`; with swapped-name rows, REAL_ROWS_ONLY's coefficients are first
+    fitted without them and then held."""
+    from docqa.index.answering.confidence import fit_logistic
+    from docqa.index.answering.features import CONFIDENCE_FEATURES as FEATURES
+
+    if not swapped.any():
+        return fit_logistic(x, y, l2=l2, weights=weights)
+    real, _ = fit_logistic(x[~swapped], y[~swapped], l2=l2, weights=weights[~swapped])
+    held = {FEATURES.index(name): float(real[FEATURES.index(name)]) for name in REAL_ROWS_ONLY}
+    return fit_logistic(x, y, l2=l2, weights=weights, fixed=held)
+
+
 def out_of_fold_log_odds(
-    x: np.ndarray, y: np.ndarray, articles: list[str], *, l2: float, weights: np.ndarray, scored: np.ndarray
+    x: np.ndarray, y: np.ndarray, articles: list[str], *, l2: float, weights: np.ndarray, swapped: np.ndarray, scored: np.ndarray
 ) -> np.ndarray:
     """The log-odds of the rows where `scored` is true, each from a regression fitted without its article's fold."""
-    from docqa.index.answering.confidence import fit_logistic
-
     titles = sorted(set(articles))
     fold_of = {t: i % FOLDS for i, t in enumerate(titles)}
     folds = np.asarray([fold_of[a] for a in articles])
@@ -127,7 +201,7 @@ def out_of_fold_log_odds(
         if not held.any() or held.all():
             continue
         mean, scale = standardise(x[~held])
-        w, b = fit_logistic((x[~held] - mean) / scale, y[~held], l2=l2, weights=weights[~held])
+        w, b = regression((x[~held] - mean) / scale, y[~held], l2=l2, weights=weights[~held], swapped=swapped[~held])
         z[held] = ((x[held] - mean) / scale) @ w + b
     return z[scored]
 
@@ -182,12 +256,13 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--cache", type=Path, default=None, help="docqa's cache folder (default ~/.cache/docqa)")
     parser.add_argument("--no-check", action="store_true", help="do not measure the check part")
     parser.add_argument("--drop-share", type=float, default=0.3, help="share of paragraphs left out for the extra rows (0: none)")
-    parser.add_argument("--drop-weight", type=float, default=1.0, help="weight of the extra rows in the regression")
+    parser.add_argument("--drop-weight", type=float, default=1.0, help="weight of the left-out-paragraph rows in the regression")
+    parser.add_argument("--swap-weight", type=float, default=1.0, help="weight of the rows with one name swapped (0: none)")
     parser.add_argument("--rows", type=Path, default=Path("/tmp/confidence_rows"), help="folder for per-question rows")
     args = parser.parse_args(argv)
 
     from docqa.config import default_cache_dir
-    from docqa.index.answering.confidence import ConfidenceModel, fit_logistic, fit_platt
+    from docqa.index.answering.confidence import ConfidenceModel, fit_platt
     from docqa.index.answering.features import CONFIDENCE_FEATURES as FEATURES
     from docqa.index.embedding.embedder import get_embedder
     from docqa.ingest import squad
@@ -214,18 +289,26 @@ def main(argv: list[str] | None = None) -> int:
                     reduced, embedder=embedder, cache=cache, name=f"{args.data.stem}-fit-left-out", bootstrap=bootstrap, limit=None, seed=args.seed
                 )
                 print(f"left-out paragraphs: {collected['left_out']['questions']} questions", file=sys.stderr)
+            if name == "fit" and args.swap_weight > 0:
+                collected["swapped"] = collect(
+                    with_one_name_swapped(part, seed=args.split_seed),
+                    embedder=embedder, cache=cache, name=f"{args.data.stem}-fit", bootstrap=bootstrap, limit=None, seed=args.seed,
+                )  # fmt: skip
+                print(f"one name swapped: {collected['swapped']['questions']} questions", file=sys.stderr)
 
     fit = collected["fit"]
-    extra = collected.get("left_out")
     x, y = fit["x"], fit["y"]
-    all_x = np.vstack([x, extra["x"]]) if extra and len(extra["y"]) else x
-    all_y = np.concatenate([y, extra["y"]]) if extra and len(extra["y"]) else y
-    row_weights = np.concatenate([np.ones(len(y)), np.full(len(all_y) - len(y), args.drop_weight)])
+    # the regression's rows: the fit questions, then the extra rows of each kind with their weight
+    joined = [(fit, 1.0)] + [(collected[k], w) for k, w in (("left_out", args.drop_weight), ("swapped", args.swap_weight)) if k in collected and len(collected[k]["y"])]
+    all_x = np.vstack([part["x"] for part, _ in joined])
+    all_y = np.concatenate([part["y"] for part, _ in joined])
+    row_weights = np.concatenate([np.full(len(part["y"]), w) for part, w in joined])
     plain = np.arange(len(all_y)) < len(y)
+    swapped = np.concatenate([np.full(len(part["y"]), part is collected.get("swapped")) for part, _ in joined])
     mean, scale = standardise(all_x)
-    weights, intercept = fit_logistic((all_x - mean) / scale, all_y, l2=args.l2, weights=row_weights)
-    articles = fit["articles"] + (extra["articles"] if extra else [])
-    z_oof = out_of_fold_log_odds(all_x, all_y, articles, l2=args.l2, weights=row_weights, scored=plain)
+    weights, intercept = regression((all_x - mean) / scale, all_y, l2=args.l2, weights=row_weights, swapped=swapped)
+    articles = [a for part, _ in joined for a in part["articles"]]
+    z_oof = out_of_fold_log_odds(all_x, all_y, articles, l2=args.l2, weights=row_weights, swapped=swapped, scored=plain)
     a, b = fit_platt(z_oof, y)
     draft = ConfidenceModel(tuple(FEATURES), tuple(mean.tolist()), tuple(scale.tolist()), tuple(weights.tolist()), intercept, platt=(a, b))
     p_oof = 1.0 / (1.0 + np.exp(-(a * z_oof + b)))
@@ -249,9 +332,15 @@ def main(argv: list[str] | None = None) -> int:
             "left_out_paragraph_rows": {
                 "drop_share": args.drop_share,
                 "weight": args.drop_weight,
-                "rows": int(len(extra["y"])) if extra else 0,
-                "right": int(extra["y"].sum()) if extra else 0,
+                "rows": int(len(collected["left_out"]["y"])) if "left_out" in collected else 0,
+                "right": int(collected["left_out"]["y"].sum()) if "left_out" in collected else 0,
                 "about": "answerable fit questions asked of the fit index with their paragraph (and a seeded share of others) left out",
+            },
+            "one_name_swapped_rows": {
+                "weight": args.swap_weight,
+                "rows": int(len(collected["swapped"]["y"])) if "swapped" in collected else 0,
+                "about": "answerable fit questions with one name swapped for another name of their article (else one number "
+                "changed), asked of the fit index, outcome 0",
             },
             "sample": {"limit": args.limit, "seed": args.seed},
             "retrieval": "hybrid, all-MiniLM-L6-v2, the fit articles indexed as one collection, no paragraph given",

@@ -840,3 +840,15 @@ def test_the_documented_operating_point_is_the_shipped_models():
 
     shown = Settings.model_fields["min_confidence"].json_schema_extra
     assert f"({confidence.load_model().operating_point:.2f})" in str(shown)
+
+
+def test_fit_logistic_holds_fixed_coefficients_and_fits_the_others():
+    rng = np.random.default_rng(1)
+    x = rng.normal(size=(500, 3))
+    y = (x[:, 0] - x[:, 1] + 0.5 * x[:, 2] + 0.3 * rng.normal(size=500) > 0).astype(float)
+    free, free_intercept = confidence.fit_logistic(x, y, l2=1.0)
+    held, held_intercept = confidence.fit_logistic(x, y, l2=1.0, fixed={2: float(free[2])})
+    assert held[2] == free[2]
+    assert np.allclose(held, free, atol=1e-6) and abs(held_intercept - free_intercept) < 1e-6  # the same optimum
+    zero, _ = confidence.fit_logistic(x, y, l2=1.0, fixed={2: 0.0})
+    assert zero[2] == 0.0 and zero[0] > 0 > zero[1] and not np.allclose(zero[:2], free[:2])

@@ -160,12 +160,35 @@ def _sigmoid(z: np.ndarray) -> np.ndarray:
 
 
 def fit_logistic(
-    x: np.ndarray, y: np.ndarray, *, l2: float = 1.0, iterations: int = 50, weights: np.ndarray | None = None
+    x: np.ndarray,
+    y: np.ndarray,
+    *,
+    l2: float = 1.0,
+    iterations: int = 50,
+    weights: np.ndarray | None = None,
+    fixed: Mapping[int, float] | None = None,
 ) -> tuple[np.ndarray, float]:
     """(coefficients, intercept) of an L2-penalised logistic regression of `y` (0/1) on the columns of `x`,
-    fitted by iteratively reweighted least squares (Newton's method); the intercept is not penalised."""
+    fitted by iteratively reweighted least squares (Newton's method); the intercept is not penalised.
+    `fixed`: columns whose coefficient is given (column → coefficient), not fitted."""
     x = np.asarray(x, dtype=np.float64)
     y = np.asarray(y, dtype=np.float64)
+    fixed = dict(fixed or {})
+    if fixed:
+        free = [j for j in range(x.shape[1]) if j not in fixed]
+        held = sorted(fixed)
+        offset = x[:, held] @ np.asarray([fixed[j] for j in held])
+        fitted, intercept = _irls(x[:, free], y, l2=l2, iterations=iterations, weights=weights, offset=offset)
+        coefficients = np.zeros(x.shape[1])
+        coefficients[free] = fitted
+        coefficients[held] = [fixed[j] for j in held]
+        return coefficients, intercept
+    return _irls(x, y, l2=l2, iterations=iterations, weights=weights, offset=np.zeros(len(y)))
+
+
+def _irls(
+    x: np.ndarray, y: np.ndarray, *, l2: float, iterations: int, weights: np.ndarray | None, offset: np.ndarray
+) -> tuple[np.ndarray, float]:
     n, d = x.shape
     w = np.ones(n) if weights is None else np.asarray(weights, dtype=np.float64)
     design = np.hstack([x, np.ones((n, 1))])
@@ -173,7 +196,7 @@ def fit_logistic(
     penalty = np.full(d + 1, float(l2))
     penalty[-1] = 0.0
     for _ in range(iterations):
-        p = _sigmoid(design @ beta)
+        p = _sigmoid(design @ beta + offset)
         gradient = design.T @ (w * (p - y)) + penalty * beta
         hessian = (design * (w * np.maximum(p * (1 - p), 1e-9))[:, None]).T @ design + np.diag(penalty)
         step = np.linalg.solve(hessian + 1e-9 * np.eye(d + 1), gradient)
