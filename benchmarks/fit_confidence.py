@@ -26,7 +26,9 @@ So the answerable fit questions are asked once more with one change of that kind
 (`with_one_name_swapped`): a name the question writes, capitalised and not its first word, becomes another name
 the same article writes; a question with no name gets another number instead. These rows (outcome 0: the
 question no longer asks what its paragraph says) join the regression with weight --swap-weight (1.0; 0: none);
-like the left-out rows, they are left out of the recalibration and the operating point.
+like the left-out rows, they are left out of the recalibration and the operating point. They do not move the
+coefficients of what a swap leaves as it was (REAL_ROWS_ONLY: the question's kind, length, negation, non-name
+words), which are fitted on the real rows first and then held.
 
 The model: an L2-penalised logistic regression on standardised features (IRLS, numpy), then Platt's
 recalibration fitted on out-of-fold log-odds (5 folds by article, so the calibration is not that of
