@@ -301,7 +301,8 @@ def main(argv: list[str] | None = None) -> int:
     fit = collected["fit"]
     x, y = fit["x"], fit["y"]
     # the regression's rows: the fit questions, then the extra rows of each kind with their weight
-    joined = [(fit, 1.0)] + [(collected[k], w) for k, w in (("left_out", args.drop_weight), ("swapped", args.swap_weight)) if k in collected and len(collected[k]["y"])]
+    extra_weights = {"left_out": args.drop_weight, "swapped": args.swap_weight}
+    joined = [(fit, 1.0)] + [(collected[k], w) for k, w in extra_weights.items() if k in collected and len(collected[k]["y"])]
     all_x = np.vstack([part["x"] for part, _ in joined])
     all_y = np.concatenate([part["y"] for part, _ in joined])
     row_weights = np.concatenate([np.full(len(part["y"]), w) for part, w in joined])
